@@ -1,0 +1,96 @@
+/** IC1xxx: loading YAML and checking its shape against the intent meta-schema. */
+import { msg, type DiagnosticDef } from "../diagnostic.js";
+
+export const loadDiagnostics = {
+  "yaml-syntax": {
+    code: "IC1001",
+    severity: "error",
+    message: msg`YAML syntax error: ${"detail"}`,
+    hint: "Fix the YAML syntax; intent files are YAML 1.2.",
+  },
+  "file-too-large": {
+    code: "IC1002",
+    severity: "error",
+    message: msg`Intent file is ${"size"} bytes; the limit is ${"limit"} bytes.`,
+    hint: "Split the domain into several files.",
+  },
+  "too-deep": {
+    code: "IC1003",
+    severity: "error",
+    message: msg`Nesting is deeper than ${"limit"} levels.`,
+    hint: "Intent files never need deep nesting; flatten the structure or name the nested type.",
+  },
+  "alias-not-allowed": {
+    code: "IC1004",
+    severity: "error",
+    message: msg`YAML aliases and anchors are not allowed in intent files ('${"name"}').`,
+    hint: "Write the value out, or declare a named type and reference it.",
+  },
+  "duplicate-key": {
+    code: "IC1005",
+    severity: "error",
+    message: msg`Duplicate key '${"key"}'.`,
+    hint: "Each key may appear once in a mapping; the later one would silently win.",
+  },
+  "reserved-key": {
+    code: "IC1006",
+    severity: "error",
+    message: msg`'${"key"}' is a reserved name and cannot be used as a key.`,
+    hint: "Names such as __proto__, constructor and prototype would corrupt generated objects; rename it.",
+  },
+  "too-many-nodes": {
+    code: "IC1007",
+    severity: "error",
+    message: msg`Intent file has more than ${"limit"} YAML nodes.`,
+    hint: "Split the domain into several files.",
+  },
+  "non-string-key": {
+    code: "IC1008",
+    severity: "error",
+    message: msg`Mapping keys must be plain strings.`,
+    hint: "Use a name such as 'total' as a key; complex keys are not part of the intent format.",
+  },
+  "multiple-documents": {
+    code: "IC1009",
+    severity: "error",
+    message: msg`An intent file holds exactly one YAML document; found ${"count"}.`,
+    hint: "Put each domain in its own file.",
+  },
+  "unknown-property": {
+    code: "IC1101",
+    severity: "error",
+    message: msg`Unknown property '${"name"}' in ${"where"}.`,
+  },
+  "missing-property": {
+    code: "IC1102",
+    severity: "error",
+    message: msg`Missing required property '${"name"}' in ${"where"}.`,
+  },
+  "wrong-type": {
+    code: "IC1103",
+    severity: "error",
+    message: msg`Expected ${"expected"} at ${"where"}.`,
+  },
+  "invalid-value": {
+    code: "IC1104",
+    severity: "error",
+    message: msg`Invalid value at ${"where"}: ${"detail"}.`,
+  },
+  "invalid-name": {
+    code: "IC1105",
+    severity: "error",
+    message: msg`'${"name"}' is not a valid ${"what"} name.`,
+    hint: "Names start with a letter and contain letters, digits and '_' (slice and invariant ids may also contain '-').",
+  },
+  "unsupported-intent-version": {
+    code: "IC1106",
+    severity: "error",
+    message: msg`Unsupported intent format version '${"version"}'; this intentc reads version 1.`,
+  },
+  "no-intent-files": {
+    code: "IC1107",
+    severity: "error",
+    message: msg`No intent files (*.intent.yaml) found in '${"dir"}'.`,
+    hint: "Run `intentc init` to scaffold an example, or pass the directory that holds your intent.",
+  },
+} as const satisfies Record<string, DiagnosticDef>;

@@ -1,0 +1,30 @@
+/** The ordered emitter registry. Adding an emitter is one file and one line here. */
+import type { Emitter } from "./emitter.js";
+import { intentSchemaEmitter } from "./intent-schema.js";
+import { lockEmitter } from "./lock.js";
+import { jsonSchemaEmitter } from "./json-schema.js";
+import { tsTypesEmitter } from "./ts-types.js";
+import { validatorsEmitter } from "./validators.js";
+import { invariantsEmitter } from "./invariants.js";
+import { referenceModelEmitter } from "./reference-model.js";
+import { xstateEmitter } from "./xstate.js";
+import { propertyTestsEmitter } from "./property-tests.js";
+import { slicePacksEmitter } from "./slice-packs.js";
+import { knowledgeEmitter } from "./knowledge.js";
+import { docsSiteEmitter } from "./docs-site.js";
+
+/** Every emitter, in the order they run. */
+export const emitters: readonly Emitter[] = [
+  intentSchemaEmitter,
+  lockEmitter,
+  jsonSchemaEmitter,
+  tsTypesEmitter,
+  validatorsEmitter,
+  invariantsEmitter,
+  referenceModelEmitter,
+  xstateEmitter,
+  propertyTestsEmitter,
+  slicePacksEmitter,
+  knowledgeEmitter,
+  docsSiteEmitter,
+];

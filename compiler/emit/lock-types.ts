@@ -1,0 +1,13 @@
+/** The shape of generated/intent.lock.json: the normalized Program plus content hashes. */
+import type { Program } from "../ir/types.js";
+
+export interface LockFile {
+  /** Format version of the lock file. */
+  readonly lockVersion: 1;
+  /** sha256 of the normalized program JSON. */
+  readonly programHash: string;
+  /** sha256 per element, keyed by `domain/kind/name` (e.g. `orders/entity/Order`). */
+  readonly elements: Readonly<Record<string, string>>;
+  /** The normalized program (locations removed, keys sorted). */
+  readonly program: Program;
+}

@@ -1,0 +1,57 @@
+/**
+ * Program → canonical JSON: locations removed, keys sorted, plus a content hash for the whole
+ * program and for every element. The lock file and `intentc diff` are built on this.
+ */
+import { createHash } from "node:crypto";
+import type { Domain, Program } from "./types.js";
+
+/** A deep copy of the program without source locations, with sorted keys. */
+export function normalizeProgram(program: Program): Program {
+  return stripLocs(program) as Program;
+}
+
+function stripLocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripLocs);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) {
+      if (k === "loc" || k === "contentLine" || k === "contentColumn" || k === "file") continue;
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = stripLocs(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** sha256 hex of the canonical JSON of a value (locations removed). */
+export function hashValue(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(stripLocs(value)), "utf8").digest("hex");
+}
+
+/** The kinds of elements that get their own hash in the lock, with the domain collection holding them. */
+const ELEMENT_COLLECTIONS = [
+  ["type", "types"],
+  ["entity", "entities"],
+  ["event", "events"],
+  ["machine", "machines"],
+  ["invariant", "invariants"],
+  ["api", "apis"],
+  ["flow", "flows"],
+  ["slice", "slices"],
+] as const;
+
+/** Content hash per element, keyed `domain/kind/name`, in sorted key order. */
+export function elementHashes(program: Program): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of program.domains) {
+    for (const [kind, coll] of ELEMENT_COLLECTIONS) {
+      for (const el of (d as Domain)[coll] as readonly { name: string }[]) {
+        out[`${d.name}/${kind}/${el.name}`] = hashValue(el);
+      }
+    }
+  }
+  for (const t of program.riskTiers) out[`system/risk-tier/${t.name}`] = hashValue(t);
+  for (const g of program.gates) out[`system/gate/${g.name}`] = hashValue(g);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

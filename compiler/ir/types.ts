@@ -1,0 +1,297 @@
+/**
+ * The intermediate representation: one immutable, fully resolved Program.
+ *
+ * Everything here is plain data (readonly interfaces with a `kind` discriminant) so it can be
+ * normalized to JSON (the lock file), hashed, diffed and handed to pure emitters.
+ * All collections are sorted by name so that iteration order is deterministic.
+ */
+
+/** A source position, 1-based line and column (column counted in UTF-16 code units). */
+export interface Loc {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** A resolved reference to a declaration in some domain. */
+export interface Ref {
+  readonly domain: string;
+  readonly name: string;
+}
+
+/** Constraints that apply to primitive types (JSON Schema keywords of the same name). */
+export interface Constraints {
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+}
+
+export type PrimitiveName = "string" | "integer" | "number" | "boolean";
+
+export type TypeExpr = PrimitiveType | RefType | ArrayType | ObjectType | EnumType | StateType;
+
+export interface PrimitiveType {
+  readonly kind: "primitive";
+  readonly name: PrimitiveName;
+  readonly constraints: Constraints;
+}
+
+/** A reference to a named type or entity (`Money`, `payments.PaymentId`). */
+export interface RefType {
+  readonly kind: "ref";
+  readonly target: "type" | "entity";
+  readonly ref: Ref;
+}
+
+export interface ArrayType {
+  readonly kind: "array";
+  readonly items: TypeExpr;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
+}
+
+/** An inline object (`fields:`). */
+export interface ObjectType {
+  readonly kind: "object";
+  readonly fields: readonly Field[];
+}
+
+export interface EnumType {
+  readonly kind: "enum";
+  readonly values: readonly string[];
+}
+
+/** The state of a machine used as a field type: a union of the machine's state names. */
+export interface StateType {
+  readonly kind: "state";
+  readonly machine: Ref;
+}
+
+export interface Field {
+  readonly name: string;
+  readonly type: TypeExpr;
+  readonly optional: boolean;
+  readonly description?: string;
+  /** Declared previous name, so a rename is one change, not a removal and an addition. */
+  readonly renamedFrom?: string;
+  readonly loc: Loc;
+}
+
+/** An approval for a breaking change, written next to the element it covers. */
+export interface BreakingApproval {
+  readonly rule: string;
+  readonly reason: string;
+  readonly expires: string;
+  readonly loc: Loc;
+}
+
+interface DeclBase {
+  readonly domain: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly approvedBreaking: readonly BreakingApproval[];
+  readonly loc: Loc;
+}
+
+export interface TypeDecl extends DeclBase {
+  readonly kind: "type";
+  readonly type: TypeExpr;
+}
+
+export interface Entity extends DeclBase {
+  readonly kind: "entity";
+  /** Name of the key field, if declared. */
+  readonly key?: string;
+  readonly fields: readonly Field[];
+}
+
+export interface EventDecl extends DeclBase {
+  readonly kind: "event";
+  readonly fields: readonly Field[];
+}
+
+/**
+ * An expression in the pure TypeScript subset (guards, effects, invariants, initial values).
+ * `loc` is the YAML scalar; `contentLine`/`contentColumn` locate the first character of the
+ * expression text itself, so that an offset inside `source` maps to an exact YAML position.
+ */
+export interface Expr {
+  readonly source: string;
+  readonly loc: Loc;
+  readonly contentLine: number;
+  readonly contentColumn: number;
+}
+
+export interface Assignment {
+  readonly field: string;
+  readonly expr: Expr;
+  readonly loc: Loc;
+}
+
+export interface Transition {
+  /** The event that triggers this transition (may live in another domain). */
+  readonly event: Ref;
+  /** Target state name; equal to the source state for a self-transition. */
+  readonly to: string;
+  readonly guard?: Expr;
+  /** Effects, applied simultaneously: every right-hand side sees the state before the step. */
+  readonly set: readonly Assignment[];
+  readonly loc: Loc;
+}
+
+export interface State {
+  readonly name: string;
+  readonly final: boolean;
+  readonly description?: string;
+  /** Transitions in declaration order (order matters when guards overlap; overlap is reported). */
+  readonly transitions: readonly Transition[];
+  readonly loc: Loc;
+}
+
+export interface Machine extends DeclBase {
+  readonly kind: "machine";
+  /** The entity whose fields form the machine's context. */
+  readonly entity: Ref;
+  /** The entity field that holds the current state name, if any field is typed by this machine. */
+  readonly stateField?: string;
+  readonly initial: string;
+  /** Initial values of entity fields (constant expressions); other fields range over their type. */
+  readonly init: readonly Assignment[];
+  /** States in declaration order (the first listed is not necessarily the initial one). */
+  readonly states: readonly State[];
+}
+
+export type Severity = "critical" | "error" | "warning";
+
+export interface Invariant extends DeclBase {
+  readonly kind: "invariant";
+  /** Human statement of the rule (`says`). */
+  readonly says: string;
+  /** The entity the invariant ranges over. */
+  readonly entity: Ref;
+  readonly holds: Expr;
+  readonly when?: Expr;
+  readonly severity: Severity;
+  /** True when the expression mentions `prev` (a step invariant over before/after). */
+  readonly step: boolean;
+}
+
+export interface Operation {
+  readonly name: string;
+  readonly description?: string;
+  readonly input: readonly Field[];
+  readonly output?: TypeExpr;
+  readonly errors: readonly string[];
+  readonly loc: Loc;
+}
+
+export interface Api extends DeclBase {
+  readonly kind: "api";
+  readonly operations: readonly Operation[];
+}
+
+export interface FlowStep {
+  /** The event that happens at this step. */
+  readonly event: Ref;
+  /** The event it causes in another domain (`payments.capture -> orders.pay`). */
+  readonly triggers?: Ref;
+  readonly loc: Loc;
+}
+
+export interface Flow extends DeclBase {
+  readonly kind: "flow";
+  readonly says: string;
+  /** The type of value that moves along the flow, if declared. */
+  readonly value?: Ref;
+  readonly steps: readonly FlowStep[];
+}
+
+/** What a slice implements or uses: a machine, an API, an entity or a type. */
+export interface SliceTarget {
+  readonly kind: "machine" | "api" | "entity" | "type";
+  readonly ref: Ref;
+}
+
+export interface Slice extends DeclBase {
+  readonly kind: "slice";
+  readonly says: string;
+  readonly implements: readonly SliceTarget[];
+  readonly uses: readonly SliceTarget[];
+  /** Write scope: repo-relative globs. */
+  readonly writes: readonly string[];
+  /** Read scope: repo-relative globs. */
+  readonly reads: readonly string[];
+  /** Name of the risk tier (explicit, or the domain's default). */
+  readonly risk: string;
+  readonly tools: readonly string[];
+  /** Hosts the agent may reach; empty means no network. */
+  readonly network: readonly string[];
+  /** Size budget of the pack, in estimated tokens. */
+  readonly budgetTokens: number;
+}
+
+export interface Gate {
+  readonly name: string;
+  /** `static` gates (typecheck, lint) run before `test` gates. */
+  readonly stage: "static" | "test";
+  /** argv of the command, run without a shell. */
+  readonly command: readonly string[];
+  readonly description?: string;
+  readonly loc: Loc;
+}
+
+export interface RiskTier {
+  readonly name: string;
+  readonly approvals: number;
+  readonly retries: number;
+  /** Gate names, in the order they run. */
+  readonly gates: readonly string[];
+  readonly loc: Loc;
+}
+
+export interface Domain {
+  readonly name: string;
+  readonly version: string;
+  readonly summary?: string;
+  readonly owners: readonly string[];
+  /** Default risk tier for the domain's slices. */
+  readonly risk?: string;
+  readonly file: string;
+  readonly loc: Loc;
+  readonly types: readonly TypeDecl[];
+  readonly entities: readonly Entity[];
+  readonly events: readonly EventDecl[];
+  readonly machines: readonly Machine[];
+  readonly invariants: readonly Invariant[];
+  readonly apis: readonly Api[];
+  readonly flows: readonly Flow[];
+  readonly slices: readonly Slice[];
+}
+
+export interface SystemInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly summary?: string;
+  readonly file?: string;
+}
+
+/** One compiled intent tree. Domains and every collection inside them are sorted by name. */
+export interface Program {
+  readonly system: SystemInfo;
+  readonly domains: readonly Domain[];
+  readonly riskTiers: readonly RiskTier[];
+  readonly gates: readonly Gate[];
+  /** Repo-relative paths of the intent files, sorted, with a sha256 of each file's text. */
+  readonly files: readonly { readonly path: string; readonly sha256: string }[];
+}
+
+/** Any named declaration inside a domain. */
+export type Decl = TypeDecl | Entity | EventDecl | Machine | Invariant | Api | Flow | Slice;

@@ -1,0 +1,43 @@
+/** Shared test helpers: compile in-memory intent and assert diagnostics exactly. */
+import { expect } from "vitest";
+import { createMemoryHost } from "../compiler/host.js";
+import { compile, type CompileResult } from "../compiler/program.js";
+import type { Diagnostic } from "../compiler/diagnostic.js";
+
+/** Compile in-memory files (`{ "intent/x.intent.yaml": "…" }`) from the `intent` dir. */
+export function compileMemory(files: Record<string, string>, dir = "intent"): CompileResult {
+  return compile(createMemoryHost(files), { dir });
+}
+
+/** Expected diagnostic: code plus optional exact position/file/message fragment. */
+export interface ExpectedDiagnostic {
+  readonly code: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly file?: string;
+  readonly message?: string | RegExp;
+}
+
+/** Assert the diagnostics match exactly (same count, same order after sorting). */
+export function expectDiagnostics(actual: readonly Diagnostic[], expected: readonly ExpectedDiagnostic[]): void {
+  const simplify = (d: Diagnostic, e?: ExpectedDiagnostic) => ({
+    code: d.code,
+    ...(e?.line !== undefined ? { line: d.line } : {}),
+    ...(e?.column !== undefined ? { column: d.column } : {}),
+    ...(e?.file !== undefined ? { file: d.file } : {}),
+  });
+  const got = actual.map((d, i) => simplify(d, expected[i]));
+  const want = expected.map((e) => ({
+    code: e.code,
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
+    ...(e.file !== undefined ? { file: e.file } : {}),
+  }));
+  expect(got, actual.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n")).toEqual(want);
+  expected.forEach((e, i) => {
+    if (e.message !== undefined) expect(actual[i].message).toMatch(e.message);
+  });
+}
+
+/** A minimal valid domain file header, for fixtures. */
+export const HEADER = "intent: 1\ndomain: shop\nversion: 1.0.0\n";
