@@ -1,7 +1,7 @@
 /**
  * THE table of diagnostic codes. Each phase keeps its own section (IC1xxx load/shape, IC2xxx
- * bind, IC3xxx check, IC4xxx expr, IC5xxx emit/write, IC6xxx diff/versions, IC7xxx slices and
- * governance); this module merges them into one `as const` table. A code is never renumbered or
+ * bind, IC3xxx check, IC4xxx expr, IC5xxx emit/write, IC6xxx diff/versions, IC7xxx slice packs
+ * and governance, IC8xxx explore); this module merges them into one `as const` table. A code is never renumbered or
  * reused; a test snapshots the name → code map and checks every code has a fixture.
  */
 import type { Diagnostic, DiagnosticDef, MessageTemplate, RelatedInfo } from "./diagnostic.js";
@@ -14,6 +14,7 @@ import { exprDiagnostics } from "./diagnostics/expr.js";
 import { emitDiagnostics } from "./diagnostics/emit.js";
 import { diffDiagnostics } from "./diagnostics/diff.js";
 import { governanceDiagnostics } from "./diagnostics/governance.js";
+import { exploreDiagnostics } from "./diagnostics/explore.js";
 
 /** Every diagnostic intentc can report, keyed by kebab-case name. */
 export const diagnostics = {
@@ -24,6 +25,7 @@ export const diagnostics = {
   ...emitDiagnostics,
   ...diffDiagnostics,
   ...governanceDiagnostics,
+  ...exploreDiagnostics,
 } as const satisfies Record<string, DiagnosticDef>;
 
 /** Name of a diagnostic in the table. */

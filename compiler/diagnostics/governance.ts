@@ -1,11 +1,11 @@
-/** IC7xxx: slices, packs and the governance runtime. */
+/** IC7xxx: slice packs and the governance runtime. */
 import { msg, type DiagnosticDef } from "../diagnostic.js";
 
 export const governanceDiagnostics = {
-  "scope-escapes-repo": {
+  "pack-over-budget": {
     code: "IC7001",
     severity: "error",
-    message: msg`Write scope '${"glob"}' of slice '${"slice"}' escapes the repository.`,
-    hint: "Scopes are repo-relative globs without '..' segments or leading '/'.",
+    message: msg`Slice pack '${"slice"}' is about ${"tokens"} tokens; its budget is ${"budget"}.`,
+    hint: "Raise the slice's `budget`, or split the slice so each agent gets less context.",
   },
 } as const satisfies Record<string, DiagnosticDef>;

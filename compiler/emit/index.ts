@@ -9,6 +9,8 @@ import { invariantsEmitter } from "./invariants.js";
 import { referenceModelEmitter } from "./reference-model.js";
 import { xstateEmitter } from "./xstate.js";
 import { propertyTestsEmitter } from "./property-tests.js";
+import { modelTestsEmitter } from "./model-tests.js";
+import { generatedTsconfigEmitter } from "./generated-tsconfig.js";
 import { slicePacksEmitter } from "./slice-packs.js";
 import { knowledgeEmitter } from "./knowledge.js";
 import { docsSiteEmitter } from "./docs-site.js";
@@ -17,6 +19,7 @@ import { docsSiteEmitter } from "./docs-site.js";
 export const emitters: readonly Emitter[] = [
   intentSchemaEmitter,
   lockEmitter,
+  generatedTsconfigEmitter,
   jsonSchemaEmitter,
   tsTypesEmitter,
   validatorsEmitter,
@@ -24,6 +27,7 @@ export const emitters: readonly Emitter[] = [
   referenceModelEmitter,
   xstateEmitter,
   propertyTestsEmitter,
+  modelTestsEmitter,
   slicePacksEmitter,
   knowledgeEmitter,
   docsSiteEmitter,
