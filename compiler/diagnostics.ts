@@ -12,6 +12,7 @@ import { bindDiagnostics } from "./diagnostics/bind.js";
 import { checkDiagnostics } from "./diagnostics/check.js";
 import { exprDiagnostics } from "./diagnostics/expr.js";
 import { emitDiagnostics } from "./diagnostics/emit.js";
+import { writeDiagnostics } from "./diagnostics/write.js";
 import { diffDiagnostics } from "./diagnostics/diff.js";
 import { governanceDiagnostics } from "./diagnostics/governance.js";
 import { exploreDiagnostics } from "./diagnostics/explore.js";
@@ -23,6 +24,7 @@ export const diagnostics = {
   ...checkDiagnostics,
   ...exprDiagnostics,
   ...emitDiagnostics,
+  ...writeDiagnostics,
   ...diffDiagnostics,
   ...governanceDiagnostics,
   ...exploreDiagnostics,
