@@ -66,4 +66,21 @@ export const bindDiagnostics = {
     message: msg`Constraint '${"name"}' applies to ${"applies"} types, not to '${"type"}'.`,
     hint: "Declare a named type with the constraint, or put the constraint on a primitive type.",
   },
+  "invariant-needs-entity": {
+    code: "IC2013",
+    severity: "error",
+    message: msg`Invariant '${"id"}' must say which entity it ranges over.`,
+    hint: "Add `on: <Entity>`; it may only be left out when the domain declares exactly one entity.",
+  },
+  "invalid-flow-step": {
+    code: "IC2014",
+    severity: "error",
+    message: msg`Flow step '${"step"}' is not 'domain.event' or 'domain.event -> domain.event'.`,
+  },
+  "missing-risk-tier": {
+    code: "IC2015",
+    severity: "error",
+    message: msg`Slice '${"slice"}' has no risk tier.`,
+    hint: "Set `risk:` on the slice or a default `risk:` on its domain.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -160,6 +160,8 @@ export function loadYaml(path: string, text: string): readonly [LoadedFile, read
             continue;
           }
           seen.add(key);
+          // Reserve the key now so the object keeps the document's key order.
+          obj[key] = null;
           stack.push({ node: pair.value as YamlNode | null, set: (v) => (obj[key] = v) });
         }
         continue;
