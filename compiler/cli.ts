@@ -3,7 +3,7 @@
  * Exit codes: 0 ok, 1 diagnostics / drift / failed gate, 2 usage or internal error.
  */
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
+import { intentcVersion } from "./version.js";
 import { CompilerBugError } from "./diagnostic.js";
 import { EXIT_USAGE, type CliIO, type ExitState } from "./cli/shared.js";
 import { registerCheck } from "./cli/check.js";
@@ -18,11 +18,7 @@ import { registerRun } from "./cli/run.js";
 import { registerApprove } from "./cli/approve.js";
 import { registerPromote } from "./cli/promote.js";
 
-/** The package version, read from package.json. */
-export function intentcVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
+export { intentcVersion };
 
 /** Run the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promise<number> {

@@ -33,6 +33,8 @@ export interface CompileResult {
   readonly program: Program | undefined;
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly LoadedFile[];
+  /** Text of every intent file read (for code frames), including ones that failed to load. */
+  readonly sources: ReadonlyMap<string, string>;
   readonly stage: CompilationStage;
 }
 
@@ -41,10 +43,11 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
   const dir = options.dir ?? "intent";
   const diags = createCollector();
   const paths = host.listIntentFiles(dir);
+  const sources = new Map<string, string>();
   const at = { file: dir, line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (paths.length === 0) {
     diags.report("no-intent-files", { dir }, at);
-    return { program: undefined, diagnostics: diags.diagnostics, files: [], stage: "load" };
+    return { program: undefined, diagnostics: diags.diagnostics, files: [], sources, stage: "load" };
   }
   const files: LoadedFile[] = [];
   for (const path of paths) {
@@ -54,6 +57,7 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
       continue;
     }
     const text = host.readFile(path) ?? "";
+    sources.set(path, text);
     const [file, loadDiags] = loadYaml(path, text);
     diags.addAll(loadDiags);
     if (file.value === undefined) continue;
@@ -71,7 +75,7 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
   return done(program, diags.hasError() ? "check" : "emit");
 
   function done(program: Program | undefined, stage: CompilationStage): CompileResult {
-    return { program, diagnostics: sortDiagnostics(diags.diagnostics), files, stage };
+    return { program, diagnostics: sortDiagnostics(diags.diagnostics), files, sources, stage };
   }
 }
 

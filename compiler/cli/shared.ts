@@ -1,5 +1,6 @@
 /** Small helpers shared by CLI commands: exit codes, output streams, the --format option. */
 import { Option } from "commander";
+import { resolve as resolvePath, relative as relativePath, isAbsolute as isAbsolutePath, sep as pathSep } from "node:path";
 
 /** Exit codes: 0 ok, 1 user-facing failure (diagnostics, drift, gate failed), 2 usage or internal. */
 export const EXIT_OK = 0;
@@ -30,3 +31,11 @@ export function formatOption(): Option {
 
 /** Output formats for diagnostics. */
 export type OutputFormat = "text" | "json" | "github" | "sarif";
+
+/** Resolve a user-supplied directory inside the root; undefined when it escapes the root. */
+export function insideRoot(root: string, dir: string): string | undefined {
+  const abs = resolvePath(root, dir);
+  const rel = relativePath(root, abs);
+  if (rel.startsWith("..") || isAbsolutePath(rel)) return undefined;
+  return rel === "" ? "." : rel.split(pathSep).join("/");
+}

@@ -1,18 +1,38 @@
 /** Render diagnostics in one of the output formats (text, json, github, sarif). */
 import type { Diagnostic } from "../diagnostic.js";
+import { renderText } from "./text.js";
+import { renderJson } from "./json.js";
+import { renderGithub } from "./github.js";
+import { renderSarif } from "./sarif.js";
 
 /** Output formats for diagnostics. */
 export type ReportFormat = "text" | "json" | "github" | "sarif";
 
+/** Version string put into SARIF output; set by the CLI. */
+let toolVersion = "0.0.0";
+
+/** Set the tool version reported in SARIF logs. */
+export function setReportToolVersion(version: string): void {
+  toolVersion = version;
+}
+
 /**
  * Render diagnostics. `sources` maps a file path to its text (for code frames in text output).
+ * All formats read the same Diagnostic objects; none re-derives text.
  */
 export function renderDiagnostics(
   diags: readonly Diagnostic[],
   format: ReportFormat,
   sources: ReadonlyMap<string, string> = new Map(),
 ): string {
-  void sources;
-  if (format === "json") return JSON.stringify({ diagnostics: diags }, null, 2) + "\n";
-  return diags.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`).join("");
+  switch (format) {
+    case "json":
+      return renderJson(diags);
+    case "github":
+      return renderGithub(diags);
+    case "sarif":
+      return renderSarif(diags, toolVersion);
+    case "text":
+      return renderText(diags, sources);
+  }
 }

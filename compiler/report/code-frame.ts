@@ -1,0 +1,34 @@
+/** A source excerpt with line numbers and a caret under the reported range. */
+
+/** Render lines around `line` (1-based) with carets from `column` to `endColumn` on that line. */
+export function codeFrame(text: string, line: number, column: number, endLine: number, endColumn: number): string {
+  const lines = text.split(/\r?\n/);
+  if (line < 1 || line > lines.length) return "";
+  const first = Math.max(1, line - 1);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const src = visible(lines[n - 1] ?? "");
+    out.push(`${n === line ? ">" : " "} ${String(n).padStart(width)} | ${src}`);
+    if (n === line) {
+      const end = endLine === line && endColumn > column ? endColumn : Math.max(column + 1, src.length + 1);
+      const len = Math.max(1, Math.min(end, src.length + 1) - column);
+      out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}${"^".repeat(len)}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+/** Make control characters visible so a hostile file cannot rewrite the terminal. */
+function visible(s: string): string {
+  const clipped = s.length > 200 ? s.slice(0, 200) + "…" : s;
+  return clipped.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === "\t" ? " " : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Strip terminal control characters from a message (user text may hold them). */
+export function safeText(s: string): string {
+  return visible(s);
+}
