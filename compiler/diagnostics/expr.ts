@@ -1,10 +1,67 @@
 /** IC4xxx: expressions (guards, effects, invariants). */
 import { msg, type DiagnosticDef } from "../diagnostic.js";
 
+const SUBSET_HINT =
+  "Expressions are a pure subset of TypeScript: fields, event.x, prev.x, literals, arithmetic, comparison, " +
+  "&& || !, ?:, array literals, .length, the array helpers every, some, includes, filter, map, reduce, find, " +
+  "findIndex, and Math.min, max, abs, floor, ceil, round.";
+
 export const exprDiagnostics = {
   "expr-syntax": {
     code: "IC4001",
     severity: "error",
     message: msg`Expression syntax error: ${"detail"}`,
+  },
+  "expr-not-allowed": {
+    code: "IC4002",
+    severity: "error",
+    message: msg`${"what"} is not allowed in an expression.`,
+    hint: SUBSET_HINT,
+  },
+  "expr-unknown-name": {
+    code: "IC4003",
+    severity: "error",
+    message: msg`Unknown name '${"name"}' in expression.`,
+    hint: "Expressions see the entity's fields by name, `event.<field>` in guards and effects, and `prev.<field>` in invariants.",
+  },
+  "expr-reserved-property": {
+    code: "IC4004",
+    severity: "error",
+    message: msg`Property '${"name"}' is not allowed in an expression.`,
+    hint: "`constructor`, `prototype`, `__proto__` and other `__` names reach outside the data; expressions only read record fields.",
+  },
+  "expr-call-not-allowed": {
+    code: "IC4005",
+    severity: "error",
+    message: msg`Calling '${"name"}' is not allowed in an expression.`,
+    hint: "Only the array helpers every, some, includes, filter, map, reduce, find, findIndex and Math.min, max, abs, floor, ceil, round may be called.",
+  },
+  "expr-too-long": {
+    code: "IC4006",
+    severity: "error",
+    message: msg`Expression is ${"length"} characters long; the limit is ${"limit"}.`,
+    hint: "Split the rule into several invariants or guards.",
+  },
+  "expr-too-deep": {
+    code: "IC4007",
+    severity: "error",
+    message: msg`Expression nests deeper than ${"limit"} levels.`,
+    hint: "Split the rule into several invariants or guards.",
+  },
+  "expr-type-error": {
+    code: "IC4008",
+    severity: "error",
+    message: msg`${"detail"}`,
+  },
+  "expr-wrong-type": {
+    code: "IC4009",
+    severity: "error",
+    message: msg`The ${"role"} has the wrong type: ${"detail"}`,
+  },
+  "expr-helper-arguments": {
+    code: "IC4010",
+    severity: "error",
+    message: msg`'${"name"}' takes ${"expected"} in an expression.`,
+    hint: SUBSET_HINT,
   },
 } as const satisfies Record<string, DiagnosticDef>;

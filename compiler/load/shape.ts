@@ -1,8 +1,221 @@
-/** Shape check: the loaded value against the intent meta-schema (ajv); errors → YAML positions. */
+/**
+ * Shape check: the loaded value against the intent meta-schema (ajv, compiled once per
+ * process). ajv errors become diagnostics at exact YAML positions: an unknown property at its
+ * key, a missing property at the parent's key, a wrong type or invalid value at the value.
+ * Noise is cut so one mistake gives one diagnostic (see `reduceErrors`).
+ */
+import Ajv2020Module from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostic.js";
-import type { LoadedFile } from "./yaml.js";
+import { createCollector, suggestHint } from "../diagnostics.js";
+import { metaSchema, type JsonSchema } from "./meta-schema.js";
+import type { LoadedFile, YamlPath } from "./yaml.js";
+
+// ajv ships CommonJS; under NodeNext the default import is the module object.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
+
+let validator: ValidateFunction | undefined;
+
+/** The compiled meta-schema validator (compiled on first use, then reused). */
+export function getShapeValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    ajv.addVocabulary(["markdownDescription", "patternErrorMessage", "x-intentc-name"]);
+    validator = ajv.compile(metaSchema);
+  }
+  return validator;
+}
 
 /** Check one loaded file's shape. Returns diagnostics at exact YAML positions. */
-export function checkShape(_file: LoadedFile): Diagnostic[] {
-  return [];
+export function checkShape(file: LoadedFile): Diagnostic[] {
+  const validate = getShapeValidator();
+  if (validate(file.value)) return [];
+  const diags = createCollector();
+  for (const err of reduceErrors(validate.errors ?? [])) reportError(file, err, diags);
+  // Drop exact repeats (same code, place and message), e.g. one bad key seen by two schemas.
+  const seen = new Set<string>();
+  return diags.diagnostics.filter((d) => {
+    const id = `${d.code}:${d.line}:${d.column}:${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/**
+ * Keep the errors that say what is wrong: drop `if`/`propertyNames` wrappers, and once a value
+ * has the wrong type, drop every other complaint at or below it (they follow from it).
+ */
+export function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const kept = errors.filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames");
+  const typed = new Map<string, ErrorObject>();
+  for (const e of kept) {
+    if (e.keyword !== "type") continue;
+    const prev = typed.get(e.instancePath);
+    // Prefer the widest expectation ("a string or a mapping"): it is the outer schema's.
+    if (!prev || typesOf(e).length > typesOf(prev).length) typed.set(e.instancePath, e);
+  }
+  const typedPaths = [...typed.keys()];
+  return kept.filter((e) => {
+    const under = typedPaths.find((p) => e.instancePath === p || e.instancePath.startsWith(p + "/"));
+    if (under === undefined) return true;
+    return e === typed.get(under);
+  });
+}
+
+function typesOf(e: ErrorObject): string[] {
+  const t = (e.params as { type?: string | string[] }).type;
+  return Array.isArray(t) ? t : typeof t === "string" ? t.split(",") : [];
+}
+
+function reportError(file: LoadedFile, err: ErrorObject, diags: ReturnType<typeof createCollector>): void {
+  const path = toYamlPath(file.value, err.instancePath);
+  const parent = (err.parentSchema ?? {}) as JsonSchema;
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys((parent.properties as object | undefined) ?? {});
+      const hint = suggestHint(name, allowed) ?? (allowed.length > 0 ? `Allowed here: ${allowed.join(", ")}.` : undefined);
+      diags.report("unknown-property", { name, where: describe(parent, path) }, file.locOf([...path, name], "key"), hint ? { hint } : {});
+      return;
+    }
+    case "required": {
+      const name = String(params.missingProperty);
+      diags.report("missing-property", { name, where: describe(parent, path) }, file.locOf(path, "key"));
+      return;
+    }
+    case "type":
+      diags.report("wrong-type", { expected: expectedText(typesOf(err)), where: where(path) }, file.locOf(path, "value"));
+      return;
+    case "const":
+      if (path.length === 1 && path[0] === "intent") {
+        diags.report("unsupported-intent-version", { version: String(err.data) }, file.locOf(path, "value"));
+      } else {
+        diags.report("invalid-value", { where: where(path), detail: `expected ${JSON.stringify(params.allowedValue)}` }, file.locOf(path, "value"));
+      }
+      return;
+    case "enum": {
+      const allowed = ((params.allowedValues as unknown[]) ?? []).map(String);
+      const value = String(err.data);
+      const hint = suggestHint(value, allowed);
+      diags.report(
+        "invalid-value",
+        { where: where(path), detail: `'${value}' is not one of ${allowed.join(", ")}` },
+        file.locOf(path, "value"),
+        hint ? { hint } : {},
+      );
+      return;
+    }
+    case "pattern": {
+      const propertyName = (err as ErrorObject & { propertyName?: string }).propertyName;
+      const what = parent["x-intentc-name"];
+      if (propertyName !== undefined) {
+        const at = file.locOf([...path, propertyName], "key");
+        diags.report("invalid-name", { name: propertyName, what: typeof what === "string" ? what : "key" }, at, nameHint(what));
+      } else if (typeof what === "string") {
+        diags.report("invalid-name", { name: String(err.data), what }, file.locOf(path, "value"), nameHint(what));
+      } else {
+        const detail = typeof parent.patternErrorMessage === "string" ? parent.patternErrorMessage : `must match ${String(params.pattern)}`;
+        diags.report("invalid-value", { where: where(path), detail: `'${String(err.data)}': ${detail}` }, file.locOf(path, "value"));
+      }
+      return;
+    }
+    default:
+      diags.report("invalid-value", { where: where(path), detail: limitText(err, params) }, file.locOf(path, "value"));
+  }
+}
+
+function nameHint(what: unknown): { hint?: string } {
+  return what === "domain" || what === "system"
+    ? { hint: `A ${what} name is a lower-case identifier such as 'orders' (letters, digits and '_').` }
+    : {};
+}
+
+/** ajv's limit keywords in plain words. */
+function limitText(err: ErrorObject, params: Record<string, unknown>): string {
+  const limit = params.limit;
+  switch (err.keyword) {
+    case "minimum":
+      return `must be at least ${limit}`;
+    case "maximum":
+      return `must be at most ${limit}`;
+    case "exclusiveMinimum":
+      return `must be greater than ${limit}`;
+    case "exclusiveMaximum":
+      return `must be less than ${limit}`;
+    case "minItems":
+      return `needs at least ${limit} item${limit === 1 ? "" : "s"}`;
+    case "maxItems":
+      return `allows at most ${limit} items`;
+    case "minLength":
+      return limit === 1 ? "must not be empty" : `must be at least ${limit} characters long`;
+    case "maxLength":
+      return `must be at most ${limit} characters long`;
+    case "minProperties":
+      return `needs at least ${limit} entr${limit === 1 ? "y" : "ies"}`;
+    case "uniqueItems":
+      return `items ${params.j} and ${params.i} are the same`;
+    default:
+      return err.message ?? err.keyword;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+  null: "nothing",
+};
+
+function expectedText(types: readonly string[]): string {
+  const words = types.map((t) => TYPE_WORDS[t] ?? t);
+  return words.length <= 1 ? (words[0] ?? "another value") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
+
+/** "the top level" or `'machines.OrderLifecycle.states'`. */
+function where(path: YamlPath): string {
+  return path.length === 0 ? "the top level" : `'${pathText(path)}'`;
+}
+
+/** The schema's title plus the path: "machine 'machines.OrderLifecycle'". */
+function describe(schema: JsonSchema, path: YamlPath): string {
+  const title = typeof schema.title === "string" ? schema.title : "mapping";
+  return path.length === 0 ? `the ${title}` : `${title} '${pathText(path)}'`;
+}
+
+/** A YAML path as text: `flows.checkout.steps[2]`. */
+export function pathText(path: YamlPath): string {
+  let out = "";
+  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  return out;
+}
+
+/** Convert an ajv instancePath (JSON Pointer) to a YAML path; array indexes become numbers. */
+export function toYamlPath(value: unknown, pointer: string): YamlPath {
+  if (pointer === "") return [];
+  const out: (string | number)[] = [];
+  let node: unknown = value;
+  for (const raw of pointer.slice(1).split("/")) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) {
+      const i = Number(seg);
+      out.push(i);
+      node = node[i];
+    } else {
+      out.push(seg);
+      node = node !== null && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
 }

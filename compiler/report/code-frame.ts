@@ -3,6 +3,7 @@
 /** Render lines around `line` (1-based) with carets from `column` to `endColumn` on that line. */
 export function codeFrame(text: string, line: number, column: number, endLine: number, endColumn: number): string {
   const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   if (line < 1 || line > lines.length) return "";
   const first = Math.max(1, line - 1);
   const last = Math.min(lines.length, line + 1);

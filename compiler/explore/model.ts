@@ -1,0 +1,160 @@
+/**
+ * The in-process reference model of one machine: guards, effects and invariants compiled with the
+ * same expression compiler as the emitted `<Machine>.model.ts`, so the explorer and the generated
+ * code share one meaning (all `set` right-hand sides see the state before the step; the state
+ * field is set to the target; guards are tried in declaration order).
+ */
+import type { Expr, Field, Invariant, Loc, Machine, Program, Ref, Transition } from "../ir/types.js";
+import { compileFunction } from "../expr/compile.js";
+import { createTypeScope, fieldDomain, typeProblem, type TypeScope } from "./values.js";
+
+/** A machine configuration: the machine state plus the entity's fields. */
+export interface Config {
+  readonly state: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** An event as the model receives it: `type` plus payload fields. */
+export type ModelEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+type Fn = (fields: unknown, event?: unknown, prev?: unknown) => unknown;
+
+/** One compiled transition. */
+export interface CompiledTransition {
+  /** Stable id: `<state>.<event>.<index among this state's transitions for the event>`. */
+  readonly id: string;
+  readonly source: string;
+  readonly event: string;
+  readonly to: string;
+  readonly guard?: Fn;
+  readonly sets: readonly { readonly field: Field; readonly fn: Fn; readonly loc: Loc }[];
+  readonly decl: Transition;
+}
+
+/** One compiled invariant. */
+export interface CompiledInvariant {
+  readonly decl: Invariant;
+  /** True when the invariant holds for this step (prev is undefined for initial states). */
+  holds(prev: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean;
+}
+
+/** An event the machine handles, with its payload fields. */
+export interface HandledEvent {
+  readonly key: string;
+  readonly ref: Ref;
+  readonly fields: readonly Field[];
+}
+
+/** Everything the explorer needs to know about one machine. */
+export interface MachineModel {
+  readonly id: string;
+  readonly machine: Machine;
+  readonly scope: TypeScope;
+  readonly fields: readonly Field[];
+  readonly finals: ReadonlySet<string>;
+  readonly events: readonly HandledEvent[];
+  readonly invariants: readonly CompiledInvariant[];
+  /** Transitions of a state for an event, in declaration order. */
+  transitionsFor(state: string, event: string): readonly CompiledTransition[];
+  /** Fixed initial values from `init` (absent fields are left to range over their type). */
+  readonly init: Readonly<Record<string, unknown>>;
+  /** Fields that range over their type in the initial state, with their domains. */
+  readonly free: readonly { readonly field: Field; readonly values: readonly unknown[] }[];
+  /** Apply a transition: effects see the fields before the step. */
+  apply(t: CompiledTransition, fields: Readonly<Record<string, unknown>>, event: ModelEvent): Record<string, unknown>;
+  /** Why a value breaks a field's type, or undefined. */
+  fieldProblem(field: Field, value: unknown): string | undefined;
+}
+
+/** Key of an event as used in traces and generated code: `pay`, or `payments.capture` from another domain. */
+export function eventKey(machine: Machine, ref: Ref): string {
+  return ref.domain === machine.domain ? ref.name : `${ref.domain}.${ref.name}`;
+}
+
+/** Compile one machine of a Program into an in-process model. */
+export function createMachineModel(program: Program, machine: Machine): MachineModel {
+  const scope = createTypeScope(program);
+  const fields = scope.fieldsOf(machine.entity, "entity") ?? [];
+  const fieldByName = new Map(fields.map((f) => [f.name, f]));
+  const compile = (e: Expr): Fn => compileFunction(e) as Fn;
+
+  const events = new Map<string, HandledEvent>();
+  const table = new Map<string, CompiledTransition[]>();
+  for (const s of machine.states) {
+    const counts = new Map<string, number>();
+    for (const t of s.transitions) {
+      const key = eventKey(machine, t.event);
+      if (!events.has(key)) events.set(key, { key, ref: t.event, fields: scope.fieldsOf(t.event, "event") ?? [] });
+      const n = counts.get(key) ?? 0;
+      counts.set(key, n + 1);
+      const sets = t.set.flatMap((a) => {
+        const field = fieldByName.get(a.field);
+        return field === undefined ? [] : [{ field, fn: compile(a.expr), loc: a.loc }];
+      });
+      const ct: CompiledTransition = {
+        id: `${s.name}.${key}.${n}`,
+        source: s.name,
+        event: key,
+        to: t.to,
+        ...(t.guard !== undefined ? { guard: compile(t.guard) } : {}),
+        sets,
+        decl: t,
+      };
+      const k = s.name + "\u0000" + key;
+      const list = table.get(k) ?? [];
+      list.push(ct);
+      table.set(k, list);
+    }
+  }
+
+  const init: Record<string, unknown> = {};
+  for (const a of machine.init) {
+    const v = compile(a.expr)({});
+    if (v !== undefined) init[a.field] = v;
+  }
+  const initNames = new Set(machine.init.map((a) => a.field));
+  const free = fields
+    .filter((f) => !initNames.has(f.name) && f.name !== machine.stateField)
+    .map((field) => ({ field, values: fieldDomain(scope, field) }));
+
+  const invariants = program.domains
+    .flatMap((d) => d.invariants)
+    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name)
+    .map((decl): CompiledInvariant => {
+      const holds = compile(decl.holds);
+      const when = decl.when === undefined ? undefined : compile(decl.when);
+      return {
+        decl,
+        holds(prev, next) {
+          if (decl.step && prev === undefined) return true;
+          if (when !== undefined && when(next, undefined, prev) !== true) return true;
+          return holds(next, undefined, prev) === true;
+        },
+      };
+    });
+
+  return {
+    id: `${machine.domain}.${machine.name}`,
+    machine,
+    scope,
+    fields,
+    finals: new Set(machine.states.filter((s) => s.final).map((s) => s.name)),
+    events: [...events.values()],
+    invariants,
+    transitionsFor: (state, event) => table.get(state + "\u0000" + event) ?? [],
+    init,
+    free,
+    apply(t, before, event) {
+      const next: Record<string, unknown> = { ...before };
+      for (const s of t.sets) {
+        const v = s.fn(before, event);
+        if (v === undefined) delete next[s.field.name];
+        else next[s.field.name] = v;
+      }
+      if (machine.stateField !== undefined) next[machine.stateField] = t.to;
+      return next;
+    },
+    fieldProblem: (field, value) =>
+      value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(scope, field.type, value),
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * Small boundary-biased value domains for intent types (initial fields and event payloads), and
+ * an in-process check that a value fits its type (for effects that break a field's contract).
+ */
+import fc from "fast-check";
+import { RE2JS } from "re2js";
+import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
+
+/** Look up named types, entities and machines of a Program. */
+export interface TypeScope {
+  /** Follow references until a non-reference type (entities become inline objects). */
+  resolve(type: TypeExpr): TypeExpr;
+  /** Fields of an entity or event, or undefined when it does not exist. */
+  fieldsOf(ref: Ref, kind: "entity" | "event"): readonly Field[] | undefined;
+}
+
+/** Create a type scope over a Program. */
+export function createTypeScope(program: Program): TypeScope {
+  const byDomain = new Map(program.domains.map((d) => [d.name, d]));
+  const resolve = (type: TypeExpr, depth = 0): TypeExpr => {
+    if (depth > 32) return { kind: "object", fields: [] };
+    if (type.kind === "ref") {
+      const d = byDomain.get(type.ref.domain);
+      if (type.target === "entity") {
+        const e = d?.entities.find((x) => x.name === type.ref.name);
+        return { kind: "object", fields: e?.fields ?? [] };
+      }
+      const t = d?.types.find((x) => x.name === type.ref.name);
+      return t === undefined ? { kind: "object", fields: [] } : resolve(t.type, depth + 1);
+    }
+    if (type.kind === "state") {
+      const m = byDomain.get(type.machine.domain)?.machines.find((x) => x.name === type.machine.name);
+      return { kind: "enum", values: m?.states.map((s) => s.name) ?? [] };
+    }
+    return type;
+  };
+  return {
+    resolve: (t) => resolve(t),
+    fieldsOf(ref, kind) {
+      const d = byDomain.get(ref.domain);
+      const list = kind === "entity" ? d?.entities : d?.events;
+      return list?.find((x) => x.name === ref.name)?.fields;
+    },
+  };
+}
+
+/** Most values a nested object or array domain may hold (keeps products small). */
+const NESTED_CAP = 6;
+
+/** Boundary-biased values of a type: min, min+1, 0, max-1, max for numbers, and so on. */
+export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[] {
+  const t = scope.resolve(type);
+  switch (t.kind) {
+    case "primitive":
+      return primitiveDomain(t.name, t.constraints);
+    case "enum":
+      return [...t.values];
+    case "array": {
+      const min = t.minItems ?? 0;
+      const items = depth > 4 ? [] : domainOf(scope, t.items, depth + 1);
+      const out: unknown[] = [];
+      if (min === 0) out.push([]);
+      if (items.length > 0) {
+        const n = Math.max(1, min);
+        if (t.maxItems === undefined || n <= t.maxItems) {
+          const uniq = t.uniqueItems === true;
+          if (!uniq || items.length >= n) out.push(Array.from({ length: n }, (_, i) => items[uniq ? i : 0]));
+        }
+      }
+      return out;
+    }
+    case "object": {
+      if (depth > 4) return [];
+      const fields = t.fields.map((f) => ({ f, values: fieldDomain(scope, f, depth + 1) }));
+      if (fields.some((x) => x.values.length === 0)) return [];
+      const base: Record<string, unknown> = {};
+      for (const { f, values } of fields) if (values[0] !== undefined) base[f.name] = values[0];
+      const out: unknown[] = [base];
+      for (const { f, values } of fields) {
+        for (const v of values.slice(1)) {
+          if (out.length >= NESTED_CAP) return out;
+          const o: Record<string, unknown> = { ...base };
+          if (v === undefined) delete o[f.name];
+          else o[f.name] = v;
+          out.push(o);
+        }
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Domain of a field: its type's domain, plus `undefined` first when the field is optional. */
+export function fieldDomain(scope: TypeScope, field: Field, depth = 0): unknown[] {
+  const values = domainOf(scope, field.type, depth);
+  return field.optional ? [undefined, ...values] : values;
+}
+
+function primitiveDomain(name: string, c: import("../ir/types.js").Constraints): unknown[] {
+  if (name === "boolean") return [false, true];
+  if (name === "string") return stringDomain(c);
+  const int = name === "integer";
+  let lo = c.minimum;
+  if (c.exclusiveMinimum !== undefined) lo = int ? Math.floor(c.exclusiveMinimum) + 1 : c.exclusiveMinimum + 0.5;
+  let hi = c.maximum;
+  if (c.exclusiveMaximum !== undefined) hi = int ? Math.ceil(c.exclusiveMaximum) - 1 : c.exclusiveMaximum - 0.5;
+  const step = int ? 1 : 0.5;
+  const raw: number[] = [];
+  if (lo !== undefined) raw.push(lo, lo + step);
+  raw.push(0, 1);
+  if (lo === undefined) raw.push(-1);
+  if (hi !== undefined) raw.push(hi - step, hi);
+  const fits = (n: number) =>
+    (lo === undefined || n >= lo) &&
+    (hi === undefined || n <= hi) &&
+    (c.multipleOf === undefined || Math.abs(n / c.multipleOf - Math.round(n / c.multipleOf)) < 1e-9);
+  return [...new Set(raw.filter(fits))].sort((a, b) => a - b);
+}
+
+function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
+  const min = c.minLength ?? 0;
+  const max = c.maxLength ?? Infinity;
+  const okLen = (s: string) => [...s].length >= min && [...s].length <= max;
+  if (c.pattern !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(c.pattern, "u");
+    } catch {
+      return [];
+    }
+    // A fixed seed keeps exploration deterministic; one witness is enough for identifiers.
+    const samples = fc.sample(fc.stringMatching(re), { seed: 42, numRuns: 30 });
+    const hit = samples.find((s) => okLen(s) && matchesPattern(c.pattern, s));
+    return hit === undefined ? [] : [hit];
+  }
+  const out = ["", "a", "a".repeat(Math.max(min, 1))];
+  if (max !== Infinity && max <= 64) out.push("a".repeat(max));
+  return [...new Set(out.filter(okLen))];
+}
+
+const patternCache = new Map<string, RE2JS | null>();
+
+function matchesPattern(pattern: string, value: string): boolean {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    patternCache.set(pattern, re);
+  }
+  return re === null ? false : re.matcher(value).find();
+}
+
+/** Why a value does not fit a type (a short phrase), or undefined when it fits. */
+export function typeProblem(scope: TypeScope, type: TypeExpr, value: unknown, depth = 0): string | undefined {
+  const t = scope.resolve(type);
+  if (depth > 16) return undefined;
+  switch (t.kind) {
+    case "primitive": {
+      const c = t.constraints;
+      if (t.name === "boolean") return typeof value === "boolean" ? undefined : `${show(value)} is not a boolean`;
+      if (t.name === "string") {
+        if (typeof value !== "string") return `${show(value)} is not a string`;
+        const len = [...value].length;
+        if (c.minLength !== undefined && len < c.minLength) return `${show(value)} is shorter than ${c.minLength}`;
+        if (c.maxLength !== undefined && len > c.maxLength) return `${show(value)} is longer than ${c.maxLength}`;
+        if (c.pattern !== undefined && !matchesPattern(c.pattern, value)) return `${show(value)} does not match ${c.pattern}`;
+        return undefined;
+      }
+      if (typeof value !== "number" || !Number.isFinite(value)) return `${show(value)} is not a finite number`;
+      if (t.name === "integer" && !Number.isInteger(value)) return `${show(value)} is not an integer`;
+      if (c.minimum !== undefined && value < c.minimum) return `${value} is below the minimum ${c.minimum}`;
+      if (c.maximum !== undefined && value > c.maximum) return `${value} is above the maximum ${c.maximum}`;
+      if (c.exclusiveMinimum !== undefined && value <= c.exclusiveMinimum) return `${value} is not above ${c.exclusiveMinimum}`;
+      if (c.exclusiveMaximum !== undefined && value >= c.exclusiveMaximum) return `${value} is not below ${c.exclusiveMaximum}`;
+      if (c.multipleOf !== undefined && Math.abs(value / c.multipleOf - Math.round(value / c.multipleOf)) > 1e-9)
+        return `${value} is not a multiple of ${c.multipleOf}`;
+      return undefined;
+    }
+    case "enum":
+      return typeof value === "string" && t.values.includes(value) ? undefined : `${show(value)} is not one of ${t.values.join(", ")}`;
+    case "array": {
+      if (!Array.isArray(value)) return `${show(value)} is not an array`;
+      if (t.minItems !== undefined && value.length < t.minItems) return `an array of ${value.length} has fewer than ${t.minItems} items`;
+      if (t.maxItems !== undefined && value.length > t.maxItems) return `an array of ${value.length} has more than ${t.maxItems} items`;
+      for (const item of value) {
+        const p = typeProblem(scope, t.items, item, depth + 1);
+        if (p !== undefined) return p;
+      }
+      return undefined;
+    }
+    case "object":
+      return objectProblem(scope, t.fields, value, depth + 1);
+    default:
+      return undefined;
+  }
+}
+
+/** Why a record does not fit a field list, or undefined. */
+export function objectProblem(scope: TypeScope, fields: readonly Field[], value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return `${show(value)} is not an object`;
+  const rec = value as Record<string, unknown>;
+  for (const f of fields) {
+    const v = rec[f.name];
+    if (v === undefined) {
+      if (!f.optional) return `'${f.name}' is missing`;
+      continue;
+    }
+    const p = typeProblem(scope, f.type, v, depth);
+    if (p !== undefined) return `'${f.name}': ${p}`;
+  }
+  return undefined;
+}
+
+/** Short printable form of a value for messages. */
+export function show(value: unknown): string {
+  if (value === undefined) return "undefined";
+  const s = JSON.stringify(value);
+  return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
+
+/** Canonical JSON with sorted keys (state hashing, traces). `undefined` members are dropped. */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
+  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+  const rec = value as Record<string, unknown>;
+  const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
+  return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonical(rec[k])).join(",") + "}";
+}

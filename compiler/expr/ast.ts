@@ -1,0 +1,122 @@
+/**
+ * The expression AST: a small, closed set of node kinds produced by the whitelist walk in
+ * parse.ts. Compilation, interpretation and reference analysis only ever see these nodes, so
+ * nothing outside the subset can reach generated code. Offsets are into `Expr.source`.
+ */
+import type { Expr, Loc } from "../ir/types.js";
+
+/** Binary operators of the subset (`==`/`!=` are kept as written and mean `===`/`!==`). */
+export type BinaryOp =
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "=="
+  | "!="
+  | "==="
+  | "!=="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "&&"
+  | "||";
+
+/** Array helpers that may be called (all pure; `includes` also works on strings). */
+export const ARRAY_HELPERS: ReadonlySet<string> = new Set([
+  "every",
+  "some",
+  "includes",
+  "filter",
+  "map",
+  "reduce",
+  "find",
+  "findIndex",
+]);
+
+/** `Math` functions that may be called. */
+export const MATH_FUNCTIONS: ReadonlySet<string> = new Set(["min", "max", "abs", "floor", "ceil", "round"]);
+
+interface Span {
+  /** Offset of the first character in `Expr.source`. */
+  readonly start: number;
+  /** Offset just past the last character. */
+  readonly end: number;
+}
+
+/** A node of the expression AST. */
+export type ExprNode =
+  | (Span & { readonly kind: "number"; readonly value: number })
+  | (Span & { readonly kind: "string"; readonly value: string })
+  | (Span & { readonly kind: "boolean"; readonly value: boolean })
+  | (Span & { readonly kind: "null" })
+  | (Span & { readonly kind: "undefined" })
+  /** A free name: an entity field, `event`, `prev`, or an arrow parameter (`param: true`). */
+  | (Span & { readonly kind: "name"; readonly name: string; readonly param: boolean })
+  | (Span & { readonly kind: "member"; readonly object: ExprNode; readonly property: string })
+  | (Span & { readonly kind: "index"; readonly object: ExprNode; readonly index: number })
+  | (Span & { readonly kind: "unary"; readonly op: "!" | "-" | "+"; readonly operand: ExprNode })
+  | (Span & { readonly kind: "binary"; readonly op: BinaryOp; readonly opStart: number; readonly left: ExprNode; readonly right: ExprNode })
+  | (Span & { readonly kind: "conditional"; readonly test: ExprNode; readonly then: ExprNode; readonly else: ExprNode })
+  | (Span & { readonly kind: "array"; readonly elements: readonly ExprNode[] })
+  | (Span & { readonly kind: "arrow"; readonly params: readonly string[]; readonly body: ExprNode })
+  /** `receiver.method(args)` with `method` in {@link ARRAY_HELPERS}. */
+  | (Span & { readonly kind: "helper"; readonly receiver: ExprNode; readonly method: string; readonly args: readonly ExprNode[] })
+  /** `Math.fn(args)` with `fn` in {@link MATH_FUNCTIONS}. */
+  | (Span & { readonly kind: "math"; readonly fn: string; readonly args: readonly ExprNode[] });
+
+/** Names with a fixed meaning in expressions (never entity fields). */
+export const SPECIAL_NAMES: ReadonlySet<string> = new Set(["event", "prev"]);
+
+/**
+ * The YAML position of an offset inside an expression. Continuation lines (block scalars) are
+ * assumed to share the first line's indentation.
+ */
+export function exprPosition(expr: Expr, offset: number): { line: number; column: number } {
+  const clamped = Math.max(0, Math.min(offset, expr.source.length));
+  const before = expr.source.slice(0, clamped);
+  const lastNl = before.lastIndexOf("\n");
+  if (lastNl < 0) return { line: expr.contentLine, column: expr.contentColumn + clamped };
+  let lines = 0;
+  for (const ch of before) if (ch === "\n") lines++;
+  return { line: expr.contentLine + lines, column: expr.contentColumn + (clamped - lastNl - 1) };
+}
+
+/** The YAML range of `[start, end)` inside an expression. */
+export function exprLoc(expr: Expr, start: number, end: number): Loc {
+  const a = exprPosition(expr, start);
+  const b = exprPosition(expr, Math.max(start, end));
+  return { file: expr.loc.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+
+/** Call `visit` on every node, parents before children. */
+export function walkExpr(node: ExprNode, visit: (node: ExprNode) => void): void {
+  visit(node);
+  for (const child of childrenOf(node)) walkExpr(child, visit);
+}
+
+/** The direct children of a node, in source order. */
+export function childrenOf(node: ExprNode): readonly ExprNode[] {
+  switch (node.kind) {
+    case "member":
+    case "index":
+      return [node.object];
+    case "unary":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "conditional":
+      return [node.test, node.then, node.else];
+    case "array":
+      return node.elements;
+    case "arrow":
+      return [node.body];
+    case "helper":
+      return [node.receiver, ...node.args];
+    case "math":
+      return node.args;
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The incremental-build cache. generated/ must stay deterministic, so the cache lives outside it,
+ * in `<root>/node_modules/.cache/intentc/build-<hash of out dir>.json` (only when `node_modules`
+ * exists; otherwise every build runs in full). It records the key of the last successful build
+ * (intentc version + a fingerprint of the running compiler code + options + a sha256 per intent
+ * file) and the manifest hash of the tree it wrote. A build whose key matches and whose output
+ * tree still has that manifest is a no-op: it reads and hashes, and stops before compiling.
+ */
+import { readdirSync, readFileSync, lstatSync, mkdirSync, renameSync, rmSync, openSync, writeSync, closeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import type { Diagnostic } from "../diagnostic.js";
+import { readRegularFile, sha256Hex } from "./tree.js";
+import type { OutputTarget } from "./paths.js";
+
+/** What the cache remembers about the last successful build of one output dir. */
+export interface BuildCacheEntry {
+  readonly cacheVersion: 1;
+  readonly key: string;
+  readonly manifest: string;
+  /** Warnings of that build, printed again on a no-op build. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Everything that can change the output, hashed into the cache key. */
+export interface BuildKeyParts {
+  readonly intentDir: string;
+  readonly outDir: string;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  /** Intent file path → its text. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * sha256 over intentc's package.json and every file of the running compiler (its own directory
+ * tree), so a new version or a rebuilt dist/ invalidates the cache. Computed once per process.
+ */
+export function compilerFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const compilerDir = dirname(dirname(fileURLToPath(import.meta.url)));
+  const parts: string[] = [];
+  const walk = (abs: string, rel: string) => {
+    for (const name of readdirSync(abs).sort()) {
+      const p = join(abs, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p, `${rel}${name}/`);
+      else if (st.isFile()) parts.push(`${rel}${name} ${sha256Hex(readFileSync(p))}`);
+    }
+  };
+  walk(compilerDir, "");
+  try {
+    parts.push(`package.json ${sha256Hex(readFileSync(join(dirname(compilerDir), "package.json")))}`);
+  } catch {
+    // running from an unusual layout: the code hash alone still invalidates
+  }
+  fingerprint = sha256Hex(parts.join("\n"));
+  return fingerprint;
+}
+
+/** The cache key of a build. */
+export function buildCacheKey(parts: BuildKeyParts): string {
+  const files = [...parts.files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => [p, sha256Hex(t)]);
+  const options = Object.entries(parts.options).sort(([a], [b]) => (a < b ? -1 : 1));
+  return sha256Hex(JSON.stringify({ compiler: compilerFingerprint(), intentDir: parts.intentDir, outDir: parts.outDir, options, files }));
+}
+
+function cacheDir(root: string): string | undefined {
+  // Use node_modules/.cache only when node_modules is a real directory; never write through links.
+  const segs = ["node_modules", ".cache", "intentc"];
+  let cur = root;
+  for (let i = 0; i < segs.length; i++) {
+    cur = join(cur, segs[i]);
+    try {
+      const st = lstatSync(cur);
+      if (!st.isDirectory()) return undefined;
+    } catch {
+      if (i === 0) return undefined;
+    }
+  }
+  return cur;
+}
+
+function cacheFile(target: OutputTarget): string {
+  return `build-${sha256Hex(target.outRel).slice(0, 16)}.json`;
+}
+
+/** The cache entry for an output dir, or undefined when absent or unreadable. */
+export function readBuildCache(target: OutputTarget): BuildCacheEntry | undefined {
+  const dir = cacheDir(target.root);
+  if (!dir) return undefined;
+  const text = readRegularFile(dir, cacheFile(target), 16 * 1024 * 1024);
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<BuildCacheEntry>;
+    if (v.cacheVersion !== 1 || typeof v.key !== "string" || typeof v.manifest !== "string" || !Array.isArray(v.warnings)) return undefined;
+    return v as BuildCacheEntry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Store the cache entry (best effort: a cache that cannot be written only costs speed). */
+export function writeBuildCache(target: OutputTarget, entry: BuildCacheEntry): void {
+  const dir = cacheDir(target.root);
+  if (!dir) return;
+  const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(tmp, "wx", 0o644);
+    try {
+      writeSync(fd, JSON.stringify(entry) + "\n");
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(dir, cacheFile(target)));
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Forget the cache entry (after a failed or partial build). */
+export function clearBuildCache(target: OutputTarget): void {
+  const dir = cacheDir(target.root);
+  if (dir) rmSync(join(dir, cacheFile(target)), { force: true });
+}

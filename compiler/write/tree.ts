@@ -1,0 +1,107 @@
+/**
+ * Reading the output tree without ever following a link: an lstat walk, a content manifest
+ * (for the no-op check and tests) and a guarded single-file read (for the previous lock).
+ */
+import { createHash } from "node:crypto";
+import { closeSync, constants, lstatSync, openSync, readFileSync, readdirSync, type Stats } from "node:fs";
+import { join } from "node:path";
+
+/** What the walk found at one path. */
+export interface TreeEntry {
+  readonly kind: "file" | "dir" | "symlink" | "other";
+  /** Permission bits (`mode & 0o777`). */
+  readonly mode: number;
+  readonly abs: string;
+  readonly size: number;
+}
+
+/** Every entry under a directory, keyed by POSIX path relative to it, in sorted order. */
+export type ScannedTree = ReadonlyMap<string, TreeEntry>;
+
+/** Deepest directory nesting the walk descends into. */
+const MAX_DEPTH = 64;
+
+function kindOf(st: Stats): TreeEntry["kind"] {
+  if (st.isSymbolicLink()) return "symlink";
+  if (st.isDirectory()) return "dir";
+  if (st.isFile()) return "file";
+  return "other";
+}
+
+/**
+ * Walk `dirAbs` with lstat (links are reported, never followed). Undefined when `dirAbs` does
+ * not exist. Entries come out sorted by path (code-unit order), independent of readdir order.
+ */
+export function scanTree(dirAbs: string): ScannedTree | undefined {
+  try {
+    if (!lstatSync(dirAbs).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, TreeEntry>();
+  const walk = (abs: string, rel: string, depth: number) => {
+    for (const name of readdirSync(abs).sort()) {
+      const childAbs = join(abs, name);
+      const childRel = rel === "" ? name : `${rel}/${name}`;
+      const st = lstatSync(childAbs);
+      const entry: TreeEntry = { kind: kindOf(st), mode: st.mode & 0o777, abs: childAbs, size: st.size };
+      out.set(childRel, entry);
+      if (entry.kind === "dir" && depth < MAX_DEPTH) walk(childAbs, childRel, depth + 1);
+    }
+  };
+  walk(dirAbs, "", 0);
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** sha256 hex of a string or buffer. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * A manifest of the tree: one line per entry, `mode kind sha256 path`, sorted. Two trees are
+ * byte-identical (contents, modes, shape) exactly when their manifests are equal.
+ */
+export function treeManifest(dirAbs: string): string | undefined {
+  const tree = scanTree(dirAbs);
+  if (!tree) return undefined;
+  const lines: string[] = [];
+  for (const [rel, e] of tree) {
+    const hash = e.kind === "file" ? sha256Hex(readFileSync(e.abs)) : "-";
+    lines.push(`${e.mode.toString(8)} ${e.kind} ${hash} ${rel}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** sha256 of {@link treeManifest}, or undefined when the dir does not exist. */
+export function treeManifestHash(dirAbs: string): string | undefined {
+  const m = treeManifest(dirAbs);
+  return m === undefined ? undefined : sha256Hex(m);
+}
+
+/**
+ * Read `rel` under `dirAbs` only when every component is a real directory and the file itself is
+ * a regular file no larger than `maxBytes`; otherwise undefined. Links are never followed.
+ */
+export function readRegularFile(dirAbs: string, rel: string, maxBytes = 64 * 1024 * 1024): string | undefined {
+  let cur = dirAbs;
+  const segs = rel.split("/");
+  try {
+    if (!lstatSync(cur).isDirectory()) return undefined;
+    for (let i = 0; i < segs.length; i++) {
+      cur = join(cur, segs[i]);
+      const st = lstatSync(cur);
+      const last = i === segs.length - 1;
+      if (last ? !st.isFile() || st.size > maxBytes : !st.isDirectory()) return undefined;
+    }
+    // O_NOFOLLOW closes the gap between the lstat above and the open.
+    const fd = openSync(cur, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
