@@ -33,9 +33,11 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
         const p = result.program;
         const count = (k: "entities" | "machines" | "invariants" | "slices") =>
           p ? p.domains.reduce((n, d) => n + d[k].length, 0) : 0;
+        const n = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
         io.err(
-          `✓ ${rel}: ${p?.domains.length ?? 0} domains, ${count("entities")} entities, ${count("machines")} machines, ` +
-            `${count("invariants")} invariants, ${count("slices")} slices checked in ${ms} ms.\n`,
+          `✓ ${rel}: ${n(p?.domains.length ?? 0, "domain")}, ${n(count("entities"), "entity").replace("entitys", "entities")}, ` +
+            `${n(count("machines"), "machine")}, ${n(count("invariants"), "invariant")}, ${n(count("slices"), "slice")} ` +
+            `checked in ${ms} ms.\n`,
         );
       }
     });
