@@ -1,0 +1,34 @@
+/** Architecture rules that keep the codebase honest. */
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+function tsFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) tsFiles(p, out);
+    else if (p.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+
+describe("architecture", () => {
+  it("runtime/ never imports compiler/", () => {
+    const offenders = tsFiles("runtime").filter((p) => /from\s+["'][^"']*compiler\//.test(readFileSync(p, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  it("only write.ts, host.ts and CLI commands touch the file system in the compiler", () => {
+    const allowed = /^compiler\/(write|host|version)\.ts$|^compiler\/write\/|^compiler\/cli\/|^compiler\/explore\/|^compiler\/diff\//;
+    const offenders = tsFiles("compiler").filter(
+      (p) => !allowed.test(p.split("\\").join("/")) && /from\s+["']node:fs(\/promises)?["']/.test(readFileSync(p, "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("public entries use explicit named re-exports, never export *", () => {
+    for (const p of ["runtime/index.ts", "runtime/testing/index.ts"]) {
+      expect(readFileSync(p, "utf8"), p).not.toMatch(/export \*/);
+    }
+  });
+});
