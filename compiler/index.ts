@@ -15,6 +15,27 @@ export { renderDiagnostics } from "./report/index.js";
 export type { ReportFormat } from "./report/index.js";
 export { emitters } from "./emit/index.js";
 export type { Emitter, EmitContext, EmittedFiles } from "./emit/emitter.js";
-export type * from "./ir/types.js";
+export type {
+  Program,
+  Domain,
+  TypeDecl,
+  TypeExpr,
+  Entity,
+  EventDecl,
+  Field,
+  Machine,
+  State,
+  Transition,
+  Invariant,
+  Api,
+  Operation,
+  Flow,
+  Slice,
+  RiskTier,
+  Gate,
+  Expr,
+  Loc,
+  Ref,
+} from "./ir/types.js";
 export { intentcVersion } from "./version.js";
 export { main } from "./cli.js";
