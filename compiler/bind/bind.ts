@@ -249,6 +249,7 @@ function bindDomain(
     ...(str(v.risk) !== undefined ? { risk: str(v.risk) } : {}),
     file: file.path,
     loc: file.locOf(["domain"]),
+    versionLoc: file.locOf(["version"]),
     types: types.sort(byName),
     entities: entities.sort(byName),
     events: events.sort(byName),

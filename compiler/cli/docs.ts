@@ -1,15 +1,60 @@
-/** `intentc docs` (not built yet: owned by its issue). */
+/**
+ * `intentc docs [--serve] [--port N]`: render the docs site to generated/docs/site and, with
+ * --serve, serve it on 127.0.0.1. Pages load Mermaid from `vendor/mermaid.min.js`, which the
+ * server maps to the installed `mermaid/dist/mermaid.min.js` (never copied into generated/).
+ */
 import type { Command } from "commander";
-import type { CliIO, ExitState } from "./shared.js";
+import { compile } from "../program.js";
+import { createNodeHost } from "../host.js";
+import { hasErrors } from "../diagnostic.js";
+import { renderDiagnostics } from "../report/index.js";
+import { readLockFile } from "../diff/base.js";
+import { changelogHistory } from "../diff/changelog.js";
+import { renderSite } from "../emit/docs-site.js";
+import { startDocsServer, writeSite } from "../diff/serve.js";
+import { EXIT_FAILURE, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `docs` command. */
 export function registerDocs(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("docs")
-    .description("(not available yet)")
-    .allowUnknownOption()
-    .action(() => {
-      io.err("intentc docs: not available in this build yet.\n");
-      exit.code = 2;
+    .description("render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1)")
+    .option("--dir <dir>", "intent directory", "intent")
+    .option("--serve", "serve the site on 127.0.0.1 until interrupted")
+    .option("--port <port>", "port for --serve (0 = any free port)", "4173")
+    .action(async (opts: { dir: string; serve?: boolean; port: string }) => {
+      const result = compile(createNodeHost(io.cwd), { dir: opts.dir });
+      if (result.program === undefined || hasErrors(result.diagnostics)) {
+        io.err(renderDiagnostics(result.diagnostics, "text"));
+        exit.code = EXIT_FAILURE;
+        return;
+      }
+      const lock = readLockFile(io.cwd);
+      if (lock !== undefined && !lock.ok) {
+        io.err(`intentc docs: ${lock.message}\n`);
+        exit.code = EXIT_FAILURE;
+        return;
+      }
+      const files = renderSite(result.program, changelogHistory(result.program, lock?.lock));
+      const written = writeSite(io.cwd, "generated/docs/site", files);
+      if (!written.ok) {
+        io.err(`intentc docs: ${written.message}\n`);
+        exit.code = EXIT_FAILURE;
+        return;
+      }
+      io.out(`Wrote ${files.size} files to generated/docs/site\n`);
+      if (!opts.serve) return;
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.err(`intentc docs: invalid port '${opts.port}'\n`);
+        exit.code = EXIT_USAGE;
+        return;
+      }
+      const server = await startDocsServer({ files }, port);
+      io.out(`Serving the docs site at ${server.url} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => void server.close().then(resolve));
+        process.once("SIGTERM", () => void server.close().then(resolve));
+      });
     });
 }

@@ -1,15 +1,42 @@
-/** `intentc run` (not built yet: owned by its issue). */
+/** `intentc run <slice> -- <agent…>`: run an agent in the sandbox with capped retries → evidence. */
 import type { Command } from "commander";
-import type { CliIO, ExitState } from "./shared.js";
+import { join } from "node:path";
+import { runSlice } from "../../runtime/governance/run.js";
+import { loadCheckedPack } from "./slice.js";
+import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `run` command. */
 export function registerRun(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("run")
-    .description("(not available yet)")
-    .allowUnknownOption()
-    .action(() => {
-      io.err("intentc run: not available in this build yet.\n");
-      exit.code = 2;
+    .description("run an agent on a slice inside the bubblewrap sandbox; check scope, run gates, retry, write evidence")
+    .argument("<slice>", "slice id")
+    .argument("<agent...>", "agent command and arguments (after --)")
+    .option("--base <ref>", "base commit for the fresh worktree", "HEAD")
+    .option("--agent-name <name>", "name the agent acts under (it can never approve)")
+    .option("--unsafe-no-sandbox", "run the agent WITHOUT any sandbox (only for trusted agents)")
+    .action((sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean }) => {
+      const pack = loadCheckedPack(io, sliceId);
+      if (pack === undefined) return void (exit.code = EXIT_FAILURE);
+      if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
+      const r = runSlice({
+        repo: io.cwd,
+        pack,
+        base: opts.base,
+        agent,
+        ...(opts.agentName ? { agentName: opts.agentName } : {}),
+        unsafeNoSandbox: opts.unsafeNoSandbox === true,
+        log: (l) => io.err(`${l}\n`),
+      });
+      if (!r.ok) {
+        io.err(`${r.error}\n`);
+        return void (exit.code = EXIT_FAILURE);
+      }
+      const e = r.evidence;
+      io.out(`run ${r.runId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
+      for (const v of e.violations) io.out(`  ${v.rule}: ${v.message}\n`);
+      io.out(`evidence: ${join(r.runDir, "EVIDENCE.md")}\n`);
+      if (e.result === "passed") io.out(`next: intentc approve ${r.runId} --by <name>; intentc promote ${r.runId}\n`);
+      exit.code = e.result === "passed" ? EXIT_OK : EXIT_FAILURE;
     });
 }

@@ -1,15 +1,42 @@
-/** `intentc verify` (not built yet: owned by its issue). */
+/** `intentc verify <slice> --base <ref>`: scope check + gates on a change → evidence package. */
 import type { Command } from "commander";
-import type { CliIO, ExitState } from "./shared.js";
+import { join } from "node:path";
+import { renderEvidenceMarkdown } from "../../runtime/governance/evidence.js";
+import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../../runtime/governance/store.js";
+import { verifySlice } from "../../runtime/governance/verify.js";
+import { loadCheckedPack } from "./slice.js";
+import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `verify` command. */
 export function registerVerify(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("verify")
-    .description("(not available yet)")
-    .allowUnknownOption()
-    .action(() => {
-      io.err("intentc verify: not available in this build yet.\n");
-      exit.code = 2;
+    .description("check the change since --base (committed and working tree) against a slice, then run its gates")
+    .argument("<slice>", "slice id")
+    .requiredOption("--base <ref>", "base commit of the change")
+    .option("--no-gates", "only check the scope")
+    .option("--json", "print evidence.json")
+    .action((sliceId: string, opts: { base: string; gates: boolean; json?: boolean }) => {
+      const pack = loadCheckedPack(io, sliceId);
+      if (pack === undefined) return void (exit.code = EXIT_FAILURE);
+      const env: Record<string, string> = {};
+      for (const k of ["PATH", "HOME", "LANG", "NODE_OPTIONS"]) if (process.env[k] !== undefined) env[k] = process.env[k] as string;
+      const r = verifySlice({ repo: io.cwd, pack, base: opts.base, gates: opts.gates, env });
+      if (!r.ok) {
+        io.err(`${r.error}\n`);
+        return void (exit.code = EXIT_FAILURE);
+      }
+      const e = r.evidence;
+      const dir = ensureDirInside(runsDir(io.cwd), `verify-${newRunId(sliceId)}`);
+      writeFileInside(dir, "evidence.json", JSON.stringify(e, null, 2) + "\n");
+      writeFileInside(dir, "EVIDENCE.md", renderEvidenceMarkdown(e));
+      if (opts.json) io.out(JSON.stringify(e, null, 2) + "\n");
+      else {
+        io.out(`verify ${sliceId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
+        for (const v of e.violations) io.out(`  ${v.rule}: ${v.message}\n`);
+        for (const g of e.gates) io.out(`  gate ${g.name}: ${g.status} (exit ${g.exitCode ?? "-"}, ${g.durationMs} ms)\n`);
+        io.out(`evidence: ${join(dir, "EVIDENCE.md")}\n`);
+      }
+      exit.code = e.result === "passed" ? EXIT_OK : EXIT_FAILURE;
     });
 }

@@ -5,14 +5,14 @@ import type { Change } from "./types.js";
 
 type Emit = (c: Change) => void;
 
-function eventKey(t: Transition): string {
-  return `${t.event.domain}.${t.event.name}`;
+function eventKey(t: Transition, domain: string): string {
+  return t.event.domain === domain ? t.event.name : `${t.event.domain}.${t.event.name}`;
 }
 
-function byEvent(ts: readonly Transition[]): Map<string, Transition[]> {
+function byEvent(ts: readonly Transition[], domain: string): Map<string, Transition[]> {
   const m = new Map<string, Transition[]>();
   for (const t of ts) {
-    const k = eventKey(t);
+    const k = eventKey(t, domain);
     m.set(k, [...(m.get(k) ?? []), t]);
   }
   return m;
@@ -47,8 +47,8 @@ export function diffMachine(o: Machine, n: Machine, path: string, scope: DiffSco
     if ((prev.description ?? "") !== (s.description ?? "")) {
       emit({ ...scope, rule: "description-changed", path: sp, before: prev.description, after: s.description, loc: s.loc });
     }
-    const olds = byEvent(prev.transitions);
-    const news = byEvent(s.transitions);
+    const olds = byEvent(prev.transitions, n.domain);
+    const news = byEvent(s.transitions, n.domain);
     for (const [ev, list] of olds) {
       const now = news.get(ev) ?? [];
       for (let i = now.length; i < list.length; i++) {

@@ -1,9 +1,107 @@
-/** Semver enforcement for `intentc build`: breaking changes need a major bump (issue 6). */
+/**
+ * Semver enforcement for `intentc build`: a breaking change needs a major bump (a minor bump
+ * below 1.0.0); a version may not decrease; a released version may not change content.
+ * Approvals (`approvedBreaking`) must name a known rule, match a change, and not be expired.
+ */
+import semver from "semver";
 import type { Diagnostic } from "../diagnostic.js";
-import type { Program } from "../ir/types.js";
+import { createCollector } from "../diagnostics.js";
+import type { Loc, Program } from "../ir/types.js";
 import type { LockFile } from "../emit/lock-types.js";
+import { elementHashes, hashValue } from "../ir/normalize.js";
+import { computeFindings, declarations, isBreaking } from "./findings.js";
+import { isRule, RULES } from "./rules.js";
+import type { Finding } from "./types.js";
+import type { OracleOptions } from "./oracle.js";
+
+/** Options of {@link enforceVersions}. */
+export interface EnforceOptions extends OracleOptions {
+  /** Today's date (YYYY-MM-DD) for approval expiry; default: the current UTC date. */
+  readonly today?: string;
+}
+
+/** Path of the lock file, for diagnostics about the lock itself. */
+export const LOCK_PATH = "generated/intent.lock.json";
 
 /** Compare the program with the previous lock; report version-policy errors. */
-export function enforceVersions(_program: Program, _previous: LockFile | undefined): Diagnostic[] {
-  return [];
+export function enforceVersions(program: Program, previous: LockFile | undefined, options: EnforceOptions = {}): Diagnostic[] {
+  const diags = createCollector();
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  for (const d of program.domains) {
+    if (semver.valid(d.version) === null) diags.report("invalid-semver", { version: d.version }, d.versionLoc ?? d.loc);
+  }
+  for (const [key, decl] of declarations(program)) {
+    for (const a of decl.approvedBreaking) {
+      if (!isRule(a.rule)) diags.report("unknown-approval-rule", { rule: a.rule }, a.loc);
+      else if (a.expires < today || !/^\d{4}-\d{2}-\d{2}$/.test(a.expires)) diags.report("expired-approval", { rule: a.rule, element: key, expires: a.expires }, a.loc);
+    }
+  }
+  if (previous === undefined) return [...diags.diagnostics];
+  const stale = staleness(previous);
+  if (stale !== undefined) {
+    diags.report("stale-lock", { detail: stale }, { file: LOCK_PATH, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    return [...diags.diagnostics];
+  }
+  const findings = computeFindings(previous.program, program, options);
+  reportUnusedApprovals(program, previous.program, findings, diags.report);
+  for (const d of program.domains) {
+    const before = previous.program.domains.find((x) => x.name === d.name);
+    if (before === undefined || semver.valid(d.version) === null || semver.valid(before.version) === null) continue;
+    if (semver.lt(d.version, before.version)) {
+      diags.report("version-decreased", { domain: d.name, from: before.version, to: d.version }, d.versionLoc ?? d.loc);
+      continue;
+    }
+    const mine = findings.filter((f) => f.domain === d.name && RULES[f.rule]?.category !== "slice");
+    const breaking = mine.filter(isBreaking);
+    if (breaking.length > 0 && !isMajorBump(before.version, d.version)) {
+      for (const f of breaking) {
+        diags.report("breaking-change-without-major", { rule: f.rule, domain: d.name, from: before.version, to: d.version, detail: detail(f) }, f.loc ?? d.loc);
+      }
+    } else if (mine.length > 0 && semver.eq(d.version, before.version) && semver.prerelease(before.version) === null) {
+      diags.report("released-version-changed", { domain: d.name, count: mine.length, version: d.version }, d.versionLoc ?? d.loc);
+    }
+  }
+  return [...diags.diagnostics];
+}
+
+/** The message detail of a finding, with the counterexample when there is one. */
+export function detail(f: Finding): string {
+  const cx = f.counterexample;
+  if (cx === undefined) return f.message;
+  const what = cx.kind === "old-accepts-new-rejects" ? "the old contract accepts and the new one rejects" : "the new contract allows and the old one rejects";
+  const ctx = cx.entity !== undefined ? ` with ${JSON.stringify(cx.entity)}` : "";
+  return `${f.message}; counterexample ${what}: ${JSON.stringify(cx.value)}${ctx}`;
+}
+
+/** True when `to` is a major bump over `from` (a minor bump while below 1.0.0). */
+export function isMajorBump(from: string, to: string): boolean {
+  const a = semver.parse(from)!;
+  const b = semver.parse(to)!;
+  if (b.major > a.major) return true;
+  return a.major === 0 && b.major === 0 && b.minor > a.minor;
+}
+
+function staleness(lock: LockFile): string | undefined {
+  if (lock.program === undefined || !Array.isArray(lock.program.domains)) return "no program";
+  const hashes = elementHashes(lock.program);
+  const keys = new Set([...Object.keys(hashes), ...Object.keys(lock.elements ?? {})]);
+  for (const k of [...keys].sort()) if (hashes[k] !== lock.elements?.[k]) return `element ${k}`;
+  if (lock.programHash !== hashValue(lock.program)) return "program hash";
+  return undefined;
+}
+
+type Report = ReturnType<typeof createCollector>["report"];
+
+function reportUnusedApprovals(program: Program, before: Program, findings: readonly Finding[], report: Report): void {
+  const old = new Map(declarations(before));
+  for (const [key, decl] of declarations(program)) {
+    const carried = old.get(key)?.approvedBreaking ?? [];
+    for (const a of decl.approvedBreaking) {
+      if (!isRule(a.rule)) continue;
+      if (findings.some((f) => f.element === key && f.rule === a.rule)) continue;
+      // An approval already in the base was used by the build that wrote the lock: keep until it expires.
+      if (carried.some((c) => c.rule === a.rule && c.reason === a.reason && c.expires === a.expires)) continue;
+      report("unused-approval", { rule: a.rule, element: key }, a.loc as Loc);
+    }
+  }
 }

@@ -1,10 +1,147 @@
-/** Emitter: docs/site/. */
+/**
+ * Emitter: docs/site/ — a static HTML site from Handlebars templates: overview, a page per
+ * domain, invariants, slices, change log, and a search index. All user text is escaped; links
+ * in descriptions (`[label](url)`) keep only http, https, mailto and relative URLs. Mermaid is
+ * not copied: pages load `vendor/mermaid.min.js`, which `intentc docs --serve` serves from the
+ * installed package (see compiler/cli/docs.ts).
+ */
+import Handlebars from "handlebars";
 import { defineEmitter } from "./emitter.js";
+import { stableJson, withHeader } from "./code.js";
+import type { Domain, Field, Program } from "../ir/types.js";
+import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/changelog.js";
+import { typeText } from "../diff/diff-types.js";
+import { changedPaths, invariantMark } from "./knowledge.js";
+import { dependencyDiagram, flowDiagram, machineDiagram } from "./docs-site/mermaid.js";
+import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
+import { SEARCH_JS, SITE_CSS, SITE_JS } from "./docs-site/assets.js";
 
+/** A URL safe for an href: http(s), mailto or relative; anything else becomes `#`. */
+export function safeUrl(url: string): string {
+  const clean = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  if (clean.startsWith("//") || clean.startsWith("\\")) return "#";
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(clean);
+  if (scheme === null) return clean === "" ? "#" : clean;
+  return ["http", "https", "mailto"].includes(scheme[1].toLowerCase()) ? clean : "#";
+}
+
+/** Escaped text with `[label](url)` turned into links through {@link safeUrl}. */
+export function richText(text: unknown): Handlebars.SafeString {
+  const s = typeof text === "string" ? text : "";
+  const esc = Handlebars.Utils.escapeExpression;
+  let out = "";
+  let last = 0;
+  for (const m of s.matchAll(/\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)/g)) {
+    out += esc(s.slice(last, m.index));
+    out += `<a href="${esc(safeUrl(m[2]))}" rel="noopener noreferrer nofollow">${esc(m[1])}</a>`;
+    last = m.index + m[0].length;
+  }
+  return new Handlebars.SafeString(out + esc(s.slice(last)));
+}
+
+function engine(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper("rich", (t: unknown) => richText(t));
+  hb.registerPartial("invariantTable", INVARIANT_TABLE);
+  return hb;
+}
+
+const pageOf = (d: string) => `domain-${d}.html`;
+const fieldRows = (fields: readonly Field[], key?: string) =>
+  fields.map((f) => ({ name: f.name, type: typeText(f.type), optional: f.optional, description: f.description, key: f.name === key }));
+
+function invariantRows(d: Domain, entry: ChangelogEntry | undefined) {
+  return d.invariants.map((inv) => ({
+    id: inv.name,
+    anchor: `inv-${inv.name}`,
+    entity: inv.entity.name,
+    severity: inv.severity,
+    says: inv.says,
+    holds: inv.when ? `when ${inv.when.source}: ${inv.holds.source}` : inv.holds.source,
+    mark: invariantMark(entry, d.name, inv.name),
+  }));
+}
+
+/** Render every page of the site; keys are paths under docs/site/. */
+export function renderSite(program: Program, history: readonly ChangelogEntry[]): Map<string, string> {
+  const hb = engine();
+  const layout = hb.compile(LAYOUT, { strict: false });
+  const changed = changedPaths(program, history);
+  const nav = program.domains.map((d) => ({ name: d.name, href: pageOf(d.name) }));
+  const systemName = program.system.name || "intent";
+  const out = new Map<string, string>();
+  const page = (file: string, title: string, template: string, data: object) => {
+    const body = hb.compile(template, { strict: false })(data);
+    out.set(file, withHeader(layout({ csp: CSP, title, systemName, page: file, domains: nav, body: new hb.SafeString(body) }), "html"));
+  };
+  page("index.html", "System overview", INDEX, {
+    summary: program.system.summary,
+    dependencies: dependencyDiagram(program),
+    domains: program.domains.map((d) => ({
+      name: d.name, href: pageOf(d.name), version: d.version, summary: d.summary,
+      entities: d.entities.length, machines: d.machines.length, invariants: d.invariants.length, slices: d.slices.length,
+    })),
+  });
+  for (const d of program.domains) {
+    const ch = changed.get(d.name) ?? new Set<string>();
+    page(pageOf(d.name), `Domain ${d.name}`, DOMAIN, {
+      version: d.version,
+      owners: d.owners.join(", "),
+      summary: d.summary,
+      types: d.types.map((t) => ({ name: t.name, anchor: `type-${t.name}`, definition: typeText(t.type), description: t.description })),
+      entities: d.entities.map((e) => ({
+        name: e.name, anchor: `entity-${e.name}`, description: e.description, fields: fieldRows(e.fields, e.key),
+        changed: [...ch].some((p) => p.startsWith(`${d.name}.entities.${e.name}`)),
+      })),
+      machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: machineDiagram(d, m, ch) })),
+      flows: d.flows.map((f) => ({ name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: flowDiagram(d, f, ch) })),
+      invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
+      apis: d.apis.map((a) => ({
+        name: a.name, anchor: `api-${a.name}`, description: a.description,
+        operations: a.operations.map((op) => ({
+          name: op.name, input: `{ ${fieldRows(op.input).map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`).join(", ")} }`,
+          output: op.output ? typeText(op.output) : "void", errors: op.errors.join(", "),
+        })),
+      })),
+    });
+  }
+  page("invariants.html", "Invariants", INVARIANTS, {
+    domains: program.domains.map((d) => ({ name: d.name, version: d.version, invariants: invariantRows(d, currentEntry(history, d.name, d.version)) })),
+  });
+  const list = (ts: readonly { ref: { domain: string; name: string } }[]) => ts.map((t) => `${t.ref.domain}.${t.ref.name}`).join(", ");
+  page("slices.html", "Slices", SLICES, {
+    slices: program.domains.flatMap((d) =>
+      d.slices.map((s) => ({
+        domain: d.name, name: s.name, anchor: `slice-${d.name}-${s.name}`, says: s.says, risk: s.risk,
+        implements: list(s.implements), uses: list(s.uses), writes: s.writes.join(", "), reads: s.reads.join(", "),
+      })),
+    ),
+  });
+  page("changelog.html", "Change log", CHANGELOG, { entries: history });
+  out.set("assets/site.css", SITE_CSS);
+  out.set("assets/site.js", SITE_JS);
+  out.set("assets/search.js", SEARCH_JS);
+  out.set("search-index.json", stableJson({ items: searchItems(program) }));
+  return out;
+}
+
+function searchItems(program: Program): { kind: string; id: string; title: string; text: string; href: string }[] {
+  const items: { kind: string; id: string; title: string; text: string; href: string }[] = [];
+  for (const d of program.domains) {
+    for (const inv of d.invariants) items.push({ kind: "invariant", id: inv.name, title: inv.says, text: `${d.name} ${inv.holds.source}`, href: `${pageOf(d.name)}#inv-${inv.name}` });
+    for (const e of d.entities) items.push({ kind: "entity", id: `${d.name}.${e.name}`, title: e.description ?? e.name, text: e.fields.map((f) => f.name).join(" "), href: `${pageOf(d.name)}#entity-${e.name}` });
+    for (const m of d.machines) items.push({ kind: "machine", id: `${d.name}.${m.name}`, title: m.description ?? m.name, text: m.states.map((s) => s.name).join(" "), href: `${pageOf(d.name)}#machine-${m.name}` });
+    for (const s of d.slices) items.push({ kind: "slice", id: `${d.name}/${s.name}`, title: s.says, text: s.risk, href: `slices.html#slice-${d.name}-${s.name}` });
+  }
+  return items;
+}
+
+/** The docs-site emitter (docs/site/). */
 export const docsSiteEmitter = defineEmitter({
   name: "docs-site",
-  description: "docs/site/",
-  emit() {
-    return new Map();
+  description: "docs/site/: static HTML docs (overview, domains, diagrams, invariants, slices, change log, search)",
+  emit(program, ctx) {
+    const history = changelogHistory(program, ctx.previousLock);
+    return new Map([...renderSite(program, history)].map(([p, t]) => [`docs/site/${p}`, t]));
   },
 });

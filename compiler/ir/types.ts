@@ -266,6 +266,8 @@ export interface Domain {
   readonly risk?: string;
   readonly file: string;
   readonly loc: Loc;
+  /** Location of the `version:` value. */
+  readonly versionLoc: Loc;
   readonly types: readonly TypeDecl[];
   readonly entities: readonly Entity[];
   readonly events: readonly EventDecl[];

@@ -1,0 +1,118 @@
+/**
+ * The data of one slice pack, computed from the IR: scope, write roots, sibling roots to hide,
+ * risk tier and gates in run order, contracts, invariants and intent versions.
+ */
+import type { Api, Domain, Gate, Program, RiskTier, Slice, SliceTarget } from "../../ir/types.js";
+import { createScopeMatcher, writeRootsOf } from "../../../runtime/governance/scope.js";
+import { DEFAULT_LIMITS } from "../../../runtime/governance/sandbox.js";
+import type { PackGate, SandboxLimits } from "../../../runtime/governance/types.js";
+
+/** Everything the pack files are rendered from. */
+export interface PackModel {
+  readonly slice: Slice;
+  readonly domain: Domain;
+  readonly program: Program;
+  readonly writeRoots: readonly string[];
+  readonly hide: readonly string[];
+  readonly tier: { readonly name: string; readonly approvals: number; readonly retries: number };
+  readonly gates: readonly PackGate[];
+  /** Paths relative to generated/. */
+  readonly contracts: readonly string[];
+  /** `domain.ID` with severity and statement. */
+  readonly invariants: readonly { readonly id: string; readonly severity: string; readonly says: string }[];
+  readonly usedApis: readonly Api[];
+  readonly intentVersions: { readonly system: string; readonly domains: Record<string, string> };
+  readonly limits: SandboxLimits;
+}
+
+/** `domain.Name` of a target. */
+export function targetName(t: SliceTarget): string {
+  return `${t.ref.domain}.${t.ref.name}`;
+}
+
+/** Every slice of the program with its domain, sorted by domain then id. */
+export function allSlices(program: Program): { slice: Slice; domain: Domain }[] {
+  return program.domains.flatMap((domain) => domain.slices.map((slice) => ({ slice, domain })));
+}
+
+function findDomain(program: Program, name: string): Domain | undefined {
+  return program.domains.find((d) => d.name === name);
+}
+
+/** Tier gates resolved to argv, static gates first, otherwise in the tier's order. */
+export function tierGates(tier: RiskTier | undefined, gates: readonly Gate[]): PackGate[] {
+  const resolved = (tier?.gates ?? [])
+    .map((name) => gates.find((g) => g.name === name))
+    .filter((g): g is Gate => g !== undefined)
+    .map((g) => ({ name: g.name, stage: g.stage, command: [...g.command] }));
+  return [...resolved.filter((g) => g.stage === "static"), ...resolved.filter((g) => g.stage !== "static")];
+}
+
+/** Build the pack model of one slice. */
+export function packModel(program: Program, domain: Domain, slice: Slice): PackModel {
+  const writeRoots = writeRootsOf(slice.writes);
+  const readsMatch = createScopeMatcher(slice.reads);
+  const hide = [
+    ...new Set(
+      allSlices(program)
+        .filter((o) => o.slice !== slice)
+        .flatMap((o) => writeRootsOf(o.slice.writes)),
+    ),
+  ]
+    .filter((r) => !writeRoots.some((w) => w === r || w.startsWith(r + "/") || r.startsWith(w + "/")))
+    .filter((r) => !readsMatch(`${r}/x`))
+    .sort();
+  const tierDecl = program.riskTiers.find((t) => t.name === slice.risk);
+  // An unknown tier is reported by the checker; the pack fails closed (no retries, one approval).
+  const tier = tierDecl ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries } : { name: slice.risk, approvals: 1, retries: 0 };
+  const domainsInvolved = new Set<string>([domain.name]);
+  for (const t of [...slice.implements, ...slice.uses]) domainsInvolved.add(t.ref.domain);
+  const contracts = new Set<string>();
+  for (const t of slice.implements) {
+    contracts.add(`contracts/${t.ref.domain}/types.ts`);
+    contracts.add(`contracts/${t.ref.domain}/invariants.ts`);
+    if (t.kind === "machine") {
+      contracts.add(`machines/${t.ref.domain}/${t.ref.name}.model.ts`);
+      contracts.add(`machines/${t.ref.domain}/${t.ref.name}.machine.ts`);
+      contracts.add(`tests/${t.ref.domain}`);
+    }
+  }
+  const entities = new Set(
+    slice.implements.flatMap((t) => {
+      if (t.kind === "entity") return [targetName(t)];
+      if (t.kind === "machine") {
+        const m = findDomain(program, t.ref.domain)?.machines.find((x) => x.name === t.ref.name);
+        return m ? [`${m.entity.domain}.${m.entity.name}`] : [];
+      }
+      return [];
+    }),
+  );
+  const invariants = program.domains
+    .flatMap((d) => d.invariants)
+    .filter((i) => entities.has(`${i.entity.domain}.${i.entity.name}`))
+    .map((i) => ({ id: `${i.domain}.${i.name}`, severity: i.severity, says: i.says }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const usedApis = slice.uses
+    .filter((t) => t.kind === "api")
+    .map((t) => findDomain(program, t.ref.domain)?.apis.find((a) => a.name === t.ref.name))
+    .filter((a): a is Api => a !== undefined);
+  const versions: Record<string, string> = {};
+  for (const d of [...domainsInvolved].sort()) {
+    const dd = findDomain(program, d);
+    if (dd) versions[d] = dd.version;
+  }
+  return {
+    slice,
+    domain,
+    program,
+    writeRoots,
+    hide,
+    tier,
+    gates: tierGates(tierDecl, program.gates),
+    contracts: [...contracts].sort(),
+    invariants,
+    usedApis,
+    intentVersions: { system: program.system.version, domains: versions },
+    limits: DEFAULT_LIMITS,
+  };
+}

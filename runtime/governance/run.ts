@@ -1,0 +1,246 @@
+/**
+ * `run`: a blueprint of deterministic steps around one agent step. Prepare a fresh clone at the
+ * base commit, lay the pack at native paths, take an lstat manifest, run the agent in the sandbox,
+ * check the manifest diff against the scope, run the gates, feed a failure back at most `retries`
+ * times, then record the candidate change and the evidence. Nothing here can promote.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { allPassed, propertyResults, runGates } from "./gates.js";
+import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
+import { diffManifests, readFileNoFollow, takeManifest, type Manifest } from "./manifest.js";
+import { checkChanges, type PolicyResult } from "./policy.js";
+import {
+  createSandboxExecutor, createUnsafeExecutor, probeSandbox, resolveInside, SANDBOX_REPO, type Bind, type Executor,
+} from "./sandbox.js";
+import { buildTree, commitTree, diffPatch } from "./commit.js";
+import { renderEvidenceMarkdown, type Evidence } from "./evidence.js";
+import {
+  ensureDirInside, gitModeOf, newRunId, runsDir, writeFileInside, type RecordedChange, type RunRecord,
+} from "./store.js";
+import type { GateResult, SlicePack } from "./types.js";
+
+/** Options for {@link runSlice}. */
+export interface RunOptions {
+  readonly repo: string;
+  readonly pack: SlicePack;
+  /** Base commit-ish. @default "HEAD" */
+  readonly base?: string;
+  /** The agent's argv, run inside the sandbox with cwd /repo. */
+  readonly agent: readonly string[];
+  /** Name the agent acts under (an approver may never use it). @default basename of argv[0] */
+  readonly agentName?: string;
+  /** Run without any sandbox. Only behind an explicit flag. */
+  readonly unsafeNoSandbox?: boolean;
+  /** Override the bwrap binary (tests use a missing path to check the refusal). */
+  readonly bwrapPath?: string;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** Result of a run: evidence and where it lives, or a refusal before anything ran. */
+export type RunResult =
+  | { ok: true; runId: string; runDir: string; evidence: Evidence; worktree: string }
+  | { ok: false; error: string };
+
+const NOTES_FILES = { notes: "notes.md", scopeRequest: "scope-request.md" } as const;
+
+/** Run an agent on a slice inside the sandbox and write the evidence package. */
+export function runSlice(options: RunOptions): RunResult {
+  const { repo, pack } = options;
+  const log = options.log ?? (() => {});
+  if (options.agent.length === 0) return { ok: false, error: "No agent command given (use: intentc run <slice> -- <agent…>)." };
+  let probe: ReturnType<typeof probeSandbox> | undefined;
+  if (!options.unsafeNoSandbox) {
+    probe = probeSandbox(options.bwrapPath);
+    if (!probe.ok)
+      return {
+        ok: false,
+        error: `Refusing to run the agent without a sandbox: ${probe.reason}. Install bubblewrap and enable unprivileged user namespaces, or pass --unsafe-no-sandbox to run it unconfined (not for untrusted agents).`,
+      };
+  }
+  const base = resolveCommit(repo, options.base ?? "HEAD");
+  if (base === undefined) return { ok: false, error: `'${options.base ?? "HEAD"}' does not name a commit.` };
+
+  const runId = newRunId(pack.id);
+  const runDir = ensureDirInside(runsDir(repo), runId);
+  const worktree = join(runDir, "worktree");
+  log(`run ${runId}: cloning ${base.slice(0, 12)} into ${worktree}`);
+  // cwd "/" so no repository config (the repo's or a parent's) is read by clone.
+  gitOk("/", ["clone", "--quiet", "--shared", "--no-checkout", "--", repo, worktree]);
+  gitOk(worktree, ["checkout", "--quiet", "--detach", base]);
+  const algo = objectFormat(worktree);
+
+  // Lay the pack at its native paths (read from the repo's committed generated/, not the worktree).
+  const packDir = join(repo, "generated", "slices", pack.id);
+  for (const [from, to] of Object.entries(pack.native).sort()) {
+    const content = readFileNoFollow(join(packDir, from), 4 << 20);
+    if (content !== undefined) writeFileInside(worktree, to, content);
+  }
+  for (const root of pack.writeRoots) ensureDirInside(worktree, root);
+  const bad = pack.writeRoots.map((r) => resolveInside(worktree, r)).find((r) => !r.ok);
+  if (bad && !bad.ok) return { ok: false, error: `Write root cannot be bound safely: ${bad.reason}.` };
+  const hide = pack.hide.filter((h) => resolveInside(worktree, h).ok);
+  const outDir = ensureDirInside(runDir, "agent-out");
+  const feedbackDir = ensureDirInside(runDir, "feedback");
+  const roBinds: Bind[] = [];
+  const skip = (rel: string) => rel === ".git" || (roBinds.length > 0 && rel === "node_modules");
+  if (existsSync(join(repo, "node_modules")) && !existsSync(join(worktree, "node_modules"))) {
+    ensureDirInside(worktree, "node_modules");
+    roBinds.push({ src: join(repo, "node_modules"), dest: `${SANDBOX_REPO}/node_modules` });
+  }
+  const pre = takeManifest(worktree, { skip, objectFormat: algo });
+  const agentName = options.agentName ?? basename(options.agent[0]);
+  const baseEnv = { INTENTC_SLICE: pack.id, INTENTC_OUT: "/intentc/out", INTENTC_FEEDBACK: "/intentc/feedback.md" };
+
+  const executorFor = (feedbackFile: string): Executor => {
+    if (probe?.ok) {
+      return createSandboxExecutor({
+        worktree,
+        writeRoots: pack.writeRoots,
+        hide,
+        roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
+        rwBinds: [{ src: outDir, dest: "/intentc/out" }],
+        env: baseEnv,
+        limits: pack.limits,
+        tools: probe.tools,
+      });
+    }
+    return createUnsafeExecutor(worktree, pack.limits, {
+      ...baseEnv, INTENTC_OUT: outDir, INTENTC_FEEDBACK: feedbackFile,
+    });
+  };
+
+  const maxAttempts = 1 + pack.risk.retries;
+  const gates: GateResult[] = [];
+  let attempt = 0;
+  let lastGates: GateResult[] = [];
+  let policy: PolicyResult = { files: [], violations: [] };
+  let after: Manifest = pre;
+  let result: Evidence["result"] = "failed";
+  let reason = "";
+  let feedback = "First attempt: no feedback yet.\n";
+  while (attempt < maxAttempts) {
+    attempt++;
+    const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
+    writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
+    const exec = executorFor(feedbackFile);
+    log(`attempt ${attempt}/${maxAttempts}: agent ${options.agent.join(" ")}`);
+    const agentRun = exec(options.agent, { INTENTC_ATTEMPT: String(attempt) });
+    log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
+    policy = checkRun(worktree, pre, pack, algo, skip);
+    after = takeManifest(worktree, { skip, objectFormat: algo });
+    if (policy.violations.length > 0) {
+      result = "rejected";
+      reason = `The agent changed ${policy.violations.length} path(s) out of policy; the run stopped.`;
+      break;
+    }
+    lastGates = runGates(pack.risk.gates, exec, attempt);
+    gates.push(...lastGates);
+    // Gates run agent-written code: check the tree again afterwards.
+    policy = checkRun(worktree, pre, pack, algo, skip);
+    after = takeManifest(worktree, { skip, objectFormat: algo });
+    if (policy.violations.length > 0) {
+      result = "rejected";
+      reason = `The gates left ${policy.violations.length} path(s) out of policy.`;
+      break;
+    }
+    if (allPassed(lastGates)) {
+      result = "passed";
+      reason = `Every change is in scope and every gate passed (attempt ${attempt} of ${maxAttempts}).`;
+      break;
+    }
+    const failed = lastGates.find((g) => g.status === "failed" || g.status === "timeout");
+    result = "failed";
+    reason = `Gate '${failed?.name}' still failed after ${attempt} attempt(s) (retry cap ${pack.risk.retries}).`;
+    feedback = `Attempt ${attempt} failed: gate '${failed?.name}' (${failed?.command.join(" ")}) exited ${failed?.exitCode}.\n\n${failed?.logTail ?? ""}\n`;
+  }
+
+  const changes: RecordedChange[] = [];
+  let candidateTree: string | undefined;
+  let candidateCommit: string | undefined;
+  if (result !== "rejected") {
+    const treeChanges = diffManifests(pre, after).map((c, i) => {
+      if (c.after === undefined || c.after.type !== "file") return { path: c.path, status: c.status };
+      const content = readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
+      const blob = `files/${String(i).padStart(5, "0")}`;
+      writeFileInside(runDir, blob, content, 0o600);
+      return { path: c.path, status: c.status, mode: gitModeOf(c.after.type, c.after.mode), content, blob };
+    });
+    const built = buildTree(worktree, base, treeChanges);
+    candidateTree = built.tree;
+    for (const c of treeChanges)
+      changes.push({ path: c.path, status: c.status, ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}) });
+    candidateCommit = commitTree(worktree, built.tree, base, {
+      message: `intentc run ${runId} (slice ${pack.id})\n`,
+      authorName: agentName.replace(/[<>\n]/g, ""),
+      authorEmail: "agent@intentc.invalid",
+      date: new Date().toISOString(),
+    });
+    writeFileInside(runDir, "patch.diff", diffPatch(worktree, base, candidateCommit));
+  }
+
+  const untrusted = readAgentOut(outDir);
+  const evidence: Evidence = {
+    format: 1,
+    kind: "run",
+    slice: pack.id,
+    runId,
+    packHash: pack.packHash,
+    intentVersions: pack.intentVersions,
+    base,
+    head: candidateCommit ?? "none",
+    result,
+    reason,
+    risk: { tier: pack.risk.tier, approvals: pack.risk.approvals, retries: pack.risk.retries },
+    attempts: attempt,
+    sandbox: probe?.ok ? "bwrap" : "none",
+    files: policy.files,
+    violations: policy.violations,
+    gates,
+    properties: propertyResults(pack.invariants, lastGates),
+    approvals: { required: pack.risk.approvals, recorded: [] },
+    agent: { name: agentName, command: options.agent },
+    untrusted,
+  };
+  const record: RunRecord = {
+    format: 1, runId, slice: pack.id, base, result, agentName, approvalsRequired: pack.risk.approvals, changes,
+    ...(candidateTree ? { candidateTree } : {}), ...(candidateCommit ? { candidateCommit } : {}),
+  };
+  writeFileInside(runDir, "run.json", JSON.stringify(record, null, 2) + "\n");
+  writeFileInside(runDir, "evidence.json", JSON.stringify(evidence, null, 2) + "\n");
+  writeFileInside(runDir, "EVIDENCE.md", renderEvidenceMarkdown(evidence));
+  log(`run ${runId}: ${result} — ${reason}`);
+  return { ok: true, runId, runDir, evidence, worktree };
+}
+
+/** Manifest diff of the worktree against the pre-run manifest, checked against the scope. */
+function checkRun(worktree: string, pre: Manifest, pack: SlicePack, algo: "sha1" | "sha256", skip: (rel: string) => boolean): PolicyResult {
+  const post = takeManifest(worktree, { skip, objectFormat: algo });
+  const changes = diffManifests(pre, post);
+  const added = changes.filter((c) => c.after !== undefined).map((c) => c.path);
+  const hidden = new Set<string>();
+  if (added.length > 0) {
+    // check-ignore only reads ignore patterns (agent-written text, never executed).
+    const r = runGit(worktree, ["check-ignore", "-z", "--stdin"], { input: added.join("\0") + "\0" });
+    if (r.status === 0) for (const p of splitZ(r.stdout)) hidden.add(p);
+  }
+  return checkChanges(changes, { writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden });
+}
+
+/** The agent's notes and scope request: regular files only, capped, never followed. */
+function readAgentOut(outDir: string): Evidence["untrusted"] {
+  const read = (name: string) => readFileNoFollow(join(outDir, name), 64 << 10)?.toString("utf8");
+  const notes = read(NOTES_FILES.notes);
+  const scopeRequest = read(NOTES_FILES.scopeRequest);
+  return { ...(notes !== undefined ? { notes } : {}), ...(scopeRequest !== undefined ? { scopeRequest } : {}) };
+}
+
+/** Read a run's evidence.json text (for printing). */
+export function readEvidenceText(runDir: string): string | undefined {
+  try {
+    return readFileSync(join(runDir, "evidence.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+}
