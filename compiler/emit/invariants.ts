@@ -1,10 +1,108 @@
-/** Emitter: contracts/<domain>/invariants.ts. */
+/**
+ * Emitter: contracts/<domain>/invariants.ts — each invariant compiled to a typed predicate
+ * `check(prev, next)`, exported with its id, text and severity; per entity a list
+ * `invariantsOf<Entity>` and `check<Entity>Invariants(prev, next)`; and `invariants`, all of them.
+ * A false `when` holds; a step invariant holds when there is no `prev`.
+ */
+import type { Invariant, Program, Ref } from "../ir/types.js";
+import { compileExpr } from "../expr/compile.js";
+import { jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
+import { docBlock, domainAlias } from "./contracts/ts.js";
+
+interface EntityGroup {
+  readonly entity: Ref;
+  readonly invariants: readonly Invariant[];
+}
+
+function groups(program: Program, domain: string): EntityGroup[] {
+  const d = program.domains.find((x) => x.name === domain)!;
+  const byKey = new Map<string, EntityGroup>();
+  const key = (r: Ref) => `${r.domain}\u0000${r.name}`;
+  for (const e of d.entities) byKey.set(key({ domain, name: e.name }), { entity: { domain, name: e.name }, invariants: [] });
+  for (const inv of d.invariants) {
+    const k = key(inv.entity);
+    const g = byKey.get(k) ?? { entity: inv.entity, invariants: [] };
+    byKey.set(k, { entity: g.entity, invariants: [...g.invariants, inv] });
+  }
+  return [...byKey.values()].sort((a, b) => cmp(a.entity.name, b.entity.name) || cmp(a.entity.domain, b.entity.domain));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function entityType(r: Ref, domain: string): string {
+  return r.domain === domain ? `$T.${r.name}` : `${domainAlias(r.domain)}.${r.name}`;
+}
+
+function checkBody(inv: Invariant, indent: string): string[] {
+  const scope = { fields: "next", prev: "prev" };
+  const lines: string[] = [];
+  if (inv.step) lines.push(`${indent}if (prev === undefined) return true;`);
+  if (inv.when !== undefined) lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
+  lines.push(`${indent}return ${compileExpr(inv.holds, scope)};`);
+  return lines;
+}
+
+/** The text of one domain's invariants.ts (without header). */
+export function invariantsModule(program: Program, domain: string): string {
+  const gs = groups(program, domain);
+  const others = [...new Set(gs.map((g) => g.entity.domain).filter((x) => x !== domain))].sort();
+  const out: string[] = [];
+  out.push(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
+  out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "intentc/runtime";`);
+  out.push(`import { checkInvariants as $checkInvariants } from "intentc/runtime";`);
+  if (gs.some((g) => g.entity.domain === domain)) out.push(`import type * as $T from "./types.js";`);
+  for (const o of others) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
+  const lists: string[] = [];
+  for (const g of gs) {
+    const t = entityType(g.entity, domain);
+    const list = `invariantsOf${g.entity.name}`;
+    lists.push(list);
+    out.push("");
+    out.push(docBlock([`Invariants over ${g.entity.name}.`]).trimEnd());
+    if (g.invariants.length === 0) {
+      out.push(`export const ${list}: readonly $InvariantDef<${t}>[] = [];`);
+    } else {
+      out.push(`export const ${list}: readonly $InvariantDef<${t}>[] = [`);
+      for (const inv of g.invariants) {
+        out.push(docBlock([`${inv.name}: ${inv.says}`], "  ").trimEnd());
+        out.push("  {");
+        out.push(`    id: ${jsString(inv.name)},`);
+        out.push(`    says: ${jsString(inv.says)},`);
+        out.push(`    severity: ${jsString(inv.severity)},`);
+        out.push(`    entity: ${jsString(g.entity.name)},`);
+        out.push(`    step: ${inv.step},`);
+        out.push("    check(prev, next) {");
+        out.push(...checkBody(inv, "      "));
+        out.push("    },");
+        out.push("  },");
+      }
+      out.push("];");
+    }
+    out.push("");
+    out.push(docBlock([`The invariants over ${g.entity.name} that do not hold on the step prev → next.`]).trimEnd());
+    out.push(`export function check${g.entity.name}Invariants(prev: ${t} | undefined, next: ${t}): $InvariantViolation[] {`);
+    out.push(`  return $checkInvariants(${list}, prev, next);`);
+    out.push("}");
+  }
+  out.push("");
+  out.push(docBlock(["Every invariant of the domain."]).trimEnd());
+  const union = gs.map((g) => `$InvariantDef<${entityType(g.entity, domain)}>`);
+  const elem = union.length === 0 ? "$InvariantDef<never>" : union.length === 1 ? union[0] : `(${union.join(" | ")})`;
+  out.push(`export const invariants: readonly ${elem}[] = [${lists.map((l) => `...${l}`).join(", ")}];`);
+  return out.join("\n") + "\n";
+}
 
 export const invariantsEmitter = defineEmitter({
   name: "invariants",
-  description: "contracts/<domain>/invariants.ts",
-  emit() {
-    return new Map();
+  description: "contracts/<domain>/invariants.ts (compiled invariant predicates)",
+  emit(program) {
+    const files = new Map<string, string>();
+    for (const d of program.domains) {
+      files.set(`contracts/${d.name}/invariants.ts`, withHeader(invariantsModule(program, d.name), "ts"));
+    }
+    return files;
   },
 });

@@ -1,10 +1,47 @@
-/** Emitter: contracts/<domain>/*.schema.json. */
+/**
+ * Emitter: contracts/<domain>/schemas.json — JSON Schema 2020-12 of every type, entity, event
+ * payload, machine state union and API input/output of the domain, in one document per domain
+ * (`$defs`, stable `$id`). One document per domain keeps in-domain
+ * references local, gives ajv one resource per domain and editors one file to open.
+ * This emitter also reports the contract diagnostics (IC5001–IC5004) once for all contract
+ * emitters.
+ */
+import { createDiagnostic } from "../diagnostics.js";
+import { re2Unsupported } from "../../runtime/re2.js";
+import { patternGeneratable } from "../../runtime/testing/arbitraries.js";
+import { stableJson } from "./code.js";
 import { defineEmitter } from "./emitter.js";
+import type { Diagnostic } from "../diagnostic.js";
+import type { Program } from "../ir/types.js";
+import { contractModel, domainPatterns } from "./contracts/model.js";
+import { domainSchema, pruneUndefined } from "./contracts/schema.js";
+
+/** Contract diagnostics: name collisions, reserved names, patterns RE2 rejects or cannot generate. */
+export function contractDiagnostics(program: Program): Diagnostic[] {
+  const { domains, diagnostics } = contractModel(program);
+  const out = [...diagnostics];
+  for (const dc of domains) {
+    for (const { pattern, loc } of domainPatterns(dc)) {
+      const detail = re2Unsupported(pattern);
+      if (detail !== undefined) {
+        out.push(createDiagnostic("unsupported-pattern", { pattern, detail }, loc));
+      } else if (!patternGeneratable(pattern)) {
+        out.push(createDiagnostic("pattern-without-generator", { pattern, detail: "fast-check cannot generate from it" }, loc));
+      }
+    }
+  }
+  return out;
+}
 
 export const jsonSchemaEmitter = defineEmitter({
   name: "json-schema",
-  description: "contracts/<domain>/*.schema.json",
-  emit() {
-    return new Map();
+  description: "contracts/<domain>/schemas.json (JSON Schema 2020-12, one $defs document per domain)",
+  emit(program, ctx) {
+    for (const d of contractDiagnostics(program)) ctx.report(d);
+    const files = new Map<string, string>();
+    for (const dc of contractModel(program).domains) {
+      files.set(`contracts/${dc.domain.name}/schemas.json`, stableJson(pruneUndefined(domainSchema(dc, program))));
+    }
+    return files;
   },
 });

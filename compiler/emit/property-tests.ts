@@ -1,10 +1,142 @@
-/** Emitter: tests/<domain>/*.test.ts. */
+/**
+ * Emitter: tests/<domain>/arbitraries.ts (a fast-check generator per contract: `gen<Name>` with
+ * mutants, `arb<Name>` the bare arbitrary) and tests/<domain>/contracts.test.ts (vitest): every
+ * generated value passes its validator and survives a JSON round trip, every mutant fails with
+ * the expected issue code and path, every invariant evaluates on generated entities, API inputs
+ * and outputs round-trip through their validators. Seeds print on failure; replay with
+ * `INTENTC_SEED` / `INTENTC_PATH`.
+ */
+import { jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
+import { propKey } from "./naming.js";
+import { contractModel, referencedDomains, refContract, type ContractType, type DomainContracts } from "./contracts/model.js";
+import { docBlock } from "./contracts/ts.js";
+
+const COMBINATORS = ["array", "boolean", "enumOf", "integer", "lazy", "nullValue", "number", "record", "string"] as const;
+
+function arbAlias(domain: string): string {
+  return `$${domain}`;
+}
+
+function options(entries: readonly [string, number | string | boolean | undefined][]): string {
+  const parts = entries
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? jsString(v) : String(v)}`);
+  return parts.length === 0 ? "" : `{ ${parts.join(", ")} }`;
+}
+
+/** The generator expression of a contract type, as seen from domain `from`. */
+export function genExpr(t: ContractType, from: string, indent = ""): string {
+  switch (t.kind) {
+    case "null":
+      return "$nullValue()";
+    case "primitive": {
+      const c = t.constraints;
+      if (t.name === "boolean") return "$boolean()";
+      if (t.name === "string") {
+        return `$string(${options([["minLength", c.minLength], ["maxLength", c.maxLength], ["pattern", c.pattern]])})`;
+      }
+      const o = options([
+        ["minimum", c.minimum],
+        ["maximum", c.maximum],
+        ["exclusiveMinimum", c.exclusiveMinimum],
+        ["exclusiveMaximum", c.exclusiveMaximum],
+        ["multipleOf", c.multipleOf],
+      ]);
+      return `$${t.name}(${o})`;
+    }
+    case "ref":
+    case "state": {
+      const r = refContract(t)!;
+      return r.domain === from ? `$lazy(() => gen${r.name})` : `$lazy(() => ${arbAlias(r.domain)}.gen${r.name})`;
+    }
+    case "array": {
+      const o = options([["minItems", t.minItems], ["maxItems", t.maxItems], ["uniqueItems", t.uniqueItems]]);
+      return `$array(${genExpr(t.items, from, indent)}${o === "" ? "" : `, ${o}`})`;
+    }
+    case "enum":
+      return `$enumOf([${t.values.map(jsString).join(", ")}])`;
+    case "object": {
+      const optional = t.fields.filter((f) => f.optional).map((f) => jsString(f.name));
+      if (t.fields.length === 0) return `$record({}, [])`;
+      const i1 = indent + "  ";
+      const i2 = indent + "    ";
+      // A quoted "__proto__" key in an object literal still sets the prototype; a computed one does not.
+      const key = (n: string) => (n === "__proto__" ? `[${jsString(n)}]` : propKey(n));
+      const lines = t.fields.map((f) => `${i2}${key(f.name)}: ${genExpr(f.type, from, i2)},`);
+      return `$record(\n${i1}{\n${lines.join("\n")}\n${i1}},\n${i1}[${optional.join(", ")}],\n${indent})`;
+    }
+  }
+}
+
+/** The text of one domain's tests/<domain>/arbitraries.ts (without header). */
+export function arbitrariesModule(dc: DomainContracts): string {
+  const name = dc.domain.name;
+  const out: string[] = [];
+  out.push(docBlock([`fast-check generators for the contracts of domain '${name}'.`]).trimEnd());
+  const combos = COMBINATORS.map((c) => `${c} as $${c}`).join(", ");
+  out.push(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "intentc/testing";`);
+  if (dc.defs.length > 0) out.push(`import type * as $T from "../../contracts/${name}/types.js";`);
+  for (const o of referencedDomains(dc.defs.map((d) => d.type), name)) {
+    out.push(`import * as ${arbAlias(o)} from "../${o}/arbitraries.js";`);
+  }
+  for (const def of dc.defs) {
+    out.push("");
+    out.push(docBlock([`Values of ${def.name}, biased to its boundaries; mutants break it.`]).trimEnd());
+    out.push(`export const gen${def.name}: $Gen<$T.${def.name}> = ${genExpr(def.type, name)};`);
+    out.push(`export const arb${def.name}: $fc.Arbitrary<$T.${def.name}> = gen${def.name}.arbitrary;`);
+  }
+  if (dc.defs.length === 0) out.push("export {};");
+  return out.join("\n") + "\n";
+}
+
+/** The text of one domain's tests/<domain>/contracts.test.ts (without header). */
+export function contractsTestModule(dc: DomainContracts): string {
+  const name = dc.domain.name;
+  const entities = dc.domain.entities.map((e) => e.name);
+  const hasInvariants = dc.domain.entities.length > 0;
+  const out: string[] = [];
+  out.push(docBlock([`Contract property tests of domain '${name}'. Replay a failure with INTENTC_SEED and INTENTC_PATH.`]).trimEnd());
+  out.push(`import { describe, it } from "vitest";`);
+  const helpers = ["checkGeneratedValid as $checkGeneratedValid", "checkMutantsRejected as $checkMutantsRejected"];
+  if (hasInvariants) helpers.push("checkInvariantsEvaluate as $checkInvariantsEvaluate");
+  out.push(`import { ${helpers.join(", ")} } from "intentc/testing";`);
+  out.push(`import * as $v from "../../contracts/${name}/validators.js";`);
+  if (hasInvariants) out.push(`import * as $inv from "../../contracts/${name}/invariants.js";`);
+  out.push(`import * as $a from "./arbitraries.js";`);
+  out.push("");
+  out.push(`describe(${jsString(`${name} contracts`)}, () => {`);
+  for (const def of dc.defs) {
+    const title = def.kind === "input" || def.kind === "output" ? `${def.name} round-trips through` : "generated values pass";
+    out.push(`  describe(${jsString(`${def.name} (${def.kind})`)}, () => {`);
+    out.push(`    it(${jsString(`${title} validate${def.name}`)}, () => {`);
+    out.push(`      $checkGeneratedValid($a.gen${def.name}, $v.validate${def.name});`);
+    out.push("    });");
+    out.push(`    it(${jsString(`mutated values fail validate${def.name} with the expected issue`)}, () => {`);
+    out.push(`      $checkMutantsRejected($a.gen${def.name}, $v.validate${def.name});`);
+    out.push("    });");
+    out.push("  });");
+  }
+  for (const entity of entities) {
+    out.push(`  it(${jsString(`every invariant over ${entity} evaluates on generated entities`)}, () => {`);
+    out.push(`    $checkInvariantsEvaluate($a.arb${entity}, $inv.invariantsOf${entity}, $inv.check${entity}Invariants);`);
+    out.push("  });");
+  }
+  out.push("});");
+  return out.join("\n") + "\n";
+}
 
 export const propertyTestsEmitter = defineEmitter({
   name: "property-tests",
-  description: "tests/<domain>/*.test.ts",
-  emit() {
-    return new Map();
+  description: "tests/<domain>/arbitraries.ts + contracts.test.ts (fast-check + vitest)",
+  emit(program) {
+    const files = new Map<string, string>();
+    const model = contractModel(program);
+    if (model.diagnostics.length > 0) return files;
+    for (const dc of model.domains) {
+      files.set(`tests/${dc.domain.name}/arbitraries.ts`, withHeader(arbitrariesModule(dc), "ts"));
+      files.set(`tests/${dc.domain.name}/contracts.test.ts`, withHeader(contractsTestModule(dc), "ts"));
+    }
+    return files;
   },
 });

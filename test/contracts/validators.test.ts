@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { validatorsEmitter } from "../../compiler/emit/validators.js";
+import { tsTypesEmitter } from "../../compiler/emit/ts-types.js";
+import type { Program } from "../../compiler/ir/types.js";
+import type { Result } from "../../runtime/index.js";
+import { at, domain, field, prim, program, shopProgram, writeTree } from "./fixture.js";
+
+type Validate = (v: unknown) => Result<unknown>;
+const DIR = join(import.meta.dirname, "..", ".tmp-validators");
+
+function emit(p: Program): Map<string, string> {
+  const ctx = { report: () => {}, options: {} };
+  return new Map([...validatorsEmitter.emit(p, ctx), ...tsTypesEmitter.emit(p, ctx)]);
+}
+
+async function load(p: Program, name: string): Promise<Record<string, Validate>> {
+  writeTree(join(DIR, name), emit(p));
+  return (await import(pathToFileURL(join(DIR, name, "contracts/shop/validators.js")).href)) as Record<string, Validate>;
+}
+
+function redosProgram(): Program {
+  const decl = { approvedBreaking: [] as const };
+  return program(
+    domain("shop", {
+      types: [{ ...decl, kind: "type", domain: "shop", name: "Evil", type: prim("string", { pattern: "^(a+)+$" }), loc: at(3) }],
+      events: [{ ...decl, kind: "event", domain: "shop", name: "proto", loc: at(6), fields: [field("toString", prim("string")), field("hasOwnProperty", prim("integer"))] }],
+      entities: [{ ...decl, kind: "entity", domain: "shop", name: "Doc", loc: at(4), fields: [field("text", prim("string", { pattern: "^(a|aa)+$", maxLength: 200000 }))] }],
+    }),
+  );
+}
+
+const validCart = { id: "c1", sku: "ABC", lines: [{ qty: 1 }], total: 10, paid: 0, status: "open" };
+
+describe("validators emitter", () => {
+  let shop: Record<string, Validate>;
+  let redos: Record<string, Validate>;
+  beforeAll(async () => {
+    shop = await load(shopProgram(), "shop");
+    redos = await load(redosProgram(), "redos");
+  });
+  afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+  it("exports validate<Name> for every contract, returning the value itself on success", () => {
+    expect(Object.keys(shop).sort()).toEqual([
+      "validateCart", "validateCartApiGetInput", "validateCartApiGetOutput", "validateCartApiPingInput",
+      "validateCartApiPingOutput", "validateCheckoutState", "validateCloseEvent", "validateMoney", "validatePayEvent",
+    ]);
+    const r = shop.validateCart(validCart);
+    expect(r).toEqual({ ok: true, value: validCart });
+    expect(r.ok && r.value).toBe(validCart);
+    expect(shop.validateCartApiPingOutput(null)).toEqual({ ok: true, value: null });
+    expect(shop.validateCloseEvent({})).toEqual({ ok: true, value: {} });
+  });
+
+  it("reports issues with a closed code and a path", () => {
+    const bad = { ...validCart, sku: "abc", lines: [{ qty: 0 }], note: "toolong", status: "gone", extra: 1 } as Record<string, unknown>;
+    delete bad.paid;
+    const r = shop.validateCart(bad);
+    expect(r.ok).toBe(false);
+    const issues = r.ok ? [] : r.issues.map((i) => [i.code, i.path]);
+    expect(issues).toEqual([
+      ["required", ["paid"]],
+      ["unknown_key", ["extra"]],
+      ["invalid_pattern", ["sku"]],
+      ["too_small", ["lines", 0, "qty"]],
+      ["invalid_enum", ["status"]],
+      ["too_long", ["note"]],
+    ]);
+    expect(r.ok ? "" : r.issues[3].message).toBe("Must be at least 1.");
+    const t = shop.validateMoney(1.5);
+    expect(t.ok ? [] : t.issues.map((i) => [i.code, i.path])).toEqual([["invalid_type", []]]);
+    const big = shop.validateMoney(1001);
+    expect(big.ok ? [] : big.issues.map((i) => [i.code, i.path, i.message])).toEqual([["too_big", [], "Must be at most 1000."]]);
+  });
+
+  // SECURITY #7: inherited members must not satisfy `required`.
+  it("rejects `{}` for an object with a required field named like an Object.prototype member", () => {
+    const r = redos.validateProtoEvent({});
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([
+      ["required", ["toString"]],
+      ["required", ["hasOwnProperty"]],
+    ]);
+    expect(redos.validateProtoEvent({ toString: "x", hasOwnProperty: 1 }).ok).toBe(true);
+  });
+
+  it("imports only intentc/runtime, never requires, never builds a RegExp at run time", () => {
+    const js = emit(shopProgram()).get("contracts/shop/validators.js")!;
+    expect(js.match(/^import .*$/gm)).toEqual([
+      'import { ajvUcs2length as $ucs2length, createValidator as $createValidator, re2RegExp as $re2 } from "intentc/runtime";',
+    ]);
+    expect(js).not.toMatch(/\brequire\(|new RegExp|ajv\//);
+  });
+
+  it("is deterministic", () => {
+    expect(emit(shopProgram())).toEqual(emit(shopProgram()));
+  });
+
+  // SECURITY S01: patterns run on re2js, so catastrophic backtracking is impossible.
+  it("validates a 100 KB input against ^(a+)+$ in well under a second", () => {
+    const input = "a".repeat(100_000);
+    const t0 = performance.now();
+    const bad = redos.validateEvil(`${input}b`);
+    const good = redos.validateEvil(input);
+    const doc = redos.validateDoc({ text: `${"a".repeat(150_000)}!` });
+    const ms = performance.now() - t0;
+    expect(bad.ok ? [] : bad.issues.map((i) => i.code)).toEqual(["invalid_pattern"]);
+    expect(good.ok).toBe(true);
+    expect(doc.ok ? [] : doc.issues.map((i) => [i.code, i.path])).toEqual([["invalid_pattern", ["text"]]]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it("emits nothing when a pattern cannot run on RE2 (IC5001 is reported by json-schema)", () => {
+    expect(validatorsEmitter.emit(shopProgram({ pattern: "(?=a)" }), { report: () => {}, options: {} }).size).toBe(0);
+  });
+});
