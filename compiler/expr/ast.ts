@@ -71,16 +71,35 @@ export const SPECIAL_NAMES: ReadonlySet<string> = new Set(["event", "prev"]);
 
 /**
  * The YAML position of an offset inside an expression. Continuation lines (block scalars) are
- * assumed to share the first line's indentation.
+ * assumed to share the first line's indentation. In a one-line quoted scalar whose text holds
+ * escapes (`\"` or `\\` in double quotes, `''` in single quotes) offsets are shifted past them.
  */
 export function exprPosition(expr: Expr, offset: number): { line: number; column: number } {
   const clamped = Math.max(0, Math.min(offset, expr.source.length));
   const before = expr.source.slice(0, clamped);
   const lastNl = before.lastIndexOf("\n");
-  if (lastNl < 0) return { line: expr.contentLine, column: expr.contentColumn + clamped };
+  if (lastNl < 0) return { line: expr.contentLine, column: expr.contentColumn + rawOffset(expr, clamped) };
   let lines = 0;
   for (const ch of before) if (ch === "\n") lines++;
   return { line: expr.contentLine + lines, column: expr.contentColumn + (clamped - lastNl - 1) };
+}
+
+/** Offset in the quoted YAML text for an offset in the (unescaped) source, when it can be known. */
+function rawOffset(expr: Expr, offset: number): number {
+  const { loc, source } = expr;
+  const quoted = loc.line === loc.endLine && loc.line === expr.contentLine && expr.contentColumn === loc.column + 1;
+  const width = loc.endColumn - loc.column - 2;
+  if (!quoted || width === source.length || source.includes("\n")) return offset;
+  const escapes: readonly ((c: string) => boolean)[] = [(c) => c === '"' || c === "\\", (c) => c === "'"];
+  for (const escaped of escapes) {
+    let total = 0;
+    for (const c of source) total += escaped(c) ? 2 : c.length;
+    if (total !== width) continue;
+    let raw = 0;
+    for (let i = 0; i < offset; i++) raw += escaped(source[i]) ? 2 : 1;
+    return raw;
+  }
+  return offset;
 }
 
 /** The YAML range of `[start, end)` inside an expression. */

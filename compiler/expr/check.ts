@@ -1,8 +1,85 @@
 /** Expressions: subset validation and TypeScript type-checking of every expression in a Program. */
 import type { Diagnostic } from "../diagnostic.js";
-import type { Program } from "../ir/types.js";
+import { createCollector, suggestHint, type DiagnosticCollector } from "../diagnostics.js";
+import type { Assignment, Entity, EventDecl, Expr, Program, Ref } from "../ir/types.js";
+import { parseExpr, type NameScope } from "./parse.js";
+import { typeCheckExpressions, type TypeCheckItem } from "./typecheck.js";
+
+const INIT_SCOPE: NameScope = {
+  fields: [],
+  event: false,
+  prev: false,
+  unknownHint: "Initial values (`init`) are constant expressions; they cannot read fields or the event.",
+};
 
 /** Validate and type-check every guard, effect, init value and invariant in the program. */
-export function checkExpressions(_program: Program): Diagnostic[] {
-  return [];
+export function checkExpressions(program: Program): Diagnostic[] {
+  const diags = createCollector();
+  const items: TypeCheckItem[] = [];
+  const accept = (
+    expr: Expr,
+    names: NameScope,
+    base: Omit<TypeCheckItem, "expr" | "node">,
+    typed: boolean,
+  ) => {
+    const [node, parseDiags] = parseExpr(expr, names);
+    diags.addAll(parseDiags);
+    if (node && typed) items.push({ ...base, expr, node });
+  };
+
+  for (const domain of program.domains) {
+    for (const machine of domain.machines) {
+      const entity = findEntity(program, machine.entity);
+      // An unknown entity was reported by bind; there is nothing to check the expressions against.
+      if (!entity) continue;
+      const fields = entity.fields.map((f) => f.name);
+      const scope = (event: boolean): NameScope => ({ fields, event, prev: false });
+      const base = { domain: domain.name, entity: machine.entity, prev: false };
+      const assign = (a: Assignment, role: string, event: Ref | undefined, typed: boolean, names: NameScope) => {
+        const known = targetExists(entity, a, diags);
+        accept(a.expr, names, {
+          ...base,
+          ...(event ? { event } : {}),
+          result: { kind: "field", field: a.field },
+          role: `${role} '${a.field}'`,
+        }, known && typed);
+      };
+      // Initial values are constants: the other fields range over their types, so none can be read.
+      for (const a of machine.init) assign(a, "initial value of", undefined, true, INIT_SCOPE);
+      for (const state of machine.states) {
+        for (const t of state.transitions) {
+          const hasEvent = findEvent(program, t.event) !== undefined;
+          if (t.guard) {
+            accept(t.guard, scope(true), { ...base, event: t.event, result: { kind: "boolean" }, role: "guard" }, hasEvent);
+          }
+          for (const a of t.set) assign(a, "value for", t.event, hasEvent, scope(true));
+        }
+      }
+    }
+    for (const inv of domain.invariants) {
+      const entity = findEntity(program, inv.entity);
+      if (!entity) continue;
+      const names: NameScope = { fields: entity.fields.map((f) => f.name), event: false, prev: true };
+      const base = { domain: domain.name, entity: inv.entity, prev: true, result: { kind: "boolean" } as const };
+      if (inv.when) accept(inv.when, names, { ...base, role: `condition ('when') of invariant '${inv.name}'` }, true);
+      accept(inv.holds, names, { ...base, role: `rule ('holds') of invariant '${inv.name}'` }, true);
+    }
+  }
+  diags.addAll(typeCheckExpressions(program, items));
+  return [...diags.diagnostics];
+}
+
+function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {
+  if (entity.fields.some((f) => f.name === a.field)) return true;
+  const hint = suggestHint(a.field, entity.fields.map((f) => f.name));
+  diags.report("unknown-field", { entity: entity.name, name: a.field }, a.loc, hint !== undefined ? { hint } : {});
+  return false;
+}
+
+function findEntity(program: Program, ref: Ref): Entity | undefined {
+  return program.domains.find((d) => d.name === ref.domain)?.entities.find((e) => e.name === ref.name);
+}
+
+function findEvent(program: Program, ref: Ref): EventDecl | undefined {
+  return program.domains.find((d) => d.name === ref.domain)?.events.find((e) => e.name === ref.name);
 }
