@@ -71,7 +71,7 @@ machines:
       ["b", "ping", "idle"],
     ]);
     const guard = m.states[0].transitions[0].guard!;
-    expect([guard.source, guard.contentLine, guard.contentColumn]).toEqual(["event.by > 0", 20, 35]);
+    expect([guard.source, guard.contentLine, guard.contentColumn]).toEqual(["event.by > 0", 21, 35]);
   });
 
   it("reports unknown names with did-you-mean hints at the reference", () => {
