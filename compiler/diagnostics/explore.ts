@@ -7,4 +7,44 @@ export const exploreDiagnostics = {
     severity: "error",
     message: msg`Invariant '${"id"}' is violated after ${"steps"} steps: ${"says"}`,
   },
+  "machine-deadlock": {
+    code: "IC8002",
+    severity: "error",
+    message: msg`State '${"state"}' of machine '${"machine"}' is a deadlock: it is not final and no event is enabled after ${"steps"} steps.`,
+    hint: "Add a transition out of this state, mark it final, or relax the guards that block every event.",
+  },
+  "unreachable-state": {
+    code: "IC8003",
+    severity: "warning",
+    message: msg`State '${"state"}' of machine '${"machine"}' is never reached${"scope"}: the guards of its incoming transitions never allow it.`,
+    hint: "Check the guards of the transitions into this state (an earlier overlapping transition may always win).",
+  },
+  "event-never-enabled": {
+    code: "IC8004",
+    severity: "warning",
+    message: msg`Event '${"event"}' is never enabled in machine '${"machine"}'${"scope"}.`,
+    hint: "Its guards are false in every reachable state; check them against the fields they read.",
+  },
+  "overlapping-guards": {
+    code: "IC8005",
+    severity: "warning",
+    message: msg`Transitions '${"first"}' and '${"second"}' of machine '${"machine"}' are both enabled by ${"event"} after ${"steps"} steps.`,
+    hint: "The first declared transition wins; make the guards mutually exclusive.",
+  },
+  "effect-breaks-type": {
+    code: "IC8006",
+    severity: "error",
+    message: msg`Transition '${"transition"}' of machine '${"machine"}' sets '${"field"}' outside its type after ${"steps"} steps: ${"problem"}.`,
+  },
+  "expression-failed": {
+    code: "IC8007",
+    severity: "error",
+    message: msg`Evaluating ${"what"} of machine '${"machine"}' threw after ${"steps"} steps: ${"error"}.`,
+  },
+  "exploration-incomplete": {
+    code: "IC8008",
+    severity: "info",
+    message: msg`Machine '${"machine"}' was searched exhaustively up to ${"distinct"} states (${"reason"}); random simulation then ran ${"steps"} steps.`,
+    hint: "Raise --budget or --depth to search further, or narrow field types.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

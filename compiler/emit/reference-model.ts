@@ -1,10 +1,197 @@
-/** Emitter: machines/<domain>/<Machine>.model.ts. */
+/**
+ * Emitter: machines/<domain>/<Machine>.model.ts — the reference model of each machine: guards and
+ * effects compiled from the intent's expressions (the same compiler the explorer uses), a
+ * `defineModel` table in declaration order, the pure `transition(snapshot, event)`, and the
+ * `<Machine>Implementation` interface through which an implementation joins the model-based tests.
+ */
+import type { Machine, Program, Ref } from "../ir/types.js";
+import { compileExpr } from "../expr/compile.js";
+import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
+import { camelCase, pascalCase, propKey } from "./naming.js";
+
+/** One transition of a machine as the emitters see it. @internal */
+export interface EmitTransition {
+  readonly id: string;
+  readonly source: string;
+  readonly event: string;
+  readonly target: string;
+  readonly guard?: string;
+  readonly guardSource?: string;
+  readonly sets: readonly { readonly field: string; readonly code: string }[];
+}
+
+/** Import alias of a domain's contract types, seen from `from`. @internal */
+export function typesAlias(domain: string, from: string): string {
+  return domain === from ? "$T" : `$${camelCase(domain)}`;
+}
+
+/** Every machine in sorted order. @internal */
+export function allMachines(program: Program): Machine[] {
+  return program.domains.flatMap((d) => [...d.machines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+}
+
+/** Event key used in generated code: `pay`, or `payments.capture` from another domain. @internal */
+export function eventKeyOf(machine: Machine, ref: Ref): string {
+  return ref.domain === machine.domain ? ref.name : `${ref.domain}.${ref.name}`;
+}
+
+/** The machine's events (first use order), each with its payload type. @internal */
+export function machineEvents(machine: Machine): { key: string; ref: Ref; payloadType: string }[] {
+  const seen = new Map<string, { key: string; ref: Ref; payloadType: string }>();
+  for (const s of machine.states)
+    for (const t of s.transitions) {
+      const key = eventKeyOf(machine, t.event);
+      if (!seen.has(key)) seen.set(key, { key, ref: t.event, payloadType: `${typesAlias(t.event.domain, machine.domain)}.${pascalCase(t.event.name)}Event` });
+    }
+  return [...seen.values()];
+}
+
+/** Compiled transitions of a machine, with ids `<state>.<event>.<n>`. @internal */
+export function machineTransitions(machine: Machine): EmitTransition[] {
+  const out: EmitTransition[] = [];
+  for (const s of machine.states) {
+    const counts = new Map<string, number>();
+    for (const t of s.transitions) {
+      const key = eventKeyOf(machine, t.event);
+      const n = counts.get(key) ?? 0;
+      counts.set(key, n + 1);
+      const scope = { fields: "context", event: "event" };
+      out.push({
+        id: `${s.name}.${key}.${n}`,
+        source: s.name,
+        event: key,
+        target: t.to,
+        ...(t.guard !== undefined ? { guard: compileExpr(t.guard, scope), guardSource: t.guard.source } : {}),
+        sets: t.set.map((a) => ({ field: a.field, code: compileExpr(a.expr, scope) })),
+      });
+    }
+  }
+  return out;
+}
+
+/** Names used by the generated files of a machine. @internal */
+export function machineNames(machine: Machine): { model: string; machine: string; event: string; snapshot: string; impl: string; entity: string; state: string } {
+  const d = machine.domain;
+  return {
+    model: `${camelCase(machine.name)}Model`,
+    machine: `${camelCase(machine.name)}Machine`,
+    event: `${machine.name}Event`,
+    snapshot: `${machine.name}Snapshot`,
+    impl: `${machine.name}Implementation`,
+    entity: `${typesAlias(machine.entity.domain, d)}.${machine.entity.name}`,
+    state: `$T.${machine.name}State`,
+  };
+}
+
+/** Type imports of the contract types a machine's files need, relative to machines/<domain>/. @internal */
+export function typeImports(machine: Machine): string[] {
+  const domains = new Set([machine.domain, machine.entity.domain, ...machineEvents(machine).map((e) => e.ref.domain)]);
+  return [...domains].sort().map((d) => `import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`);
+}
+
+/** The text of one machine's `<Machine>.model.ts` (without header). */
+export function referenceModelModule(machine: Machine): string {
+  const n = machineNames(machine);
+  const events = machineEvents(machine);
+  const ts = machineTransitions(machine);
+  const o: string[] = [];
+  o.push("/**");
+  o.push(` * Reference model of machine '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'): the one meaning of the`);
+  o.push(" * spec, shared by the XState machine, the model-based tests and the runtime monitor.");
+  if (machine.description !== undefined) o.push(` * ${commentText(machine.description)}`);
+  o.push(" */");
+  o.push(`import { defineModel, initialSnapshot, modelTransition } from "intentc/runtime";`);
+  o.push(`import type { ModelSnapshot, TransitionResult } from "intentc/runtime";`);
+  o.push(...typeImports(machine));
+  o.push("");
+  o.push(`/** The entity ${commentText(machine.name)} runs on. */`);
+  o.push(`export type ${machine.name}Context = ${n.entity};`);
+  o.push("");
+  o.push(`/** The states of ${commentText(machine.name)}. */`);
+  o.push(`export type ${machine.name}StateName = ${n.state};`);
+  o.push("");
+  o.push(`/** Every event ${commentText(machine.name)} handles: \`type\` plus the event's payload. */`);
+  o.push(`export type ${n.event} =`);
+  if (events.length === 0) o.push("  never;");
+  events.forEach((e, i) => o.push(`  | ({ readonly type: ${jsString(e.key)} } & ${e.payloadType})${i === events.length - 1 ? ";" : ""}`));
+  o.push("");
+  o.push(`/** A state of ${commentText(machine.name)} with its entity. */`);
+  o.push(`export type ${n.snapshot} = ModelSnapshot<${n.state}, ${n.entity}>;`);
+  o.push("");
+  o.push("/** Guards by transition id (`<state>.<event>.<n>`). */");
+  o.push("export const guards = {");
+  for (const t of ts.filter((x) => x.guard !== undefined)) {
+    o.push(`  /** ${commentText(t.guardSource ?? "")} */`);
+    o.push(`  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): boolean => event.type === ${jsString(t.event)} && ${t.guard},`);
+  }
+  o.push("} as const;");
+  o.push("");
+  o.push("/** Effects by transition id: the fields `set` assigns, all computed from the context before the step. */");
+  o.push("export const effects = {");
+  for (const t of ts.filter((x) => x.sets.length > 0)) {
+    o.push(`  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): Partial<${n.entity}> =>`);
+    o.push(`    event.type !== ${jsString(t.event)} ? {} : { ${t.sets.map((s) => `${propKey(s.field)}: ${s.code}`).join(", ")} },`);
+  }
+  o.push("} as const;");
+  o.push("");
+  o.push(`/** The model: states, fixed initial values and transitions in declaration order. */`);
+  o.push(`export const ${n.model} = defineModel<${n.state}, ${n.entity}, ${n.event}>({`);
+  o.push(`  id: ${jsString(`${machine.domain}.${machine.name}`)},`);
+  o.push(`  initial: ${jsString(machine.initial)},`);
+  o.push(`  states: [${machine.states.map((s) => jsString(s.name)).join(", ")}],`);
+  o.push(`  finals: [${machine.states.filter((s) => s.final).map((s) => jsString(s.name)).join(", ")}],`);
+  if (machine.stateField !== undefined) o.push(`  stateField: ${jsString(machine.stateField)},`);
+  const init = machine.init.map((a) => `${propKey(a.field)}: ${compileExpr(a.expr, { fields: "$none" })}`);
+  o.push(`  init: { ${init.join(", ")} },`);
+  o.push("  transitions: [");
+  for (const t of ts) {
+    const parts = [`id: ${jsString(t.id)}`, `source: ${jsString(t.source)}`, `event: ${jsString(t.event)}`, `target: ${jsString(t.target)}`];
+    if (t.guard !== undefined) parts.push(`guard: guards[${jsString(t.id)}]`);
+    if (t.sets.length > 0) parts.push(`effect: effects[${jsString(t.id)}]`);
+    o.push(`    { ${parts.join(", ")} },`);
+  }
+  o.push("  ],");
+  o.push("});");
+  o.push("");
+  o.push("/** The first snapshot for an entity: `init` values and the state field applied. */");
+  o.push(`export function initial(context: ${n.entity}): ${n.snapshot} {`);
+  o.push(`  return initialSnapshot(${n.model}, context);`);
+  o.push("}");
+  o.push("");
+  o.push("/** The pure step: the first enabled transition in declaration order, or a rejection (snapshot unchanged). */");
+  o.push(`export function transition(snapshot: ${n.snapshot}, event: ${n.event}): TransitionResult<${n.state}, ${n.entity}> {`);
+  o.push(`  return modelTransition(${n.model}, snapshot, event);`);
+  o.push("}");
+  o.push("");
+  o.push("/**");
+  o.push(` * How an implementation of ${commentText(machine.name)} plugs into the generated model-based tests`);
+  o.push(` * (\`check${machine.name}Implementation\` in tests/${commentText(machine.domain)}/${commentText(machine.name)}.model-suite.ts): the suite calls`);
+  o.push(" * `create` with an initial entity, then `send` with random events; after each step the entity");
+  o.push(" * from `snapshot()` must validate against its contract, equal the reference model's, and keep every");
+  o.push(" * invariant. `send` rejects an event the model rejects by throwing or by leaving the entity unchanged.");
+  o.push(" */");
+  o.push(`export interface ${n.impl} {`);
+  o.push(`  /** Start from this entity (already in state '${commentText(machine.initial)}', with \`init\` values applied). */`);
+  o.push(`  create(initial: ${n.entity}): void;`);
+  o.push("  /** Apply one event. */");
+  o.push(`  send(event: ${n.event}): void;`);
+  o.push("  /** The current entity. */");
+  o.push(`  snapshot(): ${n.entity};`);
+  if (machine.stateField === undefined) {
+    o.push("  /** The current state (the entity has no field holding it). */");
+    o.push(`  state(): ${n.state};`);
+  }
+  o.push("}");
+  return o.join("\n") + "\n";
+}
 
 export const referenceModelEmitter = defineEmitter({
   name: "reference-model",
   description: "machines/<domain>/<Machine>.model.ts",
-  emit() {
-    return new Map();
+  emit(program) {
+    const files = new Map<string, string>();
+    for (const m of allMachines(program)) files.set(`machines/${m.domain}/${m.name}.model.ts`, withHeader(referenceModelModule(m), "ts"));
+    return files;
   },
 });

@@ -66,6 +66,8 @@ export interface MachineModel {
   fieldProblem(field: Field, value: unknown): string | undefined;
 }
 
+const NONE: readonly CompiledTransition[] = [];
+
 /** Key of an event as used in traces and generated code: `pay`, or `payments.capture` from another domain. */
 export function eventKey(machine: Machine, ref: Ref): string {
   return ref.domain === machine.domain ? ref.name : `${ref.domain}.${ref.name}`;
@@ -79,7 +81,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
   const compile = (e: Expr): Fn => compileFunction(e) as Fn;
 
   const events = new Map<string, HandledEvent>();
-  const table = new Map<string, CompiledTransition[]>();
+  const table = new Map<string, Map<string, CompiledTransition[]>>();
   for (const s of machine.states) {
     const counts = new Map<string, number>();
     for (const t of s.transitions) {
@@ -100,10 +102,11 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
         sets,
         decl: t,
       };
-      const k = s.name + "\u0000" + key;
-      const list = table.get(k) ?? [];
+      const byEvent = table.get(s.name) ?? new Map<string, CompiledTransition[]>();
+      table.set(s.name, byEvent);
+      const list = byEvent.get(key) ?? [];
       list.push(ct);
-      table.set(k, list);
+      byEvent.set(key, list);
     }
   }
 
@@ -141,7 +144,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     finals: new Set(machine.states.filter((s) => s.final).map((s) => s.name)),
     events: [...events.values()],
     invariants,
-    transitionsFor: (state, event) => table.get(state + "\u0000" + event) ?? [],
+    transitionsFor: (state, event) => table.get(state)?.get(event) ?? NONE,
     init,
     free,
     apply(t, before, event) {

@@ -53,7 +53,7 @@ export function initialConfigs(model: MachineModel, cap: number): Config[] {
 
 /** Creates the payload generator of a model (static products are computed once per event). */
 export function createPayloads(model: MachineModel): (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[] {
-  const statics = new Map<string, { names: string[]; base: ModelEvent[]; numeric: number[] }>();
+  const statics = new Map<string, { names: string[]; base: ModelEvent[]; numeric: number[]; seen: Set<string>; fits: Map<string, boolean> }>();
   const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
@@ -63,7 +63,7 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
     );
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);
     const numeric = e.fields.flatMap((f, i) => (isNumeric(model, f.type) ? [i] : []));
-    statics.set(e.key, { names, base, numeric });
+    statics.set(e.key, { names, base, numeric, seen: new Set(base.map((p) => JSON.stringify(p))), fits: new Map() });
   }
   return (event, fields) => {
     const s = statics.get(event.key);
@@ -80,14 +80,22 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
       for (const b of nums) if (a !== b) derived.add(a - b);
     }
     const out = [...s.base];
-    const seen = new Set(s.base.map((p) => JSON.stringify(p)));
+    const seen = new Set<string>();
+    const sorted = [...derived].sort((x, y) => x - y);
     for (const i of s.numeric) {
       const field = event.fields[i];
-      for (const v of [...derived].sort((x, y) => x - y)) {
-        if (model.fieldProblem(field, v) !== undefined) continue;
+      for (const v of sorted) {
+        // Whether a derived number fits the payload field's type is cached per field and value.
+        const fk = field.name + "\u0000" + v;
+        let fits = s.fits.get(fk);
+        if (fits === undefined) {
+          fits = model.fieldProblem(field, v) === undefined;
+          s.fits.set(fk, fits);
+        }
+        if (!fits) continue;
         const p = { ...s.base[0], [field.name]: v } as ModelEvent;
         const k = JSON.stringify(p);
-        if (!seen.has(k)) {
+        if (!s.seen.has(k) && !seen.has(k)) {
           seen.add(k);
           out.push(p);
         }

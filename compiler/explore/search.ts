@@ -31,6 +31,11 @@ export interface SearchOptions {
    * @default 4096
    */
   readonly initialCap?: number;
+  /**
+   * Fall back to random simulation past the budget or depth.
+   * @default true
+   */
+  readonly simulate?: boolean;
   /** Clock for states-per-second statistics (injected so the core stays deterministic). */
   readonly now?: () => number;
 }
@@ -70,11 +75,22 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const seenStates = new Map<string, number>();
   const takenTransitions = new Map<string, { from: number; step: TraceStep }>();
   const enabledEvents = new Set<string>();
+  // Events whose guards threw are reported once as failing, not again as never enabled.
+  const threw = new Set<string>();
   let generated = 0;
   let maxReached = 0;
   let truncated = false;
 
-  const keyOf = (c: Config) => c.state + "|" + canonical(c.fields);
+  // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
+  const names = model.fields.map((f) => f.name);
+  const keyOf = (c: Config) => {
+    let k = c.state;
+    for (const n of names) {
+      const v = c.fields[n];
+      k += "|" + (v === undefined ? "" : typeof v === "object" && v !== null ? canonical(v) : JSON.stringify(v));
+    }
+    return k;
+  };
   const traceTo = (i: number, extra?: TraceStep): Trace => {
     const steps: TraceStep[] = [];
     let k = i;
@@ -101,6 +117,10 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const push = (c: Config, from: number, step?: { event: ModelEvent; transition: string }): void => {
     const key = keyOf(c);
     if (index.has(key)) return;
+    if (configs.length >= budget) {
+      truncated = true;
+      return;
+    }
     const i = configs.length;
     index.set(key, i);
     configs.push(c);
@@ -141,6 +161,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
           enabled = enabledFor(model, c, event);
         } catch (e) {
           const t = model.transitionsFor(c.state, ev.key)[0];
+          threw.add(ev.key);
           add(`throw:guard:${c.state}:${ev.key}`, { kind: "expression-failed", what: `a guard of '${ev.key}' in '${c.state}'`, loc: t.decl.guard?.loc ?? t.decl.loc, error: errText(e), trace: traceTo(i) });
           continue;
         }
@@ -175,9 +196,9 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   }
 
   let simulation: ExploreResult["stats"]["simulation"];
-  if (truncated && configs.length > 0) {
+  if (truncated && configs.length > 0 && opts.simulate !== false) {
     const sim = simulate(model, configs.slice(0, Math.min(configs.length, 4096)), {
-      steps: Math.max(1000, Math.min(budget, 200_000)),
+      steps: Math.max(1000, Math.min(Math.floor(budget / 2), 50_000)),
       depth: Math.max(maxDepth, 50),
       seed: opts.seed ?? 1,
       payloads,
@@ -190,11 +211,12 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     }
   }
 
+  const statically = staticallyReachable(model);
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && s.name !== model.machine.initial) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated });
+    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated });
   }
   for (const ev of model.events) {
-    if (enabledEvents.has(ev.key)) continue;
+    if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
     add(`never:${ev.key}`, { kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated });
   }
@@ -222,6 +244,22 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       ...(simulation !== undefined ? { simulation } : {}),
     },
   };
+}
+
+/** States reachable from the initial one when every guard is ignored (the checker reports the rest). */
+function staticallyReachable(model: MachineModel): Set<string> {
+  const seen = new Set([model.machine.initial]);
+  const work = [model.machine.initial];
+  while (work.length > 0) {
+    const s = model.machine.states.find((x) => x.name === work.pop());
+    for (const t of s?.transitions ?? []) {
+      if (!seen.has(t.to)) {
+        seen.add(t.to);
+        work.push(t.to);
+      }
+    }
+  }
+  return seen;
 }
 
 function eventMatches(model: MachineModel, ref: { domain: string; name: string }, key: string): boolean {

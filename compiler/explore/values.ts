@@ -132,7 +132,8 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
     }
     // A fixed seed keeps exploration deterministic; one witness is enough for identifiers.
     const samples = fc.sample(fc.stringMatching(re), { seed: 42, numRuns: 30 });
-    const hit = samples.find((s) => okLen(s) && matchesPattern(c.pattern, s));
+    const pattern = c.pattern;
+    const hit = samples.find((s) => okLen(s) && matchesPattern(pattern, s));
     return hit === undefined ? [] : [hit];
   }
   const out = ["", "a", "a".repeat(Math.max(min, 1))];
