@@ -52,10 +52,17 @@ import {
 import { join } from "node:path";
 import type { Diagnostic, DiagnosticResult } from "./diagnostic.js";
 import { createDiagnostic } from "./diagnostics.js";
-import { pathLoc, resolveOutputTarget, validateEmittedPaths, type OutputTarget } from "./write/paths.js";
+import {
+  pathLoc,
+  resolveOutputTarget,
+  validateEmittedPaths,
+  writeFailed,
+  type OutputTarget,
+} from "./write/paths.js";
 import { scanTree, type ScannedTree, type TreeEntry } from "./write/tree.js";
 
 export { resolveOutputTarget, type OutputTarget } from "./write/paths.js";
+export { checkTree, driftEntries, type DriftEntry } from "./write/drift.js";
 
 /** Mode of every generated directory. */
 export const DIR_MODE = 0o755;
@@ -89,12 +96,6 @@ function killPoint(at: string): void {
   if (process.env.INTENTC_TEST_KILL_AT === at) process.kill(process.pid, "SIGKILL");
 }
 
-function failed(target: OutputTarget, e: unknown): Diagnostic[] {
-  const err = e as NodeJS.ErrnoException;
-  const reason = err.code ? `${err.code} ${err.syscall ?? ""} ${err.path ?? ""}`.trim() : String(e);
-  return [createDiagnostic("output-write-failed", { reason }, pathLoc(target.outRel))];
-}
-
 function tempName(target: OutputTarget, kind: "tmp" | "old"): string {
   return join(target.parent, `.intentc-${kind}-${target.base}-${randomBytes(6).toString("hex")}`);
 }
@@ -115,6 +116,35 @@ function fsyncDir(abs: string): void {
     }
   } catch {
     // not supported here
+  }
+}
+
+/**
+ * Remove a tree we created (temp or backup), best effort: read-only directories inside it (a
+ * user's chmod) are made writable first; whatever still cannot be removed is retried by the
+ * next build's {@link recoverOutput}. Links inside are removed, never followed.
+ */
+function removeTree(abs: string): void {
+  try {
+    rmSync(abs, { recursive: true, force: true });
+    return;
+  } catch {
+    // fall through: try to make directories writable
+  }
+  const unlock = (dir: string) => {
+    try {
+      if (!lstatSync(dir).isDirectory()) return;
+      chmodSync(dir, 0o700);
+      for (const name of readdirSync(dir)) unlock(join(dir, name));
+    } catch {
+      // not ours to fix
+    }
+  };
+  unlock(abs);
+  try {
+    rmSync(abs, { recursive: true, force: true });
+  } catch {
+    // left for the next build's recovery
   }
 }
 
@@ -152,7 +182,7 @@ export function recoverOutput(target: OutputTarget): RecoverySummary {
     }
   }
   const removed = litter.filter((n) => n !== restored);
-  for (const n of removed) rmSync(join(target.parent, n), { recursive: true, force: true });
+  for (const n of removed) removeTree(join(target.parent, n));
   return { restored, removed };
 }
 
@@ -168,7 +198,8 @@ function symlinkDiags(target: OutputTarget, old: ScannedTree): Diagnostic[] {
 }
 
 function sameFile(entry: TreeEntry | undefined, bytes: Buffer, mode: number): boolean {
-  if (!entry || entry.kind !== "file" || entry.mode !== mode || entry.size !== bytes.length) return false;
+  if (!entry || entry.kind !== "file" || entry.mode !== mode || entry.size !== bytes.length)
+    return false;
   return readFileSync(entry.abs).equals(bytes);
 }
 
@@ -187,7 +218,10 @@ function neededDirs(paths: Iterable<string>): string[] {
  * following the protocol above. Returns diagnostics (and writes nothing) for symlinks, unsafe
  * paths and I/O failures; the previous output is then left exactly as it was.
  */
-export function writeTree(target: OutputTarget, files: ReadonlyMap<string, string>): DiagnosticResult<WriteSummary | undefined> {
+export function writeTree(
+  target: OutputTarget,
+  files: ReadonlyMap<string, string>,
+): DiagnosticResult<WriteSummary | undefined> {
   const pathDiags = validateEmittedPaths(files.keys(), target.outRel);
   if (pathDiags.length > 0) return [undefined, pathDiags];
   // The target was validated earlier; re-check now, right before writing.
@@ -197,7 +231,7 @@ export function writeTree(target: OutputTarget, files: ReadonlyMap<string, strin
   try {
     old = scanTree(target.outAbs);
   } catch (e) {
-    return [undefined, failed(target, e)];
+    return [undefined, writeFailed(target, e)];
   }
   if (old) {
     const links = symlinkDiags(target, old);
@@ -210,7 +244,9 @@ export function writeTree(target: OutputTarget, files: ReadonlyMap<string, strin
     return { rel, bytes, mode, same: sameFile(old?.get(rel), bytes, mode) };
   });
   const dirs = neededDirs(files.keys());
-  const removed = old ? [...old].filter(([rel, e]) => e.kind !== "dir" && !files.has(rel)).map(([rel]) => rel) : [];
+  const removed = old
+    ? [...old].filter(([rel, e]) => e.kind !== "dir" && !files.has(rel)).map(([rel]) => rel)
+    : [];
   const written = plan.filter((p) => !p.same).map((p) => p.rel);
   if (old && written.length === 0 && removed.length === 0 && treeShapeMatches(target, old, dirs)) {
     return [{ written: [], unchanged: plan.length, removed: [], swapped: false }, []];
@@ -223,20 +259,24 @@ export function writeTree(target: OutputTarget, files: ReadonlyMap<string, strin
     chmodSync(tmp, DIR_MODE);
     fsyncDir(tmp);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return [undefined, failed(target, e)];
+    removeTree(tmp);
+    return [undefined, writeFailed(target, e)];
   }
   try {
     swapIn(target, tmp, old !== undefined);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    return [undefined, failed(target, e)];
+    removeTree(tmp);
+    return [undefined, writeFailed(target, e)];
   }
   return [{ written, unchanged: plan.length - written.length, removed, swapped: true }, []];
 }
 
 /** True when the old tree has exactly the needed directories, all with the right modes. */
-function treeShapeMatches(target: OutputTarget, old: ScannedTree, dirs: readonly string[]): boolean {
+function treeShapeMatches(
+  target: OutputTarget,
+  old: ScannedTree,
+  dirs: readonly string[],
+): boolean {
   if ((lstatSync(target.outAbs).mode & 0o777) !== DIR_MODE) return false;
   const oldDirs = [...old].filter(([, e]) => e.kind === "dir");
   if (oldDirs.length !== dirs.length) return false;
@@ -251,7 +291,12 @@ interface PlannedFile {
 }
 
 /** Create every directory and file of the new tree inside `tmp`. */
-function fillTree(tmp: string, plan: readonly PlannedFile[], dirs: readonly string[], old: ScannedTree | undefined): void {
+function fillTree(
+  tmp: string,
+  plan: readonly PlannedFile[],
+  dirs: readonly string[],
+  old: ScannedTree | undefined,
+): void {
   for (const d of dirs) {
     const abs = join(tmp, d);
     mkdirSync(abs, { mode: DIR_MODE });
@@ -265,7 +310,11 @@ function fillTree(tmp: string, plan: readonly PlannedFile[], dirs: readonly stri
     if (prev && linkUnchanged(prev, dest)) {
       // reused the previous inode
     } else {
-      const fd = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, f.mode);
+      const fd = openSync(
+        dest,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        f.mode,
+      );
       try {
         let off = 0;
         while (off < f.bytes.length) off += writeSync(fd, f.bytes, off, f.bytes.length - off);
@@ -321,49 +370,6 @@ function swapIn(target: OutputTarget, tmp: string, hasOld: boolean): void {
   }
   fsyncDir(target.parent);
   killPoint("after-swap");
-  rmSync(backup, { recursive: true, force: true });
-}
-
-/** One entry of a drift report. */
-export interface DriftEntry {
-  readonly path: string;
-  readonly kind: "drifted" | "missing" | "extra" | "symlink";
-}
-
-/**
- * Compare `files` with the output dir on disk without writing anything (`intentc build --check`).
- * Returns one diagnostic per drifted (IC5507), missing (IC5508), extra (IC5509) or symlinked
- * (IC5501) file, sorted by path; empty when the tree matches. File modes are not compared
- * (checkouts apply their own umask); contents are compared byte for byte.
- */
-export function checkTree(target: OutputTarget, files: ReadonlyMap<string, string>): Diagnostic[] {
-  const pathDiags = validateEmittedPaths(files.keys(), target.outRel);
-  if (pathDiags.length > 0) return pathDiags;
-  let old: ScannedTree | undefined;
-  try {
-    old = scanTree(target.outAbs);
-  } catch (e) {
-    return failed(target, e);
-  }
-  return driftEntries(old, files).map((d) => {
-    const shown = `${target.outRel}/${d.path}`;
-    const name = d.kind === "symlink" ? "output-symlink" : d.kind === "drifted" ? "output-drifted" : d.kind === "missing" ? "output-missing" : "output-extra";
-    return createDiagnostic(name, { path: shown }, pathLoc(shown));
-  });
-}
-
-/** The drift between an existing tree (or none) and the emitted files, sorted by path. */
-export function driftEntries(old: ScannedTree | undefined, files: ReadonlyMap<string, string>): DriftEntry[] {
-  const out: DriftEntry[] = [];
-  for (const [rel, text] of files) {
-    const e = old?.get(rel);
-    if (!e) out.push({ path: rel, kind: "missing" });
-    else if (e.kind === "symlink") out.push({ path: rel, kind: "symlink" });
-    else if (e.kind !== "file" || !readFileSync(e.abs).equals(Buffer.from(text, "utf8"))) out.push({ path: rel, kind: "drifted" });
-  }
-  for (const [rel, e] of old ?? []) {
-    if (e.kind === "dir" || files.has(rel)) continue;
-    out.push({ path: rel, kind: e.kind === "symlink" ? "symlink" : "extra" });
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The new tree is in place: failing to delete the backup is not a failed build.
+  removeTree(backup);
 }

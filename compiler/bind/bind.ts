@@ -106,7 +106,7 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
     riskTiers: system.riskTiers,
     gates: system.gates,
     files: [...files]
-      .map((f) => ({ path: f.path, sha256: createHash("sha256").update(f.text, "utf8").digest("hex") }))
+      .map((f) => ({ path: f.path, sha256: createHash("sha256").update(f.text.replace(/\r\n?/g, "\n"), "utf8").digest("hex") }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   return [program, diags.diagnostics];

@@ -1,14 +1,295 @@
-/** `intentc build` (in progress). */
+/**
+ * `intentc build [dir]`: compile the intent, enforce versions, emit, explore, then write the
+ * output tree atomically (compiler/write.ts) or, with `--check`, report drift without writing.
+ * A build whose inputs and output tree are unchanged since the last build stops after hashing
+ * ("up to date"); `--watch` rebuilds on every change in the intent dir.
+ */
 import type { Command } from "commander";
-import type { CliIO, ExitState } from "./shared.js";
+import { watch } from "node:fs";
+import { join } from "node:path";
+import type { Diagnostic } from "../diagnostic.js";
+import { hasErrors } from "../diagnostic.js";
+import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
+import { compile, emitProgram } from "../program.js";
+import { enforceVersions } from "../diff/enforce.js";
+import { exploreProgram } from "../explore/index.js";
+import type { LockFile } from "../emit/lock-types.js";
+import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
+import { checkTree, recoverOutput, writeTree } from "../write.js";
+import {
+  checkReplaceable,
+  resolveInsideRoot,
+  resolveOutputTarget,
+  type OutputTarget,
+} from "../write/paths.js";
+import { acquireBuildLock, type BuildLock } from "../write/lock.js";
+import { readRegularFile, treeManifestHash } from "../write/tree.js";
+import { buildCacheKey, clearBuildCache, readBuildCache, writeBuildCache } from "../write/cache.js";
+import { intentcVersion } from "../version.js";
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  formatOption,
+  type CliIO,
+  type ExitState,
+  type OutputFormat,
+} from "./shared.js";
+
+interface BuildFlags {
+  readonly out: string;
+  readonly check?: boolean;
+  readonly watch?: boolean;
+  readonly force?: boolean;
+  readonly format: OutputFormat;
+  readonly exploreBudget: string;
+  readonly lockTimeout: string;
+}
 
 /** Register the `build` command. */
 export function registerBuild(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("build")
-    .description("(in progress)")
-    .action(() => {
-      io.err("intentc build: in progress.\n");
-      exit.code = 2;
+    .description(
+      "Compile the intent and write the generated tree atomically; --check reports drift instead.",
+    )
+    .argument("[dir]", "directory holding *.intent.yaml files", "intent")
+    .option("--out <dir>", "output directory (inside the project)", "generated")
+    .option("--check", "write nothing; exit 1 listing every drifted, missing or extra file")
+    .option("--watch", "rebuild whenever a file in the intent directory changes")
+    .option("--force", "ignore the incremental-build cache")
+    .option("--explore-budget <n>", "state budget for exploring machines during the build", "20000")
+    .option("--lock-timeout <ms>", "how long to wait for another running build", "10000")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  intentc build\n  intentc build --check --format github\n  intentc build intent --out generated --watch\n",
+    )
+    .action(async (dir: string, flags: BuildFlags) => {
+      setReportToolVersion(intentcVersion());
+      const budget = Number(flags.exploreBudget);
+      const timeout = Number(flags.lockTimeout);
+      if (!Number.isInteger(budget) || budget < 0 || !Number.isInteger(timeout) || timeout < 0) {
+        io.err("intentc build: --explore-budget and --lock-timeout take a non-negative integer.\n");
+        exit.code = EXIT_USAGE;
+        return;
+      }
+      const [dirRel, dirDiags] = resolveInsideRoot(io.cwd, dir);
+      const [target, outDiags] = resolveOutputTarget(io.cwd, flags.out);
+      if (dirRel === undefined || target === undefined) {
+        print(io, [...dirDiags, ...outDiags], flags.format, new Map());
+        exit.code = EXIT_FAILURE;
+        return;
+      }
+      const run = () => buildOnce(io, { dirRel, target, flags, budget, timeout });
+      if (!flags.watch) {
+        exit.code = await run();
+        return;
+      }
+      await watchLoop(io, join(io.cwd, dirRel), run);
     });
+}
+
+interface BuildParams {
+  readonly dirRel: string;
+  readonly target: OutputTarget;
+  readonly flags: BuildFlags;
+  readonly budget: number;
+  readonly timeout: number;
+}
+
+function print(
+  io: CliIO,
+  diags: readonly Diagnostic[],
+  format: OutputFormat,
+  sources: ReadonlyMap<string, string>,
+): void {
+  const text = renderDiagnostics(diags, format, sources);
+  if (text !== "" || format !== "text") io.out(text);
+}
+
+/** A host that remembers what it read, so hashing for the cache and compiling read each file once. */
+function memoHost(base: CompilerHost): CompilerHost {
+  const texts = new Map<string, string | undefined>();
+  return {
+    listIntentFiles: (dir) => base.listIntentFiles(dir),
+    fileSize: (path) => base.fileSize(path),
+    readFile(path) {
+      if (!texts.has(path)) texts.set(path, base.readFile(path));
+      return texts.get(path);
+    },
+  };
+}
+
+/** The previous build's lock, parsed defensively; undefined when absent or malformed. */
+export function readPreviousLock(target: OutputTarget): LockFile | undefined {
+  const text = readRegularFile(target.outAbs, "intent.lock.json");
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    const obj = (x: unknown) => x !== null && typeof x === "object" && !Array.isArray(x);
+    const program = v.program as Record<string, unknown> | undefined;
+    if (
+      !obj(v) ||
+      v.lockVersion !== 1 ||
+      typeof v.programHash !== "string" ||
+      !obj(v.elements) ||
+      !obj(program)
+    )
+      return undefined;
+    if (!Array.isArray(program?.domains)) return undefined;
+    return v as unknown as LockFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One build (or check). Resolves to the exit code. */
+async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
+  const { target, flags } = p;
+  const started = performance.now();
+  const progress = (step: string) => {
+    if (io.isTTY && flags.format === "text") io.err(`\r\x1b[K${step}…`);
+  };
+  const done = (line: string) => {
+    if (io.isTTY && flags.format === "text") io.err("\r\x1b[K");
+    io.err(`${line} (${Math.round(performance.now() - started)} ms)\n`);
+  };
+  let lock: BuildLock | undefined;
+  if (!flags.check) {
+    const [held, lockDiags] = await acquireBuildLock(target, { timeoutMs: p.timeout });
+    if (!held) {
+      print(io, lockDiags, flags.format, new Map());
+      return EXIT_FAILURE;
+    }
+    lock = held;
+  }
+  try {
+    if (lock) {
+      const rec = recoverOutput(target);
+      if (rec.restored) io.err(`intentc: restored ${target.outRel}/ from an interrupted build.\n`);
+    }
+    const host = memoHost(createNodeHost(io.cwd));
+    progress("hashing");
+    const [key, inputs] = cacheKeyFor(host, p);
+    if (key !== undefined && !flags.force) {
+      const cached = readBuildCache(target);
+      if (cached && cached.key === key && cached.manifest === treeManifestHash(target.outAbs)) {
+        print(io, cached.warnings, flags.format, inputs);
+        done(`intentc: ${target.outRel}/ is up to date`);
+        return EXIT_OK;
+      }
+    }
+    progress("compiling");
+    const result = compile(host, { dir: p.dirRel });
+    const diags: Diagnostic[] = [...result.diagnostics];
+    if (hasErrors(diags) || !result.program) {
+      print(io, diags, flags.format, result.sources);
+      done(`intentc: build failed; ${target.outRel}/ was not changed`);
+      return EXIT_FAILURE;
+    }
+    const previousLock = readPreviousLock(target);
+    diags.push(...enforceVersions(result.program, previousLock));
+    progress("emitting");
+    const emitted = emitProgram(result.program, { exploreBudget: p.budget }, previousLock);
+    diags.push(...emitted.diagnostics);
+    progress("exploring");
+    diags.push(...exploreProgram(result.program, { budget: p.budget }));
+    if (hasErrors(diags)) {
+      print(io, diags, flags.format, result.sources);
+      done(`intentc: build failed; ${target.outRel}/ was not changed`);
+      return EXIT_FAILURE;
+    }
+    if (flags.check) {
+      const drift = checkTree(target, emitted.files);
+      print(io, [...diags, ...drift], flags.format, result.sources);
+      done(
+        drift.length === 0
+          ? `intentc: ${target.outRel}/ is up to date (${emitted.files.size} files checked)`
+          : `intentc: ${target.outRel}/ is out of date: ${drift.length} file(s) differ; run 'intentc build'`,
+      );
+      return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
+    }
+    progress("writing");
+    const guard = checkReplaceable(target, p.dirRel);
+    const [summary, writeDiags] =
+      guard.length > 0 ? [undefined, guard] : writeTree(target, emitted.files);
+    if (!summary) {
+      clearBuildCache(target);
+      print(io, [...diags, ...writeDiags], flags.format, result.sources);
+      done(`intentc: build failed; ${target.outRel}/ was not changed`);
+      return EXIT_FAILURE;
+    }
+    const manifest = treeManifestHash(target.outAbs);
+    if (key !== undefined && manifest !== undefined) {
+      writeBuildCache(target, { cacheVersion: 1, key, manifest, warnings: diags });
+    }
+    print(io, diags, flags.format, result.sources);
+    done(
+      `intentc: built ${target.outRel}/: ${summary.written.length} written, ${summary.unchanged} unchanged, ` +
+        `${summary.removed.length} removed`,
+    );
+    return EXIT_OK;
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * The cache key and the intent texts read for it; the key is undefined when the inputs cannot be
+ * hashed cheaply (no files, a missing or oversized file): such builds always run in full.
+ */
+function cacheKeyFor(
+  host: CompilerHost,
+  p: BuildParams,
+): readonly [string | undefined, ReadonlyMap<string, string>] {
+  const files = new Map<string, string>();
+  const paths = host.listIntentFiles(p.dirRel);
+  if (paths.length === 0) return [undefined, files];
+  for (const path of paths) {
+    if (host.fileSize(path) > MAX_FILE_BYTES) return [undefined, files];
+    const text = host.readFile(path);
+    if (text === undefined) return [undefined, files];
+    files.set(path, text);
+  }
+  const key = buildCacheKey({
+    intentDir: p.dirRel,
+    outDir: p.target.outRel,
+    options: { exploreBudget: p.budget },
+    files,
+  });
+  return [key, files];
+}
+
+/** Build, then rebuild (debounced, one at a time) on every change under `dirAbs`. Never resolves. */
+async function watchLoop(io: CliIO, dirAbs: string, run: () => Promise<number>): Promise<never> {
+  let running = false;
+  let pending = false;
+  let timer: NodeJS.Timeout | undefined;
+  const go = async () => {
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = true;
+    try {
+      await run();
+    } catch (e) {
+      io.err(
+        `intentc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
+    }
+    running = false;
+    io.err("intentc: watching for changes…\n");
+    if (pending) {
+      pending = false;
+      void go();
+    }
+  };
+  await go();
+  watch(dirAbs, { recursive: true }, () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void go(), 100);
+  });
+  return new Promise<never>(() => {});
 }

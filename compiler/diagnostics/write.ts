@@ -55,4 +55,16 @@ export const writeDiagnostics = {
     message: msg`File '${"path"}' in the output is not produced by the intent.`,
     hint: "Run 'intentc build' (it removes stale files) and commit the result.",
   },
+  "output-not-generated": {
+    code: "IC5510",
+    severity: "error",
+    message: msg`Output directory '${"path"}' already holds files but no intent.lock.json, so intentc did not create it; refusing to replace it.`,
+    hint: "Choose an empty or new '--out' directory, or delete this one if it really is stale output.",
+  },
+  "output-overlaps-intent": {
+    code: "IC5511",
+    severity: "error",
+    message: msg`Output directory '${"out"}' would replace the intent directory '${"dir"}'.`,
+    hint: "Write the output to a separate directory, e.g. '--out generated'.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -16,12 +16,14 @@ export function sha256(text: string): string {
  * Prefix a generated file with the header line holding the content hash of the body.
  * `style` is the comment syntax of the target language.
  */
-export function withHeader(body: string, style: "ts" | "md" | "mmd" | "sh" | "html" | "none"): string {
+export function withHeader(body: string, style: "ts" | "css" | "md" | "mmd" | "sh" | "html" | "none"): string {
   const hash = sha256(body).slice(0, 16);
   const text = `${GENERATED_MARKER} · sha256:${hash}`;
   switch (style) {
     case "ts":
       return `// ${text}\n${body}`;
+    case "css":
+      return `/* ${text} */\n${body}`;
     case "md":
     case "html":
       return `<!-- ${text} -->\n${body}`;

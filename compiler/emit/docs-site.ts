@@ -118,9 +118,9 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
     ),
   });
   page("changelog.html", "Change log", CHANGELOG, { entries: history });
-  out.set("assets/site.css", SITE_CSS);
-  out.set("assets/site.js", SITE_JS);
-  out.set("assets/search.js", SEARCH_JS);
+  out.set("assets/site.css", withHeader(SITE_CSS, "css"));
+  out.set("assets/site.js", withHeader(SITE_JS, "ts"));
+  out.set("assets/search.js", withHeader(SEARCH_JS, "ts"));
   out.set("search-index.json", stableJson({ items: searchItems(program) }));
   return out;
 }

@@ -6,13 +6,24 @@
  * file) and the manifest hash of the tree it wrote. A build whose key matches and whose output
  * tree still has that manifest is a no-op: it reads and hashes, and stops before compiling.
  */
-import { readdirSync, readFileSync, lstatSync, mkdirSync, renameSync, rmSync, openSync, writeSync, closeSync } from "node:fs";
+import {
+  readdirSync,
+  readFileSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import type { Diagnostic } from "../diagnostic.js";
 import { readRegularFile, sha256Hex } from "./tree.js";
 import type { OutputTarget } from "./paths.js";
+import { packageRoot } from "../version.js";
 
 /** What the cache remembers about the last successful build of one output dir. */
 export interface BuildCacheEntry {
@@ -52,9 +63,9 @@ export function compilerFingerprint(): string {
   };
   walk(compilerDir, "");
   try {
-    parts.push(`package.json ${sha256Hex(readFileSync(join(dirname(compilerDir), "package.json")))}`);
+    parts.push(`package.json ${sha256Hex(readFileSync(join(packageRoot(), "package.json")))}`);
   } catch {
-    // running from an unusual layout: the code hash alone still invalidates
+    // unusual layout: the code hash alone still invalidates
   }
   fingerprint = sha256Hex(parts.join("\n"));
   return fingerprint;
@@ -62,9 +73,19 @@ export function compilerFingerprint(): string {
 
 /** The cache key of a build. */
 export function buildCacheKey(parts: BuildKeyParts): string {
-  const files = [...parts.files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => [p, sha256Hex(t)]);
+  const files = [...parts.files.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([p, t]) => [p, sha256Hex(t)]);
   const options = Object.entries(parts.options).sort(([a], [b]) => (a < b ? -1 : 1));
-  return sha256Hex(JSON.stringify({ compiler: compilerFingerprint(), intentDir: parts.intentDir, outDir: parts.outDir, options, files }));
+  return sha256Hex(
+    JSON.stringify({
+      compiler: compilerFingerprint(),
+      intentDir: parts.intentDir,
+      outDir: parts.outDir,
+      options,
+      files,
+    }),
+  );
 }
 
 function cacheDir(root: string): string | undefined {
@@ -95,7 +116,13 @@ export function readBuildCache(target: OutputTarget): BuildCacheEntry | undefine
   if (text === undefined) return undefined;
   try {
     const v = JSON.parse(text) as Partial<BuildCacheEntry>;
-    if (v.cacheVersion !== 1 || typeof v.key !== "string" || typeof v.manifest !== "string" || !Array.isArray(v.warnings)) return undefined;
+    if (
+      v.cacheVersion !== 1 ||
+      typeof v.key !== "string" ||
+      typeof v.manifest !== "string" ||
+      !Array.isArray(v.warnings)
+    )
+      return undefined;
     return v as BuildCacheEntry;
   } catch {
     return undefined;

@@ -9,9 +9,9 @@
  * leaves a half tree behind.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, lstatSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
 import { pathLoc, type OutputTarget } from "./paths.js";
@@ -48,7 +48,8 @@ function parseLock(text: string | undefined): LockContent | undefined {
   if (text === undefined) return undefined;
   try {
     const v = JSON.parse(text) as Partial<LockContent>;
-    if (typeof v.pid === "number" && typeof v.host === "string" && typeof v.token === "string") return v as LockContent;
+    if (typeof v.pid === "number" && typeof v.host === "string" && typeof v.token === "string")
+      return v as LockContent;
   } catch {
     // fall through: unreadable
   }
@@ -71,8 +72,12 @@ function tryCreate(path: string, content: LockContent): "ok" | "held" {
   try {
     fd = openSync(path, "wx", 0o644);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return "held";
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return "held";
+    if (code !== "ENOENT") throw e;
+    // First build into a nested --out: create the parent (its components were checked for links).
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, "wx", 0o644);
   }
   try {
     writeSync(fd, JSON.stringify(content) + "\n");
@@ -104,16 +109,24 @@ export async function acquireBuildLock(
 ): Promise<readonly [BuildLock | undefined, Diagnostic[]]> {
   const path = lockPath(target);
   const name = `.intentc-${target.base}.lock`;
-  const shown = target.outRel.includes("/") ? `${target.outRel.replace(/\/[^/]*$/, "")}/${name}` : name;
-  const content: LockContent = { pid: process.pid, host: hostname(), token: randomBytes(8).toString("hex") };
+  const shown = target.outRel.includes("/")
+    ? `${target.outRel.replace(/\/[^/]*$/, "")}/${name}`
+    : name;
+  const content: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomBytes(8).toString("hex"),
+  };
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     try {
-      if (lstatSync(path).isSymbolicLink()) return [undefined, [createDiagnostic("output-symlink", { path: shown }, pathLoc(shown))]];
+      if (lstatSync(path).isSymbolicLink())
+        return [undefined, [createDiagnostic("output-symlink", { path: shown }, pathLoc(shown))]];
     } catch {
       // no lock file: try to create it
     }
-    if (tryCreate(path, content) === "ok") return [makeLock(path, target.parent, name, content.token), []];
+    if (tryCreate(path, content) === "ok")
+      return [makeLock(path, target.parent, name, content.token), []];
     if (isStale(path, target.parent, name)) {
       try {
         unlinkSync(path);
@@ -124,7 +137,16 @@ export async function acquireBuildLock(
     }
     if (Date.now() >= deadline) {
       const held = parseLock(readRegularFile(target.parent, name, 4096));
-      return [undefined, [createDiagnostic("build-locked", { path: shown, pid: held ? held.pid : "unknown" }, pathLoc(shown))]];
+      return [
+        undefined,
+        [
+          createDiagnostic(
+            "build-locked",
+            { path: shown, pid: held ? held.pid : "unknown" },
+            pathLoc(shown),
+          ),
+        ],
+      ];
     }
     await new Promise((r) => setTimeout(r, 50));
   }

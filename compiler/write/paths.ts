@@ -3,7 +3,7 @@
  * component of it may be a symbolic link (F01), and every emitted path must be a plain relative
  * POSIX path that cannot climb out of the output dir or collide with another one.
  */
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
@@ -38,12 +38,18 @@ export function posix(path: string): string {
  * it is not strictly inside the root, IC5501 when the dir or any component between the root and
  * it is a symlink, IC5504 when it (or a component) is not a directory.
  */
-export function resolveOutputTarget(root: string, out: string): readonly [OutputTarget | undefined, Diagnostic[]] {
+export function resolveOutputTarget(
+  root: string,
+  out: string,
+): readonly [OutputTarget | undefined, Diagnostic[]] {
   let rootReal: string;
   try {
     rootReal = realpathSync(root);
   } catch {
-    return [undefined, [createDiagnostic("output-outside-root", { path: out, root }, pathLoc(out))]];
+    return [
+      undefined,
+      [createDiagnostic("output-outside-root", { path: out, root }, pathLoc(out))],
+    ];
   }
   // Resolve lexically against the real root: `..` must not be able to step through a link.
   const outAbs = resolve(rootReal, out);
@@ -51,7 +57,11 @@ export function resolveOutputTarget(root: string, out: string): readonly [Output
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
     const d =
       rel === ""
-        ? createDiagnostic("output-unsafe-path", { path: out, reason: "the output directory cannot be the project root" }, pathLoc(out))
+        ? createDiagnostic(
+            "output-unsafe-path",
+            { path: out, reason: "the output directory cannot be the project root" },
+            pathLoc(out),
+          )
         : createDiagnostic("output-outside-root", { path: out, root }, pathLoc(out));
     return [undefined, [d]];
   }
@@ -65,11 +75,17 @@ export function resolveOutputTarget(root: string, out: string): readonly [Output
  * Resolve a directory that is only read (the intent dir) inside the root; undefined with IC5502
  * when it escapes.
  */
-export function resolveInsideRoot(root: string, dir: string): readonly [string | undefined, Diagnostic[]] {
+export function resolveInsideRoot(
+  root: string,
+  dir: string,
+): readonly [string | undefined, Diagnostic[]] {
   const abs = resolve(root, dir);
   const rel = relative(root, abs);
   if (rel.startsWith("..") || isAbsolute(rel)) {
-    return [undefined, [createDiagnostic("output-outside-root", { path: dir, root }, pathLoc(dir))]];
+    return [
+      undefined,
+      [createDiagnostic("output-outside-root", { path: dir, root }, pathLoc(dir))],
+    ];
   }
   return [rel === "" ? "." : posix(rel), []];
 }
@@ -87,8 +103,10 @@ function checkComponents(root: string, rel: string): Diagnostic | undefined {
     } catch {
       return undefined; // the rest does not exist yet; the writer creates it
     }
-    if (st.isSymbolicLink()) return createDiagnostic("output-symlink", { path: shown }, pathLoc(shown));
-    if (!st.isDirectory()) return createDiagnostic("output-not-directory", { path: shown }, pathLoc(shown));
+    if (st.isSymbolicLink())
+      return createDiagnostic("output-symlink", { path: shown }, pathLoc(shown));
+    if (!st.isDirectory())
+      return createDiagnostic("output-not-directory", { path: shown }, pathLoc(shown));
   }
   return undefined;
 }
@@ -121,7 +139,9 @@ export function validateEmittedPaths(paths: Iterable<string>, outRel: string): D
   for (const p of paths) {
     const reason = unsafePathReason(p);
     if (reason) {
-      diags.push(createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))));
+      diags.push(
+        createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))),
+      );
       continue;
     }
     files.add(p);
@@ -129,7 +149,9 @@ export function validateEmittedPaths(paths: Iterable<string>, outRel: string): D
     const other = folded.get(key);
     if (other !== undefined && other !== p) {
       const reason = `it differs from '${other}' only in case, so they collide on case-insensitive file systems`;
-      diags.push(createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))));
+      diags.push(
+        createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))),
+      );
     } else folded.set(key, p);
   }
   for (const p of files) {
@@ -138,10 +160,45 @@ export function validateEmittedPaths(paths: Iterable<string>, outRel: string): D
       const prefix = segs.slice(0, i).join("/");
       if (files.has(prefix)) {
         const reason = `'${prefix}' is also emitted as a file`;
-        diags.push(createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))));
+        diags.push(
+          createDiagnostic("output-unsafe-path", { path: shown(p), reason }, pathLoc(shown(p))),
+        );
         break;
       }
     }
   }
   return diags;
+}
+
+/** IC5506 for an I/O error, with paths shown relative to the project root. */
+export function writeFailed(target: OutputTarget, e: unknown): Diagnostic[] {
+  const err = e as NodeJS.ErrnoException;
+  const where = err.path ? posix(relative(target.root, err.path)) : "";
+  const reason = err.code ? `${err.code} ${err.syscall ?? ""} ${where}`.trim() : String(e);
+  return [createDiagnostic("output-write-failed", { reason }, pathLoc(target.outRel))];
+}
+
+/**
+ * Guards before replacing the output dir: it must not be or contain the intent dir (IC5511), and
+ * an existing non-empty dir must hold a regular `intent.lock.json`, the mark of intentc output
+ * (IC5510), so a mistyped `--out src` can never swap away hand-written code.
+ */
+export function checkReplaceable(target: OutputTarget, intentDir: string): Diagnostic[] {
+  const out = target.outRel;
+  if (intentDir === out || intentDir.startsWith(`${out}/`)) {
+    return [createDiagnostic("output-overlaps-intent", { out, dir: intentDir }, pathLoc(out))];
+  }
+  let names: string[];
+  try {
+    names = readdirSync(target.outAbs);
+  } catch {
+    return [];
+  }
+  if (names.length === 0) return [];
+  try {
+    if (lstatSync(join(target.outAbs, "intent.lock.json")).isFile()) return [];
+  } catch {
+    // no lock: not ours
+  }
+  return [createDiagnostic("output-not-generated", { path: out }, pathLoc(out))];
 }

@@ -3,7 +3,15 @@
  * (for the no-op check and tests) and a guarded single-file read (for the previous lock).
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants, lstatSync, openSync, readFileSync, readdirSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  type Stats,
+} from "node:fs";
 import { join } from "node:path";
 
 /** What the walk found at one path. */
@@ -44,7 +52,12 @@ export function scanTree(dirAbs: string): ScannedTree | undefined {
       const childAbs = join(abs, name);
       const childRel = rel === "" ? name : `${rel}/${name}`;
       const st = lstatSync(childAbs);
-      const entry: TreeEntry = { kind: kindOf(st), mode: st.mode & 0o777, abs: childAbs, size: st.size };
+      const entry: TreeEntry = {
+        kind: kindOf(st),
+        mode: st.mode & 0o777,
+        abs: childAbs,
+        size: st.size,
+      };
       out.set(childRel, entry);
       if (entry.kind === "dir" && depth < MAX_DEPTH) walk(childAbs, childRel, depth + 1);
     }
@@ -83,7 +96,11 @@ export function treeManifestHash(dirAbs: string): string | undefined {
  * Read `rel` under `dirAbs` only when every component is a real directory and the file itself is
  * a regular file no larger than `maxBytes`; otherwise undefined. Links are never followed.
  */
-export function readRegularFile(dirAbs: string, rel: string, maxBytes = 64 * 1024 * 1024): string | undefined {
+export function readRegularFile(
+  dirAbs: string,
+  rel: string,
+  maxBytes = 64 * 1024 * 1024,
+): string | undefined {
   let cur = dirAbs;
   const segs = rel.split("/");
   try {
