@@ -70,7 +70,7 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
   const [program, bindDiags] = bindProgram(files);
   diags.addAll(bindDiags);
   if (diags.hasError()) return done(program, "bind");
-  diags.addAll(checkProgram(program));
+  diags.addAll(checkProgram(program, files));
   diags.addAll(checkExpressions(program));
   return done(program, diags.hasError() ? "check" : "emit");
 

@@ -1,8 +1,30 @@
 /** Semantic checks on the bound Program, one rule family per file, run in a fixed order. */
 import type { Diagnostic } from "../diagnostic.js";
+import { createCollector, type DiagnosticCollector } from "../diagnostics.js";
 import type { Program } from "../ir/types.js";
+import type { LoadedFile } from "../load/yaml.js";
+import { createLocator, type Locator } from "./locate.js";
+import { checkTypes } from "./types.rule.js";
+import { checkMachines } from "./machines.rule.js";
+import { checkSlices } from "./slices.rule.js";
 
-/** Run every semantic rule family. */
-export function checkProgram(_program: Program): Diagnostic[] {
-  return [];
+/** A rule family: reads the Program, reports into the collector. */
+export type RuleFamily = (program: Program, diags: DiagnosticCollector, locator: Locator) => void;
+
+/** The rule families, in the order they run. */
+export const ruleFamilies: readonly { readonly name: string; readonly run: RuleFamily }[] = [
+  { name: "types", run: checkTypes },
+  { name: "machines", run: checkMachines },
+  { name: "slices", run: checkSlices },
+];
+
+/**
+ * Run every semantic rule family. With the loaded `files`, diagnostics point at the exact YAML
+ * node (a glob, a pattern); without them, at the declaration.
+ */
+export function checkProgram(program: Program, files: readonly LoadedFile[] = []): Diagnostic[] {
+  const diags = createCollector();
+  const locator = createLocator(files);
+  for (const family of ruleFamilies) family.run(program, diags, locator);
+  return [...diags.diagnostics];
 }

@@ -1,11 +1,139 @@
-/** IC3xxx: semantic checks on the bound Program. */
+/**
+ * IC3xxx: semantic checks on the bound Program. Grouped by rule family:
+ * IC30xx types, IC31xx machines, IC32xx slices and scopes.
+ */
 import { msg, type DiagnosticDef } from "../diagnostic.js";
 
 export const checkDiagnostics = {
+  // IC30xx — types (check/types.rule.ts)
   "type-cycle": {
     code: "IC3001",
     severity: "error",
     message: msg`Type '${"name"}' refers to itself through ${"path"}.`,
     hint: "Recursive types cannot be validated or generated; break the cycle with an id reference.",
+  },
+  "empty-range": {
+    code: "IC3002",
+    severity: "error",
+    message: msg`'${"min"}' is greater than '${"max"}' (${"low"} > ${"high"}): no value can satisfy '${"name"}'.`,
+    hint: "Swap the bounds or fix one of them.",
+  },
+  "invalid-pattern": {
+    code: "IC3003",
+    severity: "error",
+    message: msg`Pattern '${"pattern"}' of '${"name"}' is not a valid RE2 regular expression: ${"detail"}.`,
+    hint: "Patterns use RE2 syntax (linear time): no backreferences or lookaround.",
+  },
+  "duplicate-enum-value": {
+    code: "IC3004",
+    severity: "error",
+    message: msg`Enum '${"name"}' lists '${"value"}' more than once.`,
+  },
+  "unknown-key-field": {
+    code: "IC3005",
+    severity: "error",
+    message: msg`Key '${"key"}' of entity '${"entity"}' is not one of its fields.`,
+  },
+  "optional-key-field": {
+    code: "IC3006",
+    severity: "error",
+    message: msg`Key field '${"key"}' of entity '${"entity"}' is optional.`,
+    hint: "Every record needs its key; make the field required.",
+  },
+  "constraint-not-applicable": {
+    code: "IC3007",
+    severity: "error",
+    message: msg`Constraint '${"constraint"}' does not apply to ${"type"} values ('${"name"}').`,
+    hint: "minimum/maximum/multipleOf apply to numbers; minLength/maxLength/pattern to strings; booleans take none.",
+  },
+  // IC31xx — machines (check/machines.rule.ts)
+  "unknown-initial-state": {
+    code: "IC3101",
+    severity: "error",
+    message: msg`Initial state '${"state"}' of machine '${"machine"}' is not one of its states.`,
+  },
+  "unknown-target-state": {
+    code: "IC3102",
+    severity: "error",
+    message: msg`Transition on '${"event"}' in state '${"from"}' goes to unknown state '${"state"}'.`,
+  },
+  "final-state-with-transitions": {
+    code: "IC3103",
+    severity: "error",
+    message: msg`Final state '${"state"}' of machine '${"machine"}' has transitions.`,
+    hint: "A final state ends the machine; remove its `on:` or drop `final: true`.",
+  },
+  "unreachable-state-static": {
+    code: "IC3104",
+    severity: "warning",
+    message: msg`State '${"state"}' of machine '${"machine"}' cannot be reached from the initial state '${"initial"}'.`,
+    hint: "Add a transition into it, or remove it.",
+  },
+  "dead-end-state": {
+    code: "IC3105",
+    severity: "error",
+    message: msg`State '${"state"}' of machine '${"machine"}' has no transitions and is not final.`,
+    hint: "Add transitions out of it, or mark it `final: true`.",
+  },
+  "multiple-state-fields": {
+    code: "IC3106",
+    severity: "error",
+    message: msg`Entity '${"entity"}' has more than one field typed by machine '${"machine"}' ('${"first"}' and '${"second"}').`,
+    hint: "One field holds the machine's state; remove the other.",
+  },
+  "state-field-assigned": {
+    code: "IC3107",
+    severity: "error",
+    message: msg`Machine '${"machine"}' assigns its state field '${"name"}'.`,
+    hint: "The state field is set to the target state automatically; use `to:` to change state.",
+  },
+  "shadowed-transition": {
+    code: "IC3108",
+    severity: "warning",
+    message: msg`Transition on '${"event"}' in state '${"state"}' can never be taken: an earlier transition on the same event has no guard.`,
+    hint: "Give the earlier transition a guard, or remove this one.",
+  },
+  // IC32xx — slices and scopes (check/slices.rule.ts)
+  "scope-escapes-repo": {
+    code: "IC3201",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' points outside the repository.`,
+    hint: "Scopes are repo-relative globs: no '..' segments, no leading '/' or '~', no drive letters or backslashes.",
+  },
+  "scope-negated": {
+    code: "IC3202",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' is negated.`,
+    hint: "Scopes list what a slice may touch; negations ('!…') are not supported. List the allowed paths instead.",
+  },
+  "scope-too-broad": {
+    code: "IC3203",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' is too broad.`,
+    hint: "Start the glob with a literal directory, such as 'services/orders/**'.",
+  },
+  "scope-control-path": {
+    code: "IC3204",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' touches '${"path"}', which agents may not use.`,
+    hint: "intent/, generated/, .git/, .claude/ and .cursor/ are controlled by people and intentc, not by slices.",
+  },
+  "scope-overlap": {
+    code: "IC3205",
+    severity: "error",
+    message: msg`Write scope '${"glob"}' of slice '${"slice"}' overlaps write scope '${"otherGlob"}' of slice '${"other"}'.`,
+    hint: "Each file has one owning slice; narrow one of the scopes.",
+  },
+  "risk-tier-without-gates": {
+    code: "IC3206",
+    severity: "error",
+    message: msg`Slice '${"slice"}' has risk tier '${"tier"}', which runs no gates.`,
+    hint: "Add gates to the tier in the system file; an agent's change must pass at least one check.",
+  },
+  "scope-unsupported-glob": {
+    code: "IC3207",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' uses unsupported glob syntax: ${"detail"}.`,
+    hint: "Use '*', '**', '?', character classes and single-segment braces such as '*.{ts,tsx}'.",
   },
 } as const satisfies Record<string, DiagnosticDef>;

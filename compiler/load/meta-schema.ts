@@ -28,8 +28,6 @@ export const FIELD_KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]*\\??$";
 export const SEMVER_PATTERN =
   "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$";
 
-const QNAME_PART = "([a-z][a-z0-9_]*\\.)?[A-Za-z][A-Za-z0-9_]*";
-
 /** Description for editors: plain text plus Markdown (`code` kept). */
 function doc(markdown: string): { description: string; markdownDescription: string } {
   return { description: markdown.replace(/`/g, ""), markdownDescription: markdown };
@@ -321,8 +319,7 @@ export const metaSchema: JsonSchema = {
         steps: listOf(
           {
             type: "string",
-            pattern: `^${QNAME_PART}( -> ${QNAME_PART})?$`,
-            patternErrorMessage: "expected 'domain.event' or 'domain.event -> domain.event'",
+            minLength: 1,
             ...doc("`domain.event`, or `domain.event -> domain.event` for an event and the event it triggers."),
           },
           "The steps of the flow, in order.",

@@ -5,16 +5,22 @@
  * Noise is cut so one mistake gives one diagnostic (see `reduceErrors`).
  */
 import Ajv2020Module from "ajv/dist/2020.js";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint } from "../diagnostics.js";
 import { metaSchema, type JsonSchema } from "./meta-schema.js";
 import type { LoadedFile, YamlPath } from "./yaml.js";
 
 // ajv ships CommonJS; under NodeNext the default import is the module object.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
+type AjvInstance = { addVocabulary(words: string[]): unknown; compile(schema: object): ValidateFunction };
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as new (
+  options: Options,
+) => AjvInstance;
 
 let validator: ValidateFunction | undefined;
+
+/** At most this many shape diagnostics are reported per file. */
+export const MAX_SHAPE_DIAGNOSTICS = 100;
 
 /** The compiled meta-schema validator (compiled on first use, then reused). */
 export function getShapeValidator(): ValidateFunction {
@@ -30,7 +36,7 @@ export function getShapeValidator(): ValidateFunction {
     ajv.addVocabulary(["markdownDescription", "patternErrorMessage", "x-intentc-name"]);
     validator = ajv.compile(metaSchema);
   }
-  return validator;
+  return validator as ValidateFunction;
 }
 
 /** Check one loaded file's shape. Returns diagnostics at exact YAML positions. */
@@ -38,7 +44,11 @@ export function checkShape(file: LoadedFile): Diagnostic[] {
   const validate = getShapeValidator();
   if (validate(file.value)) return [];
   const diags = createCollector();
-  for (const err of reduceErrors(validate.errors ?? [])) reportError(file, err, diags);
+  for (const err of reduceErrors(validate.errors ?? [])) {
+    // A file this wrong is better fixed from the top; also bounds the work on hostile input.
+    if (diags.diagnostics.length >= MAX_SHAPE_DIAGNOSTICS) break;
+    reportError(file, err, diags);
+  }
   // Drop exact repeats (same code, place and message), e.g. one bad key seen by two schemas.
   const seen = new Set<string>();
   return diags.diagnostics.filter((d) => {
@@ -62,11 +72,13 @@ export function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     // Prefer the widest expectation ("a string or a mapping"): it is the outer schema's.
     if (!prev || typesOf(e).length > typesOf(prev).length) typed.set(e.instancePath, e);
   }
-  const typedPaths = [...typed.keys()];
   return kept.filter((e) => {
-    const under = typedPaths.find((p) => e.instancePath === p || e.instancePath.startsWith(p + "/"));
-    if (under === undefined) return true;
-    return e === typed.get(under);
+    // Walk up the pointer: is this error at or below a value that has the wrong type?
+    for (let p = e.instancePath; ; p = p.slice(0, p.lastIndexOf("/"))) {
+      const t = typed.get(p);
+      if (t !== undefined) return e === t;
+      if (p === "") return true;
+    }
   });
 }
 
@@ -93,6 +105,12 @@ function reportError(file: LoadedFile, err: ErrorObject, diags: ReturnType<typeo
       return;
     }
     case "type":
+      if (typeof parent.patternErrorMessage === "string" && (typeof err.data === "number" || typeof err.data === "boolean")) {
+        // `version: 1.0` parses as a number; say what the string should look like.
+        const hint = "YAML reads this as a number; write it as text, for example in quotes.";
+        diags.report("invalid-value", { where: where(path), detail: `'${String(err.data)}': ${parent.patternErrorMessage}` }, file.locOf(path, "value"), { hint });
+        return;
+      }
       diags.report("wrong-type", { expected: expectedText(typesOf(err)), where: where(path) }, file.locOf(path, "value"));
       return;
     case "const":

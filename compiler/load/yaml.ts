@@ -76,6 +76,9 @@ export function loadYaml(path: string, text: string): readonly [LoadedFile, read
   // Depth pre-scan: flow collections and indentation, before the parser (which recurses) sees it.
   const deep = scanDepth(text);
   if (deep !== undefined) {
+    // The parser has not run, so teach the line counter the line starts up to the offending offset.
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0 && i < deep; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     diags.report("too-deep", { limit: MAX_DEPTH }, locRange(deep, deep + 1));
     return result(undefined);
   }
@@ -90,8 +93,13 @@ export function loadYaml(path: string, text: string): readonly [LoadedFile, read
   }
   doc = list[0] as Document | undefined;
   if (!doc) return result(null);
-  for (const err of doc.errors) {
-    diags.report("yaml-syntax", { detail: firstLine(err.message) }, locRange(err.pos[0], err.pos[1]));
+  // One syntax error is enough: the parser's follow-on errors repeat the same mistake.
+  const err = doc.errors[0];
+  if (err) {
+    const start = Math.min(err.pos[0], text.length);
+    const lineEnd = text.indexOf("\n", start);
+    const end = Math.min(Math.max(err.pos[1], start), lineEnd < 0 ? text.length : lineEnd);
+    diags.report("yaml-syntax", { detail: firstLine(err.message) }, locRange(start, Math.max(start, end)));
   }
   if (diags.hasError()) return result(undefined);
 
