@@ -37,6 +37,18 @@ export function renderAgentsMd(model: PackModel, interfaceFiles: readonly string
   if (s.implements.length === 0) L.push("- (nothing declared)");
   L.push("", "Contracts, reference models and generated tests (read them; do not edit):", "");
   for (const c of model.contracts) L.push(`- ${mdCode(`generated/${c}`)}`);
+  const machines = s.implements.filter((t) => t.kind === "machine");
+  if (machines.length > 0) {
+    L.push("", "## How your implementation is checked", "");
+    for (const t of machines) {
+      const m = t.ref.name;
+      L.push(
+        `- Implement ${mdCode(`${m}Implementation`)} from ${mdCode(`generated/machines/${t.ref.domain}/${m}.model.ts`)} ` +
+          `and run it through ${mdCode(`check${m}Implementation(() => impl)`)} from ${mdCode(`generated/tests/${t.ref.domain}/${m}.model-suite.ts`)}: ` +
+          "random event sequences drive your code and the reference model side by side; states, contracts and every invariant are compared after each step.",
+      );
+    }
+  }
   L.push("", "## Interfaces you may call", "");
   if (s.uses.length === 0) L.push("- (none)");
   for (const t of s.uses) {
