@@ -17,7 +17,14 @@ export function mdText(text: string): string {
 
 /** Inline code span for a name or path (backticks inside are not possible in validated names). */
 export function mdCode(text: string): string {
-  return "`" + mdText(text).replace(/`/g, "'") + "`";
+  // Entities are shown literally inside code spans, so keep `<`/`>` and only break comment markers.
+  const line = text
+    .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/<!--/g, "<!- -")
+    .replace(/--!?>/g, "- ->")
+    .trim();
+  return "`" + line.replace(/`/g, "'") + "`";
 }
 
 /** A YAML double-quoted scalar (JSON string syntax, which YAML 1.2 accepts). */
