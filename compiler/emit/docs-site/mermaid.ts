@@ -6,11 +6,14 @@
  */
 import type { Domain, Flow, Machine, Program } from "../../ir/types.js";
 
-/** A quoted Mermaid label: only `[A-Za-z0-9 _.-]` pass through, the rest become `#code;`. */
+/**
+ * A quoted Mermaid label: letters, digits and punctuation that can neither end the quoted string
+ * nor start an entity or tag (`[A-Za-z0-9 _.,:/()'!?+*=@-]`) pass through; the rest become `#code;`.
+ */
 export function mermaidLabel(text: string): string {
   let out = "";
   for (const ch of text.replace(/[\r\n\u2028\u2029]+/g, " ")) {
-    out += /^[A-Za-z0-9 _.-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+    out += /^[A-Za-z0-9 _.,:/()'!?+*=@-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   }
   return `"${out}"`;
 }
