@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
-import { compile, emitProgram } from "../program.js";
+import { compile, createBuildMemo, emitProgramAsync } from "../program.js";
 import { enforceVersions } from "../diff/enforce.js";
 import { exploreProgram } from "../explore/index.js";
 import type { LockFile } from "../emit/lock-types.js";
@@ -24,7 +24,14 @@ import {
 } from "../write/paths.js";
 import { acquireBuildLock, type BuildLock } from "../write/lock.js";
 import { readRegularFile, treeManifestHash } from "../write/tree.js";
-import { buildCacheKey, clearBuildCache, readBuildCache, writeBuildCache } from "../write/cache.js";
+import {
+  buildCacheKey,
+  clearBuildCache,
+  readBuildCache,
+  readMemoStore,
+  writeBuildCache,
+  writeMemoStore,
+} from "../write/cache.js";
 import { intentcVersion } from "../version.js";
 import {
   EXIT_FAILURE,
@@ -181,6 +188,8 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       }
     }
     progress("compiling");
+    // Results of the last build by content key: a changed input recomputes only what it reaches.
+    const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));
     const result = compile(host, { dir: p.dirRel });
     const diags: Diagnostic[] = [...result.diagnostics];
     if (hasErrors(diags) || !result.program) {
@@ -191,10 +200,10 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     const previousLock = readPreviousLock(target);
     diags.push(...enforceVersions(result.program, previousLock));
     progress("emitting");
-    const emitted = emitProgram(result.program, { exploreBudget: p.budget }, previousLock);
+    const emitted = await emitProgramAsync(result.program, { exploreBudget: p.budget }, previousLock, memo);
     diags.push(...emitted.diagnostics);
     progress("exploring");
-    diags.push(...exploreProgram(result.program, { budget: p.budget }));
+    diags.push(...exploreProgram(result.program, { budget: p.budget }, memo));
     if (hasErrors(diags)) {
       print(io, diags, flags.format, result.sources);
       done(`intentc: build failed; ${target.outRel}/ was not changed`);
@@ -222,6 +231,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     }
     const manifest = treeManifestHash(target.outAbs);
     if (key !== undefined && manifest !== undefined) {
+      writeMemoStore(target, memo.entries());
       writeBuildCache(target, { cacheVersion: 1, key, manifest, warnings: diags });
     }
     print(io, diags, flags.format, result.sources);

@@ -20,6 +20,25 @@ export interface EmitContext {
   readonly previousLock?: LockFile;
   /** Options from the command line (e.g. explore budget). */
   readonly options: EmitOptions;
+  /**
+   * Results of pure computations by content key, shared by the emitters of a build and, on
+   * disk, with later builds. Absent in one-off emits: emitters then compute everything.
+   */
+  readonly memo?: BuildMemo;
+}
+
+/** A cache of pure results by content key (see {@link EmitContext.memo}). */
+export interface BuildMemo {
+  /**
+   * The value stored under `key`, or `compute()` (then stored). `key` must hash every input of
+   * `compute`, so that a hit returns exactly what `compute` would; `valid` checks a stored value's
+   * shape. Values outlive the build only when they are plain JSON data.
+   */
+  cached<T>(key: string, compute: () => T, valid: (value: unknown) => value is T): T;
+  /** The value stored under `key` when there is a valid one (it is then kept for later builds). */
+  peek<T>(key: string, valid: (value: unknown) => value is T): T | undefined;
+  /** Store a value computed by the caller (the same contract on `key` as {@link cached}). */
+  put(key: string, value: unknown): void;
 }
 
 /** Options shared by all emitters. */
@@ -36,6 +55,17 @@ export interface Emitter {
   readonly name: string;
   readonly description: string;
   emit(program: Program, ctx: EmitContext): EmittedFiles;
+  /**
+   * A string determining everything `emit` reads (e.g. a hash of the parts of the Program it
+   * uses). When present, a build reuses the files and diagnostics of an earlier emit with the same
+   * inputs instead of running `emit` again.
+   */
+  inputs?(program: Program, ctx: EmitContext): string;
+  /**
+   * The same files as `emit`, computed partly on worker threads. Builds use it when present;
+   * the synchronous work it leaves runs when the caller awaits the promise.
+   */
+  emitAsync?(program: Program, ctx: EmitContext): Promise<EmittedFiles>;
 }
 
 /** Define an emitter (identity; gives type inference and one place to add checks). */

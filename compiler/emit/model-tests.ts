@@ -8,10 +8,11 @@
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { initialConfigs, product } from "../explore/payloads.js";
-import { searchMachine } from "../explore/search.js";
+import { exploreForBuild, machineKey, seedCoverage } from "../explore/memo.js";
+import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
-import { defineEmitter } from "./emitter.js";
+import { defineEmitter, type EmitContext } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
 
@@ -19,8 +20,6 @@ import { allMachines, machineEvents, machineNames, typesAlias } from "./referenc
 const MAX_INITIAL = 24;
 const MAX_PAYLOADS = 16;
 const MAX_SEEDS = 16;
-/** State budget of the exploration that picks seed paths at build time (deterministic, no simulation). */
-const SEED_BUDGET = 3000;
 
 function spread<T>(list: readonly T[], max: number): T[] {
   if (list.length <= max) return [...list];
@@ -41,8 +40,11 @@ function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): b
   return r.kind === "primitive" && (r.name === "integer" || r.name === "number");
 }
 
-/** The text of `<Machine>.model-suite.ts` (without header). */
-export function modelSuiteModule(program: Program, machine: Machine): string {
+/**
+ * The text of `<Machine>.model-suite.ts` (without header). Seed paths come from the seed search
+ * (explore/memo.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
+ */
+export function modelSuiteModule(program: Program, machine: Machine, seeds?: readonly Trace[]): string {
   const n = machineNames(machine);
   const model = createMachineModel(program, machine);
   const ed = machine.entity.domain;
@@ -74,8 +76,7 @@ export function modelSuiteModule(program: Program, machine: Machine): string {
 
   const initial = spread(initialConfigs(model, 4096), MAX_INITIAL).map((c) => c.fields);
   const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
-  const explored = searchMachine(model, { budget: SEED_BUDGET, depth: 30, simulate: false });
-  const seeds = spread(explored.coverage, MAX_SEEDS);
+  const picked = spread(seeds ?? seedCoverage(program, machine), MAX_SEEDS);
 
   o.push("");
   o.push(`/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`);
@@ -112,7 +113,7 @@ export function modelSuiteModule(program: Program, machine: Machine): string {
   o.push(`  validate: ${vName(ed, `validate${machine.entity.name}`)},`);
   o.push(`  checkInvariants: check${machine.entity.name}Invariants,`);
   o.push("  seeds: [");
-  for (const t of seeds) o.push(`    { initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`);
+  for (const t of picked) o.push(`    { initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`);
   o.push("  ],");
   o.push("};");
   o.push("");
@@ -155,12 +156,27 @@ export function modelTestModule(machine: Machine): string {
 export const modelTestsEmitter = defineEmitter({
   name: "model-tests",
   description: "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
-  emit(program) {
+  emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
-      files.set(`tests/${m.domain}/${m.name}.model-suite.ts`, withHeader(modelSuiteModule(program, m), "ts"));
+      files.set(`tests/${m.domain}/${m.name}.model-suite.ts`, withHeader(suiteText(program, m, ctx), "ts"));
       files.set(`tests/${m.domain}/${m.name}.model.test.ts`, withHeader(modelTestModule(m), "ts"));
     }
     return files;
   },
 });
+
+/**
+ * The suite text, remembered by the machine's content key. Within a build its seeds come from
+ * the build's own exploration of the machine (the seed search is a prefix of it).
+ */
+function suiteText(program: Program, machine: Machine, ctx: EmitContext): string {
+  const memo = ctx.memo;
+  if (memo === undefined) return modelSuiteModule(program, machine);
+  const budget = ctx.options.exploreBudget ?? 20_000;
+  return memo.cached(
+    `model-suite ${machineKey(program, machine)}`,
+    () => modelSuiteModule(program, machine, exploreForBuild(program, machine, budget, memo).seeds),
+    (v): v is string => typeof v === "string",
+  );
+}

@@ -3,72 +3,114 @@
  * precompiled at build time (no schema compilation at run time), ESM, wrapped to return
  * `Result<T>`. Patterns run on re2js (linear time) through `re2RegExp` from intentc/runtime;
  * ajv's own runtime helpers are replaced by intentc/runtime's, so the module imports nothing
- * else.
+ * else. Each domain compiles on its own (contracts/ajv.ts), so domains are remembered by content
+ * key and, in `emitAsync`, compiled on two threads.
  */
-import { Ajv2020 } from "ajv/dist/2020.js";
-import standaloneModule from "ajv/dist/standalone/index.js";
-import { compilerAssert } from "../diagnostic.js";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { Program } from "../ir/types.js";
-import { re2RegExp, re2Unsupported } from "../../runtime/re2.js";
+import { re2Unsupported } from "../../runtime/re2.js";
 import { withHeader } from "./code.js";
-import { defineEmitter } from "./emitter.js";
+import { defineEmitter, type BuildMemo, type EmitContext, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
-import { contractUri, domainSchema, pruneUndefined } from "./contracts/schema.js";
+import { domainSchema, pruneUndefined } from "./contracts/schema.js";
 import { docBlock } from "./contracts/ts.js";
+import { compileValidatorJob, createAjv, domainInputs, type Schema, type ValidatorJob } from "./contracts/ajv.js";
+import type { WorkerInput, WorkerOutput } from "./contracts/validators-worker.js";
 
-// ajv ships CommonJS: under NodeNext the default import is `module.exports` (the function itself).
-type StandaloneCode = (ajv: InstanceType<typeof Ajv2020>, refs: Record<string, string>) => string;
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as StandaloneCode;
-
-/** ajv runtime helpers (by their `require` code) → the intentc/runtime export replacing them. */
-const AJV_RUNTIME: Readonly<Record<string, { name: string; local: string }>> = {
-  'require("ajv/dist/runtime/ucs2length").default': { name: "ajvUcs2length", local: "$ucs2length" },
-  'require("ajv/dist/runtime/equal").default': { name: "ajvEqual", local: "$equal" },
-};
-
-/** The ajv regExp engine used at build time: re2js, referenced as `$re2` in generated code. */
-const re2Engine = Object.assign((pattern: string, flags: string) => re2RegExp(pattern, flags), { code: "$re2" });
-
-function rawName(name: string): string {
-  return `raw${name}`;
+/** Domains left to compile (memo misses) and how to finish the emit once their texts are known. */
+interface Plan {
+  readonly docs: ReadonlyMap<string, Schema>;
+  readonly jobs: readonly ValidatorJob[];
+  finish(texts: readonly string[]): EmittedFiles;
 }
 
-/** An ajv instance holding every domain's contract document. */
-function createAjv(program: Program, domains: readonly DomainContracts[]) {
-  const ajv = new Ajv2020({
-    strict: true,
-    allErrors: true,
-    unicodeRegExp: true,
-    // Inherited members (`toString`, `constructor`) must never satisfy `required` (SECURITY #7).
-    ownProperties: true,
-    code: { source: true, esm: true, lines: true, regExp: re2Engine },
+/**
+ * Prepare the emit: the contract documents, and per domain either its remembered text or a job.
+ * The memo key of a domain is its inputs without the document's top-level annotations (title,
+ * description, `$comment`), which ajv never compiles into code.
+ */
+function plan(program: Program, memo: BuildMemo | undefined): Plan | undefined {
+  const model = contractModel(program);
+  // Contract errors are reported by the json-schema emitter; here they only mean "skip": a
+  // dropped contract leaves dangling references and an unsupported pattern cannot compile.
+  if (model.diagnostics.length > 0) return undefined;
+  if (model.domains.some((dc) => domainPatterns(dc).some((p) => re2Unsupported(p.pattern) !== undefined))) return undefined;
+  const docs = new Map(model.domains.map((dc) => [dc.domain.name, pruneUndefined(domainSchema(dc, program)) as Schema]));
+  const texts: (string | undefined)[] = [];
+  const keys: string[] = [];
+  const jobs: ValidatorJob[] = [];
+  const slots: number[] = [];
+  const isText = (v: unknown): v is string => typeof v === "string";
+  model.domains.forEach((dc, i) => {
+    const inputs = domainInputs(docs, dc.domain.name);
+    const { title: _t, description: _d, $comment: _c, ...compiled } = inputs.doc;
+    keys.push(`validators ${createHash("sha256").update(JSON.stringify([dc.domain.name, compiled, inputs.foreign])).digest("hex")}`);
+    texts.push(memo?.peek(keys[i], isText));
+    if (texts[i] !== undefined) return;
+    const needed = [...new Set([dc.domain.name, ...inputs.foreign.map(([d]) => d)])].sort();
+    jobs.push({ domain: dc.domain.name, defs: dc.defs.map((d) => d.name), needed });
+    slots.push(i);
   });
-  for (const dc of domains) ajv.addSchema(pruneUndefined(domainSchema(dc, program)) as object);
-  return ajv;
+  if (jobs.length > 0) {
+    // Every document is checked against the 2020-12 meta-schema once (compiling does not check).
+    const check = createAjv(true);
+    for (const doc of docs.values()) check.addSchema(doc as object);
+  }
+  return {
+    docs,
+    jobs,
+    finish(done) {
+      slots.forEach((slot, k) => (texts[slot] = done[k]));
+      return files(model.domains, texts as string[], keys, memo);
+    },
+  };
 }
 
-/** The validators.js text of one domain (without header), from a prepared ajv instance. */
-export function validatorsModule(dc: DomainContracts, ajv: ReturnType<typeof createAjv>): string {
-  const refs: Record<string, string> = {};
-  for (const def of dc.defs) refs[rawName(def.name)] = contractUri(dc.domain.name, def.name);
-  let code = standaloneCode(ajv, refs);
-  code = code.replace(/^"use strict";\n?/, "");
-  code = code.replace(/^export const (raw[A-Za-z0-9_]+) = /gm, "const $1 = ");
-  const used = new Map<string, string>([["createValidator", "$createValidator"]]);
-  if (/\$re2\b/.test(code)) used.set("re2RegExp", "$re2");
-  for (const [req, { name, local }] of Object.entries(AJV_RUNTIME)) {
-    if (code.includes(req)) {
-      code = code.split(req).join(local);
-      used.set(name, local);
-    }
-  }
-  compilerAssert(!/\brequire\(/.test(code), `ajv standalone code for '${dc.domain.name}' still requires a module`);
-  const imports = [...used.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, l]) => `${n} as ${l}`);
-  const out = [`import { ${imports.join(", ")} } from "intentc/runtime";`, "", code.trimEnd(), ""];
-  for (const def of dc.defs) {
-    out.push(`export const validate${def.name} = $createValidator(${rawName(def.name)});`);
-  }
-  return out.join("\n") + "\n";
+function files(domains: readonly DomainContracts[], texts: readonly string[], keys: readonly string[], memo: BuildMemo | undefined): EmittedFiles {
+  const out: EmittedFiles = new Map();
+  domains.forEach((dc, i) => {
+    memo?.put(keys[i], texts[i]);
+    const dir = `contracts/${dc.domain.name}`;
+    out.set(`${dir}/validators.js`, withHeader(texts[i], "ts"));
+    out.set(`${dir}/validators.d.ts`, withHeader(validatorsDeclarations(dc), "ts"));
+  });
+  return out;
+}
+
+/** The compiled worker next to this module, when running from JavaScript (not from TS sources). */
+function workerFile(): URL | undefined {
+  const url = new URL("./contracts/validators-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** Fewest domains to compile before a second thread pays for its start-up. */
+const PARALLEL_MIN_JOBS = 8;
+
+/**
+ * Compile the jobs on this thread and one worker thread, sharing one queue: each takes the next
+ * job index from a shared counter. The texts are the same whichever thread compiles a job.
+ */
+async function compileParallel(docs: ReadonlyMap<string, Schema>, jobs: readonly ValidatorJob[]): Promise<string[]> {
+  const url = workerFile();
+  if (url === undefined || jobs.length < PARALLEL_MIN_JOBS) return jobs.map((j) => compileValidatorJob(docs, j));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const input: WorkerInput = { docs: [...docs.entries()], jobs, next };
+  const worker = new Worker(url, { workerData: input });
+  const fromWorker = new Promise<WorkerOutput>((resolve, reject) => {
+    worker.once("message", (m: WorkerOutput) => resolve(m));
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`validators worker exited with code ${code}`)));
+  });
+  // Let the caller run other work first; then help with whatever is still queued.
+  await Promise.resolve();
+  const texts: (string | undefined)[] = new Array(jobs.length);
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) texts[i] = compileValidatorJob(docs, jobs[i]);
+  const done = await fromWorker;
+  for (const [i, text] of done.texts) texts[i] = text;
+  return texts as string[];
 }
 
 /** The validators.d.ts text of one domain (without header). */
@@ -87,20 +129,12 @@ export function validatorsDeclarations(dc: DomainContracts): string {
 export const validatorsEmitter = defineEmitter({
   name: "validators",
   description: "contracts/<domain>/validators.js + validators.d.ts (precompiled ajv standalone, ESM)",
-  emit(program) {
-    const files = new Map<string, string>();
-    const model = contractModel(program);
-    // Contract errors are reported by the json-schema emitter; here they only mean "skip": a
-    // dropped contract leaves dangling references and an unsupported pattern cannot compile.
-    if (model.diagnostics.length > 0) return files;
-    if (model.domains.some((dc) => domainPatterns(dc).some((p) => re2Unsupported(p.pattern) !== undefined))) return files;
-    const ajv = createAjv(program, model.domains);
-    for (const dc of model.domains) {
-      const dir = `contracts/${dc.domain.name}`;
-      files.set(`${dir}/validators.js`, withHeader(validatorsModule(dc, ajv), "ts"));
-      files.set(`${dir}/validators.d.ts`, withHeader(validatorsDeclarations(dc), "ts"));
-    }
-    return files;
+  emit(program, ctx) {
+    const p = plan(program, ctx.memo);
+    return p === undefined ? new Map() : p.finish(p.jobs.map((j) => compileValidatorJob(p.docs, j)));
+  },
+  async emitAsync(program: Program, ctx: EmitContext) {
+    const p = plan(program, ctx.memo);
+    return p === undefined ? new Map() : p.finish(await compileParallel(p.docs, p.jobs));
   },
 });
-

@@ -1,7 +1,9 @@
 /** State-space exploration of every machine (used by `intentc explore` and by `intentc build` with a budget). */
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
+import type { BuildMemo } from "../emit/emitter.js";
 import type { Machine, Program } from "../ir/types.js";
+import { exploreForBuild } from "./memo.js";
 import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine, errText, type SearchOptions } from "./search.js";
 import { eventText, traceSummary, type ExploreFinding, type ExploreResult } from "./trace.js";
@@ -52,12 +54,14 @@ export function exploreMachine(program: Program, machine: Machine, opts: SearchO
 
 /**
  * Explore every machine for `intentc build`: findings come back as diagnostics (errors fail the
- * build); the informational note that the budget was reached is left to `intentc explore`.
+ * build); the informational note that the budget was reached is left to `intentc explore`. With
+ * a memo, each machine is explored once per content key (shared with the test seeds).
  */
-export function exploreProgram(program: Program, opts: ExploreBuildOptions): Diagnostic[] {
-  return machinesOf(program).flatMap((m) =>
-    exploreMachine(program, m, { budget: opts.budget }).diagnostics.filter((d) => d.severity !== "info"),
-  );
+export function exploreProgram(program: Program, opts: ExploreBuildOptions, memo?: BuildMemo): Diagnostic[] {
+  return machinesOf(program).flatMap((m) => {
+    const diagnostics = memo === undefined ? exploreMachine(program, m, { budget: opts.budget }).diagnostics : exploreForBuild(program, m, opts.budget, memo).diagnostics;
+    return diagnostics.filter((d) => d.severity !== "info");
+  });
 }
 
 function toDiagnostic(machine: Machine, f: ExploreFinding): Diagnostic {

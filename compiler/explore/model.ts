@@ -6,6 +6,8 @@
  */
 import type { Expr, Field, Invariant, Loc, Machine, Program, Ref, Transition } from "../ir/types.js";
 import { compileFunction } from "../expr/compile.js";
+import { walkExpr } from "../expr/ast.js";
+import { parseAccepted } from "../expr/parse.js";
 import { createTypeScope, fieldDomain, typeProblem, type TypeScope } from "./values.js";
 
 /** A machine configuration: the machine state plus the entity's fields. */
@@ -60,6 +62,12 @@ export interface MachineModel {
   readonly init: Readonly<Record<string, unknown>>;
   /** Fields that range over their type in the initial state, with their domains. */
   readonly free: readonly { readonly field: Field; readonly values: readonly unknown[] }[];
+  /**
+   * Fields the machine's behaviour depends on: the state field and every field a guard, effect or
+   * invariant of the entity reads or an effect writes. The others never change and are never read,
+   * so the search fixes them to one value (the reachable behaviour is the same for every value).
+   */
+  readonly relevant: ReadonlySet<string>;
   /** Apply a transition: effects see the fields before the step. */
   apply(t: CompiledTransition, fields: Readonly<Record<string, unknown>>, event: ModelEvent): Record<string, unknown>;
   /** Why a value breaks a field's type, or undefined. */
@@ -120,10 +128,10 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     .filter((f) => !initNames.has(f.name) && f.name !== machine.stateField)
     .map((field) => ({ field, values: fieldDomain(scope, field) }));
 
-  const invariants = program.domains
+  const invariantDecls = program.domains
     .flatMap((d) => d.invariants)
-    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name)
-    .map((decl): CompiledInvariant => {
+    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name);
+  const invariants = invariantDecls.map((decl): CompiledInvariant => {
       const holds = compile(decl.holds);
       const when = decl.when === undefined ? undefined : compile(decl.when);
       return {
@@ -136,6 +144,8 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
       };
     });
 
+  const relevant = relevantFields(machine, invariantDecls, fields);
+
   return {
     id: `${machine.domain}.${machine.name}`,
     machine,
@@ -147,6 +157,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     transitionsFor: (state, event) => table.get(state)?.get(event) ?? NONE,
     init,
     free,
+    relevant,
     apply(t, before, event) {
       const next: Record<string, unknown> = { ...before };
       for (const s of t.sets) {
@@ -160,4 +171,40 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     fieldProblem: (field, value) =>
       value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(scope, field.type, value),
   };
+}
+
+/** Fields read or written by the machine's guards and effects and read by the entity's invariants. */
+function relevantFields(machine: Machine, invariants: readonly Invariant[], fields: readonly Field[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (machine.stateField !== undefined) out.add(machine.stateField);
+  let whole = false;
+  const read = (e: Expr) => {
+    const node = parseAccepted(e);
+    const members = new Set<unknown>();
+    walkExpr(node, (n) => {
+      if (n.kind === "member") {
+        members.add(n.object);
+        if (n.object.kind === "name" && !n.object.param && n.object.name === "prev") out.add(n.property);
+      }
+      if (n.kind !== "name" || n.param) return;
+      if (n.name === "prev") {
+        // `prev` as a whole value (not `prev.<field>`) reads every field.
+        if (!members.has(n)) whole = true;
+      } else if (n.name !== "event") out.add(n.name);
+    });
+  };
+  for (const s of machine.states) {
+    for (const t of s.transitions) {
+      if (t.guard !== undefined) read(t.guard);
+      for (const a of t.set) {
+        out.add(a.field);
+        read(a.expr);
+      }
+    }
+  }
+  for (const inv of invariants) {
+    read(inv.holds);
+    if (inv.when !== undefined) read(inv.when);
+  }
+  return whole ? new Set(fields.map((f) => f.name)) : out;
 }

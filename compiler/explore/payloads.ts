@@ -1,7 +1,8 @@
 /**
  * Event payloads and initial configurations for exploration: products of small boundary-biased
- * domains, plus payload numbers derived from the current fields (a field's value and the
- * difference of two fields), so that guards like `paid + event.amount == total` get enabled.
+ * domains, plus payload numbers derived from the current fields the machine reads (a field's
+ * value and the difference of two fields), so that guards like `paid + event.amount == total`
+ * get enabled.
  */
 import type { Config, HandledEvent, MachineModel, ModelEvent } from "./model.js";
 import { fieldDomain } from "./values.js";
@@ -36,11 +37,15 @@ function record(names: readonly string[], values: readonly unknown[]): Record<st
   return r;
 }
 
-/** Initial configurations: `init` values fixed, other fields over their domains (capped). */
-export function initialConfigs(model: MachineModel, cap: number): Config[] {
+/**
+ * Initial configurations: `init` values fixed, other fields over their domains (capped). With
+ * `reduce`, a field the machine never reads or writes takes only its first value: every value
+ * leads to the same behaviour, so the search explores it once.
+ */
+export function initialConfigs(model: MachineModel, cap: number, reduce = false): Config[] {
   const names = model.free.map((f) => f.field.name);
   const combos = product(
-    model.free.map((f) => f.values),
+    model.free.map((f) => (reduce && !model.relevant.has(f.field.name) ? f.values.slice(0, 1) : f.values)),
     cap,
   );
   const sf = model.machine.stateField;
@@ -54,7 +59,9 @@ export function initialConfigs(model: MachineModel, cap: number): Config[] {
 /** Creates the payload generator of a model (static products are computed once per event). */
 export function createPayloads(model: MachineModel): (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[] {
   const statics = new Map<string, { names: string[]; base: ModelEvent[]; numeric: number[]; seen: Set<string>; fits: Map<string, boolean> }>();
-  const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
+  // Only fields the machine reads feed derived numbers, so payloads never depend on the fields
+  // the search holds fixed.
+  const numericFields = model.fields.filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
     const combos = product(

@@ -38,6 +38,12 @@ export interface SearchOptions {
   readonly simulate?: boolean;
   /** Clock for states-per-second statistics (injected so the core stays deterministic). */
   readonly now?: () => number;
+  /**
+   * Also compute the coverage a search with this smaller budget and depth (same seed and initial
+   * cap, no simulation) would return, as `prefixCoverage`: breadth-first search makes that search
+   * a prefix of this one, so one exploration serves both build diagnostics and test seeds.
+   */
+  readonly prefix?: { readonly budget: number; readonly depth: number };
 }
 
 /** A successor of a configuration: the transition taken and the step's outcome. */
@@ -77,12 +83,17 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const enabledEvents = new Set<string>();
   // Events whose guards threw are reported once as failing, not again as never enabled.
   const threw = new Set<string>();
+  // Number of configurations after each expansion (or depth skip), for `prefix`.
+  const countAfter: number[] = [];
+  let initialCount = 0;
   let generated = 0;
   let maxReached = 0;
   let truncated = false;
 
   // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
-  const names = model.fields.map((f) => f.name);
+  // Fields the machine neither reads nor writes hold one value throughout (see initialConfigs),
+  // so they are left out of the key.
+  const names = model.fields.filter((f) => model.relevant.has(f.name)).map((f) => f.name);
   const keyOf = (c: Config) => {
     let k = c.state;
     for (const n of names) {
@@ -132,12 +143,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     if (!seenStates.has(c.state)) seenStates.set(c.state, i);
   };
 
-  for (const c of initialConfigs(model, opts.initialCap ?? 4096)) {
+  for (const c of initialConfigs(model, opts.initialCap ?? 4096, true)) {
     if (configs.length >= budget) break;
     const before = configs.length;
     push(c, -1);
     if (configs.length > before) checkInvariants(undefined, c, () => traceTo(before));
   }
+  initialCount = configs.length;
 
   let head = 0;
   while (head < configs.length) {
@@ -149,6 +161,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     const c = configs[i];
     if (depthOf[i] >= maxDepth) {
       truncated = true;
+      countAfter.push(configs.length);
       continue;
     }
     let any = false;
@@ -193,6 +206,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       }
     }
     if (!any && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i) });
+    countAfter.push(configs.length);
   }
 
   let simulation: ExploreResult["stats"]["simulation"];
@@ -222,18 +236,37 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   }
 
   const elapsedMs = now() - started;
-  const coverage: Trace[] = [];
-  for (const s of model.machine.states) {
-    const i = seenStates.get(s.name);
-    if (i !== undefined && i >= 0) coverage.push(traceTo(i));
-  }
-  for (const [, { from, step }] of [...takenTransitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    coverage.push(traceTo(from, step));
+  // Shortest paths to every state first pushed below `pushed` and every transition first taken
+  // while expanding a configuration up to `expanded`.
+  const coverageOf = (pushed: number, expanded: number): Trace[] => {
+    const coverage: Trace[] = [];
+    for (const s of model.machine.states) {
+      const i = seenStates.get(s.name);
+      if (i !== undefined && i >= 0 && i < pushed) coverage.push(traceTo(i));
+    }
+    for (const [, { from, step }] of [...takenTransitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (from <= expanded) coverage.push(traceTo(from, step));
+    }
+    return dedupeTraces(coverage);
+  };
+  let prefixCoverage: Trace[] | undefined;
+  const p = opts.prefix;
+  if (p !== undefined && p.budget <= budget && p.depth <= maxDepth) {
+    // The smaller search pushes the same configurations in the same order, stops expanding when
+    // it holds p.budget of them or reaches depth p.depth (depths never decrease in BFS order).
+    let last = -1;
+    for (let i = 0; i < countAfter.length; i++) {
+      const before = i === 0 ? initialCount : countAfter[i - 1];
+      if (Math.min(before, p.budget) >= p.budget || depthOf[i] >= p.depth) break;
+      last = i;
+    }
+    prefixCoverage = coverageOf(Math.min(p.budget, last < 0 ? initialCount : countAfter[last]), last);
   }
   return {
     machine: model.id,
     findings,
-    coverage: dedupeTraces(coverage),
+    coverage: coverageOf(Infinity, Infinity),
+    ...(prefixCoverage !== undefined ? { prefixCoverage } : {}),
     stats: {
       distinct: configs.length,
       generated,

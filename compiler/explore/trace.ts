@@ -68,6 +68,8 @@ export interface ExploreResult {
   readonly findings: readonly ExploreFinding[];
   /** Shortest paths to every reached state and every taken transition (seeds for generated tests). */
   readonly coverage: readonly Trace[];
+  /** Coverage of the smaller search asked for with `SearchOptions.prefix`. */
+  readonly prefixCoverage?: readonly Trace[];
   readonly stats: ExploreStats;
 }
 

@@ -131,9 +131,15 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
       return [];
     }
     // A fixed seed keeps exploration deterministic; one witness is enough for identifiers.
-    const samples = fc.sample(fc.stringMatching(re), { seed: 42, numRuns: 30 });
-    const pattern = c.pattern;
-    const hit = samples.find((s) => okLen(s) && matchesPattern(pattern, s));
+    // Sampling is slow, so witnesses are memoized per pattern and length bounds.
+    const key = `${min}\u0000${max}\u0000${c.pattern}`;
+    let hit = witnessCache.get(key);
+    if (!witnessCache.has(key)) {
+      const samples = fc.sample(fc.stringMatching(re), { seed: 42, numRuns: 30 });
+      const pattern = c.pattern;
+      hit = samples.find((s) => okLen(s) && matchesPattern(pattern, s));
+      witnessCache.set(key, hit);
+    }
     return hit === undefined ? [] : [hit];
   }
   const out = ["", "a", "a".repeat(Math.max(min, 1))];
@@ -142,6 +148,7 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
 }
 
 const patternCache = new Map<string, RE2JS | null>();
+const witnessCache = new Map<string, string | undefined>();
 
 function matchesPattern(pattern: string, value: string): boolean {
   let re = patternCache.get(pattern);

@@ -5,6 +5,9 @@
  * (intentc version + a fingerprint of the running compiler code + options + a sha256 per intent
  * file) and the manifest hash of the tree it wrote. A build whose key matches and whose output
  * tree still has that manifest is a no-op: it reads and hashes, and stops before compiling.
+ * Next to it, `memo-<hash of out dir>.json` keeps the content-keyed results of the last build
+ * (explorations, model-based suites, validators), so a build after a change recomputes only
+ * what the change reaches.
  */
 import {
   readdirSync,
@@ -146,6 +149,73 @@ export function writeBuildCache(target: OutputTarget, entry: BuildCacheEntry): v
   } catch {
     rmSync(tmp, { force: true });
   }
+}
+
+function memoFile(target: OutputTarget): string {
+  return `memo-${sha256Hex(target.outRel).slice(0, 16)}.json`;
+}
+
+/** Largest memo file read back (bigger ones are ignored: the build then computes everything). */
+const MAX_MEMO_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The memo values of the last successful build of an output dir (see `BuildMemo`), or an empty
+ * map when absent, unreadable or written by other compiler code.
+ */
+export function readMemoStore(target: OutputTarget): Map<string, unknown> {
+  const dir = cacheDir(target.root);
+  if (!dir) return new Map();
+  const text = readRegularFile(dir, memoFile(target), MAX_MEMO_BYTES);
+  if (text === undefined) return new Map();
+  try {
+    const v = JSON.parse(text) as { cacheVersion?: unknown; compiler?: unknown; entries?: unknown };
+    if (v.cacheVersion !== 1 || v.compiler !== compilerFingerprint() || !Array.isArray(v.entries)) return new Map();
+    const out = new Map<string, unknown>();
+    for (const e of v.entries as unknown[]) {
+      if (Array.isArray(e) && e.length === 2 && typeof e[0] === "string") out.set(e[0], e[1]);
+    }
+    return out;
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Store the memo values a build used (best effort). Values that JSON would not reproduce exactly
+ * (undefined, non-finite numbers, -0, class instances) are left out: they are recomputed.
+ */
+export function writeMemoStore(target: OutputTarget, entries: readonly (readonly [string, unknown])[]): void {
+  const dir = cacheDir(target.root);
+  if (!dir) return;
+  const kept = entries.filter(([, v]) => jsonFaithful(v, 0));
+  const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(tmp, "wx", 0o644);
+    try {
+      // One entry per line keeps every string well below V8's string length limit.
+      writeSync(fd, `{"cacheVersion":1,"compiler":${JSON.stringify(compilerFingerprint())},"entries":[\n`);
+      kept.forEach(([k, v], i) => writeSync(fd, `${i > 0 ? ",\n" : ""}${JSON.stringify([k, v])}`));
+      writeSync(fd, "\n]}\n");
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(dir, memoFile(target)));
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Whether `JSON.parse(JSON.stringify(v))` is deeply identical to `v`. */
+export function jsonFaithful(v: unknown, depth: number): boolean {
+  if (depth > 64) return false;
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.every((x) => jsonFaithful(x, depth + 1));
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.keys(v).every((k) => k !== "__proto__" && jsonFaithful((v as Record<string, unknown>)[k], depth + 1));
 }
 
 /** Forget the cache entry (after a failed or partial build). */

@@ -4,8 +4,11 @@ import { join } from "node:path";
 import {
   buildCacheKey,
   compilerFingerprint,
+  jsonFaithful,
   readBuildCache,
+  readMemoStore,
   writeBuildCache,
+  writeMemoStore,
   type BuildKeyParts,
 } from "../../compiler/write/cache.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
@@ -89,5 +92,43 @@ describe("build cache store", () => {
     writeBuildCache(linked.target, entry);
     expect(readdirSync(outside)).toEqual([]);
     expect(readBuildCache(linked.target)).toBeUndefined();
+  });
+});
+
+describe("memo store", () => {
+  it("round-trips the entries a build used and drops values JSON would not reproduce", () => {
+    const { root, target } = setup();
+    expect(readMemoStore(target)).toEqual(new Map());
+    const big = "x".repeat(1 << 20) + "\n\u2028\"";
+    writeMemoStore(target, [
+      ["a", { files: [["p", big]], n: 1.5 }],
+      ["b", [1, undefined]],
+      ["c", NaN],
+      ["d", -0],
+      ["e", new Map()],
+      ["f", { x: undefined }],
+      ["g", null],
+    ]);
+    expect(readMemoStore(target)).toEqual(new Map<string, unknown>([["a", { files: [["p", big]], n: 1.5 }], ["g", null]]));
+    expect(readdirSync(join(root, "node_modules/.cache/intentc"))).toEqual([expect.stringMatching(/^memo-[0-9a-f]{16}\.json$/)]);
+  });
+
+  it("is ignored when corrupt or written by other compiler code, and disabled without node_modules", () => {
+    const { root, target } = setup();
+    writeMemoStore(target, [["a", 1]]);
+    const dir = join(root, "node_modules/.cache/intentc");
+    const file = join(dir, readdirSync(dir)[0]);
+    for (const text of ["{", "null", '{"cacheVersion":1,"compiler":"other","entries":[["a",1]]}']) {
+      writeFileSync(file, text);
+      expect(readMemoStore(target)).toEqual(new Map());
+    }
+    const plain = setup(false);
+    writeMemoStore(plain.target, [["a", 1]]);
+    expect(existsSync(join(plain.root, "node_modules"))).toBe(false);
+  });
+
+  it("checks JSON faithfulness deeply", () => {
+    expect(jsonFaithful({ a: [1, "s", true, null, { b: 2 }] }, 0)).toBe(true);
+    for (const v of [undefined, Infinity, -0, [undefined], { a: { b: undefined } }, new Date(0), () => 1, 1n]) expect(jsonFaithful(v, 0)).toBe(false);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * One exploration per machine and build, shared by the model-based test seeds and the build's
+ * diagnostics, and remembered across builds by a content key: the hash of everything the
+ * machine's exploration reads (the machine, its entity, its events, the types they reach, the
+ * entity's invariants and the machines whose states are field types, positions included).
+ */
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostic.js";
+import type { BuildMemo } from "../emit/emitter.js";
+import type { Machine, Program, Ref, TypeExpr } from "../ir/types.js";
+import { exploreMachine } from "./index.js";
+import { createMachineModel } from "./model.js";
+import { searchMachine } from "./search.js";
+import type { Trace } from "./trace.js";
+
+/** The seed search of the generated model-based suites: budget and depth, without simulation. */
+export const SEED_SEARCH = { budget: 3000, depth: 30 } as const;
+
+/** What a build needs from exploring one machine. */
+export interface MachineExploration {
+  /** Every finding of the build exploration, including informational ones. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Coverage of the seed search ({@link SEED_SEARCH}): the suites' seed paths. */
+  readonly seeds: readonly Trace[];
+}
+
+/** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
+export function machineKey(program: Program, machine: Machine): string {
+  const byDomain = new Map(program.domains.map((d) => [d.name, d]));
+  const parts: unknown[] = [machine];
+  const seen = new Set<string>();
+  const visit = (kind: string, ref: Ref) => {
+    const id = `${kind} ${ref.domain}.${ref.name}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const d = byDomain.get(ref.domain);
+    const find = <T extends { readonly name: string }>(list: readonly T[] | undefined) => list?.find((x) => x.name === ref.name);
+    const decl =
+      kind === "entity" ? find(d?.entities) : kind === "event" ? find(d?.events) : kind === "type" ? find(d?.types) : find(d?.machines);
+    parts.push([id, decl ?? null]);
+    if (decl === undefined) return;
+    if (decl.kind === "entity" || decl.kind === "event") for (const f of decl.fields) types(f.type);
+    if (decl.kind === "type") types(decl.type);
+  };
+  const types = (t: TypeExpr): void => {
+    if (t.kind === "ref") visit(t.target, t.ref);
+    else if (t.kind === "state") visit("machine", t.machine);
+    else if (t.kind === "array") types(t.items);
+    else if (t.kind === "object") for (const f of t.fields) types(f.type);
+  };
+  visit("entity", machine.entity);
+  for (const s of machine.states) for (const t of s.transitions) visit("event", t.event);
+  for (const d of program.domains) {
+    for (const inv of d.invariants) {
+      if (inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name) parts.push(inv);
+    }
+  }
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * Explore a machine for `intentc build` with the given state budget, and compute the seed
+ * coverage in the same search when the budget allows. With a memo, the result is computed once
+ * per content key; without one it is computed now. Either way the result is the same.
+ */
+export function exploreForBuild(program: Program, machine: Machine, budget: number, memo?: BuildMemo): MachineExploration {
+  const compute = (): MachineExploration => {
+    const shared = budget >= SEED_SEARCH.budget;
+    const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) });
+    // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
+    const seeds =
+      x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine);
+    return { diagnostics: x.diagnostics, seeds };
+  };
+  if (memo === undefined) return compute();
+  return memo.cached(`explore ${budget} ${machineKey(program, machine)}`, compute, isExploration);
+}
+
+/** The seed search on its own (what {@link exploreForBuild} shares with the build exploration). */
+export function seedCoverage(program: Program, machine: Machine): readonly Trace[] {
+  return searchMachine(createMachineModel(program, machine), { ...SEED_SEARCH, simulate: false }).coverage;
+}
+
+function isExploration(v: unknown): v is MachineExploration {
+  const x = v as Partial<MachineExploration> | null;
+  return x !== null && typeof x === "object" && Array.isArray(x.diagnostics) && Array.isArray(x.seeds);
+}
