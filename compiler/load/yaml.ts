@@ -4,7 +4,7 @@
  * keys). The `yaml` package is never asked to expand aliases or check duplicate keys itself
  * (its duplicate check is quadratic).
  */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "yaml";
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "yaml";
 import type { Document, Node as YamlNode, Pair } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
@@ -33,12 +33,23 @@ export interface LoadedFile {
 }
 
 /** Parse and cap-check one intent file. Never throws for bad input. */
-export function loadYaml(path: string, text: string): readonly [LoadedFile, readonly Diagnostic[]] {
+export function loadYaml(path: string, source: string): readonly [LoadedFile, readonly Diagnostic[]] {
   const diags = createCollector();
-  const lineCounter = new LineCounter();
+  // A byte-order mark is not part of the content: columns on the first line must not count it.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // Positions come from our own index of line starts: the parser's LineCounter misses newlines
+  // inside error tokens, which shifted diagnostics after a syntax error.
+  const lineStarts = indexLines(text);
   const posOf = (offset: number) => {
-    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: p.line, column: p.col };
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - lineStarts[lo] + 1 };
   };
   const locRange = (start: number, end: number): Loc => {
     const a = posOf(start);
@@ -76,14 +87,17 @@ export function loadYaml(path: string, text: string): readonly [LoadedFile, read
   // Depth pre-scan: flow collections and indentation, before the parser (which recurses) sees it.
   const deep = scanDepth(text);
   if (deep !== undefined) {
-    // The parser has not run, so teach the line counter the line starts up to the offending offset.
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0 && i < deep; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     diags.report("too-deep", { limit: MAX_DEPTH }, locRange(deep, deep + 1));
     return result(undefined);
   }
 
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  if (roughNodeCount(text) > MAX_NODES) {
+    // Counted before the parser runs: building a huge AST is the expensive part.
+    diags.report("too-many-nodes", { limit: MAX_NODES }, locRange(0, 0));
+    return result(undefined);
+  }
+
+  const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length > 1) {
     const second = list[1];
@@ -128,13 +142,18 @@ export function loadYaml(path: string, text: string): readonly [LoadedFile, read
         continue;
       }
       if (node.anchor) {
-        diags.report("alias-not-allowed", { name: node.anchor }, locRange(r[0], r[1]));
+        const at = text.lastIndexOf(`&${node.anchor}`, r[0]);
+        const start = at >= 0 ? at : r[0];
+        diags.report("alias-not-allowed", { name: node.anchor }, locRange(start, at >= 0 ? at + node.anchor.length + 1 : r[1]));
         failed = true;
         continue;
       }
       if (isScalar(node)) {
         const v = node.value;
-        set(typeof v === "bigint" ? Number(v) : v instanceof Date ? node.source : v);
+        // Integers JSON cannot carry exactly stay as their source text, so the shape check
+        // reports them as not-a-number instead of silently rounding them.
+        const unsafe = typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v);
+        set(typeof v === "bigint" || unsafe ? String(node.source) : v instanceof Date ? node.source : v);
         continue;
       }
       if (isSeq(node)) {
@@ -279,4 +298,33 @@ function locate(
     } else break;
   }
   return locRange(best[0], best[1]);
+}
+
+/** Offsets where each line starts. */
+function indexLines(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * A cheap count, before parsing, of lines and flow-collection separators outside quotes: each
+ * starts at least one value, so a text past the node limit by this count is refused unparsed
+ * (the exact count while converting the AST still applies to everything else).
+ */
+function roughNodeCount(text: string): number {
+  let count = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== undefined) {
+      if (c === 92 /* \\ */ && quote === '"') i++;
+      else if (text[i] === quote) quote = undefined;
+      else if (c === 10) count++;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = text[i];
+    else if (c === 10 || c === 44 /* , */) count++;
+  }
+  return count;
 }

@@ -48,7 +48,7 @@ describe("hostile front-end inputs", () => {
     expect(ms).toBeLessThan(LIMIT_MS);
     expect(result.program).toBeUndefined();
     expect(result.diagnostics.every((d) => d.code === "IC1004")).toBe(true);
-    expect(brief(result)[0]).toEqual({ code: "IC1004", line: 5, column: 9 });
+    expect(brief(result)[0]).toEqual({ code: "IC1004", line: 5, column: 6 });
   });
 
   it("Y02: 5000-deep [[[…]]] gives IC1003 at the first bracket past the limit, no RangeError", () => {

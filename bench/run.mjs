@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: intentc against its peers, on one machine in one run, as child processes.
+ *   node bench/run.mjs [--sizes 100,1000] [--cold-sizes 5000] [--runs 3] [--skip-peers] [--no-tsc] [--out bench/RESULTS.md]
+ * Measures (medians of --runs, peak RSS included): intentc cold build (every emitter),
+ * no-op rebuild and one-file-changed rebuild vs TypeSpec compiling the equivalent model to JSON
+ * Schema; `intentc explore` vs `quint run --backend=typescript` on DieHard; generated validators
+ * vs ajv compiling the same schemas at run time. Prints a table and writes it to --out.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeCorpus } from "./corpus.mjs";
+import { fmtMb, fmtMs, fmtRatio, markdownTable, measure, median, repeat, rssProbe } from "./measure.mjs";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const INTENTC = join(REPO, "bin/intentc.js");
+const PEERS = join(REPO, "bench/peers");
+const TSP = join(PEERS, "node_modules/@typespec/compiler/cmd/tsp.js");
+const QUINT = join(PEERS, "node_modules/@informalsystems/quint/dist/src/cli.js");
+const DIEHARD = join(REPO, "test/fixtures/explore/diehard");
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : def;
+};
+const sizes = opt("sizes", "100,1000").split(",").map(Number);
+// Sizes measured with one cold build only (intentc and TypeSpec), e.g. the 5 000-entity memory target.
+const coldSizes = opt("cold-sizes", "").split(",").filter(Boolean).map(Number);
+const runs = Number(opt("runs", "3"));
+const outFile = resolve(REPO, opt("out", "bench/RESULTS.md"));
+const withPeers = !flag("skip-peers");
+const log = (s) => process.stderr.write(`${s}\n`);
+
+function sh(cmd, argv, cwd = REPO) {
+  const r = spawnSync(cmd, argv, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  return r.status ?? 1;
+}
+
+// 1. dist/ (the CLI runs from it) and the bench-only peers.
+if (!flag("no-tsc")) {
+  log("bench: building dist/ (tsc -p .)");
+  sh(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."]);
+}
+if (!existsSync(join(REPO, "dist/compiler/cli.js"))) throw new Error("dist/compiler/cli.js is missing; run `npx tsc -p .`");
+if (withPeers && (!existsSync(TSP) || !existsSync(QUINT))) {
+  log("bench: installing peers (npm ci --prefix bench/peers)");
+  if (sh("npm", ["ci", "--prefix", PEERS, "--no-audit", "--no-fund"]) !== 0) throw new Error("npm ci --prefix bench/peers failed");
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "intentc-bench-"));
+const rows = [];
+const notes = [];
+const row = (what, size, r, peer, peerName) =>
+  rows.push([what, size, fmtMs(r.ms), fmtMs(r.cpuMs), fmtMb(r.rssMb), peer ? fmtMs(peer.ms) : "", peer ? fmtMb(peer.rssMb) : "", peer ? `${fmtRatio(r.ms, peer.ms)} (cpu ${fmtRatio(r.cpuMs, peer.cpuMs)})` : "", peerName ?? ""]);
+
+try {
+  let validatorDir;
+  for (const size of sizes) {
+    const dir = join(scratch, `corpus-${size}`);
+    const corpus = writeCorpus(dir, { entities: size, seed: 1 });
+    mkdirSync(join(dir, "node_modules"), { recursive: true });
+    symlinkSync(REPO, join(dir, "node_modules/intentc"));
+    if (withPeers) symlinkSync(join(PEERS, "node_modules"), join(dir, "tsp/node_modules"));
+    log(`bench: ${size} entities (${corpus.stats.domains} domains, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants)`);
+    const check = repeat(runs, () => measure(INTENTC, ["check"], { cwd: dir }));
+    const clean = () => {
+      rmSync(join(dir, "generated"), { recursive: true, force: true });
+      rmSync(join(dir, "node_modules/.cache"), { recursive: true, force: true });
+    };
+    const build = () => measure(INTENTC, ["build"], { cwd: dir });
+    const cold = repeat(runs, build, clean);
+    const tsp = withPeers
+      ? repeat(runs, () => measure(TSP, ["compile", "main.tsp", "--emit", "@typespec/json-schema", "--option", "@typespec/json-schema.file-type=json"], { cwd: join(dir, "tsp") }), () =>
+          rmSync(join(dir, "tsp/tsp-output"), { recursive: true, force: true }))
+      : undefined;
+    row("cold build (all emitters)", size, cold, tsp, "TypeSpec → JSON Schema");
+    // Where the time goes: the front end alone, and a cold build that does not explore machines.
+    row("  check (front end only)", size, check, tsp, "TypeSpec → JSON Schema");
+    const noExplore = repeat(runs, () => measure(INTENTC, ["build", "--explore-budget", "0"], { cwd: dir }), clean);
+    row("  cold build, --explore-budget 0", size, noExplore, tsp, "TypeSpec → JSON Schema");
+    clean();
+    build(); // a normal build again, so the next runs start from an up-to-date tree
+    const noop = repeat(runs, build);
+    row("no-op rebuild", size, noop, cold, "intentc cold build");
+    const changed = join(dir, "intent/d0000.intent.yaml");
+    const original = readFileSync(changed, "utf8");
+    const one = repeat(runs, build, (i) => writeFileSync(changed, original.replace(/^summary: .*$/m, `summary: Edited ${i} for the benchmark.`)));
+    row("one file changed", size, one, cold, "intentc cold build");
+    writeFileSync(changed, original);
+    notes.push(`- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices.`);
+    validatorDir = dir;
+  }
+
+  for (const size of coldSizes) {
+    const dir = join(scratch, `corpus-${size}`);
+    const corpus = writeCorpus(dir, { entities: size, seed: 1 });
+    mkdirSync(join(dir, "node_modules"), { recursive: true });
+    if (withPeers) symlinkSync(join(PEERS, "node_modules"), join(dir, "tsp/node_modules"));
+    log(`bench: ${size} entities, one cold build (${corpus.stats.domains} domains, ${corpus.stats.machines} machines)`);
+    const cold = measure(INTENTC, ["build"], { cwd: dir });
+    const tsp = withPeers
+      ? measure(TSP, ["compile", "main.tsp", "--emit", "@typespec/json-schema", "--option", "@typespec/json-schema.file-type=json"], { cwd: join(dir, "tsp") })
+      : undefined;
+    row("cold build (all emitters), 1 run", size, cold, tsp, "TypeSpec → JSON Schema");
+    notes.push(`- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices (one run).`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // 2. Explore vs Quint on DieHard.
+  const dh = join(scratch, "diehard");
+  cpSync(DIEHARD, dh, { recursive: true });
+  const explore = repeat(runs, () => measure(INTENTC, ["explore", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }));
+  const trace = JSON.parse(explore.runs[0].stdout).machines[0].findings.find((f) => f.kind === "invariant-violated")?.trace;
+  if (withPeers) {
+    // Quint's own random seed per run (a fixed small seed can make its simulator stop after one sample).
+    const quint = repeat(runs, () =>
+      measure(QUINT, ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")], { cwd: dh, expect: 1 }),
+    );
+    const qsteps = quint.runs.map((r) => (r.stdout.match(/\[State \d+\]/g) ?? []).length - 1);
+    const qInternal = median(quint.runs.map((r) => Number((r.stdout.match(/Found an issue \((\d+)ms/) ?? [])[1])));
+    const iInternal = median(explore.runs.map((r) => JSON.parse(r.stdout).machines[0].stats.elapsedMs));
+    notes.push(`- DieHard search time reported by the tools themselves (no start-up): intentc ${iInternal.toFixed(1)} ms, Quint ${qInternal} ms (${fmtRatio(iInternal, qInternal)}).`);
+    row("explore DieHard", "–", explore, quint, "quint run (typescript)");
+    notes.push(`- DieHard: intentc's trace has ${trace?.steps.length ?? "?"} steps (BFS, the minimum); Quint's traces had ${qsteps.join(", ")} steps.`);
+  } else row("explore DieHard", "–", explore);
+
+  // 3. Validators: generated (precompiled) vs ajv compiling at run time, on the largest built corpus.
+  if (validatorDir) {
+    const iters = "200000";
+    const worker = join(REPO, "bench/validators-worker.mjs");
+    const gen = repeat(runs, () => measure(worker, [validatorDir, "generated", iters], { cwd: validatorDir }));
+    const ajv = repeat(runs, () => measure(worker, [validatorDir, "ajv", iters], { cwd: validatorDir }));
+    const parse = (r) => r.runs.map((x) => JSON.parse(x.stdout.trim().split("\n").pop()));
+    const g = parse(gen);
+    const a = parse(ajv);
+    const per = (xs) => median(xs.map((x) => x.perSecond));
+    const setup = (xs) => median(xs.map((x) => x.setupMs));
+    rows.push([
+      "validators: setup (import vs ajv compile)", sizes.at(-1), fmtMs(setup(g)), "", fmtMb(gen.rssMb), fmtMs(setup(a)), fmtMb(ajv.rssMb), fmtRatio(setup(g), setup(a)), "ajv compile at run time",
+    ]);
+    rows.push([
+      "validators: throughput (validations/s)", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(a)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(a)), "ajv (native RegExp)",
+    ]);
+    notes.push(`- Validators: ${g[0].records} record types of the first 5 domains, half valid and half with a wrong-typed id, ${iters} validations per run.`);
+  }
+
+  const header = ["measurement", "entities", "intentc wall", "intentc cpu", "intentc peak", "peer wall", "peer peak", "ratio (intentc / peer)", "peer"];
+  const table = markdownTable(header, rows);
+  const text = [
+    "# intentc benchmark",
+    "",
+    `Generated by \`npm run bench\` (\`node bench/run.mjs ${args.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average at start ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
+    `Medians of ${runs} runs, peak memory included (${rssProbe}). Ratios below 1× favour intentc. Every measurement is a separate process (\`node bin/intentc.js …\` in the corpus dir), so wall times include Node start-up.`,
+    "",
+    table,
+    "",
+    "Corpus (bench/corpus.mjs, seed 1):",
+    ...notes,
+    "",
+    "Peers: @typespec/compiler + @typespec/json-schema 1.11.0, @informalsystems/quint 0.33.1 (antlr4ts 0.5.0-alpha.4), ajv 8 (installed in bench/peers, not product dependencies).",
+    "",
+  ].join("\n");
+  writeFileSync(outFile, text);
+  process.stdout.write(`${table}\n\nwritten to ${outFile}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
