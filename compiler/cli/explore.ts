@@ -1,6 +1,6 @@
 /** `intentc explore [machine]`: search the machines' state spaces for spec bugs; exit 1 on error findings. */
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Diagnostic } from "../diagnostic.js";
@@ -74,7 +74,15 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       }
       if (opts.traceOut !== undefined) {
         const traces = explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: traceToJson(f.trace) }] : [])));
-        writeFileSync(resolve(io.cwd, opts.traceOut), JSON.stringify({ version: 1, traces }, null, 2) + "\n");
+        const target = resolve(io.cwd, opts.traceOut);
+        try {
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, JSON.stringify({ version: 1, traces }, null, 2) + "\n");
+        } catch (e) {
+          io.err(`intentc explore: cannot write the trace to '${opts.traceOut}': ${(e as Error).message}\n`);
+          exit.code = EXIT_USAGE;
+          return;
+        }
       }
       if (all.some((d) => d.severity === "error")) exit.code = EXIT_FAILURE;
     });
