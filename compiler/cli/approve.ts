@@ -7,7 +7,7 @@ import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 export function registerApprove(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("approve")
-    .description("record an approval of a run by a person (never the agent)")
+    .description("Record an approval of a run by a person (never the agent).")
     .argument("<run>", "run id (see .intentc/runs/)")
     .requiredOption("--by <name>", "who approves")
     .action((runId: string, opts: { by: string }) => {

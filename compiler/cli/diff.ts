@@ -13,7 +13,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type ExitState } from ".
 export function registerDiff(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("diff")
-    .description("list every contract change against the lock (or a lock file / git ref) and classify it")
+    .description("List every contract change against the lock (or a lock file / git ref) and classify it.")
     .option("--against <base>", "lock file path (*.json) or git ref; default generated/intent.lock.json")
     .option("--dir <dir>", "intent directory", "intent")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))

@@ -18,7 +18,7 @@ import { EXIT_FAILURE, EXIT_USAGE, type CliIO, type ExitState } from "./shared.j
 export function registerDocs(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("docs")
-    .description("render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1)")
+    .description("Render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1).")
     .option("--dir <dir>", "intent directory", "intent")
     .option("--serve", "serve the site on 127.0.0.1 until interrupted")
     .option("--port <port>", "port for --serve (0 = any free port)", "4173")

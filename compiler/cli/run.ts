@@ -9,7 +9,7 @@ import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 export function registerRun(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("run")
-    .description("run an agent on a slice inside the bubblewrap sandbox; check scope, run gates, retry, write evidence")
+    .description("Run an agent on a slice inside the bubblewrap sandbox; check scope, run gates, retry, write evidence.")
     .argument("<slice>", "slice id")
     .argument("<agent...>", "agent command and arguments (after --)")
     .option("--base <ref>", "base commit for the fresh worktree", "HEAD")

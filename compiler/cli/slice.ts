@@ -61,7 +61,7 @@ export function loadCheckedPack(io: CliIO, id: string): SlicePack | undefined {
 export function registerSlice(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("slice")
-    .description("list slices, or show a slice's pack: files, bytes, estimated tokens (ceil(bytes/4)) and budget")
+    .description("List slices, or show a slice's pack: files, bytes, estimated tokens (ceil(bytes/4)) and budget.")
     .argument("[id]", "slice id")
     .option("--json", "print slice.json")
     .action((id: string | undefined, opts: { json?: boolean }) => {

@@ -11,7 +11,7 @@ import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 export function registerVerify(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("verify")
-    .description("check the change since --base (committed and working tree) against a slice, then run its gates")
+    .description("Check the change since --base (committed and working tree) against a slice, then run its gates.")
     .argument("<slice>", "slice id")
     .requiredOption("--base <ref>", "base commit of the change")
     .option("--no-gates", "only check the scope")
