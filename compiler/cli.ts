@@ -6,17 +6,26 @@ import { Command, CommanderError } from "commander";
 import { intentcVersion } from "./version.js";
 import { CompilerBugError } from "./diagnostic.js";
 import { EXIT_USAGE, type CliIO, type ExitState } from "./cli/shared.js";
-import { registerCheck } from "./cli/check.js";
-import { registerBuild } from "./cli/build.js";
-import { registerInit } from "./cli/init.js";
-import { registerExplore } from "./cli/explore.js";
-import { registerDiff } from "./cli/diff.js";
-import { registerDocs } from "./cli/docs.js";
-import { registerSlice } from "./cli/slice.js";
-import { registerVerify } from "./cli/verify.js";
-import { registerRun } from "./cli/run.js";
-import { registerApprove } from "./cli/approve.js";
-import { registerPromote } from "./cli/promote.js";
+
+type Register = (program: Command, io: CliIO, exit: ExitState) => void;
+
+/**
+ * Every command, loaded on demand: a run of one command imports only that command's module, so
+ * `intentc explore` never pays for the emitters, ajv or Handlebars. Order is the help order.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  check: async () => (await import("./cli/check.js")).registerCheck,
+  build: async () => (await import("./cli/build.js")).registerBuild,
+  init: async () => (await import("./cli/init.js")).registerInit,
+  explore: async () => (await import("./cli/explore.js")).registerExplore,
+  diff: async () => (await import("./cli/diff.js")).registerDiff,
+  docs: async () => (await import("./cli/docs.js")).registerDocs,
+  slice: async () => (await import("./cli/slice.js")).registerSlice,
+  verify: async () => (await import("./cli/verify.js")).registerVerify,
+  run: async () => (await import("./cli/run.js")).registerRun,
+  approve: async () => (await import("./cli/approve.js")).registerApprove,
+  promote: async () => (await import("./cli/promote.js")).registerPromote,
+};
 
 export { intentcVersion };
 
@@ -29,17 +38,11 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promi
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-  registerCheck(program, io, exit);
-  registerBuild(program, io, exit);
-  registerInit(program, io, exit);
-  registerExplore(program, io, exit);
-  registerDiff(program, io, exit);
-  registerDocs(program, io, exit);
-  registerSlice(program, io, exit);
-  registerVerify(program, io, exit);
-  registerRun(program, io, exit);
-  registerApprove(program, io, exit);
-  registerPromote(program, io, exit);
+  // The first word that is not an option names the command; anything else (help, a typo, no
+  // command) registers them all so help and "unknown command" stay complete.
+  const first = argv.find((a) => !a.startsWith("-"));
+  const wanted = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]())(program, io, exit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   try {
     await program.parseAsync(["node", "intentc", ...argv]);

@@ -1,7 +1,8 @@
 /** `intentc check [dir]`: load and check intent, print diagnostics, exit 1 on errors. */
 import type { Command } from "commander";
 import { createNodeHost } from "../host.js";
-import { compile } from "../program.js";
+import { enableExprCache, flushExprCache } from "./expr-cache-store.js";
+import type { compile as compileFn } from "../program.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
 import { EXIT_FAILURE, EXIT_USAGE, formatOption, insideRoot, type CliIO, type ExitState, type OutputFormat } from "./shared.js";
 import { intentcVersion } from "../version.js";
@@ -14,7 +15,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
     .argument("[dir]", "directory holding *.intent.yaml files", "intent")
     .addOption(formatOption())
     .addHelpText("after", "\nExamples:\n  intentc check\n  intentc check intent --format sarif > intentc.sarif\n")
-    .action((dir: string, opts: { format: OutputFormat }) => {
+    .action(async (dir: string, opts: { format: OutputFormat }) => {
       const rel = insideRoot(io.cwd, dir);
       if (rel === undefined) {
         io.err(`intentc check: '${dir}' is outside the current directory.\n`);
@@ -22,8 +23,12 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
         return;
       }
       setReportToolVersion(intentcVersion());
+      // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
+      const compile: typeof compileFn = (await import("../program.js")).compile;
       const started = performance.now();
+      enableExprCache(io.cwd);
       const result = compile(createNodeHost(io.cwd), { dir: rel });
+      flushExprCache();
       const ms = Math.round(performance.now() - started);
       const text = renderDiagnostics(result.diagnostics, opts.format, result.sources);
       if (text !== "" || opts.format !== "text") io.out(text);

@@ -6,11 +6,18 @@ import { Option } from "commander";
 import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
 import { createNodeHost } from "../host.js";
-import { compile } from "../program.js";
+import { enableExprCache, flushExprCache } from "./expr-cache-store.js";
+import type { compile as compileFn } from "../program.js";
 import { renderDiagnostics } from "../report/index.js";
-import { exploreMachine, machinesOf, type ExploredMachine } from "../explore/index.js";
-import { renderTrace, traceToJson, type ExploreFinding } from "../explore/trace.js";
+import type { ExploredMachine } from "../explore/index.js";
+import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
+
+/** The trace printers, loaded with the search (not at start-up). */
+interface TraceText {
+  readonly renderTrace: typeof renderTraceFn;
+  readonly traceToJson: typeof traceToJsonFn;
+}
 
 interface ExploreCliOptions {
   readonly dir: string;
@@ -34,7 +41,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--trace-out <file>", "write every finding's trace as JSON (replayable by the generated tests)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addHelpText("after", "\nExamples:\n  intentc explore\n  intentc explore OrderLifecycle --budget 50000 --trace-out traces.json\n")
-    .action((only: string | undefined, opts: ExploreCliOptions) => {
+    .action(async (only: string | undefined, opts: ExploreCliOptions) => {
       const nums = [opts.budget, opts.depth, opts.seed].map((s) => Number(s));
       if (nums.some((n) => !Number.isInteger(n) || n < 0) || nums[0] < 1) {
         io.err("intentc explore: --budget, --depth and --seed take non-negative integers (budget ≥ 1).\n");
@@ -48,7 +55,13 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         exit.code = EXIT_USAGE;
         return;
       }
+      // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
+      const compile: typeof compileFn = (await import("../program.js")).compile;
+      const { exploreMachine, machinesOf } = await import("../explore/index.js");
+      const t: TraceText = await import("../explore/trace.js");
+      enableExprCache(io.cwd);
       const compiled = compile(createNodeHost(io.cwd), { dir: rel });
+      flushExprCache();
       const sources = compiled.sources;
       const blocking = compiled.diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("IC3"));
       if (compiled.program === undefined || blocking) {
@@ -63,17 +76,18 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         return;
       }
       const explored = machines.map((m) => exploreMachine(compiled.program!, m, { budget, depth, seed, now: () => performance.now() }));
+      flushExprCache();
       const all = sortDiagnostics([...compiled.diagnostics, ...explored.flatMap((e) => e.diagnostics)]);
-      if (opts.format === "json") io.out(JSON.stringify({ machines: explored.map(toJson), diagnostics: all }, null, 2) + "\n");
+      if (opts.format === "json") io.out(JSON.stringify({ machines: explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {
         if (compiled.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(compiled.diagnostics, "text", sources)));
-        for (const e of explored) io.out(renderMachine(e, sources));
+        for (const e of explored) io.out(renderMachine(e, sources, t));
         const errors = all.filter((d) => d.severity === "error").length;
         const warnings = all.filter((d) => d.severity === "warning").length;
         io.out(`Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`);
       }
       if (opts.traceOut !== undefined) {
-        const traces = explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: traceToJson(f.trace) }] : [])));
+        const traces = explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
         const target = resolve(io.cwd, opts.traceOut);
         try {
           mkdirSync(dirname(target), { recursive: true });
@@ -97,7 +111,7 @@ function pairs(e: ExploredMachine): [ExploreFinding, Diagnostic][] {
   return (e.result?.findings ?? []).map((f, i) => [f, e.diagnostics[i]]);
 }
 
-function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>): string {
+function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>, t: TraceText): string {
   const name = `${e.machine.domain}.${e.machine.name}`;
   if (e.result === undefined) return withoutSummary(renderDiagnostics(e.diagnostics, "text", sources));
   const s = e.result.stats;
@@ -111,15 +125,15 @@ function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>)
   if (ps.length === 0) out += "  ✓ no findings\n";
   for (const [f, d] of ps) {
     out += withoutSummary(renderDiagnostics([d], "text", sources));
-    if ("trace" in f) out += `  trace (${f.trace.steps.length} steps):\n` + renderTrace(f.trace);
+    if ("trace" in f) out += `  trace (${f.trace.steps.length} steps):\n` + t.renderTrace(f.trace);
   }
   return out;
 }
 
-function toJson(e: ExploredMachine): unknown {
+function toJson(e: ExploredMachine, t: TraceText): unknown {
   return {
     machine: `${e.machine.domain}.${e.machine.name}`,
     stats: e.result?.stats,
-    findings: pairs(e).map(([f, d]) => ({ kind: f.kind, diagnostic: d, ...("trace" in f ? { trace: traceToJson(f.trace) } : {}) })),
+    findings: pairs(e).map(([f, d]) => ({ kind: f.kind, diagnostic: d, ...("trace" in f ? { trace: t.traceToJson(f.trace) } : {}) })),
   };
 }

@@ -4,7 +4,8 @@
  * It walks the TypeScript parse tree and never calls eval, Function or host objects.
  * (Can be replaced by `compileFunction` from compiler/expr once that lands.)
  */
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsApi } from "../expr/ts-lazy.js";
 
 /** An evaluated expression: `(fields, event?, prev?) => value`; throws outside the subset. */
 export type Evaluator = (fields: Readonly<Record<string, unknown>>, event?: unknown, prev?: unknown) => unknown;
@@ -24,9 +25,9 @@ type Scope = ReadonlyMap<string, unknown>;
 
 /** Parse `source` once and return an evaluator, or undefined when it does not parse. */
 export function compilePredicate(source: string): Evaluator | undefined {
-  const sf = ts.createSourceFile("expr.ts", `(${source}\n);`, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const sf = tsApi().createSourceFile("expr.ts", `(${source}\n);`, tsApi().ScriptTarget.ES2022, false, tsApi().ScriptKind.TS);
   const stmt = sf.statements[0];
-  if (sf.statements.length !== 1 || stmt === undefined || !ts.isExpressionStatement(stmt)) return undefined;
+  if (sf.statements.length !== 1 || stmt === undefined || !tsApi().isExpressionStatement(stmt)) return undefined;
   if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return undefined;
   const root = stmt.expression;
   return (fields, event, prev) => {
@@ -38,7 +39,7 @@ export function compilePredicate(source: string): Evaluator | undefined {
 }
 
 function fail(node: ts.Node): never {
-  throw new Error(`unsupported expression: ${ts.SyntaxKind[node.kind]}`);
+  throw new Error(`unsupported expression: ${tsApi().SyntaxKind[node.kind]}`);
 }
 
 function member(obj: unknown, name: string, node: ts.Node): unknown {
@@ -51,40 +52,40 @@ function member(obj: unknown, name: string, node: ts.Node): unknown {
 }
 
 function ev(node: ts.Expression, scope: Scope): unknown {
-  if (ts.isParenthesizedExpression(node)) return ev(node.expression, scope);
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (tsApi().isParenthesizedExpression(node)) return ev(node.expression, scope);
+  if (tsApi().isNumericLiteral(node)) return Number(node.text);
+  if (tsApi().isStringLiteral(node) || tsApi().isNoSubstitutionTemplateLiteral(node)) return node.text;
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword:
+    case tsApi().SyntaxKind.TrueKeyword:
       return true;
-    case ts.SyntaxKind.FalseKeyword:
+    case tsApi().SyntaxKind.FalseKeyword:
       return false;
-    case ts.SyntaxKind.NullKeyword:
+    case tsApi().SyntaxKind.NullKeyword:
       return null;
   }
-  if (ts.isIdentifier(node)) {
+  if (tsApi().isIdentifier(node)) {
     if (node.text === "undefined") return undefined;
     if (!scope.has(node.text)) fail(node);
     return scope.get(node.text);
   }
-  if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => ev(e, scope));
-  if (ts.isPrefixUnaryExpression(node)) {
+  if (tsApi().isArrayLiteralExpression(node)) return node.elements.map((e) => ev(e, scope));
+  if (tsApi().isPrefixUnaryExpression(node)) {
     const v = ev(node.operand, scope);
-    if (node.operator === ts.SyntaxKind.ExclamationToken) return !v;
-    if (node.operator === ts.SyntaxKind.MinusToken) return -(v as number);
-    if (node.operator === ts.SyntaxKind.PlusToken) return +(v as number);
+    if (node.operator === tsApi().SyntaxKind.ExclamationToken) return !v;
+    if (node.operator === tsApi().SyntaxKind.MinusToken) return -(v as number);
+    if (node.operator === tsApi().SyntaxKind.PlusToken) return +(v as number);
     return fail(node);
   }
-  if (ts.isConditionalExpression(node)) return ev(node.condition, scope) ? ev(node.whenTrue, scope) : ev(node.whenFalse, scope);
-  if (ts.isPropertyAccessExpression(node)) return member(ev(node.expression, scope), node.name.text, node);
-  if (ts.isBinaryExpression(node)) return binary(node, scope);
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return call(node, node.expression, scope);
+  if (tsApi().isConditionalExpression(node)) return ev(node.condition, scope) ? ev(node.whenTrue, scope) : ev(node.whenFalse, scope);
+  if (tsApi().isPropertyAccessExpression(node)) return member(ev(node.expression, scope), node.name.text, node);
+  if (tsApi().isBinaryExpression(node)) return binary(node, scope);
+  if (tsApi().isCallExpression(node) && tsApi().isPropertyAccessExpression(node.expression)) return call(node, node.expression, scope);
   return fail(node);
 }
 
 function binary(node: ts.BinaryExpression, scope: Scope): unknown {
   const op = node.operatorToken.kind;
-  const K = ts.SyntaxKind;
+  const K = tsApi().SyntaxKind;
   if (op === K.AmpersandAmpersandToken) return ev(node.left, scope) && ev(node.right, scope);
   if (op === K.BarBarToken) return ev(node.left, scope) || ev(node.right, scope);
   const a = ev(node.left, scope) as number;
@@ -120,9 +121,9 @@ function binary(node: ts.BinaryExpression, scope: Scope): unknown {
 }
 
 function lambda(arg: ts.Expression, scope: Scope): (...xs: unknown[]) => unknown {
-  if (!ts.isArrowFunction(arg) || !ts.isExpression(arg.body as ts.Node)) fail(arg);
+  if (!tsApi().isArrowFunction(arg) || !tsApi().isExpression(arg.body as ts.Node)) fail(arg);
   const fn = arg as ts.ArrowFunction;
-  const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : fail(p)));
+  const names = fn.parameters.map((p) => (tsApi().isIdentifier(p.name) ? p.name.text : fail(p)));
   return (...xs) => {
     const inner = new Map(scope);
     names.forEach((n, i) => inner.set(n, xs[i]));
@@ -132,7 +133,7 @@ function lambda(arg: ts.Expression, scope: Scope): (...xs: unknown[]) => unknown
 
 function call(node: ts.CallExpression, callee: ts.PropertyAccessExpression, scope: Scope): unknown {
   const name = callee.name.text;
-  if (ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && !scope.has("Math")) {
+  if (tsApi().isIdentifier(callee.expression) && callee.expression.text === "Math" && !scope.has("Math")) {
     const f = MATH[name] ?? fail(node);
     return f(...node.arguments.map((a) => ev(a, scope) as number));
   }

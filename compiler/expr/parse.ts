@@ -3,12 +3,15 @@
  * outside the pure subset is reported at the exact YAML position of the offending node, and
  * never reaches an {@link ExprNode}: compile, evaluate and type-check only see accepted trees.
  */
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
-import { createCollector, suggestHint } from "../diagnostics.js";
+import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
 import { ARRAY_HELPERS, MATH_FUNCTIONS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode } from "./ast.js";
 import { describeKind } from "./syntax-names.js";
+import { cachedExpr, exprCacheKey } from "./expr-cache.js";
+import { isExprNode } from "./node-guard.js";
+import { tsApi } from "./ts-lazy.js";
 
 /** Longest accepted expression, in UTF-16 code units. */
 export const MAX_EXPR_LENGTH = 2000;
@@ -35,23 +38,29 @@ const DENIED_NAMES: ReadonlySet<string> = new Set([
 const RESERVED_PROPERTIES: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const BINARY_OPS = new Map<ts.SyntaxKind, BinaryOp>([
-  [ts.SyntaxKind.PlusToken, "+"],
-  [ts.SyntaxKind.MinusToken, "-"],
-  [ts.SyntaxKind.AsteriskToken, "*"],
-  [ts.SyntaxKind.SlashToken, "/"],
-  [ts.SyntaxKind.PercentToken, "%"],
-  [ts.SyntaxKind.EqualsEqualsToken, "=="],
-  [ts.SyntaxKind.ExclamationEqualsToken, "!="],
-  [ts.SyntaxKind.EqualsEqualsEqualsToken, "==="],
-  [ts.SyntaxKind.ExclamationEqualsEqualsToken, "!=="],
-  [ts.SyntaxKind.LessThanToken, "<"],
-  [ts.SyntaxKind.LessThanEqualsToken, "<="],
-  [ts.SyntaxKind.GreaterThanToken, ">"],
-  [ts.SyntaxKind.GreaterThanEqualsToken, ">="],
-  [ts.SyntaxKind.AmpersandAmpersandToken, "&&"],
-  [ts.SyntaxKind.BarBarToken, "||"],
-]);
+let binaryOps: Map<ts.SyntaxKind, BinaryOp> | undefined;
+
+/** Operator tokens of the subset (built on first use: it needs the TypeScript module). */
+function binaryOpsOf(ts: typeof import("ts-morph").ts): Map<ts.SyntaxKind, BinaryOp> {
+  binaryOps ??= new Map<ts.SyntaxKind, BinaryOp>([
+    [ts.SyntaxKind.PlusToken, "+"],
+    [ts.SyntaxKind.MinusToken, "-"],
+    [ts.SyntaxKind.AsteriskToken, "*"],
+    [ts.SyntaxKind.SlashToken, "/"],
+    [ts.SyntaxKind.PercentToken, "%"],
+    [ts.SyntaxKind.EqualsEqualsToken, "=="],
+    [ts.SyntaxKind.ExclamationEqualsToken, "!="],
+    [ts.SyntaxKind.EqualsEqualsEqualsToken, "==="],
+    [ts.SyntaxKind.ExclamationEqualsEqualsToken, "!=="],
+    [ts.SyntaxKind.LessThanToken, "<"],
+    [ts.SyntaxKind.LessThanEqualsToken, "<="],
+    [ts.SyntaxKind.GreaterThanToken, ">"],
+    [ts.SyntaxKind.GreaterThanEqualsToken, ">="],
+    [ts.SyntaxKind.AmpersandAmpersandToken, "&&"],
+    [ts.SyntaxKind.BarBarToken, "||"],
+  ]);
+  return binaryOps;
+}
 
 /** Arity rules of the callable helpers: [min, max, whether the first argument is an arrow]. */
 const HELPER_ARITY: Readonly<Record<string, readonly [number, number, boolean, string]>> = {
@@ -65,41 +74,107 @@ const HELPER_ARITY: Readonly<Record<string, readonly [number, number, boolean, s
   includes: [1, 1, false, "one value"],
 };
 
+/** A problem found by the parse, at offsets into the source (positions are added per Expr). */
+interface Problem {
+  readonly name: DiagnosticName;
+  readonly args: Readonly<Record<string, string | number>>;
+  readonly start: number;
+  readonly end: number;
+  readonly extra?: ReportExtra;
+}
+
+/** What parsing a source gives: depends only on the source text and the name scope. */
+interface Parsed {
+  readonly node: ExprNode | null;
+  readonly problems: readonly Problem[];
+}
+
 /**
  * Parse and whitelist-check an expression. With `names`, free identifiers must be fields, arrow
  * parameters or (when allowed) `event`/`prev`; without it every free name counts as a field.
  */
 export function parseExpr(expr: Expr, names?: NameScope): DiagnosticResult<ExprNode | undefined> {
-  const diags = createCollector();
-  const source = expr.source;
+  const parsed = cachedExpr(
+    () => exprCacheKey("parse", [expr.source, names ?? null]),
+    () => parseSource(expr.source, names),
+    isParsed,
+  );
+  const diags = parsed.problems.map((p) =>
+    createDiagnostic(p.name, p.args as never, exprLoc(expr, p.start, p.end), p.extra ?? {}),
+  );
+  return [parsed.node ?? undefined, diags];
+}
+
+function isParsed(v: unknown): v is Parsed {
+  const x = v as Partial<Parsed> | null;
+  return (
+    x !== null &&
+    typeof x === "object" &&
+    Array.isArray(x.problems) &&
+    x.problems.every(isProblem) &&
+    (x.node === null || isExprNode(x.node))
+  );
+}
+
+function isProblem(v: unknown): boolean {
+  const p = v as Partial<Problem> | null;
+  return (
+    p !== null &&
+    typeof p === "object" &&
+    typeof p.name === "string" &&
+    Object.prototype.hasOwnProperty.call(diagnosticTable, p.name) &&
+    p.args !== null &&
+    typeof p.args === "object" &&
+    Number.isInteger(p.start) &&
+    Number.isInteger(p.end) &&
+    (p.extra === undefined || (p.extra !== null && typeof p.extra === "object"))
+  );
+}
+
+function parseSource(source: string, names: NameScope | undefined): Parsed {
+  const problems: Problem[] = [];
+  let errors = 0;
+  type At = { readonly start: number; readonly end: number };
+  const diags = {
+    report(name: DiagnosticName, args: Readonly<Record<string, string | number>>, at: At, extra?: ReportExtra): void {
+      problems.push({ name, args, start: at.start, end: at.end, ...(extra !== undefined && Object.keys(extra).length > 0 ? { extra } : {}) });
+      if ((extra?.severity ?? diagnosticTable[name].severity) === "error") errors++;
+    },
+    get diagnostics(): readonly Problem[] {
+      return problems;
+    },
+    hasError: () => errors > 0,
+  };
+  const fail = (): Parsed => ({ node: null, problems });
   if (source.length > MAX_EXPR_LENGTH) {
-    diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, exprLoc(expr, 0, 1));
-    return [undefined, diags.diagnostics];
+    diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, { start: 0, end: 1 });
+    return fail();
   }
+  const ts = tsApi();
   const sf = ts.createSourceFile("expr.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const parseDiags = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (parseDiags.length > 0) {
     const d = parseDiags[0];
     const detail = ts.flattenDiagnosticMessageText(d.messageText, " ");
-    diags.report("expr-syntax", { detail }, exprLoc(expr, d.start, d.start + Math.max(1, d.length)));
-    return [undefined, diags.diagnostics];
+    diags.report("expr-syntax", { detail }, { start: d.start, end: d.start + Math.max(1, d.length) });
+    return fail();
   }
   const start = (n: ts.Node) => n.getStart(sf);
-  const at = (n: ts.Node) => exprLoc(expr, start(n), n.end);
+  const at = (n: ts.Node): At => ({ start: start(n), end: n.end });
   const notAllowed = (what: string, n: ts.Node) => diags.report("expr-not-allowed", { what }, at(n));
 
   if (sf.statements.length === 0) {
-    diags.report("expr-syntax", { detail: "the expression is empty." }, exprLoc(expr, 0, source.length));
-    return [undefined, diags.diagnostics];
+    diags.report("expr-syntax", { detail: "the expression is empty." }, { start: 0, end: source.length });
+    return fail();
   }
   const stmt = sf.statements[0];
   if (sf.statements.length > 1) notAllowed("A second statement", sf.statements[1]);
   if (!ts.isExpressionStatement(stmt)) {
     notAllowed(ts.isBlock(stmt) ? "A block or object literal" : "A statement", stmt);
-    return [undefined, diags.diagnostics];
+    return fail();
   }
   if (stmt.end > stmt.expression.end) {
-    diags.report("expr-not-allowed", { what: "';'" }, exprLoc(expr, stmt.expression.end, stmt.end));
+    diags.report("expr-not-allowed", { what: "';'" }, { start: stmt.expression.end, end: stmt.end });
   }
 
   type Scope = readonly string[];
@@ -152,7 +227,7 @@ export function parseExpr(expr: Expr, names?: NameScope): DiagnosticResult<ExprN
       case ts.SyntaxKind.BinaryExpression: {
         const b = n as ts.BinaryExpression;
         const k = b.operatorToken.kind;
-        const op = BINARY_OPS.get(k);
+        const op = binaryOpsOf(ts).get(k);
         if (op === undefined) {
           const what =
             k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment ? "An assignment" :
@@ -298,7 +373,7 @@ export function parseExpr(expr: Expr, names?: NameScope): DiagnosticResult<ExprN
   };
 
   const root = visit(stmt.expression, [], 0);
-  return [diags.hasError() ? undefined : root, diags.diagnostics];
+  return { node: diags.hasError() || root === undefined ? null : root, problems };
 
   function calleeText(n: ts.Node): string {
     const text = n.getText(sf).replace(/\s+/g, " ");

@@ -3,15 +3,19 @@
  * declarations of every domain plus one file of small wrapper functions per domain, and one
  * getPreEmitDiagnostics call for the whole program. Each expression sits in its own wrapper with
  * the entity's fields destructured, so TypeScript's messages read naturally; every diagnostic is
- * mapped back to the exact YAML position through the wrapper offsets.
+ * mapped back to the exact YAML position through the wrapper offsets. TypeScript's raw findings
+ * depend only on the generated file texts, so they go through the expression cache: a warm run
+ * maps cached findings back to positions without loading TypeScript.
  */
-import { Project, ts } from "ts-morph";
+import type { Project } from "ts-morph";
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
 import { jsString } from "../emit/code.js";
 import type { Expr, Program, Ref } from "../ir/types.js";
 import { exprLoc, walkExpr, type ExprNode } from "./ast.js";
 import { eventTypeName, programToTsDeclarations } from "./ts-decls.js";
+import { cachedExpr, exprCacheKey } from "./expr-cache.js";
+import { tsMorph } from "./ts-lazy.js";
 
 /** One accepted expression to type-check. */
 export interface TypeCheckItem {
@@ -48,6 +52,7 @@ let shared: Project | undefined;
  * lib declarations are kept, which makes repeated checks (tests, watch mode) several times faster.
  */
 function sharedProject(): Project {
+  const { Project, ts } = tsMorph();
   shared ??= new Project({
     useInMemoryFileSystem: true,
     compilerOptions: {
@@ -64,14 +69,20 @@ function sharedProject(): Project {
   return shared;
 }
 
+/** One finding of TypeScript, as plain data (what the cache stores). */
+interface RawTsDiagnostic {
+  readonly file: string;
+  readonly start: number;
+  readonly length: number | null;
+  readonly code: number;
+  readonly message: string;
+}
+
 /** Type-check every item; diagnostics carry exact YAML positions, never wrapper positions. */
 export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
   if (items.length === 0) return [];
-  const project = sharedProject();
-  for (const file of project.getSourceFiles()) file.deleteImmediatelySync();
-  for (const [domain, text] of programToTsDeclarations(program)) {
-    project.createSourceFile(`/contracts/${domain}/types.ts`, text, { overwrite: true });
-  }
+  const sources: [string, string][] = [];
+  for (const [domain, text] of programToTsDeclarations(program)) sources.push([`/contracts/${domain}/types.ts`, text]);
   const files = new Map<string, Placed[]>();
   const byDomain = new Map<string, TypeCheckItem[]>();
   for (const item of items) {
@@ -81,36 +92,76 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
   for (const [domain, list] of [...byDomain].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const path = `/checks/${domain}.ts`;
     const { text, placed } = wrapperFile(list);
-    project.createSourceFile(path, text, { overwrite: true });
+    sources.push([path, text]);
     files.set(path, placed);
   }
+  const raw = cachedExpr(
+    () => exprCacheKey("typecheck", [PROJECT_OPTIONS_VERSION, sources]),
+    () => runTypeScript(sources, new Set(files.keys())),
+    isRawList,
+  );
 
   const out: Diagnostic[] = [];
-  for (const d of project.getPreEmitDiagnostics()) {
-    const placed = files.get(d.getSourceFile()?.getFilePath() ?? "");
-    const start = d.getStart();
-    // Declarations come from the IR, not from expressions; their problems belong to other checks.
-    if (placed === undefined || start === undefined) continue;
+  for (const d of raw) {
+    const placed = files.get(d.file);
+    const start = d.start;
+    if (placed === undefined) continue;
     const p = placed.find((x) => start >= x.wrapStart && start < x.wrapEnd);
     if (p === undefined) continue;
-    const detail = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, " ");
+    const detail = d.message;
     const exprEnd = p.exprStart + p.back.length - 1;
     const { expr } = p.item;
     if (start >= p.exprStart && start < exprEnd) {
-      const end = Math.min(start + Math.max(1, d.getLength() ?? 1), exprEnd);
+      const end = Math.min(start + Math.max(1, d.length ?? 1), exprEnd);
       const loc = exprLoc(expr, p.back[start - p.exprStart], p.back[end - p.exprStart]);
       out.push(createDiagnostic("expr-type-error", { detail }, loc));
     } else {
       // Reported on the wrapper (the `return`): it is about the expression as a whole.
       const loc = exprLoc(expr, 0, expr.source.length);
       out.push(
-        d.getCode() === TS_ASSIGNABILITY
+        d.code === TS_ASSIGNABILITY
           ? createDiagnostic("expr-wrong-type", { role: p.item.role, detail }, loc)
           : createDiagnostic("expr-type-error", { detail }, loc),
       );
     }
   }
   return out;
+}
+
+/** Bump when the Project's compiler options change (they are part of what a result depends on). */
+const PROJECT_OPTIONS_VERSION = 1;
+
+/** TypeScript's findings in the wrapper files (declarations come from the IR: other checks own them). */
+function runTypeScript(sources: readonly (readonly [string, string])[], wrappers: ReadonlySet<string>): RawTsDiagnostic[] {
+  const { ts } = tsMorph();
+  const project = sharedProject();
+  for (const file of project.getSourceFiles()) file.deleteImmediatelySync();
+  for (const [path, text] of sources) project.createSourceFile(path, text, { overwrite: true });
+  const out: RawTsDiagnostic[] = [];
+  for (const d of project.getPreEmitDiagnostics()) {
+    const file = d.getSourceFile()?.getFilePath() ?? "";
+    const start = d.getStart();
+    if (!wrappers.has(file) || start === undefined) continue;
+    const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | import("ts-morph").ts.DiagnosticMessageChain, " ");
+    out.push({ file, start, length: d.getLength() ?? null, code: d.getCode(), message });
+  }
+  return out;
+}
+
+function isRawList(v: unknown): v is RawTsDiagnostic[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (d: Partial<RawTsDiagnostic> | null) =>
+        d !== null &&
+        typeof d === "object" &&
+        typeof d.file === "string" &&
+        typeof d.start === "number" &&
+        (d.length === null || typeof d.length === "number") &&
+        typeof d.code === "number" &&
+        typeof d.message === "string",
+    )
+  );
 }
 
 /** The wrapper file of one domain. */

@@ -1,42 +1,29 @@
 /**
- * Shape check: the loaded value against the intent meta-schema (ajv, compiled once per
- * process). ajv errors become diagnostics at exact YAML positions: an unknown property at its
- * key, a missing property at the parent's key, a wrong type or invalid value at the value.
+ * Shape check: the loaded value against the intent meta-schema (ajv; precompiled by the package
+ * build, else compiled once per process — see shape-validator.ts). ajv errors become diagnostics
+ * at exact YAML positions: an unknown property at its key, a missing property at the parent's
+ * key, a wrong type or invalid value at the value.
  * Noise is cut so one mistake gives one diagnostic (see `reduceErrors`).
  */
-import Ajv2020Module from "ajv/dist/2020.js";
-import type { ErrorObject, Options, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint } from "../diagnostics.js";
-import { metaSchema, type JsonSchema } from "./meta-schema.js";
+import type { JsonSchema } from "./meta-schema.js";
+import { compileValidator, loadPrecompiledValidator, validatorDir } from "./shape-validator.js";
 import type { LoadedFile, YamlPath } from "./yaml.js";
-
-// ajv ships CommonJS; under NodeNext the default import is the module object.
-type AjvInstance = { addVocabulary(words: string[]): unknown; compile(schema: object): ValidateFunction };
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as new (
-  options: Options,
-) => AjvInstance;
 
 let validator: ValidateFunction | undefined;
 
 /** At most this many shape diagnostics are reported per file. */
 export const MAX_SHAPE_DIAGNOSTICS = 100;
 
-/** The compiled meta-schema validator (compiled on first use, then reused). */
+/**
+ * The meta-schema validator: the one precompiled by the package build when it is current,
+ * otherwise compiled on first use; then reused.
+ */
 export function getShapeValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    ajv.addVocabulary(["markdownDescription", "patternErrorMessage", "x-intentc-name"]);
-    validator = ajv.compile(metaSchema);
-  }
-  return validator as ValidateFunction;
+  validator ??= loadPrecompiledValidator(validatorDir()) ?? compileValidator();
+  return validator;
 }
 
 /** Check one loaded file's shape. Returns diagnostics at exact YAML positions. */
