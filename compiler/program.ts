@@ -95,11 +95,16 @@ export function emitProgram(program: Program, options: EmitOptions = {}, previou
   return merge(outs, diags);
 }
 
+/** Receives each emitted file as soon as its emitter finishes (see {@link emitProgramAsync}). */
+export type EmitSink = (path: string, contents: string) => void;
+
 /**
  * {@link emitProgram} for builds: emitters with `emitAsync` start first and finish on worker
- * threads while the others run here. Same files and diagnostics as {@link emitProgram}.
+ * threads while the others run here. Same files and diagnostics as {@link emitProgram}. With a
+ * `sink`, each emitter's files go to it (sorted by path within the emitter) as soon as that
+ * emitter finishes and are not kept: the result's `files` is then empty.
  */
-export async function emitProgramAsync(program: Program, options: EmitOptions = {}, previousLock?: LockFile, memo?: BuildMemo): Promise<EmitResult> {
+export async function emitProgramAsync(program: Program, options: EmitOptions = {}, previousLock?: LockFile, memo?: BuildMemo, sink?: EmitSink): Promise<EmitResult> {
   const diags = createCollector();
   const started = emitters.map((emitter) => {
     const emitAsync = emitter.emitAsync;
@@ -107,6 +112,20 @@ export async function emitProgramAsync(program: Program, options: EmitOptions = 
     const ctx = context(diags, options, previousLock, memo);
     return guard(emitter, () => emitAsync.call(emitter, program, ctx)).catch((e: unknown) => guard(emitter, () => { throw e; }));
   });
+  if (sink !== undefined) {
+    const owner = new Map<string, string>();
+    const pass = (i: number, out: EmittedFiles) => {
+      for (const path of [...out.keys()].sort()) {
+        checkPath(path, emitters[i].name, owner);
+        sink(path, out.get(path) as string);
+      }
+    };
+    for (const [i, emitter] of emitters.entries()) {
+      if (started[i] === undefined) pass(i, guard(emitter, () => runOne(emitter, program, context(diags, options, previousLock, memo), memo)));
+    }
+    for (const [i, p] of started.entries()) if (p !== undefined) pass(i, await p);
+    return { files: new Map(), diagnostics: sortDiagnostics(diags.diagnostics) };
+  }
   const outs: EmittedFiles[] = [];
   for (const [i, emitter] of emitters.entries()) {
     if (started[i] === undefined) outs[i] = guard(emitter, () => runOne(emitter, program, context(diags, options, previousLock, memo), memo));
@@ -142,16 +161,22 @@ function guard<T>(emitter: Emitter, f: () => T): T {
 /** Merge the emitters' files in registry order (paths must be safe and unique), sorted by path. */
 function merge(outs: readonly EmittedFiles[], diags: DiagnosticCollector): EmitResult {
   const files: EmittedFiles = new Map();
+  const owner = new Map<string, string>();
   outs.forEach((out, i) => {
-    const name = emitters[i].name;
     for (const [path, text] of out) {
-      compilerAssert(!files.has(path), `emitters wrote '${path}' twice (second: ${name})`);
-      compilerAssert(isSafeRelative(path), `emitter '${name}' produced unsafe path '${path}'`);
+      checkPath(path, emitters[i].name, owner);
       files.set(path, text);
     }
   });
   const sorted: EmittedFiles = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { files: sorted, diagnostics: sortDiagnostics(diags.diagnostics) };
+}
+
+/** Paths must be safe and emitted once across all emitters (`owner` records who wrote each). */
+function checkPath(path: string, name: string, owner: Map<string, string>): void {
+  compilerAssert(!owner.has(path), `emitters wrote '${path}' twice (second: ${name})`);
+  compilerAssert(isSafeRelative(path), `emitter '${name}' produced unsafe path '${path}'`);
+  owner.set(path, name);
 }
 
 interface EmitterRun {

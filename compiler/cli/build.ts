@@ -10,12 +10,12 @@ import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
-import { compile, createBuildMemo, emitProgramAsync } from "../program.js";
+import { compile, createBuildMemo, emitProgramAsync, type RecordingMemo } from "../program.js";
 import { enforceVersions } from "../diff/enforce.js";
 import { exploreProgram } from "../explore/index.js";
 import type { LockFile } from "../emit/lock-types.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
-import { checkTree, recoverOutput, writeTree } from "../write.js";
+import { checkTree, openTreeWriter, recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
 import {
   checkReplaceable,
   resolveInsideRoot,
@@ -190,59 +190,91 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     progress("compiling");
     // Results of the last build by content key: a changed input recomputes only what it reaches.
     const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));
-    const result = compile(host, { dir: p.dirRel });
-    const diags: Diagnostic[] = [...result.diagnostics];
-    if (hasErrors(diags) || !result.program) {
-      print(io, diags, flags.format, result.sources);
+    // Keep only what later steps read: the loaded YAML documents can be collected before emit.
+    const { program, diagnostics: compileDiags, sources } = compile(host, { dir: p.dirRel });
+    const diags: Diagnostic[] = [...compileDiags];
+    if (hasErrors(diags) || !program) {
+      print(io, diags, flags.format, sources);
       done(`intentc: build failed; ${target.outRel}/ was not changed`);
       return EXIT_FAILURE;
     }
     const previousLock = readPreviousLock(target);
-    diags.push(...enforceVersions(result.program, previousLock));
-    progress("emitting");
-    const emitted = await emitProgramAsync(result.program, { exploreBudget: p.budget }, previousLock, memo);
-    diags.push(...emitted.diagnostics);
-    progress("exploring");
-    diags.push(...exploreProgram(result.program, { budget: p.budget }, memo));
-    if (hasErrors(diags)) {
-      print(io, diags, flags.format, result.sources);
-      done(`intentc: build failed; ${target.outRel}/ was not changed`);
-      return EXIT_FAILURE;
+    diags.push(...enforceVersions(program, previousLock));
+    // Files stream into the writer's temp tree as each emitter finishes, so the output strings
+    // are not all held at once; the swap happens only after every check below has passed.
+    let writer: TreeWriter | undefined;
+    let writeDiags: readonly Diagnostic[] = [];
+    if (!flags.check) {
+      writeDiags = checkReplaceable(target, p.dirRel);
+      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target);
     }
-    if (flags.check) {
-      const drift = checkTree(target, emitted.files);
-      print(io, [...diags, ...drift], flags.format, result.sources);
-      done(
-        drift.length === 0
-          ? `intentc: ${target.outRel}/ is up to date (${emitted.files.size} files checked)`
-          : `intentc: ${target.outRel}/ is out of date: ${drift.length} file(s) differ; run 'intentc build'`,
-      );
-      return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
+    try {
+      progress("emitting");
+      const emitted = await emitProgramAsync(program, { exploreBudget: p.budget }, previousLock, memo, writer?.add);
+      diags.push(...emitted.diagnostics);
+      progress("exploring");
+      diags.push(...exploreProgram(program, { budget: p.budget }, memo));
+      if (hasErrors(diags)) {
+        print(io, diags, flags.format, sources);
+        done(`intentc: build failed; ${target.outRel}/ was not changed`);
+        return EXIT_FAILURE;
+      }
+      if (flags.check) {
+        const drift = checkTree(target, emitted.files);
+        print(io, [...diags, ...drift], flags.format, sources);
+        done(
+          drift.length === 0
+            ? `intentc: ${target.outRel}/ is up to date (${emitted.files.size} files checked)`
+            : `intentc: ${target.outRel}/ is out of date: ${drift.length} file(s) differ; run 'intentc build'`,
+        );
+        return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
+      }
+      progress("writing");
+      const open = writer;
+      writer = undefined;
+      const [summary, finishDiags] = open ? open.finish() : [undefined, writeDiags];
+      if (!summary) {
+        clearBuildCache(target);
+        print(io, [...diags, ...finishDiags], flags.format, sources);
+        done(`intentc: build failed; ${target.outRel}/ was not changed`);
+        return EXIT_FAILURE;
+      }
+      // open is defined here: finish() only succeeds on an open writer.
+      const manifest = open ? open.manifestHash() : undefined;
+      return finishBuild(io, p, { key, memo, diags, sources, summary, manifest, done });
+    } finally {
+      writer?.abort();
     }
-    progress("writing");
-    const guard = checkReplaceable(target, p.dirRel);
-    const [summary, writeDiags] =
-      guard.length > 0 ? [undefined, guard] : writeTree(target, emitted.files);
-    if (!summary) {
-      clearBuildCache(target);
-      print(io, [...diags, ...writeDiags], flags.format, result.sources);
-      done(`intentc: build failed; ${target.outRel}/ was not changed`);
-      return EXIT_FAILURE;
-    }
-    const manifest = treeManifestHash(target.outAbs);
-    if (key !== undefined && manifest !== undefined) {
-      writeMemoStore(target, memo.entries());
-      writeBuildCache(target, { cacheVersion: 1, key, manifest, warnings: diags });
-    }
-    print(io, diags, flags.format, result.sources);
-    done(
-      `intentc: built ${target.outRel}/: ${summary.written.length} written, ${summary.unchanged} unchanged, ` +
-        `${summary.removed.length} removed`,
-    );
-    return EXIT_OK;
   } finally {
     lock?.release();
   }
+}
+
+interface Finished {
+  readonly key: string | undefined;
+  readonly memo: RecordingMemo;
+  readonly diags: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  readonly summary: WriteSummary;
+  /** treeManifestHash of the tree just written. */
+  readonly manifest: string | undefined;
+  readonly done: (line: string) => void;
+}
+
+/** After a successful write: store the incremental-build cache and report. */
+function finishBuild(io: CliIO, p: BuildParams, f: Finished): number {
+  const { target, flags } = p;
+  const { key, memo, diags, summary, manifest } = f;
+  if (key !== undefined && manifest !== undefined) {
+    writeMemoStore(target, memo.entries());
+    writeBuildCache(target, { cacheVersion: 1, key, manifest, warnings: [...diags] });
+  }
+  print(io, diags, flags.format, f.sources);
+  f.done(
+    `intentc: built ${target.outRel}/: ${summary.written.length} written, ${summary.unchanged} unchanged, ` +
+      `${summary.removed.length} removed`,
+  );
+  return EXIT_OK;
 }
 
 /**

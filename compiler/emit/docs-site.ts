@@ -70,8 +70,15 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
   const nav = program.domains.map((d) => ({ name: d.name, href: pageOf(d.name) }));
   const systemName = program.system.name || "intent";
   const out = new Map<string, string>();
+  // Compile each template once: the domain template renders one page per domain.
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const page = (file: string, title: string, template: string, data: object) => {
-    const body = hb.compile(template, { strict: false })(data);
+    let render = compiled.get(template);
+    if (render === undefined) {
+      render = hb.compile(template, { strict: false });
+      compiled.set(template, render);
+    }
+    const body = render(data);
     out.set(file, withHeader(layout({ csp: CSP, title, systemName, page: file, domains: nav, body: new hb.SafeString(body) }), "html"));
   };
   page("index.html", "System overview", INDEX, {

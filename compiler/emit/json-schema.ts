@@ -18,14 +18,27 @@ import { domainSchema, pruneUndefined } from "./contracts/schema.js";
 
 /** Contract diagnostics: name collisions, reserved names, patterns RE2 rejects or cannot generate. */
 export function contractDiagnostics(program: Program): Diagnostic[] {
-  const { domains, diagnostics } = contractModel(program);
+  return diagnosticsOf(contractModel(program));
+}
+
+/**
+ * The diagnostics of an already built contract model. Each distinct pattern is judged once (large
+ * systems reuse a few patterns across hundreds of fields, and the generator check is costly).
+ */
+function diagnosticsOf({ domains, diagnostics }: ReturnType<typeof contractModel>): Diagnostic[] {
   const out = [...diagnostics];
+  const verdicts = new Map<string, { detail: string | undefined; generatable: boolean }>();
   for (const dc of domains) {
     for (const { pattern, loc } of domainPatterns(dc)) {
-      const detail = re2Unsupported(pattern);
-      if (detail !== undefined) {
-        out.push(createDiagnostic("unsupported-pattern", { pattern, detail }, loc));
-      } else if (!patternGeneratable(pattern)) {
+      let v = verdicts.get(pattern);
+      if (v === undefined) {
+        const detail = re2Unsupported(pattern);
+        v = { detail, generatable: detail === undefined && patternGeneratable(pattern) };
+        verdicts.set(pattern, v);
+      }
+      if (v.detail !== undefined) {
+        out.push(createDiagnostic("unsupported-pattern", { pattern, detail: v.detail }, loc));
+      } else if (!v.generatable) {
         out.push(createDiagnostic("pattern-without-generator", { pattern, detail: "fast-check cannot generate from it" }, loc));
       }
     }
@@ -37,9 +50,10 @@ export const jsonSchemaEmitter = defineEmitter({
   name: "json-schema",
   description: "contracts/<domain>/schemas.json (JSON Schema 2020-12, one $defs document per domain)",
   emit(program, ctx) {
-    for (const d of contractDiagnostics(program)) ctx.report(d);
+    const model = contractModel(program);
+    for (const d of diagnosticsOf(model)) ctx.report(d);
     const files = new Map<string, string>();
-    for (const dc of contractModel(program).domains) {
+    for (const dc of model.domains) {
       files.set(`contracts/${dc.domain.name}/schemas.json`, stableJson(pruneUndefined(domainSchema(dc, program))));
     }
     return files;

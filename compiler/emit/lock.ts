@@ -1,7 +1,7 @@
 /** Emitter: intent.lock.json — the normalized Program with a hash per element (base for diff). */
 import { defineEmitter } from "./emitter.js";
-import { stableJson } from "./code.js";
-import { elementHashes, hashValue, normalizeProgram } from "../ir/normalize.js";
+import { sortKeys } from "./code.js";
+import { elementHashes, hashNormalized, normalizeProgram } from "../ir/normalize.js";
 import type { LockFile } from "./lock-types.js";
 import { changelogHistory } from "../diff/changelog.js";
 
@@ -9,14 +9,25 @@ export const lockEmitter = defineEmitter({
   name: "lock",
   description: "intent.lock.json: the normalized program and a content hash per element",
   emit(program, ctx) {
+    // Normalize once; the hashes and the file reuse that copy (the lock is the largest output).
     const normalized = normalizeProgram(program);
     const lock: LockFile = {
       lockVersion: 1,
-      programHash: hashValue(normalized),
-      elements: elementHashes(program),
+      programHash: hashNormalized(normalized),
+      elements: elementHashes(normalized, true),
       program: normalized,
       changelog: changelogHistory(program, ctx.previousLock),
     };
-    return new Map([["intent.lock.json", stableJson(lock)]]);
+    return new Map([["intent.lock.json", lockJson(lock)]]);
   },
 });
+
+/**
+ * `stableJson(lock)` without sorting the program's keys again: the normalized program already
+ * has sorted keys and no undefined values, so only the rest of the lock goes through `sortKeys`.
+ */
+function lockJson(lock: LockFile): string {
+  const doc = sortKeys({ ...lock, program: null }) as Record<string, unknown>;
+  doc.program = lock.program; // replaces the placeholder in place: key order is unchanged
+  return JSON.stringify(doc, null, 2) + "\n";
+}

@@ -26,7 +26,15 @@ function stripLocs(value: unknown): unknown {
 
 /** sha256 hex of the canonical JSON of a value (locations removed). */
 export function hashValue(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(stripLocs(value)), "utf8").digest("hex");
+  return hashNormalized(stripLocs(value));
+}
+
+/**
+ * {@link hashValue} of a value already normalized (the output of {@link normalizeProgram} or a part
+ * of it): normalizing is idempotent, so this skips the second deep copy.
+ */
+export function hashNormalized(normalized: unknown): string {
+  return createHash("sha256").update(JSON.stringify(normalized), "utf8").digest("hex");
 }
 
 /** The kinds of elements that get their own hash in the lock, with the domain collection holding them. */
@@ -41,17 +49,21 @@ const ELEMENT_COLLECTIONS = [
   ["slice", "slices"],
 ] as const;
 
-/** Content hash per element, keyed `domain/kind/name`, in sorted key order. */
-export function elementHashes(program: Program): Record<string, string> {
+/**
+ * Content hash per element, keyed `domain/kind/name`, in sorted key order. Pass `normalized` when
+ * the program is already normalized ({@link normalizeProgram}) to skip copying every element again.
+ */
+export function elementHashes(program: Program, normalized = false): Record<string, string> {
+  const hash = normalized ? hashNormalized : hashValue;
   const out: Record<string, string> = {};
   for (const d of program.domains) {
     for (const [kind, coll] of ELEMENT_COLLECTIONS) {
       for (const el of (d as Domain)[coll] as readonly { name: string }[]) {
-        out[`${d.name}/${kind}/${el.name}`] = hashValue(el);
+        out[`${d.name}/${kind}/${el.name}`] = hash(el);
       }
     }
   }
-  for (const t of program.riskTiers) out[`system/risk-tier/${t.name}`] = hashValue(t);
-  for (const g of program.gates) out[`system/gate/${g.name}`] = hashValue(g);
+  for (const t of program.riskTiers) out[`system/risk-tier/${t.name}`] = hash(t);
+  for (const g of program.gates) out[`system/gate/${g.name}`] = hash(g);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

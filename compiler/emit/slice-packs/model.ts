@@ -2,7 +2,7 @@
  * The data of one slice pack, computed from the IR: scope, write roots, sibling roots to hide,
  * risk tier and gates in run order, contracts, invariants and intent versions.
  */
-import type { Api, Domain, Gate, Program, RiskTier, Slice, SliceTarget } from "../../ir/types.js";
+import type { Api, Domain, Gate, Invariant, Program, RiskTier, Slice, SliceTarget } from "../../ir/types.js";
 import { createScopeMatcher, writeRootsOf } from "../../../runtime/governance/scope.js";
 import { DEFAULT_LIMITS } from "../../../runtime/governance/sandbox.js";
 import type { PackGate, SandboxLimits } from "../../../runtime/governance/types.js";
@@ -48,17 +48,51 @@ export function tierGates(tier: RiskTier | undefined, gates: readonly Gate[]): P
   return [...resolved.filter((g) => g.stage === "static"), ...resolved.filter((g) => g.stage !== "static")];
 }
 
+interface ProgramIndex {
+  readonly count: Map<string, number>;
+  readonly own: Map<Slice, Set<string>>;
+  /** Invariants by `domain.Entity` of the entity they constrain. */
+  readonly invariantsOf: Map<string, Invariant[]>;
+}
+
+const indexCache = new WeakMap<Program, ProgramIndex>();
+
+/**
+ * The write roots of every slice, per root how many slices write under it, and the invariants by
+ * entity; computed once per program (per pack, scanning every slice and invariant is quadratic).
+ */
+function programRoots(program: Program): ProgramIndex {
+  let r = indexCache.get(program);
+  if (r === undefined) {
+    const count = new Map<string, number>();
+    const own = new Map<Slice, Set<string>>();
+    for (const { slice } of allSlices(program)) {
+      const roots = new Set(writeRootsOf(slice.writes));
+      own.set(slice, roots);
+      for (const root of roots) count.set(root, (count.get(root) ?? 0) + 1);
+    }
+    const invariantsOf = new Map<string, Invariant[]>();
+    for (const i of program.domains.flatMap((d) => d.invariants)) {
+      const key = `${i.entity.domain}.${i.entity.name}`;
+      const list = invariantsOf.get(key);
+      if (list) list.push(i);
+      else invariantsOf.set(key, [i]);
+    }
+    r = { count, own, invariantsOf };
+    indexCache.set(program, r);
+  }
+  return r;
+}
+
 /** Build the pack model of one slice. */
 export function packModel(program: Program, domain: Domain, slice: Slice): PackModel {
   const writeRoots = writeRootsOf(slice.writes);
   const readsMatch = createScopeMatcher(slice.reads);
-  const hide = [
-    ...new Set(
-      allSlices(program)
-        .filter((o) => o.slice !== slice)
-        .flatMap((o) => writeRootsOf(o.slice.writes)),
-    ),
-  ]
+  const { count, own, invariantsOf } = programRoots(program);
+  const mine = own.get(slice);
+  // Roots of the other slices: those some slice besides this one writes under.
+  const hide = [...count.keys()]
+    .filter((r) => (count.get(r) ?? 0) - (mine?.has(r) ? 1 : 0) > 0)
     .filter((r) => !writeRoots.some((w) => w === r || w.startsWith(r + "/") || r.startsWith(w + "/")))
     .filter((r) => !readsMatch(`${r}/x`))
     .sort();
@@ -87,9 +121,8 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
       return [];
     }),
   );
-  const invariants = program.domains
-    .flatMap((d) => d.invariants)
-    .filter((i) => entities.has(`${i.entity.domain}.${i.entity.name}`))
+  const invariants = [...entities]
+    .flatMap((e) => invariantsOf.get(e) ?? [])
     .map((i) => ({ id: `${i.domain}.${i.name}`, severity: i.severity, says: i.says }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const usedApis = slice.uses

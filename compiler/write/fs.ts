@@ -1,0 +1,138 @@
+/**
+ * File-system steps of the writer protocol (compiler/write.ts): temp names, fsync, best-effort
+ * removal, hard-linking unchanged files and the swap (steps 3–5). Links are never followed.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+} from "node:fs";
+import { join } from "node:path";
+import type { OutputTarget } from "./paths.js";
+import type { TreeEntry } from "./tree.js";
+
+/** Mode of every generated directory. */
+export const DIR_MODE = 0o755;
+
+/** Mode of a generated file: 0755 for scripts starting with `#!`, else 0644. */
+export function fileModeFor(contents: string): number {
+  return contents.startsWith("#!") ? 0o755 : 0o644;
+}
+
+/** SIGKILL this process at a named protocol point when the test hook asks for it. */
+export function killPoint(at: string): void {
+  if (process.env.INTENTC_TEST_KILL_AT === at) process.kill(process.pid, "SIGKILL");
+}
+
+/** A fresh `.intentc-<kind>-<base>-<hex12>` path beside the output dir. */
+export function tempName(target: OutputTarget, kind: "tmp" | "old"): string {
+  return join(target.parent, `.intentc-${kind}-${target.base}-${randomBytes(6).toString("hex")}`);
+}
+
+/** fsync one freshly written file (opened read-only; never follows a link). */
+export function fsyncFile(abs: string): void {
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync a directory where the platform allows it. */
+export function fsyncDir(abs: string): void {
+  // Directory fsync makes renames durable on Linux; some platforms refuse it, which is harmless.
+  try {
+    const fd = openSync(abs, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // not supported here
+  }
+}
+
+/**
+ * Remove a tree we created (temp or backup), best effort: read-only directories inside it (a
+ * user's chmod) are made writable first; whatever still cannot be removed is retried by the
+ * next build's recovery. Links inside are removed, never followed.
+ */
+export function removeTree(abs: string): void {
+  try {
+    rmSync(abs, { recursive: true, force: true });
+    return;
+  } catch {
+    // fall through: try to make directories writable
+  }
+  const unlock = (dir: string) => {
+    try {
+      if (!lstatSync(dir).isDirectory()) return;
+      chmodSync(dir, 0o700);
+      for (const name of readdirSync(dir)) unlock(join(dir, name));
+    } catch {
+      // not ours to fix
+    }
+  };
+  unlock(abs);
+  try {
+    rmSync(abs, { recursive: true, force: true });
+  } catch {
+    // left for the next build's recovery
+  }
+}
+
+/** Hard-link an unchanged file into the new tree (copy, keeping times, where links fail). */
+export function linkUnchanged(prev: TreeEntry, dest: string): boolean {
+  try {
+    linkSync(prev.abs, dest);
+  } catch {
+    try {
+      copyFileSync(prev.abs, dest, constants.COPYFILE_EXCL);
+      chmodSync(dest, prev.mode);
+      const st = lstatSync(prev.abs);
+      utimesSync(dest, st.atime, st.mtime);
+    } catch {
+      rmSync(dest, { force: true });
+      return false;
+    }
+  }
+  // A file swapped for a link since the scan must not enter the new tree.
+  const st = lstatSync(dest);
+  if (st.isFile() && (st.mode & 0o777) === prev.mode) return true;
+  rmSync(dest, { force: true });
+  return false;
+}
+
+/** Steps 3–5 of the protocol: swap the complete temp tree in and drop the previous one. */
+export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean): void {
+  if (!hasOld) {
+    renameSync(tmp, target.outAbs);
+    fsyncDir(target.parent);
+    return;
+  }
+  const backup = tempName(target, "old");
+  renameSync(target.outAbs, backup);
+  killPoint("mid-swap");
+  try {
+    renameSync(tmp, target.outAbs);
+  } catch (e) {
+    renameSync(backup, target.outAbs);
+    throw e;
+  }
+  fsyncDir(target.parent);
+  killPoint("after-swap");
+  // The new tree is in place: failing to delete the backup is not a failed build.
+  removeTree(backup);
+}

@@ -1,0 +1,128 @@
+/**
+ * The streaming writer (compiler/write/session.ts): files land in the temp tree as they are
+ * added, the output dir changes only at `finish`, and abort / unsafe paths leave no trace.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { openTreeWriter, writeTree } from "../../compiler/write.js";
+import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
+import { treeManifestHash } from "../../compiler/write/tree.js";
+import { emitProgram, emitProgramAsync } from "../../compiler/program.js";
+import { shopProgram } from "../contracts/fixture.js";
+import { litter, manifest, syntheticFiles, tempRoot } from "./helpers.js";
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+function setup(): OutputTarget {
+  const root = tempRoot();
+  roots.push(root);
+  const [target] = resolveOutputTarget(root, "generated");
+  return target!;
+}
+
+function tmpDirs(target: OutputTarget): string[] {
+  return readdirSync(target.parent).filter((n) => n.startsWith(".intentc-tmp-generated-"));
+}
+
+describe("openTreeWriter", () => {
+  it("places each changed file in the temp tree when it is added and swaps only at finish", () => {
+    const target = setup();
+    writeTree(target, new Map([["a.ts", "A\n"], ["b/c.ts", "C\n"], ["gone.ts", "G\n"]]));
+    const before = manifest(target.outAbs);
+    const [w, diags] = openTreeWriter(target);
+    expect(diags).toEqual([]);
+    w!.add("a.ts", "A\n"); // unchanged: no temp tree yet
+    expect(tmpDirs(target)).toEqual([]);
+    w!.add("sub/new.ts", "export const n = 1;\n");
+    const [tmp] = tmpDirs(target);
+    expect(readFileSync(join(target.parent, tmp, "sub/new.ts"), "utf8")).toBe("export const n = 1;\n");
+    // the unchanged file seen before the temp tree existed was linked into it
+    expect(readdirSync(join(target.parent, tmp)).sort()).toEqual(["a.ts", "sub"]);
+    w!.add("b/c.ts", "C\n");
+    w!.add("bin/run.sh", "#!/bin/sh\necho hi\n");
+    expect(manifest(target.outAbs)).toBe(before);
+    const [summary, finishDiags] = w!.finish();
+    expect(finishDiags).toEqual([]);
+    expect(summary).toEqual({ written: ["bin/run.sh", "sub/new.ts"], unchanged: 2, removed: ["gone.ts"], swapped: true });
+    expect(readdirSync(target.outAbs).sort()).toEqual(["a.ts", "b", "bin", "sub"]);
+    expect(readFileSync(join(target.outAbs, "b/c.ts"), "utf8")).toBe("C\n");
+    expect(w!.manifestHash()).toBe(treeManifestHash(target.outAbs));
+    expect(litter(target.parent)).toEqual([]);
+  });
+
+  it("never creates a temp tree when every file is unchanged", () => {
+    const target = setup();
+    const files = syntheticFiles(4, "v1");
+    writeTree(target, files);
+    const [w] = openTreeWriter(target);
+    for (const [p, t] of files) {
+      w!.add(p, t);
+      expect(tmpDirs(target)).toEqual([]);
+    }
+    expect(w!.finish()).toEqual([{ written: [], unchanged: 4, removed: [], swapped: false }, []]);
+    expect(w!.manifestHash()).toBe(treeManifestHash(target.outAbs));
+  });
+
+  it("abort removes the temp tree and leaves the output as it was", () => {
+    const target = setup();
+    writeTree(target, syntheticFiles(2, "v1"));
+    const before = manifest(target.outAbs);
+    const [w] = openTreeWriter(target);
+    w!.add([...syntheticFiles(2, "v1").keys()][0], "changed\n");
+    expect(tmpDirs(target)).toHaveLength(1);
+    w!.abort();
+    expect(tmpDirs(target)).toEqual([]);
+    expect(manifest(target.outAbs)).toBe(before);
+  });
+
+  it("refuses at finish when an added path is unsafe or collides, writing nothing outside the temp tree", () => {
+    const target = setup();
+    writeTree(target, syntheticFiles(2, "v1"));
+    const before = manifest(target.outAbs);
+    const [w] = openTreeWriter(target);
+    w!.add("ok.ts", "x\n");
+    w!.add("../escape.ts", "y\n");
+    w!.add("OK.ts", "z\n");
+    const [summary, diags] = w!.finish();
+    expect(summary).toBeUndefined();
+    expect(diags.map((d) => `${d.code} ${d.file}`)).toEqual(["IC5503 generated/../escape.ts", "IC5503 generated/ok.ts"]);
+    expect(readdirSync(target.parent).sort()).toEqual(["generated"]);
+    expect(manifest(target.outAbs)).toBe(before);
+  });
+
+  it("re-checks the output dir at finish: one replaced by a symlink meanwhile is refused (F01)", () => {
+    const target = setup();
+    writeTree(target, syntheticFiles(2, "v1"));
+    const [w] = openTreeWriter(target);
+    w!.add("x.ts", "x\n");
+    const outside = join(target.parent, "outside");
+    mkdirSync(outside);
+    renameSync(target.outAbs, join(target.parent, "moved"));
+    symlinkSync(outside, target.outAbs);
+    const [summary, diags] = w!.finish();
+    expect(summary).toBeUndefined();
+    expect(diags.map((d) => `${d.code} ${d.file}`)).toEqual(["IC5501 generated"]);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(tmpDirs(target)).toEqual([]);
+  });
+});
+
+describe("emitProgramAsync with a sink", () => {
+  it("streams exactly the files emitProgram returns, each once, and keeps none", async () => {
+    const program = shopProgram();
+    const all = emitProgram(program);
+    const seen = new Map<string, string>();
+    const streamed = await emitProgramAsync(program, {}, undefined, undefined, (p, t) => {
+      expect(seen.has(p)).toBe(false);
+      seen.set(p, t);
+    });
+    expect(streamed.files.size).toBe(0);
+    expect(streamed.diagnostics).toEqual(all.diagnostics);
+    expect([...seen.keys()].sort()).toEqual([...all.files.keys()]);
+    for (const [p, t] of all.files) expect(seen.get(p)).toBe(t);
+  });
+});
