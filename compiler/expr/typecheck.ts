@@ -47,6 +47,11 @@ const TS_ASSIGNABILITY = 2322;
 
 let shared: Project | undefined;
 
+/** Drop the shared checker so a long build can free its memory once expressions are checked. */
+export function releaseTypeChecker(): void {
+  shared = undefined;
+}
+
 /**
  * One Project reused across calls: its files are replaced each time, but the parsed and bound
  * lib declarations are kept, which makes repeated checks (tests, watch mode) several times faster.
