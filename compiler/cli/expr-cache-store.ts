@@ -5,10 +5,10 @@
  * a new or rebuilt intentc ignores it. A cache that cannot be read or written only costs speed.
  */
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { takeExprCacheChanges, useExprCache } from "../expr/expr-cache.js";
-import { compilerFingerprint } from "../write/cache.js";
+import { cacheDir, compilerFingerprint } from "../write/cache.js";
 import { readRegularFile } from "../write/tree.js";
 
 const FILE = "expr.json";
@@ -53,17 +53,3 @@ function readEntries(dir: string | undefined, compiler: string): [string, unknow
   }
 }
 
-/** `<root>/node_modules/.cache/intentc` when node_modules is a real directory (never through links). */
-function cacheDir(root: string): string | undefined {
-  const segs = ["node_modules", ".cache", "intentc"];
-  let cur = root;
-  for (let i = 0; i < segs.length; i++) {
-    cur = join(cur, segs[i]);
-    try {
-      if (!lstatSync(cur).isDirectory()) return undefined;
-    } catch {
-      if (i === 0) return undefined;
-    }
-  }
-  return cur;
-}

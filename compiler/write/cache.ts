@@ -91,8 +91,8 @@ export function buildCacheKey(parts: BuildKeyParts): string {
   );
 }
 
-function cacheDir(root: string): string | undefined {
-  // Use node_modules/.cache only when node_modules is a real directory; never write through links.
+/** `<root>/node_modules/.cache/intentc` when node_modules is a real directory (never through links). */
+export function cacheDir(root: string): string | undefined {
   const segs = ["node_modules", ".cache", "intentc"];
   let cur = root;
   for (let i = 0; i < segs.length; i++) {
