@@ -58,7 +58,7 @@ export function renderAgentsMd(model: PackModel, interfaceFiles: readonly string
   }
   L.push("", "## Invariants that must always hold", "");
   if (model.invariants.length === 0) L.push("- (none declared on what this slice implements)");
-  for (const i of model.invariants) L.push(`- ${mdCode(i.id)} (${i.severity}): ${mdText(i.says)}`);
+  for (const i of model.invariants) L.push(`- ${mdCode(i.id)} (${i.severity}): ${mdText(i.says)} — ${mdCode(i.rule)}`);
   L.push("", "## Done means", "");
   L.push("Every gate passes, in this order (static first, then tests):", "", ...gateLines(model), "");
   L.push(

@@ -19,7 +19,8 @@ export interface PackModel {
   /** Paths relative to generated/. */
   readonly contracts: readonly string[];
   /** `domain.ID` with severity and statement. */
-  readonly invariants: readonly { readonly id: string; readonly severity: string; readonly says: string }[];
+  /** Invariants on what the slice implements, with the exact rule (`when` and `holds` sources). */
+  readonly invariants: readonly { readonly id: string; readonly severity: string; readonly says: string; readonly rule: string }[];
   readonly usedApis: readonly Api[];
   readonly intentVersions: { readonly system: string; readonly domains: Record<string, string> };
   readonly limits: SandboxLimits;
@@ -123,7 +124,12 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
   );
   const invariants = [...entities]
     .flatMap((e) => invariantsOf.get(e) ?? [])
-    .map((i) => ({ id: `${i.domain}.${i.name}`, severity: i.severity, says: i.says }))
+    .map((i) => ({
+      id: `${i.domain}.${i.name}`,
+      severity: i.severity,
+      says: i.says,
+      rule: i.when ? `when ${i.when.source}: ${i.holds.source}` : i.holds.source,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const usedApis = slice.uses
     .filter((t) => t.kind === "api")
