@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import { watch } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
@@ -75,6 +76,9 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
       "\nExamples:\n  intentc build\n  intentc build --check --format github\n  intentc build intent --out generated --watch\n",
     )
     .action(async (dir: string, flags: BuildFlags) => {
+      // Emitters make much short-lived garbage; by default V8 lets the heap grow to about four
+      // times the live set before a full collection (≈1.2 GB at 5 000 entities, 0.24 GB live).
+      setFlagsFromString("--heap-growing-percent=50");
       setReportToolVersion(intentcVersion());
       const budget = Number(flags.exploreBudget);
       const timeout = Number(flags.lockTimeout);

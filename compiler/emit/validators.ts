@@ -4,7 +4,7 @@
  * `Result<T>`. Patterns run on re2js (linear time) through `re2RegExp` from intentc/runtime;
  * ajv's own runtime helpers are replaced by intentc/runtime's, so the module imports nothing
  * else. Each domain compiles on its own (contracts/ajv.ts), so domains are remembered by content
- * key and, in `emitAsync`, compiled on two threads.
+ * key and, in `emitAsync`, compiled on two worker threads with a capped heap.
  */
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -26,9 +26,10 @@ interface Plan {
 }
 
 /**
- * Prepare the emit: the contract documents, and per domain either its remembered text or a job.
- * The memo key of a domain is its inputs without the document's top-level annotations (title,
- * description, `$comment`), which ajv never compiles into code.
+ * Prepare the emit: the contract documents, and per domain either its remembered validators.js
+ * or a job. The memo key of a domain is its inputs without the document's top-level annotations
+ * (title, description, `$comment`), which ajv never compiles into code. The memo keeps the whole
+ * file (header included), the very string emitted, so a build holds one copy of each text.
  */
 function plan(program: Program, memo: BuildMemo | undefined): Plan | undefined {
   const model = contractModel(program);
@@ -45,7 +46,7 @@ function plan(program: Program, memo: BuildMemo | undefined): Plan | undefined {
   model.domains.forEach((dc, i) => {
     const inputs = domainInputs(docs, dc.domain.name);
     const { title: _t, description: _d, $comment: _c, ...compiled } = inputs.doc;
-    keys.push(`validators ${createHash("sha256").update(JSON.stringify([dc.domain.name, compiled, inputs.foreign])).digest("hex")}`);
+    keys.push(`validators ${createHash("sha256").update(JSON.stringify(["file", dc.domain.name, compiled, inputs.foreign])).digest("hex")}`);
     texts.push(memo?.peek(keys[i], isText));
     if (texts[i] !== undefined) return;
     const needed = [...new Set([dc.domain.name, ...inputs.foreign.map(([d]) => d)])].sort();
@@ -61,18 +62,19 @@ function plan(program: Program, memo: BuildMemo | undefined): Plan | undefined {
     docs,
     jobs,
     finish(done) {
-      slots.forEach((slot, k) => (texts[slot] = done[k]));
+      slots.forEach((slot, k) => (texts[slot] = withHeader(done[k], "ts")));
       return files(model.domains, texts as string[], keys, memo);
     },
   };
 }
 
+/** The emitted files, from each domain's validators.js (header included). */
 function files(domains: readonly DomainContracts[], texts: readonly string[], keys: readonly string[], memo: BuildMemo | undefined): EmittedFiles {
   const out: EmittedFiles = new Map();
   domains.forEach((dc, i) => {
     memo?.put(keys[i], texts[i]);
     const dir = `contracts/${dc.domain.name}`;
-    out.set(`${dir}/validators.js`, withHeader(texts[i], "ts"));
+    out.set(`${dir}/validators.js`, texts[i]);
     out.set(`${dir}/validators.d.ts`, withHeader(validatorsDeclarations(dc), "ts"));
   });
   return out;
@@ -85,31 +87,42 @@ function workerFile(): URL | undefined {
   return url.protocol === "file:" && import.meta.url.endsWith(".js") ? url : undefined;
 }
 
-/** Fewest domains to compile before a second thread pays for its start-up. */
+/** Fewest domains to compile before worker threads pay for their start-up. */
 const PARALLEL_MIN_JOBS = 8;
+/** Worker threads compiling validators (builds run on two cores). */
+const WORKERS = 2;
+/**
+ * Old-space cap of each worker, in MB. ajv's code generation leaves much short-lived garbage that
+ * V8 otherwise lets grow to ~1 GB before collecting; a domain's compile needs far less live.
+ */
+const WORKER_OLD_SPACE_MB = 96;
 
 /**
- * Compile the jobs on this thread and one worker thread, sharing one queue: each takes the next
- * job index from a shared counter. The texts are the same whichever thread compiles a job.
+ * Compile the jobs on worker threads sharing one queue: each takes the next job index from a
+ * shared counter and posts each text back as soon as it is compiled. This thread keeps only the
+ * texts, so its heap does not grow with ajv's garbage while it runs the other emitters. A job a
+ * worker did not finish (a worker crashed or ran out of memory) is compiled here afterwards. The
+ * texts are the same whichever thread compiles a job.
  */
 async function compileParallel(docs: ReadonlyMap<string, Schema>, jobs: readonly ValidatorJob[]): Promise<string[]> {
   const url = workerFile();
   if (url === undefined || jobs.length < PARALLEL_MIN_JOBS) return jobs.map((j) => compileValidatorJob(docs, j));
   const next = new Int32Array(new SharedArrayBuffer(4));
   const input: WorkerInput = { docs: [...docs.entries()], jobs, next };
-  const worker = new Worker(url, { workerData: input });
-  const fromWorker = new Promise<WorkerOutput>((resolve, reject) => {
-    worker.once("message", (m: WorkerOutput) => resolve(m));
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`validators worker exited with code ${code}`)));
-  });
-  // Let the caller run other work first; then help with whatever is still queued.
-  await Promise.resolve();
   const texts: (string | undefined)[] = new Array(jobs.length);
-  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) texts[i] = compileValidatorJob(docs, jobs[i]);
-  const done = await fromWorker;
-  for (const [i, text] of done.texts) texts[i] = text;
-  return texts as string[];
+  const run = () =>
+    new Promise<void>((resolve) => {
+      const worker = new Worker(url, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
+      worker.on("message", (m: WorkerOutput) => {
+        if ("done" in m) resolve();
+        else texts[m.index] = m.text;
+      });
+      // A failed worker's unfinished jobs are compiled below; the error itself changes nothing.
+      worker.once("error", () => resolve());
+      worker.once("exit", () => resolve());
+    });
+  await Promise.all(Array.from({ length: Math.min(WORKERS, jobs.length) }, run));
+  return jobs.map((job, i) => texts[i] ?? compileValidatorJob(docs, job));
 }
 
 /** The validators.d.ts text of one domain (without header). */

@@ -1,6 +1,6 @@
 /**
  * Worker thread of the validators emitter: takes job indexes from the shared counter until none
- * is left, compiles each domain (contracts/ajv.ts), and posts the texts back once.
+ * is left, compiles each domain (contracts/ajv.ts), and posts each text back as it is done.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { compileValidatorJob, type Schema, type ValidatorJob } from "./ajv.js";
@@ -12,18 +12,20 @@ export interface WorkerInput {
   readonly next: Int32Array;
 }
 
-/** What the worker sends back: `[job index, validators.js text]` for the jobs it compiled. */
-export interface WorkerOutput {
-  readonly texts: readonly (readonly [number, string])[];
-}
+/**
+ * What the worker sends: each job's index and validators.js text as soon as each job is compiled (so
+ * neither thread keeps a worker's texts longer than needed), then `done` once the queue is empty.
+ */
+export type WorkerOutput = { readonly index: number; readonly text: string } | { readonly done: true };
 
 if (parentPort !== null && workerData !== null && typeof workerData === "object") {
+  const port = parentPort;
   const input = workerData as WorkerInput;
   const docs = new Map(input.docs);
-  const texts: [number, string][] = [];
   for (let i = Atomics.add(input.next, 0, 1); i < input.jobs.length; i = Atomics.add(input.next, 0, 1)) {
-    texts.push([i, compileValidatorJob(docs, input.jobs[i])]);
+    const out: WorkerOutput = { index: i, text: compileValidatorJob(docs, input.jobs[i]) };
+    port.postMessage(out);
   }
-  const out: WorkerOutput = { texts };
-  parentPort.postMessage(out);
+  const done: WorkerOutput = { done: true };
+  port.postMessage(done);
 }
