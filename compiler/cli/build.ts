@@ -215,7 +215,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     let writeDiags: readonly Diagnostic[] = [];
     if (!flags.check) {
       writeDiags = checkReplaceable(target, p.dirRel);
-      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target);
+      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target, { worker: true });
     }
     try {
       progress("emitting");
@@ -241,7 +241,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       progress("writing");
       const open = writer;
       writer = undefined;
-      const [summary, finishDiags] = open ? open.finish() : [undefined, writeDiags];
+      const [summary, finishDiags] = open ? await open.finishAsync() : [undefined, writeDiags];
       if (!summary) {
         clearBuildCache(target);
         print(io, [...diags, ...finishDiags], flags.format, sources);
@@ -252,7 +252,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       const manifest = open ? open.manifestHash() : undefined;
       return finishBuild(io, p, { key, memo, diags, sources, summary, manifest, done });
     } finally {
-      writer?.abort();
+      await writer?.abortAsync();
     }
   } finally {
     lock?.release();

@@ -8,14 +8,17 @@ import {
   closeSync,
   constants,
   copyFileSync,
+  fchmodSync,
   fsyncSync,
   linkSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   renameSync,
   rmSync,
   utimesSync,
+  writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import type { OutputTarget } from "./paths.js";
@@ -37,6 +40,24 @@ export function killPoint(at: string): void {
 /** A fresh `.intentc-<kind>-<base>-<hex12>` path beside the output dir. */
 export function tempName(target: OutputTarget, kind: "tmp" | "old"): string {
   return join(target.parent, `.intentc-${kind}-${target.base}-${randomBytes(6).toString("hex")}`);
+}
+
+/** Create one directory of the temp tree with {@link DIR_MODE}, whatever the umask. */
+export function makeDir(abs: string): void {
+  mkdirSync(abs, { mode: DIR_MODE });
+  chmodSync(abs, DIR_MODE); // the umask may have narrowed it
+}
+
+/** Create a new file (never through a link, never over an existing entry) with exactly `mode`. */
+export function createFile(dest: string, bytes: Uint8Array, mode: number): void {
+  const fd = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** fsync one freshly written file (opened read-only; never follows a link). */

@@ -4,31 +4,13 @@
  * The temp tree is created at the first file that differs from the old tree; a write in which
  * nothing differs never creates it and leaves the output dir untouched.
  */
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  fchmodSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  writeSync,
-} from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { compilerAssert } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import {
-  DIR_MODE,
-  fileModeFor,
-  fsyncDir,
-  fsyncFile,
-  linkUnchanged,
-  removeTree,
-  swapIn,
-  tempName,
-} from "./fs.js";
+import { DIR_MODE, fileModeFor, fsyncDir, removeTree, swapIn, tempName } from "./fs.js";
+import { syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
 import {
   pathLoc,
   resolveOutputTarget,
@@ -60,8 +42,12 @@ export interface TreeWriter {
    * tree and swap it in. Returns diagnostics and leaves the output as it was on any failure.
    */
   finish(): DiagnosticResult<WriteSummary | undefined>;
+  /** {@link finish} for a writer opened with `{ worker: true }` (works for both). */
+  finishAsync(): Promise<DiagnosticResult<WriteSummary | undefined>>;
   /** Drop the temp tree; the output dir is left exactly as it was. */
   abort(): void;
+  /** {@link abort}, waiting until the I/O worker (if any) has stopped before removing. */
+  abortAsync(): Promise<void>;
   /**
    * After a successful `finish`: the `treeManifestHash` of the output dir, computed from the
    * contents added (no need to read the tree back).
@@ -108,7 +94,10 @@ function treeShapeMatches(target: OutputTarget, old: ScannedTree, dirs: readonly
  * Start writing the complete new content of the output dir (steps 1–2 of the protocol): refuses
  * (with diagnostics, writing nothing) when the target or anything in the old tree is a symlink.
  */
-export function openTreeWriter(target: OutputTarget): DiagnosticResult<TreeWriter | undefined> {
+export function openTreeWriter(
+  target: OutputTarget,
+  options: { readonly worker?: boolean } = {},
+): DiagnosticResult<TreeWriter | undefined> {
   // The target was validated earlier; re-check now, right before writing.
   const [fresh, targetDiags] = resolveOutputTarget(target.root, target.outRel);
   if (!fresh) return [undefined, targetDiags];
@@ -122,48 +111,27 @@ export function openTreeWriter(target: OutputTarget): DiagnosticResult<TreeWrite
     const links = symlinkDiags(target, old);
     if (links.length > 0) return [undefined, links];
   }
-  const killAfter = Number(process.env.INTENTC_TEST_KILL_AFTER_FILES ?? "NaN");
   const paths = new Set<string>();
   const hashes = new Map<string, string>();
   let manifest: string | undefined;
   const written: string[] = [];
-  const freshFiles: string[] = [];
   const made = new Set<string>();
   // Unchanged files seen before the temp tree exists (their text, in case linking fails).
   let pending: [string, string][] = [];
   let tmp: string | undefined;
   let failure: unknown;
-  let placed = 0;
+  let placer: Placer | undefined;
 
-  const ensureDirs = (dir: string, rel: string) => {
+  const place = (dir: string, rel: string, contents: string, same: boolean) => {
+    placer ??= options.worker ? workerPlacer() : syncPlacer();
     const segs = rel.split("/");
     for (let i = 1; i < segs.length; i++) {
       const d = segs.slice(0, i).join("/");
       if (made.has(d)) continue;
-      const abs = join(dir, d);
-      mkdirSync(abs, { mode: DIR_MODE });
-      chmodSync(abs, DIR_MODE); // the umask may have narrowed it
+      placer.dir(join(dir, d));
       made.add(d);
     }
-  };
-  const place = (dir: string, rel: string, contents: string, same: boolean) => {
-    ensureDirs(dir, rel);
-    const dest = join(dir, rel);
-    const prev = same ? old?.get(rel) : undefined;
-    if (!(prev && linkUnchanged(prev, dest))) {
-      const mode = fileModeFor(contents);
-      const bytes = Buffer.from(contents, "utf8");
-      const fd = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
-      try {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-        fchmodSync(fd, mode);
-      } finally {
-        closeSync(fd);
-      }
-      freshFiles.push(dest);
-    }
-    if (++placed === killAfter) process.kill(process.pid, "SIGKILL");
+    placer.file(join(dir, rel), contents, fileModeFor(contents), same ? old?.get(rel) : undefined);
   };
   const openTmp = (): string => {
     if (tmp !== undefined) return tmp;
@@ -176,11 +144,77 @@ export function openTreeWriter(target: OutputTarget): DiagnosticResult<TreeWrite
     for (const [rel, contents] of waiting) place(dir, rel, contents, true);
     return dir;
   };
+  const stopPlacer = async () => {
+    const p = placer;
+    placer = undefined;
+    await p?.stop();
+  };
   const abort = () => {
+    // A worker may still be placing files: it is stopped first (abortAsync waits for that).
+    void placer?.stop();
+    placer = undefined;
     if (tmp !== undefined) removeTree(tmp);
     tmp = undefined;
     pending = [];
   };
+  const abortAsync = async () => {
+    await stopPlacer();
+    abort();
+  };
+
+  /** Steps before the flush: the result when the write ends here, or what the swap needs. */
+  type Prepared =
+    | { readonly end: DiagnosticResult<WriteSummary | undefined> }
+    | { readonly end?: undefined; readonly dirs: readonly string[]; readonly summary: WriteSummary; readonly wantManifest: string };
+  const prepare = (): Prepared => {
+    const pathDiags = validateEmittedPaths([...paths].sort(), target.outRel);
+    if (pathDiags.length > 0 || failure !== undefined) {
+      abort();
+      return { end: [undefined, pathDiags.length > 0 ? pathDiags : writeFailed(target, failure)] };
+    }
+    // Emission ran since open: re-check the target (F01) right before the swap.
+    const [again, againDiags] = resolveOutputTarget(target.root, target.outRel);
+    if (!again) {
+      abort();
+      return { end: [undefined, againDiags] };
+    }
+    const sortedWritten = written.sort();
+    const dirs = neededDirs(paths);
+    const removed = old ? [...old].filter(([rel, e]) => e.kind !== "dir" && !paths.has(rel)).map(([rel]) => rel) : [];
+    const unchanged = paths.size - sortedWritten.length;
+    // The manifest of the tree about to be in place (write/tree.ts treeManifest, same lines).
+    for (const d of dirs) hashes.set(d, `${DIR_MODE.toString(8)} dir - ${d}`);
+    const lines = [...hashes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => hashes.get(k) as string);
+    const wantManifest = sha256Hex(lines.join("\n") + "\n");
+    if (old && tmp === undefined && sortedWritten.length === 0 && removed.length === 0 && treeShapeMatches(target, old, dirs)) {
+      pending = [];
+      manifest = wantManifest;
+      return { end: [{ written: [], unchanged, removed: [], swapped: false }, []] };
+    }
+    try {
+      openTmp();
+    } catch (e) {
+      abort();
+      return { end: [undefined, writeFailed(target, e)] };
+    }
+    return { dirs, summary: { written: sortedWritten, unchanged, removed, swapped: true }, wantManifest };
+  };
+  /** Steps 3–5 once every entry is durable. */
+  const swap = (ready: Exclude<Prepared, { end: unknown }>): DiagnosticResult<WriteSummary | undefined> => {
+    const dir = tmp as string;
+    try {
+      chmodSync(dir, DIR_MODE);
+      fsyncDir(dir);
+      swapIn(target, dir, old !== undefined);
+      tmp = undefined; // it is the output dir now: abort must not touch it
+    } catch (e) {
+      abort();
+      return [undefined, writeFailed(target, e)];
+    }
+    manifest = ready.wantManifest;
+    return [ready.summary, []];
+  };
+  const dirsToFlush = (ready: Exclude<Prepared, { end: unknown }>) => ready.dirs.map((d) => join(tmp as string, d));
 
   const writer: TreeWriter = {
     add(rel, contents) {
@@ -199,55 +233,34 @@ export function openTreeWriter(target: OutputTarget): DiagnosticResult<TreeWrite
       }
     },
     finish() {
-      const pathDiags = validateEmittedPaths([...paths].sort(), target.outRel);
-      if (pathDiags.length > 0 || failure !== undefined) {
-        abort();
-        return [undefined, pathDiags.length > 0 ? pathDiags : writeFailed(target, failure)];
-      }
-      // Emission ran since open: re-check the target (F01) right before the swap.
-      const [again, againDiags] = resolveOutputTarget(target.root, target.outRel);
-      if (!again) {
-        abort();
-        return [undefined, againDiags];
-      }
-      const sortedWritten = written.sort();
-      const dirs = neededDirs(paths);
-      const removed = old
-        ? [...old].filter(([rel, e]) => e.kind !== "dir" && !paths.has(rel)).map(([rel]) => rel)
-        : [];
-      const unchanged = paths.size - sortedWritten.length;
-      // The manifest of the tree about to be in place (write/tree.ts treeManifest, same lines).
-      for (const d of dirs) hashes.set(d, `${DIR_MODE.toString(8)} dir - ${d}`);
-      const lines = [...hashes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => hashes.get(k) as string);
-      const wantManifest = sha256Hex(lines.join("\n") + "\n");
-      if (old && tmp === undefined && sortedWritten.length === 0 && removed.length === 0 && treeShapeMatches(target, old, dirs)) {
-        pending = [];
-        manifest = wantManifest;
-        return [{ written: [], unchanged, removed: [], swapped: false }, []];
-      }
-      let dir: string;
+      compilerAssert(!options.worker, "finish() on a worker writer; use finishAsync()");
+      const ready = prepare();
+      if (ready.end) return ready.end;
       try {
-        dir = openTmp();
-        // Flush after writing everything rather than file by file: the first fsync commits the
-        // journal for most of the tree, so the rest return quickly.
-        for (const dest of freshFiles) fsyncFile(dest);
-        for (const d of dirs) fsyncDir(join(dir, d));
-        chmodSync(dir, DIR_MODE);
-        fsyncDir(dir);
+        // Without a worker, every entry is in place already; flush on this thread.
+        ((placer ?? syncPlacer()) as SyncPlacer).flushSync(dirsToFlush(ready));
       } catch (e) {
         abort();
         return [undefined, writeFailed(target, e)];
       }
-      try {
-        swapIn(target, dir, old !== undefined);
-        tmp = undefined; // it is the output dir now: abort must not touch it
-      } catch (e) {
-        abort();
-        return [undefined, writeFailed(target, e)];
-      }
-      manifest = wantManifest;
-      return [{ written: sortedWritten, unchanged, removed, swapped: true }, []];
+      return swap(ready);
     },
+    async finishAsync() {
+      const ready = prepare();
+      if (ready.end) {
+        await stopPlacer();
+        return ready.end;
+      }
+      try {
+        await (placer ?? syncPlacer()).flush(dirsToFlush(ready));
+      } catch (e) {
+        await abortAsync();
+        return [undefined, writeFailed(target, e)];
+      }
+      await stopPlacer();
+      return swap(ready);
+    },
+    abortAsync,
     abort,
     manifestHash() {
       compilerAssert(manifest !== undefined, "manifestHash() before a successful finish()");

@@ -3,7 +3,9 @@
  * added, the output dir changes only at `finish`, and abort / unsafe paths leave no trace.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { REPO, ensureDist } from "../build/dist.js";
 import { join } from "node:path";
 import { openTreeWriter, writeTree } from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
@@ -124,5 +126,74 @@ describe("emitProgramAsync with a sink", () => {
     expect(streamed.diagnostics).toEqual(all.diagnostics);
     expect([...seen.keys()].sort()).toEqual([...all.files.keys()]);
     for (const [p, t] of all.files) expect(seen.get(p)).toBe(t);
+  });
+});
+
+describe("openTreeWriter with an I/O worker (the build's writer)", () => {
+  // The worker only exists compiled: load the writer from dist/ like the CLI does.
+  const load = async () => {
+    const dist = ensureDist("dist/compiler/write/io-worker.js");
+    expect(dist).toContain("io-worker.js");
+    return (await import(pathToFileURL(join(REPO, "dist/compiler/write.js")).href)) as typeof import("../../compiler/write.js");
+  };
+
+  it("writes the same tree, modes and manifest as the synchronous writer", async () => {
+    const w = await load();
+    const files = syntheticFiles(60, "v1");
+    files.set("bin/run.sh", "#!/bin/sh\necho hi\n");
+    const a = setup();
+    const b = setup();
+    writeTree(a, files);
+    const [writer, diags] = w.openTreeWriter(b, { worker: true });
+    expect(diags).toEqual([]);
+    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+    expect(() => writer!.finish()).toThrow(/finishAsync/);
+    const [summary, finishDiags] = await writer!.finishAsync();
+    expect(finishDiags).toEqual([]);
+    expect(summary?.written).toHaveLength(files.size);
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    expect(writer!.manifestHash()).toBe(treeManifestHash(b.outAbs));
+    expect(litter(b.parent)).toEqual([]);
+
+    // A second write links unchanged files and rewrites only what changed.
+    const next = new Map(files);
+    next.set("d0/sub0/file-000.ts", "changed\n");
+    const [again] = w.openTreeWriter(b, { worker: true });
+    for (const [rel, text] of [...next].sort()) again!.add(rel, text);
+    const [s2] = await again!.finishAsync();
+    writeTree(a, next);
+    expect(s2).toEqual({ written: ["d0/sub0/file-000.ts"], unchanged: files.size - 1, removed: [], swapped: true });
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+  });
+
+  it("reports an I/O failure of the worker as IC5506 and leaves the old tree", async () => {
+    const w = await load();
+    const target = setup();
+    writeTree(target, syntheticFiles(3, "v1"));
+    const before = manifest(target.outAbs);
+    const [writer] = w.openTreeWriter(target, { worker: true });
+    writer!.add("x/a.ts", "A\n");
+    // Make the worker's next mkdir fail: a plain file where the temp tree needs a directory.
+    const [tmp] = tmpDirs(target);
+    await new Promise((r) => setTimeout(r, 50));
+    writeFileSync(join(target.parent, tmp, "y"), "in the way\n");
+    writer!.add("y/b.ts", "B\n");
+    const [summary, diags] = await writer!.finishAsync();
+    expect(summary).toBeUndefined();
+    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
+    expect(diags[0].message).toMatch(/EEXIST/);
+    expect(manifest(target.outAbs)).toBe(before);
+    expect(tmpDirs(target)).toEqual([]);
+  });
+
+  it("abortAsync stops the worker before removing the temp tree", async () => {
+    const w = await load();
+    const target = setup();
+    const [writer] = w.openTreeWriter(target, { worker: true });
+    for (const [rel, text] of syntheticFiles(200, "v1")) writer!.add(rel, text);
+    await writer!.abortAsync();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tmpDirs(target)).toEqual([]);
+    expect(litter(target.parent)).toEqual([]);
   });
 });
