@@ -41,7 +41,13 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promi
   // The first word that is not an option names the command; anything else (help, a typo, no
   // command) registers them all so help and "unknown command" stay complete.
   const first = argv.find((a) => !a.startsWith("-"));
-  const wanted = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  // `intentc --version` alone needs no command at all.
+  const versionOnly = first === undefined && argv.length > 0 && argv.every((a) => a === "-v" || a === "--version");
+  const wanted = versionOnly
+    ? []
+    : first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first)
+      ? [first]
+      : Object.keys(COMMANDS);
   for (const name of wanted) (await COMMANDS[name]())(program, io, exit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   try {
