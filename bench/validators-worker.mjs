@@ -1,7 +1,7 @@
 /**
  * Validator throughput, run as its own process in a built corpus dir:
  *   node bench/validators-worker.mjs <corpusDir> <mode: generated|ajv> <iterations>
- * `generated` imports generated/contracts/<domain>/validators.js (precompiled at build time);
+ * `generated` imports generated/contracts/<domain>/validators.js (generated at build time);
  * `ajv` compiles the same generated/contracts/<domain>/schemas.json with ajv at run time.
  * Both validate the same mix of valid and invalid entity records. Prints one JSON line.
  */
@@ -63,7 +63,10 @@ const fns = new Map();
 if (mode === "generated") {
   for (const d of new Set(targets.map((t) => t.domain))) {
     const mod = await import(pathToFileURL(join(contracts, d, "validators.js")).href);
-    for (const t of targets.filter((x) => x.domain === d)) fns.set(`${d}.${t.name}`, (v) => mod[`validate${t.name}`](v).ok);
+    for (const t of targets.filter((x) => x.domain === d)) {
+      const validate = mod[`validate${t.name}`];
+      fns.set(`${d}.${t.name}`, (v) => validate(v).ok);
+    }
   }
 } else {
   const require = createRequire(import.meta.url);

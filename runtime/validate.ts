@@ -1,11 +1,15 @@
 /**
- * Wraps precompiled (ajv standalone) validators: ajv errors become {@link Issue}s with a closed
- * code and a path. Also holds the two helpers ajv's generated code calls (string length in code
- * points, deep equality), so generated validators import nothing but `intentc/runtime`.
+ * Contract validators at run time. Generated validators.js modules pair, per contract, a compiled
+ * boolean check (the fast path, no allocation) with a compact description of the contract
+ * ({@link ContractNode}); only a rejected value is walked again, by {@link explainContract}, which
+ * reports every issue in the order ajv (allErrors) reports its errors. Also still wraps standalone
+ * ajv functions ({@link createValidator} with one argument) and holds the helpers generated code
+ * calls: string length in code points, deep equality of JSON values.
  */
 import type { Issue, IssueCode, IssuePath } from "./issues.js";
 import { issueMessage } from "./issues.js";
 import type { Result } from "./result.js";
+import { re2RegExp, type RegExpLike } from "./re2.js";
 
 /** The error object a standalone ajv validator reports (the subset we read). */
 export interface AjvErrorLike {
@@ -43,13 +47,71 @@ const KEYWORD_CODES: Readonly<Record<string, IssueCode>> = {
 };
 
 /**
- * Turn a standalone ajv function into a typed validator returning a Result.
- * @example export const validateMoney = createValidator<Money>(ajvMoney);
+ * A contract as generated validators.js describes it for {@link explainContract}: the JSON Schema
+ * keywords intentc's contracts use, with `$ref` resolved to a key of the module's contract table
+ * and `properties` as `[name, node]` pairs (so no property name is ever an object-literal key).
  */
-export function createValidator<T>(validate: AjvValidateLike): Validator<T> {
+export interface ContractNode {
+  readonly $ref?: string;
+  readonly type?: "string" | "integer" | "number" | "boolean" | "null" | "array" | "object";
+  readonly enum?: readonly unknown[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly items?: ContractNode;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
+  readonly required?: readonly string[];
+  readonly properties?: readonly (readonly [string, ContractNode])[];
+  readonly additionalProperties?: false;
+}
+
+/** Every contract a generated module checks (its own and those it reaches), by key. */
+export type ContractTable = Readonly<Record<string, ContractNode>>;
+
+/**
+ * What a generated validators.js module hands the runtime: its contracts, and the matchers of
+ * their patterns (compiled at build time; a pattern not listed runs on {@link re2RegExp}).
+ */
+export interface ContractModule {
+  readonly contracts: ContractTable;
+  readonly patterns?: ReadonlyMap<string, RegExpLike>;
+}
+
+/**
+ * A typed validator. With one argument, wraps a standalone ajv function (its `errors` become
+ * issues). With three, `check` is a compiled boolean check of the contract `key` of `module`: an
+ * accepted value is returned as is, a rejected one is explained by {@link explainContract}.
+ * @example export const validateMoney = createValidator<Money>($check3, $module, "orders/Money");
+ */
+export function createValidator<T>(validate: AjvValidateLike): Validator<T>;
+export function createValidator<T>(check: (value: unknown) => boolean, module: ContractModule, key: string): Validator<T>;
+export function createValidator<T>(validate: AjvValidateLike | ((value: unknown) => boolean), module?: ContractModule, key?: string): Validator<T> {
+  if (module !== undefined && key !== undefined) {
+    const check = validate as (value: unknown) => boolean;
+    contractAt(module.contracts, key);
+    let explain: Explainer | undefined;
+    return (value: unknown): Result<T> => {
+      if (check(value)) return { ok: true, value: value as T };
+      explain ??= explainerOf(module, { $ref: key });
+      const issues: Issue[] = [];
+      explain(value, [], issues);
+      // The check and the walk implement the same keywords; a disagreement is a generator bug,
+      // and a rejection never goes without an issue.
+      if (issues.length === 0) issues.push(issueOf("invalid", {}, []));
+      return { ok: false, issues };
+    };
+  }
+  const fn = validate as AjvValidateLike;
   return (value: unknown): Result<T> => {
-    if (validate(value)) return { ok: true, value: value as T };
-    return { ok: false, issues: toIssues(validate.errors ?? []) };
+    if (fn(value)) return { ok: true, value: value as T };
+    return { ok: false, issues: toIssues(fn.errors ?? []) };
   };
 }
 
@@ -57,21 +119,261 @@ export function createValidator<T>(validate: AjvValidateLike): Validator<T> {
 export function toIssues(errors: readonly AjvErrorLike[]): Issue[] {
   const out: Issue[] = [];
   for (const e of errors) {
-    const code = KEYWORD_CODES[e.keyword] ?? "invalid";
     let path = pointerToPath(e.instancePath);
     if (e.keyword === "required" && typeof e.params.missingProperty === "string") {
       path = [...path, e.params.missingProperty];
     } else if (e.keyword === "additionalProperties" && typeof e.params.additionalProperty === "string") {
       path = [...path, e.params.additionalProperty];
     }
-    const params: Record<string, unknown> = { ...e.params };
-    if (e.keyword === "type") params.expected = e.params.type;
-    if (e.keyword === "enum" || e.keyword === "const") params.allowed = e.params.allowedValues ?? [e.params.allowedValue];
-    if (e.keyword === "exclusiveMinimum" || e.keyword === "exclusiveMaximum") params.exclusive = true;
-    if (e.keyword === "multipleOf") params.multipleOf = e.params.multipleOf;
-    out.push({ code, path, message: issueMessage(code, params), params });
+    out.push(issueOf(e.keyword, e.params, path));
   }
   return out;
+}
+
+/** The issue of one failed keyword, with ajv's error params (plus the names messages read). */
+function issueOf(keyword: string, ajvParams: Readonly<Record<string, unknown>>, path: IssuePath): Issue {
+  const code = Object.hasOwn(KEYWORD_CODES, keyword) ? KEYWORD_CODES[keyword] : "invalid";
+  const params: Record<string, unknown> = { ...ajvParams };
+  if (keyword === "type") params.expected = ajvParams.type;
+  if (keyword === "enum" || keyword === "const") params.allowed = ajvParams.allowedValues ?? [ajvParams.allowedValue];
+  if (keyword === "exclusiveMinimum" || keyword === "exclusiveMaximum") params.exclusive = true;
+  if (keyword === "multipleOf") params.multipleOf = ajvParams.multipleOf;
+  return { code, path, message: issueMessage(code, params), params };
+}
+
+function contractAt(table: ContractTable, key: string): ContractNode {
+  if (!Object.hasOwn(table, key)) throw new Error(`intentc runtime: no contract '${key}' in the validators module`);
+  return table[key];
+}
+
+/** Keywords checked only on numbers, strings, arrays and objects (ajv's rule groups). */
+const NUMBER_KEYWORDS = ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"] as const;
+const STRING_KEYWORDS = ["maxLength", "minLength", "pattern"] as const;
+const ARRAY_KEYWORDS = ["maxItems", "minItems", "items", "uniqueItems"] as const;
+const OBJECT_KEYWORDS = ["required", "additionalProperties", "properties"] as const;
+
+function groupOf(type: ContractNode["type"]): readonly (keyof ContractNode)[] {
+  switch (type) {
+    case "integer":
+    case "number":
+      return NUMBER_KEYWORDS;
+    case "string":
+      return STRING_KEYWORDS;
+    case "array":
+      return ARRAY_KEYWORDS;
+    case "object":
+      return OBJECT_KEYWORDS;
+    default:
+      return [];
+  }
+}
+
+/** JSON Schema's data types, numbers finite (ajv's strictNumbers). */
+function hasType(type: string, d: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof d === "string";
+    case "integer":
+      return Number.isInteger(d);
+    case "number":
+      return typeof d === "number" && Number.isFinite(d);
+    case "boolean":
+      return typeof d === "boolean";
+    case "null":
+      return d === null;
+    case "array":
+      return Array.isArray(d);
+    case "object":
+      return typeof d === "object" && d !== null && !Array.isArray(d);
+    default:
+      return false;
+  }
+}
+
+/** Appends the issues of a value at `path` (a stack the explainer pushes to and pops). */
+type Explainer = (d: unknown, path: (string | number)[], out: Issue[]) => void;
+
+/** Explainers by node, per module (a `$ref` resolves on first use, so cycles are fine). */
+const explainers = new WeakMap<ContractModule, Map<ContractNode | string, Explainer>>();
+
+/**
+ * Every issue of `value` against the contract `key` of `module`, in the order ajv (allErrors,
+ * ownProperties) reports its errors.
+ */
+export function explainContract(module: ContractModule, key: string, value: unknown): Issue[] {
+  const out: Issue[] = [];
+  explainerOf(module, { $ref: key })(value, [], out);
+  return out;
+}
+
+/**
+ * The explainer of one node, built once: an up-front type error when the type has no keywords of
+ * its own (integer, boolean, null, a bare string…), then `enum`, then the type's keywords in ajv's
+ * rule order (a type error last when they did not apply). Properties count only as own
+ * properties whose value is not undefined.
+ */
+function explainerOf(module: ContractModule, node: ContractNode): Explainer {
+  let cache = explainers.get(module);
+  if (cache === undefined) explainers.set(module, (cache = new Map()));
+  const ref = node.$ref;
+  if (ref !== undefined) {
+    const hit = cache.get(ref);
+    if (hit !== undefined) return hit;
+    let target: Explainer | undefined;
+    const lazy: Explainer = (d, path, out) => (target ??= explainerOf(module, contractAt(module.contracts, ref)))(d, path, out);
+    cache.set(ref, lazy);
+    return lazy;
+  }
+  const hit = cache.get(node);
+  if (hit !== undefined) return hit;
+  const fn = buildExplainer(module, node);
+  cache.set(node, fn);
+  return fn;
+}
+
+function buildExplainer(module: ContractModule, node: ContractNode): Explainer {
+  const type = node.type;
+  const own = groupOf(type).filter((k) => node[k] !== undefined);
+  const upfront = type !== undefined && (type === "integer" || own.length === 0);
+  const group = type === "integer" ? "number" : type;
+  const steps: Explainer[] = [];
+  // An issue's code, message and params depend only on the keyword here: built once, shared (frozen).
+  const err = (keyword: string, params: Record<string, unknown>) => {
+    const { code, message, params: p } = issueOf(keyword, params, []);
+    const shared = Object.freeze(p);
+    return (path: readonly (string | number)[], out: Issue[]) => out.push({ code, path: path.slice(), message, params: shared });
+  };
+  if (upfront) {
+    const e = err("type", { type });
+    steps.push((d, path, out) => hasType(type, d) || e(path, out));
+  }
+  if (node.enum !== undefined) {
+    const values = node.enum;
+    const e = err("enum", { allowedValues: values });
+    steps.push((d, path, out) => values.some((v) => (typeof v === "object" && v !== null ? ajvEqual(d, v) : d === v)) || e(path, out));
+  }
+  const typed: Explainer[] = [];
+  const num = (k: "maximum" | "minimum" | "exclusiveMaximum" | "exclusiveMinimum", comparison: string, bad: (n: number, l: number) => boolean) => {
+    const limit = node[k];
+    if (limit === undefined) return;
+    const e = err(k, { comparison, limit });
+    typed.push((d, path, out) => bad(d as number, limit) && e(path, out));
+  };
+  num("maximum", "<=", (n, l) => n > l);
+  num("minimum", ">=", (n, l) => n < l);
+  num("exclusiveMaximum", "<", (n, l) => n >= l);
+  num("exclusiveMinimum", ">", (n, l) => n <= l);
+  if (node.multipleOf !== undefined) {
+    const m = node.multipleOf;
+    const e = err("multipleOf", { multipleOf: m });
+    typed.push((d, path, out) => Number.isInteger((d as number) / m) || e(path, out));
+  }
+  if (node.maxLength !== undefined) {
+    const limit = node.maxLength;
+    const e = err("maxLength", { limit });
+    typed.push((d, path, out) => ajvUcs2length(d as string) > limit && e(path, out));
+  }
+  if (node.minLength !== undefined) {
+    const limit = node.minLength;
+    const e = err("minLength", { limit });
+    typed.push((d, path, out) => ajvUcs2length(d as string) < limit && e(path, out));
+  }
+  if (node.pattern !== undefined) {
+    const pattern = node.pattern;
+    const rx = module.patterns?.get(pattern) ?? re2RegExp(pattern, "u");
+    const e = err("pattern", { pattern });
+    typed.push((d, path, out) => rx.test(d as string) || e(path, out));
+  }
+  if (node.maxItems !== undefined) {
+    const limit = node.maxItems;
+    const e = err("maxItems", { limit });
+    typed.push((d, path, out) => (d as unknown[]).length > limit && e(path, out));
+  }
+  if (node.minItems !== undefined) {
+    const limit = node.minItems;
+    const e = err("minItems", { limit });
+    typed.push((d, path, out) => (d as unknown[]).length < limit && e(path, out));
+  }
+  if (node.items !== undefined) {
+    const item = explainerOf(module, node.items);
+    typed.push((d, path, out) => {
+      const a = d as unknown[];
+      for (let i = 0; i < a.length; i++) {
+        path.push(i);
+        item(a[i], path, out);
+        path.pop();
+      }
+    });
+  }
+  if (node.uniqueItems === true) {
+    const items = node.items;
+    typed.push((d, path, out) => {
+      const dup = duplicateItems(d as unknown[], items);
+      if (dup !== undefined) out.push(issueOf("uniqueItems", { i: dup[0], j: dup[1] }, path.slice()));
+    });
+  }
+  for (const name of node.required ?? []) {
+    const { code, message, params } = issueOf("required", { missingProperty: name }, []);
+    const shared = Object.freeze(params);
+    typed.push((d, path, out) => {
+      const o = d as Record<string, unknown>;
+      if (o[name] === undefined || !Object.hasOwn(o, name)) out.push({ code, path: [...path, name], message, params: shared });
+    });
+  }
+  const props = (node.properties ?? []).map(([name, sub]) => [name, explainerOf(module, sub)] as const);
+  if (node.additionalProperties === false) {
+    const known = new Set(props.map(([name]) => name));
+    typed.push((d, path, out) => {
+      for (const key of Object.keys(d as object)) {
+        if (!known.has(key)) out.push(issueOf("additionalProperties", { additionalProperty: key }, [...path, key]));
+      }
+    });
+  }
+  for (const [name, sub] of props) {
+    typed.push((d, path, out) => {
+      const o = d as Record<string, unknown>;
+      const v = o[name];
+      if (v === undefined || !Object.hasOwn(o, name)) return;
+      path.push(name);
+      sub(v, path, out);
+      path.pop();
+    });
+  }
+  if (own.length > 0 && group !== undefined) {
+    const e = upfront ? undefined : err("type", { type });
+    steps.push((d, path, out) => {
+      if (!hasType(group, d)) {
+        e?.(path, out);
+        return;
+      }
+      for (const step of typed) step(d, path, out);
+    });
+  }
+  return (d, path, out) => {
+    for (const step of steps) step(d, path, out);
+  };
+}
+
+/**
+ * The pair of equal items ajv reports first, as `[i, j]`: with scalar-typed items, scanning from
+ * the end and skipping items of another type, the first item equal to a later one (`j` the later);
+ * otherwise the last item equal to an earlier one (`j` the earlier). Unlike ajv, a string
+ * `"__proto__"` counts like any other.
+ */
+function duplicateItems(a: readonly unknown[], items: ContractNode | undefined): [number, number] | undefined {
+  const t = items?.type;
+  if (t !== undefined && t !== "object" && t !== "array") {
+    const seen = new Map<unknown, number>();
+    for (let i = a.length; i--; ) {
+      if (!hasType(t, a[i])) continue;
+      const j = seen.get(a[i]);
+      if (j !== undefined) return [i, j];
+      seen.set(a[i], i);
+    }
+    return undefined;
+  }
+  for (let i = a.length; i--; ) for (let j = i; j--; ) if (ajvEqual(a[i], a[j])) return [i, j];
+  return undefined;
 }
 
 /** `/items/0/qty` → `["items", 0, "qty"]` (digit-only segments are array indices). */

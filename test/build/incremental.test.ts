@@ -1,7 +1,7 @@
 /**
  * Incremental builds through the real CLI (dist/, every emitter): the content-keyed memo in
- * node_modules/.cache/intentc and the validators' second thread must never change a byte. A
- * synthetic corpus (bench/corpus.mjs) of 8 domains makes the validators use their worker.
+ * node_modules/.cache/intentc and the build's worker threads (file I/O, exploration) must never
+ * change a byte. A synthetic corpus (bench/corpus.mjs) of 8 domains exercises them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -19,7 +19,7 @@ type Corpus = { files: Map<string, string> };
 
 let corpus: Corpus;
 beforeAll(async () => {
-  ensureDist("dist/compiler/emit/contracts/validators-worker.js");
+  ensureDist("dist/compiler/write/io-worker.js");
   const mod = (await import(pathToFileURL(join(REPO, "bench/corpus.mjs")).href)) as {
     generateCorpus(o: { entities: number; perDomain: number; seed: number }): Corpus;
   };

@@ -1,0 +1,404 @@
+/**
+ * The validators.js code generator: one domain's contract documents (contracts/schema.ts) →
+ * plain JavaScript. Per contract it emits a boolean check (straight-line code, early exit, no
+ * allocation on the success path) and a compact description of the contract that the runtime
+ * walks only for a rejected value, to report every issue in ajv's order (runtime/validate.ts).
+ *
+ * Only the JSON Schema keywords schema.ts emits are supported; any other keyword, or a value of
+ * an unexpected shape, is a compiler bug and stops the build (never a silently wrong validator).
+ * Every string from the intent reaches the code through {@link jsString} (or JSON inside a
+ * `jsString`-escaped literal), never as an identifier: functions are numbered, properties are read
+ * with escaped bracket keys and checked with a captured `hasOwnProperty`.
+ */
+import { compilerAssert } from "../../diagnostic.js";
+import { jsString } from "../code.js";
+import { patternMatcher } from "./patterns.js";
+
+/** Changes whenever the generated text for the same documents changes (part of memo keys). */
+export const CODEGEN_VERSION = "codegen 1";
+
+/** A contract document (plain JSON). */
+export type Schema = Readonly<Record<string, unknown>>;
+
+/** Keywords a node may hold. Annotations are dropped; everything else is checked. */
+const ANNOTATIONS = new Set(["title", "description", "$comment"]);
+const KEYWORDS = new Set([
+  "$ref", "type", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+  "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties", "required",
+  "additionalProperties",
+]);
+/** Keywords that apply to some types only (as emitted by schema.ts). */
+const KEYWORD_TYPE: Readonly<Record<string, readonly string[]>> = {
+  enum: ["string"], minimum: ["integer", "number"], maximum: ["integer", "number"], exclusiveMinimum: ["integer", "number"],
+  exclusiveMaximum: ["integer", "number"], multipleOf: ["integer", "number"], minLength: ["string"], maxLength: ["string"],
+  pattern: ["string"], items: ["array"], minItems: ["array"], maxItems: ["array"], uniqueItems: ["array"],
+  properties: ["object"], required: ["object"], additionalProperties: ["object"],
+};
+const TYPES = new Set(["string", "integer", "number", "boolean", "null", "array", "object"]);
+
+/** The `$defs` of a domain's document, or an empty record. */
+function defsOf(docs: ReadonlyMap<string, Schema>, domain: string): Readonly<Record<string, unknown>> {
+  const defs = docs.get(domain)?.$defs;
+  return defs !== null && typeof defs === "object" ? (defs as Record<string, unknown>) : {};
+}
+
+/** `domain/Name`: the key of a contract in the generated module's table. */
+function contractKey(domain: string, name: string): string {
+  return `${domain}/${name}`;
+}
+
+/** The `[domain, name]` a `$ref` seen from `from` points at (`#/$defs/X`, `../d/schemas.json#/$defs/X`). */
+function refTarget(ref: unknown, from: string): [string, string] {
+  const m = typeof ref === "string" ? /^(?:\.\.\/([^/]+)\/schemas\.json)?#\/\$defs\/([^/]+)$/.exec(ref) : null;
+  compilerAssert(m !== null, `unsupported $ref ${JSON.stringify(ref)} in the contracts of '${from}'`);
+  return [m[1] ?? from, m[2]];
+}
+
+/** `[domain, def]` of every `$ref` in a schema seen from `from`. */
+function refsOf(schema: unknown, from: string, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(schema)) for (const x of schema) refsOf(x, from, out);
+  else if (schema !== null && typeof schema === "object") {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === "$ref") out.push(refTarget(v, from));
+      else refsOf(v, from, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * What one domain's validators.js is compiled from: its contract document and every contract of
+ * another domain its contracts reach through `$ref`, transitively (`[domain, name, schema]`).
+ */
+export function domainInputs(docs: ReadonlyMap<string, Schema>, domain: string): { doc: Schema; foreign: [string, string, unknown][] } {
+  const doc = docs.get(domain)!;
+  const seen = new Set<string>();
+  const foreign: [string, string, unknown][] = [];
+  const work: [string, string][] = Object.keys(defsOf(docs, domain)).map((n) => [domain, n]);
+  while (work.length > 0) {
+    const [d, n] = work.pop()!;
+    const id = `${d}\u0000${n}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const defs = defsOf(docs, d);
+    const schema = Object.hasOwn(defs, n) ? defs[n] : undefined;
+    if (d !== domain) foreign.push([d, n, schema ?? null]);
+    work.push(...refsOf(schema, d));
+  }
+  foreign.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return { doc, foreign };
+}
+
+/** A finite number as a JS literal (`-0` is `0`: JSON Schema compares numbers by value). */
+function num(v: unknown, what: string): string {
+  compilerAssert(typeof v === "number" && Number.isFinite(v), `${what} must be a finite number, got ${JSON.stringify(v)}`);
+  return Object.is(v, -0) ? "0" : String(v);
+}
+
+function count(v: unknown, what: string): number {
+  compilerAssert(typeof v === "number" && Number.isSafeInteger(v) && v >= 0, `${what} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (the runtime's ContractNode). */
+function contractNode(schema: unknown, from: string, where: string): Record<string, unknown> {
+  compilerAssert(schema !== null && typeof schema === "object" && !Array.isArray(schema), `contract ${where} is not a schema object`);
+  const s = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(s).sort()) {
+    if (ANNOTATIONS.has(key)) continue;
+    compilerAssert(KEYWORDS.has(key), `contract ${where} uses the keyword '${key}', which the validator generator does not support`);
+  }
+  if (s.$ref !== undefined) {
+    compilerAssert(Object.keys(s).every((k) => k === "$ref" || ANNOTATIONS.has(k)), `contract ${where}: $ref with sibling keywords`);
+    const [d, n] = refTarget(s.$ref, from);
+    return { $ref: contractKey(d, n) };
+  }
+  compilerAssert(typeof s.type === "string" && TYPES.has(s.type), `contract ${where} has no supported type`);
+  for (const key of Object.keys(s)) {
+    const only = Object.hasOwn(KEYWORD_TYPE, key) ? KEYWORD_TYPE[key] : undefined;
+    compilerAssert(only === undefined || only.includes(s.type), `contract ${where}: '${key}' does not apply to type '${s.type}'`);
+  }
+  out.type = s.type;
+  if (s.enum !== undefined) {
+    compilerAssert(Array.isArray(s.enum) && s.enum.every((v) => typeof v === "string"), `contract ${where}: enum must list strings`);
+    out.enum = s.enum;
+  }
+  for (const k of ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"]) if (s[k] !== undefined) out[k] = Number(num(s[k], `${where} ${k}`));
+  if (s.multipleOf !== undefined) {
+    compilerAssert(typeof s.multipleOf === "number" && s.multipleOf > 0 && Number.isFinite(s.multipleOf), `${where} multipleOf must be > 0`);
+    out.multipleOf = s.multipleOf;
+  }
+  for (const k of ["maxLength", "minLength", "maxItems", "minItems"]) if (s[k] !== undefined) out[k] = count(s[k], `${where} ${k}`);
+  if (s.pattern !== undefined) {
+    compilerAssert(typeof s.pattern === "string", `${where} pattern must be a string`);
+    out.pattern = s.pattern;
+  }
+  if (s.uniqueItems !== undefined) {
+    compilerAssert(typeof s.uniqueItems === "boolean", `${where} uniqueItems must be a boolean`);
+    if (s.uniqueItems) out.uniqueItems = true;
+  }
+  if (s.items !== undefined) out.items = contractNode(s.items, from, `${where}/items`);
+  if (s.required !== undefined) {
+    compilerAssert(Array.isArray(s.required) && s.required.every((v) => typeof v === "string"), `${where} required must list strings`);
+    out.required = s.required;
+  }
+  if (s.properties !== undefined) {
+    compilerAssert(s.properties !== null && typeof s.properties === "object", `${where} properties must be an object`);
+    out.properties = Object.entries(s.properties).map(([name, sub]) => [name, contractNode(sub, from, `${where}/properties/${name}`)]);
+  }
+  if (s.additionalProperties !== undefined) {
+    compilerAssert(s.additionalProperties === false, `${where} additionalProperties must be false`);
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+type Node = Readonly<Record<string, unknown>> & {
+  readonly $ref?: string;
+  readonly type?: string;
+  readonly enum?: readonly string[];
+  readonly items?: Node;
+  readonly required?: readonly string[];
+  readonly properties?: readonly (readonly [string, Node])[];
+};
+
+/** Enums longer than this are checked with a Set. */
+const ENUM_SET_MIN = 9;
+
+/** Builds the module text: numbered check functions and hoisted constants. */
+class ModuleGen {
+  private readonly hoisted: string[] = [];
+  private readonly patterns = new Map<string, string>();
+  private readonly enums = new Map<string, string>();
+  private vars = 0;
+  usesLength = false;
+  usesEqual = false;
+  usesRe2 = false;
+
+  constructor(
+    private readonly table: ReadonlyMap<string, Node>,
+    private readonly fnOf: ReadonlyMap<string, string>,
+  ) {}
+
+  constants(): readonly string[] {
+    return this.hoisted;
+  }
+
+  /** `[pattern, constant]` of every pattern, in first-use order. */
+  patternNames(): readonly (readonly [string, string])[] {
+    return [...this.patterns.entries()];
+  }
+
+  private v(prefix: string): string {
+    return `${prefix}${this.vars++}`;
+  }
+
+  private pattern(p: string): string {
+    let name = this.patterns.get(p);
+    if (name === undefined) {
+      name = `$p${this.patterns.size}`;
+      this.patterns.set(p, name);
+      const matcher = patternMatcher(p);
+      if (matcher === undefined) this.usesRe2 = true;
+      this.hoisted.push(`const ${name} = ${matcher ?? `$re2(${jsString(p)}, "u")`};`);
+    }
+    return name;
+  }
+
+  private enumSet(values: readonly string[]): string {
+    const key = JSON.stringify(values);
+    let name = this.enums.get(key);
+    if (name === undefined) {
+      name = `$e${this.enums.size}`;
+      this.enums.set(key, name);
+      this.hoisted.push(`const ${name} = new Set([${values.map(jsString).join(", ")}]);`);
+    }
+    return name;
+  }
+
+  /** The node a `$ref` chain ends at. */
+  private resolve(node: Node): Node {
+    for (let i = 0; node.$ref !== undefined; i++) {
+      compilerAssert(i < 1000 && this.table.has(node.$ref), `unresolvable contract reference '${node.$ref}'`);
+      node = this.table.get(node.$ref)!;
+    }
+    return node;
+  }
+
+  /** A function body checking `node` on the value held by `v`, as `return false` statements. */
+  check(node: Node, v: string, out: string[], ind: string): void {
+    if (node.$ref !== undefined) {
+      compilerAssert(this.fnOf.has(node.$ref), `unresolvable contract reference '${node.$ref}'`);
+      out.push(`${ind}if (!${this.fnOf.get(node.$ref)}(${v})) return false;`);
+      return;
+    }
+    const conds = this.scalar(node, v);
+    if (conds !== undefined) {
+      out.push(`${ind}if (!(${conds.join(" && ")})) return false;`);
+      return;
+    }
+    if (node.type === "array") this.array(node, v, out, ind);
+    else this.object(node, v, out, ind);
+  }
+
+  /** The conditions of a scalar node (all must hold), or undefined for arrays and objects. */
+  private scalar(node: Node, v: string): string[] | undefined {
+    const c: string[] = [];
+    switch (node.type) {
+      case "null":
+        c.push(`${v} === null`);
+        break;
+      case "boolean":
+        c.push(`typeof ${v} === "boolean"`);
+        break;
+      case "integer":
+      case "number": {
+        c.push(node.type === "integer" ? `Number.isInteger(${v})` : `Number.isFinite(${v})`);
+        if (node.minimum !== undefined) c.push(`${v} >= ${num(node.minimum, "minimum")}`);
+        if (node.maximum !== undefined) c.push(`${v} <= ${num(node.maximum, "maximum")}`);
+        if (node.exclusiveMinimum !== undefined) c.push(`${v} > ${num(node.exclusiveMinimum, "exclusiveMinimum")}`);
+        if (node.exclusiveMaximum !== undefined) c.push(`${v} < ${num(node.exclusiveMaximum, "exclusiveMaximum")}`);
+        if (node.multipleOf !== undefined) c.push(`Number.isInteger(${v} / ${num(node.multipleOf, "multipleOf")})`);
+        break;
+      }
+      case "string": {
+        const values = node.enum;
+        // An enum of strings implies the type; a Set (or ===) answers both at once.
+        if (values === undefined) c.push(`typeof ${v} === "string"`);
+        else if (values.length === 0) c.push("false");
+        else if (values.length < ENUM_SET_MIN) c.push(`(${values.map((x) => `${v} === ${jsString(x)}`).join(" || ")})`);
+        else c.push(`${this.enumSet(values)}.has(${v})`);
+        // String lengths count code points; UTF-16 length bounds them (points ≤ units ≤ 2 × points).
+        const max = node.maxLength as number | undefined;
+        const min = node.minLength as number | undefined;
+        if (max !== undefined) {
+          this.usesLength = true;
+          c.push(`(${v}.length <= ${max} || $ucs2length(${v}) <= ${max})`);
+        }
+        if (min !== undefined && min > 0) {
+          if (min === 1) c.push(`${v}.length >= 1`);
+          else {
+            this.usesLength = true;
+            c.push(`${v}.length >= ${min} && (${v}.length >= ${2 * min} || $ucs2length(${v}) >= ${min})`);
+          }
+        }
+        if (node.pattern !== undefined) c.push(`${this.pattern(node.pattern as string)}.test(${v})`);
+        break;
+      }
+      default:
+        compilerAssert(node.enum === undefined, "enum on a non-string contract");
+        return undefined;
+    }
+    compilerAssert(node.enum === undefined || node.type === "string", "enum on a non-string contract");
+    return c;
+  }
+
+  private array(node: Node, v: string, out: string[], ind: string): void {
+    out.push(`${ind}if (!Array.isArray(${v})) return false;`);
+    const len: string[] = [];
+    if (node.minItems !== undefined) len.push(`${v}.length < ${node.minItems as number}`);
+    if (node.maxItems !== undefined) len.push(`${v}.length > ${node.maxItems as number}`);
+    if (len.length > 0) out.push(`${ind}if (${len.join(" || ")}) return false;`);
+    if (node.items !== undefined) {
+      const i = this.v("i");
+      const x = this.v("x");
+      out.push(`${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
+      out.push(`${ind}  const ${x} = ${v}[${i}];`);
+      this.check(node.items, x, out, `${ind}  `);
+      out.push(`${ind}}`);
+    }
+    if (node.uniqueItems === true) {
+      const t = node.items === undefined ? undefined : this.resolve(node.items).type;
+      if (t !== undefined && t !== "object" && t !== "array") {
+        // Every item has already passed the scalar item check: a Set compares them by value.
+        out.push(`${ind}if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false;`);
+      } else {
+        this.usesEqual = true;
+        const i = this.v("i");
+        const j = this.v("j");
+        out.push(`${ind}for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false;`);
+      }
+    }
+  }
+
+  private object(node: Node, v: string, out: string[], ind: string): void {
+    compilerAssert(node.type === "object", `unsupported contract type '${String(node.type)}'`);
+    out.push(`${ind}if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`);
+    const props = node.properties ?? [];
+    const required = new Set(node.required ?? []);
+    if (node.additionalProperties === false) {
+      // Own enumerable string keys, in for-in order: exactly Object.keys, without the array.
+      const k = this.v("k");
+      const known = props.map(([name]) => `${k} !== ${jsString(name)}`);
+      out.push(`${ind}for (const ${k} in ${v}) if (${[...known, `$has.call(${v}, ${k})`].join(" && ")}) return false;`);
+    }
+    for (const [name, sub] of props) {
+      const key = jsString(name);
+      const x = this.v("x");
+      out.push(`${ind}const ${x} = ${v}[${key}];`);
+      const body: string[] = [];
+      this.check(sub, x, body, `${ind}  `);
+      if (required.has(name)) {
+        out.push(`${ind}if (${x} === undefined || !$has.call(${v}, ${key})) return false;`);
+        out.push(...body.map((l) => l.slice(2)));
+      } else {
+        out.push(`${ind}if (${x} !== undefined && $has.call(${v}, ${key})) {`, ...body, `${ind}}`);
+      }
+    }
+    for (const name of required) {
+      if (props.some(([n]) => n === name)) continue;
+      const key = jsString(name);
+      out.push(`${ind}if (${v}[${key}] === undefined || !$has.call(${v}, ${key})) return false;`);
+    }
+  }
+}
+
+/** `JSON.stringify` made safe to embed in a module (no U+2028/2029, no `</`). */
+function jsonLiteral(value: unknown): string {
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029").replace(/<\//g, "<\\/");
+}
+
+/**
+ * The validators.js text of one domain (without header): a check per contract of the domain and
+ * of every contract it reaches in other domains, the contract table, and `validate<Name>` exports.
+ */
+export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: string, defs: readonly string[]): string {
+  const { foreign } = domainInputs(docs, domain);
+  const own = defsOf(docs, domain);
+  const entries: [string, Node][] = [];
+  for (const name of defs) {
+    compilerAssert(Object.hasOwn(own, name), `contract '${name}' is missing from the '${domain}' document`);
+    entries.push([contractKey(domain, name), contractNode(own[name], domain, `${domain}.${name}`) as Node]);
+  }
+  for (const [d, name, schema] of foreign) {
+    entries.push([contractKey(d, name), contractNode(schema, d, `${d}.${name}`) as Node]);
+  }
+  const table = new Map(entries);
+  const fnOf = new Map(entries.map(([key], i) => [key, `$check${i}`]));
+  const gen = new ModuleGen(table, fnOf);
+  const fns: string[] = [];
+  entries.forEach(([key, node], i) => {
+    const body: string[] = [];
+    gen.check(node, "d", body, "  ");
+    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${fnOf.get(key)}(d) {`, ...body, "  return true;", "}", "");
+  });
+  // Sorted by exported name.
+  const imports: string[] = [];
+  if (gen.usesEqual) imports.push("ajvEqual as $equal");
+  if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
+  imports.push("createValidator as $createValidator");
+  if (gen.usesRe2) imports.push("re2RegExp as $re2");
+  const lines = [`import { ${imports.join(", ")} } from "intentc/runtime";`, "", "const $has = Object.prototype.hasOwnProperty;"];
+  lines.push(...gen.constants(), "");
+  lines.push(...fns);
+  lines.push(`/** Every contract checked here and the pattern matchers, for the issues of a rejected value. */`);
+  // Keys are `domain/Name` and keyword names (properties are pairs), so no key is `__proto__`.
+  const patterns = gen.patternNames().map(([p, name]) => `[${jsString(p)}, ${name}]`);
+  lines.push(`const $module = {`, `  contracts: ${jsonLiteral(Object.fromEntries(entries))},`, `  patterns: new Map([${patterns.join(", ")}]),`, `};`, "");
+  for (const name of defs) {
+    const key = contractKey(domain, name);
+    lines.push(`export const validate${name} = $createValidator(${fnOf.get(key)}, $module, ${jsString(key)});`);
+  }
+  return lines.join("\n") + "\n";
+}
