@@ -11,8 +11,6 @@ import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
-import { enableExprCache, flushExprCache } from "./expr-cache-store.js";
-import { releaseTypeChecker } from "../expr/typecheck.js";
 import { compile, createBuildMemo, emitProgramAsync, type RecordingMemo } from "../program.js";
 import { enforceVersions } from "../diff/enforce.js";
 import { exploreProgram } from "../explore/index.js";
@@ -197,10 +195,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     // Results of the last build by content key: a changed input recomputes only what it reaches.
     const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));
     // Keep only what later steps read: the loaded YAML documents can be collected before emit.
-    if (!flags.force) enableExprCache(io.cwd);
     const { program, diagnostics: compileDiags, sources } = compile(host, { dir: p.dirRel });
-    flushExprCache();
-    releaseTypeChecker();
     const diags: Diagnostic[] = [...compileDiags];
     if (hasErrors(diags) || !program) {
       print(io, diags, flags.format, sources);

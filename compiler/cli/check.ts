@@ -1,7 +1,6 @@
 /** `intentc check [dir]`: load and check intent, print diagnostics, exit 1 on errors. */
 import type { Command } from "commander";
 import { createNodeHost } from "../host.js";
-import { enableExprCache, flushExprCache } from "./expr-cache-store.js";
 import type { compile as compileFn } from "../program.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
 import { EXIT_FAILURE, EXIT_USAGE, formatOption, insideRoot, type CliIO, type ExitState, type OutputFormat } from "./shared.js";
@@ -26,9 +25,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
       const compile: typeof compileFn = (await import("../program.js")).compile;
       const started = performance.now();
-      enableExprCache(io.cwd);
       const result = compile(createNodeHost(io.cwd), { dir: rel });
-      flushExprCache();
       const ms = Math.round(performance.now() - started);
       const text = renderDiagnostics(result.diagnostics, opts.format, result.sources);
       if (text !== "" || opts.format !== "text") io.out(text);

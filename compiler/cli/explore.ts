@@ -6,7 +6,6 @@ import { Option } from "commander";
 import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
 import { createNodeHost } from "../host.js";
-import { enableExprCache, flushExprCache } from "./expr-cache-store.js";
 import type { compile as compileFn } from "../program.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
@@ -59,9 +58,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       const compile: typeof compileFn = (await import("../program.js")).compile;
       const { exploreMachine, machinesOf } = await import("../explore/index.js");
       const t: TraceText = await import("../explore/trace.js");
-      enableExprCache(io.cwd);
       const compiled = compile(createNodeHost(io.cwd), { dir: rel });
-      flushExprCache();
       const sources = compiled.sources;
       const blocking = compiled.diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("IC3"));
       if (compiled.program === undefined || blocking) {
@@ -76,7 +73,6 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         return;
       }
       const explored = machines.map((m) => exploreMachine(compiled.program!, m, { budget, depth, seed, now: () => performance.now() }));
-      flushExprCache();
       const all = sortDiagnostics([...compiled.diagnostics, ...explored.flatMap((e) => e.diagnostics)]);
       if (opts.format === "json") io.out(JSON.stringify({ machines: explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {

@@ -1,4 +1,4 @@
-/** Expressions: subset validation and TypeScript type-checking of every expression in a Program. */
+/** Expressions: subset validation and type-checking of every expression in a Program. */
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint, type DiagnosticCollector } from "../diagnostics.js";
 import type { Assignment, Entity, EventDecl, Expr, Program, Ref } from "../ir/types.js";
@@ -14,6 +14,12 @@ const INIT_SCOPE: NameScope = {
 
 /** Validate and type-check every guard, effect, init value and invariant in the program. */
 export function checkExpressions(program: Program): Diagnostic[] {
+  const { diagnostics, items } = expressionItems(program);
+  return [...diagnostics, ...typeCheckExpressions(program, items)];
+}
+
+/** Parse every expression: the subset diagnostics, and the accepted expressions to type-check. */
+export function expressionItems(program: Program): { diagnostics: Diagnostic[]; items: TypeCheckItem[] } {
   const diags = createCollector();
   const items: TypeCheckItem[] = [];
   const accept = (
@@ -65,8 +71,7 @@ export function checkExpressions(program: Program): Diagnostic[] {
       accept(inv.holds, names, { ...base, role: `rule ('holds') of invariant '${inv.name}'` }, true);
     }
   }
-  diags.addAll(typeCheckExpressions(program, items));
-  return [...diags.diagnostics];
+  return { diagnostics: [...diags.diagnostics], items };
 }
 
 function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {

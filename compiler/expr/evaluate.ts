@@ -24,6 +24,11 @@ export function evaluateExpr(expr: Expr, env: ExprEnv): unknown {
   return evaluate(parseAccepted(expr), env, new Map());
 }
 
+/** Evaluate an accepted expression's AST (from {@link parseAccepted} or `parseExpr`). */
+export function evaluateNode(node: ExprNode, env: ExprEnv): unknown {
+  return evaluate(node, env, new Map());
+}
+
 // Operands are arbitrary JSON-like values; `any` lets JavaScript's own operator semantics apply.
 function evaluate(n: ExprNode, env: ExprEnv, params: Params): unknown {
   const ev = (x: ExprNode): any => evaluate(x, env, params);

@@ -1,17 +1,14 @@
 /**
- * Parse an expression with the TypeScript parser and walk its AST with a whitelist. Anything
- * outside the pure subset is reported at the exact YAML position of the offending node, and
- * never reaches an {@link ExprNode}: compile, evaluate and type-check only see accepted trees.
+ * Parse an expression (syntax.ts: a scanner and parser that follow the TypeScript parser) and
+ * walk its tree with a whitelist. Anything outside the pure subset is reported at the exact YAML
+ * position of the offending node, and never reaches an {@link ExprNode}: compile, evaluate and
+ * type-check only see accepted trees. No TypeScript is loaded.
  */
-import type { ts } from "ts-morph";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
 import { ARRAY_HELPERS, MATH_FUNCTIONS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode } from "./ast.js";
-import { describeKind } from "./syntax-names.js";
-import { cachedExpr, exprCacheKey } from "./expr-cache.js";
-import { isExprNode } from "./node-guard.js";
-import { tsApi } from "./ts-lazy.js";
+import { parseSyntax, type Param, type Syn } from "./syntax.js";
 
 /** Longest accepted expression, in UTF-16 code units. */
 export const MAX_EXPR_LENGTH = 2000;
@@ -38,29 +35,8 @@ const DENIED_NAMES: ReadonlySet<string> = new Set([
 const RESERVED_PROPERTIES: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-let binaryOps: Map<ts.SyntaxKind, BinaryOp> | undefined;
-
-/** Operator tokens of the subset (built on first use: it needs the TypeScript module). */
-function binaryOpsOf(ts: typeof import("ts-morph").ts): Map<ts.SyntaxKind, BinaryOp> {
-  binaryOps ??= new Map<ts.SyntaxKind, BinaryOp>([
-    [ts.SyntaxKind.PlusToken, "+"],
-    [ts.SyntaxKind.MinusToken, "-"],
-    [ts.SyntaxKind.AsteriskToken, "*"],
-    [ts.SyntaxKind.SlashToken, "/"],
-    [ts.SyntaxKind.PercentToken, "%"],
-    [ts.SyntaxKind.EqualsEqualsToken, "=="],
-    [ts.SyntaxKind.ExclamationEqualsToken, "!="],
-    [ts.SyntaxKind.EqualsEqualsEqualsToken, "==="],
-    [ts.SyntaxKind.ExclamationEqualsEqualsToken, "!=="],
-    [ts.SyntaxKind.LessThanToken, "<"],
-    [ts.SyntaxKind.LessThanEqualsToken, "<="],
-    [ts.SyntaxKind.GreaterThanToken, ">"],
-    [ts.SyntaxKind.GreaterThanEqualsToken, ">="],
-    [ts.SyntaxKind.AmpersandAmpersandToken, "&&"],
-    [ts.SyntaxKind.BarBarToken, "||"],
-  ]);
-  return binaryOps;
-}
+const BINARY_OPS: ReadonlySet<string> = new Set(["+", "-", "*", "/", "%", "==", "!=", "===", "!==", "<", "<=", ">", ">=", "&&", "||"]);
+const ASSIGNMENTS: ReadonlySet<string> = new Set(["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??="]);
 
 /** Arity rules of the callable helpers: [min, max, whether the first argument is an arrow]. */
 const HELPER_ARITY: Readonly<Record<string, readonly [number, number, boolean, string]>> = {
@@ -94,41 +70,11 @@ interface Parsed {
  * parameters or (when allowed) `event`/`prev`; without it every free name counts as a field.
  */
 export function parseExpr(expr: Expr, names?: NameScope): DiagnosticResult<ExprNode | undefined> {
-  const parsed = cachedExpr(
-    () => exprCacheKey("parse", [expr.source, names ?? null]),
-    () => parseSource(expr.source, names),
-    isParsed,
-  );
+  const parsed = parseSource(expr.source, names);
   const diags = parsed.problems.map((p) =>
     createDiagnostic(p.name, p.args as never, exprLoc(expr, p.start, p.end), p.extra ?? {}),
   );
   return [parsed.node ?? undefined, diags];
-}
-
-function isParsed(v: unknown): v is Parsed {
-  const x = v as Partial<Parsed> | null;
-  return (
-    x !== null &&
-    typeof x === "object" &&
-    Array.isArray(x.problems) &&
-    x.problems.every(isProblem) &&
-    (x.node === null || isExprNode(x.node))
-  );
-}
-
-function isProblem(v: unknown): boolean {
-  const p = v as Partial<Problem> | null;
-  return (
-    p !== null &&
-    typeof p === "object" &&
-    typeof p.name === "string" &&
-    Object.prototype.hasOwnProperty.call(diagnosticTable, p.name) &&
-    p.args !== null &&
-    typeof p.args === "object" &&
-    Number.isInteger(p.start) &&
-    Number.isInteger(p.end) &&
-    (p.extra === undefined || (p.extra !== null && typeof p.extra === "object"))
-  );
 }
 
 function parseSource(source: string, names: NameScope | undefined): Parsed {
@@ -150,115 +96,110 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, { start: 0, end: 1 });
     return fail();
   }
-  const ts = tsApi();
-  const sf = ts.createSourceFile("expr.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const parseDiags = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  if (parseDiags.length > 0) {
-    const d = parseDiags[0];
-    const detail = ts.flattenDiagnosticMessageText(d.messageText, " ");
-    diags.report("expr-syntax", { detail }, { start: d.start, end: d.start + Math.max(1, d.length) });
+  const parsed = parseSyntax(source);
+  if (parsed.error !== undefined) {
+    const d = parsed.error;
+    diags.report("expr-syntax", { detail: d.message }, { start: d.start, end: d.start + Math.max(1, d.length) });
     return fail();
   }
-  const start = (n: ts.Node) => n.getStart(sf);
-  const at = (n: ts.Node): At => ({ start: start(n), end: n.end });
-  const notAllowed = (what: string, n: ts.Node) => diags.report("expr-not-allowed", { what }, at(n));
+  const at = (n: At): At => ({ start: n.start, end: n.end });
+  const notAllowed = (what: string, n: At) => diags.report("expr-not-allowed", { what }, at(n));
 
-  if (sf.statements.length === 0) {
+  if (parsed.statements.length === 0) {
     diags.report("expr-syntax", { detail: "the expression is empty." }, { start: 0, end: source.length });
     return fail();
   }
-  const stmt = sf.statements[0];
-  if (sf.statements.length > 1) notAllowed("A second statement", sf.statements[1]);
-  if (!ts.isExpressionStatement(stmt)) {
-    notAllowed(ts.isBlock(stmt) ? "A block or object literal" : "A statement", stmt);
+  const stmt = parsed.statements[0];
+  if (parsed.statements.length > 1) notAllowed("A second statement", parsed.statements[1]);
+  if (stmt.kind !== "expr") {
+    notAllowed(stmt.block ? "A block or object literal" : "A statement", stmt);
     return fail();
   }
-  if (stmt.end > stmt.expression.end) {
-    diags.report("expr-not-allowed", { what: "';'" }, { start: stmt.expression.end, end: stmt.end });
+  if (stmt.end > stmt.expr.end) {
+    diags.report("expr-not-allowed", { what: "';'" }, { start: stmt.expr.end, end: stmt.end });
   }
 
   type Scope = readonly string[];
-  const visit = (n: ts.Node, params: Scope, depth: number): ExprNode | undefined => {
+  const visit = (n: Syn, params: Scope, depth: number): ExprNode | undefined => {
     if (depth > MAX_EXPR_DEPTH) {
       diags.report("expr-too-deep", { limit: MAX_EXPR_DEPTH }, at(n));
       return undefined;
     }
-    const span = { start: start(n), end: n.end };
+    const span = { start: n.start, end: n.end };
     const d = depth + 1;
     switch (n.kind) {
-      case ts.SyntaxKind.NumericLiteral:
-        return { ...span, kind: "number", value: Number((n as ts.NumericLiteral).text) };
-      case ts.SyntaxKind.StringLiteral:
-        return { ...span, kind: "string", value: (n as ts.StringLiteral).text };
-      case ts.SyntaxKind.TrueKeyword:
-        return { ...span, kind: "boolean", value: true };
-      case ts.SyntaxKind.FalseKeyword:
-        return { ...span, kind: "boolean", value: false };
-      case ts.SyntaxKind.NullKeyword:
-        return { ...span, kind: "null" };
-      case ts.SyntaxKind.ParenthesizedExpression:
-        return visit((n as ts.ParenthesizedExpression).expression, params, d);
-      case ts.SyntaxKind.Identifier:
-        return visitName(n as ts.Identifier, params);
-      case ts.SyntaxKind.PropertyAccessExpression:
-        return visitMember(n as ts.PropertyAccessExpression, params, d);
-      case ts.SyntaxKind.ElementAccessExpression: {
-        const e = n as ts.ElementAccessExpression;
-        if (e.questionDotToken) return void notAllowed("Optional chaining ('?.')", n);
-        const arg = e.argumentExpression;
-        if (!ts.isNumericLiteral(arg) || !Number.isSafeInteger(Number(arg.text))) {
+      case "Num":
+        return { ...span, kind: "number", value: n.value };
+      case "Str":
+        return { ...span, kind: "string", value: n.value };
+      case "Keyword":
+        switch (n.word) {
+          case "true":
+            return { ...span, kind: "boolean", value: true };
+          case "false":
+            return { ...span, kind: "boolean", value: false };
+          case "null":
+            return { ...span, kind: "null" };
+          default:
+            return void notAllowed(`'${n.word}'`, n);
+        }
+      case "Paren":
+        return visit(n.expr, params, d);
+      case "Ident":
+        return visitName(n, params);
+      case "Prop":
+        return visitMember(n, params, d);
+      case "Elem": {
+        if (n.questionDot) return void notAllowed("Optional chaining ('?.')", n);
+        const arg = n.arg;
+        if (arg.kind !== "Num" || !Number.isSafeInteger(arg.value)) {
           return void notAllowed("A computed property access (only a[0], a[1], … are allowed)", arg);
         }
-        const object = visit(e.expression, params, d);
-        return object && { ...span, kind: "index", object, index: Number(arg.text) };
+        const object = visit(n.object, params, d);
+        return object && { ...span, kind: "index", object, index: arg.value };
       }
-      case ts.SyntaxKind.CallExpression:
-        return visitCall(n as ts.CallExpression, params, d);
-      case ts.SyntaxKind.PrefixUnaryExpression: {
-        const u = n as ts.PrefixUnaryExpression;
-        const op =
-          u.operator === ts.SyntaxKind.ExclamationToken ? "!" :
-          u.operator === ts.SyntaxKind.MinusToken ? "-" :
-          u.operator === ts.SyntaxKind.PlusToken ? "+" : undefined;
-        if (op === undefined) return void notAllowed(`Operator '${ts.tokenToString(u.operator)}'`, n);
-        const operand = visit(u.operand, params, d);
+      case "Call":
+        return visitCall(n, params, d);
+      case "Prefix": {
+        const op = n.op === "!" || n.op === "-" || n.op === "+" ? n.op : undefined;
+        if (op === undefined) return void notAllowed(`Operator '${n.op}'`, n);
+        const operand = visit(n.operand, params, d);
         return operand && { ...span, kind: "unary", op, operand };
       }
-      case ts.SyntaxKind.BinaryExpression: {
-        const b = n as ts.BinaryExpression;
-        const k = b.operatorToken.kind;
-        const op = binaryOpsOf(ts).get(k);
-        if (op === undefined) {
-          const what =
-            k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment ? "An assignment" :
-            k === ts.SyntaxKind.CommaToken ? "The comma operator" : `Operator '${ts.tokenToString(k)}'`;
-          return void notAllowed(what, k === ts.SyntaxKind.CommaToken || what === "An assignment" ? n : b.operatorToken);
+      case "Binary": {
+        if (!BINARY_OPS.has(n.op)) {
+          const assignment = ASSIGNMENTS.has(n.op);
+          const what = assignment ? "An assignment" : n.op === "," ? "The comma operator" : `Operator '${n.op}'`;
+          return void notAllowed(what, n.op === "," || assignment ? n : { start: n.opStart, end: n.opEnd });
         }
-        const left = visit(b.left, params, d);
-        const right = visit(b.right, params, d);
-        return left && right && { ...span, kind: "binary", op, opStart: start(b.operatorToken), left, right };
+        const left = visit(n.left, params, d);
+        const right = visit(n.right, params, d);
+        return left && right && { ...span, kind: "binary", op: n.op as BinaryOp, opStart: n.opStart, left, right };
       }
-      case ts.SyntaxKind.ConditionalExpression: {
-        const c = n as ts.ConditionalExpression;
-        const test = visit(c.condition, params, d);
-        const then = visit(c.whenTrue, params, d);
-        const otherwise = visit(c.whenFalse, params, d);
+      case "Cond": {
+        const test = visit(n.test, params, d);
+        const then = visit(n.then, params, d);
+        const otherwise = visit(n.else, params, d);
         return test && then && otherwise && { ...span, kind: "conditional", test, then, else: otherwise };
       }
-      case ts.SyntaxKind.ArrayLiteralExpression: {
-        const elements = (n as ts.ArrayLiteralExpression).elements.map((e) => visit(e, params, d));
+      case "Array": {
+        const elements = n.elements.map((e) => visit(e, params, d));
         return elements.every((e) => e !== undefined) ? { ...span, kind: "array", elements: elements as ExprNode[] } : undefined;
       }
-      case ts.SyntaxKind.ArrowFunction:
+      case "Arrow":
         return void notAllowed("An arrow function outside an array helper", n);
-      default:
-        return void notAllowed(describeKind(n.kind), n);
+      case "Private":
+        return void notAllowed("A private name", n);
+      case "Spread":
+        return void notAllowed("Spread", n);
+      case "Other":
+        return void notAllowed(n.what, n);
     }
   };
 
-  const visitName = (id: ts.Identifier, params: readonly string[]): ExprNode | undefined => {
+  const visitName = (id: Extract<Syn, { kind: "Ident" }>, params: readonly string[]): ExprNode | undefined => {
     const name = id.text;
-    const span = { start: start(id), end: id.end };
+    const span = { start: id.start, end: id.end };
     if (params.includes(name)) return { ...span, kind: "name", name, param: true };
     if (name === "undefined") return { ...span, kind: "undefined" };
     if (name === "Math") return void notAllowed("'Math' outside a call to Math.min, max, abs, floor, ceil or round", id);
@@ -284,83 +225,85 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return { ...span, kind: "name", name, param: false };
   };
 
-  const visitMember = (m: ts.PropertyAccessExpression, params: readonly string[], d: number): ExprNode | undefined => {
-    if (m.questionDotToken) return void notAllowed("Optional chaining ('?.')", m);
-    if (ts.isPrivateIdentifier(m.name)) return void notAllowed("A private name", m.name);
-    const property = m.name.text;
+  const isIdent = (n: Syn, text?: string): n is Extract<Syn, { kind: "Ident" }> => n.kind === "Ident" && (text === undefined || n.text === text);
+
+  const visitMember = (m: Extract<Syn, { kind: "Prop" }>, params: readonly string[], d: number): ExprNode | undefined => {
+    if (m.questionDot) return void notAllowed("Optional chaining ('?.')", m);
+    if (m.name.kind === "Private") return void notAllowed("A private name", m.name);
+    const property = (m.name as Extract<Syn, { kind: "Ident" }>).text;
     if (RESERVED_PROPERTIES.has(property) || property.startsWith("__")) {
       diags.report("expr-reserved-property", { name: property }, at(m.name));
       return undefined;
     }
-    if (ts.isIdentifier(m.expression) && m.expression.text === "Math" && !params.includes("Math")) {
+    if (isIdent(m.object, "Math") && !params.includes("Math")) {
       return void notAllowed(`'Math.${property}' outside a call`, m);
     }
-    const object = visit(m.expression, params, d);
-    return object && { start: start(m), end: m.end, kind: "member", object, property };
+    const object = visit(m.object, params, d);
+    return object && { start: m.start, end: m.end, kind: "member", object, property };
   };
 
-  const visitCall = (c: ts.CallExpression, params: readonly string[], d: number): ExprNode | undefined => {
-    const span = { start: start(c), end: c.end };
-    if (c.questionDotToken) return void notAllowed("Optional chaining ('?.')", c);
-    if (c.typeArguments) return void notAllowed("Type arguments", c);
-    const callee = c.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || ts.isPrivateIdentifier(callee.name)) {
+  const visitCall = (c: Extract<Syn, { kind: "Call" }>, params: readonly string[], d: number): ExprNode | undefined => {
+    const span = { start: c.start, end: c.end };
+    if (c.questionDot) return void notAllowed("Optional chaining ('?.')", c);
+    if (c.typeArgs) return void notAllowed("Type arguments", c);
+    const callee = c.callee;
+    if (callee.kind !== "Prop" || callee.questionDot || callee.name.kind === "Private") {
       // Walk the callee first so `x.constructor.constructor(...)()` is reported where it goes wrong.
       const before = diags.diagnostics.length;
       // A bare global (`require(...)`, `eval(...)`) is an unknown name; other bare calls are calls.
-      if (!ts.isIdentifier(callee) || DENIED_NAMES.has(callee.text)) visit(callee, params, d);
+      if (!isIdent(callee) || DENIED_NAMES.has(callee.text)) visit(callee, params, d);
       if (diags.diagnostics.length === before) {
         diags.report("expr-call-not-allowed", { name: calleeText(callee) }, at(callee));
       }
       return undefined;
     }
-    const method = callee.name.text;
-    for (const a of c.arguments) if (ts.isSpreadElement(a)) return void notAllowed("Spread", a);
-    if (ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && !params.includes("Math")) {
+    const method = (callee.name as Extract<Syn, { kind: "Ident" }>).text;
+    for (const a of c.args) if (a.kind === "Spread") return void notAllowed("Spread", a);
+    if (isIdent(callee.object, "Math") && !params.includes("Math")) {
       if (!MATH_FUNCTIONS.has(method)) {
         diags.report("expr-call-not-allowed", { name: `Math.${method}` }, at(callee));
         return undefined;
       }
       const variadic = method === "min" || method === "max";
-      if (variadic ? c.arguments.length < 1 : c.arguments.length !== 1) {
+      if (variadic ? c.args.length < 1 : c.args.length !== 1) {
         diags.report("expr-helper-arguments", { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" }, at(c));
         return undefined;
       }
-      const args = c.arguments.map((a) => visit(a, params, d));
+      const args = c.args.map((a) => visit(a, params, d));
       return args.every((a) => a !== undefined) ? { ...span, kind: "math", fn: method, args: args as ExprNode[] } : undefined;
     }
     if (!ARRAY_HELPERS.has(method)) {
       const before = diags.diagnostics.length;
-      visit(callee.expression, params, d);
+      visit(callee.object, params, d);
       if (RESERVED_PROPERTIES.has(method) || method.startsWith("__")) diags.report("expr-reserved-property", { name: method }, at(callee.name));
       else if (diags.diagnostics.length === before) diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
       return undefined;
     }
     const [min, max, arrowFirst, expected] = HELPER_ARITY[method];
-    const argc = c.arguments.length;
-    const firstIsArrow = argc > 0 && ts.isArrowFunction(c.arguments[0]);
+    const argc = c.args.length;
+    const firstIsArrow = argc > 0 && c.args[0].kind === "Arrow";
     if (argc < min || argc > max || firstIsArrow !== arrowFirst) {
       diags.report("expr-helper-arguments", { name: method, expected }, at(c));
       return undefined;
     }
-    const receiver = visit(callee.expression, params, d);
-    const args = c.arguments.map((a, i) =>
-      i === 0 && arrowFirst ? visitArrow(a as ts.ArrowFunction, params, d, method === "reduce" ? 4 : 3) : visit(a, params, d),
+    const receiver = visit(callee.object, params, d);
+    const args = c.args.map((a, i) =>
+      i === 0 && arrowFirst ? visitArrow(a as Extract<Syn, { kind: "Arrow" }>, params, d, method === "reduce" ? 4 : 3) : visit(a, params, d),
     );
     if (!receiver || !args.every((a) => a !== undefined)) return undefined;
     return { ...span, kind: "helper", receiver, method, args: args as ExprNode[] };
   };
 
-  const visitArrow = (a: ts.ArrowFunction, params: readonly string[], d: number, maxParams: number): ExprNode | undefined => {
-    if (a.modifiers?.length || a.typeParameters || a.type) return void notAllowed("An async or typed arrow function", a);
-    if (ts.isBlock(a.body)) return void notAllowed("An arrow function with a block body", a.body);
-    if (a.parameters.length < 1 || a.parameters.length > maxParams) {
-      return void notAllowed(`An arrow function with ${a.parameters.length} parameters`, a);
+  const visitArrow = (a: Extract<Syn, { kind: "Arrow" }>, params: readonly string[], d: number, maxParams: number): ExprNode | undefined => {
+    if (a.modifiers || a.typed) return void notAllowed("An async or typed arrow function", a);
+    if (a.blockBody) return void notAllowed("An arrow function with a block body", a.body);
+    if (a.params.length < 1 || a.params.length > maxParams) {
+      return void notAllowed(`An arrow function with ${a.params.length} parameters`, a);
     }
     const names: string[] = [];
-    for (const p of a.parameters) {
-      const ok = ts.isIdentifier(p.name) && !p.dotDotDotToken && !p.initializer && !p.type && !p.questionToken;
-      const name = ok ? (p.name as ts.Identifier).text : "";
+    for (const p of a.params) {
+      const ok = p.ok && p.name !== undefined && p.name !== "this";
+      const name = ok ? (p as Param).name! : "";
       if (!ok || !PARAM_NAME.test(name) || SPECIAL_NAMES.has(name) || DENIED_NAMES.has(name) || name === "Math" || name === "undefined") {
         notAllowed(ok ? `Parameter name '${name}'` : "A parameter that is not a plain name", p);
         return undefined;
@@ -369,14 +312,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
       names.push(name);
     }
     const body = visit(a.body, [...names, ...params], d + 1);
-    return body && { start: start(a), end: a.end, kind: "arrow", params: names, body };
+    return body && { start: a.start, end: a.end, kind: "arrow", params: names, body };
   };
 
-  const root = visit(stmt.expression, [], 0);
+  const root = visit(stmt.expr, [], 0);
   return { node: diags.hasError() || root === undefined ? null : root, problems };
 
-  function calleeText(n: ts.Node): string {
-    const text = n.getText(sf).replace(/\s+/g, " ");
+  function calleeText(n: Syn): string {
+    const text = source.slice(n.start, n.end).replace(/\s+/g, " ");
     return text.length > 40 ? text.slice(0, 37) + "..." : text;
   }
 }

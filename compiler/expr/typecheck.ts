@@ -1,21 +1,17 @@
 /**
- * Type-check accepted expressions with TypeScript, in memory: one ts-morph Project holding the
- * declarations of every domain plus one file of small wrapper functions per domain, and one
- * getPreEmitDiagnostics call for the whole program. Each expression sits in its own wrapper with
- * the entity's fields destructured, so TypeScript's messages read naturally; every diagnostic is
- * mapped back to the exact YAML position through the wrapper offsets. TypeScript's raw findings
- * depend only on the generated file texts, so they go through the expression cache: a warm run
- * maps cached findings back to positions without loading TypeScript.
+ * Type-check accepted expressions over the IR types, without TypeScript. The rules follow what
+ * TypeScript (strict) did when expressions were checked in generated wrapper functions
+ * (`function (fields…, event, prev): <result> { return (expr); }` with `==`/`!=` checked as
+ * `===`/`!==`): the same accepted and rejected expressions, the same positions (the offending
+ * sub-expression; the whole expression for a wrong result type) and, for the common cases,
+ * TypeScript's own wording. test/expr/typecheck-diff.test.ts compares both on random programs.
  */
-import type { Project } from "ts-morph";
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import { jsString } from "../emit/code.js";
-import type { Expr, Program, Ref } from "../ir/types.js";
-import { exprLoc, walkExpr, type ExprNode } from "./ast.js";
-import { eventTypeName, programToTsDeclarations } from "./ts-decls.js";
-import { cachedExpr, exprCacheKey } from "./expr-cache.js";
-import { tsMorph } from "./ts-lazy.js";
+import type { Expr, Field, Program, Ref, TypeExpr } from "../ir/types.js";
+import { exprLoc, type ExprNode } from "./ast.js";
+import { eventTypeName, stateTypeName } from "./ts-decls.js";
+import { spellingSuggestion } from "./syntax.js";
 
 /** One accepted expression to type-check. */
 export interface TypeCheckItem {
@@ -34,199 +30,882 @@ export interface TypeCheckItem {
   readonly role: string;
 }
 
-interface Placed {
-  readonly item: TypeCheckItem;
-  readonly wrapStart: number;
-  readonly wrapEnd: number;
-  readonly exprStart: number;
-  /** Text offset inside the wrapped expression → offset in `Expr.source`. */
-  readonly back: readonly number[];
+// ---------------------------------------------------------------------------------------------
+// Types
+
+type Ty =
+  | { readonly k: "number" | "string" | "boolean" | "null" | "undefined" | "never" | "any" | "fn" }
+  | { readonly k: "lit"; readonly value: string | number | boolean }
+  | { readonly k: "union"; readonly types: readonly Ty[]; readonly alias?: string }
+  | { readonly k: "array"; readonly elem: Ty }
+  | { readonly k: "object"; readonly name?: string; readonly fields: () => ReadonlyMap<string, Ty>; readonly optional?: ReadonlySet<string> };
+
+const NUMBER: Ty = { k: "number" };
+const STRING: Ty = { k: "string" };
+const BOOLEAN: Ty = { k: "boolean" };
+const NULL: Ty = { k: "null" };
+const UNDEFINED: Ty = { k: "undefined" };
+const NEVER: Ty = { k: "never" };
+const ANY: Ty = { k: "any" };
+const FN: Ty = { k: "fn" };
+const TRUE: Ty = { k: "lit", value: true };
+const FALSE: Ty = { k: "lit", value: false };
+
+const lit = (value: string | number | boolean): Ty => (value === true ? TRUE : value === false ? FALSE : { k: "lit", value });
+
+function members(t: Ty): readonly Ty[] {
+  if (t.k === "union") return t.types;
+  if (t.k === "boolean") return [FALSE, TRUE];
+  return [t];
 }
 
-const TS_ASSIGNABILITY = 2322;
-
-let shared: Project | undefined;
-
-/** Drop the shared checker so a long build can free its memory once expressions are checked. */
-export function releaseTypeChecker(): void {
-  shared = undefined;
+function sameType(a: Ty, b: Ty): boolean {
+  if (a === b) return true;
+  if (a.k !== b.k) return false;
+  if (a.k === "lit") return a.value === (b as typeof a).value && typeof a.value === typeof (b as typeof a).value;
+  if (a.k === "array") return sameType(a.elem, (b as typeof a).elem);
+  if (a.k === "object") return a.name !== undefined && a.name === (b as typeof a).name;
+  if (a.k === "union") {
+    const bt = (b as typeof a).types;
+    return a.types.length === bt.length && a.types.every((x) => bt.some((y) => sameType(x, y)));
+  }
+  return true;
 }
 
-/**
- * One Project reused across calls: its files are replaced each time, but the parsed and bound
- * lib declarations are kept, which makes repeated checks (tests, watch mode) several times faster.
- */
-function sharedProject(): Project {
-  const { Project, ts } = tsMorph();
-  shared ??= new Project({
-    useInMemoryFileSystem: true,
-    compilerOptions: {
-      strict: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2022.d.ts"],
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-    },
-  });
-  return shared;
+/** A union of types (flattened, deduplicated; `true | false` becomes boolean). */
+function union(types: readonly Ty[], alias?: string): Ty {
+  const flat: Ty[] = [];
+  for (const t of types) {
+    for (const m of members(t)) {
+      if (m.k === "never") continue;
+      if (!flat.some((x) => sameType(x, m))) flat.push(m);
+    }
+  }
+  if (flat.some((t) => t.k === "any")) return ANY;
+  if (flat.length === 0) return NEVER;
+  if (flat.length === 1) return flat[0];
+  const hasTrue = flat.some((t) => sameType(t, TRUE));
+  const hasFalse = flat.some((t) => sameType(t, FALSE));
+  if (flat.length === 2 && hasTrue && hasFalse && alias === undefined) return BOOLEAN;
+  return { k: "union", types: flat, ...(alias !== undefined ? { alias } : {}) };
 }
 
-/** One finding of TypeScript, as plain data (what the cache stores). */
-interface RawTsDiagnostic {
-  readonly file: string;
+/** Subtype reduction: drop literals whose base type is also present. */
+function reduceSubtypes(t: Ty): Ty {
+  if (t.k !== "union") return t;
+  const kept = t.types.filter((m) => !(m.k === "lit" && t.types.some((o) => o !== m && o.k === baseKind(m))));
+  return kept.length === t.types.length ? t : union(kept);
+}
+
+function baseKind(t: Ty & { k: "lit" }): "number" | "string" | "boolean" {
+  return typeof t.value === "number" ? "number" : typeof t.value === "string" ? "string" : "boolean";
+}
+
+/** The type with literals replaced by their base types (`"a" | "b"` → string). */
+function widen(t: Ty): Ty {
+  if (t.k === "lit") return { k: baseKind(t) };
+  if (t.k === "union") return union(t.types.map(widen));
+  return t;
+}
+
+const isNullable = (t: Ty) => t.k === "null" || t.k === "undefined";
+const nonNullable = (t: Ty): Ty => (t.k === "union" ? union(t.types.filter((m) => !isNullable(m))) : isNullable(t) ? NEVER : t);
+
+// Type ids decide the order in which TypeScript prints union members.
+const INTRINSIC_ORDER: Record<string, number> = { any: 0, undefined: 1, null: 2, string: 3, number: 4, boolean: 5, fn: 6, never: 7 };
+let literalIds = new Map<string, number>();
+function typeId(t: Ty): number {
+  if (t.k === "lit") {
+    if (t.value === false) return 5;
+    if (t.value === true) return 5.5;
+    const key = JSON.stringify(t.value);
+    let id = literalIds.get(key);
+    if (id === undefined) literalIds.set(key, (id = 100 + literalIds.size));
+    return id;
+  }
+  if (t.k in INTRINSIC_ORDER) return INTRINSIC_ORDER[t.k];
+  return 50;
+}
+
+/** TypeScript's rendering of a type in messages. */
+function show(t: Ty): string {
+  switch (t.k) {
+    case "lit":
+      return typeof t.value === "string" ? JSON.stringify(t.value) : String(t.value);
+    case "array": {
+      const e = show(t.elem);
+      return t.elem.k === "union" && t.elem.alias === undefined ? `(${e})[]` : `${e}[]`;
+    }
+    case "object":
+      if (t.name !== undefined) return t.name;
+      return objectLiteralText(t);
+    case "union": {
+      if (t.alias !== undefined) return t.alias;
+      const sorted = [...t.types].sort((a, b) => typeId(a) - typeId(b));
+      const out: string[] = [];
+      const hasBoth = sorted.some((x) => sameType(x, TRUE)) && sorted.some((x) => sameType(x, FALSE));
+      for (const m of sorted) {
+        if (isNullable(m)) continue;
+        if (hasBoth && m.k === "lit" && typeof m.value === "boolean") {
+          if (m.value === false) out.push("boolean");
+          continue;
+        }
+        out.push(show(m));
+      }
+      if (sorted.some((m) => m.k === "null")) out.push("null");
+      if (sorted.some((m) => m.k === "undefined")) out.push("undefined");
+      return out.join(" | ");
+    }
+    case "fn":
+      return "Function";
+    default:
+      return t.k;
+  }
+}
+
+function objectLiteralText(t: Ty & { k: "object" }): string {
+  const fields = [...t.fields()];
+  if (fields.length === 0) return "{}";
+  return `{ ${fields.map(([n, ft]) => `${/^[A-Za-z_$][\w$]*$/.test(n) ? n : JSON.stringify(n)}${t.optional?.has(n) ? "?" : ""}: ${show(ft)};`).join(" ")} }`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations
+
+/** Whether `s` is assignable to `t` (TypeScript strict, for the types expressions can have). */
+function assignable(s: Ty, t: Ty): boolean {
+  if (s.k === "any" || t.k === "any" || s.k === "never") return true;
+  if (s.k === "union" || s.k === "boolean") return members(s).every((m) => assignable(m, t));
+  if (t.k === "union" || t.k === "boolean") return members(t).some((m) => assignable(s, m));
+  switch (t.k) {
+    case "number":
+    case "string":
+      return s.k === t.k || (s.k === "lit" && baseKind(s) === t.k);
+    case "lit":
+      return s.k === "lit" && s.value === t.value;
+    case "null":
+    case "undefined":
+    case "fn":
+      return s.k === t.k;
+    case "array":
+      return s.k === "array" && assignable(s.elem, t.elem);
+    case "object": {
+      if (s.k !== "object") return false;
+      if (s.name !== undefined && s.name === t.name) return true;
+      const sf = s.fields();
+      for (const [name, ft] of t.fields()) {
+        const st = sf.get(name);
+        if (st === undefined) {
+          if (!members(ft).some((m) => m.k === "undefined")) return false;
+        } else if (!assignable(st, ft)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** TypeScript's comparable relation (used by `===` and relational operators). */
+function comparable(s: Ty, t: Ty): boolean {
+  if (s.k === "any" || t.k === "any" || s.k === "never" || t.k === "never") return true;
+  if (s.k === "union" || s.k === "boolean") return members(s).some((m) => comparable(m, t));
+  if (t.k === "union" || t.k === "boolean") return members(t).some((m) => comparable(s, m));
+  if (s.k === "lit" && t.k === "lit") return s.value === t.value;
+  if (s.k === "lit") return baseKind(s) === t.k;
+  if (t.k === "lit") return baseKind(t) === s.k;
+  if (s.k === "array" && t.k === "array") return comparable(s.elem, t.elem);
+  if (s.k === "object" && t.k === "object") return assignable(s, t) || assignable(t, s);
+  return s.k === t.k;
+}
+
+const equalityComparable = (s: Ty, t: Ty) => members(t).some(isNullable) || comparable(s, t);
+const numberLike = (t: Ty) => t.k !== "never" && assignable(t, NUMBER);
+const stringLike = (t: Ty) => t.k !== "never" && t.k !== "any" && assignable(t, STRING);
+
+/** The detail of an assignability failure, with TypeScript's elaboration of union sources. */
+function notAssignable(s: Ty, t: Ty): string {
+  const couldBeUnit = (x: Ty): boolean =>
+    x.k === "boolean" ? false : x.k === "union" ? x.types.some(couldBeUnit) : x.k === "lit" || x.k === "null" || x.k === "undefined";
+  const src = s.k === "lit" && !couldBeUnit(t) ? widen(s) : s;
+  let text = `Type '${show(src)}' is not assignable to type '${show(t)}'.`;
+  if (s.k === "union" && s.alias === undefined && t.k !== "union") {
+    const bad = s.types.find((m) => !assignable(m, t));
+    if (bad !== undefined) text += `   ${notAssignable(bad, t).replace(/ {3}/g, "     ")}`;
+  } else if (s.k === "array" && t.k === "array") {
+    text += `   ${notAssignable(s.elem, t.elem).replace(/ {3}/g, "     ")}`;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members of built-in types (lib.es2022), for property checks and "Did you mean" suggestions.
+
+const OBJECT_MEMBERS = ["toString", "toLocaleString", "valueOf"];
+const STRING_MEMBERS = [
+  "toString", "charAt", "charCodeAt", "concat", "indexOf", "lastIndexOf", "localeCompare", "match", "replace", "search",
+  "slice", "split", "substring", "toLowerCase", "toLocaleLowerCase", "toUpperCase", "toLocaleUpperCase", "trim", "length",
+  "substr", "valueOf", "codePointAt", "includes", "endsWith", "normalize", "repeat", "startsWith", "anchor", "big",
+  "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike", "sub", "sup", "padStart",
+  "padEnd", "trimEnd", "trimStart", "trimLeft", "trimRight", "matchAll", "at",
+];
+const NUMBER_MEMBERS = ["toString", "toFixed", "toExponential", "toPrecision", "valueOf", "toLocaleString"];
+const BOOLEAN_MEMBERS = ["valueOf"];
+const ARRAY_MEMBERS = [
+  "length", "toString", "toLocaleString", "pop", "push", "concat", "join", "reverse", "shift", "slice", "sort", "splice",
+  "unshift", "indexOf", "lastIndexOf", "every", "some", "forEach", "map", "filter", "reduce", "reduceRight", "find",
+  "findIndex", "fill", "copyWithin", "entries", "keys", "values", "includes", "flatMap", "flat", "at",
+];
+
+// ---------------------------------------------------------------------------------------------
+// The checker
+
+interface Finding {
   readonly start: number;
-  readonly length: number | null;
-  readonly code: number;
-  readonly message: string;
+  readonly end: number;
+  readonly detail: string;
+  /** Reported on the expression as a whole (wrong result type). */
+  readonly whole?: boolean;
 }
 
-/** Type-check every item; diagnostics carry exact YAML positions, never wrapper positions. */
+class TypeEnv {
+  private readonly named = new Map<string, Ty>();
+
+  constructor(private readonly program: Program) {
+    literalIds = new Map();
+    // Literal types are created in declaration order, which fixes their printing order.
+    for (const d of program.domains) {
+      const visit = (t: TypeExpr) => {
+        if (t.kind === "enum") for (const v of t.values) typeId(lit(v));
+        if (t.kind === "array") visit(t.items);
+        if (t.kind === "object") for (const f of t.fields) visit(f.type);
+      };
+      for (const t of d.types) visit(t.type);
+      for (const e of d.entities) for (const f of e.fields) visit(f.type);
+      for (const e of d.events) for (const f of e.fields) visit(f.type);
+      for (const m of d.machines) for (const s of m.states) typeId(lit(s.name));
+    }
+  }
+
+  private domain(name: string) {
+    return this.program.domains.find((d) => d.name === name);
+  }
+
+  entity(ref: Ref): Ty {
+    const key = `entity:${ref.domain}.${ref.name}`;
+    let t = this.named.get(key);
+    if (t === undefined) {
+      const e = this.domain(ref.domain)?.entities.find((x) => x.name === ref.name);
+      t = e === undefined ? ANY : this.object(ref.name, e.fields);
+      this.named.set(key, t);
+    }
+    return t;
+  }
+
+  event(ref: Ref): Ty {
+    const key = `event:${ref.domain}.${ref.name}`;
+    let t = this.named.get(key);
+    if (t === undefined) {
+      const e = this.domain(ref.domain)?.events.find((x) => x.name === ref.name);
+      t = e === undefined ? ANY : this.object(eventTypeName(ref.name), e.fields);
+      this.named.set(key, t);
+    }
+    return t;
+  }
+
+  object(name: string | undefined, fields: readonly Field[]): Ty {
+    let cache: Map<string, Ty> | undefined;
+    return {
+      k: "object",
+      optional: new Set(fields.filter((f) => f.optional).map((f) => f.name)),
+      ...(name !== undefined ? { name } : {}),
+      fields: () => (cache ??= new Map(fields.map((f) => [f.name, this.field(f)]))),
+    };
+  }
+
+  /** The type a field read gives (`T | undefined` when optional). */
+  field(f: Field): Ty {
+    const t = this.type(f.type);
+    return f.optional ? union([t, UNDEFINED]) : t;
+  }
+
+  type(t: TypeExpr): Ty {
+    switch (t.kind) {
+      case "primitive":
+        return t.name === "string" ? STRING : t.name === "boolean" ? BOOLEAN : NUMBER;
+      case "enum":
+        return union(t.values.map(lit));
+      case "array":
+        return { k: "array", elem: this.type(t.items) };
+      case "object":
+        return this.object(undefined, t.fields);
+      case "state": {
+        const m = this.domain(t.machine.domain)?.machines.find((x) => x.name === t.machine.name);
+        const states = m?.states.map((s) => lit(s.name)) ?? [];
+        return states.length === 0 ? NEVER : states.length === 1 ? states[0] : union(states, stateTypeName(t.machine.name));
+      }
+      case "ref": {
+        if (t.target === "entity") return this.entity(t.ref);
+        const key = `type:${t.ref.domain}.${t.ref.name}`;
+        const hit = this.named.get(key);
+        if (hit !== undefined) return hit;
+        const decl = this.domain(t.ref.domain)?.types.find((x) => x.name === t.ref.name);
+        if (decl === undefined) return ANY;
+        this.named.set(key, ANY); // a cycle (reported elsewhere) resolves to any
+        let r = this.type(decl.type);
+        // Aliases name unions and object types in messages; primitives and arrays show as themselves.
+        if (r.k === "union" && r.alias === undefined) r = { ...r, alias: t.ref.name };
+        else if (r.k === "object" && r.name === undefined) r = { ...r, name: t.ref.name };
+        this.named.set(key, r);
+        return r;
+      }
+    }
+  }
+}
+
+type Scope = ReadonlyMap<string, Ty>;
+
+type Narrowing = ReadonlyMap<string, Ty>;
+
+/** The key of a narrowable reference (`note`, `event.note`, an arrow parameter's path). */
+function refKey(n: ExprNode): string | undefined {
+  if (n.kind === "name") return n.param ? `$${n.name}` : n.name;
+  if (n.kind === "member") {
+    const o = refKey(n.object);
+    return o === undefined ? undefined : `${o}.${n.property}`;
+  }
+  return undefined;
+}
+
+class Checker {
+  readonly findings: Finding[] = [];
+  /** Types of references narrowed by the conditions that guard the current sub-expression. */
+  private narrowed: Narrowing = new Map();
+
+  constructor(
+    private readonly source: string,
+    private readonly fields: Ty,
+    private readonly event: Ty | undefined,
+    private readonly prev: Ty | undefined,
+  ) {}
+
+  private error(n: { start: number; end: number }, detail: string): void {
+    this.findings.push({ start: n.start, end: n.end, detail });
+  }
+
+  /** The text TypeScript names a possibly-undefined value by (an entity name), if it has one. */
+  private entityName(n: ExprNode): string | undefined {
+    if (n.kind === "name") return n.name;
+    if (n.kind === "member") {
+      const o = this.entityName(n.object);
+      return o === undefined ? undefined : `${o}.${n.property}`;
+    }
+    return undefined;
+  }
+
+  /** TypeScript's checkNonNullType: report a nullable operand, continue with its non-null part. */
+  private nonNull(t: Ty, n: ExprNode): Ty {
+    if (n.kind === "null" || n.kind === "undefined") {
+      this.error(n, `The value '${n.kind}' cannot be used here.`);
+      return NEVER;
+    }
+    const ms = members(t);
+    const hasNull = ms.some((m) => m.k === "null");
+    const hasUndef = ms.some((m) => m.k === "undefined");
+    if (!hasNull && !hasUndef) return t;
+    const what = hasNull && hasUndef ? "'null' or 'undefined'" : hasNull ? "'null'" : "'undefined'";
+    const name = this.entityName(n);
+    this.error(n, name !== undefined ? `'${name}' is possibly ${what}.` : `Object is possibly ${what}.`);
+    return nonNullable(t);
+  }
+
+  check(n: ExprNode, scope: Scope, contextual?: Ty): Ty {
+    switch (n.kind) {
+      case "number":
+        return lit(n.value);
+      case "string":
+        return lit(n.value);
+      case "boolean":
+        return lit(n.value);
+      case "null":
+        return NULL;
+      case "undefined":
+        return UNDEFINED;
+      case "name": {
+        const key = refKey(n)!;
+        const hit = this.narrowed.get(key);
+        if (hit !== undefined) return hit;
+        if (n.param) return scope.get(n.name) ?? ANY;
+        if (n.name === "event") return this.event ?? ANY;
+        if (n.name === "prev") return this.prev ?? ANY;
+        return this.property(this.fields, n.name, n, false);
+      }
+      case "member": {
+        const obj = this.nonNull(this.check(n.object, scope), n.object);
+        const t = this.property(obj, n.property, { start: n.end - n.property.length, end: n.end }, true);
+        const key = refKey(n);
+        return (key !== undefined && this.narrowed.get(key)) || t;
+      }
+      case "index": {
+        const obj = this.nonNull(this.check(n.object, scope), n.object);
+        if (obj.k === "array") return obj.elem;
+        if (stringLike(obj)) return STRING;
+        if (obj.k === "any" || obj.k === "never") return obj;
+        this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${show(obj)}'.`);
+        return ANY;
+      }
+      case "unary": {
+        const t = this.check(n.operand, scope);
+        if (n.op === "!") {
+          this.testedForTruthiness(n.operand);
+          const facts = truthiness(t);
+          return facts === "truthy" ? FALSE : facts === "falsy" ? TRUE : BOOLEAN;
+        }
+        // TypeScript accepts unary '-' and '+' on any non-null operand (the result is a number).
+        this.nonNull(t, n.operand);
+        if (n.op === "-" && n.operand.kind === "number") return lit(-n.operand.value);
+        if (n.op === "+" && n.operand.kind === "number") return lit(n.operand.value);
+        return NUMBER;
+      }
+      case "binary":
+        return this.binary(n, scope);
+      case "conditional": {
+        this.check(n.test, scope);
+        this.testedForTruthiness(n.test);
+        const a = this.under(this.narrow(n.test, true, scope), () => this.check(n.then, scope, contextual));
+        const b = this.under(this.narrow(n.test, false, scope), () => this.check(n.else, scope, contextual));
+        return reduceSubtypes(union([a, b]));
+      }
+      case "array": {
+        const ctxElem = contextual && arrayElementOf(contextual);
+        const keepLiterals = ctxElem !== undefined && members(ctxElem).some((m) => m.k === "lit");
+        const elems = n.elements.map((e) => {
+          const t = this.check(e, scope, ctxElem);
+          return keepLiterals ? t : widen(t);
+        });
+        return { k: "array", elem: elems.length === 0 ? NEVER : reduceSubtypes(union(elems)) };
+      }
+      case "arrow":
+        return FN;
+      case "helper":
+        return this.helper(n, scope);
+      case "math": {
+        // Like a call's overload check, only the first bad argument is reported.
+        const types = n.args.map((a) => this.check(a, scope));
+        const bad = n.args.findIndex((_, i) => !assignable(types[i], NUMBER));
+        if (bad >= 0) this.argument(n.args[bad], types[bad], NUMBER);
+        return NUMBER;
+      }
+    }
+  }
+
+  /** TypeScript 5.6+: a condition that is syntactically always truthy or always falsy. */
+  private testedForTruthiness(n: ExprNode): void {
+    const semantics = syntacticTruthiness(n);
+    if (semantics === "always") this.error(n, "This kind of expression is always truthy.");
+    else if (semantics === "never") this.error(n, "This kind of expression is always falsy.");
+  }
+
+  /** Run `f` with extra narrowings in effect. */
+  under<R>(narrowing: Narrowing, f: () => R): R {
+    const saved = this.narrowed;
+    this.narrowed = new Map([...saved, ...narrowing]);
+    try {
+      return f();
+    } finally {
+      this.narrowed = saved;
+    }
+  }
+
+  /** The narrowings that hold when `cond` is truthy (`assume`) or falsy. */
+  narrow(cond: ExprNode, assume: boolean, scope: Scope): Narrowing {
+    const typeOf = (n: ExprNode) => this.silently(() => this.check(n, scope));
+    const merge = (a: Narrowing, b: Narrowing): Narrowing => {
+      const out = new Map<string, Ty>();
+      for (const [k, t] of a) {
+        const u = b.get(k);
+        if (u !== undefined) out.set(k, union([t, u]));
+      }
+      return out;
+    };
+    switch (cond.kind) {
+      case "unary":
+        return cond.op === "!" ? this.narrow(cond.operand, !assume, scope) : new Map();
+      case "binary": {
+        const op = cond.op;
+        if (op === "&&" || op === "||") {
+          const both = (op === "&&") === assume;
+          const left = this.narrow(cond.left, assume, scope);
+          const right = this.under(this.narrow(cond.left, op === "&&", scope), () => this.narrow(cond.right, assume, scope));
+          if (both) return new Map([...left, ...right]);
+          const leftOther = this.narrow(cond.left, !assume, scope);
+          return merge(left, new Map([...leftOther, ...right]));
+        }
+        if (op === "==" || op === "===" || op === "!=" || op === "!==") {
+          const equal = (op === "==" || op === "===") === assume;
+          const out = new Map<string, Ty>();
+          for (const [ref, other] of [[cond.left, cond.right], [cond.right, cond.left]] as const) {
+            const key = refKey(ref);
+            if (key === undefined) continue;
+            const value = typeOf(other);
+            const unit = value.k === "lit" || value.k === "null" || value.k === "undefined";
+            if (!unit) continue;
+            const declared = typeOf(ref);
+            const kept = members(declared).filter((m) => (equal ? comparable(m, value) || m.k === "any" : !sameType(m, value)));
+            out.set(key, equal && kept.some((m) => m.k !== "lit" && m.k !== "null" && m.k !== "undefined") ? value : union(kept));
+          }
+          return out;
+        }
+        return new Map();
+      }
+      default: {
+        const key = refKey(cond);
+        if (key === undefined) return new Map();
+        const declared = typeOf(cond);
+        const kept = members(declared).flatMap((m): Ty[] => {
+          if (assume) return isNullable(m) || (m.k === "lit" && (m.value === false || m.value === 0 || m.value === "")) ? [] : [m];
+          if (m.k === "object" || m.k === "array" || m.k === "fn") return [];
+          if (m.k === "lit") return m.value === false || m.value === 0 || m.value === "" ? [m] : [];
+          return [m];
+        });
+        return new Map([[key, union(kept)]]);
+      }
+    }
+  }
+
+  private argument(n: ExprNode, t: Ty, param: Ty): void {
+    if (!assignable(t, param)) {
+      const src = t.k === "lit" && !members(param).some((m) => m.k === "lit") ? widen(t) : t;
+      const detail = notAssignable(t, param).replace(/^Type '[^']*' is not assignable to type '[^']*'\./, `Argument of type '${show(src)}' is not assignable to parameter of type '${show(param)}'.`);
+      this.error(n, detail);
+    }
+  }
+
+  private property(obj: Ty, name: string, at: { start: number; end: number }, member: boolean): Ty {
+    if (obj.k === "any" || obj.k === "never") return obj;
+    const found = lookup(obj, name);
+    if (found !== undefined) return found;
+    if (!member) return ANY; // an unknown field name was reported by the parser
+    const candidates = candidatesOf(obj);
+    const suggestion = spellingSuggestion(name, candidates);
+    this.error(at, `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}`);
+    return ANY;
+  }
+
+  private binary(n: Extract<ExprNode, { kind: "binary" }>, scope: Scope): Ty {
+    const op = n.op === "==" ? "===" : n.op === "!=" ? "!==" : n.op;
+    if (op === "&&" || op === "||") {
+      const l = this.check(n.left, scope);
+      this.testedForTruthiness(n.left);
+      const r = this.under(this.narrow(n.left, op === "&&", scope), () => this.check(n.right, scope));
+      const facts = truthiness(l);
+      if (op === "&&") return facts === "falsy" || facts === "both" ? (facts === "falsy" ? l : union([falsyPart(l), r])) : r;
+      return facts === "truthy" ? l : reduceSubtypes(union([nonNullable(truthyPart(l)), r]));
+    }
+    let l = this.check(n.left, scope);
+    let r = this.check(n.right, scope);
+    const reportOperator = (a: Ty, b: Ty) =>
+      this.error(n, `Operator '${op}' cannot be applied to types '${show(a)}' and '${show(b)}'.`);
+    switch (op) {
+      case "===":
+      case "!==": {
+        if (!(equalityComparable(l, r) || equalityComparable(r, l))) {
+          const [a, b] = comparable(widen(l), widen(r)) ? [l, r] : [widen(l), widen(r)];
+          this.error(n, `This comparison appears to be unintentional because the types '${show(a)}' and '${show(b)}' have no overlap.`);
+        }
+        return BOOLEAN;
+      }
+      case "<":
+      case "<=":
+      case ">":
+      case ">=": {
+        l = widen(this.nonNull(l, n.left));
+        r = widen(this.nonNull(r, n.right));
+        const ln = numberLike(l);
+        const rn = numberLike(r);
+        if (l.k !== "never" && r.k !== "never" && !((ln && rn) || (!ln && !rn && comparable(l, r)))) reportOperator(l, r);
+        return BOOLEAN;
+      }
+      case "+": {
+        if (!stringLike(l) && !stringLike(r)) {
+          l = this.nonNull(l, n.left);
+          r = this.nonNull(r, n.right);
+        }
+        if (l.k === "any" || r.k === "any") return stringLike(l) || stringLike(r) ? STRING : ANY;
+        if (l.k === "never" || r.k === "never") return NEVER;
+        if (numberLike(l) && numberLike(r)) return NUMBER;
+        if (stringLike(l) || stringLike(r)) return STRING;
+        reportOperator(l, r);
+        return ANY;
+      }
+      default: {
+        // - * / %
+        l = this.nonNull(l, n.left);
+        r = this.nonNull(r, n.right);
+        if (!numberLike(l) && l.k !== "never") this.error(n.left, "The left-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
+        if (!numberLike(r) && r.k !== "never") this.error(n.right, "The right-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
+        return NUMBER;
+      }
+    }
+  }
+
+  private helper(n: Extract<ExprNode, { kind: "helper" }>, scope: Scope): Ty {
+    const raw = this.check(n.receiver, scope);
+    const recv = this.nonNull(raw, n.receiver);
+    const nameAt = this.source.indexOf(n.method, n.receiver.end);
+    const at = { start: nameAt, end: nameAt + n.method.length };
+    if (recv.k === "any" || recv.k === "never") {
+      for (const a of n.args) this.check(a, scope);
+      return recv;
+    }
+    if (n.method === "includes" && stringLike(recv)) {
+      this.argument(n.args[0], this.check(n.args[0], scope), STRING);
+      return BOOLEAN;
+    }
+    if (recv.k !== "array") {
+      this.property(recv, n.method, at, true);
+      for (const a of n.args) {
+        if (a.kind !== "arrow") {
+          this.check(a, scope);
+          continue;
+        }
+        // Without a contextual signature the callback's parameters are implicitly 'any'.
+        let from = a.start;
+        const inner = new Map(scope);
+        for (const p of a.params) {
+          const pStart = this.source.indexOf(p, from);
+          this.error({ start: pStart, end: pStart + p.length }, `Parameter '${p}' implicitly has an 'any' type.`);
+          from = pStart + p.length;
+          inner.set(p, ANY);
+        }
+        this.check(a.body, inner);
+      }
+      return ANY;
+    }
+    const elem = recv.elem;
+    const callback = (arrow: ExprNode, types: readonly Ty[]): Ty => {
+      if (arrow.kind !== "arrow") return this.check(arrow, scope);
+      const inner = new Map(scope);
+      arrow.params.forEach((p, i) => inner.set(p, types[i] ?? ANY));
+      return this.check(arrow.body, inner);
+    };
+    switch (n.method) {
+      case "includes":
+        this.argument(n.args[0], this.check(n.args[0], scope, elem), elem);
+        return BOOLEAN;
+      case "every":
+      case "some":
+        callback(n.args[0], [elem, NUMBER, recv]);
+        return BOOLEAN;
+      case "filter":
+        callback(n.args[0], [elem, NUMBER, recv]);
+        return recv;
+      case "find":
+        callback(n.args[0], [elem, NUMBER, recv]);
+        return union([elem, UNDEFINED]);
+      case "findIndex":
+        callback(n.args[0], [elem, NUMBER, recv]);
+        return NUMBER;
+      case "map": {
+        const body = callback(n.args[0], [elem, NUMBER, recv]);
+        return { k: "array", elem: widen(body) };
+      }
+      case "reduce": {
+        const init = this.check(n.args[1], scope);
+        const acc = assignable(init, elem) ? elem : widen(init);
+        const body = callback(n.args[0], [acc, elem, NUMBER, recv]);
+        if (!assignable(body, acc) && n.args[0].kind === "arrow") {
+          const b = n.args[0].body;
+          this.error(b, notAssignable(body, acc));
+        }
+        return acc;
+      }
+    }
+    return ANY;
+  }
+
+  /** Check the value against what it must be (TypeScript elaborates into `?:` branches and array elements). */
+  result(n: ExprNode, t: Ty, target: Ty, scope: Scope): void {
+    if (assignable(t, target)) return;
+    if (this.elaborate(n, target, scope)) return;
+    this.findings.push({ start: 0, end: this.source.length, detail: notAssignable(t, target), whole: true });
+  }
+
+  /** Report a mismatch inside `n` when TypeScript would; whether something was reported. */
+  private elaborate(n: ExprNode, target: Ty, scope: Scope): boolean {
+    const before = this.findings.length;
+    if (n.kind === "conditional") {
+      for (const branch of [n.then, n.else]) {
+        const bt = this.silently(() => this.check(branch, scope, target));
+        if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
+      }
+    } else if (n.kind === "array") {
+      const elem = arrayElementOf(target);
+      if (elem === undefined || members(target).length !== 1) return false;
+      for (const e of n.elements) {
+        const et = this.silently(() => this.check(e, scope, elem));
+        const shown = members(elem).some((m) => m.k === "lit") ? et : widen(et);
+        if (!assignable(et, elem) && !this.elaborate(e, elem, scope)) this.error(e, notAssignable(shown, elem));
+      }
+    }
+    return this.findings.length > before;
+  }
+
+  silently<R>(f: () => R): R {
+    const n = this.findings.length;
+    const r = f();
+    this.findings.length = n;
+    return r;
+  }
+}
+
+function syntacticTruthiness(n: ExprNode): "always" | "never" | "sometimes" {
+  switch (n.kind) {
+    case "number":
+      return n.value === 0 || n.value === 1 ? "sometimes" : "always";
+    case "array":
+    case "arrow":
+      return "always";
+    case "null":
+    case "undefined":
+      return "never";
+    case "string":
+      return n.value !== "" ? "always" : "never";
+    case "conditional": {
+      const a = syntacticTruthiness(n.then);
+      const b = syntacticTruthiness(n.else);
+      return a === b ? a : "sometimes";
+    }
+    default:
+      return "sometimes";
+  }
+}
+
+function arrayElementOf(t: Ty): Ty | undefined {
+  const arrays = members(t).filter((m): m is Ty & { k: "array" } => m.k === "array");
+  return arrays.length === 0 ? undefined : union(arrays.map((a) => a.elem));
+}
+
+function lookup(t: Ty, name: string): Ty | undefined {
+  switch (t.k) {
+    case "object":
+      return t.fields().get(name) ?? (OBJECT_MEMBERS.includes(name) ? FN : undefined);
+    case "array":
+      return name === "length" ? NUMBER : ARRAY_MEMBERS.includes(name) ? FN : undefined;
+    case "string":
+      return name === "length" ? NUMBER : STRING_MEMBERS.includes(name) ? FN : undefined;
+    case "number":
+      return NUMBER_MEMBERS.includes(name) ? FN : undefined;
+    case "boolean":
+      return BOOLEAN_MEMBERS.includes(name) ? FN : undefined;
+    case "lit":
+      return lookup({ k: baseKind(t) }, name);
+    case "fn":
+      return ["apply", "call", "bind", "toString", "length", "arguments", "caller", "name", "prototype"].includes(name) ? (name === "length" ? NUMBER : ANY) : undefined;
+    case "union": {
+      const found = t.types.map((m) => lookup(m, name));
+      return found.every((x) => x !== undefined) ? union(found as Ty[]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function candidatesOf(t: Ty): string[] {
+  switch (t.k) {
+    case "object":
+      return [...t.fields().keys(), ...OBJECT_MEMBERS];
+    case "array":
+      return ARRAY_MEMBERS;
+    case "string":
+      return STRING_MEMBERS;
+    case "number":
+      return NUMBER_MEMBERS;
+    case "boolean":
+      return BOOLEAN_MEMBERS;
+    case "lit":
+      return candidatesOf({ k: baseKind(t) });
+    case "union": {
+      const lists = t.types.map(candidatesOf);
+      return lists[0].filter((c) => lists.every((l) => l.includes(c)));
+    }
+    default:
+      return [];
+  }
+}
+
+function truthiness(t: Ty): "truthy" | "falsy" | "both" {
+  let truthy = false;
+  let falsy = false;
+  for (const m of members(t)) {
+    if (m.k === "lit") {
+      if (m.value === false || m.value === 0 || m.value === "") falsy = true;
+      else truthy = true;
+    } else if (m.k === "null" || m.k === "undefined") falsy = true;
+    else if (m.k === "object" || m.k === "array" || m.k === "fn") truthy = true;
+    else if (m.k === "never") continue;
+    else {
+      truthy = true;
+      falsy = true;
+    }
+  }
+  return truthy && falsy ? "both" : truthy ? "truthy" : falsy ? "falsy" : "both";
+}
+
+function falsyPart(t: Ty): Ty {
+  return union(
+    members(t).map((m): Ty => {
+      switch (m.k) {
+        case "string": return lit("");
+        case "number": return lit(0);
+        case "lit": return m.value === false || m.value === 0 || m.value === "" ? m : NEVER;
+        case "null":
+        case "undefined": return m;
+        case "any": return ANY;
+        default: return NEVER;
+      }
+    }),
+  );
+}
+
+function truthyPart(t: Ty): Ty {
+  return union(members(t).filter((m) => !(m.k === "lit" && (m.value === false || m.value === 0 || m.value === "")) && !isNullable(m)));
+}
+
+/** Type-check every item; diagnostics carry exact YAML positions. */
 export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
   if (items.length === 0) return [];
-  const sources: [string, string][] = [];
-  for (const [domain, text] of programToTsDeclarations(program)) sources.push([`/contracts/${domain}/types.ts`, text]);
-  const files = new Map<string, Placed[]>();
+  const env = new TypeEnv(program);
+  const out: Diagnostic[] = [];
+  // TypeScript reported per domain (sorted), per expression in order, then by position; the
+  // wrong-result finding sat on the wrapper's `return`, before the expression's own findings.
   const byDomain = new Map<string, TypeCheckItem[]>();
   for (const item of items) {
     if (!byDomain.has(item.domain)) byDomain.set(item.domain, []);
     byDomain.get(item.domain)!.push(item);
   }
-  for (const [domain, list] of [...byDomain].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const path = `/checks/${domain}.ts`;
-    const { text, placed } = wrapperFile(list);
-    sources.push([path, text]);
-    files.set(path, placed);
-  }
-  const raw = cachedExpr(
-    () => exprCacheKey("typecheck", [PROJECT_OPTIONS_VERSION, sources]),
-    () => runTypeScript(sources, new Set(files.keys())),
-    isRawList,
-  );
-
-  const out: Diagnostic[] = [];
-  for (const d of raw) {
-    const placed = files.get(d.file);
-    const start = d.start;
-    if (placed === undefined) continue;
-    const p = placed.find((x) => start >= x.wrapStart && start < x.wrapEnd);
-    if (p === undefined) continue;
-    const detail = d.message;
-    const exprEnd = p.exprStart + p.back.length - 1;
-    const { expr } = p.item;
-    if (start >= p.exprStart && start < exprEnd) {
-      const end = Math.min(start + Math.max(1, d.length ?? 1), exprEnd);
-      const loc = exprLoc(expr, p.back[start - p.exprStart], p.back[end - p.exprStart]);
-      out.push(createDiagnostic("expr-type-error", { detail }, loc));
-    } else {
-      // Reported on the wrapper (the `return`): it is about the expression as a whole.
-      const loc = exprLoc(expr, 0, expr.source.length);
-      out.push(
-        d.code === TS_ASSIGNABILITY
-          ? createDiagnostic("expr-wrong-type", { role: p.item.role, detail }, loc)
-          : createDiagnostic("expr-type-error", { detail }, loc),
+  for (const [, list] of [...byDomain].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const item of list) {
+      const entity = env.entity(item.entity);
+      const checker = new Checker(item.expr.source, entity, item.event && env.event(item.event), item.prev ? entity : undefined);
+      const target =
+        item.result.kind === "boolean" ? BOOLEAN : entity.k === "object" ? (entity.fields().get(item.result.field) ?? ANY) : ANY;
+      const scope: Scope = new Map();
+      const t = checker.check(item.node, scope, target);
+      checker.result(item.node, t, target, scope);
+      const { expr } = item;
+      const seen = new Set<string>();
+      const sorted = [...checker.findings].sort(
+        (a, b) => (a.whole ? 0 : 1) - (b.whole ? 0 : 1) || a.start - b.start || a.end - a.start - (b.end - b.start) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
       );
+      for (const f of sorted) {
+        const key = `${f.whole}:${f.start}:${f.end}:${f.detail}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (f.whole) out.push(createDiagnostic("expr-wrong-type", { role: item.role, detail: f.detail }, exprLoc(expr, 0, expr.source.length)));
+        else out.push(createDiagnostic("expr-type-error", { detail: f.detail }, exprLoc(expr, f.start, Math.max(f.end, f.start + 1))));
+      }
     }
   }
   return out;
-}
-
-/** Bump when the Project's compiler options change (they are part of what a result depends on). */
-const PROJECT_OPTIONS_VERSION = 1;
-
-/** TypeScript's findings in the wrapper files (declarations come from the IR: other checks own them). */
-function runTypeScript(sources: readonly (readonly [string, string])[], wrappers: ReadonlySet<string>): RawTsDiagnostic[] {
-  const { ts } = tsMorph();
-  const project = sharedProject();
-  for (const file of project.getSourceFiles()) file.deleteImmediatelySync();
-  for (const [path, text] of sources) project.createSourceFile(path, text, { overwrite: true });
-  const out: RawTsDiagnostic[] = [];
-  for (const d of project.getPreEmitDiagnostics()) {
-    const file = d.getSourceFile()?.getFilePath() ?? "";
-    const start = d.getStart();
-    if (!wrappers.has(file) || start === undefined) continue;
-    const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | import("ts-morph").ts.DiagnosticMessageChain, " ");
-    out.push({ file, start, length: d.getLength() ?? null, code: d.getCode(), message });
-  }
-  return out;
-}
-
-function isRawList(v: unknown): v is RawTsDiagnostic[] {
-  return (
-    Array.isArray(v) &&
-    v.every(
-      (d: Partial<RawTsDiagnostic> | null) =>
-        d !== null &&
-        typeof d === "object" &&
-        typeof d.file === "string" &&
-        typeof d.start === "number" &&
-        (d.length === null || typeof d.length === "number") &&
-        typeof d.code === "number" &&
-        typeof d.message === "string",
-    )
-  );
-}
-
-/** The wrapper file of one domain. */
-function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: Placed[] } {
-  const domains = new Set<string>();
-  for (const it of items) {
-    domains.add(it.entity.domain);
-    if (it.event) domains.add(it.event.domain);
-  }
-  let text = [...domains]
-    .sort()
-    .map((d) => `import type * as $${d} from ${jsString(`../contracts/${d}/types.js`)};\n`)
-    .join("");
-  const placed: Placed[] = [];
-  items.forEach((item, i) => {
-    const entity = `$${item.entity.domain}.${item.entity.name}`;
-    const params = [`{ ${fieldNames(item.node).join(", ")} }: ${entity}`];
-    if (item.event) params.push(`event: $${item.event.domain}.${eventTypeName(item.event.name)}`);
-    if (item.prev) params.push(`prev: ${entity}`);
-    const result = item.result.kind === "boolean" ? "boolean" : `${entity}[${jsString(item.result.field)}]`;
-    const { body, back } = strictEquality(item.expr.source, item.node);
-    const wrapStart = text.length;
-    text += `export function $check${i}(${params.join(", ")}): ${result} {\n  return (\n`;
-    const exprStart = text.length;
-    text += `${body}\n  );\n}\n`;
-    placed.push({ item, wrapStart, wrapEnd: text.length, exprStart, back });
-  });
-  return { text, placed };
-}
-
-/** Entity fields an expression reads by name, sorted. */
-function fieldNames(node: ExprNode): string[] {
-  const names = new Set<string>();
-  walkExpr(node, (n) => {
-    if (n.kind === "name" && !n.param && n.name !== "event" && n.name !== "prev") names.add(n.name);
-  });
-  return [...names].sort();
-}
-
-/**
- * The source with `==`/`!=` turned into `===`/`!==` (so TypeScript checks what runs), and a map
- * from each offset of the new text (plus its end) back to the source.
- */
-function strictEquality(source: string, node: ExprNode): { body: string; back: number[] } {
-  const inserts: number[] = [];
-  walkExpr(node, (n) => {
-    if (n.kind === "binary" && (n.op === "==" || n.op === "!=")) inserts.push(n.opStart + 2);
-  });
-  inserts.sort((a, b) => a - b);
-  let body = "";
-  const back: number[] = [];
-  let k = 0;
-  for (let i = 0; i <= source.length; i++) {
-    while (k < inserts.length && inserts[k] === i) {
-      body += "=";
-      back.push(i);
-      k++;
-    }
-    if (i < source.length) body += source[i];
-    back.push(i);
-  }
-  return { body, back };
 }

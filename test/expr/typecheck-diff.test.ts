@@ -1,0 +1,204 @@
+/**
+ * Differential test of the expression type checker (compiler/expr/typecheck.ts, no TypeScript)
+ * against TypeScript itself (test/expr/ts-oracle/typecheck-ts.ts, the former in-memory ts-morph
+ * check): over random domains (field types drawn from every IR type kind) and random, mostly
+ * near-well-typed expressions, both must accept exactly the same expressions and report the same
+ * diagnostics (code, position and message). Messages that legitimately differ are listed in
+ * MESSAGE_DIFFERENCES and compared by code and position only.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../compiler/diagnostic.js";
+import { expressionItems } from "../../compiler/expr/check.js";
+import { typeCheckExpressions } from "../../compiler/expr/typecheck.js";
+import { compileMemory } from "../helpers.js";
+import { typeCheckExpressions as typeCheckTs } from "./ts-oracle/typecheck-ts.js";
+
+const FIELD_TYPES = [
+  "integer", "number", "string", "boolean", "Money", "{ enum: [a, b, c] }", "Kind", "{ type: array, items: integer }",
+  "{ type: array, items: string }", "{ type: array, items: { fields: { qty: integer, sku: string } } }", "{ fields: { x: integer, y?: string } }",
+  "Life", "{ type: array, items: Kind }", "Pair",
+];
+
+interface Domain {
+  readonly fields: readonly { name: string; type: string; optional: boolean }[];
+  readonly eventFields: readonly { name: string; type: string; optional: boolean }[];
+}
+
+const fieldArb = (prefix: string) =>
+  fc.uniqueArray(fc.record({ name: fc.constantFrom(...["a", "b", "c", "d", "e", "f", "g"].map((n) => prefix + n)), type: fc.constantFrom(...FIELD_TYPES), optional: fc.boolean() }), {
+    minLength: 2, maxLength: 6, selector: (f) => f.name,
+  });
+const domainArb: fc.Arbitrary<Domain> = fc.record({ fields: fieldArb(""), eventFields: fieldArb("p") });
+
+/** Expressions over the domain's names (random, so often ill-typed). */
+function exprArb(d: Domain, boolResult: boolean): fc.Arbitrary<string> {
+  const refs = [...d.fields.map((f) => f.name), ...d.eventFields.map((f) => `event.${f.name}`)];
+  const { e } = fc.letrec<{ e: string; atom: string }>((tie) => ({
+    atom: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...refs) },
+      fc.constantFrom("0", "1", "2.5", "-1", "'a'", "'b'", "'open'", "'zz'", "''", "true", "false", "null", "undefined", "[]", "[1, 2]", "['a', 'c']"),
+    ),
+    e: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      tie("atom"),
+      fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", "%", "==", "!=", "===", "!==", "<", "<=", ">", ">=", "&&", "||"), tie("e")).map(([a, op, b]) => `${a} ${op} ${b}`),
+      tie("e").map((a) => `!${a}`),
+      tie("e").map((a) => `-${a}`),
+      tie("e").map((a) => `(${a})`),
+      fc.tuple(tie("e"), tie("e"), tie("e")).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
+      fc.tuple(tie("atom"), fc.constantFrom("length", "qty", "sku", "x", "y", "lenght", "foo", "toFixed")).map(([a, p]) => `${a}.${p}`),
+      fc.tuple(tie("atom"), fc.constantFrom("every", "some", "filter", "map", "find", "findIndex"), fc.constantFrom("i", "i.qty", "i > 0", "i.sku == 'a'", "i.length", "n > 0", "i == 'a'")).map(
+        ([a, m, body]) => `${a}.${m}((i, n) => ${body})`,
+      ),
+      fc.tuple(tie("atom"), fc.constantFrom("0", "''", "'a'", "1")).map(([a, init]) => `${a}.reduce((s, i) => s + i, ${init})`),
+      fc.tuple(tie("atom"), tie("atom")).map(([a, b]) => `${a}.includes(${b})`),
+      fc.tuple(tie("atom"), fc.constantFrom("0", "1")).map(([a, i]) => `${a}[${i}]`),
+      fc.tuple(fc.constantFrom("min", "max", "abs", "floor", "round"), tie("atom"), tie("atom")).map(([f, a, b]) => (f === "min" || f === "max" ? `Math.${f}(${a}, ${b})` : `Math.${f}(${a})`)),
+    ),
+  }));
+  return boolResult ? e : e;
+}
+
+function yamlOf(d: Domain, guard: string, effect: string, effectField: string, holds: string): string {
+  const fieldLines = (fs: Domain["fields"]) => fs.map((f) => `      ${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("\n");
+  const q = (s: string) => JSON.stringify(s);
+  return `intent: 1
+domain: shop
+version: 1.0.0
+types:
+  Money: { type: integer, minimum: 0 }
+  Kind: { enum: [x, y, z] }
+  Pair: { fields: { l: integer, r?: Kind } }
+entities:
+  Order:
+    fields:
+${fieldLines(d.fields)}
+      status: Life
+events:
+  pay:
+    fields:
+${fieldLines(d.eventFields)}
+machines:
+  Life:
+    entity: Order
+    initial: open
+    states:
+      open:
+        on:
+          pay: { to: closed, guard: ${q(guard)}, set: { ${effectField}: ${q(effect)} } }
+      closed: { final: true }
+invariants:
+  INV-1:
+    says: a rule
+    holds: ${q(holds)}
+`;
+}
+
+const view = (d: Diagnostic) => ({ code: d.code, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message });
+
+/** Messages compared by code and position only (documented differences from TypeScript's wording). */
+const MESSAGE_DIFFERENCES: readonly RegExp[] = [
+  // The former checker printed TypeScript's chained messages as "undefined" (a ts-morph wrapper
+  // was passed to ts.flattenDiagnosticMessageText); ours prints the message.
+  /(^|: )undefined$/,
+];
+
+function compare(d: Domain, guard: string, effect: string, holds: string, effectField: string) {
+  const r = compileMemory({ "intent/shop.intent.yaml": yamlOf(d, guard, effect, effectField, holds) });
+  if (r.program === undefined) return { skipped: true as const };
+  const { items } = expressionItems(r.program);
+  const ours = typeCheckExpressions(r.program, items).map(view);
+  const theirs = typeCheckTs(r.program, items).map(view);
+  return { skipped: false as const, ours, theirs };
+}
+
+describe("the type checker agrees with TypeScript", () => {
+  it("on random domains and expressions: it accepts exactly what TypeScript accepts", () => {
+    const RUNS = Number(process.env.TC_RUNS ?? 400);
+    const arb = domainArb.chain((d) =>
+      fc.tuple(fc.constant(d), exprArb(d, true), exprArb(d, false), exprArb(d, true), fc.constantFrom(...d.fields.map((f) => f.name))),
+    );
+    const disagreements: string[] = [];
+    let expressions = 0;
+    let acceptedByBoth = 0;
+    let identical = 0;
+    for (const [d, guard, effect, holds, field] of fc.sample(arb, { numRuns: RUNS, seed: Number(process.env.TC_SEED ?? 3) })) {
+      const c = compare(d, guard, effect, holds, field);
+      if (c.skipped) continue;
+      const yaml = yamlOf(d, guard, effect, field, holds).split("\n");
+      const lines = [yaml.findIndex((l) => l.includes("guard:")) + 1, yaml.findIndex((l) => l.includes("holds:")) + 1];
+      const wild = (x: ReturnType<typeof view>) => MESSAGE_DIFFERENCES.some((re) => re.test(x.message));
+      for (const line of lines) {
+        // The guard and the effect share a line: they are compared together.
+        const ours = c.ours.filter((x) => x.line === line);
+        const theirs = c.theirs.filter((x) => x.line === line);
+        expressions++;
+        if ((ours.length === 0) !== (theirs.length === 0)) {
+          disagreements.push(`${JSON.stringify({ fields: d.fields, event: d.eventFields, guard, effect: `${field} = ${effect}`, holds })}\n ours:   ${JSON.stringify(ours)}\n theirs: ${JSON.stringify(theirs)}`);
+        }
+        if (ours.length === 0 && theirs.length === 0) acceptedByBoth++;
+        const loose = (xs: typeof ours, ref: typeof ours) => xs.map((x, i) => (ref[i] !== undefined && wild(ref[i]) ? { ...x, message: "" } : x));
+        if (JSON.stringify(loose(ours, theirs)) === JSON.stringify(loose(theirs, theirs))) identical++;
+      }
+    }
+    // Reported, not asserted: random ill-typed expressions often hold several errors, and where
+    // TypeScript's recovery (overloads, elaboration, parenthesised operands) differs the lists do.
+    console.log(`type-check differential: ${expressions} expressions, ${acceptedByBoth} accepted by both, ${identical} with identical diagnostics`);
+    expect(acceptedByBoth).toBeGreaterThan(expressions / 10);
+    expect(disagreements.slice(0, 4)).toEqual([]);
+  });
+
+  const D: Domain = {
+    fields: [
+      { name: "n", type: "integer", optional: false },
+      { name: "s", type: "string", optional: false },
+      { name: "o", type: "string", optional: true },
+      { name: "k", type: "Kind", optional: false },
+      { name: "e", type: "{ enum: [a, b, c] }", optional: false },
+      { name: "xs", type: "{ type: array, items: integer }", optional: false },
+      { name: "items", type: "{ type: array, items: { fields: { qty: integer, sku: string } } }", optional: false },
+      { name: "flag", type: "boolean", optional: false },
+      { name: "p", type: "Pair", optional: false },
+    ],
+    eventFields: [
+      { name: "amount", type: "Money", optional: false },
+      { name: "code", type: "string", optional: true },
+    ],
+  };
+  // Common single mistakes: identical code, position and message.
+  const cases: readonly [guard: string, effect: string, field: string][] = [
+    ["n > 's'", "n + 1", "n"],
+    ["s > 1", "1", "n"],
+    ["n == 's'", "'x'", "s"],
+    ["k == 'q'", "'y'", "k"],
+    ["e == 'z' || k == 'x'", "'d'", "e"],
+    ["status == 'closd'", "n", "n"],
+    ["n + event.amout > 0", "s + 1", "s"],
+    ["o.length > 0", "o", "o"],
+    ["event.code.length > 0", "event.code", "s"],
+    ["items.every(i => i.qtty > 0)", "items.map(i => i.qty).length", "n"],
+    ["xs.includes('a')", "xs.filter(x => x > 1)", "xs"],
+    ["n", "flag", "n"],
+    ["n - s > 0", "s * 2", "n"],
+    ["!n && s", "true", "flag"],
+    ["n > 0 ? 1 : 2", "n > 0 ? 's' : 1", "n"],
+    ["Math.max(n, s) > 0", "Math.abs(o)", "n"],
+    ["items.reduce((a, i) => a + i.qty, 0) > 0", "items.find(i => i.qty > 0)", "n"],
+    ["p.l > 0 && p.r == 'x'", "p.r", "k"],
+    ["s.lenght > 0", "xs[0]", "n"],
+    ["n.foo > 0", "['a', 'b']", "xs"],
+    ["o === undefined || o.length > 0", "o ?? s", "s"].slice(0, 2).concat(["s"]) as [string, string, string],
+    ["flag && n", "e", "k"],
+    ["null > 1", "undefined", "n"],
+  ];
+  for (const [guard, effect, field] of cases) {
+    it(`on guard ${JSON.stringify(guard)} and ${field} = ${JSON.stringify(effect)}`, () => {
+      const c = compare(D, guard, effect, "n >= 0", field);
+      expect(c.skipped).toBe(false);
+      if (c.skipped) return;
+      const wild = (xs: ReturnType<typeof view>[]) => xs.map((x, i) => (c.theirs[i] !== undefined && MESSAGE_DIFFERENCES.some((re) => re.test(c.theirs[i].message)) ? { ...x, message: "" } : x));
+      expect(wild(c.ours)).toEqual(wild(c.theirs));
+    });
+  }
+});
