@@ -1,7 +1,7 @@
 /** `intentc check [dir]`: load and check intent, print diagnostics, exit 1 on errors. */
 import type { Command } from "commander";
 import { createNodeHost } from "../host.js";
-import type { compile as compileFn } from "../program.js";
+import type { compile as compileFn } from "../compile.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
 import { EXIT_FAILURE, EXIT_USAGE, formatOption, insideRoot, type CliIO, type ExitState, type OutputFormat } from "./shared.js";
 import { intentcVersion } from "../version.js";
@@ -23,7 +23,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       }
       setReportToolVersion(intentcVersion());
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
-      const compile: typeof compileFn = (await import("../program.js")).compile;
+      const compile: typeof compileFn = (await import("../compile.js")).compile;
       const started = performance.now();
       const result = compile(createNodeHost(io.cwd), { dir: rel });
       const ms = Math.round(performance.now() - started);

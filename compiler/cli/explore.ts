@@ -6,7 +6,7 @@ import { Option } from "commander";
 import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
 import { createNodeHost } from "../host.js";
-import type { compile as compileFn } from "../program.js";
+import type { compile as compileFn } from "../compile.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
@@ -55,7 +55,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         return;
       }
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
-      const compile: typeof compileFn = (await import("../program.js")).compile;
+      const compile: typeof compileFn = (await import("../compile.js")).compile;
       const { exploreMachine, machinesOf } = await import("../explore/index.js");
       const t: TraceText = await import("../explore/trace.js");
       const compiled = compile(createNodeHost(io.cwd), { dir: rel });
