@@ -1,5 +1,6 @@
 /** `intentc run <slice> -- <agent…>`: run an agent in the sandbox with capped retries → evidence. */
 import type { Command } from "commander";
+import { chmodSync, lstatSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runSlice } from "../../runtime/governance/run.js";
 import { loadCheckedPack } from "./slice.js";
@@ -15,7 +16,8 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
     .option("--base <ref>", "base commit for the fresh worktree", "HEAD")
     .option("--agent-name <name>", "name the agent acts under (it can never approve)")
     .option("--unsafe-no-sandbox", "run the agent WITHOUT any sandbox (only for trusted agents)")
-    .action((sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean }) => {
+    .option("--keep-worktree", "keep the run's checkout under .intentc/runs/<run>/worktree (removed by default: the evidence holds every changed file)")
+    .action((sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean }) => {
       const pack = loadCheckedPack(io, sliceId);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
@@ -33,10 +35,32 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         return void (exit.code = EXIT_FAILURE);
       }
       const e = r.evidence;
+      // A run's checkout is a whole copy of the repository; promotion reads only the recorded files.
+      if (opts.keepWorktree) io.err(`worktree kept: ${r.worktree}\n`);
+      else removeWorktree(r.worktree);
       io.out(`run ${r.runId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
       for (const v of e.violations) io.out(`  ${v.rule}: ${v.message}\n`);
       io.out(`evidence: ${join(r.runDir, "EVIDENCE.md")}\n`);
       if (e.result === "passed") io.out(`next: intentc approve ${r.runId} --by <name>; intentc promote ${r.runId}\n`);
       exit.code = e.result === "passed" ? EXIT_OK : EXIT_FAILURE;
     });
+}
+
+/**
+ * Remove a finished run's checkout. The agent wrote inside it: links are removed, never
+ * followed, and directories it made read-only are opened up first.
+ */
+function removeWorktree(dir: string): void {
+  const open = (d: string) => {
+    const st = lstatSync(d, { throwIfNoEntry: false });
+    if (st === undefined || !st.isDirectory()) return;
+    chmodSync(d, 0o700);
+    for (const name of readdirSync(d)) open(join(d, name));
+  };
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    open(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

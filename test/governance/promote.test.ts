@@ -1,5 +1,5 @@
 /** Approval and promotion (ring 4): refused without approvals, by the agent, or for a failed run. */
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.js";
@@ -33,6 +33,9 @@ describe("intentc approve / promote", () => {
     expect(run.code, run.err).toBe(0);
     const id = runIdOf(run.out);
     const head = git(repo, "rev-parse", "HEAD").trim();
+    // The run's checkout is gone; the evidence and the recorded files are what promotion reads.
+    expect(existsSync(join(repo, ".intentc/runs", id, "worktree"))).toBe(false);
+    expect(existsSync(join(repo, ".intentc/runs", id, "EVIDENCE.md"))).toBe(true);
 
     const refused = await cli("promote", id);
     expect(refused.code).toBe(1);
@@ -65,10 +68,14 @@ describe("intentc approve / promote", () => {
   });
 
   it("never approves or promotes a rejected run", async () => {
-    const run = await cli("run", "feature", "--", "sh", "agents/symlink.sh");
+    const run = await cli("run", "feature", "--keep-worktree", "--", "sh", "agents/symlink.sh");
     expect(run.code).toBe(1);
     const id = runIdOf(run.out);
     expect(run.out).toContain("symlink: 'src/feature/passwd' is a symlink");
+    // Kept on request (to inspect what the agent left), and said where.
+    const worktree = join(repo, ".intentc/runs", id, "worktree");
+    expect(run.err).toContain(`worktree kept: ${worktree}\n`);
+    expect(existsSync(join(worktree, "src/feature"))).toBe(true);
     const approve = await cli("approve", id, "--by", "alice");
     expect(approve.code).toBe(1);
     expect(approve.err).toContain("only a passed run can be approved");
