@@ -43,6 +43,11 @@ interface Span {
   readonly start: number;
   /** Offset just past the last character. */
   readonly end: number;
+  /**
+   * The outermost parentheses around the node, when it is written in parentheses: TypeScript
+   * reports errors about an operand or argument on the parenthesised range.
+   */
+  readonly paren?: { readonly start: number; readonly end: number };
 }
 
 /** A node of the expression AST. */

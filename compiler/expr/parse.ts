@@ -143,8 +143,10 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
           default:
             return void notAllowed(`'${n.word}'`, n);
         }
-      case "Paren":
-        return visit(n.expr, params, d);
+      case "Paren": {
+        const inner = visit(n.expr, params, d);
+        return inner && { ...inner, paren: { start: n.start, end: n.end } };
+      }
       case "Ident":
         return visitName(n, params);
       case "Prop":

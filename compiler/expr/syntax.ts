@@ -114,6 +114,10 @@ function isWhiteSpaceSingleLine(c: number): boolean {
   );
 }
 
+function isWhiteSpaceLike(c: number): boolean {
+  return isWhiteSpaceSingleLine(c) || isLineBreak(c);
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -536,31 +540,59 @@ class Scanner {
     }
   }
 
-  /** Re-scan a `/` or `/=` token as a regular expression literal. */
+  /** Re-scan a `/` or `/=` token as a regular expression literal (TypeScript's reScanSlashToken). */
   reScanSlash(): T {
     const t = this.text;
-    let p = this.start + 1;
+    const bodyStart = this.start + 1;
+    let p = bodyStart;
+    let inEscape = false;
     let inClass = false;
+    let unterminated = false;
     for (;;) {
       if (p >= t.length || isLineBreak(t.charCodeAt(p))) {
-        this.error(this.start, p - this.start, "Unterminated regular expression literal.");
+        unterminated = true;
         break;
       }
-      const c = t[p];
-      if (c === "\\") {
-        p += 2;
-        continue;
-      }
-      if (c === "/" && !inClass) {
-        p++;
-        while (p < t.length && ID_PART.test(String.fromCodePoint(this.cp(p)))) p++;
-        break;
-      }
-      if (c === "[") inClass = true;
-      else if (c === "]") inClass = false;
+      const c = t.charCodeAt(p);
+      if (inEscape) inEscape = false;
+      else if (c === 47 /* / */ && !inClass) break;
+      else if (c === 91 /* [ */) inClass = true;
+      else if (c === 92 /* \ */) inEscape = true;
+      else if (c === 93 /* ] */) inClass = false;
       p++;
     }
-    this.pos = Math.min(p, t.length);
+    if (unterminated) {
+      // Like TypeScript: end the literal at the first unbalanced bracket, without trailing blanks and ';'.
+      const bodyEnd = p;
+      p = bodyStart;
+      inEscape = false;
+      let classDepth = 0;
+      let inQuantifier = false;
+      let groups = 0;
+      while (p < bodyEnd) {
+        const c = t.charCodeAt(p);
+        if (inEscape) inEscape = false;
+        else if (c === 92) inEscape = true;
+        else if (c === 91) classDepth++;
+        else if (c === 93 && classDepth) classDepth--;
+        else if (!classDepth) {
+          if (c === 123 /* { */) inQuantifier = true;
+          else if (c === 125 /* } */ && inQuantifier) inQuantifier = false;
+          else if (!inQuantifier) {
+            if (c === 40 /* ( */) groups++;
+            else if (c === 41 /* ) */ && groups) groups--;
+            else if (c === 41 || c === 93 || c === 125) break;
+          }
+        }
+        p++;
+      }
+      while (p > 0 && (isWhiteSpaceLike(t.charCodeAt(p - 1)) || t.charCodeAt(p - 1) === 59 /* ; */)) p--;
+      this.error(this.start, p - this.start, "Unterminated regular expression literal.");
+    } else {
+      p++;
+      while (p < t.length && ID_PART.test(String.fromCodePoint(this.cp(p)))) p += this.cp(p) > 0xffff ? 2 : 1;
+    }
+    this.pos = p;
     return (this.token = T.Regex);
   }
 
@@ -627,6 +659,16 @@ const LHS_OTHER = new Set([
 ]);
 
 class Abort extends Error {}
+
+/** Nodes inside an optional chain (TypeScript's OptionalChain flag: `a?.b.c`, `a?.[0]()`). */
+const CHAINS = new WeakSet<Syn>();
+function chained(n: Syn): Syn {
+  CHAINS.add(n);
+  return n;
+}
+function isChain(n: Syn): boolean {
+  return CHAINS.has(n);
+}
 
 class Parser {
   readonly s: Scanner;
@@ -1229,25 +1271,29 @@ class Parser {
         this.advance();
         questionDot = true;
         if (after === "name") {
+          this.instantiationFollowedByAccess(expr);
+          const nameFullStart = this.prevEnd;
           const name = this.parseIdentifierName();
-          if (name.kind === "Private") this.errorAt(name.start, name.end - name.start, "An optional chain cannot contain private identifiers.");
-          expr = { kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: true };
+          if (name.kind === "Private") this.errorAt(nameFullStart, name.end - nameFullStart, "An optional chain cannot contain private identifiers.");
+          expr = chained({ kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: true });
           continue;
         }
       }
       if (!questionDot && this.is(".")) {
-        const typeArgs = (expr as { typeArgsAt?: [number, number] }).typeArgsAt;
-        if (expr.kind === "Other" && expr.what === "Type arguments" && typeArgs !== undefined) {
-          this.errorAt(typeArgs[0], typeArgs[1] - typeArgs[0], "An instantiation expression cannot be followed by a property access.");
-        }
+        this.instantiationFollowedByAccess(expr);
         this.advance();
+        const nameFullStart = this.prevEnd;
         const name = this.parseIdentifierName();
-        expr = { kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: false };
+        // TypeScript reports on the name's full range (with the trivia after the dot).
+        if (name.kind === "Private" && isChain(expr)) this.errorAt(nameFullStart, name.end - nameFullStart, "An optional chain cannot contain private identifiers.");
+        const prop: Syn = { kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: false };
+        expr = isChain(expr) ? chained(prop) : prop;
         continue;
       }
       if (!questionDot && this.is("!") && !this.s.nl) {
         this.advance();
-        expr = { kind: "Other", start: expr.start, end: this.prevEnd, what: "A non-null assertion ('!')" };
+        const nonNull: Syn = { kind: "Other", start: expr.start, end: this.prevEnd, what: "A non-null assertion ('!')" };
+        expr = isChain(expr) ? chained(nonNull) : nonNull;
         continue;
       }
       if (this.is("[")) {
@@ -1260,7 +1306,8 @@ class Parser {
           arg = this.parseExpression();
         }
         this.expect("]");
-        expr = { kind: "Elem", start: expr.start, end: this.prevEnd, object: expr, arg, questionDot };
+        const elem: Syn = { kind: "Elem", start: expr.start, end: this.prevEnd, object: expr, arg, questionDot };
+        expr = questionDot || isChain(expr) ? chained(elem) : elem;
         continue;
       }
       if (!questionDot && (this.tok() === T.NoSubTemplate || this.tok() === T.TemplateHead)) {
@@ -1277,6 +1324,13 @@ class Parser {
         }
       }
       return expr;
+    }
+  }
+
+  private instantiationFollowedByAccess(expr: Syn): void {
+    const typeArgs = (expr as { typeArgsAt?: [number, number] }).typeArgsAt;
+    if (expr.kind === "Other" && expr.what === "Type arguments" && typeArgs !== undefined) {
+      this.errorAt(typeArgs[0], typeArgs[1] - typeArgs[0], "An instantiation expression cannot be followed by a property access.");
     }
   }
 
@@ -1310,7 +1364,8 @@ class Parser {
           expr = inner;
         }
         const args = this.parseArguments();
-        expr = { kind: "Call", start: expr.start, end: this.prevEnd, callee: expr, args, questionDot, typeArgs };
+        const call: Syn = { kind: "Call", start: expr.start, end: this.prevEnd, callee: expr, args, questionDot, typeArgs };
+        expr = questionDot || isChain(expr) ? chained(call) : call;
         continue;
       }
       if (questionDot) {
@@ -1359,6 +1414,16 @@ class Parser {
       return { kind: "Spread", start, end: e.end, expr: e };
     }
     return this.parseAssignment();
+  }
+
+  /** A name after `.` in a type: TypeScript reports a private name just after it. */
+  private parseTypeNamePart(): void {
+    if (this.tok() === T.Private) {
+      this.advance();
+      this.errorAt(this.s.fullStart, 0, "Identifier expected.");
+      return;
+    }
+    this.parseIdentifierName();
   }
 
   private parseIdentifierName(): Syn {
@@ -1588,7 +1653,7 @@ class Parser {
       this.parseIdentifierName();
       while (this.is(".")) {
         this.advance();
-        this.parseIdentifierName();
+        this.parseTypeNamePart();
       }
       return;
     }
@@ -1630,7 +1695,7 @@ class Parser {
       this.advance();
       while (this.is(".")) {
         this.advance();
-        this.parseIdentifierName();
+        this.parseTypeNamePart();
       }
       if (this.is("<") && !this.s.nl) this.skipTypeArgs();
       return;

@@ -36,7 +36,11 @@ export interface TypeCheckItem {
 type Ty =
   | { readonly k: "number" | "string" | "boolean" | "null" | "undefined" | "never" | "any" | "fn" }
   | { readonly k: "lit"; readonly value: string | number | boolean }
-  | { readonly k: "union"; readonly types: readonly Ty[]; readonly alias?: string }
+  /**
+   * `origin`: how TypeScript prints a union built from a named union (`Kind | undefined` rather
+   * than `"x" | "y" | "z" | undefined`): the named unions, then the other members.
+   */
+  | { readonly k: "union"; readonly types: readonly Ty[]; readonly alias?: string; readonly origin?: readonly Ty[] }
   | { readonly k: "array"; readonly elem: Ty }
   | { readonly k: "object"; readonly name?: string; readonly fields: () => ReadonlyMap<string, Ty>; readonly optional?: ReadonlySet<string> };
 
@@ -47,6 +51,8 @@ const NULL: Ty = { k: "null" };
 const UNDEFINED: Ty = { k: "undefined" };
 const NEVER: Ty = { k: "never" };
 const ANY: Ty = { k: "any" };
+/** TypeScript's error type (after a reported error): 'any', but callbacks get no contextual signature. */
+const ERROR: Ty = { k: "any" };
 const FN: Ty = { k: "fn" };
 const TRUE: Ty = { k: "lit", value: true };
 const FALSE: Ty = { k: "lit", value: false };
@@ -87,7 +93,39 @@ function union(types: readonly Ty[], alias?: string): Ty {
   const hasTrue = flat.some((t) => sameType(t, TRUE));
   const hasFalse = flat.some((t) => sameType(t, FALSE));
   if (flat.length === 2 && hasTrue && hasFalse && alias === undefined) return BOOLEAN;
-  return { k: "union", types: flat, ...(alias !== undefined ? { alias } : {}) };
+  const origin = alias === undefined ? originOf(types, flat) : undefined;
+  return { k: "union", types: flat, ...(alias !== undefined ? { alias } : {}), ...(origin !== undefined ? { origin } : {}) };
+}
+
+/** TypeScript's origin of a union: the named unions among its inputs (kept whole), then the rest. */
+function originOf(types: readonly Ty[], flat: readonly Ty[]): readonly Ty[] | undefined {
+  const named: Ty[] = [];
+  const add = (t: Ty) => {
+    if (t.k !== "union") return;
+    if (t.alias !== undefined) {
+      if (!named.includes(t)) named.push(t);
+    } else if (t.origin !== undefined) for (const o of t.origin) add(o);
+  };
+  for (const t of types) add(t);
+  if (named.length === 0) return undefined;
+  const covered = (m: Ty) => named.some((u) => members(u).some((x) => sameType(x, m)));
+  return [...named, ...byTypeId(flat.filter((m) => !covered(m)))];
+}
+
+/** TypeScript's filterType: keep the members that pass, and the origin's named unions. */
+function filterUnion(t: Ty, keep: (m: Ty) => boolean): Ty {
+  if (t.k !== "union") return keep(t) ? t : NEVER;
+  const kept = t.types.filter(keep);
+  if (kept.length === t.types.length) return t;
+  if (t.origin !== undefined && t.alias === undefined) {
+    const originKept = t.origin.filter((o) => o.k === "union" || keep(o));
+    if (t.origin.length - originKept.length === t.types.length - kept.length) {
+      if (originKept.length === 1) return originKept[0];
+      const r = union(kept);
+      return r.k === "union" ? { ...r, origin: originKept } : r;
+    }
+  }
+  return union(kept);
 }
 
 /** Subtype reduction: drop literals whose base type is also present. */
@@ -109,7 +147,7 @@ function widen(t: Ty): Ty {
 }
 
 const isNullable = (t: Ty) => t.k === "null" || t.k === "undefined";
-const nonNullable = (t: Ty): Ty => (t.k === "union" ? union(t.types.filter((m) => !isNullable(m))) : isNullable(t) ? NEVER : t);
+const nonNullable = (t: Ty): Ty => filterUnion(t, (m) => !isNullable(m));
 
 // Type ids decide the order in which TypeScript prints union members.
 const INTRINSIC_ORDER: Record<string, number> = { any: 0, undefined: 1, null: 2, string: 3, number: 4, boolean: 5, fn: 6, never: 7 };
@@ -127,6 +165,11 @@ function typeId(t: Ty): number {
   return 50;
 }
 
+/** Union members in TypeScript's order (by type id). */
+function byTypeId(types: readonly Ty[]): Ty[] {
+  return [...types].sort((a, b) => typeId(a) - typeId(b));
+}
+
 /** TypeScript's rendering of a type in messages. */
 function show(t: Ty): string {
   switch (t.k) {
@@ -141,7 +184,7 @@ function show(t: Ty): string {
       return objectLiteralText(t);
     case "union": {
       if (t.alias !== undefined) return t.alias;
-      const sorted = [...t.types].sort((a, b) => typeId(a) - typeId(b));
+      const sorted = t.origin ?? [...t.types].sort((a, b) => typeId(a) - typeId(b));
       const out: string[] = [];
       const hasBoth = sorted.some((x) => sameType(x, TRUE)) && sorted.some((x) => sameType(x, FALSE));
       for (const m of sorted) {
@@ -219,18 +262,25 @@ function comparable(s: Ty, t: Ty): boolean {
   return s.k === t.k;
 }
 
-const equalityComparable = (s: Ty, t: Ty) => members(t).some(isNullable) || comparable(s, t);
+const equalityComparable = (s: Ty, t: Ty) => isNullable(t) || comparable(s, t);
 const numberLike = (t: Ty) => t.k !== "never" && assignable(t, NUMBER);
 const stringLike = (t: Ty) => t.k !== "never" && t.k !== "any" && assignable(t, STRING);
 
 /** The detail of an assignability failure, with TypeScript's elaboration of union sources. */
-function notAssignable(s: Ty, t: Ty): string {
+function notAssignable(s: Ty, target: Ty): string {
+  // A non-nullable source against `X | undefined` is reported against X (when X is one type).
+  const rest = members(target).filter((m) => !isNullable(m));
+  const t = target.k === "union" && rest.length === 1 && s.k !== "union" && !isNullable(s) ? rest[0] : target;
   const couldBeUnit = (x: Ty): boolean =>
     x.k === "boolean" ? false : x.k === "union" ? x.types.some(couldBeUnit) : x.k === "lit" || x.k === "null" || x.k === "undefined";
-  const src = s.k === "lit" && !couldBeUnit(t) ? widen(s) : s;
+  // reportRelationError: a literal source (a unit type or a union of them) is shown widened
+  // unless the target could hold unit types.
+  const isUnit = (x: Ty) => x.k === "lit" || x.k === "null" || x.k === "undefined";
+  const literal = s.k === "lit" || (s.k === "union" && s.types.every(isUnit));
+  const src = literal && !couldBeUnit(t) ? widen(s) : s;
   let text = `Type '${show(src)}' is not assignable to type '${show(t)}'.`;
-  if (s.k === "union" && s.alias === undefined && t.k !== "union") {
-    const bad = s.types.find((m) => !assignable(m, t));
+  if (s.k === "union") {
+    const bad = byTypeId(s.types).find((m) => !assignable(m, t));
     if (bad !== undefined) text += `   ${notAssignable(bad, t).replace(/ {3}/g, "     ")}`;
   } else if (s.k === "array" && t.k === "array") {
     text += `   ${notAssignable(s.elem, t.elem).replace(/ {3}/g, "     ")}`;
@@ -393,8 +443,14 @@ class Checker {
     this.findings.push({ start: n.start, end: n.end, detail });
   }
 
+  /** Report on an operand or argument: TypeScript's node includes the parentheses around it. */
+  private errorOn(n: ExprNode, detail: string): void {
+    this.error(n.paren ?? n, detail);
+  }
+
   /** The text TypeScript names a possibly-undefined value by (an entity name), if it has one. */
   private entityName(n: ExprNode): string | undefined {
+    if (n.paren !== undefined) return undefined;
     if (n.kind === "name") return n.name;
     if (n.kind === "member") {
       const o = this.entityName(n.object);
@@ -405,9 +461,9 @@ class Checker {
 
   /** TypeScript's checkNonNullType: report a nullable operand, continue with its non-null part. */
   private nonNull(t: Ty, n: ExprNode): Ty {
-    if (n.kind === "null" || n.kind === "undefined") {
+    if ((n.kind === "null" || n.kind === "undefined") && n.paren === undefined) {
       this.error(n, `The value '${n.kind}' cannot be used here.`);
-      return NEVER;
+      return ERROR;
     }
     const ms = members(t);
     const hasNull = ms.some((m) => m.k === "null");
@@ -415,8 +471,9 @@ class Checker {
     if (!hasNull && !hasUndef) return t;
     const what = hasNull && hasUndef ? "'null' or 'undefined'" : hasNull ? "'null'" : "'undefined'";
     const name = this.entityName(n);
-    this.error(n, name !== undefined ? `'${name}' is possibly ${what}.` : `Object is possibly ${what}.`);
-    return nonNullable(t);
+    this.errorOn(n, name !== undefined ? `'${name}' is possibly ${what}.` : `Object is possibly ${what}.`);
+    const rest = nonNullable(t);
+    return rest.k === "never" ? ERROR : rest;
   }
 
   check(n: ExprNode, scope: Scope, contextual?: Ty): Ty {
@@ -451,7 +508,10 @@ class Checker {
         if (obj.k === "array") return obj.elem;
         if (stringLike(obj)) return STRING;
         if (obj.k === "any" || obj.k === "never") return obj;
-        this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${show(obj)}'.`);
+        // TypeScript names the apparent type of a primitive (Number, Boolean) and adds the missing property.
+        const base = obj.k === "lit" ? baseKind(obj) : obj.k;
+        const shown = base === "number" ? "Number" : base === "boolean" ? "Boolean" : show(obj);
+        this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${shown}'.   Property '${n.index}' does not exist on type '${shown}'.`);
         return ANY;
       }
       case "unary": {
@@ -502,8 +562,8 @@ class Checker {
   /** TypeScript 5.6+: a condition that is syntactically always truthy or always falsy. */
   private testedForTruthiness(n: ExprNode): void {
     const semantics = syntacticTruthiness(n);
-    if (semantics === "always") this.error(n, "This kind of expression is always truthy.");
-    else if (semantics === "never") this.error(n, "This kind of expression is always falsy.");
+    if (semantics === "always") this.errorOn(n, "This kind of expression is always truthy.");
+    else if (semantics === "never") this.errorOn(n, "This kind of expression is always falsy.");
   }
 
   /** Run `f` with extra narrowings in effect. */
@@ -575,9 +635,8 @@ class Checker {
 
   private argument(n: ExprNode, t: Ty, param: Ty): void {
     if (!assignable(t, param)) {
-      const src = t.k === "lit" && !members(param).some((m) => m.k === "lit") ? widen(t) : t;
-      const detail = notAssignable(t, param).replace(/^Type '[^']*' is not assignable to type '[^']*'\./, `Argument of type '${show(src)}' is not assignable to parameter of type '${show(param)}'.`);
-      this.error(n, detail);
+      const detail = notAssignable(t, param).replace(/^Type ('.*?') is not assignable to type ('.*?')\.(?= {3}|$)/, "Argument of type $1 is not assignable to parameter of type $2.");
+      this.errorOn(n, detail);
     }
   }
 
@@ -588,8 +647,11 @@ class Checker {
     if (!member) return ANY; // an unknown field name was reported by the parser
     const candidates = candidatesOf(obj);
     const suggestion = spellingSuggestion(name, candidates);
-    this.error(at, `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}`);
-    return ANY;
+    // On a union TypeScript adds the first member (by type id) that lacks the property.
+    const missing = obj.k === "union" ? byTypeId(obj.types).find((m) => lookup(m, name) === undefined) : undefined;
+    const chain = missing !== undefined ? `   Property '${name}' does not exist on type '${show(missing)}'.` : "";
+    this.error(at, `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}${chain}`);
+    return ERROR;
   }
 
   private binary(n: Extract<ExprNode, { kind: "binary" }>, scope: Scope): Ty {
@@ -609,6 +671,9 @@ class Checker {
     switch (op) {
       case "===":
       case "!==": {
+        if (n.left.kind === "array" && n.left.paren === undefined || n.right.kind === "array" && n.right.paren === undefined) {
+          this.error(n, `This condition will always return '${op === "===" ? "false" : "true"}' since JavaScript compares objects by reference, not value.`);
+        }
         if (!(equalityComparable(l, r) || equalityComparable(r, l))) {
           const [a, b] = comparable(widen(l), widen(r)) ? [l, r] : [widen(l), widen(r)];
           this.error(n, `This comparison appears to be unintentional because the types '${show(a)}' and '${show(b)}' have no overlap.`);
@@ -642,8 +707,8 @@ class Checker {
         // - * / %
         l = this.nonNull(l, n.left);
         r = this.nonNull(r, n.right);
-        if (!numberLike(l) && l.k !== "never") this.error(n.left, "The left-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
-        if (!numberLike(r) && r.k !== "never") this.error(n.right, "The right-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
+        if (!numberLike(l) && l.k !== "never") this.errorOn(n.left, "The left-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
+        if (!numberLike(r) && r.k !== "never") this.errorOn(n.right, "The right-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
         return NUMBER;
       }
     }
@@ -654,6 +719,7 @@ class Checker {
     const recv = this.nonNull(raw, n.receiver);
     const nameAt = this.source.indexOf(n.method, n.receiver.end);
     const at = { start: nameAt, end: nameAt + n.method.length };
+    if (recv === ERROR) return this.untypedCall(n, scope);
     if (recv.k === "any" || recv.k === "never") {
       for (const a of n.args) this.check(a, scope);
       return recv;
@@ -664,23 +730,7 @@ class Checker {
     }
     if (recv.k !== "array") {
       this.property(recv, n.method, at, true);
-      for (const a of n.args) {
-        if (a.kind !== "arrow") {
-          this.check(a, scope);
-          continue;
-        }
-        // Without a contextual signature the callback's parameters are implicitly 'any'.
-        let from = a.start;
-        const inner = new Map(scope);
-        for (const p of a.params) {
-          const pStart = this.source.indexOf(p, from);
-          this.error({ start: pStart, end: pStart + p.length }, `Parameter '${p}' implicitly has an 'any' type.`);
-          from = pStart + p.length;
-          inner.set(p, ANY);
-        }
-        this.check(a.body, inner);
-      }
-      return ANY;
+      return this.untypedCall(n, scope);
     }
     const elem = recv.elem;
     const callback = (arrow: ExprNode, types: readonly Ty[]): Ty => {
@@ -724,11 +774,45 @@ class Checker {
     return ANY;
   }
 
+  /** A call of something TypeScript could not type: arguments are checked without context. */
+  private untypedCall(n: Extract<ExprNode, { kind: "helper" }>, scope: Scope): Ty {
+    for (const a of n.args) {
+      if (a.kind !== "arrow") {
+        this.check(a, scope);
+        continue;
+      }
+      // Without a contextual signature the callback's parameters are implicitly 'any'.
+      let from = a.start;
+      const inner = new Map(scope);
+      for (const p of a.params) {
+        const pStart = this.source.indexOf(p, from);
+        this.error({ start: pStart, end: pStart + p.length }, `Parameter '${p}' implicitly has an 'any' type.`);
+        from = pStart + p.length;
+        inner.set(p, ANY);
+      }
+      this.check(a.body, inner);
+    }
+    return ERROR;
+  }
+
   /** Check the value against what it must be (TypeScript elaborates into `?:` branches and array elements). */
   result(n: ExprNode, t: Ty, target: Ty, scope: Scope): void {
+    // TypeScript checks each branch of a returned `?:` on its own (checkReturnExpression).
+    if (n.kind === "conditional") return this.branches(n, target, scope);
     if (assignable(t, target)) return;
     if (this.elaborate(n, target, scope)) return;
     this.findings.push({ start: 0, end: this.source.length, detail: notAssignable(t, target), whole: true });
+  }
+
+  private branches(n: Extract<ExprNode, { kind: "conditional" }>, target: Ty, scope: Scope): void {
+    for (const branch of [n.then, n.else]) {
+      if (branch.kind === "conditional") {
+        this.branches(branch, target, scope);
+        continue;
+      }
+      const bt = this.silently(() => this.check(branch, scope, target));
+      if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
+    }
   }
 
   /** Report a mismatch inside `n` when TypeScript would; whether something was reported. */
@@ -872,6 +956,22 @@ function truthyPart(t: Ty): Ty {
   return union(members(t).filter((m) => !(m.k === "lit" && (m.value === false || m.value === 0 || m.value === "")) && !isNullable(m)));
 }
 
+/** TypeScript's diagnostic codes of our messages: it orders findings at one range by code. */
+const TS_CODES: readonly (readonly [RegExp, number])[] = [
+  [/^Type '/, 2322], [/^Argument of type/, 2345], [/^Property '.*' does not exist on type '.*'\. Did you mean/, 2551],
+  [/^Property '/, 2339], [/^Parameter '/, 7006], [/^Object is possibly 'null'\./, 2531], [/^Object is possibly 'undefined'/, 2532],
+  [/^Object is possibly 'null' or/, 2533], [/^'.*' is possibly 'null'\./, 18047], [/^'.*' is possibly 'undefined'/, 18048],
+  [/^'.*' is possibly 'null' or/, 18049], [/^The value '/, 18050], [/^Operator '/, 2365], [/^This comparison appears/, 2367],
+  [/^The left-hand side of an arithmetic/, 2362], [/^The right-hand side of an arithmetic/, 2363], [/^Element implicitly/, 7053],
+  [/^This kind of expression is always truthy/, 2872], [/^This kind of expression is always falsy/, 2873],
+  [/^This condition will always return/, 2839],
+];
+
+function tsCode(detail: string): number {
+  for (const [re, code] of TS_CODES) if (re.test(detail)) return code;
+  return 0;
+}
+
 /** Type-check every item; diagnostics carry exact YAML positions. */
 export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
   if (items.length === 0) return [];
@@ -896,7 +996,9 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
       const { expr } = item;
       const seen = new Set<string>();
       const sorted = [...checker.findings].sort(
-        (a, b) => (a.whole ? 0 : 1) - (b.whole ? 0 : 1) || a.start - b.start || a.end - a.start - (b.end - b.start) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
+        (a, b) =>
+          (a.whole ? 0 : 1) - (b.whole ? 0 : 1) || a.start - b.start || a.end - a.start - (b.end - b.start) ||
+          tsCode(a.detail) - tsCode(b.detail) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
       );
       for (const f of sorted) {
         const key = `${f.whole}:${f.start}:${f.end}:${f.detail}`;

@@ -166,8 +166,10 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         return { ...span, kind: "boolean", value: false };
       case ts.SyntaxKind.NullKeyword:
         return { ...span, kind: "null" };
-      case ts.SyntaxKind.ParenthesizedExpression:
-        return visit((n as ts.ParenthesizedExpression).expression, params, d);
+      case ts.SyntaxKind.ParenthesizedExpression: {
+        const inner = visit((n as ts.ParenthesizedExpression).expression, params, d);
+        return inner && { ...inner, paren: { start: start(n), end: n.end } };
+      }
       case ts.SyntaxKind.Identifier:
         return visitName(n as ts.Identifier, params);
       case ts.SyntaxKind.PropertyAccessExpression:

@@ -142,7 +142,9 @@ function runTypeScript(sources: readonly (readonly [string, string])[], wrappers
     const file = d.getSourceFile()?.getFilePath() ?? "";
     const start = d.getStart();
     if (!wrappers.has(file) || start === undefined) continue;
-    const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | import("ts-morph").ts.DiagnosticMessageChain, " ");
+    // The compiler's own message text: ts-morph's getMessageText() wraps chains in an object that
+    // ts.flattenDiagnosticMessageText does not understand (the former checker printed "undefined").
+    const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ");
     out.push({ file, start, length: d.getLength() ?? null, code: d.getCode(), message });
   }
   return out;
