@@ -7,12 +7,12 @@
  */
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
-import { initialConfigs, product } from "../explore/payloads.js";
+import { product, spreadInitialConfigs } from "../explore/payloads.js";
 import { exploreForBuild, machineKey, seedCoverage } from "../explore/memo.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
-import { defineEmitter, type EmitContext } from "./emitter.js";
+import { defineEmitter, type BuildMemo, type EmitContext } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
 
@@ -44,9 +44,9 @@ function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): b
  * The text of `<Machine>.model-suite.ts` (without header). Seed paths come from the seed search
  * (explore/memo.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
  */
-export function modelSuiteModule(program: Program, machine: Machine, seeds?: readonly Trace[]): string {
+export function modelSuiteModule(program: Program, machine: Machine, seeds?: readonly Trace[], compiled?: MachineModel): string {
   const n = machineNames(machine);
-  const model = createMachineModel(program, machine);
+  const model = compiled ?? createMachineModel(program, machine);
   const ed = machine.entity.domain;
   const eAlias = typesAlias(ed, machine.domain);
   const suite = `${camelCase(machine.name)}Suite`;
@@ -74,9 +74,9 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   for (const d of typeDomains) o.push(`import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`);
   const vName = (d: string, x: string) => (d === machine.domain ? x : `${x}From${pascalCase(d)}`);
 
-  const initial = spread(initialConfigs(model, 4096), MAX_INITIAL).map((c) => c.fields);
+  const initial = spreadInitialConfigs(model, 4096, MAX_INITIAL).map((c) => c.fields);
   const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
-  const picked = spread(seeds ?? seedCoverage(program, machine), MAX_SEEDS);
+  const picked = spread(seeds ?? seedCoverage(program, machine, model), MAX_SEEDS);
 
   o.push("");
   o.push(`/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`);
@@ -156,6 +156,9 @@ export function modelTestModule(machine: Machine): string {
 export const modelTestsEmitter = defineEmitter({
   name: "model-tests",
   description: "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
+  // No emitAsync: exploring on a worker thread was measured no faster on the two-core build
+  // machines (the build is CPU-bound across its threads, and a worker adds its own start-up,
+  // JIT warm-up and GC, and memory), so machines are explored on this thread.
   emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
@@ -174,9 +177,19 @@ function suiteText(program: Program, machine: Machine, ctx: EmitContext): string
   const memo = ctx.memo;
   if (memo === undefined) return modelSuiteModule(program, machine);
   const budget = ctx.options.exploreBudget ?? 20_000;
-  return memo.cached(
-    `model-suite ${machineKey(program, machine)}`,
-    () => modelSuiteModule(program, machine, exploreForBuild(program, machine, budget, memo).seeds),
-    (v): v is string => typeof v === "string",
-  );
+  return memo.cached(suiteKey(program, machine), () => suiteModule(program, machine, budget, memo), isText);
+}
+
+/** The memo key of a machine's suite text. */
+function suiteKey(program: Program, machine: Machine): string {
+  return `model-suite ${machineKey(program, machine)}`;
+}
+
+const isText = (v: unknown): v is string => typeof v === "string";
+
+/** The suite text on a memo miss: the model is compiled once for the exploration and the suite. */
+function suiteModule(program: Program, machine: Machine, budget: number, memo: BuildMemo): string {
+  let model: MachineModel | undefined;
+  const compiled = () => (model ??= createMachineModel(program, machine));
+  return modelSuiteModule(program, machine, exploreForBuild(program, machine, budget, memo, compiled).seeds, compiled());
 }

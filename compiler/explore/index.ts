@@ -31,11 +31,14 @@ export function machinesOf(program: Program, only?: string): Machine[] {
     .filter((m) => only === undefined || m.name === only || `${m.domain}.${m.name}` === only);
 }
 
-/** Explore one machine and turn its findings into diagnostics. */
-export function exploreMachine(program: Program, machine: Machine, opts: SearchOptions = {}): ExploredMachine {
+/**
+ * Explore one machine and turn its findings into diagnostics. `create`, when given, must return
+ * `createMachineModel(program, machine)` (or throw as it would), e.g. a model already compiled.
+ */
+export function exploreMachine(program: Program, machine: Machine, opts: SearchOptions = {}, create?: () => MachineModel): ExploredMachine {
   let model: MachineModel;
   try {
-    model = createMachineModel(program, machine);
+    model = create === undefined ? createMachineModel(program, machine) : create();
   } catch (e) {
     const d = createDiagnostic("expression-failed", { what: "an expression", machine: machine.name, steps: 0, error: errText(e) }, machine.loc);
     return { machine, diagnostics: [d] };

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import type { BuildMemo } from "../emit/emitter.js";
 import type { Machine, Program, Ref, TypeExpr } from "../ir/types.js";
 import { exploreMachine } from "./index.js";
-import { createMachineModel } from "./model.js";
+import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine } from "./search.js";
 import type { Trace } from "./trace.js";
 
@@ -24,8 +24,25 @@ export interface MachineExploration {
   readonly seeds: readonly Trace[];
 }
 
+/** Keys already computed, by Program and Machine (a build asks for each several times). */
+const keys = new WeakMap<Program, WeakMap<Machine, string>>();
+
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export function machineKey(program: Program, machine: Machine): string {
+  let byMachine = keys.get(program);
+  if (byMachine === undefined) {
+    byMachine = new WeakMap();
+    keys.set(program, byMachine);
+  }
+  let key = byMachine.get(machine);
+  if (key === undefined) {
+    key = computeMachineKey(program, machine);
+    byMachine.set(machine, key);
+  }
+  return key;
+}
+
+function computeMachineKey(program: Program, machine: Machine): string {
   const byDomain = new Map(program.domains.map((d) => [d.name, d]));
   const parts: unknown[] = [machine];
   const seen = new Set<string>();
@@ -61,15 +78,17 @@ export function machineKey(program: Program, machine: Machine): string {
 /**
  * Explore a machine for `intentc build` with the given state budget, and compute the seed
  * coverage in the same search when the budget allows. With a memo, the result is computed once
- * per content key; without one it is computed now. Either way the result is the same.
+ * per content key; without one it is computed now. Either way the result is the same. `model`,
+ * when given, must return `createMachineModel(program, machine)` (or throw as it would); it
+ * saves compiling the model twice.
  */
-export function exploreForBuild(program: Program, machine: Machine, budget: number, memo?: BuildMemo): MachineExploration {
+export function exploreForBuild(program: Program, machine: Machine, budget: number, memo?: BuildMemo, model?: () => MachineModel): MachineExploration {
   const compute = (): MachineExploration => {
     const shared = budget >= SEED_SEARCH.budget;
-    const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) });
+    const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) }, model);
     // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
     const seeds =
-      x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine);
+      x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine, x.model);
     return { diagnostics: x.diagnostics, seeds };
   };
   if (memo === undefined) return compute();
@@ -77,8 +96,8 @@ export function exploreForBuild(program: Program, machine: Machine, budget: numb
 }
 
 /** The seed search on its own (what {@link exploreForBuild} shares with the build exploration). */
-export function seedCoverage(program: Program, machine: Machine): readonly Trace[] {
-  return searchMachine(createMachineModel(program, machine), { ...SEED_SEARCH, simulate: false }).coverage;
+export function seedCoverage(program: Program, machine: Machine, model?: MachineModel): readonly Trace[] {
+  return searchMachine(model ?? createMachineModel(program, machine), { ...SEED_SEARCH, simulate: false }).coverage;
 }
 
 function isExploration(v: unknown): v is MachineExploration {

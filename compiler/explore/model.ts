@@ -70,6 +70,11 @@ export interface MachineModel {
   readonly relevant: ReadonlySet<string>;
   /** Apply a transition: effects see the fields before the step. */
   apply(t: CompiledTransition, fields: Readonly<Record<string, unknown>>, event: ModelEvent): Record<string, unknown>;
+  /**
+   * `apply` with the effects' values already computed: `values[k]` is `t.sets[k].fn(before, event)`
+   * (every right-hand side sees `before`, so computing them first changes nothing).
+   */
+  applyValues(t: CompiledTransition, before: Readonly<Record<string, unknown>>, values: readonly unknown[]): Record<string, unknown>;
   /** Why a value breaks a field's type, or undefined. */
   fieldProblem(field: Field, value: unknown): string | undefined;
 }
@@ -145,6 +150,17 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     });
 
   const relevant = relevantFields(machine, invariantDecls, fields);
+  const applyValues = (t: CompiledTransition, before: Readonly<Record<string, unknown>>, values: readonly unknown[]): Record<string, unknown> => {
+    const next: Record<string, unknown> = { ...before };
+    const sets = t.sets;
+    for (let k = 0; k < sets.length; k++) {
+      const v = values[k];
+      if (v === undefined) delete next[sets[k].field.name];
+      else next[sets[k].field.name] = v;
+    }
+    if (machine.stateField !== undefined) next[machine.stateField] = t.to;
+    return next;
+  };
 
   return {
     id: `${machine.domain}.${machine.name}`,
@@ -158,16 +174,13 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     init,
     free,
     relevant,
-    apply(t, before, event) {
-      const next: Record<string, unknown> = { ...before };
-      for (const s of t.sets) {
-        const v = s.fn(before, event);
-        if (v === undefined) delete next[s.field.name];
-        else next[s.field.name] = v;
-      }
-      if (machine.stateField !== undefined) next[machine.stateField] = t.to;
-      return next;
-    },
+    apply: (t, before, event) =>
+      applyValues(
+        t,
+        before,
+        t.sets.map((s) => s.fn(before, event)),
+      ),
+    applyValues,
     fieldProblem: (field, value) =>
       value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(scope, field.type, value),
   };

@@ -3,7 +3,10 @@
  * invariant found is reached by a shortest trace. Past the state budget or the depth bound it
  * falls back to seeded random simulation, and shrinks what it finds.
  */
-import type { Config, CompiledTransition, MachineModel, ModelEvent } from "./model.js";
+import type { Expr, Field, Invariant } from "../ir/types.js";
+import { walkExpr } from "../expr/ast.js";
+import { parseAccepted } from "../expr/parse.js";
+import type { Config, CompiledTransition, HandledEvent, MachineModel, ModelEvent } from "./model.js";
 import { createPayloads, initialConfigs } from "./payloads.js";
 import { simulate } from "./simulate.js";
 import type { ExploreFinding, ExploreResult, Trace, TraceStep } from "./trace.js";
@@ -58,6 +61,113 @@ export function enabledFor(model: MachineModel, c: Config, event: ModelEvent): C
   return model.transitionsFor(c.state, event.type).filter((t) => t.guard === undefined || t.guard(c.fields, event) === true);
 }
 
+/**
+ * Value ids for state keys. Two values get the same id exactly when the key text of the original
+ * encoding would be equal: `JSON.stringify` for primitives (so -0 is 0, and NaN, the infinities
+ * and null are one value) and canonical JSON for objects. An id is `exact` while every value given
+ * it is the same value (a finite number other than -0, a string, a boolean, undefined); only then
+ * do equal ids mean equal values, which the invariant shortcut below relies on.
+ */
+class Interner {
+  static readonly UNDEFINED = 0;
+  static readonly NULLISH = 1;
+  static readonly FALSE = 2;
+  static readonly TRUE = 3;
+  private readonly numbers = new Map<number, number>();
+  private readonly strings = new Map<string, number>();
+  private readonly texts = new Map<string, number>();
+  private next = 4;
+  inexact = new Uint8Array(64);
+
+  constructor() {
+    this.inexact[Interner.NULLISH] = 1;
+  }
+
+  id(v: unknown): number {
+    switch (typeof v) {
+      case "number": {
+        if (!Number.isFinite(v)) return Interner.NULLISH;
+        let id = this.numbers.get(v);
+        if (id === undefined) {
+          id = this.fresh();
+          this.numbers.set(v, id);
+        }
+        if (v === 0 && Object.is(v, -0)) this.inexact[id] = 1;
+        return id;
+      }
+      case "string": {
+        let id = this.strings.get(v);
+        if (id === undefined) {
+          id = this.fresh();
+          this.strings.set(v, id);
+        }
+        return id;
+      }
+      case "boolean":
+        return v ? Interner.TRUE : Interner.FALSE;
+      case "undefined":
+        return Interner.UNDEFINED;
+      default: {
+        if (v === null) return Interner.NULLISH;
+        // Objects by canonical JSON ('{…}' or '[…]'); other values (functions) by their JSON text.
+        const text = typeof v === "object" ? canonical(v) : "~" + String(JSON.stringify(v));
+        let id = this.texts.get(text);
+        if (id === undefined) {
+          id = this.fresh();
+          this.texts.set(text, id);
+          this.inexact[id] = 1;
+        }
+        return id;
+      }
+    }
+  }
+
+  private fresh(): number {
+    const id = this.next++;
+    if (id >= this.inexact.length) {
+      const grown = new Uint8Array(this.inexact.length * 2);
+      grown.set(this.inexact);
+      this.inexact = grown;
+    }
+    return id;
+  }
+}
+
+/** One event a state handles: its transitions in declaration order and their indexes. */
+interface StateMove {
+  readonly ev: HandledEvent;
+  readonly evIndex: number;
+  readonly transitions: readonly CompiledTransition[];
+  readonly tIndex: readonly number[];
+}
+
+/** A transition with what the search precomputes for it. */
+interface PlannedTransition {
+  readonly t: CompiledTransition;
+  /** State id of the target. */
+  readonly to: number;
+  /** Key positions (1 + index in the relevant fields) the transition may change. */
+  readonly changed: Int32Array;
+  /** Invariants (indexes) whose outcome the transition may change (see `invariantFields`). */
+  readonly checks: Int32Array;
+  /** For each entry of `changed`: the index of the effect whose value the field ends with, or -1 for the target state. */
+  readonly sources: Int32Array;
+  /** For each effect: the index of the effect whose value its field ends with, or -1 for the target state. */
+  readonly finals: Int32Array;
+  /** For each effect: the cache of type checks of its field (see `fieldProblem`). */
+  readonly problems: readonly Map<unknown, string | null>[];
+}
+
+/** Grow an Int32Array to hold at least `n` entries (doubling). */
+function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let size = a.length;
+  while (size < n) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
 /** Explore one machine. */
 export function searchMachine(model: MachineModel, opts: SearchOptions = {}): ExploreResult {
   const budget = opts.budget ?? 200_000;
@@ -67,22 +177,152 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const payloads = createPayloads(model);
   const findings: ExploreFinding[] = [];
   const once = new Set<string>();
-  const add = (key: string, f: ExploreFinding) => {
+  // Findings are built only the first time their key is added (building a trace is pure).
+  const add = (key: string, f: () => ExploreFinding) => {
     if (once.has(key)) return;
     once.add(key);
-    findings.push(f);
+    findings.push(f());
   };
 
-  const configs: Config[] = [];
-  const parent: number[] = [];
-  const via: { event: ModelEvent; transition: string }[] = [];
-  const depthOf: number[] = [];
-  const index = new Map<string, number>();
+  // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
+  // Fields the machine neither reads nor writes hold one value throughout (see initialConfigs),
+  // so they are left out of the key. A key is a tuple of ids: the state's, then each relevant
+  // field's value id (see Interner), stored flat in `tuples` (width `W` per configuration).
+  const names = model.fields.filter((f) => model.relevant.has(f.name)).map((f) => f.name);
+  const W = 1 + names.length;
+  const position = new Map(names.map((n, i) => [n, 1 + i]));
+  const values = new Interner();
+  const stepOnly = new Map<PlannedTransition, Int32Array>();
+  const problems = new Map<Field, Map<unknown, string | null>>();
+
+  const stateIds = new Map<string, number>();
+  const stateNames: string[] = [];
+  const stateId = (name: string): number => {
+    let id = stateIds.get(name);
+    if (id === undefined) {
+      id = stateNames.length;
+      stateIds.set(name, id);
+      stateNames.push(name);
+    }
+    return id;
+  };
+  for (const s of model.machine.states) stateId(s.name);
+
+  // Invariants that read `prev` or only hold on steps are checked on every step; the others are
+  // functions of the fields they read, so a step that changes none of them cannot change their
+  // outcome (the source configuration was checked when it was pushed).
+  const invariantReads = model.invariants.map((inv) => invariantFields(inv.decl));
+  const planned: PlannedTransition[] = [];
+  const tIndexOf = new Map<CompiledTransition, number>();
+  const planTransition = (t: CompiledTransition): number => {
+    let k = tIndexOf.get(t);
+    if (k !== undefined) return k;
+    const written = new Set(t.sets.map((x) => x.field.name));
+    const sf = model.machine.stateField;
+    if (sf !== undefined) written.add(sf);
+    // The value a written field ends with: the last effect on it, but the state field is the target.
+    const source = (n: string): number => (n === sf ? -1 : t.sets.map((x) => x.field.name).lastIndexOf(n));
+    const changedNames = [...written].filter((n) => position.has(n));
+    const changed = changedNames.map((n) => position.get(n) as number);
+    const checks: number[] = [];
+    invariantReads.forEach((r, j) => {
+      if (r === "always" || [...written].some((n) => r.has(n))) checks.push(j);
+    });
+    k = planned.length;
+    planned.push({
+      t,
+      to: stateId(t.to),
+      changed: Int32Array.from(changed),
+      checks: Int32Array.from(checks),
+      sources: Int32Array.from(changedNames.map(source)),
+      finals: Int32Array.from(t.sets.map((x) => source(x.field.name))),
+      problems: t.sets.map((x) => problemCache(x.field)),
+    });
+    tIndexOf.set(t, k);
+    return k;
+  };
+  const eventIndex = new Map(model.events.map((e, i) => [e, i]));
+  const movesOf: (readonly StateMove[] | undefined)[] = [];
+  const moves = (sid: number): readonly StateMove[] => {
+    let m = movesOf[sid];
+    if (m === undefined) {
+      const state = stateNames[sid];
+      m = model.events.flatMap((ev) => {
+        const transitions = model.transitionsFor(state, ev.key);
+        return transitions.length === 0 ? [] : [{ ev, evIndex: eventIndex.get(ev) as number, transitions, tIndex: transitions.map(planTransition) }];
+      });
+      movesOf[sid] = m;
+    }
+    return m;
+  };
+
+  // Configurations by index: fields, state id, parent, depth, the step that reached them.
+  let capacity = Math.max(16, Math.min(budget, 1024));
+  const fieldsOf: Readonly<Record<string, unknown>>[] = [];
+  const initials: Config[] = [];
+  let stateOf = new Int32Array(capacity);
+  let parent = new Int32Array(capacity);
+  let depthOf = new Int32Array(capacity);
+  let viaT = new Int32Array(capacity);
+  const viaEvent: ModelEvent[] = [];
+  let tuples = new Int32Array(capacity * W);
+  let hashes = new Int32Array(capacity);
+  // Open addressing (linear probing) over configuration indexes + 1; at most half full.
+  let slots = new Int32Array(64);
+  let count = 0;
+  const tmp = new Int32Array(W);
+  const hashTmp = (): number => {
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < W; k++) h = Math.imul(h ^ tmp[k], 0x01000193);
+    // murmur3's finalizer: every bit of the tuple reaches the low bits the table indexes by.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h;
+  };
+  /** Index of the configuration whose key is `tmp` (hash `h`), or -1. */
+  const lookup = (h: number): number => {
+    const mask = slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = slots[s];
+      if (e === 0) return -1;
+      const j = e - 1;
+      if (hashes[j] !== h) continue;
+      let same = true;
+      const o = j * W;
+      for (let k = 0; k < W; k++) {
+        if (tuples[o + k] !== tmp[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return j;
+    }
+  };
+  const insertSlot = (j: number, h: number) => {
+    const mask = slots.length - 1;
+    let s = h & mask;
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = j + 1;
+  };
+  const tmpExact = (): boolean => {
+    const inexact = values.inexact;
+    for (let k = 1; k < W; k++) if (inexact[tmp[k]] === 1) return false;
+    return true;
+  };
+
   const seenStates = new Map<string, number>();
-  const takenTransitions = new Map<string, { from: number; step: TraceStep }>();
+  const stateSeen: boolean[] = [];
   const enabledEvents = new Set<string>();
+  const eventEnabled: boolean[] = [];
   // Events whose guards threw are reported once as failing, not again as never enabled.
   const threw = new Set<string>();
+  // The first step that took each transition (by planned index): from, event, fields after.
+  const takenFrom: number[] = [];
+  const takenEvent: ModelEvent[] = [];
+  const takenFields: Readonly<Record<string, unknown>>[] = [];
   // Number of configurations after each expansion (or depth skip), for `prefix`.
   const countAfter: number[] = [];
   let initialCount = 0;
@@ -90,128 +330,208 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   let maxReached = 0;
   let truncated = false;
 
-  // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
-  // Fields the machine neither reads nor writes hold one value throughout (see initialConfigs),
-  // so they are left out of the key.
-  const names = model.fields.filter((f) => model.relevant.has(f.name)).map((f) => f.name);
-  const keyOf = (c: Config) => {
-    let k = c.state;
-    for (const n of names) {
-      const v = c.fields[n];
-      k += "|" + (v === undefined ? "" : typeof v === "object" && v !== null ? canonical(v) : JSON.stringify(v));
-    }
-    return k;
-  };
+  const stepOf = (k: number): TraceStep => ({ event: viaEvent[k], transition: planned[viaT[k]].t.id, state: stateNames[stateOf[k]], fields: fieldsOf[k] });
   const traceTo = (i: number, extra?: TraceStep): Trace => {
     const steps: TraceStep[] = [];
     let k = i;
     while (parent[k] >= 0) {
-      steps.push({ event: via[k].event, transition: via[k].transition, state: configs[k].state, fields: configs[k].fields });
+      steps.push(stepOf(k));
       k = parent[k];
     }
     steps.reverse();
     if (extra) steps.push(extra);
-    return { machine: model.id, initial: configs[k], steps };
+    return { machine: model.id, initial: initials[k], steps };
   };
-  const checkInvariants = (prev: Config | undefined, next: Config, trace: () => Trace) => {
-    for (const inv of model.invariants) {
+  // The step being taken (main loop): its transition, event, source fields, the effects' values,
+  // and the next fields once built (see nextNow).
+  let curT: CompiledTransition = undefined as unknown as CompiledTransition;
+  let curEvent: ModelEvent = undefined as unknown as ModelEvent;
+  let curFields: Readonly<Record<string, unknown>> = {};
+  let curNext: Record<string, unknown> | undefined;
+  const effects: unknown[] = [];
+  /** The fields after the current step, built on first use (most steps reach known configurations). */
+  const nextNow = (): Record<string, unknown> =>
+    (curNext ??= model.applyValues(curT, curFields, effects));
+  /** The current step as a trace step. */
+  const curStep = (): TraceStep => ({ event: curEvent, transition: curT.id, state: curT.to, fields: nextNow() });
+  /**
+   * Check the invariants `which` (indexes, ascending; all when undefined) on a step from `prev`
+   * to fields equal to `next`. The trace of a finding is `traceTo(at)`, plus the current step
+   * when `withStep` (it was not pushed).
+   */
+  const checkInvariants = (
+    prev: Readonly<Record<string, unknown>> | undefined,
+    next: Readonly<Record<string, unknown>>,
+    which: Int32Array | undefined,
+    at: number,
+    withStep: boolean,
+  ): void => {
+    const n = which === undefined ? model.invariants.length : which.length;
+    for (let q = 0; q < n; q++) {
+      const inv = model.invariants[which === undefined ? q : which[q]];
       let ok: boolean;
       try {
-        ok = inv.holds(prev?.fields as Record<string, unknown> | undefined, next.fields as Record<string, unknown>);
+        ok = inv.holds(prev as Record<string, unknown> | undefined, next as Record<string, unknown>);
       } catch (e) {
-        add(`throw:${inv.decl.name}`, { kind: "expression-failed", what: `invariant '${inv.decl.name}'`, loc: inv.decl.holds.loc, error: errText(e), trace: trace() });
+        add(`throw:${inv.decl.name}`, () => ({ kind: "expression-failed", what: `invariant '${inv.decl.name}'`, loc: inv.decl.holds.loc, error: errText(e), trace: traceTo(at, withStep ? curStep() : undefined) }));
         continue;
       }
-      if (!ok) add(`inv:${inv.decl.name}`, { kind: "invariant-violated", invariant: inv.decl, trace: trace(), foundBy: "search" });
+      if (!ok) add(`inv:${inv.decl.name}`, () => ({ kind: "invariant-violated", invariant: inv.decl, trace: traceTo(at, withStep ? curStep() : undefined), foundBy: "search" }));
     }
   };
-  const push = (c: Config, from: number, step?: { event: ModelEvent; transition: string }): void => {
-    const key = keyOf(c);
-    if (index.has(key)) return;
-    if (configs.length >= budget) {
-      truncated = true;
-      return;
+  /** Add the configuration whose key is in `tmp` (hash `h`, not known, within the budget); returns its index. */
+  const insert = (fields: Readonly<Record<string, unknown>>, sid: number, h: number, from: number, event: ModelEvent | undefined, t: number): number => {
+    const i = count++;
+    if (i >= capacity) {
+      capacity *= 2;
+      stateOf = grow(stateOf, capacity);
+      parent = grow(parent, capacity);
+      depthOf = grow(depthOf, capacity);
+      viaT = grow(viaT, capacity);
+      hashes = grow(hashes, capacity);
+      tuples = grow(tuples, capacity * W);
     }
-    const i = configs.length;
-    index.set(key, i);
-    configs.push(c);
-    parent.push(from);
-    via.push(step ?? { event: { type: "" }, transition: "" });
+    tuples.set(tmp, i * W);
+    hashes[i] = h;
+    if (count * 2 > slots.length) {
+      slots = new Int32Array(slots.length * 2);
+      for (let j = 0; j < count - 1; j++) insertSlot(j, hashes[j]);
+    }
+    insertSlot(i, h);
+    fieldsOf.push(fields);
+    stateOf[i] = sid;
+    parent[i] = from;
+    viaT[i] = t;
+    viaEvent.push(event as ModelEvent);
     const d = from < 0 ? 0 : depthOf[from] + 1;
-    depthOf.push(d);
+    depthOf[i] = d;
     if (d > maxReached) maxReached = d;
-    if (!seenStates.has(c.state)) seenStates.set(c.state, i);
+    if (stateSeen[sid] !== true) {
+      stateSeen[sid] = true;
+      seenStates.set(stateNames[sid], i);
+    }
+    return i;
   };
 
   for (const c of initialConfigs(model, opts.initialCap ?? 4096, true)) {
-    if (configs.length >= budget) break;
-    const before = configs.length;
-    push(c, -1);
-    if (configs.length > before) checkInvariants(undefined, c, () => traceTo(before));
+    if (count >= budget) break;
+    const sid = stateId(c.state);
+    tmp[0] = sid;
+    for (let k = 0; k < names.length; k++) tmp[k + 1] = values.id(c.fields[names[k]]);
+    const h = hashTmp();
+    if (lookup(h) >= 0) continue;
+    const i = insert(c.fields, sid, h, -1, undefined, -1);
+    initials.push(c);
+    checkInvariants(undefined, c.fields, undefined, i, false);
   }
-  initialCount = configs.length;
+  initialCount = count;
 
   let head = 0;
-  while (head < configs.length) {
-    if (configs.length >= budget) {
+  while (head < count) {
+    if (count >= budget) {
       truncated = true;
       break;
     }
     const i = head++;
-    const c = configs[i];
     if (depthOf[i] >= maxDepth) {
       truncated = true;
-      countAfter.push(configs.length);
+      countAfter.push(count);
       continue;
     }
+    const fields = fieldsOf[i];
+    const sid = stateOf[i];
     let any = false;
-    for (const ev of model.events) {
-      if (model.transitionsFor(c.state, ev.key).length === 0) continue;
-      for (const event of payloads(ev, c.fields)) {
+    for (const mv of moves(sid)) {
+      const ts = mv.transitions;
+      for (const event of payloads(mv.ev, fields)) {
         generated++;
-        let enabled: CompiledTransition[];
+        // Every guard runs, in declaration order (one that throws fails the whole event).
+        let first = -1;
+        let second = -1;
         try {
-          enabled = enabledFor(model, c, event);
+          for (let k = 0; k < ts.length; k++) {
+            const g = ts[k].guard;
+            if (g === undefined || g(fields, event) === true) {
+              if (first < 0) first = k;
+              else if (second < 0) second = k;
+            }
+          }
         } catch (e) {
-          const t = model.transitionsFor(c.state, ev.key)[0];
-          threw.add(ev.key);
-          add(`throw:guard:${c.state}:${ev.key}`, { kind: "expression-failed", what: `a guard of '${ev.key}' in '${c.state}'`, loc: t.decl.guard?.loc ?? t.decl.loc, error: errText(e), trace: traceTo(i) });
+          const t = ts[0];
+          threw.add(mv.ev.key);
+          add(`throw:guard:${stateNames[sid]}:${mv.ev.key}`, () => ({ kind: "expression-failed", what: `a guard of '${mv.ev.key}' in '${stateNames[sid]}'`, loc: t.decl.guard?.loc ?? t.decl.loc, error: errText(e), trace: traceTo(i) }));
           continue;
         }
-        if (enabled.length === 0) continue;
+        if (first < 0) continue;
         any = true;
-        enabledEvents.add(ev.key);
-        const t = enabled[0];
-        if (enabled.length > 1) {
-          add(`overlap:${enabled[0].id}:${enabled[1].id}`, { kind: "overlapping-guards", first: enabled[0], second: enabled[1], event, trace: traceTo(i) });
+        if (eventEnabled[mv.evIndex] !== true) {
+          eventEnabled[mv.evIndex] = true;
+          enabledEvents.add(mv.ev.key);
         }
-        let fields: Record<string, unknown>;
+        const t = ts[first];
+        if (second >= 0) {
+          const t2 = ts[second];
+          add(`overlap:${t.id}:${t2.id}`, () => ({ kind: "overlapping-guards", first: t, second: t2, event, trace: traceTo(i) }));
+        }
+        const tk = mv.tIndex[first];
+        const pt = planned[tk];
+        // The effects' values, in order; the next fields are built from them only when needed.
+        const sets = t.sets;
         try {
-          fields = model.apply(t, c.fields, event);
+          for (let k = 0; k < sets.length; k++) effects[k] = sets[k].fn(fields, event);
         } catch (e) {
-          add(`throw:set:${t.id}`, { kind: "expression-failed", what: `an effect of '${t.id}'`, loc: t.decl.loc, error: errText(e), trace: traceTo(i) });
+          add(`throw:set:${t.id}`, () => ({ kind: "expression-failed", what: `an effect of '${t.id}'`, loc: t.decl.loc, error: errText(e), trace: traceTo(i) }));
           continue;
         }
-        const next: Config = { state: t.to, fields };
-        const step: TraceStep = { event, transition: t.id, state: t.to, fields };
-        if (!takenTransitions.has(t.id)) takenTransitions.set(t.id, { from: i, step });
-        for (const s of t.sets) {
-          const problem = model.fieldProblem(s.field, fields[s.field.name]);
-          if (problem !== undefined) add(`type:${t.id}:${s.field.name}`, { kind: "effect-breaks-type", transition: t, field: s.field.name, loc: s.loc, problem, trace: traceTo(i, step) });
+        curT = t;
+        curEvent = event;
+        curFields = fields;
+        curNext = undefined;
+        if (takenFrom[tk] === undefined) {
+          takenFrom[tk] = i;
+          takenEvent[tk] = event;
+          takenFields[tk] = nextNow();
         }
-        const before = configs.length;
-        push(next, i, { event, transition: t.id });
-        if (configs.length > before) checkInvariants(c, next, () => traceTo(before));
-        else checkInvariants(c, next, () => traceTo(i, step));
+        const finals = pt.finals;
+        for (let k = 0; k < sets.length; k++) {
+          const s = sets[k];
+          const problem = fieldProblem(pt.problems[k], s.field, finals[k] < 0 ? t.to : effects[finals[k]]);
+          if (problem !== undefined) add(`type:${t.id}:${s.field.name}`, () => ({ kind: "effect-breaks-type", transition: t, field: s.field.name, loc: s.loc, problem, trace: traceTo(i, curStep()) }));
+        }
+        // The key of the next configuration: the source's, with the fields the step wrote.
+        const o = i * W;
+        for (let k = 1; k < W; k++) tmp[k] = tuples[o + k];
+        tmp[0] = pt.to;
+        const changed = pt.changed;
+        const sources = pt.sources;
+        for (let q = 0; q < changed.length; q++) tmp[changed[q]] = values.id(sources[q] < 0 ? t.to : effects[sources[q]]);
+        const h = hashTmp();
+        const known = lookup(h);
+        if (known >= 0) {
+          if (tmpExact()) {
+            // A known configuration with the same values: invariants of the next fields alone hold
+            // as they did when it was pushed; those that read `prev` see the same values in it.
+            checkInvariants(fields, fieldsOf[known], stepChecks(pt), i, true);
+          } else checkInvariants(fields, nextNow(), pt.checks, i, true);
+        } else if (count >= budget) {
+          truncated = true;
+          checkInvariants(fields, nextNow(), pt.checks, i, true);
+        } else {
+          const next = nextNow();
+          const j = insert(next, pt.to, h, i, event, tk);
+          checkInvariants(fields, next, pt.checks, j, false);
+        }
       }
     }
-    if (!any && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i) });
-    countAfter.push(configs.length);
+    if (!any && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i) }));
+    countAfter.push(count);
   }
 
   let simulation: ExploreResult["stats"]["simulation"];
-  if (truncated && configs.length > 0 && opts.simulate !== false) {
-    const sim = simulate(model, configs.slice(0, Math.min(configs.length, 4096)), {
+  if (truncated && count > 0 && opts.simulate !== false) {
+    const starts: Config[] = [];
+    for (let k = 0; k < Math.min(count, 4096); k++) starts.push(k < initialCount ? initials[k] : { state: stateNames[stateOf[k]], fields: fieldsOf[k] });
+    const sim = simulate(model, starts, {
       steps: Math.max(1000, Math.min(Math.floor(budget / 2), 50_000)),
       depth: Math.max(maxDepth, 50),
       seed: opts.seed ?? 1,
@@ -221,33 +541,85 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     for (const s of sim.states) if (!seenStates.has(s)) seenStates.set(s, -1);
     for (const e of sim.enabledEvents) enabledEvents.add(e);
     for (const f of sim.findings) {
-      if (f.kind === "invariant-violated") add(`inv:${f.invariant.name}`, f);
+      if (f.kind === "invariant-violated") add(`inv:${f.invariant.name}`, () => f);
     }
   }
 
   const statically = staticallyReachable(model);
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated });
+    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated }));
   }
   for (const ev of model.events) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    add(`never:${ev.key}`, { kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated });
+    add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated }));
   }
 
   const elapsedMs = now() - started;
+  // Taken transitions sorted by id, with the first step that took each.
+  const taken = planned
+    .flatMap((p, k) => (takenFrom[k] === undefined ? [] : [{ id: p.t.id, from: takenFrom[k], step: { event: takenEvent[k], transition: p.t.id, state: p.t.to, fields: takenFields[k] } as TraceStep }]))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Shortest paths to every state first pushed below `pushed` and every transition first taken
   // while expanding a configuration up to `expanded`.
+  // Traces are told apart by canonical JSON, as the sequence of their initial configuration's and
+  // steps' canonical texts (equal sequences exactly when the traces' texts are equal); each text
+  // is interned once, so shared prefixes are not serialized again.
+  const textIds = new Map<string, number>();
+  const textId = (v: unknown): number => {
+    const text = canonical(v);
+    let id = textIds.get(text);
+    if (id === undefined) {
+      id = textIds.size;
+      textIds.set(text, id);
+    }
+    return id;
+  };
+  const stepIds = new Map<number, number>();
+  const pathKey = (i: number, extra?: TraceStep): string => {
+    const ids: number[] = [];
+    let k = i;
+    while (parent[k] >= 0) {
+      let id = stepIds.get(k);
+      if (id === undefined) {
+        id = textId(stepOf(k));
+        stepIds.set(k, id);
+      }
+      ids.push(id);
+      k = parent[k];
+    }
+    // Roots are initial configurations (below initialCount), steps are not: -1 - k marks a root.
+    ids.push(-1 - rootId(k));
+    ids.reverse();
+    if (extra) ids.push(textId(extra));
+    return ids.join(",");
+  };
+  const rootIds = new Map<number, number>();
+  const rootId = (k: number): number => {
+    let id = rootIds.get(k);
+    if (id === undefined) {
+      id = textId(initials[k]);
+      rootIds.set(k, id);
+    }
+    return id;
+  };
   const coverageOf = (pushed: number, expanded: number): Trace[] => {
     const coverage: Trace[] = [];
+    const seen = new Set<string>();
+    const keep = (i: number, extra?: TraceStep) => {
+      const key = pathKey(i, extra);
+      if (seen.has(key)) return;
+      seen.add(key);
+      coverage.push(traceTo(i, extra));
+    };
     for (const s of model.machine.states) {
       const i = seenStates.get(s.name);
-      if (i !== undefined && i >= 0 && i < pushed) coverage.push(traceTo(i));
+      if (i !== undefined && i >= 0 && i < pushed) keep(i);
     }
-    for (const [, { from, step }] of [...takenTransitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (from <= expanded) coverage.push(traceTo(from, step));
+    for (const { from, step } of taken) {
+      if (from <= expanded) keep(from, step);
     }
-    return dedupeTraces(coverage);
+    return coverage;
   };
   let prefixCoverage: Trace[] | undefined;
   const p = opts.prefix;
@@ -268,15 +640,68 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     coverage: coverageOf(Infinity, Infinity),
     ...(prefixCoverage !== undefined ? { prefixCoverage } : {}),
     stats: {
-      distinct: configs.length,
+      distinct: count,
       generated,
       depth: maxReached,
       complete: !truncated,
       elapsedMs,
-      statesPerSecond: elapsedMs > 0 ? Math.round((configs.length / elapsedMs) * 1000) : 0,
+      statesPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
     },
   };
+
+  /** The invariants of a transition's checks that must run on every step (they read `prev` or hold on steps only). */
+  function stepChecks(pt: PlannedTransition): Int32Array {
+    let c = stepOnly.get(pt);
+    if (c === undefined) {
+      c = pt.checks.filter((j) => invariantReads[j] === "always");
+      stepOnly.set(pt, c);
+    }
+    return c;
+  }
+  /** The cache of type checks of a field's primitive values in this search. */
+  function problemCache(field: Field): Map<unknown, string | null> {
+    let cache = problems.get(field);
+    if (cache === undefined) {
+      cache = new Map();
+      problems.set(field, cache);
+    }
+    return cache;
+  }
+  /**
+   * Why a value breaks a field's type, cached per field (`cache`, null for "fits") for primitive
+   * values (typeProblem is pure).
+   */
+  function fieldProblem(cache: Map<unknown, string | null>, field: Field, value: unknown): string | undefined {
+    if (value !== null && typeof value === "object") return model.fieldProblem(field, value);
+    const hit = cache.get(value);
+    if (hit !== undefined) return hit ?? undefined;
+    const problem = model.fieldProblem(field, value);
+    if (cache.size < PROBLEM_CACHE) cache.set(value, problem ?? null);
+    return problem;
+  }
+}
+
+/** Most cached type checks per field and search. */
+const PROBLEM_CACHE = 4096;
+
+/**
+ * The fields an invariant reads (its `holds` and `when`), or "always" when it reads `prev` or
+ * holds on steps only: then its outcome on a step is not a function of the next fields alone.
+ */
+function invariantFields(decl: Invariant): ReadonlySet<string> | "always" {
+  if (decl.step) return "always";
+  const out = new Set<string>();
+  let always = false;
+  const read = (e: Expr) =>
+    walkExpr(parseAccepted(e), (n) => {
+      if (n.kind !== "name" || n.param) return;
+      if (n.name === "prev" || n.name === "event") always = true;
+      else out.add(n.name);
+    });
+  read(decl.holds);
+  if (decl.when !== undefined) read(decl.when);
+  return always ? "always" : out;
 }
 
 /** States reachable from the initial one when every guard is ignored (the checker reports the rest). */
@@ -297,16 +722,6 @@ function staticallyReachable(model: MachineModel): Set<string> {
 
 function eventMatches(model: MachineModel, ref: { domain: string; name: string }, key: string): boolean {
   return (ref.domain === model.machine.domain ? ref.name : `${ref.domain}.${ref.name}`) === key;
-}
-
-function dedupeTraces(traces: Trace[]): Trace[] {
-  const seen = new Set<string>();
-  return traces.filter((t) => {
-    const k = canonical(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 /** The message of a thrown value. */

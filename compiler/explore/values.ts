@@ -14,8 +14,23 @@ export interface TypeScope {
   fieldsOf(ref: Ref, kind: "entity" | "event"): readonly Field[] | undefined;
 }
 
-/** Create a type scope over a Program. */
+/** Scopes by Program: a build creates models of many machines of one Program. */
+const scopes = new WeakMap<Program, TypeScope>();
+
+/** Domains of fields already computed, by scope (fields are immutable IR nodes). */
+const domains = new WeakMap<TypeScope, WeakMap<Field, unknown[]>>();
+
+/** Create a type scope over a Program (one per Program; it holds no state besides caches). */
 export function createTypeScope(program: Program): TypeScope {
+  let scope = scopes.get(program);
+  if (scope === undefined) {
+    scope = newTypeScope(program);
+    scopes.set(program, scope);
+  }
+  return scope;
+}
+
+function newTypeScope(program: Program): TypeScope {
   const byDomain = new Map(program.domains.map((d) => [d.name, d]));
   const resolve = (type: TypeExpr, depth = 0): TypeExpr => {
     if (depth > 32) return { kind: "object", fields: [] };
@@ -92,8 +107,26 @@ export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[]
   }
 }
 
-/** Domain of a field: its type's domain, plus `undefined` first when the field is optional. */
+/**
+ * Domain of a field: its type's domain, plus `undefined` first when the field is optional. The
+ * list of a top-level field is computed once per scope and shared: callers must not mutate it.
+ */
 export function fieldDomain(scope: TypeScope, field: Field, depth = 0): unknown[] {
+  if (depth > 0) return computeFieldDomain(scope, field, depth);
+  let byField = domains.get(scope);
+  if (byField === undefined) {
+    byField = new WeakMap();
+    domains.set(scope, byField);
+  }
+  let values = byField.get(field);
+  if (values === undefined) {
+    values = computeFieldDomain(scope, field, 0);
+    byField.set(field, values);
+  }
+  return values;
+}
+
+function computeFieldDomain(scope: TypeScope, field: Field, depth: number): unknown[] {
   const values = domainOf(scope, field.type, depth);
   return field.optional ? [undefined, ...values] : values;
 }
