@@ -52,6 +52,7 @@ interface BuildFlags {
   readonly format: OutputFormat;
   readonly exploreBudget: string;
   readonly lockTimeout: string;
+  readonly timings?: boolean;
 }
 
 /** Register the `build` command. */
@@ -68,6 +69,7 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
     .option("--force", "ignore the incremental-build cache")
     .option("--explore-budget <n>", "state budget for exploring machines during the build", "20000")
     .option("--lock-timeout <ms>", "how long to wait for another running build", "10000")
+    .option("--timings", "print how long each step took (to stderr)")
     .addOption(formatOption())
     .addHelpText(
       "after",
@@ -159,12 +161,21 @@ export function readPreviousLock(target: OutputTarget): LockFile | undefined {
 async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
   const { target, flags } = p;
   const started = performance.now();
+  // --timings: each step's duration, printed when the build ends (steps end where the next starts).
+  const steps: [string, number][] = [];
   const progress = (step: string) => {
+    steps.push([step, performance.now()]);
     if (io.isTTY && flags.format === "text") io.err(`\r\x1b[K${step}…`);
   };
   const done = (line: string) => {
+    const end = performance.now();
     if (io.isTTY && flags.format === "text") io.err("\r\x1b[K");
-    io.err(`${line} (${Math.round(performance.now() - started)} ms)\n`);
+    if (flags.timings) {
+      const ms = (a: number, b: number) => `${Math.round(b - a)} ms`.padStart(9);
+      io.err(`${"start-up".padEnd(10)}${ms(0, started)}\n`);
+      steps.forEach(([name, at], i) => io.err(`${name.padEnd(10)}${ms(at, steps[i + 1]?.[1] ?? end)}\n`));
+    }
+    io.err(`${line} (${Math.round(end - started)} ms)\n`);
   };
   let lock: BuildLock | undefined;
   if (!flags.check) {
@@ -233,7 +244,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
         );
         return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
       }
-      progress("writing");
+      progress("flushing");
       const open = writer;
       writer = undefined;
       const [summary, finishDiags] = open ? await open.finishAsync() : [undefined, writeDiags];
@@ -245,6 +256,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       }
       // open is defined here: finish() only succeeds on an open writer.
       const manifest = open ? open.manifestHash() : undefined;
+      progress("caching");
       return finishBuild(io, p, { key, memo, diags, sources, summary, manifest, done });
     } finally {
       await writer?.abortAsync();

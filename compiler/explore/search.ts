@@ -414,7 +414,10 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   };
 
   for (const c of initialConfigs(model, opts.initialCap ?? 4096, true)) {
-    if (count >= budget) break;
+    if (count >= budget) {
+      truncated = true;
+      break;
+    }
     const sid = stateId(c.state);
     tmp[0] = sid;
     for (let k = 0; k < names.length; k++) tmp[k + 1] = values.id(c.fields[names[k]]);
@@ -545,11 +548,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     }
   }
 
-  const statically = staticallyReachable(model);
+  // Nothing explored (a zero budget): no state or event can be said to be unreachable.
+  const explored = count > 0 || !truncated;
+  const statically = explored ? staticallyReachable(model) : new Set<string>();
   for (const s of model.machine.states) {
     if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated }));
   }
-  for (const ev of model.events) {
+  for (const ev of explored ? model.events : []) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
     add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated }));

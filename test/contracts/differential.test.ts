@@ -293,6 +293,33 @@ describe("generated validators agree with ajv", () => {
     expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([["unknown_key", ["__proto__"]]]);
   });
 
+  it("returns fresh issues: mutating one result changes no later one", () => {
+    const c = cases.get("kitchen")!;
+    const { validateThing } = c.modules.get("lab")!;
+    const ajvThing = ajvOf(c.docs).getSchema("https://intentc.dev/contracts/lab/schemas.json#/$defs/Thing")!;
+    // Issues from referenced contracts (tags → Name, items → Even) at nested paths, and duplicates.
+    const bad = { toString: 1, tags: ["ab", 3, "ab"], items: [{ n: 3 }, { n: "x", on: 1 }], color: "red", extra: 1 };
+    expect(ajvThing(bad)).toBe(false);
+    const expected = toIssues(ajvThing.errors ?? []);
+    const first = validateThing(bad);
+    expect(first.ok ? [] : first.issues).toEqual(expected);
+    for (const issue of first.ok ? [] : first.issues) (issue.path as unknown[]).push("mutated");
+    const second = validateThing(bad);
+    expect(second.ok ? [] : second.issues).toEqual(expected);
+  });
+
+  it("is reentrant: a getter validating another value mid-walk changes nothing", () => {
+    const c = cases.get("kitchen")!;
+    const { validateThing } = c.modules.get("lab")!;
+    const plain = { toString: "ab", tags: ["ab", 1], items: [{ n: 1 }], color: "red" };
+    const expected = validateThing(plain);
+    expect(expected.ok).toBe(false);
+    let inner: unknown;
+    const tricky = { ...plain, get color() { inner = validateThing({ tags: [[]], items: 1, color: 2 }); return "red"; } };
+    expect(validateThing(tricky)).toEqual(expected);
+    expect(inner).toMatchObject({ ok: false });
+  });
+
   // Where intentc follows JSON Schema and ajv does not (documented in runtime/validate.ts).
   it("follows JSON Schema where ajv does not: huge multiples, duplicate '__proto__' strings", () => {
     const c = cases.get("kitchen")!;
