@@ -244,7 +244,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
         );
         return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
       }
-      progress("flushing");
+      progress("writing");
       const open = writer;
       writer = undefined;
       const [summary, finishDiags] = open ? await open.finishAsync() : [undefined, writeDiags];

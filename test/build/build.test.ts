@@ -95,10 +95,20 @@ describe("intentc build", () => {
     const r = await run(["build"], root, true);
     const clear = "\r\x1b[K";
     expect(r.err).toBe(
-      ["hashing…", "compiling…", "emitting…", "exploring…", "writing…", ""]
+      ["hashing…", "compiling…", "emitting…", "exploring…", "writing…", "caching…", ""]
         .map((s) => clear + s)
         .join("") + `intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`,
     );
+  });
+
+  it("--timings prints each step's duration before the summary", async () => {
+    const r = await run(["build", "--timings"], root);
+    const lines = r.err.trimEnd().split("\n");
+    // A step name padded to 10 columns, then its duration right-aligned in 9.
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/^[a-z-]+ +\d+ ms$/);
+    expect(lines.slice(0, -1).map((l) => l.length)).toEqual(Array(7).fill(19));
+    expect(lines.slice(0, -1).map((l) => l.split(/ +/)[0])).toEqual(["start-up", "hashing", "compiling", "emitting", "exploring", "writing", "caching"]);
+    expect(lines.at(-1)).toBe(`intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)`);
   });
 
   it("without a cache dir, a second build rewrites nothing", async () => {
