@@ -11,12 +11,10 @@ import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
-import { compile, createBuildMemo, emitProgramAsync, type RecordingMemo } from "../program.js";
-import { enforceVersions } from "../diff/enforce.js";
-import { exploreProgram } from "../explore/index.js";
+import type { RecordingMemo } from "../program.js";
 import type { LockFile } from "../emit/lock-types.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
-import { checkTree, openTreeWriter, recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
+import { recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
 import {
   checkReplaceable,
   resolveInsideRoot,
@@ -24,7 +22,7 @@ import {
   type OutputTarget,
 } from "../write/paths.js";
 import { acquireBuildLock, type BuildLock } from "../write/lock.js";
-import { readRegularFile, treeManifestHash } from "../write/tree.js";
+import { readRegularFile, treeManifestHash, treeStamp } from "../write/tree.js";
 import {
   buildCacheKey,
   clearBuildCache,
@@ -196,13 +194,24 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     const [key, inputs] = cacheKeyFor(host, p);
     if (key !== undefined && !flags.force) {
       const cached = readBuildCache(target);
-      if (cached && cached.key === key && cached.manifest === treeManifestHash(target.outAbs)) {
+      // The stamp (lstat only) is enough when nothing touched the tree; else hash its contents.
+      const stamp = cached?.key === key ? treeStamp(target.outAbs) : undefined;
+      const fresh = cached !== undefined && stamp !== undefined && (cached.stamp === stamp || cached.manifest === treeManifestHash(target.outAbs));
+      if (cached && fresh) {
+        if (cached.stamp !== stamp) writeBuildCache(target, { ...cached, stamp });
         print(io, cached.warnings, flags.format, inputs);
         done(`intentc: ${target.outRel}/ is up to date`);
         return EXIT_OK;
       }
     }
     progress("compiling");
+    // Loaded only now: a no-op build never pays for the compiler, the emitters or the writer.
+    const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }, { checkTree, openTreeWriter }] = await Promise.all([
+      import("../program.js"),
+      import("../diff/enforce.js"),
+      import("../explore/index.js"),
+      import("../write.js"),
+    ]);
     // Results of the last build by content key: a changed input recomputes only what it reaches.
     const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));
     // Keep only what later steps read: the loaded YAML documents can be collected before emit.
@@ -283,7 +292,8 @@ function finishBuild(io: CliIO, p: BuildParams, f: Finished): number {
   const { key, memo, diags, summary, manifest } = f;
   if (key !== undefined && manifest !== undefined) {
     writeMemoStore(target, memo.entries());
-    writeBuildCache(target, { cacheVersion: 1, key, manifest, warnings: [...diags] });
+    const stamp = treeStamp(target.outAbs);
+    writeBuildCache(target, { cacheVersion: 1, key, manifest, ...(stamp ? { stamp } : {}), warnings: [...diags] });
   }
   print(io, diags, flags.format, f.sources);
   f.done(

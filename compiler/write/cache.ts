@@ -33,6 +33,8 @@ export interface BuildCacheEntry {
   readonly cacheVersion: 1;
   readonly key: string;
   readonly manifest: string;
+  /** {@link treeStamp} of the output dir when its manifest was last verified (a cheaper check). */
+  readonly stamp?: string;
   /** Warnings of that build, printed again on a no-op build. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -123,6 +125,7 @@ export function readBuildCache(target: OutputTarget): BuildCacheEntry | undefine
       v.cacheVersion !== 1 ||
       typeof v.key !== "string" ||
       typeof v.manifest !== "string" ||
+      (v.stamp !== undefined && typeof v.stamp !== "string") ||
       !Array.isArray(v.warnings)
     )
       return undefined;

@@ -66,6 +66,33 @@ export function scanTree(dirAbs: string): ScannedTree | undefined {
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * A cheap fingerprint of the tree from `lstat` alone: per entry its path, kind, mode, size, inode
+ * and change/modify times (ns). Any write, chmod, rename or replacement of an entry changes its
+ * ctime or inode (ctime is set by the kernel and cannot be set back), so an equal stamp means the
+ * tree was not touched since the stamp was taken; a different one only means "hash the contents".
+ * Undefined when the dir does not exist.
+ */
+export function treeStamp(dirAbs: string): string | undefined {
+  const hash = createHash("sha256");
+  try {
+    if (!lstatSync(dirAbs).isDirectory()) return undefined;
+    const walk = (abs: string, rel: string, depth: number) => {
+      for (const name of readdirSync(abs).sort()) {
+        const childAbs = join(abs, name);
+        const childRel = rel === "" ? name : `${rel}/${name}`;
+        const st = lstatSync(childAbs, { bigint: true });
+        hash.update(`${childRel}\0${st.mode} ${st.size} ${st.ino} ${st.ctimeNs} ${st.mtimeNs}\n`);
+        if (st.isDirectory() && depth < MAX_DEPTH) walk(childAbs, childRel, depth + 1);
+      }
+    };
+    walk(dirAbs, "", 0);
+  } catch {
+    return undefined;
+  }
+  return hash.digest("hex");
+}
+
 /** sha256 hex of a string or buffer. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");

@@ -13,6 +13,8 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -168,6 +170,25 @@ describe("intentc build", () => {
     );
     expect(JSON.parse(readFileSync(join(gen(), "index.json"), "utf8"))).toHaveLength(4);
     expect(state.emits).toBe(4);
+  });
+
+  it("a no-op build trusts its lstat stamp only while nothing touched the tree", async () => {
+    mkdirSync(join(root, "node_modules"));
+    await run(["build"]);
+    const index = join(gen(), "index.json");
+    // Same size, mtime set back: the ctime still moved, so the contents are hashed and the edit found.
+    const text = readFileSync(index, "utf8");
+    const { atime, mtime } = statSync(index);
+    writeFileSync(index, text.replace(/[a-z]/, "Z"));
+    utimesSync(index, atime, mtime);
+    expect((await run(["build"])).err).toBe(`intentc: built generated/: 1 written, ${FILES - 1} unchanged, 0 removed (T ms)\n`);
+    expect(readFileSync(index, "utf8")).toBe(text);
+    expect(state.emits).toBe(2);
+    // Times changed but not the contents: still up to date (by content), nothing emitted.
+    utimesSync(index, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect((await run(["build"])).err).toBe("intentc: generated/ is up to date (T ms)\n");
+    expect((await run(["build"])).err).toBe("intentc: generated/ is up to date (T ms)\n");
+    expect(state.emits).toBe(2);
   });
 
   it("passes the previous build's lock to version enforcement", async () => {
