@@ -9,10 +9,15 @@
  * disjoint, `*.ts` vs `api.*` overlap). The answer errs on the side of "overlap" only for
  * segments with wildcards in the middle, which is the safe side for a scope check.
  */
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
+import type picomatchFn from "picomatch";
 import type { DiagnosticCollector } from "../diagnostics.js";
 import type { Program, Slice } from "../ir/types.js";
 import type { Locator } from "./locate.js";
+
+// Loaded on first use: most programs compare no glob with a glob, and start-up matters.
+let pm: typeof picomatchFn | undefined;
+const picomatch = (): typeof picomatchFn => (pm ??= createRequire(import.meta.url)("picomatch") as typeof picomatchFn);
 
 /** Top-level paths that belong to people and intentc, never to a slice. */
 export const CONTROL_PATHS: readonly string[] = ["intent", "generated", ".git", ".claude", ".cursor"];
@@ -144,8 +149,8 @@ function plainSegmentsOverlap(x: string, y: string): boolean {
   const gx = GLOB_CHARS.test(x);
   const gy = GLOB_CHARS.test(y);
   if (!gx && !gy) return x === y;
-  if (!gx) return picomatch(y, { dot: true })(x);
-  if (!gy) return picomatch(x, { dot: true })(y);
+  if (!gx) return picomatch()(y, { dot: true })(x);
+  if (!gy) return picomatch()(x, { dot: true })(y);
   const px = literalPrefix(x);
   const py = literalPrefix(y);
   const qx = literalSuffix(x);

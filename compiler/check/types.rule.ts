@@ -2,12 +2,17 @@
  * Type rules: reference cycles between named types and entities (S04), impossible ranges,
  * patterns the RE2 engine rejects, duplicate enum values, and entity keys.
  */
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type { RE2JS as RE2JSClass } from "re2js";
 import type { DiagnosticCollector } from "../diagnostics.js";
 import { suggestHint } from "../diagnostics.js";
 import type { Field, Loc, Program, TypeExpr } from "../ir/types.js";
 import type { YamlPath } from "../load/yaml.js";
 import { createLocator, type Locator } from "./locate.js";
+
+// The RE2 engine, loaded on first use (only programs with patterns need it).
+let re2: typeof RE2JSClass | undefined;
+const re2js = (): typeof RE2JSClass => (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);
 
 /** Where a type expression sits: a display name, the nearest location and its YAML path. */
 export interface TypeSite {
@@ -133,7 +138,7 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
 /** The RE2 engine's complaint about a pattern, or undefined when it compiles. */
 export function re2Error(pattern: string): string | undefined {
   try {
-    RE2JS.compile(pattern);
+    re2js().compile(pattern);
     return undefined;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -2,9 +2,18 @@
  * Small boundary-biased value domains for intent types (initial fields and event payloads), and
  * an in-process check that a value fits its type (for effects that break a field's contract).
  */
-import fc from "fast-check";
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type fcModule from "fast-check";
+import type { RE2JS } from "re2js";
 import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
+
+// fast-check and the RE2 engine are only needed for string patterns: loaded on first use.
+let libs: { readonly fc: typeof fcModule; readonly RE2JS: typeof RE2JS } | undefined;
+function lazy(): NonNullable<typeof libs> {
+  const require = createRequire(import.meta.url);
+  libs ??= { fc: require("fast-check") as typeof fcModule, RE2JS: (require("re2js") as { RE2JS: typeof RE2JS }).RE2JS };
+  return libs;
+}
 
 /** Look up named types, entities and machines of a Program. */
 export interface TypeScope {
@@ -168,6 +177,7 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
     const key = `${min}\u0000${max}\u0000${c.pattern}`;
     let hit = witnessCache.get(key);
     if (!witnessCache.has(key)) {
+      const fc = lazy().fc;
       const samples = fc.sample(fc.stringMatching(re), { seed: 42, numRuns: 30 });
       const pattern = c.pattern;
       hit = samples.find((s) => okLen(s) && matchesPattern(pattern, s));
@@ -187,7 +197,7 @@ function matchesPattern(pattern: string, value: string): boolean {
   let re = patternCache.get(pattern);
   if (re === undefined) {
     try {
-      re = RE2JS.compile(pattern);
+      re = lazy().RE2JS.compile(pattern);
     } catch {
       re = null;
     }
