@@ -97,6 +97,10 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return fail();
   }
   const parsed = parseSyntax(source);
+  if (parsed.tooDeepAt !== undefined) {
+    diags.report("expr-too-deep", { limit: MAX_EXPR_DEPTH }, { start: parsed.tooDeepAt, end: Math.min(source.length, parsed.tooDeepAt + 1) });
+    return fail();
+  }
   if (parsed.error !== undefined) {
     const d = parsed.error;
     diags.report("expr-syntax", { detail: d.message }, { start: d.start, end: d.start + Math.max(1, d.length) });

@@ -52,6 +52,20 @@ export interface SyntaxError {
 export interface ParsedSource {
   readonly statements: readonly Statement[];
   readonly error: SyntaxError | undefined;
+  /** Where expressions nested deeper than {@link MAX_PARSE_NESTING} (parsing stopped there). */
+  readonly tooDeepAt?: number;
+}
+
+/**
+ * Deepest nesting of expressions the parser descends into. The subset's own limit (100 levels
+ * of the AST, parse.ts) is far below; this one only keeps hostile text such as 990 nested
+ * parentheses (within the 2 000-character limit) from overflowing the stack.
+ */
+export const MAX_PARSE_NESTING = 256;
+
+/** Thrown when nesting exceeds {@link MAX_PARSE_NESTING}; caught by {@link parseSyntax}. */
+class TooDeep {
+  constructor(readonly start: number) {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,7 +950,19 @@ class Parser {
     return expr;
   }
 
+  private nesting = 0;
+
   private parseAssignment(allowReturnType = true): Syn {
+    if (this.nesting >= MAX_PARSE_NESTING) throw new TooDeep(this.s.start);
+    this.nesting++;
+    try {
+      return this.parseAssignmentExpression(allowReturnType);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parseAssignmentExpression(allowReturnType: boolean): Syn {
     if (this.isIdentName("yield") && this.lookAhead(() => (this.next(), !this.s.nl && (this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Num || this.tok() === T.BigInt || this.tok() === T.Str)))) {
       const start = this.s.start;
       this.advance();
@@ -1731,7 +1757,12 @@ class Parser {
 
 /** Parse expression source text the way TypeScript parses a .ts file. */
 export function parseSyntax(text: string): ParsedSource {
-  return new Parser(text).parseSource();
+  try {
+    return new Parser(text).parseSource();
+  } catch (e) {
+    if (e instanceof TooDeep) return { statements: [], error: undefined, tooDeepAt: e.start };
+    throw e;
+  }
 }
 
 /**

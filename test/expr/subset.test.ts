@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { expectDiagnostics } from "../helpers.js";
 import { AT, compileShop } from "./fixture.js";
 import { MAX_EXPR_DEPTH, MAX_EXPR_LENGTH } from "../../compiler/expr/parse.js";
+import { MAX_PARSE_NESTING } from "../../compiler/expr/syntax.js";
 
 const G = AT.guard;
 
@@ -150,6 +151,25 @@ describe("rejected guards", () => {
     expectDiagnostics(compileShop({ guard }).diagnostics, [
       { code: "IC4007", line: G.line, column: G.column + MAX_EXPR_DEPTH + 1 },
     ]);
+  });
+
+  it("rejects hostile nesting within the length cap without overflowing the stack (IC4007)", () => {
+    // The parser stops descending at MAX_PARSE_NESTING and reports there.
+    const cases = [
+      "(".repeat(990) + "paid" + ")".repeat(990),
+      "[".repeat(990) + "]".repeat(990) + ".length > 0",
+      "Math.abs(".repeat(190) + "1" + ")".repeat(190) + " > 0",
+      "true ? ".repeat(270) + "true" + " : false",
+      "(x => ".repeat(300) + "1",
+    ];
+    for (const guard of cases) {
+      expect(guard.length).toBeLessThanOrEqual(MAX_EXPR_LENGTH);
+      const r = compileShop({ guard });
+      expect(r.diagnostics.map((d) => d.code), guard.slice(0, 20)).toEqual(["IC4007"]);
+      expect(r.diagnostics[0].line).toBe(G.line);
+    }
+    const r = compileShop({ guard: "(".repeat(990) + "paid" + ")".repeat(990) });
+    expect(r.diagnostics[0].column).toBe(G.column + MAX_PARSE_NESTING);
   });
 
   it("rejects an unknown set target at the key, with a suggestion (IC2010)", () => {
