@@ -96,7 +96,7 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, { start: 0, end: 1 });
     return fail();
   }
-  const parsed = parseSyntax(source);
+  const parsed = parseSyntax(source, MAX_EXPR_DEPTH);
   if (parsed.tooDeepAt !== undefined) {
     diags.report("expr-too-deep", { limit: MAX_EXPR_DEPTH }, { start: parsed.tooDeepAt, end: Math.min(source.length, parsed.tooDeepAt + 1) });
     return fail();

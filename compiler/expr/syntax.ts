@@ -52,18 +52,11 @@ export interface SyntaxError {
 export interface ParsedSource {
   readonly statements: readonly Statement[];
   readonly error: SyntaxError | undefined;
-  /** Where expressions nested deeper than {@link MAX_PARSE_NESTING} (parsing stopped there). */
+  /** Where expressions nested deeper than `maxNesting` begin (parsing stopped there). */
   readonly tooDeepAt?: number;
 }
 
-/**
- * Deepest nesting of expressions the parser descends into. The subset's own limit (100 levels
- * of the AST, parse.ts) is far below; this one only keeps hostile text such as 990 nested
- * parentheses (within the 2 000-character limit) from overflowing the stack.
- */
-export const MAX_PARSE_NESTING = 256;
-
-/** Thrown when nesting exceeds {@link MAX_PARSE_NESTING}; caught by {@link parseSyntax}. */
+/** Thrown when nesting exceeds the parser's `maxNesting`; caught by {@link parseSyntax}. */
 class TooDeep {
   constructor(readonly start: number) {}
 }
@@ -689,7 +682,10 @@ class Parser {
   errors: SyntaxError[] = [];
   private speculating = 0;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    private readonly maxNesting: number,
+  ) {
     this.s = new Scanner(text, (start, length, message) => this.errorAt(start, length, message));
   }
 
@@ -953,7 +949,7 @@ class Parser {
   private nesting = 0;
 
   private parseAssignment(allowReturnType = true): Syn {
-    if (this.nesting >= MAX_PARSE_NESTING) throw new TooDeep(this.s.start);
+    if (this.nesting > this.maxNesting) throw new TooDeep(this.s.start);
     this.nesting++;
     try {
       return this.parseAssignmentExpression(allowReturnType);
@@ -1755,10 +1751,16 @@ class Parser {
   }
 }
 
-/** Parse expression source text the way TypeScript parses a .ts file. */
-export function parseSyntax(text: string): ParsedSource {
+/**
+ * Parse expression source text the way TypeScript parses a .ts file, descending at most
+ * `maxNesting` levels into nested expressions (parenthesised, arguments, elements, branches,
+ * arrow bodies). Each level is also a level of the resulting tree, so with the subset's depth
+ * limit nothing the subset accepts is cut short, and hostile text such as 990 nested
+ * parentheses (within the length limit) never overflows the stack.
+ */
+export function parseSyntax(text: string, maxNesting = Number.POSITIVE_INFINITY): ParsedSource {
   try {
-    return new Parser(text).parseSource();
+    return new Parser(text, maxNesting).parseSource();
   } catch (e) {
     if (e instanceof TooDeep) return { statements: [], error: undefined, tooDeepAt: e.start };
     throw e;

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { expectDiagnostics } from "../helpers.js";
 import { AT, compileShop } from "./fixture.js";
 import { MAX_EXPR_DEPTH, MAX_EXPR_LENGTH } from "../../compiler/expr/parse.js";
-import { MAX_PARSE_NESTING } from "../../compiler/expr/syntax.js";
 
 const G = AT.guard;
 
@@ -154,7 +153,7 @@ describe("rejected guards", () => {
   });
 
   it("rejects hostile nesting within the length cap without overflowing the stack (IC4007)", () => {
-    // The parser stops descending at MAX_PARSE_NESTING and reports there.
+    // The parser stops descending past the depth limit and reports where it stopped.
     const cases = [
       "(".repeat(990) + "paid" + ")".repeat(990),
       "[".repeat(990) + "]".repeat(990) + ".length > 0",
@@ -169,7 +168,7 @@ describe("rejected guards", () => {
       expect(r.diagnostics[0].line).toBe(G.line);
     }
     const r = compileShop({ guard: "(".repeat(990) + "paid" + ")".repeat(990) });
-    expect(r.diagnostics[0].column).toBe(G.column + MAX_PARSE_NESTING);
+    expect(r.diagnostics[0].column).toBe(G.column + MAX_EXPR_DEPTH + 1);
   });
 
   it("rejects an unknown set target at the key, with a suggestion (IC2010)", () => {
