@@ -14,7 +14,7 @@ import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
 import type { RecordingMemo } from "../program.js";
 import type { LockFile } from "../emit/lock-types.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
-import { recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
+import { checkTree, openTreeWriter, recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
 import {
   checkReplaceable,
   resolveInsideRoot,
@@ -205,12 +205,11 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       }
     }
     progress("compiling");
-    // Loaded only now: a no-op build never pays for the compiler, the emitters or the writer.
-    const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }, { checkTree, openTreeWriter }] = await Promise.all([
+    // Loaded only now: a no-op build never pays for the compiler or the emitters.
+    const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }] = await Promise.all([
       import("../program.js"),
       import("../diff/enforce.js"),
       import("../explore/index.js"),
-      import("../write.js"),
     ]);
     // Results of the last build by content key: a changed input recomputes only what it reaches.
     const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));

@@ -1,8 +1,8 @@
 /** `intentc run <slice> -- <agent…>`: run an agent in the sandbox with capped retries → evidence. */
 import type { Command } from "commander";
-import { chmodSync, lstatSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runSlice } from "../../runtime/governance/run.js";
+import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
@@ -37,7 +37,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
       const e = r.evidence;
       // A run's checkout is a whole copy of the repository; promotion reads only the recorded files.
       if (opts.keepWorktree) io.err(`worktree kept: ${r.worktree}\n`);
-      else removeWorktree(r.worktree);
+      else removeTree(r.worktree);
       io.out(`run ${r.runId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
       for (const v of e.violations) io.out(`  ${v.rule}: ${v.message}\n`);
       io.out(`evidence: ${join(r.runDir, "EVIDENCE.md")}\n`);
@@ -46,21 +46,3 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
     });
 }
 
-/**
- * Remove a finished run's checkout. The agent wrote inside it: links are removed, never
- * followed, and directories it made read-only are opened up first.
- */
-function removeWorktree(dir: string): void {
-  const open = (d: string) => {
-    const st = lstatSync(d, { throwIfNoEntry: false });
-    if (st === undefined || !st.isDirectory()) return;
-    chmodSync(d, 0o700);
-    for (const name of readdirSync(d)) open(join(d, name));
-  };
-  try {
-    rmSync(dir, { recursive: true, force: true });
-  } catch {
-    open(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
