@@ -11,7 +11,9 @@
  *     the output dir), file by file as the emitters produce them (write/session.ts), so the
  *     output strings need not all be held at once; every path is validated before the swap. Unchanged files (same bytes and mode) are hard-linked from the old tree,
  *     so they keep their inode and mtime; changed files are created with O_EXCL, chmod'ed
- *     explicitly (0644, or 0755 for `#!` scripts; dirs 0755 whatever the umask) and fsync'ed.
+ *     explicitly (0644, or 0755 for `#!` scripts; dirs 0755 whatever the umask), and fsync'ed
+ *     when the caller asks for power-loss durability (`--fsync`; the atomicity below holds
+ *     either way: a killed process cannot lose data the kernel already has).
  *     If nothing differs at all, the temp tree is dropped and the output dir is not touched.
  *  3. rename `<out>` → `<parent>/.intentc-old-<base>-<hex12>`
  *  4. rename temp → `<out>`, fsync `<parent>`
@@ -42,7 +44,7 @@ import { openTreeWriter, type WriteSummary } from "./write/session.js";
 export { resolveOutputTarget, type OutputTarget } from "./write/paths.js";
 export { checkTree, driftEntries, type DriftEntry } from "./write/drift.js";
 export { DIR_MODE, fileModeFor } from "./write/fs.js";
-export { openTreeWriter, type TreeWriter, type WriteSummary } from "./write/session.js";
+export { openTreeWriter, type TreeWriter, type WriteSummary, type WriterOptions } from "./write/session.js";
 
 /** What {@link recoverOutput} repaired. */
 export interface RecoverySummary {
@@ -103,11 +105,12 @@ export function recoverOutput(target: OutputTarget): RecoverySummary {
 export function writeTree(
   target: OutputTarget,
   files: ReadonlyMap<string, string>,
+  options: { readonly fsync?: boolean } = {},
 ): DiagnosticResult<WriteSummary | undefined> {
   // Unsafe paths are refused before anything (even a temp dir) is created.
   const pathDiags = validateEmittedPaths(files.keys(), target.outRel);
   if (pathDiags.length > 0) return [undefined, pathDiags];
-  const [writer, diags] = openTreeWriter(target);
+  const [writer, diags] = openTreeWriter(target, options);
   if (!writer) return [undefined, diags];
   const sorted = [...files.keys()].sort();
   for (const rel of sorted) writer.add(rel, files.get(rel) as string);

@@ -51,6 +51,7 @@ interface BuildFlags {
   readonly exploreBudget: string;
   readonly lockTimeout: string;
   readonly timings?: boolean;
+  readonly fsync?: boolean;
 }
 
 /** Register the `build` command. */
@@ -68,6 +69,7 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
     .option("--explore-budget <n>", "state budget for exploring machines during the build", "20000")
     .option("--lock-timeout <ms>", "how long to wait for another running build", "10000")
     .option("--timings", "print how long each step took (to stderr)")
+    .option("--fsync", "also flush every written file to disk before the swap (survives power loss; slower)")
     .addOption(formatOption())
     .addHelpText(
       "after",
@@ -229,7 +231,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     let writeDiags: readonly Diagnostic[] = [];
     if (!flags.check) {
       writeDiags = checkReplaceable(target, p.dirRel);
-      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target, { worker: true });
+      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target, { worker: true, fsync: flags.fsync === true });
     }
     try {
       progress("emitting");

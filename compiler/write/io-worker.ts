@@ -7,7 +7,8 @@ import { PlaceState, type IoReply, type IoRequest } from "./placer.js";
 
 if (parentPort !== null) {
   const port = parentPort;
-  const state = new PlaceState(Number((workerData as { killAfter?: unknown } | null)?.killAfter ?? Number.NaN));
+  const data = workerData as { killAfter?: unknown; fsync?: unknown } | null;
+  const state = new PlaceState(Number(data?.killAfter ?? Number.NaN), data?.fsync === true);
   let failure: IoReply["error"];
   port.on("message", (req: IoRequest) => {
     if (failure === undefined) {

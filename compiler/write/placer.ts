@@ -21,21 +21,32 @@ export interface IoReply {
   readonly error?: { readonly message: string; readonly code?: string; readonly syscall?: string; readonly path?: string };
 }
 
-/** Creates the temp tree's entries; `flush` makes them durable (fresh files, then `dirs`). */
+/**
+ * Creates the temp tree's entries; `flush` makes them durable (fresh files, then `dirs`).
+ * `group` names the subtree an entry belongs to (see {@link lanedPlacer}): entries of one group
+ * are created in order, entries of different groups may be created concurrently.
+ */
 export interface Placer {
-  dir(abs: string): void;
+  dir(abs: string, group?: string): void;
   /** Hard-link `prev` when given and still valid, else create the file. */
-  file(abs: string, contents: string, mode: number, prev: TreeEntry | undefined): void;
+  file(abs: string, contents: string, mode: number, prev: TreeEntry | undefined, group?: string): void;
   flush(dirs: readonly string[]): Promise<void>;
   /** Nothing more will be written once this resolves. */
   stop(): Promise<void>;
 }
 
-/** Placing state shared by both placers: fresh files to fsync and the kill test hook. */
+/**
+ * Placing state shared by both placers: fresh files to fsync (when asked to) and the kill test
+ * hook. Without `fsync`, a flush only reports failures: the tree is complete once every request
+ * was carried out, which is all the swap needs to be atomic against a killed or failed build.
+ */
 export class PlaceState {
   readonly fresh: string[] = [];
   private placed = 0;
-  constructor(private readonly killAfter: number) {}
+  constructor(
+    private readonly killAfter: number,
+    private readonly fsync: boolean,
+  ) {}
 
   /** One request, as both placers carry it out. */
   apply(req: IoRequest): void {
@@ -43,13 +54,14 @@ export class PlaceState {
     if (req.t === "flush") {
       // After writing everything rather than file by file: the first fsync commits the journal
       // for most of the tree, so the rest return quickly.
+      if (!this.fsync) return;
       for (const f of this.fresh) fsyncFile(f);
       for (const d of req.dirs) fsyncDir(d);
       return;
     }
     if (!(req.prev && linkUnchanged(req.prev, req.abs))) {
       createFile(req.abs, req.bytes, req.mode);
-      this.fresh.push(req.abs);
+      if (this.fsync) this.fresh.push(req.abs);
     }
     if (++this.placed === this.killAfter) process.kill(process.pid, "SIGKILL");
   }
@@ -66,8 +78,8 @@ export interface SyncPlacer extends Placer {
 }
 
 /** Every request carried out at once on this thread; failures throw from `dir`/`file`/`flushSync`. */
-export function syncPlacer(): SyncPlacer {
-  const state = new PlaceState(killAfterFiles());
+export function syncPlacer(fsync: boolean): SyncPlacer {
+  const state = new PlaceState(killAfterFiles(), fsync);
   const flushSync = (dirs: readonly string[]) => state.apply({ t: "flush", dirs });
   return {
     dir: (abs) => state.apply({ t: "dir", abs }),
@@ -86,12 +98,10 @@ function workerUrl(): URL | undefined {
 
 /**
  * Requests go to a worker thread in order; the first failure is reported by `flush` (the worker
- * skips everything after it). Falls back to {@link syncPlacer} when no compiled worker exists.
+ * skips everything after it).
  */
-export function workerPlacer(): Placer {
-  const url = workerUrl();
-  if (url === undefined) return syncPlacer();
-  const worker = new Worker(url, { workerData: { killAfter: killAfterFiles() }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+function oneWorker(url: URL, fsync: boolean): Placer {
+  const worker = new Worker(url, { workerData: { killAfter: killAfterFiles(), fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
   let exited = false;
   let crash: Error | undefined;
   let waiting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
@@ -133,6 +143,44 @@ export function workerPlacer(): Placer {
     async stop() {
       if (!exited) await worker.terminate();
       await exit;
+    },
+  };
+}
+
+/**
+ * Requests go to `lanes` worker threads, each group of entries to one lane (groups assigned in
+ * turn as they first appear), so the kernel's per-file work of creating a large tree runs on
+ * two cores once emitting is done. The parent of every group must exist before its first entry
+ * (the writer creates top-level directories itself). `flush` first makes every lane's files
+ * durable, then the directories (a directory is synced only after all its entries exist). The
+ * first failure of any lane is reported. Falls back to {@link syncPlacer} when no compiled
+ * worker exists.
+ */
+export function workerPlacer(fsync: boolean, lanes = 2): Placer {
+  const url = workerUrl();
+  if (url === undefined) return syncPlacer(fsync);
+  const workers = Array.from({ length: Math.max(1, lanes) }, () => oneWorker(url, fsync));
+  const laneOf = new Map<string, Placer>();
+  const lane = (group: string | undefined): Placer => {
+    if (group === undefined) return workers[0] as Placer;
+    let w = laneOf.get(group);
+    if (w === undefined) {
+      w = workers[laneOf.size % workers.length] as Placer;
+      laneOf.set(group, w);
+    }
+    return w;
+  };
+  return {
+    dir: (abs, group) => lane(group).dir(abs),
+    file: (abs, contents, mode, prev, group) => lane(group).file(abs, contents, mode, prev),
+    async flush(dirs) {
+      const settled = await Promise.allSettled(workers.map((w) => w.flush([])));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      await Promise.all(workers.map((w, i) => w.flush(dirs.filter((_, j) => j % workers.length === i))));
+    },
+    async stop() {
+      await Promise.all(workers.map((w) => w.stop()));
     },
   };
 }

@@ -5,11 +5,12 @@
  * nothing differs never creates it and leaves the output dir untouched.
  */
 import { chmodSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { compilerAssert } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import { DIR_MODE, fileModeFor, fsyncDir, removeTree, swapIn, tempName } from "./fs.js";
+import { DIR_MODE, fileModeFor, fsyncDir, makeDir, removeTree, swapIn, tempName } from "./fs.js";
 import { syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
 import {
   pathLoc,
@@ -55,6 +56,18 @@ export interface TreeWriter {
   manifestHash(): string;
 }
 
+/** How a tree writer places files. */
+export interface WriterOptions {
+  /** Create files on I/O worker threads (the build's writer); finish with `finishAsync`. */
+  readonly worker?: boolean;
+  /**
+   * fsync every created file and directory before the swap, so the new tree survives a power
+   * loss, not only a killed build. Off by default: generated/ is derived and deterministic, and
+   * the next build re-checks the tree (stamp, then contents) before trusting it.
+   */
+  readonly fsync?: boolean;
+}
+
 /** Symlinks found in an existing tree, as IC5501 diagnostics (F01). */
 function symlinkDiags(target: OutputTarget, old: ScannedTree): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -70,6 +83,11 @@ function sameFile(entry: TreeEntry | undefined, contents: string, mode: number):
   if (!entry || entry.kind !== "file" || entry.mode !== mode) return false;
   if (entry.size !== Buffer.byteLength(contents, "utf8")) return false;
   return readFileSync(entry.abs).equals(Buffer.from(contents, "utf8"));
+}
+
+/** I/O worker lanes of a build: one per core, at least two (file creation is kernel-bound), at most four. */
+function ioLanes(): number {
+  return Math.max(2, Math.min(4, availableParallelism()));
 }
 
 /** Every directory the files need, parents first. */
@@ -96,8 +114,9 @@ function treeShapeMatches(target: OutputTarget, old: ScannedTree, dirs: readonly
  */
 export function openTreeWriter(
   target: OutputTarget,
-  options: { readonly worker?: boolean } = {},
+  options: WriterOptions = {},
 ): DiagnosticResult<TreeWriter | undefined> {
+  const fsync = options.fsync === true;
   // The target was validated earlier; re-check now, right before writing.
   const [fresh, targetDiags] = resolveOutputTarget(target.root, target.outRel);
   if (!fresh) return [undefined, targetDiags];
@@ -123,15 +142,20 @@ export function openTreeWriter(
   let placer: Placer | undefined;
 
   const place = (dir: string, rel: string, contents: string, same: boolean) => {
-    placer ??= options.worker ? workerPlacer() : syncPlacer();
+    placer ??= options.worker ? workerPlacer(fsync, ioLanes()) : syncPlacer(fsync);
     const segs = rel.split("/");
+    // Entries below a top-level directory are grouped by their first two segments
+    // (`slices/<slice>`, `docs/diagrams`); a worker placer spreads groups over its lanes, so the
+    // top-level directories every group needs are created here first.
+    const group = segs.length > 2 ? `${segs[0]}/${segs[1]}` : (segs[0] as string);
     for (let i = 1; i < segs.length; i++) {
       const d = segs.slice(0, i).join("/");
       if (made.has(d)) continue;
-      placer.dir(join(dir, d));
+      if (i === 1 && options.worker) makeDir(join(dir, d));
+      else placer.dir(join(dir, d), group);
       made.add(d);
     }
-    placer.file(join(dir, rel), contents, fileModeFor(contents), same ? old?.get(rel) : undefined);
+    placer.file(join(dir, rel), contents, fileModeFor(contents), same ? old?.get(rel) : undefined, group);
   };
   const openTmp = (): string => {
     if (tmp !== undefined) return tmp;
@@ -238,7 +262,7 @@ export function openTreeWriter(
       if (ready.end) return ready.end;
       try {
         // Without a worker, every entry is in place already; flush on this thread.
-        ((placer ?? syncPlacer()) as SyncPlacer).flushSync(dirsToFlush(ready));
+        ((placer ?? syncPlacer(fsync)) as SyncPlacer).flushSync(dirsToFlush(ready));
       } catch (e) {
         abort();
         return [undefined, writeFailed(target, e)];
@@ -252,7 +276,7 @@ export function openTreeWriter(
         return ready.end;
       }
       try {
-        await (placer ?? syncPlacer()).flush(dirsToFlush(ready));
+        await (placer ?? syncPlacer(fsync)).flush(dirsToFlush(ready));
       } catch (e) {
         await abortAsync();
         return [undefined, writeFailed(target, e)];

@@ -186,6 +186,41 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
     expect(tmpDirs(target)).toEqual([]);
   });
 
+  it("reports a failure on the second I/O lane and leaves the old tree", async () => {
+    const w = await load();
+    const target = setup();
+    writeTree(target, syntheticFiles(3, "v1"));
+    const before = manifest(target.outAbs);
+    const [writer] = w.openTreeWriter(target, { worker: true });
+    writer!.add("x/a.ts", "A\n"); // group "x": the first lane
+    const [tmp] = tmpDirs(target);
+    await new Promise((r) => setTimeout(r, 50));
+    writeFileSync(join(target.parent, tmp, "x", "q"), "in the way\n");
+    writer!.add("x/q/b.ts", "B\n"); // group "x/q": the second lane, whose mkdir fails
+    for (const [rel, text] of syntheticFiles(20, "v2")) writer!.add(rel, text);
+    const [summary, diags] = await writer!.finishAsync();
+    expect(summary).toBeUndefined();
+    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
+    expect(diags[0].message).toMatch(/EEXIST/);
+    expect(manifest(target.outAbs)).toBe(before);
+    expect(tmpDirs(target)).toEqual([]);
+  });
+
+  it("with fsync writes the same tree", async () => {
+    const w = await load();
+    const files = syntheticFiles(40, "v1");
+    const a = setup();
+    const b = setup();
+    writeTree(a, files);
+    const [writer] = w.openTreeWriter(b, { worker: true, fsync: true });
+    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+    const [summary, diags] = await writer!.finishAsync();
+    expect(diags).toEqual([]);
+    expect(summary?.written).toHaveLength(files.size);
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    expect(litter(b.parent)).toEqual([]);
+  });
+
   it("abortAsync stops the worker before removing the temp tree", async () => {
     const w = await load();
     const target = setup();
