@@ -2,7 +2,7 @@
  * `intentc` command line: argv → subcommand. No logic of its own; each command lives in cli/.
  * Exit codes: 0 ok, 1 diagnostics / drift / failed gate, 2 usage or internal error.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "./vendor/commander.js";
 import { intentcVersion } from "./version.js";
 import { CompilerBugError } from "./diagnostic.js";
 import { EXIT_USAGE, type CliIO, type ExitState } from "./cli/shared.js";
@@ -68,9 +68,18 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promi
 }
 
 function nodeIO(): CliIO {
+  // A reader that goes away early (`intentc explore | head`) is not an error: the rest of the
+  // output is dropped and the command still ends with its own exit code.
+  const open = { out: true, err: true };
+  const closedBy = (which: keyof typeof open) => (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+    open[which] = false;
+  };
+  process.stdout.on("error", closedBy("out"));
+  process.stderr.on("error", closedBy("err"));
   return {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
+    out: (s) => void (open.out && process.stdout.write(s)),
+    err: (s) => void (open.err && process.stderr.write(s)),
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
   };

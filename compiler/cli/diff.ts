@@ -1,5 +1,5 @@
 /** `intentc diff [--against <lock file | git ref>] [--format text|json|sarif]`: breaking-change report. */
-import { Option, type Command } from "commander";
+import { Option, type Command } from "../vendor/commander.js";
 import { compile } from "../program.js";
 import { createNodeHost } from "../host.js";
 import { hasErrors } from "../diagnostic.js";

@@ -1,5 +1,5 @@
 /** Small helpers shared by CLI commands: exit codes, output streams, the --format option. */
-import { Option } from "commander";
+import { Option } from "../vendor/commander.js";
 import { resolve as resolvePath, relative as relativePath, isAbsolute as isAbsolutePath, sep as pathSep } from "node:path";
 
 /** Exit codes: 0 ok, 1 user-facing failure (diagnostics, drift, gate failed), 2 usage or internal. */

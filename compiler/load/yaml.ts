@@ -4,7 +4,7 @@
  * keys). The `yaml` package is never asked to expand aliases or check duplicate keys itself
  * (its duplicate check is quadratic).
  */
-import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "yaml";
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "../vendor/yaml.js";
 import type { Document, Node as YamlNode, Pair } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";

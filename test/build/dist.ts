@@ -31,6 +31,11 @@ export function ensureDist(entry = "dist/compiler/write.js"): string {
     } catch {
       // in-progress type errors in other areas: tsc still emits
     }
+    // The rest of the package build (package.json "build:ts"): the precompiled meta-schema
+    // validator and the vendored single-file bundles.
+    for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) {
+      execFileSync(process.execPath, [join(REPO, step)], { cwd: REPO, stdio: "pipe" });
+    }
   }
   const abs = join(REPO, entry);
   if (!existsSync(abs)) throw new Error(`tsc did not produce ${entry}`);
