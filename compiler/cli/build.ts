@@ -79,6 +79,12 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
       // Emitters make much short-lived garbage; by default V8 lets the heap grow to about four
       // times the live set before a full collection (≈1.2 GB at 5 000 entities, 0.24 GB live).
       setFlagsFromString("--heap-growing-percent=50");
+      // A build is short and runs much code a few times: V8's default tier-up budget spends more
+      // CPU optimizing functions (on its background threads) than the build gains from them.
+      // Measured on the 1 000-entity bench corpus: user CPU 4.0 → 3.2 s, wall 2.8 → 2.6 s.
+      // (Set here, not at start-up: changing V8 flags makes Node recompile its own modules,
+      // ~10 ms that `check` and `explore` need not pay.)
+      setFlagsFromString("--interrupt-budget=600000");
       setReportToolVersion(intentcVersion());
       const budget = Number(flags.exploreBudget);
       const timeout = Number(flags.lockTimeout);

@@ -5,10 +5,11 @@
  * suite against the XState machine and the reference model). An implementation runs the same
  * suite through `check<Machine>Implementation(() => impl)`.
  */
+import { Worker } from "node:worker_threads";
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
-import { exploreForBuild, machineKey, seedCoverage } from "../explore/memo.js";
+import { exploreForBuild, exploreKey, machineKey, seedCoverage, type MachineExploration } from "../explore/memo.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
@@ -156,9 +157,12 @@ export function modelTestModule(machine: Machine): string {
 export const modelTestsEmitter = defineEmitter({
   name: "model-tests",
   description: "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
-  // No emitAsync: exploring on a worker thread was measured no faster on the two-core build
-  // machines (the build is CPU-bound across its threads, and a worker adds its own start-up,
-  // JIT warm-up and GC, and memory), so machines are explored on this thread.
+  // Builds explore machines on a worker thread while the other emitters run on this one (see
+  // precomputeSuites); `emit` then finds every suite in the memo.
+  async emitAsync(program, ctx) {
+    await precomputeSuites(program, ctx);
+    return this.emit(program, ctx);
+  },
   emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
@@ -178,6 +182,70 @@ function suiteText(program: Program, machine: Machine, ctx: EmitContext): string
   if (memo === undefined) return modelSuiteModule(program, machine);
   const budget = ctx.options.exploreBudget ?? 20_000;
   return memo.cached(suiteKey(program, machine), () => suiteModule(program, machine, budget, memo), isText);
+}
+
+/** A machine's suite text and build exploration, as {@link suiteModule} computes them. */
+export interface SuiteWork {
+  readonly suite: string;
+  readonly exploration: MachineExploration;
+}
+
+/** {@link suiteModule} without a memo: what the worker computes for one machine. */
+export function computeSuite(program: Program, machine: Machine, budget: number): SuiteWork {
+  let model: MachineModel | undefined;
+  const compiled = () => (model ??= createMachineModel(program, machine));
+  const exploration = exploreForBuild(program, machine, budget, undefined, compiled);
+  return { suite: modelSuiteModule(program, machine, exploration.seeds, compiled()), exploration };
+}
+
+/** Fewest machines to explore for which a worker thread pays for its start-up (~0.1 s of CPU). */
+export const WORKER_MIN_MACHINES = 16;
+
+/**
+ * Explore the machines whose suites the memo lacks on a worker thread and store the results in
+ * the memo, so that `emit` only assembles files. Nothing happens without a memo, under the
+ * TypeScript sources (no compiled worker), or for fewer than `min` machines; a machine the
+ * worker could not do (or a worker that failed) is left to `emit`, which computes it on this
+ * thread with the same result or the same error. Resolves to the number of machines done.
+ */
+export async function precomputeSuites(program: Program, ctx: EmitContext, min = WORKER_MIN_MACHINES): Promise<number> {
+  const memo = ctx.memo;
+  const url = new URL("./model-tests-worker.js", import.meta.url);
+  if (memo === undefined || url.protocol !== "file:" || !import.meta.url.endsWith(".js")) return 0;
+  const budget = ctx.options.exploreBudget ?? 20_000;
+  const missing = allMachines(program).filter((m) => memo.peek(suiteKey(program, m), isText) === undefined);
+  if (missing.length < min) return 0;
+  const job: SuiteJob = { program, budget, machines: missing.map((m) => [m.domain, m.name]) };
+  let done = 0;
+  // The worker starts before the first await: the caller runs the other emitters right after.
+  await new Promise<void>((resolve) => {
+    const worker = new Worker(url, { workerData: job });
+    worker.on("message", (m: SuiteReply) => {
+      const machine = missing[m.i];
+      if (machine === undefined || m.work === undefined) return;
+      memo.put(exploreKey(program, machine, budget), m.work.exploration);
+      memo.put(suiteKey(program, machine), m.work.suite);
+      done++;
+    });
+    // A crash or an early exit leaves the remaining machines to `emit`.
+    worker.on("error", () => undefined);
+    worker.once("exit", () => resolve());
+  });
+  return done;
+}
+
+/** What the worker is given (its workerData). */
+export interface SuiteJob {
+  readonly program: Program;
+  readonly budget: number;
+  /** Domain and name of each machine to do, in this order. */
+  readonly machines: readonly (readonly [string, string])[];
+}
+
+/** One machine done by the worker (`work` undefined when it threw: `emit` redoes it). */
+export interface SuiteReply {
+  readonly i: number;
+  readonly work?: SuiteWork;
 }
 
 /** The memo key of a machine's suite text. */

@@ -92,7 +92,12 @@ export function exploreForBuild(program: Program, machine: Machine, budget: numb
     return { diagnostics: x.diagnostics, seeds };
   };
   if (memo === undefined) return compute();
-  return memo.cached(`explore ${budget} ${machineKey(program, machine)}`, compute, isExploration);
+  return memo.cached(exploreKey(program, machine, budget), compute, isExploration);
+}
+
+/** The memo key of a machine's build exploration at `budget`. */
+export function exploreKey(program: Program, machine: Machine, budget: number): string {
+  return `explore ${budget} ${machineKey(program, machine)}`;
 }
 
 /** The seed search on its own (what {@link exploreForBuild} shares with the build exploration). */

@@ -2,7 +2,10 @@
  * Exploration for builds: fields no expression reads are held fixed, the seed search is computed
  * as a prefix of the build search, and one exploration per machine is shared by content key.
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ensureDist } from "../build/dist.js";
 import { compile, createBuildMemo } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
@@ -131,5 +134,35 @@ describe("explore: one exploration per machine and content key", () => {
     expect(key(base.replace('holds: "n <= 3"', 'holds: "n <= 2"'))).not.toBe(k);
     expect(key(base.replace("maximum: 2 }", "maximum: 3 }"))).not.toBe(k);
     expect(key("# moved down one line\n" + base)).not.toBe(k);
+  });
+});
+
+describe("explore: machines explored on a worker thread during a build", () => {
+  // The worker only exists compiled: use the compiled emitter, as the CLI does.
+  const dist = async () => {
+    ensureDist("dist/compiler/emit/model-tests-worker.js");
+    const url = (p: string) => pathToFileURL(join(process.cwd(), p)).href;
+    return {
+      program: (await import(url("dist/compiler/program.js"))) as typeof import("../../compiler/program.js"),
+      tests: (await import(url("dist/compiler/emit/model-tests.js"))) as typeof import("../../compiler/emit/model-tests.js"),
+      host: (await import(url("dist/compiler/host.js"))) as typeof import("../../compiler/host.js"),
+    };
+  };
+
+  it("fills the memo with exactly what the build computes on its own thread", async () => {
+    const d = await dist();
+    const r = d.program.compile(d.host.createNodeHost("."), { dir: "intent" });
+    const program = r.program!;
+    const ctx = (memo: ReturnType<typeof createBuildMemo>) => ({ report: () => {}, options: { exploreBudget: 20000 }, memo });
+    const viaWorker = d.program.createBuildMemo();
+    // The example has 4 machines: below the default minimum, so ask for the worker explicitly.
+    expect(await d.tests.precomputeSuites(program, ctx(viaWorker))).toBe(0);
+    expect(await d.tests.precomputeSuites(program, ctx(viaWorker), 1)).toBe(4);
+    const inThread = d.program.createBuildMemo();
+    const files = d.tests.modelTestsEmitter.emit(program, ctx(inThread));
+    expect(viaWorker.entries()).toEqual(inThread.entries());
+    expect(viaWorker.entries().map(([k]) => k.split(" ")[0]).sort()).toEqual([...Array(4).fill("explore"), ...Array(4).fill("model-suite")]);
+    // With the memo filled, the emitter only assembles files, the same ones.
+    expect(await d.tests.modelTestsEmitter.emitAsync!(program, ctx(viaWorker))).toEqual(files);
   });
 });
