@@ -1,21 +1,27 @@
 /**
- * The model-tests worker (precomputeSuites in model-tests.ts): explores each machine it is given
- * and builds its suite text, posting one reply per machine as it finishes. A machine that throws
- * is answered without work, so that the build redoes it on its own thread (and reports exactly
- * what it would have reported without the worker).
+ * The model-tests worker (precomputeSuites in model-tests.ts): receives the machines one message
+ * each, takes each one the build's thread has not taken yet, explores it and builds its suite
+ * text, and posts one reply per machine taken. A machine that throws is answered without work, so
+ * that the build redoes it on its own thread (and reports exactly what it would have reported
+ * without the worker). A `null` message ends the list.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { computeSuite, type SuiteJob, type SuiteReply } from "./model-tests.js";
+import { computeSuite, type SuiteJob, type SuiteReply, type SuiteTask } from "./model-tests.js";
 
 if (parentPort !== null) {
   const port = parentPort;
   const job = workerData as SuiteJob;
-  const byName = new Map(job.program.domains.flatMap((d) => d.machines.map((m) => [`${m.domain}.${m.name}`, m] as const)));
-  job.machines.forEach(([domain, name], i) => {
-    const machine = byName.get(`${domain}.${name}`);
-    let reply: SuiteReply = { i };
+  port.on("message", (task: SuiteTask | null) => {
+    if (task === null) {
+      port.close();
+      return;
+    }
+    // Taken by the build's thread already: the two have met.
+    if (Atomics.compareExchange(job.taken, task.i, 0, 1) !== 0) return;
+    const machine = task.program.domains.find((d) => d.name === task.domain)?.machines.find((m) => m.name === task.name);
+    let reply: SuiteReply = { i: task.i };
     try {
-      if (machine !== undefined) reply = { i, work: computeSuite(job.program, machine, job.budget) };
+      if (machine !== undefined) reply = { i: task.i, work: computeSuite(task.program, machine, job.budget) };
     } catch {
       // left to the build's own thread
     }

@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
-import { exploreForBuild, exploreKey, machineKey, seedCoverage, type MachineExploration } from "../explore/memo.js";
+import { explorationProgram, exploreForBuild, exploreKey, machineKey, seedCoverage, type MachineExploration } from "../explore/memo.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
@@ -203,10 +203,14 @@ export const WORKER_MIN_MACHINES = 16;
 
 /**
  * Explore the machines whose suites the memo lacks on a worker thread and store the results in
- * the memo, so that `emit` only assembles files. Nothing happens without a memo, under the
- * TypeScript sources (no compiled worker), or for fewer than `min` machines; a machine the
- * worker could not do (or a worker that failed) is left to `emit`, which computes it on this
- * thread with the same result or the same error. Resolves to the number of machines done.
+ * the memo, so that `emit` only assembles files. Each machine goes to the worker as its own
+ * message holding only what its exploration reads ({@link explorationProgram}), so the worker
+ * never holds a copy of the whole Program. The worker works from the first machine on while
+ * this thread runs the other emitters (the caller does so before awaiting); then this thread
+ * works from the last machine back until they meet. Nothing happens without a memo, under the
+ * TypeScript sources (no compiled worker), or for fewer than `min` machines; a machine that could
+ * not be done (or a worker that failed) is left to `emit`, which computes it on this thread with
+ * the same result or the same error. Resolves to the number of machines done.
  */
 export async function precomputeSuites(program: Program, ctx: EmitContext, min = WORKER_MIN_MACHINES): Promise<number> {
   const memo = ctx.memo;
@@ -215,31 +219,57 @@ export async function precomputeSuites(program: Program, ctx: EmitContext, min =
   const budget = ctx.options.exploreBudget ?? 20_000;
   const missing = allMachines(program).filter((m) => memo.peek(suiteKey(program, m), isText) === undefined);
   if (missing.length < min) return 0;
-  const job: SuiteJob = { program, budget, machines: missing.map((m) => [m.domain, m.name]) };
+  // One flag per machine, set by whichever thread takes it first.
+  const taken = new Int32Array(new SharedArrayBuffer(4 * missing.length));
   let done = 0;
-  // The worker starts before the first await: the caller runs the other emitters right after.
-  await new Promise<void>((resolve) => {
-    const worker = new Worker(url, { workerData: job });
+  const store = (machine: Machine, work: SuiteWork) => {
+    memo.put(exploreKey(program, machine, budget), work.exploration);
+    memo.put(suiteKey(program, machine), work.suite);
+    done++;
+  };
+  // Started before the first await, so that it works while the caller emits the rest. A small
+  // young generation: exploration garbage dies young, and the default one cost ~40 MB of peak
+  // memory at 5 000 entities for no speed.
+  const worker = new Worker(url, { workerData: { budget, taken } satisfies SuiteJob, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const exited = new Promise<void>((resolve) => {
     worker.on("message", (m: SuiteReply) => {
       const machine = missing[m.i];
-      if (machine === undefined || m.work === undefined) return;
-      memo.put(exploreKey(program, machine, budget), m.work.exploration);
-      memo.put(suiteKey(program, machine), m.work.suite);
-      done++;
+      if (machine !== undefined && m.work !== undefined) store(machine, m.work);
     });
-    // A crash or an early exit leaves the remaining machines to `emit`.
+    // A crash or an early exit leaves its remaining machines to `emit`.
     worker.on("error", () => undefined);
     worker.once("exit", () => resolve());
   });
+  missing.forEach((m, i) => worker.postMessage({ i, program: explorationProgram(program, m), domain: m.domain, name: m.name } satisfies SuiteTask));
+  worker.postMessage(null);
+  await null;
+  for (let i = missing.length - 1; i >= 0; i--) {
+    if (Atomics.compareExchange(taken, i, 0, 1) !== 0) break;
+    const machine = missing[i] as Machine;
+    try {
+      store(machine, computeSuite(program, machine, budget));
+    } catch {
+      // left to `emit`, which reports it as it would without the worker
+    }
+  }
+  await exited;
   return done;
 }
 
-/** What the worker is given (its workerData). */
+/** What the worker is given at start (its workerData). */
 export interface SuiteJob {
-  readonly program: Program;
   readonly budget: number;
-  /** Domain and name of each machine to do, in this order. */
-  readonly machines: readonly (readonly [string, string])[];
+  /** One flag per machine: 0 until a thread takes it (`Atomics.compareExchange`). */
+  readonly taken: Int32Array;
+}
+
+/** One machine for the worker (a message; `null` ends the list). */
+export interface SuiteTask {
+  readonly i: number;
+  /** Only what exploring the machine reads. */
+  readonly program: Program;
+  readonly domain: string;
+  readonly name: string;
 }
 
 /** One machine done by the worker (`work` undefined when it threw: `emit` redoes it). */

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostic.js";
 import type { BuildMemo } from "../emit/emitter.js";
-import type { Machine, Program, Ref, TypeExpr } from "../ir/types.js";
+import type { Entity, EventDecl, Invariant, Machine, Program, Ref, TypeDecl, TypeExpr } from "../ir/types.js";
 import { exploreMachine } from "./index.js";
 import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine } from "./search.js";
@@ -42,9 +42,17 @@ export function machineKey(program: Program, machine: Machine): string {
   return key;
 }
 
-function computeMachineKey(program: Program, machine: Machine): string {
+/** What exploring a machine reads besides the machine itself (see the module comment). */
+interface MachineClosure {
+  /** Each declaration reached, by `<kind> <domain>.<name>` (null when it does not exist). */
+  readonly decls: readonly (readonly [string, Entity | EventDecl | TypeDecl | Machine | null])[];
+  /** The invariants on the machine's entity. */
+  readonly invariants: readonly Invariant[];
+}
+
+function closureOf(program: Program, machine: Machine): MachineClosure {
   const byDomain = new Map(program.domains.map((d) => [d.name, d]));
-  const parts: unknown[] = [machine];
+  const decls: [string, Entity | EventDecl | TypeDecl | Machine | null][] = [];
   const seen = new Set<string>();
   const visit = (kind: string, ref: Ref) => {
     const id = `${kind} ${ref.domain}.${ref.name}`;
@@ -54,7 +62,7 @@ function computeMachineKey(program: Program, machine: Machine): string {
     const find = <T extends { readonly name: string }>(list: readonly T[] | undefined) => list?.find((x) => x.name === ref.name);
     const decl =
       kind === "entity" ? find(d?.entities) : kind === "event" ? find(d?.events) : kind === "type" ? find(d?.types) : find(d?.machines);
-    parts.push([id, decl ?? null]);
+    decls.push([id, decl ?? null]);
     if (decl === undefined) return;
     if (decl.kind === "entity" || decl.kind === "event") for (const f of decl.fields) types(f.type);
     if (decl.kind === "type") types(decl.type);
@@ -67,12 +75,43 @@ function computeMachineKey(program: Program, machine: Machine): string {
   };
   visit("entity", machine.entity);
   for (const s of machine.states) for (const t of s.transitions) visit("event", t.event);
-  for (const d of program.domains) {
-    for (const inv of d.invariants) {
-      if (inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name) parts.push(inv);
-    }
-  }
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+  const invariants = program.domains.flatMap((d) =>
+    d.invariants.filter((inv) => inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name),
+  );
+  return { decls, invariants };
+}
+
+function computeMachineKey(program: Program, machine: Machine): string {
+  const c = closureOf(program, machine);
+  return createHash("sha256").update(JSON.stringify([machine, ...c.decls, ...c.invariants])).digest("hex");
+}
+
+/**
+ * The smallest Program that explores `machine` exactly as `program` does: the machine and what
+ * its memo key hashes (its closure), each domain keeping only those declarations. A build
+ * sends this to its exploration worker instead of the whole Program; the key's contract (a hit
+ * returns what a fresh exploration would) is what makes the two explorations the same.
+ */
+export function explorationProgram(program: Program, machine: Machine): Program {
+  const c = closureOf(program, machine);
+  const keep = new Set<unknown>([machine, ...c.decls.map(([, d]) => d), ...c.invariants]);
+  // Only the domains that hold one of them, in program order.
+  const names = new Set<string>([machine.domain, ...c.invariants.map((i) => i.domain)]);
+  for (const [id, d] of c.decls) if (d !== null) names.add(id.slice(id.indexOf(" ") + 1, id.lastIndexOf(".")));
+  const domains = program.domains
+    .filter((d) => names.has(d.name))
+    .map((d) => ({
+      ...d,
+      types: d.types.filter((x) => keep.has(x)),
+      entities: d.entities.filter((x) => keep.has(x)),
+      events: d.events.filter((x) => keep.has(x)),
+      machines: d.machines.filter((x) => keep.has(x)),
+      invariants: d.invariants.filter((x) => keep.has(x)),
+      apis: [],
+      flows: [],
+      slices: [],
+    }));
+  return { system: program.system, domains, riskTiers: [], gates: [], files: [] };
 }
 
 /**
