@@ -9,6 +9,7 @@ import type { Program } from "./ir/types.js";
 import { emitters } from "./emit/index.js";
 import type { BuildMemo, EmitContext, EmitOptions, EmittedFiles, Emitter } from "./emit/emitter.js";
 import type { LockFile } from "./emit/lock-types.js";
+import type { SuiteWorker } from "./emit/suite-worker.js";
 
 export { compile, type CompilationStage, type CompileOptions, type CompileResult } from "./compile.js";
 
@@ -35,14 +36,22 @@ export type EmitSink = (path: string, contents: string) => void;
  * {@link emitProgram} for builds: emitters with `emitAsync` start first and finish on worker
  * threads while the others run here. Same files and diagnostics as {@link emitProgram}. With a
  * `sink`, each emitter's files go to it (sorted by path within the emitter) as soon as that
- * emitter finishes and are not kept: the result's `files` is then empty.
+ * emitter finishes and are not kept: the result's `files` is then empty. `explorer` is an
+ * exploration worker the caller started early (emit/suite-worker.ts).
  */
-export async function emitProgramAsync(program: Program, options: EmitOptions = {}, previousLock?: LockFile, memo?: BuildMemo, sink?: EmitSink): Promise<EmitResult> {
+export async function emitProgramAsync(
+  program: Program,
+  options: EmitOptions = {},
+  previousLock?: LockFile,
+  memo?: BuildMemo,
+  sink?: EmitSink,
+  explorer?: SuiteWorker,
+): Promise<EmitResult> {
   const diags = createCollector();
   const started = emitters.map((emitter) => {
     const emitAsync = emitter.emitAsync;
     if (emitAsync === undefined || emitter.inputs !== undefined) return undefined;
-    const ctx = context(diags, options, previousLock, memo);
+    const ctx = { ...context(diags, options, previousLock, memo), ...(explorer ? { explorer } : {}) };
     return guard(emitter, () => emitAsync.call(emitter, program, ctx)).catch((e: unknown) => guard(emitter, () => { throw e; }));
   });
   if (sink !== undefined) {

@@ -32,6 +32,7 @@ import {
   writeMemoStore,
 } from "../write/cache.js";
 import { intentcVersion } from "../version.js";
+import { startSuiteWorker, type SuiteWorker } from "../emit/suite-worker.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -213,14 +214,51 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       }
     }
     progress("compiling");
+    // A large cold build explores its machines on a worker thread; started now, its start-up
+    // overlaps the front end (which keeps one core busy). Its machines are known after compiling.
+    // Results of the last build by content key: a changed input recomputes only what it reaches.
+    const stored = flags.force ? new Map<string, unknown>() : readMemoStore(target);
+    const explorer = inputBytes(inputs) >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startSuiteWorker() : undefined;
+    try {
+      return await compileAndEmit(io, p, { key, host, stored, explorer, progress, done });
+    } finally {
+      await explorer?.worker.terminate();
+    }
+  } finally {
+    lock?.release();
+  }
+}
+
+/** Input size from which a build starts its exploration worker before compiling. */
+const EARLY_EXPLORER_BYTES = 128 * 1024;
+
+function inputBytes(inputs: ReadonlyMap<string, string>): number {
+  let n = 0;
+  for (const text of inputs.values()) n += text.length;
+  return n;
+}
+
+interface BuildSteps {
+  readonly key: string | undefined;
+  readonly host: CompilerHost;
+  readonly stored: ReadonlyMap<string, unknown>;
+  readonly explorer: SuiteWorker | undefined;
+  readonly progress: (step: string) => void;
+  readonly done: (line: string) => void;
+}
+
+/** The build after the cache check: compile, emit, explore, write. */
+async function compileAndEmit(io: CliIO, p: BuildParams, s: BuildSteps): Promise<number> {
+  const { target, flags } = p;
+  const { key, host, stored, explorer, progress, done } = s;
+  {
     // Loaded only now: a no-op build never pays for the compiler or the emitters.
     const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }] = await Promise.all([
       import("../program.js"),
       import("../diff/enforce.js"),
       import("../explore/index.js"),
     ]);
-    // Results of the last build by content key: a changed input recomputes only what it reaches.
-    const memo = createBuildMemo(flags.force ? new Map() : readMemoStore(target));
+    const memo = createBuildMemo(stored);
     // Keep only what later steps read: the loaded YAML documents can be collected before emit.
     const { program, diagnostics: compileDiags, sources } = compile(host, { dir: p.dirRel });
     const diags: Diagnostic[] = [...compileDiags];
@@ -241,7 +279,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     }
     try {
       progress("emitting");
-      const emitted = await emitProgramAsync(program, { exploreBudget: p.budget }, previousLock, memo, writer?.add);
+      const emitted = await emitProgramAsync(program, { exploreBudget: p.budget }, previousLock, memo, writer?.add, explorer);
       diags.push(...emitted.diagnostics);
       progress("exploring");
       diags.push(...exploreProgram(program, { budget: p.budget }, memo));
@@ -277,8 +315,6 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     } finally {
       await writer?.abortAsync();
     }
-  } finally {
-    lock?.release();
   }
 }
 

@@ -4,7 +4,7 @@
  * program and merges the findings into the entry for (domain, current version). A rebuild with
  * a lock equal to its own output finds no change, keeps the history, and writes the same bytes.
  */
-import semver from "semver";
+import semver from "../vendor/semver.js";
 import type { Program } from "../ir/types.js";
 import type { LockFile } from "../emit/lock-types.js";
 import { computeFindings } from "./findings.js";

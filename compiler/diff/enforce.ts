@@ -3,7 +3,7 @@
  * below 1.0.0); a version may not decrease; a released version may not change content.
  * Approvals (`approvedBreaking`) must name a known rule, match a change, and not be expired.
  */
-import semver from "semver";
+import semver from "../vendor/semver.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import type { Loc, Program } from "../ir/types.js";

@@ -5,7 +5,7 @@
  * not copied: pages load `vendor/mermaid.min.js`, which `intentc docs --serve` serves from the
  * installed package (see compiler/cli/docs.ts).
  */
-import Handlebars from "handlebars";
+import Handlebars from "../vendor/handlebars.js";
 import { defineEmitter } from "./emitter.js";
 import { stableJson, withHeader } from "./code.js";
 import type { Domain, Field, Program } from "../ir/types.js";

@@ -2,6 +2,7 @@
  * The emitter contract: a pure function from the checked Program to files.
  * Emitters never touch the disk, the clock, the environment or another emitter's output.
  */
+import type { SuiteWorker } from "./suite-worker.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Program } from "../ir/types.js";
 import type { LockFile } from "./lock-types.js";
@@ -25,6 +26,11 @@ export interface EmitContext {
    * disk, with later builds. Absent in one-off emits: emitters then compute everything.
    */
   readonly memo?: BuildMemo;
+  /**
+   * An exploration worker a build started before compiling (its start-up overlapped the front
+   * end); the model-tests emitter uses it, or stops it when it has nothing to do.
+   */
+  readonly explorer?: SuiteWorker;
 }
 
 /** A cache of pure results by content key (see {@link EmitContext.memo}). */

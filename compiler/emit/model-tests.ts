@@ -5,7 +5,6 @@
  * suite against the XState machine and the reference model). An implementation runs the same
  * suite through `check<Machine>Implementation(() => impl)`.
  */
-import { Worker } from "node:worker_threads";
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
@@ -14,6 +13,7 @@ import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter, type BuildMemo, type EmitContext } from "./emitter.js";
+import { startSuiteWorker } from "./suite-worker.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
 
@@ -214,11 +214,16 @@ export const WORKER_MIN_MACHINES = 16;
  */
 export async function precomputeSuites(program: Program, ctx: EmitContext, min = WORKER_MIN_MACHINES): Promise<number> {
   const memo = ctx.memo;
-  const url = new URL("./model-tests-worker.js", import.meta.url);
-  if (memo === undefined || url.protocol !== "file:" || !import.meta.url.endsWith(".js")) return 0;
+  const early = ctx.explorer;
+  const missing = memo === undefined ? [] : allMachines(program).filter((m) => memo.peek(suiteKey(program, m), isText) === undefined);
+  // A worker the build started early is used for any number of machines (its start-up is paid).
+  const started = memo === undefined || missing.length === 0 ? undefined : (early ?? (missing.length >= min ? startSuiteWorker() : undefined));
+  if (started === undefined || memo === undefined) {
+    await early?.worker.terminate();
+    return 0;
+  }
+  const { worker, exited } = started;
   const budget = ctx.options.exploreBudget ?? 20_000;
-  const missing = allMachines(program).filter((m) => memo.peek(suiteKey(program, m), isText) === undefined);
-  if (missing.length < min) return 0;
   // One flag per machine, set by whichever thread takes it first.
   const taken = new Int32Array(new SharedArrayBuffer(4 * missing.length));
   let done = 0;
@@ -227,19 +232,12 @@ export async function precomputeSuites(program: Program, ctx: EmitContext, min =
     memo.put(suiteKey(program, machine), work.suite);
     done++;
   };
-  // Started before the first await, so that it works while the caller emits the rest. A small
-  // young generation: exploration garbage dies young, and the default one cost ~40 MB of peak
-  // memory at 5 000 entities for no speed.
-  const worker = new Worker(url, { workerData: { budget, taken } satisfies SuiteJob, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  const exited = new Promise<void>((resolve) => {
-    worker.on("message", (m: SuiteReply) => {
-      const machine = missing[m.i];
-      if (machine !== undefined && m.work !== undefined) store(machine, m.work);
-    });
-    // A crash or an early exit leaves its remaining machines to `emit`.
-    worker.on("error", () => undefined);
-    worker.once("exit", () => resolve());
+  worker.on("message", (m: SuiteReply) => {
+    const machine = missing[m.i];
+    if (machine !== undefined && m.work !== undefined) store(machine, m.work);
   });
+  // Posted before the first await, so that the worker works while the caller emits the rest.
+  worker.postMessage({ budget, taken } satisfies SuiteJob);
   missing.forEach((m, i) => worker.postMessage({ i, program: explorationProgram(program, m), domain: m.domain, name: m.name } satisfies SuiteTask));
   worker.postMessage(null);
   await null;
@@ -256,14 +254,14 @@ export async function precomputeSuites(program: Program, ctx: EmitContext, min =
   return done;
 }
 
-/** What the worker is given at start (its workerData). */
+/** The worker's first message: the job. */
 export interface SuiteJob {
   readonly budget: number;
   /** One flag per machine: 0 until a thread takes it (`Atomics.compareExchange`). */
   readonly taken: Int32Array;
 }
 
-/** One machine for the worker (a message; `null` ends the list). */
+/** One machine for the worker (a message after the job; `null` ends the list). */
 export interface SuiteTask {
   readonly i: number;
   /** Only what exploring the machine reads. */

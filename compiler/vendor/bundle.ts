@@ -15,12 +15,14 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The vendored modules, by compiled file name, with the platform to bundle for: "neutral" makes
- * rolldown pick yaml's ES module build (under "node" it would take the CommonJS one); commander
- * is CommonJS either way and needs "node" to reach Node's built-in modules.
+ * rolldown pick yaml's ES module build (under "node" it would take the CommonJS one); the others
+ * are CommonJS either way and need "node" to reach Node's built-in modules.
  */
 export const VENDORED = [
   { name: "yaml.js", platform: "neutral", format: "esm" },
   { name: "commander.js", platform: "node", format: "esm" },
+  { name: "handlebars.js", platform: "node", format: "esm" },
+  { name: "semver.js", platform: "node", format: "esm" },
   // The meta-schema validator that the package build generates (ajv standalone code): minified.
   { name: "../load/meta-schema.validator.cjs", platform: "node", format: "cjs" },
 ] as const;

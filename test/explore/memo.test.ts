@@ -146,6 +146,7 @@ describe("explore: machines explored on a worker thread during a build", () => {
       program: (await import(url("dist/compiler/program.js"))) as typeof import("../../compiler/program.js"),
       tests: (await import(url("dist/compiler/emit/model-tests.js"))) as typeof import("../../compiler/emit/model-tests.js"),
       host: (await import(url("dist/compiler/host.js"))) as typeof import("../../compiler/host.js"),
+      worker: (await import(url("dist/compiler/emit/suite-worker.js"))) as typeof import("../../compiler/emit/suite-worker.js"),
     };
   };
 
@@ -164,5 +165,19 @@ describe("explore: machines explored on a worker thread during a build", () => {
     expect(viaWorker.entries().map(([k]) => k.split(" ")[0]).sort()).toEqual([...Array(4).fill("explore"), ...Array(4).fill("model-suite")]);
     // With the memo filled, the emitter only assembles files, the same ones.
     expect(await d.tests.modelTestsEmitter.emitAsync!(program, ctx(viaWorker))).toEqual(files);
+  });
+
+  it("uses a worker the build started early for any number of machines, and stops one with nothing to do", async () => {
+    const d = await dist();
+    const program = d.program.compile(d.host.createNodeHost("."), { dir: "intent" }).program!;
+    const memo = d.program.createBuildMemo();
+    const ctx = { report: () => {}, options: { exploreBudget: 20000 }, memo };
+    const early = d.worker.startSuiteWorker()!;
+    expect(await d.tests.precomputeSuites(program, { ...ctx, explorer: early })).toBe(4);
+    await early.exited;
+    // Every suite is in the memo now: a second early worker is stopped unused.
+    const idle = d.worker.startSuiteWorker()!;
+    expect(await d.tests.precomputeSuites(program, { ...ctx, explorer: idle })).toBe(0);
+    await idle.exited;
   });
 });
