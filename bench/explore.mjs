@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Explorer benchmark: time to find the DieHard violation (BFS, minimal trace), the bank bug,
 // throughput in distinct states per second on a large space, and the example's exploration time.
-// Run after `npx tsc -p .`:  node bench/explore.mjs [--runs 20] [--budget 200000]
+// Run after `npm run build:ts`:  node bench/explore.mjs [--runs 20] [--budget 200000]
 import { performance } from "node:perf_hooks";
 import { createNodeHost } from "../dist/compiler/host.js";
 import { compile } from "../dist/compiler/program.js";

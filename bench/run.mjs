@@ -42,10 +42,12 @@ function sh(cmd, argv, cwd = REPO) {
 
 // 1. dist/ (the CLI runs from it) and the bench-only peers.
 if (!flag("no-tsc")) {
-  log("bench: building dist/ (tsc -p .)");
+  // The package build as `npm install` runs it: tsc, the meta-schema validator, the bundles.
+  log("bench: building dist/ (tsc -p ., meta-validator, vendor bundles)");
   sh(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."]);
+  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) sh(process.execPath, [join(REPO, step)]);
 }
-if (!existsSync(join(REPO, "dist/compiler/cli.js"))) throw new Error("dist/compiler/cli.js is missing; run `npx tsc -p .`");
+if (!existsSync(join(REPO, "dist/compiler/cli.js"))) throw new Error("dist/compiler/cli.js is missing; run `npm run build:ts`");
 if (withPeers && (!existsSync(TSP) || !existsSync(QUINT))) {
   log("bench: installing peers (npm ci --prefix bench/peers)");
   if (sh("npm", ["ci", "--prefix", PEERS, "--no-audit", "--no-fund"]) !== 0) throw new Error("npm ci --prefix bench/peers failed");

@@ -14,7 +14,7 @@ import { defineEmitter } from "./emitter.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Program } from "../ir/types.js";
 import { contractModel, domainPatterns } from "./contracts/model.js";
-import { domainSchema, pruneUndefined } from "./contracts/schema.js";
+import { prunedDomainSchema } from "./contracts/schema.js";
 
 /** Contract diagnostics: name collisions, reserved names, patterns RE2 rejects or cannot generate. */
 export function contractDiagnostics(program: Program): Diagnostic[] {
@@ -54,7 +54,7 @@ export const jsonSchemaEmitter = defineEmitter({
     for (const d of diagnosticsOf(model)) ctx.report(d);
     const files = new Map<string, string>();
     for (const dc of model.domains) {
-      files.set(`contracts/${dc.domain.name}/schemas.json`, stableJson(pruneUndefined(domainSchema(dc, program))));
+      files.set(`contracts/${dc.domain.name}/schemas.json`, stableJson(prunedDomainSchema(dc, program)));
     }
     return files;
   },

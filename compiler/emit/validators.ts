@@ -12,7 +12,7 @@ import { re2Unsupported } from "../../runtime/re2.js";
 import { withHeader } from "./code.js";
 import { defineEmitter, type BuildMemo, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
-import { domainSchema, pruneUndefined } from "./contracts/schema.js";
+import { prunedDomainSchema } from "./contracts/schema.js";
 import { docBlock } from "./contracts/ts.js";
 import { CODEGEN_VERSION, domainInputs, validatorsModule, type Schema } from "./contracts/codegen.js";
 
@@ -47,7 +47,7 @@ function emitValidators(program: Program, memo: BuildMemo | undefined): EmittedF
   // dropped contract leaves dangling references and an unsupported pattern cannot compile.
   if (model.diagnostics.length > 0) return out;
   if (model.domains.some((dc) => domainPatterns(dc).some((p) => re2Unsupported(p.pattern) !== undefined))) return out;
-  const docs = new Map(model.domains.map((dc) => [dc.domain.name, pruneUndefined(domainSchema(dc, program)) as Schema]));
+  const docs = new Map(model.domains.map((dc) => [dc.domain.name, prunedDomainSchema(dc, program) as Schema]));
   for (const dc of model.domains) {
     const dir = `contracts/${dc.domain.name}`;
     const defs = dc.defs.map((d) => d.name);

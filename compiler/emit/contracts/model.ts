@@ -112,7 +112,24 @@ function cmpLoc(a: Loc, b: Loc): number {
  * The contracts of every domain. A later declaration whose generated name collides with an
  * earlier one, or whose name is reserved in TypeScript, is dropped and reported.
  */
-export function contractModel(program: Program): { domains: DomainContracts[]; diagnostics: Diagnostic[] } {
+export function contractModel(program: Program): ContractModel {
+  let model = models.get(program);
+  if (model === undefined) {
+    model = computeContractModel(program);
+    models.set(program, model);
+  }
+  return model;
+}
+
+/** The contracts of a Program: several emitters read them, so they are computed once per Program. */
+export interface ContractModel {
+  readonly domains: readonly DomainContracts[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const models = new WeakMap<Program, ContractModel>();
+
+function computeContractModel(program: Program): ContractModel {
   const diagnostics: Diagnostic[] = [];
   const domains = program.domains.map((domain) => {
     const all = candidates(domain).sort((a, b) => cmpLoc(a.loc, b.loc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -84,6 +84,21 @@ export function contractSchema(def: ContractDef, from: string): JsonSchema {
   return { title: def.name, description: def.description, ...typeSchema(def.type, from) };
 }
 
+const pruned = new WeakMap<DomainContracts, JsonSchema>();
+
+/**
+ * `pruneUndefined(domainSchema(dc, program))`, computed once per domain's contracts (the
+ * json-schema and validators emitters both read it; neither changes it).
+ */
+export function prunedDomainSchema(dc: DomainContracts, program: Program): JsonSchema {
+  let doc = pruned.get(dc);
+  if (doc === undefined) {
+    doc = pruneUndefined(domainSchema(dc, program));
+    pruned.set(dc, doc);
+  }
+  return doc;
+}
+
 /** The whole contract document of a domain. */
 export function domainSchema(dc: DomainContracts, program: Program): JsonSchema {
   const $defs = Object.fromEntries(dc.defs.map((def) => [def.name, contractSchema(def, dc.domain.name)]));
