@@ -5,7 +5,7 @@
  * (its duplicate check is quadratic).
  */
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "../vendor/yaml.js";
-import type { Document, Node as YamlNode, Pair } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import type { Loc } from "../ir/types.js";
@@ -32,11 +32,45 @@ export interface LoadedFile {
   contentStart(path: YamlPath): { line: number; column: number };
 }
 
+/**
+ * Positions of a loaded document's nodes, as plain data (it crosses to and from worker threads):
+ * what `locOf` and `contentStart` need, without the parser's node objects.
+ */
+export interface PosNode {
+  /** Start and end offsets of the node in the text. */
+  readonly r: readonly [number, number];
+  /** Scalars: how the scalar is written (the `yaml` package's Scalar.type, e.g. "QUOTE_DOUBLE"). */
+  readonly s?: string;
+  /** A scalar null with no text (`key:`): positions fall back to its key. */
+  readonly z?: true;
+  /** Mappings: each key's [start, end, value]. */
+  readonly m?: ReadonlyMap<string, readonly [number, number, PosNode | null]>;
+  /** Sequences: the items. */
+  readonly q?: readonly (PosNode | null)[];
+}
+
+/** One intent file parsed and cap-checked, as plain data (see {@link loadedFile}). */
+export interface ParsedYaml {
+  /** The document as plain JSON data (undefined when it could not be loaded). */
+  readonly value: unknown;
+  /** Positions of the document's nodes (null for an empty document or one that failed). */
+  readonly pos: PosNode | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The text positions refer to: a byte-order mark is not part of the content. */
+function contentText(source: string): string {
+  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+}
+
 /** Parse and cap-check one intent file. Never throws for bad input. */
 export function loadYaml(path: string, source: string): readonly [LoadedFile, readonly Diagnostic[]] {
-  const diags = createCollector();
-  // A byte-order mark is not part of the content: columns on the first line must not count it.
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const parsed = parseYaml(path, source);
+  return [loadedFile(path, source, parsed), parsed.diagnostics];
+}
+
+/** Where offsets of a text are: line and column (1-based) of an offset, and a Loc of a range. */
+function positions(path: string, text: string) {
   // Positions come from our own index of line starts: the parser's LineCounter misses newlines
   // inside error tokens, which shifted diagnostics after a syntax error.
   const lineStarts = indexLines(text);
@@ -56,33 +90,46 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
     const b = posOf(Math.max(start, end));
     return { file: path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
-  let doc: Document | undefined;
+  return { posOf, locRange };
+}
 
-  const file: LoadedFile = {
+/** The loaded file of `source` as {@link parseYaml} (here or on another thread) parsed it. */
+export function loadedFile(path: string, source: string, parsed: ParsedYaml): LoadedFile {
+  const text = contentText(source);
+  const { posOf, locRange } = positions(path, text);
+  const root = parsed.pos;
+  const locOf = (p: YamlPath, which: "key" | "value" = "value") => locate(root, p, which, locRange);
+  return {
     path,
     text,
-    value: undefined,
-    locOf(p, which = "value") {
-      return locate(doc, p, which, locRange);
-    },
+    value: parsed.value,
+    locOf,
     contentStart(p) {
-      const node = doc ? nodeAt(doc.contents as YamlNode | null, p) : undefined;
-      if (node && isScalar(node) && node.range) {
-        const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
-        if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+      const node = nodeAt(root, p);
+      if (node && node.s !== undefined) {
+        const quoted = node.s === Scalar.QUOTE_DOUBLE || node.s === Scalar.QUOTE_SINGLE;
+        if (node.s === Scalar.BLOCK_LITERAL || node.s === Scalar.BLOCK_FOLDED) {
           // Content starts on the line after the block indicator.
-          const nl = text.indexOf("\n", node.range[0]);
-          const start = nl < 0 ? node.range[0] : nl + 1;
+          const nl = text.indexOf("\n", node.r[0]);
+          const start = nl < 0 ? node.r[0] : nl + 1;
           const firstNonSpace = text.slice(start).search(/\S/);
           return posOf(start + Math.max(0, firstNonSpace));
         }
-        return posOf(node.range[0] + (quoted ? 1 : 0));
+        return posOf(node.r[0] + (quoted ? 1 : 0));
       }
-      const l = file.locOf(p);
+      const l = locOf(p);
       return { line: l.line, column: l.column };
     },
   };
-  const result = (value: unknown) => [{ ...file, value, locOf: file.locOf, contentStart: file.contentStart }, diags.diagnostics] as const;
+}
+
+/** Parse and cap-check one intent file into plain data. Never throws for bad input. */
+export function parseYaml(path: string, source: string): ParsedYaml {
+  const diags = createCollector();
+  const text = contentText(source);
+  const { locRange } = positions(path, text);
+  let doc: Document | undefined;
+  const result = (value: unknown, pos: PosNode | null = null): ParsedYaml => ({ value, pos, diagnostics: diags.diagnostics });
 
   // Depth pre-scan: flow collections and indentation, before the parser (which recurses) sees it.
   const deep = scanDepth(text);
@@ -120,12 +167,14 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
   // Walk the AST iteratively: aliases, anchors, keys, node count; build the plain value.
   let nodes = 0;
   let failed = false;
+  let rootPos: PosNode | null = null;
   const toValue = (root: YamlNode | null): unknown => {
-    type Frame = { node: YamlNode | null; set: (v: unknown) => void };
+    // Each node sets its value and its positions in its parent (or the roots).
+    type Frame = { node: YamlNode | null; set: (v: unknown) => void; place: (p: PosNode | null) => void };
     let out: unknown;
-    const stack: Frame[] = [{ node: root, set: (v) => (out = v) }];
+    const stack: Frame[] = [{ node: root, set: (v) => (out = v), place: (p) => (rootPos = p) }];
     while (stack.length > 0) {
-      const { node, set } = stack.pop()!;
+      const { node, set, place } = stack.pop()!;
       if (++nodes > MAX_NODES) {
         diags.report("too-many-nodes", { limit: MAX_NODES }, locRange(0, 1));
         failed = true;
@@ -133,6 +182,7 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
       }
       if (node === null || node === undefined) {
         set(null);
+        place(null);
         continue;
       }
       const r = node.range ?? [0, 0, 0];
@@ -154,18 +204,24 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
         // reports them as not-a-number instead of silently rounding them.
         const unsafe = typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v);
         set(typeof v === "bigint" || unsafe ? String(node.source) : v instanceof Date ? node.source : v);
+        place({ r: [r[0], r[1]], s: String(node.type ?? ""), ...(v === null && r[0] === r[1] ? { z: true as const } : {}) });
         continue;
       }
       if (isSeq(node)) {
         const arr: unknown[] = new Array(node.items.length);
+        const q: (PosNode | null)[] = new Array(node.items.length).fill(null);
         set(arr);
-        node.items.forEach((item, i) => stack.push({ node: item as YamlNode, set: (v) => (arr[i] = v) }));
+        place({ r: [r[0], r[1]], q });
+        node.items.forEach((item, i) =>
+          stack.push({ node: item as YamlNode, set: (v) => (arr[i] = v), place: (p) => (q[i] = p) }),
+        );
         continue;
       }
       if (isMap(node)) {
         const obj: Record<string, unknown> = {};
-        const seen = new Set<string>();
+        const m = new Map<string, [number, number, PosNode | null]>();
         set(obj);
+        place({ r: [r[0], r[1]], m });
         for (const pair of node.items) {
           if (!isPair(pair)) continue;
           const keyNode = pair.key as YamlNode | null;
@@ -181,15 +237,16 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
             failed = true;
             continue;
           }
-          if (seen.has(key)) {
+          if (m.has(key)) {
             diags.report("duplicate-key", { key }, locRange(kr[0], kr[1]));
             failed = true;
             continue;
           }
-          seen.add(key);
+          const entry: [number, number, PosNode | null] = [kr[0], kr[1], null];
+          m.set(key, entry);
           // Reserve the key now so the object keeps the document's key order.
           obj[key] = null;
-          stack.push({ node: pair.value as YamlNode | null, set: (v) => (obj[key] = v) });
+          stack.push({ node: pair.value as YamlNode | null, set: (v) => (obj[key] = v), place: (p) => (entry[2] = p) });
         }
         continue;
       }
@@ -199,7 +256,7 @@ export function loadYaml(path: string, source: string): readonly [LoadedFile, re
     return out;
   };
   const value = toValue(doc.contents as YamlNode | null);
-  return result(failed ? undefined : value);
+  return failed ? result(undefined) : result(value, rootPos);
 }
 
 function firstLine(s: string): string {
@@ -246,54 +303,40 @@ function scanDepth(text: string): number | undefined {
   return undefined;
 }
 
-function nodeAt(root: YamlNode | null, path: YamlPath): YamlNode | undefined {
-  let node: YamlNode | null | undefined = root;
+function nodeAt(root: PosNode | null, path: YamlPath): PosNode | undefined {
+  let node: PosNode | null | undefined = root;
   for (const seg of path) {
     if (!node) return undefined;
-    if (isMap(node)) {
-      const pair: Pair<unknown, unknown> | undefined = node.items.find(
-        (p) => isScalar(p.key) && String((p.key as Scalar).value) === String(seg),
-      );
-      node = pair ? (pair.value as YamlNode | null) : undefined;
-    } else if (isSeq(node) && typeof seg === "number") {
-      node = node.items[seg] as YamlNode | undefined;
-    } else return undefined;
+    if (node.m) node = node.m.get(String(seg))?.[2];
+    else if (node.q && typeof seg === "number") node = node.q[seg];
+    else return undefined;
   }
   return node ?? undefined;
 }
 
 /** Resolve a path to a location: the deepest existing node on the path (key or value range). */
-function locate(
-  doc: Document | undefined,
-  path: YamlPath,
-  which: "key" | "value",
-  locRange: (s: number, e: number) => Loc,
-): Loc {
-  if (!doc || !doc.contents) return locRange(0, 0);
-  let node: YamlNode | null = doc.contents as YamlNode;
-  let best: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
+function locate(root: PosNode | null, path: YamlPath, which: "key" | "value", locRange: (s: number, e: number) => Loc): Loc {
+  if (!root) return locRange(0, 0);
+  let node: PosNode | null | undefined = root;
+  let best: readonly [number, number] = root.r;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     const last = i === path.length - 1;
-    if (node && isMap(node)) {
-      const pair: Pair<unknown, unknown> | undefined = node.items.find(
-        (p) => isScalar(p.key) && String((p.key as Scalar).value) === String(seg),
-      );
-      if (!pair) break;
-      const key = pair.key as YamlNode;
-      const val = pair.value as YamlNode | null;
-      if (last && which === "key" && key.range) {
-        best = [key.range[0], key.range[1]];
+    if (node && node.m) {
+      const entry: readonly [number, number, PosNode | null] | undefined = node.m.get(String(seg));
+      if (!entry) break;
+      if (last && which === "key") {
+        best = [entry[0], entry[1]];
         break;
       }
-      if (val && val.range && !(isScalar(val) && val.value === null && val.range[0] === val.range[1])) {
-        best = [val.range[0], val.range[1]];
-      } else if (key.range) best = [key.range[0], key.range[1]];
+      const val: PosNode | null = entry[2];
+      // A null with no text (`key:`) is located at its key.
+      best = val && !val.z ? val.r : [entry[0], entry[1]];
       node = val;
-    } else if (node && isSeq(node) && typeof seg === "number") {
-      const item = node.items[seg] as YamlNode | undefined;
-      if (!item || !item.range) break;
-      best = [item.range[0], item.range[1]];
+    } else if (node && node.q && typeof seg === "number") {
+      const item: PosNode | null | undefined = node.q[seg];
+      if (!item) break;
+      best = item.r;
       node = item;
     } else break;
   }
