@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script).
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script), which also
+// bundles it into dist/bundle/ (fewer files to load at start-up). The bundle is used only when it
+// is at least as new as the compiled CLI, so a plain `tsc` rebuild never runs stale code.
+import { statSync } from "node:fs";
 
-const entry = new URL("../dist/compiler/cli.js", import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
+const mtime = (rel) => {
+  try {
+    return statSync(new URL(rel, import.meta.url)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+const compiled = mtime("../dist/compiler/cli.js");
+if (compiled === undefined) {
   process.stderr.write("intentc: the CLI is not built yet. Run `npm install` (or `npm run build:ts`) in the intentc package.\n");
   process.exit(2);
 }
+const bundled = mtime("../dist/bundle/cli.js");
+const entry = bundled !== undefined && bundled >= compiled ? "../dist/bundle/cli.js" : "../dist/compiler/cli.js";
 // Node 22.1+ can cache compiled bytecode between runs; older Node versions simply skip this.
 const nodeModule = await import("node:module");
 nodeModule.enableCompileCache?.();
-const { main } = await import(entry.href);
+const { main } = await import(new URL(entry, import.meta.url).href);
 process.exitCode = await main(process.argv.slice(2));

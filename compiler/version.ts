@@ -7,6 +7,13 @@ let cached: string | undefined;
 
 /** The package root (works from compiled dist/ and from the TypeScript sources). */
 export function packageRoot(): string {
+  root ??= findPackageRoot();
+  return root;
+}
+
+let root: string | undefined;
+
+function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, "package.json");

@@ -74,15 +74,17 @@ export function scanTree(dirAbs: string): ScannedTree | undefined {
  * Undefined when the dir does not exist.
  */
 export function treeStamp(dirAbs: string): string | undefined {
-  const hash = createHash("sha256");
+  // One line per entry, hashed once. Times in milliseconds with their fraction (sub-microsecond
+  // resolution for today's dates); plain lstat, as BigInt stats cost a third of the walk.
+  const lines: string[] = [];
   try {
     if (!lstatSync(dirAbs).isDirectory()) return undefined;
     const walk = (abs: string, rel: string, depth: number) => {
       for (const name of readdirSync(abs).sort()) {
         const childAbs = join(abs, name);
         const childRel = rel === "" ? name : `${rel}/${name}`;
-        const st = lstatSync(childAbs, { bigint: true });
-        hash.update(`${childRel}\0${st.mode} ${st.size} ${st.ino} ${st.ctimeNs} ${st.mtimeNs}\n`);
+        const st = lstatSync(childAbs);
+        lines.push(`${childRel}\0${st.mode} ${st.size} ${st.ino} ${st.ctimeMs} ${st.mtimeMs}`);
         if (st.isDirectory() && depth < MAX_DEPTH) walk(childAbs, childRel, depth + 1);
       }
     };
@@ -90,7 +92,7 @@ export function treeStamp(dirAbs: string): string | undefined {
   } catch {
     return undefined;
   }
-  return hash.digest("hex");
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 
 /** sha256 hex of a string or buffer. */
