@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { watch } from "node:fs";
-import { setFlagsFromString } from "node:v8";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
@@ -236,8 +236,9 @@ let tuned = false;
 function tuneV8ForBuilds(): void {
   if (tuned) return;
   tuned = true;
-  setFlagsFromString("--heap-growing-percent=50");
-  setFlagsFromString("--interrupt-budget=600000");
+  const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+  v8.setFlagsFromString("--heap-growing-percent=50");
+  v8.setFlagsFromString("--interrupt-budget=600000");
 }
 
 /** Input size from which a build starts its exploration worker before compiling. */

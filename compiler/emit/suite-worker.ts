@@ -3,7 +3,8 @@
  * so that a large build can start it before compiling: its start-up then overlaps the front end,
  * which keeps only one core busy. See precomputeSuites in model-tests.ts for the protocol.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { workerClass } from "../write/placer.js";
 
 /** A started exploration worker. */
 export interface SuiteWorker {
@@ -20,7 +21,7 @@ export interface SuiteWorker {
 export function startSuiteWorker(): SuiteWorker | undefined {
   const url = new URL("./model-tests-worker.js", import.meta.url);
   if (url.protocol !== "file:" || !import.meta.url.endsWith(".js")) return undefined;
-  const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = new (workerClass())(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   // A crash leaves the worker's machines to the build's own thread.
   worker.on("error", () => undefined);
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));

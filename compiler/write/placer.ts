@@ -5,7 +5,8 @@
  * emitting instead of adding to it. Both do the same system calls in the same order; the worker
  * receives the bytes already encoded (transferred, not copied).
  */
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker as WorkerType } from "node:worker_threads";
 import { compilerAssert } from "../diagnostic.js";
 import { createFile, fsyncDir, fsyncFile, linkUnchanged, makeDir } from "./fs.js";
 import type { TreeEntry } from "./tree.js";
@@ -100,8 +101,13 @@ function workerUrl(): URL | undefined {
  * Requests go to a worker thread in order; the first failure is reported by `flush` (the worker
  * skips everything after it).
  */
+/** node:worker_threads, loaded when a worker is first started (a no-op build starts none). */
+export function workerClass(): typeof WorkerType {
+  return (createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads")).Worker;
+}
+
 function oneWorker(url: URL, fsync: boolean): Placer {
-  const worker = new Worker(url, { workerData: { killAfter: killAfterFiles(), fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+  const worker = new (workerClass())(url, { workerData: { killAfter: killAfterFiles(), fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
   let exited = false;
   let crash: Error | undefined;
   let waiting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
