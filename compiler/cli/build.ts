@@ -5,7 +5,7 @@
  * ("up to date"); `--watch` rebuilds on every change in the intent dir.
  */
 import type { Command } from "commander";
-import { watch } from "node:fs";
+import { readFileSync, watch } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
@@ -120,16 +120,37 @@ function print(
 }
 
 /** A host that remembers what it read, so hashing for the cache and compiling read each file once. */
-function memoHost(base: CompilerHost): CompilerHost {
+function memoHost(base: CompilerHost, root: string): MemoHost {
+  const bytes = new Map<string, Buffer | undefined>();
   const texts = new Map<string, string | undefined>();
+  const readBytes = (path: string): Buffer | undefined => {
+    if (!bytes.has(path)) {
+      let b: Buffer | undefined;
+      try {
+        b = readFileSync(join(root, path));
+      } catch {
+        b = undefined;
+      }
+      bytes.set(path, b);
+    }
+    return bytes.get(path);
+  };
   return {
     listIntentFiles: (dir) => base.listIntentFiles(dir),
     fileSize: (path) => base.fileSize(path),
+    readBytes,
     readFile(path) {
-      if (!texts.has(path)) texts.set(path, base.readFile(path));
+      // Decoded from the very bytes the cache key hashed, and only when needed: a no-op build
+      // never turns its inputs into strings.
+      if (!texts.has(path)) texts.set(path, readBytes(path)?.toString("utf8"));
       return texts.get(path);
     },
   };
+}
+
+/** A host that reads each file once, as bytes, and decodes it on demand. */
+interface MemoHost extends CompilerHost {
+  readBytes(path: string): Buffer | undefined;
 }
 
 /** The previous build's lock, parsed defensively; undefined when absent or malformed. */
@@ -189,7 +210,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       const rec = recoverOutput(target);
       if (rec.restored) io.err(`intentc: restored ${target.outRel}/ from an interrupted build.\n`);
     }
-    const host = memoHost(createNodeHost(io.cwd));
+    const host = memoHost(createNodeHost(io.cwd), io.cwd);
     progress("hashing");
     const [key, inputs] = cacheKeyFor(host, p);
     if (key !== undefined && !flags.force) {
@@ -199,7 +220,7 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
       const fresh = cached !== undefined && stamp !== undefined && (cached.stamp === stamp || cached.manifest === treeManifestHash(target.outAbs));
       if (cached && fresh) {
         if (cached.stamp !== stamp) writeBuildCache(target, { ...cached, stamp });
-        print(io, cached.warnings, flags.format, inputs);
+        print(io, cached.warnings, flags.format, cached.warnings.length > 0 ? textsOf(host, inputs) : new Map());
         done(`intentc: ${target.outRel}/ is up to date`);
         return EXIT_OK;
       }
@@ -244,10 +265,15 @@ function tuneV8ForBuilds(): void {
 /** Input size from which a build starts its exploration worker before compiling. */
 const EARLY_EXPLORER_BYTES = 128 * 1024;
 
-function inputBytes(inputs: ReadonlyMap<string, string>): number {
+function inputBytes(inputs: ReadonlyMap<string, Buffer>): number {
   let n = 0;
-  for (const text of inputs.values()) n += text.length;
+  for (const bytes of inputs.values()) n += bytes.length;
   return n;
+}
+
+/** The texts of the inputs (for code frames of cached warnings). */
+function textsOf(host: CompilerHost, inputs: ReadonlyMap<string, Buffer>): Map<string, string> {
+  return new Map([...inputs.keys()].map((path) => [path, host.readFile(path) ?? ""]));
 }
 
 interface BuildSteps {
@@ -363,17 +389,17 @@ function finishBuild(io: CliIO, p: BuildParams, f: Finished): number {
  * hashed cheaply (no files, a missing or oversized file): such builds always run in full.
  */
 function cacheKeyFor(
-  host: CompilerHost,
+  host: MemoHost,
   p: BuildParams,
-): readonly [string | undefined, ReadonlyMap<string, string>] {
-  const files = new Map<string, string>();
+): readonly [string | undefined, ReadonlyMap<string, Buffer>] {
+  const files = new Map<string, Buffer>();
   const paths = host.listIntentFiles(p.dirRel);
   if (paths.length === 0) return [undefined, files];
   for (const path of paths) {
     if (host.fileSize(path) > MAX_FILE_BYTES) return [undefined, files];
-    const text = host.readFile(path);
-    if (text === undefined) return [undefined, files];
-    files.set(path, text);
+    const bytes = host.readBytes(path);
+    if (bytes === undefined) return [undefined, files];
+    files.set(path, bytes);
   }
   const key = buildCacheKey({
     intentDir: p.dirRel,

@@ -44,8 +44,8 @@ export interface BuildKeyParts {
   readonly intentDir: string;
   readonly outDir: string;
   readonly options: Readonly<Record<string, string | number | boolean>>;
-  /** Intent file path → its text. */
-  readonly files: ReadonlyMap<string, string>;
+  /** Intent file path → its bytes (or text). */
+  readonly files: ReadonlyMap<string, Uint8Array | string>;
 }
 
 let fingerprint: string | undefined;
