@@ -181,20 +181,23 @@ function suiteText(program: Program, machine: Machine, ctx: EmitContext): string
   const memo = ctx.memo;
   if (memo === undefined) return modelSuiteModule(program, machine);
   const budget = ctx.options.exploreBudget ?? 20_000;
-  return memo.cached(suiteKey(program, machine), () => suiteModule(program, machine, budget, memo), isText);
+  return memo.cached(suiteKey(program, machine), () => computeSuite(program, machine, budget, memo).suite, isText);
 }
 
-/** A machine's suite text and build exploration, as {@link suiteModule} computes them. */
+/** A machine's suite text and build exploration. */
 export interface SuiteWork {
   readonly suite: string;
   readonly exploration: MachineExploration;
 }
 
-/** {@link suiteModule} without a memo: what the worker computes for one machine. */
-export function computeSuite(program: Program, machine: Machine, budget: number): SuiteWork {
+/**
+ * A machine's suite text and the build exploration its seeds come from (through `memo` when
+ * given); the model is compiled once for both. The worker calls it without a memo.
+ */
+export function computeSuite(program: Program, machine: Machine, budget: number, memo?: BuildMemo): SuiteWork {
   let model: MachineModel | undefined;
   const compiled = () => (model ??= createMachineModel(program, machine));
-  const exploration = exploreForBuild(program, machine, budget, undefined, compiled);
+  const exploration = exploreForBuild(program, machine, budget, memo, compiled);
   return { suite: modelSuiteModule(program, machine, exploration.seeds, compiled()), exploration };
 }
 
@@ -282,10 +285,3 @@ function suiteKey(program: Program, machine: Machine): string {
 }
 
 const isText = (v: unknown): v is string => typeof v === "string";
-
-/** The suite text on a memo miss: the model is compiled once for the exploration and the suite. */
-function suiteModule(program: Program, machine: Machine, budget: number, memo: BuildMemo): string {
-  let model: MachineModel | undefined;
-  const compiled = () => (model ??= createMachineModel(program, machine));
-  return modelSuiteModule(program, machine, exploreForBuild(program, machine, budget, memo, compiled).seeds, compiled());
-}
