@@ -75,12 +75,34 @@ export function repeat(runs, once, before = () => {}) {
     before(i);
     all.push(once(i));
   }
+  return summary(all);
+}
+
+function summary(all) {
   return {
     ms: median(all.map((r) => r.ms)),
     cpuMs: median(all.map((r) => r.cpuMs)),
     rssMb: median(all.map((r) => r.rssMb)),
     runs: all,
   };
+}
+
+/**
+ * Two measurements taken in turns (a, b, a, b, …), each after its own `before`: both see the
+ * machine in the same state (e.g. the file system's recent deletions), instead of the second
+ * always running later. `b` may be undefined (no peer): then only `a` runs.
+ */
+export function repeatPair(runs, a, aBefore, b, bBefore) {
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < runs; i++) {
+    aBefore(i);
+    as.push(a(i));
+    if (b === undefined) continue;
+    bBefore(i);
+    bs.push(b(i));
+  }
+  return [summary(as), b === undefined ? undefined : summary(bs)];
 }
 
 /** Format milliseconds for the table. */

@@ -12,7 +12,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCorpus } from "./corpus.mjs";
-import { fmtMb, fmtMs, fmtRatio, markdownTable, measure, median, repeat, rssProbe } from "./measure.mjs";
+import { fmtMb, fmtMs, fmtRatio, markdownTable, measure, median, repeat, repeatPair, rssProbe } from "./measure.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const INTENTC = join(REPO, "bin/intentc.js");
@@ -90,13 +90,17 @@ try {
   settle();
   // Short runs: more of them (each tool's median of at least 9).
   const dhRuns = Math.max(runs, 9);
-  const explore = repeat(dhRuns, () => measure(INTENTC, ["explore", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }));
+  // Quint's own random seed per run (a fixed small seed can make its simulator stop after one sample).
+  const runQuint = () => measure(QUINT, ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")], { cwd: dh, expect: 1 });
+  const [explore, quint] = repeatPair(
+    dhRuns,
+    () => measure(INTENTC, ["explore", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }),
+    () => {},
+    withPeers ? runQuint : undefined,
+    () => {},
+  );
   const trace = JSON.parse(explore.runs[0].stdout).machines[0].findings.find((f) => f.kind === "invariant-violated")?.trace;
-  if (withPeers) {
-    // Quint's own random seed per run (a fixed small seed can make its simulator stop after one sample).
-    const quint = repeat(dhRuns, () =>
-      measure(QUINT, ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")], { cwd: dh, expect: 1 }),
-    );
+  if (quint) {
     const qsteps = quint.runs.map((r) => (r.stdout.match(/\[State \d+\]/g) ?? []).length - 1);
     const qInternal = median(quint.runs.map((r) => Number((r.stdout.match(/Found an issue \((\d+)ms/) ?? [])[1])));
     const iInternal = median(explore.runs.map((r) => JSON.parse(r.stdout).machines[0].stats.elapsedMs));
@@ -124,8 +128,7 @@ try {
     const build = () => measure(INTENTC, ["build"], { cwd: dir });
     const tspCompile = () => measure(TSP, ["compile", "main.tsp", "--emit", "@typespec/json-schema", "--option", "@typespec/json-schema.file-type=json"], { cwd: join(dir, "tsp") });
     const tspClean = () => aside(join(dir, "tsp/tsp-output"));
-    const cold = repeat(runs, build, clean);
-    const tsp = withPeers ? repeat(runs, tspCompile, tspClean) : undefined;
+    const [cold, tsp] = repeatPair(runs, build, clean, withPeers ? tspCompile : undefined, tspClean);
     row("cold build (all emitters)", size, cold, tsp, "TypeSpec → JSON Schema");
     // Where the time goes: the front end alone, and a cold build that does not explore machines.
     row("  check (front end only)", size, check, tsp, "TypeSpec → JSON Schema");
@@ -142,8 +145,7 @@ try {
     writeFileSync(changed, original);
     // The same cold builds right after deleting the previous output (the usual `rm -rf`).
     const rmOut = (out) => () => rmSync(out, { recursive: true, force: true });
-    const coldRm = repeat(runs, build, () => (rmOut(join(dir, "generated"))(), clean()));
-    const tspRm = withPeers ? repeat(runs, tspCompile, rmOut(join(dir, "tsp/tsp-output"))) : undefined;
+    const [coldRm, tspRm] = repeatPair(runs, build, () => (rmOut(join(dir, "generated"))(), clean()), withPeers ? tspCompile : undefined, rmOut(join(dir, "tsp/tsp-output")));
     row("  cold build right after rm -rf of the output", size, coldRm, tspRm, "TypeSpec, same");
     notes.push(`- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices.`);
     validatorDir = dir;
