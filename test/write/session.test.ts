@@ -166,38 +166,23 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
     expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
   });
 
-  it("reports an I/O failure of the worker as IC5506 and leaves the old tree", async () => {
+  // A plain file where the temp tree needs a directory makes that mkdir fail: a top-level one is
+  // made on this thread, a nested one (group "x/q") on the second I/O lane ("x" is the first).
+  it.each([
+    ["a top-level directory (this thread)", "y", "y/b.ts"],
+    ["a nested directory (the second I/O lane)", "x/q", "x/q/b.ts"],
+  ])("reports an I/O failure making %s as IC5506 and leaves the old tree", async (_what, blocked, rel) => {
     const w = await load();
     const target = setup();
     writeTree(target, syntheticFiles(3, "v1"));
     const before = manifest(target.outAbs);
     const [writer] = w.openTreeWriter(target, { worker: true });
     writer!.add("x/a.ts", "A\n");
-    // Make the worker's next mkdir fail: a plain file where the temp tree needs a directory.
     const [tmp] = tmpDirs(target);
     await new Promise((r) => setTimeout(r, 50));
-    writeFileSync(join(target.parent, tmp, "y"), "in the way\n");
-    writer!.add("y/b.ts", "B\n");
-    const [summary, diags] = await writer!.finishAsync();
-    expect(summary).toBeUndefined();
-    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
-    expect(diags[0].message).toMatch(/EEXIST/);
-    expect(manifest(target.outAbs)).toBe(before);
-    expect(tmpDirs(target)).toEqual([]);
-  });
-
-  it("reports a failure on the second I/O lane and leaves the old tree", async () => {
-    const w = await load();
-    const target = setup();
-    writeTree(target, syntheticFiles(3, "v1"));
-    const before = manifest(target.outAbs);
-    const [writer] = w.openTreeWriter(target, { worker: true });
-    writer!.add("x/a.ts", "A\n"); // group "x": the first lane
-    const [tmp] = tmpDirs(target);
-    await new Promise((r) => setTimeout(r, 50));
-    writeFileSync(join(target.parent, tmp, "x", "q"), "in the way\n");
-    writer!.add("x/q/b.ts", "B\n"); // group "x/q": the second lane, whose mkdir fails
-    for (const [rel, text] of syntheticFiles(20, "v2")) writer!.add(rel, text);
+    writeFileSync(join(target.parent, tmp, blocked), "in the way\n");
+    writer!.add(rel, "B\n");
+    for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
     const [summary, diags] = await writer!.finishAsync();
     expect(summary).toBeUndefined();
     expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
