@@ -227,10 +227,10 @@ async function buildOnce(io: CliIO, p: BuildParams): Promise<number> {
     }
     progress("compiling");
     tuneV8ForBuilds();
-    // A large cold build explores its machines on a worker thread; started now, its start-up
-    // overlaps the front end (which keeps one core busy). Its machines are known after compiling.
     // Results of the last build by content key: a changed input recomputes only what it reaches.
     const stored = flags.force ? new Map<string, unknown>() : readMemoStore(target);
+    // A large cold build explores its machines on a worker thread; started now, its start-up
+    // overlaps the front end (which keeps one core busy). Its machines are known after compiling.
     const explorer = inputBytes(inputs) >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startSuiteWorker() : undefined;
     try {
       return await compileAndEmit(io, p, { key, host, stored, explorer, progress, done });
@@ -289,70 +289,68 @@ interface BuildSteps {
 async function compileAndEmit(io: CliIO, p: BuildParams, s: BuildSteps): Promise<number> {
   const { target, flags } = p;
   const { key, host, stored, explorer, progress, done } = s;
-  {
-    // Loaded only now: a no-op build never pays for the compiler or the emitters.
-    const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }] = await Promise.all([
-      import("../program.js"),
-      import("../diff/enforce.js"),
-      import("../explore/index.js"),
-    ]);
-    const memo = createBuildMemo(stored);
-    // Keep only what later steps read: the loaded YAML documents can be collected before emit.
-    const { program, diagnostics: compileDiags, sources } = compile(host, { dir: p.dirRel });
-    const diags: Diagnostic[] = [...compileDiags];
-    if (hasErrors(diags) || !program) {
+  // Loaded only now: a no-op build never pays for the compiler or the emitters.
+  const [{ compile, createBuildMemo, emitProgramAsync }, { enforceVersions }, { exploreProgram }] = await Promise.all([
+    import("../program.js"),
+    import("../diff/enforce.js"),
+    import("../explore/index.js"),
+  ]);
+  const memo = createBuildMemo(stored);
+  // Keep only what later steps read: the loaded YAML documents can be collected before emit.
+  const { program, diagnostics: compileDiags, sources } = compile(host, { dir: p.dirRel });
+  const diags: Diagnostic[] = [...compileDiags];
+  if (hasErrors(diags) || !program) {
+    print(io, diags, flags.format, sources);
+    done(`intentc: build failed; ${target.outRel}/ was not changed`);
+    return EXIT_FAILURE;
+  }
+  const previousLock = readPreviousLock(target);
+  diags.push(...enforceVersions(program, previousLock));
+  // Files stream into the writer's temp tree as each emitter finishes, so the output strings
+  // are not all held at once; the swap happens only after every check below has passed.
+  let writer: TreeWriter | undefined;
+  let writeDiags: readonly Diagnostic[] = [];
+  if (!flags.check) {
+    writeDiags = checkReplaceable(target, p.dirRel);
+    if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target, { worker: true, fsync: flags.fsync === true });
+  }
+  try {
+    progress("emitting");
+    const emitted = await emitProgramAsync(program, { exploreBudget: p.budget }, previousLock, memo, writer?.add, explorer);
+    diags.push(...emitted.diagnostics);
+    progress("exploring");
+    diags.push(...exploreProgram(program, { budget: p.budget }, memo));
+    if (hasErrors(diags)) {
       print(io, diags, flags.format, sources);
       done(`intentc: build failed; ${target.outRel}/ was not changed`);
       return EXIT_FAILURE;
     }
-    const previousLock = readPreviousLock(target);
-    diags.push(...enforceVersions(program, previousLock));
-    // Files stream into the writer's temp tree as each emitter finishes, so the output strings
-    // are not all held at once; the swap happens only after every check below has passed.
-    let writer: TreeWriter | undefined;
-    let writeDiags: readonly Diagnostic[] = [];
-    if (!flags.check) {
-      writeDiags = checkReplaceable(target, p.dirRel);
-      if (writeDiags.length === 0) [writer, writeDiags] = openTreeWriter(target, { worker: true, fsync: flags.fsync === true });
+    if (flags.check) {
+      const drift = checkTree(target, emitted.files);
+      print(io, [...diags, ...drift], flags.format, sources);
+      done(
+        drift.length === 0
+          ? `intentc: ${target.outRel}/ is up to date (${emitted.files.size} files checked)`
+          : `intentc: ${target.outRel}/ is out of date: ${drift.length} file(s) differ; run 'intentc build'`,
+      );
+      return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
     }
-    try {
-      progress("emitting");
-      const emitted = await emitProgramAsync(program, { exploreBudget: p.budget }, previousLock, memo, writer?.add, explorer);
-      diags.push(...emitted.diagnostics);
-      progress("exploring");
-      diags.push(...exploreProgram(program, { budget: p.budget }, memo));
-      if (hasErrors(diags)) {
-        print(io, diags, flags.format, sources);
-        done(`intentc: build failed; ${target.outRel}/ was not changed`);
-        return EXIT_FAILURE;
-      }
-      if (flags.check) {
-        const drift = checkTree(target, emitted.files);
-        print(io, [...diags, ...drift], flags.format, sources);
-        done(
-          drift.length === 0
-            ? `intentc: ${target.outRel}/ is up to date (${emitted.files.size} files checked)`
-            : `intentc: ${target.outRel}/ is out of date: ${drift.length} file(s) differ; run 'intentc build'`,
-        );
-        return drift.length === 0 ? EXIT_OK : EXIT_FAILURE;
-      }
-      progress("writing");
-      const open = writer;
-      writer = undefined;
-      const [summary, finishDiags] = open ? await open.finishAsync() : [undefined, writeDiags];
-      if (!summary) {
-        clearBuildCache(target);
-        print(io, [...diags, ...finishDiags], flags.format, sources);
-        done(`intentc: build failed; ${target.outRel}/ was not changed`);
-        return EXIT_FAILURE;
-      }
-      // open is defined here: finish() only succeeds on an open writer.
-      const manifest = open ? open.manifestHash() : undefined;
-      progress("caching");
-      return finishBuild(io, p, { key, memo, diags, sources, summary, manifest, done });
-    } finally {
-      await writer?.abortAsync();
+    progress("writing");
+    const open = writer;
+    writer = undefined;
+    const [summary, finishDiags] = open ? await open.finishAsync() : [undefined, writeDiags];
+    if (!summary) {
+      clearBuildCache(target);
+      print(io, [...diags, ...finishDiags], flags.format, sources);
+      done(`intentc: build failed; ${target.outRel}/ was not changed`);
+      return EXIT_FAILURE;
     }
+    // open is defined here: finish() only succeeds on an open writer.
+    const manifest = open ? open.manifestHash() : undefined;
+    progress("caching");
+    return finishBuild(io, p, { key, memo, diags, sources, summary, manifest, done });
+  } finally {
+    await writer?.abortAsync();
   }
 }
 
