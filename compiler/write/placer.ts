@@ -1,9 +1,10 @@
 /**
  * How entries of the temp tree are created (step 2 of the protocol in compiler/write.ts): on this
- * thread, or on an I/O worker thread so that a large build's file creation (open/write/chmod,
- * ~0.3 ms of kernel time per file on a busy ext4 journal, then one fsync per file) overlaps with
- * emitting instead of adding to it. Both do the same system calls in the same order; the worker
- * receives the bytes already encoded (transferred, not copied).
+ * thread, or on I/O worker threads ("lanes") so that a large build's file creation (kernel time
+ * per file, most of it in the file system's inode allocation) overlaps with emitting instead of
+ * adding to it, on more than one core. Each lane does the same system calls in the same order as
+ * this thread would for its entries; it receives the bytes already encoded (transferred, not
+ * copied), in batches.
  */
 import { createRequire } from "node:module";
 import type { Worker as WorkerType } from "node:worker_threads";
@@ -24,7 +25,7 @@ export interface IoReply {
 
 /**
  * Creates the temp tree's entries; `flush` makes them durable (fresh files, then `dirs`).
- * `group` names the subtree an entry belongs to (see {@link lanedPlacer}): entries of one group
+ * `group` names the subtree an entry belongs to (see {@link workerPlacer}): entries of one group
  * are created in order, entries of different groups may be created concurrently.
  */
 export interface Placer {
