@@ -24,23 +24,25 @@ export interface MachineExploration {
   readonly seeds: readonly Trace[];
 }
 
-/** Keys already computed, by Program and Machine (a build asks for each several times). */
-const keys = new WeakMap<Program, WeakMap<Machine, string>>();
+/** `compute`, remembered by Program and Machine (a build asks for each several times). */
+function perMachine<T>(compute: (program: Program, machine: Machine) => T): (program: Program, machine: Machine) => T {
+  const cache = new WeakMap<Program, WeakMap<Machine, T>>();
+  return (program, machine) => {
+    let byMachine = cache.get(program);
+    if (byMachine === undefined) {
+      byMachine = new WeakMap();
+      cache.set(program, byMachine);
+    }
+    if (!byMachine.has(machine)) byMachine.set(machine, compute(program, machine));
+    return byMachine.get(machine) as T;
+  };
+}
 
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
-export function machineKey(program: Program, machine: Machine): string {
-  let byMachine = keys.get(program);
-  if (byMachine === undefined) {
-    byMachine = new WeakMap();
-    keys.set(program, byMachine);
-  }
-  let key = byMachine.get(machine);
-  if (key === undefined) {
-    key = computeMachineKey(program, machine);
-    byMachine.set(machine, key);
-  }
-  return key;
-}
+export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
+  const c = closure(program, machine);
+  return createHash("sha256").update(JSON.stringify([machine, ...c.decls, ...c.invariants])).digest("hex");
+});
 
 /** What exploring a machine reads besides the machine itself (see the module comment). */
 interface MachineClosure {
@@ -81,10 +83,8 @@ function closureOf(program: Program, machine: Machine): MachineClosure {
   return { decls, invariants };
 }
 
-function computeMachineKey(program: Program, machine: Machine): string {
-  const c = closureOf(program, machine);
-  return createHash("sha256").update(JSON.stringify([machine, ...c.decls, ...c.invariants])).digest("hex");
-}
+/** {@link closureOf}, computed once per machine for its memo key and its worker copy. */
+const closure = perMachine(closureOf);
 
 /**
  * The smallest Program that explores `machine` exactly as `program` does: the machine and what
@@ -93,7 +93,7 @@ function computeMachineKey(program: Program, machine: Machine): string {
  * returns what a fresh exploration would) is what makes the two explorations the same.
  */
 export function explorationProgram(program: Program, machine: Machine): Program {
-  const c = closureOf(program, machine);
+  const c = closure(program, machine);
   const keep = new Set<unknown>([machine, ...c.decls.map(([, d]) => d), ...c.invariants]);
   // Only the domains that hold one of them, in program order.
   const names = new Set<string>([machine.domain, ...c.invariants.map((i) => i.domain)]);
