@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectLinear } from "../timing.js";
 import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
@@ -107,17 +108,15 @@ describe("validators emitter", () => {
   });
 
   // SECURITY S01: patterns run on re2js, so catastrophic backtracking is impossible.
-  it("validates a 100 KB input against ^(a+)+$ in well under a second", () => {
+  it("validates a 100 KB input against ^(a+)+$ in time linear in its length", () => {
     const input = "a".repeat(100_000);
-    const t0 = performance.now();
     const bad = redos.validateEvil(`${input}b`);
     const good = redos.validateEvil(input);
     const doc = redos.validateDoc({ text: `${"a".repeat(150_000)}!` });
-    const ms = performance.now() - t0;
     expect(bad.ok ? [] : bad.issues.map((i) => i.code)).toEqual(["invalid_pattern"]);
     expect(good.ok).toBe(true);
     expect(doc.ok ? [] : doc.issues.map((i) => [i.code, i.path])).toEqual([["invalid_pattern", ["text"]]]);
-    expect(ms).toBeLessThan(1000);
+    expectLinear((n) => redos.validateEvil(`${"a".repeat(n)}b`), 10_000, 100_000);
   });
 
   it("emits nothing when a pattern cannot run on RE2 (IC5001 is reported by json-schema)", () => {

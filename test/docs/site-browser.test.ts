@@ -1,13 +1,13 @@
 /** The docs site in headless Chromium: pages load cleanly, diagrams render, search works, XSS does not run. */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { CHROMIUM_PATH, describeWithTools } from "../system-tools.js";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { compileMemory } from "../helpers.js";
 import { renderSite } from "../../compiler/emit/docs-site.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
 import { startDocsServer, type DocsServer } from "../../compiler/diff/serve.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const XSS_DESCRIPTION = "'<img src=x onerror=alert(1)> <script>alert(3)</script> see [click me](javascript:alert(2)) or [docs](https://example.com/x)'";
 
 function hostileExample(): Record<string, string> {
@@ -21,20 +21,18 @@ function hostileExample(): Record<string, string> {
   return files;
 }
 
-describe("docs site in headless Chromium", () => {
+describeWithTools(["chromium"], "docs site in headless Chromium", () => {
   let browser: Browser;
   let server: DocsServer;
   let files: Map<string, string>;
 
   beforeAll(async () => {
-    // Fail loudly rather than skip: CI installs Debian's chromium (.ci/run).
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     const r = compileMemory(hostileExample());
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     files = renderSite(r.program!, changelogHistory(r.program!, undefined));
     server = await startDocsServer({ files }, 0);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });

@@ -1,11 +1,12 @@
 /**
  * End-to-end runs with scripted agents inside the real bubblewrap sandbox (SECURITY.md D01, D04,
- * B01, B11 and the issue's cases). These never skip: without a working bwrap they fail loudly.
+ * B01, B11 and the issue's cases). Skipped without a working bwrap, unless INTENTC_REQUIRE_SYSTEM_TOOLS=1.
  */
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithTools } from "../system-tools.js";
 import { rmSync } from "node:fs";
 import { loadPack } from "../../runtime/governance/pack.js";
 import { runSlice, type RunOptions } from "../../runtime/governance/run.js";
@@ -35,25 +36,23 @@ function sliceUnchangedOutside(worktree: string) {
 
 let baselineOutside: string;
 
-beforeAll(() => {
-  const probe = probeSandbox();
-  // Fail loudly (never skip): CI installs bubblewrap.
-  expect(probe, "bubblewrap must be installed and able to create user namespaces").toMatchObject({ ok: true });
-  repo = makeRepo();
-  const p = loadPack(repo, "feature");
-  if (typeof p === "string") throw new Error(p);
-  pack = p;
-  repoPrint = fingerprint(repo, (r) => r === ".intentc");
-  refs = git(repo, "for-each-ref");
-  const r = run("good.sh");
-  baselineOutside = outsideSlice(r.worktree);
-});
+describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
+  beforeAll(() => {
+    expect(probeSandbox(), "bubblewrap must be able to create user namespaces").toMatchObject({ ok: true });
+    repo = makeRepo();
+    const p = loadPack(repo, "feature");
+    if (typeof p === "string") throw new Error(p);
+    pack = p;
+    repoPrint = fingerprint(repo, (r) => r === ".intentc");
+    refs = git(repo, "for-each-ref");
+    const r = run("good.sh");
+    baselineOutside = outsideSlice(r.worktree);
+  });
 
-afterAll(() => {
-  if (repo) rmSync(repo, { recursive: true, force: true });
-});
+  afterAll(() => {
+    if (repo) rmSync(repo, { recursive: true, force: true });
+  });
 
-describe("intentc run in the bubblewrap sandbox", () => {
   it("passes a well-behaved agent and writes evidence with its notes marked untrusted", () => {
     const r = run("good.sh");
     expect(r.evidence).toMatchObject({ result: "passed", attempts: 1, sandbox: "bwrap", violations: [] });

@@ -1,7 +1,7 @@
 /**
  * Hostile inputs for the front end (SECURITY.md Y01, Y02, Y04, G01, G09, plus size caps): each
- * gives a diagnostic with a stable code and position, never a crash, in under 2 s (a generous
- * security bound measured with performance.now()).
+ * gives a diagnostic with a stable code and position, never a crash. Where time matters, the test
+ * asserts how it scales (a 10x larger input must cost < 20x the CPU time), never a wall-clock limit.
  */
 import { describe, expect, it } from "vitest";
 import { createMemoryHost } from "../../compiler/host.js";
@@ -17,35 +17,47 @@ risk:
   tiers:
     low: { approvals: 0, retries: 2, gates: [test] }
 `;
-const LIMIT_MS = 2000;
+/** Compile in memory. */
+function timed(files: Record<string, string>): { result: CompileResult } {
+  return { result: compile(createMemoryHost(files), { dir: "intent" }) };
+}
 
-/**
- * Compile and time it. `ms` is wall time (performance.now()), or this process's CPU time when
- * that is lower: on a shared, loaded CI box other processes' work must not fail the bound.
- */
-function timed(files: Record<string, string>): { result: CompileResult; ms: number } {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const result = compile(createMemoryHost(files), { dir: "intent" });
-  const wall = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { result, ms: Math.min(wall, (used.user + used.system) / 1000) };
+/** Best-of-3 CPU time (ms) of compiling `files`: other processes' load does not count. */
+function cpuMs(files: Record<string, string>): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const cpu = process.cpuUsage();
+    compile(createMemoryHost(files), { dir: "intent" });
+    const used = process.cpuUsage(cpu);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+/** The large input costs less than `factor` times the small one (floor of 5 ms for the small). */
+function expectScales(small: Record<string, string>, large: Record<string, string>, factor: number): void {
+  const ratio = cpuMs(large) / Math.max(cpuMs(small), 5);
+  expect(ratio, `CPU time ratio large/small = ${ratio.toFixed(1)}`).toBeLessThan(factor);
 }
 
 const brief = (r: CompileResult) => r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
 
 describe("hostile front-end inputs", () => {
-  it("Y01: an alias bomb under 1 KB gives IC1004 at the first anchor, fast", () => {
-    const lines = ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 9; i++) {
-      const prev = String.fromCharCode(96 + i);
-      const name = String.fromCharCode(97 + i);
-      lines.push(`  ${name}: &${name} [${Array(9).fill(`*${prev}`).join(",")}]`);
-    }
-    const text = `${HEADER}types:\n${lines.join("\n")}\n`;
+  it("Y01: an alias bomb under 1 KB gives IC1004 at the first anchor, without expanding it", () => {
+    const bomb = (levels: number) => {
+      const lines = ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+      for (let i = 1; i < levels; i++) {
+        const prev = String.fromCharCode(96 + i);
+        const name = String.fromCharCode(97 + i);
+        lines.push(`  ${name}: &${name} [${Array(9).fill(`*${prev}`).join(",")}]`);
+      }
+      return `${HEADER}types:\n${lines.join("\n")}\n`;
+    };
+    const text = bomb(9);
+    // Expanded, 9 levels are 9^6 times more nodes than 3; unexpanded they cost about the same.
+    expectScales({ "intent/shop.intent.yaml": bomb(3) }, { "intent/shop.intent.yaml": text }, 20);
     expect(text.length).toBeLessThan(1024);
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     expect(result.program).toBeUndefined();
     expect(result.diagnostics.every((d) => d.code === "IC1004")).toBe(true);
     expect(brief(result)[0]).toEqual({ code: "IC1004", line: 5, column: 6 });
@@ -53,8 +65,7 @@ describe("hostile front-end inputs", () => {
 
   it("Y02: 5000-deep [[[…]]] gives IC1003 at the first bracket past the limit, no RangeError", () => {
     const text = `${HEADER}types:\n  Deep: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     // "  Deep: " is 8 columns; the 65th '[' (depth 65 > 64) is at column 9 + 64.
     expect(brief(result)).toEqual([{ code: "IC1003", line: 5, column: 73 }]);
   });
@@ -62,8 +73,7 @@ describe("hostile front-end inputs", () => {
   it("Y02: 300-deep block mappings give IC1003, no RangeError", () => {
     let text = HEADER + "types:\n";
     for (let i = 0; i < 300; i++) text += `${" ".repeat(2 + 2 * i)}a${i}:\n`;
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     // Indentation counts two columns a level; a0 is on line 5, and a68 (138 spaces) is the first
     // line indented past 64 * 2 + 8 columns: the diagnostic points at its 137th space.
     expect(brief(result)).toEqual([{ code: "IC1003", line: 73, column: 137 }]);
@@ -80,8 +90,7 @@ entities:
       prototype: string
       nested: { fields: { __proto__: { polluted: true } } }
 `;
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     expect(brief(result)).toEqual([
       { code: "IC1006", line: 4, column: 1 },
       { code: "IC1006", line: 6, column: 27 },
@@ -99,8 +108,7 @@ slices:
     says: Write anywhere
     writes: ["../**", "/etc/**", "src/../../**", "!src/core/**", "**", "~/.ssh/*", "C:/Windows/*"]
 `;
-    const { result, ms } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
     const byGlob = result.diagnostics.map((d) => [d.code, /'([^']*)'/.exec(d.message)?.[1]]);
     expect(byGlob.sort()).toEqual(
       [
@@ -123,23 +131,28 @@ slices:
   a-service: { says: A, writes: ["src/shared/**"] }
   b-service: { says: B, writes: ["src/shared/**"] }
 `;
-    const { result, ms } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([["IC3205", 7]]);
   });
 
-  it("a file with 100k keys and a duplicate at the end gives IC1005 quickly", () => {
-    const keys = Array.from({ length: 100_000 }, (_, i) => `  T${i}: string`);
-    keys.push("  T5: string");
-    const { result, ms } = timed({ "intent/shop.intent.yaml": `${HEADER}types:\n${keys.join("\n")}\n` });
-    expect(ms).toBeLessThan(LIMIT_MS);
+  it("a file with 100k keys and a duplicate at the end gives IC1005, in time linear in the keys", () => {
+    const file = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `  T${i}: string`);
+      keys.push("  T5: string");
+      return { "intent/shop.intent.yaml": `${HEADER}types:\n${keys.join("\n")}\n` };
+    };
+    expectScales(file(10_000), file(100_000), 20);
+    const { result } = timed(file(100_000));
     expect(brief(result)).toEqual([{ code: "IC1005", line: 100_005, column: 3 }]);
   });
 
-  it("a file with 100k misnamed keys gives the first 100 IC1105s, quickly", () => {
-    const keys = Array.from({ length: 100_000 }, (_, i) => `  t-${i}: string`);
-    const { result, ms } = timed({ "intent/shop.intent.yaml": `${HEADER}types:\n${keys.join("\n")}\n` });
-    expect(ms).toBeLessThan(LIMIT_MS);
+  it("a file with 100k misnamed keys gives the first 100 IC1105s, in time linear in the keys", () => {
+    const file = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `  t-${i}: string`);
+      return { "intent/shop.intent.yaml": `${HEADER}types:\n${keys.join("\n")}\n` };
+    };
+    expectScales(file(10_000), file(100_000), 20);
+    const { result } = timed(file(100_000));
     expect(result.diagnostics).toHaveLength(100);
     expect(result.diagnostics.every((d) => d.code === "IC1105")).toBe(true);
     expect(brief(result)[0]).toEqual({ code: "IC1105", line: 5, column: 3 });
@@ -147,15 +160,13 @@ slices:
 
   it("a 3 MB file gives IC1002 without being parsed", () => {
     const text = HEADER + "summary: " + "x".repeat(3 * 1024 * 1024) + "\n";
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     expect(brief(result)).toEqual([{ code: "IC1002", line: 1, column: 1 }]);
   });
 
   it("more than 200k YAML nodes give IC1007", () => {
     const text = `${HEADER}owners: [${Array(200_001).fill("a").join(",")}]\n`;
-    const { result, ms } = timed({ "intent/shop.intent.yaml": text });
-    expect(ms).toBeLessThan(LIMIT_MS);
+    const { result } = timed({ "intent/shop.intent.yaml": text });
     expect(result.diagnostics.map((d) => d.code)).toEqual(["IC1007"]);
   });
 });

@@ -8,6 +8,7 @@
  * (no identifier `pwned` anywhere). A summary line is printed at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectLinear } from "../timing.js";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,6 @@ import type { CliIO } from "../../compiler/cli/shared.js";
 import { generators, setups } from "../fixtures/hostile/generated.js";
 
 const FIXTURES = join(process.cwd(), "test/fixtures/hostile");
-const LIMIT_MS = 2000;
 
 interface CaseMeta {
   readonly says: string;
@@ -86,9 +86,8 @@ async function runCli(argv: readonly string[], cwd: string) {
   let out = "";
   let err = "";
   const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd, isTTY: false };
-  const started = performance.now();
   const code = await main([...argv, "--format", "json"], io);
-  return { code, out, err, ms: performance.now() - started };
+  return { code, out, err };
 }
 
 async function prepare(id: string, meta: CaseMeta) {
@@ -172,7 +171,6 @@ describe("hostile inputs", () => {
       expect(manifest(base), "nothing written, no temp litter").toEqual(before);
       expect(Object.getOwnPropertyNames(Object.prototype).join(",")).toBe(protoBefore);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(r.ms, `${id} took ${Math.round(r.ms)} ms`).toBeLessThan(LIMIT_MS);
       results[results.length - 1] = { id, ok: true };
     } finally {
       rmSync(base, { recursive: true, force: true });
@@ -207,10 +205,10 @@ describe("hostile inputs", () => {
       if (id.startsWith("S01")) {
         // The ReDoS-prone pattern runs in linear time in the generated validator.
         const mod = (await import(pathToFileURL(join(root, "generated/contracts/shop/validators.js")).href)) as Record<string, (v: unknown) => { ok: boolean }>;
-        const t0 = performance.now();
         expect(mod.validateT("a".repeat(100_000)).ok).toBe(true);
         expect(mod.validateT(`${"a".repeat(100_000)}!`).ok).toBe(false);
-        expect(performance.now() - t0, "100 KB inputs against ^(a+)+$").toBeLessThan(200);
+        // Linear, not exponential: 10x the input costs < 20x the time (backtracking would be 2^n).
+        expectLinear((n) => mod.validateT(`${"a".repeat(n)}!`), 10_000, 100_000);
       }
       results[results.length - 1] = { id, ok: true };
     } finally {

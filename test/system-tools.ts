@@ -1,0 +1,102 @@
+/**
+ * System tools some suites need (bubblewrap, Chromium). On a machine without them those
+ * suites skip, and the global setup prints one loud line naming what is missing and how to
+ * install it. With INTENTC_REQUIRE_SYSTEM_TOOLS=1 (set by .ci/run) a missing tool fails the run
+ * instead, so CI always runs every suite.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { describe } from "vitest";
+
+export type SystemTool = "bwrap" | "chromium";
+
+export interface ToolProbe {
+  readonly tool: SystemTool;
+  readonly ok: boolean;
+  /** Why it is unusable (empty when ok). */
+  readonly reason: string;
+  /** The command that installs it on Debian. */
+  readonly install: string;
+}
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+const INSTALL: Record<SystemTool, string> = {
+  bwrap: "apt-get install bubblewrap",
+  chromium: "apt-get install chromium",
+};
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
+    if (dir && existsSync(`${dir}/${name}`)) return `${dir}/${name}`;
+  }
+  return undefined;
+}
+
+function probeBwrap(): string {
+  const bwrap = onPath("bwrap");
+  if (bwrap === undefined) return "bubblewrap (bwrap) is not installed";
+  // Installed is not enough: the kernel must let it create user namespaces.
+  const r = spawnSync(
+    bwrap,
+    ["--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
+      "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true"],
+    { encoding: "utf8", timeout: 10_000 },
+  );
+  if (r.error) return `bwrap could not start: ${r.error.message}`;
+  if (r.status !== 0) return `bwrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}`;
+  return "";
+}
+
+const probes: Record<SystemTool, () => string> = {
+  bwrap: probeBwrap,
+  chromium: () => (existsSync(CHROMIUM_PATH) ? "" : `${CHROMIUM_PATH} is missing`),
+};
+
+const cache = new Map<SystemTool, ToolProbe>();
+
+/** Probe one tool (cached per process). */
+export function probeTool(tool: SystemTool): ToolProbe {
+  let p = cache.get(tool);
+  if (p === undefined) {
+    // INTENTC_TEST_HIDE_TOOLS=bwrap,chromium rehearses a machine without them.
+    const hidden = (process.env.INTENTC_TEST_HIDE_TOOLS ?? "").split(",").includes(tool);
+    const reason = hidden ? `${tool} hidden by INTENTC_TEST_HIDE_TOOLS` : probes[tool]();
+    p = { tool, ok: reason === "", reason, install: INSTALL[tool] };
+    cache.set(tool, p);
+  }
+  return p;
+}
+
+/** True when CI demands every system suite (INTENTC_REQUIRE_SYSTEM_TOOLS=1). */
+export function toolsRequired(): boolean {
+  return process.env.INTENTC_REQUIRE_SYSTEM_TOOLS === "1";
+}
+
+/**
+ * `describe` that runs only when every tool is usable; otherwise skipped, or — when tools are
+ * required — a failing suite that says what is missing.
+ */
+export function describeWithTools(tools: readonly SystemTool[], name: string, body: () => void): void {
+  const missing = tools.map(probeTool).filter((p) => !p.ok);
+  if (missing.length === 0) return describe(name, body);
+  const why = missing.map((p) => `${p.reason} (install: ${p.install})`).join("; ");
+  if (toolsRequired()) {
+    // Throwing while collecting fails the whole file with the reason.
+    return describe(name, () => {
+      throw new Error(`INTENTC_REQUIRE_SYSTEM_TOOLS=1 but ${why}`);
+    });
+  }
+  describe.skip(`${name} [skipped: ${why}]`, body);
+}
+
+/** One line per missing tool, for the global setup's summary. */
+export function missingToolsSummary(): string | undefined {
+  const missing = (Object.keys(INSTALL) as SystemTool[]).map(probeTool).filter((p) => !p.ok);
+  if (missing.length === 0) return undefined;
+  const list = missing.map((p) => `${p.tool} (${p.reason})`).join(", ");
+  const cmd = `apt-get install ${missing.map((p) => INSTALL[p.tool].split(" ").pop()).join(" ")}`;
+  return toolsRequired()
+    ? `intentc tests: REQUIRED system tools are missing: ${list}. Those suites FAIL. Install: ${cmd}`
+    : `intentc tests: SKIPPING the suites that need ${list}. Install them to run everything: ${cmd}`;
+}
