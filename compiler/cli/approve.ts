@@ -1,6 +1,6 @@
 /** `intentc approve <run> --by <name>`: record a person's approval of a run. */
 import type { Command } from "commander";
-import { approveRun } from "../../runtime/governance/promote.js";
+import { approveRun } from "../governance/promote.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `approve` command. */

@@ -1,6 +1,6 @@
 /** `intentc promote <run>`: branch + commit from a passed, approved run (never by the agent). */
 import type { Command } from "commander";
-import { promoteRun } from "../../runtime/governance/promote.js";
+import { promoteRun } from "../governance/promote.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `promote` command. */

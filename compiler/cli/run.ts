@@ -1,7 +1,7 @@
 /** `intentc run <slice> -- <agent…>`: run an agent in the sandbox with capped retries → evidence. */
 import type { Command } from "commander";
 import { join } from "node:path";
-import { runSlice } from "../../runtime/governance/run.js";
+import { runSlice } from "../governance/run.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";

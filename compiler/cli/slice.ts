@@ -9,8 +9,8 @@ import { compile } from "../program.js";
 import { didYouMean } from "../diagnostics.js";
 import { emitSlicePack } from "../emit/slice-packs.js";
 import type { Program } from "../ir/types.js";
-import { loadPack } from "../../runtime/governance/pack.js";
-import type { SlicePack } from "../../runtime/governance/types.js";
+import { loadPack } from "../governance/pack.js";
+import type { SlicePack } from "../governance/types.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Compile intent/ under the repo; prints diagnostics' count on failure. */

@@ -1,9 +1,9 @@
 /** `intentc verify <slice> --base <ref>`: scope check + gates on a change → evidence package. */
 import type { Command } from "commander";
 import { join } from "node:path";
-import { renderEvidenceMarkdown } from "../../runtime/governance/evidence.js";
-import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../../runtime/governance/store.js";
-import { verifySlice } from "../../runtime/governance/verify.js";
+import { renderEvidenceMarkdown } from "../governance/evidence.js";
+import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../governance/store.js";
+import { verifySlice } from "../governance/verify.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 

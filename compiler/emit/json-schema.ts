@@ -8,7 +8,7 @@
  */
 import { createDiagnostic } from "../diagnostics.js";
 import { re2Unsupported } from "../../runtime/re2.js";
-import { patternGeneratable } from "../../runtime/testing/arbitraries.js";
+import { patternGeneratable } from "../testing/arbitraries.js";
 import { stableJson } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import type { Diagnostic } from "../diagnostic.js";

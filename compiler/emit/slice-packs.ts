@@ -8,10 +8,10 @@ import { sha256, stableJson } from "./code.js";
 import { createDiagnostic } from "../diagnostics.js";
 import { defineEmitter, type EmittedFiles, type EmitContext } from "./emitter.js";
 import type { Domain, Program, Slice } from "../ir/types.js";
-import { evidenceSchema } from "../../runtime/governance/schemas/evidence.schema.js";
-import { sliceSchema } from "../../runtime/governance/schemas/slice.schema.js";
-import { writeRootOf } from "../../runtime/governance/scope.js";
-import type { SlicePack } from "../../runtime/governance/types.js";
+import { evidenceSchema } from "../governance/schemas/evidence.schema.js";
+import { sliceSchema } from "../governance/schemas/slice.schema.js";
+import { writeRootOf } from "../governance/scope.js";
+import type { SlicePack } from "../governance/types.js";
 import { packModel, targetName } from "./slice-packs/model.js";
 import { interfaceFileName, renderApiInterface } from "./slice-packs/interfaces.js";
 import {

@@ -8,7 +8,7 @@ import { propertyTestsEmitter, genExpr } from "../../compiler/emit/property-test
 import type { Result } from "../../runtime/index.js";
 import {
   array, checkGeneratedValid, jsPatternFor, checkMutantsRejected, fc, integer, number, record, runProperty, string, type Gen,
-} from "../../runtime/testing/arbitraries.js";
+} from "../../compiler/testing/arbitraries.js";
 import { re2RegExp } from "../../runtime/re2.js";
 import { prim, shopProgram, writeTree } from "./fixture.js";
 

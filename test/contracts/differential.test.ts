@@ -17,7 +17,7 @@ import { domainSchema, pruneUndefined } from "../../compiler/emit/contracts/sche
 import { compile } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
-import { fc } from "../../runtime/testing/arbitraries.js";
+import { fc } from "../../compiler/testing/arbitraries.js";
 import { re2RegExp } from "../../runtime/re2.js";
 import { patternMatcher } from "../../compiler/emit/contracts/patterns.js";
 import { toIssues, type AjvErrorLike, type Result } from "../../runtime/index.js";

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { createNodeHost } from "../../compiler/host.js";
 import { compile } from "../../compiler/program.js";
 import { slicePacksEmitter } from "../../compiler/emit/slice-packs.js";
-import { takeManifest, manifestFingerprint } from "../../runtime/governance/manifest.js";
+import { takeManifest, manifestFingerprint } from "../../compiler/governance/manifest.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import type { Options, ValidateFunction } from "ajv";
 

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTools } from "../system-tools.js";
 import { rmSync } from "node:fs";
-import { loadPack } from "../../runtime/governance/pack.js";
-import { runSlice, type RunOptions } from "../../runtime/governance/run.js";
-import { probeSandbox } from "../../runtime/governance/sandbox.js";
-import type { SlicePack } from "../../runtime/governance/types.js";
+import { loadPack } from "../../compiler/governance/pack.js";
+import { runSlice, type RunOptions } from "../../compiler/governance/run.js";
+import { probeSandbox } from "../../compiler/governance/sandbox.js";
+import type { SlicePack } from "../../compiler/governance/types.js";
 import { fingerprint, git, makeRepo, outsideSlice, validator } from "./helpers.js";
-import { evidenceSchema } from "../../runtime/governance/schemas/evidence.schema.js";
+import { evidenceSchema } from "../../compiler/governance/schemas/evidence.schema.js";
 
 let repo: string;
 let pack: SlicePack;

@@ -1,8 +1,8 @@
 /** The bwrap argv (built in code, root-safe flags) and the scope policy as units. */
 import { describe, expect, it } from "vitest";
-import { bwrapArgs, DEFAULT_LIMITS, probeSandbox, sandboxArgv } from "../../runtime/governance/sandbox.js";
-import { checkChanges } from "../../runtime/governance/policy.js";
-import { controlFileReason, createScopeMatcher, writeRootsOf } from "../../runtime/governance/scope.js";
+import { bwrapArgs, DEFAULT_LIMITS, probeSandbox, sandboxArgv } from "../../compiler/governance/sandbox.js";
+import { checkChanges } from "../../compiler/governance/policy.js";
+import { controlFileReason, createScopeMatcher, writeRootsOf } from "../../compiler/governance/scope.js";
 
 const spec = {
   worktree: "/w",

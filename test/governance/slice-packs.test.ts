@@ -7,11 +7,11 @@ import { createNodeHost } from "../../compiler/host.js";
 import { slicePacksEmitter } from "../../compiler/emit/slice-packs.js";
 import type { Diagnostic } from "../../compiler/diagnostic.js";
 import type { Program } from "../../compiler/ir/types.js";
-import { sliceSchema } from "../../runtime/governance/schemas/slice.schema.js";
-import { claudeSettingsSchema } from "../../runtime/governance/schemas/claude-settings.schema.js";
-import { srtSettingsSchema } from "../../runtime/governance/schemas/srt-settings.schema.js";
-import { evidenceSchema } from "../../runtime/governance/schemas/evidence.schema.js";
-import { checkSlicePack } from "../../runtime/governance/pack.js";
+import { sliceSchema } from "../../compiler/governance/schemas/slice.schema.js";
+import { claudeSettingsSchema } from "../../compiler/governance/schemas/claude-settings.schema.js";
+import { srtSettingsSchema } from "../../compiler/governance/schemas/srt-settings.schema.js";
+import { evidenceSchema } from "../../compiler/governance/schemas/evidence.schema.js";
+import { checkSlicePack } from "../../compiler/governance/pack.js";
 import { validator } from "./helpers.js";
 
 const SYSTEM = `intent: 1

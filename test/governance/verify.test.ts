@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadPack } from "../../runtime/governance/pack.js";
-import { verifySlice } from "../../runtime/governance/verify.js";
-import type { SlicePack } from "../../runtime/governance/types.js";
+import { loadPack } from "../../compiler/governance/pack.js";
+import { verifySlice } from "../../compiler/governance/verify.js";
+import type { SlicePack } from "../../compiler/governance/types.js";
 import { git, makeRepo } from "./helpers.js";
 
 let repo: string;

@@ -3,9 +3,9 @@
  * risk tier and gates in run order, contracts, invariants and intent versions.
  */
 import type { Api, Domain, Gate, Invariant, Program, RiskTier, Slice, SliceTarget } from "../../ir/types.js";
-import { createScopeMatcher, writeRootsOf } from "../../../runtime/governance/scope.js";
-import { DEFAULT_LIMITS } from "../../../runtime/governance/sandbox.js";
-import type { PackGate, SandboxLimits } from "../../../runtime/governance/types.js";
+import { createScopeMatcher, writeRootsOf } from "../../governance/scope.js";
+import { DEFAULT_LIMITS } from "../../governance/sandbox.js";
+import type { PackGate, SandboxLimits } from "../../governance/types.js";
 
 /** Everything the pack files are rendered from. */
 export interface PackModel {

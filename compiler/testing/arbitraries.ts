@@ -5,8 +5,8 @@
  * the issue code and path it must report.
  */
 import * as fc from "fast-check";
-import type { IssueCode, IssuePath } from "../issues.js";
-import { re2RegExp } from "../re2.js";
+import type { IssueCode, IssuePath } from "../../runtime/issues.js";
+import { re2RegExp } from "../../runtime/re2.js";
 
 export { fc };
 

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { createActor, type AnyStateMachine } from "xstate";
-import type { InvariantViolation } from "../invariants.js";
+import type { InvariantViolation } from "../../runtime/invariants.js";
 import {
   canonicalJson,
   initialSnapshot,
@@ -14,7 +14,7 @@ import {
   type ModelDefinition,
   type ModelEventObject,
   type ModelSnapshot,
-} from "../model.js";
+} from "../../runtime/model.js";
 
 /** What an implementation exposes to the model-based tests (the generated `<Machine>Implementation`). */
 export interface ModelImplementation<TState extends string, TContext, TEvent extends ModelEventObject> {
