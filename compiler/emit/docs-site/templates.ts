@@ -19,6 +19,7 @@ export const LAYOUT = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · {{systemName}}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="assets/site.css">
 </head>
 <body data-page="{{page}}">
