@@ -28,6 +28,10 @@ export interface Evidence {
   readonly sandbox: "bwrap" | "none";
   readonly files: readonly FileChange[];
   readonly violations: readonly Violation[];
+  /** Limits the kernel enforced for a run, and how (limits.ts). */
+  readonly sandboxLimits?: readonly string[];
+  /** Secret-looking files masked inside the sandbox (secrets.ts). */
+  readonly masked?: readonly string[];
   readonly gates: readonly GateResult[];
   readonly properties: readonly PropertyResult[];
   readonly approvals: { readonly required: number; readonly recorded: readonly Approval[] };

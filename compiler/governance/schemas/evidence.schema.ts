@@ -78,6 +78,8 @@ export const evidenceSchema = {
         },
       },
     },
+    sandboxLimits: { type: "array", items: { type: "string" } },
+    masked: { type: "array", items: { type: "string" } },
     gates: { type: "array", items: gate },
     properties: {
       type: "array",
