@@ -113,5 +113,11 @@ export const evidenceSchema = {
       additionalProperties: false,
       properties: { notes: { type: "string" }, scopeRequest: { type: "string" } },
     },
+    worktreeExtra: {
+      type: "object",
+      additionalProperties: false,
+      required: ["note", "files", "violations"],
+      properties: { note: { type: "string" }, files: { $ref: "#/properties/files" }, violations: { $ref: "#/properties/violations" } },
+    },
   },
 } as const;
