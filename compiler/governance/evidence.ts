@@ -12,6 +12,13 @@ export interface Approval {
 }
 
 /** `evidence.json`. */
+/** The working tree compared with the head commit (verify), reported beside the verdict. */
+export interface WorktreeExtra {
+  readonly note: string;
+  readonly files: readonly FileChange[];
+  readonly violations: readonly Violation[];
+}
+
 export interface Evidence {
   readonly format: 1;
   readonly kind: "run" | "verify";
@@ -28,10 +35,16 @@ export interface Evidence {
   readonly sandbox: "bwrap" | "none";
   readonly files: readonly FileChange[];
   readonly violations: readonly Violation[];
+  /** Limits the kernel enforced for a run, and how (limits.ts). */
+  readonly sandboxLimits?: readonly string[];
+  /** Secret-looking files masked inside the sandbox (secrets.ts). */
+  readonly masked?: readonly string[];
   readonly gates: readonly GateResult[];
   readonly properties: readonly PropertyResult[];
   readonly approvals: { readonly required: number; readonly recorded: readonly Approval[] };
   readonly agent?: { readonly name: string; readonly command: readonly string[] };
+  /** verify: the working tree against the head commit — a labelled extra, never the verdict. */
+  readonly worktreeExtra?: WorktreeExtra;
   /** Text the agent wrote. Never trusted, never applied. */
   readonly untrusted: { readonly notes?: string; readonly scopeRequest?: string };
 }

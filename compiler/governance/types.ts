@@ -107,7 +107,9 @@ export type ViolationRule =
   | "gitlink"
   | "rename-from-outside"
   | "hidden-by-ignore"
-  | "too-large";
+  | "too-large"
+  | "alias-name"
+  | "limit";
 
 /** A change that breaks the slice's policy. */
 export interface Violation {
