@@ -10,7 +10,7 @@ import { dependencyLayout, dependencySvg, flowSvg, machineSvg } from "../../comp
 import { layoutColumns } from "../../compiler/emit/docs-site/columns.js";
 import { clipText, layoutGraph, textWidth, type Graph, type Layout } from "../../compiler/emit/docs-site/layout.js";
 import { crossings, orderRows } from "../../compiler/emit/docs-site/rows.js";
-import { visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
+import { sweepHtml, visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
 import type { Domain, Machine, Program } from "../../compiler/ir/types.js";
 
 const GOLDEN = "test/docs/fixtures";
@@ -164,6 +164,9 @@ describe("docs site diagrams (inline SVG)", () => {
     const safe = new Safe("\u202E");
     expect(visibleData({ a: ["\u202E", { b: "\u200B" }], n: 1, safe })).toEqual({ a: ["\\u202E", { b: "\\u200B" }], n: 1, safe });
     expect(visibleData({ safe }).safe).toBe(safe);
+    const bare = Object.assign(Object.create(null) as Record<string, string>, { s: "\u2066" });
+    expect(visibleData(bare)).toEqual({ s: "\\u2066" });
+    expect(sweepHtml("<p title=\"\u202E\">a\tb\nc\u200B</p>")).toBe("<p title=\"\\u202E\">a\tb\nc\\u200B</p>");
   });
 
   test("rows in a gap are ordered to avoid crossings", () => {
