@@ -14,7 +14,7 @@ import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/cha
 import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
-import { visibleData } from "./docs-site/visible.js";
+import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
 import { SEARCH_GLOBAL, SEARCH_JS, SITE_CSS } from "./docs-site/assets.js";
 
@@ -82,7 +82,7 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
     }
     const body = render(visibleData(data));
     const frame = visibleData({ csp: CSP, title, systemName, page: file, domains: nav });
-    out.set(file, withHeader(layout({ ...frame, body: new hb.SafeString(body) }), "html"));
+    out.set(file, withHeader(sweepHtml(layout({ ...frame, body: new hb.SafeString(body) })), "html"));
   };
   page("index.html", "System overview", INDEX, {
     summary: program.system.summary,

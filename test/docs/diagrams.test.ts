@@ -6,10 +6,11 @@
 import { describe, expect, test } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { compileMemory } from "../helpers.js";
-import { dependencySvg, flowSvg, machineSvg } from "../../compiler/emit/docs-site/diagrams.js";
+import { dependencyLayout, dependencySvg, flowSvg, machineSvg } from "../../compiler/emit/docs-site/diagrams.js";
+import { layoutColumns } from "../../compiler/emit/docs-site/columns.js";
 import { clipText, layoutGraph, textWidth, type Graph, type Layout } from "../../compiler/emit/docs-site/layout.js";
 import { crossings, orderRows } from "../../compiler/emit/docs-site/rows.js";
-import { visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
+import { sweepHtml, visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
 import type { Domain, Machine, Program } from "../../compiler/ir/types.js";
 
 const GOLDEN = "test/docs/fixtures";
@@ -117,6 +118,11 @@ describe("docs site diagrams (inline SVG)", () => {
         checkGeometry(layoutGraph(g));
       }
     }
+    const deps = dependencyLayout(program);
+    const slices = program.domains.flatMap((d) => d.slices);
+    const targets = new Set(slices.flatMap((s) => [...s.implements, ...s.uses].map((t) => `${t.ref.domain}.${t.ref.name}`)));
+    expect(deps.nodes).toHaveLength(slices.length + targets.size);
+    checkGeometry(deps);
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
     for (let run = 0; run < 40; run++) {
@@ -124,6 +130,9 @@ describe("docs site diagrams (inline SVG)", () => {
       const nodes = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, label: `state${"x".repeat(rand(12))}${i}` }));
       const edges = Array.from({ length: rand(3 * n) }, (_, i) => ({ from: `s${rand(n)}`, to: `s${rand(n)}`, label: `ev${i}${"y".repeat(rand(20))}` }));
       checkGeometry(layoutGraph({ nodes, edges, initial: "s0" }));
+      const left = nodes.slice(0, 1 + rand(n - 1));
+      const right = nodes.slice(left.length);
+      checkGeometry(layoutColumns(left, right, edges.map((e) => ({ from: left[rand(left.length)].id, to: right[rand(right.length)].id }))));
     }
   });
 
@@ -155,6 +164,9 @@ describe("docs site diagrams (inline SVG)", () => {
     const safe = new Safe("\u202E");
     expect(visibleData({ a: ["\u202E", { b: "\u200B" }], n: 1, safe })).toEqual({ a: ["\\u202E", { b: "\\u200B" }], n: 1, safe });
     expect(visibleData({ safe }).safe).toBe(safe);
+    const bare = Object.assign(Object.create(null) as Record<string, string>, { s: "\u2066" });
+    expect(visibleData(bare)).toEqual({ s: "\\u2066" });
+    expect(sweepHtml("<p title=\"\u202E\">a\tb\nc\u200B</p>")).toBe("<p title=\"\\u202E\">a\tb\nc\\u200B</p>");
   });
 
   test("rows in a gap are ordered to avoid crossings", () => {

@@ -2,14 +2,15 @@
  * The docs site's diagrams as inline SVG, built from the IR: state machines (states in layers by
  * BFS depth from the initial state, transitions labelled with their event and guard, final
  * states drawn with a double border, changed states highlighted), value flows (one node per
- * `domain.event`, `triggers` edges dashed) and the slice dependency map (slices above the
- * interfaces they implement, solid, or use, dashed). The Mermaid sources of the same diagrams
+ * `domain.event`, `triggers` edges dashed) and the slice dependency map (slices in a column
+ * left of the interfaces they implement, solid, or use, dashed). The Mermaid sources of the same diagrams
  * stay in docs/diagrams/ (compiler/emit/docs-site/mermaid.ts).
  */
 import type { Domain, Flow, Machine, Program } from "../../ir/types.js";
-import type { GraphEdge, GraphNode } from "./layout.js";
+import type { GraphEdge, GraphNode, Layout } from "./layout.js";
 import { touched, type ChangedPaths } from "./mermaid.js";
-import { graphSvg } from "./svg.js";
+import { layoutColumns } from "./columns.js";
+import { graphSvg, renderSvg } from "./svg.js";
 
 /** SVG of one state machine; one `g.node.state` per state. */
 export function machineSvg(domain: Domain, m: Machine, changed: ChangedPaths): string {
@@ -53,14 +54,17 @@ export function flowSvg(domain: Domain, f: Flow, changed: ChangedPaths): string 
 
 /** SVG of slices and the interfaces they implement (solid) and use (dashed). */
 export function dependencySvg(program: Program): string {
-  const nodes = new Map<string, GraphNode>();
-  const layers = new Map<string, number>();
+  return renderSvg(dependencyLayout(program), "Slice dependency map", "dependencies");
+}
+
+/** Layout of the slice dependency map: slices left, the interfaces they reach right. */
+export function dependencyLayout(program: Program): Layout {
+  const slices = new Map<string, GraphNode>();
+  const targets = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   const node = (id: string, label: string, slice: boolean) => {
-    if (!nodes.has(id)) {
-      nodes.set(id, slice ? { id, label, kind: "slice", shape: "round" } : { id, label, kind: "interface" });
-      layers.set(id, slice ? 0 : 1);
-    }
+    const into = slice ? slices : targets;
+    if (!into.has(id)) into.set(id, slice ? { id, label, kind: "slice", shape: "round" } : { id, label, kind: "interface" });
     return id;
   };
   for (const d of program.domains) {
@@ -70,5 +74,5 @@ export function dependencySvg(program: Program): string {
       for (const t of s.uses) edges.push({ from: a, to: node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, false), dashed: true });
     }
   }
-  return graphSvg({ nodes: [...nodes.values()], edges, layers }, "Slice dependency map", "dependencies");
+  return layoutColumns([...slices.values()], [...targets.values()], edges);
 }

@@ -62,7 +62,7 @@ export interface PlacedNode extends GraphNode {
 export interface PlacedEdge extends GraphEdge {
   readonly points: readonly Point[];
   /** Where the arrow head ends and which way it points. */
-  readonly head: { readonly at: Point; readonly dir: "down" | "left" };
+  readonly head: { readonly at: Point; readonly dir: "down" | "left" | "right" };
   /** Shown label (clipped) and its baseline start, when the edge has a label. */
   readonly text?: { readonly value: string; readonly at: Point };
 }

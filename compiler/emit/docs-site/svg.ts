@@ -19,8 +19,10 @@ function pathD(points: readonly Point[]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x} ${p.y}`).join(" ");
 }
 
-function head(at: Point, dir: "down" | "left"): string {
-  const pts = dir === "down" ? [[at.x - 4, at.y - 7], [at.x + 4, at.y - 7], [at.x, at.y]] : [[at.x + 7, at.y - 4], [at.x + 7, at.y + 4], [at.x, at.y]];
+function head(at: Point, dir: "down" | "left" | "right"): string {
+  const back = { down: [0, -7], left: [7, 0], right: [-7, 0] }[dir];
+  const side = dir === "down" ? [4, 0] : [0, 4];
+  const pts = [[at.x + back[0] - side[0], at.y + back[1] - side[1]], [at.x + back[0] + side[0], at.y + back[1] + side[1]], [at.x, at.y]];
   return `<polygon points="${pts.map((p) => p.join(",")).join(" ")}" fill="${EDGE}"/>`;
 }
 

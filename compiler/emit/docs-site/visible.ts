@@ -17,6 +17,15 @@ export function visibleText(text: string): string {
   });
 }
 
+/**
+ * A last sweep over a whole rendered HTML page: any invisible or bidi character still present
+ * (from a field a template forgot) becomes `\uXXXX`; tab, newline and CR are kept. Only for
+ * HTML: in a script, `\uXXXX` inside a string literal would turn back into the character.
+ */
+export function sweepHtml(html: string): string {
+  return html.replace(INVISIBLE, (ch) => (ch === "\t" || ch === "\n" || ch === "\r" ? ch : visibleText(ch)));
+}
+
 /** {@link visibleText}, then XML/HTML-escaped for text and attribute values. */
 export function xmlText(text: string): string {
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -29,9 +38,10 @@ export function xmlText(text: string): string {
 export function visibleData<T>(value: T): T {
   if (typeof value === "string") return visibleText(value) as T;
   if (Array.isArray(value)) return value.map((v) => visibleData(v)) as T;
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+  const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = visibleData(v);
+    for (const [k, v] of Object.entries(value as object)) out[k] = visibleData(v);
     return out as T;
   }
   return value;
