@@ -18,7 +18,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
     .option("--unsafe-no-sandbox", "run the agent WITHOUT any sandbox (only for trusted agents)")
     .option("--keep-worktree", "keep the run's checkout under .intentc/runs/<run>/worktree (removed by default: the evidence holds every changed file)")
     .action((sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean }) => {
-      const pack = loadCheckedPack(io, sliceId);
+      const pack = loadCheckedPack(io, sliceId, opts.base);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
       const r = runSlice({
