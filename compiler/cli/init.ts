@@ -1,6 +1,7 @@
 /** `intentc init [dir]`: scaffold a small, working intent example. */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { writeFileInside } from "../governance/store.js";
 import { join } from "node:path";
 import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
 import { INIT_FILES } from "./init-template.js";
@@ -27,10 +28,18 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
         exit.code = EXIT_FAILURE;
         return;
       }
-      mkdirSync(abs, { recursive: true });
-      for (const [name, text] of Object.entries(INIT_FILES)) {
-        writeFileSync(join(abs, name), text, { mode: 0o644 });
-        io.err(`  created ${rel}/${name}\n`);
+      // Never through a symlink: every component under the project is a real directory, and
+      // each file is written to a temp name and renamed (a planted link is replaced, not followed).
+      const under = rel === "." || rel === "" ? "" : `${rel}/`;
+      try {
+        for (const [name, text] of Object.entries(INIT_FILES)) {
+          writeFileInside(io.cwd, `${under}${name}`, text, 0o644);
+          io.err(`  created ${rel}/${name}\n`);
+        }
+      } catch (e) {
+        io.err(`intentc init: cannot write into '${rel}': ${(e as Error).message}\n`);
+        exit.code = EXIT_FAILURE;
+        return;
       }
       io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
     });

@@ -2,7 +2,7 @@
  * Issue 19, end to end in the real bubblewrap sandbox: each class an agent got past the runner,
  * with hostile scripted agents. Skipped without a working bwrap (unless INTENTC_REQUIRE_SYSTEM_TOOLS=1).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -266,6 +266,17 @@ runSlice({ repo: ${JSON.stringify(repo)}, pack: loadPack(${JSON.stringify(repo)}
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  it("8: build on a read-only file system is a diagnostic (EROFS), not a stack trace", () => {
+    ensureDist("dist/compiler/cli.js");
+    const bin = join(process.cwd(), "bin/intentc.js");
+    const r = spawnSync("bwrap", ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--chdir", repo, "--", process.execPath, bin, "build"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/IC5506 Could not write the output: EROFS/);
+    expect(r.stdout + r.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
   it("8: the run's checkout does not inherit the caller's umask", () => {

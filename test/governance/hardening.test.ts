@@ -3,7 +3,8 @@
  * working tree (class 9).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.js";
@@ -105,5 +106,39 @@ describe("class 9: verify reads the commits", () => {
     expect(e.result).toBe("rejected");
     expect(rules(e)).toEqual(["outside-scope src/shared/util.ts"]);
     expect(e.files).toEqual([{ path: "src/shared/util.ts", status: "deleted", type: "file", inScope: false }]);
+  });
+});
+
+describe("class 8: errors instead of crashes", () => {
+  it("init refuses to write through a symlinked directory", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "intentc-outside-"));
+    try {
+      symlinkSync(outside, join(repo, "newintent"));
+      const r = await cli(["init", "newintent"]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/cannot write into 'newintent'.*not a plain directory/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("explore --trace-out refuses a symlink, inside the project or as the named file", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "intentc-outside-"));
+    try {
+      writeFileSync(join(outside, "victim"), "keep\n");
+      symlinkSync(join(outside, "victim"), join(repo, "traces.json"));
+      symlinkSync(outside, join(repo, "out"));
+      for (const target of ["traces.json", "out/traces.json"]) {
+        const r = await cli(["explore", "--trace-out", target]);
+        expect(r.code, target).toBe(2);
+        expect(r.err).toMatch(/cannot write the trace/);
+      }
+      expect(readFileSync(join(outside, "victim"), "utf8")).toBe("keep\n");
+      expect(readdirSync(outside)).toEqual(["victim"]);
+      expect(lstatSync(join(repo, "traces.json")).isSymbolicLink()).toBe(true);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
