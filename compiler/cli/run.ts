@@ -2,6 +2,8 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { runSlice } from "../governance/run.js";
+import { secretPatternsAtCommit } from "../governance/pack-integrity.js";
+import { resolveCommit } from "../governance/git.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
@@ -28,6 +30,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         agent,
         ...(opts.agentName ? { agentName: opts.agentName } : {}),
         unsafeNoSandbox: opts.unsafeNoSandbox === true,
+        secretPatterns: secretPatternsAtCommit(io.cwd, resolveCommit(io.cwd, opts.base) ?? opts.base),
         log: (l) => io.err(`${l}\n`),
       });
       if (!r.ok) {

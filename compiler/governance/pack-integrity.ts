@@ -26,9 +26,28 @@ export function intentAtCommit(repo: string, commit: string): Record<string, str
   return files;
 }
 
+const compiled = new Map<string, ReturnType<typeof compile>>();
+
+/** The intent at a commit, compiled (cached per repo and commit: run and verify ask twice). */
+function compileAtCommit(repo: string, commit: string): ReturnType<typeof compile> {
+  const key = `${repo}\0${commit}`;
+  let r = compiled.get(key);
+  if (r === undefined) {
+    r = compile(createMemoryHost(intentAtCommit(repo, commit)), { dir: "intent" });
+    compiled.clear();
+    compiled.set(key, r);
+  }
+  return r;
+}
+
+/** The system file's extra secret globs at a commit (`secrets:`), for the runner's mask list. */
+export function secretPatternsAtCommit(repo: string, commit: string): readonly string[] {
+  return compileAtCommit(repo, commit).program?.system.secrets ?? [];
+}
+
 /** The pack files (relative to the pack dir, slice.json included) the intent at `commit` gives a slice. */
 export function packFilesAtCommit(repo: string, commit: string, sliceId: string): Map<string, string> | string {
-  const r = compile(createMemoryHost(intentAtCommit(repo, commit)), { dir: "intent" });
+  const r = compileAtCommit(repo, commit);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (r.program === undefined || errors.length > 0)
     return `The intent at ${commit.slice(0, 12)} does not compile (${errors.length} error(s)); no pack can be derived from it.`;

@@ -61,6 +61,7 @@ describeWithTools(["bwrap"], "issue 19: sandbox and promotion hardening", () => 
     writeFileSync(join(repo, "config/.env"), "DB_PASSWORD=hunter2\n");
     writeFileSync(join(repo, "keys/deploy.pem"), "-----BEGIN PRIVATE KEY-----\nsecret\n");
     writeFileSync(join(repo, "config/app.json"), "{}\n");
+    writeFileSync(join(repo, "config/api.token"), "tok-123\n");
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "config and keys");
     const p = loadPack(repo, "feature");
@@ -230,6 +231,10 @@ runSlice({ repo: ${JSON.stringify(repo)}, pack: loadPack(${JSON.stringify(repo)}
     const named = run("secrets.sh", script, { pack: { ...pack, reads: [...pack.reads, "config/.env"] } });
     expect(readFileSync(join(named.worktree, "src/feature/leak.txt"), "utf8")).toBe("DB_PASSWORD=hunter2\n");
     expect(named.evidence.masked).toEqual(["keys/deploy.pem"]);
+    // The list is extendable (the system file's `secrets:`, passed by the CLI as secretPatterns).
+    const extended = run("token.sh", "cat config/api.token > src/feature/token.txt\necho ok > src/feature/ok.txt\n", { secretPatterns: ["**/*.token"] });
+    expect(readFileSync(join(extended.worktree, "src/feature/token.txt"), "utf8")).toBe("");
+    expect(extended.evidence.masked).toEqual(["config/.env", "config/api.token", "keys/deploy.pem"]);
   });
 
   // Class 7: names with LF, CR, ESC and bidi controls are shown escaped, never raw.
