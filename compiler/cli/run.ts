@@ -2,6 +2,8 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { runSlice } from "../governance/run.js";
+import { secretPatternsAtCommit } from "../governance/pack-integrity.js";
+import { resolveCommit } from "../governance/git.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
@@ -18,7 +20,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
     .option("--unsafe-no-sandbox", "run the agent WITHOUT any sandbox (only for trusted agents)")
     .option("--keep-worktree", "keep the run's checkout under .intentc/runs/<run>/worktree (removed by default: the evidence holds every changed file)")
     .action((sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean }) => {
-      const pack = loadCheckedPack(io, sliceId);
+      const pack = loadCheckedPack(io, sliceId, opts.base);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
       const r = runSlice({
@@ -28,6 +30,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         agent,
         ...(opts.agentName ? { agentName: opts.agentName } : {}),
         unsafeNoSandbox: opts.unsafeNoSandbox === true,
+        secretPatterns: secretPatternsAtCommit(io.cwd, resolveCommit(io.cwd, opts.base) ?? opts.base),
         log: (l) => io.err(`${l}\n`),
       });
       if (!r.ok) {

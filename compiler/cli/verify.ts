@@ -18,7 +18,7 @@ export function registerVerify(program: Command, io: CliIO, exit: ExitState): vo
     .option("--no-gates", "only check the scope")
     .option("--json", "print evidence.json")
     .action((sliceId: string, opts: { base: string; head: string; gates: boolean; json?: boolean }) => {
-      const pack = loadCheckedPack(io, sliceId);
+      const pack = loadCheckedPack(io, sliceId, opts.base);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       const env: Record<string, string> = {};
       for (const k of ["PATH", "HOME", "LANG", "NODE_OPTIONS"]) if (process.env[k] !== undefined) env[k] = process.env[k] as string;

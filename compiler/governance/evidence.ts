@@ -3,6 +3,7 @@
  * a readable `EVIDENCE.md`. The agent's notes and scope request are kept in a separate section
  * marked untrusted and rendered inside code fences, so they cannot pose as intentc's own text.
  */
+import { escapeText } from "./escape.js";
 import type { FileChange, GateResult, PropertyResult, Violation } from "./types.js";
 
 /** A recorded approval. */
@@ -51,7 +52,7 @@ export interface Evidence {
 
 /** Inline code for untrusted one-line text: a fence longer than any backtick run inside. */
 export function mdCode(text: string): string {
-  const clean = text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "");
+  const clean = escapeText(text);
   const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence} ${clean} ${fence}`;
@@ -59,7 +60,7 @@ export function mdCode(text: string): string {
 
 /** A fenced block for untrusted multi-line text. */
 export function mdBlock(text: string): string {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+  const clean = text.replace(/\r\n?/g, "\n").split("\n").map(escapeText).join("\n");
   const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}text\n${clean.replace(/\n*$/, "")}\n${fence}`;

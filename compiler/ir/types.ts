@@ -283,6 +283,8 @@ export interface SystemInfo {
   readonly version: string;
   readonly summary?: string;
   readonly file?: string;
+  /** Extra globs of secret-looking files masked in the sandbox (added to governance/secrets.ts). */
+  readonly secrets?: readonly string[];
 }
 
 /** One compiled intent tree. Domains and every collection inside them are sorted by name. */

@@ -368,6 +368,10 @@ export const metaSchema: JsonSchema = {
         summary: text("One-line summary of the system."),
         owners: listOf({ type: "string", minLength: 1 }, "Teams or people who own the system."),
         gates: mapOf(NAME_PATTERN, "gate", ref("gate"), "Checks an agent's change must pass."),
+        secrets: listOf(
+          { type: "string", minLength: 1, maxLength: 256 },
+          "Extra globs of secret-looking files to mask inside the agent sandbox, added to the built-in list (dotenv files, private keys, credential stores). A slice's `reads` that names a file explicitly unmasks it.",
+        ),
         risk: {
           title: "risk",
           type: "object",
