@@ -35,7 +35,12 @@ export interface TypeCheckItem {
 
 type Ty =
   | { readonly k: "number" | "string" | "boolean" | "null" | "undefined" | "never" | "any" | "fn" }
-  | { readonly k: "lit"; readonly value: string | number | boolean }
+  /**
+   * A literal type. `fresh`: the type of a literal expression (`'a'`, `1`), which TypeScript widens
+   * to its base type where a value is inferred without a literal context; literal types from
+   * declarations (enum values, states) and narrowing are regular and never widened that way.
+   */
+  | { readonly k: "lit"; readonly value: string | number | boolean; readonly id: number; readonly fresh?: true }
   /**
    * `origin`: how TypeScript prints a union built from a named union (`Kind | undefined` rather
    * than `"x" | "y" | "z" | undefined`): the named unions, then the other members.
@@ -54,10 +59,35 @@ const ANY: Ty = { k: "any" };
 /** TypeScript's error type (after a reported error): 'any', but callbacks get no contextual signature. */
 const ERROR: Ty = { k: "any" };
 const FN: Ty = { k: "fn" };
-const TRUE: Ty = { k: "lit", value: true };
-const FALSE: Ty = { k: "lit", value: false };
+const TRUE: Ty = { k: "lit", value: true, id: 5.5 };
+const FALSE: Ty = { k: "lit", value: false, id: 5 };
+/** TypeScript creates `""` and `0` (emptyStringType, zeroType) before any other literal. */
+const EMPTY_STRING: Ty = { k: "lit", value: "", id: 90 };
+const ZERO: Ty = { k: "lit", value: 0, id: 91 };
 
-const lit = (value: string | number | boolean): Ty => (value === true ? TRUE : value === false ? FALSE : { k: "lit", value });
+
+/**
+ * The literal types of one check, numbered in creation order like TypeScript's type ids (which
+ * decide the order union members are printed in). One table per check: no state outlives it.
+ */
+class LiteralTable {
+  private readonly ids = new Map<string, number>([[JSON.stringify(""), 90], [JSON.stringify(0), 91]]);
+
+  /** The literal type of a value; `fresh` for the type of a literal expression. */
+  of(value: string | number | boolean, fresh = false): Ty {
+    if (typeof value === "boolean") {
+      if (!fresh) return value ? TRUE : FALSE;
+      return { k: "lit", value, id: value ? 5.5 : 5, fresh: true };
+    }
+    const key = JSON.stringify(value);
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = 100 + this.ids.size));
+    return fresh ? { k: "lit", value, id, fresh: true } : { k: "lit", value, id };
+  }
+}
+
+/** A literal type without its freshness. */
+const regular = (t: Ty): Ty => (t.k === "lit" && t.fresh === true ? { k: "lit", value: t.value, id: t.id } : t);
 
 function members(t: Ty): readonly Ty[] {
   if (t.k === "union") return t.types;
@@ -84,7 +114,10 @@ function union(types: readonly Ty[], alias?: string): Ty {
   for (const t of types) {
     for (const m of members(t)) {
       if (m.k === "never") continue;
-      if (!flat.some((x) => sameType(x, m))) flat.push(m);
+      const at = flat.findIndex((x) => sameType(x, m));
+      if (at < 0) flat.push(m);
+      // A fresh literal and its regular twin give the regular one (removeRedundantLiteralTypes).
+      else if (m.k === "lit" && m.fresh !== true) flat[at] = m;
     }
   }
   if (flat.some((t) => t.k === "any")) return ANY;
@@ -94,6 +127,8 @@ function union(types: readonly Ty[], alias?: string): Ty {
   const hasFalse = flat.some((t) => sameType(t, FALSE));
   if (flat.length === 2 && hasTrue && hasFalse && alias === undefined) return BOOLEAN;
   const origin = alias === undefined ? originOf(types, flat) : undefined;
+  // A union of exactly one named union's members is that union.
+  if (origin !== undefined && origin.length === 1) return origin[0];
   return { k: "union", types: flat, ...(alias !== undefined ? { alias } : {}), ...(origin !== undefined ? { origin } : {}) };
 }
 
@@ -128,10 +163,14 @@ function filterUnion(t: Ty, keep: (m: Ty) => boolean): Ty {
   return union(kept);
 }
 
-/** Subtype reduction: drop literals whose base type is also present. */
+/** Subtype reduction: drop literals whose base type is present, and arrays of a narrower element. */
 function reduceSubtypes(t: Ty): Ty {
   if (t.k !== "union") return t;
-  const kept = t.types.filter((m) => !(m.k === "lit" && t.types.some((o) => o !== m && o.k === baseKind(m))));
+  const strictSub = (m: Ty, o: Ty) =>
+    m.k === "array" && o.k === "array" && assignable(m, o) && !assignable(o, m);
+  const kept = t.types.filter(
+    (m) => !(m.k === "lit" && t.types.some((o) => o !== m && o.k === baseKind(m))) && !t.types.some((o) => strictSub(m, o)),
+  );
   return kept.length === t.types.length ? t : union(kept);
 }
 
@@ -146,21 +185,36 @@ function widen(t: Ty): Ty {
   return t;
 }
 
+/** TypeScript's getWidenedLiteralType: fresh literals become their base types, regular ones stay. */
+function widenFresh(t: Ty): Ty {
+  if (t.k === "lit") return t.fresh === true ? { k: baseKind(t) } : t;
+  if (t.k === "union" && t.types.some((m) => m.k === "lit" && m.fresh === true)) return union(t.types.map(widenFresh));
+  return t;
+}
+
+/**
+ * TypeScript's getWidenedLiteralLikeTypeForContextualType: a value's type at a place with a
+ * contextual type (an array element, a callback's result). When the value has a literal of a
+ * kind the contextual type has literals of (isLiteralOfContextualType), the whole type is kept,
+ * its literals made regular; otherwise its fresh literals are widened.
+ */
+function contextualLiterals(t: Ty, contextual: Ty | undefined): Ty {
+  const kinds = (x: Ty) => new Set(members(x).flatMap((m) => (m.k === "lit" ? [baseKind(m)] : [])));
+  const wanted = contextual === undefined ? new Set<string>() : kinds(contextual);
+  if (![...kinds(t)].some((k) => wanted.has(k))) return widenFresh(t);
+  if (t.k !== "union") return regular(t);
+  if (!t.types.some((m) => m.k === "lit" && m.fresh === true)) return t;
+  return union((t.origin ?? t.types).map(regular));
+}
+
+const isUnit = (t: Ty) => t.k === "lit" || t.k === "null" || t.k === "undefined";
 const isNullable = (t: Ty) => t.k === "null" || t.k === "undefined";
 const nonNullable = (t: Ty): Ty => filterUnion(t, (m) => !isNullable(m));
 
 // Type ids decide the order in which TypeScript prints union members.
 const INTRINSIC_ORDER: Record<string, number> = { any: 0, undefined: 1, null: 2, string: 3, number: 4, boolean: 5, fn: 6, never: 7 };
-let literalIds = new Map<string, number>();
 function typeId(t: Ty): number {
-  if (t.k === "lit") {
-    if (t.value === false) return 5;
-    if (t.value === true) return 5.5;
-    const key = JSON.stringify(t.value);
-    let id = literalIds.get(key);
-    if (id === undefined) literalIds.set(key, (id = 100 + literalIds.size));
-    return id;
-  }
+  if (t.k === "lit") return t.id;
   if (t.k in INTRINSIC_ORDER) return INTRINSIC_ORDER[t.k];
   return 50;
 }
@@ -320,20 +374,20 @@ interface Finding {
 
 class TypeEnv {
   private readonly named = new Map<string, Ty>();
+  readonly literals = new LiteralTable();
 
   constructor(private readonly program: Program) {
-    literalIds = new Map();
     // Literal types are created in declaration order, which fixes their printing order.
     for (const d of program.domains) {
       const visit = (t: TypeExpr) => {
-        if (t.kind === "enum") for (const v of t.values) typeId(lit(v));
+        if (t.kind === "enum") for (const v of t.values) this.literals.of(v);
         if (t.kind === "array") visit(t.items);
         if (t.kind === "object") for (const f of t.fields) visit(f.type);
       };
       for (const t of d.types) visit(t.type);
       for (const e of d.entities) for (const f of e.fields) visit(f.type);
       for (const e of d.events) for (const f of e.fields) visit(f.type);
-      for (const m of d.machines) for (const s of m.states) typeId(lit(s.name));
+      for (const m of d.machines) for (const s of m.states) this.literals.of(s.name);
     }
   }
 
@@ -384,14 +438,14 @@ class TypeEnv {
       case "primitive":
         return t.name === "string" ? STRING : t.name === "boolean" ? BOOLEAN : NUMBER;
       case "enum":
-        return union(t.values.map(lit));
+        return union(t.values.map((v) => this.literals.of(v)));
       case "array":
         return { k: "array", elem: this.type(t.items) };
       case "object":
         return this.object(undefined, t.fields);
       case "state": {
         const m = this.domain(t.machine.domain)?.machines.find((x) => x.name === t.machine.name);
-        const states = m?.states.map((s) => lit(s.name)) ?? [];
+        const states = m?.states.map((s) => this.literals.of(s.name)) ?? [];
         return states.length === 0 ? NEVER : states.length === 1 ? states[0] : union(states, stateTypeName(t.machine.name));
       }
       case "ref": {
@@ -433,6 +487,7 @@ class Checker {
   private narrowed: Narrowing = new Map();
 
   constructor(
+    private readonly literals: LiteralTable,
     private readonly source: string,
     private readonly fields: Ty,
     private readonly event: Ty | undefined,
@@ -479,11 +534,11 @@ class Checker {
   check(n: ExprNode, scope: Scope, contextual?: Ty): Ty {
     switch (n.kind) {
       case "number":
-        return lit(n.value);
+        return this.literals.of(n.value, true);
       case "string":
-        return lit(n.value);
+        return this.literals.of(n.value, true);
       case "boolean":
-        return lit(n.value);
+        return this.literals.of(n.value, true);
       case "null":
         return NULL;
       case "undefined":
@@ -523,8 +578,8 @@ class Checker {
         }
         // TypeScript accepts unary '-' and '+' on any non-null operand (the result is a number).
         this.nonNull(t, n.operand);
-        if (n.op === "-" && n.operand.kind === "number") return lit(-n.operand.value);
-        if (n.op === "+" && n.operand.kind === "number") return lit(n.operand.value);
+        if (n.op === "-" && n.operand.kind === "number") return this.literals.of(-n.operand.value, true);
+        if (n.op === "+" && n.operand.kind === "number") return this.literals.of(n.operand.value, true);
         return NUMBER;
       }
       case "binary":
@@ -538,17 +593,13 @@ class Checker {
       }
       case "array": {
         const ctxElem = contextual && arrayElementOf(contextual);
-        const keepLiterals = ctxElem !== undefined && members(ctxElem).some((m) => m.k === "lit");
-        const elems = n.elements.map((e) => {
-          const t = this.check(e, scope, ctxElem);
-          return keepLiterals ? t : widen(t);
-        });
+        const elems = n.elements.map((e) => contextualLiterals(this.check(e, scope, ctxElem), ctxElem));
         return { k: "array", elem: elems.length === 0 ? NEVER : reduceSubtypes(union(elems)) };
       }
       case "arrow":
         return FN;
       case "helper":
-        return this.helper(n, scope);
+        return this.helper(n, scope, contextual);
       case "math": {
         // Like a call's overload check, only the first bad argument is reported.
         const types = n.args.map((a) => this.check(a, scope));
@@ -611,8 +662,13 @@ class Checker {
             const unit = value.k === "lit" || value.k === "null" || value.k === "undefined";
             if (!unit) continue;
             const declared = typeOf(ref);
-            const kept = members(declared).filter((m) => (equal ? comparable(m, value) || m.k === "any" : !sameType(m, value)));
-            out.set(key, equal && kept.some((m) => m.k !== "lit" && m.k !== "null" && m.k !== "undefined") ? value : union(kept));
+            if (declared.k === "never") {
+              out.set(key, NEVER);
+              continue;
+            }
+            const keep = (m: Ty) => (equal ? comparable(m, value) || m.k === "any" : !sameType(m, value));
+            const kept = members(declared).filter(keep);
+            out.set(key, equal && kept.some((m) => !isUnit(m)) ? value : filterUnion(declared, keep));
           }
           return out;
         }
@@ -714,7 +770,7 @@ class Checker {
     }
   }
 
-  private helper(n: Extract<ExprNode, { kind: "helper" }>, scope: Scope): Ty {
+  private helper(n: Extract<ExprNode, { kind: "helper" }>, scope: Scope, contextual: Ty | undefined): Ty {
     const raw = this.check(n.receiver, scope);
     const recv = this.nonNull(raw, n.receiver);
     const nameAt = this.source.indexOf(n.method, n.receiver.end);
@@ -733,11 +789,11 @@ class Checker {
       return this.untypedCall(n, scope);
     }
     const elem = recv.elem;
-    const callback = (arrow: ExprNode, types: readonly Ty[]): Ty => {
+    const callback = (arrow: ExprNode, types: readonly Ty[], result?: Ty): Ty => {
       if (arrow.kind !== "arrow") return this.check(arrow, scope);
       const inner = new Map(scope);
       arrow.params.forEach((p, i) => inner.set(p, types[i] ?? ANY));
-      return this.check(arrow.body, inner);
+      return this.check(arrow.body, inner, result);
     };
     switch (n.method) {
       case "includes":
@@ -757,12 +813,22 @@ class Checker {
         callback(n.args[0], [elem, NUMBER, recv]);
         return NUMBER;
       case "map": {
-        const body = callback(n.args[0], [elem, NUMBER, recv]);
-        return { k: "array", elem: widen(body) };
+        // map<U>(f: (x: T) => U): U[]. U is inferred from the callback's result, never widened
+        // (it is not at the top level of the callback's type). The callback's own result type is
+        // widened only when it is a unit type, against its contextual type: the element type of
+        // an expected array type (TypeScript's return-type inference). So with
+        // S = 'a' | 'b' | 'c', `es.map((s) => s == 'a' ? 'b' : s)` and `es.map(() => 'a')` are
+        // S[] where an S[] is expected, and `xs.map(() => 'a')` is a string[] elsewhere.
+        const ctxElem = contextual && arrayElementOf(contextual);
+        const body = callback(n.args[0], [elem, NUMBER, recv], ctxElem);
+        return { k: "array", elem: isUnit(body) ? contextualLiterals(body, ctxElem) : body };
       }
       case "reduce": {
-        const init = this.check(n.args[1], scope);
-        const acc = assignable(init, elem) ? elem : widen(init);
+        // reduce(f, init: T): T, else reduce<U>(f, init: U): U with the expected type as the
+        // initial value's contextual type (a literal initial value stays literal under an
+        // expected literal type; elsewhere it widens).
+        const init = this.check(n.args[1], scope, contextual);
+        const acc = assignable(init, elem) ? elem : contextualLiterals(init, contextual);
         const body = callback(n.args[0], [acc, elem, NUMBER, recv]);
         if (!assignable(body, acc) && n.args[0].kind === "arrow") {
           const b = n.args[0].body;
@@ -940,8 +1006,8 @@ function falsyPart(t: Ty): Ty {
   return union(
     members(t).map((m): Ty => {
       switch (m.k) {
-        case "string": return lit("");
-        case "number": return lit(0);
+        case "string": return EMPTY_STRING;
+        case "number": return ZERO;
         case "lit": return m.value === false || m.value === 0 || m.value === "" ? m : NEVER;
         case "null":
         case "undefined": return m;
@@ -987,7 +1053,9 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
   for (const [, list] of [...byDomain].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const item of list) {
       const entity = env.entity(item.entity);
-      const checker = new Checker(item.expr.source, entity, item.event && env.event(item.event), item.prev ? entity : undefined);
+      // TypeScript meets the result field's name (the literal in `Order["paid"]`) first.
+      if (item.result.kind === "field") env.literals.of(item.result.field);
+      const checker = new Checker(env.literals, item.expr.source, entity, item.event && env.event(item.event), item.prev ? entity : undefined);
       const target =
         item.result.kind === "boolean" ? BOOLEAN : entity.k === "object" ? (entity.fields().get(item.result.field) ?? ANY) : ANY;
       const scope: Scope = new Map();
