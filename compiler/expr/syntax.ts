@@ -87,19 +87,6 @@ const RESERVED = new Set([
   "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
 ]);
 
-/** All keywords TypeScript knows (used for "Did you mean …" after a missing ';'). */
-const KEYWORDS = [
-  "abstract", "accessor", "any", "as", "asserts", "assert", "bigint", "boolean", "break", "case", "catch", "class",
-  "continue", "const", "constructor", "debugger", "declare", "default", "defer", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "from", "function", "get", "if", "implements", "import", "in",
-  "infer", "instanceof", "interface", "intrinsic", "is", "keyof", "let", "module", "namespace", "never", "new",
-  "null", "number", "object", "package", "private", "protected", "public", "override", "out", "readonly",
-  "require", "global", "return", "satisfies", "set", "static", "string", "super", "switch", "symbol", "this",
-  "throw", "true", "try", "type", "typeof", "undefined", "unique", "unknown", "using", "var", "void", "while",
-  "with", "yield", "async", "await", "of",
-];
-const VIABLE_KEYWORDS = KEYWORDS.filter((k) => k.length > 2);
-
 /** Punctuators, longest first per leading character. */
 const PUNCT = [
   "!==", "!=", "!", "%=", "%", "&&=", "&&", "&=", "&", "(", ")", "*=", "**=", "**", "*", "++", "+=", "+", ",",
@@ -367,12 +354,7 @@ class Scanner {
     if (leadingZero) this.error(start, end - start, "Decimals with leading zeros are not allowed.");
     this.num = Number(s);
     const nSuffix = t[this.pos] === "n" && !ID_PART.test(t[this.pos + 1] ?? " ");
-    if (nSuffix && !integer) {
-      this.error(start, this.pos + 1 - start, /[eE]/.test(s) && !s.includes(".") ? "A bigint literal cannot use exponential notation." : "A bigint literal must be an integer.");
-      this.pos++;
-      this.value = t.slice(this.start, this.pos);
-      return (this.token = T.Num);
-    }
+    // `1.5n`, `1e3n`: not bigints TypeScript accepts, but refused like every BigInt literal.
     if (nSuffix) {
       this.pos++;
       return this.afterNumber(T.BigInt);
@@ -568,34 +550,7 @@ class Scanner {
       else if (c === 93 /* ] */) inClass = false;
       p++;
     }
-    if (unterminated) {
-      // Like TypeScript: end the literal at the first unbalanced bracket, without trailing blanks and ';'.
-      const bodyEnd = p;
-      p = bodyStart;
-      inEscape = false;
-      let classDepth = 0;
-      let inQuantifier = false;
-      let groups = 0;
-      while (p < bodyEnd) {
-        const c = t.charCodeAt(p);
-        if (inEscape) inEscape = false;
-        else if (c === 92) inEscape = true;
-        else if (c === 91) classDepth++;
-        else if (c === 93 && classDepth) classDepth--;
-        else if (!classDepth) {
-          if (c === 123 /* { */) inQuantifier = true;
-          else if (c === 125 /* } */ && inQuantifier) inQuantifier = false;
-          else if (!inQuantifier) {
-            if (c === 40 /* ( */) groups++;
-            else if (c === 41 /* ) */ && groups) groups--;
-            else if (c === 41 || c === 93 || c === 125) break;
-          }
-        }
-        p++;
-      }
-      while (p > 0 && (isWhiteSpaceLike(t.charCodeAt(p - 1)) || t.charCodeAt(p - 1) === 59 /* ; */)) p--;
-      this.error(this.start, p - this.start, "Unterminated regular expression literal.");
-    } else {
+    if (!unterminated) {
       p++;
       while (p < t.length && ID_PART.test(String.fromCodePoint(this.cp(p)))) p += this.cp(p) > 0xffff ? 2 : 1;
     }
@@ -787,15 +742,6 @@ class Parser {
       this.skipBalanced();
       return { kind: "other", start, end: this.prevEnd, block: true };
     }
-    if (this.isKw("function")) {
-      // A function declaration needs a name.
-      const named = this.lookAhead(() => (this.next(), this.is("*") && this.next(), this.tok() === T.Ident || this.tok() === T.Keyword));
-      if (!named) {
-        this.next();
-        if (this.is("*")) this.next();
-        this.errorAtToken("Identifier expected.");
-      }
-    }
     if (this.startsDeclarationOrStatement()) {
       // Not an expression: skip the rest (its inner syntax is not checked).
       const end = this.text.trimEnd().length;
@@ -803,10 +749,7 @@ class Parser {
       return { kind: "other", start, end: Math.max(end, start + 1), block: false };
     }
     if (!this.isStartOfExpression()) {
-      if (this.tok() === T.Punct && this.v === "@") {
-        this.advance();
-        this.errorAt(this.s.token === T.EOF ? this.s.fullStart : this.s.start, 0, "Expression expected.");
-      } else this.errorAtToken("Declaration or statement expected.");
+      this.errorAtToken("Declaration or statement expected.");
       this.advance();
       return undefined;
     }
@@ -816,30 +759,15 @@ class Parser {
       this.advance();
       end = this.prevEnd;
     } else if (!(this.tok() === T.EOF || this.is("}") || this.s.nl)) {
-      this.missingSemicolon(expr);
+      this.missingSeparator();
     }
     return { kind: "expr", start, end, expr };
   }
 
-  private missingSemicolon(expr: Syn): void {
-    if (expr.kind !== "Ident" || !/^[\p{ID_Start}$_][\p{ID_Continue}$_\u200C\u200D]*$/u.test(expr.text)) {
-      this.errorAtToken("';' expected.");
-      return;
-    }
-    switch (expr.text) {
-      case "const": case "let": case "var":
-        this.errorAt(expr.start, expr.end - expr.start, "Variable declaration not allowed at this location.");
-        return;
-      case "declare":
-        return;
-    }
-    const suggestion = spellingSuggestion(expr.text, VIABLE_KEYWORDS) ?? spaceSuggestion(expr.text);
-    if (suggestion !== undefined) {
-      this.errorAt(expr.start, expr.end - expr.start, `Unknown keyword or identifier. Did you mean '${suggestion}'?`);
-      return;
-    }
-    if (this.tok() === T.Unknown) return;
-    this.errorAt(expr.start, expr.end - expr.start, "Unexpected keyword or identifier.");
+  /** Two expressions with nothing between them (`paid total`): one clear error at the second. */
+  private missingSeparator(): void {
+    const what = this.tok() === T.Unknown ? "this character" : `'${this.text.slice(this.s.start, this.s.pos)}'`;
+    this.errorAtToken(`unexpected ${what}; an operator or the end of the expression was expected.`);
   }
 
   private startsDeclarationOrStatement(): boolean {
@@ -1177,38 +1105,9 @@ class Parser {
     return left;
   }
 
+  /** A unary expression (`-a ** b` is a binary `**`, refused as an operator, not a syntax error). */
   private parseUnary(): Syn {
-    const start = this.s.start;
-    if (this.tok() === T.Punct && ["+", "-", "~", "!"].includes(this.v)) {
-      const simple = this.parseSimpleUnary();
-      if (this.is("**")) {
-        this.errorAt(start, simple.end - start, `An unary expression with the '${this.text[start]}' operator is not allowed in the left-hand side of an exponentiation expression. Consider enclosing the expression in parentheses.`);
-      }
-      return simple;
-    }
-    if (this.tok() === T.Keyword && ["delete", "typeof", "void"].includes(this.v)) {
-      const word = this.v;
-      const simple = this.parseSimpleUnary();
-      if (this.is("**")) {
-        this.errorAt(start, simple.end - start, `An unary expression with the '${word}' operator is not allowed in the left-hand side of an exponentiation expression. Consider enclosing the expression in parentheses.`);
-      }
-      return simple;
-    }
-    if (this.isAwait()) {
-      const simple = this.parseSimpleUnary();
-      if (this.is("**")) {
-        this.errorAt(start, simple.end - start, "An unary expression with the 'await' operator is not allowed in the left-hand side of an exponentiation expression. Consider enclosing the expression in parentheses.");
-      }
-      return simple;
-    }
-    if (this.is("<")) {
-      const simple = this.parseSimpleUnary();
-      if (this.is("**")) {
-        this.errorAt(start, simple.end - start, "A type assertion expression is not allowed in the left-hand side of an exponentiation expression. Consider enclosing the expression in parentheses.");
-      }
-      return simple;
-    }
-    return this.parseUpdate();
+    return this.parseSimpleUnary();
   }
 
   private isAwait(): boolean {
@@ -1273,7 +1172,6 @@ class Parser {
     } else if (this.isKw("super")) {
       this.advance();
       expr = { kind: "Keyword", start, end: this.prevEnd, word: "super" };
-      if (!this.is("(") && !this.is(".") && !this.is("[")) this.errorAtToken("'super' must be followed by an argument list or member access.");
     } else {
       expr = this.parseMemberExpression();
     }
@@ -1293,21 +1191,14 @@ class Parser {
         this.advance();
         questionDot = true;
         if (after === "name") {
-          this.instantiationFollowedByAccess(expr);
-          const nameFullStart = this.prevEnd;
           const name = this.parseIdentifierName();
-          if (name.kind === "Private") this.errorAt(nameFullStart, name.end - nameFullStart, "An optional chain cannot contain private identifiers.");
           expr = chained({ kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: true });
           continue;
         }
       }
       if (!questionDot && this.is(".")) {
-        this.instantiationFollowedByAccess(expr);
         this.advance();
-        const nameFullStart = this.prevEnd;
         const name = this.parseIdentifierName();
-        // TypeScript reports on the name's full range (with the trivia after the dot).
-        if (name.kind === "Private" && isChain(expr)) this.errorAt(nameFullStart, name.end - nameFullStart, "An optional chain cannot contain private identifiers.");
         const prop: Syn = { kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: false };
         expr = isChain(expr) ? chained(prop) : prop;
         continue;
@@ -1338,21 +1229,13 @@ class Parser {
         continue;
       }
       if (!questionDot && (this.is("<") || this.is("<<"))) {
-        const at = this.s.start;
         const ok = this.tryParse(() => (this.skipTypeArgs(), this.canFollowTypeArgs() ? true : undefined), true);
         if (ok) {
-          expr = { kind: "Other", start: expr.start, end: this.prevEnd, what: "Type arguments", inner: expr, typeArgsAt: [at, this.prevEnd] } as Syn;
+          expr = { kind: "Other", start: expr.start, end: this.prevEnd, what: "Type arguments", inner: expr } as Syn;
           continue;
         }
       }
       return expr;
-    }
-  }
-
-  private instantiationFollowedByAccess(expr: Syn): void {
-    const typeArgs = (expr as { typeArgsAt?: [number, number] }).typeArgsAt;
-    if (expr.kind === "Other" && expr.what === "Type arguments" && typeArgs !== undefined) {
-      this.errorAt(typeArgs[0], typeArgs[1] - typeArgs[0], "An instantiation expression cannot be followed by a property access.");
     }
   }
 
@@ -1374,7 +1257,6 @@ class Parser {
         if (this.is("<")) typeArgs = this.tryParse(() => (this.skipTypeArgs(), this.is("(") ? true : undefined), true) === true;
         if (this.tok() === T.NoSubTemplate || this.tok() === T.TemplateHead) {
           const t = this.parseTemplate();
-          this.errorAt(expr.start, t.end - expr.start, "Tagged template expressions are not permitted in an optional chain.");
           expr = { kind: "Other", start: expr.start, end: t.end, what: "A tagged template" };
           continue;
         }
@@ -1567,12 +1449,6 @@ class Parser {
     }
     const callee = this.parseMemberRest(this.parsePrimary(), false);
     if (this.is("<")) this.tryParse(() => (this.skipTypeArgs(), true), true);
-    if (this.is("?.")) {
-      // TypeScript: "Invalid optional chain from new expression."
-      const at = this.s.start;
-      const after = this.lookAhead(() => (this.next(), this.tok() === T.Ident || this.tok() === T.Keyword ? this.s.pos : -1));
-      this.errorAt(at, (after > 0 ? after : this.s.pos) - at, `Invalid optional chain from new expression. Did you mean to call '${this.text.slice(callee.start, callee.end)}()'?`);
-    }
     if (this.is("(")) this.parseArguments();
     return { kind: "Other", start, end: this.prevEnd, what: "'new'" };
   }
@@ -1765,60 +1641,4 @@ export function parseSyntax(text: string, maxNesting = Number.POSITIVE_INFINITY)
     if (e instanceof TooDeep) return { statements: [], error: undefined, tooDeepAt: e.start };
     throw e;
   }
-}
-
-/**
- * TypeScript's spelling suggestion (`getSpellingSuggestion`): the closest candidate by
- * Levenshtein distance within a third of the name's length, case-insensitive matches first.
- */
-export function spellingSuggestion(name: string, candidates: readonly string[]): string | undefined {
-  const maximumLengthDifference = Math.max(2, Math.floor(name.length * 0.34));
-  let bestDistance = Math.floor(name.length * 0.4) + 1;
-  let best: string | undefined;
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - name.length) > maximumLengthDifference) continue;
-    if (candidate === name) continue;
-    if (candidate.length < 3 && candidate.toLowerCase() !== name.toLowerCase()) continue;
-    const distance = levenshteinWithMax(name, candidate, bestDistance - 0.1);
-    if (distance === undefined) continue;
-    bestDistance = distance;
-    best = candidate;
-  }
-  return best;
-}
-
-function levenshteinWithMax(s1: string, s2: string, max: number): number | undefined {
-  let previous = new Array<number>(s2.length + 1);
-  let current = new Array<number>(s2.length + 1);
-  const big = max + 0.01;
-  for (let i = 0; i <= s2.length; i++) previous[i] = i;
-  for (let i = 1; i <= s1.length; i++) {
-    const c1 = s1.charCodeAt(i - 1);
-    const minJ = Math.ceil(i > max ? i - max : 1);
-    const maxJ = Math.floor(s2.length > max + i ? max + i : s2.length);
-    current[0] = i;
-    let colMin = i;
-    for (let j = 1; j < minJ; j++) current[j] = big;
-    for (let j = minJ; j <= maxJ; j++) {
-      const substitutionDistance =
-        s1[i - 1].toLowerCase() === s2[j - 1].toLowerCase() ? previous[j - 1] + 0.1 : previous[j - 1] + 2;
-      const dist = c1 === s2.charCodeAt(j - 1) ? previous[j - 1] : Math.min(previous[j] + 1, current[j - 1] + 1, substitutionDistance);
-      current[j] = dist;
-      colMin = Math.min(colMin, dist);
-    }
-    for (let j = maxJ + 1; j <= s2.length; j++) current[j] = big;
-    if (colMin > max) return undefined;
-    const temp = previous;
-    previous = current;
-    current = temp;
-  }
-  const res = previous[s2.length];
-  return res > max ? undefined : res;
-}
-
-function spaceSuggestion(text: string): string | undefined {
-  for (const keyword of VIABLE_KEYWORDS) {
-    if (text.length > keyword.length + 2 && text.startsWith(keyword)) return `${keyword} ${text.slice(keyword.length)}`;
-  }
-  return undefined;
 }

@@ -11,7 +11,7 @@ import { createDiagnostic } from "../diagnostics.js";
 import type { Expr, Field, Program, Ref, TypeExpr } from "../ir/types.js";
 import { exprLoc, type ExprNode } from "./ast.js";
 import { eventTypeName, stateTypeName } from "./ts-decls.js";
-import { spellingSuggestion } from "./syntax.js";
+import { closestName } from "../text/suggest.js";
 
 /** One accepted expression to type-check. */
 export interface TypeCheckItem {
@@ -702,7 +702,7 @@ class Checker {
     if (found !== undefined) return found;
     if (!member) return ANY; // an unknown field name was reported by the parser
     const candidates = candidatesOf(obj);
-    const suggestion = spellingSuggestion(name, candidates);
+    const suggestion = closestName(name, candidates);
     // On a union TypeScript adds the first member (by type id) that lacks the property.
     const missing = obj.k === "union" ? byTypeId(obj.types).find((m) => lookup(m, name) === undefined) : undefined;
     const chain = missing !== undefined ? `   Property '${name}' does not exist on type '${show(missing)}'.` : "";
