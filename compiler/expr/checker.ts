@@ -173,12 +173,26 @@ export class Checker {
     }
   }
 
-  /** The narrowings that hold when `cond` is truthy (`assume`) or falsy. */
+  /**
+   * Narrowings computed, per narrowings in effect (`this.narrowed`, a new map in each
+   * {@link under}), scope and condition: [when falsy, when truthy].
+   */
+  private readonly narrowMemo = new WeakMap<Narrowing, WeakMap<Scope, Map<ExprNode, [Narrowing?, Narrowing?]>>>();
+
+  /** The narrowings that hold when `cond` is truthy (`assume`) or falsy (memoised). */
   narrow(cond: ExprNode, assume: boolean, scope: Scope): Narrowing {
-    return narrowings(cond, assume, {
+    let byScope = this.narrowMemo.get(this.narrowed);
+    if (byScope === undefined) this.narrowMemo.set(this.narrowed, (byScope = new WeakMap()));
+    let byNode = byScope.get(scope);
+    if (byNode === undefined) byScope.set(scope, (byNode = new Map()));
+    let pair = byNode.get(cond);
+    if (pair === undefined) byNode.set(cond, (pair = [undefined, undefined]));
+    const i = assume ? 1 : 0;
+    return (pair[i] ??= narrowings(cond, assume, {
       typeOf: (n) => this.silently(() => this.check(n, scope)),
       under: (narrowing, f) => this.under(narrowing, f),
-    });
+      narrow: (c, a) => this.narrow(c, a, scope),
+    }));
   }
 
   private argument(n: ExprNode, t: Ty, param: Ty): void {
