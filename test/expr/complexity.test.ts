@@ -21,10 +21,18 @@ function prepared(guard: string): { program: Program; items: ReturnType<typeof e
 const chain = (op: string) => (n: number) =>
   Array.from({ length: n }, (_, i) => `note ${op === "&&" ? "!=" : "=="} '${i}'`).join(` ${op} `);
 const nested = (n: number) => `${"note == 'x' ? (".repeat(n)}paid > 0${") : paid > 1".repeat(n)}`;
+const rightNested = (n: number) => `${"(note != 'a' || paid > 0) && (".repeat(n)}note != 'b'${")".repeat(n)}`;
 const mixed = (n: number) => Array.from({ length: n }, (_, i) => `(note === undefined || note.length > ${i})`).join(" && ");
 
 describe("type-checking cost grows polynomially with the expression", () => {
-  for (const [name, make] of [["&& chain", chain("&&")], ["|| chain", chain("||")], ["nested ?:", nested], ["&& of || with narrowing", mixed]] as const) {
+  const shapes = [
+    ["&& chain", chain("&&")],
+    ["|| chain", chain("||")],
+    ["nested ?:", nested],
+    ["right-nested &&", rightNested],
+    ["&& of || with narrowing", mixed],
+  ] as const;
+  for (const [name, make] of shapes) {
     it(`for a ${name}`, () => {
       const cases = new Map([6, 18].map((n) => [n, prepared(make(n))]));
       for (const { program, items } of cases.values()) expect(typeCheckExpressions(program, items)).toEqual([]);
