@@ -1,6 +1,6 @@
 /** Fleet test setup: a governed repo with a bare remote, CLI runners in-process and as processes. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
@@ -16,6 +16,8 @@ export const FLEET_AGENTS: Record<string, string> = {
   "slow.sh": 'sleep "${1:-3}"\necho ok > src/feature/ok.txt\necho "slept $1" > "$INTENTC_OUT/notes.md"\n',
   // Writes the task into the change, so a test can see which job made which run.
   "task.sh": 'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\n',
+  // Counts its starts in the file named by the task, then kills the run process (unsandboxed only).
+  "crash.sh": 'echo start >> "$1"\nkill -KILL "$PPID"\nsleep 5\n',
 };
 
 /** A governed repo whose `origin` is a bare repository, plus a second clone (a reviewer's machine). */
@@ -83,4 +85,24 @@ export async function status(cwd: string): Promise<{ backend: string; entries: A
   const r = await cli(cwd, "queue", "status", "--format", "json");
   if (r.code !== 0) throw new Error(r.err);
   return JSON.parse(r.out);
+}
+
+/** Pids of live processes whose argv contains `args` in order (read from /proc). */
+export function processesWith(...args: string[]): number[] {
+  const needle = args.join("\0");
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes(needle)) out.push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The refs under `prefix` in a repository. */
+export function refs(repo: string, prefix: string): string[] {
+  return git(repo, "for-each-ref", "--format=%(refname)", prefix).split("\n").filter(Boolean);
 }
