@@ -85,7 +85,9 @@ export class RedisQueue implements QueueBackend {
     const job = await this.queue.add("run", { spec, addedAt: new Date().toISOString() }, {
       jobId: id, attempts: spec.maxAttempts, backoff: { type: "fixed", delay: 500 }, removeOnComplete: false, removeOnFail: false,
     });
-    const created = job.data.spec.nonce === spec.nonce;
+    // On a duplicate id BullMQ returns a job object made from *our* data: read back what Redis holds.
+    const stored = (await this.queue.getJob(id)) ?? job;
+    const created = stored.data.spec.nonce === spec.nonce;
     const entry = (await this.get(id)) ?? this.entry(job, "queued");
     return { entry, created };
   }
@@ -133,7 +135,7 @@ export class RedisQueue implements QueueBackend {
       },
       {
         connection: connection(this.url), prefix: this.prefix, concurrency: options.concurrency,
-        lockDuration: this.lockMs, stalledInterval: this.lockMs, maxStalledCount: 2,
+        lockDuration: this.lockMs, stalledInterval: this.lockMs, maxStalledCount: 2, drainDelay: 1,
       },
     );
     worker.on("failed", (job, err) => log(`job ${(job as BullJob | undefined)?.id}: ${(err as Error).message}`));
