@@ -27,6 +27,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   promote: async () => (await import("./cli/promote.js")).registerPromote,
   queue: async () => (await import("./cli/queue.js")).registerQueue,
   worker: async () => (await import("./cli/worker.js")).registerWorker,
+  review: async () => (await import("./cli/review.js")).registerReview,
 };
 
 export { intentcVersion };

@@ -16,6 +16,8 @@ export const FLEET_AGENTS: Record<string, string> = {
   "slow.sh": 'sleep "${1:-3}"\necho ok > src/feature/ok.txt\necho "slept $1" > "$INTENTC_OUT/notes.md"\n',
   // Writes the task into the change, so a test can see which job made which run.
   "task.sh": 'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\n',
+  // Hostile text where the reviewer looks: notes and a file name that are HTML.
+  "xss.sh": 'echo ok > src/feature/ok.txt\necho x > "src/feature/<img src=x onerror=alert(1)>.txt"\nprintf "%s\\n" \'<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>\' > "$INTENTC_OUT/notes.md"\n',
   // Counts its starts in the file named by the task, then kills the run process (unsandboxed only).
   "crash.sh": 'echo start >> "$1"\nkill -KILL "$PPID"\nsleep 5\n',
 };
