@@ -66,7 +66,7 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
     .option("--agent-name <name>", "name the agent acts under (it can never approve)")
     .option("--unsafe-no-sandbox", "run the agent WITHOUT any sandbox (only for trusted agents)")
     .option("--time-budget <seconds>", "kill and record the run past this wall-clock time")
-    .option("--remote <name|url>", "git remote results are published to (default: origin if any, else this repository)")
+    .option("--remote <name>", "git remote (by name, as workers' clones call it) results are published to (default: origin if any, else the worker's repository)")
     .action(async (slice: string, agent: string[], opts: AddOptions) => {
       const pack = loadCheckedPack(io, slice);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
@@ -83,6 +83,10 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
       const task = opts.task === undefined ? undefined : taskText(io.cwd, opts.task);
       const perStep = pack.limits.timeoutSeconds * (1 + pack.risk.gates.length);
       const remote = opts.remote ?? defaultRemote(io.cwd);
+      if (opts.remote !== undefined && resolveTarget(io.cwd, opts.remote) === opts.remote) {
+        io.err(`'${opts.remote}' is not a remote of this repository (workers publish only to a remote they have by name).\n`);
+        return void (exit.code = EXIT_USAGE);
+      }
       const spec: JobSpec = {
         slice, base, agent: agentWithTask(agent, task), unsafeNoSandbox: opts.unsafeNoSandbox === true,
         timeBudgetSeconds: budget ?? perStep * (1 + pack.risk.retries) + 120,

@@ -17,6 +17,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type ExitState } from ".
 interface WorkerOptions {
   concurrency: string;
   drain?: boolean;
+  allowUnsafeNoSandbox?: boolean;
   execChild?: boolean;
   watchPid?: string;
 }
@@ -28,6 +29,7 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
     .description("Take runs from the slice queue (Redis with REDIS_URL, else the local queue) and execute them like `intentc run`.")
     .option("--concurrency <n>", "runs at once in this worker", "1")
     .option("--drain", "exit once nothing is queued or running")
+    .option("--allow-unsafe-no-sandbox", "also run jobs enqueued with --unsafe-no-sandbox (only for trusted queues)")
     .addOption(new Option("--exec-child").hideHelp())
     .addOption(new Option("--watch-pid <pid>").hideHelp())
     .action(async (opts: WorkerOptions) => {
@@ -48,7 +50,7 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
       process.once("SIGTERM", onSignal);
       try {
         log(`${q.kind} queue, concurrency ${n}${opts.drain ? ", until drained" : ""}`);
-        await q.work(createProcessor(io.cwd, log), { concurrency: n, drain: opts.drain === true, signal: stop.signal, log });
+        await q.work(createProcessor(io.cwd, log, { allowUnsandboxed: opts.allowUnsafeNoSandbox === true }), { concurrency: n, drain: opts.drain === true, signal: stop.signal, log });
         exit.code = EXIT_OK;
       } finally {
         process.off("SIGINT", onSignal);

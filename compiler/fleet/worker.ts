@@ -83,9 +83,23 @@ function outcomeFromRef(repo: string, target: string, jobId: string, commitId: s
   };
 }
 
-/** The processor every worker runs (both backends). */
-export function createProcessor(repo: string, log: (line: string) => void): Processor {
+/** What a worker accepts from the queue (anyone who can write to the queue can enqueue). */
+export interface WorkerPolicy {
+  /** Run jobs that ask for no sandbox (off unless the worker was started to allow it). */
+  readonly allowUnsandboxed: boolean;
+}
+
+/**
+ * The processor every worker runs (both backends). A job only names a remote configured in the
+ * worker's own clone (it cannot send the repository elsewhere), and a job asking to run without
+ * the sandbox is refused unless the worker allows it.
+ */
+export function createProcessor(repo: string, log: (line: string) => void, policy: WorkerPolicy = { allowUnsandboxed: false }): Processor {
   return async (id, spec, attempt) => {
+    if (spec.unsafeNoSandbox && !policy.allowUnsandboxed)
+      throw new PermanentJobError("the job asks to run without the sandbox; this worker was not started with --allow-unsafe-no-sandbox");
+    if (spec.remote !== undefined && fleetGit(repo, ["remote", "get-url", "--", spec.remote]).status !== 0)
+      throw new PermanentJobError(`the job publishes to '${spec.remote}', which is not a remote of this worker's repository`);
     const target = resolveTarget(repo, spec.remote);
     const jobRef = `refs/intentc/jobs/${id}`;
     const done = remoteRef(repo, target, jobRef);

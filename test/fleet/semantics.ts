@@ -122,10 +122,22 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     expect(refs(f.remote, "refs/intentc")).toEqual([]);
   });
 
+  it("refuses jobs a worker must not run: unsandboxed unless allowed, results sent elsewhere", async () => {
+    await cli(f.repo, "queue", "add", "feature", "--unsafe-no-sandbox", "--", "sh", "agents/task.sh");
+    await drain();
+    const [entry] = (await status(f.repo)).entries;
+    expect([entry.state, entry.attempts]).toEqual(["failed", 1]);
+    expect(entry.error).toContain("this worker was not started with --allow-unsafe-no-sandbox");
+    const bad = await cli(f.repo, "queue", "add", "feature", "--remote", "/tmp/elsewhere.git", "--", "sh", "agents/task.sh");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("is not a remote of this repository");
+    expect(refs(f.remote, "refs/intentc")).toEqual([]);
+  });
+
   it("retries a crashed run at most as often as the risk tier allows", async () => {
     const counter = join(f.root, "starts.txt");
     await cli(f.repo, "queue", "add", "feature", "--unsafe-no-sandbox", "--task", counter, "--", "sh", "agents/crash.sh");
-    await drain();
+    await drain("--allow-unsafe-no-sandbox");
     const [entry] = (await status(f.repo)).entries;
     // Tier 'standard': retries 2 → 3 attempts, then failed for good.
     expect([entry.state, entry.attempts, entry.spec.maxAttempts]).toEqual(["failed", 3, 3]);
