@@ -190,7 +190,7 @@ export class LocalQueue implements QueueBackend {
           const cur = this.read(job.id);
           if (cur?.owner !== undefined && cur.owner.token === job.owner?.token) this.write({ ...cur, owner: { ...cur.owner, heartbeat: Date.now() } });
         }
-      });
+      }).catch((e: unknown) => log(`heartbeat failed: ${(e as Error).message}`));
     }, Math.max(200, Math.floor(this.lockMs / 3)));
     try {
       while (!options.signal?.aborted) {

@@ -46,6 +46,7 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     const add = await cli(f.repo, "queue", "add", "feature", "--task", "make it count", "--", "sh", "agents/task.sh");
     expect(add.code, add.err).toBe(0);
     expect((await status(f.repo)).entries.map((e) => e.state)).toEqual(["queued"]);
+    expect((await cli(f.repo, "queue", "status")).out).toMatch(/^job-\S+\tqueued\tfeature\tattempts 0\/3\n$/);
     await drain();
     const [entry] = (await status(f.repo)).entries;
     expect(entry.state).toBe("awaiting review");
@@ -60,6 +61,8 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     expect(git(f.remote, "rev-parse", `refs/intentc/jobs/${entry.id}`)).toBe(git(f.remote, "rev-parse", ref));
 
     // The reviewer's clone has no run store, only the remote.
+    const listed = await cli(f.clone, "review");
+    expect(listed.out).toBe(`${runId}\tawaiting review\tfeature\tapprovals 0/1\n`);
     const self = await cli(f.clone, "queue", "approve", runId, "--by", "sh");
     expect(self.code).toBe(1);
     expect(self.err).toContain("an agent can never approve its own change");
