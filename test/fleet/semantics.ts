@@ -97,7 +97,7 @@ export function queueSemantics(backendEnv: BackendEnv): void {
   });
 
   it("recovers the job of a SIGKILL'd worker: the run is done again elsewhere and ends exactly once", async () => {
-    await cli(f.repo, "queue", "add", "feature", "--task", "4", "--", "sh", "agents/slow.sh");
+    await cli(f.repo, "queue", "add", "feature", "--task", "6", "--", "sh", "agents/slow.sh");
     const a = spawnCli(f.repo, ["worker"], env);
     await until(async () => (await status(f.repo)).entries[0].state === "running");
     // The run's own process (with its watchdog) has started.
