@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { resolveCommit } from "../governance/git.js";
-import { openQueue } from "../fleet/open.js";
+import { openQueueOrSay } from "../fleet/open.js";
 import { defaultRemote, resolveTarget } from "../fleet/remote.js";
 import { approveRemote, promoteRemote, rejectRemote, syncQueue, withReviewFromRefs, type ActionResult } from "../fleet/review-actions.js";
 import type { JobSpec, QueueEntry, ReviewState } from "../fleet/types.js";
@@ -94,7 +94,8 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
         ...(opts.agentName ? { agentName: opts.agentName } : {}), ...(task !== undefined ? { task } : {}),
         ...(remote ? { remote } : {}), ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
       };
-      const q = await openQueue(io.cwd);
+      const q = await openQueueOrSay(io.cwd, io.err);
+      if (q === undefined) return void (exit.code = EXIT_FAILURE);
       try {
         const { entry, created } = await q.add(jobIdFor(opts.idempotencyKey), spec);
         io.out(created ? `queued ${entry.id} (${q.kind} queue)\n` : `already queued ${entry.id} (same idempotency key): ${entry.state}\n`);
@@ -108,7 +109,8 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
     .description("List queued, running, failed, awaiting review, approved and promoted runs.")
     .option("--format <format>", "text or json", "text")
     .action(async (opts: { format: string }) => {
-      const q = await openQueue(io.cwd);
+      const q = await openQueueOrSay(io.cwd, io.err);
+      if (q === undefined) return void (exit.code = EXIT_FAILURE);
       try {
         const entries = withReviewFromRefs(io.cwd, await q.list());
         if (opts.format === "json") io.out(JSON.stringify({ backend: q.kind, entries }, null, 2) + "\n");
@@ -125,11 +127,14 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
       io.err(`${r.error}\n`);
       return void (exit.code = EXIT_FAILURE);
     }
-    const q = await openQueue(io.cwd);
-    try {
-      await syncQueue(q, runId, r.value);
-    } finally {
-      await q.close();
+    // The ref is the record; the queue entry (if this machine reaches the queue) mirrors it.
+    const q = await openQueueOrSay(io.cwd, io.err);
+    if (q !== undefined) {
+      try {
+        await syncQueue(q, runId, r.value);
+      } finally {
+        await q.close();
+      }
     }
     io.out(`${done} ${runId}: approvals ${r.value.approvals.length} of ${r.value.required}${r.value.promoted ? `; branch ${r.value.promoted.branch} at ${r.value.promoted.commit}` : ""}\n`);
     exit.code = EXIT_OK;

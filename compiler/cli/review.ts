@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { openQueue } from "../fleet/open.js";
+import { openQueueOrSay } from "../fleet/open.js";
 import { defaultRemote, resolveTarget } from "../fleet/remote.js";
 import { loadIdentities } from "../review/auth.js";
 import { listRuns } from "../review/runs.js";
@@ -44,9 +44,9 @@ export function registerReview(program: Command, io: CliIO, exit: ExitState): vo
         io.err(`${identities}\n`);
         return void (exit.code = EXIT_FAILURE);
       }
-      const queue = await openQueue(io.cwd);
+      const queue = await openQueueOrSay(io.cwd, io.err);
       const log = (l: string) => io.err(`${new Date().toISOString()} review: ${l}\n`);
-      const { server, url } = await startReviewServer({ repo: io.cwd, target, identities, port, queue, log });
+      const { server, url } = await startReviewServer({ repo: io.cwd, target, identities, port, ...(queue ? { queue } : {}), log });
       io.out(`review app: ${url}\n`);
       await new Promise<void>((done) => {
         const stop = () => {
@@ -56,7 +56,7 @@ export function registerReview(program: Command, io: CliIO, exit: ExitState): vo
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
       });
-      await queue.close();
+      await queue?.close();
       exit.code = EXIT_OK;
     });
 }

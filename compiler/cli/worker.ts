@@ -8,7 +8,7 @@ import { Option } from "../vendor/commander.js";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { runSlice } from "../governance/run.js";
-import { openQueue } from "../fleet/open.js";
+import { openQueueOrSay } from "../fleet/open.js";
 import { createProcessor, type ChildReport } from "../fleet/worker.js";
 import type { JobSpec } from "../fleet/types.js";
 import { loadCheckedPack } from "./slice.js";
@@ -40,7 +40,8 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
         return void (exit.code = EXIT_USAGE);
       }
       const log = (l: string) => io.err(`${new Date().toISOString()} worker ${process.pid}: ${l}\n`);
-      const q = await openQueue(io.cwd);
+      const q = await openQueueOrSay(io.cwd, io.err);
+      if (q === undefined) return void (exit.code = EXIT_FAILURE);
       const stop = new AbortController();
       const onSignal = () => {
         log("stopping: running jobs finish, no new ones are taken");

@@ -3,7 +3,7 @@
  * embedded file queue under `.intentc/queue` (one machine, no server). Same commands, same states.
  */
 import { LocalQueue } from "./local-queue.js";
-import type { QueueBackend } from "./types.js";
+import { QueueUnavailableError, type QueueBackend } from "./types.js";
 
 /** The job lock / heartbeat lease in ms (`INTENTC_QUEUE_LOCK_MS`, default 30 s). */
 export function lockMs(): number {
@@ -19,4 +19,15 @@ export async function openQueue(repo: string): Promise<QueueBackend> {
     return RedisQueue.open(url, lockMs());
   }
   return new LocalQueue(repo, lockMs());
+}
+
+/** Open the queue, or print why it cannot be opened and return undefined. */
+export async function openQueueOrSay(repo: string, say: (line: string) => void): Promise<QueueBackend | undefined> {
+  try {
+    return await openQueue(repo);
+  } catch (e) {
+    if (!(e instanceof QueueUnavailableError)) throw e;
+    say(`${e.message}\n`);
+    return undefined;
+  }
 }

@@ -5,7 +5,7 @@
  * BullMQ is loaded on first use, so commands that never touch Redis never load it.
  */
 import {
-  finishedState, PermanentJobError, type JobOutcome, type JobSpec, type Processor, type QueueBackend, type QueueEntry,
+  finishedState, PermanentJobError, QueueUnavailableError, type JobOutcome, type JobSpec, type Processor, type QueueBackend, type QueueEntry,
   type QueueState, type ReviewState, type WorkOptions,
 } from "./types.js";
 
@@ -32,6 +32,8 @@ interface BullQueue {
   getJob(id: string): Promise<BullJob | undefined>;
   getJobs(types: string[], start?: number, end?: number, asc?: boolean): Promise<BullJob[]>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  waitUntilReady(): Promise<void>;
+  on(event: "error", f: (e: Error) => void): void;
   close(): Promise<void>;
 }
 interface BullWorker {
@@ -54,7 +56,7 @@ async function loadBullMQ(): Promise<BullMQ> {
   try {
     return (await import(name)) as BullMQ;
   } catch (e) {
-    throw new Error(`REDIS_URL is set but the 'bullmq' package cannot be loaded (npm install bullmq ioredis): ${(e as Error).message}`);
+    throw new QueueUnavailableError(`REDIS_URL is set but the 'bullmq' package cannot be loaded (npm install bullmq ioredis): ${(e as Error).message}`);
   }
 }
 
@@ -78,6 +80,19 @@ export class RedisQueue implements QueueBackend {
   static async open(url: string, lockMs = 30_000, prefix = process.env.INTENTC_QUEUE_PREFIX || "intentc"): Promise<RedisQueue> {
     const bull = await loadBullMQ();
     const queue = new bull.Queue(QUEUE_NAME, { connection: connection(url), prefix });
+    let lastError = "";
+    queue.on("error", (e) => (lastError = e.message));
+    // A command must not hang on an unreachable server (a running worker rides out restarts).
+    let timer: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      queue.waitUntilReady().then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 10_000))),
+    ]);
+    clearTimeout(timer);
+    if (!ready) {
+      void queue.close().catch(() => {});
+      throw new QueueUnavailableError(`cannot reach Redis at ${url.replace(/\/\/[^@/]*@/, "//***@")} (REDIS_URL)${lastError ? `: ${lastError}` : ""}`);
+    }
     return new RedisQueue(bull, queue, url, prefix, lockMs);
   }
 

@@ -68,6 +68,9 @@ export interface QueueEntry {
 /** A failure the queue must not retry (time budget, refusal before anything ran). */
 export class PermanentJobError extends Error {}
 
+/** The queue cannot be opened (Redis unreachable, BullMQ missing): said to the user, not a crash. */
+export class QueueUnavailableError extends Error {}
+
 /** The work a backend hands to its workers. */
 export type Processor = (id: string, spec: JobSpec, attempt: number) => Promise<JobOutcome>;
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTools } from "../system-tools.js";
 import { cli, exited, git, makeFleet, refs, spawnCli, status, until } from "./helpers.js";
-import { startRedis, type Redis } from "./redis-server.js";
+import { freePort, startRedis, type Redis } from "./redis-server.js";
 import { queueSemantics } from "./semantics.js";
 
 describeWithTools(["bwrap", "redis"], "slice queue on BullMQ/Redis", () => {
@@ -22,6 +22,20 @@ describeWithTools(["bwrap", "redis"], "slice queue on BullMQ/Redis", () => {
   });
   // Each test its own key prefix: one server, independent queues.
   queueSemantics(async () => ({ REDIS_URL: redis.url, INTENTC_QUEUE_PREFIX: `t${process.pid}-${++n}` }));
+
+  it("says so, and exits 1, when Redis cannot be reached", async () => {
+    const f = makeFleet();
+    process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
+    try {
+      const r = await cli(f.repo, "queue", "status");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(new RegExp(`^cannot reach Redis at ${process.env.REDIS_URL} \\(REDIS_URL\\): connect ECONNREFUSED`));
+    } finally {
+      delete process.env.REDIS_URL;
+      rmSync(f.root, { recursive: true, force: true });
+      rmSync(f.repo, { recursive: true, force: true });
+    }
+  });
 
   it("loses and duplicates nothing when Redis restarts mid-run", async () => {
     const f = makeFleet();
