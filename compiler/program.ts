@@ -8,7 +8,7 @@ import { createCollector, type DiagnosticCollector } from "./diagnostics.js";
 import type { Program } from "./ir/types.js";
 import { emitters } from "./emit/index.js";
 import type { BuildMemo, EmitContext, EmitOptions, EmittedFiles, Emitter } from "./emit/emitter.js";
-import type { LockFile } from "./emit/lock-types.js";
+import type { LockFile } from "./diff/lock-file.js";
 import type { SuiteWorker } from "./emit/suite-worker.js";
 
 export { compile, type CompilationStage, type CompileOptions, type CompileResult } from "./compile.js";

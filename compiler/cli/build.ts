@@ -12,7 +12,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { MAX_FILE_BYTES, createNodeHost, type CompilerHost } from "../host.js";
 import type { RecordingMemo } from "../program.js";
-import type { LockFile } from "../emit/lock-types.js";
+import { readPreviousLock as readLock } from "../host/lock.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
 import { checkTree, openTreeWriter, recoverOutput, type TreeWriter, type WriteSummary } from "../write.js";
 import {
@@ -22,7 +22,7 @@ import {
   type OutputTarget,
 } from "../write/paths.js";
 import { acquireBuildLock, type BuildLock } from "../write/lock.js";
-import { readRegularFile, treeManifestHash, treeStamp } from "../write/tree.js";
+import { treeManifestHash, treeStamp } from "../write/tree.js";
 import {
   buildCacheKey,
   clearBuildCache,
@@ -154,26 +154,8 @@ interface MemoHost extends CompilerHost {
 }
 
 /** The previous build's lock, parsed defensively; undefined when absent or malformed. */
-export function readPreviousLock(target: OutputTarget): LockFile | undefined {
-  const text = readRegularFile(target.outAbs, "intent.lock.json");
-  if (text === undefined) return undefined;
-  try {
-    const v = JSON.parse(text) as Record<string, unknown>;
-    const obj = (x: unknown) => x !== null && typeof x === "object" && !Array.isArray(x);
-    const program = v.program as Record<string, unknown> | undefined;
-    if (
-      !obj(v) ||
-      v.lockVersion !== 1 ||
-      typeof v.programHash !== "string" ||
-      !obj(v.elements) ||
-      !obj(program)
-    )
-      return undefined;
-    if (!Array.isArray(program?.domains)) return undefined;
-    return v as unknown as LockFile;
-  } catch {
-    return undefined;
-  }
+export function readPreviousLock(target: OutputTarget) {
+  return readLock(target.outAbs);
 }
 
 /** One build (or check). Resolves to the exit code. */

@@ -7,7 +7,7 @@ import semver from "../vendor/semver.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import type { Loc, Program } from "../ir/types.js";
-import type { LockFile } from "../emit/lock-types.js";
+import { LOCK_PATH, type LockFile } from "./lock-file.js";
 import { elementHashes, hashValue } from "../ir/normalize.js";
 import { computeFindings, declarations, isBreaking } from "./findings.js";
 import { isRule, RULES } from "./rules.js";
@@ -21,7 +21,7 @@ export interface EnforceOptions extends OracleOptions {
 }
 
 /** Path of the lock file, for diagnostics about the lock itself. */
-export const LOCK_PATH = "generated/intent.lock.json";
+export { LOCK_PATH };
 
 /** Compare the program with the previous lock; report version-policy errors. */
 export function enforceVersions(program: Program, previous: LockFile | undefined, options: EnforceOptions = {}): Diagnostic[] {

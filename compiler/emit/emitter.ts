@@ -5,7 +5,7 @@
 import type { SuiteWorker } from "./suite-worker.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Program } from "../ir/types.js";
-import type { LockFile } from "./lock-types.js";
+import type { LockFile } from "../diff/lock-file.js";
 
 /** Files produced by an emitter: path relative to the output dir (POSIX separators) → contents. */
 export type EmittedFiles = Map<string, string>;

@@ -2,7 +2,7 @@
 import { defineEmitter } from "./emitter.js";
 import { sortKeys } from "./code.js";
 import { elementHashes, hashNormalized, normalizeProgram } from "../ir/normalize.js";
-import type { LockFile } from "./lock-types.js";
+import { LOCK_FILE, type LockFile } from "../diff/lock-file.js";
 import { changelogHistory } from "../diff/changelog.js";
 
 export const lockEmitter = defineEmitter({
@@ -18,7 +18,7 @@ export const lockEmitter = defineEmitter({
       program: normalized,
       changelog: changelogHistory(program, ctx.previousLock),
     };
-    return new Map([["intent.lock.json", lockJson(lock)]]);
+    return new Map([[LOCK_FILE, lockJson(lock)]]);
   },
 });
 

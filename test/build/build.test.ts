@@ -20,7 +20,7 @@ import {
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
-import type { LockFile } from "../../compiler/emit/lock-types.js";
+import type { LockFile } from "../../compiler/diff/lock-file.js";
 import { acquireBuildLock } from "../../compiler/write/lock.js";
 import { resolveOutputTarget } from "../../compiler/write/paths.js";
 import { litter, manifest, tempRoot } from "../write/helpers.js";

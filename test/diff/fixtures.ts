@@ -4,7 +4,7 @@ import { compile } from "../../compiler/program.js";
 import { createMemoryHost, createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { lockEmitter } from "../../compiler/emit/lock.js";
-import type { LockFile } from "../../compiler/emit/lock-types.js";
+import type { LockFile } from "../../compiler/diff/lock-file.js";
 import { changelogHistory, type LockWithChangelog } from "../../compiler/diff/changelog.js";
 
 /** Compile test/fixtures/versions/<v>/intent; fails the test on any error. */

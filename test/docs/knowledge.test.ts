@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { knowledgeEmitter } from "../../compiler/emit/knowledge.js";
 import { docsSiteEmitter, richText, safeUrl } from "../../compiler/emit/docs-site.js";
 import { edgeText, mermaidLabel } from "../../compiler/emit/docs-site/mermaid.js";
-import type { LockFile } from "../../compiler/emit/lock-types.js";
+import type { LockFile } from "../../compiler/diff/lock-file.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { fixtureProgram, lockOf } from "../diff/fixtures.js";
 
