@@ -3,7 +3,6 @@ import { defineEmitter } from "./emitter.js";
 import { sortKeys } from "./code.js";
 import { elementHashes, hashNormalized, normalizeProgram } from "../ir/normalize.js";
 import { LOCK_FILE, type LockFile } from "../diff/lock-file.js";
-import { changelogHistory } from "../diff/changelog.js";
 
 export const lockEmitter = defineEmitter({
   name: "lock",
@@ -16,7 +15,7 @@ export const lockEmitter = defineEmitter({
       programHash: hashNormalized(normalized),
       elements: elementHashes(normalized, true),
       program: normalized,
-      changelog: changelogHistory(program, ctx.previousLock),
+      changelog: ctx.analysis.changelog,
     };
     return new Map([[LOCK_FILE, lockJson(lock)]]);
   },
