@@ -9,7 +9,8 @@
  *   write                         write.ts       atomic swap of the output tree (or drift report)
  *
  * Around them: the incremental cache (incremental.ts), the build memo (memo.ts), the optional
- * exploration worker (parallel.ts) and progress with timings (progress.ts).
+ * exploration worker (parallel.ts) and progress with timings (progress.ts). The phases are loaded
+ * when they first run, so a no-op build never loads the compiler.
  */
 import { resolve } from "node:path";
 import { type Diagnostic, hasErrors } from "../diagnostic.js";
@@ -21,8 +22,6 @@ import { checkTree, openTreeWriter, recoverOutput, resolveOutputTarget, type Out
 import { clearBuildCache, readMemoStore } from "../write/cache.js";
 import { acquireBuildLock } from "../write/lock.js";
 import { checkReplaceable, resolveInsideRoot } from "../write/paths.js";
-import { analyze } from "./analyze.js";
-import { compile } from "./front-end.js";
 import { readInputs, saveCache, upToDate } from "./incremental.js";
 import { createBuildMemo } from "./memo.js";
 import { startExplorer } from "./parallel.js";
@@ -77,6 +76,7 @@ const EARLY_EXPLORER_BYTES = 128 * 1024;
 export async function check(req: Request, services: Services = {}): Promise<Report> {
   const [progress, timings] = timed(services.progress);
   progress.phase("compiling");
+  const [{ compile }, { analyze }] = await Promise.all([import("./front-end.js"), import("./analyze.js")]);
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string): Report =>
     ({ ok, diagnostics, sources: front.sources, program: front.program, notes: [], summary, timings: timings.end() });
@@ -124,6 +124,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
     // A large cold build starts its exploration worker now: its start-up overlaps the front end.
     const early = inputs.bytes >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startExplorer() : undefined;
     try {
+      const [{ compile }, { analyze }, { emitAll }] = await Promise.all([import("./front-end.js"), import("./analyze.js"), import("./emit.js")]);
       const front = compile(host, { dir: dirInside });
       sources = front.sources;
       const program = front.program;
@@ -137,7 +138,6 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
 
       // 3. emit (files stream into the writer's temp tree; nothing is swapped in yet)
       progress.phase("emitting");
-      const { emitAll } = await import("./emit.js");
       let writeDiags = req.drift ? [] : checkReplaceable(target, dirInside);
       let [writer, openDiags] = req.drift || writeDiags.length > 0 ? [undefined, []] : openTreeWriter(target, { worker: true, fsync: req.fsync === true });
       writeDiags = [...writeDiags, ...openDiags];

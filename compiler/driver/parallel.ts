@@ -10,7 +10,7 @@
  * machine with `Atomics.compareExchange` on its flag, until they meet.
  */
 import { Worker } from "node:worker_threads";
-import { explorationProgram, exploreForBuild, type MachineExploration } from "../explore/index.js";
+import type { MachineExploration } from "../explore/index.js";
 import type { Machine, Program } from "../ir/types.js";
 
 /** Fewest machines for which a worker pays for its start-up (~0.1 s of CPU). */
@@ -66,6 +66,8 @@ export function startExplorer(): Explorer | undefined {
   return {
     stop,
     async explore(program, machines, budget, done) {
+      // Loaded here: starting the worker early must not wait for the explorer's code.
+      const { explorationProgram, exploreForBuild } = await import("../explore/index.js");
       const taken = new Int32Array(new SharedArrayBuffer(4 * machines.length));
       const finished = new Set<number>();
       const finish = (i: number, work: MachineExploration) => {

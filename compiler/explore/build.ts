@@ -5,7 +5,7 @@
  * events, the types they reach, the entity's invariants and the machines whose states are field
  * types, positions included.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../shared/hash.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Entity, EventDecl, Invariant, Machine, Program, Ref, TypeDecl, TypeExpr } from "../ir/types.js";
 import { exploreMachine } from "./machine.js";
@@ -43,7 +43,7 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
   const c = closure(program, machine);
-  return createHash("sha256").update(JSON.stringify([machine, ...c.decls, ...c.invariants])).digest("hex");
+  return sha256Hex(JSON.stringify([machine, ...c.decls, ...c.invariants]));
 });
 
 /** What exploring a machine reads besides the machine itself (see the module comment). */
