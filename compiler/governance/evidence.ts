@@ -3,7 +3,7 @@
  * a readable `EVIDENCE.md`. The agent's notes and scope request are kept in a separate section
  * marked untrusted and rendered inside code fences, so they cannot pose as intentc's own text.
  */
-import { escapeText } from "./escape.js";
+import { escapeText } from "../shared/escape.js";
 import type { FileChange, GateResult, PropertyResult, Violation } from "./types.js";
 
 /** A recorded approval. */

@@ -22,7 +22,7 @@ import type { GateResult, SlicePack, Violation } from "./types.js";
 import { createRunCgroup, DEFAULT_PROCESS_LIMITS, describeLimits, type ProcessLimits, type RunCgroup } from "./limits.js";
 import { copyPlainTree } from "./plain-copy.js";
 import { secretsToMask } from "./secrets.js";
-import { escapeText } from "./escape.js";
+import { escapeText } from "../shared/escape.js";
 
 /** Options for {@link runSlice}. */
 export interface RunOptions {
