@@ -40,6 +40,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["write"], // writes the disk
   ["driver"], // runs the phases
   ["program"], // program.ts and compile.ts: the programmatic front end and emit
+  ["fleet"], // the slice queue and its workers (drive governance runs)
+  ["review"], // the review web app (reads the queue and runs)
   ["cli"],
   ["api"], // index.ts: the package's public entry
 ];
@@ -214,8 +216,11 @@ describe("architecture", () => {
       "compiler/vendor/bundle.ts", // package build step, not part of a compile
       "compiler/diff/serve.ts", // the docs server (moving out of diff/)
       "compiler/cli/init.ts", // scaffolding (another change)
+      "compiler/cli/slice-install.ts", // writes a pack's agent files into the checkout
+      "compiler/cli/queue.ts", // reads a --task file
+      "compiler/cli/worker.ts", // worker process bookkeeping
     ]);
-    const allowed = (f: string) => ["host", "write", "governance"].includes(unitOf(f)) || exceptions.has(f);
+    const allowed = (f: string) => ["host", "write", "governance", "fleet", "review"].includes(unitOf(f)) || exceptions.has(f);
     const offenders = FILES.filter((f) => !allowed(f) && usesOf(readFileSync(f, "utf8")).some((u) => /^(node:)?fs(\/promises)?$/.test(u.spec)));
     expect(offenders).toEqual([]);
   });

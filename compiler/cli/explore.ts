@@ -1,6 +1,4 @@
 /** `intentc explore`: argv → driver (driver/explore.ts) → report of each machine's search; exit 1 on error findings. */
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { writeFileInside } from "../governance/store.js";
 import type { Command } from "commander";
 import { Option } from "../vendor/commander.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -8,7 +6,7 @@ import { sortDiagnostics } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
-import { writeFileAtomic } from "../write/file.js";
+import { writeOutputFile } from "../write/file.js";
 import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
 
 /** The trace printers, loaded with the search (not at start-up). */
@@ -78,13 +76,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       if (opts.traceOut !== undefined) {
         const traces = r.explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
         try {
-          const target = resolve(io.cwd, opts.traceOut);
-          const text = JSON.stringify({ version: 1, traces }, null, 2) + "\n";
-          const rel = relative(io.cwd, target).split(sep).join("/");
-          // Inside the project no component may be a symlink; outside it (an explicit path) the
-          // file itself is replaced by rename, never written through a link.
-          if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) writeFileInside(io.cwd, rel, text);
-          else writeFileAtomic(target, text);
+          writeOutputFile(io.cwd, opts.traceOut, JSON.stringify({ version: 1, traces }, null, 2) + "\n");
         } catch (e) {
           io.err(`intentc explore: cannot write the trace to '${opts.traceOut}': ${(e as Error).message}\n`);
           exit.code = EXIT_USAGE;

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { runSlice } from "../governance/run.js";
-import { secretPatternsAtCommit } from "../governance/pack-integrity.js";
+import { secretPatternsAtCommit } from "./pack-integrity.js";
 import { resolveCommit } from "../governance/git.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";

@@ -11,7 +11,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { escapeText } from "../shared/escape.js";
-import { pathAliasProblem } from "./fs-names.js";
+import { pathAliasProblem } from "../shared/fs-names.js";
 import { readFileNoFollow, statEntry } from "./manifest.js";
 import { ensureDirInside, writeFileInside } from "./store.js";
 import type { Violation } from "./types.js";

@@ -4,7 +4,7 @@
  */
 import type { ManifestChange } from "./manifest.js";
 import { escapeText } from "../shared/escape.js";
-import { foldCollisions, pathAliasProblem } from "./fs-names.js";
+import { foldCollisions, pathAliasProblem } from "../shared/fs-names.js";
 import { controlFileReason, createScopeMatcher, isSafeRelPath } from "./scope.js";
 import type { FileChange, Violation } from "./types.js";
 
