@@ -142,7 +142,8 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     roBinds.push({ src: join(repo, "node_modules"), dest: `${SANDBOX_REPO}/node_modules` });
   }
   const pre = takeManifest(worktree, { skip, objectFormat: algo });
-  const masked = secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide);
+  // Masking needs the sandbox's mounts: without one nothing is masked, and the evidence says none.
+  const masked = probe?.ok ? secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide) : [];
   writeFileInside(runDir, "mask-empty", "", 0o444);
   const processLimits = options.processLimits ?? DEFAULT_PROCESS_LIMITS;
   if (probe?.ok) state.cgroup = createRunCgroup(runId, processLimits);
@@ -188,7 +189,7 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
     writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
     const exec = executorFor(feedbackFile);
-    log(`attempt ${attempt}/${maxAttempts}: agent ${options.agent.join(" ")}`);
+    log(`attempt ${attempt}/${maxAttempts}: agent ${escapeText(options.agent.join(" "))}`);
     const agentRun = exec(options.agent, { INTENTC_ATTEMPT: String(attempt) });
     log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
     policy = checkRun(worktree, pre, pack, algo, skip);
