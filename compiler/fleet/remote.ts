@@ -151,8 +151,9 @@ export function materializeRun(repo: string, commitId: string, runId: string): s
     writeFileInside(dir, name, fleetGit(repo, ["cat-file", "blob", oid]).stdout, 0o600);
     seen.add(name);
   }
-  // The ref is the record: approvals it does not hold are not approvals.
+  // The ref is the record: approvals, a rejection or a promotion it does not hold did not happen.
   if (!seen.has("approvals.json")) writeFileInside(dir, "approvals.json", "[]\n", 0o600);
+  for (const marker of ["rejected.json", "promoted.json"]) if (!seen.has(marker)) rmSync(join(dir, marker), { force: true });
   return dir;
 }
 
