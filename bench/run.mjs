@@ -54,6 +54,22 @@ if (withPeers && (!existsSync(TSP) || !existsSync(QUINT))) {
 }
 
 /**
+ * The hand-written section at the end of the results file (measurements behind design choices,
+ * cited by the code), kept when the table above it is regenerated.
+ */
+function keptSection() {
+  const marker = "## Measurements behind design choices";
+  let old = "";
+  try {
+    old = readFileSync(outFile, "utf8");
+  } catch {
+    return "";
+  }
+  const at = old.indexOf(marker);
+  return at < 0 ? "" : "\n" + old.slice(at);
+}
+
+/**
  * Let the machine settle before measuring: write back dirty pages (a just-built dist/ or a
  * just-written corpus keeps the kernel busy for seconds otherwise) and wait a moment.
  */
@@ -205,7 +221,7 @@ try {
     "",
     "Peers: @typespec/compiler + @typespec/json-schema 1.11.0, @informalsystems/quint 0.33.1 (antlr4ts 0.5.0-alpha.4), ajv 8 (installed in bench/peers, not product dependencies).",
     "",
-  ].join("\n");
+  ].join("\n") + keptSection();
   writeFileSync(outFile, text);
   process.stdout.write(`${table}\n\nwritten to ${outFile}\n`);
 } finally {

@@ -24,12 +24,10 @@ const nodeModule = await import("node:module");
 nodeModule.enableCompileCache?.();
 
 /**
- * V8 settings for a build, applied once the build has decided to compile (changing V8 flags makes
- * Node compile its own modules afresh, ~10 ms that a no-op build, `check` and `explore` need not
- * pay). Emitters make much short-lived garbage, and V8's default heap growth lets the heap reach
- * about four times the live set before a full collection; a build is short and runs much code a
- * few times, so V8's default tier-up budget spends more CPU optimizing than the build gains.
- * Measurements: bench/RESULTS.md ("V8 flags").
+ * V8 settings for a build, applied once the build has decided to compile (a no-op build, `check`
+ * and `explore` never change V8's flags): a lower heap growth factor for the emitters' short-lived
+ * garbage, and a larger tier-up budget for a short run of code that runs a few times. Why and how
+ * much: bench/RESULTS.md, "V8 flags".
  */
 let tuned = false;
 const beforeCompile = () => {

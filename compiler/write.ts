@@ -29,9 +29,10 @@
  * 3–4, after which the previous tree is restored. Copying unchanged files into the previous
  * tree in place was rejected: a kill part-way would leave a mix of old and new files.
  *
- * Test hooks (documented, used only by test/write): `INTENTC_TEST_KILL_AFTER_FILES=N` makes the
- * writer SIGKILL its own process after placing N files in the temp tree;
- * `INTENTC_TEST_KILL_AT=mid-swap` kills between steps 3 and 4, `after-swap` between 4 and 5.
+ * Crash tests inject faults through the writer's `faults` option (write/fs.ts WriteFaults, never
+ * set by a build): `killAfterFiles: N` makes the writer SIGKILL its own process after placing N
+ * files in the temp tree; `killAt: "mid-swap"` kills between steps 3 and 4, `"after-swap"`
+ * between 4 and 5.
  */
 import { lstatSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";

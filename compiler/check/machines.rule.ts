@@ -3,6 +3,7 @@
  * every state is reachable from the initial one (guards ignored), non-final states have a
  * way out, one entity field holds the state, and `init`/`set` never assign the state field.
  */
+import { eventKey } from "../ir/event-key.js";
 import type { DiagnosticCollector } from "../diagnostics.js";
 import { suggestHint } from "../diagnostics.js";
 import type { Assignment, Domain, Entity, Machine, Program, Ref } from "../ir/types.js";
@@ -19,7 +20,7 @@ export function checkMachines(program: Program, diags: DiagnosticCollector, loca
 
 const key = (domain: string, name: string) => `${domain}.${name}`;
 const sameRef = (a: Ref, b: Ref) => a.domain === b.domain && a.name === b.name;
-const eventName = (m: Machine, e: Ref) => (e.domain === m.domain ? e.name : `${e.domain}.${e.name}`);
+const eventName = (m: Machine, e: Ref) => eventKey(m.domain, e);
 
 function checkMachine(domain: Domain, m: Machine, entity: Entity | undefined, diags: DiagnosticCollector, locator: Locator): void {
   const names = m.states.map((s) => s.name);

@@ -1,12 +1,13 @@
 /** Structural diff of state machines: states, initial state, transitions, guards, effects. */
 import type { Machine, Transition } from "../ir/types.js";
+import { eventKey as eventKeyIn } from "../ir/event-key.js";
 import type { DiffScope } from "./diff-types.js";
 import type { Change } from "./types.js";
 
 type Emit = (c: Change) => void;
 
 function eventKey(t: Transition, domain: string): string {
-  return t.event.domain === domain ? t.event.name : `${t.event.domain}.${t.event.name}`;
+  return eventKeyIn(domain, t.event);
 }
 
 function byEvent(ts: readonly Transition[], domain: string): Map<string, Transition[]> {

@@ -18,7 +18,7 @@ import { createNodeHost } from "../host.js";
 import { readPreviousLock } from "../host/lock.js";
 import { memoHost } from "../host/memo-host.js";
 import type { Program } from "../ir/types.js";
-import { checkTree, openTreeWriter, recoverOutput, resolveOutputTarget, type OutputTarget } from "../write.js";
+import { checkTree, openTreeWriter, recoverOutput, resolveOutputTarget, type OutputTarget, type WriteFaults } from "../write.js";
 import { clearBuildCache, readMemoStore } from "../write/cache.js";
 import { acquireBuildLock } from "../write/lock.js";
 import { checkReplaceable, resolveInsideRoot } from "../write/paths.js";
@@ -47,6 +47,8 @@ export interface BuildRequest extends Request {
   readonly force?: boolean;
   readonly fsync?: boolean;
   readonly lockTimeoutMs: number;
+  /** Crash-test faults for the writer (test/build/determinism.test.ts); never set by the CLI. */
+  readonly faults?: WriteFaults;
 }
 
 /** How the caller follows the work: progress, and a hook run once before heavy work (V8 flags). */
@@ -139,7 +141,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
       // 3. emit (files stream into the writer's temp tree; nothing is swapped in yet)
       progress.phase("emitting");
       let writeDiags = req.drift ? [] : checkReplaceable(target, dirInside);
-      let [writer, openDiags] = req.drift || writeDiags.length > 0 ? [undefined, []] : openTreeWriter(target, { worker: true, fsync: req.fsync === true });
+      let [writer, openDiags] = req.drift || writeDiags.length > 0 ? [undefined, []] : openTreeWriter(target, { worker: true, fsync: req.fsync === true, ...(req.faults ? { faults: req.faults } : {}) });
       writeDiags = [...writeDiags, ...openDiags];
       try {
         const emitted = emitAll(program, { analysis: analyzed.analysis, options: { exploreBudget: req.exploreBudget }, memo, ...(writer ? { sink: writer.add } : {}) });

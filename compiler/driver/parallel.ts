@@ -50,7 +50,8 @@ export interface ExploreReply {
 
 /**
  * Start the worker; undefined under the TypeScript sources (tests run the compiled worker from
- * dist/). A small young generation: exploration garbage dies young.
+ * dist/). A small young generation: exploration garbage dies young (bench/RESULTS.md,
+ * "Exploration worker").
  */
 export function startExplorer(): Explorer | undefined {
   const url = new URL("./explore-worker.js", import.meta.url);

@@ -4,6 +4,7 @@
  * `defineModel` table in declaration order, the pure `transition(snapshot, event)`, and the
  * `<Machine>Implementation` interface through which an implementation joins the model-based tests.
  */
+import { eventKey } from "../ir/event-key.js";
 import type { Machine, Program, Ref } from "../ir/types.js";
 import { compileExpr } from "../expr/compile.js";
 import { commentText, jsString, withHeader } from "./code.js";
@@ -34,7 +35,7 @@ export function allMachines(program: Program): Machine[] {
 
 /** Event key used in generated code: `pay`, or `payments.capture` from another domain. @internal */
 export function eventKeyOf(machine: Machine, ref: Ref): string {
-  return ref.domain === machine.domain ? ref.name : `${ref.domain}.${ref.name}`;
+  return eventKey(machine.domain, ref);
 }
 
 /** The machine's events (first use order), each with its payload type. @internal */

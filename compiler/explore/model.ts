@@ -5,6 +5,7 @@
  * field is set to the target; guards are tried in declaration order).
  */
 import type { Expr, Field, Invariant, Loc, Machine, Program, Ref, Transition } from "../ir/types.js";
+import { eventKey as eventKeyIn } from "../ir/event-key.js";
 import { compileFunction } from "../expr/compile.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
@@ -83,7 +84,7 @@ const NONE: readonly CompiledTransition[] = [];
 
 /** Key of an event as used in traces and generated code: `pay`, or `payments.capture` from another domain. */
 export function eventKey(machine: Machine, ref: Ref): string {
-  return ref.domain === machine.domain ? ref.name : `${ref.domain}.${ref.name}`;
+  return eventKeyIn(machine.domain, ref);
 }
 
 /** Compile one machine of a Program into an in-process model. */

@@ -54,8 +54,8 @@ let fingerprint: string | undefined;
  * sha256 over intentc's package.json and the identity of every file of the running compiler
  * (its own directory tree): path, size, inode, change and modification times. Any rebuilt,
  * edited or reinstalled file of the compiler changes it and invalidates the cache (a rebuild
- * that leaves a file's bytes alone does too, which is only a cache miss). Reading and hashing
- * every file instead cost ~12 ms of each no-op build. Computed once per process.
+ * that leaves a file's bytes alone does too, which is only a cache miss); cheaper than hashing
+ * every file (bench/RESULTS.md, "Incremental builds"). Computed once per process.
  */
 export function compilerFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;

@@ -2,7 +2,8 @@
  * Package build step, run after tsc (`npm run prepare`): write the precompiled intent meta-schema
  * validator (ajv standalone code) next to dist/compiler/load/shape-validator.js. The shape check
  * uses it only when it matches the meta-schema, ajv options and ajv version it was generated
- * from; otherwise it compiles the schema at run time (about 130 ms slower).
+ * from; otherwise it compiles the schema at run time (slower: bench/RESULTS.md, "Incremental
+ * builds").
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

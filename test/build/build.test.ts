@@ -108,6 +108,15 @@ describe("intentc build", () => {
     );
   });
 
+  it("shows no progress with --quiet, with a machine-readable format, or when stderr is not a terminal", async () => {
+    const summary = `intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`;
+    expect((await run(["build", "--quiet"], root, true)).err).toBe(summary);
+    rmSync(gen(), { recursive: true, force: true });
+    expect((await run(["build", "--force"], root, false)).err).toBe(summary);
+    const json = await run(["build", "--force", "--format", "json"], root, true);
+    expect(json.err).not.toContain("\r");
+  });
+
   it("--timings prints each step's duration before the summary", async () => {
     const r = await run(["build", "--timings"], root);
     const lines = r.err.trimEnd().split("\n");

@@ -8,6 +8,7 @@ import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+import { pathToFileURL } from "node:url";
 import { ensureDist, REPO } from "./dist.js";
 import { litter, manifest, tempRoot } from "../write/helpers.js";
 
@@ -67,6 +68,28 @@ function build(
       timeout: 120_000,
     },
   );
+}
+
+/**
+ * The test entry point for crash faults: the compiled driver's `build` (what `intentc build`
+ * runs) with the writer's `faults` option, in a child process that the fault kills.
+ */
+function buildWithFaults(root: string, faults: { killAfterFiles?: number; killAt?: string }): SpawnSyncReturns<string> {
+  const entry = pathToFileURL(join(REPO, "dist/compiler/driver/index.js")).href;
+  const script = [
+    `const { build } = await import(${JSON.stringify(entry)});`,
+    `const r = await build({ root: process.cwd(), dir: "intent", out: "generated", exploreBudget: 300, lockTimeoutMs: 10000, faults: ${JSON.stringify(faults)} });`,
+    "process.stderr.write(r.summary + '\\n' + JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error')));",
+    "process.exitCode = r.ok ? 0 : 1;",
+  ].join("\n");
+  // A file, not `-e`: the writer's worker threads inherit the process's flags.
+  const file = join(root, "..", `kill-entry-${process.pid}.mjs`);
+  writeFileSync(file, script);
+  try {
+    return spawnSync(process.execPath, [file], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 function ok(r: SpawnSyncReturns<string>): SpawnSyncReturns<string> {
@@ -151,7 +174,7 @@ describe("real build killed part-way (F02)", () => {
     ok(build(root));
     const previous = manifest(join(root, "generated"));
     editOrders(root);
-    const killed = build(root, [], { INTENTC_TEST_KILL_AFTER_FILES: "1" });
+    const killed = buildWithFaults(root, { killAfterFiles: 1 });
     expect(killed.signal, killed.stderr).toBe("SIGKILL");
     expect(manifest(join(root, "generated"))).toBe(previous);
     expect(litter(root).filter((n) => n.startsWith(".intentc-tmp-generated-"))).toHaveLength(1);
