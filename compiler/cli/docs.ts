@@ -17,18 +17,19 @@ import { startDocsServer } from "../diff/serve.js";
 import { recoverOutput, resolveOutputTarget, writeTree } from "../write.js";
 import { acquireBuildLock } from "../write/lock.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { EXIT_FAILURE, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
+import { dirOption, DIR_RULE, EXIT_FAILURE, EXIT_USAGE, intentDir, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `docs` command. */
 export function registerDocs(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("docs")
     .description("Render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1).")
-    .option("--dir <dir>", "intent directory", "intent")
+    .addOption(dirOption())
+    .addHelpText("after", DIR_RULE)
     .option("--serve", "serve the site on 127.0.0.1 until interrupted")
     .option("--port <port>", "port for --serve (0 = any free port)", "4173")
     .action(async (opts: { dir: string; serve?: boolean; port: string }) => {
-      const result = compile(createNodeHost(io.cwd), { dir: opts.dir });
+      const result = compile(createNodeHost(io.cwd), { dir: intentDir(io.cwd, opts.dir) });
       if (result.program === undefined || hasErrors(result.diagnostics)) {
         io.err(renderDiagnostics(result.diagnostics, "text"));
         exit.code = EXIT_FAILURE;

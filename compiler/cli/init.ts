@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileInside } from "../governance/store.js";
 import { intentcVersion, packageRoot } from "../version.js";
-import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
+import { Option } from "../vendor/commander.js";
+import { DIR_RULE, EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
 import { INIT_FILES, PROJECT_FILES, mergePackageJson, packageNameFor, wantedPackageJson, type ScaffoldVersions } from "./init-template.js";
 
 /** The ranges the scaffold asks for: intentc's own version, its dev tools' ranges. */
@@ -35,11 +36,12 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
   program
     .command("init")
     .description("Scaffold a working project: example intent, package.json, tsconfig, vitest config and an implementation.")
-    .argument("[dir]", "directory to create the intent files in", "intent")
+    .addOption(new Option("-d, --dir <path>", "intent directory to create, inside the current directory").default("intent"))
     .option("--force", "write the intent files even if the directory already holds intent files", false)
     .option("--intent-only", "write only the intent files (no package.json, configs or implementation)", false)
-    .addHelpText("after", "\nThen run:\n  npm install\n  npx intentc build\n  npm test\n")
-    .action((dir: string, opts: { force: boolean; intentOnly: boolean }) => {
+    .addHelpText("after", "\nThen run:\n  npm install\n  npx intentc build\n  npm test\n" + DIR_RULE.replace("it is only read", "init creates it"))
+    .action((opts: { dir: string; force: boolean; intentOnly: boolean }) => {
+      const dir = opts.dir;
       const rel = insideRoot(io.cwd, dir);
       if (rel === undefined) {
         io.err(`intentc init: '${dir}' is outside the current directory.\n`);

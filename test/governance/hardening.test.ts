@@ -124,7 +124,7 @@ describe("class 8: errors instead of crashes", () => {
     const outside = mkdtempSync(join(tmpdir(), "intentc-outside-"));
     try {
       symlinkSync(outside, join(repo, "newintent"));
-      const r = await cli(["init", "newintent"]);
+      const r = await cli(["init", "--dir", "newintent"]);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/cannot write into 'newintent'.*not a plain directory/);
       expect(readdirSync(outside)).toEqual([]);
