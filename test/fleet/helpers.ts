@@ -17,7 +17,7 @@ export const FLEET_AGENTS: Record<string, string> = {
   // Writes the task into the change, so a test can see which job made which run.
   "task.sh": 'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\n',
   // Hostile text where the reviewer looks: notes and a file name that are HTML.
-  "xss.sh": 'echo ok > src/feature/ok.txt\necho x > "src/feature/<img src=x onerror=alert(1)>.txt"\nprintf "%s\\n" \'<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>\' > "$INTENTC_OUT/notes.md"\n',
+  "xss.sh": 'echo ok > src/feature/ok.txt\necho x > "src/feature/x\' onmouseover=\'alert(1)\' &#60;img src=x&#62;.txt"\nprintf "%s\\n" \'<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>\' > "$INTENTC_OUT/notes.md"\n',
   // Counts its starts in the file named by the task, then kills the run process (unsandboxed only).
   "crash.sh": 'echo start >> "$1"\nkill -KILL "$PPID"\nsleep 5\n',
 };
