@@ -145,6 +145,8 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
     version: str(v.version) ?? "0.0.0",
     ...(str(v.summary) !== undefined ? { summary: str(v.summary) } : {}),
     file: file.path,
+    ...(str(v.agent) !== undefined ? { agent: str(v.agent) } : {}),
+    ...(strList(v.env).length > 0 ? { env: strList(v.env) } : {}),
   };
   const gates: Gate[] = Object.entries(obj(v.gates))
     .map(([name, g]) => {
@@ -172,6 +174,7 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
         approvals: typeof to.approvals === "number" ? to.approvals : 0,
         retries: typeof to.retries === "number" ? to.retries : 0,
         gates: tierGates,
+        exercise: (to.exercise === "critical" || to.exercise === "all" ? to.exercise : "none") as RiskTier["exercise"],
         loc: file.locOf(["risk", "tiers", name], "key"),
       };
     })
@@ -511,6 +514,8 @@ function bindSlice(cx: Ctx, id: string, s: Obj, domainRisk: string | undefined, 
     tools: strList(s.tools),
     network: strList(s.network),
     budgetTokens: typeof s.budget === "number" ? s.budget : DEFAULT_SLICE_BUDGET,
+    ...(str(s.agent) !== undefined ? { agent: str(s.agent) } : {}),
+    env: strList(s.env),
     loc: cx.file.locOf(path, "key"),
   };
 }
