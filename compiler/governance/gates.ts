@@ -23,8 +23,13 @@ export function logTail(output: Buffer, lines = 40): string {
   return tail.length > 4096 ? tail.slice(-4096) : tail;
 }
 
-/** Run the gates in order with `exec`; stops at the first failure. */
-export function runGates(gates: readonly PackGate[], exec: Executor, attempt: number): GateResult[] {
+/** Run the gates in order with `exec`; stops at the first failure. `envFor` adds env per gate. */
+export function runGates(
+  gates: readonly PackGate[],
+  exec: Executor,
+  attempt: number,
+  envFor: (gate: PackGate) => Readonly<Record<string, string>> = () => ({}),
+): GateResult[] {
   const results: GateResult[] = [];
   let failed = false;
   for (const gate of orderGates(gates)) {
@@ -32,7 +37,7 @@ export function runGates(gates: readonly PackGate[], exec: Executor, attempt: nu
       results.push({ name: gate.name, stage: gate.stage, command: gate.command, attempt, status: "skipped", exitCode: null, durationMs: 0, logSha256: "", logTail: "" });
       continue;
     }
-    const r = exec(gate.command, { INTENTC_GATE: gate.name });
+    const r = exec(gate.command, { ...envFor(gate), INTENTC_GATE: gate.name });
     const status = r.timedOut ? "timeout" : r.exitCode === 0 ? "passed" : "failed";
     if (status !== "passed") failed = true;
     results.push({

@@ -71,13 +71,17 @@ export function startProxy(o: ProxyOptions): ProxyHandle | { error: string } {
     sleep(20);
   }
   const url = `http://127.0.0.1:${BRIDGE_PORT}`;
+  let decisions: NetworkDecision[] | undefined;
   return {
     dir: o.dir,
     env: { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, NO_PROXY: "", no_proxy: "" },
     wrap: (argv) => [o.node, SANDBOX_BRIDGE, SANDBOX_PROXY_SOCKET, String(BRIDGE_PORT), "--", ...argv],
     stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      return readDecisions(log);
+      if (decisions === undefined) {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        decisions = readDecisions(log);
+      }
+      return decisions;
     },
   };
 }

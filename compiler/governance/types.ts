@@ -120,6 +120,8 @@ export interface Violation {
   readonly path: string;
   readonly rule: ViolationRule;
   readonly message: string;
+  /** True for an attempted write the sandbox kept out of the tree (never applied). */
+  readonly blocked?: boolean;
 }
 
 /** Outcome of one gate run. */
