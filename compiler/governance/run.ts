@@ -4,7 +4,7 @@
  * check the manifest diff against the scope, run the gates, feed a failure back at most `retries`
  * times, then record the candidate change and the evidence. Nothing here can promote.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { configBinds, planAgent, SANDBOX_BIN, SANDBOX_HOME, type AgentPlan } from "./agent-env.js";
@@ -24,7 +24,7 @@ import { renderEvidenceMarkdown, type AgentAttempt, type Evidence, type Explorer
 import {
   ensureDirInside, gitModeOf, newRunId, runsDir, writeFileInside, type RecordedChange, type RunRecord,
 } from "./store.js";
-import type { GateResult, SlicePack, SuiteReport } from "./types.js";
+import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
 
 /** Options for {@link runSlice}. */
 export interface RunOptions {
@@ -151,7 +151,8 @@ export function runSlice(options: RunOptions): RunResult {
           hide: shadow !== undefined ? [] : hide,
           ...(shadow !== undefined ? { shadow: shadow.dir } : {}),
           roBinds: [...agentBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-          rwBinds: [{ src: outDir, dest: "/intentc/out" }, { src: homeDir, dest: SANDBOX_HOME }],
+          home: { src: homeDir, dest: SANDBOX_HOME },
+          rwBinds: [{ src: outDir, dest: "/intentc/out" }],
           env: agentEnv,
           secretEnv: ap.secrets,
           limits: pack.limits,
@@ -202,7 +203,7 @@ export function runSlice(options: RunOptions): RunResult {
       const blocked = shadow !== undefined ? blockedAttempts(shadow) : { violations: [], total: 0 };
       blockedTotal = blocked.total;
       policy = checkRun(worktree, pre, pack, algo, skip);
-      policy = { files: policy.files, violations: [...blocked.violations, ...policy.violations] };
+      policy = { files: policy.files, violations: [...blocked.violations, ...policy.violations, ...secretLeaks(worktree, policy.files, ap.secrets, pack.limits.fileSizeBytes)] };
       after = takeManifest(worktree, { skip, objectFormat: algo });
       if (policy.violations.length > 0) {
         result = "rejected";
@@ -322,7 +323,25 @@ export function runSlice(options: RunOptions): RunResult {
     return runAttempts();
   } finally {
     proxy?.stop();
+    // Agent-written scratch (its HOME, raw notes) may hold secret values: the evidence keeps the
+    // redacted notes; the raw directories go.
+    rmSync(homeDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** Changed files that contain the value of an env var passed into the sandbox (never committed). */
+function secretLeaks(worktree: string, files: readonly FileChange[], secrets: Readonly<Record<string, string>>, maxBytes: number): Violation[] {
+  const values = Object.entries(secrets).filter(([, v]) => v.length >= 8);
+  if (values.length === 0) return [];
+  const out: Violation[] = [];
+  for (const f of files) {
+    if (f.type !== "file" || f.status === "deleted") continue;
+    const content = readFileNoFollow(join(worktree, f.path), maxBytes);
+    const hit = content === undefined ? undefined : values.find(([, v]) => content.includes(v));
+    if (hit) out.push({ path: f.path, rule: "secret-value", message: `'${f.path}' contains the value of ${hit[0]}, which was passed into the sandbox; it must never be committed.` });
+  }
+  return out;
 }
 
 /** Store one attempt's stdout/stderr (capped, neutralised, secrets redacted) and summarise it. */

@@ -51,6 +51,8 @@ export interface SandboxSpec {
    * attempts, and are never applied. The write roots are still the worktree's own directories.
    */
   readonly shadow?: string;
+  /** A fresh per-run HOME bound read-write before the other binds (config dirs go on top of it). */
+  readonly home?: Bind;
   readonly limits: SandboxLimits;
   /** Paths of the wrapper binaries on the host. */
   readonly tools: SandboxTools;
@@ -130,6 +132,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
     "--size", String(spec.limits.tmpBytes), "--tmpfs", "/tmp",
     ...(spec.shadow !== undefined ? ["--bind", spec.shadow, SANDBOX_REPO] : ["--ro-bind", spec.worktree, SANDBOX_REPO]),
   );
+  if (spec.home !== undefined) a.push("--bind", spec.home.src, spec.home.dest);
   for (const b of spec.roBinds ?? []) a.push("--ro-bind", b.src, b.dest);
   for (const h of spec.hide) a.push("--tmpfs", `${SANDBOX_REPO}/${h}`, "--remount-ro", `${SANDBOX_REPO}/${h}`);
   for (const r of spec.writeRoots) a.push("--bind", join(spec.worktree, r), `${SANDBOX_REPO}/${r}`);

@@ -113,7 +113,8 @@ export type ViolationRule =
   | "gitlink"
   | "rename-from-outside"
   | "hidden-by-ignore"
-  | "too-large";
+  | "too-large"
+  | "secret-value";
 
 /** A change that breaks the slice's policy. */
 export interface Violation {

@@ -111,7 +111,7 @@ export const evidenceSchema = {
         required: ["path", "rule", "message"],
         properties: {
           path: { type: "string" },
-          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large"] },
+          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large", "secret-value"] },
           message: { type: "string" },
           blocked: { type: "boolean" },
         },
