@@ -20,7 +20,7 @@ let pm: typeof picomatchFn | undefined;
 const picomatch = (): typeof picomatchFn => (pm ??= createRequire(import.meta.url)("picomatch") as typeof picomatchFn);
 
 /** Top-level paths that belong to people and intentc, never to a slice. */
-export const CONTROL_PATHS: readonly string[] = ["intent", "generated", ".git", ".claude", ".cursor"];
+export const CONTROL_PATHS: readonly string[] = ["intent", "generated", ".git", ".claude", ".cursor", ".intentc"];
 
 /** Why a scope glob is rejected, or undefined when it is acceptable. */
 export type ScopeProblem =
