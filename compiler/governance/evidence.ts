@@ -167,7 +167,8 @@ export function renderEvidenceMarkdown(e: Evidence): string {
     for (const s of ref) L.push(`- ${mdCode(s.suite)} (gate ${mdCode(s.gate)}): ${s.result}, ${s.runs} runs, seed ${s.seed}`);
   }
   L.push("", "### Explorer verdict on the intent (separate from the code)", "");
-  if (e.explorer === undefined || e.explorer.length === 0) L.push("Not run for this evidence.");
+  if (e.explorer === undefined) L.push("Not run for this evidence.");
+  else if (e.explorer.length === 0) L.push("The slice implements no machine; nothing to explore.");
   for (const x of e.explorer ?? [])
     L.push(`- ${mdCode(x.machine)}: ${x.verdict}${x.verdict !== "not-run" ? ` (${x.states} states)` : ""}${x.findings.map((f) => `; ${mdCode(f)}`).join("")}`);
   L.push("", "## Violations", "");
