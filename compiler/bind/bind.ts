@@ -174,7 +174,7 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
         approvals: typeof to.approvals === "number" ? to.approvals : 0,
         retries: typeof to.retries === "number" ? to.retries : 0,
         gates: tierGates,
-        exercise: (to.exercise === "critical" || to.exercise === "all" ? to.exercise : "none") as RiskTier["exercise"],
+        ...(to.exercise === "critical" || to.exercise === "all" || to.exercise === "none" ? { exercise: to.exercise as NonNullable<RiskTier["exercise"]> } : {}),
         loc: file.locOf(["risk", "tiers", name], "key"),
       };
     })
@@ -515,7 +515,7 @@ function bindSlice(cx: Ctx, id: string, s: Obj, domainRisk: string | undefined, 
     network: strList(s.network),
     budgetTokens: typeof s.budget === "number" ? s.budget : DEFAULT_SLICE_BUDGET,
     ...(str(s.agent) !== undefined ? { agent: str(s.agent) } : {}),
-    env: strList(s.env),
+    ...(strList(s.env).length > 0 ? { env: strList(s.env) } : {}),
     loc: cx.file.locOf(path, "key"),
   };
 }

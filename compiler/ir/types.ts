@@ -238,8 +238,8 @@ export interface Slice extends DeclBase {
   readonly budgetTokens: number;
   /** Agent profile named on the slice (the system's applies when absent). */
   readonly agent?: string;
-  /** Env var names passed into the sandbox (besides the system's). */
-  readonly env: readonly string[];
+  /** Env var names passed into the sandbox (besides the system's); absent when none. */
+  readonly env?: readonly string[];
 }
 
 export interface Gate {
@@ -258,8 +258,8 @@ export interface RiskTier {
   readonly retries: number;
   /** Gate names, in the order they run. */
   readonly gates: readonly string[];
-  /** Invariants a run must exercise on the implementation. */
-  readonly exercise: "none" | "critical" | "all";
+  /** Invariants a run must exercise on the implementation (absent: none). */
+  readonly exercise?: "none" | "critical" | "all";
   readonly loc: Loc;
 }
 

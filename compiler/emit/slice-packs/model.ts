@@ -109,7 +109,7 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
   const tierDecl = program.riskTiers.find((t) => t.name === slice.risk);
   // An unknown tier is reported by the checker; the pack fails closed (no retries, one approval).
   const tier = tierDecl
-    ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries, exercise: tierDecl.exercise }
+    ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries, exercise: tierDecl.exercise ?? ("none" as const) }
     : { name: slice.risk, approvals: 1, retries: 0, exercise: "none" as const };
   const domainsInvolved = new Set<string>([domain.name]);
   for (const t of [...slice.implements, ...slice.uses]) domainsInvolved.add(t.ref.domain);
@@ -154,7 +154,7 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
   const mustExercise = invariants
     .filter((i) => tier.exercise === "all" || (tier.exercise === "critical" && i.severity === "critical"))
     .map((i) => i.id);
-  const env = [...new Set([...(program.system.env ?? []), ...slice.env])].sort();
+  const env = [...new Set([...(program.system.env ?? []), ...(slice.env ?? [])])].sort();
   return {
     slice,
     domain,
