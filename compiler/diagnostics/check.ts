@@ -143,4 +143,10 @@ export const checkDiagnostics = {
     message: msg`Slice '${"slice"}' has risk tier '${"tier"}', but ${"why"}: no tier of that name exists, so the slice would run no gates.`,
     hint: "Declare the tier with its gates under `risk.tiers` in the system file (intent/system.intent.yaml); an agent's change must pass at least one check.",
   },
+  "exercise-unreachable": {
+    code: "IC3211",
+    severity: "error",
+    message: msg`Risk tier '${"tier"}' requires '${"invariants"}' exercised on slice '${"slice"}', but the slice implements no machine whose model-based suite checks them; every run would fail.`,
+    hint: "Have the slice implement the machine over that entity, or lower the tier's `exercise:`.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;
