@@ -19,8 +19,8 @@ export async function explorerVerdicts(cwd: string, pack: SlicePack, budget: num
     .filter((m) => wanted.has(`${m.domain}.${m.name}`))
     .map((m) => {
       const e = exploreMachine(program, m, { budget, depth: 50, seed: 1, now: () => performance.now() });
-      if (e.result === undefined) return { machine: `${m.domain}.${m.name}`, verdict: "not-run" as const, states: 0, findings: e.diagnostics.map((d) => `${d.code} ${d.message}`) };
+      if (e.result === undefined) return { machine: `${m.domain}.${m.name}`, verdict: "not-run" as const, states: 0, complete: false, findings: e.diagnostics.map((d) => `${d.code} ${d.message}`) };
       const findings = e.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => `${d.code} ${d.message}`);
-      return { machine: `${m.domain}.${m.name}`, verdict: findings.length > 0 ? ("findings" as const) : ("clean" as const), states: e.result.stats.distinct, findings };
+      return { machine: `${m.domain}.${m.name}`, verdict: findings.length > 0 ? ("findings" as const) : ("clean" as const), states: e.result.stats.distinct, complete: e.result.stats.complete, findings };
     });
 }

@@ -39,6 +39,8 @@ export interface ExplorerVerdict {
   readonly machine: string;
   readonly verdict: "clean" | "findings" | "not-run";
   readonly states: number;
+  /** True when the whole reachable space was searched; false: "clean" means none found within the budget. */
+  readonly complete: boolean;
   readonly findings: readonly string[];
 }
 
@@ -170,15 +172,17 @@ export function renderEvidenceMarkdown(e: Evidence): string {
   if (e.explorer === undefined) L.push("Not run for this evidence.");
   else if (e.explorer.length === 0) L.push("The slice implements no machine; nothing to explore.");
   for (const x of e.explorer ?? [])
-    L.push(`- ${mdCode(x.machine)}: ${x.verdict}${x.verdict !== "not-run" ? ` (${x.states} states)` : ""}${x.findings.map((f) => `; ${mdCode(f)}`).join("")}`);
+    L.push(`- ${mdCode(x.machine)}: ${x.verdict}${x.verdict !== "not-run" ? ` (${x.states} states, ${x.complete ? "exhaustive" : "budget reached: not exhaustive"})` : ""}${x.findings.map((f) => `; ${mdCode(f)}`).join("")}`);
   L.push("", "## Violations", "");
   if (e.violations.length === 0) L.push("None.");
   for (const v of e.violations) L.push(`- **${v.rule}**${v.blocked ? " (blocked attempt)" : ""} ${mdCode(v.path)}: ${mdCode(v.message)}`);
   if ((e.blockedAttempts ?? 0) > e.violations.filter((v) => v.blocked).length)
     L.push(`- … ${e.blockedAttempts! - e.violations.filter((v) => v.blocked).length} more blocked attempts not listed.`);
   L.push("", "## Network", "");
-  if (e.network === undefined) L.push("No network allowed (the sandbox has loopback only and no resolver).");
-  else {
+  if (e.kind === "verify") L.push("Not applicable: verify runs no agent.");
+  else if (e.sandbox === "none") L.push("**Not enforced: unsafe run without a sandbox — the agent had the host's network.**");
+  else if (e.network === undefined) L.push("No network allowed (the sandbox has loopback only and no resolver).");
+  if (e.network !== undefined && e.sandbox !== "none") {
     L.push(`Allow-list: ${e.network.allow.map(mdCode).join(", ")}${e.network.enforced ? " — enforced by the proxy outside the sandbox." : " — **NOT enforced (unsafe run)**."}`, "");
     if (e.network.refused.length === 0) L.push("Refused connections: none.");
     for (const d of e.network.refused) L.push(`- **refused** ${d.kind} ${mdCode(`${d.host}:${d.port}`)}${d.reason ? ` — ${mdCode(d.reason)}` : ""}`);

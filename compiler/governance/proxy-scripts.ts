@@ -10,7 +10,7 @@
  *   HTTP clients need a TCP proxy URL), starts the agent, and exits with the agent's status.
  */
 
-/** Host-side filtering proxy. argv: <config.json>. Config: { socket, log, ready, allow[], hosts{} }. */
+/** Host-side filtering proxy. argv: <config.json>. Config: { socket, log, ready, parent, allow[], hosts{} }. */
 export const PROXY_SCRIPT = String.raw`"use strict";
 const fs = require("node:fs");
 const net = require("node:net");
@@ -91,6 +91,8 @@ server.listen(cfg.socket, () => {
   fs.writeFileSync(cfg.ready, String(process.pid));
 });
 process.on("SIGTERM", () => process.exit(0));
+// Never outlive the intentc process that started it.
+setInterval(() => { try { process.kill(cfg.parent, 0); } catch { process.exit(0); } }, 500);
 `;
 
 /** Sandbox-side bridge. argv: <socket> <port> -- <agent argv…>. */

@@ -47,7 +47,7 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Start the host-side proxy and wait until its socket listens; undefined with a reason if it cannot. */
+/** Start the host-side proxy and wait until its socket listens; `{ error }` if it cannot. */
 export function startProxy(o: ProxyOptions): ProxyHandle | { error: string } {
   const socket = join(o.dir, "proxy.sock");
   const log = join(o.dir, "connections.jsonl");
@@ -55,7 +55,7 @@ export function startProxy(o: ProxyOptions): ProxyHandle | { error: string } {
   const config = join(o.dir, "proxy.json");
   writeFileSync(join(o.dir, "proxy.cjs"), PROXY_SCRIPT, { mode: 0o644 });
   writeFileSync(join(o.dir, "bridge.cjs"), BRIDGE_SCRIPT, { mode: 0o644 });
-  writeFileSync(config, JSON.stringify({ socket, log, ready, allow: o.allow, hosts: o.hosts ?? {} }), { mode: 0o600 });
+  writeFileSync(config, JSON.stringify({ socket, log, ready, parent: process.pid, allow: o.allow, hosts: o.hosts ?? {} }), { mode: 0o600 });
   writeFileSync(log, "", { mode: 0o644 });
   const child = spawn(process.execPath, [join(o.dir, "proxy.cjs"), config], {
     stdio: "ignore",

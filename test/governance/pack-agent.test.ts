@@ -115,3 +115,18 @@ describe("sandbox argv for the agent step", () => {
     expect(at("--ro-bind", "/h/.codex", "/home/agent/.codex")).toBeGreaterThan(at("--bind", "/run/home", "/home/agent"));
   });
 });
+
+describe("explorer verdict for the evidence", () => {
+  it("explores the machines a slice implements, apart from any suite verdict on the code", async () => {
+    const { explorerVerdicts } = await import("../../compiler/cli/run-explorer.js");
+    const { loadPack } = await import("../../compiler/governance/pack.js");
+    const repo = new URL("../../", import.meta.url).pathname;
+    const pack = loadPack(repo, "order-service");
+    if (typeof pack === "string") throw new Error(pack);
+    const v = await explorerVerdicts(repo, pack, 500);
+    expect(v.map((x) => x.machine)).toEqual(["orders.OrderLifecycle"]);
+    expect(["clean", "findings"]).toContain(v[0].verdict);
+    expect(v[0].states).toBeGreaterThan(0);
+    expect(await explorerVerdicts(repo, { ...pack, implements: ["orders.OrdersApi"] }, 500)).toEqual([]);
+  });
+});

@@ -170,11 +170,12 @@ export const evidenceSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["machine", "verdict", "states", "findings"],
+        required: ["machine", "verdict", "states", "complete", "findings"],
         properties: {
           machine: { type: "string" },
           verdict: { enum: ["clean", "findings", "not-run"] },
           states: { type: "integer", minimum: 0 },
+          complete: { type: "boolean" },
           findings: { type: "array", items: { type: "string" } },
         },
       },
