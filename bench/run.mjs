@@ -115,6 +115,8 @@ try {
     const corpus = writeCorpus(dir, { entities: size, seed: 1 });
     mkdirSync(join(dir, "node_modules"), { recursive: true });
     symlinkSync(REPO, join(dir, "node_modules/intentc"));
+    mkdirSync(join(dir, "node_modules/@intentc"), { recursive: true });
+    symlinkSync(join(REPO, "runtime"), join(dir, "node_modules/@intentc/runtime"));
     if (withPeers) symlinkSync(join(PEERS, "node_modules"), join(dir, "tsp/node_modules"));
     log(`bench: ${size} entities (${corpus.stats.domains} domains, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants)`);
     settle();

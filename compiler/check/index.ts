@@ -8,6 +8,7 @@ import { checkTypes } from "./types.rule.js";
 import { checkMachines } from "./machines.rule.js";
 import { checkSlices } from "./slices.rule.js";
 import { checkGates } from "./gates.rule.js";
+import { checkNames } from "./names.rule.js";
 
 /** A rule family: reads the Program, reports into the collector. */
 export type RuleFamily = (program: Program, diags: DiagnosticCollector, locator: Locator) => void;
@@ -18,6 +19,7 @@ export const ruleFamilies: readonly { readonly name: string; readonly run: RuleF
   { name: "machines", run: checkMachines },
   { name: "slices", run: checkSlices },
   { name: "gates", run: checkGates },
+  { name: "names", run: checkNames },
 ];
 
 /**

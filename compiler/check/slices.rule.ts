@@ -4,23 +4,27 @@
  *
  * Overlap of two globs is decided segment by segment (see {@link globsOverlap}): a `**`
  * segment absorbs zero or more segments of the other glob; two ordinary segments overlap when
- * they are equal, when one is literal and the other glob (picomatch) matches it, or, when both
+ * they are equal, when one is literal and the other glob matches it (governance/glob.ts, linear
+ * time), or, when both
  * hold wildcards, when their literal prefixes and suffixes are compatible (`*.ts` vs `*.js` are
  * disjoint, `*.ts` vs `api.*` overlap). The answer errs on the side of "overlap" only for
- * segments with wildcards in the middle, which is the safe side for a scope check.
+ * segments with wildcards in the middle, which is the safe side for a scope check. Segments are
+ * compared case-folded and NFC-normalised (control-paths.ts `foldName`).
+ *
+ * A glob must be canonical (`src/feature/**`, never `./src/feature/**` or `src//feature/**`),
+ * name no control path (the shared list of governance/control-paths.ts, compared folded), hold no
+ * segment that aliases on another file system (governance/fs-names.ts) and stay within the
+ * matcher's complexity bound.
  */
-import { createRequire } from "node:module";
-import type picomatchFn from "picomatch";
 import type { DiagnosticCollector } from "../diagnostics.js";
+import { CONTROL_PATHS as SHARED_CONTROL_PATHS, controlSegment, foldName } from "../governance/control-paths.js";
+import { aliasProblem } from "../governance/fs-names.js";
+import { canonicalGlob, compileGlob, expandBraces, matchSegment, MAX_GLOB_LENGTH } from "../governance/glob.js";
 import type { Program, Slice } from "../ir/types.js";
 import type { Locator } from "./locate.js";
 
-// Loaded on first use: most programs compare no glob with a glob, and start-up matters.
-let pm: typeof picomatchFn | undefined;
-const picomatch = (): typeof picomatchFn => (pm ??= createRequire(import.meta.url)("picomatch") as typeof picomatchFn);
-
-/** Top-level paths that belong to people and intentc, never to a slice. */
-export const CONTROL_PATHS: readonly string[] = ["intent", "generated", ".git", ".claude", ".cursor", ".intentc"];
+/** Paths that belong to people and intentc, never to a slice: the one list of control-paths.ts. */
+export const CONTROL_PATHS: readonly string[] = SHARED_CONTROL_PATHS;
 
 /** Why a scope glob is rejected, or undefined when it is acceptable. */
 export type ScopeProblem =
@@ -28,7 +32,10 @@ export type ScopeProblem =
   | { readonly kind: "negated" }
   | { readonly kind: "escapes" }
   | { readonly kind: "too-broad" }
-  | { readonly kind: "control"; readonly path: string };
+  | { readonly kind: "control"; readonly path: string }
+  | { readonly kind: "not-canonical"; readonly canonical: string }
+  | { readonly kind: "alias"; readonly segment: string; readonly detail: string }
+  | { readonly kind: "too-complex" };
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -52,9 +59,18 @@ export function scopeProblem(glob: string): ScopeProblem | undefined {
   const segs = globSegments(glob);
   if (segs.includes("..")) return { kind: "escapes" };
   if (segs.length === 0 || GLOB_CHARS.test(segs[0])) return { kind: "too-broad" };
-  const control = CONTROL_PATHS.find((c) => c === segs[0].toLowerCase());
-  if (control) return { kind: "control", path: `${control}/` };
-  if (segs.some((s) => s.toLowerCase() === ".git")) return { kind: "control", path: ".git/" };
+  for (let i = 0; i < segs.length; i++) {
+    const control = GLOB_CHARS.test(segs[i]) ? undefined : controlSegment(segs[i], i === 0);
+    if (control) return { kind: "control", path: control };
+  }
+  if (canonicalGlob(glob) !== glob) return { kind: "not-canonical", canonical: canonicalGlob(glob) };
+  for (const seg of segs) {
+    for (const alt of expandBraces(seg) ?? [seg]) {
+      const detail = aliasProblem(alt, { glob: true });
+      if (detail !== undefined) return { kind: "alias", segment: seg, detail };
+    }
+  }
+  if (compileGlob(glob) === undefined || glob.length > MAX_GLOB_LENGTH) return { kind: "too-complex" };
   return undefined;
 }
 
@@ -77,6 +93,9 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
         else if (problem.kind === "negated") diags.report("scope-negated", args, at);
         else if (problem.kind === "escapes") diags.report("scope-escapes-repo", args, at);
         else if (problem.kind === "too-broad") diags.report("scope-too-broad", args, at);
+        else if (problem.kind === "not-canonical") diags.report("scope-not-canonical", { ...args, canonical: problem.canonical }, at);
+        else if (problem.kind === "alias") diags.report("scope-alias-name", { ...args, segment: problem.segment, detail: problem.detail }, at);
+        else if (problem.kind === "too-complex") diags.report("scope-too-complex", args, at);
         else diags.report("scope-control-path", { ...args, path: problem.path }, at);
       });
     }
@@ -109,8 +128,10 @@ function firstOverlap(a: readonly string[], b: readonly string[]): [string, stri
 
 /** True when some path could match both globs (segment-wise; see the module comment). */
 export function globsOverlap(a: string, b: string): boolean {
-  const sa = globSegments(a);
-  const sb = globSegments(b);
+  // Case-folded and NFC-normalised: `lib/feature/**` and `LIB/Feature/**`, or NFC and NFD
+  // spellings of `café`, are one directory on macOS and Windows checkouts.
+  const sa = globSegments(a).map(foldGlobSegment);
+  const sb = globSegments(b).map(foldGlobSegment);
   const memo = new Map<number, boolean>();
   const go = (i: number, j: number): boolean => {
     const id = i * (sb.length + 1) + j;
@@ -128,19 +149,15 @@ export function globsOverlap(a: string, b: string): boolean {
   return go(0, 0);
 }
 
-/** Alternatives of a segment with single-level braces: "*.{ts,tsx}" → ["*.ts", "*.tsx"]. */
-function expandBraces(seg: string): string[] {
-  const m = /\{([^{}]*)\}/.exec(seg);
-  if (!m) return [seg];
-  const head = seg.slice(0, m.index);
-  const tail = seg.slice(m.index + m[0].length);
-  return m[1].split(",").flatMap((alt) => expandBraces(head + alt + tail));
+/** A glob segment folded like a file name (wildcards kept; `**` untouched). */
+function foldGlobSegment(seg: string): string {
+  return seg === "**" ? seg : foldName(seg);
 }
 
 function segmentsOverlap(x: string, y: string): boolean {
   if (x === y) return true;
-  for (const a of expandBraces(x)) {
-    for (const b of expandBraces(y)) if (plainSegmentsOverlap(a, b)) return true;
+  for (const a of expandBraces(x) ?? [x]) {
+    for (const b of expandBraces(y) ?? [y]) if (plainSegmentsOverlap(a, b)) return true;
   }
   return false;
 }
@@ -149,8 +166,8 @@ function plainSegmentsOverlap(x: string, y: string): boolean {
   const gx = GLOB_CHARS.test(x);
   const gy = GLOB_CHARS.test(y);
   if (!gx && !gy) return x === y;
-  if (!gx) return picomatch()(y, { dot: true })(x);
-  if (!gy) return picomatch()(x, { dot: true })(y);
+  if (!gx) return matchSegment(y, x);
+  if (!gy) return matchSegment(x, y);
   const px = literalPrefix(x);
   const py = literalPrefix(y);
   const qx = literalSuffix(x);

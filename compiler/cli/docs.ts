@@ -1,7 +1,9 @@
 /**
  * `intentc docs [--serve] [--port N]`: render the docs site to generated/docs/site and, with
- * --serve, serve it on 127.0.0.1. Pages load Mermaid from `vendor/mermaid.min.js`, which the
- * server maps to the installed `mermaid/dist/mermaid.min.js` (never copied into generated/).
+ * --serve, serve it on 127.0.0.1. The site is static (inline SVG diagrams, a search index
+ * loaded as a script): the server is a convenience, opening index.html from disk works as well.
+ * The site is written through the build's writer (a complete new tree swapped in, never through
+ * a symlink) while holding the build lock of generated/, so it cannot interleave with a build.
  */
 import type { Command } from "commander";
 import { compile } from "../program.js";
@@ -11,7 +13,10 @@ import { renderDiagnostics } from "../report/index.js";
 import { readLockFile } from "../diff/base.js";
 import { changelogHistory } from "../diff/changelog.js";
 import { renderSite } from "../emit/docs-site.js";
-import { startDocsServer, writeSite } from "../diff/serve.js";
+import { startDocsServer } from "../diff/serve.js";
+import { recoverOutput, resolveOutputTarget, writeTree } from "../write.js";
+import { acquireBuildLock } from "../write/lock.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { EXIT_FAILURE, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `docs` command. */
@@ -36,9 +41,9 @@ export function registerDocs(program: Command, io: CliIO, exit: ExitState): void
         return;
       }
       const files = renderSite(result.program, changelogHistory(result.program, lock?.lock));
-      const written = writeSite(io.cwd, "generated/docs/site", files);
-      if (!written.ok) {
-        io.err(`intentc docs: ${written.message}\n`);
+      const failed = await writeSite(io.cwd, files);
+      if (failed.length > 0) {
+        io.err(renderDiagnostics(failed, "text"));
         exit.code = EXIT_FAILURE;
         return;
       }
@@ -57,4 +62,20 @@ export function registerDocs(program: Command, io: CliIO, exit: ExitState): void
         process.once("SIGTERM", () => void server.close().then(resolve));
       });
     });
+}
+
+/** Write the site to generated/docs/site under the build lock of generated/; diagnostics on failure. */
+async function writeSite(root: string, files: ReadonlyMap<string, string>): Promise<readonly Diagnostic[]> {
+  const [generated, genDiags] = resolveOutputTarget(root, "generated");
+  if (!generated) return genDiags;
+  const [site, siteDiags] = resolveOutputTarget(root, "generated/docs/site");
+  if (!site) return siteDiags;
+  const [lock, lockDiags] = await acquireBuildLock(generated);
+  if (!lock) return lockDiags;
+  try {
+    recoverOutput(site);
+    return writeTree(site, files)[1];
+  } finally {
+    lock.release();
+  }
 }

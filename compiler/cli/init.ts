@@ -1,19 +1,44 @@
-/** `intentc init [dir]`: scaffold a small, working intent example. */
+/**
+ * `intentc init [dir]`: scaffold a project that works: the example intent in `dir`, and in the
+ * current directory package.json (merged into an existing one, never clobbering a key; refused
+ * on conflicts), tsconfig.json, vitest.config.ts and a small implementation of the example's
+ * slice that passes the generated model-based suite. Then `npm install && npx intentc build &&
+ * npm test` passes, and so do the system file's gates.
+ */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { intentcVersion, packageRoot } from "../version.js";
 import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
-import { INIT_FILES } from "./init-template.js";
+import { INIT_FILES, PROJECT_FILES, mergePackageJson, packageNameFor, wantedPackageJson, type ScaffoldVersions } from "./init-template.js";
+
+/** The ranges the scaffold asks for: intentc's own version, its dev tools' ranges. */
+function scaffoldVersions(): ScaffoldVersions {
+  let dev: Record<string, string> = {};
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+    dev = pkg.devDependencies ?? {};
+  } catch {
+    dev = {};
+  }
+  return {
+    intentc: `^${intentcVersion()}`,
+    typescript: dev.typescript ?? "^5.9.0",
+    vitest: dev.vitest ?? "^4.0.0",
+    typesNode: dev["@types/node"] ?? "^20.0.0",
+  };
+}
 
 /** Register the `init` command. */
 export function registerInit(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("init")
-    .description("Scaffold a small working intent example (a system file and one domain).")
+    .description("Scaffold a working project: example intent, package.json, tsconfig, vitest config and an implementation.")
     .argument("[dir]", "directory to create the intent files in", "intent")
-    .option("--force", "write even if the directory already holds intent files", false)
-    .addHelpText("after", "\nThen run:\n  intentc check\n  intentc build\n")
-    .action((dir: string, opts: { force: boolean }) => {
+    .option("--force", "write the intent files even if the directory already holds intent files", false)
+    .option("--intent-only", "write only the intent files (no package.json, configs or implementation)", false)
+    .addHelpText("after", "\nThen run:\n  npm install\n  npx intentc build\n  npm test\n")
+    .action((dir: string, opts: { force: boolean; intentOnly: boolean }) => {
       const rel = insideRoot(io.cwd, dir);
       if (rel === undefined) {
         io.err(`intentc init: '${dir}' is outside the current directory.\n`);
@@ -27,11 +52,45 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
         exit.code = EXIT_FAILURE;
         return;
       }
+      let pkgText: string | undefined;
+      if (!opts.intentOnly) {
+        const pkgPath = join(io.cwd, "package.json");
+        const before = existsSync(pkgPath) ? readFileSync(pkgPath, "utf8") : undefined;
+        const wanted = wantedPackageJson(packageNameFor(basename(io.cwd)), rel, scaffoldVersions());
+        const merged = mergePackageJson(before, wanted);
+        if (!merged.ok) {
+          io.err(`intentc init: package.json conflicts with the scaffold; nothing was written:\n`);
+          for (const c of merged.conflicts) io.err(`  - ${c}\n`);
+          io.err(`Fix these keys (or run 'intentc init --intent-only' for the intent files alone).\n`);
+          exit.code = EXIT_FAILURE;
+          return;
+        }
+        if (merged.text !== before) pkgText = merged.text;
+        if (before !== undefined && merged.added.length > 0) io.err(`  package.json: added ${merged.added.join(", ")}\n`);
+      }
       mkdirSync(abs, { recursive: true });
       for (const [name, text] of Object.entries(INIT_FILES)) {
         writeFileSync(join(abs, name), text, { mode: 0o644 });
         io.err(`  created ${rel}/${name}\n`);
       }
-      io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
+      if (opts.intentOnly) {
+        io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
+        return;
+      }
+      if (pkgText !== undefined) {
+        writeFileSync(join(io.cwd, "package.json"), pkgText, { mode: 0o644 });
+        io.err(`  wrote package.json\n`);
+      }
+      for (const [name, text] of Object.entries(PROJECT_FILES)) {
+        const path = join(io.cwd, name);
+        if (existsSync(path)) {
+          io.err(`  kept ${name} (it exists)\n`);
+          continue;
+        }
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, text, { mode: 0o644 });
+        io.err(`  created ${name}\n`);
+      }
+      io.err(`✓ Scaffolded a project. Next: npm install && npx intentc build && npm test\n`);
     });
 }

@@ -1,6 +1,6 @@
 /**
  * `intentc slice [id]`: list slices, or show one slice's pack (files, bytes, estimated tokens,
- * budget). Also the shared loader that verify/run use to read the committed pack and check it
+ * budget); `intentc slice install <id>` lays its agent files into the checkout. Also the shared loader that verify/run use to read the committed pack and check it
  * is what the current intent compiles to.
  */
 import type { Command } from "commander";
@@ -12,6 +12,7 @@ import type { Program } from "../ir/types.js";
 import { loadPack } from "../governance/pack.js";
 import type { SlicePack } from "../governance/types.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
+import { installSlicePack } from "./slice-install.js";
 
 /** Compile intent/ under the repo; prints diagnostics' count on failure. */
 function compileRepo(io: CliIO): Program | undefined {
@@ -57,9 +58,29 @@ export function loadCheckedPack(io: CliIO, id: string): SlicePack | undefined {
   return pack;
 }
 
+/** `intentc slice install <id>`: the pack's agent files into this checkout (see slice-install.ts). */
+function registerInstall(slice: Command, io: CliIO, exit: ExitState): void {
+  slice
+    .command("install")
+    .description("Write a slice's agent files (AGENTS.md section, CLAUDE.md, .claude/, .cursor/) into this checkout at the pack's paths; idempotent.")
+    .argument("<id>", "slice id")
+    .option("--force", "replace a differing .claude/settings.json or other pack file", false)
+    .action((id: string, opts: { force: boolean }) => {
+      const pack = loadCheckedPack(io, id);
+      if (pack === undefined) return void (exit.code = EXIT_FAILURE);
+      const r = installSlicePack(io.cwd, pack, opts.force);
+      for (const p of r.written) io.err(`  wrote ${p}\n`);
+      for (const p of r.kept) io.err(`  kept ${p}: it differs from the pack's (use --force to replace it)\n`);
+      for (const p of r.refused) io.err(`  refused ${p}\n`);
+      const total = r.written.length + r.unchanged.length;
+      io.err(`${r.kept.length + r.refused.length === 0 ? "✓" : "✗"} slice ${id}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.kept.length} kept, ${r.refused.length} refused (${total} of ${Object.keys(pack.native).length} in place)\n`);
+      exit.code = r.kept.length + r.refused.length === 0 ? EXIT_OK : EXIT_FAILURE;
+    });
+}
+
 /** Register the `slice` command. */
 export function registerSlice(program: Command, io: CliIO, exit: ExitState): void {
-  program
+  const slice = program
     .command("slice")
     .description("List slices, or show a slice's pack: files, bytes, estimated tokens (ceil(bytes/4)) and budget.")
     .argument("[id]", "slice id")
@@ -86,4 +107,5 @@ export function registerSlice(program: Command, io: CliIO, exit: ExitState): voi
       for (const d of diags) io.err(`${d.severity} ${d.code} ${d.message}\n`);
       exit.code = diags.some((d) => d.severity === "error") ? EXIT_FAILURE : EXIT_OK;
     });
+  registerInstall(slice, io, exit);
 }

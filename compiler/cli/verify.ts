@@ -12,17 +12,18 @@ import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 export function registerVerify(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("verify")
-    .description("Check the change since --base (committed and working tree) against a slice, then run its gates.")
+    .description("Check the change between two commits (--base, --head; read from git objects) against a slice, then run its gates. The working tree is reported only as a labelled extra.")
     .argument("<slice>", "slice id")
     .requiredOption("--base <ref>", "base commit of the change")
+    .option("--head <ref>", "head commit of the change", "HEAD")
     .option("--no-gates", "only check the scope")
     .option("--json", "print evidence.json")
-    .action((sliceId: string, opts: { base: string; gates: boolean; json?: boolean }) => {
+    .action((sliceId: string, opts: { base: string; head: string; gates: boolean; json?: boolean }) => {
       const pack = loadCheckedPack(io, sliceId);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       const env: Record<string, string> = {};
       for (const k of ["PATH", "HOME", "LANG", "NODE_OPTIONS"]) if (process.env[k] !== undefined) env[k] = process.env[k] as string;
-      const r = verifySlice({ repo: io.cwd, pack, base: opts.base, gates: opts.gates, env });
+      const r = verifySlice({ repo: io.cwd, pack, base: opts.base, head: opts.head, gates: opts.gates, env });
       if (!r.ok) {
         io.err(`${r.error}\n`);
         return void (exit.code = EXIT_FAILURE);
@@ -36,6 +37,11 @@ export function registerVerify(program: Command, io: CliIO, exit: ExitState): vo
         io.out(`verify ${sliceId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
         for (const v of e.violations) io.out(`  ${v.rule}: ${neutralise(v.message)}\n`);
         for (const g of e.gates) io.out(`  gate ${g.name}: ${g.status} (exit ${g.exitCode ?? "-"}, ${g.durationMs} ms)\n`);
+        const extra = e.worktreeExtra;
+        if (extra && extra.files.length > 0) {
+          io.out(`  working tree (extra, NOT verified): ${extra.files.length} path(s) differ from the head commit\n`);
+          for (const v of extra.violations) io.out(`    ${v.rule}: ${v.message}\n`);
+        }
         io.out(`evidence: ${join(dir, "EVIDENCE.md")}\n`);
       }
       exit.code = e.result === "passed" ? EXIT_OK : EXIT_FAILURE;

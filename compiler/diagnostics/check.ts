@@ -116,7 +116,7 @@ export const checkDiagnostics = {
     code: "IC3204",
     severity: "error",
     message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' touches '${"path"}', which agents may not use.`,
-    hint: "intent/, generated/, .git/, .claude/ and .cursor/ are controlled by people and intentc, not by slices.",
+    hint: "Control paths (compiler/governance/control-paths.ts: intent/, generated/, .git/, .github/, .claude/, AGENTS.md, …) belong to people and intentc, not to slices; they are compared case-insensitively.",
   },
   "scope-overlap": {
     code: "IC3205",
@@ -148,5 +148,42 @@ export const checkDiagnostics = {
     severity: "error",
     message: msg`Risk tier '${"tier"}' requires '${"invariants"}' exercised on slice '${"slice"}', but the slice implements no machine whose model-based suite checks them; every run would fail.`,
     hint: "Have the slice implement the machine over that entity, or lower the tier's `exercise:`.",
+  },
+  // IC322x — canonical scopes and names that alias on other file systems (check/names.rule.ts)
+  "scope-not-canonical": {
+    code: "IC3220",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' is not canonical; write '${"canonical"}'.`,
+    hint: "Scopes are matched as written: no './' prefix, no empty segments ('//'), no trailing '/'.",
+  },
+  "scope-alias-name": {
+    code: "IC3221",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' has a segment '${"segment"}' that aliases on other file systems: ${"detail"}.`,
+    hint: "Windows device names (CON, nul.txt), trailing dots or spaces, ':' (alternate data streams), 8.3 names (PROGRA~1) and invisible characters name another file on some checkouts.",
+  },
+  "scope-too-complex": {
+    code: "IC3222",
+    severity: "error",
+    message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' is too complex to match safely.`,
+    hint: "Keep a glob under 256 characters and its braces under 64 alternatives per segment.",
+  },
+  "name-aliases": {
+    code: "IC3223",
+    severity: "error",
+    message: msg`The ${"what"} name '${"name"}' aliases on other file systems: ${"detail"}.`,
+    hint: "The name becomes a file or folder name under generated/; pick one that is not a Windows device name such as CON, PRN, AUX, NUL, COM1 or LPT1.",
+  },
+  "name-case-collision": {
+    code: "IC3224",
+    severity: "error",
+    message: msg`The ${"what"} name '${"name"}' differs from '${"other"}' only in case; they are one file on macOS and Windows.`,
+    hint: "Rename one of them: generated files and folders are named after them.",
+  },
+  "duplicate-slice-id": {
+    code: "IC3225",
+    severity: "error",
+    message: msg`Slice '${"name"}' of domain '${"domain"}' has the same id as a slice of domain '${"other"}'.`,
+    hint: "Slice ids name the folder generated/slices/<id>/ and the run store, so they are unique across domains.",
   },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -47,14 +47,38 @@ export const loadDiagnostics = {
   "non-string-key": {
     code: "IC1008",
     severity: "error",
-    message: msg`Mapping keys must be plain strings.`,
-    hint: "Use a name such as 'total' as a key; complex keys are not part of the intent format.",
+    message: msg`Mapping keys must be plain strings; ${"key"} is ${"kind"}.`,
+    hint: "Use a name such as 'total' as a key; quote a key that YAML would read as a number or boolean.",
   },
   "multiple-documents": {
     code: "IC1009",
     severity: "error",
     message: msg`An intent file holds exactly one YAML document; found ${"count"}.`,
     hint: "Put each domain in its own file.",
+  },
+  "yaml-directive": {
+    code: "IC1010",
+    severity: "error",
+    message: msg`YAML directives are not part of the intent format ('${"directive"}').`,
+    hint: "Intent files are YAML 1.2 (core schema) without directives; delete the line and the '---' after it.",
+  },
+  "yaml-tag": {
+    code: "IC1011",
+    severity: "error",
+    message: msg`YAML tags are not part of the intent format ('${"tag"}').`,
+    hint: "Remove the tag: intent values are plain strings, numbers, booleans, null, lists and mappings.",
+  },
+  "inexact-number": {
+    code: "IC1012",
+    severity: "error",
+    message: msg`The number '${"text"}' cannot be represented exactly: ${"why"}.`,
+    hint: "Integers must lie within ±9007199254740991 and decimals have at most 15 significant digits; quote it if it is text.",
+  },
+  "invalid-character": {
+    code: "IC1013",
+    severity: "error",
+    message: msg`Intent files cannot contain ${"what"}.`,
+    hint: "Intent files are UTF-8 text with LF or CRLF line endings and no NUL or unpaired surrogate characters.",
   },
   "unknown-property": {
     code: "IC1101",

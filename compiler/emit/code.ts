@@ -2,6 +2,7 @@
  * Helpers to build generated source text safely: a fixed header, comment escaping, string
  * literals through JSON.stringify, and a tiny line/indent writer.
  */
+import { escapeComment, escapeJsString } from "../governance/escape.js";
 import { createHash } from "node:crypto";
 
 /** The marker every generated file starts with. */
@@ -57,26 +58,18 @@ export function sortKeys(value: unknown): unknown {
 
 /**
  * A JS/TS string literal for any text: JSON.stringify plus escaping of U+2028/U+2029 (which end a
- * line in older parsers) and of `</` so the literal is also safe inside HTML script tags.
+ * line in older parsers), of bidi/zero-width/C1 characters (Trojan Source) and of `</` so the literal is also safe inside HTML script tags.
  */
 export function jsString(text: string): string {
-  return JSON.stringify(text)
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029")
-    .replace(/<\//g, "<\\/");
+  return escapeJsString(text);
 }
 
 /**
  * Text safe to place inside a `/** … *\/` or `//` comment: one line, no comment terminators,
- * no line or paragraph separators.
+ * no line or paragraph separators; bidi, zero-width and control characters shown as `\u{…}`.
  */
 export function commentText(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
-    .replace(/\*\//g, "*\\/")
-    .replace(/\/\*/g, "/\\*")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
-    .trim();
+  return escapeComment(text);
 }
 
 /** A JSDoc block (or nothing) for an optional description, at the given indent. */

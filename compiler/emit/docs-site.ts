@@ -1,9 +1,10 @@
 /**
  * Emitter: docs/site/ — a static HTML site from Handlebars templates: overview, a page per
- * domain, invariants, slices, change log, and a search index. All user text is escaped; links
- * in descriptions (`[label](url)`) keep only http, https, mailto and relative URLs. Mermaid is
- * not copied: pages load `vendor/mermaid.min.js`, which `intentc docs --serve` serves from the
- * installed package (see compiler/cli/docs.ts).
+ * domain, invariants, slices, change log, and a search index. It works opened from file:// and
+ * from any static file server: diagrams are pre-rendered inline SVG (docs-site/diagrams.ts) and
+ * the search index is a script (search-index.js), never fetched. All user text is escaped, with
+ * invisible and bidi control characters shown as `\uXXXX` (docs-site/visible.ts); links in
+ * descriptions (`[label](url)`) keep only http, https, mailto and relative URLs.
  */
 import Handlebars from "../vendor/handlebars.js";
 import { defineEmitter } from "./emitter.js";
@@ -12,9 +13,10 @@ import type { Domain, Field, Program } from "../ir/types.js";
 import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
-import { dependencyDiagram, flowDiagram, machineDiagram } from "./docs-site/mermaid.js";
+import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
+import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
-import { SEARCH_JS, SITE_CSS, SITE_JS } from "./docs-site/assets.js";
+import { SEARCH_GLOBAL, SEARCH_JS, SITE_CSS } from "./docs-site/assets.js";
 
 /** A URL safe for an href: http(s), mailto or relative; anything else becomes `#`. */
 export function safeUrl(url: string): string {
@@ -78,12 +80,13 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
       render = hb.compile(template, { strict: false });
       compiled.set(template, render);
     }
-    const body = render(data);
-    out.set(file, withHeader(layout({ csp: CSP, title, systemName, page: file, domains: nav, body: new hb.SafeString(body) }), "html"));
+    const body = render(visibleData(data));
+    const frame = visibleData({ csp: CSP, title, systemName, page: file, domains: nav });
+    out.set(file, withHeader(sweepHtml(layout({ ...frame, body: new hb.SafeString(body) })), "html"));
   };
   page("index.html", "System overview", INDEX, {
     summary: program.system.summary,
-    dependencies: dependencyDiagram(program),
+    dependencies: new hb.SafeString(dependencySvg(program)),
     domains: program.domains.map((d) => ({
       name: d.name, href: pageOf(d.name), version: d.version, summary: d.summary,
       entities: d.entities.length, machines: d.machines.length, invariants: d.invariants.length, slices: d.slices.length,
@@ -100,8 +103,8 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
         name: e.name, anchor: `entity-${e.name}`, description: e.description, fields: fieldRows(e.fields, e.key),
         changed: [...ch].some((p) => p.startsWith(`${d.name}.entities.${e.name}`)),
       })),
-      machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: machineDiagram(d, m, ch) })),
-      flows: d.flows.map((f) => ({ name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: flowDiagram(d, f, ch) })),
+      machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: new hb.SafeString(machineSvg(d, m, ch)) })),
+      flows: d.flows.map((f) => ({ name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)) })),
       invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
       apis: d.apis.map((a) => ({
         name: a.name, anchor: `api-${a.name}`, description: a.description,
@@ -126,9 +129,8 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
   });
   page("changelog.html", "Change log", CHANGELOG, { entries: history });
   out.set("assets/site.css", withHeader(SITE_CSS, "css"));
-  out.set("assets/site.js", withHeader(SITE_JS, "ts"));
   out.set("assets/search.js", withHeader(SEARCH_JS, "ts"));
-  out.set("search-index.json", stableJson({ items: searchItems(program) }));
+  out.set("search-index.js", withHeader(`window.${SEARCH_GLOBAL} = ${stableJson(visibleData({ items: searchItems(program) })).trimEnd()};\n`, "ts"));
   return out;
 }
 

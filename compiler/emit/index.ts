@@ -11,6 +11,7 @@ import { xstateEmitter } from "./xstate.js";
 import { propertyTestsEmitter } from "./property-tests.js";
 import { modelTestsEmitter } from "./model-tests.js";
 import { generatedTsconfigEmitter } from "./generated-tsconfig.js";
+import { packageJsonEmitter } from "./package-json.js";
 import { slicePacksEmitter } from "./slice-packs.js";
 import { knowledgeEmitter } from "./knowledge.js";
 import { docsSiteEmitter } from "./docs-site.js";
@@ -20,6 +21,7 @@ export const emitters: readonly Emitter[] = [
   intentSchemaEmitter,
   lockEmitter,
   generatedTsconfigEmitter,
+  packageJsonEmitter,
   jsonSchemaEmitter,
   tsTypesEmitter,
   validatorsEmitter,

@@ -9,6 +9,7 @@ import { compileExpr } from "../expr/compile.js";
 import { jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
+import { RUNTIME_IMPORT } from "./runtime-import.js";
 
 interface EntityGroup {
   readonly entity: Ref;
@@ -51,8 +52,8 @@ export function invariantsModule(program: Program, domain: string): string {
   const others = [...new Set(gs.map((g) => g.entity.domain).filter((x) => x !== domain))].sort();
   const out: string[] = [];
   out.push(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
-  out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "intentc/runtime";`);
-  out.push(`import { checkInvariants as $checkInvariants } from "intentc/runtime";`);
+  out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`);
+  out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
   if (gs.some((g) => g.entity.domain === domain)) out.push(`import type * as $T from "./types.js";`);
   for (const o of others) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   const lists: string[] = [];

@@ -7,18 +7,13 @@
 import { defineEmitter } from "./emitter.js";
 import { withHeader } from "./code.js";
 import type { Domain, Program } from "../ir/types.js";
+import { escapeMarkdown } from "../governance/escape.js";
 import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { dependencyDiagram, flowDiagram, machineDiagram } from "./docs-site/mermaid.js";
 
 /** Markdown-safe inline text: one line, HTML and Markdown specials escaped. */
 export function mdText(text: string | undefined): string {
-  return (text ?? "")
-    .replace(/[\r\n\u2028\u2029]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]|#!])/g, "\\$1")
-    .trim();
+  return escapeMarkdown((text ?? "").replace(/[\r\n\u2028\u2029]+/g, " ").trim());
 }
 
 /** Inline code span that cannot be closed by the text itself. */

@@ -16,6 +16,7 @@ import { defineEmitter, type BuildMemo, type EmitContext } from "./emitter.js";
 import { startSuiteWorker } from "./suite-worker.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
+import { TESTING_IMPORT } from "./runtime-import.js";
 
 /** Most initial entities, payloads per event and seed paths embedded per machine. */
 const MAX_INITIAL = 24;
@@ -57,8 +58,8 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   o.push(" * the same events; after each step the entity validates, equals the model's, and keeps every invariant.");
   o.push(` * Plug an implementation in with \`check${machine.name}Implementation(() => impl)\`; see \`${n.impl}\`.`);
   o.push(" */");
-  o.push(`import { checkModelBased } from "intentc/testing";`);
-  o.push(`import type { ModelCheckOptions, ModelSuite } from "intentc/testing";`);
+  o.push(`import { checkModelBased } from "${TESTING_IMPORT}";`);
+  o.push(`import type { ModelCheckOptions, ModelSuite } from "${TESTING_IMPORT}";`);
   o.push(`import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
   o.push(`import type { ${n.event}, ${n.impl} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
   const events = machineEvents(machine);
@@ -139,7 +140,7 @@ export function modelTestModule(machine: Machine): string {
   return [
     `/** Model-based tests of '${commentText(machine.name)}': the XState machine and the reference model against the spec. */`,
     `import { describe, expect, it } from "vitest";`,
-    `import { checkModelBased, modelImplementation, replaySeeds, xstateImplementation } from "intentc/testing";`,
+    `import { checkModelBased, modelImplementation, replaySeeds, xstateImplementation } from "${TESTING_IMPORT}";`,
     `import { ${n.machine} } from "../../machines/${machine.domain}/${machine.name}.machine.js";`,
     `import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`,
     `import { ${suite} } from "./${machine.name}.model-suite.js";`,

@@ -11,6 +11,7 @@ import { defineEmitter } from "./emitter.js";
 import { propKey } from "./naming.js";
 import { contractModel, referencedDomains, refContract, type ContractType, type DomainContracts } from "./contracts/model.js";
 import { docBlock } from "./contracts/ts.js";
+import { TESTING_IMPORT } from "./runtime-import.js";
 
 const COMBINATORS = ["array", "boolean", "enumOf", "integer", "lazy", "nullValue", "number", "record", "string"] as const;
 
@@ -75,7 +76,7 @@ export function arbitrariesModule(dc: DomainContracts): string {
   const out: string[] = [];
   out.push(docBlock([`fast-check generators for the contracts of domain '${name}'.`]).trimEnd());
   const combos = COMBINATORS.map((c) => `${c} as $${c}`).join(", ");
-  out.push(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "intentc/testing";`);
+  out.push(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "${TESTING_IMPORT}";`);
   if (dc.defs.length > 0) out.push(`import type * as $T from "../../contracts/${name}/types.js";`);
   for (const o of referencedDomains(dc.defs.map((d) => d.type), name)) {
     out.push(`import * as ${arbAlias(o)} from "../${o}/arbitraries.js";`);
@@ -100,7 +101,7 @@ export function contractsTestModule(dc: DomainContracts): string {
   out.push(`import { describe, it } from "vitest";`);
   const helpers = ["checkGeneratedValid as $checkGeneratedValid", "checkMutantsRejected as $checkMutantsRejected"];
   if (hasInvariants) helpers.push("checkInvariantsEvaluate as $checkInvariantsEvaluate");
-  out.push(`import { ${helpers.join(", ")} } from "intentc/testing";`);
+  out.push(`import { ${helpers.join(", ")} } from "${TESTING_IMPORT}";`);
   out.push(`import * as $v from "../../contracts/${name}/validators.js";`);
   if (hasInvariants) out.push(`import * as $inv from "../../contracts/${name}/invariants.js";`);
   out.push(`import * as $a from "./arbitraries.js";`);

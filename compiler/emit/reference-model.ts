@@ -9,6 +9,7 @@ import { compileExpr } from "../expr/compile.js";
 import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { camelCase, pascalCase, propKey } from "./naming.js";
+import { RUNTIME_IMPORT } from "./runtime-import.js";
 
 /** One transition of a machine as the emitters see it. @internal */
 export interface EmitTransition {
@@ -101,8 +102,8 @@ export function referenceModelModule(machine: Machine): string {
   o.push(" * spec, shared by the XState machine, the model-based tests and the runtime monitor.");
   if (machine.description !== undefined) o.push(` * ${commentText(machine.description)}`);
   o.push(" */");
-  o.push(`import { defineModel, initialSnapshot, modelTransition } from "intentc/runtime";`);
-  o.push(`import type { ModelSnapshot, TransitionResult } from "intentc/runtime";`);
+  o.push(`import { defineModel, initialSnapshot, modelTransition } from "${RUNTIME_IMPORT}";`);
+  o.push(`import type { ModelSnapshot, TransitionResult } from "${RUNTIME_IMPORT}";`);
   o.push(...typeImports(machine));
   o.push("");
   o.push(`/** The entity ${commentText(machine.name)} runs on. */`);

@@ -2,7 +2,7 @@
  * Emitter: contracts/<domain>/validators.js (+ validators.d.ts) — validators generated from the
  * domain's contract documents by contracts/codegen.ts: per contract a compiled boolean check and a
  * compact description the runtime walks to explain a rejected value (issues in ajv's allErrors
- * order). Patterns run on re2js (linear time) through `re2RegExp` from intentc/runtime; the module
+ * order). Patterns run on re2js (linear time) through `re2RegExp` from @intentc/runtime; the module
  * imports nothing else and holds every contract it reaches in other domains, so each domain's
  * file depends only on the documents its contracts reach (and is remembered by their content).
  */
@@ -15,10 +15,11 @@ import { contractModel, domainPatterns, type DomainContracts } from "./contracts
 import { prunedDomainSchema } from "./contracts/schema.js";
 import { docBlock } from "./contracts/ts.js";
 import { CODEGEN_VERSION, domainInputs, validatorsModule, type Schema } from "./contracts/codegen.js";
+import { RUNTIME_IMPORT } from "./runtime-import.js";
 
 /** The validators.d.ts text of one domain (without header). */
 export function validatorsDeclarations(dc: DomainContracts): string {
-  const lines = [`import type { Result as $Result } from "intentc/runtime";`];
+  const lines = [`import type { Result as $Result } from "${RUNTIME_IMPORT}";`];
   if (dc.defs.length > 0) lines.push(`import type * as $T from "./types.js";`);
   lines.push("");
   for (const def of dc.defs) {
@@ -37,7 +38,7 @@ export function validatorsDeclarations(dc: DomainContracts): string {
 function memoKey(docs: ReadonlyMap<string, Schema>, domain: string): string {
   const inputs = domainInputs(docs, domain);
   const { title: _t, description: _d, $comment: _c, ...compiled } = inputs.doc;
-  return `validators ${createHash("sha256").update(JSON.stringify([CODEGEN_VERSION, domain, compiled, inputs.foreign])).digest("hex")}`;
+  return `validators ${createHash("sha256").update(JSON.stringify([CODEGEN_VERSION, RUNTIME_IMPORT, domain, compiled, inputs.foreign])).digest("hex")}`;
 }
 
 function emitValidators(program: Program, memo: BuildMemo | undefined): EmittedFiles {

@@ -45,6 +45,13 @@ export interface ExplorerVerdict {
 }
 
 /** `evidence.json`. */
+/** The working tree compared with the head commit (verify), reported beside the verdict. */
+export interface WorktreeExtra {
+  readonly note: string;
+  readonly files: readonly FileChange[];
+  readonly violations: readonly Violation[];
+}
+
 export interface Evidence {
   readonly format: 1;
   readonly kind: "run" | "verify";
@@ -63,6 +70,10 @@ export interface Evidence {
   readonly violations: readonly Violation[];
   /** Attempted writes outside the scope, counted (the first ones are listed in `violations`). */
   readonly blockedAttempts?: number;
+  /** Limits the kernel enforced for a run, and how (limits.ts). */
+  readonly sandboxLimits?: readonly string[];
+  /** Secret-looking files masked inside the sandbox (secrets.ts). */
+  readonly masked?: readonly string[];
   readonly gates: readonly GateResult[];
   /** Invariants: `passed` only when a model-based suite ran the implementation against them. */
   readonly properties: readonly PropertyResult[];
@@ -89,6 +100,8 @@ export interface Evidence {
   };
   /** The agent's own stdout/stderr per attempt. Untrusted. */
   readonly agentOutput?: readonly AgentAttempt[];
+  /** verify: the working tree against the head commit — a labelled extra, never the verdict. */
+  readonly worktreeExtra?: WorktreeExtra;
   /** Text the agent wrote. Never trusted, never applied. */
   readonly untrusted: { readonly notes?: string; readonly scopeRequest?: string };
 }

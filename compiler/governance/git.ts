@@ -94,17 +94,19 @@ export interface TreeEntry {
   readonly mode: string;
   readonly type: string;
   readonly oid: string;
+  /** Blob size in bytes (-1 for trees and gitlinks). */
+  readonly size: number;
 }
 
-/** Every entry of a commit's tree, recursively: path → mode/type/oid (gitlinks included). */
+/** Every entry of a commit's tree, recursively, from git objects: path → mode/type/oid/size. */
 export function listTree(cwd: string, commit: string): Map<string, TreeEntry> {
-  const out = gitOk(cwd, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString("utf8");
+  const out = gitOk(cwd, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
   const map = new Map<string, TreeEntry>();
   for (const rec of out.split("\0")) {
     if (rec === "") continue;
     const tab = rec.indexOf("\t");
-    const [mode, type, oid] = rec.slice(0, tab).split(" ");
-    map.set(rec.slice(tab + 1), { mode, type, oid });
+    const [mode, type, oid, size] = rec.slice(0, tab).split(/ +/);
+    map.set(rec.slice(tab + 1), { mode, type, oid, size: size === "-" ? -1 : Number(size) });
   }
   return map;
 }

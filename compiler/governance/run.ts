@@ -4,7 +4,7 @@
  * check the manifest diff against the scope, run the gates, feed a failure back at most `retries`
  * times, then record the candidate change and the evidence. Nothing here can promote.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { configBinds, planAgent, SANDBOX_BIN, SANDBOX_HOME, type AgentPlan } from "./agent-env.js";
@@ -14,7 +14,7 @@ import { blockedAttempts, prepareShadow, type Shadow } from "./shadow.js";
 import { SUITE_REPORT_ENV } from "../testing/report.js";
 import { allPassed, propertyResults, runGates } from "./gates.js";
 import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
-import { diffManifests, readFileNoFollow, takeManifest, type Manifest } from "./manifest.js";
+import { diffManifests, readFileNoFollow, statEntry, takeManifest, type Manifest } from "./manifest.js";
 import { checkChanges, type PolicyResult } from "./policy.js";
 import {
   createSandboxExecutor, createUnsafeExecutor, probeSandbox, resolveInside, SANDBOX_REPO, type Bind, type ExecResult, type Executor,
@@ -25,6 +25,10 @@ import {
   ensureDirInside, gitModeOf, newRunId, runsDir, writeFileInside, type RecordedChange, type RunRecord,
 } from "./store.js";
 import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
+import { createRunCgroup, DEFAULT_PROCESS_LIMITS, describeLimits, type ProcessLimits, type RunCgroup } from "./limits.js";
+import { copyPlainTree } from "./plain-copy.js";
+import { secretsToMask } from "./secrets.js";
+import { escapeText } from "./escape.js";
 
 /** Options for {@link runSlice}. */
 export interface RunOptions {
@@ -52,6 +56,10 @@ export interface RunOptions {
   readonly explorer?: readonly ExplorerVerdict[];
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** Process and memory caps (limits.ts). @default DEFAULT_PROCESS_LIMITS */
+  readonly processLimits?: ProcessLimits;
+  /** Globs added to the secret list (secrets.ts). */
+  readonly secretPatterns?: readonly string[];
 }
 
 /** Result of a run: evidence and where it lives, or a refusal before anything ran. */
@@ -63,6 +71,24 @@ const NOTES_FILES = { notes: "notes.md", scopeRequest: "scope-request.md" } as c
 
 /** Run an agent on a slice inside the sandbox and write the evidence package. */
 export function runSlice(options: RunOptions): RunResult {
+  const state: RunState = {};
+  try {
+    return runSliceIn(options, state);
+  } catch (e) {
+    // Nothing is left behind: the run dir (checkout included) goes, and the error is a message.
+    if (state.runDir !== undefined) rmSync(state.runDir, { recursive: true, force: true });
+    return { ok: false, error: `The run could not be prepared: ${escapeText((e as Error).message)}` };
+  } finally {
+    state.cgroup?.destroy();
+  }
+}
+
+interface RunState {
+  runDir?: string;
+  cgroup?: RunCgroup;
+}
+
+function runSliceIn(options: RunOptions, state: RunState): RunResult {
   const { repo, pack } = options;
   const log = options.log ?? (() => {});
   const plan = planAgent(pack, options.agent, options.env ?? process.env);
@@ -86,11 +112,20 @@ export function runSlice(options: RunOptions): RunResult {
 
   const runId = newRunId(pack.id);
   const runDir = ensureDirInside(runsDir(repo), runId);
+  state.runDir = runDir;
   const worktree = join(runDir, "worktree");
   log(`run ${runId}: cloning ${base.slice(0, 12)} into ${worktree}`);
-  // cwd "/" so no repository config (the repo's or a parent's) is read by clone.
-  gitOk("/", ["clone", "--quiet", "--shared", "--no-checkout", "--", repo, worktree]);
-  gitOk(worktree, ["checkout", "--quiet", "--detach", base]);
+  // cwd "/" so no repository config (the repo's or a parent's) is read by clone. A fixed umask:
+  // the checkout's modes never depend on the caller's (0777 directories under `umask 000`).
+  const umask = process.umask(0o022);
+  try {
+    gitOk("/", ["clone", "--quiet", "--shared", "--no-checkout", "--", repo, worktree]);
+    gitOk(worktree, ["checkout", "--quiet", "--detach", base]);
+  } finally {
+    process.umask(umask);
+  }
+  // Only this process (and the sandbox it starts) may enter the checkout while the agent writes in it.
+  chmodSync(worktree, 0o700);
   const algo = objectFormat(worktree);
 
   // Lay the pack at its native paths (read from the repo's committed generated/, not the worktree).
@@ -99,11 +134,28 @@ export function runSlice(options: RunOptions): RunResult {
     const content = readFileNoFollow(join(packDir, from), 4 << 20);
     if (content !== undefined) writeFileInside(worktree, to, content);
   }
-  for (const root of pack.writeRoots) ensureDirInside(worktree, root);
+  // A committed symlink (or file) in place of a write root is refused before anything is created.
+  for (const root of pack.writeRoots) {
+    const parts = root.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const st = statEntry(join(worktree, ...parts.slice(0, i)));
+      if (st !== undefined && st.type !== "dir") {
+        rmSync(runDir, { recursive: true, force: true });
+        return { ok: false, error: `Write root '${escapeText(root)}' cannot be bound safely: '${escapeText(parts.slice(0, i).join("/"))}' is a ${st.type} at the base commit.` };
+      }
+    }
+    ensureDirInside(worktree, root);
+  }
   const bad = pack.writeRoots.map((r) => resolveInside(worktree, r)).find((r) => !r.ok);
-  if (bad && !bad.ok) return { ok: false, error: `Write root cannot be bound safely: ${bad.reason}.` };
+  if (bad && !bad.ok) {
+    rmSync(runDir, { recursive: true, force: true });
+    return { ok: false, error: `Write root cannot be bound safely: ${escapeText(bad.reason)}.` };
+  }
   const hide = pack.hide.filter((h) => resolveInside(worktree, h).ok);
   const outDir = ensureDirInside(runDir, "agent-out");
+  // The agent writes its notes into a private staging folder; only a plain copy leaves it.
+  const outStage = ensureDirInside(runDir, "sandbox-out");
+  chmodSync(outStage, 0o700);
   const feedbackDir = ensureDirInside(runDir, "feedback");
   const homeDir = ensureDirInside(runDir, "home");
   const roBinds: Bind[] = [];
@@ -113,6 +165,12 @@ export function runSlice(options: RunOptions): RunResult {
     roBinds.push({ src: join(repo, "node_modules"), dest: `${SANDBOX_REPO}/node_modules` });
   }
   const pre = takeManifest(worktree, { skip, objectFormat: algo });
+  const masked = secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide);
+  writeFileInside(runDir, "mask-empty", "", 0o444);
+  const processLimits = options.processLimits ?? DEFAULT_PROCESS_LIMITS;
+  if (probe?.ok) state.cgroup = createRunCgroup(runId, processLimits);
+  const limitsHeld = probe?.ok ? describeLimits(processLimits, state.cgroup, process.getuid?.() === 0) : ["none (--unsafe-no-sandbox)"];
+  if (masked.length > 0) log(`masked ${masked.length} secret-looking file(s): ${masked.map(escapeText).join(", ")}`);
   const agentName = options.agentName ?? basename(ap.argv[0]);
   const baseEnv = { INTENTC_SLICE: pack.id, INTENTC_OUT: "/intentc/out", INTENTC_FEEDBACK: "/intentc/feedback.md" };
 
@@ -143,6 +201,12 @@ export function runSlice(options: RunOptions): RunResult {
       return Object.keys(ap.secrets).length > 0 ? ["/bin/sh", "-c", 'exec "$@" </dev/null', "sh", ...wrapped] : wrapped;
     };
 
+    const sandboxLimitsSpec = {
+      processLimits,
+      ...(state.cgroup ? { enter: state.cgroup.enter } : {}),
+      masks: masked,
+      maskFile: join(runDir, "mask-empty"),
+    };
     const agentExecutor = (feedbackFile: string, shadow: Shadow | undefined): Executor => {
       if (probe?.ok)
         return createSandboxExecutor({
@@ -152,13 +216,14 @@ export function runSlice(options: RunOptions): RunResult {
           ...(shadow !== undefined ? { shadow: shadow.dir } : {}),
           roBinds: [...agentBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
           home: { src: homeDir, dest: SANDBOX_HOME },
-          rwBinds: [{ src: outDir, dest: "/intentc/out" }],
+          rwBinds: [{ src: outStage, dest: "/intentc/out" }],
           env: agentEnv,
           secretEnv: ap.secrets,
           limits: pack.limits,
           tools: probe.tools,
+          ...sandboxLimitsSpec,
         });
-      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outDir, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir }, ap.secrets);
+      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir }, ap.secrets);
     };
     const gateExecutor = (feedbackFile: string, reportsDir: string): Executor => {
       if (probe?.ok)
@@ -167,12 +232,13 @@ export function runSlice(options: RunOptions): RunResult {
           writeRoots: pack.writeRoots,
           hide,
           roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-          rwBinds: [{ src: outDir, dest: "/intentc/out" }, { src: reportsDir, dest: "/intentc/reports" }],
+          rwBinds: [{ src: outStage, dest: "/intentc/out" }, { src: reportsDir, dest: "/intentc/reports" }],
           env: baseEnv,
           limits: pack.limits,
           tools: probe.tools,
+          ...sandboxLimitsSpec,
         });
-      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outDir, INTENTC_FEEDBACK: feedbackFile });
+      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile });
     };
 
     const maxAttempts = 1 + pack.risk.retries;
@@ -186,6 +252,7 @@ export function runSlice(options: RunOptions): RunResult {
     let after: Manifest = pre;
     let result: Evidence["result"] = "failed";
     let reason = "";
+    let timedOut = false;
     let feedback = "First attempt: no feedback yet.\n";
     const mustExercise = pack.risk.mustExercise ?? [];
     while (attempt < maxAttempts) {
@@ -193,7 +260,7 @@ export function runSlice(options: RunOptions): RunResult {
       const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
       writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
       const shadow = probe?.ok
-        ? prepareShadow(worktree, join(runDir, "shadow"), pack.writeRoots, hide, roBinds.length > 0 ? ["node_modules"] : [])
+        ? prepareShadow(worktree, join(runDir, "shadow"), pack.writeRoots, hide, roBinds.length > 0 ? ["node_modules"] : [], masked)
         : undefined;
       const argv = agentArgvInSandbox(ap.argv);
       log(`attempt ${attempt}/${maxAttempts}: agent ${ap.argv.join(" ")}`);
@@ -205,6 +272,13 @@ export function runSlice(options: RunOptions): RunResult {
       policy = checkRun(worktree, pre, pack, algo, skip);
       policy = { files: policy.files, violations: [...blocked.violations, ...policy.violations, ...secretLeaks(worktree, policy.files, ap.secrets, pack.limits.fileSizeBytes)] };
       after = takeManifest(worktree, { skip, objectFormat: algo });
+      if (agentRun.timedOut || agentRun.durationMs >= pack.limits.timeoutSeconds * 1000) {
+        // A killed agent leaves a partial change: the run fails and records no candidate.
+        timedOut = true;
+        result = "failed";
+        reason = `The agent ran past the time limit of ${pack.limits.timeoutSeconds} s and was killed; its partial change is not kept.`;
+        break;
+      }
       if (policy.violations.length > 0) {
         result = "rejected";
         reason =
@@ -249,7 +323,7 @@ export function runSlice(options: RunOptions): RunResult {
     const changes: RecordedChange[] = [];
     let candidateTree: string | undefined;
     let candidateCommit: string | undefined;
-    if (result !== "rejected") {
+    if (result !== "rejected" && !timedOut) {
       const treeChanges = diffManifests(pre, after).map((c, i) => {
         if (c.after === undefined || c.after.type !== "file") return { path: c.path, status: c.status };
         const content = readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
@@ -271,6 +345,15 @@ export function runSlice(options: RunOptions): RunResult {
     }
 
     const decisions = proxy?.stop() ?? [];
+    // Everything the agent left in its output folder leaves as plain data (or as a violation).
+    const outCopy = copyPlainTree(outStage, outDir, "$INTENTC_OUT");
+    rmSync(outStage, { recursive: true, force: true });
+    const extra: Violation[] = [...outCopy.violations];
+    if (timedOut) extra.push({ path: "(agent)", rule: "limit", message: reason });
+    if (outCopy.violations.length > 0 && result === "passed") {
+      result = "rejected";
+      reason = `The agent left ${outCopy.violations.length} non-plain entr(ies) in its output folder.`;
+    }
     const untrusted = readAgentOut(outDir, ap.secrets);
     const evidence: Evidence = {
       format: 1,
@@ -287,8 +370,10 @@ export function runSlice(options: RunOptions): RunResult {
       attempts: attempt,
       sandbox: probe?.ok ? "bwrap" : "none",
       files: policy.files,
-      violations: policy.violations,
+      violations: [...policy.violations, ...extra],
       blockedAttempts: blockedTotal,
+      sandboxLimits: limitsHeld,
+      masked,
       gates,
       properties,
       suites: reports,
@@ -327,6 +412,7 @@ export function runSlice(options: RunOptions): RunResult {
     // redacted notes; the raw directories go.
     rmSync(homeDir, { recursive: true, force: true });
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(outStage, { recursive: true, force: true });
   }
 }
 
@@ -375,7 +461,7 @@ function checkRun(worktree: string, pre: Manifest, pack: SlicePack, algo: "sha1"
     const r = runGit(worktree, ["check-ignore", "-z", "--stdin"], { input: added.join("\0") + "\0" });
     if (r.status === 0) for (const p of splitZ(r.stdout)) hidden.add(p);
   }
-  return checkChanges(changes, { writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden });
+  return checkChanges(changes, { writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden, tree: post.keys() });
 }
 
 /** The agent's notes and scope request: regular files only, capped, never followed, secrets redacted. */

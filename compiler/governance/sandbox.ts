@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, lstatSync, realpathSync } from "node:fs";
 import { join } from "node:path";
+import { deathSignalWrapper, prlimitFlags, type ProcessLimits } from "./limits.js";
 import type { SandboxLimits } from "./types.js";
 
 /** Default limits when a pack does not say otherwise. */
@@ -54,6 +55,12 @@ export interface SandboxSpec {
   /** A fresh per-run HOME bound read-write before the other binds (config dirs go on top of it). */
   readonly home?: Bind;
   readonly limits: SandboxLimits;
+  /** Process and memory caps (limits.ts); also the argv prefix that enters the run's cgroup. */
+  readonly processLimits?: ProcessLimits;
+  readonly enter?: readonly string[];
+  /** Repo-relative files covered by an empty read-only file (secrets.ts), and that file. */
+  readonly masks?: readonly string[];
+  readonly maskFile?: string;
   /** Paths of the wrapper binaries on the host. */
   readonly tools: SandboxTools;
 }
@@ -63,6 +70,8 @@ export interface SandboxTools {
   readonly bwrap: string;
   readonly timeout: string;
   readonly prlimit: string;
+  /** util-linux setpriv: ties the sandbox to intentc's life (PR_SET_PDEATHSIG). */
+  readonly setpriv?: string;
 }
 
 /** Find an executable on a fixed PATH (the caller's PATH is not trusted). */
@@ -137,6 +146,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   for (const h of spec.hide) a.push("--tmpfs", `${SANDBOX_REPO}/${h}`, "--remount-ro", `${SANDBOX_REPO}/${h}`);
   for (const r of spec.writeRoots) a.push("--bind", join(spec.worktree, r), `${SANDBOX_REPO}/${r}`);
   for (const b of spec.rwBinds ?? []) a.push("--bind", b.src, b.dest);
+  if (spec.maskFile) for (const m of spec.masks ?? []) a.push("--ro-bind", spec.maskFile, `${SANDBOX_REPO}/${m}`);
   a.push("--chdir", SANDBOX_REPO);
   return a;
 }
@@ -145,8 +155,11 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
 export function sandboxArgv(spec: SandboxSpec, command: readonly string[]): string[] {
   const l = spec.limits;
   return [
+    ...(spec.enter ?? []),
+    ...(spec.tools.setpriv ? deathSignalWrapper(spec.tools.setpriv) : []),
     spec.tools.timeout, "-k", "5", String(l.timeoutSeconds),
-    spec.tools.prlimit, `--fsize=${l.fileSizeBytes}`, `--nofile=${l.openFiles}`, `--cpu=${l.cpuSeconds}`, "--",
+    spec.tools.prlimit, `--fsize=${l.fileSizeBytes}`, `--nofile=${l.openFiles}`, `--cpu=${l.cpuSeconds}`,
+    ...(spec.processLimits ? prlimitFlags(spec.processLimits) : []), "--",
     spec.tools.bwrap, ...bwrapArgs(spec), "--", ...command,
   ];
 }
@@ -162,8 +175,10 @@ export function probeSandbox(bwrapPath?: string): SandboxProbe {
   const bwrap = bwrapPath ?? findExecutable("bwrap");
   const timeout = findExecutable("timeout");
   const prlimit = findExecutable("prlimit");
+  const setpriv = findExecutable("setpriv");
   if (bwrap === undefined) return { ok: false, reason: "bubblewrap (bwrap) is not installed" };
-  if (timeout === undefined || prlimit === undefined) return { ok: false, reason: "'timeout' or 'prlimit' is missing" };
+  if (timeout === undefined || prlimit === undefined || setpriv === undefined)
+    return { ok: false, reason: "'timeout', 'prlimit' or 'setpriv' (coreutils, util-linux) is missing" };
   const r = spawnSync(
     bwrap,
     ["--unshare-all", "--unshare-user", "--disable-userns", "--assert-userns-disabled", "--cap-drop", "ALL",
@@ -174,7 +189,7 @@ export function probeSandbox(bwrapPath?: string): SandboxProbe {
   if (r.error) return { ok: false, reason: `bubblewrap could not start: ${r.error.message}` };
   if (r.status !== 0)
     return { ok: false, reason: `bubblewrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}` };
-  return { ok: true, tools: { bwrap, timeout, prlimit } };
+  return { ok: true, tools: { bwrap, timeout, prlimit, setpriv } };
 }
 
 /** Outcome of one contained command. */

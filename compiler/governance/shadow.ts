@@ -6,7 +6,7 @@
  * blocked violation with its path and rule, fails the run, and is never applied: the copy is
  * deleted after the manifest diff.
  */
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffManifests, takeManifest, type Manifest } from "./manifest.js";
 import { controlFileReason } from "./scope.js";
@@ -27,7 +27,14 @@ export const MAX_LISTED_ATTEMPTS = 200;
  * sibling roots (empty in the copy, so they show nothing and catch writes) and `empty` paths
  * (node_modules: bound read-only over it).
  */
-export function prepareShadow(worktree: string, dir: string, writeRoots: readonly string[], hide: readonly string[], empty: readonly string[]): Shadow {
+export function prepareShadow(
+  worktree: string,
+  dir: string,
+  writeRoots: readonly string[],
+  hide: readonly string[],
+  empty: readonly string[],
+  masked: readonly string[] = [],
+): Shadow {
   rmSync(dir, { recursive: true, force: true });
   const emptied = [...writeRoots, ...hide, ...empty];
   cpSync(worktree, dir, {
@@ -37,10 +44,12 @@ export function prepareShadow(worktree: string, dir: string, writeRoots: readonl
     force: false,
     filter: (src) => {
       const rel = src === worktree ? "" : src.slice(worktree.length + 1).split("\\").join("/");
-      return !emptied.some((e) => rel.startsWith(e + "/"));
+      return !emptied.some((e) => rel.startsWith(e + "/")) && !masked.includes(rel);
     },
   });
   for (const e of emptied) mkdirSync(join(dir, e), { recursive: true });
+  // Secret-looking files are masked by a bind in the sandbox; the copy holds an empty mount point.
+  for (const m of masked) if (!writeRoots.some((r) => m.startsWith(r + "/"))) writeFileSync(join(dir, m), "", { mode: 0o600 });
   const skip = (rel: string) => writeRoots.includes(rel) || empty.includes(rel);
   return { dir, before: takeManifest(dir, { skip }), skip };
 }

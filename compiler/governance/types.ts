@@ -114,7 +114,9 @@ export type ViolationRule =
   | "rename-from-outside"
   | "hidden-by-ignore"
   | "too-large"
-  | "secret-value";
+  | "secret-value"
+  | "alias-name"
+  | "limit";
 
 /** A change that breaks the slice's policy. */
 export interface Violation {

@@ -131,6 +131,19 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   let doc: Document | undefined;
   const result = (value: unknown, pos: PosNode | null = null): ParsedYaml => ({ value, pos, diagnostics: diags.diagnostics });
 
+  // Characters outside the format, before the parser reads (and maybe reinterprets) them.
+  const bad = scanCharacters(text);
+  if (bad !== undefined) {
+    diags.report("invalid-character", { what: bad.what }, locRange(bad.at, bad.at + 1));
+    return result(undefined);
+  }
+  const directive = /^%[^\n]*/m.exec(text);
+  if (directive !== null && !directiveInsideDocument(text, directive.index)) {
+    const line = directive[0].replace(/\s+#.*$/, "").trimEnd();
+    diags.report("yaml-directive", { directive: line }, locRange(directive.index, directive.index + line.length));
+    return result(undefined);
+  }
+
   // Depth pre-scan: flow collections and indentation, before the parser (which recurses) sees it.
   const deep = scanDepth(text);
   if (deep !== undefined) {
@@ -198,12 +211,21 @@ export function parseYaml(path: string, source: string): ParsedYaml {
         failed = true;
         continue;
       }
+      if (node.tag !== undefined) {
+        diags.report("yaml-tag", { tag: tagText(text, r[0]) ?? node.tag }, tagRange(text, r[0], r[1], locRange));
+        failed = true;
+        continue;
+      }
       if (isScalar(node)) {
         const v = node.value;
-        // Integers JSON cannot carry exactly stay as their source text, so the shape check
-        // reports them as not-a-number instead of silently rounding them.
-        const unsafe = typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v);
-        set(typeof v === "bigint" || unsafe ? String(node.source) : v instanceof Date ? node.source : v);
+        const problem = scalarProblem(v, node.source, text.slice(r[0], r[1]));
+        if (problem !== undefined) {
+          if (problem.code === "inexact-number") diags.report("inexact-number", { text: text.slice(r[0], r[1]), why: problem.why }, locRange(r[0], r[1]));
+          else diags.report("invalid-character", { what: problem.why }, locRange(r[0], r[1]));
+          failed = true;
+          continue;
+        }
+        set(v);
         place({ r: [r[0], r[1]], s: String(node.type ?? ""), ...(v === null && r[0] === r[1] ? { z: true as const } : {}) });
         continue;
       }
@@ -226,8 +248,16 @@ export function parseYaml(path: string, source: string): ParsedYaml {
           if (!isPair(pair)) continue;
           const keyNode = pair.key as YamlNode | null;
           const kr = keyNode?.range ?? r;
-          if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-            diags.report("non-string-key", {}, locRange(kr[0], kr[1]));
+          if (keyNode && keyNode.tag !== undefined) {
+            diags.report("yaml-tag", { tag: tagText(text, kr[0]) ?? keyNode.tag }, tagRange(text, kr[0], kr[1], locRange));
+            failed = true;
+            continue;
+          }
+          if (!keyNode || !isScalar(keyNode) || typeof keyNode.value !== "string") {
+            const v = keyNode && isScalar(keyNode) ? keyNode.value : undefined;
+            const kind = !keyNode ? "empty" : !isScalar(keyNode) ? "a collection" : v === null ? "null" : `a ${typeof v}`;
+            const shown = keyNode ? `'${text.slice(kr[0], kr[1]).split("\n")[0].slice(0, 40)}'` : "the key";
+            diags.report("non-string-key", { key: shown, kind }, locRange(kr[0], kr[1]));
             failed = true;
             continue;
           }
@@ -257,6 +287,80 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   };
   const value = toValue(doc.contents as YamlNode | null);
   return failed ? result(undefined) : result(value, rootPos);
+}
+
+/** Most significant digits a decimal may have and still round-trip through a double exactly. */
+const MAX_DECIMAL_DIGITS = 15;
+
+/** Why a scalar's value is outside the format (inexact number, NUL, lone surrogate), if it is. */
+function scalarProblem(v: unknown, source: unknown, written: string): { code: "inexact-number" | "invalid-character"; why: string } | undefined {
+  if (typeof v === "bigint") return { code: "inexact-number", why: "it is outside the safe integer range" };
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return { code: "inexact-number", why: "NaN is not a number intent can use" };
+    if (!Number.isFinite(v)) return { code: "inexact-number", why: "it is infinite or overflows a double" };
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return { code: "inexact-number", why: "it is outside the safe integer range" };
+    const digits = significantDigits(typeof source === "string" ? source : written);
+    if (digits > MAX_DECIMAL_DIGITS && !Number.isInteger(v)) return { code: "inexact-number", why: `it has ${digits} significant digits` };
+    return undefined;
+  }
+  if (typeof v === "string") {
+    if (v.includes("\0")) return { code: "invalid-character", why: "a NUL character (U+0000)" };
+    if (LONE_SURROGATE.test(v)) return { code: "invalid-character", why: "an unpaired surrogate character" };
+  }
+  return undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Significant digits of a decimal literal as written (`0.00120` → 3, `1.5e3` → 2). */
+function significantDigits(literal: string): number {
+  const mantissa = literal.replace(/^[+-]/, "").split(/[eE]/)[0].replace(".", "");
+  const trimmed = mantissa.replace(/^0+/, "").replace(/0+$/, "");
+  return trimmed.length;
+}
+
+/** The first character outside the format in raw text: NUL, a bare CR, an unpaired surrogate. */
+function scanCharacters(text: string): { at: number; what: string } | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return { at: i, what: "a NUL character (U+0000)" };
+    if (c === 13 && text.charCodeAt(i + 1) !== 10) return { at: i, what: "a carriage return without a line feed (old Mac line endings)" };
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return { at: i, what: "an unpaired surrogate character" };
+    } else if (c >= 0xdc00 && c <= 0xdfff) return { at: i, what: "an unpaired surrogate character" };
+  }
+  return undefined;
+}
+
+/**
+ * A `%` line is a directive when it comes before any document content (only comments, blank
+ * lines and other directives above it); inside a block scalar or after content it is text.
+ */
+function directiveInsideDocument(text: string, at: number): boolean {
+  for (const line of text.slice(0, at).split("\n")) {
+    const t = line.trim();
+    if (t === "" || t.startsWith("#") || line.startsWith("%")) continue;
+    return true;
+  }
+  return false;
+}
+
+/** The tag as written before a node starting at `start` (`!!binary`, `!custom`), if found. */
+function tagText(text: string, start: number): string | undefined {
+  const m = /(![^\s,\[\]{}]*)\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (m) return m[1];
+  const own = /^(![^\s,\[\]{}]*)/.exec(text.slice(start));
+  return own ? own[1] : undefined;
+}
+
+/** Where the tag before a node is (falls back to the node). */
+function tagRange(text: string, start: number, end: number, locRange: (s: number, e: number) => Loc): Loc {
+  const tag = tagText(text, start);
+  if (tag === undefined) return locRange(start, end);
+  const own = text.startsWith(tag, start) ? start : text.lastIndexOf(tag, start);
+  return own >= 0 ? locRange(own, own + tag.length) : locRange(start, end);
 }
 
 function firstLine(s: string): string {

@@ -96,7 +96,7 @@ export async function bundleCli(compilerDir: string): Promise<boolean> {
       },
       platform: "node",
       // Loaded at run time through createRequire or by path, as in the unbundled code.
-      external: [/^node:/, /\.cjs$/, /^ajv(\/|$)/, /^mermaid(\/|$)/, /^typescript(\/|$)/, /^ts-morph(\/|$)/],
+      external: [/^node:/, /\.cjs$/, /^ajv(\/|$)/, /^typescript(\/|$)/, /^ts-morph(\/|$)/],
       output: { dir: tmp, format: "esm", chunkFileNames: "[name]-[hash].js" },
       logLevel: "warn",
     });

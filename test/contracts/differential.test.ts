@@ -178,7 +178,7 @@ async function prepare(name: string, p: Program): Promise<Case> {
   const files = validatorsEmitter.emit(p, { report: () => {}, options: {} });
   expect(files.size).toBe(2 * docs.size);
   writeTree(join(DIR, name), files);
-  // The generated modules import intentc/runtime; the types they reference are not needed.
+  // The generated modules import @intentc/runtime; the types they reference are not needed.
   const modules = new Map<string, Record<string, Validate>>();
   for (const d of docs.keys()) {
     modules.set(d, (await import(pathToFileURL(join(DIR, name, `contracts/${d}/validators.js`)).href)) as Record<string, Validate>);

@@ -27,8 +27,8 @@ describe("invariants emitter", () => {
     const text = invariantsEmitter.emit(shopProgram(), { report: () => {}, options: {} }).get("contracts/shop/invariants.ts")!;
     expect(text.slice(text.indexOf("\n") + 1)).toMatchInlineSnapshot(`
       "/** Invariants of domain 'shop', compiled to predicates. */
-      import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "intentc/runtime";
-      import { checkInvariants as $checkInvariants } from "intentc/runtime";
+      import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "@intentc/runtime";
+      import { checkInvariants as $checkInvariants } from "@intentc/runtime";
       import type * as $T from "./types.js";
 
       /** Invariants over Cart. */

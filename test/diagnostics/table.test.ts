@@ -79,6 +79,8 @@ describe("diagnostic table", () => {
         "expression-failed": "IC8007",
         "file-too-large": "IC1002",
         "final-state-with-transitions": "IC3103",
+        "inexact-number": "IC1012",
+        "invalid-character": "IC1013",
         "invalid-flow-step": "IC2014",
         "invalid-name": "IC1105",
         "invalid-pattern": "IC3003",
@@ -145,7 +147,9 @@ describe("diagnostic table", () => {
         "unused-approval": "IC6006",
         "version-decreased": "IC6003",
         "wrong-type": "IC1103",
+        "yaml-directive": "IC1010",
         "yaml-syntax": "IC1001",
+        "yaml-tag": "IC1011",
       }
     `);
   });

@@ -56,6 +56,6 @@ describe("scope policy", () => {
       ],
       { writes: ["src/feature/**"], maxFileBytes: 10 },
     );
-    expect(r.violations.map((v) => `${v.rule} ${v.path}`)).toEqual(["exec-bit src/feature/run.sh", "too-large src/feature/big", "setuid src/feature/x"]);
+    expect(r.violations.map((v) => `${v.rule} ${v.path}`)).toEqual(["exec-bit src/feature/run.sh", "too-large src/feature/big", "setuid src/feature/x", "exec-bit src/feature/x"]);
   });
 });

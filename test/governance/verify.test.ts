@@ -21,8 +21,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
+/** Commit everything (verify reads commits; the working tree is only an extra). */
+function commitAll(message = "change") {
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message);
+}
+
 function verify(gates = true) {
-  const r = verifySlice({ repo, pack, base: "HEAD~0", gates });
+  commitAll();
+  const r = verifySlice({ repo, pack, base, gates });
   if (!r.ok) throw new Error(r.error);
   return r.evidence;
 }
@@ -32,7 +39,7 @@ function rules(e: ReturnType<typeof verify>): string[] {
 }
 
 describe("intentc verify", () => {
-  it("passes an in-scope change, committed and uncommitted, and runs gates static first", () => {
+  it("passes an in-scope committed change, runs gates static first, and lists uncommitted files only as an extra", () => {
     writeFileSync(join(repo, "src/feature/ok.txt"), "ok\n");
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "feature");
@@ -40,7 +47,10 @@ describe("intentc verify", () => {
     const r = verifySlice({ repo, pack, base });
     if (!r.ok) throw new Error(r.error);
     expect(r.evidence.result).toBe("passed");
-    expect(r.evidence.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/more.txt", "added src/feature/ok.txt"]);
+    expect(r.evidence.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/ok.txt"]);
+    expect(r.evidence.worktreeExtra?.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/more.txt"]);
+    expect(r.evidence.worktreeExtra?.note).toMatch(/NOT verified/);
+    expect(r.evidence.reason).toMatch(/working tree differs/);
     expect(r.evidence.gates.map((g) => `${g.stage}:${g.name}:${g.status}`)).toEqual(["static:lint:passed", "test:test:passed"]);
     expect(r.evidence.gates[0].logSha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -77,26 +87,40 @@ describe("intentc verify", () => {
     expect(e.files.find((f) => f.path === "src/feature/util.ts")?.renamedFrom).toBe("src/shared/util.ts");
   });
 
-  it("D04: catches a symlink, a FIFO, a setuid file, an exec-bit flip, a nested repo and an ignored file", () => {
+  it("D04: catches a committed symlink, exec-bit flip, new executable, submodule and .gitignore", () => {
     symlinkSync("/etc/passwd", join(repo, "src/feature/passwd"));
-    execFileSync("mkfifo", [join(repo, "src/feature/pipe")]);
-    writeFileSync(join(repo, "src/feature/suid"), "x");
-    chmodSync(join(repo, "src/feature/suid"), 0o4755);
     chmodSync(join(repo, "checks/test.sh"), 0o755);
+    writeFileSync(join(repo, "src/feature/run.sh"), "echo hi\n");
+    chmodSync(join(repo, "src/feature/run.sh"), 0o755);
     mkdirSync(join(repo, "src/feature/nested"));
     git(join(repo, "src/feature/nested"), "init", "-q");
+    git(join(repo, "src/feature/nested"), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "n");
     writeFileSync(join(repo, "src/feature/.gitignore"), "hidden.txt\n");
-    writeFileSync(join(repo, "src/feature/hidden.txt"), "secret\n");
     const e = verify(false);
     const got = rules(e);
     expect(got).toContain("symlink src/feature/passwd");
-    expect(got).toContain("special-file src/feature/pipe");
-    expect(got).toContain("setuid src/feature/suid");
     expect(got).toContain("exec-bit checks/test.sh");
+    expect(got).toContain("exec-bit src/feature/run.sh");
     expect(got).toContain("gitlink src/feature/nested");
     expect(got).toContain("control-file src/feature/.gitignore");
-    expect(got).toContain("hidden-by-ignore src/feature/hidden.txt");
     expect(e.files.find((f) => f.path === "src/feature/nested")?.type).toBe("gitlink");
+  });
+
+  it("D04: lists a FIFO, a setuid file and an ignored file left in the working tree as extras", () => {
+    commitAll();
+    execFileSync("mkfifo", [join(repo, "src/feature/pipe")]);
+    writeFileSync(join(repo, "src/feature/suid"), "x");
+    chmodSync(join(repo, "src/feature/suid"), 0o4755);
+    writeFileSync(join(repo, "src/feature/.gitignore"), "hidden.txt\n");
+    writeFileSync(join(repo, "src/feature/hidden.txt"), "secret\n");
+    const r = verifySlice({ repo, pack, base, gates: false });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.evidence.result).toBe("passed"); // nothing was committed
+    const extra = (r.evidence.worktreeExtra?.violations ?? []).map((v) => `${v.rule} ${v.path}`);
+    expect(extra).toContain("special-file src/feature/pipe");
+    expect(extra).toContain("setuid src/feature/suid");
+    expect(extra).toContain("control-file src/feature/.gitignore");
+    expect(extra).toContain("hidden-by-ignore src/feature/hidden.txt");
   });
 
   it("D08: repo config core.fsmonitor / diff.external / filters run nothing", () => {
@@ -112,6 +136,8 @@ describe("intentc verify", () => {
     git(repo, "config", "diff.evil.textconv", hook);
     // Sanity: the hostile config is live — a plain git status runs it.
     writeFileSync(join(repo, "src/feature/ok.txt"), "ok\n");
+    execFileSync("git", ["-c", "core.fsmonitor=", "-c", "filter.evil.clean=cat", "add", "-A"], { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
+    execFileSync("git", ["-c", "core.fsmonitor=", "-c", "filter.evil.clean=cat", "commit", "-q", "--no-verify", "-m", "ok"], { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
     try {
       git(repo, "status", "--porcelain");
     } catch {
@@ -119,7 +145,9 @@ describe("intentc verify", () => {
     }
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
-    const e = verify();
+    const r = verifySlice({ repo, pack, base });
+    if (!r.ok) throw new Error(r.error);
+    const e = r.evidence;
     expect(e.result).toBe("passed");
     expect(existsSync(marker)).toBe(false);
     rmSync(hook);

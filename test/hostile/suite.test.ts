@@ -157,7 +157,7 @@ describe("hostile inputs", () => {
       const shown = `${meta.says}\nexit ${r.code}\nout: ${r.out.slice(0, 1500)}\nerr: ${r.err.slice(0, 800)}`;
       if (!existsSync(expectedPath)) {
         // Discovery aid for new cases: print what happened, then fail.
-        console.log(`NEW ${id}: ${JSON.stringify({ code: r.code, errors, ms: Math.round(r.ms) })}`);
+        console.log(`NEW ${id}: ${JSON.stringify({ code: r.code, errors })}`);
         throw new Error(`no expected.json for ${id}`);
       }
       const expected = JSON.parse(readFileSync(expectedPath, "utf8").replaceAll("$OUTSIDE", outside)) as ExpectedFile;

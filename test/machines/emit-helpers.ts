@@ -14,7 +14,7 @@ export function compileDir(root: string): Program {
   return r.program;
 }
 
-/** Emit a program into `test-artifacts/<name>/` (inside the repo so `intentc/runtime` resolves); returns that dir. */
+/** Emit a program into `test-artifacts/<name>/` (inside the repo so `@intentc/runtime` resolves); returns that dir. */
 export function emitTo(program: Program, name: string): string {
   const out = join("test-artifacts", name);
   rmSync(out, { recursive: true, force: true });

@@ -49,7 +49,7 @@ describe("example shop", () => {
 
   it("passes the order service and catches its broken variant with a shrunk counterexample", () => {
     const r = vitest(["examples/shop"]);
-    expect(r.out).toMatch(/Tests\s+2 passed/);
+    expect(r.out).toMatch(/Tests\s+4 passed/);
     expect(r.code).toBe(0);
   });
 });

@@ -13,6 +13,7 @@
 import { compilerAssert } from "../../diagnostic.js";
 import { jsString } from "../code.js";
 import { patternMatcher } from "./patterns.js";
+import { RUNTIME_IMPORT } from "../runtime-import.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
 export const CODEGEN_VERSION = "codegen 1";
@@ -389,7 +390,7 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("createValidator as $createValidator");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
-  const lines = [`import { ${imports.join(", ")} } from "intentc/runtime";`, "", "const $has = Object.prototype.hasOwnProperty;"];
+  const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, "", "const $has = Object.prototype.hasOwnProperty;"];
   lines.push(...gen.constants(), "");
   lines.push(...fns);
   lines.push(`/** Every contract checked here and the pattern matchers, for the issues of a rejected value. */`);

@@ -29,7 +29,8 @@ export function edgeText(text: string): string {
 /** Paths of changed elements (from the change log of the current version). */
 export type ChangedPaths = ReadonlySet<string>;
 
-function touched(changed: ChangedPaths, prefix: string): boolean {
+/** True when `prefix` or anything under it changed. */
+export function touched(changed: ChangedPaths, prefix: string): boolean {
   for (const p of changed) if (p === prefix || p.startsWith(`${prefix}.`)) return true;
   return false;
 }

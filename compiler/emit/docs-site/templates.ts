@@ -1,13 +1,14 @@
 /**
  * Handlebars templates of the docs site (kept as strings so they ship inside dist/ with the
  * compiler). Every value is double-stashed (HTML-escaped); there is no triple-stash. The page
- * body is passed as a SafeString rendered by these same templates. No inline script or handler:
- * the CSP allows scripts from 'self' only.
+ * body and the diagrams (inline SVG built by compiler/emit/docs-site/svg.ts, which escapes its
+ * own text) are passed as SafeStrings. No inline script or handler: the CSP allows scripts from
+ * 'self' only, and nothing is fetched (the search index is a script, so file:// works).
  */
 
 /** Content-Security-Policy of every page. */
 export const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 /** The page frame. */
 export const LAYOUT = `<!doctype html>
@@ -18,6 +19,7 @@ export const LAYOUT = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · {{systemName}}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="assets/site.css">
 </head>
 <body data-page="{{page}}">
@@ -36,8 +38,6 @@ export const LAYOUT = `<!doctype html>
 <h1>{{title}}</h1>
 {{body}}
 </main>
-<script src="vendor/mermaid.min.js"></script>
-<script src="assets/site.js"></script>
 <script src="assets/search.js"></script>
 </body>
 </html>
@@ -52,7 +52,8 @@ export const INDEX = `{{#if summary}}<p>{{rich summary}}</p>{{/if}}
 {{/each}}</tbody>
 </table>
 <h2>Dependency map</h2>
-<pre class="mermaid" data-diagram="dependencies">{{dependencies}}</pre>
+<p>Slices (rounded) and what they implement (solid) or use (dashed).</p>
+<figure class="diagram" data-diagram="dependencies">{{dependencies}}</figure>
 `;
 
 /** One domain: types, entities, machines (diagrams), flows, invariants, APIs. */
@@ -70,11 +71,11 @@ export const DOMAIN = `<p>Version {{version}}{{#if owners}} · owners: {{owners}
 {{/each}}
 {{#each machines}}<h2 id="{{anchor}}">Machine {{name}}</h2>
 {{#if description}}<p>{{rich description}}</p>{{/if}}
-<pre class="mermaid" data-diagram="machine" data-machine="{{name}}">{{diagram}}</pre>
+<figure class="diagram" data-diagram="machine" data-machine="{{name}}">{{diagram}}</figure>
 {{/each}}
 {{#each flows}}<h2 id="{{anchor}}">Flow {{name}}</h2>
 <p>{{rich says}}</p>
-<pre class="mermaid" data-diagram="flow">{{diagram}}</pre>
+<figure class="diagram" data-diagram="flow" data-flow="{{name}}">{{diagram}}</figure>
 {{/each}}
 {{#if invariants.length}}<h2>Invariants</h2>{{> invariantTable invariants=invariants}}{{/if}}
 {{#each apis}}<h2 id="{{anchor}}">API {{name}}</h2>

@@ -6,11 +6,10 @@
 import { stableJson, withHeader } from "../code.js";
 import type { PackModel } from "./model.js";
 import { shQuote } from "./text.js";
+import { CONTROL_FILES, CONTROL_PATHS } from "../../governance/control-paths.js";
 
-/** Paths no agent may write, whatever its scope. */
-export const CONTROL_PATHS = ["intent", "generated", ".git", ".claude", ".cursor", ".github", ".intentc", "AGENTS.md", "CLAUDE.md", ".gitignore", ".gitattributes", ".gitmodules"];
-
-const CONTROL_FILES = new Set(["AGENTS.md", "CLAUDE.md", ".gitignore", ".gitattributes", ".gitmodules"]);
+/** Paths no agent may write, whatever its scope: the one list of governance/control-paths.ts. */
+export { CONTROL_PATHS } from "../../governance/control-paths.js";
 
 /** Claude Code `.claude/settings.json`. */
 export function renderClaudeSettings(model: PackModel): string {

@@ -111,12 +111,14 @@ export const evidenceSchema = {
         required: ["path", "rule", "message"],
         properties: {
           path: { type: "string" },
-          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large", "secret-value"] },
+          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large", "alias-name", "limit", "secret-value"] },
           message: { type: "string" },
           blocked: { type: "boolean" },
         },
       },
     },
+    sandboxLimits: { type: "array", items: { type: "string" } },
+    masked: { type: "array", items: { type: "string" } },
     gates: { type: "array", items: gate },
     properties: {
       type: "array",
@@ -211,6 +213,12 @@ export const evidenceSchema = {
       type: "object",
       additionalProperties: false,
       properties: { notes: { type: "string" }, scopeRequest: { type: "string" } },
+    },
+    worktreeExtra: {
+      type: "object",
+      additionalProperties: false,
+      required: ["note", "files", "violations"],
+      properties: { note: { type: "string" }, files: { $ref: "#/properties/files" }, violations: { $ref: "#/properties/violations" } },
     },
   },
 } as const;
