@@ -25,6 +25,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import("./cli/run.js")).registerRun,
   approve: async () => (await import("./cli/approve.js")).registerApprove,
   promote: async () => (await import("./cli/promote.js")).registerPromote,
+  queue: async () => (await import("./cli/queue.js")).registerQueue,
+  worker: async () => (await import("./cli/worker.js")).registerWorker,
+  review: async () => (await import("./cli/review.js")).registerReview,
 };
 
 export { intentcVersion };

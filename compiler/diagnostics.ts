@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, DiagnosticDef, MessageTemplate, RelatedInfo } from "./diagnostic.js";
 import { formatMessage } from "./diagnostic.js";
+import { closestName, didYouMeanHint } from "./text/suggest.js";
 import type { Loc } from "./ir/types.js";
 import { loadDiagnostics } from "./diagnostics/load.js";
 import { bindDiagnostics } from "./diagnostics/bind.js";
@@ -106,39 +107,8 @@ export function createCollector(): DiagnosticCollector {
   };
 }
 
-/** Pick the closest candidate for a "Did you mean" hint (Levenshtein distance, bounded). */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDist = Infinity;
-  const max = Math.max(1, Math.floor(name.length / 3));
-  for (const c of candidates) {
-    if (Math.abs(c.length - name.length) > max) continue;
-    const d = levenshtein(name.toLowerCase(), c.toLowerCase());
-    if (d <= max && d < name.length && (d < bestDist || (d === bestDist && best !== undefined && c < best))) {
-      best = c;
-      bestDist = d;
-    }
-  }
-  return best;
-}
+/** Pick the closest candidate for a "Did you mean" hint (compiler/text/suggest.ts). */
+export const didYouMean = closestName;
 
 /** A "Did you mean 'x'?" hint, or undefined. */
-export function suggestHint(name: string, candidates: Iterable<string>): string | undefined {
-  const s = didYouMean(name, candidates);
-  return s === undefined ? undefined : `Did you mean '${s}'?`;
-}
-
-function levenshtein(a: string, b: string): number {
-  if (a.length > 64 || b.length > 64) return a === b ? 0 : Infinity;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
+export const suggestHint = didYouMeanHint;

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe } from "vitest";
 
-export type SystemTool = "bwrap" | "chromium";
+export type SystemTool = "bwrap" | "chromium" | "redis";
 
 export interface ToolProbe {
   readonly tool: SystemTool;
@@ -24,6 +24,7 @@ export const CHROMIUM_PATH = "/usr/bin/chromium";
 const INSTALL: Record<SystemTool, string> = {
   bwrap: "apt-get install bubblewrap",
   chromium: "apt-get install chromium",
+  redis: "apt-get install redis-server",
 };
 
 function onPath(name: string): string | undefined {
@@ -51,6 +52,7 @@ function probeBwrap(): string {
 const probes: Record<SystemTool, () => string> = {
   bwrap: probeBwrap,
   chromium: () => (existsSync(CHROMIUM_PATH) ? "" : `${CHROMIUM_PATH} is missing`),
+  redis: () => (onPath("redis-server") ? "" : "redis-server is not on PATH"),
 };
 
 const cache = new Map<SystemTool, ToolProbe>();

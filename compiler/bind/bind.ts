@@ -144,6 +144,7 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
     name: str(v.system) ?? "system",
     version: str(v.version) ?? "0.0.0",
     ...(str(v.summary) !== undefined ? { summary: str(v.summary) } : {}),
+    ...(Array.isArray(v.secrets) && v.secrets.length > 0 ? { secrets: v.secrets.map(String) } : {}),
     file: file.path,
     ...(str(v.agent) !== undefined ? { agent: str(v.agent) } : {}),
     ...(strList(v.env).length > 0 ? { env: strList(v.env) } : {}),

@@ -1,6 +1,7 @@
 /** `intentc explore [machine]`: search the machines' state spaces for spec bugs; exit 1 on error findings. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { writeFileInside } from "../governance/store.js";
 import type { Command } from "commander";
 import { Option } from "../vendor/commander.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -85,9 +86,16 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       if (opts.traceOut !== undefined) {
         const traces = explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
         const target = resolve(io.cwd, opts.traceOut);
+        const text = JSON.stringify({ version: 1, traces }, null, 2) + "\n";
+        const rel = relative(io.cwd, target).split(sep).join("/");
         try {
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, JSON.stringify({ version: 1, traces }, null, 2) + "\n");
+          // Inside the project no component may be a symlink; outside it (an explicit path) the
+          // file itself is replaced by rename, never written through a link.
+          if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) writeFileInside(io.cwd, rel, text);
+          else {
+            mkdirSync(dirname(target), { recursive: true });
+            writeFileInside(dirname(target), basename(target), text);
+          }
         } catch (e) {
           io.err(`intentc explore: cannot write the trace to '${opts.traceOut}': ${(e as Error).message}\n`);
           exit.code = EXIT_USAGE;

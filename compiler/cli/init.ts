@@ -6,8 +6,9 @@
  * npm test` passes, and so do the system file's gates.
  */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { writeFileInside } from "../governance/store.js";
 import { intentcVersion, packageRoot } from "../version.js";
 import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
 import { INIT_FILES, PROJECT_FILES, mergePackageJson, packageNameFor, wantedPackageJson, type ScaffoldVersions } from "./init-template.js";
@@ -68,28 +69,34 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
         if (merged.text !== before) pkgText = merged.text;
         if (before !== undefined && merged.added.length > 0) io.err(`  package.json: added ${merged.added.join(", ")}\n`);
       }
-      mkdirSync(abs, { recursive: true });
-      for (const [name, text] of Object.entries(INIT_FILES)) {
-        writeFileSync(join(abs, name), text, { mode: 0o644 });
-        io.err(`  created ${rel}/${name}\n`);
-      }
-      if (opts.intentOnly) {
-        io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
-        return;
-      }
-      if (pkgText !== undefined) {
-        writeFileSync(join(io.cwd, "package.json"), pkgText, { mode: 0o644 });
-        io.err(`  wrote package.json\n`);
-      }
-      for (const [name, text] of Object.entries(PROJECT_FILES)) {
-        const path = join(io.cwd, name);
-        if (existsSync(path)) {
-          io.err(`  kept ${name} (it exists)\n`);
-          continue;
+      // Never through a symlink: every component under the project is a real directory, and
+      // each file is written to a temp name and renamed (a planted link is replaced, not followed).
+      const under = rel === "." || rel === "" ? "" : `${rel}/`;
+      try {
+        for (const [name, text] of Object.entries(INIT_FILES)) {
+          writeFileInside(io.cwd, `${under}${name}`, text, 0o644);
+          io.err(`  created ${rel}/${name}\n`);
         }
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, text, { mode: 0o644 });
-        io.err(`  created ${name}\n`);
+        if (opts.intentOnly) {
+          io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
+          return;
+        }
+        if (pkgText !== undefined) {
+          writeFileInside(io.cwd, "package.json", pkgText, 0o644);
+          io.err(`  wrote package.json\n`);
+        }
+        for (const [name, text] of Object.entries(PROJECT_FILES)) {
+          if (existsSync(join(io.cwd, name))) {
+            io.err(`  kept ${name} (it exists)\n`);
+            continue;
+          }
+          writeFileInside(io.cwd, name, text, 0o644);
+          io.err(`  created ${name}\n`);
+        }
+      } catch (e) {
+        io.err(`intentc init: cannot write into '${rel}': ${(e as Error).message}\n`);
+        exit.code = EXIT_FAILURE;
+        return;
       }
       io.err(`✓ Scaffolded a project. Next: npm install && npx intentc build && npm test\n`);
     });

@@ -3,8 +3,10 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { runSlice } from "../governance/run.js";
 import { getProfile, PROFILE_NAMES } from "../governance/profiles.js";
-import { neutralise } from "../governance/record.js";
+import { escapeText } from "../governance/escape.js";
 import { explorerVerdicts } from "./run-explorer.js";
+import { secretPatternsAtCommit } from "../governance/pack-integrity.js";
+import { resolveCommit } from "../governance/git.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
@@ -28,7 +30,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         "\n",
     )
     .action(async (sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean; exploreBudget: string }) => {
-      const pack = loadCheckedPack(io, sliceId);
+      const pack = loadCheckedPack(io, sliceId, opts.base);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
       const budget = Number(opts.exploreBudget);
@@ -41,6 +43,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         ...(opts.agentName ? { agentName: opts.agentName } : {}),
         unsafeNoSandbox: opts.unsafeNoSandbox === true,
         ...(explorer !== undefined ? { explorer } : {}),
+        secretPatterns: secretPatternsAtCommit(io.cwd, resolveCommit(io.cwd, opts.base) ?? opts.base),
         log: (l) => io.err(`${l}\n`),
       });
       if (!r.ok) {
@@ -52,8 +55,8 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
       if (opts.keepWorktree) io.err(`worktree kept: ${r.worktree}\n`);
       else removeTree(r.worktree);
       io.out(`run ${r.runId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
-      for (const v of e.violations) io.out(`  ${v.rule}: ${neutralise(v.message)}\n`);
-      for (const d of e.network?.refused ?? []) io.out(`  network refused: ${neutralise(`${d.host}:${d.port}`)}\n`);
+      for (const v of e.violations) io.out(`  ${v.rule}: ${escapeText(v.message)}\n`);
+      for (const d of e.network?.refused ?? []) io.out(`  network refused: ${escapeText(`${d.host}:${d.port}`)}\n`);
       const exercised = e.properties.filter((p) => p.status === "passed").length;
       if (e.properties.length > 0) io.out(`  invariants exercised on the implementation: ${exercised} of ${e.properties.length}\n`);
       io.out(`evidence: ${join(r.runDir, "EVIDENCE.md")}\n`);

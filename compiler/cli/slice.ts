@@ -10,6 +10,8 @@ import { didYouMean } from "../diagnostics.js";
 import { emitSlicePack } from "../emit/slice-packs.js";
 import type { Program } from "../ir/types.js";
 import { loadPack } from "../governance/pack.js";
+import { checkPackAtCommit } from "../governance/pack-integrity.js";
+import { resolveCommit } from "../governance/git.js";
 import type { SlicePack } from "../governance/types.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 import { installSlicePack } from "./slice-install.js";
@@ -39,7 +41,7 @@ function findSlice(program: Program, id: string, io: CliIO) {
  * Load the committed pack of a slice and check it matches what the intent compiles to now (the
  * runner trusts the committed pack, so a stale one is refused).
  */
-export function loadCheckedPack(io: CliIO, id: string): SlicePack | undefined {
+export function loadCheckedPack(io: CliIO, id: string, base?: string): SlicePack | undefined {
   const program = compileRepo(io);
   if (program === undefined) return undefined;
   const found = findSlice(program, id, io);
@@ -54,6 +56,19 @@ export function loadCheckedPack(io: CliIO, id: string): SlicePack | undefined {
   if (freshHash !== pack.packHash) {
     io.err(`The committed pack of '${id}' is stale (pack hash ${pack.packHash.slice(0, 12)}, intent gives ${freshHash.slice(0, 12)}). Run 'intentc build'.\n`);
     return undefined;
+  }
+  if (base !== undefined) {
+    // Every field and file of the pack must be what the intent at the base commit compiles to.
+    const commit = resolveCommit(io.cwd, base);
+    if (commit === undefined) {
+      io.err(`'${base}' does not name a commit.\n`);
+      return undefined;
+    }
+    const problem = checkPackAtCommit(io.cwd, commit, pack);
+    if (problem !== undefined) {
+      io.err(`${problem}\n`);
+      return undefined;
+    }
   }
   return pack;
 }

@@ -2,7 +2,7 @@
  * Helpers to build generated source text safely: a fixed header, comment escaping, string
  * literals through JSON.stringify, and a tiny line/indent writer.
  */
-import { escapeComment, escapeJsString } from "../governance/escape.js";
+import { escapeComment, escapeJsonText, escapeJsString } from "../governance/escape.js";
 import { createHash } from "node:crypto";
 
 /** The marker every generated file starts with. */
@@ -37,9 +37,12 @@ export function withHeader(body: string, style: "ts" | "css" | "md" | "mmd" | "s
   }
 }
 
-/** Deterministic JSON: keys sorted recursively, 2-space indent, trailing newline. */
+/**
+ * Deterministic JSON: keys sorted recursively, 2-space indent, trailing newline; bidi, zero-width
+ * and C1 characters written as `\uXXXX` escapes (same value, nothing hidden from a reviewer).
+ */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 2) + "\n";
+  return escapeJsonText(JSON.stringify(sortKeys(value), null, 2)) + "\n";
 }
 
 /** Recursively sort object keys (arrays keep their order). */

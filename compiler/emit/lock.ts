@@ -4,6 +4,7 @@ import { sortKeys } from "./code.js";
 import { elementHashes, hashNormalized, normalizeProgram } from "../ir/normalize.js";
 import type { LockFile } from "./lock-types.js";
 import { changelogHistory } from "../diff/changelog.js";
+import { escapeJsonText } from "../governance/escape.js";
 
 export const lockEmitter = defineEmitter({
   name: "lock",
@@ -29,5 +30,5 @@ export const lockEmitter = defineEmitter({
 function lockJson(lock: LockFile): string {
   const doc = sortKeys({ ...lock, program: null }) as Record<string, unknown>;
   doc.program = lock.program; // replaces the placeholder in place: key order is unchanged
-  return JSON.stringify(doc, null, 2) + "\n";
+  return escapeJsonText(JSON.stringify(doc, null, 2)) + "\n";
 }

@@ -1,4 +1,5 @@
 /** Identifier and file-name casing for generated code. Names come only from validated intent names. */
+import { escapeJsString } from "../governance/escape.js";
 
 const RESERVED = new Set(
   (
@@ -42,5 +43,5 @@ export function safeIdent(name: string): string {
 
 /** A property key for an object literal: bare when it is a plain identifier, quoted otherwise. */
 export function propKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : JSON.stringify(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : escapeJsString(name);
 }

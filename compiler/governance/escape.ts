@@ -7,11 +7,14 @@
  *
  * Sinks: {@link escapeText} (terminal lines, evidence messages), {@link escapeMarkdown} (Markdown
  * inline text), {@link escapeComment} (generated TS comments), {@link escapeJsString} (generated
- * TS/JS string literals). The docs-site HTML has its own escaper.
+ * TS/JS string literals), {@link escapeJsonText} (generated JSON). The docs-site HTML has its own escaper.
  */
 
 /** Every code point that can change how a line reads without being seen. */
 export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/** {@link INVISIBLE} without C0 controls (JSON.stringify already escapes those inside strings). */
+const INVISIBLE_NON_C0 = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 const hex = (c: string) => `\\u{${c.codePointAt(0)!.toString(16)}}`;
 
@@ -48,9 +51,14 @@ export function escapeComment(text: string): string {
     .trim();
 }
 
+/** JSON text sink: raw invisible characters inside JSON strings become `\uXXXX` (same value). */
+export function escapeJsonText(json: string): string {
+  return json.replace(INVISIBLE_NON_C0, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Generated string-literal sink: JSON syntax with every invisible character as a `\uXXXX` escape. */
 export function escapeJsString(text: string): string {
   return JSON.stringify(text)
-    .replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(INVISIBLE_NON_C0, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/<\//g, "<\\/");
 }

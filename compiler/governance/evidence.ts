@@ -3,9 +3,9 @@
  * a readable `EVIDENCE.md` that leads with the verdict and what a person must look at — scope,
  * gates, invariants exercised, violations and refused connections, the agent's notes and scope
  * request — in that order; details follow. Everything the agent wrote (notes, scope request,
- * stdout/stderr) is marked untrusted and rendered inside code fences after {@link neutralise}.
+ * stdout/stderr) is marked untrusted and rendered inside code fences after the one escaper (escape.ts).
  */
-import { neutralise } from "./record.js";
+import { escapeText } from "./escape.js";
 import type { FileChange, GateResult, NetworkDecision, PropertyResult, SuiteReport, Violation } from "./types.js";
 
 /** A recorded approval. */
@@ -108,7 +108,7 @@ export interface Evidence {
 
 /** Inline code for untrusted one-line text: a fence longer than any backtick run inside. */
 export function mdCode(text: string): string {
-  const clean = neutralise(text.replace(/[\r\n]+/g, " "));
+  const clean = escapeText(text);
   const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence} ${clean} ${fence}`;
@@ -116,7 +116,7 @@ export function mdCode(text: string): string {
 
 /** A fenced block for untrusted multi-line text. */
 export function mdBlock(text: string): string {
-  const clean = neutralise(text);
+  const clean = text.replace(/\r\n?/g, "\n").split("\n").map(escapeText).join("\n");
   const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}text\n${clean.replace(/\n*$/, "")}\n${fence}`;
@@ -157,7 +157,7 @@ function summary(e: Evidence): string[] {
 export function renderEvidenceMarkdown(e: Evidence): string {
   const L: string[] = [];
   L.push(`# Evidence: slice ${mdCode(e.slice)}${e.runId ? ` · run ${mdCode(e.runId)}` : ""}`, "");
-  L.push(`**Result: ${e.result.toUpperCase()}** — ${neutralise(e.reason)}`, "");
+  L.push(`**Result: ${e.result.toUpperCase()}** — ${escapeText(e.reason)}`, "");
   L.push(...summary(e));
   L.push("", "## Scope", "");
   if (e.files.length === 0) L.push("No files changed.");

@@ -12,13 +12,14 @@
  *   (pids.max, memory.max), else on the v1 `pids`/`memory` hierarchies when they are writable.
  *   The cgroup also kills whatever is left when the run ends.
  * - Without cgroup delegation (a non-root user on most systemd machines): processes are capped by
- *   RLIMIT_NPROC, which counts every process of that user (so the cap is the user's headroom, not
- *   the run's own count), memory by RLIMIT_DATA, time by `timeout` and RLIMIT_CPU; nothing kills
- *   a process that escaped the pid namespace — there is none, because bwrap unshares it. As root
- *   without a writable cgroup, the process count is NOT capped; the evidence says which limits held.
+ *   RLIMIT_NPROC, which counts every task of that user, so it is set to the user's current count
+ *   plus the run's allowance (measured from /proc when each command starts; other processes the
+ *   user starts meanwhile share that headroom); memory by RLIMIT_DATA; time by `timeout` and
+ *   RLIMIT_CPU. No process outlives the run: bwrap unshares the pid namespace. As root without a
+ *   writable cgroup, the process count is NOT capped; the evidence says which limits held.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Process and memory limits of a run (in addition to the pack's SandboxLimits). */
@@ -32,9 +33,36 @@ export interface ProcessLimits {
 /** Defaults: enough for Node and a test runner, far below what hurts the host. */
 export const DEFAULT_PROCESS_LIMITS: ProcessLimits = { processes: 512, memoryBytes: 4 * 1024 ** 3 };
 
-/** prlimit flags for the process limits. */
+/**
+ * prlimit flags for the process limits. RLIMIT_NPROC counts every task (process or thread) of the
+ * real user, so for a non-root user the cap is the user's current count plus `processes`: the
+ * sandbox gets exactly that headroom, whatever else the user runs.
+ */
 export function prlimitFlags(l: ProcessLimits): string[] {
-  return [`--nproc=${l.processes}`, `--data=${l.memoryBytes}`];
+  const uid = process.getuid?.();
+  const base = uid === undefined || uid === 0 ? 0 : tasksOfUser(uid);
+  return [`--nproc=${base + l.processes}`, `--data=${l.memoryBytes}`];
+}
+
+/** Tasks (threads included) whose real uid is `uid`, from /proc. */
+export function tasksOfUser(uid: number): number {
+  let n = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+      if (real !== undefined && Number(real) === uid) n += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+    } catch {
+      // the process exited
+    }
+  }
+  return n;
 }
 
 /** The wrapper that ties a command's life to the calling process (PR_SET_PDEATHSIG = SIGKILL). */
@@ -182,7 +210,7 @@ function testEnter(dirs: string[]): boolean {
 /** The limits a run enforces and how, for the evidence and the log. */
 export function describeLimits(l: ProcessLimits, cgroup: RunCgroup | undefined, isRoot: boolean): string[] {
   const out = [`RLIMIT_DATA=${l.memoryBytes} (prlimit)`, "pdeathsig=KILL (setpriv) + bwrap --die-with-parent + pid namespace"];
-  if (!isRoot) out.push(`RLIMIT_NPROC=${l.processes} (prlimit; counts every process of this user)`);
+  if (!isRoot) out.push(`RLIMIT_NPROC=${l.processes} more than this user already runs (prlimit)`);
   if (cgroup) out.push(...cgroup.enforced.map((e) => `${e} (cgroup ${cgroup.version})`));
   else if (isRoot) out.push("processes NOT capped: RLIMIT_NPROC does not bind root and no cgroup is delegated");
   return out;

@@ -3,6 +3,7 @@
  * control characters neutralised, secret values redacted) and the suite reports the test gates
  * wrote. Everything here is untrusted text: it is stored and shown, never interpreted.
  */
+import { escapeText } from "./escape.js";
 import { readFileNoFollow } from "./manifest.js";
 import type { SuiteReport } from "./types.js";
 
@@ -19,17 +20,18 @@ export interface CapturedStream {
 }
 
 /**
- * Make untrusted terminal output safe to store and show: ANSI escapes removed, other control
- * characters (except newline and tab) shown as `\xNN`, U+2028/2029 and bidi overrides as
- * `\u{…}`, CR normalised. One function for Markdown and terminals (fenced by the caller).
+ * Make untrusted terminal output safe to store and show: ANSI/OSC escape sequences removed, CR
+ * normalised, then every line through the project's one escaper ({@link escapeText}: controls,
+ * bidi and zero-width characters shown as `\u{…}`). Newlines are kept; the caller fences the text.
  */
 export function neutralise(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g, "")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
-    .replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+    .split("\n")
+    .map(escapeText)
+    .join("\n");
 }
 
 /** Replace every occurrence of a secret value with `[redacted:NAME]` (values shorter than 4 are left). */

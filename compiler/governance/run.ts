@@ -354,6 +354,7 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
       result = "rejected";
       reason = `The agent left ${outCopy.violations.length} non-plain entr(ies) in its output folder.`;
     }
+    redactTree(outDir, ap.secrets);
     const untrusted = readAgentOut(outDir, ap.secrets);
     const evidence: Evidence = {
       format: 1,
@@ -408,11 +409,21 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     return runAttempts();
   } finally {
     proxy?.stop();
-    // Agent-written scratch (its HOME, raw notes) may hold secret values: the evidence keeps the
-    // redacted notes; the raw directories go.
+    // Agent-written scratch may hold secret values: its HOME goes, its output folder is redacted.
     rmSync(homeDir, { recursive: true, force: true });
-    rmSync(outDir, { recursive: true, force: true });
     rmSync(outStage, { recursive: true, force: true });
+  }
+}
+
+/** Rewrite every regular file under `dir` with the secret values redacted (no-op without secrets). */
+function redactTree(dir: string, secrets: Readonly<Record<string, string>>): void {
+  if (Object.keys(secrets).length === 0) return;
+  for (const [rel, e] of takeManifest(dir)) {
+    if (e.type !== "file") continue;
+    const text = readFileNoFollow(join(dir, rel), 64 << 20);
+    if (text === undefined) continue;
+    const clean = redact(text.toString("utf8"), secrets);
+    if (clean !== text.toString("utf8")) writeFileInside(dir, rel, clean, 0o644);
   }
 }
 

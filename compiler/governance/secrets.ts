@@ -6,8 +6,9 @@
  * The evidence lists every masked path.
  *
  * The list covers dotenv files, private keys and key stores, and credential stores of common
- * tools. Extend it by passing extra globs (RunOptions.secretPatterns); they add to, never replace,
- * this list.
+ * tools. Extend it in the system file (a `secrets:` list of globs in system.intent.yaml, read at
+ * the base commit by `intentc run`; RunOptions.secretPatterns for the API); extra globs add to,
+ * never replace, this list.
  */
 import { compileGlob } from "./glob.js";
 import type { Manifest } from "./manifest.js";

@@ -64,11 +64,18 @@ export function ensureDirInside(root: string, rel: string): string {
   return cur;
 }
 
-/** Write a file under `root` atomically without following a symlink at any component. */
+/** Write a file under `root` atomically without following (or replacing) a symlink at any component. */
 export function writeFileInside(root: string, rel: string, content: string | Buffer, mode = 0o644): void {
   const parts = rel.split("/");
   const dir = ensureDirInside(root, parts.slice(0, -1).join("/"));
   const target = join(dir, parts[parts.length - 1]);
+  let existing;
+  try {
+    existing = lstatSync(target);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isSymbolicLink()) throw new Error(`'${target}' is a symlink; refusing to replace or follow it`);
   const tmp = join(dir, `.intentc-tmp-${randomBytes(6).toString("hex")}`);
   writeFileSync(tmp, content, { flag: "wx", mode });
   try {

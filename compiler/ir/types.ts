@@ -293,6 +293,8 @@ export interface SystemInfo {
   readonly agent?: string;
   /** Env var names passed into every slice's sandbox. */
   readonly env?: readonly string[];
+  /** Extra globs of secret-looking files masked in the sandbox (added to governance/secrets.ts). */
+  readonly secrets?: readonly string[];
 }
 
 /** One compiled intent tree. Domains and every collection inside them are sorted by name. */

@@ -380,7 +380,10 @@ export const metaSchema: JsonSchema = {
           "Environment variables passed into every slice's agent sandbox (names only; values come from the caller and are never written).",
           { uniqueItems: true },
         ),
-
+        secrets: listOf(
+          { type: "string", minLength: 1, maxLength: 256 },
+          "Extra globs of secret-looking files to mask inside the agent sandbox, added to the built-in list (dotenv files, private keys, credential stores). A slice's `reads` that names a file explicitly unmasks it.",
+        ),
         risk: {
           title: "risk",
           type: "object",

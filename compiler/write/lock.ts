@@ -125,8 +125,16 @@ export async function acquireBuildLock(
     } catch {
       // no lock file: try to create it
     }
-    if (tryCreate(path, content) === "ok")
-      return [makeLock(path, target.parent, name, content.token), []];
+    let created: "ok" | "held";
+    try {
+      created = tryCreate(path, content);
+    } catch (e) {
+      // EROFS, EACCES, ENOSPC…: the output cannot be written at all; a diagnostic, not a crash.
+      const err = e as NodeJS.ErrnoException;
+      const reason = `${err.code ?? "error"} creating ${shown} (${err.code === "EROFS" ? "read-only file system" : err.message})`;
+      return [undefined, [createDiagnostic("output-write-failed", { reason }, pathLoc(shown))]];
+    }
+    if (created === "ok") return [makeLock(path, target.parent, name, content.token), []];
     if (isStale(path, target.parent, name)) {
       try {
         unlinkSync(path);

@@ -110,3 +110,46 @@ function collect(v: unknown, key: string | undefined, out: string[], depth: numb
     } else collect(x, k, out, depth + 1);
   }
 }
+
+/** An array the callback generator may call helpers on: its reference and the values it holds. */
+export interface LiteralArray {
+  readonly ref: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * Array helper calls whose callbacks return literals through conditional expressions
+ * (`es.map((s) => s == 'a' ? 'b' : s)`), for effects whose expected type is an enum or an array
+ * of enums. This was the differential generator's blind spot: the random expressions never put
+ * a literal-returning callback under an expected literal type, where TypeScript's contextual
+ * typing keeps the literals (and the checker once widened them to `string`).
+ */
+export function literalCallbackExpr(arrays: readonly LiteralArray[]): fc.Arbitrary<string> {
+  return fc.constantFrom(...arrays).chain((a) => {
+    const value = fc.constantFrom(...a.values, "zz");
+    const quoted = value.map((v) => `'${v}'`);
+    const param = fc.constantFrom("s", "x");
+    const { body } = fc.letrec<{ body: string }>((tie) => ({
+      body: fc.oneof(
+        { depthSize: "small" },
+        fc.tuple(param, value, quoted, fc.oneof(quoted, param)).map(([p, v, then, otherwise]) => `${p} == '${v}' ? ${then} : ${otherwise}`),
+        fc.tuple(param, value, quoted, tie("body")).map(([p, v, then, otherwise]) => `${p} != '${v}' ? ${then} : ${otherwise}`),
+        fc.tuple(param, value, tie("body")).map(([p, v, then]) => `${p} == '${v}' ? ${then} : ${p}`),
+        quoted,
+        param,
+      ),
+    }));
+    // The parameter in the body is `s` or `x`; both callbacks name theirs `s`, so `x` is often unknown: rename.
+    const cb = body.map((b) => b.replace(/\bx\b/g, "s"));
+    const predicate = fc.tuple(value, fc.boolean()).map(([v, flip]) => `s == '${v}' ? ${flip} : ${!flip}`);
+    const call = fc.oneof(
+      cb.map((b) => `${a.ref}.map((s) => ${b})`),
+      fc.tuple(cb, fc.constantFrom("i", "n")).map(([b, i]) => `${a.ref}.map((s, ${i}) => ${b})`),
+      predicate.map((p) => `${a.ref}.filter((s) => ${p})`),
+      fc.tuple(predicate, cb).map(([p, b]) => `${a.ref}.filter((s) => ${p}).map((s) => ${b})`),
+      fc.tuple(value, quoted, quoted).map(([v, then, init]) => `${a.ref}.reduce((acc, s) => s == '${v}' ? ${then} : acc, ${init})`),
+      fc.tuple(cb, fc.constantFrom("0", "1")).map(([b, i]) => `${a.ref}.map((s) => ${b})[${i}]`),
+    );
+    return fc.oneof(call, fc.tuple(call, fc.constantFrom(a.ref, "[]")).map(([c, other]) => `n > 0 ? ${c} : ${other}`));
+  });
+}

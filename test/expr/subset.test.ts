@@ -109,6 +109,37 @@ describe("rejected guards", () => {
     });
   }
 
+  // Syntax the subset refuses gets one diagnostic naming the construct, not TypeScript's wording
+  // for its own syntax errors there (compiler/expr/README.md).
+  const refused: readonly (readonly [string, number, string])[] = [
+    ["-paid ** 2 > 0", 6, "Operator '**' is not allowed in an expression."],
+    ["super.x > 0", 0, "'super' is not allowed in an expression."],
+    ["event?.#p > 0", 0, "Optional chaining ('?.') is not allowed in an expression."],
+    ["new Date()?.x > 0", 0, "Optional chaining ('?.') is not allowed in an expression."],
+    ["1.5n > 0", 0, "A BigInt literal is not allowed in an expression."],
+    ["1e3n > 0", 0, "A BigInt literal is not allowed in an expression."],
+    ["/abc > 0", 0, "A regular expression is not allowed in an expression."],
+    ["items.x<number>.y > 0", 0, "Type arguments is not allowed in an expression."],
+    ["event?.amount`t` > 0", 0, "A tagged template is not allowed in an expression."],
+    ["function () {}", 0, "A statement is not allowed in an expression."],
+  ];
+  for (const [guard, offset, message] of refused) {
+    it(`refuses ${JSON.stringify(guard)} by name (IC4002 at +${offset})`, () => {
+      expectDiagnostics(compileShop({ guard }).diagnostics, [{ code: "IC4002", line: G.line, column: G.column + offset, message }]);
+    });
+  }
+
+  it("reports two expressions side by side at the second, without a keyword suggestion (IC4001)", () => {
+    expectDiagnostics(compileShop({ guard: "paid fro > 0" }).diagnostics, [
+      {
+        code: "IC4001",
+        line: G.line,
+        column: G.column + 5,
+        message: "Expression syntax error: unexpected 'fro'; an operator or the end of the expression was expected.",
+      },
+    ]);
+  });
+
   it("reports both statements' problems for 'paid > 0; total > 0'", () => {
     expectDiagnostics(compileShop({ guard: "paid > 0; total > 0" }).diagnostics, [
       { code: "IC4002", line: G.line, column: G.column + 8, message: "';' is not allowed in an expression." },

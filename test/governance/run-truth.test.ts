@@ -72,9 +72,9 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
     expect(r.evidence.result).toBe("passed");
     const a = r.evidence.agentOutput?.[0];
     expect(a).toMatchObject({ attempt: 1, exitCode: 0, timedOut: false });
-    expect(a?.stdout.tail).toBe("agent says hi\\x07");
+    expect(a?.stdout.tail).toBe("agent says hi\\u{7}");
     expect(a?.stderr.tail).toBe("agent warns");
-    expect(readFileSync(join(r.runDir, a!.stdout.file), "utf8")).toBe("agent says hi\\x07\n");
+    expect(readFileSync(join(r.runDir, a!.stdout.file), "utf8")).toBe("agent says hi\\u{7}\n");
     const md = readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8");
     expect(md).toContain("### Agent output (UNTRUSTED");
     expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);

@@ -183,6 +183,9 @@ describe("hostile inputs", () => {
     try {
       mkdirSync(join(root, "node_modules"));
       symlinkSync(process.cwd(), join(root, "node_modules", "intentc"));
+      // Generated code imports the runtime package, as in a consumer's project.
+      mkdirSync(join(root, "node_modules", "@intentc"));
+      symlinkSync(join(process.cwd(), "runtime"), join(root, "node_modules", "@intentc", "runtime"));
       const r = await runCli(["build"], root);
       expect(r.code, `${r.out}\n${r.err}`).toBe(0);
       const files = generatedFiles(join(root, "generated"));

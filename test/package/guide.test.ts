@@ -29,7 +29,7 @@ function commandsOf(readme: string, heading: string): string[] {
 
 function sh(line: string): { code: number | null; out: string } {
   const [cmd, ...args] = line.split(" ");
-  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
   for (const k of Object.keys(env)) if (k.startsWith("VITEST")) delete env[k];
   const r = spawnSync(cmd, args, { cwd: REPO, env, encoding: "utf8" });
   return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithTools } from "../system-tools.js";
 import { INSTALL, ok, packBoth, scratchDir } from "./scratch.js";
 
 const LONG = 15 * 60_000; // a hang guard for npm, not a time limit on the work
@@ -69,9 +70,9 @@ describe("the packed packages", () => {
   });
 });
 
-describe("a project started with intentc init, from the tarballs", () => {
-  let project: string;
+let project: string;
 
+describe("a project started with intentc init, from the tarballs", () => {
   it("installs, scaffolds, builds and passes its tests", () => {
     project = scratch("intentc-shop-");
     const pkg = { name: "shop", version: "1.0.0", private: true, dependencies: { "@intentc/runtime": `file:${tarballs.runtime}` }, devDependencies: { intentc: `file:${tarballs.cli}` } };
@@ -124,5 +125,18 @@ describe("a project started with intentc init, from the tarballs", () => {
     expect(got.good).toBe(true);
     expect(got.bad).toBe(false);
     expect(got.paths).toEqual(expect.arrayContaining(["id", "balance"]));
+  }, LONG);
+});
+
+describeWithTools(["bwrap"], "the scaffold under governance", () => {
+  it("passes its own gates in a sandboxed `intentc run` of its slice", () => {
+    expect(project).toBeDefined();
+    const git = (...args: string[]) => ok(project, "git", ["-c", "user.email=test@example.com", "-c", "user.name=test", ...args]);
+    git("init", "--quiet");
+    git("add", "-A");
+    git("commit", "--quiet", "-m", "scaffold");
+    // An agent that changes nothing: the run passes exactly when the scaffold passes its gates.
+    const r = ok(project, "npx", ["--no-install", "intentc", "run", "account-service", "--", "true"]);
+    expect(`${r.out}${r.err}`).toMatch(/PASSED — Every change is in scope and every gate passed/);
   }, LONG);
 });

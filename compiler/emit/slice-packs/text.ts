@@ -1,14 +1,13 @@
 /** Text helpers for slice-pack files: untrusted intent text made inert in Markdown, YAML and sh. */
 import { jsString } from "../code.js";
+import { escapeText } from "../../governance/escape.js";
 
 /**
  * One line of intent text safe inside Markdown: control characters and line breaks removed, and
  * `<`/`>` escaped so a description can never close an `<!-- intentc:… -->` fence or open HTML.
  */
 export function mdText(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f]/g, "")
+  return escapeText(text.replace(/[\r\n\u2028\u2029\u0085]+/g, " "))
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -18,9 +17,7 @@ export function mdText(text: string): string {
 /** Inline code span for a name or path (backticks inside are not possible in validated names). */
 export function mdCode(text: string): string {
   // Entities are shown literally inside code spans, so keep `<`/`>` and only break comment markers.
-  const line = text
-    .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f]/g, "")
+  const line = escapeText(text.replace(/[\r\n\u2028\u2029\u0085]+/g, " "))
     .replace(/<!--/g, "<!- -")
     .replace(/--!?>/g, "- ->")
     .trim();
