@@ -3,6 +3,7 @@
 // bundles it into dist/bundle/ (fewer files to load at start-up). The bundle is used only when it
 // is at least as new as the compiled CLI, so a plain `tsc` rebuild never runs stale code.
 import { statSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 
 const mtime = (rel) => {
   try {
@@ -21,5 +22,22 @@ const entry = bundled !== undefined && bundled >= compiled ? "../dist/bundle/cli
 // Node 22.1+ can cache compiled bytecode between runs; older Node versions simply skip this.
 const nodeModule = await import("node:module");
 nodeModule.enableCompileCache?.();
+
+/**
+ * V8 settings for a build, applied once the build has decided to compile (changing V8 flags makes
+ * Node compile its own modules afresh, ~10 ms that a no-op build, `check` and `explore` need not
+ * pay). Emitters make much short-lived garbage, and V8's default heap growth lets the heap reach
+ * about four times the live set before a full collection; a build is short and runs much code a
+ * few times, so V8's default tier-up budget spends more CPU optimizing than the build gains.
+ * Measurements: bench/RESULTS.md ("V8 flags").
+ */
+let tuned = false;
+const beforeCompile = () => {
+  if (tuned) return;
+  tuned = true;
+  setFlagsFromString("--heap-growing-percent=50");
+  setFlagsFromString("--interrupt-budget=600000");
+};
+
 const { main } = await import(new URL(entry, import.meta.url).href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), undefined, { beforeCompile });

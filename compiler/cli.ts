@@ -32,8 +32,15 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 
 export { intentcVersion };
 
+/** What the launcher (bin/intentc.js) may hand the CLI. */
+export interface LauncherHooks {
+  /** Run once when a build decides to compile (e.g. V8 flags for a long compile). */
+  readonly beforeCompile?: () => void;
+}
+
 /** Run the CLI with the given arguments; resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIO = nodeIO(), hooks: LauncherHooks = {}): Promise<number> {
+  if (hooks.beforeCompile !== undefined) io = { ...io, beforeCompile: hooks.beforeCompile };
   const exit: ExitState = { code: 0 };
   const program = new Command("intentc")
     .description("Contract-first intent compiler: intent YAML → contracts, models, tests, slice packs and docs.")

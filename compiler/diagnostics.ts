@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, DiagnosticDef, MessageTemplate, RelatedInfo } from "./diagnostic.js";
 import { formatMessage } from "./diagnostic.js";
-import { closestName, didYouMeanHint } from "./text/suggest.js";
+import { closestName, didYouMeanHint } from "./shared/suggest.js";
 import type { Loc } from "./ir/types.js";
 import { loadDiagnostics } from "./diagnostics/load.js";
 import { bindDiagnostics } from "./diagnostics/bind.js";
@@ -107,7 +107,7 @@ export function createCollector(): DiagnosticCollector {
   };
 }
 
-/** Pick the closest candidate for a "Did you mean" hint (compiler/text/suggest.ts). */
+/** Pick the closest candidate for a "Did you mean" hint (compiler/shared/suggest.ts). */
 export const didYouMean = closestName;
 
 /** A "Did you mean 'x'?" hint, or undefined. */

@@ -36,14 +36,14 @@
 import { lstatSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { DiagnosticResult } from "./diagnostic.js";
-import { fsyncDir, removeTree } from "./write/fs.js";
+import { fsyncDir, removeTree, type WriteFaults } from "./write/fs.js";
 import type { OutputTarget } from "./write/paths.js";
 import { validateEmittedPaths } from "./write/paths.js";
 import { openTreeWriter, type WriteSummary } from "./write/session.js";
 
 export { resolveOutputTarget, type OutputTarget } from "./write/paths.js";
 export { checkTree, driftEntries, type DriftEntry } from "./write/drift.js";
-export { DIR_MODE, fileModeFor } from "./write/fs.js";
+export { DIR_MODE, fileModeFor, type WriteFaults } from "./write/fs.js";
 export { openTreeWriter, type TreeWriter, type WriteSummary, type WriterOptions } from "./write/session.js";
 
 /** What {@link recoverOutput} repaired. */
@@ -105,7 +105,7 @@ export function recoverOutput(target: OutputTarget): RecoverySummary {
 export function writeTree(
   target: OutputTarget,
   files: ReadonlyMap<string, string>,
-  options: { readonly fsync?: boolean } = {},
+  options: { readonly fsync?: boolean; readonly faults?: WriteFaults } = {},
 ): DiagnosticResult<WriteSummary | undefined> {
   // Unsafe paths are refused before anything (even a temp dir) is created.
   const pathDiags = validateEmittedPaths(files.keys(), target.outRel);

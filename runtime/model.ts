@@ -109,10 +109,26 @@ export function modelTransition<TState extends string, TContext, TEvent extends 
   event: TEvent,
 ): TransitionResult<TState, TContext> {
   const candidates = model.transitions.filter((t) => t.source === snapshot.state && t.event === event.type);
-  if (candidates.length === 0) return { ok: false, snapshot, reason: "no-transition" };
-  const t = candidates.find((c) => c.guard === undefined || c.guard(snapshot.context, event));
-  if (t === undefined) return { ok: false, snapshot, reason: "guard-failed" };
+  const chosen = chooseTransition(candidates, (c) => c.guard === undefined || c.guard(snapshot.context, event));
+  if (!chosen.ok) return { ok: false, snapshot, reason: chosen.reason };
+  const t = chosen.transition;
   return { ok: true, snapshot: { state: t.target, context: applyTransition(model, t, snapshot.context, event) }, transition: t.id };
+}
+
+/** Which transition a step takes (see {@link chooseTransition}). */
+export type TransitionChoice<T> =
+  | { readonly ok: true; readonly transition: T }
+  | { readonly ok: false; readonly reason: "no-transition" | "guard-failed" };
+
+/**
+ * The step rule of every model of a machine — this reference model, the compiler's explorer and
+ * its random simulator: of the transitions declared for the current state and the event, in
+ * declaration order, the first whose guard holds is taken. A guard that throws propagates.
+ */
+export function chooseTransition<T>(candidates: readonly T[], holds: (t: T) => boolean): TransitionChoice<T> {
+  if (candidates.length === 0) return { ok: false, reason: "no-transition" };
+  for (const t of candidates) if (holds(t)) return { ok: true, transition: t };
+  return { ok: false, reason: "guard-failed" };
 }
 
 /** Replay events from a snapshot; rejected events leave the snapshot unchanged. */

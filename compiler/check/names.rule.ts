@@ -2,13 +2,13 @@
  * Name rules: intent names that become file or folder names under generated/ — domains
  * (`generated/contracts/<domain>/…`), machines (`generated/machines/<domain>/<Machine>.*.ts`) and
  * slices (`generated/slices/<id>/`, `.intentc/runs/<id>-…`) — must not alias on any common file
- * system. Refused: Windows device names and the other aliasing forms of governance/fs-names.ts
+ * system. Refused: Windows device names and the other aliasing forms of compiler/shared/fs-names.ts
  * (IC3223); two names of one folder that differ only in case or normalisation (IC3224); and a
  * slice id used by two domains, which would silently drop one pack (IC3225).
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
-import { foldName } from "../governance/control-paths.js";
-import { aliasProblem } from "../governance/fs-names.js";
+import { foldName } from "../shared/control-paths.js";
+import { aliasProblem } from "../shared/fs-names.js";
 import type { Loc, Program } from "../ir/types.js";
 import type { Locator } from "./locate.js";
 

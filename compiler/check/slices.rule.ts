@@ -4,7 +4,7 @@
  *
  * Overlap of two globs is decided segment by segment (see {@link globsOverlap}): a `**`
  * segment absorbs zero or more segments of the other glob; two ordinary segments overlap when
- * they are equal, when one is literal and the other glob matches it (governance/glob.ts, linear
+ * they are equal, when one is literal and the other glob matches it (compiler/shared/glob.ts, linear
  * time), or, when both
  * hold wildcards, when their literal prefixes and suffixes are compatible (`*.ts` vs `*.js` are
  * disjoint, `*.ts` vs `api.*` overlap). The answer errs on the side of "overlap" only for
@@ -12,14 +12,14 @@
  * compared case-folded and NFC-normalised (control-paths.ts `foldName`).
  *
  * A glob must be canonical (`src/feature/**`, never `./src/feature/**` or `src//feature/**`),
- * name no control path (the shared list of governance/control-paths.ts, compared folded), hold no
- * segment that aliases on another file system (governance/fs-names.ts) and stay within the
+ * name no control path (the shared list of compiler/shared/control-paths.ts, compared folded), hold no
+ * segment that aliases on another file system (compiler/shared/fs-names.ts) and stay within the
  * matcher's complexity bound.
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
-import { CONTROL_PATHS as SHARED_CONTROL_PATHS, controlSegment, foldName } from "../governance/control-paths.js";
-import { aliasProblem } from "../governance/fs-names.js";
-import { canonicalGlob, compileGlob, expandBraces, matchSegment, MAX_GLOB_LENGTH } from "../governance/glob.js";
+import { CONTROL_PATHS as SHARED_CONTROL_PATHS, controlSegment, foldName } from "../shared/control-paths.js";
+import { aliasProblem } from "../shared/fs-names.js";
+import { canonicalGlob, compileGlob, expandBraces, matchSegment, MAX_GLOB_LENGTH } from "../shared/glob.js";
 import type { Program, Slice } from "../ir/types.js";
 import type { Locator } from "./locate.js";
 

@@ -1,37 +1,31 @@
-/** `intentc diff [--against <lock file | git ref>] [--format text|json|sarif]`: breaking-change report. */
+/** `intentc diff`: argv → driver (driver/diff.ts) → the breaking-change report. */
 import { Option, type Command } from "../vendor/commander.js";
-import { compile } from "../program.js";
-import { createNodeHost } from "../host.js";
-import { hasErrors } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
-import { resolveBase } from "../diff/base.js";
-import { computeFindings, isBreaking } from "../diff/findings.js";
+import { isBreaking } from "../diff/findings.js";
 import { renderFindings, type FindingsFormat } from "../diff/format.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
+import { DIR_RULE, dirOption, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, intentDir, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `diff` command. */
 export function registerDiff(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("diff")
     .description("List every contract change against the lock (or a lock file / git ref) and classify it.")
+    .addOption(dirOption())
     .option("--against <base>", "lock file path (*.json) or git ref; default generated/intent.lock.json")
-    .option("--dir <dir>", "intent directory", "intent")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .action((opts: { against?: string; dir: string; format: FindingsFormat }) => {
-      const result = compile(createNodeHost(io.cwd), { dir: opts.dir });
-      if (result.program === undefined || hasErrors(result.diagnostics)) {
-        io.err(renderDiagnostics(result.diagnostics, "text"));
+    .addHelpText("after", `\nExamples:\n  intentc diff\n  intentc diff --against main --format sarif\n${DIR_RULE}`)
+    .action(async (opts: { against?: string; dir: string; format: FindingsFormat }) => {
+      const { diff } = await import("../driver/diff.js");
+      const r = diff({ root: io.cwd, dir: intentDir(io.cwd, opts.dir), ...(opts.against ? { against: opts.against } : {}) });
+      if (r.status === "blocked") {
+        io.err(renderDiagnostics(r.diagnostics, "text", r.sources));
         exit.code = EXIT_FAILURE;
-        return;
-      }
-      const base = resolveBase(io.cwd, opts.against);
-      if (!base.ok) {
-        io.err(`intentc diff: ${base.message}\n`);
+      } else if (r.status === "no-base") {
+        io.err(`intentc diff: ${r.message}\n`);
         exit.code = EXIT_USAGE;
-        return;
+      } else {
+        io.out(renderFindings(r.findings, opts.format));
+        exit.code = r.findings.some(isBreaking) ? EXIT_FAILURE : EXIT_OK;
       }
-      const findings = computeFindings(base.lock.program, result.program);
-      io.out(renderFindings(findings, opts.format));
-      exit.code = findings.some(isBreaking) ? EXIT_FAILURE : EXIT_OK;
     });
 }

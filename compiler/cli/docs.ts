@@ -10,7 +10,7 @@ import { compile } from "../program.js";
 import { createNodeHost } from "../host.js";
 import { hasErrors } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
-import { readLockFile } from "../diff/base.js";
+import { readLockFile } from "../host/lock.js";
 import { changelogHistory } from "../diff/changelog.js";
 import { renderSite } from "../emit/docs-site.js";
 import { startDocsServer } from "../diff/serve.js";

@@ -1,17 +1,13 @@
-/** `intentc explore [machine]`: search the machines' state spaces for spec bugs; exit 1 on error findings. */
-import { mkdirSync } from "node:fs";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { writeFileInside } from "../governance/store.js";
+/** `intentc explore`: argv → driver (driver/explore.ts) → report of each machine's search; exit 1 on error findings. */
 import type { Command } from "commander";
 import { Option } from "../vendor/commander.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
-import { createNodeHost } from "../host.js";
-import type { compile as compileFn } from "../compile.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
-import { EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
+import { writeOutputFile } from "../write/file.js";
+import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
 
 /** The trace printers, loaded with the search (not at start-up). */
 interface TraceText {
@@ -21,6 +17,8 @@ interface TraceText {
 
 interface ExploreCliOptions {
   readonly dir: string;
+  readonly machine?: string;
+  readonly quiet?: boolean;
   readonly budget: string;
   readonly depth: string;
   readonly seed: string;
@@ -33,69 +31,52 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
   program
     .command("explore")
     .description("Search each machine's states (BFS, then random simulation past the budget) for invariant violations, deadlocks, unreachable states, never-enabled events, overlapping guards and effects that break a type; exit 1 on errors.")
-    .argument("[machine]", "only this machine (`Name` or `domain.Name`)")
-    .option("--dir <dir>", "directory holding *.intent.yaml files", "intent")
+    .addOption(dirOption())
+    .option("-m, --machine <name>", "only this machine (`Name` or `domain.Name`)")
     .option("--budget <states>", "distinct states searched exhaustively before random simulation", "200000")
     .option("--depth <steps>", "deepest level searched", "50")
     .option("--seed <n>", "seed of the random simulation", "1")
     .option("--trace-out <file>", "write every finding's trace as JSON (replayable by the generated tests)")
+    .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addHelpText("after", "\nExamples:\n  intentc explore\n  intentc explore OrderLifecycle --budget 50000 --trace-out traces.json\n")
-    .action(async (only: string | undefined, opts: ExploreCliOptions) => {
-      const nums = [opts.budget, opts.depth, opts.seed].map((s) => Number(s));
-      if (nums.some((n) => !Number.isInteger(n) || n < 0) || nums[0] < 1) {
+    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n${DIR_RULE}`)
+    .action(async (opts: ExploreCliOptions) => {
+      const [budget, depth, seed] = [opts.budget, opts.depth, opts.seed].map(count);
+      if (budget === undefined || depth === undefined || seed === undefined || budget < 1) {
         io.err("intentc explore: --budget, --depth and --seed take non-negative integers (budget ≥ 1).\n");
         exit.code = EXIT_USAGE;
         return;
       }
-      const [budget, depth, seed] = nums;
-      const rel = insideRoot(io.cwd, opts.dir);
-      if (rel === undefined) {
-        io.err(`intentc explore: '${opts.dir}' is outside the current directory.\n`);
-        exit.code = EXIT_USAGE;
-        return;
-      }
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
-      const compile: typeof compileFn = (await import("../compile.js")).compile;
-      const { exploreMachine, machinesOf } = await import("../explore/index.js");
+      const { explore } = await import("../driver/explore.js");
       const t: TraceText = await import("../explore/trace.js");
-      const compiled = compile(createNodeHost(io.cwd), { dir: rel });
-      const sources = compiled.sources;
-      const blocking = compiled.diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("IC3"));
-      if (compiled.program === undefined || blocking) {
-        io.out(renderDiagnostics(compiled.diagnostics, opts.format === "json" ? "json" : "text", sources));
+      const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
+      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}) };
+      const r = explore(req, progress);
+      progress.clear();
+      if (r.status === "blocked") {
+        io.out(renderDiagnostics(r.diagnostics, opts.format === "json" ? "json" : "text", r.sources));
         exit.code = EXIT_FAILURE;
         return;
       }
-      const machines = machinesOf(compiled.program, only);
-      if (only !== undefined && machines.length === 0) {
-        io.err(`intentc explore: no machine named '${only}'.\n`);
+      if (r.status === "unknown-machine") {
+        io.err(`intentc explore: no machine named '${opts.machine}'.\n`);
         exit.code = EXIT_USAGE;
         return;
       }
-      const explored = machines.map((m) => exploreMachine(compiled.program!, m, { budget, depth, seed, now: () => performance.now() }));
-      const all = sortDiagnostics([...compiled.diagnostics, ...explored.flatMap((e) => e.diagnostics)]);
-      if (opts.format === "json") io.out(JSON.stringify({ machines: explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
+      const all = sortDiagnostics([...r.diagnostics, ...r.explored.flatMap((e) => e.diagnostics)]);
+      if (opts.format === "json") io.out(JSON.stringify({ machines: r.explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {
-        if (compiled.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(compiled.diagnostics, "text", sources)));
-        for (const e of explored) io.out(renderMachine(e, sources, t));
+        if (r.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(r.diagnostics, "text", r.sources)));
+        for (const e of r.explored) io.out(renderMachine(e, r.sources, t));
         const errors = all.filter((d) => d.severity === "error").length;
         const warnings = all.filter((d) => d.severity === "warning").length;
         io.out(`Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`);
       }
       if (opts.traceOut !== undefined) {
-        const traces = explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
-        const target = resolve(io.cwd, opts.traceOut);
-        const text = JSON.stringify({ version: 1, traces }, null, 2) + "\n";
-        const rel = relative(io.cwd, target).split(sep).join("/");
+        const traces = r.explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
         try {
-          // Inside the project no component may be a symlink; outside it (an explicit path) the
-          // file itself is replaced by rename, never written through a link.
-          if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) writeFileInside(io.cwd, rel, text);
-          else {
-            mkdirSync(dirname(target), { recursive: true });
-            writeFileInside(dirname(target), basename(target), text);
-          }
+          writeOutputFile(io.cwd, opts.traceOut, JSON.stringify({ version: 1, traces }, null, 2) + "\n");
         } catch (e) {
           io.err(`intentc explore: cannot write the trace to '${opts.traceOut}': ${(e as Error).message}\n`);
           exit.code = EXIT_USAGE;

@@ -1,6 +1,10 @@
-/** Small helpers shared by CLI commands: exit codes, output streams, the --format option. */
+/**
+ * What CLI commands share: exit codes, output streams, the one grammar for the intent directory,
+ * the --format option, progress on a terminal and timings.
+ */
 import { Option } from "../vendor/commander.js";
 import { resolve as resolvePath, relative as relativePath, isAbsolute as isAbsolutePath, sep as pathSep } from "node:path";
+import type { Progress, Timings } from "../driver/progress.js";
 
 /** Exit codes: 0 ok, 1 user-facing failure (diagnostics, drift, gate failed), 2 usage or internal. */
 export const EXIT_OK = 0;
@@ -11,15 +15,38 @@ export const EXIT_USAGE = 2;
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
-  /** Working directory the command runs in (repo root). */
+  /** Working directory the command runs in (the project root). */
   readonly cwd: string;
   /** Whether stderr is a terminal (progress lines, colors). */
   readonly isTTY: boolean;
+  /** Set by the launcher (bin/intentc.js): tunes V8 once a build decides to compile. */
+  readonly beforeCompile?: () => void;
 }
 
 /** Mutable holder for the command's exit code. */
 export interface ExitState {
   code: number;
+}
+
+/**
+ * The intent directory, the same way for every command: `-d, --dir <path>`, default `intent`,
+ * relative to the working directory or absolute. Commands that only read it accept any
+ * directory, inside the project or not.
+ */
+export function dirOption(): Option {
+  return new Option("-d, --dir <path>", "intent directory holding *.intent.yaml files (relative or absolute)").default("intent");
+}
+
+/** The rule, as printed at the end of every command's --help. */
+export const DIR_RULE =
+  "\nThe intent directory is always given with -d/--dir (default: intent), relative to the\ncurrent directory or absolute; it is only read.\n";
+
+/** The intent dir as the driver takes it: a POSIX path relative to `cwd` (`.` for cwd itself). */
+export function intentDir(cwd: string, dir: string): string {
+  const rel = relativePath(cwd, resolvePath(cwd, dir));
+  if (rel === "") return ".";
+  // Another drive (Windows) has no relative path: keep it absolute.
+  return isAbsolutePath(rel) ? rel : rel.split(pathSep).join("/");
 }
 
 /** The standard `--format` option for commands that print diagnostics. */
@@ -38,4 +65,47 @@ export function insideRoot(root: string, dir: string): string | undefined {
   const rel = relativePath(root, abs);
   if (rel.startsWith("..") || isAbsolutePath(rel)) return undefined;
   return rel === "" ? "." : rel.split(pathSep).join("/");
+}
+
+/** Parse a non-negative integer option; undefined when it is not one. */
+export function count(text: string): number | undefined {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Progress on stderr, on one line redrawn in place, when stderr is a terminal (and not `quiet`):
+ * the phase, and while exploring the machines done and states per second. `clear()` erases it.
+ */
+export function terminalProgress(io: CliIO, quiet: boolean): Progress & { clear(): void } {
+  const live = io.isTTY && !quiet;
+  let phase = "";
+  let drawn = 0;
+  let since = 0;
+  const draw = (text: string) => {
+    if (!live) return;
+    io.err(`\r\x1b[K${text}`);
+    drawn = performance.now();
+  };
+  return {
+    phase(name) {
+      phase = name;
+      since = performance.now();
+      draw(`${name}…`);
+    },
+    machines(done, total, states) {
+      // At most ~10 redraws a second, and always the last one.
+      if (total === 0 || (done < total && performance.now() - drawn < 100)) return;
+      const secs = Math.max(performance.now() - since, 1) / 1000;
+      draw(`${phase}: ${done}/${total} machines, ${states} states (${Math.round(states / secs)} states/s)`);
+    },
+    clear: () => void (live && io.err("\r\x1b[K")),
+  };
+}
+
+/** `--timings`: how long start-up and each phase took, to stderr. */
+export function printTimings(io: CliIO, t: Timings): void {
+  const ms = (a: number, b: number) => `${Math.round(b - a)} ms`.padStart(9);
+  io.err(`${"start-up".padEnd(10)}${ms(0, t.started)}\n`);
+  t.phases.forEach(([name, at], i) => io.err(`${name.padEnd(10)}${ms(at, t.phases[i + 1]?.[1] ?? t.ended)}\n`));
 }

@@ -10,7 +10,7 @@ import { didYouMean } from "../diagnostics.js";
 import { emitSlicePack } from "../emit/slice-packs.js";
 import type { Program } from "../ir/types.js";
 import { loadPack } from "../governance/pack.js";
-import { checkPackAtCommit } from "../governance/pack-integrity.js";
+import { checkPackAtCommit } from "./pack-integrity.js";
 import { resolveCommit } from "../governance/git.js";
 import type { SlicePack } from "../governance/types.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { renderEvidenceMarkdown } from "../governance/evidence.js";
 import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../governance/store.js";
 import { verifySlice } from "../governance/verify.js";
-import { escapeText } from "../governance/escape.js";
+import { escapeText } from "../shared/escape.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 

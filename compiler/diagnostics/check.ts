@@ -116,7 +116,7 @@ export const checkDiagnostics = {
     code: "IC3204",
     severity: "error",
     message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' touches '${"path"}', which agents may not use.`,
-    hint: "Control paths (compiler/governance/control-paths.ts: intent/, generated/, .git/, .github/, .claude/, AGENTS.md, …) belong to people and intentc, not to slices; they are compared case-insensitively.",
+    hint: "Control paths (compiler/shared/control-paths.ts: intent/, generated/, .git/, .github/, .claude/, AGENTS.md, …) belong to people and intentc, not to slices; they are compared case-insensitively.",
   },
   "scope-overlap": {
     code: "IC3205",

@@ -6,28 +6,14 @@
  */
 import semver from "../vendor/semver.js";
 import type { Program } from "../ir/types.js";
-import type { LockFile } from "../emit/lock-types.js";
+import type { ChangelogChange, ChangelogEntry, LockFile } from "./lock-file.js";
 import { computeFindings } from "./findings.js";
 import type { Finding, Level } from "./types.js";
 
-/** One recorded change in the history. */
-export interface ChangelogChange {
-  readonly rule: string;
-  readonly level: Level;
-  readonly path: string;
-  readonly message: string;
-}
+export type { ChangelogChange, ChangelogEntry } from "./lock-file.js";
 
-/** All changes of one domain version. `baseline` marks the first version the lock saw. */
-export interface ChangelogEntry {
-  readonly domain: string;
-  readonly version: string;
-  readonly baseline?: boolean;
-  readonly changes: readonly ChangelogChange[];
-}
-
-/** A lock that may carry the accumulated change log (written by the lock emitter). */
-export type LockWithChangelog = LockFile & { readonly changelog?: readonly ChangelogEntry[] };
+/** A lock with its change log (the lock file type carries it already). */
+export type LockWithChangelog = LockFile;
 
 const cache = new WeakMap<Program, WeakMap<object, Finding[]>>();
 
@@ -45,7 +31,7 @@ export function findingsSince(program: Program, previous: LockFile | undefined):
 export function changelogHistory(program: Program, previous: LockFile | undefined): ChangelogEntry[] {
   const history = new Map<string, ChangelogEntry>();
   const key = (d: string, v: string) => `${d}@${v}`;
-  for (const e of (previous as LockWithChangelog | undefined)?.changelog ?? []) history.set(key(e.domain, e.version), e);
+  for (const e of previous?.changelog ?? []) history.set(key(e.domain, e.version), e);
   const known = new Set([...history.values()].map((e) => e.domain));
   for (const d of program.domains) {
     // A domain the history has never seen starts a baseline, unless this build adds it (then the

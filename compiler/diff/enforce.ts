@@ -7,8 +7,9 @@ import semver from "../vendor/semver.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import type { Loc, Program } from "../ir/types.js";
-import type { LockFile } from "../emit/lock-types.js";
+import { LOCK_PATH, type LockFile } from "./lock-file.js";
 import { elementHashes, hashValue } from "../ir/normalize.js";
+import { findingsSince } from "./changelog.js";
 import { computeFindings, declarations, isBreaking } from "./findings.js";
 import { isRule, RULES } from "./rules.js";
 import type { Finding } from "./types.js";
@@ -21,7 +22,7 @@ export interface EnforceOptions extends OracleOptions {
 }
 
 /** Path of the lock file, for diagnostics about the lock itself. */
-export const LOCK_PATH = "generated/intent.lock.json";
+export { LOCK_PATH };
 
 /** Compare the program with the previous lock; report version-policy errors. */
 export function enforceVersions(program: Program, previous: LockFile | undefined, options: EnforceOptions = {}): Diagnostic[] {
@@ -42,7 +43,9 @@ export function enforceVersions(program: Program, previous: LockFile | undefined
     diags.report("stale-lock", { detail: stale }, { file: LOCK_PATH, line: 1, column: 1, endLine: 1, endColumn: 1 });
     return [...diags.diagnostics];
   }
-  const findings = computeFindings(previous.program, program, options);
+  // With the default oracle, the findings are the ones the change log uses (computed once).
+  const findings =
+    options.seed === undefined && options.numRuns === undefined ? findingsSince(program, previous) : computeFindings(previous.program, program, options);
   reportUnusedApprovals(program, previous.program, findings, diags.report);
   for (const d of program.domains) {
     const before = previous.program.domains.find((x) => x.name === d.name);

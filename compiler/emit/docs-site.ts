@@ -10,7 +10,7 @@ import Handlebars from "../vendor/handlebars.js";
 import { defineEmitter } from "./emitter.js";
 import { stableJson, withHeader } from "./code.js";
 import type { Domain, Field, Program } from "../ir/types.js";
-import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/changelog.js";
+import { currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
@@ -150,7 +150,7 @@ export const docsSiteEmitter = defineEmitter({
   name: "docs-site",
   description: "docs/site/: static HTML docs (overview, domains, diagrams, invariants, slices, change log, search)",
   emit(program, ctx) {
-    const history = changelogHistory(program, ctx.previousLock);
+    const history = ctx.analysis.changelog;
     return new Map([...renderSite(program, history)].map(([p, t]) => [`docs/site/${p}`, t]));
   },
 });

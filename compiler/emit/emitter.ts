@@ -1,36 +1,43 @@
 /**
- * The emitter contract: a pure function from the checked Program to files.
- * Emitters never touch the disk, the clock, the environment or another emitter's output.
+ * The emitter contract: a pure function from the checked Program (and the read-only results of
+ * the analysis phase) to files. Emitters never touch the disk, the clock, the environment or
+ * another emitter's output; they run in registry order (emit/index.ts), all through one path
+ * (driver/emit.ts).
  */
-import type { SuiteWorker } from "./suite-worker.js";
 import type { Diagnostic } from "../diagnostic.js";
-import type { Program } from "../ir/types.js";
-import type { LockFile } from "./lock-types.js";
+import type { ChangelogEntry, LockFile } from "../diff/lock-file.js";
+import type { MachineExploration } from "../explore/build.js";
+import type { Machine, Program } from "../ir/types.js";
 
 /** Files produced by an emitter: path relative to the output dir (POSIX separators) → contents. */
 export type EmittedFiles = Map<string, string>;
+
+/**
+ * What the analysis phase found (driver/analyze.ts), computed once before emit. Read-only: an
+ * emitter reads it and never recomputes it.
+ */
+export interface Analysis {
+  /** The build exploration of every machine of the Program (diagnostics and test seeds). */
+  readonly explorations: ReadonlyMap<Machine, MachineExploration>;
+  /** The change log after this build: the previous lock's history plus this build's changes. */
+  readonly changelog: readonly ChangelogEntry[];
+  /** The previous build's lock, or undefined on a first build. */
+  readonly previousLock: LockFile | undefined;
+}
 
 /** What an emitter receives besides the Program. */
 export interface EmitContext {
   /** Report a problem found while emitting (never throw for user mistakes). */
   report(diag: Diagnostic): void;
-  /**
-   * The previous build's lock (from generated/intent.lock.json), read by the host before emit,
-   * or undefined on a first build. Emitters that compress knowledge diff against it.
-   */
-  readonly previousLock?: LockFile;
   /** Options from the command line (e.g. explore budget). */
   readonly options: EmitOptions;
+  /** The analysis phase's results. */
+  readonly analysis: Analysis;
   /**
-   * Results of pure computations by content key, shared by the emitters of a build and, on
-   * disk, with later builds. Absent in one-off emits: emitters then compute everything.
+   * The driver's cache of pure results by content key, shared by the emitters of a build and,
+   * on disk, with later builds. Absent in one-off emits: emitters then compute everything.
    */
   readonly memo?: BuildMemo;
-  /**
-   * An exploration worker a build started before compiling (its start-up overlapped the front
-   * end); the model-tests emitter uses it, or stops it when it has nothing to do.
-   */
-  readonly explorer?: SuiteWorker;
 }
 
 /** A cache of pure results by content key (see {@link EmitContext.memo}). */
@@ -50,7 +57,7 @@ export interface BuildMemo {
 /** Options shared by all emitters. */
 export interface EmitOptions {
   /**
-   * State budget for `intentc explore` when run as part of build.
+   * State budget for exploring machines in the analysis phase.
    * @default 20000
    */
   readonly exploreBudget?: number;
@@ -61,17 +68,6 @@ export interface Emitter {
   readonly name: string;
   readonly description: string;
   emit(program: Program, ctx: EmitContext): EmittedFiles;
-  /**
-   * A string determining everything `emit` reads (e.g. a hash of the parts of the Program it
-   * uses). When present, a build reuses the files and diagnostics of an earlier emit with the same
-   * inputs instead of running `emit` again.
-   */
-  inputs?(program: Program, ctx: EmitContext): string;
-  /**
-   * The same files as `emit`, computed partly on worker threads. Builds use it when present;
-   * the synchronous work it leaves runs when the caller awaits the promise.
-   */
-  emitAsync?(program: Program, ctx: EmitContext): Promise<EmittedFiles>;
 }
 
 /** Define an emitter (identity; gives type inference and one place to add checks). */

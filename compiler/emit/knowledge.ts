@@ -7,8 +7,8 @@
 import { defineEmitter } from "./emitter.js";
 import { withHeader } from "./code.js";
 import type { Domain, Program } from "../ir/types.js";
-import { escapeMarkdown } from "../governance/escape.js";
-import { changelogHistory, currentEntry, type ChangelogEntry } from "../diff/changelog.js";
+import { escapeMarkdown } from "../shared/escape.js";
+import { currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { dependencyDiagram, flowDiagram, machineDiagram } from "./docs-site/mermaid.js";
 
 /** Markdown-safe inline text: one line, HTML and Markdown specials escaped. */
@@ -120,7 +120,7 @@ export const knowledgeEmitter = defineEmitter({
   name: "knowledge",
   description: "docs/CHANGELOG.md, INVARIANTS.md, SYSTEM.md and docs/diagrams/*.mmd",
   emit(program, ctx) {
-    const history = changelogHistory(program, ctx.previousLock);
+    const history = ctx.analysis.changelog;
     const out = new Map<string, string>();
     out.set("docs/CHANGELOG.md", withHeader(changelogMd(history), "md"));
     out.set("docs/INVARIANTS.md", withHeader(invariantsMd(program, history), "md"));

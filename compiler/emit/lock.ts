@@ -2,9 +2,8 @@
 import { defineEmitter } from "./emitter.js";
 import { sortKeys } from "./code.js";
 import { elementHashes, hashNormalized, normalizeProgram } from "../ir/normalize.js";
-import type { LockFile } from "./lock-types.js";
-import { changelogHistory } from "../diff/changelog.js";
-import { escapeJsonText } from "../governance/escape.js";
+import { LOCK_FILE, type LockFile } from "../diff/lock-file.js";
+import { escapeJsonText } from "../shared/escape.js";
 
 export const lockEmitter = defineEmitter({
   name: "lock",
@@ -17,9 +16,9 @@ export const lockEmitter = defineEmitter({
       programHash: hashNormalized(normalized),
       elements: elementHashes(normalized, true),
       program: normalized,
-      changelog: changelogHistory(program, ctx.previousLock),
+      changelog: ctx.analysis.changelog,
     };
-    return new Map([["intent.lock.json", lockJson(lock)]]);
+    return new Map([[LOCK_FILE, lockJson(lock)]]);
   },
 });
 

@@ -8,12 +8,11 @@
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
-import { explorationProgram, exploreForBuild, exploreKey, machineKey, seedCoverage, type MachineExploration } from "../explore/memo.js";
+import { machineKey, seedCoverage } from "../explore/build.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { commentText, jsString, withHeader } from "./code.js";
-import { defineEmitter, type BuildMemo, type EmitContext } from "./emitter.js";
-import { startSuiteWorker } from "./suite-worker.js";
+import { defineEmitter, type EmitContext } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
 import { TESTING_IMPORT } from "./runtime-import.js";
@@ -44,7 +43,7 @@ function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): b
 
 /**
  * The text of `<Machine>.model-suite.ts` (without header). Seed paths come from the seed search
- * (explore/memo.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
+ * (explore/build.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
  */
 export function modelSuiteModule(program: Program, machine: Machine, seeds?: readonly Trace[], compiled?: MachineModel): string {
   const n = machineNames(machine);
@@ -165,12 +164,6 @@ export function modelTestModule(machine: Machine): string {
 export const modelTestsEmitter = defineEmitter({
   name: "model-tests",
   description: "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
-  // Builds explore machines on a worker thread while the other emitters run on this one (see
-  // precomputeSuites); `emit` then finds every suite in the memo.
-  async emitAsync(program, ctx) {
-    await precomputeSuites(program, ctx);
-    return this.emit(program, ctx);
-  },
   emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
@@ -182,114 +175,14 @@ export const modelTestsEmitter = defineEmitter({
 });
 
 /**
- * The suite text, remembered by the machine's content key. Within a build its seeds come from
- * the build's own exploration of the machine (the seed search is a prefix of it).
+ * The suite text, remembered by the machine's content key. Its seeds come from the analysis
+ * phase's exploration of the machine (the seed search is a prefix of it).
  */
 function suiteText(program: Program, machine: Machine, ctx: EmitContext): string {
+  const seeds = ctx.analysis.explorations.get(machine)?.seeds;
+  const compute = () => modelSuiteModule(program, machine, seeds);
   const memo = ctx.memo;
-  if (memo === undefined) return modelSuiteModule(program, machine);
-  const budget = ctx.options.exploreBudget ?? 20_000;
-  return memo.cached(suiteKey(program, machine), () => computeSuite(program, machine, budget, memo).suite, isText);
-}
-
-/** A machine's suite text and build exploration. */
-export interface SuiteWork {
-  readonly suite: string;
-  readonly exploration: MachineExploration;
-}
-
-/**
- * A machine's suite text and the build exploration its seeds come from (through `memo` when
- * given); the model is compiled once for both. The worker calls it without a memo.
- */
-export function computeSuite(program: Program, machine: Machine, budget: number, memo?: BuildMemo): SuiteWork {
-  let model: MachineModel | undefined;
-  const compiled = () => (model ??= createMachineModel(program, machine));
-  const exploration = exploreForBuild(program, machine, budget, memo, compiled);
-  return { suite: modelSuiteModule(program, machine, exploration.seeds, compiled()), exploration };
-}
-
-/** Fewest machines to explore for which a worker thread pays for its start-up (~0.1 s of CPU). */
-export const WORKER_MIN_MACHINES = 16;
-
-/**
- * Explore the machines whose suites the memo lacks on a worker thread and store the results in
- * the memo, so that `emit` only assembles files. Each machine goes to the worker as its own
- * message holding only what its exploration reads ({@link explorationProgram}), so the worker
- * never holds a copy of the whole Program. The worker works from the first machine on while
- * this thread runs the other emitters (the caller does so before awaiting); then this thread
- * works from the last machine back until they meet. Nothing happens without a memo, under the
- * TypeScript sources (no compiled worker), or for fewer than `min` machines; a machine that could
- * not be done (or a worker that failed) is left to `emit`, which computes it on this thread with
- * the same result or the same error. Resolves to the number of machines done.
- */
-export async function precomputeSuites(program: Program, ctx: EmitContext, min = WORKER_MIN_MACHINES): Promise<number> {
-  const memo = ctx.memo;
-  const early = ctx.explorer;
-  const missing = memo === undefined ? [] : allMachines(program).filter((m) => memo.peek(suiteKey(program, m), isText) === undefined);
-  // A worker the build started early is used for any number of machines (its start-up is paid).
-  const started = memo === undefined || missing.length === 0 ? undefined : (early ?? (missing.length >= min ? startSuiteWorker() : undefined));
-  if (started === undefined || memo === undefined) {
-    await early?.worker.terminate();
-    return 0;
-  }
-  const { worker, exited } = started;
-  const budget = ctx.options.exploreBudget ?? 20_000;
-  // One flag per machine, set by whichever thread takes it first.
-  const taken = new Int32Array(new SharedArrayBuffer(4 * missing.length));
-  let done = 0;
-  const store = (machine: Machine, work: SuiteWork) => {
-    memo.put(exploreKey(program, machine, budget), work.exploration);
-    memo.put(suiteKey(program, machine), work.suite);
-    done++;
-  };
-  worker.on("message", (m: SuiteReply) => {
-    const machine = missing[m.i];
-    if (machine !== undefined && m.work !== undefined) store(machine, m.work);
-  });
-  // Posted before the first await, so that the worker works while the caller emits the rest.
-  worker.postMessage({ budget, taken } satisfies SuiteJob);
-  missing.forEach((m, i) => worker.postMessage({ i, program: explorationProgram(program, m), domain: m.domain, name: m.name } satisfies SuiteTask));
-  worker.postMessage(null);
-  await null;
-  for (let i = missing.length - 1; i >= 0; i--) {
-    if (Atomics.compareExchange(taken, i, 0, 1) !== 0) break;
-    const machine = missing[i] as Machine;
-    try {
-      store(machine, computeSuite(program, machine, budget));
-    } catch {
-      // left to `emit`, which reports it as it would without the worker
-    }
-  }
-  await exited;
-  return done;
-}
-
-/** The worker's first message: the job. */
-export interface SuiteJob {
-  readonly budget: number;
-  /** One flag per machine: 0 until a thread takes it (`Atomics.compareExchange`). */
-  readonly taken: Int32Array;
-}
-
-/** One machine for the worker (a message after the job; `null` ends the list). */
-export interface SuiteTask {
-  readonly i: number;
-  /** Only what exploring the machine reads. */
-  readonly program: Program;
-  readonly domain: string;
-  readonly name: string;
-}
-
-/** One machine done by the worker (`work` undefined when it threw: `emit` redoes it). */
-export interface SuiteReply {
-  readonly i: number;
-  readonly work?: SuiteWork;
-}
-
-/** The memo key of a machine's suite text. */
-function suiteKey(program: Program, machine: Machine): string {
-  return `model-suite ${machineKey(program, machine)}`;
+  return memo === undefined ? compute() : memo.cached(`model-suite ${machineKey(program, machine)}`, compute, isText);
 }
 
 const isText = (v: unknown): v is string => typeof v === "string";

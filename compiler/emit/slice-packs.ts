@@ -29,7 +29,7 @@ export const AGENTS_MD_LIMIT = 32 * 1024;
 const CONTEXT_PREFIXES = ["AGENTS.md", "CLAUDE.md", "SKILL.md", "cursor/", "references/"];
 
 /** Emit the pack of one slice: files relative to the pack dir, plus diagnostics. */
-export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ctx: EmitContext): Map<string, string> {
+export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ctx: Pick<EmitContext, "report" | "options">): Map<string, string> {
   const model = packModel(program, domain, slice);
   for (const glob of slice.writes)
     if (writeRootOf(glob) === undefined) ctx.report(createDiagnostic("slice-no-write-root", { glob, slice: slice.name }, slice.loc));

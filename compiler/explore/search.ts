@@ -56,10 +56,7 @@ export interface Move {
   readonly next: Config;
 }
 
-/** Enabled transitions of a config for one payload, in declaration order (guards that throw count as an error). */
-export function enabledFor(model: MachineModel, c: Config, event: ModelEvent): CompiledTransition[] {
-  return model.transitionsFor(c.state, event.type).filter((t) => t.guard === undefined || t.guard(c.fields, event) === true);
-}
+export { enabledFor } from "./step.js";
 
 /**
  * Value ids for state keys. Two values get the same id exactly when the key text of the original

@@ -4,7 +4,7 @@
  */
 import type { Invariant } from "../ir/types.js";
 import type { Config, HandledEvent, MachineModel, ModelEvent } from "./model.js";
-import { enabledFor } from "./search.js";
+import { step } from "./step.js";
 import type { ExploreFinding, Trace, TraceStep } from "./trace.js";
 
 /** Options of a simulation. */
@@ -55,9 +55,9 @@ export function simulate(model: MachineModel, starts: readonly Config[], opts: S
         if (model.transitionsFor(c.state, ev.key).length === 0) continue;
         for (const event of opts.payloads(ev, c.fields)) {
           try {
-            const t = enabledFor(model, c, event)[0];
-            if (t === undefined) continue;
-            moves.push({ event, next: { state: t.to, fields: model.apply(t, c.fields, event) }, id: t.id });
+            const taken = step(model, c, event);
+            if (taken === undefined) continue;
+            moves.push({ event, next: taken.next, id: taken.transition.id });
             enabledEvents.add(ev.key);
           } catch {
             // The search phase reports failing expressions with a trace; walks just skip them.
@@ -99,15 +99,15 @@ function replay(model: MachineModel, start: Config, events: readonly ModelEvent[
   let c = start;
   const out: TraceStep[] = [];
   for (const event of events) {
-    let t;
+    let taken;
     try {
-      t = enabledFor(model, c, event)[0];
+      taken = step(model, c, event);
     } catch {
       continue;
     }
-    if (t === undefined) continue;
-    const next = { state: t.to, fields: model.apply(t, c.fields, event) };
-    out.push({ event, transition: t.id, state: next.state, fields: next.fields });
+    if (taken === undefined) continue;
+    const next = taken.next;
+    out.push({ event, transition: taken.transition.id, state: next.state, fields: next.fields });
     if (target !== undefined && violated(model, c, next)?.name === target.name) return out;
     c = next;
   }

@@ -274,11 +274,5 @@ export function show(value: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
 
-/** Canonical JSON with sorted keys (state hashing, traces). `undefined` members are dropped. */
-export function canonical(value: unknown): string {
-  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
-  const rec = value as Record<string, unknown>;
-  const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
-  return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonical(rec[k])).join(",") + "}";
-}
+/** Canonical JSON of a value (compiler/shared/canonical-json.ts): the key text of values. */
+export { canonicalJson as canonical } from "../shared/canonical-json.js";

@@ -2,7 +2,7 @@
  * The checker proper: the type of each expression node, with TypeScript's errors (positions,
  * wording) for the operators, member reads, helper calls and results of the subset.
  */
-import { closestName } from "../text/suggest.js";
+import { closestName } from "../shared/suggest.js";
 import type { ExprNode } from "./ast.js";
 import { candidatesOf, lookup } from "./members.js";
 import { narrowings, refKey, type Narrowing } from "./narrow.js";

@@ -6,7 +6,7 @@
  * can never capture the scope names; scope expressions must therefore not end with `$`.
  */
 import { compilerAssert } from "../diagnostic.js";
-import { jsString } from "../emit/code.js";
+import { jsString } from "../shared/js-text.js";
 import type { Expr } from "../ir/types.js";
 import { walkExpr, type ExprNode } from "./ast.js";
 import { parseAccepted } from "./parse.js";

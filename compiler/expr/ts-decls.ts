@@ -5,8 +5,8 @@
  * `<Api><PascalOp>Input` / `Output` per API operation. Cross-domain references are imported from
  * `../<domain>/types.js`. Used to type-check expressions in memory; emitters may reuse it.
  */
-import { jsDoc, jsString } from "../emit/code.js";
-import { pascalCase, propKey } from "../emit/naming.js";
+import { jsDoc, jsString } from "../shared/js-text.js";
+import { pascalCase, propKey } from "../shared/naming.js";
 import type { Domain, Field, Program, Ref, TypeExpr } from "../ir/types.js";
 
 /** The exported name of an event's payload interface (`failDelivery` → `FailDeliveryEvent`). */

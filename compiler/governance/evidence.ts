@@ -5,7 +5,7 @@
  * request — in that order; details follow. Everything the agent wrote (notes, scope request,
  * stdout/stderr) is marked untrusted and rendered inside code fences after the one escaper (escape.ts).
  */
-import { escapeText } from "./escape.js";
+import { escapeText } from "../shared/escape.js";
 import type { FileChange, GateResult, NetworkDecision, PropertyResult, SuiteReport, Violation } from "./types.js";
 
 /** A recorded approval. */

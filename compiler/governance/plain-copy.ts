@@ -10,8 +10,8 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { escapeText } from "./escape.js";
-import { pathAliasProblem } from "./fs-names.js";
+import { escapeText } from "../shared/escape.js";
+import { pathAliasProblem } from "../shared/fs-names.js";
 import { readFileNoFollow, statEntry } from "./manifest.js";
 import { ensureDirInside, writeFileInside } from "./store.js";
 import type { Violation } from "./types.js";

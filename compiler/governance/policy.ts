@@ -3,8 +3,8 @@
  * a slice's write scope. Every rule yields a {@link Violation}; nothing here touches the disk.
  */
 import type { ManifestChange } from "./manifest.js";
-import { escapeText } from "./escape.js";
-import { foldCollisions, pathAliasProblem } from "./fs-names.js";
+import { escapeText } from "../shared/escape.js";
+import { foldCollisions, pathAliasProblem } from "../shared/fs-names.js";
 import { controlFileReason, createScopeMatcher, isSafeRelPath } from "./scope.js";
 import type { FileChange, Violation } from "./types.js";
 

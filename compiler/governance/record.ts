@@ -3,9 +3,12 @@
  * control characters neutralised, secret values redacted) and the suite reports the test gates
  * wrote. Everything here is untrusted text: it is stored and shown, never interpreted.
  */
-import { escapeText } from "./escape.js";
+import { escapeText } from "../shared/escape.js";
 import { readFileNoFollow } from "./manifest.js";
 import type { SuiteReport } from "./types.js";
+
+/** Env var naming a test gate's suite report file; intentc/testing (testing/report.ts) writes to it. */
+export const SUITE_REPORT_ENV = "INTENTC_SUITE_REPORT";
 
 /** Largest stream kept per attempt, in bytes (head and tail are kept, the middle is elided). */
 export const OUTPUT_CAP_BYTES = 64 << 10;

@@ -9,9 +9,8 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { configBinds, planAgent, SANDBOX_BIN, SANDBOX_HOME, type AgentPlan } from "./agent-env.js";
 import { startProxy, type ProxyHandle } from "./proxy.js";
-import { captureStream, readSuiteReports, redact } from "./record.js";
+import { captureStream, readSuiteReports, redact, SUITE_REPORT_ENV } from "./record.js";
 import { blockedAttempts, prepareShadow, type Shadow } from "./shadow.js";
-import { SUITE_REPORT_ENV } from "../testing/report.js";
 import { allPassed, propertyResults, runGates } from "./gates.js";
 import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
 import { diffManifests, readFileNoFollow, statEntry, takeManifest, type Manifest } from "./manifest.js";
@@ -28,7 +27,7 @@ import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "
 import { createRunCgroup, DEFAULT_PROCESS_LIMITS, describeLimits, type ProcessLimits, type RunCgroup } from "./limits.js";
 import { copyPlainTree } from "./plain-copy.js";
 import { secretsToMask } from "./secrets.js";
-import { escapeText } from "./escape.js";
+import { escapeText } from "../shared/escape.js";
 
 /** Options for {@link runSlice}. */
 export interface RunOptions {
@@ -165,7 +164,8 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     roBinds.push({ src: join(repo, "node_modules"), dest: `${SANDBOX_REPO}/node_modules` });
   }
   const pre = takeManifest(worktree, { skip, objectFormat: algo });
-  const masked = secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide);
+  // Masking needs the sandbox's mounts: without one nothing is masked, and the evidence says none.
+  const masked = probe?.ok ? secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide) : [];
   writeFileInside(runDir, "mask-empty", "", 0o444);
   const processLimits = options.processLimits ?? DEFAULT_PROCESS_LIMITS;
   if (probe?.ok) state.cgroup = createRunCgroup(runId, processLimits);
@@ -263,7 +263,7 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
         ? prepareShadow(worktree, join(runDir, "shadow"), pack.writeRoots, hide, roBinds.length > 0 ? ["node_modules"] : [], masked)
         : undefined;
       const argv = agentArgvInSandbox(ap.argv);
-      log(`attempt ${attempt}/${maxAttempts}: agent ${ap.argv.join(" ")}`);
+      log(`attempt ${attempt}/${maxAttempts}: agent ${escapeText(ap.argv.join(" "))}`);
       const agentRun = agentExecutor(feedbackFile, shadow)(argv, { INTENTC_ATTEMPT: String(attempt) });
       log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
       agentOutput.push(recordAgentRun(runDir, attempt, agentRun, ap.secrets));

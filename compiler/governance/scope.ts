@@ -2,8 +2,8 @@
  * Scope rules: which repo-relative paths a slice may change, and which paths are control files
  * that no agent may change (intent, generated output, git metadata, agent configuration).
  */
-import { controlPathReason } from "./control-paths.js";
-import { compileGlob, MAX_GLOB_LENGTH } from "./glob.js";
+import { controlPathReason } from "../shared/control-paths.js";
+import { compileGlob, MAX_GLOB_LENGTH } from "../shared/glob.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -15,7 +15,7 @@ export function isSafeRelPath(path: string): boolean {
 
 /**
  * A matcher for a list of repo-relative globs (dotfiles included, no extglob, no negation), linear
- * in the path's length (compiler/governance/glob.ts). Non-canonical or too complex globs match nothing.
+ * in the path's length (compiler/shared/glob.ts). Non-canonical or too complex globs match nothing.
  */
 export function createScopeMatcher(globs: readonly string[]): (path: string) => boolean {
   const matchers = globs

@@ -10,7 +10,7 @@
  * the base commit by `intentc run`; RunOptions.secretPatterns for the API); extra globs add to,
  * never replace, this list.
  */
-import { compileGlob } from "./glob.js";
+import { compileGlob } from "../shared/glob.js";
 import type { Manifest } from "./manifest.js";
 
 /** Globs of files that look like secrets (matched against repo-relative paths, dotfiles included). */

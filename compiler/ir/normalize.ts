@@ -2,7 +2,7 @@
  * Program → canonical JSON: locations removed, keys sorted, plus a content hash for the whole
  * program and for every element. The lock file and `intentc diff` are built on this.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../shared/hash.js";
 import type { Domain, Program } from "./types.js";
 
 /** A deep copy of the program without source locations, with sorted keys. */
@@ -34,7 +34,7 @@ export function hashValue(value: unknown): string {
  * of it): normalizing is idempotent, so this skips the second deep copy.
  */
 export function hashNormalized(normalized: unknown): string {
-  return createHash("sha256").update(JSON.stringify(normalized), "utf8").digest("hex");
+  return sha256Hex(JSON.stringify(normalized));
 }
 
 /** The kinds of elements that get their own hash in the lock, with the domain collection holding them. */

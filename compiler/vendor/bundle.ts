@@ -92,7 +92,7 @@ export async function bundleCli(compilerDir: string): Promise<boolean> {
       input: {
         cli: join(compilerDir, "cli.js"),
         "io-worker": join(compilerDir, "write/io-worker.js"),
-        "model-tests-worker": join(compilerDir, "emit/model-tests-worker.js"),
+        "explore-worker": join(compilerDir, "driver/explore-worker.js"),
       },
       platform: "node",
       // Loaded at run time through createRequire or by path, as in the unbundled code.

@@ -32,9 +32,18 @@ export function fileModeFor(contents: string): number {
   return contents.startsWith("#!") ? 0o755 : 0o644;
 }
 
-/** SIGKILL this process at a named protocol point when the test hook asks for it. */
-export function killPoint(at: string): void {
-  if (process.env.INTENTC_TEST_KILL_AT === at) process.kill(process.pid, "SIGKILL");
+/**
+ * Faults a crash test injects into a write (the `faults` option of the writer, used only by the
+ * kill tests): SIGKILL after placing N files, or at a named point of the swap.
+ */
+export interface WriteFaults {
+  readonly killAfterFiles?: number;
+  readonly killAt?: "mid-swap" | "after-swap";
+}
+
+/** SIGKILL this process at a named protocol point when the faults ask for it. */
+function killPoint(at: WriteFaults["killAt"], faults: WriteFaults | undefined): void {
+  if (faults?.killAt === at) process.kill(process.pid, "SIGKILL");
 }
 
 /** A fresh `.intentc-<kind>-<base>-<hex12>` path beside the output dir. */
@@ -137,7 +146,7 @@ export function linkUnchanged(prev: TreeEntry, dest: string): boolean {
 }
 
 /** Steps 3–5 of the protocol: swap the complete temp tree in and drop the previous one. */
-export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean): void {
+export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean, faults?: WriteFaults): void {
   if (!hasOld) {
     renameSync(tmp, target.outAbs);
     fsyncDir(target.parent);
@@ -145,7 +154,7 @@ export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean): void
   }
   const backup = tempName(target, "old");
   renameSync(target.outAbs, backup);
-  killPoint("mid-swap");
+  killPoint("mid-swap", faults);
   try {
     renameSync(tmp, target.outAbs);
   } catch (e) {
@@ -153,7 +162,7 @@ export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean): void
     throw e;
   }
   fsyncDir(target.parent);
-  killPoint("after-swap");
+  killPoint("after-swap", faults);
   // The new tree is in place: failing to delete the backup is not a failed build.
   removeTree(backup);
 }

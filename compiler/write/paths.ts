@@ -35,12 +35,14 @@ export function posix(path: string): string {
 
 /**
  * Resolve `out` (relative to `root`, or absolute) to an {@link OutputTarget}. Reports IC5502 when
- * it is not strictly inside the root, IC5501 when the dir or any component between the root and
+ * it is not strictly inside the root (unless `allowOutside`: an output dir the user named),
+ * IC5501 when the dir or any component between the root and
  * it is a symlink, IC5504 when it (or a component) is not a directory.
  */
 export function resolveOutputTarget(
   root: string,
   out: string,
+  options: { readonly allowOutside?: boolean } = {},
 ): readonly [OutputTarget | undefined, Diagnostic[]] {
   let rootReal: string;
   try {
@@ -54,6 +56,11 @@ export function resolveOutputTarget(
   // Resolve lexically against the real root: `..` must not be able to step through a link.
   const outAbs = resolve(rootReal, out);
   const rel = relative(rootReal, outAbs);
+  // Given explicitly, an output dir outside the project is its parent's (components above it
+  // are the user's choice; the dir itself is still checked).
+  if (rel !== "" && options.allowOutside === true && (rel.startsWith("..") || isAbsolute(rel))) {
+    return resolveOutputTarget(dirname(outAbs), basename(outAbs));
+  }
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
     const d =
       rel === ""

@@ -69,10 +69,6 @@ export class PlaceState {
   }
 }
 
-/** The test hook `INTENTC_TEST_KILL_AFTER_FILES=N` (SIGKILL after placing N files). */
-export function killAfterFiles(): number {
-  return Number(process.env.INTENTC_TEST_KILL_AFTER_FILES ?? "NaN");
-}
 
 /** A placer working on this thread, whose flush can also be called synchronously. */
 export interface SyncPlacer extends Placer {
@@ -80,8 +76,8 @@ export interface SyncPlacer extends Placer {
 }
 
 /** Every request carried out at once on this thread; failures throw from `dir`/`file`/`flushSync`. */
-export function syncPlacer(fsync: boolean): SyncPlacer {
-  const state = new PlaceState(killAfterFiles(), fsync);
+export function syncPlacer(fsync: boolean, killAfter = Number.NaN): SyncPlacer {
+  const state = new PlaceState(killAfter, fsync);
   const flushSync = (dirs: readonly string[]) => state.apply({ t: "flush", dirs });
   return {
     dir: (abs) => state.apply({ t: "dir", abs }),
@@ -107,8 +103,8 @@ export function workerClass(): typeof WorkerType {
   return (createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads")).Worker;
 }
 
-function oneWorker(url: URL, fsync: boolean): Placer {
-  const worker = new (workerClass())(url, { workerData: { killAfter: killAfterFiles(), fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+function oneWorker(url: URL, fsync: boolean, killAfter: number): Placer {
+  const worker = new (workerClass())(url, { workerData: { killAfter, fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
   let exited = false;
   let crash: Error | undefined;
   let waiting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
@@ -179,10 +175,10 @@ function oneWorker(url: URL, fsync: boolean): Placer {
  * first failure of any lane is reported. Falls back to {@link syncPlacer} when no compiled
  * worker exists.
  */
-export function workerPlacer(fsync: boolean, lanes = 2): Placer {
+export function workerPlacer(fsync: boolean, lanes = 2, killAfter = Number.NaN): Placer {
   const url = workerUrl();
-  if (url === undefined) return syncPlacer(fsync);
-  const workers = Array.from({ length: Math.max(1, lanes) }, () => oneWorker(url, fsync));
+  if (url === undefined) return syncPlacer(fsync, killAfter);
+  const workers = Array.from({ length: Math.max(1, lanes) }, () => oneWorker(url, fsync, killAfter));
   const laneOf = new Map<string, Placer>();
   const lane = (group: string | undefined): Placer => {
     if (group === undefined) return workers[0] as Placer;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { compilerAssert } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import { DIR_MODE, fileModeFor, fsyncDir, makeDir, removeTree, swapIn, tempName } from "./fs.js";
+import { DIR_MODE, fileModeFor, fsyncDir, makeDir, removeTree, swapIn, tempName, type WriteFaults } from "./fs.js";
 import { syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
 import {
   pathLoc,
@@ -66,6 +66,8 @@ export interface WriterOptions {
    * the next build re-checks the tree (stamp, then contents) before trusting it.
    */
   readonly fsync?: boolean;
+  /** Crash-test faults (test/write/kill.test.ts); never set by a build. */
+  readonly faults?: WriteFaults;
 }
 
 /** Symlinks found in an existing tree, as IC5501 diagnostics (F01). */
@@ -142,7 +144,8 @@ export function openTreeWriter(
   let placer: Placer | undefined;
 
   const place = (dir: string, rel: string, contents: string, same: boolean) => {
-    placer ??= options.worker ? workerPlacer(fsync, ioLanes()) : syncPlacer(fsync);
+    const killAfter = options.faults?.killAfterFiles ?? Number.NaN;
+    placer ??= options.worker ? workerPlacer(fsync, ioLanes(), killAfter) : syncPlacer(fsync, killAfter);
     const segs = rel.split("/");
     // Entries below a top-level directory are grouped by their first two segments
     // (`slices/<slice>`, `docs/diagrams`); a worker placer spreads groups over its lanes, so the
@@ -229,7 +232,7 @@ export function openTreeWriter(
     try {
       chmodSync(dir, DIR_MODE);
       fsyncDir(dir);
-      swapIn(target, dir, old !== undefined);
+      swapIn(target, dir, old !== undefined, options.faults);
       tmp = undefined; // it is the output dir now: abort must not touch it
     } catch (e) {
       abort();

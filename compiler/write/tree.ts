@@ -2,7 +2,6 @@
  * Reading the output tree without ever following a link: an lstat walk, a content manifest
  * (for the no-op check and tests) and a guarded single-file read (for the previous lock).
  */
-import { createHash } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -13,6 +12,7 @@ import {
   type Stats,
 } from "node:fs";
 import { join } from "node:path";
+import { sha256Hex } from "../shared/hash.js";
 
 /** What the walk found at one path. */
 export interface TreeEntry {
@@ -106,13 +106,11 @@ export function treeStamp(dirAbs: string): string | undefined {
   } catch {
     return undefined;
   }
-  return createHash("sha256").update(names.join("\0")).update(new Uint8Array(nums.buffer, 0, n * 8)).digest("hex");
+  return sha256Hex(names.join("\0"), new Uint8Array(nums.buffer, 0, n * 8));
 }
 
-/** sha256 hex of a string or buffer. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+/** sha256 hex of a string or buffer (compiler/shared/hash.ts). */
+export { sha256Hex };
 
 /**
  * A manifest of the tree: one line per entry, `mode kind sha256 path`, sorted. Two trees are

@@ -1,6 +1,6 @@
 /**
  * `intentc build` in-process on a copy of the example. The front end and the lock emitter are
- * real; the other emitters, version enforcement and exploration are replaced by small fakes so
+ * real; the other emitters, version enforcement and exploring a machine are replaced by small fakes so
  * these tests pin the build command's own behaviour (cache, check, lock, recovery, diagnostics),
  * not other areas' output. The child-process tests in determinism.test.ts run everything real.
  */
@@ -20,7 +20,7 @@ import {
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
-import type { LockFile } from "../../compiler/emit/lock-types.js";
+import type { LockFile } from "../../compiler/diff/lock-file.js";
 import { acquireBuildLock } from "../../compiler/write/lock.js";
 import { resolveOutputTarget } from "../../compiler/write/paths.js";
 import { litter, manifest, tempRoot } from "../write/helpers.js";
@@ -50,7 +50,10 @@ vi.mock("../../compiler/diff/enforce.js", () => ({
     return [];
   },
 }));
-vi.mock("../../compiler/explore/index.js", () => ({ exploreProgram: () => [] }));
+vi.mock("../../compiler/explore/index.js", async (original) => ({
+  ...(await original<typeof import("../../compiler/explore/index.js")>()),
+  exploreForBuild: () => ({ diagnostics: [], seeds: [], states: 0 }),
+}));
 
 const EXAMPLE = join(process.cwd(), "intent");
 
@@ -96,8 +99,10 @@ describe("intentc build", () => {
   it("shows progress steps on a terminal and clears them before the summary", async () => {
     const r = await run(["build"], root, true);
     const clear = "\r\x1b[K";
-    expect(r.err).toBe(
-      ["hashing…", "compiling…", "emitting…", "exploring…", "writing…", "caching…", ""]
+    // Machine counts are redrawn at most ~10 times a second; the last count is always drawn.
+    expect(r.err).toContain(`${clear}analyzing: 4/4 machines, 0 states (`);
+    expect(r.err.replace(/\r\x1b\[Kanalyzing: [^\r]*/g, "")).toBe(
+      ["hashing…", "compiling…", "analyzing…", "emitting…", "writing…", "caching…", ""]
         .map((s) => clear + s)
         .join("") + `intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`,
     );
@@ -109,7 +114,7 @@ describe("intentc build", () => {
     // A step name padded to 10 columns, then its duration right-aligned in 9.
     for (const l of lines.slice(0, -1)) expect(l).toMatch(/^[a-z-]+ +\d+ ms$/);
     expect(lines.slice(0, -1).map((l) => l.length)).toEqual(Array(7).fill(19));
-    expect(lines.slice(0, -1).map((l) => l.split(/ +/)[0])).toEqual(["start-up", "hashing", "compiling", "emitting", "exploring", "writing", "caching"]);
+    expect(lines.slice(0, -1).map((l) => l.split(/ +/)[0])).toEqual(["start-up", "hashing", "compiling", "analyzing", "emitting", "writing", "caching"]);
     expect(lines.at(-1)).toBe(`intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)`);
   });
 
@@ -274,7 +279,7 @@ describe("intentc build refuses unsafe output", () => {
     }
   });
 
-  it("reports IC5502 for an output or intent dir outside the project", async () => {
+  it("reports IC5502 for an intent dir, or an unconfirmed output dir, outside the project", async () => {
     const out = await run(["build", "--out", "../elsewhere"]);
     expect([out.code, out.out.split("\n")[0]]).toEqual([
       1,
@@ -282,9 +287,23 @@ describe("intentc build refuses unsafe output", () => {
         root +
         "'.",
     ]);
-    const dir = await run(["build", "../intent"]);
+    const dir = await run(["build", "--dir", "../intent"]);
     expect(dir.code).toBe(1);
     expect(dir.out).toMatch(/^\.\.\/intent:1:1 error IC5502 /);
+    // The intent dir is taken with --dir only: a positional is a usage error.
+    expect((await run(["build", "intent"])).code).toBe(2);
+  });
+
+  it("writes outside the project only when --allow-outside confirms --out", async () => {
+    const outside = tempRoot("intentc-outside-");
+    try {
+      const r = await run(["build", "--out", join(outside, "gen"), "--allow-outside"]);
+      expect([r.code, r.err]).toEqual([0, `intentc: built gen/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`]);
+      expect(JSON.parse(readFileSync(join(outside, "gen/index.json"), "utf8"))).toHaveLength(4);
+      expect(existsSync(gen())).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("never replaces the intent dir (IC5511) or a directory intentc did not create (IC5510)", async () => {
@@ -296,14 +315,14 @@ describe("intentc build refuses unsafe output", () => {
     ]);
     mkdirSync(join(root, "app"));
     renameSync(join(root, "intent"), join(root, "app/intent"));
-    const parent = await run(["build", "app/intent", "--out", "app"]);
+    const parent = await run(["build", "--dir", "app/intent", "--out", "app"]);
     expect(parent.out.split("\n")[0]).toBe(
       "app:1:1 error IC5511 Output directory 'app' would replace the intent directory 'app/intent'.",
     );
     expect(manifest(join(root, "app/intent"))).toBe(intentBefore);
     mkdirSync(join(root, "src"));
     writeFileSync(join(root, "src/main.ts"), "hand written\n");
-    const src = await run(["build", "app/intent", "--out", "src"]);
+    const src = await run(["build", "--dir", "app/intent", "--out", "src"]);
     expect([src.code, src.out.split("\n")[0]]).toEqual([
       1,
       "src:1:1 error IC5510 Output directory 'src' already holds files but no intent.lock.json, so intentc did not create it; refusing to replace it.",

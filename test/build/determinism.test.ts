@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { ensureDist, REPO } from "./dist.js";
@@ -122,7 +122,7 @@ describe("build determinism (F04)", () => {
     // Another location (nested, with a space), another TZ, LANG=C, umask 077, spelled-out args.
     const b = project({ nested: true });
     const env = { TZ: "Asia/Tokyo", LANG: "C", LC_ALL: "C" };
-    ok(build(b, ["intent/", "--out", "./generated/"], env, "077"));
+    ok(build(b, ["--dir", "intent/", "--out", "./generated/"], env, "077"));
     expect(manifest(join(b, "generated")), "location / TZ / LANG=C / umask 077").toBe(reference);
 
     // A CRLF checkout, another TZ and locale, umask 002.
@@ -195,6 +195,41 @@ describe("intentc build --watch", () => {
       expect(builds.length).toBeGreaterThanOrEqual(2);
       expect(builds[1]).toMatch(/: [1-9]\d* written, [1-9]\d* unchanged, 0 removed/);
       expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("rebuilds after every rename-save (write a temp file, rename it over the intent file)", async () => {
+    const root = project();
+    const child = spawn(process.execPath, [BIN, "build", "--watch", ...BUDGET], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (err += s));
+    const watching = () => err.split("watching for changes").length - 1;
+    // Waits for output, never for a fixed time: the timeout only bounds a hang.
+    const waitForWatching = async (n: number) => {
+      const end = Date.now() + 120_000;
+      while (watching() < n) {
+        if (Date.now() > end || child.exitCode !== null) throw new Error(`timed out waiting for rebuild ${n}; stderr:\n${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const f = join(root, "intent/orders.intent.yaml");
+    try {
+      await waitForWatching(1);
+      for (let i = 1; i <= 3; i++) {
+        // A changed description needs a new patch version (version enforcement).
+        const text = readFileSync(f, "utf8")
+          .replace(/description: Amount in [^}\n]*/, `description: Amount in cents edit ${i} `)
+          .replace(/^version: (\d+)\.(\d+)\.(\d+)$/m, (_m, a, b, c) => `version: ${a}.${b}.${Number(c) + 1}`);
+        writeFileSync(`${f}.tmp`, text);
+        renameSync(`${f}.tmp`, f);
+        await waitForWatching(i + 1);
+        const builds = err.split("\n").filter((l) => l.startsWith("intentc: built"));
+        expect(builds.length, err).toBe(i + 1);
+        expect(builds[i]).toMatch(/: [1-9]\d* written, [1-9]\d* unchanged, 0 removed/);
+        expect(readFileSync(join(root, "generated/intent.lock.json"), "utf8")).toContain(`Amount in cents edit ${i}`);
+      }
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,4 +1,4 @@
-/** Build dist/ when stale so child processes can run the compiled writer and CLI. */
+/** dist/ for tests that run the compiled CLI, writer or workers in child processes or threads. */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -20,24 +20,27 @@ function distIsStale(): boolean {
 }
 
 /**
- * Run `tsc -p .` unless dist/ is fresh (`npm test` has just built it, and parallel test files
- * should not rewrite it under each other), then check that `entry` exists. Type errors elsewhere
- * in the tree do not stop tsc from emitting.
+ * Build dist/ when stale: `tsc -p .` and the rest of the package build (package.json "build:ts":
+ * the precompiled meta-schema validator and the vendored single-file bundles). Called once per
+ * test run, by vitest's global setup (test/global-setup.ts), before any test file starts: test
+ * files running in parallel never rebuild dist/ under each other. Type errors elsewhere in the
+ * tree do not stop tsc from emitting.
  */
-export function ensureDist(entry = "dist/compiler/write.js"): string {
-  if (distIsStale()) {
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["-p", "."], { cwd: REPO, stdio: "pipe" });
-    } catch {
-      // in-progress type errors in other areas: tsc still emits
-    }
-    // The rest of the package build (package.json "build:ts"): the precompiled meta-schema
-    // validator and the vendored single-file bundles.
-    for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) {
-      execFileSync(process.execPath, [join(REPO, step)], { cwd: REPO, stdio: "pipe" });
-    }
+export function buildDist(): void {
+  if (!distIsStale()) return;
+  try {
+    execFileSync(join(REPO, "node_modules/.bin/tsc"), ["-p", "."], { cwd: REPO, stdio: "pipe" });
+  } catch {
+    // in-progress type errors in other areas: tsc still emits
   }
+  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) {
+    execFileSync(process.execPath, [join(REPO, step)], { cwd: REPO, stdio: "pipe" });
+  }
+}
+
+/** The absolute path of `entry` in dist/ (built by the global setup); throws when it is missing. */
+export function ensureDist(entry = "dist/compiler/write.js"): string {
   const abs = join(REPO, entry);
-  if (!existsSync(abs)) throw new Error(`tsc did not produce ${entry}`);
+  if (!existsSync(abs)) throw new Error(`${entry} is missing: dist/ is built by test/global-setup.ts (npm run build:ts)`);
   return abs;
 }

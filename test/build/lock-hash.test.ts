@@ -7,6 +7,7 @@ import { elementHashes, hashNormalized, hashValue, normalizeProgram } from "../.
 import { lockEmitter } from "../../compiler/emit/lock.js";
 import { stableJson } from "../../compiler/emit/code.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
+import { analyzeSync } from "../../compiler/driver/analyze.js";
 import { shopProgram } from "../contracts/fixture.js";
 
 describe("lock from one normalized copy", () => {
@@ -17,7 +18,7 @@ describe("lock from one normalized copy", () => {
     const shared = elementHashes(normalized, true);
     expect(Object.keys(shared).length).toBeGreaterThan(3);
     expect(shared).toEqual(elementHashes(program));
-    const text = lockEmitter.emit(program, { report() {}, options: {} }).get("intent.lock.json");
+    const text = lockEmitter.emit(program, { report() {}, options: {}, analysis: analyzeSync(program, 0) }).get("intent.lock.json");
     const plain = stableJson({
       lockVersion: 1,
       programHash: hashValue(normalized),

@@ -74,12 +74,38 @@ describe("cli", () => {
     rmSync(d, { recursive: true, force: true });
   });
 
+  it("check runs the analyses build runs: DieHard fails both with IC8001, --no-explore skips exploring", async () => {
+    const diehard = join(process.cwd(), "test/fixtures/explore/diehard");
+    const check = await run(["check"], diehard);
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/error IC8001 /);
+    const scratch = mkdtempSync(join(tmpdir(), "intentc-diehard-"));
+    try {
+      const build = await run(["build", "--dir", join(diehard, "intent"), "--out", join(scratch, "generated"), "--allow-outside"], diehard);
+      expect(build.code).toBe(1);
+      expect(build.out).toMatch(/error IC8001 /);
+      // Same findings from both commands.
+      const codes = (text: string) => [...text.matchAll(/error (IC\d{4}) /g)].map((m) => m[1]);
+      expect(codes(build.out)).toEqual(codes(check.out));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    const front = await run(["check", "--no-explore"], diehard);
+    expect(front.code).toBe(0);
+    expect(front.err).toMatch(/✓ intent: 1 domain/);
+  });
+
   it("reports a missing intent directory as a diagnostic", async () => {
     const d = mkdtempSync(join(tmpdir(), "intentc-cli-empty-"));
     const r = await run(["check"], d);
     expect(r.code).toBe(1);
     expect(r.out).toContain("IC1107");
+    // A positional is a usage error (the intent dir is given with --dir); a dir outside the
+    // working directory is read like any other.
     expect((await run(["check", "../elsewhere"], d)).code).toBe(2);
+    const outside = await run(["check", "--dir", join(process.cwd(), "intent"), "--no-explore"], d);
+    expect(outside.code, outside.out).toBe(0);
+    expect(outside.err).toMatch(/: 4 domains,/);
     rmSync(d, { recursive: true, force: true });
   });
 });

@@ -64,7 +64,7 @@ describe("intentc as a process", () => {
       expect(text.length).toBeGreaterThan(20_000);
     }
     // The CLI bundle, with its workers and the meta-schema validator beside them.
-    for (const name of ["cli.js", "io-worker.js", "model-tests-worker.js", "meta-schema.validator.cjs"]) {
+    for (const name of ["cli.js", "io-worker.js", "explore-worker.js", "meta-schema.validator.cjs"]) {
       expect(readFileSync(join(REPO, "dist/bundle", name), "utf8").length, name).toBeGreaterThan(100);
     }
   });

@@ -44,15 +44,15 @@ describe("repeated runs", () => {
   });
 
   it("check reports the same expression errors twice, and re-checks an edited expression", async () => {
-    const first = await run(["check", "shop", "--format", "json"]);
-    const second = await run(["check", "shop", "--format", "json"]);
+    const first = await run(["check", "--dir", "shop", "--format", "json"]);
+    const second = await run(["check", "--dir", "shop", "--format", "json"]);
     expect(first.code).toBe(1);
     expect(first.out).toContain("IC4008");
     expect(first.out).toContain("Property 'amont' does not exist on type 'PayEvent'. Did you mean 'amount'?");
     expect(second).toEqual(first);
 
     writeFileSync(join(root, "shop", "shop.intent.yaml"), shopYaml());
-    const fixed = await run(["check", "shop"]);
+    const fixed = await run(["check", "--dir", "shop"]);
     expect(fixed).toMatchObject({ code: 0, out: "" });
     expect(fixed.err).toContain("✓ shop: 1 domain");
     expect(existsSync(cacheFile())).toBe(false);

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { compile } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
-import { exploreMachine, exploreProgram, machinesOf } from "../../compiler/explore/index.js";
+import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
+import { analyze } from "../../compiler/driver/analyze.js";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
 import { compileMemory, expectDiagnostics, HEADER } from "../helpers.js";
@@ -110,9 +111,9 @@ describe("explore: machine findings", () => {
 });
 
 describe("explore: the example", () => {
-  it("explores every example machine clean within the build budget", () => {
+  it("explores every example machine clean within the build budget", async () => {
     const program = load(".");
-    expect(exploreProgram(program, { budget: 5000 })).toEqual([]);
+    expect((await analyze(program, { budget: 5000, previousLock: undefined })).diagnostics).toEqual([]);
     const notes = machinesOf(program).flatMap((m) => exploreMachine(program, m, { budget: 5000 }).diagnostics);
     expect(notes.map((d) => `${d.code} ${d.severity}`)).toEqual(["IC8008 info", "IC8008 info", "IC8008 info"]);
   });
@@ -136,7 +137,7 @@ describe("intentc explore (CLI)", () => {
   });
 
   it("prints JSON with --format json and exits 0 on a clean machine", async () => {
-    const r = await run(["explore", "ShipmentLifecycle", "--format", "json"], process.cwd());
+    const r = await run(["explore", "--machine", "ShipmentLifecycle", "--format", "json"], process.cwd());
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.machines).toHaveLength(1);
@@ -144,7 +145,7 @@ describe("intentc explore (CLI)", () => {
   });
 
   it("rejects an unknown machine and a bad budget with exit 2", async () => {
-    expect((await run(["explore", "Nope"], process.cwd())).code).toBe(2);
+    expect((await run(["explore", "--machine", "Nope"], process.cwd())).code).toBe(2);
     expect((await run(["explore", "--budget", "x"], process.cwd())).code).toBe(2);
   });
 });

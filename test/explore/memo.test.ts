@@ -2,17 +2,16 @@
  * Exploration for builds: fields no expression reads are held fixed, the seed search is computed
  * as a prefix of the build search, and one exploration per machine is shared by content key.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ensureDist } from "../build/dist.js";
 import { compile, createBuildMemo } from "../../compiler/program.js";
+import { analyze, analyzeSync } from "../../compiler/driver/analyze.js";
+import type { Analysis } from "../../compiler/emit/emitter.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
-import { exploreMachine, exploreProgram, machinesOf } from "../../compiler/explore/index.js";
+import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
 import { createMachineModel } from "../../compiler/explore/model.js";
 import { searchMachine } from "../../compiler/explore/search.js";
-import { exploreForBuild, machineKey, SEED_SEARCH } from "../../compiler/explore/memo.js";
+import { exploreForBuild, machineKey, SEED_SEARCH } from "../../compiler/explore/build.js";
 import { modelTestsEmitter } from "../../compiler/emit/model-tests.js";
 import { compileMemory, HEADER } from "../helpers.js";
 
@@ -96,26 +95,31 @@ describe("explore: the seed search as a prefix of the build search", () => {
 });
 
 describe("explore: one exploration per machine and content key", () => {
-  it("gives builds the same diagnostics and suites with or without a memo, and explores once", () => {
+  it("gives builds the same diagnostics and suites with or without a memo, and explores once", async () => {
     const program = load("test/fixtures/explore/diehard");
     const memo = createBuildMemo();
-    const ctx = (m?: ReturnType<typeof createBuildMemo>) => ({ report: () => {}, options: { exploreBudget: 20000 }, ...(m ? { memo: m } : {}) });
-    expect(modelTestsEmitter.emit(program, ctx(memo))).toEqual(modelTestsEmitter.emit(program, ctx()));
+    const analyzed = await analyze(program, { budget: 20000, previousLock: undefined, memo });
+    const plain = analyzeSync(program, 20000);
+    expect([...analyzed.analysis.explorations.values()]).toEqual([...plain.explorations.values()]);
+    expect(analyzed.diagnostics.map((d) => d.code)).toEqual(["IC8001"]);
+    const ctx = (analysis: Analysis, m?: ReturnType<typeof createBuildMemo>) => ({ report: () => {}, options: { exploreBudget: 20000 }, analysis, ...(m ? { memo: m } : {}) });
+    expect(modelTestsEmitter.emit(program, ctx(analyzed.analysis, memo))).toEqual(modelTestsEmitter.emit(program, ctx(plain)));
     const keys = memo.entries().map(([k]) => k.split(" ")[0]);
     expect(keys.sort()).toEqual(["explore", "model-suite"]);
-    const withMemo = exploreProgram(program, { budget: 20000 }, memo);
-    expect(withMemo).toEqual(exploreProgram(program, { budget: 20000 }));
-    expect(withMemo.map((d) => d.code)).toEqual(["IC8001"]);
+    // A second analysis with the same memo finds the exploration there.
+    const again = await analyze(program, { budget: 20000, previousLock: undefined, memo });
+    expect([...again.analysis.explorations.values()][0]).toBe([...analyzed.analysis.explorations.values()][0]);
     expect(memo.entries()).toHaveLength(2);
   });
 
-  it("reuses a stored exploration under the same key and recomputes a malformed one", () => {
+  it("reuses a stored exploration under the same key and recomputes a malformed one", async () => {
     const program = load("test/fixtures/explore/diehard");
     const machine = machinesOf(program)[0];
     const key = `explore 20000 ${machineKey(program, machine)}`;
     const stored = { diagnostics: [], seeds: [] };
-    expect(exploreForBuild(program, machine, 20000, createBuildMemo(new Map([[key, stored]])))).toBe(stored);
-    const fresh = exploreForBuild(program, machine, 20000, createBuildMemo(new Map([[key, { seeds: 1 }]])));
+    const hit = await analyze(program, { budget: 20000, previousLock: undefined, memo: createBuildMemo(new Map([[key, stored]])) });
+    expect(hit.analysis.explorations.get(machine)).toBe(stored);
+    const fresh = await analyze(program, { budget: 20000, previousLock: undefined, memo: createBuildMemo(new Map([[key, { seeds: 1 }]])) });
     expect(fresh.diagnostics.map((d) => d.code)).toEqual(["IC8001"]);
   });
 
@@ -134,50 +138,5 @@ describe("explore: one exploration per machine and content key", () => {
     expect(key(base.replace('holds: "n <= 3"', 'holds: "n <= 2"'))).not.toBe(k);
     expect(key(base.replace("maximum: 2 }", "maximum: 3 }"))).not.toBe(k);
     expect(key("# moved down one line\n" + base)).not.toBe(k);
-  });
-});
-
-describe("explore: machines explored on a worker thread during a build", () => {
-  // The worker only exists compiled: use the compiled emitter, as the CLI does.
-  const dist = async () => {
-    ensureDist("dist/compiler/emit/model-tests-worker.js");
-    const url = (p: string) => pathToFileURL(join(process.cwd(), p)).href;
-    return {
-      program: (await import(url("dist/compiler/program.js"))) as typeof import("../../compiler/program.js"),
-      tests: (await import(url("dist/compiler/emit/model-tests.js"))) as typeof import("../../compiler/emit/model-tests.js"),
-      host: (await import(url("dist/compiler/host.js"))) as typeof import("../../compiler/host.js"),
-      worker: (await import(url("dist/compiler/emit/suite-worker.js"))) as typeof import("../../compiler/emit/suite-worker.js"),
-    };
-  };
-
-  it("fills the memo with exactly what the build computes on its own thread", async () => {
-    const d = await dist();
-    const r = d.program.compile(d.host.createNodeHost("."), { dir: "intent" });
-    const program = r.program!;
-    const ctx = (memo: ReturnType<typeof createBuildMemo>) => ({ report: () => {}, options: { exploreBudget: 20000 }, memo });
-    const viaWorker = d.program.createBuildMemo();
-    // The example has 4 machines: below the default minimum, so ask for the worker explicitly.
-    expect(await d.tests.precomputeSuites(program, ctx(viaWorker))).toBe(0);
-    expect(await d.tests.precomputeSuites(program, ctx(viaWorker), 1)).toBe(4);
-    const inThread = d.program.createBuildMemo();
-    const files = d.tests.modelTestsEmitter.emit(program, ctx(inThread));
-    expect(viaWorker.entries()).toEqual(inThread.entries());
-    expect(viaWorker.entries().map(([k]) => k.split(" ")[0]).sort()).toEqual([...Array(4).fill("explore"), ...Array(4).fill("model-suite")]);
-    // With the memo filled, the emitter only assembles files, the same ones.
-    expect(await d.tests.modelTestsEmitter.emitAsync!(program, ctx(viaWorker))).toEqual(files);
-  });
-
-  it("uses a worker the build started early for any number of machines, and stops one with nothing to do", async () => {
-    const d = await dist();
-    const program = d.program.compile(d.host.createNodeHost("."), { dir: "intent" }).program!;
-    const memo = d.program.createBuildMemo();
-    const ctx = { report: () => {}, options: { exploreBudget: 20000 }, memo };
-    const early = d.worker.startSuiteWorker()!;
-    expect(await d.tests.precomputeSuites(program, { ...ctx, explorer: early })).toBe(4);
-    await early.exited;
-    // Every suite is in the memo now: a second early worker is stopped unused.
-    const idle = d.worker.startSuiteWorker()!;
-    expect(await d.tests.precomputeSuites(program, { ...ctx, explorer: idle })).toBe(0);
-    await idle.exited;
   });
 });

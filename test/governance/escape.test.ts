@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitProgram } from "../../compiler/program.js";
-import { escapeComment, escapeJsString, escapeMarkdown, escapeText } from "../../compiler/governance/escape.js";
+import { escapeComment, escapeJsString, escapeMarkdown, escapeText } from "../../compiler/shared/escape.js";
 import { compileMemory } from "../helpers.js";
 
 const NASTY = "ok\u202e evil\u2066x\u2069 zw\u200b bom\ufeff esc\u001b[2J c1\u0085\u009b del\u007f";

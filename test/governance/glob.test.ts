@@ -6,7 +6,7 @@
  */
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import { canonicalGlob, compileGlob, matchSegment } from "../../compiler/governance/glob.js";
+import { canonicalGlob, compileGlob, matchSegment } from "../../compiler/shared/glob.js";
 import { createScopeMatcher } from "../../compiler/governance/scope.js";
 import { globsOverlap, scopeProblem } from "../../compiler/check/slices.rule.js";
 import { expectLinear } from "../timing.js";

@@ -10,7 +10,7 @@ import { describeWithTools } from "../system-tools.js";
 import { loadPack } from "../../compiler/governance/pack.js";
 import { runSlice, type RunOptions } from "../../compiler/governance/run.js";
 import { createRunCgroup } from "../../compiler/governance/limits.js";
-import { escapeText } from "../../compiler/governance/escape.js";
+import { escapeText } from "../../compiler/shared/escape.js";
 import type { SlicePack } from "../../compiler/governance/types.js";
 import { ensureDist } from "../build/dist.js";
 import { git, makeRepo, validator } from "./helpers.js";

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
 import { loadPack } from "../../compiler/governance/pack.js";
-import { checkPackAtCommit, secretPatternsAtCommit } from "../../compiler/governance/pack-integrity.js";
+import { checkPackAtCommit, secretPatternsAtCommit } from "../../compiler/cli/pack-integrity.js";
 import { verifySlice } from "../../compiler/governance/verify.js";
 import type { SlicePack } from "../../compiler/governance/types.js";
 import { git, makeRepo } from "./helpers.js";

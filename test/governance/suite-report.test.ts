@@ -12,7 +12,8 @@ import { modelImplementation, xstateImplementation } from "intentc/testing";
 import { checkOrderLifecycleImplementation } from "../../generated/tests/orders/OrderLifecycle.model-suite.js";
 import { orderLifecycleModel, type OrderLifecycleImplementation } from "../../generated/machines/orders/OrderLifecycle.model.js";
 import { orderLifecycleMachine } from "../../generated/machines/orders/OrderLifecycle.machine.js";
-import { readSuiteReports } from "../../compiler/governance/record.js";
+import { readSuiteReports, SUITE_REPORT_ENV as READ_ENV } from "../../compiler/governance/record.js";
+import { SUITE_REPORT_ENV as WRITE_ENV } from "../../compiler/testing/report.js";
 import { propertyResults } from "../../compiler/governance/gates.js";
 
 const INVARIANTS = ["orders.ORD-1", "orders.ORD-2", "orders.ORD-3", "orders.ORD-4", "orders.ORD-5", "orders.ORD-6"];
@@ -75,6 +76,10 @@ describe("suite report (intentc/testing → intentc run)", () => {
     const [r] = readSuiteReports(file, "test");
     expect(r).toMatchObject({ subject: "implementation", result: "failed", seed: 7 });
     expect(r.counterexample).toMatch(/Model-based check failed after \d+ step\(s\)/);
+  });
+
+  it("the runner reads the env var the library writes", () => {
+    expect([READ_ENV, WRITE_ENV]).toEqual(["INTENTC_SUITE_REPORT", "INTENTC_SUITE_REPORT"]);
   });
 
   it("writes nothing without INTENTC_SUITE_REPORT", () => {

@@ -19,11 +19,29 @@ export interface Ran {
   readonly transcript: string;
 }
 
+/**
+ * npm settings a machine may give through the environment (its cache, registry, proxies, config
+ * files); every other npm_* variable comes from an enclosing `npm test` and describes this
+ * checkout (npm_config_local_prefix would make npm treat the repo as the project).
+ */
+const KEEP_NPM = new Set([
+  "npm_config_cache",
+  "npm_config_registry",
+  "npm_config_userconfig",
+  "npm_config_globalconfig",
+  "npm_config_proxy",
+  "npm_config_https_proxy",
+  "npm_config_noproxy",
+  "npm_config_cafile",
+  "npm_config_strict_ssl",
+]);
+
 /** The environment for commands in a scratch project. */
 export function scratchEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.toLowerCase().startsWith("npm_") || k === "INIT_CWD" || k === "NODE_OPTIONS" || k.startsWith("VITEST")) continue;
+    const npm = k.toLowerCase().startsWith("npm_") && !KEEP_NPM.has(k.toLowerCase());
+    if (npm || k === "INIT_CWD" || k === "NODE_OPTIONS" || k.startsWith("VITEST")) continue;
     env[k] = v;
   }
   env.PATH = (process.env.PATH ?? "").split(delimiter).filter((p) => !p.startsWith(REPO)).join(delimiter);

@@ -1,14 +1,14 @@
 /**
  * F02: a build killed with SIGKILL part-way leaves the previous tree intact, and the next build
- * cleans up. The writer runs in a child process (compiled dist/) with its documented test hooks
- * INTENTC_TEST_KILL_AFTER_FILES and INTENTC_TEST_KILL_AT.
+ * cleans up. The writer runs in a child process (compiled dist/) with the writer's `faults`
+ * option (SIGKILL after N files, or at a point of the swap).
  */
 import { beforeAll, afterEach, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { recoverOutput, writeTree } from "../../compiler/write.js";
+import { recoverOutput, writeTree, type WriteFaults } from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
 import { ensureDist } from "../build/dist.js";
 import { litter, manifest, syntheticFiles, tempRoot } from "./helpers.js";
@@ -25,12 +25,12 @@ afterEach(() => {
 
 const CHILD = `
 import { readFileSync } from "node:fs";
-const [distWrite, root, filesJson] = process.argv.slice(2);
+const [distWrite, root, filesJson, faultsJson] = process.argv.slice(2);
 const w = await import(distWrite);
 const [target, d] = w.resolveOutputTarget(root, "generated");
 if (!target) { process.stderr.write(JSON.stringify(d)); process.exit(3); }
 w.recoverOutput(target);
-const [summary, diags] = w.writeTree(target, new Map(JSON.parse(readFileSync(filesJson, "utf8"))));
+const [summary, diags] = w.writeTree(target, new Map(JSON.parse(readFileSync(filesJson, "utf8"))), { faults: JSON.parse(faultsJson) });
 process.stdout.write(JSON.stringify({ summary, diags }));
 `;
 
@@ -46,15 +46,12 @@ function setup(): { root: string; target: OutputTarget; script: string; filesJso
 function runChild(
   s: ReturnType<typeof setup>,
   files: Map<string, string>,
-  env: Record<string, string>,
+  faults: WriteFaults,
   prefix: string[] = [],
 ) {
   writeFileSync(s.filesJson, JSON.stringify([...files]));
-  const [cmd, ...args] = [...prefix, process.execPath, s.script, distWrite, s.root, s.filesJson];
-  return spawnSync(cmd, args, {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+  const [cmd, ...args] = [...prefix, process.execPath, s.script, distWrite, s.root, s.filesJson, JSON.stringify(faults)];
+  return spawnSync(cmd, args, { encoding: "utf8" });
 }
 
 describe("SIGKILL during a build (F02)", () => {
@@ -64,7 +61,7 @@ describe("SIGKILL during a build (F02)", () => {
     const previous = manifest(s.target.outAbs);
     const next = syntheticFiles(40, "v2");
     for (const n of [1, 17, 40]) {
-      const r = runChild(s, next, { INTENTC_TEST_KILL_AFTER_FILES: String(n) });
+      const r = runChild(s, next, { killAfterFiles: n });
       expect(r.signal, r.stderr).toBe("SIGKILL");
       expect(manifest(s.target.outAbs)).toBe(previous);
       expect(litter(s.root)).toHaveLength(1);
@@ -86,7 +83,7 @@ describe("SIGKILL during a build (F02)", () => {
     const s = setup();
     writeTree(s.target, syntheticFiles(12, "v1"));
     const previous = manifest(s.target.outAbs);
-    const r = runChild(s, syntheticFiles(12, "v2"), { INTENTC_TEST_KILL_AT: "mid-swap" });
+    const r = runChild(s, syntheticFiles(12, "v2"), { killAt: "mid-swap" });
     expect(r.signal).toBe("SIGKILL");
     // Killed in the two-syscall window: the output dir is gone, its backup is complete.
     expect(manifest(s.target.outAbs)).toBeUndefined();
@@ -101,7 +98,7 @@ describe("SIGKILL during a build (F02)", () => {
   it("keeps the new tree and drops the backup when killed after the swap", () => {
     const s = setup();
     writeTree(s.target, syntheticFiles(12, "v1"));
-    const r = runChild(s, syntheticFiles(12, "v2"), { INTENTC_TEST_KILL_AT: "after-swap" });
+    const r = runChild(s, syntheticFiles(12, "v2"), { killAt: "after-swap" });
     expect(r.signal).toBe("SIGKILL");
     const fresh = setup();
     writeTree(fresh.target, syntheticFiles(12, "v2"));

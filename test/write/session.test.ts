@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { openTreeWriter, writeTree } from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
 import { treeManifestHash } from "../../compiler/write/tree.js";
-import { emitProgram, emitProgramAsync } from "../../compiler/program.js";
+import { emitProgram } from "../../compiler/program.js";
 import { shopProgram } from "../contracts/fixture.js";
 import { litter, manifest, syntheticFiles, tempRoot } from "./helpers.js";
 
@@ -113,14 +113,16 @@ describe("openTreeWriter", () => {
   });
 });
 
-describe("emitProgramAsync with a sink", () => {
-  it("streams exactly the files emitProgram returns, each once, and keeps none", async () => {
+describe("the emit phase with a sink (the build's path)", () => {
+  it("streams exactly the files emitProgram returns, each once, and keeps none", () => {
     const program = shopProgram();
     const all = emitProgram(program);
     const seen = new Map<string, string>();
-    const streamed = await emitProgramAsync(program, {}, undefined, undefined, (p, t) => {
-      expect(seen.has(p)).toBe(false);
-      seen.set(p, t);
+    const streamed = emitProgram(program, {
+      sink: (p, t) => {
+        expect(seen.has(p)).toBe(false);
+        seen.set(p, t);
+      },
     });
     expect(streamed.files.size).toBe(0);
     expect(streamed.diagnostics).toEqual(all.diagnostics);

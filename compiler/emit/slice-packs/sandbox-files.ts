@@ -6,10 +6,10 @@
 import { stableJson, withHeader } from "../code.js";
 import type { PackModel } from "./model.js";
 import { shQuote } from "./text.js";
-import { CONTROL_FILES, CONTROL_PATHS } from "../../governance/control-paths.js";
+import { CONTROL_FILES, CONTROL_PATHS } from "../../shared/control-paths.js";
 
-/** Paths no agent may write, whatever its scope: the one list of governance/control-paths.ts. */
-export { CONTROL_PATHS } from "../../governance/control-paths.js";
+/** Paths no agent may write, whatever its scope: the one list of compiler/shared/control-paths.ts. */
+export { CONTROL_PATHS } from "../../shared/control-paths.js";
 
 /** Claude Code `.claude/settings.json`. */
 export function renderClaudeSettings(model: PackModel): string {

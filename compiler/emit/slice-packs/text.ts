@@ -1,6 +1,6 @@
 /** Text helpers for slice-pack files: untrusted intent text made inert in Markdown, YAML and sh. */
 import { jsString } from "../code.js";
-import { escapeText } from "../../governance/escape.js";
+import { escapeText } from "../../shared/escape.js";
 
 /**
  * One line of intent text safe inside Markdown: control characters and line breaks removed, and

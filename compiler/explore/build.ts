@@ -1,14 +1,14 @@
 /**
- * One exploration per machine and build, shared by the model-based test seeds and the build's
- * diagnostics, and remembered across builds by a content key: the hash of everything the
- * machine's exploration reads (the machine, its entity, its events, the types they reach, the
- * entity's invariants and the machines whose states are field types, positions included).
+ * The exploration of a machine in a build: one search per machine gives the build's diagnostics
+ * and the model-based test seeds. Its content key (the driver remembers results across builds
+ * by it) is the hash of everything the machine's exploration reads: the machine, its entity, its
+ * events, the types they reach, the entity's invariants and the machines whose states are field
+ * types, positions included.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../shared/hash.js";
 import type { Diagnostic } from "../diagnostic.js";
-import type { BuildMemo } from "../emit/emitter.js";
 import type { Entity, EventDecl, Invariant, Machine, Program, Ref, TypeDecl, TypeExpr } from "../ir/types.js";
-import { exploreMachine } from "./index.js";
+import { exploreMachine } from "./machine.js";
 import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine } from "./search.js";
 import type { Trace } from "./trace.js";
@@ -22,6 +22,8 @@ export interface MachineExploration {
   readonly diagnostics: readonly Diagnostic[];
   /** Coverage of the seed search ({@link SEED_SEARCH}): the suites' seed paths. */
   readonly seeds: readonly Trace[];
+  /** Distinct states the build search visited (for progress; absent in older memo stores). */
+  readonly states?: number;
 }
 
 /** `compute`, remembered by Program and Machine (a build asks for each several times). */
@@ -41,7 +43,7 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
   const c = closure(program, machine);
-  return createHash("sha256").update(JSON.stringify([machine, ...c.decls, ...c.invariants])).digest("hex");
+  return sha256Hex(JSON.stringify([machine, ...c.decls, ...c.invariants]));
 });
 
 /** What exploring a machine reads besides the machine itself (see the module comment). */
@@ -89,7 +91,7 @@ const closure = perMachine(closureOf);
 /**
  * The smallest Program that explores `machine` exactly as `program` does: the machine and what
  * its memo key hashes (its closure), each domain keeping only those declarations. A build
- * sends this to its exploration worker instead of the whole Program; the key's contract (a hit
+ * sends this to its exploration worker (driver/parallel.ts) instead of the whole Program; the key's contract (a hit
  * returns what a fresh exploration would) is what makes the two explorations the same.
  */
 export function explorationProgram(program: Program, machine: Machine): Program {
@@ -116,25 +118,20 @@ export function explorationProgram(program: Program, machine: Machine): Program 
 
 /**
  * Explore a machine for `intentc build` with the given state budget, and compute the seed
- * coverage in the same search when the budget allows. With a memo, the result is computed once
- * per content key; without one it is computed now. Either way the result is the same. `model`,
- * when given, must return `createMachineModel(program, machine)` (or throw as it would); it
- * saves compiling the model twice.
+ * coverage in the same search when the budget allows. `model`, when given, must return
+ * `createMachineModel(program, machine)` (or throw as it would); it saves compiling the model
+ * twice.
  */
-export function exploreForBuild(program: Program, machine: Machine, budget: number, memo?: BuildMemo, model?: () => MachineModel): MachineExploration {
-  const compute = (): MachineExploration => {
-    const shared = budget >= SEED_SEARCH.budget;
-    const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) }, model);
-    // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
-    const seeds =
-      x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine, x.model);
-    return { diagnostics: x.diagnostics, seeds };
-  };
-  if (memo === undefined) return compute();
-  return memo.cached(exploreKey(program, machine, budget), compute, isExploration);
+export function exploreForBuild(program: Program, machine: Machine, budget: number, model?: () => MachineModel): MachineExploration {
+  const shared = budget >= SEED_SEARCH.budget;
+  const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) }, model);
+  // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
+  const seeds =
+    x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine, x.model);
+  return { diagnostics: x.diagnostics, seeds, states: x.result?.stats.distinct ?? 0 };
 }
 
-/** The memo key of a machine's build exploration at `budget`. */
+/** The content key of a machine's build exploration at `budget`. */
 export function exploreKey(program: Program, machine: Machine, budget: number): string {
   return `explore ${budget} ${machineKey(program, machine)}`;
 }
@@ -144,7 +141,7 @@ export function seedCoverage(program: Program, machine: Machine, model?: Machine
   return searchMachine(model ?? createMachineModel(program, machine), { ...SEED_SEARCH, simulate: false }).coverage;
 }
 
-function isExploration(v: unknown): v is MachineExploration {
+export function isExploration(v: unknown): v is MachineExploration {
   const x = v as Partial<MachineExploration> | null;
   return x !== null && typeof x === "object" && Array.isArray(x.diagnostics) && Array.isArray(x.seeds);
 }

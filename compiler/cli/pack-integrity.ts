@@ -10,9 +10,9 @@ import { stableJson } from "../emit/code.js";
 import { emitSlicePack } from "../emit/slice-packs.js";
 import { createMemoryHost, MAX_FILE_BYTES } from "../host.js";
 import { compile } from "../program.js";
-import { gitOk, listTree } from "./git.js";
-import { readFileNoFollow } from "./manifest.js";
-import type { SlicePack } from "./types.js";
+import { gitOk, listTree } from "../governance/git.js";
+import { readFileNoFollow } from "../governance/manifest.js";
+import type { SlicePack } from "../governance/types.js";
 
 /** The intent files of a commit, read from git objects. */
 export function intentAtCommit(repo: string, commit: string): Record<string, string> {

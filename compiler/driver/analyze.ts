@@ -1,0 +1,93 @@
+/**
+ * The analysis phase: everything a build learns about a checked Program before emitting it,
+ * computed once and handed to the emitters as read-only data (emit/emitter.ts Analysis):
+ * - every machine explored (explore/), each once per content key when a memo is given;
+ * - versions enforced against the previous lock (diff/enforce.ts);
+ * - the change log since the previous lock (diff/changelog.ts).
+ * Machines go to a worker thread only through driver/parallel.ts, with the same results.
+ */
+import type { Diagnostic } from "../diagnostic.js";
+import { changelogHistory } from "../diff/changelog.js";
+import { enforceVersions } from "../diff/enforce.js";
+import type { LockFile } from "../diff/lock-file.js";
+import type { Analysis, BuildMemo } from "../emit/emitter.js";
+import {
+  exploreForBuild,
+  exploreKey,
+  isExploration,
+  machinesOf,
+  type MachineExploration,
+} from "../explore/index.js";
+import type { Machine, Program } from "../ir/types.js";
+import { startExplorer, WORKER_MIN_MACHINES, type Explorer } from "./parallel.js";
+import type { Progress } from "./progress.js";
+
+/** The default state budget of the build exploration. */
+export const DEFAULT_EXPLORE_BUDGET = 20_000;
+
+/** Options of {@link analyze}. */
+export interface AnalyzeOptions {
+  /** State budget per machine; 0 skips exploring (`--no-explore`). */
+  readonly budget: number;
+  readonly previousLock: LockFile | undefined;
+  /** Results of earlier builds by content key. */
+  readonly memo?: BuildMemo;
+  /**
+   * Explore on a worker thread too (driver/parallel.ts; same results): an explorer started
+   * early, or `true` to start one when enough machines are left to explore.
+   */
+  readonly parallel?: Explorer | boolean;
+  readonly progress?: Progress;
+}
+
+/** The analysis and its diagnostics (exploration notes of severity info are left out). */
+export interface AnalyzeResult {
+  readonly analysis: Analysis;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Run the analysis phase on a checked Program. */
+export async function analyze(program: Program, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const explorations = await exploreAll(program, options);
+  const diagnostics = [
+    ...enforceVersions(program, options.previousLock),
+    ...[...explorations.values()].flatMap((x) => x.diagnostics.filter((d) => d.severity !== "info")),
+  ];
+  const changelog = changelogHistory(program, options.previousLock);
+  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics };
+}
+
+/** The same analysis without a memo or worker (one-off emits and tests). */
+export function analyzeSync(program: Program, budget = DEFAULT_EXPLORE_BUDGET, previousLock?: LockFile): Analysis {
+  const explorations = new Map<Machine, MachineExploration>();
+  if (budget > 0) for (const m of machinesOf(program)) explorations.set(m, exploreForBuild(program, m, budget));
+  return { explorations, changelog: changelogHistory(program, previousLock), previousLock };
+}
+
+/** Explore every machine: from the memo, on the worker, or here; in program order. */
+async function exploreAll(program: Program, o: AnalyzeOptions): Promise<Map<Machine, MachineExploration>> {
+  const machines = o.budget > 0 ? machinesOf(program) : [];
+  const found = new Map<Machine, MachineExploration>();
+  const key = (m: Machine) => exploreKey(program, m, o.budget);
+  for (const m of machines) {
+    const hit = o.memo?.peek(key(m), isExploration);
+    if (hit !== undefined) found.set(m, hit);
+  }
+  const missing = machines.filter((m) => !found.has(m));
+  let done = found.size;
+  let states = 0;
+  const record = (m: Machine, x: MachineExploration) => {
+    found.set(m, x);
+    o.memo?.put(key(m), x);
+    states += x.states ?? 0;
+    o.progress?.machines(++done, machines.length, states);
+  };
+  o.progress?.machines(done, machines.length, states);
+  const early = typeof o.parallel === "object" ? o.parallel : undefined;
+  const explorer =
+    missing.length === 0 ? undefined : (early ?? (o.parallel === true && missing.length >= WORKER_MIN_MACHINES ? startExplorer() : undefined));
+  if (early !== undefined && explorer === undefined) await early.stop();
+  if (explorer !== undefined) await explorer.explore(program, missing, o.budget, record);
+  else for (const m of missing) record(m, exploreForBuild(program, m, o.budget));
+  return new Map(machines.map((m) => [m, found.get(m) as MachineExploration]));
+}

@@ -1,0 +1,52 @@
+/**
+ * `intentc explore`: the front end, then a full search of each machine (or one), with stats and
+ * traces. Errors of the check rules (IC3xxx) do not stop it: exploring is how one debugs them.
+ */
+import { hasErrors, type Diagnostic } from "../diagnostic.js";
+import { exploreMachine, machinesOf, type ExploredMachine } from "../explore/index.js";
+import { createNodeHost } from "../host.js";
+import { compile } from "./front-end.js";
+import { SILENT, type Progress } from "./progress.js";
+
+/** What to explore and how. */
+export interface ExploreRequest {
+  readonly root: string;
+  readonly dir: string;
+  /** Only this machine (`Name` or `domain.Name`). */
+  readonly machine?: string;
+  readonly budget: number;
+  readonly depth: number;
+  readonly seed: number;
+}
+
+/** The outcome: the front end's diagnostics, and each machine explored. */
+export interface ExploreReport {
+  /** `blocked`: the intent does not compile; `unknown-machine`: `machine` names none. */
+  readonly status: "done" | "blocked" | "unknown-machine";
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  readonly explored: readonly ExploredMachine[];
+}
+
+/** Compile and explore. */
+export function explore(req: ExploreRequest, progress: Progress = SILENT): ExploreReport {
+  progress.phase("compiling");
+  const front = compile(createNodeHost(req.root), { dir: req.dir });
+  const blocking = hasErrors(front.diagnostics.filter((d) => !d.code.startsWith("IC3")));
+  const base = { diagnostics: front.diagnostics, sources: front.sources, explored: [] };
+  const program = front.program;
+  if (program === undefined || blocking) return { status: "blocked", ...base };
+  const machines = machinesOf(program, req.machine);
+  if (req.machine !== undefined && machines.length === 0) return { status: "unknown-machine", ...base };
+  progress.phase("exploring");
+  const explored: ExploredMachine[] = [];
+  let states = 0;
+  progress.machines(0, machines.length, 0);
+  for (const m of machines) {
+    const x = exploreMachine(program, m, { budget: req.budget, depth: req.depth, seed: req.seed, now: () => performance.now() });
+    explored.push(x);
+    states += x.result?.stats.distinct ?? 0;
+    progress.machines(explored.length, machines.length, states);
+  }
+  return { status: "done", ...base, explored };
+}

@@ -1,0 +1,40 @@
+/**
+ * A host that reads each intent file once, as bytes: the driver hashes those bytes for the
+ * incremental-build cache and decodes them only when it compiles (a no-op build never turns its
+ * inputs into strings).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CompilerHost } from "../host.js";
+
+/** A {@link CompilerHost} that also hands out the bytes it read. */
+export interface MemoHost extends CompilerHost {
+  readBytes(path: string): Buffer | undefined;
+}
+
+/** Wrap `base` (rooted at `root`) so every file is read at most once. */
+export function memoHost(base: CompilerHost, root: string): MemoHost {
+  const bytes = new Map<string, Buffer | undefined>();
+  const texts = new Map<string, string | undefined>();
+  const readBytes = (path: string): Buffer | undefined => {
+    if (!bytes.has(path)) {
+      let b: Buffer | undefined;
+      try {
+        b = readFileSync(join(root, path));
+      } catch {
+        b = undefined;
+      }
+      bytes.set(path, b);
+    }
+    return bytes.get(path);
+  };
+  return {
+    listIntentFiles: (dir) => base.listIntentFiles(dir),
+    fileSize: (path) => base.fileSize(path),
+    readBytes,
+    readFile(path) {
+      if (!texts.has(path)) texts.set(path, readBytes(path)?.toString("utf8"));
+      return texts.get(path);
+    },
+  };
+}
