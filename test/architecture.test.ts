@@ -219,6 +219,7 @@ describe("architecture", () => {
       "compiler/cli/slice-install.ts", // writes a pack's agent files into the checkout
       "compiler/cli/queue.ts", // reads a --task file
       "compiler/cli/worker.ts", // worker process bookkeeping
+      "compiler/testing/report.ts", // appends the suite report a test gate asks for (INTENTC_SUITE_REPORT)
     ]);
     const allowed = (f: string) => ["host", "write", "governance", "fleet", "review"].includes(unitOf(f)) || exceptions.has(f);
     const offenders = FILES.filter((f) => !allowed(f) && usesOf(readFileSync(f, "utf8")).some((u) => /^(node:)?fs(\/promises)?$/.test(u.spec)));

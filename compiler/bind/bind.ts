@@ -146,6 +146,8 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
     ...(str(v.summary) !== undefined ? { summary: str(v.summary) } : {}),
     ...(Array.isArray(v.secrets) && v.secrets.length > 0 ? { secrets: v.secrets.map(String) } : {}),
     file: file.path,
+    ...(str(v.agent) !== undefined ? { agent: str(v.agent) } : {}),
+    ...(strList(v.env).length > 0 ? { env: strList(v.env) } : {}),
   };
   const gates: Gate[] = Object.entries(obj(v.gates))
     .map(([name, g]) => {
@@ -173,6 +175,7 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
         approvals: typeof to.approvals === "number" ? to.approvals : 0,
         retries: typeof to.retries === "number" ? to.retries : 0,
         gates: tierGates,
+        ...(to.exercise === "critical" || to.exercise === "all" || to.exercise === "none" ? { exercise: to.exercise as NonNullable<RiskTier["exercise"]> } : {}),
         loc: file.locOf(["risk", "tiers", name], "key"),
       };
     })
@@ -512,6 +515,8 @@ function bindSlice(cx: Ctx, id: string, s: Obj, domainRisk: string | undefined, 
     tools: strList(s.tools),
     network: strList(s.network),
     budgetTokens: typeof s.budget === "number" ? s.budget : DEFAULT_SLICE_BUDGET,
+    ...(str(s.agent) !== undefined ? { agent: str(s.agent) } : {}),
+    ...(strList(s.env).length > 0 ? { env: strList(s.env) } : {}),
     loc: cx.file.locOf(path, "key"),
   };
 }

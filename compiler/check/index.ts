@@ -7,6 +7,7 @@ import { createLocator, type Locator } from "./locate.js";
 import { checkTypes } from "./types.rule.js";
 import { checkMachines } from "./machines.rule.js";
 import { checkSlices } from "./slices.rule.js";
+import { checkGates } from "./gates.rule.js";
 import { checkNames } from "./names.rule.js";
 
 /** A rule family: reads the Program, reports into the collector. */
@@ -17,6 +18,7 @@ export const ruleFamilies: readonly { readonly name: string; readonly run: RuleF
   { name: "types", run: checkTypes },
   { name: "machines", run: checkMachines },
   { name: "slices", run: checkSlices },
+  { name: "gates", run: checkGates },
   { name: "names", run: checkNames },
 ];
 

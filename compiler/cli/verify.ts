@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { renderEvidenceMarkdown } from "../governance/evidence.js";
 import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../governance/store.js";
 import { verifySlice } from "../governance/verify.js";
+import { escapeText } from "../shared/escape.js";
 import { loadCheckedPack } from "./slice.js";
 import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
@@ -34,7 +35,7 @@ export function registerVerify(program: Command, io: CliIO, exit: ExitState): vo
       if (opts.json) io.out(JSON.stringify(e, null, 2) + "\n");
       else {
         io.out(`verify ${sliceId}: ${e.result.toUpperCase()} — ${e.reason}\n`);
-        for (const v of e.violations) io.out(`  ${v.rule}: ${v.message}\n`);
+        for (const v of e.violations) io.out(`  ${v.rule}: ${escapeText(v.message)}\n`);
         for (const g of e.gates) io.out(`  gate ${g.name}: ${g.status} (exit ${g.exitCode ?? "-"}, ${g.durationMs} ms)\n`);
         const extra = e.worktreeExtra;
         if (extra && extra.files.length > 0) {

@@ -136,6 +136,19 @@ export const checkDiagnostics = {
     message: msg`The ${"scope"} scope '${"glob"}' of slice '${"slice"}' uses unsupported glob syntax: ${"detail"}.`,
     hint: "Use '*', '**', '?', character classes and single-segment braces such as '*.{ts,tsx}'.",
   },
+  // IC321x — gates and tiers (check/gates.rule.ts)
+  "risk-tier-undefined": {
+    code: "IC3210",
+    severity: "error",
+    message: msg`Slice '${"slice"}' has risk tier '${"tier"}', but ${"why"}: no tier of that name exists, so the slice would run no gates.`,
+    hint: "Declare the tier with its gates under `risk.tiers` in the system file (intent/system.intent.yaml); an agent's change must pass at least one check.",
+  },
+  "exercise-unreachable": {
+    code: "IC3211",
+    severity: "error",
+    message: msg`Risk tier '${"tier"}' requires '${"invariants"}' exercised on slice '${"slice"}', but the slice implements no machine whose model-based suite checks them; every run would fail.`,
+    hint: "Have the slice implement the machine over that entity, or lower the tier's `exercise:`.",
+  },
   // IC322x — canonical scopes and names that alias on other file systems (check/names.rule.ts)
   "scope-not-canonical": {
     code: "IC3220",

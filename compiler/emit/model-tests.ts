@@ -82,6 +82,13 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   o.push("");
   o.push(`/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`);
   o.push(`export const ${suite}: ModelSuite<${n.state}, ${eAlias}.${machine.entity.name}, ${n.event}> = {`);
+  o.push(`  name: ${jsString(`${machine.domain}.${machine.name}`)},`);
+  const invIds = program.domains
+    .flatMap((d) => d.invariants)
+    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name)
+    .map((i) => `${i.domain}.${i.name}`)
+    .sort();
+  o.push(`  invariants: [${invIds.map(jsString).join(", ")}],`);
   o.push(`  model: ${n.model},`);
   o.push("  initial: [");
   for (const i of initial) o.push(`    ${literal(i)},`);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Executor } from "./sandbox.js";
-import type { GateResult, PackGate, PropertyResult } from "./types.js";
+import type { GateResult, PackGate, PropertyResult, SuiteReport } from "./types.js";
 
 /** Gates in run order: every static gate before any test gate, otherwise the tier's order. */
 export function orderGates(gates: readonly PackGate[]): PackGate[] {
@@ -23,8 +23,13 @@ export function logTail(output: Buffer, lines = 40): string {
   return tail.length > 4096 ? tail.slice(-4096) : tail;
 }
 
-/** Run the gates in order with `exec`; stops at the first failure. */
-export function runGates(gates: readonly PackGate[], exec: Executor, attempt: number): GateResult[] {
+/** Run the gates in order with `exec`; stops at the first failure. `envFor` adds env per gate. */
+export function runGates(
+  gates: readonly PackGate[],
+  exec: Executor,
+  attempt: number,
+  envFor: (gate: PackGate) => Readonly<Record<string, string>> = () => ({}),
+): GateResult[] {
   const results: GateResult[] = [];
   let failed = false;
   for (const gate of orderGates(gates)) {
@@ -32,7 +37,7 @@ export function runGates(gates: readonly PackGate[], exec: Executor, attempt: nu
       results.push({ name: gate.name, stage: gate.stage, command: gate.command, attempt, status: "skipped", exitCode: null, durationMs: 0, logSha256: "", logTail: "" });
       continue;
     }
-    const r = exec(gate.command, { INTENTC_GATE: gate.name });
+    const r = exec(gate.command, { ...envFor(gate), INTENTC_GATE: gate.name });
     const status = r.timedOut ? "timeout" : r.exitCode === 0 ? "passed" : "failed";
     if (status !== "passed") failed = true;
     results.push({
@@ -50,30 +55,32 @@ export function runGates(gates: readonly PackGate[], exec: Executor, attempt: nu
   return results;
 }
 
-/** True when every gate in a list passed. */
+/** True when at least one gate ran and every gate passed (no gates is never a pass). */
 export function allPassed(results: readonly GateResult[]): boolean {
-  return results.length > 0 ? results.every((r) => r.status === "passed") : true;
+  return results.length > 0 && results.every((r) => r.status === "passed");
 }
 
 /**
- * Invariant and property results from the test gates' output: an invariant is failed when its id
- * appears on a failing line, with the fast-check `Counterexample:` line when one is printed.
+ * Invariant results from the suite reports of the test gates: `passed` only when a model-based
+ * suite that checks the invariant ran the slice's implementation (not the generated reference)
+ * and passed — with the suite, the number of runs and the seed; `failed` when such a suite
+ * failed; otherwise `not-exercised`. Gate exit codes alone never make an invariant pass.
  */
-export function propertyResults(invariants: readonly string[], gates: readonly GateResult[]): PropertyResult[] {
-  const testGates = gates.filter((g) => g.stage === "test");
-  const ran = testGates.length > 0 && testGates.every((g) => g.status !== "skipped");
+export function propertyResults(
+  invariants: readonly string[],
+  gates: readonly GateResult[] = [],
+  reports: readonly SuiteReport[] = [],
+): PropertyResult[] {
+  // Only reports of test gates that actually ran count.
+  const ran = new Set(gates.filter((g) => g.stage === "test" && g.status !== "skipped").map((g) => g.name));
+  const mine = reports.filter((r) => r.subject === "implementation" && ran.has(r.gate));
   return invariants.map((name) => {
-    if (!ran) return { name, status: "not-run" as const };
-    const id = name.split(".").pop() ?? name;
-    for (const g of testGates) {
-      if (g.status === "passed") continue;
-      const lines = g.logTail.split("\n");
-      const i = lines.findIndex((l) => l.includes(id) && /fail|✗|×|error/i.test(l));
-      if (i >= 0) {
-        const ce = lines.slice(i).find((l) => /Counterexample:/.test(l));
-        return { name, status: "failed" as const, ...(ce ? { counterexample: ce.trim() } : {}) };
-      }
-    }
-    return { name, status: testGates.every((g) => g.status === "passed") ? ("passed" as const) : ("not-run" as const) };
+    const checking = mine.filter((r) => r.invariants.includes(name));
+    const failed = checking.find((r) => r.result === "failed");
+    if (failed)
+      return { name, status: "failed" as const, suite: failed.suite, runs: failed.runs, seed: failed.seed, ...(failed.counterexample ? { counterexample: failed.counterexample } : {}) };
+    const passed = [...checking].sort((a, b) => b.runs - a.runs)[0];
+    if (passed) return { name, status: "passed" as const, suite: passed.suite, runs: passed.runs, seed: passed.seed };
+    return { name, status: "not-exercised" as const };
   });
 }

@@ -4,12 +4,16 @@
  * run's recorded changes. The agent never reaches this code: its sandbox sees neither the run
  * store nor the repository's `.git`.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { buildTree, commitTree, createBranch } from "./commit.js";
 import { renderEvidenceMarkdown, type Approval, type Evidence } from "./evidence.js";
 import { blobOid, objectFormat, resolveCommit } from "./git.js";
 import { readFileNoFollow } from "./manifest.js";
 import { getRunDir, readApprovals, readJsonFile, writeFileInside, type RunRecord } from "./store.js";
+
+/** Where a promoted commit carries its evidence: `<dir>/<run-id>/{evidence.json,EVIDENCE.md}`. */
+export const EVIDENCE_DIR = ".intentc/evidence";
 
 /** Approver names: a person or account, no control characters. */
 export const APPROVER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+ -]{0,63}$/;
@@ -78,9 +82,28 @@ export function promoteRun(repo: string, runId: string, options: { branch?: stri
   const { tree } = buildTree(repo, run.base, changes);
   if (run.candidateTree !== undefined && tree !== run.candidateTree)
     return { ok: false, error: `Rebuilt tree ${tree} differs from the run's candidate ${run.candidateTree}.` };
-  const trailers = [...approvers].sort().map((a) => `Approved-by: ${a}`);
-  const message = `slice ${run.slice}: agent change from run ${runId}\n\nEvidence: .intentc/runs/${runId}/EVIDENCE.md\nPack-hash: ${evidence.packHash}\n${trailers.join("\n")}\n`;
-  const commit = commitTree(repo, tree, run.base, {
+  // The evidence travels with the change: committed next to it, outside every slice's scope
+  // (.intentc/ is a control path), and its sha256 in a trailer.
+  const evidenceDir = `${EVIDENCE_DIR}/${runId}`;
+  if (run.changes.some((c) => c.path === ".intentc" || c.path.startsWith(".intentc/")))
+    return { ok: false, error: `Run '${runId}' changes paths under .intentc/, where the evidence is committed.` };
+  const evidenceJson = readFileNoFollow(join(dir, "evidence.json"), 16 << 20);
+  const evidenceMd = readFileNoFollow(join(dir, "EVIDENCE.md"), 16 << 20);
+  if (evidenceJson === undefined || evidenceMd === undefined) return { ok: false, error: `Run '${runId}' has no evidence to commit.` };
+  const withEvidence = buildTree(repo, run.base, [
+    ...changes,
+    { path: `${evidenceDir}/evidence.json`, mode: "100644", content: evidenceJson },
+    { path: `${evidenceDir}/EVIDENCE.md`, mode: "100644", content: evidenceMd },
+  ]);
+  const trailers = [
+    `Evidence: ${evidenceDir}/evidence.json`,
+    `Evidence-sha256: ${createHash("sha256").update(evidenceJson).digest("hex")}`,
+    `Candidate-tree: ${tree}`,
+    `Pack-hash: ${evidence.packHash}`,
+    ...[...approvers].sort().map((a) => `Approved-by: ${a}`),
+  ];
+  const message = `slice ${run.slice}: agent change from run ${runId}\n\nThe change is exactly tree ${tree}; the evidence under ${evidenceDir}/ was checked by the gates against it.\n\n${trailers.join("\n")}\n`;
+  const commit = commitTree(repo, withEvidence.tree, run.base, {
     message,
     authorName: run.agentName.replace(/[<>\n]/g, ""),
     authorEmail: "agent@intentc.invalid",

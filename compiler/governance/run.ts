@@ -5,20 +5,25 @@
  * times, then record the candidate change and the evidence. Nothing here can promote.
  */
 import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, join } from "node:path";
+import { configBinds, planAgent, SANDBOX_BIN, SANDBOX_HOME, type AgentPlan } from "./agent-env.js";
+import { startProxy, type ProxyHandle } from "./proxy.js";
+import { captureStream, readSuiteReports, redact, SUITE_REPORT_ENV } from "./record.js";
+import { blockedAttempts, prepareShadow, type Shadow } from "./shadow.js";
 import { allPassed, propertyResults, runGates } from "./gates.js";
 import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
 import { diffManifests, readFileNoFollow, statEntry, takeManifest, type Manifest } from "./manifest.js";
 import { checkChanges, type PolicyResult } from "./policy.js";
 import {
-  createSandboxExecutor, createUnsafeExecutor, probeSandbox, resolveInside, SANDBOX_REPO, type Bind, type Executor,
+  createSandboxExecutor, createUnsafeExecutor, probeSandbox, resolveInside, SANDBOX_REPO, type Bind, type ExecResult, type Executor,
 } from "./sandbox.js";
 import { buildTree, commitTree, diffPatch } from "./commit.js";
-import { renderEvidenceMarkdown, type Evidence } from "./evidence.js";
+import { renderEvidenceMarkdown, type AgentAttempt, type Evidence, type ExplorerVerdict } from "./evidence.js";
 import {
   ensureDirInside, gitModeOf, newRunId, runsDir, writeFileInside, type RecordedChange, type RunRecord,
 } from "./store.js";
-import type { GateResult, SlicePack, Violation } from "./types.js";
+import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
 import { createRunCgroup, DEFAULT_PROCESS_LIMITS, describeLimits, type ProcessLimits, type RunCgroup } from "./limits.js";
 import { copyPlainTree } from "./plain-copy.js";
 import { secretsToMask } from "./secrets.js";
@@ -30,14 +35,24 @@ export interface RunOptions {
   readonly pack: SlicePack;
   /** Base commit-ish. @default "HEAD" */
   readonly base?: string;
-  /** The agent's argv, run inside the sandbox with cwd /repo. */
+  /** Generic profile: the agent's argv. Other profiles: extra arguments after the profile's own. */
   readonly agent: readonly string[];
-  /** Name the agent acts under (an approver may never use it). @default basename of argv[0] */
+  /** Name the agent acts under (an approver may never use it). @default the binary's basename */
   readonly agentName?: string;
   /** Run without any sandbox. Only behind an explicit flag. */
   readonly unsafeNoSandbox?: boolean;
   /** Override the bwrap binary (tests use a missing path to check the refusal). */
   readonly bwrapPath?: string;
+  /** Where the values of the env vars the pack passes in come from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Host home holding the profile's config dirs. @default os.homedir() */
+  readonly hostHome?: string;
+  /** A host directory bound read-only at /intentc/bin, first on the sandbox PATH (stand-in agents). */
+  readonly agentBinDir?: string;
+  /** Name → loopback address overrides for the proxy's lookups (tests only). */
+  readonly proxyHosts?: Readonly<Record<string, string>>;
+  /** The explorer's verdict on the machines the slice implements (computed by the CLI). */
+  readonly explorer?: readonly ExplorerVerdict[];
   /** Progress lines. */
   readonly log?: (line: string) => void;
   /** Process and memory caps (limits.ts). @default DEFAULT_PROCESS_LIMITS */
@@ -75,7 +90,11 @@ interface RunState {
 function runSliceIn(options: RunOptions, state: RunState): RunResult {
   const { repo, pack } = options;
   const log = options.log ?? (() => {});
-  if (options.agent.length === 0) return { ok: false, error: "No agent command given (use: intentc run <slice> -- <agent…>)." };
+  const plan = planAgent(pack, options.agent, options.env ?? process.env);
+  if (!plan.ok) return plan;
+  const ap: Extract<AgentPlan, { ok: true }> = plan;
+  if (pack.risk.gates.length === 0)
+    return { ok: false, error: `Slice '${pack.id}' runs no gates (risk tier '${pack.risk.tier}'); a change must pass at least one check. Fix the tier in the system file (see IC3206/IC3210).` };
   let probe: ReturnType<typeof probeSandbox> | undefined;
   if (!options.unsafeNoSandbox) {
     probe = probeSandbox(options.bwrapPath);
@@ -84,6 +103,8 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
         ok: false,
         error: `Refusing to run the agent without a sandbox: ${probe.reason}. Install bubblewrap and enable unprivileged user namespaces, or pass --unsafe-no-sandbox to run it unconfined (not for untrusted agents).`,
       };
+    if (pack.network.length > 0 && !process.execPath.startsWith("/usr/"))
+      return { ok: false, error: `The network bridge needs node under /usr inside the sandbox; this node is ${process.execPath}.` };
   }
   const base = resolveCommit(repo, options.base ?? "HEAD");
   if (base === undefined) return { ok: false, error: `'${options.base ?? "HEAD"}' does not name a commit.` };
@@ -135,6 +156,7 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
   const outStage = ensureDirInside(runDir, "sandbox-out");
   chmodSync(outStage, 0o700);
   const feedbackDir = ensureDirInside(runDir, "feedback");
+  const homeDir = ensureDirInside(runDir, "home");
   const roBinds: Bind[] = [];
   const skip = (rel: string) => rel === ".git" || (roBinds.length > 0 && rel === "node_modules");
   if (existsSync(join(repo, "node_modules")) && !existsSync(join(worktree, "node_modules"))) {
@@ -149,151 +171,294 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
   if (probe?.ok) state.cgroup = createRunCgroup(runId, processLimits);
   const limitsHeld = probe?.ok ? describeLimits(processLimits, state.cgroup, process.getuid?.() === 0) : ["none (--unsafe-no-sandbox)"];
   if (masked.length > 0) log(`masked ${masked.length} secret-looking file(s): ${masked.map(escapeText).join(", ")}`);
-  const agentName = options.agentName ?? basename(options.agent[0]);
+  const agentName = options.agentName ?? basename(ap.argv[0]);
   const baseEnv = { INTENTC_SLICE: pack.id, INTENTC_OUT: "/intentc/out", INTENTC_FEEDBACK: "/intentc/feedback.md" };
 
-  const executorFor = (feedbackFile: string): Executor => {
-    if (probe?.ok) {
-      return createSandboxExecutor({
-        worktree,
-        writeRoots: pack.writeRoots,
-        hide,
-        roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-        rwBinds: [{ src: outStage, dest: "/intentc/out" }],
-        env: baseEnv,
-        limits: pack.limits,
-        tools: probe.tools,
-        processLimits,
-        ...(state.cgroup ? { enter: state.cgroup.enter } : {}),
-        masks: masked,
-        maskFile: join(runDir, "mask-empty"),
-      });
-    }
-    return createUnsafeExecutor(worktree, pack.limits, {
-      ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile,
-    });
-  };
+  // Network: a filtering proxy outside the sandbox when the slice allows hosts (never unsafe-run).
+  let proxy: ProxyHandle | undefined;
+  if (pack.network.length > 0 && probe?.ok) {
+    const started = startProxy({ dir: ensureDirInside(runDir, "net"), allow: pack.network, hosts: options.proxyHosts, node: process.execPath });
+    if ("error" in started) return { ok: false, error: `Cannot enforce the network allow-list: ${started.error}.` };
+    proxy = started;
+  }
+  const runAttempts = (): RunResult => {
+    const agentBinds: Bind[] = [
+      ...roBinds,
+      ...configBinds(ap.profile, options.hostHome ?? homedir()),
+      ...(options.agentBinDir !== undefined ? [{ src: options.agentBinDir, dest: SANDBOX_BIN }] : []),
+      ...(existsSync("/usr/local") ? [{ src: "/usr/local", dest: "/usr/local" }] : []),
+      ...(proxy !== undefined ? [{ src: proxy.dir, dest: "/intentc/net" }] : []),
+    ];
+    const agentEnv = {
+      ...baseEnv,
+      HOME: SANDBOX_HOME,
+      PATH: `${options.agentBinDir !== undefined ? `${SANDBOX_BIN}:` : ""}/usr/local/bin:/usr/bin:/bin`,
+      ...(proxy?.env ?? {}),
+    };
+    // With secrets on bwrap's stdin, the agent's stdin is reopened on /dev/null.
+    const agentArgvInSandbox = (argv: readonly string[]) => {
+      const wrapped = proxy !== undefined ? proxy.wrap(argv) : [...argv];
+      return Object.keys(ap.secrets).length > 0 ? ["/bin/sh", "-c", 'exec "$@" </dev/null', "sh", ...wrapped] : wrapped;
+    };
 
-  const maxAttempts = 1 + pack.risk.retries;
-  const gates: GateResult[] = [];
-  let attempt = 0;
-  let lastGates: GateResult[] = [];
-  let policy: PolicyResult = { files: [], violations: [] };
-  let after: Manifest = pre;
-  let result: Evidence["result"] = "failed";
-  let reason = "";
-  let timedOut = false;
-  let feedback = "First attempt: no feedback yet.\n";
-  while (attempt < maxAttempts) {
-    attempt++;
-    const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
-    writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
-    const exec = executorFor(feedbackFile);
-    log(`attempt ${attempt}/${maxAttempts}: agent ${escapeText(options.agent.join(" "))}`);
-    const agentRun = exec(options.agent, { INTENTC_ATTEMPT: String(attempt) });
-    log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
-    policy = checkRun(worktree, pre, pack, algo, skip);
-    after = takeManifest(worktree, { skip, objectFormat: algo });
-    if (agentRun.timedOut || agentRun.durationMs >= pack.limits.timeoutSeconds * 1000) {
-      // A killed agent leaves a partial change: the run fails and records no candidate.
-      timedOut = true;
+    const sandboxLimitsSpec = {
+      processLimits,
+      ...(state.cgroup ? { enter: state.cgroup.enter } : {}),
+      masks: masked,
+      maskFile: join(runDir, "mask-empty"),
+    };
+    const agentExecutor = (feedbackFile: string, shadow: Shadow | undefined): Executor => {
+      if (probe?.ok)
+        return createSandboxExecutor({
+          worktree,
+          writeRoots: pack.writeRoots,
+          hide: shadow !== undefined ? [] : hide,
+          ...(shadow !== undefined ? { shadow: shadow.dir } : {}),
+          roBinds: [...agentBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
+          home: { src: homeDir, dest: SANDBOX_HOME },
+          rwBinds: [{ src: outStage, dest: "/intentc/out" }],
+          env: agentEnv,
+          secretEnv: ap.secrets,
+          limits: pack.limits,
+          tools: probe.tools,
+          ...sandboxLimitsSpec,
+        });
+      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir }, ap.secrets);
+    };
+    const gateExecutor = (feedbackFile: string, reportsDir: string): Executor => {
+      if (probe?.ok)
+        return createSandboxExecutor({
+          worktree,
+          writeRoots: pack.writeRoots,
+          hide,
+          roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
+          rwBinds: [{ src: outStage, dest: "/intentc/out" }, { src: reportsDir, dest: "/intentc/reports" }],
+          env: baseEnv,
+          limits: pack.limits,
+          tools: probe.tools,
+          ...sandboxLimitsSpec,
+        });
+      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile });
+    };
+
+    const maxAttempts = 1 + pack.risk.retries;
+    const gates: GateResult[] = [];
+    const agentOutput: AgentAttempt[] = [];
+    let attempt = 0;
+    let lastGates: GateResult[] = [];
+    let reports: SuiteReport[] = [];
+    let policy: PolicyResult = { files: [], violations: [] };
+    let blockedTotal = 0;
+    let after: Manifest = pre;
+    let result: Evidence["result"] = "failed";
+    let reason = "";
+    let timedOut = false;
+    let feedback = "First attempt: no feedback yet.\n";
+    const mustExercise = pack.risk.mustExercise ?? [];
+    while (attempt < maxAttempts) {
+      attempt++;
+      const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
+      writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
+      const shadow = probe?.ok
+        ? prepareShadow(worktree, join(runDir, "shadow"), pack.writeRoots, hide, roBinds.length > 0 ? ["node_modules"] : [], masked)
+        : undefined;
+      const argv = agentArgvInSandbox(ap.argv);
+      log(`attempt ${attempt}/${maxAttempts}: agent ${escapeText(ap.argv.join(" "))}`);
+      const agentRun = agentExecutor(feedbackFile, shadow)(argv, { INTENTC_ATTEMPT: String(attempt) });
+      log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
+      agentOutput.push(recordAgentRun(runDir, attempt, agentRun, ap.secrets));
+      const blocked = shadow !== undefined ? blockedAttempts(shadow) : { violations: [], total: 0 };
+      blockedTotal = blocked.total;
+      policy = checkRun(worktree, pre, pack, algo, skip);
+      policy = { files: policy.files, violations: [...blocked.violations, ...policy.violations, ...secretLeaks(worktree, policy.files, ap.secrets, pack.limits.fileSizeBytes)] };
+      after = takeManifest(worktree, { skip, objectFormat: algo });
+      if (agentRun.timedOut || agentRun.durationMs >= pack.limits.timeoutSeconds * 1000) {
+        // A killed agent leaves a partial change: the run fails and records no candidate.
+        timedOut = true;
+        result = "failed";
+        reason = `The agent ran past the time limit of ${pack.limits.timeoutSeconds} s and was killed; its partial change is not kept.`;
+        break;
+      }
+      if (policy.violations.length > 0) {
+        result = "rejected";
+        reason =
+          blocked.total > 0
+            ? `The agent attempted ${blocked.total} write(s) outside its scope (blocked, never applied)${policy.violations.length > blocked.violations.length ? ` and left ${policy.violations.length - blocked.violations.length} path(s) out of policy` : ""}; the run stopped.`
+            : `The agent changed ${policy.violations.length} path(s) out of policy; the run stopped.`;
+        break;
+      }
+      const reportsDir = ensureDirInside(runDir, `reports/attempt-${attempt}`);
+      lastGates = runGates(pack.risk.gates, gateExecutor(feedbackFile, reportsDir), attempt, (g): Record<string, string> =>
+        g.stage === "test" ? { [SUITE_REPORT_ENV]: `${probe?.ok ? "/intentc/reports" : reportsDir}/${g.name}.jsonl` } : {},
+      );
+      gates.push(...lastGates);
+      reports = lastGates.filter((g) => g.stage === "test").flatMap((g) => readSuiteReports(join(reportsDir, `${g.name}.jsonl`), g.name));
+      // Gates run agent-written code: check the tree again afterwards.
+      policy = checkRun(worktree, pre, pack, algo, skip);
+      after = takeManifest(worktree, { skip, objectFormat: algo });
+      if (policy.violations.length > 0) {
+        result = "rejected";
+        reason = `The gates left ${policy.violations.length} path(s) out of policy.`;
+        break;
+      }
+      const props = propertyResults(pack.invariants, lastGates, reports);
+      const missing = mustExercise.filter((id) => props.find((p) => p.name === id)?.status !== "passed");
+      if (allPassed(lastGates) && missing.length === 0) {
+        result = "passed";
+        reason = `Every change is in scope and every gate passed (attempt ${attempt} of ${maxAttempts})${mustExercise.length > 0 ? `; the ${mustExercise.length} invariant(s) the tier requires were exercised` : ""}.`;
+        break;
+      }
       result = "failed";
-      reason = `The agent ran past the time limit of ${pack.limits.timeoutSeconds} s and was killed; its partial change is not kept.`;
-      break;
+      if (!allPassed(lastGates)) {
+        const failed = lastGates.find((g) => g.status === "failed" || g.status === "timeout");
+        reason = `Gate '${failed?.name}' still failed after ${attempt} attempt(s) (retry cap ${pack.risk.retries}).`;
+        feedback = `Attempt ${attempt} failed: gate '${failed?.name}' (${failed?.command.join(" ")}) exited ${failed?.exitCode}.\n\n${failed?.logTail ?? ""}\n`;
+      } else {
+        reason = `Risk tier '${pack.risk.tier}' requires invariants exercised on the implementation; not exercised after ${attempt} attempt(s): ${missing.join(", ")}.`;
+        feedback = `Attempt ${attempt} failed: the gates passed, but no model-based suite ran your implementation against ${missing.join(", ")}. Run the generated check<Machine>Implementation suite on your implementation in a test.\n`;
+      }
     }
-    if (policy.violations.length > 0) {
-      result = "rejected";
-      reason = `The agent changed ${policy.violations.length} path(s) out of policy; the run stopped.`;
-      break;
-    }
-    lastGates = runGates(pack.risk.gates, exec, attempt);
-    gates.push(...lastGates);
-    // Gates run agent-written code: check the tree again afterwards.
-    policy = checkRun(worktree, pre, pack, algo, skip);
-    after = takeManifest(worktree, { skip, objectFormat: algo });
-    if (policy.violations.length > 0) {
-      result = "rejected";
-      reason = `The gates left ${policy.violations.length} path(s) out of policy.`;
-      break;
-    }
-    if (allPassed(lastGates)) {
-      result = "passed";
-      reason = `Every change is in scope and every gate passed (attempt ${attempt} of ${maxAttempts}).`;
-      break;
-    }
-    const failed = lastGates.find((g) => g.status === "failed" || g.status === "timeout");
-    result = "failed";
-    reason = `Gate '${failed?.name}' still failed after ${attempt} attempt(s) (retry cap ${pack.risk.retries}).`;
-    feedback = `Attempt ${attempt} failed: gate '${failed?.name}' (${failed?.command.join(" ")}) exited ${failed?.exitCode}.\n\n${failed?.logTail ?? ""}\n`;
-  }
+    const properties = propertyResults(pack.invariants, lastGates, reports);
 
-  const changes: RecordedChange[] = [];
-  let candidateTree: string | undefined;
-  let candidateCommit: string | undefined;
-  if (result !== "rejected" && !timedOut) {
-    const treeChanges = diffManifests(pre, after).map((c, i) => {
-      if (c.after === undefined || c.after.type !== "file") return { path: c.path, status: c.status };
-      const content = readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
-      const blob = `files/${String(i).padStart(5, "0")}`;
-      writeFileInside(runDir, blob, content, 0o600);
-      return { path: c.path, status: c.status, mode: gitModeOf(c.after.type, c.after.mode), content, blob };
-    });
-    const built = buildTree(worktree, base, treeChanges);
-    candidateTree = built.tree;
-    for (const c of treeChanges)
-      changes.push({ path: c.path, status: c.status, ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}) });
-    candidateCommit = commitTree(worktree, built.tree, base, {
-      message: `intentc run ${runId} (slice ${pack.id})\n`,
-      authorName: agentName.replace(/[<>\n]/g, ""),
-      authorEmail: "agent@intentc.invalid",
-      date: new Date().toISOString(),
-    });
-    writeFileInside(runDir, "patch.diff", diffPatch(worktree, base, candidateCommit));
-  }
+    const changes: RecordedChange[] = [];
+    let candidateTree: string | undefined;
+    let candidateCommit: string | undefined;
+    if (result !== "rejected" && !timedOut) {
+      const treeChanges = diffManifests(pre, after).map((c, i) => {
+        if (c.after === undefined || c.after.type !== "file") return { path: c.path, status: c.status };
+        const content = readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
+        const blob = `files/${String(i).padStart(5, "0")}`;
+        writeFileInside(runDir, blob, content, 0o600);
+        return { path: c.path, status: c.status, mode: gitModeOf(c.after.type, c.after.mode), content, blob };
+      });
+      const built = buildTree(worktree, base, treeChanges);
+      candidateTree = built.tree;
+      for (const c of treeChanges)
+        changes.push({ path: c.path, status: c.status, ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}) });
+      candidateCommit = commitTree(worktree, built.tree, base, {
+        message: `intentc run ${runId} (slice ${pack.id})\n`,
+        authorName: agentName.replace(/[<>\n]/g, ""),
+        authorEmail: "agent@intentc.invalid",
+        date: new Date().toISOString(),
+      });
+      writeFileInside(runDir, "patch.diff", diffPatch(worktree, base, candidateCommit));
+    }
 
-  // Everything the agent left in its output folder leaves as plain data (or as a violation).
-  const outCopy = copyPlainTree(outStage, outDir, "$INTENTC_OUT");
-  rmSync(outStage, { recursive: true, force: true });
-  const extra: Violation[] = [...outCopy.violations];
-  if (timedOut) extra.push({ path: "(agent)", rule: "limit", message: reason });
-  if (outCopy.violations.length > 0 && result === "passed") {
-    result = "rejected";
-    reason = `The agent left ${outCopy.violations.length} non-plain entr(ies) in its output folder.`;
+    const decisions = proxy?.stop() ?? [];
+    // Everything the agent left in its output folder leaves as plain data (or as a violation).
+    const outCopy = copyPlainTree(outStage, outDir, "$INTENTC_OUT");
+    rmSync(outStage, { recursive: true, force: true });
+    const extra: Violation[] = [...outCopy.violations];
+    if (timedOut) extra.push({ path: "(agent)", rule: "limit", message: reason });
+    if (outCopy.violations.length > 0 && result === "passed") {
+      result = "rejected";
+      reason = `The agent left ${outCopy.violations.length} non-plain entr(ies) in its output folder.`;
+    }
+    redactTree(outDir, ap.secrets);
+    const untrusted = readAgentOut(outDir, ap.secrets);
+    const evidence: Evidence = {
+      format: 1,
+      kind: "run",
+      slice: pack.id,
+      runId,
+      packHash: pack.packHash,
+      intentVersions: pack.intentVersions,
+      base,
+      head: candidateCommit ?? "none",
+      result,
+      reason,
+      risk: { tier: pack.risk.tier, approvals: pack.risk.approvals, retries: pack.risk.retries },
+      attempts: attempt,
+      sandbox: probe?.ok ? "bwrap" : "none",
+      files: policy.files,
+      violations: [...policy.violations, ...extra],
+      blockedAttempts: blockedTotal,
+      sandboxLimits: limitsHeld,
+      masked,
+      gates,
+      properties,
+      suites: reports,
+      exercise: { required: [...mustExercise], missing: mustExercise.filter((id) => properties.find((p) => p.name === id)?.status !== "passed") },
+      ...(options.explorer !== undefined ? { explorer: options.explorer } : {}),
+      ...(pack.network.length > 0
+        ? {
+            network: {
+              enforced: proxy !== undefined,
+              allow: [...pack.network],
+              refused: decisions.filter((d) => !d.allowed),
+              allowed: decisions.filter((d) => d.allowed),
+            },
+          }
+        : {}),
+      approvals: { required: pack.risk.approvals, recorded: [] },
+      agent: { name: agentName, command: ap.argv, profile: ap.profile.name, env: ap.envNames },
+      agentOutput,
+      untrusted,
+    };
+    const record: RunRecord = {
+      format: 1, runId, slice: pack.id, base, result, agentName, approvalsRequired: pack.risk.approvals, changes,
+      ...(candidateTree ? { candidateTree } : {}), ...(candidateCommit ? { candidateCommit } : {}),
+    };
+    writeFileInside(runDir, "run.json", JSON.stringify(record, null, 2) + "\n");
+    writeFileInside(runDir, "evidence.json", JSON.stringify(evidence, null, 2) + "\n");
+    writeFileInside(runDir, "EVIDENCE.md", renderEvidenceMarkdown(evidence));
+    log(`run ${runId}: ${result} — ${reason}`);
+    return { ok: true, runId, runDir, evidence, worktree };
+  };
+  try {
+    return runAttempts();
+  } finally {
+    proxy?.stop();
+    // Agent-written scratch may hold secret values: its HOME goes, its output folder is redacted.
+    rmSync(homeDir, { recursive: true, force: true });
+    rmSync(outStage, { recursive: true, force: true });
   }
-  const untrusted = readAgentOut(outDir);
-  const evidence: Evidence = {
-    format: 1,
-    kind: "run",
-    slice: pack.id,
-    runId,
-    packHash: pack.packHash,
-    intentVersions: pack.intentVersions,
-    base,
-    head: candidateCommit ?? "none",
-    result,
-    reason,
-    risk: { tier: pack.risk.tier, approvals: pack.risk.approvals, retries: pack.risk.retries },
-    attempts: attempt,
-    sandbox: probe?.ok ? "bwrap" : "none",
-    files: policy.files,
-    violations: [...policy.violations, ...extra],
-    sandboxLimits: limitsHeld,
-    masked,
-    gates,
-    properties: propertyResults(pack.invariants, lastGates),
-    approvals: { required: pack.risk.approvals, recorded: [] },
-    agent: { name: agentName, command: options.agent },
-    untrusted,
+}
+
+/** Rewrite every regular file under `dir` with the secret values redacted (no-op without secrets). */
+function redactTree(dir: string, secrets: Readonly<Record<string, string>>): void {
+  if (Object.keys(secrets).length === 0) return;
+  for (const [rel, e] of takeManifest(dir)) {
+    if (e.type !== "file") continue;
+    const text = readFileNoFollow(join(dir, rel), 64 << 20);
+    if (text === undefined) continue;
+    const clean = redact(text.toString("utf8"), secrets);
+    if (clean !== text.toString("utf8")) writeFileInside(dir, rel, clean, 0o644);
+  }
+}
+
+/** Changed files that contain the value of an env var passed into the sandbox (never committed). */
+function secretLeaks(worktree: string, files: readonly FileChange[], secrets: Readonly<Record<string, string>>, maxBytes: number): Violation[] {
+  const values = Object.entries(secrets).filter(([, v]) => v.length >= 8);
+  if (values.length === 0) return [];
+  const out: Violation[] = [];
+  for (const f of files) {
+    if (f.type !== "file" || f.status === "deleted") continue;
+    const content = readFileNoFollow(join(worktree, f.path), maxBytes);
+    const hit = content === undefined ? undefined : values.find(([, v]) => content.includes(v));
+    if (hit) out.push({ path: f.path, rule: "secret-value", message: `'${f.path}' contains the value of ${hit[0]}, which was passed into the sandbox; it must never be committed.` });
+  }
+  return out;
+}
+
+/** Store one attempt's stdout/stderr (capped, neutralised, secrets redacted) and summarise it. */
+function recordAgentRun(runDir: string, attempt: number, r: ExecResult, secrets: Readonly<Record<string, string>>): AgentAttempt {
+  const stream = (name: "stdout" | "stderr", raw: Buffer) => {
+    const c = captureStream(raw, secrets);
+    const file = `agent/attempt-${attempt}.${name}.txt`;
+    writeFileInside(runDir, file, c.text, 0o600);
+    const lines = c.text.replace(/\n+$/, "").split("\n");
+    const tail = c.text === "" ? "" : lines.slice(-20).join("\n").slice(-2048);
+    return { file, bytes: c.bytes, truncated: c.truncated, tail };
   };
-  const record: RunRecord = {
-    format: 1, runId, slice: pack.id, base, result, agentName, approvalsRequired: pack.risk.approvals, changes,
-    ...(candidateTree ? { candidateTree } : {}), ...(candidateCommit ? { candidateCommit } : {}),
+  return {
+    attempt,
+    exitCode: r.exitCode,
+    timedOut: r.timedOut,
+    durationMs: r.durationMs,
+    stdout: stream("stdout", r.stdout),
+    stderr: stream("stderr", r.stderr),
   };
-  writeFileInside(runDir, "run.json", JSON.stringify(record, null, 2) + "\n");
-  writeFileInside(runDir, "evidence.json", JSON.stringify(evidence, null, 2) + "\n");
-  writeFileInside(runDir, "EVIDENCE.md", renderEvidenceMarkdown(evidence));
-  log(`run ${runId}: ${result} — ${reason}`);
-  return { ok: true, runId, runDir, evidence, worktree };
 }
 
 /** Manifest diff of the worktree against the pre-run manifest, checked against the scope. */
@@ -310,9 +475,12 @@ function checkRun(worktree: string, pre: Manifest, pack: SlicePack, algo: "sha1"
   return checkChanges(changes, { writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden, tree: post.keys() });
 }
 
-/** The agent's notes and scope request: regular files only, capped, never followed. */
-function readAgentOut(outDir: string): Evidence["untrusted"] {
-  const read = (name: string) => readFileNoFollow(join(outDir, name), 64 << 10)?.toString("utf8");
+/** The agent's notes and scope request: regular files only, capped, never followed, secrets redacted. */
+function readAgentOut(outDir: string, secrets: Readonly<Record<string, string>>): Evidence["untrusted"] {
+  const read = (name: string) => {
+    const text = readFileNoFollow(join(outDir, name), 64 << 10)?.toString("utf8");
+    return text === undefined ? undefined : redact(text, secrets);
+  };
   const notes = read(NOTES_FILES.notes);
   const scopeRequest = read(NOTES_FILES.scopeRequest);
   return { ...(notes !== undefined ? { notes } : {}), ...(scopeRequest !== undefined ? { scopeRequest } : {}) };

@@ -41,6 +41,19 @@ export interface SandboxSpec {
   /** Extra read-write binds (the agent's notes dir). */
   readonly rwBinds?: readonly Bind[];
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Env values that must not appear on any command line (API keys): handed to bwrap as
+   * `--args 0` on its stdin, so `ps` and /proc/<pid>/cmdline never show them.
+   */
+  readonly secretEnv?: Readonly<Record<string, string>>;
+  /**
+   * A throw-away writable copy of the tree bound read-write at /repo instead of the read-only
+   * worktree (the agent step): writes outside the write roots land there, are listed as blocked
+   * attempts, and are never applied. The write roots are still the worktree's own directories.
+   */
+  readonly shadow?: string;
+  /** A fresh per-run HOME bound read-write before the other binds (config dirs go on top of it). */
+  readonly home?: Bind;
   readonly limits: SandboxLimits;
   /** Process and memory caps (limits.ts); also the argv prefix that enters the run's cgroup. */
   readonly processLimits?: ProcessLimits;
@@ -113,6 +126,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   ];
   const env: Record<string, string> = { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8", ...spec.env };
   for (const k of Object.keys(env).sort()) a.push("--setenv", k, env[k]);
+  if (spec.secretEnv !== undefined && Object.keys(spec.secretEnv).length > 0) a.push("--args", "0");
   a.push(
     "--tmpfs", "/",
     "--ro-bind", "/usr", "/usr",
@@ -125,8 +139,9 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
     "--dev", "/dev",
     "--proc", "/proc",
     "--size", String(spec.limits.tmpBytes), "--tmpfs", "/tmp",
-    "--ro-bind", spec.worktree, SANDBOX_REPO,
+    ...(spec.shadow !== undefined ? ["--bind", spec.shadow, SANDBOX_REPO] : ["--ro-bind", spec.worktree, SANDBOX_REPO]),
   );
+  if (spec.home !== undefined) a.push("--bind", spec.home.src, spec.home.dest);
   for (const b of spec.roBinds ?? []) a.push("--ro-bind", b.src, b.dest);
   for (const h of spec.hide) a.push("--tmpfs", `${SANDBOX_REPO}/${h}`, "--remount-ro", `${SANDBOX_REPO}/${h}`);
   for (const r of spec.writeRoots) a.push("--bind", join(spec.worktree, r), `${SANDBOX_REPO}/${r}`);
@@ -182,27 +197,44 @@ export interface ExecResult {
   readonly exitCode: number | null;
   readonly timedOut: boolean;
   readonly durationMs: number;
+  /** stdout then stderr (gates hash and tail this). */
   readonly output: Buffer;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
 }
 
 /** Runs a command either inside the sandbox or, behind the unsafe flag, directly. */
 export type Executor = (command: readonly string[], env?: Readonly<Record<string, string>>) => ExecResult;
 
+/** The NUL-separated `--setenv` arguments bwrap reads from its stdin (`--args 0`). */
+export function secretArgs(secretEnv: Readonly<Record<string, string>>): Buffer {
+  const parts = Object.keys(secretEnv)
+    .sort()
+    .flatMap((k) => ["--setenv", k, secretEnv[k]]);
+  return Buffer.from(parts.map((p) => `${p}\0`).join(""), "utf8");
+}
+
 /** An executor that runs every command inside the bwrap sandbox described by `spec`. */
 export function createSandboxExecutor(spec: SandboxSpec): Executor {
   return (command, env = {}) => {
     const argv = sandboxArgv({ ...spec, env: { ...spec.env, ...env } }, command);
-    return execArgv(argv, {}, undefined, spec.limits.timeoutSeconds + 10);
+    const secrets = spec.secretEnv !== undefined && Object.keys(spec.secretEnv).length > 0 ? secretArgs(spec.secretEnv) : undefined;
+    return execArgv(argv, {}, undefined, spec.limits.timeoutSeconds + 10, secrets);
   };
 }
 
 /** An executor with no sandbox at all (only behind `--unsafe-no-sandbox`): cwd is the worktree. */
-export function createUnsafeExecutor(worktree: string, limits: SandboxLimits, baseEnv: Readonly<Record<string, string>>): Executor {
+export function createUnsafeExecutor(
+  worktree: string,
+  limits: SandboxLimits,
+  baseEnv: Readonly<Record<string, string>>,
+  secretEnv: Readonly<Record<string, string>> = {},
+): Executor {
   return (command, env = {}) =>
-    execArgv(command, { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", ...baseEnv, ...env }, worktree, limits.timeoutSeconds);
+    execArgv(command, { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", ...baseEnv, ...env, ...secretEnv }, worktree, limits.timeoutSeconds);
 }
 
-function execArgv(argv: readonly string[], env: Record<string, string>, cwd: string | undefined, timeoutS: number): ExecResult {
+function execArgv(argv: readonly string[], env: Record<string, string>, cwd: string | undefined, timeoutS: number, input?: Buffer): ExecResult {
   const start = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), {
     cwd,
@@ -211,11 +243,17 @@ function execArgv(argv: readonly string[], env: Record<string, string>, cwd: str
     timeout: timeoutS * 1000,
     killSignal: "SIGKILL",
     maxBuffer: 64 << 20,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [input !== undefined ? "pipe" : "ignore", "pipe", "pipe"],
+    ...(input !== undefined ? { input } : {}),
   });
   const durationMs = Math.round(performance.now() - start);
-  const output = Buffer.concat([r.stdout ?? Buffer.alloc(0), r.stderr ?? Buffer.alloc(0)]);
+  const stdout = r.stdout ?? Buffer.alloc(0);
+  const stderr = r.stderr ?? Buffer.alloc(0);
+  const output = Buffer.concat([stdout, stderr]);
   const timedOut = r.status === 124 || (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
-  if (r.error && !timedOut) return { exitCode: 127, timedOut: false, durationMs, output: Buffer.from(String(r.error.message)) };
-  return { exitCode: r.status, timedOut, durationMs, output };
+  if (r.error && !timedOut) {
+    const msg = Buffer.from(String(r.error.message));
+    return { exitCode: 127, timedOut: false, durationMs, output: msg, stdout, stderr: msg };
+  }
+  return { exitCode: r.status, timedOut, durationMs, output, stdout, stderr };
 }

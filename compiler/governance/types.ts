@@ -60,7 +60,13 @@ export interface SlicePack {
     readonly retries: number;
     /** Gates in the order they run: static first, then test, each in the tier's order. */
     readonly gates: readonly PackGate[];
+    /** What the tier requires exercised (absent: none). */
+    readonly exercise?: "none" | "critical" | "all";
+    /** Invariant ids a run must exercise on the implementation for the tier (absent: none). */
+    readonly mustExercise?: readonly string[];
   };
+  /** Agent profile and the env var names passed into the sandbox (absent: generic, none). */
+  readonly agent?: { readonly profile: string; readonly env: readonly string[] };
   /** Generated files (relative to generated/) holding the contracts, models, tests and invariants. */
   readonly contracts: readonly string[];
   /** Invariant ids the slice must keep (domain.ID). */
@@ -108,6 +114,7 @@ export type ViolationRule =
   | "rename-from-outside"
   | "hidden-by-ignore"
   | "too-large"
+  | "secret-value"
   | "alias-name"
   | "limit";
 
@@ -116,6 +123,8 @@ export interface Violation {
   readonly path: string;
   readonly rule: ViolationRule;
   readonly message: string;
+  /** True for an attempted write the sandbox kept out of the tree (never applied). */
+  readonly blocked?: boolean;
 }
 
 /** Outcome of one gate run. */
@@ -133,9 +142,37 @@ export interface GateResult {
   readonly logTail: string;
 }
 
-/** An invariant or property and what the test gates said about it. */
+/** One decision of the network proxy (every refused connection is a finding in the evidence). */
+export interface NetworkDecision {
+  readonly kind: "connect" | "request";
+  readonly host: string;
+  readonly port: number;
+  readonly allowed: boolean;
+  readonly reason?: string;
+  /** Upstream error for an allowed connection that failed. */
+  readonly error?: string;
+}
+
+/** One suite run read back from a test gate's suite report (see intentc/testing's report.ts). */
+export interface SuiteReport {
+  readonly gate: string;
+  readonly kind: "model-based";
+  readonly suite: string;
+  readonly subject: "implementation" | "reference";
+  readonly runs: number;
+  readonly seed: number;
+  readonly invariants: readonly string[];
+  readonly result: "passed" | "failed";
+  readonly counterexample?: string;
+}
+
+/** An invariant and whether a suite exercised the slice's implementation against it. */
 export interface PropertyResult {
   readonly name: string;
-  readonly status: "passed" | "failed" | "not-run";
+  readonly status: "passed" | "failed" | "not-exercised";
+  /** The suite that ran it, its runs and seed (absent when not exercised). */
+  readonly suite?: string;
+  readonly runs?: number;
+  readonly seed?: number;
   readonly counterexample?: string;
 }

@@ -100,7 +100,8 @@ export function verifySlice(options: VerifyOptions): VerifyResult {
   const worktreeExtra = worktreeAgainst(repo, head, pack);
   const runGatesNow = options.gates !== false && violations.length === 0;
   const gates = runGatesNow ? runGates(pack.risk.gates, createUnsafeExecutor(repo, pack.limits, { ...(options.env ?? {}) }), 1) : [];
-  const result = violations.length > 0 ? "rejected" : allPassed(gates) ? "passed" : "failed";
+  // Scope-only (--no-gates) passes on a clean scope and says so; otherwise no gate run is never a pass.
+  const result = violations.length > 0 ? "rejected" : (runGatesNow ? allPassed(gates) : true) ? "passed" : "failed";
   const reason =
     result === "rejected"
       ? `${violations.length} change(s) out of policy; gates not run.`

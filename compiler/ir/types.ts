@@ -236,6 +236,10 @@ export interface Slice extends DeclBase {
   readonly network: readonly string[];
   /** Size budget of the pack, in estimated tokens. */
   readonly budgetTokens: number;
+  /** Agent profile named on the slice (the system's applies when absent). */
+  readonly agent?: string;
+  /** Env var names passed into the sandbox (besides the system's); absent when none. */
+  readonly env?: readonly string[];
 }
 
 export interface Gate {
@@ -254,6 +258,8 @@ export interface RiskTier {
   readonly retries: number;
   /** Gate names, in the order they run. */
   readonly gates: readonly string[];
+  /** Invariants a run must exercise on the implementation (absent: none). */
+  readonly exercise?: "none" | "critical" | "all";
   readonly loc: Loc;
 }
 
@@ -283,6 +289,10 @@ export interface SystemInfo {
   readonly version: string;
   readonly summary?: string;
   readonly file?: string;
+  /** Default agent profile of every slice. */
+  readonly agent?: string;
+  /** Env var names passed into every slice's sandbox. */
+  readonly env?: readonly string[];
   /** Extra globs of secret-looking files masked in the sandbox (added to governance/secrets.ts). */
   readonly secrets?: readonly string[];
 }

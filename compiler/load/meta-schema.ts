@@ -352,6 +352,12 @@ export const metaSchema: JsonSchema = {
           { uniqueItems: true },
         ),
         budget: { type: "integer", minimum: 1, maximum: 1000000, ...doc("Pack size budget in estimated tokens (default 8000).") },
+        agent: { enum: ["claude", "codex", "cursor-agent", "generic"], ...doc("Agent profile that runs the slice (default: the system's, else `generic`).") },
+        env: listOf(
+          { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$", patternErrorMessage: "expected an environment variable name such as 'ANTHROPIC_API_KEY'" },
+          "Environment variables passed into the agent's sandbox (names only; values come from the caller and are never written).",
+          { uniqueItems: true },
+        ),
         description,
         ...declExtra,
       },
@@ -368,6 +374,12 @@ export const metaSchema: JsonSchema = {
         summary: text("One-line summary of the system."),
         owners: listOf({ type: "string", minLength: 1 }, "Teams or people who own the system."),
         gates: mapOf(NAME_PATTERN, "gate", ref("gate"), "Checks an agent's change must pass."),
+        agent: { enum: ["claude", "codex", "cursor-agent", "generic"], ...doc("Agent profile that runs the slice of every slice that names none (default `generic`).") },
+        env: listOf(
+          { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$", patternErrorMessage: "expected an environment variable name such as 'ANTHROPIC_API_KEY'" },
+          "Environment variables passed into every slice's agent sandbox (names only; values come from the caller and are never written).",
+          { uniqueItems: true },
+        ),
         secrets: listOf(
           { type: "string", minLength: 1, maxLength: 256 },
           "Extra globs of secret-looking files to mask inside the agent sandbox, added to the built-in list (dotenv files, private keys, credential stores). A slice's `reads` that names a file explicitly unmasks it.",
@@ -401,6 +413,10 @@ export const metaSchema: JsonSchema = {
         approvals: { type: "integer", minimum: 0, maximum: 10, ...doc("Human approvals needed to promote a change.") },
         retries: { type: "integer", minimum: 0, maximum: 10, ...doc("How often an agent may retry after a failed gate.") },
         gates: listOf(nameString(NAME_PATTERN, "gate", "A gate name."), "Gates, in the order they run.", { uniqueItems: true }),
+        exercise: {
+          enum: ["none", "critical", "all"],
+          ...doc("Invariants a run must exercise through a model-based suite on the implementation: `critical` ones, `all`, or `none` (default)."),
+        },
         description,
       },
       additionalProperties: false,

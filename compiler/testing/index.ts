@@ -12,4 +12,8 @@ export { checkGeneratedValid, checkMutantsRejected, checkInvariantsEvaluate, jsP
 export type { ModelImplementation, EventDomain, ModelSuite, ModelCheckOptions } from "./model-based.js";
 export { checkModelBased, replaySeeds, payloadCandidates, modelImplementation, xstateImplementation } from "./model-based.js";
 
+// --- suite report (read by `intentc run`) ---
+export type { SuiteReportEntry } from "./report.js";
+export { SUITE_REPORT_ENV, recordSuiteRun, markReference, isReference } from "./report.js";
+
 export {};

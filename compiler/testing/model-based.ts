@@ -15,6 +15,7 @@ import {
   type ModelEventObject,
   type ModelSnapshot,
 } from "../../runtime/model.js";
+import { isReference, markReference, recordSuiteRun } from "./report.js";
 
 /** What an implementation exposes to the model-based tests (the generated `<Machine>Implementation`). */
 export interface ModelImplementation<TState extends string, TContext, TEvent extends ModelEventObject> {
@@ -39,6 +40,10 @@ export interface EventDomain<TEvent extends ModelEventObject> {
 
 /** Everything a machine's model-based suite needs (generated per machine). */
 export interface ModelSuite<TState extends string, TContext, TEvent extends ModelEventObject> {
+  /** `domain.Machine`, named in the suite report. */
+  readonly name?: string;
+  /** Invariant ids (`domain.ID`) that `checkInvariants` evaluates, named in the suite report. */
+  readonly invariants?: readonly string[];
   readonly model: ModelDefinition<TState, TContext, TEvent>;
   /** Initial entities (before `init` and the state field are applied). */
   readonly initial: readonly TContext[];
@@ -176,8 +181,45 @@ export function checkModelBased<TState extends string, TContext, TEvent extends 
   implementation: () => ModelImplementation<TState, TContext, TEvent>,
   options: ModelCheckOptions = {},
 ): void {
-  replaySeeds(suite, implementation);
-  if (suite.initial.length === 0 || suite.events.length === 0) return;
+  // The seed is always chosen here, so the report (and a failure) can name it.
+  const seed = options.seed ?? (Math.floor(Math.random() * 0x7fffffff) | 0);
+  const numRuns = options.numRuns ?? 200;
+  let reference = true;
+  let made = 0;
+  const factory = () => {
+    const impl = implementation();
+    made++;
+    if (!isReference(impl)) reference = false;
+    return impl;
+  };
+  const report = (result: "passed" | "failed", runs: number, error?: unknown) =>
+    recordSuiteRun({
+      format: 1,
+      kind: "model-based",
+      suite: suite.name ?? "unnamed",
+      subject: made > 0 && !reference ? "implementation" : "reference",
+      runs,
+      seed,
+      invariants: suite.checkInvariants !== undefined ? [...(suite.invariants ?? [])] : [],
+      result,
+      ...(error !== undefined ? { counterexample: errText(error).split("\n").slice(0, 40).join("\n").slice(0, 4000) } : {}),
+    });
+  const seeds = suite.seeds?.length ?? 0;
+  try {
+    replaySeeds(suite, factory);
+    if (suite.initial.length > 0 && suite.events.length > 0) randomRuns(suite, factory, { ...options, seed, numRuns });
+  } catch (e) {
+    report("failed", seeds + numRuns, e);
+    throw e;
+  }
+  report("passed", seeds + (suite.initial.length > 0 && suite.events.length > 0 ? numRuns : 0));
+}
+
+function randomRuns<TState extends string, TContext, TEvent extends ModelEventObject>(
+  suite: ModelSuite<TState, TContext, TEvent>,
+  implementation: () => ModelImplementation<TState, TContext, TEvent>,
+  options: ModelCheckOptions & { seed: number; numRuns: number },
+): void {
   type Real = { impl: ModelImplementation<TState, TContext, TEvent>; s: Step<TState, TContext> };
   const commandArbs = suite.events.map((domain) =>
     fc.nat({ max: 1 << 16 }).map((k): fc.Command<object, Real> => {
@@ -203,7 +245,7 @@ export function checkModelBased<TState extends string, TContext, TEvent extends 
       fc.modelRun(() => ({ model: {}, real: { impl, s } }), cmds);
     },
   );
-  fc.assert(property, { numRuns: options.numRuns ?? 200, includeErrorInReport: true, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  fc.assert(property, { numRuns: options.numRuns, includeErrorInReport: true, seed: options.seed });
 }
 
 /** The reference model itself as an implementation (a baseline, and the adapter shape to copy). */
@@ -215,7 +257,7 @@ export function modelImplementation<TState extends string, TContext, TEvent exte
     if (snap === undefined) throw new Error("create() was not called");
     return snap;
   };
-  return {
+  return markReference({
     create(initial) {
       snap = { state: model.initial, context: initial };
     },
@@ -224,7 +266,7 @@ export function modelImplementation<TState extends string, TContext, TEvent exte
     },
     snapshot: () => current().context,
     state: () => current().state,
-  };
+  });
 }
 
 /** A generated XState machine as an implementation: `input` is the initial entity. */
@@ -236,7 +278,7 @@ export function xstateImplementation<TState extends string, TContext, TEvent ext
     if (actor === undefined) throw new Error("create() was not called");
     return actor.getSnapshot();
   };
-  return {
+  return markReference({
     create(initial) {
       actor?.stop();
       actor = createActor(machine, { input: initial });
@@ -248,5 +290,5 @@ export function xstateImplementation<TState extends string, TContext, TEvent ext
     },
     snapshot: () => current().context as TContext,
     state: () => current().value as TState,
-  };
+  });
 }

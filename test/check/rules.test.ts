@@ -202,9 +202,10 @@ slices:
 `;
     const result = compile(createMemoryHost({ "intent/shop.intent.yaml": text }), { dir: "intent" });
     const diags = checkProgram(result.program!, result.files).map((d) => `${d.line}:${d.column} ${d.code}`);
-    expect(diags).toEqual(["5:34 IC3003", "7:46 IC3201", "8:44 IC3205"]);
+    // No system file: tier 'low' runs no gates (IC3210, at each `risk:`).
+    expect(diags).toEqual(["5:34 IC3003", "7:46 IC3201", "8:44 IC3205", "7:61 IC3210", "8:65 IC3210"]);
     // Without the files, the same diagnostics sit at the declarations.
-    expect(checkProgram(result.program!).map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(["5:3 IC3003", "7:3 IC3201", "8:3 IC3205"]);
+    expect(checkProgram(result.program!).map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(["5:3 IC3003", "7:3 IC3201", "8:3 IC3205", "7:3 IC3210", "8:3 IC3210"]);
   });
 });
 

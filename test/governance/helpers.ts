@@ -41,6 +41,12 @@ entities:
   Counter:
     key: id
     fields: { id: string, value: Count }
+invariants:
+  CNT-1:
+    on: Counter
+    says: A counter never goes below zero
+    holds: "value >= 0"
+    severity: critical
 api:
   CounterApi:
     operations:
@@ -48,7 +54,7 @@ api:
 slices:
   feature:
     says: Implement the counter behind CounterApi
-    implements: [CounterApi]
+    implements: [CounterApi, Counter]
     writes: ["src/feature/**"]
     reads: ["src/shared/**"]
     tools: [read, edit, test]
@@ -61,8 +67,8 @@ slices:
 
 /** Scripted agents: shell scripts standing in for a model. */
 export const AGENTS: Record<string, string> = {
-  "good.sh": 'echo ok > src/feature/ok.txt\necho "implemented ok.txt" > "$INTENTC_OUT/notes.md"\nprintf "path: src/shared/util.ts\\nreason: need a helper\\n" > "$INTENTC_OUT/scope-request.md"\n',
-  "outside.sh": "echo pwned > src/other/x.txt\necho pwned > README.md\necho pwned > src/shared/util.ts\necho pwned > .git/HEAD\necho ok > src/feature/ok.txt\nexit 0\n",
+  "good.sh": 'echo ok > src/feature/ok.txt\necho "implemented ok.txt" > "$INTENTC_OUT/notes.md"\nprintf "path: src/shared/util.ts\\nreason: need a helper\\n" > "$INTENTC_OUT/scope-request.md"\nprintf "agent says \\033[31mhi\\033[0m\\007\\n"\necho "agent warns" >&2\n',
+  "outside.sh": "echo pwned > src/other/x.txt\necho pwned > README.md\necho pwned > src/shared/util.ts\necho pwned > .git/HEAD\necho pwned >> intent/feature.intent.yaml\nmkdir -p scripts && echo 'rm -rf /' > scripts/evil.sh\necho ok > src/feature/ok.txt\nexit 0\n",
   "symlink.sh": "ln -s /etc/passwd src/feature/passwd\necho ok > src/feature/ok.txt\n",
   "gitignore.sh": 'printf "secret.txt\\n" > src/feature/.gitignore\necho hidden > src/feature/secret.txt\necho ok > src/feature/ok.txt\n',
   "mount.sh": "mount -o remount,rw /repo 2>/dev/null; echo $? > src/feature/mount.rc\necho pwned > /repo/README.md\necho ok > src/feature/ok.txt\n",
@@ -88,7 +94,9 @@ export function makeRepo(): string {
   write(repo, "intent/system.intent.yaml", SYSTEM);
   write(repo, "intent/feature.intent.yaml", DOMAIN);
   write(repo, "checks/lint.sh", "! grep -rq FORBIDDEN src/feature 2>/dev/null\n");
-  write(repo, "checks/test.sh", "test -f src/feature/ok.txt\n");
+  // The test gate stands in for a generated model-based suite: it forwards a suite report the
+  // scripted agent left (intentc/testing writes the same lines; see test/testing/suite-report.test.ts).
+  write(repo, "checks/test.sh", 'test -f src/feature/ok.txt || exit 1\nif [ -f src/feature/suite-report.jsonl ] && [ -n "$INTENTC_SUITE_REPORT" ]; then cat src/feature/suite-report.jsonl >> "$INTENTC_SUITE_REPORT"; fi\n');
   write(repo, "README.md", "# tiny\n");
   write(repo, "src/shared/util.ts", "export const x = 1;\n");
   write(repo, "src/other/keep.txt", "other slice\n");

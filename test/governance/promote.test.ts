@@ -1,4 +1,6 @@
 /** Approval and promotion (ring 4): refused without approvals, by the agent, or for a failed run. */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,8 +58,27 @@ describe("intentc approve / promote", () => {
     expect(promoted.out).toContain(`promoted ${id}: branch ${branch} at `);
     expect(git(repo, "show", `${branch}:src/feature/ok.txt`)).toBe("ok\n");
     expect(git(repo, "rev-parse", `${branch}~1`).trim()).toBe(head);
-    expect(git(repo, "diff", "--name-only", head, branch).trim()).toBe("src/feature/ok.txt");
+    const ev = `.intentc/evidence/${id}`;
+    expect(git(repo, "diff", "--name-only", head, branch).trim().split("\n")).toEqual([`${ev}/EVIDENCE.md`, `${ev}/evidence.json`, "src/feature/ok.txt"]);
     expect(git(repo, "log", "-1", "--format=%B", branch)).toContain("Approved-by: alice");
+    // A reviewer with only the branch verifies the evidence by hand (README: "Verifying a promoted branch").
+    const trailers = Object.fromEntries(
+      git(repo, "log", "-1", "--format=%(trailers:only,unfold)", branch).trim().split("\n").map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]),
+    );
+    expect(trailers.Evidence).toBe(`${ev}/evidence.json`);
+    const committed = execFileSync("git", ["show", `${branch}:${ev}/evidence.json`], { cwd: repo });
+    expect(createHash("sha256").update(committed).digest("hex")).toBe(trailers["Evidence-sha256"]);
+    const e = JSON.parse(committed.toString("utf8"));
+    expect(e).toMatchObject({ runId: id, result: "passed", base: head, approvals: { recorded: [{ by: "alice" }] } });
+    expect(git(repo, "show", `${branch}:${ev}/EVIDENCE.md`)).toContain("**Result: PASSED**");
+    // The tree minus the evidence is exactly the candidate the gates ran on.
+    const idx = join(repo, ".git", "verify-index");
+    const env = { ...process.env, GIT_INDEX_FILE: idx };
+    execFileSync("git", ["read-tree", branch], { cwd: repo, env });
+    execFileSync("git", ["rm", "-r", "-q", "--cached", ev], { cwd: repo, env });
+    expect(execFileSync("git", ["write-tree"], { cwd: repo, env, encoding: "utf8" }).trim()).toBe(trailers["Candidate-tree"]);
+    rmSync(idx, { force: true });
+    expect(git(repo, "diff", "--name-only", head, branch, "--", ".", ":(exclude).intentc/evidence").trim()).toBe(e.files.map((f: { path: string }) => f.path).join("\n"));
     // Promotion never touches the working tree or moves the current branch.
     expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
     expect(git(repo, "status", "--porcelain")).toBe("");

@@ -74,12 +74,30 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
     sliceUnchangedOutside(r.worktree);
   });
 
-  it("stops writes outside the slice (other slice, README, shared, .git) with the read-only bind", () => {
+  it("detects writes outside the slice (other slice, README, shared, intent, scripts, .git): blocked, listed, never applied, run rejected", () => {
     const r = run("outside.sh");
-    expect(r.evidence.result).toBe("passed");
-    expect(r.evidence.files.map((f) => f.path)).toEqual(["src/feature/ok.txt"]);
+    expect(r.evidence.result).toBe("rejected");
+    expect(r.evidence.reason).toMatch(/^The agent attempted \d+ write\(s\) outside its scope \(blocked, never applied\)/);
+    const attempts = r.evidence.violations.filter((v) => v.blocked).map((v) => `${v.rule} ${v.path}`).sort();
+    expect(attempts).toEqual([
+      "control-file .git/HEAD",
+      "control-file intent/feature.intent.yaml",
+      "outside-scope README.md",
+      "outside-scope scripts/evil.sh",
+      "outside-scope src/other/x.txt",
+      "outside-scope src/shared/util.ts",
+    ]);
+    expect(r.evidence.blockedAttempts).toBe(6);
+    // Nothing out of scope reached the tree or the record; the in-scope file is not promoted either.
     expect(readFileSync(join(r.worktree, "README.md"), "utf8")).toBe("# tiny\n");
     expect(existsSync(join(r.worktree, "src/other/x.txt"))).toBe(false);
+    expect(existsSync(join(r.worktree, "scripts"))).toBe(false);
+    expect(existsSync(join(r.runDir, "shadow"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(r.runDir, "run.json"), "utf8")).changes).toEqual([]);
+    const md = readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8");
+    expect(md).toContain("**6 blocked write attempts**");
+    expect(md).toContain("- **outside-scope** (blocked attempt) ` README.md `");
+    expect(validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8")))).toEqual([]);
     sliceUnchangedOutside(r.worktree);
   });
 

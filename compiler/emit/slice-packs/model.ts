@@ -14,7 +14,16 @@ export interface PackModel {
   readonly program: Program;
   readonly writeRoots: readonly string[];
   readonly hide: readonly string[];
-  readonly tier: { readonly name: string; readonly approvals: number; readonly retries: number };
+  readonly tier: {
+    readonly name: string;
+    readonly approvals: number;
+    readonly retries: number;
+    readonly exercise: "none" | "critical" | "all";
+  };
+  /** Invariant ids the tier requires exercised on the implementation. */
+  readonly mustExercise: readonly string[];
+  /** Agent profile (slice, else system, else generic) and env var names (system's then slice's). */
+  readonly agent: { readonly profile: string; readonly env: readonly string[] };
   readonly gates: readonly PackGate[];
   /** Paths relative to generated/. */
   readonly contracts: readonly string[];
@@ -99,7 +108,9 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
     .sort();
   const tierDecl = program.riskTiers.find((t) => t.name === slice.risk);
   // An unknown tier is reported by the checker; the pack fails closed (no retries, one approval).
-  const tier = tierDecl ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries } : { name: slice.risk, approvals: 1, retries: 0 };
+  const tier = tierDecl
+    ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries, exercise: tierDecl.exercise ?? ("none" as const) }
+    : { name: slice.risk, approvals: 1, retries: 0, exercise: "none" as const };
   const domainsInvolved = new Set<string>([domain.name]);
   for (const t of [...slice.implements, ...slice.uses]) domainsInvolved.add(t.ref.domain);
   const contracts = new Set<string>();
@@ -140,6 +151,10 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
     const dd = findDomain(program, d);
     if (dd) versions[d] = dd.version;
   }
+  const mustExercise = invariants
+    .filter((i) => tier.exercise === "all" || (tier.exercise === "critical" && i.severity === "critical"))
+    .map((i) => i.id);
+  const env = [...new Set([...(program.system.env ?? []), ...(slice.env ?? [])])].sort();
   return {
     slice,
     domain,
@@ -147,6 +162,8 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
     writeRoots,
     hide,
     tier,
+    mustExercise,
+    agent: { profile: slice.agent ?? program.system.agent ?? "generic", env },
     gates: tierGates(tierDecl, program.gates),
     contracts: [...contracts].sort(),
     invariants,

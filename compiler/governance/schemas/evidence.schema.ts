@@ -17,6 +17,44 @@ const gate = {
   },
 } as const;
 
+const suite = {
+  type: "object",
+  additionalProperties: false,
+  required: ["gate", "kind", "suite", "subject", "runs", "seed", "invariants", "result"],
+  properties: {
+    gate: { type: "string" },
+    kind: { const: "model-based" },
+    suite: { type: "string" },
+    subject: { enum: ["implementation", "reference"] },
+    runs: { type: "integer", minimum: 0 },
+    seed: { type: "integer" },
+    invariants: { type: "array", items: { type: "string" } },
+    result: { enum: ["passed", "failed"] },
+    counterexample: { type: "string" },
+  },
+} as const;
+
+const decision = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "host", "port", "allowed"],
+  properties: {
+    kind: { enum: ["connect", "request"] },
+    host: { type: "string" },
+    port: { type: "integer", minimum: 0, maximum: 65535 },
+    allowed: { type: "boolean" },
+    reason: { type: "string" },
+    error: { type: "string" },
+  },
+} as const;
+
+const stream = {
+  type: "object",
+  additionalProperties: false,
+  required: ["file", "bytes", "truncated", "tail"],
+  properties: { file: { type: "string" }, bytes: { type: "integer", minimum: 0 }, truncated: { type: "boolean" }, tail: { type: "string" } },
+} as const;
+
 /** The evidence schema. */
 export const evidenceSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -73,8 +111,9 @@ export const evidenceSchema = {
         required: ["path", "rule", "message"],
         properties: {
           path: { type: "string" },
-          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large", "alias-name", "limit"] },
+          rule: { enum: ["outside-scope", "control-file", "symlink", "special-file", "setuid", "exec-bit", "nested-git", "gitlink", "rename-from-outside", "hidden-by-ignore", "too-large", "alias-name", "limit", "secret-value"] },
           message: { type: "string" },
+          blocked: { type: "boolean" },
         },
       },
     },
@@ -87,7 +126,14 @@ export const evidenceSchema = {
         type: "object",
         additionalProperties: false,
         required: ["name", "status"],
-        properties: { name: { type: "string" }, status: { enum: ["passed", "failed", "not-run"] }, counterexample: { type: "string" } },
+        properties: {
+          name: { type: "string" },
+          status: { enum: ["passed", "failed", "not-exercised"] },
+          suite: { type: "string" },
+          runs: { type: "integer", minimum: 0 },
+          seed: { type: "integer" },
+          counterexample: { type: "string" },
+        },
       },
     },
     approvals: {
@@ -106,7 +152,62 @@ export const evidenceSchema = {
       type: "object",
       additionalProperties: false,
       required: ["name", "command"],
-      properties: { name: { type: "string" }, command: { type: "array", items: { type: "string" } } },
+      properties: {
+        name: { type: "string" },
+        command: { type: "array", items: { type: "string" } },
+        profile: { enum: ["claude", "codex", "cursor-agent", "generic"] },
+        env: { type: "array", items: { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$" } },
+      },
+    },
+    blockedAttempts: { type: "integer", minimum: 0 },
+    suites: { type: "array", items: suite },
+    exercise: {
+      type: "object",
+      additionalProperties: false,
+      required: ["required", "missing"],
+      properties: { required: { type: "array", items: { type: "string" } }, missing: { type: "array", items: { type: "string" } } },
+    },
+    explorer: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["machine", "verdict", "states", "complete", "findings"],
+        properties: {
+          machine: { type: "string" },
+          verdict: { enum: ["clean", "findings", "not-run"] },
+          states: { type: "integer", minimum: 0 },
+          complete: { type: "boolean" },
+          findings: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+    network: {
+      type: "object",
+      additionalProperties: false,
+      required: ["enforced", "allow", "refused", "allowed"],
+      properties: {
+        enforced: { type: "boolean" },
+        allow: { type: "array", items: { type: "string" } },
+        refused: { type: "array", items: decision },
+        allowed: { type: "array", items: decision },
+      },
+    },
+    agentOutput: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["attempt", "exitCode", "timedOut", "durationMs", "stdout", "stderr"],
+        properties: {
+          attempt: { type: "integer", minimum: 1 },
+          exitCode: { type: ["integer", "null"] },
+          timedOut: { type: "boolean" },
+          durationMs: { type: "integer", minimum: 0 },
+          stdout: stream,
+          stderr: stream,
+        },
+      },
     },
     untrusted: {
       type: "object",

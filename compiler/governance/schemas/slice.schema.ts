@@ -39,6 +39,8 @@ export const sliceSchema = {
         tier: { type: "string" },
         approvals: { type: "integer", minimum: 0 },
         retries: { type: "integer", minimum: 0, maximum: 10 },
+        exercise: { enum: ["none", "critical", "all"] },
+        mustExercise: { type: "array", items: { type: "string" } },
         gates: {
           type: "array",
           items: {
@@ -52,6 +54,15 @@ export const sliceSchema = {
             },
           },
         },
+      },
+    },
+    agent: {
+      type: "object",
+      additionalProperties: false,
+      required: ["profile", "env"],
+      properties: {
+        profile: { enum: ["claude", "codex", "cursor-agent", "generic"] },
+        env: { type: "array", items: { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$" } },
       },
     },
     contracts: { type: "array", items: relPath },

@@ -1,0 +1,52 @@
+/**
+ * The suite report: when `INTENTC_SUITE_REPORT` names a file, every model-based run appends one
+ * JSON line to it — which suite ran, against what (the slice's own implementation, or a
+ * reference: the generated model or XState machine), how many runs with which seed, which
+ * invariants it checked after every step, and whether it passed. `intentc run` binds a fresh
+ * report file per test gate and reads it afterwards: an invariant is reported `passed` only when
+ * a suite that checks it ran an implementation and passed. Nothing is written without the env var.
+ */
+import { appendFileSync } from "node:fs";
+
+/** Env var naming the report file (a JSON line per suite run). */
+export const SUITE_REPORT_ENV = "INTENTC_SUITE_REPORT";
+
+/** One line of the suite report. */
+export interface SuiteReportEntry {
+  readonly format: 1;
+  readonly kind: "model-based";
+  /** `domain.Machine` of the suite. */
+  readonly suite: string;
+  /** `implementation`: a factory the slice supplied; `reference`: the generated model or machine. */
+  readonly subject: "implementation" | "reference";
+  /** Event sequences run: the seed paths replayed plus the random runs. */
+  readonly runs: number;
+  /** fast-check seed of the random runs (replay with the same seed). */
+  readonly seed: number;
+  /** Invariant ids (`domain.ID`) checked after every step. */
+  readonly invariants: readonly string[];
+  readonly result: "passed" | "failed";
+  /** First lines of the failure (shrunk event sequence), when failed. */
+  readonly counterexample?: string;
+}
+
+const REFERENCE = Symbol.for("intentc.testing.reference");
+
+/** Mark an implementation object as a reference (the generated model or machine), not the slice's code. */
+export function markReference<T extends object>(impl: T): T {
+  Object.defineProperty(impl, REFERENCE, { value: true, enumerable: false });
+  return impl;
+}
+
+/** True for objects made by {@link markReference}. */
+export function isReference(impl: unknown): boolean {
+  return typeof impl === "object" && impl !== null && (impl as Record<symbol, unknown>)[REFERENCE] === true;
+}
+
+/** Append one entry to the report file named by the env var (no-op without it). */
+export function recordSuiteRun(entry: SuiteReportEntry): void {
+  const file = process.env[SUITE_REPORT_ENV];
+  if (file === undefined || file === "") return;
+  // One short line per append (O_APPEND): concurrent test workers do not interleave within it.
+  appendFileSync(file, JSON.stringify(entry) + "\n", { mode: 0o644 });
+}
