@@ -9,16 +9,16 @@
 import { createHash } from "node:crypto";
 import type { Program } from "../ir/types.js";
 import { re2Unsupported } from "../../runtime/re2.js";
-import { withHeader } from "./code.js";
+import { jsString, withHeader } from "./code.js";
 import { defineEmitter, type BuildMemo, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
 import { prunedDomainSchema } from "./contracts/schema.js";
 import { docBlock } from "./contracts/ts.js";
-import { CODEGEN_VERSION, domainInputs, validatorsModule, type Schema } from "./contracts/codegen.js";
+import { CODEGEN_VERSION, domainInputs, RUNTIME_MODULE, validatorsModule, type Schema } from "./contracts/codegen.js";
 
 /** The validators.d.ts text of one domain (without header). */
 export function validatorsDeclarations(dc: DomainContracts): string {
-  const lines = [`import type { Result as $Result } from "intentc/runtime";`];
+  const lines = [`import type { Result as $Result } from ${jsString(RUNTIME_MODULE)};`];
   if (dc.defs.length > 0) lines.push(`import type * as $T from "./types.js";`);
   lines.push("");
   for (const def of dc.defs) {

@@ -20,6 +20,9 @@ export const CODEGEN_VERSION = "codegen 2";
 /** A contract document (plain JSON). */
 export type Schema = Readonly<Record<string, unknown>>;
 
+/** The module generated code imports its run-time helpers from (the one place it is named). */
+export const RUNTIME_MODULE = "intentc/runtime";
+
 /** Keywords a node may hold. Annotations are dropped; everything else is checked. */
 const ANNOTATIONS = new Set(["title", "description", "$comment"]);
 const KEYWORDS = new Set([
@@ -389,7 +392,7 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("createValidator as $createValidator");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
-  const lines = [`import { ${imports.join(", ")} } from "intentc/runtime";`, "", "const $has = Object.prototype.hasOwnProperty;"];
+  const lines = [`import { ${imports.join(", ")} } from ${jsString(RUNTIME_MODULE)};`, "", "const $has = Object.prototype.hasOwnProperty;"];
   lines.push(...gen.constants(), "");
   lines.push(...fns);
   lines.push(`/** Every contract checked here, its check and the pattern matchers, for the issues of a rejected value. */`);
