@@ -1,11 +1,13 @@
 /**
  * The validators row of `npm run bench` on its own: builds one corpus (bench/corpus.mjs) with the
- * CLI in dist/, then runs bench/validators-worker.mjs for the generated validators and for ajv
- * (compiled at run time, native RegExp) in turns, each in its own process.
+ * CLI in dist/, then runs bench/validators-worker.mjs in turns, each in its own process: the
+ * generated validators, ajv compiled at run time (native RegExp) with its defaults (the bench
+ * row's peer) and with the contracts' options (`ajv-own`: ownProperties, unicodeRegExp), and ajv
+ * standalone code as a validators.js would hold it (`standalone`, bench/ajv-standalone.mjs).
  *   node bench/validators.mjs [--size 1000] [--runs 5] [--iterations 200000] [--mix all|valid|invalid]
  *                             [--dir DIR (kept: the corpus is written there once, rebuilt each run)]
  * Prints per-mode medians of validations per wall second and per main-thread CPU second, and the
- * ratios generated / ajv (above 1× favours intentc).
+ * ratios to ajv (above 1× favours the mode).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -45,9 +47,10 @@ try {
   log(`bench: building the ${size}-entity corpus in ${dir}`);
   run([join(REPO, "bin/intentc.js"), "build", "--explore-budget", "0"], dir);
   const worker = join(REPO, "bench/validators-worker.mjs");
-  const results = { generated: [], ajv: [] };
+  const modes = ["generated", "ajv", "ajv-own", "standalone"];
+  const results = Object.fromEntries(modes.map((m) => [m, []]));
   for (let i = 0; i < runs; i++) {
-    for (const mode of ["generated", "ajv"]) {
+    for (const mode of modes) {
       const out = run([worker, dir, mode, iterations, mix], dir);
       results[mode].push(JSON.parse(out.trim().split("\n").pop()));
     }
@@ -56,16 +59,14 @@ try {
   const cpu = (m) => median(results[m].map((x) => x.perMainCpuSecond));
   const setup = (m) => median(results[m].map((x) => x.setupMs));
   const fmt = (n) => `${Math.round(n).toLocaleString("en")}/s`;
-  // Each generated run is paired with the ajv run right after it (same machine state): the median
-  // of the pairs' ratios is steadier than the ratio of medians on a loaded machine.
-  const pairRatio = (key) => median(results.generated.map((g, i) => g[key] / results.ajv[i][key]));
-  const lines = [
-    `validators (${results.generated[0].records} record types, mix ${mix}, ${iterations} validations, median of ${runs})`,
-    `  generated: ${fmt(wall("generated"))} wall, ${fmt(cpu("generated"))} main-thread cpu, setup ${setup("generated").toFixed(0)} ms`,
-    `  ajv:       ${fmt(wall("ajv"))} wall, ${fmt(cpu("ajv"))} main-thread cpu, setup ${setup("ajv").toFixed(0)} ms`,
-    `  ratio generated / ajv: ${fmtRatio(wall("generated"), wall("ajv"))} wall, ${fmtRatio(cpu("generated"), cpu("ajv"))} cpu (medians)`,
-    `  median of per-pair ratios: ${pairRatio("perSecond").toFixed(2)}× wall, ${pairRatio("perMainCpuSecond").toFixed(2)}× cpu`,
-  ];
+  // Each run of a mode is paired with the ajv run of the same round (nearby in time, so the same
+  // machine state): the median of the pairs' ratios is steadier than the ratio of medians.
+  const pair = (m, key) => median(results[m].map((x, i) => x[key] / results.ajv[i][key]));
+  const lines = [`validators (${results.generated[0].records} record types, mix ${mix}, ${iterations} validations, median of ${runs})`];
+  for (const m of modes) {
+    const ratio = m === "ajv" ? "" : `; / ajv: ${fmtRatio(cpu(m), cpu("ajv"))} cpu, pairs ${pair(m, "perMainCpuSecond").toFixed(2)}× cpu ${pair(m, "perSecond").toFixed(2)}× wall`;
+    lines.push(`  ${m.padEnd(10)} ${fmt(wall(m))} wall, ${fmt(cpu(m))} main-thread cpu, setup ${setup(m).toFixed(0)} ms${ratio}`);
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
 } finally {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
