@@ -342,25 +342,57 @@ function keywordSteps(module: ContractModule, node: ContractNode): Explainer[] {
 
 /**
  * An object node's keywords in one walk, in ajv's order: `required`, `additionalProperties`, then
- * `properties`. A property counts only as an own property whose value is not undefined.
+ * `properties`. A property counts only as an own property whose value is not undefined. When
+ * `required` lists properties in their order (as contracts/schema.ts writes it), each property is
+ * read once: the missing required ones are reported as found and the present values kept for the
+ * property walk.
  */
 function objectKeywords(module: ContractModule, node: ContractNode): Explainer {
-  const required = (node.required ?? []).map((name) => {
+  const requiredNames = node.required ?? [];
+  const required = requiredNames.map((name) => {
     const { code, message, params } = issueOf("required", { missingProperty: name }, []);
     return { name, code, message, params: Object.freeze(params) };
   });
   const props = (node.properties ?? []).map(([name, sub]) => ({ name, explain: explainerOf(module, sub) }));
   const known = node.additionalProperties === false ? new Set(props.map((p) => p.name)) : undefined;
+  const unknownKeys = (o: Record<string, unknown>, path: (string | number)[], out: Issue[]) => {
+    for (const key of Object.keys(o)) {
+      if (!known!.has(key)) out.push(issueOf("additionalProperties", { additionalProperty: key }, [...path, key]));
+    }
+  };
+  const names = props.map((p) => p.name);
+  const inOrder = names.filter((n) => requiredNames.includes(n));
+  const aligned = inOrder.length === requiredNames.length && inOrder.every((n, k) => n === requiredNames[k]);
+  if (aligned) {
+    const missing = props.map((p) => required.find((r) => r.name === p.name));
+    return (d, path, out) => {
+      const o = d as Record<string, unknown>;
+      const values: unknown[] = new Array(props.length);
+      for (let k = 0; k < props.length; k++) {
+        const name = props[k].name;
+        const v = o[name];
+        if (v !== undefined && Object.hasOwn(o, name)) values[k] = v;
+        else {
+          const r = missing[k];
+          if (r !== undefined) out.push({ code: r.code, path: [...path, name], message: r.message, params: r.params });
+        }
+      }
+      if (known !== undefined) unknownKeys(o, path, out);
+      for (let k = 0; k < props.length; k++) {
+        const v = values[k];
+        if (v === undefined) continue;
+        path.push(props[k].name);
+        props[k].explain(v, path, out);
+        path.pop();
+      }
+    };
+  }
   return (d, path, out) => {
     const o = d as Record<string, unknown>;
     for (const r of required) {
       if (o[r.name] === undefined || !Object.hasOwn(o, r.name)) out.push({ code: r.code, path: [...path, r.name], message: r.message, params: r.params });
     }
-    if (known !== undefined) {
-      for (const key of Object.keys(o)) {
-        if (!known.has(key)) out.push(issueOf("additionalProperties", { additionalProperty: key }, [...path, key]));
-      }
-    }
+    if (known !== undefined) unknownKeys(o, path, out);
     for (const p of props) {
       const v = o[p.name];
       if (v === undefined || !Object.hasOwn(o, p.name)) continue;
