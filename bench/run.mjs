@@ -4,7 +4,8 @@
  * Measures (medians of --runs, peak RSS included): intentc cold build (every emitter),
  * no-op rebuild and one-file-changed rebuild vs TypeSpec compiling the equivalent model to JSON
  * Schema; `intentc explore` vs `quint run --backend=typescript` on DieHard; generated validators
- * vs ajv compiling the same schemas at run time. Prints a table and writes it to --out.
+ * vs ajv compiling the same schemas at run time (its defaults, and the contracts' options) and vs
+ * ajv standalone code (bench/ajv-standalone.mjs). Prints a table and writes it to --out.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -192,9 +193,15 @@ try {
     const worker = join(REPO, "bench/validators-worker.mjs");
     const gen = repeat(runs, () => measure(worker, [validatorDir, "generated", iters], { cwd: validatorDir }));
     const ajv = repeat(runs, () => measure(worker, [validatorDir, "ajv", iters], { cwd: validatorDir }));
+    // The same semantics as the contracts (inherited members never satisfy `required`), and ajv
+    // standalone code as validators.js would hold it (the alternative generator, issue 13).
+    const ajvOwn = repeat(runs, () => measure(worker, [validatorDir, "ajv-own", iters], { cwd: validatorDir }));
+    const standalone = repeat(runs, () => measure(worker, [validatorDir, "standalone", iters], { cwd: validatorDir }));
     const parse = (r) => r.runs.map((x) => JSON.parse(x.stdout.trim().split("\n").pop()));
     const g = parse(gen);
     const a = parse(ajv);
+    const o = parse(ajvOwn);
+    const s = parse(standalone);
     const per = (xs) => median(xs.map((x) => x.perSecond));
     const setup = (xs) => median(xs.map((x) => x.setupMs));
     rows.push([
@@ -202,6 +209,12 @@ try {
     ]);
     rows.push([
       "validators: throughput (validations/s)", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(a)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(a)), "ajv (native RegExp)",
+    ]);
+    rows.push([
+      "  throughput vs ajv with ownProperties", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(o)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(o)), "ajv, the contracts' options",
+    ]);
+    rows.push([
+      "  throughput vs ajv standalone code", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(s)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(s)), "ajv standalone + re2js",
     ]);
     notes.push(`- Validators: ${g[0].records} record types of the first 5 domains, half valid and half with a wrong-typed id, ${iters} validations per run.`);
   }

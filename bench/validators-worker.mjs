@@ -1,11 +1,14 @@
 /**
  * Validator throughput, run as its own process in a built corpus dir:
- *   node bench/validators-worker.mjs <corpusDir> <mode: generated|ajv> <iterations> [all|valid|invalid]
- * `generated` imports generated/contracts/<domain>/validators.js (generated at build time);
- * `ajv` compiles the same generated/contracts/<domain>/schemas.json with ajv at run time.
+ *   node bench/validators-worker.mjs <corpusDir> <mode> <iterations> [all|valid|invalid]
+ * Modes: `generated` imports generated/contracts/<domain>/validators.js (generated at build time);
+ * `ajv` compiles the same generated/contracts/<domain>/schemas.json with ajv at run time (its
+ * defaults: inherited properties satisfy `required`); `ajv-own` the same with the options the
+ * contracts mean (ownProperties, unicodeRegExp); `standalone` imports ajv standalone modules with
+ * those options wrapped to return Results (bench/ajv-standalone.mjs), generated before timing.
  * Both validate the same mix of valid and invalid entity records. Prints one JSON line.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,11 +61,22 @@ for (const d of domains.slice(0, 5)) {
   }
 }
 
+const moduleOf = new Map([...new Set(targets.map((t) => t.domain))].map((d) => [d, join(contracts, d, "validators.js")]));
+if (mode === "standalone") {
+  const { standaloneModule } = await import("./ajv-standalone.mjs");
+  const out = join(dir, ".bench-standalone");
+  mkdirSync(out, { recursive: true });
+  for (const d of moduleOf.keys()) {
+    const defs = Object.keys(docs.get(d).$defs);
+    writeFileSync(join(out, `${d}.mjs`), standaloneModule(docs, d, defs));
+    moduleOf.set(d, join(out, `${d}.mjs`));
+  }
+}
 const t0 = performance.now();
 const fns = new Map();
-if (mode === "generated") {
-  for (const d of new Set(targets.map((t) => t.domain))) {
-    const mod = await import(pathToFileURL(join(contracts, d, "validators.js")).href);
+if (mode === "generated" || mode === "standalone") {
+  for (const d of moduleOf.keys()) {
+    const mod = await import(pathToFileURL(moduleOf.get(d)).href);
     for (const t of targets.filter((x) => x.domain === d)) {
       const validate = mod[`validate${t.name}`];
       fns.set(`${d}.${t.name}`, (v) => validate(v).ok);
@@ -71,7 +85,8 @@ if (mode === "generated") {
 } else {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require("ajv/dist/2020.js");
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const own = mode === "ajv-own" ? { ownProperties: true, unicodeRegExp: true } : {};
+  const ajv = new Ajv2020({ allErrors: true, strict: false, ...own });
   for (const doc of docs.values()) ajv.addSchema(doc);
   for (const t of targets) {
     const doc = docs.get(t.domain);

@@ -81,6 +81,11 @@ export type ContractTable = Readonly<Record<string, ContractNode>>;
  */
 export interface ContractModule {
   readonly contracts: ContractTable;
+  /**
+   * The compiled boolean check of each contract, by key: a value one of them accepts has no
+   * issues there, so the walk skips it (only the rejected parts of a value are walked).
+   */
+  readonly checks?: ReadonlyMap<string, (value: unknown) => boolean>;
   readonly patterns?: ReadonlyMap<string, RegExpLike>;
 }
 
@@ -99,7 +104,8 @@ export function createValidator<T>(validate: AjvValidateLike | ((value: unknown)
     let explain: Explainer | undefined;
     return (value: unknown): Result<T> => {
       if (check(value)) return { ok: true, value: value as T };
-      explain ??= explainerOf(module, { $ref: key });
+      // The root is known to be rejected: its own check is not run again.
+      explain ??= explainerOf(module, contractAt(module.contracts, key));
       const issues: Issue[] = [];
       explain(value, [], issues);
       // The check and the walk implement the same keywords; a disagreement is a generator bug,
@@ -202,7 +208,7 @@ const explainers = new WeakMap<ContractModule, Map<ContractNode | string, Explai
  */
 export function explainContract(module: ContractModule, key: string, value: unknown): Issue[] {
   const out: Issue[] = [];
-  explainerOf(module, { $ref: key })(value, [], out);
+  explainerOf(module, contractAt(module.contracts, key))(value, [], out);
   return out;
 }
 
@@ -220,7 +226,11 @@ function explainerOf(module: ContractModule, node: ContractNode): Explainer {
     const hit = cache.get(ref);
     if (hit !== undefined) return hit;
     let target: Explainer | undefined;
-    const lazy: Explainer = (d, path, out) => (target ??= explainerOf(module, contractAt(module.contracts, ref)))(d, path, out);
+    const check = module.checks?.get(ref);
+    const lazy: Explainer = (d, path, out) => {
+      if (check !== undefined && check(d)) return;
+      (target ??= explainerOf(module, contractAt(module.contracts, ref)))(d, path, out);
+    };
     cache.set(ref, lazy);
     return lazy;
   }
@@ -231,32 +241,47 @@ function explainerOf(module: ContractModule, node: ContractNode): Explainer {
   return fn;
 }
 
+/** An issue whose code, message and params depend only on the keyword: built once, shared (frozen). */
+function sharedIssue(keyword: string, params: Record<string, unknown>): (path: readonly (string | number)[], out: Issue[]) => void {
+  const { code, message, params: p } = issueOf(keyword, params, []);
+  const shared = Object.freeze(p);
+  return (path, out) => out.push({ code, path: path.slice(), message, params: shared });
+}
+
 function buildExplainer(module: ContractModule, node: ContractNode): Explainer {
   const type = node.type;
   const own = groupOf(type).filter((k) => node[k] !== undefined);
   const upfront = type !== undefined && (type === "integer" || own.length === 0);
   const group = type === "integer" ? "number" : type;
-  const steps: Explainer[] = [];
-  // An issue's code, message and params depend only on the keyword here: built once, shared (frozen).
-  const err = (keyword: string, params: Record<string, unknown>) => {
-    const { code, message, params: p } = issueOf(keyword, params, []);
-    const shared = Object.freeze(p);
-    return (path: readonly (string | number)[], out: Issue[]) => out.push({ code, path: path.slice(), message, params: shared });
+  const typeError = type === undefined ? undefined : sharedIssue("type", { type });
+  const values = node.enum;
+  const enumError = values === undefined ? undefined : sharedIssue("enum", { allowedValues: values });
+  // The keywords of the type's group, in ajv's rule order (objects: one walk, see objectKeywords).
+  const typed = group === "object" ? [objectKeywords(module, node)] : keywordSteps(module, node);
+  const keywords: Explainer | undefined =
+    own.length === 0 || group === undefined
+      ? undefined
+      : typed.length === 1
+        ? typed[0]
+        : (d, path, out) => {
+            for (const step of typed) step(d, path, out);
+          };
+  return (d, path, out) => {
+    if (upfront && !hasType(type, d)) typeError!(path, out);
+    if (values !== undefined && !values.some((v) => (typeof v === "object" && v !== null ? ajvEqual(d, v) : d === v))) enumError!(path, out);
+    if (keywords === undefined) return;
+    if (hasType(group!, d)) keywords(d, path, out);
+    else if (!upfront) typeError!(path, out);
   };
-  if (upfront) {
-    const e = err("type", { type });
-    steps.push((d, path, out) => hasType(type, d) || e(path, out));
-  }
-  if (node.enum !== undefined) {
-    const values = node.enum;
-    const e = err("enum", { allowedValues: values });
-    steps.push((d, path, out) => values.some((v) => (typeof v === "object" && v !== null ? ajvEqual(d, v) : d === v)) || e(path, out));
-  }
+}
+
+/** The checks of a number, string or array node's keywords, in ajv's rule order. */
+function keywordSteps(module: ContractModule, node: ContractNode): Explainer[] {
   const typed: Explainer[] = [];
   const num = (k: "maximum" | "minimum" | "exclusiveMaximum" | "exclusiveMinimum", comparison: string, bad: (n: number, l: number) => boolean) => {
     const limit = node[k];
     if (limit === undefined) return;
-    const e = err(k, { comparison, limit });
+    const e = sharedIssue(k, { comparison, limit });
     typed.push((d, path, out) => bad(d as number, limit) && e(path, out));
   };
   num("maximum", "<=", (n, l) => n > l);
@@ -265,33 +290,33 @@ function buildExplainer(module: ContractModule, node: ContractNode): Explainer {
   num("exclusiveMinimum", ">", (n, l) => n <= l);
   if (node.multipleOf !== undefined) {
     const m = node.multipleOf;
-    const e = err("multipleOf", { multipleOf: m });
+    const e = sharedIssue("multipleOf", { multipleOf: m });
     typed.push((d, path, out) => Number.isInteger((d as number) / m) || e(path, out));
   }
   if (node.maxLength !== undefined) {
     const limit = node.maxLength;
-    const e = err("maxLength", { limit });
+    const e = sharedIssue("maxLength", { limit });
     typed.push((d, path, out) => ajvUcs2length(d as string) > limit && e(path, out));
   }
   if (node.minLength !== undefined) {
     const limit = node.minLength;
-    const e = err("minLength", { limit });
+    const e = sharedIssue("minLength", { limit });
     typed.push((d, path, out) => ajvUcs2length(d as string) < limit && e(path, out));
   }
   if (node.pattern !== undefined) {
     const pattern = node.pattern;
     const rx = module.patterns?.get(pattern) ?? re2RegExp(pattern, "u");
-    const e = err("pattern", { pattern });
+    const e = sharedIssue("pattern", { pattern });
     typed.push((d, path, out) => rx.test(d as string) || e(path, out));
   }
   if (node.maxItems !== undefined) {
     const limit = node.maxItems;
-    const e = err("maxItems", { limit });
+    const e = sharedIssue("maxItems", { limit });
     typed.push((d, path, out) => (d as unknown[]).length > limit && e(path, out));
   }
   if (node.minItems !== undefined) {
     const limit = node.minItems;
-    const e = err("minItems", { limit });
+    const e = sharedIssue("minItems", { limit });
     typed.push((d, path, out) => (d as unknown[]).length < limit && e(path, out));
   }
   if (node.items !== undefined) {
@@ -312,45 +337,69 @@ function buildExplainer(module: ContractModule, node: ContractNode): Explainer {
       if (dup !== undefined) out.push(issueOf("uniqueItems", { i: dup[0], j: dup[1] }, path.slice()));
     });
   }
-  for (const name of node.required ?? []) {
+  return typed;
+}
+
+/**
+ * An object node's keywords in one walk, in ajv's order: `required`, `additionalProperties`, then
+ * `properties`. A property counts only as an own property whose value is not undefined. When
+ * `required` lists properties in their order (as contracts/schema.ts writes it), each property is
+ * read once: the missing required ones are reported as found and the present values kept for the
+ * property walk.
+ */
+function objectKeywords(module: ContractModule, node: ContractNode): Explainer {
+  const requiredNames = node.required ?? [];
+  const required = requiredNames.map((name) => {
     const { code, message, params } = issueOf("required", { missingProperty: name }, []);
-    const shared = Object.freeze(params);
-    typed.push((d, path, out) => {
+    return { name, code, message, params: Object.freeze(params) };
+  });
+  const props = (node.properties ?? []).map(([name, sub]) => ({ name, explain: explainerOf(module, sub) }));
+  const known = node.additionalProperties === false ? new Set(props.map((p) => p.name)) : undefined;
+  const unknownKeys = (o: Record<string, unknown>, path: (string | number)[], out: Issue[]) => {
+    for (const key of Object.keys(o)) {
+      if (!known!.has(key)) out.push(issueOf("additionalProperties", { additionalProperty: key }, [...path, key]));
+    }
+  };
+  const names = props.map((p) => p.name);
+  const inOrder = names.filter((n) => requiredNames.includes(n));
+  const aligned = inOrder.length === requiredNames.length && inOrder.every((n, k) => n === requiredNames[k]);
+  if (aligned) {
+    const missing = props.map((p) => required.find((r) => r.name === p.name));
+    return (d, path, out) => {
       const o = d as Record<string, unknown>;
-      if (o[name] === undefined || !Object.hasOwn(o, name)) out.push({ code, path: [...path, name], message, params: shared });
-    });
-  }
-  const props = (node.properties ?? []).map(([name, sub]) => [name, explainerOf(module, sub)] as const);
-  if (node.additionalProperties === false) {
-    const known = new Set(props.map(([name]) => name));
-    typed.push((d, path, out) => {
-      for (const key of Object.keys(d as object)) {
-        if (!known.has(key)) out.push(issueOf("additionalProperties", { additionalProperty: key }, [...path, key]));
+      const values: unknown[] = new Array(props.length);
+      for (let k = 0; k < props.length; k++) {
+        const name = props[k].name;
+        const v = o[name];
+        if (v !== undefined && Object.hasOwn(o, name)) values[k] = v;
+        else {
+          const r = missing[k];
+          if (r !== undefined) out.push({ code: r.code, path: [...path, name], message: r.message, params: r.params });
+        }
       }
-    });
-  }
-  for (const [name, sub] of props) {
-    typed.push((d, path, out) => {
-      const o = d as Record<string, unknown>;
-      const v = o[name];
-      if (v === undefined || !Object.hasOwn(o, name)) return;
-      path.push(name);
-      sub(v, path, out);
-      path.pop();
-    });
-  }
-  if (own.length > 0 && group !== undefined) {
-    const e = upfront ? undefined : err("type", { type });
-    steps.push((d, path, out) => {
-      if (!hasType(group, d)) {
-        e?.(path, out);
-        return;
+      if (known !== undefined) unknownKeys(o, path, out);
+      for (let k = 0; k < props.length; k++) {
+        const v = values[k];
+        if (v === undefined) continue;
+        path.push(props[k].name);
+        props[k].explain(v, path, out);
+        path.pop();
       }
-      for (const step of typed) step(d, path, out);
-    });
+    };
   }
   return (d, path, out) => {
-    for (const step of steps) step(d, path, out);
+    const o = d as Record<string, unknown>;
+    for (const r of required) {
+      if (o[r.name] === undefined || !Object.hasOwn(o, r.name)) out.push({ code: r.code, path: [...path, r.name], message: r.message, params: r.params });
+    }
+    if (known !== undefined) unknownKeys(o, path, out);
+    for (const p of props) {
+      const v = o[p.name];
+      if (v === undefined || !Object.hasOwn(o, p.name)) continue;
+      path.push(p.name);
+      p.explain(v, path, out);
+      path.pop();
+    }
   };
 }
 

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import type { Program } from "../ir/types.js";
 import { re2Unsupported } from "../../runtime/re2.js";
-import { withHeader } from "./code.js";
+import { jsString, withHeader } from "./code.js";
 import { defineEmitter, type BuildMemo, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
 import { prunedDomainSchema } from "./contracts/schema.js";

@@ -16,7 +16,7 @@ import { patternMatcher } from "./patterns.js";
 import { RUNTIME_IMPORT } from "../runtime-import.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
-export const CODEGEN_VERSION = "codegen 1";
+export const CODEGEN_VERSION = "codegen 2";
 
 /** A contract document (plain JSON). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -393,10 +393,18 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, "", "const $has = Object.prototype.hasOwnProperty;"];
   lines.push(...gen.constants(), "");
   lines.push(...fns);
-  lines.push(`/** Every contract checked here and the pattern matchers, for the issues of a rejected value. */`);
+  lines.push(`/** Every contract checked here, its check and the pattern matchers, for the issues of a rejected value. */`);
   // Keys are `domain/Name` and keyword names (properties are pairs), so no key is `__proto__`.
   const patterns = gen.patternNames().map(([p, name]) => `[${jsString(p)}, ${name}]`);
-  lines.push(`const $module = {`, `  contracts: ${jsonLiteral(Object.fromEntries(entries))},`, `  patterns: new Map([${patterns.join(", ")}]),`, `};`, "");
+  const checks = entries.map(([key]) => `[${jsString(key)}, ${fnOf.get(key)!}]`);
+  lines.push(
+    `const $module = {`,
+    `  contracts: ${jsonLiteral(Object.fromEntries(entries))},`,
+    `  checks: new Map([${checks.join(", ")}]),`,
+    `  patterns: new Map([${patterns.join(", ")}]),`,
+    `};`,
+    "",
+  );
   for (const name of defs) {
     const key = contractKey(domain, name);
     lines.push(`export const validate${name} = $createValidator(${fnOf.get(key)}, $module, ${jsString(key)});`);
