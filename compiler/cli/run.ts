@@ -9,7 +9,7 @@ import { secretPatternsAtCommit } from "./pack-integrity.js";
 import { resolveCommit } from "../governance/git.js";
 import { removeTree } from "../write/fs.js";
 import { loadCheckedPack } from "./slice.js";
-import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
+import { dirOption, DIR_RULE, EXIT_FAILURE, EXIT_OK, intentDir, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `run` command. */
 export function registerRun(program: Command, io: CliIO, exit: ExitState): void {
@@ -29,8 +29,9 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         PROFILE_NAMES.map((n) => `  ${n.padEnd(13)} ${getProfile(n)!.example}`).join("\n") +
         "\n",
     )
-    .action(async (sliceId: string, agent: string[], opts: { base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean; exploreBudget: string }) => {
-      const pack = loadCheckedPack(io, sliceId, opts.base);
+    .addOption(dirOption())
+    .action(async (sliceId: string, agent: string[], opts: { dir: string; base: string; agentName?: string; unsafeNoSandbox?: boolean; keepWorktree?: boolean; exploreBudget: string }) => {
+      const pack = loadCheckedPack(io, sliceId, opts.base, opts.dir);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       if (opts.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
       const budget = Number(opts.exploreBudget);
@@ -43,7 +44,7 @@ export function registerRun(program: Command, io: CliIO, exit: ExitState): void 
         ...(opts.agentName ? { agentName: opts.agentName } : {}),
         unsafeNoSandbox: opts.unsafeNoSandbox === true,
         ...(explorer !== undefined ? { explorer } : {}),
-        secretPatterns: secretPatternsAtCommit(io.cwd, resolveCommit(io.cwd, opts.base) ?? opts.base),
+        secretPatterns: secretPatternsAtCommit(io.cwd, resolveCommit(io.cwd, opts.base) ?? opts.base, intentDir(io.cwd, opts.dir)),
         log: (l) => io.err(`${l}\n`),
       });
       if (!r.ok) {

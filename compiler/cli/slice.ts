@@ -13,12 +13,13 @@ import { loadPack } from "../governance/pack.js";
 import { checkPackAtCommit } from "./pack-integrity.js";
 import { resolveCommit } from "../governance/git.js";
 import type { SlicePack } from "../governance/types.js";
-import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
+import { dirOption, DIR_RULE, EXIT_FAILURE, EXIT_OK, intentDir, type CliIO, type ExitState } from "./shared.js";
+import { isAbsolute } from "node:path";
 import { installSlicePack } from "./slice-install.js";
 
 /** Compile intent/ under the repo; prints diagnostics' count on failure. */
-function compileRepo(io: CliIO): Program | undefined {
-  const r = compile(createNodeHost(io.cwd), { dir: "intent" });
+function compileRepo(io: CliIO, dir: string): Program | undefined {
+  const r = compile(createNodeHost(io.cwd), { dir: intentDir(io.cwd, dir) });
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (r.program === undefined || errors.length > 0) {
     for (const d of errors.slice(0, 10)) io.err(`${d.file}:${d.line}:${d.column} error ${d.code} ${d.message}\n`);
@@ -41,8 +42,8 @@ function findSlice(program: Program, id: string, io: CliIO) {
  * Load the committed pack of a slice and check it matches what the intent compiles to now (the
  * runner trusts the committed pack, so a stale one is refused).
  */
-export function loadCheckedPack(io: CliIO, id: string, base?: string): SlicePack | undefined {
-  const program = compileRepo(io);
+export function loadCheckedPack(io: CliIO, id: string, base?: string, dir = "intent"): SlicePack | undefined {
+  const program = compileRepo(io, dir);
   if (program === undefined) return undefined;
   const found = findSlice(program, id, io);
   if (found === undefined) return undefined;
@@ -64,7 +65,12 @@ export function loadCheckedPack(io: CliIO, id: string, base?: string): SlicePack
       io.err(`'${base}' does not name a commit.\n`);
       return undefined;
     }
-    const problem = checkPackAtCommit(io.cwd, commit, pack);
+    const rel = intentDir(io.cwd, dir);
+    if (rel.startsWith("..") || isAbsolute(rel)) {
+      io.err(`The intent directory '${dir}' must be inside this repository to derive the pack at '${base}'.\n`);
+      return undefined;
+    }
+    const problem = checkPackAtCommit(io.cwd, commit, pack, rel);
     if (problem !== undefined) {
       io.err(`${problem}\n`);
       return undefined;
@@ -79,9 +85,11 @@ function registerInstall(slice: Command, io: CliIO, exit: ExitState): void {
     .command("install")
     .description("Write a slice's agent files (AGENTS.md section, CLAUDE.md, .claude/, .cursor/) into this checkout at the pack's paths; idempotent.")
     .argument("<id>", "slice id")
+    .addOption(dirOption())
     .option("--force", "replace a differing .claude/settings.json or other pack file", false)
-    .action((id: string, opts: { force: boolean }) => {
-      const pack = loadCheckedPack(io, id);
+    .addHelpText("after", DIR_RULE)
+    .action((id: string, opts: { dir: string; force: boolean }) => {
+      const pack = loadCheckedPack(io, id, undefined, opts.dir);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       const r = installSlicePack(io.cwd, pack, opts.force);
       for (const p of r.written) io.err(`  wrote ${p}\n`);
@@ -99,9 +107,11 @@ export function registerSlice(program: Command, io: CliIO, exit: ExitState): voi
     .command("slice")
     .description("List slices, or show a slice's pack: files, bytes, estimated tokens (ceil(bytes/4)) and budget.")
     .argument("[id]", "slice id")
+    .addOption(dirOption())
     .option("--json", "print slice.json")
-    .action((id: string | undefined, opts: { json?: boolean }) => {
-      const prog = compileRepo(io);
+    .addHelpText("after", DIR_RULE)
+    .action((id: string | undefined, opts: { dir: string; json?: boolean }) => {
+      const prog = compileRepo(io, opts.dir);
       if (prog === undefined) return void (exit.code = EXIT_FAILURE);
       if (id === undefined) {
         for (const d of prog.domains) for (const s of d.slices) io.out(`${s.name}\t${d.name}\trisk ${s.risk}\twrites ${s.writes.join(", ")}\n`);

@@ -6,7 +6,7 @@ import { ensureDirInside, newRunId, runsDir, writeFileInside } from "../governan
 import { verifySlice } from "../governance/verify.js";
 import { escapeText } from "../shared/escape.js";
 import { loadCheckedPack } from "./slice.js";
-import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
+import { dirOption, DIR_RULE, EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 
 /** Register the `verify` command. */
 export function registerVerify(program: Command, io: CliIO, exit: ExitState): void {
@@ -18,8 +18,10 @@ export function registerVerify(program: Command, io: CliIO, exit: ExitState): vo
     .option("--head <ref>", "head commit of the change", "HEAD")
     .option("--no-gates", "only check the scope")
     .option("--json", "print evidence.json")
-    .action((sliceId: string, opts: { base: string; head: string; gates: boolean; json?: boolean }) => {
-      const pack = loadCheckedPack(io, sliceId, opts.base);
+    .addOption(dirOption())
+    .addHelpText("after", DIR_RULE)
+    .action((sliceId: string, opts: { dir: string; base: string; head: string; gates: boolean; json?: boolean }) => {
+      const pack = loadCheckedPack(io, sliceId, opts.base, opts.dir);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       const env: Record<string, string> = {};
       for (const k of ["PATH", "HOME", "LANG", "NODE_OPTIONS"]) if (process.env[k] !== undefined) env[k] = process.env[k] as string;

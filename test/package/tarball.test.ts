@@ -47,10 +47,10 @@ function bytesUnder(dir: string): number {
 describe("the packed packages", () => {
   it("intentc ships its built CLI and no sources, tests or bench", () => {
     const files = entries(tarballs.cli);
-    for (const f of ["bin/intentc.js", "dist/compiler/cli.js", "dist/bundle/cli.js", "dist/compiler/testing/index.js", "dist/runtime/index.js", "README.md"]) {
+    for (const f of ["bin/intentc.js", "dist/compiler/cli.js", "dist/bundle/cli.js", "dist/compiler/testing/index.js", "dist/runtime/index.js", "README.md", "LICENSE"]) {
       expect(files).toContain(`package/${f}`);
     }
-    const outside = files.filter((f) => !/^package\/(bin\/|dist\/(compiler|bundle|runtime)\/|README\.md$|package\.json$)/.test(f));
+    const outside = files.filter((f) => !/^package\/(bin\/|dist\/(compiler|bundle|runtime)\/|README\.md$|LICENSE$|package\.json$)/.test(f));
     expect(outside).toEqual([]);
     const pkg = packageJsonOf(tarballs.cli);
     expect(Object.keys(pkg.dependencies)).not.toContain("intentc");
@@ -62,7 +62,7 @@ describe("the packed packages", () => {
     const files = entries(tarballs.runtime);
     expect(files).toContain("package/dist/index.js");
     expect(files).toContain("package/dist/index.d.ts");
-    expect(files.filter((f) => !/^package\/(dist\/[\w-]+\.(js|d\.ts)|package\.json)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^package\/(dist\/[\w-]+\.(js|d\.ts)|package\.json|LICENSE)$/.test(f))).toEqual([]);
     const pkg = packageJsonOf(tarballs.runtime);
     expect(pkg.name).toBe("@intentc/runtime");
     expect(Object.keys(pkg.dependencies)).toEqual(["re2js"]);
