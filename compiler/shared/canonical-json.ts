@@ -29,12 +29,7 @@ export function stableJson(value: unknown): string {
 
 /**
  * Compact canonical JSON (`undefined` alone is `null`): equal exactly when
- * `JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b))`, without building the copy.
+ * `JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b))`, without building the copy. The
+ * runtime's reference models key states with the same function, so it lives in runtime/.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
-  const rec = value as Record<string, unknown>;
-  const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
-  return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonicalJson(rec[k])).join(",") + "}";
-}
+export { canonicalJson } from "../../runtime/model.js";
