@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
 import { git, makeRepo } from "./helpers.js";
+import { describeWithTools } from "../system-tools.js";
 
 let repo: string;
 
@@ -29,7 +30,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-describe("intentc approve / promote", () => {
+// The two flows below start from a real sandboxed `intentc run`.
+describeWithTools(["bwrap"], "intentc approve / promote after a sandboxed run", () => {
   it("refuses promotion without approvals, then promotes once a person approves", async () => {
     const run = await cli("run", "feature", "--agent-name", "bot", "--", "sh", "agents/good.sh");
     expect(run.code, run.err).toBe(0);
@@ -104,7 +106,9 @@ describe("intentc approve / promote", () => {
     expect(promote.code).toBe(1);
     expect(promote.err).toContain("promotion needs every gate passed and a clean scope");
   });
+});
 
+describe("intentc approve / promote", () => {
   it("refuses unknown runs and path-like run ids", async () => {
     const r = await cli("promote", "../../etc");
     expect(r.code).toBe(1);
