@@ -151,6 +151,48 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
   for (const [id, i] of Object.entries(obj(v.invariants))) {
     if (typeof obj(i).on === "string") ref(["invariants", id, "on"], obj(i).on as string);
   }
+  // State names written as string literals in expressions (`status == 'paid'`) over a field
+  // typed by the machine.
+  const ownEntities = Object.keys(obj(v.entities));
+  const stateLiterals = (entityName: unknown, paths: YamlPath[]) => {
+    const name = typeof entityName === "string" ? entityName : ownEntities.length === 1 ? ownEntities[0] : undefined;
+    const e = name === undefined ? undefined : decls.get(name.includes(".") ? name : `${domain}.${name}`);
+    if (e?.kind !== "entity") return;
+    const machines = Object.values(obj(obj(e.value).fields))
+      .filter((t): t is string => typeof t === "string")
+      .map((t) => decls.get(t.includes(".") ? t : `${e.domain}.${t}`))
+      .filter((m): m is Decl => m?.kind === "machine");
+    if (machines.length === 0) return;
+    for (const p of paths) {
+      const loc = f.locOf(p);
+      const src = slice(f, loc);
+      for (const m of src.matchAll(/'([A-Za-z][A-Za-z0-9_]*)'/g)) {
+        const key = machines.map((mc) => `${mc.domain}.${mc.name}.${m[1]}`).find((k) => decls.has(k));
+        if (key === undefined) continue;
+        const column = loc.column + (m.index as number) + 1;
+        out.push({ key, decl: false, loc: { file: f.path, line: loc.line, column, endLine: loc.line, endColumn: column + m[1].length } });
+      }
+    }
+  };
+  for (const [name, m] of Object.entries(obj(v.machines))) {
+    const mo = obj(m);
+    const paths: YamlPath[] = Object.keys(obj(mo.init)).map((k) => ["machines", name, "init", k]);
+    for (const [s, sv] of Object.entries(obj(mo.states))) {
+      for (const [ev, spec] of Object.entries(obj(obj(sv).on))) {
+        const tpath = ["machines", name, "states", s, "on", ev];
+        const list: [unknown, YamlPath][] = Array.isArray(spec) ? spec.map((x, i) => [x, [...tpath, i]]) : [[spec, tpath]];
+        for (const [t, p] of list) {
+          if (typeof obj(t).guard === "string") paths.push([...p, "guard"]);
+          for (const k of Object.keys(obj(obj(t).set))) paths.push([...p, "set", k]);
+        }
+      }
+    }
+    stateLiterals(mo.entity, paths);
+  }
+  for (const [id, i] of Object.entries(obj(v.invariants))) {
+    const io = obj(i);
+    stateLiterals(io.on, ["holds", "when"].filter((k) => typeof io[k] === "string").map((k) => ["invariants", id, k]));
+  }
   for (const [name, a] of Object.entries(obj(v.api))) {
     for (const [op, o] of Object.entries(obj(obj(a).operations))) {
       const path = ["api", name, "operations", op];
