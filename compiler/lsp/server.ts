@@ -73,6 +73,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   const recheck = async (f: Folder) => {
     const seq = ++f.seq;
     try {
+      // The versions of the open buffers this check reads (the check reads them synchronously).
+      const versions = new Map(documents.all().map((d) => [d.uri, d.version]));
       const checked = await f.ws.check();
       if (seq !== f.seq || f.timer !== undefined) return; // an edit came in meanwhile
       const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>(checked.paths.map((p) => [p, []]));
@@ -81,7 +83,9 @@ export function startServer(options: ServerOptions = {}): Connection {
       f.published = new Set();
       for (const [p, diagnostics] of byFile) {
         if (diagnostics.length > 0) f.published.add(p);
-        await connection.sendDiagnostics({ uri: uriOf(f.ws, p), diagnostics });
+        const uri = uriOf(f.ws, p);
+        const version = versions.get(uri);
+        await connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics });
       }
     } catch (e) {
       log(e);

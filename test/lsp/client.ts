@@ -27,9 +27,13 @@ export interface Client {
   /** The latest diagnostics published per URI. */
   readonly published: Map<string, Diagnostic[]>;
   /** Resolves with the next publication for `uri` that `accept` accepts. */
-  nextDiagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
-  open(rel: string, text: string): Promise<void>;
-  change(rel: string, text: string): Promise<void>;
+  nextDiagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]>;
+  /** Resolves with the publication computed for version `version` of an open buffer. */
+  diagnosticsOf(rel: string, version: number): Promise<Diagnostic[]>;
+  /** Open a buffer (version 1); resolves to the version sent. */
+  open(rel: string, text: string): Promise<number>;
+  /** Replace a buffer's text; resolves to the version sent. */
+  change(rel: string, text: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -40,11 +44,11 @@ export async function startClient(root: string): Promise<Client> {
   child.stderr!.on("data", (b) => (stderr += String(b)));
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published = new Map<string, Diagnostic[]>();
-  const waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; done: (d: Diagnostic[]) => void }[] = [];
+  const waiters: { uri: string; accept: (d: Diagnostic[], version?: number) => boolean; done: (d: Diagnostic[]) => void }[] = [];
   conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.set(p.uri, p.diagnostics);
     for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.accept(p.diagnostics)) {
+      if (w.uri === p.uri && w.accept(p.diagnostics, p.version)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.done(p.diagnostics);
       }
@@ -61,14 +65,17 @@ export async function startClient(root: string): Promise<Client> {
     uri,
     published,
     nextDiagnostics: (u, accept = () => true) => new Promise((done) => waiters.push({ uri: u, accept, done })),
+    diagnosticsOf: (rel, version) => new Promise((done) => waiters.push({ uri: uri(rel), accept: (_, v) => v === version, done })),
     async open(rel, text) {
       versions.set(rel, 1);
       await conn.sendNotification("textDocument/didOpen", { textDocument: { uri: uri(rel), languageId: "yaml", version: 1, text } });
+      return 1;
     },
     async change(rel, text) {
       const v = (versions.get(rel) ?? 1) + 1;
       versions.set(rel, v);
       await conn.sendNotification("textDocument/didChange", { textDocument: { uri: uri(rel), version: v }, contentChanges: [{ text }] });
+      return v;
     },
     async close() {
       try {
