@@ -18,14 +18,17 @@ const K = { field: 5, class: 7, keyword: 14, enumMember: 20, event: 23, struct: 
 export function complete(index: SymbolIndex, text: string, file: string, line: number, column: number): CompletionItem[] {
   const cx = cursorContext(text, line, column);
   const domain = index.domainOf.get(file) ?? "";
-  if (cx.position === "key") return keysAt(cx.chain.slice(0, isNewKeyLine(text, line, column) ? cx.chain.length : cx.chain.length - 1));
   const c = cx.chain;
   const n = c.length;
   const last = c[n - 1];
-  if (isExpression(c)) return expressionItems(index, domain, cx);
   const names = (kinds: DeclKind[]) => namesOf(index, domain, kinds);
+  if (cx.position === "key") {
+    // The keys of a transition map are events; other named maps (types, fields, …) take new names.
+    if (c[0] === "machines" && n === 5 && c[4] === "on") return names(["event"]);
+    return keysAt(c);
+  }
+  if (isExpression(c)) return expressionItems(index, domain, cx);
   if (c[0] === "machines" && (last === "initial" || (c[4] === "on" && (n === 6 || last === "to")))) return statesOf(index, domain, c[1]);
-  if (c[0] === "machines" && n === 5 && c[4] === "on") return names(["event"]);
   if ((c[0] === "machines" && last === "entity") || (c[0] === "invariants" && last === "on")) return names(["entity"]);
   if (c[0] === "slices" && (last === "implements" || last === "uses")) return names(["machine", "api", "entity", "type"]);
   if (c[0] === "flows" && last === "steps") return names(["event"]);
@@ -34,12 +37,6 @@ export function complete(index: SymbolIndex, text: string, file: string, line: n
     last === "items" || last === "output" || (last === "type" && n > 2) || (c[0] === "types" && n === 2) || c[n - 2] === "fields" || c[n - 2] === "input";
   if (typePlace) return [...PRIMITIVES.map((p) => ({ label: p, kind: K.keyword })), ...names(["type", "entity", "machine"])];
   return [];
-}
-
-/** A line with nothing but (part of) a key before the cursor starts a new key at its indentation. */
-function isNewKeyLine(text: string, line: number, column: number): boolean {
-  const prefix = (text.split("\n")[line - 1] ?? "").slice(0, column - 1);
-  return /^\s*(-\s+)?[\w?-]*$/.test(prefix) || /[{,]\s*[\w?-]*$/.test(prefix);
 }
 
 function isExpression(c: readonly string[]): boolean {
