@@ -90,15 +90,11 @@ export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
   return { decls, occurrences, domainOf };
 }
 
-/** The single-line source text a loc covers ("" when it spans lines). */
-function slice(f: LoadedFile, loc: Loc): string {
-  if (loc.line !== loc.endLine) return "";
-  const line = f.text.split("\n")[loc.line - 1] ?? "";
-  return line.slice(loc.column - 1, loc.endColumn - 1);
-}
-
 function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string, Decl>, out: Occurrence[]): void {
   const v = obj(f.value);
+  const lines = f.text.split("\n");
+  /** The single-line source text a loc covers ("" when it spans lines). */
+  const slice = (_: LoadedFile, loc: Loc): string => (loc.line !== loc.endLine ? "" : (lines[loc.line - 1] ?? "").slice(loc.column - 1, loc.endColumn - 1));
   /** Record `text` (a name or `domain.Name`, or a state) found inside the node at `path`. */
   const ref = (path: YamlPath, text: string, which: "key" | "value" = "value", at = 0, key?: string) => {
     const loc = f.locOf(path, which);

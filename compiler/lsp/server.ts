@@ -10,7 +10,7 @@ import lsp from "vscode-languageserver/node";
 import type { Connection, InitializeParams, TextDocumentPositionParams } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { createNodeHost } from "../host.js";
-import { loadYaml } from "../load/yaml.js";
+import { loadYaml, type LoadedFile } from "../load/yaml.js";
 import { Workspace } from "./workspace.js";
 import { buildIndex, type SymbolIndex } from "./index.js";
 import { fileOfUri, toLspDiagnostic, uriOf } from "./convert.js";
@@ -32,8 +32,10 @@ interface Folder {
   seq: number;
   /** Host paths that have diagnostics published (to clear them when they are gone). */
   published: Set<string>;
-  /** Buffers changed since the index was built. */
+  /** The index of the current texts (dropped on every edit). */
   index?: SymbolIndex;
+  /** Loaded files by path with the text they were loaded from (only changed files are parsed again). */
+  loaded?: Map<string, LoadedFile>;
 }
 
 /** Run the server on stdin/stdout until the client exits. */
@@ -96,8 +98,15 @@ export function startServer(options: ServerOptions = {}): Connection {
   const indexOf = (f: Folder): SymbolIndex => {
     if (f.index) return f.index;
     const host = f.ws.host();
-    const files = host.listIntentFiles(f.ws.dir).map((p) => loadYaml(p, host.readFile(p) ?? "")[0]);
-    return (f.index = buildIndex(files));
+    const before = f.loaded ?? new Map<string, LoadedFile>();
+    const loaded = new Map<string, LoadedFile>();
+    for (const p of host.listIntentFiles(f.ws.dir)) {
+      const text = host.readFile(p) ?? "";
+      const old = before.get(p);
+      loaded.set(p, old !== undefined && old.text === text ? old : loadYaml(p, text)[0]);
+    }
+    f.loaded = loaded;
+    return (f.index = buildIndex([...loaded.values()]));
   };
 
   /** Run a position request against the folder of its document (undefined when none). */
