@@ -11,7 +11,9 @@ import type { Connection, InitializeParams, TextDocumentPositionParams } from "v
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { createNodeHost } from "../host.js";
 import { loadYaml, type LoadedFile } from "../load/yaml.js";
-import { Workspace } from "./workspace.js";
+import { Workspace, type Checked } from "./workspace.js";
+import { exploreDomain } from "./explore.js";
+import { hasErrors, type Diagnostic } from "../diagnostic.js";
 import { buildIndex, type SymbolIndex } from "./index.js";
 import { fileOfUri, toLspDiagnostic, uriOf } from "./convert.js";
 import { definition, documentSymbols, references, rename, renameRange } from "./navigate.js";
@@ -32,6 +34,13 @@ interface Folder {
   seq: number;
   /** Host paths that have diagnostics published (to clear them when they are gone). */
   published: Set<string>;
+  /** The latest check, and the findings of exploring on the last save (dropped on every edit). */
+  last?: Checked;
+  explored: readonly Diagnostic[];
+  /** A check is running (its result is not yet in `last`). */
+  running?: boolean;
+  /** A file saved while its check was pending: explore its domain once the check is done. */
+  exploreAfterCheck?: string;
   /** The index of the current texts (dropped on every edit). */
   index?: SymbolIndex;
   /** Loaded files by path with the text they were loaded from (only changed files are parsed again). */
@@ -58,13 +67,15 @@ export function startServer(options: ServerOptions = {}): Connection {
     const ws = new Workspace(dirname(abs));
     const p = ws.pathOf(abs);
     if (p === undefined) return undefined;
-    const f: Folder = { ws, seq: 0, published: new Set() };
+    const f: Folder = { ws, seq: 0, published: new Set(), explored: [] };
     folders.set(join(ws.root, ws.dir), f);
     return [f, p];
   };
 
   const schedule = (f: Folder) => {
     f.index = undefined;
+    f.explored = [];
+    f.exploreAfterCheck = undefined;
     if (f.timer !== undefined) clearTimeout(f.timer);
     f.timer = setTimeout(() => {
       f.timer = undefined;
@@ -77,21 +88,48 @@ export function startServer(options: ServerOptions = {}): Connection {
     try {
       // The versions of the open buffers this check reads (the check reads them synchronously).
       const versions = new Map(documents.all().map((d) => [d.uri, d.version]));
-      const checked = await f.ws.check();
+      f.running = true;
+      const checked = await f.ws.check().finally(() => (f.running = false));
       if (seq !== f.seq || f.timer !== undefined) return; // an edit came in meanwhile
-      const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>(checked.paths.map((p) => [p, []]));
-      for (const d of checked.diagnostics) byFile.get(d.file)?.push(toLspDiagnostic(f.ws, d));
-      for (const p of f.published) if (!byFile.has(p)) byFile.set(p, []);
-      f.published = new Set();
-      for (const [p, diagnostics] of byFile) {
-        if (diagnostics.length > 0) f.published.add(p);
-        const uri = uriOf(f.ws, p);
-        const version = versions.get(uri);
-        await connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics });
-      }
+      f.last = checked;
+      await publish(f, versions);
+      const saved = f.exploreAfterCheck;
+      f.exploreAfterCheck = undefined;
+      if (saved !== undefined) await exploreOnSave(f, saved);
     } catch (e) {
       log(e);
     }
+  };
+
+  /** Publish the latest check and explore findings of a folder, for every file (empty lists clear). */
+  const publish = async (f: Folder, versions: ReadonlyMap<string, number>) => {
+    const checked = f.last;
+    if (!checked) return;
+    const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>(checked.paths.map((p) => [p, []]));
+    for (const d of [...checked.diagnostics, ...f.explored]) byFile.get(d.file)?.push(toLspDiagnostic(f.ws, d));
+    for (const p of f.published) if (!byFile.has(p)) byFile.set(p, []);
+    f.published = new Set();
+    for (const [p, diagnostics] of byFile) {
+      if (diagnostics.length > 0) f.published.add(p);
+      const uri = uriOf(f.ws, p);
+      const version = versions.get(uri);
+      await connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics });
+    }
+  };
+
+  /** On save, explore the machines of the saved file's domain (when the folder checks clean). */
+  const exploreOnSave = async (f: Folder, path: string) => {
+    const program = f.last?.front.program;
+    if (f.timer !== undefined || !program || hasErrors(f.last?.diagnostics ?? [])) return;
+    const domain = f.last?.front.files.find((x) => x.path === path);
+    const name = (domain?.value as { domain?: unknown } | undefined)?.domain;
+    if (typeof name !== "string") return;
+    const seq = f.seq;
+    const versions = new Map(documents.all().map((d) => [d.uri, d.version]));
+    const found = await exploreDomain(program, name, () => f.seq !== seq || f.timer !== undefined);
+    if (found === undefined) return;
+    f.explored = found;
+    await publish(f, versions);
   };
 
   /** The index of a folder's current texts (built on first use after an edit). */
@@ -128,11 +166,11 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (root === undefined || folders.has(join(root, "intent"))) continue;
       if (createNodeHost(root).listIntentFiles("intent").length === 0) continue;
       const ws = new Workspace(join(root, "intent"));
-      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set() });
+      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), explored: [] });
     }
     return {
       capabilities: {
-        textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental, save: { includeText: false } },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -162,6 +200,15 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (!found) return;
     found[0].ws.setBuffer(found[1], undefined);
     schedule(found[0]);
+  });
+  documents.onDidSave((e) => {
+    const abs = fileOfUri(e.document.uri);
+    const found = abs === undefined ? undefined : folderOf(abs);
+    if (!found) return;
+    const [f, path] = found;
+    // An edit still waiting for its check: explore when that check is done.
+    if (f.timer !== undefined || f.running === true || f.last === undefined) f.exploreAfterCheck = path;
+    else exploreOnSave(f, path).catch(log);
   });
   connection.onDidChangeWatchedFiles(() => {
     for (const f of folders.values()) schedule(f);

@@ -34,6 +34,8 @@ export interface Client {
   open(rel: string, text: string): Promise<number>;
   /** Replace a buffer's text; resolves to the version sent. */
   change(rel: string, text: string): Promise<number>;
+  /** Tell the server a buffer was saved. */
+  save(rel: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,9 @@ export async function startClient(root: string): Promise<Client> {
       versions.set(rel, v);
       await conn.sendNotification("textDocument/didChange", { textDocument: { uri: uri(rel), version: v }, contentChanges: [{ text }] });
       return v;
+    },
+    async save(rel) {
+      await conn.sendNotification("textDocument/didSave", { textDocument: { uri: uri(rel) } });
     },
     async close() {
       try {
