@@ -16,6 +16,16 @@ const K = { field: 5, class: 7, keyword: 14, enumMember: 20, event: 23, struct: 
 
 /** The completion items at a 1-based position of a file. */
 export function complete(index: SymbolIndex, text: string, file: string, line: number, column: number): CompletionItem[] {
+  const items = completeIn(index, text, file, line, column);
+  // A name may be written `domain.Name`: the edit replaces the whole dotted word before the cursor.
+  const prefix = (text.split("\n")[line - 1] ?? "").slice(0, column - 1);
+  const word = /[A-Za-z_][\w.]*$/.exec(prefix)?.[0] ?? "";
+  if (!word.includes(".") || /\b(event|prev)\.\w*$/.test(word)) return items;
+  const range = { start: { line: line - 1, character: column - 1 - word.length }, end: { line: line - 1, character: column - 1 } };
+  return items.map((i) => ({ ...i, filterText: i.label, textEdit: { range, newText: i.label } }));
+}
+
+function completeIn(index: SymbolIndex, text: string, file: string, line: number, column: number): CompletionItem[] {
   const cx = cursorContext(text, line, column);
   const domain = index.domainOf.get(file) ?? "";
   const c = cx.chain;

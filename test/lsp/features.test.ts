@@ -51,6 +51,15 @@ describe("lsp completion", () => {
     expect(got).not.toContain("payments.PaymentsApi");
   });
 
+  it("replaces the whole `domain.Name` typed so far", async () => {
+    const lines = text.split("\n").map((l) => (l === "      status: OrderLifecycle" ? "      status: payments.Pa" : l));
+    await c.change(ORDERS, lines.join("\n"));
+    const line = lines.indexOf("      status: payments.Pa");
+    const r = await c.conn.sendRequest<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri(ORDERS) }, position: { line, character: 25 } });
+    const item = r.find((i) => i.label === "payments.PaymentId");
+    expect(item?.textEdit).toEqual({ range: { start: { line, character: 14 }, end: { line, character: 25 } }, newText: "payments.PaymentId" });
+  });
+
   it("offers the machine's states as a transition target and events as transition keys", async () => {
     const lines = text.split("\n");
     expect(await completeAt(lines, "submit: { to: submitted", "to: ")).toEqual(["draft", "submitted", "paid", "shipped", "cancelled"]);
