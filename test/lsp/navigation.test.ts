@@ -69,6 +69,19 @@ describe("lsp navigation", () => {
     }
   });
 
+  it("finds an event's transitions and flow steps, not an API operation of the same name", async () => {
+    const c = await startClient(exampleProject());
+    try {
+      const refs = await c.conn.sendRequest<Location[]>("textDocument/references", { ...pos(c, ORDERS, 34, 3), context: { includeDeclaration: true } });
+      // `pay` at lines 35 (event), 58 (transition), 114 (flow step); line 105 is an operation.
+      const want = textSearch(c, /\bpay\b/g).filter((l) => l.range.start.line !== 104);
+      expect(want.map((l) => l.range.start.line)).toEqual([34, 57, 113]);
+      expect(refs).toEqual(want);
+    } finally {
+      await c.close();
+    }
+  });
+
   it("renames a type across domains, and the result checks clean", async () => {
     const c = await startClient(exampleProject());
     try {
