@@ -13,10 +13,14 @@ import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver
 
 export const REPO = resolve(import.meta.dirname, "../..");
 
-/** A copy of the repository's example intent (intent/) in a fresh temporary project. */
-export function exampleProject(): string {
+/**
+ * A copy of the repository's example intent (intent/) in a fresh temporary project; with
+ * `withLock`, also its released lock (generated/intent.lock.json, the base of version checks).
+ */
+export function exampleProject(withLock = false): string {
   const dir = mkdtempSync(join(tmpdir(), "intentc-lsp-"));
   cpSync(join(REPO, "intent"), join(dir, "intent"), { recursive: true });
+  if (withLock) cpSync(join(REPO, "generated/intent.lock.json"), join(dir, "generated/intent.lock.json"));
   return dir;
 }
 

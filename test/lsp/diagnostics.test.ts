@@ -93,6 +93,21 @@ describe("lsp diagnostics", () => {
     }
   });
 
+  it("enforces versions against the released lock like the CLI", async () => {
+    const c = await startClient(exampleProject(true));
+    try {
+      const text = readFileSync(join(c.root, ORDERS), "utf8").replace("      paid: Money\n", "      paid: Amount\n");
+      const v = await c.open(ORDERS, text);
+      const got = await c.diagnosticsOf(ORDERS, v);
+      writeFileSync(join(c.root, ORDERS), text);
+      const want = cliDiagnostics(c.root).get(ORDERS);
+      expect(want?.map((d) => d.code)).toEqual(["IC6002"]);
+      expect(brief(got)).toEqual(want);
+    } finally {
+      await c.close();
+    }
+  });
+
   it("an edit in one file reports the errors it causes in another, and fixing it clears them", async () => {
     const root = exampleProject();
     const c = await startClient(root);
