@@ -42,6 +42,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["program"], // program.ts and compile.ts: the programmatic front end and emit
   ["fleet"], // the slice queue and its workers (drive governance runs)
   ["review"], // the review web app (reads the queue and runs)
+  ["lsp"], // the language server (runs the front end on editor buffers)
   ["cli"],
   ["api"], // index.ts: the package's public entry
 ];

@@ -1,0 +1,81 @@
+/**
+ * Go to definition, find references, rename and the outline, over the {@link SymbolIndex}.
+ */
+import type { DocumentSymbol, Location, WorkspaceEdit, TextEdit } from "vscode-languageserver";
+import type { SymbolIndex, Decl } from "./index.js";
+import { occurrenceAt, SECTIONS } from "./index.js";
+import { rangeOf } from "./convert.js";
+import type { Loc } from "../ir/types.js";
+
+type UriOf = (path: string) => string;
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** The declaration of the name under the cursor. */
+export function definition(index: SymbolIndex, file: string, line: number, column: number, uriOf: UriOf): Location | undefined {
+  const occ = occurrenceAt(index, file, line, column);
+  const d = occ && index.decls.get(occ.key);
+  return d ? { uri: uriOf(d.loc.file), range: rangeOf(d.loc) } : undefined;
+}
+
+/** Every occurrence of the name under the cursor, in file and position order. */
+export function references(index: SymbolIndex, file: string, line: number, column: number, withDecl: boolean, uriOf: UriOf): Location[] {
+  const occ = occurrenceAt(index, file, line, column);
+  if (!occ) return [];
+  return index.occurrences
+    .filter((o) => o.key === occ.key && (withDecl || !o.decl))
+    .map((o) => o.loc)
+    .sort(byPosition)
+    .map((l) => ({ uri: uriOf(l.file), range: rangeOf(l) }));
+}
+
+/** Where a rename may happen: the name under the cursor, or undefined. */
+export function renameRange(index: SymbolIndex, file: string, line: number, column: number) {
+  const occ = occurrenceAt(index, file, line, column);
+  return occ ? rangeOf(occ.loc) : undefined;
+}
+
+/** The edits renaming the name under the cursor everywhere; a string when the new name is invalid. */
+export function rename(index: SymbolIndex, file: string, line: number, column: number, newName: string, uriOf: UriOf): WorkspaceEdit | string | undefined {
+  const occ = occurrenceAt(index, file, line, column);
+  const d = occ && index.decls.get(occ.key);
+  if (!occ || !d) return undefined;
+  const ok = d.kind === "invariant" || d.kind === "slice" ? ID.test(newName) : NAME.test(newName);
+  if (!ok) return `'${newName}' is not a valid ${d.kind} name.`;
+  const clash = d.kind === "state" ? index.decls.get(`${d.domain}.${d.machine}.${newName}`) : index.decls.get(`${d.domain}.${newName}`);
+  if (clash && clash !== d) return `${d.domain} already declares '${newName}'.`;
+  const changes: Record<string, TextEdit[]> = {};
+  for (const o of index.occurrences.filter((x) => x.key === occ.key).map((x) => x.loc).sort(byPosition)) {
+    (changes[uriOf(o.file)] ??= []).push({ range: rangeOf(o), newText: newName });
+  }
+  return { changes };
+}
+
+/** The outline of one file: sections, their declarations, a machine's states. */
+export function documentSymbols(index: SymbolIndex, file: string): DocumentSymbol[] {
+  const decls = [...index.decls.values()].filter((d) => d.loc.file === file);
+  const out: DocumentSymbol[] = [];
+  for (const [section, kind] of SECTIONS) {
+    const own = decls.filter((d) => d.kind === kind).sort((a, b) => byPosition(a.loc, b.loc));
+    if (own.length === 0) continue;
+    const children = own.map((d) => symbol(d, kind === "machine" ? decls.filter((s) => s.kind === "state" && s.machine === d.name).sort((a, b) => byPosition(a.loc, b.loc)).map((s) => symbol(s, [])) : []));
+    const first = own[0].loc;
+    const last = own[own.length - 1].loc;
+    const range = { start: { line: first.line - 1, character: 0 }, end: { line: last.endLine - 1, character: last.endColumn - 1 } };
+    out.push({ name: section, kind: 2 /* Module */, range, selectionRange: range, children });
+  }
+  return out;
+}
+
+/** LSP SymbolKind numbers for each declaration kind. */
+const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22 } as const;
+
+function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
+  const selectionRange = rangeOf(d.loc);
+  const range = children.length > 0 ? { start: selectionRange.start, end: children[children.length - 1].range.end } : selectionRange;
+  return { name: d.name, detail: d.kind, kind: KIND[d.kind], range, selectionRange, ...(children.length > 0 ? { children } : {}) };
+}
+
+function byPosition(a: Loc, b: Loc): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}

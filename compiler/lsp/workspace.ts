@@ -1,0 +1,83 @@
+/**
+ * The server's view of one intent folder: the files on disk with the editor's unsaved buffers laid
+ * over them, checked as `intentc check --no-explore` checks them (front end, then the version
+ * checks against the previous lock). Paths are host paths: relative to `root`, POSIX.
+ */
+import { dirname, basename, join, relative, resolve, sep } from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostic.js";
+import { createNodeHost, toPosix, type CompilerHost } from "../host.js";
+import { readPreviousLock } from "../host/lock.js";
+import { compile, type CompileResult } from "../driver/front-end.js";
+import { analyze } from "../driver/analyze.js";
+
+/** One check of the folder: the front end's result and every diagnostic (front end + versions). */
+export interface Checked {
+  readonly front: CompileResult;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Host paths of every file checked (on disk or open). */
+  readonly paths: readonly string[];
+}
+
+/** An intent folder on disk, with open buffers overlaid. */
+export class Workspace {
+  /** Absolute path of the project root (the folder holding the intent folder). */
+  readonly root: string;
+  /** The intent folder, relative to root (e.g. "intent"). */
+  readonly dir: string;
+  private readonly disk: CompilerHost;
+  private readonly overlay = new Map<string, string>();
+
+  constructor(intentDirAbs: string, readonly out = "generated") {
+    const abs = resolve(intentDirAbs);
+    this.root = dirname(abs);
+    this.dir = basename(abs);
+    this.disk = createNodeHost(this.root);
+  }
+
+  /** The host path of an absolute file path, or undefined when it is outside the intent folder. */
+  pathOf(abs: string): string | undefined {
+    const rel = toPosix(relative(this.root, resolve(abs)));
+    return rel.startsWith(`${this.dir}/`) && rel.endsWith(".intent.yaml") ? rel : undefined;
+  }
+
+  /** The absolute path of a host path. */
+  absOf(path: string): string {
+    return join(this.root, ...path.split("/")).split("/").join(sep);
+  }
+
+  /** Lay a buffer over the disk (open or changed), or remove it (closed: the disk wins again). */
+  setBuffer(path: string, text: string | undefined): void {
+    if (text === undefined) this.overlay.delete(path);
+    else this.overlay.set(path, text);
+  }
+
+  /** The current text of a file (buffer, else disk). */
+  text(path: string): string | undefined {
+    return this.overlay.get(path) ?? this.disk.readFile(path);
+  }
+
+  /** The host the compiler reads: disk files plus open buffers (including unsaved new files). */
+  host(): CompilerHost {
+    const { disk, overlay, dir } = this;
+    return {
+      listIntentFiles(d) {
+        const all = new Set(disk.listIntentFiles(d));
+        if (d === dir) for (const p of overlay.keys()) all.add(p);
+        return [...all].sort();
+      },
+      readFile: (p) => overlay.get(p) ?? disk.readFile(p),
+      fileSize: (p) => (overlay.has(p) ? Buffer.byteLength(overlay.get(p) as string, "utf8") : disk.fileSize(p)),
+    };
+  }
+
+  /** Check the folder as `intentc check --no-explore` would, on the buffers. */
+  async check(): Promise<Checked> {
+    const host = this.host();
+    const paths = host.listIntentFiles(this.dir);
+    const front = compile(host, { dir: this.dir });
+    if (front.program === undefined || hasErrors(front.diagnostics)) return { front, diagnostics: front.diagnostics, paths };
+    const previousLock = readPreviousLock(resolve(this.root, this.out));
+    const analyzed = await analyze(front.program, { budget: 0, previousLock, parallel: false });
+    return { front, diagnostics: [...front.diagnostics, ...analyzed.diagnostics], paths };
+  }
+}
