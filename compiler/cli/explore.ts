@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
-import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
+import type { ExploreFinding, ExploreStats, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import { writeOutputFile } from "../write/file.js";
 import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
 
@@ -102,8 +102,7 @@ function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>,
   const s = e.result.stats;
   let out =
     `explore ${name}: ${s.distinct} distinct states, ${s.generated} generated, depth ${s.depth}, ` +
-    `${(s.elapsedMs / 1000).toFixed(2)} s (${s.statesPerSecond} states/s)` +
-    (s.complete ? ", complete\n" : "\n");
+    `${(s.elapsedMs / 1000).toFixed(2)} s (${s.statesPerSecond} states/s), ${verdict(s)}\n`;
   if (s.simulation !== undefined)
     out += `  search stopped at the budget or depth bound; random simulation (seed ${s.simulation.seed}) ran ${s.simulation.walks} walks, ${s.simulation.steps} steps\n`;
   const ps = pairs(e);
@@ -113,6 +112,13 @@ function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>,
     if ("trace" in f) out += `  trace (${f.trace.steps.length} steps):\n` + t.renderTrace(f.trace);
   }
   return out;
+}
+
+/** `complete`, `sampled (a, b)` or `budget exhausted` (with what was sampled, if anything). */
+function verdict(s: ExploreStats): string {
+  const fields = s.sampled.length > 0 ? ` (sampled: ${s.sampled.join(", ")})` : "";
+  if (s.completeness === "budget exhausted") return `budget exhausted${fields}`;
+  return s.completeness === "sampled" ? `sampled, not complete${fields}` : "complete";
 }
 
 function toJson(e: ExploredMachine, t: TraceText): unknown {

@@ -7,7 +7,7 @@ import type { Expr, Field, Invariant } from "../ir/types.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import type { Config, CompiledTransition, HandledEvent, MachineModel, ModelEvent } from "./model.js";
-import { createPayloads, initialConfigs } from "./payloads.js";
+import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
 import { simulate } from "./simulate.js";
 import type { ExploreFinding, ExploreResult, Trace, TraceStep } from "./trace.js";
 import { canonical } from "./values.js";
@@ -172,6 +172,8 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const now = opts.now ?? (() => 0);
   const started = now();
   const payloads = createPayloads(model);
+  const initialCap = opts.initialCap ?? 4096;
+  const sampled = sampledFields(model, initialCap);
   const findings: ExploreFinding[] = [];
   const once = new Set<string>();
   // Findings are built only the first time their key is added (building a trace is pure).
@@ -410,7 +412,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     return i;
   };
 
-  for (const c of initialConfigs(model, opts.initialCap ?? 4096, true)) {
+  for (const c of initialConfigs(model, initialCap, true)) {
     if (count >= budget) {
       truncated = true;
       break;
@@ -523,7 +525,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         }
       }
     }
-    if (!any && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i) }));
+    if (!any && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i), sampled: sampledPayloadsOf(model, sampled, stateNames[sid]) }));
     countAfter.push(count);
   }
 
@@ -549,12 +551,12 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const explored = count > 0 || !truncated;
   const statically = explored ? staticallyReachable(model) : new Set<string>();
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated }));
+    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated && sampled.length === 0, sampled }));
   }
   for (const ev of explored ? model.events : []) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated }));
+    add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated && sampled.length === 0, sampled }));
   }
 
   const elapsedMs = now() - started;
@@ -645,7 +647,9 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       distinct: count,
       generated,
       depth: maxReached,
-      complete: !truncated,
+      complete: !truncated && sampled.length === 0,
+      completeness: truncated ? "budget exhausted" : sampled.length > 0 ? "sampled" : "complete",
+      sampled,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
@@ -682,6 +686,15 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     if (cache.size < PROBLEM_CACHE) cache.set(value, problem ?? null);
     return problem;
   }
+}
+
+/**
+ * The sampled payload fields (`<event>.<field>` of `sampled`) of the events `state` handles: a
+ * payload outside the samples might enable one of them, so a deadlock claim there is scoped.
+ */
+export function sampledPayloadsOf(model: MachineModel, sampled: readonly string[], state: string): string[] {
+  const events = new Set(model.events.filter((e) => model.transitionsFor(state, e.key).length > 0).map((e) => e.key));
+  return sampled.filter((f) => events.has(f.slice(0, f.lastIndexOf("."))) && !f.startsWith(model.machine.entity.name + "."));
 }
 
 /** Most cached type checks per field and search. */

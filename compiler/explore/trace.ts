@@ -29,9 +29,29 @@ export interface Trace {
 /** Something the explorer found. */
 export type ExploreFinding =
   | { readonly kind: "invariant-violated"; readonly invariant: Invariant; readonly trace: Trace; readonly foundBy: "search" | "simulation" }
-  | { readonly kind: "deadlock"; readonly state: string; readonly trace: Trace }
-  | { readonly kind: "unreachable-state"; readonly state: string; readonly loc: Loc; readonly complete: boolean }
-  | { readonly kind: "event-never-enabled"; readonly event: string; readonly loc: Loc; readonly complete: boolean }
+  | {
+      readonly kind: "deadlock";
+      readonly state: string;
+      readonly trace: Trace;
+      /** Sampled payload fields of the events the state handles (a value not tried might enable one). */
+      readonly sampled: readonly string[];
+    }
+  | {
+      readonly kind: "unreachable-state";
+      readonly state: string;
+      readonly loc: Loc;
+      /** The search reached every state with every value (not cut, nothing sampled). */
+      readonly complete: boolean;
+      /** The fields the search sampled (see ExploreStats.sampled). */
+      readonly sampled: readonly string[];
+    }
+  | {
+      readonly kind: "event-never-enabled";
+      readonly event: string;
+      readonly loc: Loc;
+      readonly complete: boolean;
+      readonly sampled: readonly string[];
+    }
   | {
       readonly kind: "overlapping-guards";
       readonly first: CompiledTransition;
@@ -54,8 +74,21 @@ export interface ExploreStats {
   readonly distinct: number;
   readonly generated: number;
   readonly depth: number;
-  /** True when the whole reachable space (within the payload domains) was searched. */
+  /**
+   * True only when the whole reachable space was searched from every initial configuration with
+   * every payload: not cut by the budget or depth, and no field sampled.
+   */
   readonly complete: boolean;
+  /**
+   * "complete"; "sampled" when the search finished but some fields took sampled values (see
+   * `sampled`); "budget exhausted" when it stopped at the state budget or depth bound.
+   */
+  readonly completeness: "complete" | "sampled" | "budget exhausted";
+  /**
+   * The fields whose values were sampled, not enumerated, sorted: `<Entity>.<field>` (initial
+   * values) and `<event>.<field>` (payloads). See values.ts EXHAUSTIVE_BOUND.
+   */
+  readonly sampled: readonly string[];
   readonly elapsedMs: number;
   readonly statesPerSecond: number;
   /** Present when the search fell back to random simulation past the budget or depth. */
