@@ -5,7 +5,7 @@
  * get enabled.
  */
 import type { Config, HandledEvent, MachineModel, ModelEvent } from "./model.js";
-import { domainExhaustive, fieldDomain } from "./values.js";
+import { fieldDomain, fieldExhaustive } from "./values.js";
 
 /**
  * Most payloads tried per event and state from the static product (payload fields no guard or
@@ -41,7 +41,7 @@ export function sampledFields(model: MachineModel, initialCap: number): string[]
   const free = model.free.filter((f) => model.relevant.has(f.field.name));
   const cutInitial = productSize(initialDomains(model, true)) > initialCap;
   for (const f of free) {
-    if (!domainExhaustive(model.scope, f.field.type) || (cutInitial && f.values.length > 1)) out.add(`${entity}.${f.field.name}`);
+    if (!fieldExhaustive(model.scope, f.field) || (cutInitial && f.values.length > 1)) out.add(`${entity}.${f.field.name}`);
   }
   for (const e of model.events) {
     const reads = model.eventReads.get(e.key) ?? new Set<string>();
@@ -49,7 +49,7 @@ export function sampledFields(model: MachineModel, initialCap: number): string[]
     const cut = productSize(domains) > PAYLOAD_CAP;
     e.fields.forEach((f, i) => {
       if (reads !== "all" && !reads.has(f.name)) return;
-      if (!domainExhaustive(model.scope, f.type) || (cut && domains[i].length > 1)) out.add(`${e.key}.${f.name}`);
+      if (!fieldExhaustive(model.scope, f) || (cut && domains[i].length > 1)) out.add(`${e.key}.${f.name}`);
     });
   }
   return [...out].sort();

@@ -207,6 +207,23 @@ export function domainExhaustive(scope: TypeScope, type: TypeExpr, depth = 0): b
   }
 }
 
+/** Whether a field's values are all in its domain ({@link domainExhaustive} of its type), cached per scope. */
+export function fieldExhaustive(scope: TypeScope, field: Field): boolean {
+  let byField = exhaustive.get(scope);
+  if (byField === undefined) {
+    byField = new WeakMap();
+    exhaustive.set(scope, byField);
+  }
+  let v = byField.get(field);
+  if (v === undefined) {
+    v = domainExhaustive(scope, field.type);
+    byField.set(field, v);
+  }
+  return v;
+}
+
+const exhaustive = new WeakMap<TypeScope, WeakMap<Field, boolean>>();
+
 function primitiveDomain(name: string, c: import("../ir/types.js").Constraints): unknown[] {
   if (name === "boolean") return [false, true];
   if (name === "string") return stringDomain(c);
