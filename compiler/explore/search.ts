@@ -174,6 +174,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const payloads = createPayloads(model);
   const initialCap = opts.initialCap ?? 4096;
   const sampled = sampledFields(model, initialCap);
+  const deadlockAllowed = model.machine.deadlock === "allowed";
   const findings: ExploreFinding[] = [];
   const once = new Set<string>();
   // Findings are built only the first time their key is added (building a trace is pure).
@@ -525,7 +526,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         }
       }
     }
-    if (!any && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i), sampled: sampledPayloadsOf(model, sampled, stateNames[sid]) }));
+    if (!any && !deadlockAllowed && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i), sampled: sampledPayloadsOf(model, sampled, stateNames[sid]) }));
     countAfter.push(count);
   }
 

@@ -123,3 +123,38 @@ describe("explore: sampled searches say so", () => {
     expect(t.out).toMatch(/^explore dials\.Knob: 5 distinct states, .*, budget exhausted$/m);
   });
 });
+
+describe("explore: deadlock: allowed", () => {
+  const machine = (deadlock: string) =>
+    HEADER +
+    "entities:\n  C:\n    fields:\n      n: { type: integer, minimum: 0, maximum: 3 }\n" +
+    "events:\n  inc: {}\n  park: {}\n" +
+    `machines:\n  M:\n    entity: C\n    initial: a\n    init: { n: 0 }\n${deadlock}    states:\n` +
+    "      a:\n        on:\n          inc: { guard: \"n < 3\", set: { n: \"n + 1\" } }\n          park: parked\n" +
+    "      parked: {}\n";
+
+  it("reports a reachable stop (IC3105 statically, IC8002 explored) by default", () => {
+    const r = compileMemory({ "intent/m.intent.yaml": machine("") });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["IC3105"]);
+    const x = explore(r.program!);
+    expect(x.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["IC8002", "State 'parked' of machine 'M' is a deadlock: it is not final and no event is enabled after 1 steps."],
+    ]);
+  });
+
+  it("accepts a state with no enabled event when the machine says deadlock: allowed", () => {
+    const r = compileMemory({ "intent/m.intent.yaml": machine("    deadlock: allowed\n") });
+    expect(r.diagnostics).toEqual([]);
+    expect(machinesOf(r.program!)[0].deadlock).toBe("allowed");
+    const x = explore(r.program!);
+    expect(x.diagnostics).toEqual([]);
+    expect(x.result!.stats).toMatchObject({ distinct: 8, completeness: "complete" });
+  });
+
+  it("rejects any other value of deadlock at its position", () => {
+    const r = compileMemory({ "intent/m.intent.yaml": machine("    deadlock: sometimes\n") });
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ["IC1104", 16, 15, "Invalid value at 'machines.M.deadlock': 'sometimes' is not one of allowed, error."],
+    ]);
+  });
+});

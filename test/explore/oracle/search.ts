@@ -207,7 +207,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         else checkInvariants(c, next, () => traceTo(i, step));
       }
     }
-    if (!any && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i), sampled: sampledPayloadsOf(model, sampledFields(model, opts.initialCap ?? 4096), c.state) });
+    if (!any && model.machine.deadlock !== "allowed" && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i), sampled: sampledPayloadsOf(model, sampledFields(model, opts.initialCap ?? 4096), c.state) });
     countAfter.push(configs.length);
   }
 
