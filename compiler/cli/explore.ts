@@ -13,6 +13,7 @@ import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, termin
 interface TraceText {
   readonly renderTrace: typeof renderTraceFn;
   readonly traceToJson: typeof traceToJsonFn;
+  readonly TRACE_LONG: number;
 }
 
 interface ExploreCliOptions {
@@ -23,6 +24,7 @@ interface ExploreCliOptions {
   readonly depth: string;
   readonly seed: string;
   readonly traceOut?: string;
+  readonly stopAtFirst?: boolean;
   readonly format: "text" | "json";
 }
 
@@ -36,7 +38,8 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--budget <states>", "distinct states searched exhaustively before random simulation", "200000")
     .option("--depth <steps>", "deepest level searched", "50")
     .option("--seed <n>", "seed of the random simulation", "1")
-    .option("--trace-out <file>", "write every finding's trace as JSON (replayable by the generated tests)")
+    .option("--trace-out <file>", "write every finding's full trace as JSON (replayable by the generated tests)")
+    .option("--stop-at-first", "stop each machine's search at its first error (violation, deadlock, type break, throw)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n${DIR_RULE}`)
@@ -51,7 +54,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       const { explore } = await import("../driver/explore.js");
       const t: TraceText = await import("../explore/trace.js");
       const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
-      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}) };
+      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
       const r = explore(req, progress);
       progress.clear();
       if (r.status === "blocked") {
@@ -68,7 +71,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       if (opts.format === "json") io.out(JSON.stringify({ machines: r.explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {
         if (r.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(r.diagnostics, "text", r.sources)));
-        for (const e of r.explored) io.out(renderMachine(e, r.sources, t));
+        for (const e of r.explored) io.out(renderMachine(e, r.sources, t, opts.traceOut));
         const errors = all.filter((d) => d.severity === "error").length;
         const warnings = all.filter((d) => d.severity === "warning").length;
         io.out(`Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`);
@@ -96,20 +99,24 @@ function pairs(e: ExploredMachine): [ExploreFinding, Diagnostic][] {
   return (e.result?.findings ?? []).map((f, i) => [f, e.diagnostics[i]]);
 }
 
-function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>, t: TraceText): string {
+function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>, t: TraceText, traceOut: string | undefined): string {
   const name = `${e.machine.domain}.${e.machine.name}`;
   if (e.result === undefined) return withoutSummary(renderDiagnostics(e.diagnostics, "text", sources));
   const s = e.result.stats;
   let out =
     `explore ${name}: ${s.distinct} distinct states, ${s.generated} generated, depth ${s.depth}, ` +
     `${(s.elapsedMs / 1000).toFixed(2)} s (${s.statesPerSecond} states/s), ${verdict(s)}\n`;
+  if (s.completeness === "stopped") out += "  search stopped at the first error (--stop-at-first)\n";
   if (s.simulation !== undefined)
     out += `  search stopped at the budget or depth bound; random simulation (seed ${s.simulation.seed}) ran ${s.simulation.walks} walks, ${s.simulation.steps} steps\n`;
   const ps = pairs(e);
   if (ps.length === 0) out += "  ✓ no findings\n";
   for (const [f, d] of ps) {
     out += withoutSummary(renderDiagnostics([d], "text", sources));
-    if ("trace" in f) out += `  trace (${f.trace.steps.length} steps):\n` + t.renderTrace(f.trace);
+    if (!("trace" in f)) continue;
+    const n = f.trace.steps.length;
+    const where = n <= t.TRACE_LONG ? "" : traceOut !== undefined ? `, all of them in ${traceOut}` : ", all of them with --trace-out <file>";
+    out += `  trace (${n} steps${where}):\n` + t.renderTrace(f.trace, "    ", true);
   }
   return out;
 }
@@ -118,6 +125,7 @@ function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>,
 function verdict(s: ExploreStats): string {
   const fields = s.sampled.length > 0 ? ` (sampled: ${s.sampled.join(", ")})` : "";
   if (s.completeness === "budget exhausted") return `budget exhausted${fields}`;
+  if (s.completeness === "stopped") return `stopped at the first error${fields}`;
   return s.completeness === "sampled" ? `sampled, not complete${fields}` : "complete";
 }
 

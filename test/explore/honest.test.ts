@@ -4,6 +4,8 @@
  * "sampled" and names them; the shortest trace is shortest over every initial configuration.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { compile } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
@@ -156,5 +158,45 @@ describe("explore: deadlock: allowed", () => {
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
       ["IC1104", 16, 15, "Invalid value at 'machines.M.deadlock': 'sometimes' is not one of allowed, error."],
     ]);
+  });
+});
+
+describe("explore: --stop-at-first and long traces", () => {
+  const cwd = () => `${process.cwd()}/${FIX}/long`;
+
+  it("stops a machine's search at its first error: one finding, verdict 'stopped', no 'never' claims", () => {
+    const program = load(`${FIX}/long`);
+    const all = exploreMachine(program, machinesOf(program)[0], {});
+    expect(all.diagnostics.map((d) => d.message)).toEqual([
+      "Invariant 'UP-2' is violated after 3 steps: The counter never reaches 3",
+      "Invariant 'UP-1' is violated after 30 steps: The counter never reaches 30",
+    ]);
+    expect(all.result!.stats).toMatchObject({ distinct: 41, completeness: "complete" });
+    const first = exploreMachine(program, machinesOf(program)[0], { stopAtFirst: true });
+    expect(first.diagnostics.map((d) => d.message)).toEqual(["Invariant 'UP-2' is violated after 3 steps: The counter never reaches 3"]);
+    expect(first.result!.stats).toMatchObject({ complete: false, completeness: "stopped" });
+    expect(first.result!.stats.distinct).toBeLessThan(all.result!.stats.distinct);
+  });
+
+  it("prints a long trace abbreviated and writes it in full with --trace-out", async () => {
+    const out = join("test-artifacts", "long-trace.json");
+    rmSync(out, { force: true });
+    const r = await run(["explore", "--trace-out", join(process.cwd(), out)], cwd());
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`  trace (30 steps, all of them in ${join(process.cwd(), out)}):\n`);
+    expect(r.out).toContain("     5  inc        → counting  n=5\n        … 20 steps …\n    26  inc        → counting  n=26\n");
+    expect(r.out).not.toContain("n=15\n");
+    expect(r.out).toContain("hint: Shortest trace in 'Up': inc → inc → inc → inc → inc → … 20 steps … → inc → inc → inc → inc → inc.");
+    // The short trace is printed whole.
+    expect(r.out).toContain("  trace (3 steps):\n    0  (initial)  → counting  n=0\n");
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.traces.map((t: { trace: { steps: unknown[] } }) => t.trace.steps.length)).toEqual([3, 30]);
+  });
+
+  it("stops at the first error from the CLI", async () => {
+    const r = await run(["explore", "--stop-at-first"], cwd());
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^explore counters\.Up: 4 distinct states, .*, stopped at the first error$/m);
+    expect(r.out).toMatch(/Found 1 error and 0 warnings\.\n$/);
   });
 });
