@@ -6,6 +6,7 @@ import { sortDiagnostics } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, ExploreStats, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
+import type { coverageOf as coverageOfFn } from "../explore/coverage.js";
 import { writeOutputFile } from "../write/file.js";
 import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
 
@@ -14,6 +15,7 @@ interface TraceText {
   readonly renderTrace: typeof renderTraceFn;
   readonly traceToJson: typeof traceToJsonFn;
   readonly TRACE_LONG: number;
+  readonly coverageOf: typeof coverageOfFn;
 }
 
 interface ExploreCliOptions {
@@ -52,7 +54,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       }
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
       const { explore } = await import("../driver/explore.js");
-      const t: TraceText = await import("../explore/trace.js");
+      const t: TraceText = { ...(await import("../explore/trace.js")), ...(await import("../explore/coverage.js")) };
       const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
       const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
       const r = explore(req, progress);
@@ -133,6 +135,7 @@ function toJson(e: ExploredMachine, t: TraceText): unknown {
   return {
     machine: `${e.machine.domain}.${e.machine.name}`,
     stats: e.result?.stats,
+    ...(e.model !== undefined && e.result !== undefined ? { coverage: t.coverageOf(e.model, e.result) } : {}),
     findings: pairs(e).map(([f, d]) => ({ kind: f.kind, diagnostic: d, ...("trace" in f ? { trace: t.traceToJson(f.trace) } : {}) })),
   };
 }

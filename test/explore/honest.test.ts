@@ -12,6 +12,7 @@ import type { Program } from "../../compiler/ir/types.js";
 import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
 import { domainOf, EXHAUSTIVE_BOUND, createTypeScope } from "../../compiler/explore/values.js";
 import { main } from "../../compiler/cli.js";
+import { coverageOf } from "../../compiler/explore/coverage.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
 import { compileMemory, expectDiagnostics, HEADER } from "../helpers.js";
 
@@ -106,6 +107,10 @@ describe("explore: sampled searches say so", () => {
       ["IC8004", `Event 'back' is never enabled in machine 'Gauge' ${scoped}.`],
       ["IC8010", expect.stringContaining("sampled values of read.value")],
     ]);
+    expect(coverageOf(x.model!, x.result!)).toEqual({
+      transitions: { total: 2, taken: [], notTaken: ["idle.read.0", "mid.back.0"] },
+      eventsNeverEnabled: ["back", "read"],
+    });
   });
 
   it("prints the verdict with the sampled fields in text and JSON", async () => {
@@ -198,5 +203,29 @@ describe("explore: --stop-at-first and long traces", () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^explore counters\.Up: 4 distinct states, .*, stopped at the first error$/m);
     expect(r.out).toMatch(/Found 1 error and 0 warnings\.\n$/);
+  });
+});
+
+describe("explore --format json", () => {
+  it("gives counts, depth, the verdict and transition coverage per machine", async () => {
+    const r = await run(["explore", "--format", "json"], `${process.cwd()}/${FIX}/findings`);
+    const json = JSON.parse(r.out);
+    expect(json.machines).toHaveLength(1);
+    const m = json.machines[0];
+    expect(m.stats).toMatchObject({ distinct: 8, generated: 15, depth: 4, complete: true, completeness: "complete", sampled: [] });
+    expect(m.coverage).toEqual({
+      transitions: {
+        total: 7,
+        taken: ["start.bump.0", "start.finish.0", "start.go.0"],
+        notTaken: ["orphan.finish.0", "shadowed.finish.0", "start.go.1", "stuck.finish.0"],
+      },
+      eventsNeverEnabled: [],
+    });
+  });
+
+  it("says 'budget exhausted' when the budget cuts the search", async () => {
+    const d = await run(["explore", "--format", "json", "--budget", "1"], `${process.cwd()}/${FIX}/dial`);
+    const dm = JSON.parse(d.out).machines[0];
+    expect(dm.stats).toMatchObject({ distinct: 1, complete: false, completeness: "budget exhausted" });
   });
 });
