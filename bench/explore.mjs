@@ -53,7 +53,7 @@ for (const m of machinesOf(shop)) {
   console.log(
     `${x.result.machine}: ${s.distinct} distinct, ${s.generated} generated, depth ${s.depth}, ` +
       `${fmt(ms)}, ${Math.round((s.distinct / ms) * 1000)} distinct/s, ${Math.round((s.generated / ms) * 1000)} generated/s, ` +
-      `${s.complete ? "complete" : "budget reached"}, ${errors} errors`,
+      `${s.completeness ?? (s.complete ? "complete" : "budget reached")}, ${errors} errors`,
   );
 }
 console.log(`example (${machinesOf(shop).length} machines, budget ${BUDGET}, no simulation): ${fmt(total)}`);

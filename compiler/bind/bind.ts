@@ -392,6 +392,7 @@ function bindMachine(cx: Ctx, name: string, m: Obj, localEntities: readonly Enti
     initial: str(m.initial) ?? "",
     init: assignments(cx, m.init, [...path, "init"]),
     states,
+    ...(m.deadlock === "allowed" ? { deadlock: "allowed" as const } : {}),
     loc: cx.file.locOf(path, "key"),
   };
 }

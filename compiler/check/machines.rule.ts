@@ -35,7 +35,7 @@ function checkMachine(domain: Domain, m: Machine, entity: Entity | undefined, di
     if (s.final && s.transitions.length > 0) {
       diags.report("final-state-with-transitions", { state: s.name, machine: m.name }, s.loc);
     }
-    if (!s.final && s.transitions.length === 0) {
+    if (!s.final && s.transitions.length === 0 && m.deadlock !== "allowed") {
       diags.report("dead-end-state", { state: s.name, machine: m.name }, s.loc);
     }
     const unguarded = new Set<string>();

@@ -1,19 +1,11 @@
 /** `intentc explore`: argv → driver (driver/explore.ts) → report of each machine's search; exit 1 on error findings. */
 import type { Command } from "commander";
 import { Option } from "../vendor/commander.js";
-import type { Diagnostic } from "../diagnostic.js";
 import { sortDiagnostics } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
-import type { ExploredMachine } from "../explore/index.js";
-import type { ExploreFinding, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import { writeOutputFile } from "../write/file.js";
+import { pairs, renderMachine, toJson, withoutSummary, type TraceText } from "./explore-report.js";
 import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
-
-/** The trace printers, loaded with the search (not at start-up). */
-interface TraceText {
-  readonly renderTrace: typeof renderTraceFn;
-  readonly traceToJson: typeof traceToJsonFn;
-}
 
 interface ExploreCliOptions {
   readonly dir: string;
@@ -23,6 +15,7 @@ interface ExploreCliOptions {
   readonly depth: string;
   readonly seed: string;
   readonly traceOut?: string;
+  readonly stopAtFirst?: boolean;
   readonly format: "text" | "json";
 }
 
@@ -36,7 +29,8 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--budget <states>", "distinct states searched exhaustively before random simulation", "200000")
     .option("--depth <steps>", "deepest level searched", "50")
     .option("--seed <n>", "seed of the random simulation", "1")
-    .option("--trace-out <file>", "write every finding's trace as JSON (replayable by the generated tests)")
+    .option("--trace-out <file>", "write every finding's full trace as JSON (replayable by the generated tests)")
+    .option("--stop-at-first", "stop each machine's search at its first error (violation, deadlock, type break, throw)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n${DIR_RULE}`)
@@ -49,9 +43,9 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       }
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
       const { explore } = await import("../driver/explore.js");
-      const t: TraceText = await import("../explore/trace.js");
+      const t: TraceText = { ...(await import("../explore/trace.js")), ...(await import("../explore/coverage.js")) };
       const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
-      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}) };
+      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
       const r = explore(req, progress);
       progress.clear();
       if (r.status === "blocked") {
@@ -68,7 +62,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       if (opts.format === "json") io.out(JSON.stringify({ machines: r.explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {
         if (r.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(r.diagnostics, "text", r.sources)));
-        for (const e of r.explored) io.out(renderMachine(e, r.sources, t));
+        for (const e of r.explored) io.out(renderMachine(e, r.sources, t, opts.traceOut));
         const errors = all.filter((d) => d.severity === "error").length;
         const warnings = all.filter((d) => d.severity === "warning").length;
         io.out(`Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`);
@@ -87,38 +81,3 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     });
 }
 
-/** One summary line is printed at the end, so per-finding renders drop theirs. */
-function withoutSummary(text: string): string {
-  return text.replace(/\n*Found \d+ errors? and \d+ warnings?\.\n$/, "\n");
-}
-
-function pairs(e: ExploredMachine): [ExploreFinding, Diagnostic][] {
-  return (e.result?.findings ?? []).map((f, i) => [f, e.diagnostics[i]]);
-}
-
-function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, string>, t: TraceText): string {
-  const name = `${e.machine.domain}.${e.machine.name}`;
-  if (e.result === undefined) return withoutSummary(renderDiagnostics(e.diagnostics, "text", sources));
-  const s = e.result.stats;
-  let out =
-    `explore ${name}: ${s.distinct} distinct states, ${s.generated} generated, depth ${s.depth}, ` +
-    `${(s.elapsedMs / 1000).toFixed(2)} s (${s.statesPerSecond} states/s)` +
-    (s.complete ? ", complete\n" : "\n");
-  if (s.simulation !== undefined)
-    out += `  search stopped at the budget or depth bound; random simulation (seed ${s.simulation.seed}) ran ${s.simulation.walks} walks, ${s.simulation.steps} steps\n`;
-  const ps = pairs(e);
-  if (ps.length === 0) out += "  ✓ no findings\n";
-  for (const [f, d] of ps) {
-    out += withoutSummary(renderDiagnostics([d], "text", sources));
-    if ("trace" in f) out += `  trace (${f.trace.steps.length} steps):\n` + t.renderTrace(f.trace);
-  }
-  return out;
-}
-
-function toJson(e: ExploredMachine, t: TraceText): unknown {
-  return {
-    machine: `${e.machine.domain}.${e.machine.name}`,
-    stats: e.result?.stats,
-    findings: pairs(e).map(([f, d]) => ({ kind: f.kind, diagnostic: d, ...("trace" in f ? { trace: t.traceToJson(f.trace) } : {}) })),
-  };
-}

@@ -10,7 +10,7 @@ export const exploreDiagnostics = {
   "machine-deadlock": {
     code: "IC8002",
     severity: "error",
-    message: msg`State '${"state"}' of machine '${"machine"}' is a deadlock: it is not final and no event is enabled after ${"steps"} steps.`,
+    message: msg`State '${"state"}' of machine '${"machine"}' is a deadlock: it is not final and no event is enabled${"scope"} after ${"steps"} steps.`,
     hint: "Add a transition out of this state, mark it final, or relax the guards that block every event.",
   },
   "unreachable-state": {
@@ -46,5 +46,11 @@ export const exploreDiagnostics = {
     severity: "info",
     message: msg`Machine '${"machine"}' was searched exhaustively up to ${"distinct"} states (${"reason"}); random simulation then ran ${"steps"} steps.`,
     hint: "Raise --budget or --depth to search further, or narrow field types.",
+  },
+  "exploration-sampled": {
+    code: "IC8010",
+    severity: "info",
+    message: msg`Machine '${"machine"}' was searched with sampled values of ${"fields"} (more than ${"bound"} values, or too many combinations), so its verdict is 'sampled', not complete.`,
+    hint: "Narrow these field types to at most that many values (minimum/maximum, an enum) to search them exhaustively, or fix the field in `init`.",
   },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -17,6 +17,8 @@ export interface ExploreRequest {
   readonly budget: number;
   readonly depth: number;
   readonly seed: number;
+  /** Stop each machine's search at its first error finding. */
+  readonly stopAtFirst?: boolean;
 }
 
 /** The outcome: the front end's diagnostics, and each machine explored. */
@@ -43,7 +45,7 @@ export function explore(req: ExploreRequest, progress: Progress = SILENT): Explo
   let states = 0;
   progress.machines(0, machines.length, 0);
   for (const m of machines) {
-    const x = exploreMachine(program, m, { budget: req.budget, depth: req.depth, seed: req.seed, now: () => performance.now() });
+    const x = exploreMachine(program, m, { budget: req.budget, depth: req.depth, seed: req.seed, ...(req.stopAtFirst === true ? { stopAtFirst: true } : {}), now: () => performance.now() });
     explored.push(x);
     states += x.result?.stats.distinct ?? 0;
     progress.machines(explored.length, machines.length, states);

@@ -40,10 +40,17 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
   };
 }
 
+/**
+ * Version of what an exploration returns for the same input: part of every content key, so a memo
+ * written by an explorer with other semantics (e.g. before finite domains were enumerated and
+ * sampled fields reported) is never reused.
+ */
+const EXPLORER_VERSION = 2;
+
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
   const c = closure(program, machine);
-  return sha256Hex(JSON.stringify([machine, ...c.decls, ...c.invariants]));
+  return sha256Hex(JSON.stringify([EXPLORER_VERSION, machine, ...c.decls, ...c.invariants]));
 });
 
 /** What exploring a machine reads besides the machine itself (see the module comment). */

@@ -4,6 +4,7 @@ import { createDiagnostic } from "../diagnostics.js";
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine, errText, type SearchOptions } from "./search.js";
+import { EXHAUSTIVE_BOUND } from "./values.js";
 import { eventText, traceSummary, type ExploreFinding, type ExploreResult } from "./trace.js";
 
 /** One explored machine. */
@@ -42,7 +43,31 @@ export function exploreMachine(program: Program, machine: Machine, opts: SearchO
       createDiagnostic("exploration-incomplete", { machine: machine.name, distinct: s.distinct, reason, steps: s.simulation.steps }, machine.loc),
     );
   }
+  if (s.sampled.length > 0) {
+    diagnostics.push(
+      createDiagnostic(
+        "exploration-sampled",
+        { machine: machine.name, fields: s.sampled.join(", "), bound: EXHAUSTIVE_BOUND },
+        machine.loc,
+      ),
+    );
+  }
   return { machine, model, result, diagnostics };
+}
+
+/** How far a deadlock claim reaches: every payload, or only the sampled values of some fields. */
+function deadlockScope(sampled: readonly string[]): string {
+  return sampled.length === 0 ? "" : ` for the payloads tried (values of ${sampled.join(", ")} were sampled, not enumerated)`;
+}
+
+/**
+ * How far a "never" claim reaches: nothing when the search was complete, else the explored states
+ * (cut by the budget or depth) or the sampled values it tried.
+ */
+function scopeText(f: { readonly complete: boolean; readonly sampled: readonly string[] }): string {
+  if (f.complete) return "";
+  if (f.sampled.length === 0) return " within the explored states";
+  return ` within the explored states (values of ${f.sampled.join(", ")} were sampled, not enumerated)`;
 }
 
 function toDiagnostic(machine: Machine, f: ExploreFinding): Diagnostic {
@@ -59,14 +84,14 @@ function toDiagnostic(machine: Machine, f: ExploreFinding): Diagnostic {
     }
     case "deadlock": {
       const st = machine.states.find((s) => s.name === f.state);
-      return createDiagnostic("machine-deadlock", { state: f.state, machine: name, steps: f.trace.steps.length }, st?.loc ?? machine.loc, {
+      return createDiagnostic("machine-deadlock", { state: f.state, machine: name, steps: f.trace.steps.length, scope: deadlockScope(f.sampled) }, st?.loc ?? machine.loc, {
         hint: `Reached by: ${traceSummary(f.trace)}. Add a transition out of this state, mark it final, or relax its guards.`,
       });
     }
     case "unreachable-state":
-      return createDiagnostic("unreachable-state", { state: f.state, machine: name, scope: f.complete ? "" : " within the explored states" }, f.loc);
+      return createDiagnostic("unreachable-state", { state: f.state, machine: name, scope: scopeText(f) }, f.loc);
     case "event-never-enabled":
-      return createDiagnostic("event-never-enabled", { event: f.event, machine: name, scope: f.complete ? "" : " within the explored states" }, f.loc);
+      return createDiagnostic("event-never-enabled", { event: f.event, machine: name, scope: scopeText(f) }, f.loc);
     case "overlapping-guards": {
       return createDiagnostic(
         "overlapping-guards",

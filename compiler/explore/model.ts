@@ -69,6 +69,12 @@ export interface MachineModel {
    * so the search fixes them to one value (the reachable behaviour is the same for every value).
    */
   readonly relevant: ReadonlySet<string>;
+  /**
+   * Payload fields of each event (by key) that a guard or effect of the event's transitions reads
+   * (`event.<field>`); "all" when one reads `event` as a whole. The others cannot change a step's
+   * outcome, so the search gives them one value.
+   */
+  readonly eventReads: ReadonlyMap<string, ReadonlySet<string> | "all">;
   /** Apply a transition: effects see the fields before the step. */
   apply(t: CompiledTransition, fields: Readonly<Record<string, unknown>>, event: ModelEvent): Record<string, unknown>;
   /**
@@ -151,6 +157,16 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     });
 
   const relevant = relevantFields(machine, invariantDecls, fields);
+  const eventReads = new Map<string, Set<string> | "all">();
+  for (const s of machine.states) {
+    for (const t of s.transitions) {
+      const key = eventKey(machine, t.event);
+      const exprs = [...(t.guard !== undefined ? [t.guard] : []), ...t.set.map((a) => a.expr)];
+      let reads = eventReads.get(key) ?? new Set<string>();
+      for (const e of exprs) if (reads !== "all") reads = eventFieldsRead(e, reads);
+      eventReads.set(key, reads);
+    }
+  }
   const applyValues = (t: CompiledTransition, before: Readonly<Record<string, unknown>>, values: readonly unknown[]): Record<string, unknown> => {
     const next: Record<string, unknown> = { ...before };
     const sets = t.sets;
@@ -175,6 +191,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     init,
     free,
     relevant,
+    eventReads,
     apply: (t, before, event) =>
       applyValues(
         t,
@@ -221,4 +238,19 @@ function relevantFields(machine: Machine, invariants: readonly Invariant[], fiel
     if (inv.when !== undefined) read(inv.when);
   }
   return whole ? new Set(fields.map((f) => f.name)) : out;
+}
+
+/** Add the payload fields `e` reads (`event.<field>`) to `into`; "all" when it reads `event` whole. */
+function eventFieldsRead(e: Expr, into: Set<string>): Set<string> | "all" {
+  const node = parseAccepted(e);
+  const members = new Set<unknown>();
+  let whole = false;
+  walkExpr(node, (n) => {
+    if (n.kind === "member") {
+      members.add(n.object);
+      if (n.object.kind === "name" && !n.object.param && n.object.name === "event") into.add(n.property);
+    }
+    if (n.kind === "name" && !n.param && n.name === "event" && !members.has(n)) whole = true;
+  });
+  return whole ? "all" : into;
 }

@@ -5,10 +5,55 @@
  * get enabled.
  */
 import type { Config, HandledEvent, MachineModel, ModelEvent } from "./model.js";
-import { fieldDomain } from "./values.js";
+import { fieldDomain, fieldExhaustive } from "./values.js";
 
-/** Most payloads tried per event and state from the static product. */
-const PAYLOAD_CAP = 48;
+/**
+ * Most payloads tried per event and state from the static product (payload fields no guard or
+ * effect reads take one value). A larger product is cut, and the search says "sampled".
+ */
+export const PAYLOAD_CAP = 4096;
+
+/** The payload domains of an event in the search: read fields over their domain, the others one value. */
+export function payloadDomains(model: MachineModel, e: HandledEvent): (readonly unknown[])[] {
+  const reads = model.eventReads.get(e.key) ?? new Set<string>();
+  return e.fields.map((f) => {
+    const values = fieldDomain(model.scope, f);
+    return reads === "all" || reads.has(f.name) ? values : values.slice(0, 1);
+  });
+}
+
+function productSize(lists: readonly (readonly unknown[])[]): number {
+  let n = 1;
+  for (const l of lists) n *= l.length;
+  return n;
+}
+
+/**
+ * The fields a search of `model` samples instead of enumerating, sorted: `<Entity>.<field>` for an
+ * initial value the machine reads and `<event>.<field>` for a payload field a guard or effect
+ * reads, when the field's type has more than `EXHAUSTIVE_BOUND` (values.ts) values (or is a string or
+ * an array), or when the product of the domains is cut (`initialCap` initial configurations,
+ * {@link PAYLOAD_CAP} payloads). Empty when every such domain is enumerated exhaustively.
+ */
+export function sampledFields(model: MachineModel, initialCap: number): string[] {
+  const out = new Set<string>();
+  const entity = model.machine.entity.name;
+  const free = model.free.filter((f) => model.relevant.has(f.field.name));
+  const cutInitial = productSize(initialDomains(model, true)) > initialCap;
+  for (const f of free) {
+    if (!fieldExhaustive(model.scope, f.field) || (cutInitial && f.values.length > 1)) out.add(`${entity}.${f.field.name}`);
+  }
+  for (const e of model.events) {
+    const reads = model.eventReads.get(e.key) ?? new Set<string>();
+    const domains = payloadDomains(model, e);
+    const cut = productSize(domains) > PAYLOAD_CAP;
+    e.fields.forEach((f, i) => {
+      if (reads !== "all" && !reads.has(f.name)) return;
+      if (!fieldExhaustive(model.scope, f) || (cut && domains[i].length > 1)) out.add(`${e.key}.${f.name}`);
+    });
+  }
+  return [...out].sort();
+}
 
 /** Product of value lists, in lexicographic order, stopping at `cap` combinations. */
 export function product(lists: readonly (readonly unknown[])[], cap: number): unknown[][] {
@@ -123,10 +168,7 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   const numericFields = model.fields.filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
-    const combos = product(
-      e.fields.map((f) => fieldDomain(model.scope, f)),
-      PAYLOAD_CAP,
-    );
+    const combos = product(payloadDomains(model, e), PAYLOAD_CAP);
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);
     const numeric = e.fields.flatMap((f, i) => (isNumeric(model, f.type) ? [i] : []));
     statics.set(e.key, {

@@ -7,7 +7,7 @@ import type { Expr, Field, Invariant } from "../ir/types.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import type { Config, CompiledTransition, HandledEvent, MachineModel, ModelEvent } from "./model.js";
-import { createPayloads, initialConfigs } from "./payloads.js";
+import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
 import { simulate } from "./simulate.js";
 import type { ExploreFinding, ExploreResult, Trace, TraceStep } from "./trace.js";
 import { canonical } from "./values.js";
@@ -39,6 +39,12 @@ export interface SearchOptions {
    * @default true
    */
   readonly simulate?: boolean;
+  /**
+   * Stop the search at the first error finding (an invariant violation, a deadlock, an effect
+   * that breaks a type, an expression that throws): no simulation, no "never" claims, and the
+   * verdict is "stopped".
+   */
+  readonly stopAtFirst?: boolean;
   /** Clock for states-per-second statistics (injected so the core stays deterministic). */
   readonly now?: () => number;
   /**
@@ -172,13 +178,21 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const now = opts.now ?? (() => 0);
   const started = now();
   const payloads = createPayloads(model);
+  const initialCap = opts.initialCap ?? 4096;
+  const sampled = sampledFields(model, initialCap);
+  const deadlockAllowed = model.machine.deadlock === "allowed";
   const findings: ExploreFinding[] = [];
   const once = new Set<string>();
   // Findings are built only the first time their key is added (building a trace is pure).
+  const stopAtFirst = opts.stopAtFirst === true;
+  // Index of the first error finding when stopping at the first (-1 until one is found).
+  let firstError = -1;
   const add = (key: string, f: () => ExploreFinding) => {
     if (once.has(key)) return;
     once.add(key);
-    findings.push(f());
+    const finding = f();
+    findings.push(finding);
+    if (stopAtFirst && firstError < 0 && isError(finding)) firstError = findings.length - 1;
   };
 
   // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
@@ -410,7 +424,8 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     return i;
   };
 
-  for (const c of initialConfigs(model, opts.initialCap ?? 4096, true)) {
+  for (const c of initialConfigs(model, initialCap, true)) {
+    if (firstError >= 0) break;
     if (count >= budget) {
       truncated = true;
       break;
@@ -428,6 +443,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
 
   let head = 0;
   while (head < count) {
+    if (firstError >= 0) break;
     if (count >= budget) {
       truncated = true;
       break;
@@ -523,12 +539,15 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         }
       }
     }
-    if (!any && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i) }));
+    if (!any && !deadlockAllowed && !model.finals.has(stateNames[sid])) add(`deadlock:${stateNames[sid]}`, () => ({ kind: "deadlock", state: stateNames[sid], trace: traceTo(i), sampled: sampledPayloadsOf(model, sampled, stateNames[sid]) }));
     countAfter.push(count);
   }
 
   let simulation: ExploreResult["stats"]["simulation"];
-  if (truncated && count > 0 && opts.simulate !== false) {
+  const stopped = firstError >= 0;
+  // Stopping at the first error keeps the findings up to it (one step's expansion may add more).
+  if (stopped) findings.length = firstError + 1;
+  if (truncated && !stopped && count > 0 && opts.simulate !== false) {
     const starts: Config[] = [];
     for (let k = 0; k < Math.min(count, 4096); k++) starts.push(k < initialCount ? initials[k] : { state: stateNames[stateOf[k]], fields: fieldsOf[k] });
     const sim = simulate(model, starts, {
@@ -546,15 +565,15 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   }
 
   // Nothing explored (a zero budget): no state or event can be said to be unreachable.
-  const explored = count > 0 || !truncated;
+  const explored = !stopped && (count > 0 || !truncated);
   const statically = explored ? staticallyReachable(model) : new Set<string>();
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated }));
+    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated && sampled.length === 0, sampled }));
   }
   for (const ev of explored ? model.events : []) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated }));
+    add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated && sampled.length === 0, sampled }));
   }
 
   const elapsedMs = now() - started;
@@ -645,7 +664,9 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       distinct: count,
       generated,
       depth: maxReached,
-      complete: !truncated,
+      complete: !truncated && !stopped && sampled.length === 0,
+      completeness: stopped ? "stopped" : truncated ? "budget exhausted" : sampled.length > 0 ? "sampled" : "complete",
+      sampled,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
@@ -682,6 +703,20 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     if (cache.size < PROBLEM_CACHE) cache.set(value, problem ?? null);
     return problem;
   }
+}
+
+/**
+ * The sampled payload fields (`<event>.<field>` of `sampled`) of the events `state` handles: a
+ * payload outside the samples might enable one of them, so a deadlock claim there is scoped.
+ */
+export function sampledPayloadsOf(model: MachineModel, sampled: readonly string[], state: string): string[] {
+  const events = new Set(model.events.filter((e) => model.transitionsFor(state, e.key).length > 0).map((e) => e.key));
+  return sampled.filter((f) => events.has(f.slice(0, f.lastIndexOf("."))) && !f.startsWith(model.machine.entity.name + "."));
+}
+
+/** Whether a finding is an error (what `stopAtFirst` stops at). */
+function isError(f: ExploreFinding): boolean {
+  return f.kind === "invariant-violated" || f.kind === "deadlock" || f.kind === "effect-breaks-type" || f.kind === "expression-failed";
 }
 
 /** Most cached type checks per field and search. */

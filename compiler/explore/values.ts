@@ -71,7 +71,11 @@ function newTypeScope(program: Program): TypeScope {
 /** Most values a nested object or array domain may hold (keeps products small). */
 const NESTED_CAP = 6;
 
-/** Boundary-biased values of a type: min, min+1, 0, max-1, max for numbers, and so on. */
+/**
+ * Values of a type: every value of a finite type of at most {@link EXHAUSTIVE_BOUND} values
+ * (see {@link domainExhaustive}), else boundary-biased samples: min, min+1, 0, max-1, max for
+ * numbers, and so on.
+ */
 export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[] {
   const t = scope.resolve(type);
   switch (t.kind) {
@@ -140,10 +144,92 @@ function computeFieldDomain(scope: TypeScope, field: Field, depth: number): unkn
   return field.optional ? [undefined, ...values] : values;
 }
 
+/**
+ * Most values of a finite field domain enumerated exhaustively: a bounded integer (or a bounded
+ * number with `multipleOf`) with at most this many values takes every one of them; a wider one is
+ * sampled at its boundaries and the exploration says "sampled" and names it.
+ */
+export const EXHAUSTIVE_BOUND = 64;
+
+/** Every value of a bounded numeric type when there are at most {@link EXHAUSTIVE_BOUND}, else undefined. */
+function enumerated(int: boolean, c: import("../ir/types.js").Constraints): number[] | undefined {
+  const step = int ? (c.multipleOf !== undefined && Number.isInteger(c.multipleOf) && c.multipleOf > 0 ? c.multipleOf : 1) : c.multipleOf;
+  if (step === undefined || !(step > 0) || !Number.isFinite(step)) return undefined;
+  let lo = c.minimum;
+  if (c.exclusiveMinimum !== undefined && (lo === undefined || c.exclusiveMinimum >= lo)) lo = c.exclusiveMinimum;
+  let hi = c.maximum;
+  if (c.exclusiveMaximum !== undefined && (hi === undefined || c.exclusiveMaximum <= hi)) hi = c.exclusiveMaximum;
+  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
+  const first = Math.ceil(lo / step - 1e-9);
+  const last = Math.floor(hi / step + 1e-9);
+  if (last - first + 1 > EXHAUSTIVE_BOUND) return undefined;
+  const out: number[] = [];
+  for (let k = first; k <= last; k++) {
+    const v = int ? k * step : Number((k * step).toPrecision(12));
+    if (typeProblemOfNumber(int, c, v) === undefined) out.push(v === 0 ? 0 : v);
+  }
+  return out;
+}
+
+function typeProblemOfNumber(int: boolean, c: import("../ir/types.js").Constraints, v: number): string | undefined {
+  return typeProblem(EMPTY_SCOPE, { kind: "primitive", name: int ? "integer" : "number", constraints: c }, v);
+}
+
+const EMPTY_SCOPE: TypeScope = { resolve: (t) => t, fieldsOf: () => undefined };
+
+/**
+ * Whether {@link domainOf} holds every value of a type (booleans, enums, machine states, bounded
+ * numbers of at most {@link EXHAUSTIVE_BOUND} values, and objects built only of those with at
+ * most one field of several values). Strings and arrays are always sampled.
+ */
+export function domainExhaustive(scope: TypeScope, type: TypeExpr, depth = 0): boolean {
+  const t = scope.resolve(type);
+  switch (t.kind) {
+    case "primitive":
+      if (t.name === "boolean") return true;
+      if (t.name === "string") return t.constraints.maxLength === 0;
+      return enumerated(t.name === "integer", t.constraints) !== undefined;
+    case "enum":
+      return true;
+    case "array":
+      return t.maxItems === 0;
+    case "object": {
+      if (depth > 4) return false;
+      let wide = 0;
+      for (const f of t.fields) {
+        if (!domainExhaustive(scope, f.type, depth + 1)) return false;
+        if (fieldDomain(scope, f, depth + 1).length > 1) wide++;
+      }
+      return wide <= 1 && domainOf(scope, t, depth).length <= NESTED_CAP;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a field's values are all in its domain ({@link domainExhaustive} of its type), cached per scope. */
+export function fieldExhaustive(scope: TypeScope, field: Field): boolean {
+  let byField = exhaustive.get(scope);
+  if (byField === undefined) {
+    byField = new WeakMap();
+    exhaustive.set(scope, byField);
+  }
+  let v = byField.get(field);
+  if (v === undefined) {
+    v = domainExhaustive(scope, field.type);
+    byField.set(field, v);
+  }
+  return v;
+}
+
+const exhaustive = new WeakMap<TypeScope, WeakMap<Field, boolean>>();
+
 function primitiveDomain(name: string, c: import("../ir/types.js").Constraints): unknown[] {
   if (name === "boolean") return [false, true];
   if (name === "string") return stringDomain(c);
   const int = name === "integer";
+  const all = enumerated(int, c);
+  if (all !== undefined) return all;
   let lo = c.minimum;
   if (c.exclusiveMinimum !== undefined) lo = int ? Math.floor(c.exclusiveMinimum) + 1 : c.exclusiveMinimum + 0.5;
   let hi = c.maximum;

@@ -167,6 +167,11 @@ export interface Machine extends DeclBase {
   readonly init: readonly Assignment[];
   /** States in declaration order (the first listed is not necessarily the initial one). */
   readonly states: readonly State[];
+  /**
+   * `allowed` (intent `deadlock: allowed`): the machine may stop in any state, so exploration does
+   * not report states without an enabled event. Absent: such a non-final state is an error (IC8002).
+   */
+  readonly deadlock?: "allowed";
 }
 
 export type Severity = "critical" | "error" | "warning";

@@ -249,6 +249,10 @@ export const metaSchema: JsonSchema = {
         initial: nameString(NAME_PATTERN, "state", "The initial state."),
         init: mapOf(NAME_PATTERN, "field", expression, "Initial field values (constant expressions); other fields range over their type."),
         states: { ...mapOf(NAME_PATTERN, "state", ref("state"), "The states."), minProperties: 1 },
+        deadlock: {
+          enum: ["allowed", "error"],
+          ...doc("`error` (default): exploration reports a non-final state with no enabled event (IC8002); `allowed`: the machine may stop in any state."),
+        },
         description,
         ...declExtra,
       },

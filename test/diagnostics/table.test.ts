@@ -67,6 +67,7 @@ describe("diagnostic table", () => {
         "exercise-unreachable": "IC3211",
         "expired-approval": "IC6007",
         "exploration-incomplete": "IC8008",
+        "exploration-sampled": "IC8010",
         "expr-call-not-allowed": "IC4005",
         "expr-helper-arguments": "IC4010",
         "expr-not-allowed": "IC4002",

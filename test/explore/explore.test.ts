@@ -105,8 +105,17 @@ describe("explore: machine findings", () => {
     const x = only(r.program!);
     expectDiagnostics(x.diagnostics, [
       { code: "IC8007", line: 21, column: 25, message: /Evaluating a guard of 'inc' in 'a' of machine 'M' threw after 0 steps/ },
-      { code: "IC8004", line: 22, column: 16, message: "Event 'dec' is never enabled in machine 'M'." },
+      // The guard reads `items`, an array: its values are sampled, so the claim is scoped and
+      // the search says it sampled (IC8010).
+      {
+        code: "IC8004",
+        line: 22,
+        column: 16,
+        message: "Event 'dec' is never enabled in machine 'M' within the explored states (values of C.items were sampled, not enumerated).",
+      },
+      { code: "IC8010", line: 14, column: 3, message: /sampled values of C\.items .* so its verdict is 'sampled', not complete/ },
     ]);
+    expect(x.result!.stats).toMatchObject({ complete: false, completeness: "sampled", sampled: ["C.items"] });
   });
 });
 
@@ -115,7 +124,22 @@ describe("explore: the example", () => {
     const program = load(".");
     expect((await analyze(program, { budget: 5000, previousLock: undefined })).diagnostics).toEqual([]);
     const notes = machinesOf(program).flatMap((m) => exploreMachine(program, m, { budget: 5000 }).diagnostics);
-    expect(notes.map((d) => `${d.code} ${d.severity}`)).toEqual(["IC8008 info", "IC8008 info", "IC8008 info"]);
+    // Three machines stop at the budget (IC8008); every one samples some field (IC8010).
+    expect(notes.map((d) => `${d.code} ${d.severity}`)).toEqual([
+      "IC8008 info",
+      "IC8010 info",
+      "IC8008 info",
+      "IC8010 info",
+      "IC8008 info",
+      "IC8010 info",
+      "IC8010 info",
+    ]);
+    expect(notes.filter((d) => d.code === "IC8010").map((d) => d.message)).toEqual([
+      expect.stringContaining("sampled values of StockItem.onHand, pick.qty, release.qty, reserve.qty, restock.qty ("),
+      expect.stringContaining("sampled values of Order.cancelReason, Order.items, Order.total, cancel.reason, pay.amount ("),
+      expect.stringContaining("sampled values of Payment.amount, capture.amount, refund.amount ("),
+      expect.stringContaining("sampled values of dispatch.tracking ("),
+    ]);
   });
 });
 
@@ -141,7 +165,13 @@ describe("intentc explore (CLI)", () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.machines).toHaveLength(1);
-    expect(json.machines[0]).toMatchObject({ machine: "shipping.ShipmentLifecycle", findings: [], stats: { complete: true } });
+    // The tracking number is a string, sampled by one witness: finished, but not complete.
+    expect(json.machines[0]).toMatchObject({
+      machine: "shipping.ShipmentLifecycle",
+      findings: [],
+      stats: { distinct: 10, complete: false, completeness: "sampled", sampled: ["dispatch.tracking"] },
+    });
+    expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(["IC8010"]);
   });
 
   it("rejects an unknown machine and a bad budget with exit 2", async () => {

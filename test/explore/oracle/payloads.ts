@@ -8,9 +8,8 @@
  */
 import type { Config, HandledEvent, MachineModel, ModelEvent } from "../../../compiler/explore/model.js";
 import { fieldDomain } from "../../../compiler/explore/values.js";
-
-/** Most payloads tried per event and state from the static product. */
-const PAYLOAD_CAP = 48;
+// The payload domains (unread payload fields take one value) and their cap are the explorer's.
+import { PAYLOAD_CAP, payloadDomains } from "../../../compiler/explore/payloads.js";
 
 /** Product of value lists, in lexicographic order, stopping at `cap` combinations. */
 export function product(lists: readonly (readonly unknown[])[], cap: number): unknown[][] {
@@ -67,7 +66,7 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
     const combos = product(
-      e.fields.map((f) => fieldDomain(model.scope, f)),
+      payloadDomains(model, e),
       PAYLOAD_CAP,
     );
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);

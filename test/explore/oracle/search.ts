@@ -5,6 +5,8 @@
  */
 import type { Config, CompiledTransition, MachineModel, ModelEvent } from "../../../compiler/explore/model.js";
 import { createPayloads, initialConfigs } from "./payloads.js";
+import { sampledFields } from "../../../compiler/explore/payloads.js";
+import { sampledPayloadsOf } from "../../../compiler/explore/search.js";
 import { simulate } from "../../../compiler/explore/simulate.js";
 import type { ExploreFinding, ExploreResult, Trace, TraceStep } from "../../../compiler/explore/trace.js";
 import { canonical } from "../../../compiler/explore/values.js";
@@ -205,7 +207,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         else checkInvariants(c, next, () => traceTo(i, step));
       }
     }
-    if (!any && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i) });
+    if (!any && model.machine.deadlock !== "allowed" && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i), sampled: sampledPayloadsOf(model, sampledFields(model, opts.initialCap ?? 4096), c.state) });
     countAfter.push(configs.length);
   }
 
@@ -225,14 +227,16 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     }
   }
 
+  // What was sampled is the explorer's own computation (compiler/explore/payloads.ts).
+  const sampled = sampledFields(model, opts.initialCap ?? 4096);
   const statically = staticallyReachable(model);
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated });
+    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated && sampled.length === 0, sampled });
   }
   for (const ev of model.events) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
     const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    add(`never:${ev.key}`, { kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated });
+    add(`never:${ev.key}`, { kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated && sampled.length === 0, sampled });
   }
 
   const elapsedMs = now() - started;
@@ -271,7 +275,9 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       distinct: configs.length,
       generated,
       depth: maxReached,
-      complete: !truncated,
+      complete: !truncated && sampled.length === 0,
+      completeness: truncated ? "budget exhausted" : sampled.length > 0 ? "sampled" : "complete",
+      sampled,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((configs.length / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
