@@ -13,9 +13,10 @@ import { defaultRemote, resolveTarget } from "../fleet/remote.js";
 import { approveRemote, promoteRemote, rejectRemote, syncQueue, withReviewFromRefs, type ActionResult } from "../fleet/review-actions.js";
 import type { JobSpec, QueueEntry, ReviewState } from "../fleet/types.js";
 import { loadCheckedPack } from "./slice.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
+import { dirOption, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, intentDir, type CliIO, type ExitState } from "./shared.js";
 
 interface AddOptions {
+  dir: string;
   task?: string;
   idempotencyKey?: string;
   base: string;
@@ -60,6 +61,7 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
     .description("Enqueue a run of an agent on a slice (what `intentc run` does, done by a worker).")
     .argument("<slice>", "slice id")
     .argument("<agent...>", "agent command and arguments (after --); an argument `{task}` is replaced by the task")
+    .addOption(dirOption())
     .option("--task <text|file>", "the task: text, or a file holding it")
     .option("--idempotency-key <key>", "enqueue at most once per key")
     .option("--base <ref>", "base commit", "HEAD")
@@ -68,7 +70,7 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
     .option("--time-budget <seconds>", "kill and record the run past this wall-clock time")
     .option("--remote <name>", "git remote (by name, as workers' clones call it) results are published to (default: origin if any, else the worker's repository)")
     .action(async (slice: string, agent: string[], opts: AddOptions) => {
-      const pack = loadCheckedPack(io, slice);
+      const pack = loadCheckedPack(io, slice, opts.base, opts.dir);
       if (pack === undefined) return void (exit.code = EXIT_FAILURE);
       const base = resolveCommit(io.cwd, opts.base);
       if (base === undefined) {
@@ -88,7 +90,7 @@ export function registerQueue(program: Command, io: CliIO, exit: ExitState): voi
         return void (exit.code = EXIT_USAGE);
       }
       const spec: JobSpec = {
-        slice, base, agent: agentWithTask(agent, task), unsafeNoSandbox: opts.unsafeNoSandbox === true,
+        slice, base, dir: intentDir(io.cwd, opts.dir), agent: agentWithTask(agent, task), unsafeNoSandbox: opts.unsafeNoSandbox === true,
         timeBudgetSeconds: budget ?? perStep * (1 + pack.risk.retries) + 120,
         maxAttempts: 1 + pack.risk.retries, nonce: randomBytes(8).toString("hex"),
         ...(opts.agentName ? { agentName: opts.agentName } : {}), ...(task !== undefined ? { task } : {}),

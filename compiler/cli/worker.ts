@@ -12,6 +12,7 @@ import { openQueueOrSay } from "../fleet/open.js";
 import { createProcessor, type ChildReport } from "../fleet/worker.js";
 import type { JobSpec } from "../fleet/types.js";
 import { loadCheckedPack } from "./slice.js";
+import { secretPatternsAtCommit } from "./pack-integrity.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type ExitState } from "./shared.js";
 
 interface WorkerOptions {
@@ -79,7 +80,9 @@ function execChild(io: CliIO, workerPid: number): number {
     return EXIT_FAILURE;
   }
   const childIO: CliIO = { out: (s) => io.err(s), err: (s) => io.err(s), cwd: io.cwd, isTTY: false };
-  const pack = loadCheckedPack(childIO, spec.slice);
+  // As `intentc run` does: the pack must be what the intent at the job's base commit compiles to.
+  const dir = spec.dir ?? "intent";
+  const pack = loadCheckedPack(childIO, spec.slice, spec.base, dir);
   if (pack === undefined) {
     report({ ok: false, error: `slice '${spec.slice}': no valid, current pack in this worker's repository` });
     return EXIT_FAILURE;
@@ -87,6 +90,7 @@ function execChild(io: CliIO, workerPid: number): number {
   if (spec.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
   const r = runSlice({
     repo: io.cwd, pack, base: spec.base, agent: spec.agent, unsafeNoSandbox: spec.unsafeNoSandbox,
+    secretPatterns: secretPatternsAtCommit(io.cwd, spec.base, dir),
     ...(spec.agentName ? { agentName: spec.agentName } : {}), log: (l) => io.err(`${l}\n`),
   });
   if (!r.ok) {

@@ -6,6 +6,8 @@
 /** What `intentc queue add` enqueues: everything a worker needs to do what `intentc run` does. */
 export interface JobSpec {
   readonly slice: string;
+  /** Repository-relative intent directory (absent: `intent`). */
+  readonly dir?: string;
   /** Base commit (full id, resolved when enqueued). */
   readonly base: string;
   /** The agent's argv (the task already substituted). */

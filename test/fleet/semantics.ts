@@ -3,7 +3,7 @@
  * worker and published as a ref; review from another clone; idempotency keys; a SIGKILL'd worker;
  * the time budget; the tier's attempt cap.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import {
@@ -135,6 +135,20 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("is not a remote of this repository");
     expect(refs(f.remote, "refs/intentc")).toEqual([]);
+  });
+
+  it("refuses a job whose pack no longer matches the intent at the job's base commit", async () => {
+    const add = await cli(f.repo, "queue", "add", "feature", "--", "sh", "agents/task.sh");
+    expect(add.code, add.err).toBe(0);
+    // Widened after enqueueing, keeping its old pack hash: only the base commit's intent can tell.
+    const path = join(f.repo, "generated/slices/feature/slice.json");
+    const pack = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...pack, writes: ["src/**"] }, null, 2) + "\n");
+    await drain();
+    const [entry] = (await status(f.repo)).entries;
+    expect(entry.state).toBe("failed");
+    expect(entry.error).toContain("no valid, current pack");
+    expect(refs(f.remote, "refs/intentc/runs")).toEqual([]);
   });
 
   it("retries a crashed run at most as often as the risk tier allows", async () => {
