@@ -45,7 +45,7 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
  * written by an explorer with other semantics (e.g. before finite domains were enumerated and
  * sampled fields reported) is never reused.
  */
-const EXPLORER_VERSION = 2;
+const EXPLORER_VERSION = 3;
 
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {

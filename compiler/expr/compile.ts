@@ -73,9 +73,9 @@ function emit(n: ExprNode, scope: ExprScope): string {
         compilerAssert(target !== undefined, `expression uses '${n.name}' but the scope has none`);
         return target;
       }
-      return `${scope.fields}.${n.name}`;
+      return ownRead(scope.fields, n.name);
     case "member":
-      return `${object(n.object, scope)}.${n.property}`;
+      return ownRead(object(n.object, scope), n.property);
     case "index":
       return `${object(n.object, scope)}[${n.index}]`;
     case "unary":
@@ -98,6 +98,17 @@ function emit(n: ExprNode, scope: ExprScope): string {
 }
 
 /** The receiver of a property access; number literals need parentheses (`(1).x`). */
+/** Names every plain object inherits (`toString`, `valueOf`, …): data must never read them. */
+const INHERITED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * `obj.name`, except that a name every object inherits is read only as an own property: an absent
+ * optional field called `toString` is `undefined`, never Object.prototype's function.
+ */
+function ownRead(obj: string, name: string): string {
+  return INHERITED.has(name) ? `(Object.hasOwn(${obj}, ${jsString(name)}) ? ${obj}.${name} : undefined)` : `${obj}.${name}`;
+}
+
 function object(n: ExprNode, scope: ExprScope): string {
   const code = emit(n, scope);
   return n.kind === "number" ? `(${code})` : code;

@@ -179,3 +179,42 @@ describe("intentc explore (CLI)", () => {
     expect((await run(["explore", "--budget", "x"], process.cwd())).code).toBe(2);
   });
 });
+
+describe("explore: names every object inherits are data, not Object.prototype", () => {
+  it("reads an absent optional field named toString or valueOf as undefined (no phantom findings)", () => {
+    const r = compileMemory({
+      "intent/lib.intent.yaml": `${HEADER}entities:
+  Book:
+    fields:
+      id: string
+      toString: { type: integer, minimum: 0, optional: true }
+      valueOf: { type: integer, minimum: 0, optional: true }
+events:
+  lend: {}
+  back: {}
+machines:
+  BookLife:
+    entity: Book
+    initial: shelf
+    init: { id: "'b'" }
+    states:
+      shelf:
+        on:
+          lend: { to: out, guard: "toString == undefined || toString >= 0" }
+      out:
+        on:
+          back: { to: shelf }
+invariants:
+  BOOK-1:
+    says: an absent valueOf reads as undefined
+    holds: "valueOf == undefined || valueOf >= 0"
+`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const x = exploreMachine(r.program!, machinesOf(r.program!)[0], {});
+    // Before: Object.prototype's functions made the guard false and the invariant fail from the
+    // initial state (a deadlock and a violation that do not exist).
+    expect(x.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([]);
+    expect(x.result!.findings.filter((f) => f.kind === "invariant-violated" || f.kind === "deadlock")).toEqual([]);
+  });
+});
