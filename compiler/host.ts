@@ -3,6 +3,7 @@
  */
 import { readFileSync, readdirSync, lstatSync, existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { decodeUtf8 } from "./shared/utf8.js";
 
 /** What the compiler needs from the outside world to read intent. */
 export interface CompilerHost {
@@ -49,7 +50,7 @@ export function createNodeHost(root: string): CompilerHost {
     },
     readFile(path) {
       try {
-        return readFileSync(join(root, path), "utf8");
+        return decodeUtf8(readFileSync(join(root, path)));
       } catch {
         return undefined;
       }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodeUtf8 } from "../shared/utf8.js";
 import type { CompilerHost } from "../host.js";
 
 /** A {@link CompilerHost} that also hands out the bytes it read. */
@@ -33,7 +34,10 @@ export function memoHost(base: CompilerHost, root: string): MemoHost {
     fileSize: (path) => base.fileSize(path),
     readBytes,
     readFile(path) {
-      if (!texts.has(path)) texts.set(path, readBytes(path)?.toString("utf8"));
+      if (!texts.has(path)) {
+        const bytes = readBytes(path);
+        texts.set(path, bytes === undefined ? undefined : decodeUtf8(bytes));
+      }
       return texts.get(path);
     },
   };

@@ -8,6 +8,7 @@ import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } fr
 import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
+import { escapedByte } from "../shared/utf8.js";
 import type { Loc } from "../ir/types.js";
 
 /** Deepest nesting allowed in an intent file. */
@@ -329,7 +330,11 @@ function scanCharacters(text: string): { at: number; what: string } | undefined 
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) i++;
       else return { at: i, what: "an unpaired surrogate character" };
-    } else if (c >= 0xdc00 && c <= 0xdfff) return { at: i, what: "an unpaired surrogate character" };
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      // The host decodes each invalid UTF-8 byte as U+DC80 + byte (shared/utf8.ts).
+      const byte = escapedByte(c);
+      return { at: i, what: byte >= 0 ? `invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")})` : "an unpaired surrogate character" };
+    }
   }
   return undefined;
 }
