@@ -18,6 +18,12 @@ export const exprDiagnostics = {
     message: msg`${"what"} is not allowed in an expression.`,
     hint: SUBSET_HINT,
   },
+  "expr-inexact-number": {
+    code: "IC4020",
+    severity: "error",
+    message: msg`The number '${"text"}' cannot be represented exactly: ${"why"}.`,
+    hint: "Integers must lie within ±9007199254740991 and decimals have at most 15 significant digits.",
+  },
   "expr-unknown-name": {
     code: "IC4003",
     severity: "error",

@@ -4,6 +4,7 @@
  * position of the offending node, and never reaches an {@link ExprNode}: compile, evaluate and
  * type-check only see accepted trees. No TypeScript is loaded.
  */
+import { inexactNumber } from "../shared/numbers.js";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
@@ -132,8 +133,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     const span = { start: n.start, end: n.end };
     const d = depth + 1;
     switch (n.kind) {
-      case "Num":
+      case "Num": {
+        const why = inexactNumber(n.value, source.slice(n.start, n.end));
+        if (why !== undefined) {
+          diags.report("expr-inexact-number", { text: source.slice(n.start, n.end), why }, at(n));
+          return undefined;
+        }
         return { ...span, kind: "number", value: n.value };
+      }
       case "Str":
         return { ...span, kind: "string", value: n.value };
       case "Keyword":

@@ -9,6 +9,7 @@ import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import { escapedByte } from "../shared/utf8.js";
+import { inexactNumber } from "../shared/numbers.js";
 import type { Loc } from "../ir/types.js";
 
 /** Deepest nesting allowed in an intent file. */
@@ -290,19 +291,12 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   return failed ? result(undefined) : result(value, rootPos);
 }
 
-/** Most significant digits a decimal may have and still round-trip through a double exactly. */
-const MAX_DECIMAL_DIGITS = 15;
-
 /** Why a scalar's value is outside the format (inexact number, NUL, lone surrogate), if it is. */
 function scalarProblem(v: unknown, source: unknown, written: string): { code: "inexact-number" | "invalid-character"; why: string } | undefined {
   if (typeof v === "bigint") return { code: "inexact-number", why: "it is outside the safe integer range" };
   if (typeof v === "number") {
-    if (Number.isNaN(v)) return { code: "inexact-number", why: "NaN is not a number intent can use" };
-    if (!Number.isFinite(v)) return { code: "inexact-number", why: "it is infinite or overflows a double" };
-    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return { code: "inexact-number", why: "it is outside the safe integer range" };
-    const digits = significantDigits(typeof source === "string" ? source : written);
-    if (digits > MAX_DECIMAL_DIGITS && !Number.isInteger(v)) return { code: "inexact-number", why: `it has ${digits} significant digits` };
-    return undefined;
+    const why = inexactNumber(v, typeof source === "string" ? source : written);
+    return why === undefined ? undefined : { code: "inexact-number", why };
   }
   if (typeof v === "string") {
     if (v.includes("\0")) return { code: "invalid-character", why: "a NUL character (U+0000)" };
@@ -312,13 +306,6 @@ function scalarProblem(v: unknown, source: unknown, written: string): { code: "i
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Significant digits of a decimal literal as written (`0.00120` → 3, `1.5e3` → 2). */
-function significantDigits(literal: string): number {
-  const mantissa = literal.replace(/^[+-]/, "").split(/[eE]/)[0].replace(".", "");
-  const trimmed = mantissa.replace(/^0+/, "").replace(/0+$/, "");
-  return trimmed.length;
-}
 
 /** The first character outside the format in raw text: NUL, a bare CR, an unpaired surrogate. */
 function scanCharacters(text: string): { at: number; what: string } | undefined {

@@ -70,6 +70,7 @@ describe("diagnostic table", () => {
         "exploration-sampled": "IC8010",
         "expr-call-not-allowed": "IC4005",
         "expr-helper-arguments": "IC4010",
+        "expr-inexact-number": "IC4020",
         "expr-not-allowed": "IC4002",
         "expr-reserved-property": "IC4004",
         "expr-syntax": "IC4001",
