@@ -215,6 +215,15 @@ export function renderEvidenceMarkdown(e: Evidence): string {
   L.push(`| sandbox | ${e.sandbox === "bwrap" ? "bubblewrap" : "**none (unsafe)**"} |`);
   if (e.agent)
     L.push(`| agent | ${mdCode(e.agent.name)}${e.agent.profile ? ` (profile ${e.agent.profile})` : ""}: ${mdCode(e.agent.command.join(" ")).replace(/\|/g, "\\|")} |`, `| env passed in | ${e.agent.env && e.agent.env.length > 0 ? e.agent.env.map(mdCode).join(", ") + " (names only; values never recorded)" : "none"} |`);
+  if (e.sandboxLimits !== undefined)
+    L.push(`| limits enforced | ${e.sandboxLimits.length === 0 ? "none recorded" : e.sandboxLimits.map((l) => escapeText(l).replace(/\|/g, "\\|")).join("; ")} |`);
+  if (e.masked !== undefined)
+    L.push(`| secrets masked | ${e.masked.length === 0 ? "none matched" : e.masked.map(mdCode).join(", ")} |`);
+  if (e.worktreeExtra !== undefined) {
+    L.push("", "### Working tree (NOT verified — an extra beside the verdict, which compares commits)", "", escapeText(e.worktreeExtra.note), "");
+    for (const f of e.worktreeExtra.files) L.push(`- ${f.status} · ${f.type} · ${mdCode(f.path)}`);
+    for (const v of e.worktreeExtra.violations) L.push(`- **${v.rule}** ${mdCode(v.path)}: ${mdCode(v.message)}`);
+  }
   L.push("", "### Approvals", "", `Required: ${e.approvals.required}. Recorded: ${e.approvals.recorded.length}.`);
   for (const a of e.approvals.recorded) L.push(`- ${mdCode(a.by)} at ${mdCode(a.at)}`);
   if (e.agentOutput !== undefined && e.agentOutput.length > 0) {

@@ -11,6 +11,7 @@ import { loadPack } from "../../compiler/governance/pack.js";
 import { runSlice, type RunOptions } from "../../compiler/governance/run.js";
 import { createRunCgroup } from "../../compiler/governance/limits.js";
 import { escapeText } from "../../compiler/shared/escape.js";
+import { renderEvidenceMarkdown } from "../../compiler/governance/evidence.js";
 import type { SlicePack } from "../../compiler/governance/types.js";
 import { ensureDist } from "../build/dist.js";
 import { git, makeRepo, validator } from "./helpers.js";
@@ -228,6 +229,10 @@ runSlice({ repo: ${JSON.stringify(repo)}, pack: loadPack(${JSON.stringify(repo)}
     expect(readFileSync(join(r.worktree, "src/feature/leak.txt"), "utf8")).toBe("");
     expect(readFileSync(join(r.worktree, "src/feature/app.txt"), "utf8")).toBe("{}\n");
     expect(r.evidence.masked).toEqual(["config/.env", "keys/deploy.pem"]);
+    // A reviewer reading EVIDENCE.md sees the same: what was masked and which limits held.
+    const md = renderEvidenceMarkdown(r.evidence);
+    expect(md).toContain("| secrets masked | ` config/.env `, ` keys/deploy.pem ` |");
+    expect(md).toMatch(/\| limits enforced \| .*RLIMIT_DATA=\d+ \(prlimit\)/);
     const named = run("secrets.sh", script, { pack: { ...pack, reads: [...pack.reads, "config/.env"] } });
     expect(readFileSync(join(named.worktree, "src/feature/leak.txt"), "utf8")).toBe("DB_PASSWORD=hunter2\n");
     expect(named.evidence.masked).toEqual(["keys/deploy.pem"]);

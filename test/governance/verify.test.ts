@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadPack } from "../../compiler/governance/pack.js";
 import { verifySlice } from "../../compiler/governance/verify.js";
+import { renderEvidenceMarkdown } from "../../compiler/governance/evidence.js";
 import type { SlicePack } from "../../compiler/governance/types.js";
 import { git, makeRepo } from "./helpers.js";
 
@@ -50,6 +51,10 @@ describe("intentc verify", () => {
     expect(r.evidence.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/ok.txt"]);
     expect(r.evidence.worktreeExtra?.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/more.txt"]);
     expect(r.evidence.worktreeExtra?.note).toMatch(/NOT verified/);
+    // EVIDENCE.md shows the extra under its own heading, apart from the verdict's file list.
+    const md = renderEvidenceMarkdown(r.evidence);
+    expect(md).toContain("### Working tree (NOT verified");
+    expect(md.slice(md.indexOf("### Working tree"))).toContain("- added · file · ` src/feature/more.txt `");
     expect(r.evidence.reason).toMatch(/working tree differs/);
     expect(r.evidence.gates.map((g) => `${g.stage}:${g.name}:${g.status}`)).toEqual(["static:lint:passed", "test:test:passed"]);
     expect(r.evidence.gates[0].logSha256).toMatch(/^[0-9a-f]{64}$/);
