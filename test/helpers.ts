@@ -3,6 +3,8 @@ import { expect } from "vitest";
 import { createMemoryHost } from "../compiler/host.js";
 import { compile, type CompileResult } from "../compiler/program.js";
 import type { Diagnostic } from "../compiler/diagnostic.js";
+import { main } from "../compiler/cli.js";
+import type { CliIO } from "../compiler/cli/shared.js";
 
 /** Compile in-memory files (`{ "intent/x.intent.yaml": "…" }`) from the `intent` dir. */
 export function compileMemory(files: Record<string, string>, dir = "intent"): CompileResult {
@@ -41,3 +43,12 @@ export function expectDiagnostics(actual: readonly Diagnostic[], expected: reado
 
 /** A minimal valid domain file header, for fixtures. */
 export const HEADER = "intent: 1\ndomain: shop\nversion: 1.0.0\n";
+
+/** Run the CLI in-process from `cwd`; collects stdout and stderr. */
+export async function runCli(argv: readonly string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), cwd, isTTY: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}

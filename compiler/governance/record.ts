@@ -8,7 +8,7 @@ import { readFileNoFollow } from "./manifest.js";
 import type { SuiteReport } from "./types.js";
 
 /** Env var naming a test gate's suite report file; intentc/testing (testing/report.ts) writes to it. */
-export const SUITE_REPORT_ENV = "INTENTC_SUITE_REPORT";
+export { SUITE_REPORT_ENV } from "../shared/suite-report.js";
 
 /** Largest stream kept per attempt, in bytes (head and tail are kept, the middle is elided). */
 export const OUTPUT_CAP_BYTES = 64 << 10;

@@ -1,8 +1,10 @@
 /**
  * Plain data shared by the governance runtime: the committed slice pack (`slice.json`), gate
- * results, file changes, violations and evidence. No imports from the compiler: the runner trusts
- * the committed pack, read from disk, never the agent's tree.
+ * results, file changes, violations and evidence. No imports from the compiler's phases (only the
+ * suite report's shared line format): the runner trusts the committed pack, read from disk, never
+ * the agent's tree.
  */
+import type { SuiteReportEntry } from "../shared/suite-report.js";
 
 /** One gate as recorded in a slice pack: argv run without a shell. */
 export interface PackGate {
@@ -153,17 +155,9 @@ export interface NetworkDecision {
   readonly error?: string;
 }
 
-/** One suite run read back from a test gate's suite report (see intentc/testing's report.ts). */
-export interface SuiteReport {
+/** One suite run read back from a test gate's suite report (format: shared/suite-report.ts). */
+export interface SuiteReport extends Omit<SuiteReportEntry, "format"> {
   readonly gate: string;
-  readonly kind: "model-based";
-  readonly suite: string;
-  readonly subject: "implementation" | "reference";
-  readonly runs: number;
-  readonly seed: number;
-  readonly invariants: readonly string[];
-  readonly result: "passed" | "failed";
-  readonly counterexample?: string;
 }
 
 /** An invariant and whether a suite exercised the slice's implementation against it. */

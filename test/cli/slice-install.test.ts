@@ -8,17 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../compiler/cli.js";
-import type { CliIO } from "../../compiler/cli/shared.js";
 import { mergeAgentsMd } from "../../compiler/cli/slice-install.js";
+import { runCli } from "../helpers.js";
 
-async function run(argv: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 /** Every file under `dir` (relative path → contents). */
 function tree(dir: string, prefix = ""): Map<string, string> {

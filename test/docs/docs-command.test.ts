@@ -3,19 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { main } from "../../compiler/cli.js";
-import type { CliIO } from "../../compiler/cli/shared.js";
-import { compileMemory } from "../helpers.js";
+import { compileMemory, runCli } from "../helpers.js";
 import { renderSite } from "../../compiler/emit/docs-site.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
 
-async function run(argv: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -7,9 +7,7 @@ import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
 import { analyze } from "../../compiler/driver/analyze.js";
-import { main } from "../../compiler/cli.js";
-import type { CliIO } from "../../compiler/cli/shared.js";
-import { compileMemory, expectDiagnostics, HEADER } from "../helpers.js";
+import { compileMemory, expectDiagnostics, HEADER, runCli } from "../helpers.js";
 
 const FIX = "test/fixtures/explore";
 
@@ -23,13 +21,7 @@ function only(program: Program) {
   return exploreMachine(program, machinesOf(program)[0], {});
 }
 
-async function run(argv: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("explore: invariant violations", () => {
   it("reports IC8001 for DieHard with the minimal 6-step trace (BFS)", () => {

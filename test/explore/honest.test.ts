@@ -11,10 +11,8 @@ import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
 import { domainOf, EXHAUSTIVE_BOUND, createTypeScope } from "../../compiler/explore/values.js";
-import { main } from "../../compiler/cli.js";
 import { coverageOf } from "../../compiler/explore/coverage.js";
-import type { CliIO } from "../../compiler/cli/shared.js";
-import { compileMemory, expectDiagnostics, HEADER } from "../helpers.js";
+import { compileMemory, expectDiagnostics, HEADER, runCli } from "../helpers.js";
 
 const FIX = "test/fixtures/explore";
 
@@ -26,13 +24,7 @@ function load(dir: string): Program {
 
 const explore = (program: Program, budget = 200_000) => exploreMachine(program, machinesOf(program)[0], { budget });
 
-async function run(argv: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("explore: finite domains are enumerated", () => {
   it("finds the dial at 5 (a payload of 0..10) with a 1-step trace, and the search is complete", () => {
