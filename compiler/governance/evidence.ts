@@ -5,7 +5,7 @@
  * request — in that order; details follow. Everything the agent wrote (notes, scope request,
  * stdout/stderr) is marked untrusted and rendered inside code fences after the one escaper (escape.ts).
  */
-import { escapeText } from "../shared/escape.js";
+import { escapeText, markdownBlock, markdownCode } from "../shared/escape.js";
 import type { FileChange, GateResult, NetworkDecision, PropertyResult, SuiteReport, Violation } from "./types.js";
 
 /** A recorded approval. */
@@ -106,20 +106,14 @@ export interface Evidence {
   readonly untrusted: { readonly notes?: string; readonly scopeRequest?: string };
 }
 
-/** Inline code for untrusted one-line text: a fence longer than any backtick run inside. */
+/** Inline code for untrusted one-line text (the Markdown sink of shared/escape.ts). */
 export function mdCode(text: string): string {
-  const clean = escapeText(text);
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${clean} ${fence}`;
+  return markdownCode(text, { pad: true });
 }
 
-/** A fenced block for untrusted multi-line text. */
+/** A fenced block for untrusted multi-line text (the Markdown sink of shared/escape.ts). */
 export function mdBlock(text: string): string {
-  const clean = text.replace(/\r\n?/g, "\n").split("\n").map(escapeText).join("\n");
-  const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}text\n${clean.replace(/\n*$/, "")}\n${fence}`;
+  return markdownBlock(text);
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
