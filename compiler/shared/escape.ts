@@ -13,6 +13,8 @@
  *   {@link markdownCode} for a code span, {@link markdownBlock} for a fenced block
  * - HTML (docs site): {@link escapeHtml} for text and attribute values, {@link safeUrl} for hrefs,
  *   {@link visibleText} for text a template escapes itself, {@link sweepHtml} for a whole page
+ *   (the Handlebars templates escape `{{…}}` values themselves, after {@link visibleText})
+ * - Mermaid diagrams: {@link mermaidLabel}, {@link edgeText}
  * - generated TypeScript: {@link escapeComment}, {@link escapeJsString}; generated JSON:
  *   {@link escapeJsonText}
  */
@@ -167,6 +169,29 @@ export function safeUrl(url: string): string {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(clean);
   if (scheme === null) return clean === "" || /^[^/?#]*:/.test(clean) ? "#" : clean;
   return ["http", "https", "mailto"].includes(scheme[1].toLowerCase()) ? clean : "#";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mermaid (docs/diagrams/*.mmd)
+
+/**
+ * A quoted Mermaid label: letters, digits and punctuation that can neither end the quoted string
+ * nor start an entity or tag (`[A-Za-z0-9 _.,:/()'!?+*=@-]`) pass through; the rest become `#code;`.
+ */
+export function mermaidLabel(text: string): string {
+  let out = "";
+  for (const ch of text.replace(/[\r\n\u2028\u2029]+/g, " ")) {
+    out += /^[A-Za-z0-9 _.,:/()'!?+*=@-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  }
+  return `"${out}"`;
+}
+
+/**
+ * Text of a state-diagram edge label (Mermaid shows it verbatim, entity codes included): one
+ * line, and only characters that cannot start a statement, comment, entity or directive.
+ */
+export function edgeText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[^A-Za-z0-9 _.,'=<>!&|+*\/()?-]/g, "?").slice(0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------
