@@ -17,6 +17,7 @@ import { emitProgram } from "../../compiler/program.js";
 import { createMemoryHost } from "../../compiler/host.js";
 import { renderDiagnostics } from "../../compiler/report/index.js";
 import { escapeText } from "../../compiler/shared/escape.js";
+import { renderEvidenceMarkdown, type Evidence } from "../../compiler/governance/evidence.js";
 import { lockOf, memoryProgram } from "../diff/fixtures.js";
 
 const cp = (c: number) => String.fromCodePoint(c);
@@ -203,7 +204,9 @@ function markdownStructure(md: string): string[] {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
       const closes = f !== null && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1];
-      out.push(closes ? "fence-close" : "code");
+      // A fenced block's lines are literal text however many there are: one "code" entry.
+      if (closes) out.push("fence-close");
+      else if (out[out.length - 1] !== "code") out.push("code");
       if (closes) fence = undefined;
       continue;
     }
@@ -229,7 +232,8 @@ function markdownStructure(md: string): string[] {
     const [rest, spans] = stripCode(line);
     const counts = [
       `code=${spans}`,
-      `cells=${live(rest, /\|/g)}`,
+      // GFM splits a table row at every unescaped `|`, inside code spans too.
+      `cells=${live(/^\s*\|/.test(line) ? line : rest, /\|/g)}`,
       `brackets=${live(rest, /[[\]]/g)}`,
       `html=${live(rest, /<[A-Za-z/!?]/g)}`,
       `entities=${live(rest, /&#?[A-Za-z0-9]+;/g)}`,
@@ -375,5 +379,47 @@ describe("every sink renders hostile user text without changing its structure", 
     const out = renderDiagnostics(diags, "json");
     expect(out).not.toMatch(RAW_CONTROL);
     expect(JSON.parse(out).diagnostics).toEqual(JSON.parse(JSON.stringify(diags)));
+  });
+});
+
+/** Evidence with agent-controlled text (file names, notes, a scope request, output tails) = `t`. */
+function evidence(t: string): Evidence {
+  const stream = { file: "agent-1.stdout.log", bytes: 10, truncated: false, tail: `${t}\n${t}` };
+  return {
+    format: 1,
+    kind: "run",
+    slice: "account-service",
+    runId: "r1",
+    packHash: "0123456789abcdef",
+    intentVersions: { system: "0.1.0", domains: { accounts: "0.1.0" } },
+    base: "aaaa",
+    head: "bbbb",
+    result: "rejected",
+    reason: "out of scope",
+    risk: { tier: "high", approvals: 1, retries: 1 },
+    attempts: 1,
+    sandbox: "bwrap",
+    files: [
+      { path: `src/accounts/${t}`, status: "added", type: "file", inScope: true },
+      { path: `README ${t}`, status: "modified", type: "file", inScope: false, renamedFrom: `old ${t}` },
+    ],
+    violations: [{ path: `README ${t}`, rule: "outside-scope", message: `wrote ${t}` }],
+    masked: [`config/${t}.env`],
+    gates: [{ name: "test", stage: "test", command: ["npx", "vitest", t], attempt: 1, status: "failed", exitCode: 1, durationMs: 5, logSha256: "ff", logTail: t }],
+    properties: [{ name: "accounts.ACC-1", status: "failed", suite: "s", runs: 1, seed: 1, counterexample: `${t}\n${t}` }],
+    approvals: { required: 1, recorded: [] },
+    agent: { name: "claude", command: ["claude", "-p", t] },
+    agentOutput: [{ attempt: 1, exitCode: 0, timedOut: false, durationMs: 1, stdout: stream, stderr: stream }],
+    untrusted: { notes: `${t}\n${t}`, scopeRequest: t },
+  };
+}
+
+describe("EVIDENCE.md renders what the agent left behind without changing its structure", () => {
+  it.each(LEADS.map((l) => [JSON.stringify(l), l]))("with text starting %s", (_, lead) => {
+    const plain = renderEvidenceMarkdown(evidence("PAYLOAD plain"));
+    const hostile = renderEvidenceMarkdown(evidence(`${lead}PAYLOAD ${HOSTILE}`));
+    expect(hostile).not.toMatch(RAW_CONTROL);
+    expect(markdownStructure(hostile)).toEqual(markdownStructure(plain));
+    expect(hostile.split("PAYLOAD").length).toBe(plain.split("PAYLOAD").length);
   });
 });
