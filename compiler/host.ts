@@ -4,7 +4,8 @@
  * What the node host reads (issue 18, class 5), in one place, {@link scanIntentDir}:
  * - The intent directory may itself be a symlink (or sit below one) only when its real path
  *   stays inside the project root; otherwise nothing is listed and the scan says so
- *   (`intent-dir-outside`, IC1050).
+ *   (`intent-dir-outside`, IC1050). A directory the caller names outside the project on purpose
+ *   (an absolute `--dir`; the CLI decides whether a command allows that) is read as named.
  * - Under it, only regular files named `*.intent.yaml` are intent. Every other entry with that
  *   name — a FIFO, socket or device (IC1051), a symbolic link of any kind (IC1052 when it
  *   resolves outside the intent directory or nowhere, IC1053 when it resolves inside) — and
@@ -16,7 +17,7 @@
  * Dot entries and `node_modules` are not intent and are not looked at.
  */
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { decodeUtf8 } from "./shared/utf8.js";
 
 /** An entry under the intent directory that is not read, and why (the data of its diagnostic). */
@@ -92,7 +93,9 @@ export function scanIntentDir(root: string, dir: string): { files: string[]; ski
   const realRoot = realOrUndefined(root) ?? root;
   const realBase = realOrUndefined(base);
   if (realBase === undefined) return { files, skipped };
-  if (!within(realRoot, realBase)) {
+  // A dir the caller names outside the project (an absolute `--dir`) is read as asked; one that
+  // is inside by its name but outside by its real path went through a link: refused.
+  if (within(resolve(root), resolve(base)) && !within(realRoot, realBase)) {
     skipped.push({ path: toPosix(relative(root, base)) || ".", kind: "dir-outside", what: "the intent directory", target: realBase });
     return { files, skipped };
   }
