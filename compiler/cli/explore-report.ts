@@ -1,6 +1,7 @@
 /** The text and JSON reports of `intentc explore` (compiler/cli/explore.ts): one block per machine. */
 import type { Diagnostic } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
+import { escapeText } from "../shared/escape.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, ExploreStats, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import type { coverageOf as coverageOfFn } from "../explore/coverage.js";
@@ -38,7 +39,8 @@ export function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, s
     if (!("trace" in f)) continue;
     const n = f.trace.steps.length;
     const where = n <= t.TRACE_LONG ? "" : traceOut !== undefined ? `, all of them in ${traceOut}` : ", all of them with --trace-out <file>";
-    out += `  trace (${n} steps${where}):\n` + t.renderTrace(f.trace, "    ", true);
+    // Trace values are user data: each line goes through the terminal sink.
+    out += `  trace (${n} steps${where}):\n` + t.renderTrace(f.trace, "    ", true).split("\n").map(escapeText).join("\n");
   }
   return out;
 }

@@ -117,4 +117,28 @@ export const loadDiagnostics = {
     message: msg`No intent files (*.intent.yaml) found in '${"dir"}'.`,
     hint: "Run `intentc init` to scaffold an example, or pass the directory that holds your intent.",
   },
+  "intent-dir-outside": {
+    code: "IC1050",
+    severity: "error",
+    message: msg`The intent directory '${"dir"}' leads outside the project (to '${"target"}'); nothing in it is read.`,
+    hint: "intentc reads intent only inside the project: replace the link with the directory itself, or run intentc from the project that holds it.",
+  },
+  "special-file": {
+    code: "IC1051",
+    severity: "error",
+    message: msg`'${"path"}' is ${"what"}, not a regular file; it is not read.`,
+    hint: "Intent files are regular files; delete this entry (a FIFO or device would block or feed endless data).",
+  },
+  "symlink-outside": {
+    code: "IC1052",
+    severity: "error",
+    message: msg`'${"path"}' is ${"what"} ('${"target"}') that ${"where"}; it is not followed.`,
+    hint: "intentc never reads outside the intent directory through a link: copy the file into it, or delete the link.",
+  },
+  "symlink-inside": {
+    code: "IC1053",
+    severity: "error",
+    message: msg`'${"path"}' is ${"what"} ('${"target"}') inside the intent directory; links are not followed.`,
+    hint: "The target is compiled on its own; a link would compile it twice under a second name. Delete the link, or move the file to this path.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

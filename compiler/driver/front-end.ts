@@ -42,8 +42,17 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
   const paths = host.listIntentFiles(dir);
   const sources = new Map<string, string>();
   const at = { file: dir, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (paths.length === 0) {
-    diags.report("no-intent-files", { dir }, at);
+  // Entries that look like intent but are not read (links, FIFOs, devices, a dir outside): host.ts.
+  const skipped = host.listSkipped?.(dir) ?? [];
+  for (const s of skipped) {
+    const loc = { ...at, file: s.path };
+    if (s.kind === "dir-outside") diags.report("intent-dir-outside", { dir: s.path, target: s.target ?? "" }, loc);
+    else if (s.kind === "special-file") diags.report("special-file", { path: s.path, what: s.what }, loc);
+    else if (s.kind === "link-inside") diags.report("symlink-inside", { path: s.path, what: s.what, target: s.target ?? "" }, loc);
+    else diags.report("symlink-outside", { path: s.path, what: s.what, target: s.target ?? "", where: s.where ?? "" }, loc);
+  }
+  if (paths.length === 0 || skipped.some((s) => s.kind === "dir-outside")) {
+    if (skipped.length === 0) diags.report("no-intent-files", { dir }, at);
     return { program: undefined, diagnostics: diags.diagnostics, files: [], sources, stage: "load" };
   }
   const files: LoadedFile[] = [];

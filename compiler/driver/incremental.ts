@@ -24,7 +24,8 @@ export function readInputs(host: MemoHost, dir: string, target: OutputTarget, op
   const files = new Map<string, Buffer>();
   let bytes = 0;
   const paths = host.listIntentFiles(dir);
-  if (paths.length === 0) return { key: undefined, files, bytes };
+  // A refused entry (link, FIFO …) is not in the key: never call such inputs up to date.
+  if (paths.length === 0 || (host.listSkipped?.(dir).length ?? 0) > 0) return { key: undefined, files, bytes };
   for (const path of paths) {
     if (host.fileSize(path) > MAX_FILE_BYTES) return { key: undefined, files, bytes };
     const b = host.readBytes(path);

@@ -15,17 +15,11 @@ import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
 import { sweepHtml, visibleData } from "./docs-site/visible.js";
+import { safeUrl } from "../shared/escape.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
 import { SEARCH_GLOBAL, SEARCH_JS, SITE_CSS } from "./docs-site/assets.js";
 
-/** A URL safe for an href: http(s), mailto or relative; anything else becomes `#`. */
-export function safeUrl(url: string): string {
-  const clean = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
-  if (clean.startsWith("//") || clean.startsWith("\\")) return "#";
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(clean);
-  if (scheme === null) return clean === "" ? "#" : clean;
-  return ["http", "https", "mailto"].includes(scheme[1].toLowerCase()) ? clean : "#";
-}
+export { safeUrl };
 
 /** Escaped text with `[label](url)` turned into links through {@link safeUrl}. */
 export function richText(text: unknown): Handlebars.SafeString {

@@ -7,18 +7,18 @@
 import { defineEmitter } from "./emitter.js";
 import { withHeader } from "./code.js";
 import type { Domain, Program } from "../ir/types.js";
-import { escapeMarkdown } from "../shared/escape.js";
+import { escapeMarkdown, markdownCode } from "../shared/escape.js";
 import { currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { dependencyDiagram, flowDiagram, machineDiagram } from "./docs-site/mermaid.js";
 
-/** Markdown-safe inline text: one line, HTML and Markdown specials escaped. */
+/** Markdown inline text (the Markdown sink of shared/escape.ts; safe in a table cell). */
 export function mdText(text: string | undefined): string {
-  return escapeMarkdown((text ?? "").replace(/[\r\n\u2028\u2029]+/g, " ").trim());
+  return escapeMarkdown(text ?? "");
 }
 
-/** Inline code span that cannot be closed by the text itself. */
+/** A code span inside a table cell (the Markdown sink of shared/escape.ts). */
 function mdCode(text: string): string {
-  return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/[\r\n]+/g, " ")}</code>`;
+  return markdownCode(text, { table: true });
 }
 
 /** Changed element paths of each domain's current version. */

@@ -5,7 +5,7 @@
  * request — in that order; details follow. Everything the agent wrote (notes, scope request,
  * stdout/stderr) is marked untrusted and rendered inside code fences after the one escaper (escape.ts).
  */
-import { escapeText } from "../shared/escape.js";
+import { escapeText, markdownBlock, markdownCode } from "../shared/escape.js";
 import type { FileChange, GateResult, NetworkDecision, PropertyResult, SuiteReport, Violation } from "./types.js";
 
 /** A recorded approval. */
@@ -106,20 +106,17 @@ export interface Evidence {
   readonly untrusted: { readonly notes?: string; readonly scopeRequest?: string };
 }
 
-/** Inline code for untrusted one-line text: a fence longer than any backtick run inside. */
+/** Inline code for untrusted one-line text (the Markdown sink of shared/escape.ts). */
 export function mdCode(text: string): string {
-  const clean = escapeText(text);
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${clean} ${fence}`;
+  return markdownCode(text, { pad: true });
 }
 
-/** A fenced block for untrusted multi-line text. */
+/** Inline code inside a table cell: `|` written `\|` so a path cannot add a column. */
+const cellCode = (text: string): string => markdownCode(text, { table: true, pad: true });
+
+/** A fenced block for untrusted multi-line text (the Markdown sink of shared/escape.ts). */
 export function mdBlock(text: string): string {
-  const clean = text.replace(/\r\n?/g, "\n").split("\n").map(escapeText).join("\n");
-  const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}text\n${clean.replace(/\n*$/, "")}\n${fence}`;
+  return markdownBlock(text);
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -167,7 +164,7 @@ export function renderEvidenceMarkdown(e: Evidence): string {
   if (e.gates.length === 0) L.push("**No gate ran.** A change that passed no check is never a pass.");
   else L.push("| attempt | gate | stage | command | status | exit | duration | log sha256 |", "|---|---|---|---|---|---|---|---|");
   for (const g of e.gates)
-    L.push(`| ${g.attempt} | ${mdCode(g.name)} | ${g.stage} | ${mdCode(g.command.join(" ")).replace(/\|/g, "\\|")} | ${g.status} | ${g.exitCode ?? "—"} | ${g.durationMs} ms | \`${g.logSha256.slice(0, 16) || "—"}\` |`);
+    L.push(`| ${g.attempt} | ${mdCode(g.name)} | ${g.stage} | ${cellCode(g.command.join(" "))} | ${g.status} | ${g.exitCode ?? "—"} | ${g.durationMs} ms | \`${g.logSha256.slice(0, 16) || "—"}\` |`);
   L.push("", "## Invariants exercised on the implementation", "");
   L.push("`passed` only when a generated model-based suite ran the slice's implementation and checked the invariant; gate exit codes alone never count.", "");
   if (e.properties.length === 0) L.push("None declared on what this slice implements.");
@@ -214,11 +211,11 @@ export function renderEvidenceMarkdown(e: Evidence): string {
   L.push(`| attempts | ${e.attempts} |`);
   L.push(`| sandbox | ${e.sandbox === "bwrap" ? "bubblewrap" : "**none (unsafe)**"} |`);
   if (e.agent)
-    L.push(`| agent | ${mdCode(e.agent.name)}${e.agent.profile ? ` (profile ${e.agent.profile})` : ""}: ${mdCode(e.agent.command.join(" ")).replace(/\|/g, "\\|")} |`, `| env passed in | ${e.agent.env && e.agent.env.length > 0 ? e.agent.env.map(mdCode).join(", ") + " (names only; values never recorded)" : "none"} |`);
+    L.push(`| agent | ${mdCode(e.agent.name)}${e.agent.profile ? ` (profile ${e.agent.profile})` : ""}: ${cellCode(e.agent.command.join(" "))} |`, `| env passed in | ${e.agent.env && e.agent.env.length > 0 ? e.agent.env.map(mdCode).join(", ") + " (names only; values never recorded)" : "none"} |`);
   if (e.sandboxLimits !== undefined)
     L.push(`| limits enforced | ${e.sandboxLimits.length === 0 ? "none recorded" : e.sandboxLimits.map((l) => escapeText(l).replace(/\|/g, "\\|")).join("; ")} |`);
   if (e.masked !== undefined)
-    L.push(`| secrets masked | ${e.masked.length === 0 ? "none matched" : e.masked.map(mdCode).join(", ")} |`);
+    L.push(`| secrets masked | ${e.masked.length === 0 ? "none matched" : e.masked.map(cellCode).join(", ")} |`);
   if (e.worktreeExtra !== undefined) {
     L.push("", "### Working tree (NOT verified — an extra beside the verdict, which compares commits)", "", escapeText(e.worktreeExtra.note), "");
     for (const f of e.worktreeExtra.files) L.push(`- ${f.status} · ${f.type} · ${mdCode(f.path)}`);

@@ -3,10 +3,9 @@
  * incremental-build cache and decodes them only when it compiles (a no-op build never turns its
  * inputs into strings).
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeUtf8 } from "../shared/utf8.js";
-import type { CompilerHost } from "../host.js";
+import { readRegularFile, type CompilerHost } from "../host.js";
 
 /** A {@link CompilerHost} that also hands out the bytes it read. */
 export interface MemoHost extends CompilerHost {
@@ -19,18 +18,14 @@ export function memoHost(base: CompilerHost, root: string): MemoHost {
   const texts = new Map<string, string | undefined>();
   const readBytes = (path: string): Buffer | undefined => {
     if (!bytes.has(path)) {
-      let b: Buffer | undefined;
-      try {
-        b = readFileSync(join(root, path));
-      } catch {
-        b = undefined;
-      }
-      bytes.set(path, b);
+      // Regular files only, never through a link, never blocking on a FIFO (see host.ts).
+      bytes.set(path, readRegularFile(join(root, path)));
     }
     return bytes.get(path);
   };
   return {
     listIntentFiles: (dir) => base.listIntentFiles(dir),
+    ...(base.listSkipped ? { listSkipped: (dir: string) => base.listSkipped!(dir) } : {}),
     fileSize: (path) => base.fileSize(path),
     readBytes,
     readFile(path) {

@@ -65,6 +65,7 @@ export class Workspace {
         if (d === dir) for (const p of overlay.keys()) all.add(p);
         return [...all].sort();
       },
+      listSkipped: (d) => disk.listSkipped?.(d) ?? [],
       readFile: (p) => overlay.get(p) ?? disk.readFile(p),
       fileSize: (p) => (overlay.has(p) ? Buffer.byteLength(overlay.get(p) as string, "utf8") : disk.fileSize(p)),
     };

@@ -1,4 +1,5 @@
 /** A source excerpt with line numbers and a caret under the reported range. */
+import { escapeText } from "../shared/escape.js";
 
 /** Render lines around `line` (1-based) with carets from `column` to `endColumn` on that line. */
 export function codeFrame(text: string, line: number, column: number, endLine: number, endColumn: number): string {
@@ -21,15 +22,8 @@ export function codeFrame(text: string, line: number, column: number, endLine: n
   return out.join("\n") + "\n";
 }
 
-/** Make control characters visible so a hostile file cannot rewrite the terminal. */
+/** One source line for the terminal: tabs as spaces, the rest through the terminal sink. */
 function visible(s: string): string {
   const clipped = s.length > 200 ? s.slice(0, 200) + "…" : s;
-  return clipped.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    c === "\t" ? " " : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-/** Strip terminal control characters from a message (user text may hold them). */
-export function safeText(s: string): string {
-  return visible(s);
+  return escapeText(clipped.replace(/\t/g, " "));
 }

@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 import { diagnostics as table } from "../diagnostics.js";
 import { formatMessage } from "../diagnostic.js";
+import { jsonReport } from "../shared/escape.js";
 
 /** Render diagnostics as a SARIF 2.1.0 log. */
 export function renderSarif(diags: readonly Diagnostic[], toolVersion: string): string {
@@ -53,5 +54,5 @@ export function renderSarif(diags: readonly Diagnostic[], toolVersion: string): 
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  return jsonReport(log) + "\n";
 }

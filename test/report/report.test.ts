@@ -35,7 +35,7 @@ describe("report", () => {
   it("neutralises terminal control characters from user text in code frames", () => {
     const frame = codeFrame("a: \u001b[31mred\u2028x\n", 1, 1, 1, 2);
     expect(frame).not.toMatch(/\u001b|\u2028/);
-    expect(frame).toContain("\\u001b[31mred\\u2028x");
+    expect(frame).toContain("\\u{1b}[31mred\\u{2028}x");
   });
 
   it("renders JSON with a summary and the same objects", () => {

@@ -5,26 +5,9 @@
  * description can never add statements, links or click handlers to a diagram.
  */
 import type { Domain, Flow, Machine, Program } from "../../ir/types.js";
+import { edgeText, mermaidLabel } from "../../shared/escape.js";
 
-/**
- * A quoted Mermaid label: letters, digits and punctuation that can neither end the quoted string
- * nor start an entity or tag (`[A-Za-z0-9 _.,:/()'!?+*=@-]`) pass through; the rest become `#code;`.
- */
-export function mermaidLabel(text: string): string {
-  let out = "";
-  for (const ch of text.replace(/[\r\n\u2028\u2029]+/g, " ")) {
-    out += /^[A-Za-z0-9 _.,:/()'!?+*=@-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  }
-  return `"${out}"`;
-}
-
-/**
- * Text of a state-diagram edge label (Mermaid shows it verbatim, entity codes included): one
- * line, and only characters that cannot start a statement, comment, entity or directive.
- */
-export function edgeText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[^A-Za-z0-9 _.,'=<>!&|+*\/()?-]/g, "?").slice(0, 200);
-}
+export { edgeText, mermaidLabel };
 
 /** Paths of changed elements (from the change log of the current version). */
 export type ChangedPaths = ReadonlySet<string>;

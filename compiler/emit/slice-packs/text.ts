@@ -1,28 +1,15 @@
-/** Text helpers for slice-pack files: untrusted intent text made inert in Markdown, YAML and sh. */
-import { jsString } from "../code.js";
-import { escapeText } from "../../shared/escape.js";
-
 /**
- * One line of intent text safe inside Markdown: control characters and line breaks removed, and
- * `<`/`>` escaped so a description can never close an `<!-- intentc:… -->` fence or open HTML.
+ * Text helpers for slice-pack files: untrusted intent text made inert in Markdown (through the
+ * one Markdown sink in compiler/shared/escape.ts), YAML and sh.
  */
-export function mdText(text: string): string {
-  return escapeText(text.replace(/[\r\n\u2028\u2029\u0085]+/g, " "))
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .trim();
-}
+import { jsString } from "../code.js";
+import { escapeMarkdown, markdownCode } from "../../shared/escape.js";
 
-/** Inline code span for a name or path (backticks inside are not possible in validated names). */
-export function mdCode(text: string): string {
-  // Entities are shown literally inside code spans, so keep `<`/`>` and only break comment markers.
-  const line = escapeText(text.replace(/[\r\n\u2028\u2029\u0085]+/g, " "))
-    .replace(/<!--/g, "<!- -")
-    .replace(/--!?>/g, "- ->")
-    .trim();
-  return "`" + line.replace(/`/g, "'") + "`";
-}
+/** One line of intent text as Markdown inline text (the Markdown sink of shared/escape.ts). */
+export const mdText = (text: string): string => escapeMarkdown(text);
+
+/** A name, path or rule as a Markdown code span (the Markdown sink of shared/escape.ts). */
+export const mdCode = (text: string): string => markdownCode(text);
 
 /** A YAML double-quoted scalar (JSON string syntax, which YAML 1.2 accepts). */
 export function yamlString(text: string): string {
