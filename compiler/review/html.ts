@@ -4,12 +4,13 @@
  * The evidence is shown in the order a reviewer needs it: verdict, the behaviour that changed,
  * gates, invariants exercised, scope violations, the agent's notes, the patch last.
  */
+import { escapeHtml } from "../shared/escape.js";
 import type { Session } from "./auth.js";
 import { patchSections, type RunDetail, type RunSummary } from "./runs.js";
 
-/** Escape text for HTML element content and double- or single-quoted attribute values. */
+/** Escape text for HTML element content and quoted attribute values: the HTML sink's one escaper. */
 export function esc(text: unknown): string {
-  return String(text).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeHtml(String(text));
 }
 
 /** The stylesheet (served from /app.css: the CSP allows styles only from the app itself). */
