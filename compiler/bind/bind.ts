@@ -523,6 +523,7 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
     ...(holders ? { holders } : {}),
     ...(invariants ? { invariants } : {}),
     ...(f.deadlock === "allowed" ? { deadlock: "allowed" as const } : {}),
+    ...(f.events === "all" ? { events: "all" as const } : {}),
     loc: cx.file.locOf(path, "key"),
   };
 }

@@ -259,8 +259,16 @@ export interface Flow extends DeclBase {
   readonly holders?: readonly Expr[];
   /** Invariants over the participants (`invariants:`), sorted by name; absent when none. */
   readonly invariants?: readonly FlowInvariant[];
-  /** `deadlock: allowed`: the system may stop before every participant is final. */
+  /**
+   * `deadlock: allowed`: the system may stop before every participant is final. Only checked
+   * with `events: all` (over the events of its steps alone, a system stops where the flow ends).
+   */
   readonly deadlock?: "allowed";
+  /**
+   * `events: all`: the system exploration also sends each participant's events that no step
+   * names. Absent: only the events of the steps (and what they trigger).
+   */
+  readonly events?: "all";
 }
 
 /** What a slice implements or uses: a machine, an API, an entity or a type. */

@@ -335,7 +335,11 @@ export const metaSchema: JsonSchema = {
         invariants: mapOf(ID_PATTERN, "invariant", ref("flowInvariant"), "Rules over the participants that hold in every state of the system."),
         deadlock: {
           enum: ["allowed", "error"],
-          ...doc("`error` (default): the system exploration reports a state where no event is enabled before every participant is final; `allowed`: the system may stop."),
+          ...doc("`error` (default): with `events: all`, the system exploration reports a state where no event is enabled before every participant is final; `allowed`: the system may stop."),
+        },
+        events: {
+          enum: ["steps", "all"],
+          ...doc("`steps` (default): the system exploration sends the events the steps name; `all`: every event of the participants."),
         },
         description,
         ...declExtra,
