@@ -25,6 +25,9 @@ export interface ExploredFlow {
   /** Participant instances, in configuration order. */
   readonly slots?: readonly Slot[];
   readonly result?: ExploreResult;
+  /** Each finding reported, with its diagnostic (product states never reached are not reported). */
+  readonly pairs: readonly (readonly [ExploreFinding, Diagnostic])[];
+  /** The pairs' diagnostics, then the summary (IC8024), or why the flow could not be composed. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -48,13 +51,14 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
   try {
     composition = composeFlow(program, flow, (slots, view) => systemInvariants(flow, slots, view, roles));
   } catch (e) {
-    return { flow, diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: errText(e) }, flow.loc)] };
+    return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: errText(e) }, flow.loc)] };
   }
-  if (!composition.ok) return { flow, diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: composition.reason }, flow.loc)] };
+  if (!composition.ok) return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: composition.reason }, flow.loc)] };
   const { model, slots } = composition;
   for (const inv of model.invariants) if (!roles.has(inv.decl)) roles.set(inv.decl, { kind: "own" });
   const result = searchMachine(model, opts);
-  const diagnostics = result.findings.flatMap((f) => toDiagnostics(flow, model, slots, f, roles));
+  const pairs = result.findings.flatMap((f) => toDiagnostics(flow, model, slots, f, roles).map((d) => [f, d] as const));
+  const diagnostics = pairs.map(([, d]) => d);
   const s = result.stats;
   const verdict = s.completeness === "budget exhausted" ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)` : s.completeness;
   const participants = slots.map((x) => x.name).join(", ");
@@ -70,7 +74,7 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
     ...(s.sampled.length > 0 ? [`Sampled, not enumerated: ${s.sampled.join(", ")}.`] : []),
   ];
   diagnostics.push(createDiagnostic("flow-explored", { flow: flow.name, participants, events, distinct: s.distinct, verdict, outcome }, flow.loc, { hint: notes.join(" ") }));
-  return { flow, model, slots, result, diagnostics };
+  return { flow, model, slots, result, pairs, diagnostics };
 }
 
 /** The flow's invariants and the conservation of its value, as invariants of the composed model. */
