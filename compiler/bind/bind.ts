@@ -462,15 +462,16 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
       const ev = on === undefined ? undefined : lookup(cx.table, cx.domain, on, spec, cx.file.locOf([...stepPath, "on"]), cx.diags);
       const trig = then === undefined ? undefined : lookup(cx.table, cx.domain, then, spec, cx.file.locOf([...stepPath, "then"]), cx.diags);
       if (!ev || (then !== undefined && !trig)) return;
-      if (then === undefined && s.with !== undefined) {
-        cx.diags.report("flow-mapping-without-target", { flow: name }, cx.file.locOf([...stepPath, "with"], "key"));
+      for (const key of ["with", "to"]) {
+        if (then === undefined && s[key] !== undefined) cx.diags.report("flow-mapping-without-target", { flow: name }, cx.file.locOf([...stepPath, key], "key"));
       }
       const mapping: Assignment[] = Object.entries(obj(s.with)).map(([field, v]) => ({
         field,
         expr: expr(cx, exprText(v), [...stepPath, "with", field]),
         loc: cx.file.locOf([...stepPath, "with", field], "key"),
       }));
-      steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), ...(isObj(s.with) ? { with: mapping } : {}), loc });
+      const to = s.to !== undefined && trig ? { to: expr(cx, exprText(s.to), [...stepPath, "to"]) } : {};
+      steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), ...(isObj(s.with) ? { with: mapping } : {}), ...to, loc });
       return;
     }
     const m = typeof s === "string" ? STEP_RE.exec(s) : null;

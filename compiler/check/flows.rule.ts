@@ -40,6 +40,14 @@ function checkFlow(program: Program, flow: Flow, diags: DiagnosticCollector): vo
     if (source === undefined || target === undefined) continue;
     if (step.with === undefined) checkSameNames(program, flow, step, source, target, diags, moved);
     else mappings.push(...checkMapping(program, flow, step, target, diags, moved));
+    if (step.to !== undefined) {
+      const [node, parseDiags] = parseExpr(step.to, { fields: [], event: true, prev: false, unknownHint: "`to:` reads the trigger's payload as `event.<field>`." });
+      diags.addAll(parseDiags);
+      if (node !== undefined) {
+        const entity = { domain: MAPPING_DOMAIN, name: payloadEntityName(step) };
+        mappings.push({ expr: step.to, node, domain: flow.domain, entity, event: step.event, prev: false, result: { kind: "field", field: INSTANCE_FIELD }, role: `instance ('to') of '${refText(target)}'` });
+      }
+    }
   }
   checkCycles(flow, diags);
   if (mappings.length > 0) diags.addAll(typeCheckExpressions(mappingProgram(program, flow), mappings));
@@ -126,13 +134,16 @@ function checkMapping(
 }
 
 const MAPPING_DOMAIN = "$flow";
+/** The hidden field of a payload entity typed as an instance index (the result type of `to:`). */
+const INSTANCE_FIELD = "$to";
 const payloadEntityName = (step: FlowStep) => `${step.triggers?.domain}_${step.triggers?.name}`;
 
 /** `program` plus one entity per triggered event whose fields are that event's payload (the result types of a mapping). */
 function mappingProgram(program: Program, flow: Flow): Program {
   const entities = flow.steps.flatMap((s) => {
-    const target = s.triggers && s.with ? findEvent(program, s.triggers) : undefined;
-    return target ? [{ kind: "entity" as const, domain: MAPPING_DOMAIN, name: payloadEntityName(s), approvedBreaking: [], fields: target.fields, loc: s.loc }] : [];
+    const target = s.triggers && (s.with || s.to) ? findEvent(program, s.triggers) : undefined;
+    const index: Field = { name: INSTANCE_FIELD, type: { kind: "primitive", name: "integer", constraints: { minimum: 0 } }, optional: false, loc: s.loc };
+    return target ? [{ kind: "entity" as const, domain: MAPPING_DOMAIN, name: payloadEntityName(s), approvedBreaking: [], fields: [...target.fields, index], loc: s.loc }] : [];
   });
   const base = program.domains[0];
   const domain = { ...base, name: MAPPING_DOMAIN, types: [], entities, events: [], machines: [], invariants: [], apis: [], flows: [], slices: [] };

@@ -9,7 +9,7 @@
  * - The environment sends the events the flow's steps name (`payment.capture`), or with
  *   `events: all` every event of a participant that no step triggers. A step `a -> b` makes `b` happen in the same atomic step as `a`, with
  *   the payload the step maps, in every participant that handles `b` (with several instances,
- *   the instance of the same index). The composed step happens only when every event of the
+ *   the one the step's `to:` picks, else the instance of the trigger's index). The composed step happens only when every event of the
  *   chain is accepted (a handshake): a refused consequence blocks its trigger. Each transition
  *   takes the first enabled transition of its state, as a machine does.
  * - The composed transitions of a state and event are the combinations of the transitions the
@@ -53,6 +53,8 @@ interface Consequence {
   readonly target: Ref;
   /** Build the triggered payload from the trigger's. */
   readonly payload: (event: ModelEvent) => ModelEvent;
+  /** The instance index that takes it, from the trigger's payload (`to:`). */
+  readonly to?: Fn;
 }
 
 /** The outcome of one composed step, computed once per (fields, event). */
@@ -114,7 +116,8 @@ export function composeFlow(
       }
       return out as ModelEvent;
     };
-    consequences.set(source, [...(consequences.get(source) ?? []), { target: step.triggers, payload }]);
+    const to = step.to === undefined ? {} : { to: compileFunction(step.to) as Fn };
+    consequences.set(source, [...(consequences.get(source) ?? []), { target: step.triggers, payload, ...to }]);
   }
   const refKey = (r: Ref) => `${r.domain}.${r.name}`;
 
@@ -146,17 +149,26 @@ export function composeFlow(
     return v;
   };
 
-  /** Handler slots of a triggered event, for a trigger in slot `from`. */
-  const handlersOf = (target: Ref, from: number): number[] => {
-    const out: number[] = [];
+  /**
+   * Handler slots of a triggered event, for a trigger in slot `from`: per participant handling it,
+   * the instances that may take it — the one `to:` picks from `event` (every instance when no
+   * event is given: the static expansion), else the instance of the trigger's index (modulo).
+   */
+  const handlersOf = (c: Consequence, from: number, event?: ModelEvent): number[][] => {
+    const out: number[][] = [];
     const seen = new Set<Participant>();
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i];
-      if (seen.has(s.participant) || !s.model.events.some((e) => e.ref.domain === target.domain && e.ref.name === target.name)) continue;
+      if (seen.has(s.participant) || !s.model.events.some((e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name)) continue;
       seen.add(s.participant);
-      // The instance of the same index as the trigger's (modulo the participant's instances).
-      const idx = slots[from].index % s.participant.instances;
-      out.push(i + idx);
+      const n = s.participant.instances;
+      if (c.to !== undefined && n > 1) {
+        if (event === undefined) out.push(Array.from({ length: n }, (_, k) => i + k));
+        else {
+          const idx = c.to({}, event);
+          out.push(typeof idx === "number" && Number.isInteger(idx) && idx >= 0 && idx < n ? [i + idx] : []);
+        }
+      } else out.push([i + (slots[from].index % n)]);
     }
     return out;
   };
@@ -201,8 +213,9 @@ export function composeFlow(
       states[si] = chosen.to;
       for (const c of consequences.get(refKey(ref)) ?? []) {
         const payload = c.payload(ev);
-        for (const h of handlersOf(c.target, si)) {
-          if (!take(h, localKey(h, c.target), payload, c.target, depth + 1)) return false;
+        for (const [h] of handlersOf(c, si, ev)) {
+          // An instance index out of range refuses the step, as a refused event does.
+          if (h === undefined || !take(h, localKey(h, c.target), payload, c.target, depth + 1)) return false;
         }
       }
       return true;
@@ -244,15 +257,15 @@ export function composeFlow(
         const k = [...keys, `${slot.name}:${t.id}`];
         const f = first ?? t.decl;
         // Then every consequence, in order, for every handler.
-        const queue: [number, Ref][] = [];
-        for (const c of consequences.get(refKey(ref)) ?? []) for (const h of handlersOf(c.target, si)) queue.push([h, c.target]);
+        const queue: [readonly number[], Ref][] = [];
+        for (const c of consequences.get(refKey(ref)) ?? []) for (const hs of handlersOf(c, si)) queue.push([hs, c.target]);
         const chain = (qi: number, s: string[], kk: string[], ww: Map<number, Set<string>>) => {
           if (qi === queue.length) {
             rest(s, kk, ww, f);
             return;
           }
-          const [h, target] = queue[qi];
-          walk(s, h, localKey(h, target), target, kk, ww, f, depth + 1, (s2, k2, w2) => chain(qi + 1, s2, k2, w2));
+          const [hs, target] = queue[qi];
+          for (const h of hs) walk(s, h, localKey(h, target), target, kk, ww, f, depth + 1, (s2, k2, w2) => chain(qi + 1, s2, k2, w2));
         };
         chain(0, nextState, k, w);
       }

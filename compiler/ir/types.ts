@@ -214,6 +214,11 @@ export interface FlowStep {
    * the same name.
    */
   readonly with?: readonly Assignment[];
+  /**
+   * Which instance of the triggered event's participant takes it (`to: "event.to"`, an index
+   * over the trigger's payload). Absent: the instance of the trigger's index.
+   */
+  readonly to?: Expr;
   readonly loc: Loc;
 }
 

@@ -361,6 +361,7 @@ export const metaSchema: JsonSchema = {
         on: nameString(QNAME_PATTERN, "event", "The event that happens."),
         then: nameString(QNAME_PATTERN, "event", "The event it triggers, in the same atomic step."),
         with: mapOf(NAME_PATTERN, "field", expression, "The triggered event's payload: field → expression over the trigger's `event`."),
+        to: { ...expression, ...doc("Which instance of the triggered event's participant takes it: an index computed from the trigger's `event` (default: the trigger's own index).") },
       },
       additionalProperties: false,
     },
