@@ -6,6 +6,7 @@ import { jsonSchemaEmitter } from "./json-schema.js";
 import { tsTypesEmitter } from "./ts-types.js";
 import { validatorsEmitter } from "./validators.js";
 import { invariantsEmitter } from "./invariants.js";
+import { systemInvariantsEmitter } from "./system-invariants.js";
 import { referenceModelEmitter } from "./reference-model.js";
 import { xstateEmitter } from "./xstate.js";
 import { propertyTestsEmitter } from "./property-tests.js";
@@ -26,6 +27,7 @@ export const emitters: readonly Emitter[] = [
   tsTypesEmitter,
   validatorsEmitter,
   invariantsEmitter,
+  systemInvariantsEmitter,
   referenceModelEmitter,
   xstateEmitter,
   propertyTestsEmitter,
