@@ -16,6 +16,7 @@ import { packageJsonEmitter } from "./package-json.js";
 import { slicePacksEmitter } from "./slice-packs.js";
 import { knowledgeEmitter } from "./knowledge.js";
 import { docsSiteEmitter } from "./docs-site.js";
+import { flowSequenceEmitter } from "./flow-sequence.js";
 
 /** Every emitter, in the order they run. */
 export const emitters: readonly Emitter[] = [
@@ -35,4 +36,5 @@ export const emitters: readonly Emitter[] = [
   slicePacksEmitter,
   knowledgeEmitter,
   docsSiteEmitter,
+  flowSequenceEmitter,
 ];

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { compile } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import { systemInvariantsEmitter } from "../../compiler/emit/system-invariants.js";
+import { flowSequenceEmitter } from "../../compiler/emit/flow-sequence.js";
 import type { InvariantViolation } from "../../runtime/index.js";
 import { writeTree } from "../contracts/fixture.js";
 
@@ -49,5 +50,29 @@ describe("flow predicates emitter", () => {
   it("emits nothing for a domain without flows that have rules", () => {
     const files = systemInvariantsEmitter.emit(compile(createNodeHost("test/fixtures/explore/bank"), { dir: "intent" }).program!, { report: () => {}, options: {} });
     expect([...files.keys()]).toEqual([]);
+  });
+});
+
+describe("flow sequence diagrams", () => {
+  it("draws the environment, one lifeline per participant and each triggered event in its step", () => {
+    const files = flowSequenceEmitter.emit(program(), { report: () => {}, options: {} });
+    expect([...files.keys()]).toEqual(["docs/sequences/bank.transfer.svg", "docs/sequences/bank.transfer.txt"]);
+    expect(files.get("docs/sequences/bank.transfer.txt")).toBe(
+      [
+        "Flow bank.transfer (value: bank.Amount): Money moves between accounts and is never created or destroyed",
+        "Participants: account ×3 = bank.AccountLifecycle",
+        "",
+        "1.  environment → account ×3  bank.withdraw",
+        "    account ×3 ⇒ account ×3   bank.deposit { amount: event.amount } to event.to   (same atomic step)",
+        "",
+        "Conserved: (account.reduce((sum, a) => sum + a.balance, 0))",
+        "BANK-1: The three balances always add up to 6",
+        "BANK-2: No account is ever empty while another holds everything",
+        "",
+      ].join("\n"),
+    );
+    const svg = files.get("docs/sequences/bank.transfer.svg")!;
+    expect(svg).toContain('<text class="head" x="255" y="26" text-anchor="middle">account ×3</text>');
+    expect(svg.match(/<line class="trig"|<path class="trig"/g)?.length).toBe(1);
   });
 });
