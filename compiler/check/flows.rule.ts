@@ -2,8 +2,8 @@
  * Flow rules: every event a step names is handled by a participant (IC3230); a triggered event's
  * payload is produced from the trigger's — the same field names with compatible types, or an
  * explicit `with:` mapping type-checked like every expression (IC3231–IC3233, IC4xxx); triggers
- * never form a cycle (IC3236); a flow's `value:` is numeric (IC3234) and the type of a field a
- * step moves (IC3235); its invariants and holders are type-checked over the participants'
+ * never form a cycle (IC3236); a flow's `value:` is numeric (IC3234) and, when its steps pass
+ * payloads on (`a -> b`), the type of a field a step moves (IC3235); its invariants and holders are type-checked over the participants'
  * records (IC4xxx).
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
@@ -195,11 +195,13 @@ function checkValue(program: Program, flow: Flow, moved: readonly { field: Field
     diags.report("flow-value-not-numeric", { value, flow: flow.name, what }, at);
     return;
   }
+  // A flow whose steps pass nothing on (no `a -> b`) names its value without moving it: nothing to compare.
+  if (!flow.steps.some((s) => s.triggers !== undefined)) return;
   const valueType: TypeExpr = { kind: "ref", target: "type", ref: flow.value };
   if (moved.some((m) => typeProblem(program, m.field.type, valueType) === undefined)) return;
   const detail =
     moved.length === 0
-      ? " (no step passes a payload on: write the step that moves it as 'a -> b')"
+      ? " (its steps pass no payload field on)"
       : `: it moves ${[...new Set(moved.map((m) => `'${m.field.name}' (${typeText(m.field.type)})`))].join(", ")}`;
   diags.report("flow-value-not-moved", { flow: flow.name, value, detail }, at);
 }

@@ -46,24 +46,27 @@ export interface AnalyzeOptions {
 }
 
 /**
- * The analysis and its diagnostics (exploration notes of severity info are left out, except the
- * summary of each flow explored as a system, IC8024).
+ * The analysis and its diagnostics (exploration notes of severity info are left out), and one
+ * note per flow explored as a system (its summary, IC8024: states, verdict, what held).
  */
 export interface AnalyzeResult {
   readonly analysis: Analysis;
   readonly diagnostics: readonly Diagnostic[];
+  readonly notes: readonly string[];
 }
 
 /** Run the analysis phase on a checked Program. */
 export async function analyze(program: Program, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const explorations = await exploreAll(program, options);
+  const systems = exploreSystems(program, options);
   const diagnostics = [
     ...enforceVersions(program, options.previousLock),
     ...[...explorations.values()].flatMap((x) => x.diagnostics.filter((d) => d.severity !== "info")),
-    ...exploreSystems(program, options).filter((d) => d.severity !== "info" || d.code === "IC8024"),
+    ...systems.filter((d) => d.severity !== "info"),
   ];
+  const notes = systems.filter((d) => d.code === "IC8024").map((d) => `intentc: ${d.message}`);
   const changelog = changelogHistory(program, options.previousLock);
-  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics };
+  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, notes };
 }
 
 /** The same analysis without a memo or worker (one-off emits and tests). */

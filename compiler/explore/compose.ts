@@ -15,8 +15,10 @@
  * - The composed transitions of a state and event are the combinations of the transitions the
  *   chain may take; exactly one of their guards holds (the one the chain takes), so the search
  *   sees no overlap.
- * - Invariants: each participant's own (per instance, `order.ORD-1`), the flow's invariants over
- *   the participants' records, and the conservation of the flow's value (system.ts).
+ * - Invariants: the flow's invariants over the participants' records and the conservation of its
+ *   value (system.ts). A participant's own invariants are its machine's exploration's: the system
+ *   only takes steps its machines take, with payloads of their types (a mapped payload outside
+ *   its type fails the step, {@link PAYLOAD_ERROR}).
  */
 import { compileFunction } from "../expr/compile.js";
 import { eventKey } from "../ir/event-key.js";
@@ -24,6 +26,9 @@ import { flowParticipants, SYSTEM_DOMAIN, type Participant } from "../ir/flows.j
 import type { Field, Flow, Machine, Program, Ref, State, Transition } from "../ir/types.js";
 import { createMachineModel, type CompiledInvariant, type CompiledTransition, type HandledEvent, type MachineModel, type ModelEvent } from "./model.js";
 import { typeProblem } from "./values.js";
+
+/** Prefix of the error a step throws when it maps a payload outside the triggered event's type. */
+export const PAYLOAD_ERROR = "flow payload: ";
 
 /** Most product states a composition enumerates. */
 export const PRODUCT_CAP = 4096;
@@ -113,6 +118,11 @@ export function composeFlow(
         }
       } else {
         for (const f of targetFields) if (event[f.name] !== undefined) out[f.name] = event[f.name];
+      }
+      for (const f of targetFields) {
+        const v = out[f.name];
+        const problem = v === undefined ? (f.optional ? undefined : "it is missing") : typeProblem(slots[0].model.scope, f.type, v);
+        if (problem !== undefined) throw new Error(`${PAYLOAD_ERROR}payload field '${f.name}' of '${targetKey}' is outside its type: ${problem}`);
       }
       return out as ModelEvent;
     };
@@ -345,13 +355,6 @@ export function composeFlow(
   const relevant = new Set<string>();
   for (const s of slots) for (const r of s.model.relevant) relevant.add(`${s.name}.${r}`);
 
-  // Participants' own invariants, per instance, on the slot's view.
-  const own: CompiledInvariant[] = slots.flatMap((s, si) =>
-    s.model.invariants.map((inv): CompiledInvariant => ({
-      decl: { ...inv.decl, name: `${s.name}.${inv.decl.name}`, step: true },
-      holds: (prev, next) => inv.holds(prev === undefined ? undefined : viewOf(prev, si), viewOf(next, si)),
-    })),
-  );
 
   const applyValues = (t: CompiledTransition, before: Fields, values: readonly unknown[]): Record<string, unknown> => {
     const next: Record<string, unknown> = { ...before };
@@ -391,5 +394,5 @@ export function composeFlow(
   };
   const extra = extraInvariants(slots, systemView);
   for (const inv of extra) for (const r of inv.reads) relevant.add(r);
-  return { ok: true, model: { ...model, invariants: [...own, ...extra], relevant }, slots };
+  return { ok: true, model: { ...model, invariants: [...extra], relevant }, slots };
 }

@@ -12,7 +12,7 @@ import { compileFunction } from "../expr/compile.js";
 import { parseAccepted } from "../expr/parse.js";
 import { SYSTEM_DOMAIN } from "../ir/flows.js";
 import type { Expr, Flow, Invariant, Program } from "../ir/types.js";
-import { composeFlow, type ExtraInvariant, type Slot, type SystemView } from "./compose.js";
+import { composeFlow, PAYLOAD_ERROR, type ExtraInvariant, type Slot, type SystemView } from "./compose.js";
 import type { MachineModel } from "./model.js";
 import { errText, searchMachine, type SearchOptions } from "./search.js";
 import { eventText, traceSummary, type ExploreFinding, type ExploreResult, type Trace } from "./trace.js";
@@ -42,7 +42,7 @@ export function systemFlows(program: Program, only?: string): Flow[] {
 type Fn = (fields: unknown, event?: unknown, prev?: unknown) => unknown;
 
 /** What a system invariant stands for, to report its findings. */
-type Role = { readonly kind: "flow"; readonly says: string } | { readonly kind: "value"; readonly holders: readonly Fn[] } | { readonly kind: "own" };
+type Role = { readonly kind: "flow"; readonly says: string } | { readonly kind: "value"; readonly holders: readonly Fn[] };
 
 /** Explore `flow` as one system. */
 export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = {}): ExploredFlow {
@@ -55,7 +55,6 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
   }
   if (!composition.ok) return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: composition.reason }, flow.loc)] };
   const { model, slots } = composition;
-  for (const inv of model.invariants) if (!roles.has(inv.decl)) roles.set(inv.decl, { kind: "own" });
   const result = searchMachine(model, opts);
   const pairs = result.findings.flatMap((f) => toDiagnostics(flow, model, slots, f, roles).map((d) => [f, d] as const));
   const diagnostics = pairs.map(([, d]) => d);
@@ -155,7 +154,7 @@ function toDiagnostics(flow: Flow, model: MachineModel, slots: readonly Slot[], 
   const related = [{ message: `flow '${name}'`, loc: flow.loc }];
   switch (f.kind) {
     case "invariant-violated": {
-      const role = roles.get(f.invariant) ?? { kind: "own" };
+      const role = roles.get(f.invariant) ?? { kind: "flow", says: f.invariant.says };
       const how = f.foundBy === "search" ? "Shortest trace" : "Shrunk trace (random simulation)";
       const trace = `${how}: ${traceSummary(f.trace)}.`;
       if (role.kind === "value") return [conservation(flow, f.trace, role.holders, slots)];
@@ -177,13 +176,17 @@ function toDiagnostics(flow: Flow, model: MachineModel, slots: readonly Slot[], 
           related,
         }),
       ];
-    case "expression-failed":
+    case "expression-failed": {
+      const payload = f.error.startsWith(PAYLOAD_ERROR);
+      const what = payload ? `a step of '${f.what.replace(/^a guard of '([^']*)'.*$/, "$1")}' maps a payload` : `evaluating ${f.what} threw`;
+      const problem = payload ? `the ${f.error.slice(PAYLOAD_ERROR.length)}` : f.error;
       return [
-        createDiagnostic("flow-step-failed", { flow: name, what: `evaluating ${f.what} threw`, steps: f.trace.steps.length, problem: f.error }, f.loc, {
+        createDiagnostic("flow-step-failed", { flow: name, what, steps: f.trace.steps.length, problem }, f.loc, {
           hint: `Trace: ${traceSummary(f.trace)}.`,
           related,
         }),
       ];
+    }
     case "event-never-enabled": {
       // Only events the flow names: the others are the participants' own (their machines' explorations cover them).
       const stepEvents = new Set(flow.steps.map((s) => `${s.event.domain}.${s.event.name}`));
