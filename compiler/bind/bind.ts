@@ -462,7 +462,7 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
       const ev = on === undefined ? undefined : lookup(cx.table, cx.domain, on, spec, cx.file.locOf([...stepPath, "on"]), cx.diags);
       const trig = then === undefined ? undefined : lookup(cx.table, cx.domain, then, spec, cx.file.locOf([...stepPath, "then"]), cx.diags);
       if (!ev || (then !== undefined && !trig)) return;
-      for (const key of ["with", "to"]) {
+      for (const key of ["with", "to", "async"]) {
         if (then === undefined && s[key] !== undefined) cx.diags.report("flow-mapping-without-target", { flow: name }, cx.file.locOf([...stepPath, key], "key"));
       }
       const mapping: Assignment[] = Object.entries(obj(s.with)).map(([field, v]) => ({
@@ -471,7 +471,7 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
         loc: cx.file.locOf([...stepPath, "with", field], "key"),
       }));
       const to = s.to !== undefined && trig ? { to: expr(cx, exprText(s.to), [...stepPath, "to"]) } : {};
-      steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), ...(isObj(s.with) ? { with: mapping } : {}), ...to, loc });
+      steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), ...(isObj(s.with) ? { with: mapping } : {}), ...to, ...(s.async === true && trig ? { async: true } : {}), loc });
       return;
     }
     const m = typeof s === "string" ? STEP_RE.exec(s) : null;
@@ -525,6 +525,7 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
     ...(invariants ? { invariants } : {}),
     ...(f.deadlock === "allowed" ? { deadlock: "allowed" as const } : {}),
     ...(f.events === "all" ? { events: "all" as const } : {}),
+    ...(typeof f.channel === "number" ? { channel: f.channel } : {}),
     loc: cx.file.locOf(path, "key"),
   };
 }

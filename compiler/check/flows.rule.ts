@@ -212,7 +212,7 @@ function checkSystemExpressions(program: Program, flow: Flow, participants: read
   const holders = flow.holders ?? [];
   if (invariants.length === 0 && holders.length === 0) return;
   const sys = systemProgram(program, flow, participants);
-  const fields = participants.filter((p) => p.entity !== undefined).map((p) => p.name);
+  const fields = sys.program.domains[sys.program.domains.length - 1].entities[0].fields.map((f) => f.name).filter((n) => n !== VALUE_FIELD);
   const items: TypeCheckItem[] = [];
   const add = (e: NonNullable<Flow["holders"]>[number], prev: boolean, result: TypeCheckItem["result"], role: string) => {
     const [node, parseDiags] = parseExpr(e, { fields, event: false, prev });

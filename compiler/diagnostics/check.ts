@@ -231,6 +231,6 @@ export const checkDiagnostics = {
   "flow-mapping-without-target": {
     code: "IC3237",
     severity: "error",
-    message: msg`A step of flow '${"flow"}' maps a payload ('with:') or picks an instance ('to:') but triggers no event ('then:').`,
+    message: msg`A step of flow '${"flow"}' maps a payload ('with:'), picks an instance ('to:') or is asynchronous ('async:') but triggers no event ('then:').`,
   },
 } as const satisfies Record<string, DiagnosticDef>;

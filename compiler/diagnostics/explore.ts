@@ -86,6 +86,12 @@ export const exploreDiagnostics = {
     severity: "warning",
     message: msg`Flow '${"flow"}' cannot be explored as one system: ${"reason"}.`,
   },
+  "message-refused": {
+    code: "IC8027",
+    severity: "error",
+    message: msg`In flow '${"flow"}', the asynchronous event ${"message"} after ${"steps"} steps: it is lost.`,
+    hint: "An asynchronous event is delivered later, when its participant may be in another state; give that state a transition for it, or make the step synchronous (the trigger then waits until it is accepted).",
+  },
   "flow-step-never-taken": {
     code: "IC8026",
     severity: "warning",

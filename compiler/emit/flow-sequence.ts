@@ -8,6 +8,7 @@ import { eventKey } from "../ir/event-key.js";
 import { flowParticipants, handlersOf, type Participant } from "../ir/flows.js";
 import type { Flow, Program, Ref } from "../ir/types.js";
 import { visibleText, xmlText } from "./docs-site/visible.js";
+import { withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 
 /** One arrow of the diagram. */
@@ -105,8 +106,8 @@ export const flowSequenceEmitter = defineEmitter({
     const files = new Map<string, string>();
     for (const d of program.domains) {
       for (const f of d.flows) {
-        files.set(`docs/sequences/${d.name}.${f.name}.svg`, flowSequenceSvg(program, f));
-        files.set(`docs/sequences/${d.name}.${f.name}.txt`, flowSequenceText(program, f));
+        files.set(`docs/sequences/${d.name}.${f.name}.svg`, withHeader(flowSequenceSvg(program, f), "html"));
+        files.set(`docs/sequences/${d.name}.${f.name}.txt`, withHeader(flowSequenceText(program, f), "sh"));
       }
     }
     return files;

@@ -22,7 +22,7 @@
  */
 import { compileFunction } from "../expr/compile.js";
 import { eventKey } from "../ir/event-key.js";
-import { flowParticipants, SYSTEM_DOMAIN, type Participant } from "../ir/flows.js";
+import { channelPayload, CHANNEL_NAME, flowParticipants, SYSTEM_DOMAIN, type Participant } from "../ir/flows.js";
 import type { Field, Flow, Machine, Program, Ref, State, Transition } from "../ir/types.js";
 import { createMachineModel, type CompiledInvariant, type CompiledTransition, type HandledEvent, type MachineModel, type ModelEvent } from "./model.js";
 import { typeProblem } from "./values.js";
@@ -60,7 +60,21 @@ interface Consequence {
   readonly payload: (event: ModelEvent) => ModelEvent;
   /** The instance index that takes it, from the trigger's payload (`to:`). */
   readonly to?: Fn;
+  /** Queued in the channel (`async: true`) instead of taken in the same step. */
+  readonly async: boolean;
 }
+
+/** A queued asynchronous event: the slot that takes it and its payload (`type` is `domain.event`). */
+interface Message {
+  readonly to: string;
+  readonly event: ModelEvent;
+}
+
+/** The composed fields of the channel of `async` steps and of the event it last refused. */
+export const CHANNEL_FIELD = "$channel";
+export const REFUSED_FIELD = "$refused";
+/** The environment event that delivers the channel's oldest event. */
+export const DELIVER_EVENT = "$channel.deliver";
 
 /** The outcome of one composed step, computed once per (fields, event). */
 interface Run {
@@ -127,9 +141,19 @@ export function composeFlow(
       return out as ModelEvent;
     };
     const to = step.to === undefined ? {} : { to: compileFunction(step.to) as Fn };
-    consequences.set(source, [...(consequences.get(source) ?? []), { target: step.triggers, payload, ...to }]);
+    consequences.set(source, [...(consequences.get(source) ?? []), { target: step.triggers, payload, ...to, async: step.async === true }]);
   }
   const refKey = (r: Ref) => `${r.domain}.${r.name}`;
+  const hasChannel = flow.steps.some((st) => st.async === true && st.triggers !== undefined);
+  const capacity = flow.channel ?? 1;
+  if (hasChannel) {
+    const any: Field["type"] = { kind: "array", items: { kind: "object", fields: [] } };
+    for (const name of [CHANNEL_FIELD, REFUSED_FIELD]) {
+      const f: Field = { name, type: any, optional: true, loc: flow.loc };
+      fields.push(f);
+      fieldByName.set(name, f);
+    }
+  }
 
   // The composed events: every event of every slot that no step triggers.
   const events: HandledEvent[] = [];
@@ -147,6 +171,11 @@ export function composeFlow(
       eventReads.set(key, consequences.has(refKey(ev.ref)) ? "all" : (s.model.eventReads.get(ev.key) ?? new Set<string>()));
     }
   });
+  if (hasChannel) {
+    events.push({ key: DELIVER_EVENT, ref: { domain: "$channel", name: "deliver" }, fields: [] });
+    eventReads.set(DELIVER_EVENT, new Set<string>());
+  }
+  const slotByName = new Map(slots.map((s, i) => [s.name, i]));
 
   // Views: a slot's fields under their own names, as its machine's functions read them.
   const prefixes = slots.map((s) => s.model.fields.map((f) => [f.name, `${s.name}.${f.name}`] as const));
@@ -200,10 +229,12 @@ export function composeFlow(
   };
   const computeRun = (tuple: readonly string[], fieldsIn: Fields, event: ModelEvent): Run | null => {
     const src = eventSource.get(event.type);
-    if (src === undefined) return null;
+    if (src === undefined && event.type !== DELIVER_EVENT) return null;
     const views = new Map<number, Record<string, unknown>>();
     const states = [...tuple];
-    const keys: string[] = [];
+    let keys: string[] = [];
+    const channel: Message[] = hasChannel ? [...((fieldsIn[CHANNEL_FIELD] as Message[] | undefined) ?? [])] : [];
+    let refused: string | undefined;
     const take = (si: number, evKey: string, ev: ModelEvent, ref: Ref, depth: number): boolean => {
       if (depth > CHAIN_DEPTH) return false;
       const slot = slots[si];
@@ -225,14 +256,40 @@ export function composeFlow(
         const payload = c.payload(ev);
         for (const [h] of handlersOf(c, si, ev)) {
           // An instance index out of range refuses the step, as a refused event does.
-          if (h === undefined || !take(h, localKey(h, c.target), payload, c.target, depth + 1)) return false;
+          if (h === undefined) return false;
+          if (c.async) {
+            // A full channel makes the trigger wait.
+            if (channel.length >= capacity) return false;
+            channel.push({ to: slots[h].name, event: payload });
+          } else if (!take(h, localKey(h, c.target), payload, c.target, depth + 1)) return false;
         }
       }
       return true;
     };
-    if (!take(src.slot, src.ev.key, event, src.ev.ref, 0)) return null;
+    if (src !== undefined) {
+      if (!take(src.slot, src.ev.key, event, src.ev.ref, 0)) return null;
+    } else {
+      // Deliver the oldest queued event; refused, it is lost (and reported).
+      const msg = channel.shift();
+      if (msg === undefined) return null;
+      const h = slotByName.get(msg.to) as number;
+      const dot = msg.event.type.indexOf(".");
+      const ref = { domain: msg.event.type.slice(0, dot), name: msg.event.type.slice(dot + 1) };
+      const queued = channel.length;
+      if (!take(h, localKey(h, ref), msg.event, ref, 0)) {
+        views.clear();
+        for (let i = 0; i < states.length; i++) states[i] = tuple[i];
+        channel.length = queued;
+        keys = [`refused by ${msg.to}`];
+        refused = `'${msg.event.type}' was refused by ${msg.to} in state '${tuple[h]}'`;
+      }
+    }
     const next: Record<string, unknown> = {};
     for (const [si, view] of views) for (const [own, flat] of prefixes[si]) next[flat] = view[own];
+    if (hasChannel) {
+      next[CHANNEL_FIELD] = channel;
+      next[REFUSED_FIELD] = refused;
+    }
     return { key: keys.join(" + "), next };
   };
 
@@ -251,7 +308,7 @@ export function composeFlow(
   // Static expansion of the composed transitions of one product state and event.
   const table = new Map<string, Map<string, CompiledTransition[]>>();
   const expand = (tuple: readonly string[], he: HandledEvent): CompiledTransition[] => {
-    const src = eventSource.get(he.key)!;
+    const src = eventSource.get(he.key);
     const out: { keys: string[]; tuple: string[]; writes: Map<number, Set<string>>; first: Transition }[] = [];
     const walk = (state: string[], si: number, evKey: string, ref: Ref, keys: string[], writes: Map<number, Set<string>>, first: Transition | undefined, depth: number, rest: (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) => void) => {
       if (depth > CHAIN_DEPTH) return;
@@ -268,7 +325,7 @@ export function composeFlow(
         const f = first ?? t.decl;
         // Then every consequence, in order, for every handler.
         const queue: [readonly number[], Ref][] = [];
-        for (const c of consequences.get(refKey(ref)) ?? []) for (const hs of handlersOf(c, si)) queue.push([hs, c.target]);
+        for (const c of consequences.get(refKey(ref)) ?? []) if (!c.async) for (const hs of handlersOf(c, si)) queue.push([hs, c.target]);
         const chain = (qi: number, s: string[], kk: string[], ww: Map<number, Set<string>>) => {
           if (qi === queue.length) {
             rest(s, kk, ww, f);
@@ -280,7 +337,27 @@ export function composeFlow(
         chain(0, nextState, k, w);
       }
     };
-    walk([...tuple], src.slot, src.ev.key, src.ev.ref, [], new Map(), undefined, 0, (s, k, w, f) => out.push({ keys: k, tuple: s, writes: w, first: f }));
+    const push = (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) => out.push({ keys: k, tuple: s, writes: w, first: f });
+    if (src !== undefined) walk([...tuple], src.slot, src.ev.key, src.ev.ref, [], new Map(), undefined, 0, push);
+    else {
+      // Delivery: every queued event any participant instance may take, or its refusal.
+      const refusal: Transition = { event: he.ref, to: stateNames(tuple), set: [], loc: flow.loc };
+      const seen = new Set<string>();
+      for (const cs of consequences.values()) {
+        for (const c of cs) {
+          if (!c.async) continue;
+          slots.forEach((sl, i) => {
+            if (!sl.model.events.some((e) => refKey(e.ref) === refKey(c.target)) || seen.has(`${i} ${refKey(c.target)}`)) return;
+            seen.add(`${i} ${refKey(c.target)}`);
+            walk([...tuple], i, localKey(i, c.target), c.target, [], new Map(), undefined, 0, push);
+            if (!seen.has(`refused ${i}`)) {
+              seen.add(`refused ${i}`);
+              push([...tuple], [`refused by ${sl.name}`], new Map(), refusal);
+            }
+          });
+        }
+      }
+    }
     return out.map((o): CompiledTransition => {
       const key = o.keys.join(" + ");
       const to = stateNames(o.tuple);
@@ -291,6 +368,11 @@ export function composeFlow(
           const field = fieldByName.get(flat);
           if (field === undefined) continue;
           sets.push({ field, fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[flat], loc: o.first.loc });
+        }
+      }
+      if (hasChannel) {
+        for (const name of [CHANNEL_FIELD, REFUSED_FIELD]) {
+          sets.push({ field: fieldByName.get(name) as Field, fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[name], loc: o.first.loc });
         }
       }
       const decl: Transition = { event: he.ref, to, ...(o.first.guard ? { guard: o.first.guard } : {}), set: [], loc: o.first.loc };
@@ -352,7 +434,8 @@ export function composeFlow(
     if (sf !== undefined) init[`${s.name}.${sf}`] = s.model.machine.initial;
   }
   const free = slots.flatMap((s) => s.model.free.map((f) => ({ field: fieldByName.get(`${s.name}.${f.field.name}`)!, values: f.values })));
-  const relevant = new Set<string>();
+  const relevant = new Set<string>(hasChannel ? [CHANNEL_FIELD, REFUSED_FIELD] : []);
+  if (hasChannel) init[CHANNEL_FIELD] = [];
   for (const s of slots) for (const r of s.model.relevant) relevant.add(`${s.name}.${r}`);
 
 
@@ -381,10 +464,14 @@ export function composeFlow(
     apply: (t, before, event) => applyValues(t, before, t.sets.map((s) => s.fn(before, event))),
     applyValues,
     fieldProblem: (field, value) =>
-      value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(slots[0].model.scope, field.type, value),
+      field.name.startsWith("$")
+        ? undefined
+        : value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(slots[0].model.scope, field.type, value),
   };
+  const channelNamed = hasChannel && channelPayload(program, flow) !== undefined && !slots.some((s) => s.participant.name === CHANNEL_NAME);
   const systemView: SystemView = (flat) => {
     const out: Record<string, unknown> = {};
+    if (channelNamed) out[CHANNEL_NAME] = ((flat[CHANNEL_FIELD] as Message[] | undefined) ?? []).map((m) => m.event);
     slots.forEach((s, si) => {
       const v = viewOf(flat, si);
       if (s.participant.instances === 1) out[s.participant.name] = v;

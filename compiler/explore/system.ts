@@ -12,7 +12,7 @@ import { compileFunction } from "../expr/compile.js";
 import { parseAccepted } from "../expr/parse.js";
 import { SYSTEM_DOMAIN } from "../ir/flows.js";
 import type { Expr, Flow, Invariant, Program } from "../ir/types.js";
-import { composeFlow, PAYLOAD_ERROR, type ExtraInvariant, type Slot, type SystemView } from "./compose.js";
+import { composeFlow, PAYLOAD_ERROR, REFUSED_FIELD, type ExtraInvariant, type Slot, type SystemView } from "./compose.js";
 import type { MachineModel } from "./model.js";
 import { errText, searchMachine, type SearchOptions } from "./search.js";
 import { eventText, traceSummary, type ExploreFinding, type ExploreResult, type Trace } from "./trace.js";
@@ -42,21 +42,28 @@ export function systemFlows(program: Program, only?: string): Flow[] {
 type Fn = (fields: unknown, event?: unknown, prev?: unknown) => unknown;
 
 /** What a system invariant stands for, to report its findings. */
-type Role = { readonly kind: "flow"; readonly says: string } | { readonly kind: "value"; readonly holders: readonly Fn[] };
+type Role =
+  | { readonly kind: "flow"; readonly says: string }
+  | { readonly kind: "value"; readonly holders: readonly Fn[] }
+  | { readonly kind: "delivery" };
 
 /** Explore `flow` as one system. */
 export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = {}): ExploredFlow {
   const roles = new Map<Invariant, Role>();
+  let records: SystemView = () => ({});
   let composition;
   try {
-    composition = composeFlow(program, flow, (slots, view) => systemInvariants(flow, slots, view, roles));
+    composition = composeFlow(program, flow, (slots, view) => {
+      records = view;
+      return systemInvariants(flow, slots, view, roles);
+    });
   } catch (e) {
     return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: errText(e) }, flow.loc)] };
   }
   if (!composition.ok) return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: composition.reason }, flow.loc)] };
   const { model, slots } = composition;
   const result = searchMachine(model, opts);
-  const pairs = result.findings.flatMap((f) => toDiagnostics(flow, model, slots, f, roles).map((d) => [f, d] as const));
+  const pairs = result.findings.flatMap((f) => toDiagnostics(flow, model, records, f, roles, slots).map((d) => [f, d] as const));
   const diagnostics = pairs.map(([, d]) => d);
   const s = result.stats;
   const verdict = s.completeness === "budget exhausted" ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)` : s.completeness;
@@ -97,6 +104,11 @@ function systemInvariants(flow: Flow, slots: readonly Slot[], view: SystemView, 
         return holds(n, undefined, p) === true;
       },
     });
+  }
+  if (flow.steps.some((st) => st.async === true && st.triggers !== undefined)) {
+    const decl: Invariant = { ...base, name: `${flow.name}.delivery`, says: "every asynchronous event is accepted when delivered", holds: { source: "true", loc: flow.loc, contentLine: flow.loc.line, contentColumn: flow.loc.column }, severity: "error", step: true, loc: flow.loc };
+    roles.set(decl, { kind: "delivery" });
+    out.push({ decl, reads: [REFUSED_FIELD], holds: (_prev, next) => next[REFUSED_FIELD] === undefined });
   }
   const holders = flow.holders ?? [];
   if (holders.length > 0) {
@@ -149,7 +161,7 @@ function readsOf(exprs: readonly Expr[], slots: readonly Slot[]): string[] {
   return [...out];
 }
 
-function toDiagnostics(flow: Flow, model: MachineModel, slots: readonly Slot[], f: ExploreFinding, roles: ReadonlyMap<Invariant, Role>): Diagnostic[] {
+function toDiagnostics(flow: Flow, model: MachineModel, records: SystemView, f: ExploreFinding, roles: ReadonlyMap<Invariant, Role>, slots: readonly Slot[]): Diagnostic[] {
   const name = flow.name;
   const related = [{ message: `flow '${name}'`, loc: flow.loc }];
   switch (f.kind) {
@@ -157,7 +169,17 @@ function toDiagnostics(flow: Flow, model: MachineModel, slots: readonly Slot[], 
       const role = roles.get(f.invariant) ?? { kind: "flow", says: f.invariant.says };
       const how = f.foundBy === "search" ? "Shortest trace" : "Shrunk trace (random simulation)";
       const trace = `${how}: ${traceSummary(f.trace)}.`;
-      if (role.kind === "value") return [conservation(flow, f.trace, role.holders, slots)];
+      if (role.kind === "value") return [conservation(flow, f.trace, role.holders, records)];
+      if (role.kind === "delivery") {
+        const last = f.trace.steps[f.trace.steps.length - 1];
+        const step = flow.steps.find((st) => st.async === true) ?? flow.steps[0];
+        return [
+          createDiagnostic("message-refused", { flow: name, message: String(last?.fields[REFUSED_FIELD] ?? "was refused"), steps: f.trace.steps.length }, step.loc, {
+            hint: `${trace} ${stateText(f.trace)}`,
+            related,
+          }),
+        ];
+      }
       return [
         createDiagnostic("flow-invariant-violated", { id: f.invariant.name, flow: name, steps: f.trace.steps.length, says: f.invariant.says }, f.invariant.holds.loc, {
           hint: `${trace} ${stateText(f.trace)}`,
@@ -205,12 +227,12 @@ function toDiagnostics(flow: Flow, model: MachineModel, slots: readonly Slot[], 
 }
 
 /** The value-not-conserved diagnostic of the last step of `trace`. */
-function conservation(flow: Flow, trace: Trace, holders: readonly Fn[], slots: readonly Slot[]): Diagnostic {
+function conservation(flow: Flow, trace: Trace, holders: readonly Fn[], records: SystemView): Diagnostic {
   const n = trace.steps.length;
   const last = trace.steps[n - 1];
   const before = n >= 2 ? trace.steps[n - 2].fields : trace.initial.fields;
   const sum = (fields: Readonly<Record<string, unknown>>) => {
-    const v = systemRecords(fields, slots);
+    const v = records(fields);
     return holders.reduce((t, fn) => t + (fn(v) as number), 0);
   };
   const a = sum(before);
@@ -222,18 +244,6 @@ function conservation(flow: Flow, trace: Trace, holders: readonly Fn[], slots: r
     flow.valueLoc ?? flow.loc,
     { hint: `Trace: ${traceSummary(trace)} (the last step takes ${last.transition}; its event ${eventText(last.event)}).`, related: [{ message: `flow '${flow.name}'`, loc: flow.loc }] },
   );
-}
-
-/** The participants' records of flat fields (what holders and invariants read). */
-function systemRecords(flat: Readonly<Record<string, unknown>>, slots: readonly Slot[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of slots) {
-    const v: Record<string, unknown> = {};
-    for (const f of s.model.fields) if (flat[`${s.name}.${f.name}`] !== undefined) v[f.name] = flat[`${s.name}.${f.name}`];
-    if (s.participant.instances === 1) out[s.participant.name] = v;
-    else ((out[s.participant.name] ??= []) as unknown[]).push(v);
-  }
-  return out;
 }
 
 /** The product state a trace ends in. */

@@ -93,6 +93,10 @@ export function systemProgram(program: Program, flow: Flow, participants: readon
     const type: TypeExpr = p.instances === 1 ? one : { kind: "array", items: one, minItems: p.instances, maxItems: p.instances };
     return [{ name: p.name, type, optional: false, loc: p.loc }];
   });
+  const queued = channelPayload(program, flow);
+  if (queued !== undefined && !participants.some((p) => p.name === CHANNEL_NAME)) {
+    fields.push({ name: CHANNEL_NAME, type: { kind: "array", items: { kind: "object", fields: queued } }, optional: false, loc: flow.loc });
+  }
   const value: TypeExpr = flow.value
     ? { kind: "ref", target: isEntityRef(program, flow.value) ? "entity" : "type", ref: flow.value }
     : { kind: "primitive", name: "number", constraints: {} };
@@ -115,6 +119,19 @@ export function systemProgram(program: Program, flow: Flow, participants: readon
     slices: [],
   };
   return { program: { ...program, domains: [...program.domains, domain] }, entity: { domain: SYSTEM_DOMAIN, name: flow.name } };
+}
+
+/** The record name of the queued events of a flow's `async` steps. */
+export const CHANNEL_NAME = "channel";
+
+/**
+ * The payload fields of the events a flow's `async` steps queue, when they all queue the same
+ * event (its expressions then read `channel`, the queued payloads, oldest first); else undefined.
+ */
+export function channelPayload(program: Program, flow: Flow): readonly Field[] | undefined {
+  const targets = flow.steps.filter((s) => s.async === true && s.triggers !== undefined).map((s) => s.triggers as Ref);
+  if (targets.length === 0 || targets.some((t) => t.domain !== targets[0].domain || t.name !== targets[0].name)) return undefined;
+  return program.domains.find((d) => d.name === targets[0].domain)?.events.find((e) => e.name === targets[0].name)?.fields;
 }
 
 /** The hidden field of the system record typed by the flow's value (see {@link systemProgram}). */

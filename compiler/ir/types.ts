@@ -219,6 +219,11 @@ export interface FlowStep {
    * over the trigger's payload). Absent: the instance of the trigger's index.
    */
   readonly to?: Expr;
+  /**
+   * `async: true`: the triggered event is queued in the flow's bounded channel and delivered in a
+   * later step of its own, instead of being taken in the same atomic step.
+   */
+  readonly async?: boolean;
   readonly loc: Loc;
 }
 
@@ -274,6 +279,8 @@ export interface Flow extends DeclBase {
    * names. Absent: only the events of the steps (and what they trigger).
    */
   readonly events?: "all";
+  /** Capacity of the channel of `async` steps (`channel:`, default 1); absent when not declared. */
+  readonly channel?: number;
 }
 
 /** What a slice implements or uses: a machine, an API, an entity or a type. */

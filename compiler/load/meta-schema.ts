@@ -337,6 +337,7 @@ export const metaSchema: JsonSchema = {
           enum: ["allowed", "error"],
           ...doc("`error` (default): with `events: all`, the system exploration reports a state where no event is enabled before every participant is final; `allowed`: the system may stop."),
         },
+        channel: { type: "integer", minimum: 1, maximum: 8, ...doc("Capacity of the channel of `async` steps (default 1): a trigger that would overflow it waits.") },
         events: {
           enum: ["steps", "all"],
           ...doc("`steps` (default): the system exploration sends the events the steps name; `all`: every event of the participants."),
@@ -362,6 +363,7 @@ export const metaSchema: JsonSchema = {
         then: nameString(QNAME_PATTERN, "event", "The event it triggers, in the same atomic step."),
         with: mapOf(NAME_PATTERN, "field", expression, "The triggered event's payload: field → expression over the trigger's `event`."),
         to: { ...expression, ...doc("Which instance of the triggered event's participant takes it: an index computed from the trigger's `event` (default: the trigger's own index).") },
+        async: { type: "boolean", ...doc("Queue the triggered event in the flow's bounded channel and deliver it in a later step (default: the same atomic step).") },
       },
       additionalProperties: false,
     },

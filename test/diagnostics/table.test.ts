@@ -105,6 +105,7 @@ describe("diagnostic table", () => {
         "invariant-needs-entity": "IC2013",
         "invariant-violated": "IC8001",
         "machine-deadlock": "IC8002",
+        "message-refused": "IC8027",
         "missing-property": "IC1102",
         "missing-risk-tier": "IC2015",
         "multiple-documents": "IC1009",

@@ -71,6 +71,32 @@ describe("system exploration: conserved value", () => {
   });
 });
 
+describe("system exploration: asynchronous steps", () => {
+  const asyncBank = readFileSync(`${FIX}/system-bank-async/intent/bank.intent.yaml`, "utf8");
+
+  it("delivers an async event in a later step; money in the channel is held by it (complete, conserved)", () => {
+    const program = load(`${FIX}/system-bank-async`);
+    const x = exploreFlow(program, systemFlows(program)[0]);
+    expect(x.pairs).toEqual([]);
+    expect(x.result?.stats.completeness).toBe("complete");
+    // More states than the synchronous bank (28): money may sit in the channel of one event.
+    expect(x.result?.stats.distinct).toBe(136);
+    const delivered = x.result!.coverage.flatMap((t) => t.steps).filter((s) => s.event.type === "$channel.deliver");
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const s of x.result!.coverage.flatMap((t) => t.steps)) expect((s.fields.$channel as unknown[]).length).toBeLessThanOrEqual(1);
+  });
+
+  it("reports IC8027 when a delivered event is refused, and the money it carried is destroyed (IC8021)", () => {
+    const program = memory(asyncBank.replace('deposit: { guard: "balance + event.amount <= 6"', 'deposit: { guard: "balance + event.amount <= 3"'));
+    const x = exploreFlow(program, systemFlows(program)[0]);
+    expect(x.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message])).toEqual([
+      ["IC8020", "Invariant 'BANK-1' of flow 'transfer' is violated after 2 steps: The three balances always add up to 6"],
+      ["IC8027", "In flow 'transfer', the asynchronous event 'bank.deposit' was refused by account[1] in state 'open' after 2 steps: it is lost."],
+      ["IC8021", "Step '$channel.deliver' of flow 'transfer' destroys 2 of its value 'bank.Amount' after 2 steps: its holders sum to 6 before the step and 4 after."],
+    ]);
+  });
+});
+
 describe("system exploration: findings", () => {
   it("reports IC8022 when every event of the participants is sent and the system stops early", () => {
     const yaml = bank
