@@ -25,7 +25,7 @@ interface ExploreCliOptions {
 export function registerExplore(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("explore")
-    .description("Search each machine's states (BFS, then random simulation past the budget) for invariant violations, deadlocks, unreachable states, never-enabled events, overlapping guards and effects that break a type; exit 1 on errors.")
+    .description("Search each machine's states (BFS, then random simulation past the budget) for invariant violations, deadlocks, unreachable states, never-enabled events, overlapping guards and effects that break a type, and each flow that connects machines as one system (flow invariants, conserved value); exit 1 on errors.")
     .addOption(dirOption())
     .option("-m, --machine <name>", "only this machine (`Name` or `domain.Name`)")
     .option("--flow <name>", "only this flow, explored as one system (`name` or `domain.name`)")
@@ -36,7 +36,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--stop-at-first", "stop each machine's search at its first error (violation, deadlock, type break, throw)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n${DIR_RULE}`)
+    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n  intentc explore --flow checkout\n${DIR_RULE}`)
     .action(async (opts: ExploreCliOptions) => {
       const [budget, depth, seed] = [opts.budget, opts.depth, opts.seed].map(count);
       if (budget === undefined || depth === undefined || seed === undefined || budget < 1) {
