@@ -181,4 +181,13 @@ describe("system exploration in builds and the CLI", () => {
     const none = await runCli(["explore", "--flow", "nope"], `${FIX}/system-bank`);
     expect(none.code).toBe(2);
   });
+
+  it("intentc check notes each flow explored as a system on stderr, and fails on a leak", async () => {
+    const ok = await runCli(["check"], `${FIX}/system-bank`);
+    expect(ok.code).toBe(0);
+    expect(ok.err).toContain("intentc: Flow 'transfer' was explored as one system of account[0], account[1], account[2] over the events of its steps: 28 states, complete; its value is conserved by every step and its 2 invariants hold in every state it reached.\n");
+    const leak = await runCli(["check", "--format", "json"], `${FIX}/system-bank-leak`);
+    expect(leak.code).toBe(1);
+    expect((JSON.parse(leak.out) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toEqual(["IC8020", "IC8021"]);
+  });
 });
