@@ -228,7 +228,8 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
     }
     y.push("", "flows:", "  work:", "    says: Work moves from one domain to the next", "    value: Money", "    steps:");
     y.push(`      - ${name}.open`);
-    if (prev) y.push(`      - ${prev}.close -> ${name}.add`);
+    // Not `close -> add`: `add` needs an amount that `close` does not carry (flow rule IC3231).
+    if (prev) y.push(`      - ${prev}.close`, `      - ${name}.add`);
     y.push(`      - ${name}.close`);
     stats.flows++;
     y.push("", "slices:", `  ${name}-core:`, `    says: Implement ${name} behind ${api}`);

@@ -9,6 +9,7 @@ import { checkMachines } from "./machines.rule.js";
 import { checkSlices } from "./slices.rule.js";
 import { checkGates } from "./gates.rule.js";
 import { checkNames } from "./names.rule.js";
+import { checkFlows } from "./flows.rule.js";
 
 /** A rule family: reads the Program, reports into the collector. */
 export type RuleFamily = (program: Program, diags: DiagnosticCollector, locator: Locator) => void;
@@ -20,6 +21,7 @@ export const ruleFamilies: readonly { readonly name: string; readonly run: RuleF
   { name: "slices", run: checkSlices },
   { name: "gates", run: checkGates },
   { name: "names", run: checkNames },
+  { name: "flows", run: checkFlows },
 ];
 
 /**

@@ -59,6 +59,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       const progress = terminalProgress(io, flags.quiet === true || flags.format !== "text");
       const r = await check({ root: io.cwd, dir, out: flags.out, exploreBudget: budget }, { progress });
       progress.clear();
+      for (const note of r.notes) io.err(`${note}\n`);
       const text = renderDiagnostics(r.diagnostics, flags.format, r.sources);
       if (text !== "" || flags.format !== "text") io.out(text);
       if (flags.timings) printTimings(io, r.timings);

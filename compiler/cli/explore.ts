@@ -5,11 +5,13 @@ import { sortDiagnostics } from "../diagnostic.js";
 import { renderDiagnostics } from "../report/index.js";
 import { writeOutputFile } from "../write/file.js";
 import { pairs, renderMachine, toJson, withoutSummary, type TraceText } from "./explore-report.js";
+import { flowToJson, renderFlow } from "./explore-system-report.js";
 import { count, DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, intentDir, terminalProgress, type CliIO, type ExitState } from "./shared.js";
 
 interface ExploreCliOptions {
   readonly dir: string;
   readonly machine?: string;
+  readonly flow?: string;
   readonly quiet?: boolean;
   readonly budget: string;
   readonly depth: string;
@@ -23,9 +25,10 @@ interface ExploreCliOptions {
 export function registerExplore(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("explore")
-    .description("Search each machine's states (BFS, then random simulation past the budget) for invariant violations, deadlocks, unreachable states, never-enabled events, overlapping guards and effects that break a type; exit 1 on errors.")
+    .description("Search each machine's states (BFS, then random simulation past the budget) for invariant violations, deadlocks, unreachable states, never-enabled events, overlapping guards and effects that break a type, and each flow that connects machines as one system (flow invariants, conserved value); exit 1 on errors.")
     .addOption(dirOption())
     .option("-m, --machine <name>", "only this machine (`Name` or `domain.Name`)")
+    .option("--flow <name>", "only this flow, explored as one system (`name` or `domain.name`)")
     .option("--budget <states>", "distinct states searched exhaustively before random simulation", "200000")
     .option("--depth <steps>", "deepest level searched", "50")
     .option("--seed <n>", "seed of the random simulation", "1")
@@ -33,7 +36,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--stop-at-first", "stop each machine's search at its first error (violation, deadlock, type break, throw)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n${DIR_RULE}`)
+    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n  intentc explore --flow checkout\n${DIR_RULE}`)
     .action(async (opts: ExploreCliOptions) => {
       const [budget, depth, seed] = [opts.budget, opts.depth, opts.seed].map(count);
       if (budget === undefined || depth === undefined || seed === undefined || budget < 1) {
@@ -45,7 +48,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       const { explore } = await import("../driver/explore.js");
       const t: TraceText = { ...(await import("../explore/trace.js")), ...(await import("../explore/coverage.js")) };
       const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
-      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
+      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.flow ? { flow: opts.flow } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
       const r = explore(req, progress);
       progress.clear();
       if (r.status === "blocked") {
@@ -53,22 +56,23 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         exit.code = EXIT_FAILURE;
         return;
       }
-      if (r.status === "unknown-machine") {
-        io.err(`intentc explore: no machine named '${opts.machine}'.\n`);
+      if (r.status === "unknown-machine" || r.status === "unknown-flow") {
+        io.err(r.status === "unknown-flow" ? `intentc explore: no flow named '${opts.flow}' connects machines.\n` : `intentc explore: no machine named '${opts.machine}'.\n`);
         exit.code = EXIT_USAGE;
         return;
       }
-      const all = sortDiagnostics([...r.diagnostics, ...r.explored.flatMap((e) => e.diagnostics)]);
-      if (opts.format === "json") io.out(JSON.stringify({ machines: r.explored.map((e) => toJson(e, t)), diagnostics: all }, null, 2) + "\n");
+      const all = sortDiagnostics([...r.diagnostics, ...r.explored.flatMap((e) => e.diagnostics), ...r.systems.flatMap((e) => e.diagnostics)]);
+      if (opts.format === "json") io.out(JSON.stringify({ machines: r.explored.map((e) => toJson(e, t)), flows: r.systems.map((e) => flowToJson(e, t)), diagnostics: all }, null, 2) + "\n");
       else {
         if (r.diagnostics.length > 0) io.out(withoutSummary(renderDiagnostics(r.diagnostics, "text", r.sources)));
         for (const e of r.explored) io.out(renderMachine(e, r.sources, t, opts.traceOut));
+        for (const e of r.systems) io.out(renderFlow(e, r.sources, t, opts.traceOut));
         const errors = all.filter((d) => d.severity === "error").length;
         const warnings = all.filter((d) => d.severity === "warning").length;
         io.out(`Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`);
       }
       if (opts.traceOut !== undefined) {
-        const traces = r.explored.flatMap((e) => pairs(e).flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : [])));
+        const traces = [...r.explored.flatMap((e) => pairs(e)), ...r.systems.flatMap((e) => e.pairs)].flatMap(([f, d]) => ("trace" in f ? [{ code: d.code, kind: f.kind, trace: t.traceToJson(f.trace) }] : []));
         try {
           writeOutputFile(io.cwd, opts.traceOut, JSON.stringify({ version: 1, traces }, null, 2) + "\n");
         } catch (e) {

@@ -186,4 +186,51 @@ export const checkDiagnostics = {
     message: msg`Slice '${"name"}' of domain '${"domain"}' has the same id as a slice of domain '${"other"}'.`,
     hint: "Slice ids name the folder generated/slices/<id>/ and the run store, so they are unique across domains.",
   },
+  // IC323x — flows: steps, payloads and values (check/flows.rule.ts)
+  "flow-event-unhandled": {
+    code: "IC3230",
+    severity: "error",
+    message: msg`Event '${"event"}' of flow '${"flow"}' is handled by no ${"scope"}.`,
+    hint: "A flow connects machines: some machine must have a transition on every event its steps name.",
+  },
+  "flow-payload-missing": {
+    code: "IC3231",
+    severity: "error",
+    message: msg`Flow '${"flow"}': '${"target"}' needs payload field '${"field"}', which '${"trigger"}' does not provide.`,
+    hint: "Give the step a mapping, `{ on: <trigger>, then: <target>, with: { <field>: \"event.<field of the trigger>\" } }`, or a trigger field of the same name.",
+  },
+  "flow-payload-mismatch": {
+    code: "IC3232",
+    severity: "error",
+    message: msg`Flow '${"flow"}': '${"target"}' (${"targetType"}) cannot take '${"source"}' (${"sourceType"}): ${"problem"}.`,
+    hint: "The triggered event's payload is built from the trigger's; map it explicitly with `with:` or make the types agree.",
+  },
+  "flow-payload-unknown-field": {
+    code: "IC3233",
+    severity: "error",
+    message: msg`Flow '${"flow"}': event '${"target"}' has no payload field '${"field"}'.`,
+  },
+  "flow-value-not-numeric": {
+    code: "IC3234",
+    severity: "error",
+    message: msg`The value '${"value"}' of flow '${"flow"}' is ${"what"}, not a number.`,
+    hint: "`value:` names the numeric type of what moves (an amount, a quantity), so that it can be conserved.",
+  },
+  "flow-value-not-moved": {
+    code: "IC3235",
+    severity: "error",
+    message: msg`No step of flow '${"flow"}' moves a '${"value"}'${"detail"}.`,
+    hint: "The value of a flow is the type of a payload field that a step `a -> b` passes on; name that type, or add the step that moves it.",
+  },
+  "flow-trigger-cycle": {
+    code: "IC3236",
+    severity: "error",
+    message: msg`Flow '${"flow"}' triggers events in a cycle: ${"cycle"}.`,
+    hint: "A triggered event is taken in the same atomic step as its trigger, so a cycle never ends.",
+  },
+  "flow-mapping-without-target": {
+    code: "IC3237",
+    severity: "error",
+    message: msg`A step of flow '${"flow"}' maps a payload ('with:'), picks an instance ('to:') or is asynchronous ('async:') but triggers no event ('then:').`,
+  },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -2,6 +2,7 @@
  * The analysis phase: everything a build learns about a checked Program before emitting it,
  * computed once and handed to the emitters as read-only data (emit/emitter.ts Analysis):
  * - every machine explored (explore/), each once per content key when a memo is given;
+ * - every flow that connects machines explored as one system (explore/system.ts), likewise;
  * - versions enforced against the previous lock (diff/enforce.ts);
  * - the change log since the previous lock (diff/changelog.ts).
  * Machines go to a worker thread only through driver/parallel.ts, with the same results.
@@ -14,8 +15,12 @@ import type { Analysis, BuildMemo } from "../emit/emitter.js";
 import {
   exploreForBuild,
   exploreKey,
+  exploreSystemForBuild,
   isExploration,
+  isSystemExploration,
   machinesOf,
+  systemFlows,
+  systemKey,
   type MachineExploration,
 } from "../explore/index.js";
 import type { Machine, Program } from "../ir/types.js";
@@ -40,21 +45,28 @@ export interface AnalyzeOptions {
   readonly progress?: Progress;
 }
 
-/** The analysis and its diagnostics (exploration notes of severity info are left out). */
+/**
+ * The analysis and its diagnostics (exploration notes of severity info are left out), and one
+ * note per flow explored as a system (its summary, IC8024: states, verdict, what held).
+ */
 export interface AnalyzeResult {
   readonly analysis: Analysis;
   readonly diagnostics: readonly Diagnostic[];
+  readonly notes: readonly string[];
 }
 
 /** Run the analysis phase on a checked Program. */
 export async function analyze(program: Program, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const explorations = await exploreAll(program, options);
+  const systems = exploreSystems(program, options);
   const diagnostics = [
     ...enforceVersions(program, options.previousLock),
     ...[...explorations.values()].flatMap((x) => x.diagnostics.filter((d) => d.severity !== "info")),
+    ...systems.filter((d) => d.severity !== "info"),
   ];
+  const notes = systems.filter((d) => d.code === "IC8024").map((d) => `intentc: ${d.message}`);
   const changelog = changelogHistory(program, options.previousLock);
-  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics };
+  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, notes };
 }
 
 /** The same analysis without a memo or worker (one-off emits and tests). */
@@ -90,4 +102,17 @@ async function exploreAll(program: Program, o: AnalyzeOptions): Promise<Map<Mach
   if (explorer !== undefined) await explorer.explore(program, missing, o.budget, record);
   else for (const m of missing) record(m, exploreForBuild(program, m, o.budget));
   return new Map(machines.map((m) => [m, found.get(m) as MachineExploration]));
+}
+
+/** Explore every flow that connects machines as one system: from the memo, or here. */
+function exploreSystems(program: Program, o: AnalyzeOptions): Diagnostic[] {
+  if (o.budget <= 0) return [];
+  return systemFlows(program).flatMap((flow) => {
+    const key = systemKey(program, flow, o.budget);
+    const hit = o.memo?.peek(key, isSystemExploration);
+    if (hit !== undefined) return [...hit.diagnostics];
+    const x = exploreSystemForBuild(program, flow, o.budget);
+    o.memo?.put(key, x);
+    return [...x.diagnostics];
+  });
 }

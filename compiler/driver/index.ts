@@ -80,12 +80,14 @@ export async function check(req: Request, services: Services = {}): Promise<Repo
   progress.phase("compiling");
   const [{ compile }, { analyze }] = await Promise.all([import("./front-end.js"), import("./analyze.js")]);
   const front = compile(createNodeHost(req.root), { dir: req.dir });
+  let notes: readonly string[] = [];
   const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string): Report =>
-    ({ ok, diagnostics, sources: front.sources, program: front.program, notes: [], summary, timings: timings.end() });
+    ({ ok, diagnostics, sources: front.sources, program: front.program, notes, summary, timings: timings.end() });
   if (front.program === undefined || hasErrors(front.diagnostics)) return end(false, front.diagnostics, "check failed");
   progress.phase("analyzing");
   const previousLock = readPreviousLock(resolve(req.root, req.out));
   const analyzed = await analyze(front.program, { budget: req.exploreBudget, previousLock, parallel: true, progress });
+  notes = analyzed.notes;
   const diagnostics = [...front.diagnostics, ...analyzed.diagnostics];
   return end(!hasErrors(diagnostics), diagnostics, hasErrors(diagnostics) ? "check failed" : "checked");
 }
@@ -137,6 +139,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
       const previousLock = readPreviousLock(target.outAbs);
       const parallel = early ?? true;
       const analyzed = await analyze(program, { budget: req.exploreBudget, previousLock, memo, parallel, progress });
+      notes.push(...analyzed.notes);
 
       // 3. emit (files stream into the writer's temp tree; nothing is swapped in yet)
       progress.phase("emitting");

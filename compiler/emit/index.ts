@@ -6,6 +6,7 @@ import { jsonSchemaEmitter } from "./json-schema.js";
 import { tsTypesEmitter } from "./ts-types.js";
 import { validatorsEmitter } from "./validators.js";
 import { invariantsEmitter } from "./invariants.js";
+import { systemInvariantsEmitter } from "./system-invariants.js";
 import { referenceModelEmitter } from "./reference-model.js";
 import { xstateEmitter } from "./xstate.js";
 import { propertyTestsEmitter } from "./property-tests.js";
@@ -15,6 +16,7 @@ import { packageJsonEmitter } from "./package-json.js";
 import { slicePacksEmitter } from "./slice-packs.js";
 import { knowledgeEmitter } from "./knowledge.js";
 import { docsSiteEmitter } from "./docs-site.js";
+import { flowSequenceEmitter } from "./flow-sequence.js";
 
 /** Every emitter, in the order they run. */
 export const emitters: readonly Emitter[] = [
@@ -26,6 +28,7 @@ export const emitters: readonly Emitter[] = [
   tsTypesEmitter,
   validatorsEmitter,
   invariantsEmitter,
+  systemInvariantsEmitter,
   referenceModelEmitter,
   xstateEmitter,
   propertyTestsEmitter,
@@ -33,4 +36,5 @@ export const emitters: readonly Emitter[] = [
   slicePacksEmitter,
   knowledgeEmitter,
   docsSiteEmitter,
+  flowSequenceEmitter,
 ];

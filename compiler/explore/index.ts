@@ -17,3 +17,5 @@ export {
 } from "./build.js";
 export type { ExploreResult, ExploreFinding, Trace, TraceStep, ExploreStats } from "./trace.js";
 export type { SearchOptions } from "./search.js";
+export { exploreFlow, systemFlows, type ExploredFlow } from "./system.js";
+export { exploreSystemForBuild, isSystemExploration, systemKey, type SystemExploration } from "./system-build.js";

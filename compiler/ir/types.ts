@@ -208,6 +208,44 @@ export interface FlowStep {
   readonly event: Ref;
   /** The event it causes in another domain (`payments.capture -> orders.pay`). */
   readonly triggers?: Ref;
+  /**
+   * The triggered event's payload (object form `{ on, then, with }`): payload field →
+   * expression over the trigger's `event`. Absent: each payload field is the trigger's field of
+   * the same name.
+   */
+  readonly with?: readonly Assignment[];
+  /**
+   * Which instance of the triggered event's participant takes it (`to: "event.to"`, an index
+   * over the trigger's payload). Absent: the instance of the trigger's index.
+   */
+  readonly to?: Expr;
+  /**
+   * `async: true`: the triggered event is queued in the flow's bounded channel and delivered in a
+   * later step of its own, instead of being taken in the same atomic step.
+   */
+  readonly async?: boolean;
+  readonly loc: Loc;
+}
+
+/** A machine taking part in a flow, as a named record of system expressions (`order.paid`). */
+export interface FlowParticipant {
+  /** The record name in the flow's invariants and holders. */
+  readonly name: string;
+  readonly machine: Ref;
+  /** How many instances the system exploration runs (the record is then an array); default 1. */
+  readonly instances: number;
+  readonly loc: Loc;
+}
+
+/** An invariant over the participants of a flow (`order.status == 'shipped' ? … : …`). */
+export interface FlowInvariant {
+  readonly name: string;
+  readonly says: string;
+  readonly holds: Expr;
+  readonly when?: Expr;
+  readonly severity: Severity;
+  /** True when an expression mentions `prev` (the participants before the step). */
+  readonly step: boolean;
   readonly loc: Loc;
 }
 
@@ -216,7 +254,33 @@ export interface Flow extends DeclBase {
   readonly says: string;
   /** The type of value that moves along the flow, if declared. */
   readonly value?: Ref;
+  /** Location of `value:` (absent when no value is declared). */
+  readonly valueLoc?: Loc;
   readonly steps: readonly FlowStep[];
+  /**
+   * Declared participants (`participants:`), in declaration order; absent when the flow names
+   * none (each machine handling a step's event then takes part under its entity's name).
+   */
+  readonly participants?: readonly FlowParticipant[];
+  /**
+   * Where the flow's value is held (`holders:`): numeric expressions over the participants whose
+   * sum every step of the system conserves. Absent when none are declared.
+   */
+  readonly holders?: readonly Expr[];
+  /** Invariants over the participants (`invariants:`), sorted by name; absent when none. */
+  readonly invariants?: readonly FlowInvariant[];
+  /**
+   * `deadlock: allowed`: the system may stop before every participant is final. Only checked
+   * with `events: all` (over the events of its steps alone, a system stops where the flow ends).
+   */
+  readonly deadlock?: "allowed";
+  /**
+   * `events: all`: the system exploration also sends each participant's events that no step
+   * names. Absent: only the events of the steps (and what they trigger).
+   */
+  readonly events?: "all";
+  /** Capacity of the channel of `async` steps (`channel:`, default 1); absent when not declared. */
+  readonly channel?: number;
 }
 
 /** What a slice implements or uses: a machine, an API, an entity or a type. */

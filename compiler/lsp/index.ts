@@ -199,7 +199,13 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
   for (const [name, fl] of Object.entries(obj(v.flows))) {
     const fo = obj(fl);
     if (typeof fo.value === "string") ref(["flows", name, "value"], fo.value);
+    for (const [p, m] of Object.entries(obj(fo.participants))) {
+      const target = typeof m === "string" ? m : obj(m).machine;
+      if (typeof target === "string") ref(typeof m === "string" ? ["flows", name, "participants", p] : ["flows", name, "participants", p, "machine"], target);
+    }
     (Array.isArray(fo.steps) ? fo.steps : []).forEach((s, i) => {
+      // The object form `{ on, then, with, to }`.
+      for (const key of ["on", "then"]) if (typeof obj(s)[key] === "string") ref(["flows", name, "steps", i, key], obj(s)[key] as string);
       if (typeof s !== "string") return;
       const parts = s.split("->").map((x) => x.trim());
       ref(["flows", name, "steps", i], parts[0]);

@@ -53,6 +53,7 @@ vi.mock("../../compiler/diff/enforce.js", () => ({
 vi.mock("../../compiler/explore/index.js", async (original) => ({
   ...(await original<typeof import("../../compiler/explore/index.js")>()),
   exploreForBuild: () => ({ diagnostics: [], seeds: [], states: 0 }),
+  exploreSystemForBuild: () => ({ diagnostics: [] }),
 }));
 
 const EXAMPLE = join(process.cwd(), "intent");

@@ -1,0 +1,354 @@
+/**
+ * Flow rules: every event a step names is handled by a participant (IC3230); a triggered event's
+ * payload is produced from the trigger's — the same field names with compatible types, or an
+ * explicit `with:` mapping type-checked like every expression (IC3231–IC3233, IC4xxx); triggers
+ * never form a cycle (IC3236); a flow's `value:` is numeric (IC3234) and, when its steps pass
+ * payloads on (`a -> b`), the type of a field a step moves (IC3235); its invariants and holders are type-checked over the participants'
+ * records (IC4xxx).
+ */
+import type { DiagnosticCollector } from "../diagnostics.js";
+import { parseExpr, type NameScope } from "../expr/parse.js";
+import { typeCheckExpressions, type TypeCheckItem } from "../expr/typecheck.js";
+import { eventKey } from "../ir/event-key.js";
+import { flowParticipants, handlersOf, systemProgram, VALUE_FIELD, type Participant } from "../ir/flows.js";
+import type { Constraints, EventDecl, Field, Flow, FlowStep, Program, Ref, TypeExpr } from "../ir/types.js";
+
+/** Run the flow rules. */
+export function checkFlows(program: Program, diags: DiagnosticCollector): void {
+  for (const d of program.domains) for (const f of d.flows) checkFlow(program, f, diags);
+}
+
+function checkFlow(program: Program, flow: Flow, diags: DiagnosticCollector): void {
+  const participants = flowParticipants(program, flow);
+  const scope = flow.participants === undefined ? "machine" : "participant of the flow";
+  const reported = new Set<string>();
+  for (const step of flow.steps) {
+    for (const ev of step.triggers ? [step.event, step.triggers] : [step.event]) {
+      const key = `${ev.domain}.${ev.name}`;
+      if (handlersOf(participants, ev).length === 0 && !reported.has(key)) {
+        reported.add(key);
+        diags.report("flow-event-unhandled", { event: key, flow: flow.name, scope }, step.loc);
+      }
+    }
+  }
+  const mappings: TypeCheckItem[] = [];
+  const moved: { field: Field; loc: FlowStep["loc"] }[] = [];
+  for (const step of flow.steps) {
+    if (step.triggers === undefined) continue;
+    const source = findEvent(program, step.event);
+    const target = findEvent(program, step.triggers);
+    if (source === undefined || target === undefined) continue;
+    if (step.with === undefined) checkSameNames(program, flow, step, source, target, diags, moved);
+    else mappings.push(...checkMapping(program, flow, step, target, diags, moved));
+    if (step.to !== undefined) {
+      const [node, parseDiags] = parseExpr(step.to, { fields: [], event: true, prev: false, unknownHint: "`to:` reads the trigger's payload as `event.<field>`." });
+      diags.addAll(parseDiags);
+      if (node !== undefined) {
+        const entity = { domain: MAPPING_DOMAIN, name: payloadEntityName(step) };
+        mappings.push({ expr: step.to, node, domain: flow.domain, entity, event: step.event, prev: false, result: { kind: "field", field: INSTANCE_FIELD }, role: `instance ('to') of '${refText(target)}'` });
+      }
+    }
+  }
+  checkCycles(flow, diags);
+  if (mappings.length > 0) diags.addAll(typeCheckExpressions(mappingProgram(program, flow), mappings));
+  checkValue(program, flow, moved, diags);
+  checkSystemExpressions(program, flow, participants, diags);
+}
+
+/** Shorthand `a -> b`: each payload field of `b` is `a`'s field of the same name. */
+function checkSameNames(
+  program: Program,
+  flow: Flow,
+  step: FlowStep,
+  source: EventDecl,
+  target: EventDecl,
+  diags: DiagnosticCollector,
+  moved: { field: Field; loc: FlowStep["loc"] }[],
+): void {
+  const trigger = refText(step.event);
+  const targetName = refText(target);
+  for (const tf of target.fields) {
+    const sf = source.fields.find((f) => f.name === tf.name);
+    if (sf === undefined) {
+      if (!tf.optional) diags.report("flow-payload-missing", { flow: flow.name, target: targetName, field: tf.name, trigger }, step.loc);
+      continue;
+    }
+    const problem = fieldProblem(program, sf, tf);
+    if (problem !== undefined) {
+      diags.report(
+        "flow-payload-mismatch",
+        {
+          flow: flow.name,
+          target: `${targetName}.${tf.name}`,
+          targetType: typeText(tf.type),
+          source: `${trigger}.${sf.name}`,
+          sourceType: typeText(sf.type),
+          problem,
+        },
+        step.loc,
+        { related: [{ message: `'${trigger}.${sf.name}' is declared here`, loc: sf.loc }, { message: `'${targetName}.${tf.name}' is declared here`, loc: tf.loc }] },
+      );
+    } else moved.push({ field: sf, loc: step.loc });
+  }
+}
+
+/** `with:` mapping: known target fields, every required one given, each expression over the trigger's `event`. */
+function checkMapping(
+  program: Program,
+  flow: Flow,
+  step: FlowStep,
+  target: EventDecl,
+  diags: DiagnosticCollector,
+  moved: { field: Field; loc: FlowStep["loc"] }[],
+): TypeCheckItem[] {
+  const items: TypeCheckItem[] = [];
+  const targetName = refText(target);
+  const names: NameScope = { fields: [], event: true, prev: false, unknownHint: "A payload mapping reads the trigger's payload as `event.<field>`." };
+  for (const a of step.with ?? []) {
+    const tf = target.fields.find((f) => f.name === a.field);
+    if (tf === undefined) {
+      diags.report("flow-payload-unknown-field", { flow: flow.name, target: targetName, field: a.field }, a.loc);
+      continue;
+    }
+    const [node, parseDiags] = parseExpr(a.expr, names);
+    diags.addAll(parseDiags);
+    if (node === undefined) continue;
+    moved.push({ field: tf, loc: a.loc });
+    items.push({
+      expr: a.expr,
+      node,
+      domain: flow.domain,
+      entity: { domain: MAPPING_DOMAIN, name: payloadEntityName(step) },
+      event: step.event,
+      prev: false,
+      result: { kind: "field", field: a.field },
+      role: `payload field '${a.field}' of '${targetName}'`,
+    });
+  }
+  for (const tf of target.fields) {
+    if (!tf.optional && !(step.with ?? []).some((a) => a.field === tf.name)) {
+      diags.report("flow-payload-missing", { flow: flow.name, target: targetName, field: tf.name, trigger: refText(step.event) }, step.loc);
+    }
+  }
+  return items;
+}
+
+const MAPPING_DOMAIN = "$flow";
+/** The hidden field of a payload entity typed as an instance index (the result type of `to:`). */
+const INSTANCE_FIELD = "$to";
+const payloadEntityName = (step: FlowStep) => `${step.triggers?.domain}_${step.triggers?.name}`;
+
+/** `program` plus one entity per triggered event whose fields are that event's payload (the result types of a mapping). */
+function mappingProgram(program: Program, flow: Flow): Program {
+  const entities = flow.steps.flatMap((s) => {
+    const target = s.triggers && (s.with || s.to) ? findEvent(program, s.triggers) : undefined;
+    const index: Field = { name: INSTANCE_FIELD, type: { kind: "primitive", name: "integer", constraints: { minimum: 0 } }, optional: false, loc: s.loc };
+    return target ? [{ kind: "entity" as const, domain: MAPPING_DOMAIN, name: payloadEntityName(s), approvedBreaking: [], fields: [...target.fields, index], loc: s.loc }] : [];
+  });
+  const base = program.domains[0];
+  const domain = { ...base, name: MAPPING_DOMAIN, types: [], entities, events: [], machines: [], invariants: [], apis: [], flows: [], slices: [] };
+  return { ...program, domains: [...program.domains, domain] };
+}
+
+/** A trigger reached again from itself through triggers (a flow's triggered events are taken in one step). */
+function checkCycles(flow: Flow, diags: DiagnosticCollector): void {
+  const next = new Map<string, string[]>();
+  for (const s of flow.steps) {
+    if (s.triggers === undefined) continue;
+    const from = refText(s.event);
+    next.set(from, [...(next.get(from) ?? []), refText(s.triggers)]);
+  }
+  for (const s of flow.steps) {
+    if (s.triggers === undefined) continue;
+    const start = refText(s.event);
+    const path = [start];
+    const seen = new Set<string>();
+    const visit = (e: string): string[] | undefined => {
+      for (const n of next.get(e) ?? []) {
+        if (n === start) return [...path, n];
+        if (seen.has(n)) continue;
+        seen.add(n);
+        path.push(n);
+        const found = visit(n);
+        if (found) return found;
+        path.pop();
+      }
+      return undefined;
+    };
+    const cycle = visit(start);
+    if (cycle) {
+      diags.report("flow-trigger-cycle", { flow: flow.name, cycle: cycle.join(" -> ") }, s.loc);
+      return;
+    }
+  }
+}
+
+/** `value:` is numeric and the type of a field some step moves. */
+function checkValue(program: Program, flow: Flow, moved: readonly { field: Field }[], diags: DiagnosticCollector): void {
+  if (flow.value === undefined) return;
+  const at = flow.valueLoc ?? flow.loc;
+  const value = refText(flow.value);
+  const isEntity = findEntityDecl(program, flow.value) !== undefined;
+  const t = isEntity ? undefined : resolve(program, { kind: "ref", target: "type", ref: flow.value });
+  if (t === undefined || t.kind !== "primitive" || (t.name !== "integer" && t.name !== "number")) {
+    const what = isEntity ? "an entity" : t === undefined ? "unknown" : t.kind === "primitive" ? `a ${t.name}` : `${article(t.kind)} ${t.kind}`;
+    diags.report("flow-value-not-numeric", { value, flow: flow.name, what }, at);
+    return;
+  }
+  // A flow whose steps pass nothing on (no `a -> b`) names its value without moving it: nothing to compare.
+  if (!flow.steps.some((s) => s.triggers !== undefined)) return;
+  const valueType: TypeExpr = { kind: "ref", target: "type", ref: flow.value };
+  if (moved.some((m) => typeProblem(program, m.field.type, valueType) === undefined)) return;
+  const detail =
+    moved.length === 0
+      ? " (its steps pass no payload field on)"
+      : `: it moves ${[...new Set(moved.map((m) => `'${m.field.name}' (${typeText(m.field.type)})`))].join(", ")}`;
+  diags.report("flow-value-not-moved", { flow: flow.name, value, detail }, at);
+}
+
+/** Invariants and holders: expressions over the participants' records, type-checked like every expression. */
+function checkSystemExpressions(program: Program, flow: Flow, participants: readonly Participant[], diags: DiagnosticCollector): void {
+  const invariants = flow.invariants ?? [];
+  const holders = flow.holders ?? [];
+  if (invariants.length === 0 && holders.length === 0) return;
+  const sys = systemProgram(program, flow, participants);
+  const fields = sys.program.domains[sys.program.domains.length - 1].entities[0].fields.map((f) => f.name).filter((n) => n !== VALUE_FIELD);
+  const items: TypeCheckItem[] = [];
+  const add = (e: NonNullable<Flow["holders"]>[number], prev: boolean, result: TypeCheckItem["result"], role: string) => {
+    const [node, parseDiags] = parseExpr(e, { fields, event: false, prev });
+    diags.addAll(parseDiags);
+    if (node !== undefined) items.push({ expr: e, node, domain: flow.domain, entity: sys.entity, prev, result, role });
+  };
+  for (const inv of invariants) {
+    if (inv.when) add(inv.when, true, { kind: "boolean" }, `condition ('when') of invariant '${inv.name}'`);
+    add(inv.holds, true, { kind: "boolean" }, `rule ('holds') of invariant '${inv.name}'`);
+  }
+  holders.forEach((h, i) => add(h, false, { kind: "field", field: VALUE_FIELD }, `holder ${i + 1} of flow '${flow.name}'`));
+  diags.addAll(typeCheckExpressions(sys.program, items));
+}
+
+// --- types -------------------------------------------------------------------------------------
+
+function findEvent(program: Program, ref: Ref): EventDecl | undefined {
+  return program.domains.find((d) => d.name === ref.domain)?.events.find((e) => e.name === ref.name);
+}
+
+function findEntityDecl(program: Program, ref: Ref) {
+  return program.domains.find((d) => d.name === ref.domain)?.entities.find((e) => e.name === ref.name);
+}
+
+function refText(r: Ref): string {
+  return `${r.domain}.${r.name}`;
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? "an" : "a";
+}
+
+/** Follow type references (entities stay references: they compare by name). */
+function resolve(program: Program, t: TypeExpr, depth = 0): TypeExpr {
+  if (depth > 32 || t.kind !== "ref" || t.target === "entity") return t;
+  const decl = program.domains.find((d) => d.name === t.ref.domain)?.types.find((x) => x.name === t.ref.name);
+  return decl === undefined ? t : resolve(program, decl.type, depth + 1);
+}
+
+/** How the written type reads in a message: its name, or its kind. */
+function typeText(t: TypeExpr): string {
+  switch (t.kind) {
+    case "ref":
+      return eventKey("", t.ref);
+    case "primitive":
+      return t.name;
+    case "state":
+      return t.machine.name;
+    default:
+      return t.kind;
+  }
+}
+
+/** Why a value of `source` may not fit `target`'s field (optional into required included), or undefined. */
+function fieldProblem(program: Program, source: Field, target: Field): string | undefined {
+  if (source.optional && !target.optional) return "it may be absent";
+  return typeProblem(program, source.type, target.type);
+}
+
+/** Why a value of type `s` may not be a value of type `t`, or undefined when every one is. */
+function typeProblem(program: Program, s0: TypeExpr, t0: TypeExpr, depth = 0): string | undefined {
+  if (depth > 16) return undefined;
+  const s = resolve(program, s0);
+  const t = resolve(program, t0);
+  if (t.kind === "ref") return s.kind === "ref" && s.ref.domain === t.ref.domain && s.ref.name === t.ref.name ? undefined : "a different entity";
+  if (t.kind === "primitive") {
+    if (s.kind !== "primitive") return `${article(kindText(s))} ${kindText(s)} is not ${article(t.name)} ${t.name}`;
+    const numeric = (n: string) => n === "integer" || n === "number";
+    if (numeric(t.name) && numeric(s.name)) {
+      if (t.name === "integer" && s.name === "number" && s.constraints.multipleOf === undefined) return "it may not be an integer";
+      return rangeProblem(s.constraints, t.constraints);
+    }
+    if (s.name !== t.name) return `${article(s.name)} ${s.name} is not ${article(t.name)} ${t.name}`;
+    if (t.name === "string") return stringProblem(s.constraints, t.constraints);
+    return undefined;
+  }
+  if (t.kind === "enum" || t.kind === "state") {
+    const values = (x: TypeExpr): readonly string[] | undefined =>
+      x.kind === "enum" ? x.values : x.kind === "state" ? (program.domains.find((d) => d.name === x.machine.domain)?.machines.find((m) => m.name === x.machine.name)?.states.map((st) => st.name) ?? []) : undefined;
+    const sv = values(s);
+    const tv = values(t) ?? [];
+    if (sv === undefined) return `${article(kindText(s))} ${kindText(s)} is not one of ${tv.map((v) => `'${v}'`).join(", ")}`;
+    const extra = sv.filter((v) => !tv.includes(v));
+    return extra.length === 0 ? undefined : `'${extra[0]}' is not one of its values`;
+  }
+  if (t.kind === "array") {
+    if (s.kind !== "array") return `${article(kindText(s))} ${kindText(s)} is not an array`;
+    if (t.maxItems !== undefined && (s.maxItems === undefined || s.maxItems > t.maxItems)) return `it may hold more than ${t.maxItems} items`;
+    if (t.minItems !== undefined && (s.minItems ?? 0) < t.minItems) return `it may hold fewer than ${t.minItems} items`;
+    const inner = typeProblem(program, s.items, t.items, depth + 1);
+    return inner === undefined ? undefined : `an item: ${inner}`;
+  }
+  if (t.kind === "object") {
+    if (s.kind !== "object") return `${article(kindText(s))} ${kindText(s)} is not an object`;
+    for (const tf of t.fields) {
+      const sf = s.fields.find((f) => f.name === tf.name);
+      if (sf === undefined) {
+        if (!tf.optional) return `it has no field '${tf.name}'`;
+        continue;
+      }
+      if (sf.optional && !tf.optional) return `its field '${tf.name}' may be absent`;
+      const inner = typeProblem(program, sf.type, tf.type, depth + 1);
+      if (inner !== undefined) return `its field '${tf.name}': ${inner}`;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function kindText(t: TypeExpr): string {
+  return t.kind === "primitive" ? t.name : t.kind === "ref" ? "entity" : t.kind === "state" ? "state" : t.kind;
+}
+
+/** Lower and upper bounds of a numeric type (exclusive bounds count as bounds: integers are not narrowed). */
+function bounds(c: Constraints): { lo?: number; hi?: number } {
+  const lo = c.minimum ?? c.exclusiveMinimum;
+  const hi = c.maximum ?? c.exclusiveMaximum;
+  return { ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
+}
+
+function rangeProblem(s: Constraints, t: Constraints): string | undefined {
+  const sb = bounds(s);
+  const tb = bounds(t);
+  if (tb.lo !== undefined && (sb.lo === undefined || sb.lo < tb.lo || (t.exclusiveMinimum !== undefined && sb.lo <= tb.lo && s.exclusiveMinimum === undefined))) {
+    return sb.lo === undefined ? `it has no minimum, and the target's is ${tb.lo}` : `it may be ${sb.lo}, below the target's minimum ${tb.lo}`;
+  }
+  if (tb.hi !== undefined && (sb.hi === undefined || sb.hi > tb.hi || (t.exclusiveMaximum !== undefined && sb.hi >= tb.hi && s.exclusiveMaximum === undefined))) {
+    return sb.hi === undefined ? `it has no maximum, and the target's is ${tb.hi}` : `it may be ${sb.hi}, above the target's maximum ${tb.hi}`;
+  }
+  if (t.multipleOf !== undefined && (s.multipleOf === undefined || !Number.isInteger(s.multipleOf / t.multipleOf))) return `it may not be a multiple of ${t.multipleOf}`;
+  return undefined;
+}
+
+function stringProblem(s: Constraints, t: Constraints): string | undefined {
+  if (t.pattern !== undefined && s.pattern !== t.pattern) return `it may not match the pattern ${t.pattern}`;
+  if (t.maxLength !== undefined && (s.maxLength === undefined || s.maxLength > t.maxLength)) return `it may be longer than ${t.maxLength}`;
+  if (t.minLength !== undefined && (s.minLength ?? 0) < t.minLength) return `it may be shorter than ${t.minLength}`;
+  return undefined;
+}
