@@ -6,7 +6,6 @@
  */
 import semver from "../vendor/semver.js";
 import type { Program } from "../ir/types.js";
-import { isMajorBump } from "./enforce.js";
 import { RULES } from "./rules.js";
 import type { Finding } from "./types.js";
 
@@ -50,4 +49,12 @@ export function requiredVersion(from: string): string {
   const v = semver.parse(from);
   if (v === null) return "a major version";
   return v.major === 0 ? `0.${v.minor + 1}.0` : `${v.major + 1}.0.0`;
+}
+
+/** True when `to` is a major bump over `from` (a minor bump while below 1.0.0). */
+export function isMajorBump(from: string, to: string): boolean {
+  const a = semver.parse(from)!;
+  const b = semver.parse(to)!;
+  if (b.major > a.major) return true;
+  return a.major === 0 && b.major === 0 && b.minor > a.minor;
 }

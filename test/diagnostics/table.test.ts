@@ -83,6 +83,7 @@ describe("diagnostic table", () => {
         "file-too-large": "IC1002",
         "final-state-with-transitions": "IC3103",
         "inexact-number": "IC1012",
+        "init-value-out-of-type": "IC3109",
         "invalid-character": "IC1013",
         "invalid-flow-step": "IC2014",
         "invalid-name": "IC1105",
