@@ -117,4 +117,10 @@ export const loadDiagnostics = {
     message: msg`No intent files (*.intent.yaml) found in '${"dir"}'.`,
     hint: "Run `intentc init` to scaffold an example, or pass the directory that holds your intent.",
   },
+  "dedented-key": {
+    code: "IC1108",
+    severity: "error",
+    message: msg`'${"key"}' is indented at the level of ${"what"} names, but it is a property of ${"what"} '${"owner"}' above it.`,
+    hint: "Indent it further than the line above it (for example 2 more spaces), like the other properties of that entry.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -55,6 +55,7 @@ describe("diagnostic table", () => {
         "constraint-on-reference": "IC2012",
         "contract-name-collision": "IC5002",
         "dead-end-state": "IC3105",
+        "dedented-key": "IC1108",
         "duplicate-domain": "IC2001",
         "duplicate-enum-value": "IC3004",
         "duplicate-key": "IC1005",
