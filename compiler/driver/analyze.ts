@@ -17,6 +17,7 @@ import {
   isExploration,
   machinesOf,
   type MachineExploration,
+  type Trace,
 } from "../explore/index.js";
 import type { Machine, Program } from "../ir/types.js";
 import { startExplorer, WORKER_MIN_MACHINES, type Explorer } from "./parallel.js";
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   readonly analysis: Analysis;
   readonly diagnostics: readonly Diagnostic[];
+  /** The trace behind each exploration diagnostic that has one (for the failure report). */
+  readonly traces: ReadonlyMap<Diagnostic, Trace>;
 }
 
 /** Run the analysis phase on a checked Program. */
@@ -54,7 +57,13 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
     ...[...explorations.values()].flatMap((x) => x.diagnostics.filter((d) => d.severity !== "info")),
   ];
   const changelog = changelogHistory(program, options.previousLock);
-  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics };
+  const traces = new Map<Diagnostic, Trace>();
+  for (const x of explorations.values()) {
+    x.traces?.forEach((t, i) => {
+      if (t !== null && x.diagnostics[i] !== undefined) traces.set(x.diagnostics[i], t);
+    });
+  }
+  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, traces };
 }
 
 /** The same analysis without a memo or worker (one-off emits and tests). */
