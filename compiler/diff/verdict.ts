@@ -39,7 +39,10 @@ export function standing(f: Finding, versions: readonly DomainVersion[]): Standi
   // Slice findings never require a version (slices are not part of a domain's contract).
   if (RULES[f.rule]?.category === "slice") return "compatible";
   const v = versions.find((x) => x.domain === f.domain);
-  if (v === undefined || v.to === undefined || v.from === undefined) return "bumped";
+  // Without the domain's versions nothing allows the change.
+  if (v === undefined) return "blocking";
+  // A removed domain has no version left to bump (the build holds only present domains to theirs).
+  if (v.to === undefined || v.from === undefined) return "bumped";
   if (semver.valid(v.from) === null || semver.valid(v.to) === null) return "blocking";
   return isMajorBump(v.from, v.to) ? "bumped" : "blocking";
 }

@@ -49,6 +49,7 @@ describe("diff edges", () => {
   test("standing follows the versions as the build does: 1.0.0 → 1.1.0 blocks, → 2.0.0 allows", () => {
     const f = findings.find((x) => x.rule === "guard-strengthened")!;
     expect(standing(f, domainVersions(v1, v2))).toBe("blocking");
+    expect(standing(f, [])).toBe("blocking");
     const v3 = memoryProgram(shop("2.0.0", "lines.length > 1", ""));
     const bumped = domainVersions(v1, v3);
     expect(bumped).toEqual([{ domain: "shop", from: "1.0.0", to: "2.0.0" }]);
