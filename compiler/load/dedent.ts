@@ -20,14 +20,17 @@ export function collapseDedents(
 ): { diagnostics: Diagnostic[]; rest: ErrorObject[] } {
   const diags = createCollector();
   const dedented = new Map<string, string>(); // pointer of the dedented entry → pointer of the entry above
+  const seen = new Set<string>(); // each path is looked at once (a file may hold many errors at one path)
   for (const e of errors) {
+    if (e.keyword !== "additionalProperties" && e.keyword !== "required" && e.keyword !== "type") continue;
     if (dedented.has(e.instancePath) || e.instancePath === "") continue;
     const schema = (e.parentSchema ?? {}) as JsonSchema;
     const props = schema.properties as Record<string, unknown> | undefined;
     const path = toPath(e.instancePath);
     const key = path[path.length - 1];
     if (props === undefined || typeof key !== "string" || !Object.prototype.hasOwnProperty.call(props, key)) continue;
-    if (e.keyword !== "additionalProperties" && e.keyword !== "required" && e.keyword !== "type") continue;
+    if (seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
     const parentPath = path.slice(0, -1);
     const siblings = keysAt(file.value, parentPath);
     const i = siblings.indexOf(key);
