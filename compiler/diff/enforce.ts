@@ -80,8 +80,14 @@ export function detail(f: Finding): string {
   const cx = f.counterexample;
   if (cx === undefined) return f.message;
   const what = cx.kind === "old-accepts-new-rejects" ? "the old contract accepts and the new one rejects" : "the new contract allows and the old one rejects";
-  const ctx = cx.entity !== undefined ? ` with ${JSON.stringify(cx.entity)}` : "";
-  return `${f.message}; counterexample ${what}: ${JSON.stringify(cx.value)}${ctx}`;
+  const value = JSON.stringify(cx.value);
+  // A guard's counterexample is an event payload on a record; an invariant's a record after another.
+  if (f.rule.startsWith("guard-")) {
+    const on = cx.entity !== undefined ? ` on the record ${JSON.stringify(cx.entity)}` : "";
+    return `${f.message}; counterexample ${what}: the event payload ${value}${on}`;
+  }
+  const ctx = cx.entity !== undefined ? ` ${f.rule.startsWith("invariant-") ? "after" : "with"} ${JSON.stringify(cx.entity)}` : "";
+  return `${f.message}; counterexample ${what}: ${value}${ctx}`;
 }
 
 /** True when `to` is a major bump over `from` (a minor bump while below 1.0.0). */

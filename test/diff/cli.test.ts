@@ -32,7 +32,7 @@ describe("intentc diff", () => {
     expect(lines).toContain("legacy: removed (was 1.0.0)");
     const guard = lines.find((l) => l.includes(" guard-strengthened "))!;
     expect(guard).toMatch(/^intent\/shop\.intent\.yaml:49:35 breaking guard-strengthened Guard strengthened \(input\) at shop\.machines\.Lifecycle\.states\.open\.on\.pay\.guard/);
-    expect(guard).toMatch(/counterexample the old contract accepts and the new one rejects: \{"amount":\d+\}/);
+    expect(guard).toMatch(/counterexample the old contract accepts and the new one rejects: the event payload \{"amount":\d+\} on the record \{/);
     expect(guard).toMatch(/ \[allowed by the major version bump 1\.0\.0 → 2\.0\.0\]$/);
     expect(r.out).toMatch(/\n60 change\(s\): 0 error, \d+ breaking but allowed \(major version bump or approval\), \d+ warn, \d+ info\.\n/);
     expect(lines.at(-2)).toBe(`Directions: ${DIRECTIONS_LEGEND}`);

@@ -43,7 +43,7 @@ describe("enforceVersions", () => {
     expectDiagnostics(diags, [{ code: "IC6002", file: "intent/shop.intent.yaml", line: 19, column: 35 }]);
     expect(diags[0].message).toContain("'guard-strengthened'");
     expect(diags[0].message).toContain("(1.0.0 → 1.1.0)");
-    const payload = /counterexample the old contract accepts and the new one rejects: (\{[^}]*\})/.exec(diags[0].message);
+    const payload = /counterexample the old contract accepts and the new one rejects: the event payload (\{[^}]*\}) on the record \{/.exec(diags[0].message);
     expect(payload).not.toBeNull();
     const amount = (JSON.parse(payload![1]) as { amount: number }).amount;
     expect(amount > 0 && amount <= 10).toBe(true);
