@@ -1,4 +1,5 @@
 /** Render findings as text, JSON or SARIF 2.1.0 (same objects, no re-derived text). */
+import semver from "../vendor/semver.js";
 import { detail } from "./enforce.js";
 import { RULES } from "./rules.js";
 import type { Finding } from "./types.js";
@@ -62,7 +63,13 @@ function versionLine(v: DomainVersion, findings: readonly Finding[], standings: 
   const moved = v.from === v.to ? `${v.from} (unchanged)` : `${v.from} → ${v.to}`;
   if (blocking > 0) return `${v.domain}: ${moved}; ${blocking} breaking change(s) need ${requiredVersion(v.from)} or an approval`;
   const breaking = findings.some((f, i) => f.domain === v.domain && standings[i] === "bumped");
+  if (v.from === v.to && releasedChanged(v.from, v.domain, findings)) return `${v.domain}: ${moved}; a released version cannot change: bump it (patch, or minor for additions)`;
   return `${v.domain}: ${moved}${breaking ? " (major: breaking changes allowed)" : ""}`;
+}
+
+/** Changes to a released (non-prerelease) version, which `intentc build` refuses (IC6004). */
+function releasedChanged(version: string, domain: string, findings: readonly Finding[]): boolean {
+  return semver.valid(version) !== null && semver.prerelease(version) === null && findings.some((f) => f.domain === domain && RULES[f.rule]?.category !== "slice");
 }
 
 function sarif(findings: readonly Finding[], standings: readonly Standing[] = []): object {

@@ -60,4 +60,10 @@ describe("diff edges", () => {
     expect(text).toContain(" breaking guard-strengthened Guard strengthened (input) at shop.machines.Life.states.draft.on.submit.guard");
     expect(renderFindings(findings, "text", domainVersions(v1, v2)).split("\n")[0]).toBe("shop: 1.0.0 → 1.1.0; 1 breaking change(s) need 2.0.0 or an approval");
   });
+
+  test("changes under an unchanged released version say the version must move", () => {
+    const same = memoryProgram(shop("1.0.0", "lines.length > 0", ", set: { total: \"2\" }"));
+    const text = renderFindings(computeFindings(normalizeProgram(v1), same), "text", domainVersions(v1, same));
+    expect(text.split("\n")[0]).toBe("shop: 1.0.0 (unchanged); a released version cannot change: bump it (patch, or minor for additions)");
+  });
 });
