@@ -66,6 +66,61 @@ export function programResolve(program: Program): Resolve {
  * // { path: [], constraint: "minimum", reason: "-5 is below the minimum 0" }
  */
 export function misfit(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | undefined {
+  // Most values fit: a walk without allocations says so; only a misfit (or a very deep value)
+  // takes the walk below, which finds the first place and says why.
+  const t = resolve(type);
+  if (t.kind === "primitive") {
+    const why = primitiveMisfit(t.name, t.constraints, value);
+    return why === undefined ? undefined : { path: NO_PATH, constraint: why[0], reason: why[1] };
+  }
+  return fits(resolve, t, value, 0) ? undefined : locate(resolve, t, value);
+}
+
+const NO_PATH: readonly (string | number)[] = [];
+
+/** Deepest nesting {@link fits} follows on the call stack before leaving the value to {@link locate}. */
+const FAST_DEPTH = 64;
+
+/** Whether `value` fits `type` (false also when nesting exceeds {@link FAST_DEPTH}). */
+function fits(resolve: Resolve, type: TypeExpr, v: unknown, depth: number): boolean {
+  if (depth > FAST_DEPTH) return false;
+  const t = resolve(type);
+  switch (t.kind) {
+    case "primitive":
+      return primitiveMisfit(t.name, t.constraints, v) === undefined;
+    case "enum":
+      return typeof v === "string" && t.values.includes(v);
+    case "array": {
+      if (!Array.isArray(v)) return false;
+      if (t.minItems !== undefined && v.length < t.minItems) return false;
+      if (t.maxItems !== undefined && v.length > t.maxItems) return false;
+      if (t.uniqueItems === true && v.length > 1) return false; // checked (and explained) by locate
+      for (let i = 0; i < v.length; i++) if (!fits(resolve, t.items, v[i], depth + 1)) return false;
+      return true;
+    }
+    case "object": {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+      const rec = v as Record<string, unknown>;
+      let present = 0;
+      for (const f of t.fields) {
+        if (!Object.prototype.hasOwnProperty.call(rec, f.name) || rec[f.name] === undefined) {
+          if (!f.optional) return false;
+          continue;
+        }
+        present++;
+        if (!fits(resolve, f.type, rec[f.name], depth + 1)) return false;
+      }
+      let own = 0;
+      for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) own++;
+      return own === present;
+    }
+    default:
+      return true;
+  }
+}
+
+/** The first misfit, walking with an explicit stack (no call-stack depth), or undefined. */
+function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | undefined {
   const stack: { type: TypeExpr; value: unknown; path: readonly (string | number)[] }[] = [{ type, value, path: [] }];
   while (stack.length > 0) {
     const item = stack.pop()!;
@@ -132,6 +187,7 @@ export function conforms(resolve: Resolve, type: TypeExpr, value: unknown): bool
  * left out), then the reason — `'items': 'qty': 0 is below the minimum 1`.
  */
 export function describeMisfit(m: Misfit): string {
+  if (m.path.length === 0) return m.reason;
   const keys = m.path.filter((p): p is string => typeof p === "string");
   return keys.map((k) => `'${k}': `).join("") + m.reason;
 }
