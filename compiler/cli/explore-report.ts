@@ -1,6 +1,7 @@
 /** The text and JSON reports of `intentc explore` (compiler/cli/explore.ts): one block per machine. */
 import type { Diagnostic } from "../diagnostic.js";
 import { renderDiagnostics, type ReportFormat } from "../report/index.js";
+import { escapeText } from "../shared/escape.js";
 import type { ExploredMachine } from "../explore/index.js";
 import type { ExploreFinding, ExploreStats, Trace, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import type { coverageOf as coverageOfFn } from "../explore/coverage.js";
@@ -26,7 +27,8 @@ function longTraceNote(n: number, t: Pick<TraceText, "TRACE_LONG">, traceOut: st
 /** The trace block printed under a finding: `  trace (6 steps):` and one line per state. */
 export function traceBlock(trace: Trace, t: Pick<TraceText, "renderTrace" | "TRACE_LONG">, traceOut?: string, command = ""): string {
   const n = trace.steps.length;
-  return `  trace (${n} steps${longTraceNote(n, t, traceOut, command)}):\n` + t.renderTrace(trace, "    ", true);
+  // Trace values are user data: each line goes through the terminal sink.
+  return `  trace (${n} steps${longTraceNote(n, t, traceOut, command)}):\n` + t.renderTrace(trace, "    ", true).split("\n").map(escapeText).join("\n");
 }
 
 /**
