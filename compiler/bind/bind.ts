@@ -255,6 +255,7 @@ function bindDomain(
     file: file.path,
     loc: file.locOf(["domain"]),
     versionLoc: file.locOf(["version"]),
+    ...(Array.isArray(v.approvedBreaking) ? { approvedBreaking: approvals(cx, [], v) } : {}),
     types: types.sort(byName),
     entities: entities.sort(byName),
     events: events.sort(byName),
@@ -278,6 +279,7 @@ function approvals(cx: Ctx, path: YamlPath, v: unknown): BreakingApproval[] {
     const ao = obj(a);
     return {
       rule: str(ao.rule) ?? "",
+      ...(str(ao.element) !== undefined ? { element: str(ao.element) } : {}),
       reason: str(ao.reason) ?? "",
       expires: str(ao.expires) ?? "",
       loc: cx.file.locOf([...path, "approvedBreaking", i]),

@@ -3,7 +3,7 @@
  * "Did you mean" hints. Used by the binder while it builds the Program.
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
-import { suggestHint } from "../diagnostics.js";
+import { didYouMean } from "../diagnostics.js";
 import type { Loc, Ref } from "../ir/types.js";
 
 /** What a name in a domain's namespace declares. */
@@ -45,28 +45,58 @@ export function lookup(
   const name = dot >= 0 ? text.slice(dot + 1) : text;
   const symbols = table.domains.get(domain);
   if (!symbols) {
-    diags.report("unknown-domain", { name: domain }, loc, { hint: suggestHint(domain, table.domains.keys()) });
+    diags.report("unknown-domain", { name: domain }, loc, { hint: unknownDomainHint(table, domain, name, spec) });
     return undefined;
   }
   const entry = symbols.get(name);
   if (entry && spec.kinds.includes(entry.kind)) return entry;
-  const candidates = [...symbols.values()].filter((s) => spec.kinds.includes(s.kind)).map((s) => s.name);
-  let hint = suggestHint(name, candidates);
+  // Candidates keep the spelling the author has to write: bare in this domain, `domain.Name` elsewhere.
+  const local = [...symbols.values()].filter((s) => spec.kinds.includes(s.kind)).map((s) => s.name);
+  const near = didYouMean(name, local);
+  let hint = near === undefined ? undefined : `Did you mean '${dot >= 0 ? `${domain}.${near}` : near}'?`;
   if (entry && hint === undefined) {
     hint = `'${text}' is ${article(entry.kind)} ${entry.kind}; expected ${spec.kinds.map((k) => article(k) + " " + k).join(" or ")}.`;
   }
   if (!entry && hint === undefined && dot < 0) {
-    // Maybe the name lives in another domain.
+    // Maybe the name lives in another domain: the exact name first, then a close one.
+    const elsewhere: string[] = [];
     for (const [d, syms] of table.domains) {
+      if (d === fromDomain) continue;
       const other = syms.get(name);
-      if (d !== fromDomain && other && spec.kinds.includes(other.kind)) {
+      if (other && spec.kinds.includes(other.kind)) {
         hint = `Did you mean '${d}.${name}'?`;
         break;
       }
+      for (const s of syms.values()) if (spec.kinds.includes(s.kind)) elsewhere.push(s.name === name ? "" : `${d}.${s.name}`);
+    }
+    if (hint === undefined) {
+      const close = closestAcross(name, elsewhere);
+      if (close !== undefined) hint = `Did you mean '${close}'?`;
     }
   }
   diags.report(spec.unknown, { name: text }, loc, hint === undefined ? {} : { hint });
   return undefined;
+}
+
+/** `domain.Name` candidates compared by their name part (the domain is not what was misspelt). */
+function closestAcross(name: string, qualified: readonly string[]): string | undefined {
+  const byName = new Map<string, string>();
+  for (const q of qualified) {
+    if (q === "") continue;
+    const n = q.slice(q.indexOf(".") + 1);
+    const prev = byName.get(n);
+    if (prev === undefined || q < prev) byName.set(n, q);
+  }
+  const best = didYouMean(name, byName.keys());
+  return best === undefined ? undefined : byName.get(best);
+}
+
+/** For `paymnts.capture`: the full `payments.capture` when that domain declares it, else the domain. */
+function unknownDomainHint(table: SymbolTable, domain: string, name: string, spec: LookupSpec): string | undefined {
+  const close = didYouMean(domain, table.domains.keys());
+  if (close === undefined) return undefined;
+  const entry = table.domains.get(close)?.get(name);
+  return entry && spec.kinds.includes(entry.kind) ? `Did you mean '${close}.${name}'?` : `Did you mean '${close}'?`;
 }
 
 function article(kind: string): string {

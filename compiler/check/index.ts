@@ -10,6 +10,7 @@ import { checkSlices } from "./slices.rule.js";
 import { checkGates } from "./gates.rule.js";
 import { checkNames } from "./names.rule.js";
 import { checkFlows } from "./flows.rule.js";
+import { checkInitValues } from "./init.rule.js";
 
 /** A rule family: reads the Program, reports into the collector. */
 export type RuleFamily = (program: Program, diags: DiagnosticCollector, locator: Locator) => void;
@@ -18,6 +19,7 @@ export type RuleFamily = (program: Program, diags: DiagnosticCollector, locator:
 export const ruleFamilies: readonly { readonly name: string; readonly run: RuleFamily }[] = [
   { name: "types", run: checkTypes },
   { name: "machines", run: checkMachines },
+  { name: "init", run: checkInitValues },
   { name: "slices", run: checkSlices },
   { name: "gates", run: checkGates },
   { name: "names", run: checkNames },

@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import type { Report } from "../driver/index.js";
 import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
 import { intentcVersion } from "../version.js";
+import { reportText } from "./explore-report.js";
 import {
   count,
   DIR_RULE,
@@ -83,7 +84,7 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
         const services = { progress, ...(io.beforeCompile ? { beforeCompile: io.beforeCompile } : {}) };
         const report = await build(request, services);
         progress.clear();
-        return show(io, report, flags);
+        return await show(io, report, flags);
       };
       if (!flags.watch) {
         exit.code = await once();
@@ -103,9 +104,9 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
 }
 
 /** Print a build's report; its exit code. */
-function show(io: CliIO, r: Report, flags: BuildFlags): number {
+async function show(io: CliIO, r: Report, flags: BuildFlags): Promise<number> {
   for (const note of r.notes) io.err(`${note}\n`);
-  const text = renderDiagnostics(r.diagnostics, flags.format, r.sources);
+  const text = await reportText(r, flags.format);
   if (text !== "" || flags.format !== "text") io.out(text);
   if (flags.timings) printTimings(io, r.timings);
   if (r.summary !== "") io.err(`${r.summary} (${Math.round(r.timings.ended - r.timings.started)} ms)\n`);

@@ -5,7 +5,8 @@
  */
 import type { Command } from "commander";
 import type { Program } from "../ir/types.js";
-import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
+import { setReportToolVersion } from "../report/index.js";
+import { reportText } from "./explore-report.js";
 import { intentcVersion } from "../version.js";
 import {
   count,
@@ -60,7 +61,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       const r = await check({ root: io.cwd, dir, out: flags.out, exploreBudget: budget }, { progress });
       progress.clear();
       for (const note of r.notes) io.err(`${note}\n`);
-      const text = renderDiagnostics(r.diagnostics, flags.format, r.sources);
+      const text = await reportText(r, flags.format);
       if (text !== "" || flags.format !== "text") io.out(text);
       if (flags.timings) printTimings(io, r.timings);
       if (!r.ok) exit.code = EXIT_FAILURE;

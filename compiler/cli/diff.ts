@@ -1,7 +1,7 @@
 /** `intentc diff`: argv → driver (driver/diff.ts) → the breaking-change report. */
 import { Option, type Command } from "../vendor/commander.js";
 import { renderDiagnostics } from "../report/index.js";
-import { isBreaking } from "../diff/findings.js";
+import { standing } from "../diff/verdict.js";
 import { renderFindings, type FindingsFormat } from "../diff/format.js";
 import { DIR_RULE, dirOption, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, intentDir, type CliIO, type ExitState } from "./shared.js";
 
@@ -24,8 +24,9 @@ export function registerDiff(program: Command, io: CliIO, exit: ExitState): void
         io.err(`intentc diff: ${r.message}\n`);
         exit.code = EXIT_USAGE;
       } else {
-        io.out(renderFindings(r.findings, opts.format));
-        exit.code = r.findings.some(isBreaking) ? EXIT_FAILURE : EXIT_OK;
+        io.out(renderFindings(r.findings, opts.format, r.versions));
+        // Exit 1 exactly when `intentc build` would refuse the versions (IC6002).
+        exit.code = r.findings.some((f) => standing(f, r.versions) === "blocking") ? EXIT_FAILURE : EXIT_OK;
       }
     });
 }

@@ -1,9 +1,9 @@
 /** The text and JSON reports of `intentc explore` (compiler/cli/explore.ts): one block per machine. */
 import type { Diagnostic } from "../diagnostic.js";
-import { renderDiagnostics } from "../report/index.js";
+import { renderDiagnostics, type ReportFormat } from "../report/index.js";
 import { escapeText } from "../shared/escape.js";
 import type { ExploredMachine } from "../explore/index.js";
-import type { ExploreFinding, ExploreStats, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
+import type { ExploreFinding, ExploreStats, Trace, renderTrace as renderTraceFn, traceToJson as traceToJsonFn } from "../explore/trace.js";
 import type { coverageOf as coverageOfFn } from "../explore/coverage.js";
 
 /** The trace printers, loaded with the search (not at start-up). */
@@ -16,6 +16,42 @@ export interface TraceText {
 /** One summary line is printed at the end, so per-finding renders drop theirs. */
 export function withoutSummary(text: string): string {
   return text.replace(/\n*Found \d+ errors? and \d+ warnings?\.\n$/, "\n");
+}
+
+/** Where a long trace can be read whole. */
+function longTraceNote(n: number, t: Pick<TraceText, "TRACE_LONG">, traceOut: string | undefined, command: string): string {
+  if (n <= t.TRACE_LONG) return "";
+  return traceOut !== undefined ? `, all of them in ${traceOut}` : `, all of them with ${command}--trace-out <file>`;
+}
+
+/** The trace block printed under a finding: `  trace (6 steps):` and one line per state. */
+export function traceBlock(trace: Trace, t: Pick<TraceText, "renderTrace" | "TRACE_LONG">, traceOut?: string, command = ""): string {
+  const n = trace.steps.length;
+  // Trace values are user data: each line goes through the terminal sink.
+  return `  trace (${n} steps${longTraceNote(n, t, traceOut, command)}):\n` + t.renderTrace(trace, "    ", true).split("\n").map(escapeText).join("\n");
+}
+
+/**
+ * Diagnostics as text, each exploration finding followed by the states of its trace exactly as
+ * `intentc explore` prints them (for `build` and `check` failures), and one summary line.
+ */
+export function renderWithTraces(
+  diags: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  traces: ReadonlyMap<Diagnostic, Trace>,
+  t: Pick<TraceText, "renderTrace" | "TRACE_LONG">,
+): string {
+  if (diags.length === 0) return "";
+  let out = "";
+  for (const d of diags) {
+    out += withoutSummary(renderDiagnostics([d], "text", sources));
+    const trace = traces.get(d);
+    if (trace !== undefined) out += traceBlock(trace, t, undefined, "intentc explore ");
+    out += "\n";
+  }
+  const errors = diags.filter((d) => d.severity === "error").length;
+  const warnings = diags.filter((d) => d.severity === "warning").length;
+  return out + `Found ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}.\n`;
 }
 
 export function pairs(e: ExploredMachine): [ExploreFinding, Diagnostic][] {
@@ -37,10 +73,7 @@ export function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, s
   for (const [f, d] of ps) {
     out += withoutSummary(renderDiagnostics([d], "text", sources));
     if (!("trace" in f)) continue;
-    const n = f.trace.steps.length;
-    const where = n <= t.TRACE_LONG ? "" : traceOut !== undefined ? `, all of them in ${traceOut}` : ", all of them with --trace-out <file>";
-    // Trace values are user data: each line goes through the terminal sink.
-    out += `  trace (${n} steps${where}):\n` + t.renderTrace(f.trace, "    ", true).split("\n").map(escapeText).join("\n");
+    out += traceBlock(f.trace, t, traceOut);
   }
   return out;
 }
@@ -60,4 +93,17 @@ export function toJson(e: ExploredMachine, t: TraceText): unknown {
     ...(e.model !== undefined && e.result !== undefined ? { coverage: t.coverageOf(e.model, e.result) } : {}),
     findings: pairs(e).map(([f, d]) => ({ kind: f.kind, diagnostic: d, ...("trace" in f ? { trace: t.traceToJson(f.trace) } : {}) })),
   };
+}
+
+/**
+ * The diagnostics of a `build` or `check` report in `format`; in text, exploration findings
+ * show their traces as in `intentc explore` (the trace printer is loaded only then).
+ */
+export async function reportText(
+  r: { readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string>; readonly traces?: ReadonlyMap<Diagnostic, Trace> },
+  format: ReportFormat,
+): Promise<string> {
+  if (format !== "text" || r.traces === undefined || !r.diagnostics.some((d) => r.traces!.has(d))) return renderDiagnostics(r.diagnostics, format, r.sources);
+  const t = await import("../explore/trace.js");
+  return renderWithTraces(r.diagnostics, r.sources, r.traces, t);
 }

@@ -93,6 +93,12 @@ export const checkDiagnostics = {
     message: msg`Transition on '${"event"}' in state '${"state"}' can never be taken: an earlier transition on the same event has no guard.`,
     hint: "Give the earlier transition a guard, or remove this one.",
   },
+  "init-value-out-of-type": {
+    code: "IC3109",
+    severity: "error",
+    message: msg`Initial value of '${"field"}' in machine '${"machine"}' does not fit its type: ${"reason"}.`,
+    hint: "Change the initial value, or the field's type constraint.",
+  },
   // IC32xx — slices and scopes (check/slices.rule.ts)
   "scope-escapes-repo": {
     code: "IC3201",

@@ -12,7 +12,7 @@ export const diffDiagnostics = {
     code: "IC6002",
     severity: "error",
     message: msg`Breaking change '${"rule"}' in domain '${"domain"}' needs a major version bump (${"from"} → ${"to"}): ${"detail"}`,
-    hint: "Bump the major version, or approve it next to the element: approvedBreaking: [{ rule, reason, expires }].",
+    hint: "Bump the major version, or approve it next to the element: approvedBreaking: [{ rule, reason, expires }] (a removed declaration: at the top of its domain file, with element: <name>).",
   },
   "version-decreased": {
     code: "IC6003",

@@ -141,4 +141,10 @@ export const loadDiagnostics = {
     message: msg`'${"path"}' is ${"what"} ('${"target"}') inside the intent directory; links are not followed.`,
     hint: "The target is compiled on its own; a link would compile it twice under a second name. Delete the link, or move the file to this path.",
   },
+  "dedented-key": {
+    code: "IC1108",
+    severity: "error",
+    message: msg`'${"key"}' is indented at the level of ${"what"} names, but it is a property of ${"what"} '${"owner"}' above it.`,
+    hint: "Indent it further than the line above it (for example 2 more spaces), like the other properties of that entry.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

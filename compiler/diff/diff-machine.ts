@@ -19,8 +19,13 @@ function byEvent(ts: readonly Transition[], domain: string): Map<string, Transit
   return m;
 }
 
-function effectText(t: Transition): string {
-  return t.set.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
+/** The effects as one text (`paid = paid + event.amount; …`), or undefined when there are none. */
+function effectText(t: Transition): string | undefined {
+  return assignmentsText(t.set);
+}
+
+function assignmentsText(list: Machine["init"]): string | undefined {
+  return list.length === 0 ? undefined : list.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
 }
 
 /** Compare two versions of one machine. */
@@ -30,8 +35,8 @@ export function diffMachine(o: Machine, n: Machine, path: string, scope: DiffSco
     emit({ ...scope, rule: "machine-entity-changed", path: `${path}.entity`, before: o.entity.name, after: n.entity.name, loc: n.loc });
   }
   if (o.initial !== n.initial) emit({ ...scope, rule: "initial-state-changed", path: `${path}.initial`, before: o.initial, after: n.initial, loc: n.loc });
-  const oi = o.init.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
-  const ni = n.init.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
+  const oi = assignmentsText(o.init);
+  const ni = assignmentsText(n.init);
   if (oi !== ni) emit({ ...scope, rule: "machine-init-changed", path: `${path}.init`, before: oi, after: ni, loc: n.loc });
   for (const s of o.states) {
     if (!n.states.some((x) => x.name === s.name)) emit({ ...scope, rule: "state-removed", path: `${path}.states.${s.name}`, before: s.name, loc: n.loc });

@@ -6,13 +6,14 @@
 import semver from "../vendor/semver.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
-import type { Loc, Program } from "../ir/types.js";
+import type { BreakingApproval, Loc, Program } from "../ir/types.js";
 import { LOCK_PATH, type LockFile } from "./lock-file.js";
 import { elementHashes, hashValue } from "../ir/normalize.js";
 import { findingsSince } from "./changelog.js";
-import { computeFindings, declarations, isBreaking } from "./findings.js";
+import { computeFindings, declarations, isBreaking, removedName } from "./findings.js";
 import { isRule, RULES } from "./rules.js";
 import type { Finding } from "./types.js";
+import { isMajorBump, requiredVersion } from "./verdict.js";
 import type { OracleOptions } from "./oracle.js";
 
 /** Options of {@link enforceVersions}. */
@@ -31,10 +32,15 @@ export function enforceVersions(program: Program, previous: LockFile | undefined
   for (const d of program.domains) {
     if (semver.valid(d.version) === null) diags.report("invalid-semver", { version: d.version }, d.versionLoc ?? d.loc);
   }
-  for (const [key, decl] of declarations(program)) {
-    for (const a of decl.approvedBreaking) {
+  const approvals: [string, readonly BreakingApproval[]][] = [
+    ...declarations(program).map(([key, decl]): [string, readonly BreakingApproval[]] => [key, decl.approvedBreaking]),
+    ...program.domains.map((d): [string, readonly BreakingApproval[]] => [d.name, d.approvedBreaking ?? []]),
+  ];
+  for (const [key, list] of approvals) {
+    for (const a of list) {
+      const element = a.element === undefined ? key : `${key}/${a.element}`;
       if (!isRule(a.rule)) diags.report("unknown-approval-rule", { rule: a.rule }, a.loc);
-      else if (a.expires < today || !/^\d{4}-\d{2}-\d{2}$/.test(a.expires)) diags.report("expired-approval", { rule: a.rule, element: key, expires: a.expires }, a.loc);
+      else if (a.expires < today || !/^\d{4}-\d{2}-\d{2}$/.test(a.expires)) diags.report("expired-approval", { rule: a.rule, element, expires: a.expires }, a.loc);
     }
   }
   if (previous === undefined) return [...diags.diagnostics];
@@ -57,8 +63,10 @@ export function enforceVersions(program: Program, previous: LockFile | undefined
     const mine = findings.filter((f) => f.domain === d.name && RULES[f.rule]?.category !== "slice");
     const breaking = mine.filter(isBreaking);
     if (breaking.length > 0 && !isMajorBump(before.version, d.version)) {
+      const declared = new Set(declarations(program).map(([key]) => key));
       for (const f of breaking) {
-        diags.report("breaking-change-without-major", { rule: f.rule, domain: d.name, from: before.version, to: d.version, detail: detail(f) }, f.loc ?? d.loc);
+        const args = { rule: f.rule, domain: d.name, from: before.version, to: d.version, detail: detail(f) };
+        diags.report("breaking-change-without-major", args, f.loc ?? d.loc, { hint: approvalHint(f, declared, requiredVersion(before.version)) });
       }
     } else if (mine.length > 0 && semver.eq(d.version, before.version) && semver.prerelease(before.version) === null) {
       diags.report("released-version-changed", { domain: d.name, count: mine.length, version: d.version }, d.versionLoc ?? d.loc);
@@ -72,17 +80,18 @@ export function detail(f: Finding): string {
   const cx = f.counterexample;
   if (cx === undefined) return f.message;
   const what = cx.kind === "old-accepts-new-rejects" ? "the old contract accepts and the new one rejects" : "the new contract allows and the old one rejects";
-  const ctx = cx.entity !== undefined ? ` with ${JSON.stringify(cx.entity)}` : "";
-  return `${f.message}; counterexample ${what}: ${JSON.stringify(cx.value)}${ctx}`;
+  const value = JSON.stringify(cx.value);
+  // A guard's counterexample is an event payload on a record; an invariant's a record after another.
+  if (f.rule.startsWith("guard-")) {
+    const on = cx.entity !== undefined ? ` on the record ${JSON.stringify(cx.entity)}` : "";
+    return `${f.message}; counterexample ${what}: the event payload ${value}${on}`;
+  }
+  const ctx = cx.entity !== undefined ? ` ${f.rule.startsWith("invariant-") ? "after" : "with"} ${JSON.stringify(cx.entity)}` : "";
+  return `${f.message}; counterexample ${what}: ${value}${ctx}`;
 }
 
 /** True when `to` is a major bump over `from` (a minor bump while below 1.0.0). */
-export function isMajorBump(from: string, to: string): boolean {
-  const a = semver.parse(from)!;
-  const b = semver.parse(to)!;
-  if (b.major > a.major) return true;
-  return a.major === 0 && b.major === 0 && b.minor > a.minor;
-}
+export { isMajorBump } from "./verdict.js";
 
 function staleness(lock: LockFile): string | undefined {
   if (lock.program === undefined || !Array.isArray(lock.program.domains)) return "no program";
@@ -93,9 +102,32 @@ function staleness(lock: LockFile): string | undefined {
   return undefined;
 }
 
+/**
+ * How to allow one breaking change: the version it needs, or an approval where it can be written
+ * — next to the element, or (a removed declaration has no place left) at the top of the domain file.
+ */
+export function approvalHint(f: Finding, declared: ReadonlySet<string>, version: string): string {
+  const name = declared.has(f.element) ? undefined : removedName(f.element, f.domain);
+  const approve =
+    name === undefined
+      ? `approve it on '${f.element.split("/").slice(2).join("/") || f.domain}': approvedBreaking: [{ rule: ${f.rule}, reason, expires }]`
+      : `approve the removal at the top of the domain file: approvedBreaking: [{ rule: ${f.rule}, element: ${name}, reason, expires }]`;
+  return `Bump the version to ${version}, or ${approve}.`;
+}
+
 type Report = ReturnType<typeof createCollector>["report"];
 
 function reportUnusedApprovals(program: Program, before: Program, findings: readonly Finding[], report: Report): void {
+  const declared = new Set(declarations(program).map(([key]) => key));
+  for (const d of program.domains) {
+    const carried = before.domains.find((x) => x.name === d.name)?.approvedBreaking ?? [];
+    for (const a of d.approvedBreaking ?? []) {
+      if (!isRule(a.rule)) continue;
+      if (findings.some((f) => f.domain === d.name && f.rule === a.rule && !declared.has(f.element) && removedName(f.element, d.name) === a.element)) continue;
+      if (carried.some((c) => c.rule === a.rule && c.element === a.element && c.reason === a.reason && c.expires === a.expires)) continue;
+      report("unused-approval", { rule: a.rule, element: `${d.name}/${a.element}` }, a.loc as Loc);
+    }
+  }
   const old = new Map(declarations(before));
   for (const [key, decl] of declarations(program)) {
     const carried = old.get(key)?.approvedBreaking ?? [];

@@ -6,7 +6,7 @@
  * refines `guard-changed` / `invariant-changed` into strengthened / weakened.
  */
 import fc from "fast-check";
-import type { Expr, Program } from "../ir/types.js";
+import type { Expr, Program, TypeExpr } from "../ir/types.js";
 import { arbitraryOf, conforms, recordArb } from "./arb.js";
 import { compilePredicate, type Evaluator } from "./eval.js";
 import { classify } from "./rules.js";
@@ -107,8 +107,16 @@ function predicateFinding(before: Program, c: Change, probe: Extract<OracleProbe
     event: eventArb,
     prev: step ? entityArb : fc.constant(undefined),
   }) as fc.Arbitrary<Sample>;
-  const narrowing = search(arb, (s) => oldP(s) && !newP(s), seed, numRuns);
-  const widening = search(arb, (s) => newP(s) && !oldP(s), seed, numRuns);
+  // A counterexample is a valid entity (and payload): generated values that leave their types
+  // (a bounded generator, a rounded multipleOf) are never reported.
+  const entityType: TypeExpr = { kind: "object", fields: entity.fields };
+  const eventType: TypeExpr | undefined = ev ? { kind: "object", fields: ev.fields } : undefined;
+  const valid = (s: Sample) =>
+    conforms(before, entityType, s.entity) &&
+    (eventType === undefined || conforms(before, eventType, s.event)) &&
+    (s.prev === undefined || conforms(before, entityType, s.prev));
+  const narrowing = search(arb, (s) => valid(s) && oldP(s) && !newP(s), seed, numRuns);
+  const widening = search(arb, (s) => valid(s) && newP(s) && !oldP(s), seed, numRuns);
   const role = probe.role;
   const cx = (s: Sample | undefined, kind: Counterexample["kind"]): Counterexample | undefined =>
     s === undefined ? undefined : role === "guard" ? { kind, value: s.event ?? {}, entity: s.entity } : { kind, value: s.entity, ...(s.prev ? { entity: s.prev } : {}) };

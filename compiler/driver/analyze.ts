@@ -22,6 +22,7 @@ import {
   systemFlows,
   systemKey,
   type MachineExploration,
+  type Trace,
 } from "../explore/index.js";
 import type { Machine, Program } from "../ir/types.js";
 import { startExplorer, WORKER_MIN_MACHINES, type Explorer } from "./parallel.js";
@@ -53,6 +54,8 @@ export interface AnalyzeResult {
   readonly analysis: Analysis;
   readonly diagnostics: readonly Diagnostic[];
   readonly notes: readonly string[];
+  /** The trace behind each exploration diagnostic that has one (for the failure report). */
+  readonly traces: ReadonlyMap<Diagnostic, Trace>;
 }
 
 /** Run the analysis phase on a checked Program. */
@@ -66,7 +69,13 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
   ];
   const notes = systems.filter((d) => d.code === "IC8024").map((d) => `intentc: ${d.message}`);
   const changelog = changelogHistory(program, options.previousLock);
-  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, notes };
+  const traces = new Map<Diagnostic, Trace>();
+  for (const x of explorations.values()) {
+    x.traces?.forEach((t, i) => {
+      if (t !== null && x.diagnostics[i] !== undefined) traces.set(x.diagnostics[i], t);
+    });
+  }
+  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, notes, traces };
 }
 
 /** The same analysis without a memo or worker (one-off emits and tests). */

@@ -2,13 +2,14 @@
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
 import { computeFindings } from "../diff/findings.js";
 import type { Finding } from "../diff/types.js";
+import { domainVersions, type DomainVersion } from "../diff/verdict.js";
 import { createNodeHost } from "../host.js";
 import { resolveBase } from "../host/lock.js";
 import { compile } from "./front-end.js";
 
 /** The outcome: the findings, or why there are none. */
 export type DiffReport =
-  | { readonly status: "done"; readonly findings: readonly Finding[] }
+  | { readonly status: "done"; readonly findings: readonly Finding[]; readonly versions: readonly DomainVersion[] }
   | { readonly status: "blocked"; readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string> }
   | { readonly status: "no-base"; readonly message: string };
 
@@ -20,5 +21,6 @@ export function diff(req: { readonly root: string; readonly dir: string; readonl
   }
   const base = resolveBase(req.root, req.against);
   if (!base.ok) return { status: "no-base", message: base.message };
-  return { status: "done", findings: computeFindings(base.lock.program, front.program) };
+  const versions = domainVersions(base.lock.program, front.program);
+  return { status: "done", findings: computeFindings(base.lock.program, front.program), versions };
 }

@@ -17,6 +17,7 @@ import { type Diagnostic, hasErrors } from "../diagnostic.js";
 import { createNodeHost } from "../host.js";
 import { readPreviousLock } from "../host/lock.js";
 import { memoHost } from "../host/memo-host.js";
+import type { Trace } from "../explore/index.js";
 import type { Program } from "../ir/types.js";
 import { checkTree, openTreeWriter, recoverOutput, resolveOutputTarget, type OutputTarget, type WriteFaults } from "../write.js";
 import { clearBuildCache, readMemoStore } from "../write/cache.js";
@@ -69,6 +70,8 @@ export interface Report {
   /** The closing line ("" when there is none). */
   readonly summary: string;
   readonly timings: Timings;
+  /** The trace behind each exploration diagnostic that has one (printed under it on failure). */
+  readonly traces?: ReadonlyMap<Diagnostic, Trace>;
 }
 
 /** Intent files from this size on start the exploration worker before compiling. */
@@ -81,13 +84,15 @@ export async function check(req: Request, services: Services = {}): Promise<Repo
   const [{ compile }, { analyze }] = await Promise.all([import("./front-end.js"), import("./analyze.js")]);
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   let notes: readonly string[] = [];
+  let traces: ReadonlyMap<Diagnostic, Trace> | undefined;
   const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string): Report =>
-    ({ ok, diagnostics, sources: front.sources, program: front.program, notes, summary, timings: timings.end() });
+    ({ ok, diagnostics, sources: front.sources, program: front.program, notes, summary, timings: timings.end(), ...(traces ? { traces } : {}) });
   if (front.program === undefined || hasErrors(front.diagnostics)) return end(false, front.diagnostics, "check failed");
   progress.phase("analyzing");
   const previousLock = readPreviousLock(resolve(req.root, req.out));
   const analyzed = await analyze(front.program, { budget: req.exploreBudget, previousLock, parallel: true, progress });
   notes = analyzed.notes;
+  traces = analyzed.traces;
   const diagnostics = [...front.diagnostics, ...analyzed.diagnostics];
   return end(!hasErrors(diagnostics), diagnostics, hasErrors(diagnostics) ? "check failed" : "checked");
 }
@@ -97,8 +102,9 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
   const [progress, timings] = timed(services.progress);
   const notes: string[] = [];
   let sources: ReadonlyMap<string, string> = new Map();
+  let traces: ReadonlyMap<Diagnostic, Trace> | undefined;
   const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string, program?: Program): Report =>
-    ({ ok, diagnostics, sources, ...(program ? { program } : {}), notes, summary, timings: timings.end() });
+    ({ ok, diagnostics, sources, ...(program ? { program } : {}), notes, summary, timings: timings.end(), ...(traces ? { traces } : {}) });
   const [dirInside, dirDiags] = resolveInsideRoot(req.root, req.dir);
   const [target, outDiags] = resolveOutputTarget(req.root, req.out, { allowOutside: req.outsideAllowed === true });
   if (target === undefined || dirInside === undefined) return end(false, [...dirDiags, ...outDiags], "");
@@ -140,6 +146,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
       const parallel = early ?? true;
       const analyzed = await analyze(program, { budget: req.exploreBudget, previousLock, memo, parallel, progress });
       notes.push(...analyzed.notes);
+      traces = analyzed.traces;
 
       // 3. emit (files stream into the writer's temp tree; nothing is swapped in yet)
       progress.phase("emitting");

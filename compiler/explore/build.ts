@@ -24,6 +24,8 @@ export interface MachineExploration {
   readonly seeds: readonly Trace[];
   /** Distinct states the build search visited (for progress; absent in older memo stores). */
   readonly states?: number;
+  /** The trace of each finding, by the index of its diagnostic (null: none), for failure reports. */
+  readonly traces?: readonly (Trace | null)[];
 }
 
 /** `compute`, remembered by Program and Machine (a build asks for each several times). */
@@ -45,7 +47,7 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
  * written by an explorer with other semantics (e.g. before finite domains were enumerated and
  * sampled fields reported) is never reused.
  */
-const EXPLORER_VERSION = 3;
+const EXPLORER_VERSION = 4;
 
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
@@ -135,7 +137,8 @@ export function exploreForBuild(program: Program, machine: Machine, budget: numb
   // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
   const seeds =
     x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine, x.model);
-  return { diagnostics: x.diagnostics, seeds, states: x.result?.stats.distinct ?? 0 };
+  const traces = (x.result?.findings ?? []).map((f) => ("trace" in f ? f.trace : null));
+  return { diagnostics: x.diagnostics, seeds, states: x.result?.stats.distinct ?? 0, traces };
 }
 
 /** The content key of a machine's build exploration at `budget`. */

@@ -4,14 +4,14 @@
  */
 import { createRequire } from "node:module";
 import type fcModule from "fast-check";
-import type { RE2JS } from "re2js";
+import { describeMisfit, matchesPattern, misfit } from "../ir/conform.js";
 import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
 
-// fast-check and the RE2 engine are only needed for string patterns: loaded on first use.
-let libs: { readonly fc: typeof fcModule; readonly RE2JS: typeof RE2JS } | undefined;
+// fast-check is only needed for string patterns: loaded on first use.
+let libs: { readonly fc: typeof fcModule } | undefined;
 function lazy(): NonNullable<typeof libs> {
   const require = createRequire(import.meta.url);
-  libs ??= { fc: require("fast-check") as typeof fcModule, RE2JS: (require("re2js") as { RE2JS: typeof RE2JS }).RE2JS };
+  libs ??= { fc: require("fast-check") as typeof fcModule };
   return libs;
 }
 
@@ -276,89 +276,21 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
   return [...new Set(out.filter(okLen))];
 }
 
-const patternCache = new Map<string, RE2JS | null>();
 const witnessCache = new Map<string, string | undefined>();
 
-function matchesPattern(pattern: string, value: string): boolean {
-  let re = patternCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = lazy().RE2JS.compile(pattern);
-    } catch {
-      re = null;
-    }
-    patternCache.set(pattern, re);
-  }
-  return re === null ? false : re.matcher(value).find();
-}
-
-/** Why a value does not fit a type (a short phrase), or undefined when it fits. */
-export function typeProblem(scope: TypeScope, type: TypeExpr, value: unknown, depth = 0): string | undefined {
-  const t = scope.resolve(type);
-  if (depth > 16) return undefined;
-  switch (t.kind) {
-    case "primitive": {
-      const c = t.constraints;
-      if (t.name === "boolean") return typeof value === "boolean" ? undefined : `${show(value)} is not a boolean`;
-      if (t.name === "string") {
-        if (typeof value !== "string") return `${show(value)} is not a string`;
-        const len = [...value].length;
-        if (c.minLength !== undefined && len < c.minLength) return `${show(value)} is shorter than ${c.minLength}`;
-        if (c.maxLength !== undefined && len > c.maxLength) return `${show(value)} is longer than ${c.maxLength}`;
-        if (c.pattern !== undefined && !matchesPattern(c.pattern, value)) return `${show(value)} does not match ${c.pattern}`;
-        return undefined;
-      }
-      if (typeof value !== "number" || !Number.isFinite(value)) return `${show(value)} is not a finite number`;
-      if (t.name === "integer" && !Number.isInteger(value)) return `${show(value)} is not an integer`;
-      if (c.minimum !== undefined && value < c.minimum) return `${value} is below the minimum ${c.minimum}`;
-      if (c.maximum !== undefined && value > c.maximum) return `${value} is above the maximum ${c.maximum}`;
-      if (c.exclusiveMinimum !== undefined && value <= c.exclusiveMinimum) return `${value} is not above ${c.exclusiveMinimum}`;
-      if (c.exclusiveMaximum !== undefined && value >= c.exclusiveMaximum) return `${value} is not below ${c.exclusiveMaximum}`;
-      if (c.multipleOf !== undefined && Math.abs(value / c.multipleOf - Math.round(value / c.multipleOf)) > 1e-9)
-        return `${value} is not a multiple of ${c.multipleOf}`;
-      return undefined;
-    }
-    case "enum":
-      return typeof value === "string" && t.values.includes(value) ? undefined : `${show(value)} is not one of ${t.values.join(", ")}`;
-    case "array": {
-      if (!Array.isArray(value)) return `${show(value)} is not an array`;
-      if (t.minItems !== undefined && value.length < t.minItems) return `an array of ${value.length} has fewer than ${t.minItems} items`;
-      if (t.maxItems !== undefined && value.length > t.maxItems) return `an array of ${value.length} has more than ${t.maxItems} items`;
-      for (const item of value) {
-        const p = typeProblem(scope, t.items, item, depth + 1);
-        if (p !== undefined) return p;
-      }
-      return undefined;
-    }
-    case "object":
-      return objectProblem(scope, t.fields, value, depth + 1);
-    default:
-      return undefined;
-  }
+/** Why a value does not fit a type (a short phrase), or undefined when it fits (compiler/ir/conform.ts). */
+export function typeProblem(scope: TypeScope, type: TypeExpr, value: unknown): string | undefined {
+  const m = misfit(scope.resolve, type, value);
+  return m === undefined ? undefined : describeMisfit(m);
 }
 
 /** Why a record does not fit a field list, or undefined. */
-export function objectProblem(scope: TypeScope, fields: readonly Field[], value: unknown, depth = 0): string | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return `${show(value)} is not an object`;
-  const rec = value as Record<string, unknown>;
-  for (const f of fields) {
-    const v = rec[f.name];
-    if (v === undefined) {
-      if (!f.optional) return `'${f.name}' is missing`;
-      continue;
-    }
-    const p = typeProblem(scope, f.type, v, depth);
-    if (p !== undefined) return `'${f.name}': ${p}`;
-  }
-  return undefined;
+export function objectProblem(scope: TypeScope, fields: readonly Field[], value: unknown): string | undefined {
+  return typeProblem(scope, { kind: "object", fields }, value);
 }
 
 /** Short printable form of a value for messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return "undefined";
-  const s = JSON.stringify(value);
-  return s.length > 60 ? s.slice(0, 57) + "..." : s;
-}
+export { show } from "../ir/conform.js";
 
 /** Canonical JSON of a value (compiler/shared/canonical-json.ts): the key text of values. */
 export { canonicalJson as canonical } from "../shared/canonical-json.js";

@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint, type DiagnosticCollector } from "../diagnostics.js";
 import type { Assignment, Entity, EventDecl, Expr, Program, Ref } from "../ir/types.js";
+import { programResolve, type Resolve } from "../ir/conform.js";
 import { parseExpr, type NameScope } from "./parse.js";
 import { typeCheckExpressions, type TypeCheckItem } from "./typecheck.js";
 
@@ -22,6 +23,7 @@ export function checkExpressions(program: Program): Diagnostic[] {
 export function expressionItems(program: Program): { diagnostics: Diagnostic[]; items: TypeCheckItem[] } {
   const diags = createCollector();
   const items: TypeCheckItem[] = [];
+  const resolve = programResolve(program);
   const accept = (
     expr: Expr,
     names: NameScope,
@@ -51,7 +53,7 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
         }, known && typed);
       };
       // Initial values are constants: the other fields range over their types, so none can be read.
-      for (const a of machine.init) assign(a, "initial value of", undefined, true, INIT_SCOPE);
+      for (const a of machine.init) assign(a, "initial value of", undefined, true, initScope(resolve, entity, a));
       for (const state of machine.states) {
         for (const t of state.transitions) {
           const hasEvent = findEvent(program, t.event) !== undefined;
@@ -72,6 +74,15 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
     }
   }
   return { diagnostics: [...diags.diagnostics], items };
+}
+
+/** The init scope; a bare name that is a value of the field's enum (`dir: west`) gets "quote it". */
+function initScope(resolve: Resolve, entity: Entity, a: Assignment): NameScope {
+  const field = entity.fields.find((f) => f.name === a.field);
+  const type = field && resolve(field.type);
+  const name = a.expr.source.trim();
+  if (type?.kind !== "enum" || !type.values.includes(name)) return INIT_SCOPE;
+  return { ...INIT_SCOPE, unknownHint: `'${name}' is a value of the field's type: quote it: \`"'${name}'"\`.` };
 }
 
 function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {

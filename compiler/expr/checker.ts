@@ -21,10 +21,19 @@ export interface Finding {
   readonly detail: string;
   /** Reported on the expression as a whole (wrong result type). */
   readonly whole?: boolean;
+  /** A hint beside TypeScript's wording (a close enum or state value: "Did you mean 'shipped'?"). */
+  readonly hint?: string;
 }
 
 /** Arrow parameters in scope, with their types. */
 export type Scope = ReadonlyMap<string, Ty>;
+
+/** A string literal `lit` close to one of the string literals of `other` (a misspelt state or enum value). */
+function closeLiteral(lit: Ty, other: Ty): string | undefined {
+  if (lit.k !== "lit" || typeof lit.value !== "string") return undefined;
+  const values = members(other).flatMap((m) => (m.k === "lit" && typeof m.value === "string" ? [m.value] : []));
+  return closestName(lit.value, values);
+}
 
 export class Checker {
   readonly findings: Finding[] = [];
@@ -213,6 +222,12 @@ export class Checker {
     const missing = obj.k === "union" ? byTypeId(obj.types).find((m) => lookup(m, name) === undefined) : undefined;
     const chain = missing !== undefined ? `   Property '${name}' does not exist on type '${show(missing)}'.` : "";
     this.error(at, `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}${chain}`);
+    if (suggestion === undefined && obj.k === "object") {
+      // No close name: say what the record (an event payload, an entity) does have.
+      const names = [...obj.fields().keys()];
+      const hint = names.length === 0 ? `'${show(obj)}' has no fields.` : `'${show(obj)}' has: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}.`;
+      this.findings[this.findings.length - 1] = { ...this.findings[this.findings.length - 1], hint };
+    }
     return ERROR;
   }
 
@@ -239,6 +254,8 @@ export class Checker {
         if (!(equalityComparable(l, r) || equalityComparable(r, l))) {
           const [a, b] = comparable(widen(l), widen(r)) ? [l, r] : [widen(l), widen(r)];
           this.error(n, `This comparison appears to be unintentional because the types '${show(a)}' and '${show(b)}' have no overlap.`);
+          const near = closeLiteral(l, r) ?? closeLiteral(r, l);
+          if (near !== undefined) this.findings[this.findings.length - 1] = { ...this.findings[this.findings.length - 1], hint: `Did you mean '${near}'?` };
         }
         return BOOLEAN;
       }

@@ -85,7 +85,7 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
         if (seen.has(key)) continue;
         seen.add(key);
         if (f.whole) out.push(createDiagnostic("expr-wrong-type", { role: item.role, detail: f.detail }, exprLoc(expr, 0, expr.source.length)));
-        else out.push(createDiagnostic("expr-type-error", { detail: f.detail }, exprLoc(expr, f.start, Math.max(f.end, f.start + 1))));
+        else out.push(createDiagnostic("expr-type-error", { detail: f.detail }, exprLoc(expr, f.start, Math.max(f.end, f.start + 1)), f.hint ? { hint: f.hint } : {}));
       }
     }
   }

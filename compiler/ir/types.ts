@@ -85,9 +85,14 @@ export interface Field {
   readonly loc: Loc;
 }
 
-/** An approval for a breaking change, written next to the element it covers. */
+/**
+ * An approval for a breaking change, written next to the element it covers — or, for a removed
+ * declaration (which has no place left to hold it), at the top of its domain file naming it.
+ */
 export interface BreakingApproval {
   readonly rule: string;
+  /** Domain-level approvals only: the name of the removed declaration (`ship` for `event-removed`). */
+  readonly element?: string;
   readonly reason: string;
   readonly expires: string;
   readonly loc: Loc;
@@ -343,6 +348,8 @@ export interface Domain {
   readonly loc: Loc;
   /** Location of the `version:` value. */
   readonly versionLoc: Loc;
+  /** Approvals of removed declarations (`approvedBreaking` at the top of the file); absent when none. */
+  readonly approvedBreaking?: readonly BreakingApproval[];
   readonly types: readonly TypeDecl[];
   readonly entities: readonly Entity[];
   readonly events: readonly EventDecl[];

@@ -148,6 +148,22 @@ const approvedBreaking: JsonSchema = listOf(
   "Approvals for breaking changes classified by `intentc diff`: `[{ rule, reason, expires }]`.",
 );
 
+const removalApprovals: JsonSchema = listOf(
+  {
+    title: "approval of a removal",
+    type: "object",
+    required: ["rule", "element", "reason", "expires"],
+    properties: {
+      rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", patternErrorMessage: "expected a rule id such as 'event-removed'", ...doc("The removal rule id reported by `intentc diff` (`event-removed`, `entity-removed`, …).") },
+      element: nameString(ID_PATTERN, "declaration", "Name of the removed declaration (`ship` for the removed event `ship`)."),
+      reason: { type: "string", minLength: 1, ...doc("Why the break is acceptable.") },
+      expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date YYYY-MM-DD", ...doc("Date (`YYYY-MM-DD`) after which the approval no longer applies.") },
+    },
+    additionalProperties: false,
+  },
+  "Approvals for removed declarations, which have no place left to hold one: `[{ rule, element, reason, expires }]`.",
+);
+
 const declExtra = { approvedBreaking };
 const fieldExtra: Record<string, JsonSchema> = {
   optional: { type: "boolean", ...doc("The field may be absent (same as a trailing `?` on its name).") },
@@ -211,6 +227,7 @@ export const metaSchema: JsonSchema = {
         summary: text("One-line summary of the domain."),
         owners: listOf({ type: "string", minLength: 1 }, "Teams or people who own this domain."),
         risk: nameString(NAME_PATTERN, "risk tier", "Default risk tier (from the system file) for this domain's slices."),
+        approvedBreaking: removalApprovals,
         types: mapOf(NAME_PATTERN, "type", ref("namedType"), "Named types."),
         entities: mapOf(NAME_PATTERN, "entity", ref("entity"), "Stored records with fields."),
         events: mapOf(NAME_PATTERN, "event", ref("event"), "Things that happen, with typed payloads."),

@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint } from "../diagnostics.js";
 import type { JsonSchema } from "./meta-schema.js";
 import { compileValidator, loadPrecompiledValidator, validatorDir } from "./shape-validator.js";
+import { collapseDedents } from "./dedent.js";
 import type { LoadedFile, YamlPath } from "./yaml.js";
 
 let validator: ValidateFunction | undefined;
@@ -31,7 +32,10 @@ export function checkShape(file: LoadedFile): Diagnostic[] {
   const validate = getShapeValidator();
   if (validate(file.value)) return [];
   const diags = createCollector();
-  for (const err of reduceErrors(validate.errors ?? [])) {
+  // A property written one level too shallow is one diagnostic, not a cascade (dedent.ts).
+  const { diagnostics: dedents, rest } = collapseDedents(file, reduceErrors(validate.errors ?? []), (p) => toYamlPath(file.value, p));
+  diags.addAll(dedents);
+  for (const err of rest) {
     // A file this wrong is better fixed from the top; also bounds the work on hostile input.
     if (diags.diagnostics.length >= MAX_SHAPE_DIAGNOSTICS) break;
     reportError(file, err, diags);

@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import { escapedByte } from "../shared/utf8.js";
 import { inexactNumber } from "../shared/numbers.js";
+import { plainSyntaxError } from "./yaml-errors.js";
 import type { Loc } from "../ir/types.js";
 
 /** Deepest nesting allowed in an intent file. */
@@ -170,12 +171,10 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   doc = list[0] as Document | undefined;
   if (!doc) return result(null);
   // One syntax error is enough: the parser's follow-on errors repeat the same mistake.
-  const err = doc.errors[0];
-  if (err) {
-    const start = Math.min(err.pos[0], text.length);
-    const lineEnd = text.indexOf("\n", start);
-    const end = Math.min(Math.max(err.pos[1], start), lineEnd < 0 ? text.length : lineEnd);
-    diags.report("yaml-syntax", { detail: firstLine(err.message) }, locRange(start, Math.max(start, end)));
+  if (doc.errors.length > 0) {
+    // In plain words, at the mistake, with the fix (yaml-errors.ts).
+    const e = plainSyntaxError(text, doc.errors);
+    diags.report("yaml-syntax", { detail: e.detail }, locRange(e.start, Math.max(e.start, e.end)), { hint: e.hint });
   }
   if (diags.hasError()) return result(undefined);
 

@@ -217,3 +217,45 @@ describe("the example intent", () => {
     expect(checkProgram(result.program!)).toEqual([]);
   });
 });
+
+describe("initial values (IC3109) and unquoted enum values in init", () => {
+  const files = (init: string): Record<string, string> => ({
+    "intent/system.intent.yaml": "intent: 1\nsystem: s\nversion: 1.0.0\n",
+    "intent/lib.intent.yaml": [
+      "intent: 1", "domain: lib", "version: 1.0.0",
+      "types:", "  Fines: { type: integer, minimum: 0, maximum: 100 }", "  Dir: { enum: [north, south, west] }",
+      "entities:", "  Member:", "    fields:", "      finesOwed: Fines", "      dir: Dir", "      status: Membership",
+      "events:", "  pay: {}",
+      "machines:", "  Membership:", "    entity: Member", "    initial: active", `    init: ${init}`,
+      "    states:", "      active:", "        on:", "          pay: { set: { finesOwed: \"0\" } }", "",
+    ].join("\n"),
+  });
+  const report = (init: string) =>
+    compile(createMemoryHost(files(init)), { dir: "intent" }).diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
+
+  it("check reports a value outside the field's range at the init value", () => {
+    expect(report("{ finesOwed: -5 }")).toEqual([
+      "19:24 IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: -5 is below the minimum 0. | Change the initial value, or the field's type constraint.",
+    ]);
+    expect(report("{ finesOwed: 2.5 }")).toEqual([
+      "19:24 IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: 2.5 is not an integer. | Change the initial value, or the field's type constraint.",
+    ]);
+    expect(report("{ finesOwed: \"100 + 1\" }")[0]).toContain("IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: 101 is above the maximum 100.");
+    expect(report("{ finesOwed: 100, dir: \"'west'\" }")).toEqual([]);
+  });
+
+  it("a wrong kind of value stays the expression checker's (one diagnostic, not two)", () => {
+    const got = report("{ finesOwed: \"'x'\" }");
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/IC4009/);
+  });
+
+  it("an unquoted enum value gets the quote-it hint; another bare name keeps the constant hint", () => {
+    expect(report("{ dir: west }")).toEqual([
+      "19:18 IC4003 Unknown name 'west' in expression. | 'west' is a value of the field's type: quote it: `\"'west'\"`.",
+    ]);
+    expect(report("{ dir: wset }")).toEqual([
+      "19:18 IC4003 Unknown name 'wset' in expression. | Initial values (`init`) are constant expressions; they cannot read fields or the event.",
+    ]);
+  });
+});

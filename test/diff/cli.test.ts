@@ -1,10 +1,11 @@
 /** `intentc diff` end to end: lock file base, git-ref base, text / JSON / SARIF output and exit codes. */
 import { afterAll, describe, expect, test } from "vitest";
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { main } from "../../compiler/cli.js";
+import { DIRECTIONS_LEGEND } from "../../compiler/diff/format.js";
 import { fixtureProgram, lockOf } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "intentc-diff-"));
@@ -22,13 +23,39 @@ describe("intentc diff", () => {
   mkdirSync(join(dir, "generated"));
   writeFileSync(join(dir, "base.lock.json"), JSON.stringify(lockOf(fixtureProgram("v1"))));
 
-  test("text against a lock file: findings with positions and counterexamples, exit 1 on breaking", async () => {
+  test("text against a lock file: after the major bump, breaking changes are allowed (exit 0) and say so", async () => {
     const r = await run(["diff", "--against", "base.lock.json"]);
     expect(r.err).toBe("");
-    expect(r.code).toBe(1);
-    expect(r.out).toContain("intent/shop.intent.yaml:49:35 error guard-strengthened Guard strengthened (input) at shop.machines.Lifecycle.states.open.on.pay.guard");
-    expect(r.out).toMatch(/counterexample the old contract accepts and the new one rejects: \{"amount":\d+\}/);
-    expect(r.out).toMatch(/60 change\(s\): \d+ error, \d+ warn, \d+ info\.\n$/);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    expect(lines).toContain("shop: 1.0.0 → 2.0.0 (major: breaking changes allowed)");
+    expect(lines).toContain("legacy: removed (was 1.0.0)");
+    const guard = lines.find((l) => l.includes(" guard-strengthened "))!;
+    expect(guard).toMatch(/^intent\/shop\.intent\.yaml:49:35 breaking guard-strengthened Guard strengthened \(input\) at shop\.machines\.Lifecycle\.states\.open\.on\.pay\.guard/);
+    expect(guard).toMatch(/counterexample the old contract accepts and the new one rejects: the event payload \{"amount":\d+\} on the record \{/);
+    expect(guard).toMatch(/ \[allowed by the major version bump 1\.0\.0 → 2\.0\.0\]$/);
+    expect(r.out).toMatch(/\n60 change\(s\): 0 error, \d+ breaking but allowed \(major version bump or approval\), \d+ warn, \d+ info\.\n/);
+    expect(lines.at(-2)).toBe(`Directions: ${DIRECTIONS_LEGEND}`);
+    expect(DIRECTIONS_LEGEND).toContain("(input): values callers send");
+    expect(DIRECTIONS_LEGEND).toContain("(both): stored or exchanged both ways");
+  });
+
+  test("without the major bump the same changes are errors (exit 1), with the version they need", async () => {
+    const other = mkdtempSync(join(tmpdir(), "intentc-diff-minor-"));
+    try {
+      cpSync("test/fixtures/versions/v2/intent", join(other, "intent"), { recursive: true });
+      const shop = join(other, "intent/shop.intent.yaml");
+      writeFileSync(shop, readFileSync(shop, "utf8").replace("version: 2.0.0", "version: 1.1.0"));
+      writeFileSync(join(other, "base.lock.json"), JSON.stringify(lockOf(fixtureProgram("v1"))));
+      let out = "";
+      const code = await main(["diff", "--against", "base.lock.json"], { out: (s) => void (out += s), err: () => {}, cwd: other, isTTY: false });
+      expect(code).toBe(1);
+      expect(out).toMatch(/\nshop: 1\.0\.0 → 1\.1\.0; \d+ breaking change\(s\) need 2\.0\.0 or an approval\n/);
+      expect(out).toContain("intent/shop.intent.yaml:49:35 error guard-strengthened Guard strengthened (input)");
+      expect(out).toMatch(/60 change\(s\): [1-9]\d* error, 1 breaking but allowed/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   test("JSON and SARIF carry the same findings", async () => {
@@ -39,7 +66,8 @@ describe("intentc diff", () => {
     const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation?: { region: { startLine: number } } }[] }[];
     expect(results.map((r) => r.ruleId)).toEqual(json.findings.map((f) => f.rule));
     const g = results.find((r) => r.ruleId === "guard-strengthened")!;
-    expect([g.level, g.locations[0].physicalLocation?.region.startLine]).toEqual(["error", 49]);
+    // Allowed by the major bump: a note, not an error.
+    expect([g.level, g.locations[0].physicalLocation?.region.startLine]).toEqual(["note", 49]);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain("guard-strengthened");
   });
 

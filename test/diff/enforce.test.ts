@@ -43,7 +43,7 @@ describe("enforceVersions", () => {
     expectDiagnostics(diags, [{ code: "IC6002", file: "intent/shop.intent.yaml", line: 19, column: 35 }]);
     expect(diags[0].message).toContain("'guard-strengthened'");
     expect(diags[0].message).toContain("(1.0.0 → 1.1.0)");
-    const payload = /counterexample the old contract accepts and the new one rejects: (\{[^}]*\})/.exec(diags[0].message);
+    const payload = /counterexample the old contract accepts and the new one rejects: the event payload (\{[^}]*\}) on the record \{/.exec(diags[0].message);
     expect(payload).not.toBeNull();
     const amount = (JSON.parse(payload![1]) as { amount: number }).amount;
     expect(amount > 0 && amount <= 10).toBe(true);
@@ -119,5 +119,53 @@ describe("enforceVersions", () => {
     expectDiagnostics(enforceVersions(memoryProgram(shop("1.0.0", "event.amount > 0")), tampered, { today: TODAY }), [
       { code: "IC6008", file: "generated/intent.lock.json", line: 1, column: 1 },
     ]);
+  });
+
+  describe("removed declarations: the hint and the approval agree", () => {
+    // v1 has a second event `refund`; the new version removes it.
+    const withRefund = (version: string, top = "") => {
+      const text = shop(version, "event.amount > 0")["intent/shop.intent.yaml"];
+      const out = text.replace("  pay: { fields: { amount: integer } }\n", "  pay: { fields: { amount: integer } }\n  refund: {}\n");
+      return { "intent/shop.intent.yaml": out.replace(`version: ${version}\n`, `version: ${version}\n${top}`) };
+    };
+    const before = lockOf(memoryProgram(withRefund("1.0.0")));
+    const removed = (version: string, top = "") => {
+      const files = withRefund(version, top);
+      return { "intent/shop.intent.yaml": files["intent/shop.intent.yaml"].replace("  refund: {}\n", "") };
+    };
+    const approval = (element: string, rule = "event-removed") =>
+      `approvedBreaking:\n  - { rule: ${rule}, element: ${element}, reason: nobody refunds, expires: "2099-01-01" }\n`;
+
+    test("IC6002 for a removed declaration says where its approval goes", () => {
+      const diags = enforceVersions(memoryProgram(removed("1.1.0")), before, { today: TODAY });
+      expectDiagnostics(diags, [{ code: "IC6002", line: 2, column: 9 }]);
+      expect(diags[0].hint).toBe(
+        "Bump the version to 2.0.0, or approve the removal at the top of the domain file: approvedBreaking: [{ rule: event-removed, element: refund, reason, expires }].",
+      );
+    });
+
+    test("IC6002 for a change inside a declaration names the declaration to approve it on", () => {
+      const diags = enforceVersions(memoryProgram(shop("1.1.0", "event.amount > 10")), base, { today: TODAY });
+      expect(diags[0].hint).toBe("Bump the version to 2.0.0, or approve it on 'Flow': approvedBreaking: [{ rule: guard-strengthened, reason, expires }].");
+    });
+
+    test("the approval the hint shows is accepted; a wrong element is unused (IC6006) and the break still blocks", () => {
+      expect(enforceVersions(memoryProgram(removed("1.1.0", approval("refund"))), before, { today: TODAY })).toEqual([]);
+      const wrong = enforceVersions(memoryProgram(removed("1.1.0", approval("refnud"))), before, { today: TODAY });
+      expect(wrong.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`)).toEqual([
+        "IC6006 5:5 Approval for 'event-removed' on 'shop/refnud' matches no change.",
+        expect.stringMatching(/^IC6002 2:9 Breaking change 'event-removed'/),
+      ]);
+    });
+
+    test("an approval on a declaration that still exists does not count as a removal approval", () => {
+      const kept = enforceVersions(memoryProgram(withRefund("1.0.0", approval("refund"))), before, { today: TODAY });
+      expectDiagnostics(kept, [{ code: "IC6006", line: 5, column: 5 }]);
+    });
+
+    test("expired removal approvals are IC6007", () => {
+      const old = approval("refund").replace("2099-01-01", "2025-01-01");
+      expectDiagnostics(enforceVersions(memoryProgram(removed("1.1.0", old)), before, { today: TODAY }), [{ code: "IC6007", line: 5, column: 5 }]);
+    });
   });
 });

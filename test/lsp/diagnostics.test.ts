@@ -96,7 +96,7 @@ describe("lsp diagnostics", () => {
   it("enforces versions against the released lock like the CLI", async () => {
     const c = await startClient(exampleProject(true));
     try {
-      const text = readFileSync(join(c.root, ORDERS), "utf8").replace("      paid: Money\n", "      paid: Amount\n");
+      const text = readFileSync(join(c.root, ORDERS), "utf8").replace("      total: Money\n", "      total: Amount\n");
       const v = await c.open(ORDERS, text);
       const got = await c.diagnosticsOf(ORDERS, v);
       writeFileSync(join(c.root, ORDERS), text);
