@@ -118,6 +118,16 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
         checkTypeExpr(f.type, `${name}.${f.name}`, (sub, which) => at(["fields", key, ...sub], which), diags);
       }
       return;
+    case "map": {
+      const keysAt = type.set === true ? "items" : "keys";
+      if (type.keyValues.length === 0) {
+        const shown = type.keys.kind === "ref" ? `'${type.keys.ref.name}'` : `a ${type.keys.kind === "primitive" ? type.keys.name : type.keys.kind}`;
+        diags.report("map-key-not-finite", { name, type: shown }, at([keysAt]));
+      }
+      checkTypeExpr(type.keys, `${name}[key]`, (sub, which) => at([keysAt, ...sub], which), diags);
+      if (type.set !== true) checkTypeExpr(type.values, `${name}[]`, (sub, which) => at(["values", ...sub], which), diags);
+      return;
+    }
     case "enum": {
       const seen = new Set<string>();
       const reported = new Set<string>();
@@ -161,6 +171,10 @@ function refsOf(type: TypeExpr, out: string[]): void {
       return;
     case "array":
       refsOf(type.items, out);
+      return;
+    case "map":
+      refsOf(type.keys, out);
+      refsOf(type.values, out);
       return;
     case "object":
       for (const f of type.fields) refsOf(f.type, out);

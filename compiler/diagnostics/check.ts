@@ -46,6 +46,12 @@ export const checkDiagnostics = {
     message: msg`Constraint '${"constraint"}' does not apply to ${"type"} values ('${"name"}').`,
     hint: "minimum/maximum/multipleOf apply to numbers; minLength/maxLength/pattern to strings; booleans take none.",
   },
+  "map-key-not-finite": {
+    code: "IC3030",
+    severity: "error",
+    message: msg`The keys of map or set '${"name"}' must be an enum or a machine's states, not ${"type"}.`,
+    hint: "Declare the keys as a named enum (`RM: { enum: [rm1, rm2, rm3] }`) and write `{ type: map, keys: RM, values: … }`.",
+  },
   // IC31xx — machines (check/machines.rule.ts)
   "unknown-initial-state": {
     code: "IC3101",

@@ -64,6 +64,18 @@ export const exprDiagnostics = {
     severity: "error",
     message: msg`The ${"role"} has the wrong type: ${"detail"}`,
   },
+  "indexed-set-not-map": {
+    code: "IC4030",
+    severity: "error",
+    message: msg`'${"field"}[…]' sets one entry, but '${"field"}' is not a map or a set.`,
+    hint: "Only map and set fields (`{ type: map, keys: K, values: V }`, `{ type: set, items: K }`) have entries; set the whole field instead.",
+  },
+  "indexed-set-conflict": {
+    code: "IC4031",
+    severity: "error",
+    message: msg`'${"field"}' is set whole and by entry in the same transition.`,
+    hint: "Set the whole map (an object literal) or its entries (`\"field[key]\": value`), not both.",
+  },
   "expr-helper-arguments": {
     code: "IC4010",
     severity: "error",

@@ -47,6 +47,10 @@ export function arbitraryOf(program: Program, t: TypeExpr, hints: readonly numbe
     }
     case "object":
       return recordArb(program, t.fields, hints, depth);
+    case "map": {
+      const value = arbitraryOf(program, t.values, hints, depth + 1);
+      return fc.record(Object.fromEntries(t.keyValues.map((k) => [k, value])));
+    }
   }
 }
 
@@ -134,6 +138,12 @@ export function conforms(program: Program, t: TypeExpr, value: unknown, depth = 
     case "ref": {
       const r = resolveRef(program, t.target, t.ref);
       return r !== undefined && conforms(program, r, value, depth + 1);
+    }
+    case "map": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+      const keys = Object.keys(value);
+      if (keys.length !== t.keyValues.length || !t.keyValues.every((k) => Object.hasOwn(value, k))) return false;
+      return keys.every((k) => conforms(program, t.values, (value as Record<string, unknown>)[k], depth + 1));
     }
     case "array":
       if (!Array.isArray(value)) return false;

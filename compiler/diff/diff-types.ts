@@ -164,6 +164,8 @@ export function typeText(t: TypeExpr): string {
       return `enum(${t.values.join(", ")})`;
     case "array":
       return `${typeText(t.items)}[]`;
+    case "map":
+      return t.set === true ? `set(${typeText(t.keys)})` : `map(${typeText(t.keys)} → ${typeText(t.values)})`;
     case "object":
       return `{ ${t.fields.map((f) => `${f.name}${f.optional ? "?" : ""}: ${typeText(f.type)}`).join(", ")} }`;
   }

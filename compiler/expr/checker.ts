@@ -114,6 +114,20 @@ export class Checker {
         this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${shown}'.   Property '${n.index}' does not exist on type '${shown}'.`);
         return ANY;
       }
+      case "lookup":
+        return this.lookupKey(n, scope);
+      case "record": {
+        const ctx = contextual !== undefined ? members(contextual).find((m) => m.k === "object") : undefined;
+        const ctxFields = ctx?.k === "object" ? ctx.fields() : undefined;
+        const fields = new Map<string, Ty>();
+        for (const p of n.props) {
+          const expected = ctxFields?.get(p.name);
+          fields.set(p.name, contextualLiterals(this.check(p.value, scope, expected), expected));
+        }
+        return { k: "object", fields: () => fields };
+      }
+      case "quant":
+        return this.quantifier(n, scope);
       case "unary": {
         const t = this.check(n.operand, scope);
         if (n.op === "!") {
@@ -153,6 +167,47 @@ export class Checker {
         return NUMBER;
       }
     }
+  }
+
+  /** `object[key]`: a map's value for a key of its key type, an array's element, a record's property. */
+  private lookupKey(n: Extract<ExprNode, { kind: "lookup" }>, scope: Scope): Ty {
+    const obj = this.nonNull(this.check(n.object, scope), n.object);
+    const keyT = this.check(n.key, scope);
+    if (obj.k === "any" || obj.k === "never" || keyT.k === "any") return obj.k === "never" ? obj : ANY;
+    // A literal key reads the property of that name (TypeScript's element access with a literal).
+    if (keyT.k === "lit" && typeof keyT.value === "string") {
+      const found = lookup(obj, keyT.value);
+      if (found !== undefined) return found;
+      this.error(n.key, `Property '${keyT.value}' does not exist on type '${show(obj)}'.`);
+      return ANY;
+    }
+    if (obj.k === "array" && numberLike(keyT)) return obj.elem;
+    if (obj.k === "array") {
+      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      return ANY;
+    }
+    if (stringLike(obj) && numberLike(keyT)) return STRING;
+    if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key)) return obj.map.value;
+    this.error(n, `Element implicitly has an 'any' type because expression of type '${show(widenFreshKey(keyT))}' can't be used to index type '${show(obj)}'.`);
+    return ANY;
+  }
+
+  /** `every(m, (v, k) => …)`, `some`, `count`, `sum` over a map or set. */
+  private quantifier(n: Extract<ExprNode, { kind: "quant" }>, scope: Scope): Ty {
+    const m = this.check(n.map, scope);
+    const result = n.fn === "sum" ? NUMBER : BOOLEAN;
+    const returns = n.fn === "every" || n.fn === "some" ? BOOLEAN : NUMBER;
+    const map = m.k === "object" ? m.map : undefined;
+    if (map === undefined && m.k !== "any") {
+      this.errorOn(n.map, `Argument of type '${show(widen(m))}' is not assignable to parameter of type 'Readonly<Record<string, unknown>>'.`);
+    }
+    const arrow = n.arrow;
+    if (arrow.kind !== "arrow") return returns;
+    const inner = new Map(scope);
+    arrow.params.forEach((p, i) => inner.set(p, map === undefined ? ANY : i === 0 ? map.value : map.key));
+    const body = this.check(arrow.body, inner, result);
+    if (!assignable(body, result)) this.error(arrow.body.paren ?? arrow.body, notAssignable(body, result));
+    return returns;
   }
 
   /** TypeScript 5.6+: a condition that is syntactically always truthy or always falsy. */
@@ -371,6 +426,8 @@ export class Checker {
   result(n: ExprNode, t: Ty, target: Ty, scope: Scope): void {
     // TypeScript checks each branch of a returned `?:` on its own (checkReturnExpression).
     if (n.kind === "conditional") return this.branches(n, target, scope);
+    // A fresh object literal is also checked for properties the target does not have.
+    if (n.kind === "record" && target.k === "object" && this.elaborate(n, target, scope)) return;
     if (assignable(t, target)) return;
     if (this.elaborate(n, target, scope)) return;
     this.findings.push({ start: 0, end: this.source.length, detail: notAssignable(t, target), whole: true });
@@ -395,6 +452,27 @@ export class Checker {
         const bt = this.silently(() => this.check(branch, scope, target));
         if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
       }
+    } else if (n.kind === "record") {
+      const obj = members(target).length === 1 && target.k === "object" ? target : undefined;
+      if (obj === undefined) return false;
+      const fields = obj.fields();
+      for (const p of n.props) {
+        const ft = fields.get(p.name);
+        if (ft === undefined) {
+          this.error({ start: p.keyStart, end: p.keyEnd }, `Object literal may only specify known properties, and '${p.name}' does not exist in type '${show(target)}'.`);
+          continue;
+        }
+        const pt = this.silently(() => this.check(p.value, scope, ft));
+        if (!assignable(pt, ft) && !this.elaborate(p.value, ft, scope)) this.error({ start: p.keyStart, end: p.keyEnd }, notAssignable(pt, ft));
+      }
+      if (this.findings.length === before) {
+        const missing = [...fields.keys()].filter((k) => !n.props.some((p) => p.name === k) && !members(fields.get(k)!).some((x) => x.k === "undefined"));
+        if (missing.length > 0) {
+          const src = this.silently(() => this.check(n, scope, target));
+          const list = missing.length === 1 ? `Property '${missing[0]}' is` : `Properties ${missing.map((k) => `'${k}'`).join(", ")} are`;
+          this.error(n, `${list} missing in type '${show(src)}' but required in type '${show(target)}'.`);
+        }
+      }
     } else if (n.kind === "array") {
       const elem = arrayElementOf(target);
       if (elem === undefined || members(target).length !== 1) return false;
@@ -415,12 +493,18 @@ export class Checker {
   }
 }
 
+/** A key's type as TypeScript names it in an index error (fresh literals widened). */
+function widenFreshKey(t: Ty): Ty {
+  return t.k === "lit" && t.fresh === true ? widen(t) : t;
+}
+
 function syntacticTruthiness(n: ExprNode): "always" | "never" | "sometimes" {
   switch (n.kind) {
     case "number":
       return n.value === 0 || n.value === 1 ? "sometimes" : "always";
     case "array":
     case "arrow":
+    case "record":
       return "always";
     case "null":
     case "undefined":
