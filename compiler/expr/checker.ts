@@ -178,8 +178,6 @@ export class Checker {
     if (keyT.k === "lit" && typeof keyT.value === "string") {
       const found = lookup(obj, keyT.value);
       if (found !== undefined) return found;
-      this.error(n.key, `Property '${keyT.value}' does not exist on type '${show(obj)}'.`);
-      return ANY;
     }
     if (obj.k === "array" && numberLike(keyT)) return obj.elem;
     if (obj.k === "array") {
@@ -188,7 +186,13 @@ export class Checker {
     }
     if (stringLike(obj) && numberLike(keyT)) return STRING;
     if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key)) return obj.map.value;
-    this.error(n, `Element implicitly has an 'any' type because expression of type '${show(widenFreshKey(keyT))}' can't be used to index type '${show(obj)}'.`);
+    // TypeScript adds the first key that is not a property, or that there is no index signature.
+    const fields = obj.k === "object" ? obj.fields() : undefined;
+    const missing = members(keyT).find((m) => m.k === "lit" && typeof m.value === "string" && !fields?.has(m.value));
+    const chain =
+      missing !== undefined && missing.k === "lit" ? `Property '${String(missing.value)}' does not exist on type '${show(obj)}'.`
+      : `No index signature with a parameter of type '${show(widen(keyT))}' was found on type '${show(obj)}'.`;
+    this.error(n, `Element implicitly has an 'any' type because expression of type '${show(keyT)}' can't be used to index type '${show(obj)}'.   ${chain}`);
     return ANY;
   }
 
@@ -491,11 +495,6 @@ export class Checker {
     this.findings.length = n;
     return r;
   }
-}
-
-/** A key's type as TypeScript names it in an index error (fresh literals widened). */
-function widenFreshKey(t: Ty): Ty {
-  return t.k === "lit" && t.fresh === true ? widen(t) : t;
 }
 
 function syntacticTruthiness(n: ExprNode): "always" | "never" | "sometimes" {
