@@ -8,7 +8,7 @@ import { compile } from "../../compiler/program.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
-import { runCli } from "../helpers.js";
+import { compileMemory, runCli } from "../helpers.js";
 
 const FIX = "test/fixtures/explore/classic";
 
@@ -61,5 +61,55 @@ describe("a bank of accounts as a map", () => {
     expect(f?.kind === "invariant-violated" && f.trace.steps.map((s) => [s.event.from, s.event.to, s.fields.balance])).toEqual([
       ["a", "a", { a: 3, b: 2, c: 2 }],
     ]);
+  });
+});
+
+describe("maps and sets left out of init", () => {
+  const spec = (keys: number, values: string) => `intent: 1
+domain: d
+version: 1.0.0
+types:
+  K: { enum: [${Array.from({ length: keys }, (_, i) => `k${i}`).join(", ")}] }
+entities:
+  E:
+    fields:
+      m: { type: map, keys: K, values: ${values} }
+events:
+  flip: { fields: { key: K } }
+machines:
+  M:
+    entity: E
+    initial: s
+    states:
+      s:
+        on:
+          flip: { set: { "m[event.key]": "!m[event.key]" } }
+invariants:
+  I:
+    says: Not every key is on
+    holds: "!every(m, (v) => v)"
+`;
+  const explore = (yaml: string) => {
+    const r = compileMemory({ "intent/d.intent.yaml": yaml });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return exploreMachine(r.program!, machinesOf(r.program!)[0], {});
+  };
+
+  it("range over every map when there are at most 4096: the violating start is found in 0 steps", () => {
+    const x = explore(spec(3, "boolean"));
+    expect(x.result!.stats).toMatchObject({ distinct: 8, complete: true });
+    const f = x.result!.findings.find((g) => g.kind === "invariant-violated");
+    expect(f?.kind === "invariant-violated" && f.trace.steps).toEqual([]);
+  });
+
+  it("are sampled beyond 4096 maps, and the search says so (IC8010)", () => {
+    const x = explore(spec(13, "boolean").replace(/invariants:[\s\S]*$/, ""));
+    expect(x.result!.stats).toMatchObject({ complete: false, completeness: "sampled", sampled: ["E.m"] });
+    expect(x.diagnostics.map((d) => d.code)).toContain("IC8010");
+  });
+
+  it("a set is a map to boolean: the same states", () => {
+    const x = explore(spec(3, "boolean").replace("{ type: map, keys: K, values: boolean }", "{ type: set, items: K }"));
+    expect(x.result!.stats).toMatchObject({ distinct: 8, complete: true });
   });
 });
