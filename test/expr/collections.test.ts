@@ -3,7 +3,11 @@
  * the explorer) and the interpreter agree, read own properties only, and indexed updates build a
  * new map from the state before the step; errors sit at their YAML positions.
  */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { emitProgram } from "../../compiler/program.js";
 import { compileEffects, compileExpr, compileFunction, evaluateExpr } from "../../compiler/expr/compile.js";
 import { compileCode } from "../../compiler/expr/compile.js";
 import type { Assignment, Expr } from "../../compiler/ir/types.js";
@@ -146,5 +150,33 @@ describe("indexed updates are checked at their YAML positions", () => {
   it("refuses a map whose keys are not an enum or a machine (IC3030)", () => {
     const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ n: "1" }`, "bad: { type: map, keys: string, values: integer }") });
     expectDiagnostics(r.diagnostics, [{ code: "IC3030", line: 12, column: 31 }]);
+  });
+});
+
+describe("generated code over maps and sets", () => {
+  it("type-checks under strict (contracts Record<K, V>, $C helpers in models, effects and invariants)", () => {
+    const files: Record<string, string> = {};
+    for (const name of ["twophase", "bank"]) {
+      const dir = `test/fixtures/explore/classic/${name}/intent`;
+      for (const f of readdirSync(dir)) files[`intent/${f}`] = readFileSync(join(dir, f), "utf8");
+    }
+    const r = compileMemory(files);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const out = "test-artifacts/collections-generated";
+    rmSync(out, { recursive: true, force: true });
+    for (const [path, text] of emitProgram(r.program!).files) {
+      mkdirSync(dirname(join(out, path)), { recursive: true });
+      writeFileSync(join(out, path), text);
+    }
+    const model = readFileSync(join(out, "machines/twophase/TwoPhase.model.ts"), "utf8");
+    expect(model).toContain(`import { collections as $C } from "@intentc/runtime";`);
+    expect(readFileSync(join(out, "contracts/twophase/types.ts"), "utf8")).toContain("rmState: Record<RM, RMState>;");
+    let output = "";
+    try {
+      execFileSync("node_modules/.bin/tsc", ["-p", join(out, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output).toBe("");
   });
 });
