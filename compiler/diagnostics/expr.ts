@@ -4,7 +4,7 @@ import { msg, type DiagnosticDef } from "../diagnostic.js";
 const SUBSET_HINT =
   "Expressions are a pure subset of TypeScript: fields, event.x, prev.x, literals, arithmetic, comparison, " +
   "&& || !, ?:, array literals, .length, the array helpers every, some, includes, filter, map, reduce, find, " +
-  "findIndex, and Math.min, max, abs, floor, ceil, round.";
+  "findIndex, Math.min, max, abs, floor, ceil, round, object literals, m[key], and every, some, count, sum over maps and sets.";
 
 export const exprDiagnostics = {
   "expr-syntax": {

@@ -20,7 +20,7 @@ function byEvent(ts: readonly Transition[], domain: string): Map<string, Transit
 }
 
 function effectText(t: Transition): string {
-  return t.set.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
+  return t.set.map((a) => `${a.field}${a.index !== undefined ? `[${a.index.source}]` : ""} = ${a.expr.source}`).sort().join("; ");
 }
 
 /** Compare two versions of one machine. */
