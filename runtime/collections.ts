@@ -7,35 +7,39 @@
  */
 
 /** A map value: a plain object with one own property per key. */
-export type MapValue<K extends string, V> = Readonly<Record<K, V>>;
+export type MapValue<K extends string | number, V> = Readonly<Record<K, V>>;
 
 const own = Object.prototype.hasOwnProperty;
 
-function keysOf<K extends string>(m: MapValue<K, unknown>): K[] {
-  return Object.keys(m) as K[];
+/** Integer-like keys (`"0"`, `"-3"`): the keys of an integer-keyed map (enum keys never look like this). */
+const INTEGER_KEY = /^(0|-?[1-9][0-9]*)$/;
+
+/** The own keys, integer-like ones as numbers (an integer-keyed map's keys are numbers in expressions). */
+function keysOf<K extends string | number>(m: MapValue<K, unknown>): K[] {
+  return Object.keys(m).map((k) => (INTEGER_KEY.test(k) ? Number(k) : k)) as K[];
 }
 
 /** Whether `f(value, key)` holds for every entry. */
-function every<K extends string, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
+function every<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
   for (const k of keysOf(m)) if (!f(m[k], k)) return false;
   return true;
 }
 
 /** Whether `f(value, key)` holds for some entry. */
-function some<K extends string, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
+function some<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
   for (const k of keysOf(m)) if (f(m[k], k)) return true;
   return false;
 }
 
 /** How many entries satisfy `f(value, key)`. */
-function count<K extends string, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number {
+function count<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number {
   let n = 0;
   for (const k of keysOf(m)) if (f(m[k], k)) n++;
   return n;
 }
 
 /** The sum of `f(value, key)` over the entries (0 for an empty map). */
-function sum<K extends string, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number {
+function sum<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number {
   let s = 0;
   for (const k of keysOf(m)) s += f(m[k], k);
   return s;
@@ -50,7 +54,7 @@ function at<T, K extends keyof T>(m: T, k: K): T[K] {
 }
 
 /** A copy of `m` with `k` set to `v` (key order kept; `m` is not changed). */
-function put<K extends string, V>(m: MapValue<K, V>, k: K, v: V): Record<K, V> {
+function put<K extends string | number, V>(m: MapValue<K, V>, k: K, v: V): Record<K, V> {
   const out = { ...m } as Record<K, V>;
   Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;

@@ -35,7 +35,7 @@ import type {
   TypeExpr,
 } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
-import { mapKeyValues } from "../ir/map-keys.js";
+import { mapKeysNumeric, mapKeyValues } from "../ir/map-keys.js";
 import { lookup, toRef, type SymbolEntry, type SymbolKind, type SymbolTable } from "./resolve.js";
 
 /** Sections of a domain file and the kind of symbol each declares, in binding order. */
@@ -112,7 +112,11 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   // Map keys need the whole Program (a key type may be a machine or a type of another domain).
-  for (const m of maps) m.keyValues.push(...(mapKeyValues(program, m.type.keys) ?? []));
+  for (const m of maps) {
+    m.keyValues.push(...(mapKeyValues(program, m.type.keys) ?? []));
+    // Set once here, before the Program is handed out (the type object is the binder's own).
+    if (mapKeysNumeric(program, m.type.keys)) (m.type as { numericKeys?: true }).numericKeys = true;
+  }
   return [program, diags.diagnostics];
 }
 

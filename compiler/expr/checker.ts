@@ -107,6 +107,9 @@ export class Checker {
         const obj = this.nonNull(this.check(n.object, scope), n.object);
         if (obj.k === "array") return obj.elem;
         if (stringLike(obj)) return STRING;
+        // An integer-keyed map (`Record<number, V>`), or a record with a property of that name.
+        if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) return obj.map.value;
+        if (obj.k === "object" && obj.fields().has(String(n.index))) return obj.fields().get(String(n.index))!;
         if (obj.k === "any" || obj.k === "never") return obj;
         // TypeScript names the apparent type of a primitive (Number, Boolean) and adds the missing property.
         const base = obj.k === "lit" ? baseKind(obj) : obj.k;
@@ -186,6 +189,11 @@ export class Checker {
     }
     if (stringLike(obj) && numberLike(keyT)) return STRING;
     if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key)) return obj.map.value;
+    if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) {
+      // Record<number, V> has a number index signature only.
+      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      return ANY;
+    }
     // TypeScript adds the first key that is not a property, or that there is no index signature.
     const fields = obj.k === "object" ? obj.fields() : undefined;
     const missing = members(keyT).find((m) => m.k === "lit" && typeof m.value === "string" && !fields?.has(m.value));

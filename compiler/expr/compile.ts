@@ -8,6 +8,7 @@
 import { compilerAssert } from "../diagnostic.js";
 import { jsString } from "../shared/js-text.js";
 import type { Assignment, Expr } from "../ir/types.js";
+import { INTEGER_KEY } from "../ir/map-keys.js";
 import { walkExpr, type ExprNode } from "./ast.js";
 import { collections } from "../../runtime/collections.js";
 import { parseAccepted } from "./parse.js";
@@ -128,7 +129,8 @@ function emit(n: ExprNode, scope: ExprScope): string {
     case "index":
       return `${object(n.object, scope)}[${n.index}]`;
     case "lookup":
-      return `${COLLECTIONS}.at(${e(n.object)}, ${e(n.key)})`;
+      // `m['0']` reads the same property as `m[0]`; the number types in Record<number, V>.
+      return `${COLLECTIONS}.at(${e(n.object)}, ${n.key.kind === "string" && INTEGER_KEY.test(n.key.value) ? n.key.value : e(n.key)})`;
     case "record":
       // Keys are plain names or quoted strings (never __proto__: the parser refuses it).
       return `({ ${n.props.map((p) => `${jsString(p.name)}: ${e(p.value)}`).join(", ")} })`;

@@ -60,7 +60,8 @@ export interface ArrayType {
 
 /**
  * A total map over a finite key type (`{ type: map, keys: RM, values: RMState }`): every key of
- * the key type is present. The key type resolves to an enum or a machine state type. A set
+ * the key type is present. The key type resolves to an enum, a machine state type or a bounded
+ * integer type of at most 64 values. A set
  * (`{ type: set, items: RM }`) is a map to `boolean` (`set: true`): `s[k]` is membership.
  */
 export interface MapType {
@@ -72,6 +73,8 @@ export interface MapType {
    * machine's states); empty when the key type is not an enum or a state type (IC3030).
    */
   readonly keyValues: readonly string[];
+  /** The key type is an integer type: keys are `"0"`, `"1"` … in data, numbers in expressions. */
+  readonly numericKeys?: true;
   /** Declared as `type: set` (the values are booleans). */
   readonly set?: true;
 }

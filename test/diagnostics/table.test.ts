@@ -94,6 +94,7 @@ describe("diagnostic table", () => {
         "invariant-needs-entity": "IC2013",
         "invariant-violated": "IC8001",
         "machine-deadlock": "IC8002",
+        "map-key-integer-like": "IC3031",
         "map-key-not-finite": "IC3030",
         "missing-property": "IC1102",
         "missing-risk-tier": "IC2015",

@@ -64,6 +64,14 @@ describe("a bank of accounts as a map", () => {
   });
 });
 
+describe("integer-keyed maps and sets", () => {
+  it("hand their keys to quantifiers as numbers (a string key would make the sum a string)", () => {
+    const x = explore("slots");
+    expect(x.diagnostics).toEqual([]);
+    expect(x.result!.stats).toMatchObject({ distinct: 27, complete: true });
+  });
+});
+
 describe("maps and sets left out of init", () => {
   const spec = (keys: number, values: string) => `intent: 1
 domain: d

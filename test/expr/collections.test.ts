@@ -156,7 +156,7 @@ describe("indexed updates are checked at their YAML positions", () => {
 describe("generated code over maps and sets", () => {
   it("type-checks under strict (contracts Record<K, V>, $C helpers in models, effects and invariants)", () => {
     const files: Record<string, string> = {};
-    for (const name of ["twophase", "bank"]) {
+    for (const name of ["twophase", "bank", "slots"]) {
       const dir = `test/fixtures/explore/classic/${name}/intent`;
       for (const f of readdirSync(dir)) files[`intent/${f}`] = readFileSync(join(dir, f), "utf8");
     }

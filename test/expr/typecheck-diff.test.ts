@@ -301,6 +301,7 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
       { name: "k", type: "Kind", optional: false },
       { name: "p", type: "Pair", optional: false },
       { name: "xs", type: "{ type: array, items: integer }", optional: false },
+      { name: "im", type: "{ type: map, keys: { type: integer, minimum: 0, maximum: 2 }, values: Kind }", optional: false },
     ],
     eventFields: [
       { name: "key", type: "Kind", optional: false },
@@ -326,6 +327,10 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
     ["true", "'q'", '"m[event.key]"'],
     ["true", "1", '"m[n]"'],
     ["xs['a'] > 0", "p[k]", "n"],
+    // Integer keys: Record<number, V>.
+    ["im[n] == 'x' && im[0] != im['1'] && every(im, (v, i) => i >= 0)", "sum(im, (v, i) => i)", "n"],
+    ["true", "{ 0: 'x', 1: 'y', 2: 'z' }", "im"],
+    ["im[k] == 'x'", "some(im, (v, i) => i == 'a')", "n"],
   ];
   for (const [guard, effect, field] of cases) {
     it(`on guard ${JSON.stringify(guard)} and ${field} = ${JSON.stringify(effect)}`, () => {

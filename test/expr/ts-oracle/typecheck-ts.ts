@@ -154,7 +154,7 @@ function runTypeScript(sources: readonly (readonly [string, string])[], wrappers
 }
 
 const QUANTIFIER_DECLS = ["every", "some", "count", "sum"]
-  .map((f) => `declare function ${f}<K extends string, V>(m: Readonly<Record<K, V>>, f: (v: V, k: K) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
+  .map((f) => `declare function ${f}<K extends string | number, V>(m: Readonly<Record<K, V>>, f: (v: V, k: K) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
   .join("");
 
 /** The wrapper file of one domain. */
