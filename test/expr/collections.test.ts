@@ -8,6 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitProgram } from "../../compiler/program.js";
+import { computeFindings } from "../../compiler/diff/findings.js";
+import { normalizeProgram } from "../../compiler/ir/normalize.js";
 import { compileEffects, compileExpr, compileFunction, evaluateExpr } from "../../compiler/expr/compile.js";
 import { compileCode } from "../../compiler/expr/compile.js";
 import type { Assignment, Expr } from "../../compiler/ir/types.js";
@@ -178,5 +180,22 @@ describe("generated code over maps and sets", () => {
       output = String((e as { stdout?: string }).stdout ?? e);
     }
     expect(output).toBe("");
+  });
+});
+
+describe("intentc diff over maps and sets", () => {
+  const program = (values: string, key: string) => {
+    const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ "rm[event.who]": "${key}" }`).replace("values: S }", `values: ${values} }`) });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return r.program!;
+  };
+
+  it("finds nothing when nothing changed, and the changed value type or indexed update when one did", () => {
+    const v1 = program("S", "'done'");
+    expect(computeFindings(normalizeProgram(v1), program("S", "'done'")).map((f) => f.rule)).toEqual([]);
+    const types = computeFindings(normalizeProgram(v1), program("{ enum: [working, done, gone] }", "'done'")).map((f) => `${f.rule} ${f.path}`);
+    expect(types).toEqual(["type-changed d.entities.T.fields.rm.values"]);
+    const effect = computeFindings(normalizeProgram(v1), program("S", "'working'")).map((f) => f.rule);
+    expect(effect.length).toBeGreaterThan(0);
   });
 });
