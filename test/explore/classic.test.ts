@@ -64,6 +64,14 @@ describe("a bank of accounts as a map", () => {
   });
 });
 
+describe("records as map values", () => {
+  it("are updated entry by entry with object literals and reach every combination", () => {
+    const x = explore("ledger");
+    expect(x.diagnostics).toEqual([]);
+    expect(x.result!.stats).toMatchObject({ distinct: 36, complete: true });
+  });
+});
+
 describe("integer-keyed maps and sets", () => {
   it("hand their keys to quantifiers as numbers (a string key would make the sum a string)", () => {
     const x = explore("slots");
