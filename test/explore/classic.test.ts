@@ -80,6 +80,45 @@ describe("integer-keyed maps and sets", () => {
   });
 });
 
+describe("numeric payloads derived from map entries", () => {
+  it("try the value of an entry (a sampled amount equal to a balance)", () => {
+    const r = compileMemory({
+      "intent/d.intent.yaml": `intent: 1
+domain: d
+version: 1.0.0
+types:
+  Acct: { enum: [a, b] }
+entities:
+  Bank:
+    fields:
+      balance: { type: map, keys: Acct, values: { type: integer, minimum: 0, maximum: 9 } }
+events:
+  sweep: { fields: { from: Acct, amount: { type: integer, minimum: 1 } } }
+machines:
+  M:
+    entity: Bank
+    initial: open
+    deadlock: allowed
+    init: { balance: "{ a: 7, b: 0 }" }
+    states:
+      open:
+        on:
+          sweep:
+            guard: "event.amount == balance[event.from] && event.amount > 3"
+            set: { "balance[event.from]": "0" }
+invariants:
+  I:
+    says: Account a is never swept
+    holds: "balance.a > 0"
+`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const x = exploreMachine(r.program!, machinesOf(r.program!)[0], {});
+    const f = x.result!.findings.find((g) => g.kind === "invariant-violated");
+    expect(f?.kind === "invariant-violated" && f.trace.steps.map((st) => st.event)).toEqual([{ type: "sweep", from: "a", amount: 7 }]);
+  });
+});
+
 describe("maps and sets left out of init", () => {
   const spec = (keys: number, values: string) => `intent: 1
 domain: d
