@@ -28,6 +28,7 @@ describe("classic specifications (published TLC results, tlaplus/Examples manife
   const published = [
     ["tcommit", 34, "success"],
     ["twophase", 288, "success"],
+    ["ewd840", 302, "success"],
   ] as const;
   for (const [name, distinct, result] of published) {
     it(`${name}: ${distinct} distinct states, ${result}`, () => {
