@@ -15,6 +15,8 @@ export type { RegExpLike } from "./re2.js";
 export { re2RegExp, re2Unsupported } from "./re2.js";
 export type { InvariantSeverity, InvariantDef, InvariantViolation } from "./invariants.js";
 export { checkInvariants, createInvariantChecker, formatViolations } from "./invariants.js";
+export type { MapValue } from "./collections.js";
+export { collections } from "./collections.js";
 
 // --- machines (reference models, monitors) ---
 export type { ModelSnapshot, ModelEventObject, ModelTransition, ModelDefinition, TransitionResult } from "./model.js";

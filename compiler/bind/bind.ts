@@ -36,6 +36,7 @@ import type {
   TypeExpr,
 } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
+import { mapKeysNumeric, mapKeyValues } from "../ir/map-keys.js";
 import { lookup, toRef, type SymbolEntry, type SymbolKind, type SymbolTable } from "./resolve.js";
 
 /** Sections of a domain file and the kind of symbol each declares, in binding order. */
@@ -100,7 +101,8 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
   const table = buildSymbolTable(domainFiles, diags);
   const system = bindSystem(systemFile, diags);
   const tierNames = new Set(system.riskTiers.map((t) => t.name));
-  const domains = domainFiles.map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags)).sort(byName);
+  const maps: PendingMap[] = [];
+  const domains = domainFiles.map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags, maps)).sort(byName);
   const program: Program = {
     system: system.info,
     domains,
@@ -110,6 +112,12 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
       .map((f) => ({ path: f.path, sha256: createHash("sha256").update(f.text.replace(/\r\n?/g, "\n"), "utf8").digest("hex") }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
+  // Map keys need the whole Program (a key type may be a machine or a type of another domain).
+  for (const m of maps) {
+    m.keyValues.push(...(mapKeyValues(program, m.type.keys) ?? []));
+    // Set once here, before the Program is handed out (the type object is the binder's own).
+    if (mapKeysNumeric(program, m.type.keys)) (m.type as { numericKeys?: true }).numericKeys = true;
+  }
   return [program, diags.diagnostics];
 }
 
@@ -189,6 +197,14 @@ interface Ctx {
   readonly domain: string;
   readonly table: SymbolTable;
   readonly diags: DiagnosticCollector;
+  /** Map types bound so far, with their key lists to fill once the whole Program exists. */
+  readonly maps: PendingMap[];
+}
+
+/** A map type whose `keyValues` (a list owned by the binder) is filled after binding. */
+interface PendingMap {
+  readonly type: TypeExpr & { kind: "map" };
+  readonly keyValues: string[];
 }
 
 function bindDomain(
@@ -197,10 +213,11 @@ function bindDomain(
   tierNames: ReadonlySet<string>,
   hasTiers: boolean,
   diags: DiagnosticCollector,
+  maps: PendingMap[],
 ): Domain {
   const v = obj(file.value);
   const domain = str(v.domain)!;
-  const cx: Ctx = { file, domain, table, diags };
+  const cx: Ctx = { file, domain, table, diags, maps };
   const symbols = table.domains.get(domain)!;
   const mine = (section: string, kind: SymbolKind) =>
     Object.entries(obj(v[section])).filter(([name]) => {
@@ -293,6 +310,19 @@ function bindType(cx: Ctx, v: unknown, path: YamlPath): TypeExpr {
   const o = obj(v);
   if (Array.isArray(o.enum)) return { kind: "enum", values: o.enum.map(String) };
   if (o.fields !== undefined && o.type === undefined) return { kind: "object", fields: bindFields(cx, o.fields, [...path, "fields"]) };
+  if (o.type === "map" || o.type === "set") {
+    const set = o.type === "set";
+    const keyValues: string[] = [];
+    const type: TypeExpr & { kind: "map" } = {
+      kind: "map",
+      keys: bindType(cx, (set ? o.items : o.keys) ?? "string", [...path, set ? "items" : "keys"]),
+      values: set ? { kind: "primitive", name: "boolean", constraints: {} } : bindType(cx, o.values ?? "string", [...path, "values"]),
+      keyValues,
+      ...(set ? { set: true as const } : {}),
+    };
+    cx.maps.push({ type, keyValues });
+    return type;
+  }
   if (o.type === "array") {
     return {
       kind: "array",
@@ -347,11 +377,26 @@ function expr(cx: Ctx, source: string, path: YamlPath): Expr {
 }
 
 function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
-  return Object.entries(obj(v)).map(([field, e]) => ({
-    field,
-    expr: expr(cx, typeof e === "string" ? e : JSON.stringify(e), [...path, field]),
-    loc: cx.file.locOf([...path, field], "key"),
-  }));
+  return Object.entries(obj(v)).map(([key, e]) => {
+    const loc = cx.file.locOf([...path, key], "key");
+    // `field[key]`: an indexed update of one map entry; the key is an expression of its own.
+    const indexed = /^([A-Za-z][A-Za-z0-9_]*)\[([^\n]+)\]$/.exec(key);
+    const field = indexed ? indexed[1] : key;
+    return {
+      field,
+      ...(indexed ? { index: indexExpr(cx, loc, indexed[2], indexed[1].length + 1) } : {}),
+      expr: expr(cx, typeof e === "string" ? e : JSON.stringify(e), [...path, key]),
+      loc,
+    };
+  });
+}
+
+/** The key expression inside `field[…]`, positioned inside the YAML key (after its quote, if any). */
+function indexExpr(cx: Ctx, keyLoc: Loc, source: string, offset: number): Expr {
+  const line = cx.file.text.split("\n")[keyLoc.line - 1] ?? "";
+  const first = line[keyLoc.column - 1];
+  const quote = first === '"' || first === "'" ? 1 : 0;
+  return { source, loc: keyLoc, contentLine: keyLoc.line, contentColumn: keyLoc.column + quote + offset };
 }
 
 function bindMachine(cx: Ctx, name: string, m: Obj, localEntities: readonly Entity[]): Machine {

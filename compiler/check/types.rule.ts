@@ -7,6 +7,7 @@ import type { RE2JS as RE2JSClass } from "re2js";
 import type { DiagnosticCollector } from "../diagnostics.js";
 import { suggestHint } from "../diagnostics.js";
 import type { Field, Loc, Program, TypeExpr } from "../ir/types.js";
+import { INTEGER_KEY } from "../ir/map-keys.js";
 import type { YamlPath } from "../load/yaml.js";
 import { createLocator, type Locator } from "./locate.js";
 
@@ -118,6 +119,20 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
         checkTypeExpr(f.type, `${name}.${f.name}`, (sub, which) => at(["fields", key, ...sub], which), diags);
       }
       return;
+    case "map": {
+      const keysAt = type.set === true ? "items" : "keys";
+      if (type.keyValues.length === 0) {
+        const shown = type.keys.kind === "ref" ? `'${type.keys.ref.name}'` : `a ${type.keys.kind === "primitive" ? type.keys.name : type.keys.kind}`;
+        diags.report("map-key-not-finite", { name, type: shown }, at([keysAt]));
+      } else if (type.numericKeys !== true) {
+        // The quantifiers hand integer-like keys to callbacks as numbers: an enum cannot have them.
+        const value = type.keyValues.find((k) => INTEGER_KEY.test(k));
+        if (value !== undefined) diags.report("map-key-integer-like", { name, value }, at([keysAt]));
+      }
+      checkTypeExpr(type.keys, `${name}[key]`, (sub, which) => at([keysAt, ...sub], which), diags);
+      if (type.set !== true) checkTypeExpr(type.values, `${name}[]`, (sub, which) => at(["values", ...sub], which), diags);
+      return;
+    }
     case "enum": {
       const seen = new Set<string>();
       const reported = new Set<string>();
@@ -161,6 +176,10 @@ function refsOf(type: TypeExpr, out: string[]): void {
       return;
     case "array":
       refsOf(type.items, out);
+      return;
+    case "map":
+      refsOf(type.keys, out);
+      refsOf(type.values, out);
       return;
     case "object":
       for (const f of type.fields) refsOf(f.type, out);

@@ -46,6 +46,18 @@ export const checkDiagnostics = {
     message: msg`Constraint '${"constraint"}' does not apply to ${"type"} values ('${"name"}').`,
     hint: "minimum/maximum/multipleOf apply to numbers; minLength/maxLength/pattern to strings; booleans take none.",
   },
+  "map-key-not-finite": {
+    code: "IC3030",
+    severity: "error",
+    message: msg`The keys of map or set '${"name"}' must be an enum, a machine's states or an integer type with at most 64 values, not ${"type"}.`,
+    hint: "Declare the keys as a named enum (`RM: { enum: [rm1, rm2, rm3] }`) or a bounded integer (`Slot: { type: integer, minimum: 0, maximum: 2 }`) and write `{ type: map, keys: RM, values: … }`.",
+  },
+  "map-key-integer-like": {
+    code: "IC3031",
+    severity: "error",
+    message: msg`Enum value '${"value"}' cannot be a key of map or set '${"name"}': it reads as an integer.`,
+    hint: "Integer-like keys belong to integer-keyed maps (`keys: { type: integer, minimum: …, maximum: … }`); give the enum value a name (`n1`).",
+  },
   // IC31xx — machines (check/machines.rule.ts)
   "unknown-initial-state": {
     code: "IC3101",

@@ -4,7 +4,7 @@ import { msg, type DiagnosticDef } from "../diagnostic.js";
 const SUBSET_HINT =
   "Expressions are a pure subset of TypeScript: fields, event.x, prev.x, literals, arithmetic, comparison, " +
   "&& || !, ?:, array literals, .length, the array helpers every, some, includes, filter, map, reduce, find, " +
-  "findIndex, and Math.min, max, abs, floor, ceil, round.";
+  "findIndex, Math.min, max, abs, floor, ceil, round, object literals, m[key], and every, some, count, sum over maps and sets.";
 
 export const exprDiagnostics = {
   "expr-syntax": {
@@ -63,6 +63,18 @@ export const exprDiagnostics = {
     code: "IC4009",
     severity: "error",
     message: msg`The ${"role"} has the wrong type: ${"detail"}`,
+  },
+  "indexed-set-not-map": {
+    code: "IC4030",
+    severity: "error",
+    message: msg`'${"field"}[…]' sets one entry, but '${"field"}' is not a map or a set.`,
+    hint: "Only map and set fields (`{ type: map, keys: K, values: V }`, `{ type: set, items: K }`) have entries; set the whole field instead.",
+  },
+  "indexed-set-conflict": {
+    code: "IC4031",
+    severity: "error",
+    message: msg`'${"field"}' is set whole and by entry in the same transition.`,
+    hint: "Set the whole map (an object literal) or its entries (`\"field[key]\": value`), not both.",
   },
   "expr-helper-arguments": {
     code: "IC4010",

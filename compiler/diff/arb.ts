@@ -38,6 +38,10 @@ export function arbitraryOf(program: Program, t: TypeExpr, hints: readonly numbe
     }
     case "object":
       return recordArb(program, r.fields, hints, depth);
+    case "map": {
+      const value = arbitraryOf(program, r.values, hints, depth + 1);
+      return fc.record(Object.fromEntries(r.keyValues.map((k) => [k, value])));
+    }
     default:
       return fc.constant(null);
   }

@@ -25,7 +25,9 @@ function effectText(t: Transition): string | undefined {
 }
 
 function assignmentsText(list: Machine["init"]): string | undefined {
-  return list.length === 0 ? undefined : list.map((a) => `${a.field} = ${a.expr.source}`).sort().join("; ");
+  return list.length === 0
+    ? undefined
+    : list.map((a) => `${a.field}${a.index !== undefined ? `[${a.index.source}]` : ""} = ${a.expr.source}`).sort().join("; ");
 }
 
 /** Compare two versions of one machine. */

@@ -98,6 +98,12 @@ export function diffType(before: TypeExpr, after: TypeExpr, path: string, scope:
     diffFields(before.fields, after.fields, `${path}.fields`, scope, loc, emit);
     return;
   }
+  if (before.kind === "map" && after.kind === "map" && Boolean(before.set) === Boolean(after.set)) {
+    // A map holds a value for every key: a key added or removed is a change of its key type.
+    diffType(before.keys, after.keys, `${path}.keys`, scope, loc, emit);
+    diffType(before.values, after.values, `${path}.values`, scope, loc, emit);
+    return;
+  }
   emit({ ...scope, rule: "type-changed", path, before: typeText(before), after: typeText(after), loc, probe });
 }
 
@@ -164,6 +170,8 @@ export function typeText(t: TypeExpr): string {
       return `enum(${t.values.join(", ")})`;
     case "array":
       return `${typeText(t.items)}[]`;
+    case "map":
+      return t.set === true ? `set(${typeText(t.keys)})` : `map(${typeText(t.keys)} → ${typeText(t.values)})`;
     case "object":
       return `{ ${t.fields.map((f) => `${f.name}${f.optional ? "?" : ""}: ${typeText(f.type)}`).join(", ")} }`;
   }

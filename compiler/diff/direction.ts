@@ -25,6 +25,10 @@ export function typeRefs(t: TypeExpr, out: Ref[] = []): Ref[] {
     case "array":
       typeRefs(t.items, out);
       break;
+    case "map":
+      typeRefs(t.keys, out);
+      typeRefs(t.values, out);
+      break;
     case "object":
       for (const f of t.fields) typeRefs(f.type, out);
       break;

@@ -5,7 +5,7 @@
  * A false `when` holds; a step invariant holds when there is no `prev`.
  */
 import type { Invariant, Program, Ref } from "../ir/types.js";
-import { compileExpr } from "../expr/compile.js";
+import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
 import { jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
@@ -54,6 +54,8 @@ export function invariantsModule(program: Program, domain: string): string {
   out.push(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
   out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`);
   out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
+  const exprs = gs.flatMap((g) => g.invariants.flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])));
+  if (exprs.some(usesCollections)) out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
   if (gs.some((g) => g.entity.domain === domain)) out.push(`import type * as $T from "./types.js";`);
   for (const o of others) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   const lists: string[] = [];

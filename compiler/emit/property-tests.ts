@@ -55,6 +55,15 @@ export function genExpr(t: ContractType, from: string, indent = ""): string {
       const o = options([["minItems", t.minItems], ["maxItems", t.maxItems], ["uniqueItems", t.uniqueItems]]);
       return `$array(${genExpr(t.items, from, indent)}${o === "" ? "" : `, ${o}`})`;
     }
+    case "map": {
+      // Total over its keys: a record with every key required, each value from the value type.
+      if (t.keyValues.length === 0) return `$record({}, [])`;
+      const i1 = indent + "  ";
+      const i2 = indent + "    ";
+      const key = (n: string) => (n === "__proto__" ? `[${jsString(n)}]` : propKey(n));
+      const lines = t.keyValues.map((k) => `${i2}${key(k)}: ${genExpr(t.values, from, i2)},`);
+      return `$record(\n${i1}{\n${lines.join("\n")}\n${i1}},\n${i1}[],\n${indent})`;
+    }
     case "enum":
       return `$enumOf([${t.values.map(jsString).join(", ")}])`;
     case "object": {

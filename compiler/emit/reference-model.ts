@@ -6,7 +6,7 @@
  */
 import { eventKey } from "../ir/event-key.js";
 import type { Machine, Program, Ref } from "../ir/types.js";
-import { compileExpr } from "../expr/compile.js";
+import { COLLECTIONS, compileEffects, compileExpr, effectsUseCollections, usesCollections } from "../expr/compile.js";
 import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { camelCase, pascalCase, propKey } from "./naming.js";
@@ -65,7 +65,7 @@ export function machineTransitions(machine: Machine): EmitTransition[] {
         event: key,
         target: t.to,
         ...(t.guard !== undefined ? { guard: compileExpr(t.guard, scope), guardSource: t.guard.source } : {}),
-        sets: t.set.map((a) => ({ field: a.field, code: compileExpr(a.expr, scope) })),
+        sets: compileEffects(t.set, scope),
       });
     }
   }
@@ -105,6 +105,11 @@ export function referenceModelModule(machine: Machine): string {
   o.push(" */");
   o.push(`import { defineModel, initialSnapshot, modelTransition } from "${RUNTIME_IMPORT}";`);
   o.push(`import type { ModelSnapshot, TransitionResult } from "${RUNTIME_IMPORT}";`);
+  const transitions = machine.states.flatMap((s) => s.transitions);
+  const collections =
+    machine.init.some((a) => usesCollections(a.expr)) ||
+    transitions.some((t) => (t.guard !== undefined && usesCollections(t.guard)) || effectsUseCollections(t.set));
+  if (collections) o.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
   o.push(...typeImports(machine));
   o.push("");
   o.push(`/** The entity ${commentText(machine.name)} runs on. */`);

@@ -6,7 +6,7 @@
  */
 import type { Expr, Field, Invariant, Loc, Machine, Program, Ref, Transition } from "../ir/types.js";
 import { eventKey as eventKeyIn } from "../ir/event-key.js";
-import { compileFunction } from "../expr/compile.js";
+import { compileCode, compileEffects, compileFunction } from "../expr/compile.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import { createTypeScope, fieldDomain, typeProblem, type TypeScope } from "./values.js";
@@ -88,6 +88,9 @@ export interface MachineModel {
 
 const NONE: readonly CompiledTransition[] = [];
 
+/** The scope names of compiled code (compileCode's parameters). */
+const EFFECT_SCOPE = { fields: "$$f", event: "$$e", prev: "$$p" };
+
 /** Key of an event as used in traces and generated code: `pay`, or `payments.capture` from another domain. */
 export function eventKey(machine: Machine, ref: Ref): string {
   return eventKeyIn(machine.domain, ref);
@@ -109,9 +112,12 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
       if (!events.has(key)) events.set(key, { key, ref: t.event, fields: scope.fieldsOf(t.event, "event") ?? [] });
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
-      const sets = t.set.flatMap((a) => {
-        const field = fieldByName.get(a.field);
-        return field === undefined ? [] : [{ field, fn: compile(a.expr), loc: a.loc }];
+      // One function per field, as in the emitted model (compileEffects: indexed updates of a map
+      // field become one new map).
+      const locs = new Map(t.set.map((a) => [a.field, a.loc] as const).reverse());
+      const sets = compileEffects(t.set, EFFECT_SCOPE).flatMap(({ field: name, code }) => {
+        const field = fieldByName.get(name);
+        return field === undefined ? [] : [{ field, fn: compileCode(code) as Fn, loc: locs.get(name)! }];
       });
       const ct: CompiledTransition = {
         id: `${s.name}.${key}.${n}`,
@@ -161,7 +167,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
   for (const s of machine.states) {
     for (const t of s.transitions) {
       const key = eventKey(machine, t.event);
-      const exprs = [...(t.guard !== undefined ? [t.guard] : []), ...t.set.map((a) => a.expr)];
+      const exprs = [...(t.guard !== undefined ? [t.guard] : []), ...t.set.flatMap((a) => (a.index !== undefined ? [a.index, a.expr] : [a.expr]))];
       let reads = eventReads.get(key) ?? new Set<string>();
       for (const e of exprs) if (reads !== "all") reads = eventFieldsRead(e, reads);
       eventReads.set(key, reads);
@@ -230,6 +236,7 @@ function relevantFields(machine: Machine, invariants: readonly Invariant[], fiel
       for (const a of t.set) {
         out.add(a.field);
         read(a.expr);
+        if (a.index !== undefined) read(a.index);
       }
     }
   }

@@ -166,6 +166,8 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   // Only fields the machine reads feed derived numbers, so payloads never depend on the fields
   // the search holds fixed.
   const numericFields = model.fields.filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type)).map((f) => f.name);
+  // Maps of numbers (balances by account) feed their entries, as the fields of one each would.
+  const numericMaps = model.fields.filter((f) => model.relevant.has(f.name) && isNumericMap(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
     const combos = product(payloadDomains(model, e), PAYLOAD_CAP);
@@ -190,16 +192,20 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   return (event, fields) => {
     const s = statics.get(event.key);
     if (s === undefined || s.base.length === 0) return [];
-    if (s.numeric.length === 0 || numericFields.length === 0) return s.base;
+    if (s.numeric.length === 0 || numericFields.length + numericMaps.length === 0) return s.base;
     nums.length = 0;
     let plain = true;
-    for (const n of numericFields) {
-      const v = fields[n];
+    const take = (v: unknown) => {
       if (typeof v === "number") {
         nums.push(v);
         // -0, NaN and infinities take the general path (their sets and texts collapse values).
         if (!Number.isFinite(v) || Object.is(v, -0)) plain = false;
       }
+    };
+    for (const n of numericFields) take(fields[n]);
+    for (const n of numericMaps) {
+      const m = fields[n];
+      if (m !== null && typeof m === "object") for (const k of Object.keys(m)) take((m as Record<string, unknown>)[k]);
     }
     if (!plain) return derivedSlow(model, s, event, nums);
     // The distinct derived numbers, ascending: the fields' values and their pairwise differences
@@ -305,6 +311,11 @@ function derivedSlow(model: MachineModel, s: EventPayloads, event: HandledEvent,
     }
   }
   return out;
+}
+
+function isNumericMap(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
+  const t = model.scope.resolve(type);
+  return t.kind === "map" && isNumeric(model, t.values);
 }
 
 function isNumeric(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import type fcModule from "fast-check";
 import { describeMisfit, matchesPattern, misfit } from "../ir/conform.js";
-import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
+import type { Field, MapType, Program, Ref, TypeExpr } from "../ir/types.js";
 
 // fast-check is only needed for string patterns: loaded on first use.
 let libs: { readonly fc: typeof fcModule } | undefined;
@@ -97,6 +97,8 @@ export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[]
       }
       return out;
     }
+    case "map":
+      return mapDomain(scope, t, depth);
     case "object": {
       if (depth > 4) return [];
       const fields = t.fields.map((f) => ({ f, values: fieldDomain(scope, f, depth + 1) }));
@@ -118,6 +120,47 @@ export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[]
     default:
       return [];
   }
+}
+
+/**
+ * Most values of a map or set type enumerated exhaustively: every map from its keys to its value
+ * domain when there are at most this many (a set of 12 keys, 3 accounts with balances 0..15);
+ * beyond it a map is sampled (each value for every key, then each value at each key) and the
+ * exploration says "sampled".
+ */
+export const MAP_BOUND = 4096;
+
+/** Every map of a map type (keys in declaration order) when at most {@link MAP_BOUND}, else samples. */
+function mapDomain(scope: TypeScope, t: MapType, depth: number): unknown[] {
+  if (depth > 4) return [];
+  const keys = t.keyValues;
+  const values = domainOf(scope, t.values, depth + 1);
+  if (values.length === 0) return keys.length === 0 ? [{}] : [];
+  const make = (pick: (i: number) => unknown) => {
+    const m: Record<string, unknown> = {};
+    keys.forEach((k, i) => Object.defineProperty(m, k, { value: pick(i), enumerable: true, writable: true, configurable: true }));
+    return m;
+  };
+  if (mapSize(keys.length, values.length) <= MAP_BOUND) {
+    const out: unknown[] = [];
+    const idx = keys.map(() => 0);
+    for (;;) {
+      out.push(make((i) => values[idx[i]]));
+      let k = keys.length - 1;
+      while (k >= 0 && ++idx[k] === values.length) idx[k--] = 0;
+      if (k < 0) return out;
+    }
+  }
+  const out: unknown[] = values.map((v) => make(() => v));
+  for (let i = 0; i < keys.length; i++) for (const v of values.slice(1)) out.push(make((j) => (j === i ? v : values[0])));
+  return out;
+}
+
+/** |values|^|keys|, stopping above {@link MAP_BOUND}. */
+function mapSize(keys: number, values: number): number {
+  let n = 1;
+  for (let i = 0; i < keys && n <= MAP_BOUND; i++) n *= values;
+  return n;
 }
 
 /**
@@ -193,6 +236,9 @@ export function domainExhaustive(scope: TypeScope, type: TypeExpr, depth = 0): b
       return true;
     case "array":
       return t.maxItems === 0;
+    case "map":
+      return depth <= 4 && domainExhaustive(scope, t.values, depth + 1) &&
+        mapSize(t.keyValues.length, domainOf(scope, t.values, depth + 1).length) <= MAP_BOUND;
     case "object": {
       if (depth > 4) return false;
       let wide = 0;

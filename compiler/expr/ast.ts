@@ -35,6 +35,12 @@ export const ARRAY_HELPERS: ReadonlySet<string> = new Set([
   "findIndex",
 ]);
 
+/**
+ * Quantifiers over a map or set (`every(m, (v, k) => …)`): free functions, declared for
+ * TypeScript in ts-decls.ts and provided to generated code by @intentc/runtime (`collections`).
+ */
+export const QUANTIFIERS: ReadonlySet<string> = new Set(["every", "some", "count", "sum"]);
+
 /** `Math` functions that may be called. */
 export const MATH_FUNCTIONS: ReadonlySet<string> = new Set(["min", "max", "abs", "floor", "ceil", "round"]);
 
@@ -61,6 +67,12 @@ export type ExprNode =
   | (Span & { readonly kind: "name"; readonly name: string; readonly param: boolean })
   | (Span & { readonly kind: "member"; readonly object: ExprNode; readonly property: string })
   | (Span & { readonly kind: "index"; readonly object: ExprNode; readonly index: number })
+  /** `object[key]` with a key other than an integer literal (`rmState[event.rm]`). */
+  | (Span & { readonly kind: "lookup"; readonly object: ExprNode; readonly key: ExprNode })
+  /** An object literal `{ a: 1, "b": x }` (property names in source order, no duplicates). */
+  | (Span & { readonly kind: "record"; readonly props: readonly RecordProp[] })
+  /** `every(map, arrow)` and the other {@link QUANTIFIERS}. */
+  | (Span & { readonly kind: "quant"; readonly fn: string; readonly map: ExprNode; readonly arrow: ExprNode })
   | (Span & { readonly kind: "unary"; readonly op: "!" | "-" | "+"; readonly operand: ExprNode })
   | (Span & { readonly kind: "binary"; readonly op: BinaryOp; readonly opStart: number; readonly left: ExprNode; readonly right: ExprNode })
   | (Span & { readonly kind: "conditional"; readonly test: ExprNode; readonly then: ExprNode; readonly else: ExprNode })
@@ -70,6 +82,14 @@ export type ExprNode =
   | (Span & { readonly kind: "helper"; readonly receiver: ExprNode; readonly method: string; readonly args: readonly ExprNode[] })
   /** `Math.fn(args)` with `fn` in {@link MATH_FUNCTIONS}. */
   | (Span & { readonly kind: "math"; readonly fn: string; readonly args: readonly ExprNode[] });
+
+/** One property of an object literal: `name` is the key's value, `keyStart`/`keyEnd` its span. */
+export interface RecordProp {
+  readonly name: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly value: ExprNode;
+}
 
 /** Names with a fixed meaning in expressions (never entity fields). */
 export const SPECIAL_NAMES: ReadonlySet<string> = new Set(["event", "prev"]);
@@ -126,6 +146,12 @@ export function childrenOf(node: ExprNode): readonly ExprNode[] {
     case "member":
     case "index":
       return [node.object];
+    case "lookup":
+      return [node.object, node.key];
+    case "record":
+      return node.props.map((p) => p.value);
+    case "quant":
+      return [node.map, node.arrow];
     case "unary":
       return [node.operand];
     case "binary":

@@ -1,7 +1,7 @@
 /** Expressions: subset validation and type-checking of every expression in a Program. */
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint, type DiagnosticCollector } from "../diagnostics.js";
-import type { Assignment, Entity, EventDecl, Expr, Program, Ref } from "../ir/types.js";
+import type { Assignment, Entity, EventDecl, Expr, MapType, Program, Ref, Transition, TypeExpr } from "../ir/types.js";
 import { programResolve, type Resolve } from "../ir/conform.js";
 import { parseExpr, type NameScope } from "./parse.js";
 import { typeCheckExpressions, type TypeCheckItem } from "./typecheck.js";
@@ -45,6 +45,15 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
       const base = { domain: domain.name, entity: machine.entity, prev: false };
       const assign = (a: Assignment, role: string, event: Ref | undefined, typed: boolean, names: NameScope) => {
         const known = targetExists(entity, a, diags);
+        if (a.index !== undefined) {
+          const map = known && mapOf(program, entity.fields.find((f) => f.name === a.field)!.type);
+          if (known && map === undefined) diags.report("indexed-set-not-map", { field: a.field }, a.loc);
+          const ok = known && map !== undefined && typed;
+          const ev = event ? { event } : {};
+          accept(a.index, names, { ...base, ...ev, result: { kind: "key", field: a.field }, role: `key of '${a.field}'` }, ok);
+          accept(a.expr, names, { ...base, ...ev, result: { kind: "entry", field: a.field }, role: `${role} '${a.field}[…]'` }, ok);
+          return;
+        }
         accept(a.expr, names, {
           ...base,
           ...(event ? { event } : {}),
@@ -61,6 +70,7 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
             accept(t.guard, scope(true), { ...base, event: t.event, result: { kind: "boolean" }, role: "guard" }, hasEvent);
           }
           for (const a of t.set) assign(a, "value for", t.event, hasEvent, scope(true));
+          wholeAndIndexed(t, diags);
         }
       }
     }
@@ -83,6 +93,26 @@ function initScope(resolve: Resolve, entity: Entity, a: Assignment): NameScope {
   const name = a.expr.source.trim();
   if (type?.kind !== "enum" || !type.values.includes(name)) return INIT_SCOPE;
   return { ...INIT_SCOPE, unknownHint: `'${name}' is a value of the field's type: quote it: \`"'${name}'"\`.` };
+}
+
+/** The map type a field's type is (through named types), or undefined. */
+export function mapOf(program: Program, type: TypeExpr): MapType | undefined {
+  let t = type;
+  for (let i = 0; i < 64 && t.kind === "ref" && t.target === "type"; i++) {
+    const ref = t.ref;
+    const next = program.domains.find((d) => d.name === ref.domain)?.types.find((x) => x.name === ref.name)?.type;
+    if (next === undefined) return undefined;
+    t = next;
+  }
+  return t.kind === "map" ? t : undefined;
+}
+
+/** A field set whole and by entries in one transition has no single meaning: IC4031. */
+function wholeAndIndexed(t: Transition, diags: DiagnosticCollector): void {
+  const whole = new Set(t.set.filter((a) => a.index === undefined).map((a) => a.field));
+  for (const a of t.set) {
+    if (a.index !== undefined && whole.has(a.field)) diags.report("indexed-set-conflict", { field: a.field }, a.loc);
+  }
 }
 
 function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {

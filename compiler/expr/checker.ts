@@ -116,6 +116,9 @@ export class Checker {
         const obj = this.nonNull(this.check(n.object, scope), n.object);
         if (obj.k === "array") return obj.elem;
         if (stringLike(obj)) return STRING;
+        // An integer-keyed map (`Record<number, V>`), or a record with a property of that name.
+        if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) return obj.map.value;
+        if (obj.k === "object" && obj.fields().has(String(n.index))) return obj.fields().get(String(n.index))!;
         if (obj.k === "any" || obj.k === "never") return obj;
         // TypeScript names the apparent type of a primitive (Number, Boolean) and adds the missing property.
         const base = obj.k === "lit" ? baseKind(obj) : obj.k;
@@ -123,6 +126,20 @@ export class Checker {
         this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${shown}'.   Property '${n.index}' does not exist on type '${shown}'.`);
         return ANY;
       }
+      case "lookup":
+        return this.lookupKey(n, scope);
+      case "record": {
+        const ctx = contextual !== undefined ? members(contextual).find((m) => m.k === "object") : undefined;
+        const ctxFields = ctx?.k === "object" ? ctx.fields() : undefined;
+        const fields = new Map<string, Ty>();
+        for (const p of n.props) {
+          const expected = ctxFields?.get(p.name);
+          fields.set(p.name, contextualLiterals(this.check(p.value, scope, expected), expected));
+        }
+        return { k: "object", fields: () => fields };
+      }
+      case "quant":
+        return this.quantifier(n, scope);
       case "unary": {
         const t = this.check(n.operand, scope);
         if (n.op === "!") {
@@ -162,6 +179,56 @@ export class Checker {
         return NUMBER;
       }
     }
+  }
+
+  /** `object[key]`: a map's value for a key of its key type, an array's element, a record's property. */
+  private lookupKey(n: Extract<ExprNode, { kind: "lookup" }>, scope: Scope): Ty {
+    const obj = this.nonNull(this.check(n.object, scope), n.object);
+    const keyT = this.check(n.key, scope);
+    if (obj.k === "any" || obj.k === "never" || keyT.k === "any") return obj.k === "never" ? obj : ANY;
+    // A literal key reads the property of that name (TypeScript's element access with a literal).
+    if (keyT.k === "lit" && typeof keyT.value === "string") {
+      const found = lookup(obj, keyT.value);
+      if (found !== undefined) return found;
+    }
+    if (obj.k === "array" && numberLike(keyT)) return obj.elem;
+    if (obj.k === "array") {
+      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      return ANY;
+    }
+    if (stringLike(obj) && numberLike(keyT)) return STRING;
+    if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key)) return obj.map.value;
+    if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) {
+      // Record<number, V> has a number index signature only.
+      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      return ANY;
+    }
+    // TypeScript adds the first key that is not a property, or that there is no index signature.
+    const fields = obj.k === "object" ? obj.fields() : undefined;
+    const missing = members(keyT).find((m) => m.k === "lit" && typeof m.value === "string" && !fields?.has(m.value));
+    const chain =
+      missing !== undefined && missing.k === "lit" ? `Property '${String(missing.value)}' does not exist on type '${show(obj)}'.`
+      : `No index signature with a parameter of type '${show(widen(keyT))}' was found on type '${show(obj)}'.`;
+    this.error(n, `Element implicitly has an 'any' type because expression of type '${show(keyT)}' can't be used to index type '${show(obj)}'.   ${chain}`);
+    return ANY;
+  }
+
+  /** `every(m, (v, k) => …)`, `some`, `count`, `sum` over a map or set. */
+  private quantifier(n: Extract<ExprNode, { kind: "quant" }>, scope: Scope): Ty {
+    const m = this.check(n.map, scope);
+    const result = n.fn === "sum" ? NUMBER : BOOLEAN;
+    const returns = n.fn === "every" || n.fn === "some" ? BOOLEAN : NUMBER;
+    const map = m.k === "object" ? m.map : undefined;
+    if (map === undefined && m.k !== "any") {
+      this.errorOn(n.map, `Argument of type '${show(widen(m))}' is not assignable to parameter of type 'Readonly<Record<string, unknown>>'.`);
+    }
+    const arrow = n.arrow;
+    if (arrow.kind !== "arrow") return returns;
+    const inner = new Map(scope);
+    arrow.params.forEach((p, i) => inner.set(p, map === undefined ? ANY : i === 0 ? map.value : map.key));
+    const body = this.check(arrow.body, inner, result);
+    if (!assignable(body, result)) this.error(arrow.body.paren ?? arrow.body, notAssignable(body, result));
+    return returns;
   }
 
   /** TypeScript 5.6+: a condition that is syntactically always truthy or always falsy. */
@@ -388,6 +455,8 @@ export class Checker {
   result(n: ExprNode, t: Ty, target: Ty, scope: Scope): void {
     // TypeScript checks each branch of a returned `?:` on its own (checkReturnExpression).
     if (n.kind === "conditional") return this.branches(n, target, scope);
+    // A fresh object literal is also checked for properties the target does not have.
+    if (n.kind === "record" && target.k === "object" && this.elaborate(n, target, scope)) return;
     if (assignable(t, target)) return;
     if (this.elaborate(n, target, scope)) return;
     this.findings.push({ start: 0, end: this.source.length, detail: notAssignable(t, target), whole: true });
@@ -411,6 +480,27 @@ export class Checker {
       for (const branch of [n.then, n.else]) {
         const bt = this.silently(() => this.check(branch, scope, target));
         if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
+      }
+    } else if (n.kind === "record") {
+      const obj = members(target).length === 1 && target.k === "object" ? target : undefined;
+      if (obj === undefined) return false;
+      const fields = obj.fields();
+      for (const p of n.props) {
+        const ft = fields.get(p.name);
+        if (ft === undefined) {
+          this.error({ start: p.keyStart, end: p.keyEnd }, `Object literal may only specify known properties, and '${p.name}' does not exist in type '${show(target)}'.`);
+          continue;
+        }
+        const pt = this.silently(() => this.check(p.value, scope, ft));
+        if (!assignable(pt, ft) && !this.elaborate(p.value, ft, scope)) this.error({ start: p.keyStart, end: p.keyEnd }, notAssignable(pt, ft));
+      }
+      if (this.findings.length === before) {
+        const missing = [...fields.keys()].filter((k) => !n.props.some((p) => p.name === k) && !members(fields.get(k)!).some((x) => x.k === "undefined"));
+        if (missing.length > 0) {
+          const src = this.silently(() => this.check(n, scope, target));
+          const list = missing.length === 1 ? `Property '${missing[0]}' is` : `Properties ${missing.map((k) => `'${k}'`).join(", ")} are`;
+          this.error(n, `${list} missing in type '${show(src)}' but required in type '${show(target)}'.`);
+        }
       }
     } else if (n.kind === "array") {
       const elem = arrayElementOf(target);
@@ -438,6 +528,7 @@ function syntacticTruthiness(n: ExprNode): "always" | "never" | "sometimes" {
       return n.value === 0 || n.value === 1 ? "sometimes" : "always";
     case "array":
     case "arrow":
+    case "record":
       return "always";
     case "null":
     case "undefined":

@@ -7,8 +7,10 @@
  */
 import { compilerAssert } from "../diagnostic.js";
 import { jsString } from "../shared/js-text.js";
-import type { Expr } from "../ir/types.js";
+import type { Assignment, Expr } from "../ir/types.js";
+import { INTEGER_KEY } from "../ir/map-keys.js";
 import { walkExpr, type ExprNode } from "./ast.js";
+import { collections } from "../../runtime/collections.js";
 import { parseAccepted } from "./parse.js";
 
 export { evaluateExpr, type ExprEnv } from "./evaluate.js";
@@ -30,11 +32,59 @@ export function compileExpr(expr: Expr, scope: ExprScope): string {
   return node.kind === "unary" || node.kind === "binary" || node.kind === "conditional" ? code : `(${code})`;
 }
 
+/**
+ * The name compiled code calls the collection helpers by (`$C.every(…)`, `$C.at(m, k)`): generated
+ * modules import `collections as $C` from @intentc/runtime when {@link usesCollections}.
+ */
+export const COLLECTIONS = "$C";
+
+/** Whether compiled code of `expr` calls the collection helpers ({@link COLLECTIONS}). */
+export function usesCollections(expr: Expr): boolean {
+  let found = false;
+  walkExpr(parseAccepted(expr), (n) => {
+    if (n.kind === "quant" || n.kind === "lookup") found = true;
+  });
+  return found;
+}
+
 /** A compiled function `(fields, event?, prev?) => value` for an accepted expression. */
 export function compileFunction(expr: Expr): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
-  const body = compileExpr(expr, { fields: "$$f", event: "$$e", prev: "$$p" });
+  return compileCode(compileExpr(expr, { fields: "$$f", event: "$$e", prev: "$$p" }));
+}
+
+/** A function `(fields, event?, prev?) => value` of compiled expression code (from {@link compileExpr}). */
+export function compileCode(body: string): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
   // The body is generated from the whitelisted AST only; see the module comment.
-  return new Function("$$f", "$$e", "$$p", `"use strict";\nreturn ${body};`) as (f: unknown, e?: unknown, p?: unknown) => unknown;
+  const f = new Function("$$f", "$$e", "$$p", COLLECTIONS, `"use strict";\nreturn ${body};`) as (f: unknown, e: unknown, p: unknown, c: unknown) => unknown;
+  return (fields, event, prev) => f(fields, event, prev, collections);
+}
+
+/**
+ * The effects of a transition as one expression per field, in order of first assignment: a whole
+ * value (`paid: paid + 1`), or the field's map with its entries replaced (`"rmState[k]": v` →
+ * `$C.put(<rmState>, k, v)`, nested for several entries). Every part reads the state before the
+ * step (`scope`). A field set both ways is refused by the checker (IC4031); here the whole value wins.
+ */
+export function compileEffects(sets: readonly Assignment[], scope: ExprScope): { field: string; code: string }[] {
+  const out: { field: string; code: string }[] = [];
+  const at = new Map<string, number>();
+  const whole = new Set(sets.filter((a) => a.index === undefined).map((a) => a.field));
+  for (const a of sets) {
+    if (a.index !== undefined && whole.has(a.field)) continue;
+    let i = at.get(a.field);
+    if (i === undefined) {
+      at.set(a.field, (i = out.length));
+      out.push({ field: a.field, code: a.index === undefined ? "" : ownRead(scope.fields, a.field) });
+    }
+    const value = compileExpr(a.expr, scope);
+    out[i] = { field: a.field, code: a.index === undefined ? value : `${COLLECTIONS}.put(${out[i].code}, ${compileExpr(a.index, scope)}, ${value})` };
+  }
+  return out;
+}
+
+/** Whether compiled effects of `sets` call the collection helpers. */
+export function effectsUseCollections(sets: readonly Assignment[]): boolean {
+  return sets.some((a) => a.index !== undefined || usesCollections(a.expr));
 }
 
 /** The names an expression reads: entity fields, `event.<field>` and `prev.<field>`, each sorted. */
@@ -78,6 +128,14 @@ function emit(n: ExprNode, scope: ExprScope): string {
       return ownRead(object(n.object, scope), n.property);
     case "index":
       return `${object(n.object, scope)}[${n.index}]`;
+    case "lookup":
+      // `m['0']` reads the same property as `m[0]`; the number types in Record<number, V>.
+      return `${COLLECTIONS}.at(${e(n.object)}, ${n.key.kind === "string" && INTEGER_KEY.test(n.key.value) ? n.key.value : e(n.key)})`;
+    case "record":
+      // Keys are plain names or quoted strings (never __proto__: the parser refuses it).
+      return `({ ${n.props.map((p) => `${jsString(p.name)}: ${e(p.value)}`).join(", ")} })`;
+    case "quant":
+      return `${COLLECTIONS}.${n.fn}(${e(n.map)}, ${e(n.arrow)})`;
     case "unary":
       return `(${n.op}${e(n.operand)})`;
     case "binary": {

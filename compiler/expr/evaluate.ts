@@ -6,6 +6,7 @@
 import type { Expr } from "../ir/types.js";
 import type { ExprNode } from "./ast.js";
 import { parseAccepted } from "./parse.js";
+import { collections } from "../../runtime/collections.js";
 
 /** Values an expression sees: the entity record, and the event payload / previous record. */
 export interface ExprEnv {
@@ -50,6 +51,29 @@ function evaluate(n: ExprNode, env: ExprEnv, params: Params): unknown {
       return read(ev(n.object), n.property);
     case "index":
       return read(ev(n.object), String(n.index));
+    case "lookup": {
+      const object = ev(n.object);
+      const key = ev(n.key);
+      if (Array.isArray(object) && typeof key === "number") return Number.isInteger(key) && key >= 0 ? object[key] : undefined;
+      return read(object, String(key));
+    }
+    case "record": {
+      const out: Record<string, unknown> = {};
+      for (const p of n.props) Object.defineProperty(out, p.name, { value: ev(p.value), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    case "quant": {
+      const m = ev(n.map);
+      if (m === null || typeof m !== "object") throw new TypeError(`${n.fn} needs a map, not ${describe(m)}`);
+      const f = ev(n.arrow);
+      switch (n.fn) {
+        case "every": return collections.every(m, f);
+        case "some": return collections.some(m, f);
+        case "count": return collections.count(m, f);
+        case "sum": return collections.sum(m, f);
+      }
+      throw new TypeError(`unknown quantifier '${n.fn}'`);
+    }
     case "unary": {
       const v = ev(n.operand);
       return n.op === "!" ? !v : n.op === "-" ? -v : +v;

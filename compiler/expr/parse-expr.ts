@@ -10,7 +10,7 @@ const ASSIGNMENT = new Set(["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>
 function isLeftHandSide(n: Syn): boolean {
   switch (n.kind) {
     case "Num": case "Str": case "Ident": case "Private": case "Keyword": case "Paren": case "Prop": case "Elem":
-    case "Call": case "Array":
+    case "Call": case "Array": case "Object":
       return true;
     case "Other":
       return LHS_OTHER.has(n.what);

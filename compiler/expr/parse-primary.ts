@@ -1,6 +1,6 @@
 /** Primary and left-hand-side expressions: literals, names, member access, calls, `new`, arrays. */
 import { TypeSkipper } from "./parse-types.js";
-import type { Syn } from "./syntax-tree.js";
+import type { ObjectProp, Syn } from "./syntax-tree.js";
 import { T, binaryPrecedence } from "./tokens.js";
 
 export abstract class PrimaryParser extends TypeSkipper {
@@ -225,10 +225,8 @@ export abstract class PrimaryParser extends TypeSkipper {
           }
           case "[":
             return this.parseArrayLiteral();
-          case "{": {
-            this.skipBalanced();
-            return { kind: "Other", start, end: this.prevEnd, what: "An object literal" };
-          }
+          case "{":
+            return this.parseObjectLiteral();
           case "/":
           case "/=":
             this.s.reScanSlash();
@@ -271,6 +269,64 @@ export abstract class PrimaryParser extends TypeSkipper {
     if (this.is("<")) this.tryParse(() => (this.skipTypeArgs(), true), true);
     if (this.is("(")) this.parseArguments();
     return { kind: "Other", start, end: this.prevEnd, what: "'new'" };
+  }
+
+  /** `{ a: 1, "b": x }`; other members (spread, computed keys, methods) are kept as `Other`. */
+  protected parseObjectLiteral(): Syn {
+    const start = this.s.start;
+    this.advance();
+    const props: ObjectProp[] = [];
+    while (!this.is("}") && this.tok() !== T.EOF) {
+      const pStart = this.s.start;
+      if (this.is("...")) {
+        this.advance();
+        const e = this.parseAssignment();
+        props.push({ start: pStart, end: e.end, key: { kind: "Other", start: pStart, end: e.end, what: "Spread" }, value: undefined });
+      } else if (this.is("[")) {
+        this.skipBalanced();
+        const keyEnd = this.prevEnd;
+        if (this.expect(":")) this.parseAssignment();
+        props.push({ start: pStart, end: this.prevEnd, key: { kind: "Other", start: pStart, end: keyEnd, what: "A computed property name" }, value: undefined });
+      } else if (this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Str || this.tok() === T.Num) {
+        const key: Syn =
+          this.tok() === T.Str ? { kind: "Str", start: pStart, end: this.s.pos, value: this.v }
+          : this.tok() === T.Num ? { kind: "Num", start: pStart, end: this.s.pos, value: this.s.num }
+          : { kind: "Ident", start: pStart, end: this.s.pos, text: this.v };
+        this.advance();
+        if (this.is(":")) {
+          this.advance();
+          const value = this.parseAssignment();
+          props.push({ start: pStart, end: value.end, key, value });
+        } else if (this.is("(") || this.is("<") || (key.kind === "Ident" && this.tok() !== T.Punct)) {
+          // A method or an accessor (`get x() {}`): skipped, refused by name.
+          while (!this.is("{") && this.tok() !== T.EOF) this.advance();
+          if (this.is("{")) this.skipBalanced();
+          props.push({ start: pStart, end: this.prevEnd, key: { kind: "Other", start: pStart, end: this.prevEnd, what: "A method in an object literal" }, value: undefined });
+        } else if (key.kind === "Ident" && (this.is(",") || this.is("}"))) {
+          props.push({ start: pStart, end: key.end, key, value: undefined });
+        } else {
+          this.expect(":");
+          break;
+        }
+      } else {
+        this.errorAtToken("Property assignment expected.");
+        break;
+      }
+      if (this.is(",")) {
+        this.advance();
+        continue;
+      }
+      if (!this.is("}")) {
+        this.expect(",");
+        break;
+      }
+    }
+    if (this.errors.length > 0 && !this.is("}")) {
+      // Resynchronise at the closing brace so the error above is the one reported.
+      while (!this.is("}") && this.tok() !== T.EOF) this.advance();
+    }
+    this.expect("}");
+    return { kind: "Object", start, end: this.prevEnd, props };
   }
 
   protected parseArrayLiteral(): Syn {

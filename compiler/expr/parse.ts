@@ -8,7 +8,7 @@ import { inexactNumber } from "../shared/numbers.js";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
-import { ARRAY_HELPERS, MATH_FUNCTIONS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode } from "./ast.js";
+import { ARRAY_HELPERS, MATH_FUNCTIONS, QUANTIFIERS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "./ast.js";
 import { parseSyntax, type Param, type Syn } from "./syntax.js";
 
 /** Longest accepted expression, in UTF-16 code units. */
@@ -166,7 +166,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
         if (n.questionDot) return void notAllowed("Optional chaining ('?.')", n);
         const arg = n.arg;
         if (arg.kind !== "Num" || !Number.isSafeInteger(arg.value)) {
-          return void notAllowed("A computed property access (only a[0], a[1], … are allowed)", arg);
+          // `m[k]`: a map read by key, an array read by a computed index (typed by the checker).
+          if (arg.kind === "Str" && (RESERVED_PROPERTIES.has(arg.value) || arg.value.startsWith("__"))) {
+            diags.report("expr-reserved-property", { name: arg.value }, at(arg));
+            return undefined;
+          }
+          const object = visit(n.object, params, d);
+          const key = visit(arg, params, d);
+          return object && key && { ...span, kind: "lookup", object, key };
         }
         const object = visit(n.object, params, d);
         return object && { ...span, kind: "index", object, index: arg.value };
@@ -198,6 +205,38 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
       case "Array": {
         const elements = n.elements.map((e) => visit(e, params, d));
         return elements.every((e) => e !== undefined) ? { ...span, kind: "array", elements: elements as ExprNode[] } : undefined;
+      }
+      case "Object": {
+        const props: RecordProp[] = [];
+        let ok = true;
+        for (const p of n.props) {
+          const k = p.key;
+          if (k.kind === "Other") {
+            notAllowed(`${k.what}`, k);
+            ok = false;
+            continue;
+          }
+          if (p.value === undefined) {
+            notAllowed("A shorthand property (write 'name: value')", p);
+            ok = false;
+            continue;
+          }
+          const name = k.kind === "Str" ? k.value : k.kind === "Num" ? String(k.value) : k.kind === "Ident" ? k.text : "";
+          if (RESERVED_PROPERTIES.has(name) || name.startsWith("__")) {
+            diags.report("expr-reserved-property", { name }, at(k));
+            ok = false;
+            continue;
+          }
+          if (props.some((q) => q.name === name)) {
+            notAllowed(`A second property '${name}' in one object literal`, k);
+            ok = false;
+            continue;
+          }
+          const value = visit(p.value, params, d);
+          if (value === undefined) ok = false;
+          else props.push({ name, keyStart: k.start, keyEnd: k.end, value });
+        }
+        return ok ? { ...span, kind: "record", props } : undefined;
       }
       case "Arrow":
         return void notAllowed("An arrow function outside an array helper", n);
@@ -260,6 +299,9 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     if (c.questionDot) return void notAllowed("Optional chaining ('?.')", c);
     if (c.typeArgs) return void notAllowed("Type arguments", c);
     const callee = c.callee;
+    if (isIdent(callee) && QUANTIFIERS.has(callee.text) && !params.includes(callee.text) && !(names?.fields.includes(callee.text) ?? false)) {
+      return visitQuantifier(c, callee.text, params, d);
+    }
     if (callee.kind !== "Prop" || callee.questionDot || callee.name.kind === "Private") {
       // Walk the callee first so `x.constructor.constructor(...)()` is reported where it goes wrong.
       const before = diags.diagnostics.length;
@@ -305,6 +347,17 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     );
     if (!receiver || !args.every((a) => a !== undefined)) return undefined;
     return { ...span, kind: "helper", receiver, method, args: args as ExprNode[] };
+  };
+
+  const visitQuantifier = (c: Extract<Syn, { kind: "Call" }>, fn: string, params: readonly string[], d: number): ExprNode | undefined => {
+    for (const a of c.args) if (a.kind === "Spread") return void notAllowed("Spread", a);
+    if (c.args.length !== 2 || c.args[1].kind !== "Arrow") {
+      diags.report("expr-helper-arguments", { name: fn, expected: "a map or set and an arrow function ((value, key) => …)" }, at(c));
+      return undefined;
+    }
+    const map = visit(c.args[0], params, d);
+    const arrow = visitArrow(c.args[1] as Extract<Syn, { kind: "Arrow" }>, params, d, 2);
+    return map && arrow && { start: c.start, end: c.end, kind: "quant", fn, map, arrow };
   };
 
   const visitArrow = (a: Extract<Syn, { kind: "Arrow" }>, params: readonly string[], d: number, maxParams: number): ExprNode | undefined => {

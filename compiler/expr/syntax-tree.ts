@@ -20,8 +20,21 @@ export type Syn =
   | { kind: "Array"; start: number; end: number; elements: Syn[] }
   | { kind: "Arrow"; start: number; end: number; params: Param[]; body: Syn; blockBody: boolean; modifiers: boolean; typed: boolean }
   | { kind: "Spread"; start: number; end: number; expr: Syn }
+  /** An object literal: properties `name: value` (a `value` of undefined is a shorthand `{ a }`). */
+  | { kind: "Object"; start: number; end: number; props: ObjectProp[] }
   /** Everything else TypeScript parses; `what` is the syntax-names.ts description. */
   | { kind: "Other"; start: number; end: number; what: string };
+
+/**
+ * A property of an object literal. `key` is an Ident, Str or Num for `key: value`; anything else
+ * (`[k]: v`, `...o`, methods, accessors) is an `Other` key naming the construct.
+ */
+export interface ObjectProp {
+  readonly start: number;
+  readonly end: number;
+  readonly key: Syn;
+  readonly value: Syn | undefined;
+}
 
 /** An arrow function parameter (`ok`: a plain name without `...`, default, type or `?`). */
 export interface Param {

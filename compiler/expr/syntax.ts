@@ -38,6 +38,15 @@ class Parser extends ExprParser {
       return { kind: "other", start, end: this.prevEnd, block: false };
     }
     if (this.is("{")) {
+      // An expression is one value (checked as `return (expr)`): a leading `{` opens an object
+      // literal when the whole text parses as one, else it is a block (refused).
+      if (start === this.text.length - this.text.trimStart().length) {
+        const obj = this.tryParse(() => {
+          const e = this.parseExpression();
+          return this.tok() === T.EOF ? e : undefined;
+        }, true);
+        if (obj !== undefined) return { kind: "expr", start, end: obj.end, expr: obj };
+      }
       this.skipBalanced();
       return { kind: "other", start, end: this.prevEnd, block: true };
     }

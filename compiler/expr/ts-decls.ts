@@ -38,6 +38,8 @@ export function typeExprToTs(type: TypeExpr, name: TsNamer): string {
       return name(type.machine, stateTypeName(type.machine.name));
     case "enum":
       return type.values.length === 0 ? "never" : type.values.map(jsString).join(" | ");
+    case "map":
+      return `Record<${typeExprToTs(type.keys, name)}, ${typeExprToTs(type.values, name)}>`;
     case "array": {
       const items = typeExprToTs(type.items, name);
       return type.items.kind === "enum" && type.items.values.length > 1 ? `(${items})[]` : `${items}[]`;

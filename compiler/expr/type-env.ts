@@ -1,7 +1,7 @@
 /** The types of a program's entities, events and named types, built on demand (one per check). */
 import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
 import { eventTypeName, stateTypeName } from "./ts-decls.js";
-import { ANY, BOOLEAN, LiteralTable, NEVER, NUMBER, STRING, UNDEFINED, union, type Ty } from "./types.js";
+import { ANY, BOOLEAN, LiteralTable, NEVER, NUMBER, STRING, UNDEFINED, show, union, type Ty } from "./types.js";
 
 export class TypeEnv {
   private readonly named = new Map<string, Ty>();
@@ -72,6 +72,17 @@ export class TypeEnv {
         return union(t.values.map((v) => this.literals.of(v)));
       case "array":
         return { k: "array", elem: this.type(t.items) };
+      case "map": {
+        const key = this.type(t.keys);
+        const value = this.type(t.values);
+        let fields: ReadonlyMap<string, Ty> | undefined;
+        return {
+          k: "object",
+          name: `Record<${show(key)}, ${show(value)}>`,
+          fields: () => (fields ??= new Map(t.keyValues.map((k) => [k, value]))),
+          map: { key, value },
+        };
+      }
       case "object":
         return this.object(undefined, t.fields);
       case "state": {

@@ -15,7 +15,7 @@ import type { Expr, Program, Ref } from "../ir/types.js";
 import { exprLoc, type ExprNode } from "./ast.js";
 import { Checker, type Scope } from "./checker.js";
 import { TypeEnv } from "./type-env.js";
-import { ANY, BOOLEAN } from "./types.js";
+import { ANY, BOOLEAN, type Ty } from "./types.js";
 
 /** One accepted expression to type-check. */
 export interface TypeCheckItem {
@@ -29,7 +29,11 @@ export interface TypeCheckItem {
   /** Whether `prev` (the entity before the step) is in scope. */
   readonly prev: boolean;
   /** What the value must be: a boolean, or assignable to an entity field. */
-  readonly result: { readonly kind: "boolean" } | { readonly kind: "field"; readonly field: string };
+  readonly result:
+    | { readonly kind: "boolean" }
+    | { readonly kind: "field"; readonly field: string }
+    /** The key (`key`) or the new value (`entry`) of an indexed update `"field[key]": value`. */
+    | { readonly kind: "key" | "entry"; readonly field: string };
   /** How to name the expression in a wrong-type message ("guard", "value for 'paid'"). */
   readonly role: string;
 }
@@ -50,6 +54,16 @@ function tsCode(detail: string): number {
   return 0;
 }
 
+/** What an item's value must be assignable to. */
+function resultType(item: TypeCheckItem, entity: Ty): Ty {
+  if (item.result.kind === "boolean") return BOOLEAN;
+  const field = entity.k === "object" ? (entity.fields().get(item.result.field) ?? ANY) : ANY;
+  if (item.result.kind === "field") return field;
+  const map = field.k === "object" ? field.map : undefined;
+  if (map === undefined) return ANY;
+  return item.result.kind === "key" ? map.key : map.value;
+}
+
 /** Type-check every item; diagnostics carry exact YAML positions. */
 export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
   if (items.length === 0) return [];
@@ -68,8 +82,7 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
       // TypeScript meets the result field's name (the literal in `Order["paid"]`) first.
       if (item.result.kind === "field") env.literals.of(item.result.field);
       const checker = new Checker(env.literals, item.expr.source, entity, item.event && env.event(item.event), item.prev ? entity : undefined);
-      const target =
-        item.result.kind === "boolean" ? BOOLEAN : entity.k === "object" ? (entity.fields().get(item.result.field) ?? ANY) : ANY;
+      const target = resultType(item, entity);
       const scope: Scope = new Map();
       const t = checker.check(item.node, scope, target);
       checker.result(item.node, t, target, scope);

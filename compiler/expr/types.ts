@@ -18,7 +18,14 @@ export type Ty =
    */
   | { readonly k: "union"; readonly types: readonly Ty[]; readonly alias?: string; readonly origin?: readonly Ty[] }
   | { readonly k: "array"; readonly elem: Ty }
-  | { readonly k: "object"; readonly name?: string; readonly fields: () => ReadonlyMap<string, Ty>; readonly optional?: ReadonlySet<string> };
+  /** `map`: a total map type `Record<K, V>` (its fields are its keys, each of type V). */
+  | { readonly k: "object"; readonly name?: string; readonly fields: () => ReadonlyMap<string, Ty>; readonly optional?: ReadonlySet<string>; readonly map?: MapTy };
+
+/** The key and value types of a map (`Record<K, V>`). */
+export interface MapTy {
+  readonly key: Ty;
+  readonly value: Ty;
+}
 
 export const NUMBER: Ty = { k: "number" };
 export const STRING: Ty = { k: "string" };

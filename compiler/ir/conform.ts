@@ -114,6 +114,17 @@ function fits(resolve: Resolve, type: TypeExpr, v: unknown, depth: number): bool
       for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) own++;
       return own === present;
     }
+    case "map": {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+      const rec = v as Record<string, unknown>;
+      for (const k of t.keyValues) {
+        if (!Object.prototype.hasOwnProperty.call(rec, k)) return false;
+        if (!fits(resolve, t.values, rec[k], depth + 1)) return false;
+      }
+      let own = 0;
+      for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k)) own++;
+      return own === t.keyValues.length;
+    }
     default:
       return true;
   }
@@ -167,6 +178,20 @@ function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | unde
         const extra = Object.keys(rec).find((k) => !declared.has(k) && rec[k] !== undefined);
         if (extra !== undefined) return at("additionalProperties", `'${extra}' is not a field of this type`);
         for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+        break;
+      }
+      case "map": {
+        if (v === null || typeof v !== "object" || Array.isArray(v)) return at("type", `${show(v)} is not a map`);
+        const rec = v as Record<string, unknown>;
+        const missing = t.keyValues.find((k) => !Object.prototype.hasOwnProperty.call(rec, k));
+        if (missing !== undefined) return at("required", `key '${missing}' is missing`);
+        const keys = new Set(t.keyValues);
+        const extra = Object.keys(rec).find((k) => !keys.has(k));
+        if (extra !== undefined) return at("additionalProperties", `'${extra}' is not a key`);
+        for (let i = t.keyValues.length - 1; i >= 0; i--) {
+          const k = t.keyValues[i];
+          stack.push({ type: t.values, value: rec[k], path: [...item.path, k] });
+        }
         break;
       }
       default:

@@ -35,7 +35,7 @@ export interface Constraints {
 
 export type PrimitiveName = "string" | "integer" | "number" | "boolean";
 
-export type TypeExpr = PrimitiveType | RefType | ArrayType | ObjectType | EnumType | StateType;
+export type TypeExpr = PrimitiveType | RefType | ArrayType | ObjectType | EnumType | StateType | MapType;
 
 export interface PrimitiveType {
   readonly kind: "primitive";
@@ -56,6 +56,27 @@ export interface ArrayType {
   readonly minItems?: number;
   readonly maxItems?: number;
   readonly uniqueItems?: boolean;
+}
+
+/**
+ * A total map over a finite key type (`{ type: map, keys: RM, values: RMState }`): every key of
+ * the key type is present. The key type resolves to an enum, a machine state type or a bounded
+ * integer type of at most 64 values. A set
+ * (`{ type: set, items: RM }`) is a map to `boolean` (`set: true`): `s[k]` is membership.
+ */
+export interface MapType {
+  readonly kind: "map";
+  readonly keys: TypeExpr;
+  readonly values: TypeExpr;
+  /**
+   * The keys, resolved from the key type after binding (declaration order of the enum or the
+   * machine's states); empty when the key type is not an enum or a state type (IC3030).
+   */
+  readonly keyValues: readonly string[];
+  /** The key type is an integer type: keys are `"0"`, `"1"` … in data, numbers in expressions. */
+  readonly numericKeys?: true;
+  /** Declared as `type: set` (the values are booleans). */
+  readonly set?: true;
 }
 
 /** An inline object (`fields:`). */
@@ -137,6 +158,11 @@ export interface Expr {
 
 export interface Assignment {
   readonly field: string;
+  /**
+   * The key of an indexed update (`set: { "rmState[event.rm]": "'prepared'" }`): the map field's
+   * entry at this key gets `expr`; the other entries keep their values.
+   */
+  readonly index?: Expr;
   readonly expr: Expr;
   readonly loc: Loc;
 }

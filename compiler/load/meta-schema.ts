@@ -21,6 +21,8 @@ export const ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]*$";
 /** Domain and system names: lower-case identifiers. */
 export const DOMAIN_PATTERN = "^[a-z][a-z0-9_]*$";
 /** A reference: `Name` or `domain.Name`. */
+/** A key of `set:`: a field, or one entry of a map field (`"rmState[event.rm]"`). */
+export const SET_KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]*(\\[[^\\n]+\\])?$";
 export const QNAME_PATTERN = "^([a-z][a-z0-9_]*\\.)?[A-Za-z][A-Za-z0-9_]*$";
 /** A field key; a trailing '?' marks it optional. */
 export const FIELD_KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]*\\??$";
@@ -92,7 +94,7 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
     [prefix]: {
       type: ["string", "object"],
       ...doc(
-        "A type: `string`, `integer`, `number`, `boolean`, a type, entity or machine name (`Money`, `payments.PaymentId`), or an object form (`{ type: integer, minimum: 0 }`, `{ enum: [a, b] }`, `{ fields: {…} }`, `{ type: array, items: T }`).",
+        "A type: `string`, `integer`, `number`, `boolean`, a type, entity or machine name (`Money`, `payments.PaymentId`), or an object form (`{ type: integer, minimum: 0 }`, `{ enum: [a, b] }`, `{ fields: {…} }`, `{ type: array, items: T }`, `{ type: map, keys: K, values: V }`, `{ type: set, items: K }`).",
       ),
       if: { type: "string" },
       then: { pattern: QNAME_PATTERN, patternErrorMessage: "expected a type name such as 'string', 'Money' or 'payments.PaymentId'" },
@@ -105,7 +107,15 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
           else: {
             if: { required: ["type"], properties: { type: { const: "array" } } },
             then: ref(`${prefix}Array`),
-            else: ref(`${prefix}Scalar`),
+            else: {
+              if: { required: ["type"], properties: { type: { const: "map" } } },
+              then: ref(`${prefix}Map`),
+              else: {
+                if: { required: ["type"], properties: { type: { const: "set" } } },
+                then: ref(`${prefix}Set`),
+                else: ref(`${prefix}Scalar`),
+              },
+            },
           },
         },
       },
@@ -121,12 +131,21 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
       maxItems: nonNegInt("Most allowed items."),
       uniqueItems: { type: "boolean", ...doc("Items must be distinct.") },
     }),
+    [`${prefix}Map`]: form("map type", ["type", "keys", "values"], {
+      type: { const: "map", ...doc("`map`: a value of type `values` for every key of type `keys` (an enum or a machine).") },
+      keys: ref("typeRef"),
+      values: ref("typeRef"),
+    }),
+    [`${prefix}Set`]: form("set type", ["type", "items"], {
+      type: { const: "set", ...doc("`set`: a subset of the values of `items` (an enum or a machine).") },
+      items: ref("typeRef"),
+    }),
     [`${prefix}Scalar`]: form("type", ["type"], {
       type: {
         type: "string",
         pattern: QNAME_PATTERN,
         patternErrorMessage: "expected a type name such as 'integer', 'Money' or 'payments.PaymentId'",
-        ...doc("`string`, `integer`, `number`, `boolean`, `array`, or the name of a type, entity or machine."),
+        ...doc("`string`, `integer`, `number`, `boolean`, `array`, `map`, `set`, or the name of a type, entity or machine."),
       },
       ...scalarConstraints,
     }),
@@ -194,7 +213,12 @@ const transition: JsonSchema = {
   properties: {
     to: nameString(NAME_PATTERN, "state", "Target state (default: the same state)."),
     guard: { ...expression, ...doc("Boolean expression; the transition is taken only when it holds.") },
-    set: mapOf(NAME_PATTERN, "field", expression, "Effects: field → expression, all evaluated on the state before the step."),
+    set: mapOf(
+      SET_KEY_PATTERN,
+      "field",
+      expression,
+      "Effects: field → expression, or `\"field[key]\"` → expression for one entry of a map or set; all evaluated on the state before the step.",
+    ),
     description,
   },
   additionalProperties: false,

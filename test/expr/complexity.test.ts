@@ -22,6 +22,10 @@ const chain = (op: string) => (n: number) =>
   Array.from({ length: n }, (_, i) => `note ${op === "&&" ? "!=" : "=="} '${i}'`).join(` ${op} `);
 const nested = (n: number) => `${"note == 'x' ? (".repeat(n)}paid > 0${") : paid > 1".repeat(n)}`;
 const rightNested = (n: number) => `${"(note != 'a' || paid > 0) && (".repeat(n)}note != 'b'${")".repeat(n)}`;
+// Issue #18 class 2: nested every() calls (arrow bodies inside arrow bodies, with narrowing).
+const nestedEvery = (n: number) =>
+  `${Array.from({ length: n }, (_, i) => `items.every((x${i}) => x${i}.qty > 0 && (note === undefined || note.length > ${i}) && `).join("")}paid > 0${")".repeat(n)}`;
+const nestedSome = (n: number) => `${"items.some((x) => note == 'a' ? ".repeat(n)}paid > 0${" : x.qty > 0)".repeat(n)}`;
 const mixed = (n: number) => Array.from({ length: n }, (_, i) => `(note === undefined || note.length > ${i})`).join(" && ");
 
 describe("type-checking cost grows polynomially with the expression", () => {
@@ -32,6 +36,15 @@ describe("type-checking cost grows polynomially with the expression", () => {
     ["right-nested &&", rightNested],
     ["&& of || with narrowing", mixed],
   ] as const;
+  // n and 2n nested callbacks: a quadratic checker costs 4×, one that re-checks each arrow body
+  // per enclosing callback 2^n× (the 11 nested every() of issue #18 took more than 15 s).
+  for (const [name, make] of [["nested every()", nestedEvery], ["nested some() with ?:", nestedSome]] as const) {
+    it(`for ${name} at n and 2n`, () => {
+      const cases = new Map([6, 12].map((n) => [n, prepared(make(n))]));
+      for (const { program, items } of cases.values()) expect(typeCheckExpressions(program, items)).toEqual([]);
+      expectLinear((n) => typeCheckExpressions(cases.get(n)!.program, cases.get(n)!.items), 6, 12, 20);
+    });
+  }
   for (const [name, make] of shapes) {
     it(`for a ${name}`, () => {
       const cases = new Map([6, 18].map((n) => [n, prepared(make(n))]));

@@ -289,3 +289,55 @@ describe("the type checker agrees with TypeScript", () => {
     });
   }
 });
+
+describe("maps, sets, object literals and quantifiers: identical diagnostics to TypeScript", () => {
+  // Kind = x | y | z; Pair = { l: integer, r?: Kind }.
+  const D: Domain = {
+    fields: [
+      { name: "n", type: "integer", optional: false },
+      { name: "m", type: "{ type: map, keys: Kind, values: integer }", optional: false },
+      { name: "st", type: "{ type: set, items: Kind }", optional: false },
+      { name: "pm", type: "{ type: map, keys: Kind, values: Pair }", optional: false },
+      { name: "k", type: "Kind", optional: false },
+      { name: "p", type: "Pair", optional: false },
+      { name: "xs", type: "{ type: array, items: integer }", optional: false },
+      { name: "im", type: "{ type: map, keys: { type: integer, minimum: 0, maximum: 2 }, values: Kind }", optional: false },
+    ],
+    eventFields: [
+      { name: "key", type: "Kind", optional: false },
+      { name: "amount", type: "Money", optional: false },
+    ],
+  };
+  const cases: readonly [string, string, string][] = [
+    // Accepted by both.
+    ["m[event.key] > 0 && st[k] && pm[k].l == n", "m[k] + 1", "n"],
+    ["every(m, (v) => v >= 0) && some(st, (b, key) => b && key != 'x')", "sum(m, (v, key) => key == 'x' ? v : 0)", "n"],
+    ["count(pm, (q) => q.r == 'y') <= 3", "{ x: 1, y: n, z: m.x }", "m"],
+    ["m['y'] == m.z", "{ l: n, r: 'z' }", "p"],
+    ["xs[n] > 0", "{ x: true, y: false, z: st[event.key] }", "st"],
+    ["true", "event.amount", '"m[event.key]"'],
+    ["true", "{ l: 1 }", '"pm[k]"'],
+    // Rejected by both, with TypeScript's message and position.
+    ["m[n] > 0", "m[k]", "n"],
+    ["m['w'] > 0", "m", "m"],
+    ["every(m, (v) => v + 1)", "sum(st, (b) => b)", "n"],
+    ["st[event.key] > 1", "{ x: 1, y: 2 }", "m"],
+    ["true", "{ x: 1, y: 2, z: 3, w: 4 }", "m"],
+    ["true", "{ l: 'a' }", "p"],
+    ["true", "'q'", '"m[event.key]"'],
+    ["true", "1", '"m[n]"'],
+    ["xs['a'] > 0", "p[k]", "n"],
+    // Integer keys: Record<number, V>.
+    ["im[n] == 'x' && im[0] != im['1'] && every(im, (v, i) => i >= 0)", "sum(im, (v, i) => i)", "n"],
+    ["true", "{ 0: 'x', 1: 'y', 2: 'z' }", "im"],
+    ["im[k] == 'x'", "some(im, (v, i) => i == 'a')", "n"],
+  ];
+  for (const [guard, effect, field] of cases) {
+    it(`on guard ${JSON.stringify(guard)} and ${field} = ${JSON.stringify(effect)}`, () => {
+      const c = compare(D, guard, effect, "n >= 0", field);
+      expect(c.skipped).toBe(false);
+      if (c.skipped) return;
+      expect(c.ours).toEqual(c.theirs);
+    });
+  }
+});

@@ -166,6 +166,9 @@ export function domainPatterns(dc: DomainContracts): { pattern: string; loc: Loc
         return;
       case "array":
         return visit(t.items, loc);
+      case "map":
+        visit(t.keys, loc);
+        return visit(t.values, loc);
       case "object":
         for (const f of t.fields) visit(f.type, f.loc);
         return;
@@ -185,6 +188,7 @@ export function referencedDomains(types: readonly ContractType[], self: string):
     const r = t.kind === "null" ? undefined : refContract(t);
     if (r !== undefined && r.domain !== self) out.add(r.domain);
     if (t.kind === "array") visit(t.items);
+    if (t.kind === "map") (visit(t.keys), visit(t.values));
     if (t.kind === "object") for (const f of t.fields) visit(f.type);
   };
   types.forEach(visit);

@@ -62,6 +62,16 @@ export function typeSchema(t: ContractType, from: string): JsonSchema {
         maxItems: t.maxItems,
         uniqueItems: t.uniqueItems === true ? true : undefined,
       };
+    case "map": {
+      // Total over its keys: each key is required, no other key is allowed.
+      const value = typeSchema(t.values, from);
+      return {
+        type: "object",
+        properties: Object.fromEntries(t.keyValues.map((k) => [k, value])),
+        required: [...t.keyValues],
+        additionalProperties: false,
+      };
+    }
     case "enum":
       return { type: "string", enum: [...t.values] };
     case "object": {

@@ -48,6 +48,9 @@ export function tsType(t: ContractType, from: string, localPrefix = "", indent =
       const inner = tsType(t.items, from, localPrefix, indent);
       return t.items.kind === "enum" ? `(${inner})[]` : `${inner}[]`;
     }
+    case "map":
+      // Total over its keys: every key is present (a set is a map to boolean).
+      return `Record<${tsType(t.keys, from, localPrefix, indent)}, ${tsType(t.values, from, localPrefix, indent)}>`;
     case "enum":
       return t.values.length === 0 ? "never" : t.values.map((v) => JSON.stringify(v)).join(" | ");
     case "object": {

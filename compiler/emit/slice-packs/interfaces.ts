@@ -31,6 +31,8 @@ function renderType(program: Program, t: TypeExpr, need: Map<string, Decl>): str
       return t.values.length === 0 ? "never" : t.values.map((v) => jsString(v)).join(" | ");
     case "array":
       return `readonly (${renderType(program, t.items, need)})[]`;
+    case "map":
+      return `Readonly<Record<${renderType(program, t.keys, need)}, ${renderType(program, t.values, need)}>>`;
     case "object":
       return renderFields(program, t.fields, need, "");
     case "state": {

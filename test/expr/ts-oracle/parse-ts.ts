@@ -9,7 +9,7 @@ import type { ts } from "ts-morph";
 import type { DiagnosticResult } from "../../../compiler/diagnostic.js";
 import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../../../compiler/diagnostics.js";
 import type { Expr } from "../../../compiler/ir/types.js";
-import { ARRAY_HELPERS, MATH_FUNCTIONS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode } from "../../../compiler/expr/ast.js";
+import { ARRAY_HELPERS, MATH_FUNCTIONS, QUANTIFIERS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "../../../compiler/expr/ast.js";
 import { describeKind } from "./syntax-names-ts.js";
 import { tsApi } from "./ts-lazy.js";
 
@@ -121,7 +121,20 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     return fail();
   }
   const ts = tsApi();
-  const sf = ts.createSourceFile("expr.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  let sf = ts.createSourceFile("expr.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  // An expression is checked as `return (expr)`: a leading `{` that opens a block is an object
+  // literal when the text parses as one expression (as in compiler/expr/syntax.ts).
+  let shift = 0;
+  const first = sf.statements[0];
+  if (first !== undefined && ts.isBlock(first) && first.getStart(sf) === source.length - source.trimStart().length) {
+    const wrapped = ts.createSourceFile("expr.ts", `(${source}\n)`, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+    const w = wrapped.statements[0];
+    const clean = ((wrapped as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics ?? []).length === 0;
+    if (clean && wrapped.statements.length === 1 && ts.isExpressionStatement(w) && ts.isParenthesizedExpression(w.expression)) {
+      sf = wrapped;
+      shift = 1;
+    }
+  }
   const parseDiags = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (parseDiags.length > 0) {
     const d = parseDiags[0];
@@ -129,8 +142,9 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     diags.report("expr-syntax", { detail }, { start: d.start, end: d.start + Math.max(1, d.length) });
     return fail();
   }
-  const start = (n: ts.Node) => n.getStart(sf);
-  const at = (n: ts.Node): At => ({ start: start(n), end: n.end });
+  const start = (n: ts.Node) => n.getStart(sf) - shift;
+  const end = (n: ts.Node) => n.end - shift;
+  const at = (n: ts.Node): At => ({ start: start(n), end: end(n) });
   const notAllowed = (what: string, n: ts.Node) => diags.report("expr-not-allowed", { what }, at(n));
 
   if (sf.statements.length === 0) {
@@ -143,9 +157,10 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     notAllowed(ts.isBlock(stmt) ? "A block or object literal" : "A statement", stmt);
     return fail();
   }
-  if (stmt.end > stmt.expression.end) {
+  if (shift === 0 && stmt.end > stmt.expression.end) {
     diags.report("expr-not-allowed", { what: "';'" }, { start: stmt.expression.end, end: stmt.end });
   }
+  const top = shift === 0 ? stmt.expression : (stmt.expression as ts.ParenthesizedExpression).expression;
 
   type Scope = readonly string[];
   const visit = (n: ts.Node, params: Scope, depth: number): ExprNode | undefined => {
@@ -153,7 +168,7 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
       diags.report("expr-too-deep", { limit: MAX_EXPR_DEPTH }, at(n));
       return undefined;
     }
-    const span = { start: start(n), end: n.end };
+    const span = { start: start(n), end: end(n) };
     const d = depth + 1;
     switch (n.kind) {
       case ts.SyntaxKind.NumericLiteral:
@@ -168,7 +183,7 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         return { ...span, kind: "null" };
       case ts.SyntaxKind.ParenthesizedExpression: {
         const inner = visit((n as ts.ParenthesizedExpression).expression, params, d);
-        return inner && { ...inner, paren: { start: start(n), end: n.end } };
+        return inner && { ...inner, paren: { start: start(n), end: end(n) } };
       }
       case ts.SyntaxKind.Identifier:
         return visitName(n as ts.Identifier, params);
@@ -179,7 +194,13 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         if (e.questionDotToken) return void notAllowed("Optional chaining ('?.')", n);
         const arg = e.argumentExpression;
         if (!ts.isNumericLiteral(arg) || !Number.isSafeInteger(Number(arg.text))) {
-          return void notAllowed("A computed property access (only a[0], a[1], … are allowed)", arg);
+          if (ts.isStringLiteral(arg) && (RESERVED_PROPERTIES.has(arg.text) || arg.text.startsWith("__"))) {
+            diags.report("expr-reserved-property", { name: arg.text }, at(arg));
+            return undefined;
+          }
+          const object = visit(e.expression, params, d);
+          const key = visit(arg, params, d);
+          return object && key && { ...span, kind: "lookup", object, key };
         }
         const object = visit(e.expression, params, d);
         return object && { ...span, kind: "index", object, index: Number(arg.text) };
@@ -221,6 +242,40 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         const elements = (n as ts.ArrayLiteralExpression).elements.map((e) => visit(e, params, d));
         return elements.every((e) => e !== undefined) ? { ...span, kind: "array", elements: elements as ExprNode[] } : undefined;
       }
+      case ts.SyntaxKind.ObjectLiteralExpression: {
+        const props: RecordProp[] = [];
+        let ok = true;
+        for (const p of (n as ts.ObjectLiteralExpression).properties) {
+          const other =
+            ts.isSpreadAssignment(p) ? ["Spread", p] as const :
+            ts.isShorthandPropertyAssignment(p) ? ["A shorthand property (write 'name: value')", p] as const :
+            !ts.isPropertyAssignment(p) ? ["A method in an object literal", p] as const :
+            ts.isComputedPropertyName(p.name) ? ["A computed property name", p.name] as const :
+            ts.isPrivateIdentifier(p.name) ? ["A private name", p.name] as const : undefined;
+          if (other !== undefined) {
+            notAllowed(other[0], other[1]);
+            ok = false;
+            continue;
+          }
+          const pa = p as ts.PropertyAssignment;
+          const k = pa.name as ts.Identifier | ts.StringLiteral | ts.NumericLiteral;
+          const name = ts.isNumericLiteral(k) ? String(Number(k.text)) : k.text;
+          if (RESERVED_PROPERTIES.has(name) || name.startsWith("__")) {
+            diags.report("expr-reserved-property", { name }, at(k));
+            ok = false;
+            continue;
+          }
+          if (props.some((q) => q.name === name)) {
+            notAllowed(`A second property '${name}' in one object literal`, k);
+            ok = false;
+            continue;
+          }
+          const value = visit(pa.initializer, params, d);
+          if (value === undefined) ok = false;
+          else props.push({ name, keyStart: start(k), keyEnd: end(k), value });
+        }
+        return ok ? { ...span, kind: "record", props } : undefined;
+      }
       case ts.SyntaxKind.ArrowFunction:
         return void notAllowed("An arrow function outside an array helper", n);
       default:
@@ -230,7 +285,7 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
 
   const visitName = (id: ts.Identifier, params: readonly string[]): ExprNode | undefined => {
     const name = id.text;
-    const span = { start: start(id), end: id.end };
+    const span = { start: start(id), end: end(id) };
     if (params.includes(name)) return { ...span, kind: "name", name, param: true };
     if (name === "undefined") return { ...span, kind: "undefined" };
     if (name === "Math") return void notAllowed("'Math' outside a call to Math.min, max, abs, floor, ceil or round", id);
@@ -268,14 +323,24 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
       return void notAllowed(`'Math.${property}' outside a call`, m);
     }
     const object = visit(m.expression, params, d);
-    return object && { start: start(m), end: m.end, kind: "member", object, property };
+    return object && { start: start(m), end: end(m), kind: "member", object, property };
   };
 
   const visitCall = (c: ts.CallExpression, params: readonly string[], d: number): ExprNode | undefined => {
-    const span = { start: start(c), end: c.end };
+    const span = { start: start(c), end: end(c) };
     if (c.questionDotToken) return void notAllowed("Optional chaining ('?.')", c);
     if (c.typeArguments) return void notAllowed("Type arguments", c);
     const callee = c.expression;
+    if (ts.isIdentifier(callee) && QUANTIFIERS.has(callee.text) && !params.includes(callee.text) && !(names?.fields.includes(callee.text) ?? false)) {
+      for (const a of c.arguments) if (ts.isSpreadElement(a)) return void notAllowed("Spread", a);
+      if (c.arguments.length !== 2 || !ts.isArrowFunction(c.arguments[1])) {
+        diags.report("expr-helper-arguments", { name: callee.text, expected: "a map or set and an arrow function ((value, key) => …)" }, at(c));
+        return undefined;
+      }
+      const map = visit(c.arguments[0], params, d);
+      const arrow = visitArrow(c.arguments[1] as ts.ArrowFunction, params, d, 2);
+      return map && arrow && { ...span, kind: "quant", fn: callee.text, map, arrow };
+    }
     if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || ts.isPrivateIdentifier(callee.name)) {
       // Walk the callee first so `x.constructor.constructor(...)()` is reported where it goes wrong.
       const before = diags.diagnostics.length;
@@ -341,10 +406,10 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
       names.push(name);
     }
     const body = visit(a.body, [...names, ...params], d + 1);
-    return body && { start: start(a), end: a.end, kind: "arrow", params: names, body };
+    return body && { start: start(a), end: end(a), kind: "arrow", params: names, body };
   };
 
-  const root = visit(stmt.expression, [], 0);
+  const root = visit(top, [], 0);
   return { node: diags.hasError() || root === undefined ? null : root, problems };
 
   function calleeText(n: ts.Node): string {

@@ -31,7 +31,10 @@ export interface TypeCheckItem {
   /** Whether `prev` (the entity before the step) is in scope. */
   readonly prev: boolean;
   /** What the value must be: a boolean, or assignable to an entity field. */
-  readonly result: { readonly kind: "boolean" } | { readonly kind: "field"; readonly field: string };
+  readonly result:
+    | { readonly kind: "boolean" }
+    | { readonly kind: "field"; readonly field: string }
+    | { readonly kind: "key" | "entry"; readonly field: string };
   /** How to name the expression in a wrong-type message ("guard", "value for 'paid'"). */
   readonly role: string;
 }
@@ -150,6 +153,10 @@ function runTypeScript(sources: readonly (readonly [string, string])[], wrappers
   return out;
 }
 
+const QUANTIFIER_DECLS = ["every", "some", "count", "sum"]
+  .map((f) => `declare function ${f}<K extends string | number, V>(m: Readonly<Record<K, V>>, f: (v: V, k: K) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
+  .join("");
+
 /** The wrapper file of one domain. */
 function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: Placed[] } {
   const domains = new Set<string>();
@@ -161,13 +168,19 @@ function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: P
     .sort()
     .map((d) => `import type * as $${d} from ${jsString(`../contracts/${d}/types.js`)};\n`)
     .join("");
+  // The quantifiers over maps and sets, as @intentc/runtime's `collections` types them.
+  text += QUANTIFIER_DECLS;
   const placed: Placed[] = [];
   items.forEach((item, i) => {
     const entity = `$${item.entity.domain}.${item.entity.name}`;
     const params = [`{ ${fieldNames(item.node).join(", ")} }: ${entity}`];
     if (item.event) params.push(`event: $${item.event.domain}.${eventTypeName(item.event.name)}`);
     if (item.prev) params.push(`prev: ${entity}`);
-    const result = item.result.kind === "boolean" ? "boolean" : `${entity}[${jsString(item.result.field)}]`;
+    const field = item.result.kind === "boolean" ? "" : `${entity}[${jsString(item.result.field)}]`;
+    const result =
+      item.result.kind === "boolean" ? "boolean" :
+      item.result.kind === "key" ? `keyof ${field}` :
+      item.result.kind === "entry" ? `${field}[keyof ${field}]` : field;
     const { body, back } = strictEquality(item.expr.source, item.node);
     const wrapStart = text.length;
     text += `export function $check${i}(${params.join(", ")}): ${result} {\n  return (\n`;

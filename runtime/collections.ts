@@ -1,0 +1,64 @@
+/**
+ * Maps and sets of intent expressions (`{ type: map, keys: K, values: V }`, `{ type: set, items: K }`
+ * — a set is a map to boolean): the quantifiers `every`, `some`, `count`, `sum`, reads by key and
+ * the indexed update of effects. Generated code calls them as `$C.every(…)`, the explorer through
+ * the same object, so both have one meaning. Only own properties are ever read: a key that is not
+ * one of the map's own keys reads `undefined`, never a property of Object.prototype.
+ */
+
+/** A map value: a plain object with one own property per key. */
+export type MapValue<K extends string | number, V> = Readonly<Record<K, V>>;
+
+const own = Object.prototype.hasOwnProperty;
+
+/** Integer-like keys (`"0"`, `"-3"`): the keys of an integer-keyed map (enum keys never look like this). */
+const INTEGER_KEY = /^(0|-?[1-9][0-9]*)$/;
+
+/** The own keys, integer-like ones as numbers (an integer-keyed map's keys are numbers in expressions). */
+function keysOf<K extends string | number>(m: MapValue<K, unknown>): K[] {
+  return Object.keys(m).map((k) => (INTEGER_KEY.test(k) ? Number(k) : k)) as K[];
+}
+
+/** Whether `f(value, key)` holds for every entry. */
+function every<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
+  for (const k of keysOf(m)) if (!f(m[k], k)) return false;
+  return true;
+}
+
+/** Whether `f(value, key)` holds for some entry. */
+function some<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
+  for (const k of keysOf(m)) if (f(m[k], k)) return true;
+  return false;
+}
+
+/** How many entries satisfy `f(value, key)`. */
+function count<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number {
+  let n = 0;
+  for (const k of keysOf(m)) if (f(m[k], k)) n++;
+  return n;
+}
+
+/** The sum of `f(value, key)` over the entries (0 for an empty map). */
+function sum<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number {
+  let s = 0;
+  for (const k of keysOf(m)) s += f(m[k], k);
+  return s;
+}
+
+/**
+ * `m[k]` for a map, a record or an array: an own property only (`undefined` for a key the value
+ * does not hold, never a property every object inherits).
+ */
+function at<T, K extends keyof T>(m: T, k: K): T[K] {
+  return (own.call(m, k) ? m[k] : undefined) as T[K];
+}
+
+/** A copy of `m` with `k` set to `v` (key order kept; `m` is not changed). */
+function put<K extends string | number, V>(m: MapValue<K, V>, k: K, v: V): Record<K, V> {
+  const out = { ...m } as Record<K, V>;
+  Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** The collection helpers generated code imports as `$C`. */
+export const collections = Object.freeze({ every, some, count, sum, at, put });
