@@ -1,0 +1,118 @@
+/**
+ * Traces out of the visited set: the path to a configuration (following the step that first
+ * reached each one, so breadth-first order makes it a shortest one), and the coverage traces —
+ * shortest paths to every state reached and every transition taken, told apart by their text.
+ */
+import type { Config } from "./model.js";
+import type { SearchPlan } from "./plan.js";
+import type { StateStore } from "./states.js";
+import type { Trace, TraceStep } from "./trace.js";
+import { canonical } from "./values.js";
+
+/** The first step that took a transition: the configuration it left and the step. */
+export interface Taken {
+  readonly id: string;
+  readonly from: number;
+  readonly step: TraceStep;
+}
+
+export class Paths {
+  constructor(
+    private readonly machine: string,
+    private readonly store: StateStore,
+    private readonly plan: SearchPlan,
+    /** The initial configurations, by index (they are the first ones added). */
+    private readonly initials: readonly Config[],
+  ) {}
+
+  /** The step that reached configuration `k` (not an initial one). */
+  stepOf(k: number): TraceStep {
+    const s = this.store;
+    const t = this.plan.planned[s.transitionOf(k)].t;
+    return { event: s.eventOf(k), transition: t.id, state: this.plan.stateNames[s.stateOf(k)], fields: s.fieldsOf(k) };
+  }
+
+  /** The configuration `k` (initial configurations as they were generated). */
+  configOf(k: number): Config {
+    if (k < this.initials.length) return this.initials[k];
+    return { state: this.plan.stateNames[this.store.stateOf(k)], fields: this.store.fieldsOf(k) };
+  }
+
+  /** The path to configuration `i`, then `extra` when given. */
+  traceTo(i: number, extra?: TraceStep): Trace {
+    const steps: TraceStep[] = [];
+    let k = i;
+    while (this.store.parentOf(k) >= 0) {
+      steps.push(this.stepOf(k));
+      k = this.store.parentOf(k);
+    }
+    steps.reverse();
+    if (extra) steps.push(extra);
+    return { machine: this.machine, initial: this.initials[k], steps };
+  }
+
+  /**
+   * Shortest paths to every state first pushed below `pushed` (`firstAt`: state name → index of
+   * its first configuration, -1 when only simulation saw it) and every transition first taken
+   * while expanding a configuration up to `expanded`, without repeats.
+   */
+  coverage(states: readonly string[], firstAt: ReadonlyMap<string, number>, taken: readonly Taken[], pushed: number, expanded: number): Trace[] {
+    const coverage: Trace[] = [];
+    const seen = new Set<string>();
+    const keep = (i: number, extra?: TraceStep) => {
+      const key = this.pathKey(i, extra);
+      if (seen.has(key)) return;
+      seen.add(key);
+      coverage.push(this.traceTo(i, extra));
+    };
+    for (const s of states) {
+      const i = firstAt.get(s);
+      if (i !== undefined && i >= 0 && i < pushed) keep(i);
+    }
+    for (const { from, step } of taken) {
+      if (from <= expanded) keep(from, step);
+    }
+    return coverage;
+  }
+
+  // Traces are told apart by canonical JSON, as the sequence of their initial configuration's and
+  // steps' canonical texts (equal sequences exactly when the traces' texts are equal); each text
+  // is interned once, so shared prefixes are not serialized again.
+  private readonly textIds = new Map<string, number>();
+  private readonly stepIds = new Map<number, number>();
+  private readonly rootIds = new Map<number, number>();
+
+  private textId(v: unknown): number {
+    const text = canonical(v);
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.textIds.size;
+      this.textIds.set(text, id);
+    }
+    return id;
+  }
+
+  private pathKey(i: number, extra?: TraceStep): string {
+    const ids: number[] = [];
+    let k = i;
+    while (this.store.parentOf(k) >= 0) {
+      let id = this.stepIds.get(k);
+      if (id === undefined) {
+        id = this.textId(this.stepOf(k));
+        this.stepIds.set(k, id);
+      }
+      ids.push(id);
+      k = this.store.parentOf(k);
+    }
+    // Roots are initial configurations, steps are not: -1 - id marks a root.
+    let root = this.rootIds.get(k);
+    if (root === undefined) {
+      root = this.textId(this.initials[k]);
+      this.rootIds.set(k, root);
+    }
+    ids.push(-1 - root);
+    ids.reverse();
+    if (extra) ids.push(this.textId(extra));
+    return ids.join(",");
+  }
+}
