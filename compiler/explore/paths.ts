@@ -2,8 +2,11 @@
  * Traces out of the visited set: the path to a configuration (following the step that first
  * reached each one, so breadth-first order makes it a shortest one), and the coverage traces —
  * shortest paths to every state reached and every transition taken, told apart by their text.
+ * The visited set keeps no fields: a configuration's fields are rebuilt by replaying the steps
+ * from its initial configuration (the same pure computation the search made, so the very same
+ * values, keys in the same order), remembered for the configurations traces pass through.
  */
-import type { Config } from "./model.js";
+import type { CompiledTransition, Config, MachineModel, ModelEvent } from "./model.js";
 import type { SearchPlan } from "./plan.js";
 import type { StateStore } from "./states.js";
 import type { Trace, TraceStep } from "./trace.js";
@@ -16,26 +19,73 @@ export interface Taken {
   readonly step: TraceStep;
 }
 
+/** Ids of the steps (transition and event) that reached configurations. */
+export class StepTable {
+  private readonly ids: Map<ModelEvent, number>[] = [];
+  readonly transitions: number[] = [];
+  readonly events: ModelEvent[] = [];
+
+  /** The id of taking transition `tk` (planned index) with `event` (events by identity). */
+  id(tk: number, event: ModelEvent): number {
+    const byEvent = (this.ids[tk] ??= new Map());
+    let id = byEvent.get(event);
+    if (id === undefined) {
+      id = this.events.length;
+      this.transitions.push(tk);
+      this.events.push(event);
+      byEvent.set(event, id);
+    }
+    return id;
+  }
+}
+
 export class Paths {
+  /** Fields of the configurations replayed so far. */
+  private readonly replayed = new Map<number, Readonly<Record<string, unknown>>>();
+
   constructor(
-    private readonly machine: string,
+    private readonly model: MachineModel,
     private readonly store: StateStore,
     private readonly plan: SearchPlan,
+    private readonly steps: StepTable,
     /** The initial configurations, by index (they are the first ones added). */
     private readonly initials: readonly Config[],
   ) {}
 
+  /** The transition and event that reached configuration `k` (not an initial one). */
+  private via(k: number): { readonly t: CompiledTransition; readonly event: ModelEvent } {
+    const id = this.store.stepOf(k);
+    return { t: this.plan.planned[this.steps.transitions[id]].t, event: this.steps.events[id] };
+  }
+
+  /** The fields of configuration `k`, as the step that first reached it built them. */
+  fieldsOf(k: number): Readonly<Record<string, unknown>> {
+    const roots = this.initials.length;
+    const chain: number[] = [];
+    let j = k;
+    while (j >= roots && !this.replayed.has(j)) {
+      chain.push(j);
+      j = this.store.parentOf(j);
+    }
+    let fields = j < roots ? this.initials[j].fields : (this.replayed.get(j) as Readonly<Record<string, unknown>>);
+    for (let q = chain.length - 1; q >= 0; q--) {
+      const { t, event } = this.via(chain[q]);
+      fields = this.model.apply(t, fields, event);
+      this.replayed.set(chain[q], fields);
+    }
+    return fields;
+  }
+
   /** The step that reached configuration `k` (not an initial one). */
   stepOf(k: number): TraceStep {
-    const s = this.store;
-    const t = this.plan.planned[s.transitionOf(k)].t;
-    return { event: s.eventOf(k), transition: t.id, state: this.plan.stateNames[s.stateOf(k)], fields: s.fieldsOf(k) };
+    const { t, event } = this.via(k);
+    return { event, transition: t.id, state: this.plan.stateNames[this.store.stateOf(k)], fields: this.fieldsOf(k) };
   }
 
   /** The configuration `k` (initial configurations as they were generated). */
   configOf(k: number): Config {
     if (k < this.initials.length) return this.initials[k];
-    return { state: this.plan.stateNames[this.store.stateOf(k)], fields: this.store.fieldsOf(k) };
+    return { state: this.plan.stateNames[this.store.stateOf(k)], fields: this.fieldsOf(k) };
   }
 
   /** The path to configuration `i`, then `extra` when given. */
@@ -48,7 +98,7 @@ export class Paths {
     }
     steps.reverse();
     if (extra) steps.push(extra);
-    return { machine: this.machine, initial: this.initials[k], steps };
+    return { machine: this.model.id, initial: this.initials[k], steps };
   }
 
   /**

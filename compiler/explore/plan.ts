@@ -33,6 +33,16 @@ export interface PlannedTransition {
   readonly finals: Int32Array;
   /** For each effect: the cache of type checks of its field (see `fieldProblem`). */
   readonly problems: readonly Map<unknown, string | null>[];
+  /** For each effect: the key position of its field (-1 when outside the key). */
+  readonly positions: Int32Array;
+  /** For each effect: the type checks of its field by value id (see `problemOfId`). */
+  readonly byId: readonly TypeChecks[];
+}
+
+/** Type checks of one field by exact value id: 0 not checked, 1 fits, 2 breaks (see `problems`). */
+export interface TypeChecks {
+  fits: Uint8Array;
+  readonly problems: Map<number, string>;
 }
 
 /** Most cached type checks per field and search. */
@@ -53,6 +63,7 @@ export class SearchPlan {
   private readonly eventIndex: ReadonlyMap<HandledEvent, number>;
   private readonly movesOf: (readonly StateMove[] | undefined)[] = [];
   private readonly problemCaches = new Map<Field, Map<unknown, string | null>>();
+  private readonly idCaches = new Map<Field, TypeChecks>();
 
   constructor(private readonly model: MachineModel) {
     // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
@@ -109,6 +120,25 @@ export class SearchPlan {
     return problem;
   }
 
+  /**
+   * Why `value`, whose exact id is `id`, breaks the field of `checks`, checked once per id
+   * (typeProblem is pure, and equal exact ids are equal values).
+   */
+  problemOfId(checks: TypeChecks, field: Field, id: number, value: unknown): string | undefined {
+    if (id >= checks.fits.length) {
+      const grown = new Uint8Array(Math.max(id + 1, checks.fits.length * 2));
+      grown.set(checks.fits);
+      checks.fits = grown;
+    }
+    const known = checks.fits[id];
+    if (known === 1) return undefined;
+    if (known === 2) return checks.problems.get(id);
+    const problem = this.model.fieldProblem(field, value);
+    checks.fits[id] = problem === undefined ? 1 : 2;
+    if (problem !== undefined) checks.problems.set(id, problem);
+    return problem;
+  }
+
   private plan(t: CompiledTransition): number {
     let k = this.tIndexOf.get(t);
     if (k !== undefined) return k;
@@ -133,9 +163,20 @@ export class SearchPlan {
       sources: Int32Array.from(changedNames.map(source)),
       finals: Int32Array.from(setNames.map(source)),
       problems: t.sets.map((x) => this.problemCache(x.field)),
+      positions: Int32Array.from(setNames.map((n) => this.position.get(n) ?? -1)),
+      byId: t.sets.map((x) => this.idCache(x.field)),
     });
     this.tIndexOf.set(t, k);
     return k;
+  }
+
+  private idCache(field: Field): TypeChecks {
+    let cache = this.idCaches.get(field);
+    if (cache === undefined) {
+      cache = { fits: new Uint8Array(64), problems: new Map() };
+      this.idCaches.set(field, cache);
+    }
+    return cache;
   }
 
   private problemCache(field: Field): Map<unknown, string | null> {

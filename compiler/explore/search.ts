@@ -15,7 +15,7 @@ import { Interner } from "./interner.js";
 import { StateStore } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { addAbsences, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
-import { Paths, type Taken } from "./paths.js";
+import { Paths, StepTable, type Taken } from "./paths.js";
 
 export { errText, sampledPayloadsOf } from "./findings.js";
 export { enabledFor } from "./step.js";
@@ -140,6 +140,7 @@ class BreadthFirst {
   readonly log: FindingLog;
   readonly paths: Paths;
   readonly values = new Interner();
+  readonly steps = new StepTable();
   readonly initials: Config[] = [];
   /** The first configuration of each state reached (-1: only simulation reached it). */
   readonly firstAt = new Map<string, number>();
@@ -149,6 +150,14 @@ class BreadthFirst {
   generated = 0;
   truncated = false;
   private readonly deadlockAllowed: boolean;
+  /**
+   * Fields of the configurations whose keys hold an inexact id (see interner.ts): decoding their
+   * keys could give other values, so their fields are kept.
+   */
+  private readonly kept = new Map<number, Fields>();
+  /** Fields outside the key (the same in every configuration), and the state field when outside. */
+  private constant: readonly (readonly [string, unknown])[] = [];
+  private stateFieldOutside: string | undefined;
   private readonly stateSeen: boolean[] = [];
   private readonly eventEnabled: boolean[] = [];
   // The first step that took each transition (by planned index): from, event, fields after.
@@ -161,6 +170,7 @@ class BreadthFirst {
 
   // The step being taken: its transition, event, source fields, the effects' values, and the next
   // fields once built (see nextNow).
+  private curFrom = -1;
   private curT: CompiledTransition = undefined as unknown as CompiledTransition;
   private curEvent: ModelEvent = undefined as unknown as ModelEvent;
   private curFields: Fields = {};
@@ -178,22 +188,28 @@ class BreadthFirst {
     this.deadlockAllowed = model.machine.deadlock === "allowed";
     this.log = new FindingLog(opts.stopAtFirst === true);
     this.plan = new SearchPlan(model);
-    this.store = new StateStore(this.plan.width, this.budget);
-    this.paths = new Paths(model.id, this.store, this.plan, this.initials);
+    this.store = new StateStore(this.plan.width);
+    this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
   }
 
   run(): void {
     this.addInitials();
+    this.planDecoding();
     const store = this.store;
-    let head = 0;
-    while (head < store.count) {
+    // Depths never decrease in breadth-first order: configurations from `deeper` on are one deeper.
+    let depth = 0;
+    let deeper = store.count;
+    for (let i = 0; i < store.count; i++) {
       if (this.log.stopped) break;
       if (store.count >= this.budget) {
         this.truncated = true;
         break;
       }
-      const i = head++;
-      if (store.depthOf(i) >= this.maxDepth) this.truncated = true;
+      if (i === deeper) {
+        depth++;
+        deeper = store.count;
+      }
+      if (depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
       this.countAfter.push(store.count);
     }
@@ -221,9 +237,44 @@ class BreadthFirst {
     this.initialCount = store.count;
   }
 
+  /**
+   * Fields outside the key hold one value throughout (see SearchPlan.names): those of the first
+   * initial configuration. The state field, when the entity does not declare it, is the state.
+   */
+  private planDecoding(): void {
+    if (this.initials.length === 0) return;
+    const inKey = new Set(this.plan.names);
+    const sf = this.model.machine.stateField;
+    this.stateFieldOutside = sf !== undefined && !inKey.has(sf) ? sf : undefined;
+    const first = this.initials[0].fields;
+    this.constant = Object.keys(first)
+      .filter((k) => !inKey.has(k) && k !== sf)
+      .map((k) => [k, first[k]] as const);
+  }
+
+  /** The fields of configuration `i`: its kept fields, else its key decoded. */
+  private fieldsAt(i: number): Fields {
+    if (i < this.initialCount) return this.initials[i].fields;
+    if (this.kept.size > 0) {
+      const kept = this.kept.get(i);
+      if (kept !== undefined) return kept;
+    }
+    const fields: Record<string, unknown> = {};
+    const constant = this.constant;
+    for (let q = 0; q < constant.length; q++) fields[constant[q][0]] = constant[q][1];
+    const { names } = this.plan;
+    const { store, values } = this;
+    for (let q = 0; q < names.length; q++) {
+      const v = values.valueOf(store.keyAt(i, q + 1));
+      if (v !== undefined) fields[names[q]] = v;
+    }
+    if (this.stateFieldOutside !== undefined) fields[this.stateFieldOutside] = this.plan.stateNames[store.stateOf(i)];
+    return fields;
+  }
+
   /** Take every enabled step out of configuration `i`. */
   private expand(i: number): void {
-    const fields = this.store.fieldsOf(i);
+    const fields = this.fieldsAt(i);
     const sid = this.store.stateOf(i);
     let any = false;
     for (const mv of this.plan.moves(sid)) {
@@ -287,6 +338,7 @@ class BreadthFirst {
       this.log.add(`throw:set:${t.id}`, () => ({ kind: "expression-failed", what: `an effect of '${t.id}'`, loc: t.decl.loc, error: errText(e), trace: this.paths.traceTo(i) }));
       return;
     }
+    this.curFrom = i;
     this.curT = t;
     this.curEvent = event;
     this.curFields = fields;
@@ -294,9 +346,8 @@ class BreadthFirst {
     if (this.takenFrom[tk] === undefined) {
       this.takenFrom[tk] = i;
       this.takenEvent[tk] = event;
-      this.takenFields[tk] = this.nextNow();
+      this.takenFields[tk] = this.exactNext();
     }
-    this.checkTypes(i, pt);
     // The key of the next configuration: the source's, with the fields the step wrote.
     const { store, values } = this;
     const key = store.key;
@@ -305,13 +356,14 @@ class BreadthFirst {
     const changed = pt.changed;
     const sources = pt.sources;
     for (let q = 0; q < changed.length; q++) key[changed[q]] = values.id(sources[q] < 0 ? t.to : effects[sources[q]]);
+    this.checkTypes(i, pt);
     const h = store.hashKey();
     const known = store.find(h);
     if (known >= 0) {
       if (this.keyExact()) {
         // A known configuration with the same values: invariants of the next fields alone hold
-        // as they did when it was pushed; those that read `prev` see the same values in it.
-        this.checkInvariants(fields, store.fieldsOf(known), pt.stepChecks, i, true);
+        // as they did when it was pushed; those that read `prev` are checked.
+        if (pt.stepChecks.length > 0) this.checkInvariants(fields, this.nextNow(), pt.stepChecks, i, true);
       } else this.checkInvariants(fields, this.nextNow(), pt.checks, i, true);
     } else if (store.count >= this.budget) {
       this.truncated = true;
@@ -323,14 +375,24 @@ class BreadthFirst {
     }
   }
 
-  /** Report effects of the current step whose values break their field's type. */
+  /**
+   * Report effects of the current step whose values break their field's type (by the value's id
+   * in the next key when it has an exact one).
+   */
   private checkTypes(i: number, pt: PlannedTransition): void {
     const t = pt.t;
     const sets = t.sets;
     const finals = pt.finals;
+    const key = this.store.key;
+    const inexact = this.values.inexact;
     for (let k = 0; k < sets.length; k++) {
       const s = sets[k];
-      const problem = this.plan.fieldProblem(pt.problems[k], s.field, finals[k] < 0 ? t.to : this.effects[finals[k]]);
+      const value = finals[k] < 0 ? t.to : this.effects[finals[k]];
+      const pos = pt.positions[k];
+      const problem =
+        pos >= 0 && inexact[key[pos]] === 0
+          ? this.plan.problemOfId(pt.byId[k], s.field, key[pos], value)
+          : this.plan.fieldProblem(pt.problems[k], s.field, value);
       if (problem !== undefined) this.log.add(`type:${t.id}:${s.field.name}`, () => ({ kind: "effect-breaks-type", transition: t, field: s.field.name, loc: s.loc, problem, trace: this.paths.traceTo(i, this.curStep()) }));
     }
   }
@@ -345,7 +407,8 @@ class BreadthFirst {
 
   /** Add the configuration whose key is the store's key (hash `h`); returns its index. */
   private add(fields: Fields, h: number, from: number, event: ModelEvent | undefined, t: number): number {
-    const i = this.store.add(fields, h, from, event, t);
+    const i = this.store.add(h, from, event === undefined ? -1 : this.steps.id(t, event));
+    if (from >= 0 && !this.keyExact()) this.kept.set(i, fields);
     const sid = this.store.key[0];
     if (this.stateSeen[sid] !== true) {
       this.stateSeen[sid] = true;
@@ -359,9 +422,17 @@ class BreadthFirst {
     return (this.curNext ??= this.model.applyValues(this.curT, this.curFields, this.effects));
   }
 
+  /**
+   * The fields after the current step as the search that kept every configuration's fields built
+   * them (its source's fields replayed, so keys come in the same order): for traces.
+   */
+  private exactNext(): Record<string, unknown> {
+    return this.model.applyValues(this.curT, this.paths.fieldsOf(this.curFrom), this.effects);
+  }
+
   /** The current step as a trace step. */
   private curStep(): TraceStep {
-    return { event: this.curEvent, transition: this.curT.id, state: this.curT.to, fields: this.nextNow() };
+    return { event: this.curEvent, transition: this.curT.id, state: this.curT.to, fields: this.exactNext() };
   }
 
   /**

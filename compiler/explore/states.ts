@@ -1,65 +1,47 @@
 /**
- * The visited set of the search: every configuration found, by index in the order found, with
- * its key (a tuple of ids: the state's, then each relevant field's value id, see interner.ts),
- * the step that reached it and its depth. Keys are stored flat (`width` per configuration) and
- * found through open addressing (linear probing) over indexes + 1, at most half full.
+ * The visited set of the search: every configuration found, by index in the order found. Each is
+ * stored compactly: its key (a tuple of ids: the state's, then each relevant field's value id, see
+ * interner.ts), the configuration it was reached from and the step that reached it (one id for
+ * the pair of transition and event), in pages of {@link PAGE} configurations, so memory grows
+ * with the count and nothing is copied as it grows. Keys are found through open addressing
+ * (linear probing) over indexes + 1, at most half full. Depths are not stored: breadth-first
+ * order adds configurations by nondecreasing depth, so the index where each level starts is
+ * enough. Fields are not stored either: the search decodes a key into fields (exact when every id
+ * of the key is exact) and traces replay the steps (paths.ts).
+ *
+ * About 4·(width + 2) bytes per configuration, plus 4 to 8 for the hash table.
  */
-import type { ModelEvent } from "./model.js";
 
-/** Grow an Int32Array to hold at least `n` entries (doubling). */
-function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  let size = a.length;
-  while (size < n) size *= 2;
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
+/** Configurations per page (a power of two). */
+const SHIFT = 16;
+const PAGE = 1 << SHIFT;
+const MASK = PAGE - 1;
+/** Configurations the first page holds at first. */
+const FIRST = 1024;
 
 export class StateStore {
   /** The key being looked up or added (`width` ids). */
   readonly key: Int32Array;
   count = 0;
-  /** Deepest depth of a configuration added. */
-  maxDepth = 0;
-  private capacity: number;
-  private tuples: Int32Array<ArrayBuffer>;
-  private hashes: Int32Array<ArrayBuffer>;
-  private stateIds: Int32Array<ArrayBuffer>;
-  private parents: Int32Array<ArrayBuffer>;
-  private depths: Int32Array<ArrayBuffer>;
-  private viaT: Int32Array<ArrayBuffer>;
-  private readonly viaEvent: (ModelEvent | undefined)[] = [];
-  private readonly fieldsAt: Readonly<Record<string, unknown>>[] = [];
+  private readonly keyPages: Int32Array[] = [];
+  /** Per page: the configuration each was reached from, then the id of the step (see `add`). */
+  private readonly linkPages: Int32Array[] = [];
   private slots = new Int32Array(64);
+  /** Index of the first configuration of each depth. */
+  private readonly levels: number[] = [0];
 
-  constructor(
-    readonly width: number,
-    budget: number,
-  ) {
+  constructor(readonly width: number) {
     this.key = new Int32Array(width);
-    this.capacity = Math.max(16, Math.min(budget, 1024));
-    this.tuples = new Int32Array(this.capacity * width);
-    this.hashes = new Int32Array(this.capacity);
-    this.stateIds = new Int32Array(this.capacity);
-    this.parents = new Int32Array(this.capacity);
-    this.depths = new Int32Array(this.capacity);
-    this.viaT = new Int32Array(this.capacity);
+  }
+
+  /** Deepest depth of a configuration added. */
+  get maxDepth(): number {
+    return this.count === 0 ? 0 : this.levels.length - 1;
   }
 
   /** The hash of `key`. */
   hashKey(): number {
-    const key = this.key;
-    const W = this.width;
-    let h = 0x811c9dc5 | 0;
-    for (let k = 0; k < W; k++) h = Math.imul(h ^ key[k], 0x01000193);
-    // murmur3's finalizer: every bit of the tuple reaches the low bits the table indexes by.
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h;
+    return hashOf(this.key, 0, this.width);
   }
 
   /** Index of the configuration whose key is `key` (hash `h`), or -1. */
@@ -72,86 +54,99 @@ export class StateStore {
       const e = slots[s];
       if (e === 0) return -1;
       const j = e - 1;
-      if (this.hashes[j] !== h) continue;
-      let same = true;
-      const o = j * W;
-      for (let k = 0; k < W; k++) {
-        if (this.tuples[o + k] !== key[k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return j;
+      const page = this.keyPages[j >>> SHIFT];
+      const o = (j & MASK) * W;
+      let k = 0;
+      while (k < W && page[o + k] === key[k]) k++;
+      if (k === W) return j;
     }
   }
 
   /**
    * Add the configuration whose key is `key` (hash `h`, not known), reached from `from` (-1 for an
-   * initial one) by transition `t` (planned index) with `event`; returns its index.
+   * initial one; else the configuration being expanded, so never before the last one added from)
+   * by step `step` (an id the caller gives); returns its index.
    */
-  add(fields: Readonly<Record<string, unknown>>, h: number, from: number, event: ModelEvent | undefined, t: number): number {
+  add(h: number, from: number, step: number): number {
     const i = this.count++;
-    if (i >= this.capacity) {
-      this.capacity *= 2;
-      this.stateIds = grow(this.stateIds, this.capacity);
-      this.parents = grow(this.parents, this.capacity);
-      this.depths = grow(this.depths, this.capacity);
-      this.viaT = grow(this.viaT, this.capacity);
-      this.hashes = grow(this.hashes, this.capacity);
-      this.tuples = grow(this.tuples, this.capacity * this.width);
+    const p = i >>> SHIFT;
+    if (p === this.keyPages.length) {
+      // The first page starts small and doubles (most searches are small); the others are whole.
+      const n = p === 0 ? FIRST : PAGE;
+      this.keyPages.push(new Int32Array(n * this.width));
+      this.linkPages.push(new Int32Array(n * 2));
+    } else if (p === 0 && i * 2 === this.linkPages[0].length) {
+      const n = Math.min(PAGE, i * 2);
+      this.keyPages[0] = grown(this.keyPages[0], n * this.width);
+      this.linkPages[0] = grown(this.linkPages[0], n * 2);
     }
-    this.tuples.set(this.key, i * this.width);
-    this.hashes[i] = h;
-    if (this.count * 2 > this.slots.length) {
-      this.slots = new Int32Array(this.slots.length * 2);
-      for (let j = 0; j < this.count - 1; j++) this.insertSlot(j, this.hashes[j]);
+    this.keyPages[p].set(this.key, (i & MASK) * this.width);
+    const links = this.linkPages[p];
+    links[(i & MASK) * 2] = from;
+    links[(i & MASK) * 2 + 1] = step;
+    if (from >= 0) {
+      const d = this.depthOf(from) + 1;
+      if (d === this.levels.length) this.levels.push(i);
     }
-    this.insertSlot(i, h);
-    this.fieldsAt.push(fields);
-    this.stateIds[i] = this.key[0];
-    this.parents[i] = from;
-    this.viaT[i] = t;
-    this.viaEvent.push(event);
-    const d = from < 0 ? 0 : this.depths[from] + 1;
-    this.depths[i] = d;
-    if (d > this.maxDepth) this.maxDepth = d;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.insertSlot(i, h);
     return i;
   }
 
   /** Set `key` to the key of configuration `i`. */
   loadKey(i: number): void {
-    const o = i * this.width;
+    const page = this.keyPages[i >>> SHIFT];
+    const o = (i & MASK) * this.width;
     const key = this.key;
-    for (let k = 0; k < this.width; k++) key[k] = this.tuples[o + k];
+    for (let k = 0; k < this.width; k++) key[k] = page[o + k];
+  }
+
+  /** Id `k` of configuration `i`'s key (0: its state id). */
+  keyAt(i: number, k: number): number {
+    return this.keyPages[i >>> SHIFT][(i & MASK) * this.width + k];
   }
 
   /** State id of configuration `i`. */
   stateOf(i: number): number {
-    return this.stateIds[i];
+    return this.keyAt(i, 0);
   }
 
   /** The configuration `i` was reached from, or -1 for an initial one. */
   parentOf(i: number): number {
-    return this.parents[i];
+    return this.linkPages[i >>> SHIFT][(i & MASK) * 2];
   }
 
+  /** The step id given when `i` was added. */
+  stepOf(i: number): number {
+    return this.linkPages[i >>> SHIFT][(i & MASK) * 2 + 1];
+  }
+
+  /** The depth of configuration `i` (its level in breadth-first order). */
   depthOf(i: number): number {
-    return this.depths[i];
+    const levels = this.levels;
+    let lo = 0;
+    let hi = levels.length - 1;
+    // The last level starting at or before i.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (levels[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
-  /** The planned index of the transition that reached `i` (not for initial ones). */
-  transitionOf(i: number): number {
-    return this.viaT[i];
+  /** Bytes held per configuration (keys, links and hash table; for statistics). */
+  bytes(): number {
+    return (this.keyPages.length === 0 ? 0 : this.linkPages.reduce((n, l) => n + l.length / 2, 0)) * 4 * (this.width + 2) + this.slots.length * 4;
   }
 
-  /** The event that reached `i` (not for initial ones). */
-  eventOf(i: number): ModelEvent {
-    return this.viaEvent[i] as ModelEvent;
-  }
-
-  /** The fields of configuration `i`. */
-  fieldsOf(i: number): Readonly<Record<string, unknown>> {
-    return this.fieldsAt[i];
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    const W = this.width;
+    for (let j = 0; j < this.count; j++) {
+      const page = this.keyPages[j >>> SHIFT];
+      this.insertSlot(j, hashOf(page, (j & MASK) * W, W));
+    }
   }
 
   private insertSlot(j: number, h: number): void {
@@ -161,4 +156,23 @@ export class StateStore {
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = j + 1;
   }
+}
+
+/** A copy of `a` with room for `n` entries. */
+function grown(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/** FNV-1a over `n` ids from `a[o]`, then murmur3's finalizer (every bit reaches the low bits). */
+function hashOf(a: Int32Array, o: number, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ a[o + k], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
 }
