@@ -79,13 +79,13 @@ export class Paths {
   /** The step that reached configuration `k` (not an initial one). */
   stepOf(k: number): TraceStep {
     const { t, event } = this.via(k);
-    return { event, transition: t.id, state: this.plan.stateNames[this.store.stateOf(k)], fields: this.fieldsOf(k) };
+    return { event, transition: t.id, state: t.to, fields: this.fieldsOf(k) };
   }
 
   /** The configuration `k` (initial configurations as they were generated). */
   configOf(k: number): Config {
     if (k < this.initials.length) return this.initials[k];
-    return { state: this.plan.stateNames[this.store.stateOf(k)], fields: this.fieldsOf(k) };
+    return { state: this.via(k).t.to, fields: this.fieldsOf(k) };
   }
 
   /** The path to configuration `i`, then `extra` when given. */

@@ -12,7 +12,7 @@ import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
 import { simulatePastBudget } from "./simulate.js";
 import type { ExploreResult, Trace, TraceStep } from "./trace.js";
 import { Interner } from "./interner.js";
-import { StateStore } from "./states.js";
+import { collisionBound, StateStore } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { addAbsences, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
 import { Paths, StepTable, type Taken } from "./paths.js";
@@ -61,7 +61,16 @@ export interface SearchOptions {
    * a prefix of this one, so one exploration serves both build diagnostics and test seeds.
    */
   readonly prefix?: { readonly budget: number; readonly depth: number };
+  /**
+   * Keep 64-bit fingerprints of the configurations instead of their keys (see states.ts): less
+   * memory for wide keys, at a stated probability of taking two configurations for one (the
+   * statistics say so). By default only for keys wider than {@link EXACT_WIDTH} ids.
+   */
+  readonly fingerprint?: boolean;
 }
+
+/** Widest key (ids: the state and the relevant fields) the visited set keeps whole by default. */
+export const EXACT_WIDTH = 12;
 
 /** A successor of a configuration: the transition taken and the step's outcome. */
 export interface Move {
@@ -125,6 +134,7 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
+      ...(store.fingerprinted ? { fingerprints: { bits: 64, collisionBound: collisionBound(count) } } : {}),
     },
   };
 }
@@ -188,7 +198,7 @@ class BreadthFirst {
     this.deadlockAllowed = model.machine.deadlock === "allowed";
     this.log = new FindingLog(opts.stopAtFirst === true);
     this.plan = new SearchPlan(model);
-    this.store = new StateStore(this.plan.width);
+    this.store = new StateStore(this.plan.width, opts.fingerprint ?? this.plan.width > EXACT_WIDTH);
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
   }
 
@@ -209,6 +219,7 @@ class BreadthFirst {
         depth++;
         deeper = store.count;
       }
+      store.expandedBefore(i);
       if (depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
       this.countAfter.push(store.count);

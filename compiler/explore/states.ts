@@ -9,7 +9,12 @@
  * enough. Fields are not stored either: the search decodes a key into fields (exact when every id
  * of the key is exact) and traces replay the steps (paths.ts).
  *
- * About 4·(width + 2) bytes per configuration, plus 4 to 8 for the hash table.
+ * About 4·(width + 2) bytes per configuration, plus 4 to 8 for the hash table. With
+ * `fingerprinted`, like TLC, the set keeps a 64-bit fingerprint of each key instead of the key
+ * (8 + 8 bytes per configuration, plus the table) and keys only until their configuration is
+ * expanded: two keys with the same fingerprint are then taken for one, which happens with
+ * probability at most {@link collisionBound} (assuming the fingerprint behaves as a random
+ * function of the key).
  */
 
 /** Configurations per page (a power of two). */
@@ -26,11 +31,20 @@ export class StateStore {
   private readonly keyPages: Int32Array[] = [];
   /** Per page: the configuration each was reached from, then the id of the step (see `add`). */
   private readonly linkPages: Int32Array[] = [];
+  /** Fingerprinted: per page, the two halves of each configuration's fingerprint. */
+  private readonly printPages: Int32Array[] = [];
+  /** The high half of the fingerprint of `key` (see `hashKey`). */
+  private high = 0;
+  /** Fingerprinted: key pages below this one were released (their configurations expanded). */
+  private released = 0;
   private slots = new Int32Array(64);
   /** Index of the first configuration of each depth. */
   private readonly levels: number[] = [0];
 
-  constructor(readonly width: number) {
+  constructor(
+    readonly width: number,
+    readonly fingerprinted = false,
+  ) {
     this.key = new Int32Array(width);
   }
 
@@ -39,9 +53,10 @@ export class StateStore {
     return this.count === 0 ? 0 : this.levels.length - 1;
   }
 
-  /** The hash of `key`. */
+  /** The hash of `key` (fingerprinted: the low half of its fingerprint). */
   hashKey(): number {
-    return hashOf(this.key, 0, this.width);
+    if (this.fingerprinted) this.high = hashOf(this.key, 0, this.width, HIGH_SEED);
+    return hashOf(this.key, 0, this.width, LOW_SEED);
   }
 
   /** Index of the configuration whose key is `key` (hash `h`), or -1. */
@@ -50,6 +65,16 @@ export class StateStore {
     const mask = slots.length - 1;
     const W = this.width;
     const key = this.key;
+    if (this.fingerprinted) {
+      for (let s = h & mask; ; s = (s + 1) & mask) {
+        const e = slots[s];
+        if (e === 0) return -1;
+        const j = e - 1;
+        const page = this.printPages[j >>> SHIFT];
+        const o = (j & MASK) * 2;
+        if (page[o] === h && page[o + 1] === this.high) return j;
+      }
+    }
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = slots[s];
       if (e === 0) return -1;
@@ -75,12 +100,18 @@ export class StateStore {
       const n = p === 0 ? FIRST : PAGE;
       this.keyPages.push(new Int32Array(n * this.width));
       this.linkPages.push(new Int32Array(n * 2));
+      if (this.fingerprinted) this.printPages.push(new Int32Array(n * 2));
     } else if (p === 0 && i * 2 === this.linkPages[0].length) {
       const n = Math.min(PAGE, i * 2);
-      this.keyPages[0] = grown(this.keyPages[0], n * this.width);
+      if (this.released === 0) this.keyPages[0] = grown(this.keyPages[0], n * this.width);
       this.linkPages[0] = grown(this.linkPages[0], n * 2);
+      if (this.fingerprinted) this.printPages[0] = grown(this.printPages[0], n * 2);
     }
     this.keyPages[p].set(this.key, (i & MASK) * this.width);
+    if (this.fingerprinted) {
+      this.printPages[p][(i & MASK) * 2] = h;
+      this.printPages[p][(i & MASK) * 2 + 1] = this.high;
+    }
     const links = this.linkPages[p];
     links[(i & MASK) * 2] = from;
     links[(i & MASK) * 2 + 1] = step;
@@ -93,7 +124,17 @@ export class StateStore {
     return i;
   }
 
-  /** Set `key` to the key of configuration `i`. */
+  /**
+   * Configurations before `i` are expanded: fingerprinted, their keys are no longer needed (the
+   * whole pages below `i`'s are released).
+   */
+  expandedBefore(i: number): void {
+    if (!this.fingerprinted) return;
+    const p = i >>> SHIFT;
+    while (this.released < p) this.keyPages[this.released++] = RELEASED;
+  }
+
+  /** Set `key` to the key of configuration `i` (fingerprinted: one not yet expanded). */
   loadKey(i: number): void {
     const page = this.keyPages[i >>> SHIFT];
     const o = (i & MASK) * this.width;
@@ -101,12 +142,12 @@ export class StateStore {
     for (let k = 0; k < this.width; k++) key[k] = page[o + k];
   }
 
-  /** Id `k` of configuration `i`'s key (0: its state id). */
+  /** Id `k` of configuration `i`'s key (0: its state id; fingerprinted: not yet expanded). */
   keyAt(i: number, k: number): number {
     return this.keyPages[i >>> SHIFT][(i & MASK) * this.width + k];
   }
 
-  /** State id of configuration `i`. */
+  /** State id of configuration `i` (fingerprinted: not yet expanded). */
   stateOf(i: number): number {
     return this.keyAt(i, 0);
   }
@@ -135,17 +176,13 @@ export class StateStore {
     return lo;
   }
 
-  /** Bytes held per configuration (keys, links and hash table; for statistics). */
-  bytes(): number {
-    return (this.keyPages.length === 0 ? 0 : this.linkPages.reduce((n, l) => n + l.length / 2, 0)) * 4 * (this.width + 2) + this.slots.length * 4;
-  }
-
   private rehash(size: number): void {
     this.slots = new Int32Array(size);
     const W = this.width;
     for (let j = 0; j < this.count; j++) {
-      const page = this.keyPages[j >>> SHIFT];
-      this.insertSlot(j, hashOf(page, (j & MASK) * W, W));
+      const o = j & MASK;
+      const h = this.fingerprinted ? this.printPages[j >>> SHIFT][o * 2] : hashOf(this.keyPages[j >>> SHIFT], o * W, W, LOW_SEED);
+      this.insertSlot(j, h);
     }
   }
 
@@ -165,10 +202,35 @@ function grown(a: Int32Array, n: number): Int32Array {
   return b;
 }
 
-/** FNV-1a over `n` ids from `a[o]`, then murmur3's finalizer (every bit reaches the low bits). */
-function hashOf(a: Int32Array, o: number, n: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let k = 0; k < n; k++) h = Math.imul(h ^ a[o + k], 0x01000193);
+/**
+ * An upper bound of the probability that fingerprinting took two of the keys of a search that
+ * stored `n` configurations for one: the first such collision happens when the (m+1)th distinct
+ * key met has the fingerprint of one of the m ≤ n stored, so the probability is at most
+ * Σ m/2^64 over m = 0..n = n(n+1)/2^65 (the birthday bound, assuming fingerprints behave as
+ * random 64-bit values).
+ */
+export function collisionBound(n: number): number {
+  return (n * (n + 1)) / 2 ** 65;
+}
+
+const RELEASED = new Int32Array(0);
+const LOW_SEED = 0x811c9dc5 | 0;
+const HIGH_SEED = 0x9747b28c | 0;
+
+/**
+ * murmur3 (32 bits) over `n` ids from `a[o]` with `seed`: the low and the high half of a
+ * fingerprint are two seeds' hashes.
+ */
+function hashOf(a: Int32Array, o: number, n: number, seed: number): number {
+  let h = seed;
+  for (let k = 0; k < n; k++) {
+    let x = Math.imul(a[o + k], 0xcc9e2d51);
+    x = (x << 15) | (x >>> 17);
+    h ^= Math.imul(x, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
