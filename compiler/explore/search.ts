@@ -176,6 +176,8 @@ class BreadthFirst {
   private readonly takenFields: Fields[] = [];
   /** Number of configurations after each expansion (or depth skip), for `prefix`. */
   private readonly countAfter: number[] = [];
+  /** `countAfter` is recorded (with `prefix`) until it reaches the prefix budget. */
+  private readonly recordUntil: number;
   private initialCount = 0;
 
   // The step being taken: its transition, event, source fields, the effects' values, and the next
@@ -196,6 +198,7 @@ class BreadthFirst {
     this.payloads = createPayloads(model);
     this.sampled = sampledFields(model, opts.initialCap ?? 4096);
     this.deadlockAllowed = model.machine.deadlock === "allowed";
+    this.recordUntil = opts.prefix?.budget ?? 0;
     this.log = new FindingLog(opts.stopAtFirst === true);
     this.plan = new SearchPlan(model);
     this.store = new StateStore(this.plan.width, opts.fingerprint ?? this.plan.width > EXACT_WIDTH);
@@ -222,7 +225,8 @@ class BreadthFirst {
       store.expandedBefore(i);
       if (depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
-      this.countAfter.push(store.count);
+      const after = this.countAfter;
+      if (this.recordUntil > 0 && (after.length === 0 || after[after.length - 1] < this.recordUntil)) after.push(store.count);
     }
   }
 
@@ -240,7 +244,7 @@ class BreadthFirst {
       key[0] = plan.stateId(c.state);
       for (let k = 0; k < names.length; k++) key[k + 1] = values.id(c.fields[names[k]]);
       const h = store.hashKey();
-      if (store.find(h) >= 0) continue;
+      if (store.has(h)) continue;
       const i = this.add(c.fields, h, -1, undefined, -1);
       this.initials.push(c);
       this.checkInvariants(undefined, c.fields, undefined, i, false);
@@ -369,8 +373,7 @@ class BreadthFirst {
     for (let q = 0; q < changed.length; q++) key[changed[q]] = values.id(sources[q] < 0 ? t.to : effects[sources[q]]);
     this.checkTypes(i, pt);
     const h = store.hashKey();
-    const known = store.find(h);
-    if (known >= 0) {
+    if (store.has(h)) {
       if (this.keyExact()) {
         // A known configuration with the same values: invariants of the next fields alone hold
         // as they did when it was pushed; those that read `prev` are checked.

@@ -4,14 +4,15 @@
  * interner.ts), the configuration it was reached from and the step that reached it (one id for
  * the pair of transition and event), in pages of {@link PAGE} configurations, so memory grows
  * with the count and nothing is copied as it grows. Keys are found through open addressing
- * (linear probing) over indexes + 1, at most half full. Depths are not stored: breadth-first
+ * (linear probing, at most half full) over pairs of hash and index + 1, so a probe reads a key
+ * only when its hash matches. Depths are not stored: breadth-first
  * order adds configurations by nondecreasing depth, so the index where each level starts is
  * enough. Fields are not stored either: the search decodes a key into fields (exact when every id
  * of the key is exact) and traces replay the steps (paths.ts).
  *
- * About 4·(width + 2) bytes per configuration, plus 4 to 8 for the hash table. With
- * `fingerprinted`, like TLC, the set keeps a 64-bit fingerprint of each key instead of the key
- * (8 + 8 bytes per configuration, plus the table) and keys only until their configuration is
+ * About 4·(width + 2) bytes per configuration, plus 16 to 32 for the hash table. With
+ * `fingerprinted`, like TLC, the table holds a 64-bit fingerprint of each key instead of the key
+ * (8 bytes per configuration, plus the table) and keys are kept only until their configuration is
  * expanded: two keys with the same fingerprint are then taken for one, which happens with
  * probability at most {@link collisionBound} (assuming the fingerprint behaves as a random
  * function of the key).
@@ -31,13 +32,15 @@ export class StateStore {
   private readonly keyPages: Int32Array[] = [];
   /** Per page: the configuration each was reached from, then the id of the step (see `add`). */
   private readonly linkPages: Int32Array[] = [];
-  /** Fingerprinted: per page, the two halves of each configuration's fingerprint. */
-  private readonly printPages: Int32Array[] = [];
   /** The high half of the fingerprint of `key` (see `hashKey`). */
   private high = 0;
   /** Fingerprinted: key pages below this one were released (their configurations expanded). */
   private released = 0;
-  private slots = new Int32Array(64);
+  /**
+   * Pairs: whole keys, the hash and index + 1 of a configuration (index 0: empty); fingerprinted,
+   * the low and high half of a fingerprint (both 0: empty).
+   */
+  private slots = new Int32Array(2 * 64);
   /** Index of the first configuration of each depth. */
   private readonly levels: number[] = [0];
 
@@ -55,42 +58,45 @@ export class StateStore {
 
   /** The hash of `key` (fingerprinted: the low half of its fingerprint). */
   hashKey(): number {
-    if (this.fingerprinted) this.high = hashOf(this.key, 0, this.width, HIGH_SEED);
-    return hashOf(this.key, 0, this.width, LOW_SEED);
+    const low = hashOf(this.key, 0, this.width, LOW_SEED);
+    if (!this.fingerprinted) return low;
+    this.high = hashOf(this.key, 0, this.width, HIGH_SEED);
+    // (0, 0) marks an empty slot.
+    return low === 0 && this.high === 0 ? 1 : low;
   }
 
-  /** Index of the configuration whose key is `key` (hash `h`), or -1. */
-  find(h: number): number {
+  /** Whether a configuration with key `key` (hash `h`) was added. */
+  has(h: number): boolean {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    const W = this.width;
-    const key = this.key;
+    const mask = (slots.length >>> 1) - 1;
     if (this.fingerprinted) {
+      const high = this.high;
       for (let s = h & mask; ; s = (s + 1) & mask) {
-        const e = slots[s];
-        if (e === 0) return -1;
-        const j = e - 1;
-        const page = this.printPages[j >>> SHIFT];
-        const o = (j & MASK) * 2;
-        if (page[o] === h && page[o + 1] === this.high) return j;
+        const lo = slots[2 * s];
+        const hi = slots[2 * s + 1];
+        if (lo === h && hi === high) return true;
+        if (lo === 0 && hi === 0) return false;
       }
     }
+    const W = this.width;
+    const key = this.key;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const e = slots[s];
-      if (e === 0) return -1;
+      const e = slots[2 * s + 1];
+      if (e === 0) return false;
+      if (slots[2 * s] !== h) continue;
       const j = e - 1;
       const page = this.keyPages[j >>> SHIFT];
       const o = (j & MASK) * W;
       let k = 0;
       while (k < W && page[o + k] === key[k]) k++;
-      if (k === W) return j;
+      if (k === W) return true;
     }
   }
 
   /**
-   * Add the configuration whose key is `key` (hash `h`, not known), reached from `from` (-1 for an
-   * initial one; else the configuration being expanded, so never before the last one added from)
-   * by step `step` (an id the caller gives); returns its index.
+   * Add the configuration whose key is `key` (hash `h`, not added before), reached from `from`
+   * (-1 for an initial one; else the configuration being expanded, so never before the last one
+   * added from) by step `step` (an id the caller gives); returns its index.
    */
   add(h: number, from: number, step: number): number {
     const i = this.count++;
@@ -100,18 +106,12 @@ export class StateStore {
       const n = p === 0 ? FIRST : PAGE;
       this.keyPages.push(new Int32Array(n * this.width));
       this.linkPages.push(new Int32Array(n * 2));
-      if (this.fingerprinted) this.printPages.push(new Int32Array(n * 2));
     } else if (p === 0 && i * 2 === this.linkPages[0].length) {
       const n = Math.min(PAGE, i * 2);
-      if (this.released === 0) this.keyPages[0] = grown(this.keyPages[0], n * this.width);
+      this.keyPages[0] = grown(this.keyPages[0], n * this.width);
       this.linkPages[0] = grown(this.linkPages[0], n * 2);
-      if (this.fingerprinted) this.printPages[0] = grown(this.printPages[0], n * 2);
     }
     this.keyPages[p].set(this.key, (i & MASK) * this.width);
-    if (this.fingerprinted) {
-      this.printPages[p][(i & MASK) * 2] = h;
-      this.printPages[p][(i & MASK) * 2 + 1] = this.high;
-    }
     const links = this.linkPages[p];
     links[(i & MASK) * 2] = from;
     links[(i & MASK) * 2 + 1] = step;
@@ -119,8 +119,8 @@ export class StateStore {
       const d = this.depthOf(from) + 1;
       if (d === this.levels.length) this.levels.push(i);
     }
-    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.insertSlot(i, h);
+    if (this.count > this.slots.length >>> 2) this.rehash();
+    this.insert(h, this.fingerprinted ? this.high : i + 1);
     return i;
   }
 
@@ -176,22 +176,22 @@ export class StateStore {
     return lo;
   }
 
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    const W = this.width;
-    for (let j = 0; j < this.count; j++) {
-      const o = j & MASK;
-      const h = this.fingerprinted ? this.printPages[j >>> SHIFT][o * 2] : hashOf(this.keyPages[j >>> SHIFT], o * W, W, LOW_SEED);
-      this.insertSlot(j, h);
+  /** Double the table (it is then at most a quarter full). */
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s] !== 0 || old[s + 1] !== 0) this.insert(old[s], old[s + 1]);
     }
   }
 
-  private insertSlot(j: number, h: number): void {
+  private insert(a: number, b: number): void {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let s = h & mask;
-    while (slots[s] !== 0) s = (s + 1) & mask;
-    slots[s] = j + 1;
+    const mask = (slots.length >>> 1) - 1;
+    let s = a & mask;
+    while (slots[2 * s] !== 0 || slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = a;
+    slots[2 * s + 1] = b;
   }
 }
 
