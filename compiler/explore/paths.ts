@@ -22,11 +22,15 @@ export interface Taken {
 /** Ids of the steps (transition and event) that reached configurations. */
 export class StepTable {
   private readonly ids: Map<ModelEvent, number>[] = [];
+  /** Per transition, the last event asked for and its id (a transition is mostly taken with one). */
+  private readonly lastEvent: (ModelEvent | undefined)[] = [];
+  private readonly lastId: number[] = [];
   readonly transitions: number[] = [];
   readonly events: ModelEvent[] = [];
 
   /** The id of taking transition `tk` (planned index) with `event` (events by identity). */
   id(tk: number, event: ModelEvent): number {
+    if (this.lastEvent[tk] === event) return this.lastId[tk];
     const byEvent = (this.ids[tk] ??= new Map());
     let id = byEvent.get(event);
     if (id === undefined) {
@@ -35,6 +39,8 @@ export class StepTable {
       this.events.push(event);
       byEvent.set(event, id);
     }
+    this.lastEvent[tk] = event;
+    this.lastId[tk] = id;
     return id;
   }
 }

@@ -69,7 +69,13 @@ export class SearchPlan {
     // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
     // Fields the machine neither reads nor writes hold one value throughout (see initialConfigs),
     // so they are left out of the key.
-    this.names = model.fields.filter((f) => model.relevant.has(f.name)).map((f) => f.name);
+    // (A model's relevant fields include those its effects write; a synthetic model that forgot
+    // some gets them in the key too, as the search decodes keys into fields: see search.ts.)
+    const written = new Set<string>();
+    for (const st of model.machine.states) {
+      for (const ev of model.events) for (const t of model.transitionsFor(st.name, ev.key)) for (const x of t.sets) written.add(x.field.name);
+    }
+    this.names = model.fields.filter((f) => model.relevant.has(f.name) || written.has(f.name)).map((f) => f.name);
     this.width = 1 + this.names.length;
     this.position = new Map(this.names.map((n, i) => [n, 1 + i]));
     // Invariants that read `prev` or only hold on steps are checked on every step; the others are

@@ -159,6 +159,8 @@ class BreadthFirst {
   readonly threw = new Set<string>();
   generated = 0;
   truncated = false;
+  /** Depth of the configurations being expanded. */
+  private depth = 0;
   private readonly deadlockAllowed: boolean;
   /**
    * Fields of the configurations whose keys hold an inexact id (see interner.ts): decoding their
@@ -210,7 +212,6 @@ class BreadthFirst {
     this.planDecoding();
     const store = this.store;
     // Depths never decrease in breadth-first order: configurations from `deeper` on are one deeper.
-    let depth = 0;
     let deeper = store.count;
     for (let i = 0; i < store.count; i++) {
       if (this.log.stopped) break;
@@ -219,11 +220,11 @@ class BreadthFirst {
         break;
       }
       if (i === deeper) {
-        depth++;
+        this.depth++;
         deeper = store.count;
       }
       store.expandedBefore(i);
-      if (depth >= this.maxDepth) this.truncated = true;
+      if (this.depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
       const after = this.countAfter;
       if (this.recordUntil > 0 && (after.length === 0 || after[after.length - 1] < this.recordUntil)) after.push(store.count);
@@ -421,7 +422,7 @@ class BreadthFirst {
 
   /** Add the configuration whose key is the store's key (hash `h`); returns its index. */
   private add(fields: Fields, h: number, from: number, event: ModelEvent | undefined, t: number): number {
-    const i = this.store.add(h, from, event === undefined ? -1 : this.steps.id(t, event));
+    const i = this.store.add(h, from, event === undefined ? -1 : this.steps.id(t, event), from < 0 ? 0 : this.depth + 1);
     if (from >= 0 && !this.keyExact()) this.kept.set(i, fields);
     const sid = this.store.key[0];
     if (this.stateSeen[sid] !== true) {

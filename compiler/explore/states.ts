@@ -94,11 +94,11 @@ export class StateStore {
   }
 
   /**
-   * Add the configuration whose key is `key` (hash `h`, not added before), reached from `from`
-   * (-1 for an initial one; else the configuration being expanded, so never before the last one
-   * added from) by step `step` (an id the caller gives); returns its index.
+   * Add the configuration whose key is `key` (hash `h`, not added before), at depth `depth`
+   * (never less than the last one added), reached from `from` (-1 for an initial one) by step
+   * `step` (an id the caller gives); returns its index.
    */
-  add(h: number, from: number, step: number): number {
+  add(h: number, from: number, step: number, depth: number): number {
     const i = this.count++;
     const p = i >>> SHIFT;
     if (p === this.keyPages.length) {
@@ -115,10 +115,7 @@ export class StateStore {
     const links = this.linkPages[p];
     links[(i & MASK) * 2] = from;
     links[(i & MASK) * 2 + 1] = step;
-    if (from >= 0) {
-      const d = this.depthOf(from) + 1;
-      if (d === this.levels.length) this.levels.push(i);
-    }
+    if (depth === this.levels.length) this.levels.push(i);
     if (this.count > this.slots.length >>> 2) this.rehash();
     this.insert(h, this.fingerprinted ? this.high : i + 1);
     return i;
