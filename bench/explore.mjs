@@ -7,7 +7,7 @@
 // Quint's simulator on the same specs (--quint; bench/peers must be installed).
 // Run after `npm run build:ts`:
 //   node bench/explore.mjs [--runs 20] [--budget 200000] [--large-runs 3] [--baseline DIR]
-//                          [--quint] [--only-large] [--skip-large]
+//                          [--quint] [--only-large] [--skip-large] [--spec counters4|bank4|OrderLifecycle]
 // A baseline DIR is a dist/ folder (compiler/, runtime/) whose bare imports resolve, e.g.
 //   mkdir /tmp/base && cp -r dist /tmp/base/ && ln -s "$PWD/node_modules" /tmp/base/node_modules
 // and then --baseline /tmp/base/dist.
@@ -91,24 +91,33 @@ const LARGE = [
   { name: "OrderLifecycle (example), 1 M budget", dir: ".", machine: "OrderLifecycle", budget: 1_000_000, depth: 50 },
 ];
 
-/** One search in its own process (bench/explore-one.mjs); the median run by CPU time of `runs`. */
+/** One search in its own process (bench/explore-one.mjs). */
 function searchOnce(dist, spec, keys) {
-  const runs = [];
-  for (let k = 0; k < LARGE_RUNS; k++) {
-    const out = execFileSync(process.execPath, ["bench/explore-one.mjs", dist, spec.dir, spec.machine, String(spec.budget), String(spec.depth), keys], { encoding: "utf8", maxBuffer: 1 << 24 });
-    runs.push(JSON.parse(out.trim().split("\n").at(-1)));
-  }
-  runs.sort((a, b) => a.cpuMs - b.cpuMs);
-  const r = runs[Math.floor(runs.length / 2)];
-  return { ...r, perCpuSecond: (r.distinct / r.cpuMs) * 1000, bytesPerState: (r.peakRss - r.baseRss) / r.distinct };
+  const out = execFileSync(process.execPath, ["bench/explore-one.mjs", dist, spec.dir, spec.machine, String(spec.budget), String(spec.depth), keys], { encoding: "utf8", maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+/**
+ * `LARGE_RUNS` runs of each variant, interleaved (the machine's load changes over minutes), and
+ * for each variant its median run by CPU time.
+ */
+function searchVariants(spec, variants) {
+  const runs = variants.map(() => []);
+  for (let k = 0; k < LARGE_RUNS; k++) variants.forEach(([dist, keys], v) => runs[v].push(searchOnce(dist, spec, keys)));
+  return runs.map((rs) => {
+    rs.sort((a, b) => a.cpuMs - b.cpuMs);
+    const r = rs[Math.floor(rs.length / 2)];
+    return { ...r, perCpuSecond: (r.distinct / r.cpuMs) * 1000, bytesPerState: (r.peakRss - r.baseRss) / r.distinct };
+  });
 }
 
 const int = (n) => Math.round(n).toLocaleString("en-US");
 
 function large() {
   const baseline = textArg("--baseline");
-  console.log(`\nSpaces of about 10^6 states, each search in its own process, median of ${LARGE_RUNS} by CPU time:`);
-  for (const spec of LARGE) {
+  console.log(`\nSpaces of about 10^6 states, each search in its own process, ${LARGE_RUNS} runs per variant interleaved, median by CPU time:`);
+  const only = textArg("--spec");
+  for (const spec of LARGE.filter((x) => only === undefined || x.name.startsWith(only))) {
     const row = (label, r) =>
       console.log(
         `  ${label}: ${int(r.distinct)} distinct, ${int(r.generated)} generated, depth ${r.depth}, ${r.completeness}` +
@@ -117,12 +126,11 @@ function large() {
           `${int(r.bytesPerState)} bytes/state (peak RSS ${int(r.peakRss / 2 ** 20)} MB)`,
       );
     console.log(`${spec.name}:`);
-    const exact = searchOnce("dist", spec, "exact");
+    const variants = [["dist", "exact"], ["dist", "fingerprint"], ...(baseline !== undefined ? [[baseline, "default"]] : [])];
+    const [exact, printed, base] = searchVariants(spec, variants);
     row("this explorer, whole keys", exact);
-    const printed = searchOnce("dist", spec, "fingerprint");
     row("this explorer, fingerprints", printed);
-    if (baseline !== undefined) {
-      const base = searchOnce(baseline, spec, "default");
+    if (base !== undefined) {
       row("baseline explorer", base);
       const ratio = (a, b) => (a / b).toFixed(2) + "×";
       console.log(
