@@ -3,9 +3,10 @@
  * invariant found is reached by a shortest trace. Past the state budget or the depth bound it
  * falls back to seeded random simulation (simulate.ts), and shrinks what it finds.
  *
- * The parts: the visited set and its keys (states.ts, interner.ts), what is precomputed per state
- * and transition (plan.ts), findings and claims of absence (findings.ts), traces and coverage out
- * of the visited set (paths.ts). This file is the search loop.
+ * The parts: the visited set and its keys (states.ts, interner.ts), keys back into fields
+ * (fields.ts), what is precomputed per state and transition (plan.ts), findings and claims of
+ * absence (findings.ts), traces and coverage out of the visited set (paths.ts). This file is the
+ * search loop.
  */
 import type { Config, CompiledTransition, MachineModel, ModelEvent } from "./model.js";
 import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
@@ -16,6 +17,7 @@ import { collisionBound, StateStore } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { addAbsences, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
 import { Paths, StepTable, type Taken } from "./paths.js";
+import { FieldDecoder } from "./fields.js";
 
 export { errText, sampledPayloadsOf } from "./findings.js";
 export { enabledFor } from "./step.js";
@@ -149,6 +151,7 @@ class BreadthFirst {
   readonly store: StateStore;
   readonly log: FindingLog;
   readonly paths: Paths;
+  private readonly decoder: FieldDecoder;
   readonly values = new Interner();
   readonly steps = new StepTable();
   readonly initials: Config[] = [];
@@ -162,14 +165,6 @@ class BreadthFirst {
   /** Depth of the configurations being expanded. */
   private depth = 0;
   private readonly deadlockAllowed: boolean;
-  /**
-   * Fields of the configurations whose keys hold an inexact id (see interner.ts): decoding their
-   * keys could give other values, so their fields are kept.
-   */
-  private readonly kept = new Map<number, Fields>();
-  /** Fields outside the key (the same in every configuration), and the state field when outside. */
-  private constant: readonly (readonly [string, unknown])[] = [];
-  private stateFieldOutside: string | undefined;
   private readonly stateSeen: boolean[] = [];
   private readonly eventEnabled: boolean[] = [];
   // The first step that took each transition (by planned index): from, event, fields after.
@@ -205,11 +200,12 @@ class BreadthFirst {
     this.plan = new SearchPlan(model);
     this.store = new StateStore(this.plan.width, opts.fingerprint ?? this.plan.width > EXACT_WIDTH);
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
+    this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
   }
 
   run(): void {
     this.addInitials();
-    this.planDecoding();
+    this.decoder.start();
     const store = this.store;
     // Depths never decrease in breadth-first order: configurations from `deeper` on are one deeper.
     let deeper = store.count;
@@ -253,44 +249,9 @@ class BreadthFirst {
     this.initialCount = store.count;
   }
 
-  /**
-   * Fields outside the key hold one value throughout (see SearchPlan.names): those of the first
-   * initial configuration. The state field, when the entity does not declare it, is the state.
-   */
-  private planDecoding(): void {
-    if (this.initials.length === 0) return;
-    const inKey = new Set(this.plan.names);
-    const sf = this.model.machine.stateField;
-    this.stateFieldOutside = sf !== undefined && !inKey.has(sf) ? sf : undefined;
-    const first = this.initials[0].fields;
-    this.constant = Object.keys(first)
-      .filter((k) => !inKey.has(k) && k !== sf)
-      .map((k) => [k, first[k]] as const);
-  }
-
-  /** The fields of configuration `i`: its kept fields, else its key decoded. */
-  private fieldsAt(i: number): Fields {
-    if (i < this.initialCount) return this.initials[i].fields;
-    if (this.kept.size > 0) {
-      const kept = this.kept.get(i);
-      if (kept !== undefined) return kept;
-    }
-    const fields: Record<string, unknown> = {};
-    const constant = this.constant;
-    for (let q = 0; q < constant.length; q++) fields[constant[q][0]] = constant[q][1];
-    const { names } = this.plan;
-    const { store, values } = this;
-    for (let q = 0; q < names.length; q++) {
-      const v = values.valueOf(store.keyAt(i, q + 1));
-      if (v !== undefined) fields[names[q]] = v;
-    }
-    if (this.stateFieldOutside !== undefined) fields[this.stateFieldOutside] = this.plan.stateNames[store.stateOf(i)];
-    return fields;
-  }
-
   /** Take every enabled step out of configuration `i`. */
   private expand(i: number): void {
-    const fields = this.fieldsAt(i);
+    const fields = this.decoder.fieldsAt(i);
     const sid = this.store.stateOf(i);
     let any = false;
     for (const mv of this.plan.moves(sid)) {
@@ -423,7 +384,7 @@ class BreadthFirst {
   /** Add the configuration whose key is the store's key (hash `h`); returns its index. */
   private add(fields: Fields, h: number, from: number, event: ModelEvent | undefined, t: number): number {
     const i = this.store.add(h, from, event === undefined ? -1 : this.steps.id(t, event), from < 0 ? 0 : this.depth + 1);
-    if (from >= 0 && !this.keyExact()) this.kept.set(i, fields);
+    if (from >= 0 && !this.keyExact()) this.decoder.keep(i, fields);
     const sid = this.store.key[0];
     if (this.stateSeen[sid] !== true) {
       this.stateSeen[sid] = true;
