@@ -78,12 +78,22 @@ export function renderMachine(e: ExploredMachine, sources: ReadonlyMap<string, s
   return out;
 }
 
-/** `complete`, `sampled (a, b)` or `budget exhausted` (with what was sampled, if anything). */
+/**
+ * `complete`, `sampled (a, b)` or `budget exhausted` (with what was sampled, if anything); when the
+ * visited set kept fingerprints, with their collision bound.
+ */
 function verdict(s: ExploreStats): string {
   const fields = s.sampled.length > 0 ? ` (sampled: ${s.sampled.join(", ")})` : "";
-  if (s.completeness === "budget exhausted") return `budget exhausted${fields}`;
-  if (s.completeness === "stopped") return `stopped at the first error${fields}`;
-  return s.completeness === "sampled" ? `sampled, not complete${fields}` : "complete";
+  const base =
+    s.completeness === "budget exhausted"
+      ? `budget exhausted${fields}`
+      : s.completeness === "stopped"
+        ? `stopped at the first error${fields}`
+        : s.completeness === "sampled"
+          ? `sampled, not complete${fields}`
+          : "complete";
+  const f = s.fingerprints;
+  return f === undefined ? base : `${base} (fingerprinted: ${f.bits}-bit, collision probability ≤ ${f.collisionBound.toPrecision(2)})`;
 }
 
 export function toJson(e: ExploredMachine, t: TraceText): unknown {

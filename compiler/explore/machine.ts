@@ -3,7 +3,8 @@ import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
 import type { Machine, Program } from "../ir/types.js";
 import { createMachineModel, type MachineModel } from "./model.js";
-import { searchMachine, errText, type SearchOptions } from "./search.js";
+import { searchMachine, type SearchOptions } from "./search.js";
+import { errText } from "./findings.js";
 import { EXHAUSTIVE_BOUND } from "./values.js";
 import { eventText, traceSummary, type ExploreFinding, type ExploreResult } from "./trace.js";
 

@@ -133,3 +133,19 @@ export function shrink(model: MachineModel, trace: Trace, target: Invariant): Tr
   const steps = replay(model, trace.initial, events, target) ?? trace.steps;
   return { machine: trace.machine, initial: trace.initial, steps };
 }
+
+/**
+ * The simulation a search falls back to past its budget or depth bound: walks from the first
+ * configurations it found (at most 4096), of about half the budget in steps (1000 to 50 000).
+ */
+export function simulatePastBudget(
+  model: MachineModel,
+  starts: readonly Config[],
+  budget: number,
+  depth: number,
+  seed: number,
+  payloads: SimulateOptions["payloads"],
+): SimulationResult {
+  const steps = Math.max(1000, Math.min(Math.floor(budget / 2), 50_000));
+  return simulate(model, starts, { steps, depth: Math.max(depth, 50), seed, payloads });
+}

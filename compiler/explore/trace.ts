@@ -94,6 +94,13 @@ export interface ExploreStats {
   readonly statesPerSecond: number;
   /** Present when the search fell back to random simulation past the budget or depth. */
   readonly simulation?: { readonly walks: number; readonly steps: number; readonly seed: number };
+  /**
+   * Present when the visited set kept 64-bit fingerprints instead of whole keys (states.ts): two
+   * configurations may then have been taken for one, with probability at most `collisionBound`
+   * (n(n+1)/2^65 for n distinct states, assuming fingerprints behave as random values), so even
+   * a complete search holds only up to that probability.
+   */
+  readonly fingerprints?: { readonly bits: 64; readonly collisionBound: number };
 }
 
 /** Result of exploring one machine. */
