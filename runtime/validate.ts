@@ -449,18 +449,48 @@ export function ajvUcs2length(str: string): number {
   return length;
 }
 
-/** Deep equality of JSON values (uniqueItems, enum); ajv's generated code calls it. */
+/**
+ * Deep equality of JSON values (uniqueItems, enum); ajv's generated code calls it. Without
+ * recursion (an explicit stack of pairs), so data of any depth compares without exhausting the
+ * call stack; a pair of objects met again (cyclic data) counts as equal so far, so it terminates.
+ */
 export function ajvEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a !== a && b !== b;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => ajvEqual(x, b[i]));
+  const stack: unknown[] = [a, b];
+  let seen: Map<object, Set<object>> | undefined;
+  let root = true;
+  while (stack.length > 0) {
+    const y = stack.pop();
+    const x = stack.pop();
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) {
+      if (x !== x && y !== y) continue;
+      return false;
+    }
+    if (!root) {
+      seen ??= new Map();
+      let met = seen.get(x);
+      if (met === undefined) seen.set(x, (met = new Set()));
+      if (met.has(y)) continue;
+      met.add(y);
+    }
+    root = false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ya = y as unknown[];
+      if (x.length !== ya.length) return false;
+      for (let i = x.length; i--; ) stack.push(x[i], ya[i]);
+      continue;
+    }
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const ka = Object.keys(xo);
+    if (ka.length !== Object.keys(yo).length) return false;
+    for (let i = ka.length; i--; ) {
+      const k = ka[i];
+      if (!Object.prototype.hasOwnProperty.call(yo, k)) return false;
+      stack.push(xo[k], yo[k]);
+    }
   }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every(
-    (k) => Object.prototype.hasOwnProperty.call(b, k) && ajvEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
+  return true;
 }

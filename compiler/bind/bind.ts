@@ -36,6 +36,7 @@ import type {
 } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { lookup, toRef, type SymbolEntry, type SymbolKind, type SymbolTable } from "./resolve.js";
+import { checkTypeDepth } from "./type-depth.js";
 
 /** Sections of a domain file and the kind of symbol each declares, in binding order. */
 const SECTIONS: readonly (readonly [string, SymbolKind])[] = [
@@ -100,6 +101,8 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
   const system = bindSystem(systemFile, diags);
   const tierNames = new Set(system.riskTiers.map((t) => t.name));
   const domains = domainFiles.map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags)).sort(byName);
+  // No later phase meets a type deeper than the limit (each follows types level by level).
+  checkTypeDepth(domains, diags);
   const program: Program = {
     system: system.info,
     domains,

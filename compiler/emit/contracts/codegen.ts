@@ -84,7 +84,7 @@ export function domainInputs(docs: ReadonlyMap<string, Schema>, domain: string):
     const defs = defsOf(docs, d);
     const schema = Object.hasOwn(defs, n) ? defs[n] : undefined;
     if (d !== domain) foreign.push([d, n, schema ?? null]);
-    work.push(...refsOf(schema, d));
+    for (const r of refsOf(schema, d)) work.push(r);
   }
   foreign.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   return { doc, foreign };
@@ -342,9 +342,11 @@ class ModuleGen {
       this.check(sub, x, body, `${ind}  `);
       if (required.has(name)) {
         out.push(`${ind}if (${x} === undefined || !$has.call(${v}, ${key})) return false;`);
-        out.push(...body.map((l) => l.slice(2)));
+        for (const l of body) out.push(l.slice(2));
       } else {
-        out.push(`${ind}if (${x} !== undefined && $has.call(${v}, ${key})) {`, ...body, `${ind}}`);
+        out.push(`${ind}if (${x} !== undefined && $has.call(${v}, ${key})) {`);
+        for (const l of body) out.push(l);
+        out.push(`${ind}}`);
       }
     }
     for (const name of required) {
@@ -391,8 +393,10 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   imports.push("createValidator as $createValidator");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
   const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, "", "const $has = Object.prototype.hasOwnProperty;"];
-  lines.push(...gen.constants(), "");
-  lines.push(...fns);
+  // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
+  for (const c of gen.constants()) lines.push(c);
+  lines.push("");
+  for (const l of fns) lines.push(l);
   lines.push(`/** Every contract checked here, its check and the pattern matchers, for the issues of a rejected value. */`);
   // Keys are `domain/Name` and keyword names (properties are pairs), so no key is `__proto__`.
   const patterns = gen.patternNames().map(([p, name]) => `[${jsString(p)}, ${name}]`);
