@@ -450,16 +450,23 @@ export function ajvUcs2length(str: string): number {
 }
 
 /**
+ * The deepest {@link ajvEqual} compares: values nesting deeper are never equal. Far above any
+ * contract's depth (the compiler bounds that at 128 levels), so items that pass their contract
+ * compare exactly; deeper data (or cyclic data, which is infinitely deep) already broke it.
+ */
+export const EQUAL_MAX_DEPTH = 4096;
+
+/**
  * Deep equality of JSON values (uniqueItems, enum); ajv's generated code calls it. Without
- * recursion (an explicit stack of pairs), so data of any depth compares without exhausting the
- * call stack; a pair of objects met again (cyclic data) counts as equal so far, so it terminates.
+ * recursion (an explicit stack), so no data exhausts the call stack, and in linear time: values
+ * nested deeper than {@link EQUAL_MAX_DEPTH} levels count as unequal, so cyclic data terminates.
  */
 export function ajvEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  const stack: unknown[] = [a, b];
-  let seen: Map<object, Set<object>> | undefined;
-  let root = true;
+  // Triples: x, y and the depth of the pair.
+  const stack: unknown[] = [a, b, 0];
   while (stack.length > 0) {
+    const depth = stack.pop() as number;
     const y = stack.pop();
     const x = stack.pop();
     if (x === y) continue;
@@ -467,19 +474,11 @@ export function ajvEqual(a: unknown, b: unknown): boolean {
       if (x !== x && y !== y) continue;
       return false;
     }
-    if (!root) {
-      seen ??= new Map();
-      let met = seen.get(x);
-      if (met === undefined) seen.set(x, (met = new Set()));
-      if (met.has(y)) continue;
-      met.add(y);
-    }
-    root = false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (depth >= EQUAL_MAX_DEPTH || Array.isArray(x) !== Array.isArray(y)) return false;
     if (Array.isArray(x)) {
       const ya = y as unknown[];
       if (x.length !== ya.length) return false;
-      for (let i = x.length; i--; ) stack.push(x[i], ya[i]);
+      for (let i = x.length; i--; ) stack.push(x[i], ya[i], depth + 1);
       continue;
     }
     const xo = x as Record<string, unknown>;
@@ -489,7 +488,7 @@ export function ajvEqual(a: unknown, b: unknown): boolean {
     for (let i = ka.length; i--; ) {
       const k = ka[i];
       if (!Object.prototype.hasOwnProperty.call(yo, k)) return false;
-      stack.push(xo[k], yo[k]);
+      stack.push(xo[k], yo[k], depth + 1);
     }
   }
   return true;
