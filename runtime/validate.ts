@@ -90,6 +90,29 @@ export interface ContractModule {
 }
 
 /**
+ * A generated contract function (validators.js `$check<N>`): with `out === null`, whether the
+ * value conforms; with an issue list, appends every issue of the value at `path` (a stack it
+ * pushes to and pops), in ajv's allErrors order.
+ */
+export type ContractFn = (value: unknown, path: (string | number)[] | null, out: Issue[] | null) => boolean;
+
+/**
+ * The typed validator of a generated contract function: an accepted value is returned as is (no
+ * allocation but the result), a rejected one is walked again for its issues.
+ * @example export const validateMoney = contractValidator($check3);
+ */
+export function contractValidator<T>(fn: ContractFn): Validator<T> {
+  return (value: unknown): Result<T> => {
+    if (fn(value, null, null)) return { ok: true, value: value as T };
+    const issues: Issue[] = [];
+    fn(value, [], issues);
+    // The check and the walk are one function; a rejection never goes without an issue.
+    if (issues.length === 0) issues.push(issueOf("invalid", {}, []));
+    return { ok: false, issues };
+  };
+}
+
+/**
  * A typed validator. With one argument, wraps a standalone ajv function (its `errors` become
  * issues). With three, `check` is a compiled boolean check of the contract `key` of `module`: an
  * accepted value is returned as is, a rejected one is explained by {@link explainContract}.
@@ -423,6 +446,46 @@ function duplicateItems(a: readonly unknown[], items: ContractNode | undefined):
   }
   for (let i = a.length; i--; ) for (let j = i; j--; ) if (ajvEqual(a[i], a[j])) return [i, j];
   return undefined;
+}
+
+/** What an issue of one keyword at one place in a contract shares wherever it occurs. */
+export interface IssueTemplate {
+  readonly code: IssueCode;
+  readonly message: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The shared part of the issue a failed keyword gives (`params` as ajv reports them); generated
+ * validators build one per keyword occurrence when they load.
+ * @example const $t0 = issueTemplate("maximum", { comparison: "<=", limit: 10 });
+ */
+export function issueTemplate(keyword: string, params: Readonly<Record<string, unknown>>): IssueTemplate {
+  const { code, message, params: p } = issueOf(keyword, params, []);
+  return Object.freeze({ code, message, params: Object.freeze(p ?? {}) });
+}
+
+/** Append the issue of `template` at `path` (a copy), or at `path` + `key` when given. */
+export function addIssue(out: Issue[], template: IssueTemplate, path: readonly (string | number)[], key?: string): void {
+  const at = path.slice();
+  if (key !== undefined) at.push(key);
+  out.push({ code: template.code, path: at, message: template.message, params: template.params });
+}
+
+/** Append the issue of an own property `key` that the contract does not list. */
+export function addUnknownKey(out: Issue[], path: readonly (string | number)[], key: string): void {
+  const at = path.slice();
+  at.push(key);
+  out.push(issueOf("additionalProperties", { additionalProperty: key }, at));
+}
+
+/**
+ * Append the issue of the first pair of equal items ajv reports, if any (`itemType`: the `type`
+ * written on the items' schema itself, not through a `$ref`, as ajv reads it).
+ */
+export function addDuplicateItems(out: Issue[], path: readonly (string | number)[], items: readonly unknown[], itemType: string | undefined): void {
+  const dup = duplicateItems(items, itemType === undefined ? undefined : ({ type: itemType } as ContractNode));
+  if (dup !== undefined) out.push(issueOf("uniqueItems", { i: dup[0], j: dup[1] }, path.slice()));
 }
 
 /** `/items/0/qty` → `["items", 0, "qty"]` (digit-only segments are array indices). */

@@ -96,6 +96,23 @@ describe("hostile sizes: wide inputs build", () => {
   }, 300_000);
 });
 
+describe("hostile sizes: a wide object type", () => {
+  const wide = (n: number) => `types:\n  Wide:\n    fields:\n${Array.from({ length: n }, (_, i) => `      f${i}: integer`).join("\n")}\n`;
+
+  it("with 20 000 fields emits validators in time linear in the fields, and they load and validate", async () => {
+    const programs = new Map([2_000, 20_000].map((n) => [n, compileShop(wide(n)).program!]));
+    expectLinear((n) => validatorsEmitter.emit(programs.get(n)!, { report: () => {}, options: {} }), 2_000, 20_000);
+    const v = await loadValidators(programs.get(20_000)!, "wide");
+    const value = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i]));
+    expect(v.validateWide(value).ok).toBe(true);
+    const r = v.validateWide({ ...value, f19999: "x", extra: 1 });
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([
+      ["unknown_key", ["extra"]],
+      ["invalid_type", ["f19999"]],
+    ]);
+  }, 120_000);
+});
+
 describe("hostile sizes: deep inputs end in a diagnostic at their position", () => {
   it("a chain of 20 000 type references is IC2016 once, where the depth crosses the limit", () => {
     const n = 20_000;
