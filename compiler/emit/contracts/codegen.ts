@@ -102,7 +102,7 @@ function count(v: unknown, what: string): number {
   return v;
 }
 
-/** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (the runtime's ContractNode). */
+/** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (what the walk generator reads). */
 function contractNode(schema: unknown, from: string, where: string): Record<string, unknown> {
   compilerAssert(schema !== null && typeof schema === "object" && !Array.isArray(schema), `contract ${where} is not a schema object`);
   const s = schema as Record<string, unknown>;
