@@ -14,7 +14,7 @@ import { compilerAssert } from "../../diagnostic.js";
 import { jsString } from "../code.js";
 import { patternMatcher } from "./patterns.js";
 import { RUNTIME_IMPORT } from "../runtime-import.js";
-import { WalkGen } from "./walk.js";
+import { WalkGen, type Node } from "./walk.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
 export const CODEGEN_VERSION = "codegen 3";
@@ -156,14 +156,6 @@ function contractNode(schema: unknown, from: string, where: string): Record<stri
   return out;
 }
 
-export type Node = Readonly<Record<string, unknown>> & {
-  readonly $ref?: string;
-  readonly type?: string;
-  readonly enum?: readonly string[];
-  readonly items?: Node;
-  readonly required?: readonly string[];
-  readonly properties?: readonly (readonly [string, Node])[];
-};
 
 /** Enums longer than this are checked with a Set. */
 const ENUM_SET_MIN = 9;
@@ -195,11 +187,6 @@ export class ModuleGen {
   checkFn(key: string): string {
     compilerAssert(this.fnOf.has(key), `unresolvable contract reference '${key}'`);
     return this.fnOf.get(key)!;
-  }
-
-  /** The explain function of the contract `key` (`$check3` → `$explain3`). */
-  explainFn(key: string): string {
-    return this.checkFn(key).replace("$check", "$explain");
   }
 
   /** The hoisted issue template of a keyword with ajv's params (runtime `issueTemplate`). */

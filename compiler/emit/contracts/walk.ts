@@ -15,7 +15,40 @@
  */
 import { compilerAssert } from "../../diagnostic.js";
 import { jsString } from "../code.js";
-import type { ModuleGen, Node } from "./codegen.js";
+
+/** A contract node as codegen.ts checks it (`$ref`s are keys of the module's contract table). */
+export type Node = Readonly<Record<string, unknown>> & {
+  readonly $ref?: string;
+  readonly type?: string;
+  readonly enum?: readonly string[];
+  readonly items?: Node;
+  readonly required?: readonly string[];
+  readonly properties?: readonly (readonly [string, Node])[];
+};
+
+/** What the walk generator asks of the module generator (codegen.ts `ModuleGen`). */
+export interface ModuleGen {
+  usesLength: boolean;
+  usesEqual: boolean;
+  usesUnknownKey: boolean;
+  usesDuplicates: boolean;
+  /** The function of the contract `key`. */
+  checkFn(key: string): string;
+  /** A fresh local name. */
+  v(prefix: string): string;
+  /** The node a `$ref` chain ends at. */
+  resolve(node: Node): Node;
+  /** The conditions of a scalar node (all must hold), or undefined for arrays and objects. */
+  scalar(node: Node, v: string): string[] | undefined;
+  /** The hoisted issue template of a keyword with ajv's params. */
+  template(keyword: string, params: Readonly<Record<string, unknown>>): string;
+  /** The condition "`k` is not one of `names`". */
+  notKnown(names: readonly string[], k: string): string;
+  /** The condition "`v` is one of the strings `values`". */
+  enumCond(values: readonly string[], v: string): string;
+  /** The hoisted matcher of a pattern. */
+  pattern(p: string): string;
+}
 
 const GROUP: Readonly<Record<string, readonly string[]>> = {
   integer: ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"],
