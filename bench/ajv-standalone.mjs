@@ -3,7 +3,7 @@
  * code (the alternative to contracts/codegen.ts weighed in issue 13): ESM, with the options the
  * contracts mean (allErrors, ownProperties for SECURITY #7, unicodeRegExp, code-point lengths),
  * patterns through ajv's `code.regExp` on the build-time character-code matchers or re2js, ajv's
- * run-time helpers taken from intentc/runtime, and `validate<Name>` wrapping each function with
+ * run-time helpers taken from @intentc/runtime, and `validate<Name>` wrapping each function with
  * `createValidator` (ajv errors → issues). Draft-07 class: the keywords the contracts use mean the
  * same there, and Ajv2020 adds `$dynamicRef`/`unevaluated` bookkeeping to every function.
  */
@@ -58,7 +58,7 @@ export function standaloneModule(docs, domain, defs) {
   const matchers = [...patternsOf([...docs.values()])].map((p) => [p, patternMatcher(p)]).filter(([, m]) => m !== undefined);
   const imports = [...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, l]) => `${n} as ${l}`);
   const out = [
-    `import { ${imports.join(", ")} } from "intentc/runtime";`,
+    `import { ${imports.join(", ")} } from "@intentc/runtime";`,
     `const $matchers = new Map([${matchers.map(([p, m]) => `[${JSON.stringify(p)}, ${m}]`).join(", ")}]);`,
     `const $regExp = (p, f) => $matchers.get(p) ?? $re2(p, f);`,
     code,

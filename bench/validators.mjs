@@ -43,6 +43,8 @@ try {
     writeCorpus(dir, { entities: size, seed: 1 });
     mkdirSync(join(dir, "node_modules"), { recursive: true });
     symlinkSync(REPO, join(dir, "node_modules/intentc"));
+    mkdirSync(join(dir, "node_modules/@intentc"), { recursive: true });
+    symlinkSync(join(REPO, "runtime"), join(dir, "node_modules/@intentc/runtime"));
   }
   log(`bench: building the ${size}-entity corpus in ${dir}`);
   run([join(REPO, "bin/intentc.js"), "build", "--explore-budget", "0"], dir);

@@ -38,6 +38,7 @@ import type {
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { mapKeysNumeric, mapKeyValues } from "../ir/map-keys.js";
 import { lookup, toRef, type SymbolEntry, type SymbolKind, type SymbolTable } from "./resolve.js";
+import { checkTypeDepth } from "./type-depth.js";
 
 /** Sections of a domain file and the kind of symbol each declares, in binding order. */
 const SECTIONS: readonly (readonly [string, SymbolKind])[] = [
@@ -103,6 +104,8 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
   const tierNames = new Set(system.riskTiers.map((t) => t.name));
   const maps: PendingMap[] = [];
   const domains = domainFiles.map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags, maps)).sort(byName);
+  // No later phase meets a type deeper than the limit (each follows types level by level).
+  checkTypeDepth(domains, diags);
   const program: Program = {
     system: system.info,
     domains,

@@ -83,4 +83,10 @@ export const bindDiagnostics = {
     message: msg`Slice '${"slice"}' has no risk tier.`,
     hint: "Set `risk:` on the slice or a default `risk:` on its domain.",
   },
+  "type-too-deep": {
+    code: "IC2016",
+    severity: "error",
+    message: msg`Type '${"name"}' nests ${"depth"} levels deep through its arrays, fields and references; the limit is ${"limit"}.`,
+    hint: "Validators, tests and the explorer follow a type level by level; flatten it or refer to a record by its id.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

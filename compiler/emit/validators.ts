@@ -1,9 +1,10 @@
 /**
  * Emitter: contracts/<domain>/validators.js (+ validators.d.ts) — validators generated from the
- * domain's contract documents by contracts/codegen.ts: per contract a compiled boolean check and a
- * compact description the runtime walks to explain a rejected value (issues in ajv's allErrors
- * order). Patterns run on re2js (linear time) through `re2RegExp` from @intentc/runtime; the module
- * imports nothing else and holds every contract it reaches in other domains, so each domain's
+ * domain's contract documents by contracts/codegen.ts: per contract one generated function that
+ * checks a value and, for a rejected one, reports its issues in ajv's allErrors order. Patterns run
+ * on build-time character-code matchers or on re2js (linear time, `re2RegExp` from
+ * @intentc/runtime), never on a native RegExp; the module imports only @intentc/runtime and holds
+ * every contract it reaches in other domains, so each domain's
  * file depends only on the documents its contracts reach (and is remembered by their content).
  */
 import { createHash } from "node:crypto";

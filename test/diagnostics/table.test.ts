@@ -160,6 +160,7 @@ describe("diagnostic table", () => {
         "too-deep": "IC1003",
         "too-many-nodes": "IC1007",
         "type-cycle": "IC3001",
+        "type-too-deep": "IC2016",
         "unknown-approval-rule": "IC6005",
         "unknown-domain": "IC2004",
         "unknown-entity": "IC2006",

@@ -1,8 +1,8 @@
 /**
  * The validators.js code generator: one domain's contract documents (contracts/schema.ts) →
- * plain JavaScript. Per contract it emits a boolean check (straight-line code, early exit, no
- * allocation on the success path) and a compact description of the contract that the runtime
- * walks only for a rejected value, to report every issue in ajv's order (runtime/validate.ts).
+ * plain JavaScript. Per contract one function that is both the check (straight-line code, early
+ * exit, no allocation on the success path) and, for a rejected value, the walk that reports every
+ * issue in ajv's order (contracts/walk.ts); `contractValidator` (runtime/validate.ts) wraps it.
  *
  * Only the JSON Schema keywords schema.ts emits are supported; any other keyword, or a value of
  * an unexpected shape, is a compiler bug and stops the build (never a silently wrong validator).
@@ -14,9 +14,10 @@ import { compilerAssert } from "../../diagnostic.js";
 import { jsString } from "../code.js";
 import { patternMatcher } from "./patterns.js";
 import { RUNTIME_IMPORT } from "../runtime-import.js";
+import { WalkGen, type Node } from "./walk.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
-export const CODEGEN_VERSION = "codegen 2";
+export const CODEGEN_VERSION = "codegen 3";
 
 /** A contract document (plain JSON). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -84,7 +85,7 @@ export function domainInputs(docs: ReadonlyMap<string, Schema>, domain: string):
     const defs = defsOf(docs, d);
     const schema = Object.hasOwn(defs, n) ? defs[n] : undefined;
     if (d !== domain) foreign.push([d, n, schema ?? null]);
-    work.push(...refsOf(schema, d));
+    for (const r of refsOf(schema, d)) work.push(r);
   }
   foreign.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   return { doc, foreign };
@@ -101,7 +102,7 @@ function count(v: unknown, what: string): number {
   return v;
 }
 
-/** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (the runtime's ContractNode). */
+/** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (what the walk generator reads). */
 function contractNode(schema: unknown, from: string, where: string): Record<string, unknown> {
   compilerAssert(schema !== null && typeof schema === "object" && !Array.isArray(schema), `contract ${where} is not a schema object`);
   const s = schema as Record<string, unknown>;
@@ -155,20 +156,14 @@ function contractNode(schema: unknown, from: string, where: string): Record<stri
   return out;
 }
 
-type Node = Readonly<Record<string, unknown>> & {
-  readonly $ref?: string;
-  readonly type?: string;
-  readonly enum?: readonly string[];
-  readonly items?: Node;
-  readonly required?: readonly string[];
-  readonly properties?: readonly (readonly [string, Node])[];
-};
 
 /** Enums longer than this are checked with a Set. */
 const ENUM_SET_MIN = 9;
+/** Up to this many property names, an unknown key is found by `!==` comparisons, beyond by a Set. */
+const KNOWN_CHAIN_MAX = 32;
 
 /** Builds the module text: numbered check functions and hoisted constants. */
-class ModuleGen {
+export class ModuleGen {
   private readonly hoisted: string[] = [];
   private readonly patterns = new Map<string, string>();
   private readonly enums = new Map<string, string>();
@@ -177,25 +172,71 @@ class ModuleGen {
   usesEqual = false;
   usesRe2 = false;
 
+  private readonly templates = new Map<string, string>();
+  private readonly keySets = new Map<string, string>();
+  usesTemplates = false;
+  usesUnknownKey = false;
+  usesDuplicates = false;
+
   constructor(
     private readonly table: ReadonlyMap<string, Node>,
     private readonly fnOf: ReadonlyMap<string, string>,
   ) {}
 
+  /** The check function of the contract `key`. */
+  checkFn(key: string): string {
+    compilerAssert(this.fnOf.has(key), `unresolvable contract reference '${key}'`);
+    return this.fnOf.get(key)!;
+  }
+
+  /** The hoisted issue template of a keyword with ajv's params (runtime `issueTemplate`). */
+  template(keyword: string, params: Readonly<Record<string, unknown>>): string {
+    const key = jsonLiteral([keyword, params]);
+    let name = this.templates.get(key);
+    if (name === undefined) {
+      name = `$t${this.templates.size}`;
+      this.templates.set(key, name);
+      this.usesTemplates = true;
+      // Param names are fixed keyword names (never `__proto__`); values are JSON.
+      this.hoisted.push(`const ${name} = $template(${jsString(keyword)}, ${jsonLiteral(params)});`);
+    }
+    return name;
+  }
+
+  /**
+   * The condition "`k` is not one of `names`": a chain of `!==` for a few names (faster than a
+   * Set for interned keys), a hoisted Set beyond (a chain of 100 000 terms would be one
+   * expression nested 100 000 deep, which V8 cannot compile).
+   */
+  notKnown(names: readonly string[], k: string): string {
+    if (names.length === 0) return "true";
+    if (names.length <= KNOWN_CHAIN_MAX) return names.map((n) => `${k} !== ${jsString(n)}`).join(" && ");
+    const key = JSON.stringify(names);
+    let name = this.keySets.get(key);
+    if (name === undefined) {
+      name = `$k${this.keySets.size}`;
+      this.keySets.set(key, name);
+      this.hoisted.push(`const ${name} = new Set([${names.map(jsString).join(", ")}]);`);
+    }
+    return `!${name}.has(${k})`;
+  }
+
+  /** The condition "`v` is one of the strings `values`" (`false` for none). */
+  enumCond(values: readonly string[], v: string): string {
+    if (values.length === 0) return "false";
+    if (values.length < ENUM_SET_MIN) return `(${values.map((x) => `${v} === ${jsString(x)}`).join(" || ")})`;
+    return `${this.enumSet(values)}.has(${v})`;
+  }
+
   constants(): readonly string[] {
     return this.hoisted;
   }
 
-  /** `[pattern, constant]` of every pattern, in first-use order. */
-  patternNames(): readonly (readonly [string, string])[] {
-    return [...this.patterns.entries()];
-  }
-
-  private v(prefix: string): string {
+  v(prefix: string): string {
     return `${prefix}${this.vars++}`;
   }
 
-  private pattern(p: string): string {
+  pattern(p: string): string {
     let name = this.patterns.get(p);
     if (name === undefined) {
       name = `$p${this.patterns.size}`;
@@ -207,7 +248,7 @@ class ModuleGen {
     return name;
   }
 
-  private enumSet(values: readonly string[]): string {
+  enumSet(values: readonly string[]): string {
     const key = JSON.stringify(values);
     let name = this.enums.get(key);
     if (name === undefined) {
@@ -219,7 +260,7 @@ class ModuleGen {
   }
 
   /** The node a `$ref` chain ends at. */
-  private resolve(node: Node): Node {
+  resolve(node: Node): Node {
     for (let i = 0; node.$ref !== undefined; i++) {
       compilerAssert(i < 1000 && this.table.has(node.$ref), `unresolvable contract reference '${node.$ref}'`);
       node = this.table.get(node.$ref)!;
@@ -227,24 +268,8 @@ class ModuleGen {
     return node;
   }
 
-  /** A function body checking `node` on the value held by `v`, as `return false` statements. */
-  check(node: Node, v: string, out: string[], ind: string): void {
-    if (node.$ref !== undefined) {
-      compilerAssert(this.fnOf.has(node.$ref), `unresolvable contract reference '${node.$ref}'`);
-      out.push(`${ind}if (!${this.fnOf.get(node.$ref)}(${v})) return false;`);
-      return;
-    }
-    const conds = this.scalar(node, v);
-    if (conds !== undefined) {
-      out.push(`${ind}if (!(${conds.join(" && ")})) return false;`);
-      return;
-    }
-    if (node.type === "array") this.array(node, v, out, ind);
-    else this.object(node, v, out, ind);
-  }
-
   /** The conditions of a scalar node (all must hold), or undefined for arrays and objects. */
-  private scalar(node: Node, v: string): string[] | undefined {
+  scalar(node: Node, v: string): string[] | undefined {
     const c: string[] = [];
     switch (node.type) {
       case "null":
@@ -267,9 +292,7 @@ class ModuleGen {
         const values = node.enum;
         // An enum of strings implies the type; a Set (or ===) answers both at once.
         if (values === undefined) c.push(`typeof ${v} === "string"`);
-        else if (values.length === 0) c.push("false");
-        else if (values.length < ENUM_SET_MIN) c.push(`(${values.map((x) => `${v} === ${jsString(x)}`).join(" || ")})`);
-        else c.push(`${this.enumSet(values)}.has(${v})`);
+        else c.push(this.enumCond(values, v));
         // String lengths count code points; UTF-16 length bounds them (points ≤ units ≤ 2 × points).
         const max = node.maxLength as number | undefined;
         const min = node.minLength as number | undefined;
@@ -293,65 +316,6 @@ class ModuleGen {
     }
     compilerAssert(node.enum === undefined || node.type === "string", "enum on a non-string contract");
     return c;
-  }
-
-  private array(node: Node, v: string, out: string[], ind: string): void {
-    out.push(`${ind}if (!Array.isArray(${v})) return false;`);
-    const len: string[] = [];
-    if (node.minItems !== undefined) len.push(`${v}.length < ${node.minItems as number}`);
-    if (node.maxItems !== undefined) len.push(`${v}.length > ${node.maxItems as number}`);
-    if (len.length > 0) out.push(`${ind}if (${len.join(" || ")}) return false;`);
-    if (node.items !== undefined) {
-      const i = this.v("i");
-      const x = this.v("x");
-      out.push(`${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
-      out.push(`${ind}  const ${x} = ${v}[${i}];`);
-      this.check(node.items, x, out, `${ind}  `);
-      out.push(`${ind}}`);
-    }
-    if (node.uniqueItems === true) {
-      const t = node.items === undefined ? undefined : this.resolve(node.items).type;
-      if (t !== undefined && t !== "object" && t !== "array") {
-        // Every item has already passed the scalar item check: a Set compares them by value.
-        out.push(`${ind}if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false;`);
-      } else {
-        this.usesEqual = true;
-        const i = this.v("i");
-        const j = this.v("j");
-        out.push(`${ind}for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false;`);
-      }
-    }
-  }
-
-  private object(node: Node, v: string, out: string[], ind: string): void {
-    compilerAssert(node.type === "object", `unsupported contract type '${String(node.type)}'`);
-    out.push(`${ind}if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`);
-    const props = node.properties ?? [];
-    const required = new Set(node.required ?? []);
-    if (node.additionalProperties === false) {
-      // Own enumerable string keys, in for-in order: exactly Object.keys, without the array.
-      const k = this.v("k");
-      const known = props.map(([name]) => `${k} !== ${jsString(name)}`);
-      out.push(`${ind}for (const ${k} in ${v}) if (${[...known, `$has.call(${v}, ${k})`].join(" && ")}) return false;`);
-    }
-    for (const [name, sub] of props) {
-      const key = jsString(name);
-      const x = this.v("x");
-      out.push(`${ind}const ${x} = ${v}[${key}];`);
-      const body: string[] = [];
-      this.check(sub, x, body, `${ind}  `);
-      if (required.has(name)) {
-        out.push(`${ind}if (${x} === undefined || !$has.call(${v}, ${key})) return false;`);
-        out.push(...body.map((l) => l.slice(2)));
-      } else {
-        out.push(`${ind}if (${x} !== undefined && $has.call(${v}, ${key})) {`, ...body, `${ind}}`);
-      }
-    }
-    for (const name of required) {
-      if (props.some(([n]) => n === name)) continue;
-      const key = jsString(name);
-      out.push(`${ind}if (${v}[${key}] === undefined || !$has.call(${v}, ${key})) return false;`);
-    }
   }
 }
 
@@ -378,36 +342,34 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   const table = new Map(entries);
   const fnOf = new Map(entries.map(([key], i) => [key, `$check${i}`]));
   const gen = new ModuleGen(table, fnOf);
+  const walker = new WalkGen(gen);
   const fns: string[] = [];
-  entries.forEach(([key, node], i) => {
+  for (const [key, node] of entries) {
     const body: string[] = [];
-    gen.check(node, "d", body, "  ");
-    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${fnOf.get(key)}(d) {`, ...body, "  return true;", "}", "");
-  });
+    walker.body(node, body, "  ");
+    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${gen.checkFn(key)}(d, p, o) {`);
+    for (const l of body) fns.push(l);
+    fns.push("  return true;", "}", "");
+  }
   // Sorted by exported name.
   const imports: string[] = [];
+  if (gen.usesDuplicates) imports.push("addDuplicateItems as $addDuplicateItems");
+  if (gen.usesTemplates) imports.push("addIssue as $addIssue");
+  if (gen.usesUnknownKey) imports.push("addUnknownKey as $addUnknownKey");
   if (gen.usesEqual) imports.push("ajvEqual as $equal");
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
-  imports.push("createValidator as $createValidator");
+  imports.push("contractValidator as $validator");
+  if (gen.usesTemplates) imports.push("issueTemplate as $template");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
   const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, "", "const $has = Object.prototype.hasOwnProperty;"];
-  lines.push(...gen.constants(), "");
-  lines.push(...fns);
-  lines.push(`/** Every contract checked here, its check and the pattern matchers, for the issues of a rejected value. */`);
-  // Keys are `domain/Name` and keyword names (properties are pairs), so no key is `__proto__`.
-  const patterns = gen.patternNames().map(([p, name]) => `[${jsString(p)}, ${name}]`);
-  const checks = entries.map(([key]) => `[${jsString(key)}, ${fnOf.get(key)!}]`);
-  lines.push(
-    `const $module = {`,
-    `  contracts: ${jsonLiteral(Object.fromEntries(entries))},`,
-    `  checks: new Map([${checks.join(", ")}]),`,
-    `  patterns: new Map([${patterns.join(", ")}]),`,
-    `};`,
-    "",
-  );
+  // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
+  for (const c of gen.constants()) lines.push(c);
+  lines.push("");
+  for (const l of fns) lines.push(l);
+  for (const l of walker.parts) lines.push(l);
   for (const name of defs) {
     const key = contractKey(domain, name);
-    lines.push(`export const validate${name} = $createValidator(${fnOf.get(key)}, $module, ${jsString(key)});`);
+    lines.push(`export const validate${name} = $validator(${gen.checkFn(key)});`);
   }
   return lines.join("\n") + "\n";
 }
