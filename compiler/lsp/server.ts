@@ -178,6 +178,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", ":", " ", "'"] },
         codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        documentFormattingProvider: true,
       },
       serverInfo: { name: "intentc" },
     };
@@ -232,6 +233,23 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onCodeAction((p) => {
     const doc = documents.get(p.textDocument.uri);
     return doc ? quickFixes(p.textDocument.uri, doc.getText(), p.context.diagnostics) : [];
+  });
+
+  // Formatting (`intentc fmt`): one edit replacing the whole buffer; none when the buffer does not
+  // load (its diagnostics are already published) or is formatted already.
+  connection.onDocumentFormatting(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const abs = fileOfUri(p.textDocument.uri);
+    if (!doc || abs === undefined) return [];
+    try {
+      const { formatIntent } = await import("../fmt/format.js");
+      const r = formatIntent(abs, doc.getText());
+      if (!r.ok || !r.changed) return [];
+      return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: r.text }];
+    } catch (e) {
+      log(e);
+      return [];
+    }
   });
 
   documents.listen(connection);
