@@ -57,37 +57,70 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
 const PRIMITIVES = new Set(["string", "integer", "number", "boolean"]);
 
-/** Build the index of the loaded files. Never throws on odd shapes (it skips what it cannot read). */
-export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
-  const decls = new Map<string, Decl>();
-  const occurrences: Occurrence[] = [];
-  const domainOf = new Map<string, string>();
-  for (const f of files) {
-    const v = obj(f.value);
-    if (typeof v.domain !== "string") continue;
-    const domain = v.domain;
-    domainOf.set(f.path, domain);
-    for (const [section, kind] of SECTIONS) {
-      for (const [name, value] of Object.entries(obj(v[section]))) {
-        const path = [section, name];
-        const d: Decl = { key: `${domain}.${name}`, kind, domain, name, loc: f.locOf(path, "key"), path, value };
-        if (!decls.has(d.key)) decls.set(d.key, d);
-        occurrences.push({ key: d.key, loc: d.loc, decl: true });
-        if (kind !== "machine") continue;
-        for (const [s, sv] of Object.entries(obj(obj(value).states))) {
-          const spath = [...path, "states", s];
-          const sd: Decl = { key: `${domain}.${name}.${s}`, kind: "state", domain, name: s, loc: f.locOf(spath, "key"), path: spath, value: sv, machine: name };
-          if (!decls.has(sd.key)) decls.set(sd.key, sd);
-          occurrences.push({ key: sd.key, loc: sd.loc, decl: true });
-        }
+/** A file's own declarations (cached per loaded file: an edit re-reads only the edited file). */
+interface DeclPart {
+  readonly domain?: string;
+  readonly decls: readonly Decl[];
+}
+const declParts = new WeakMap<LoadedFile, DeclPart>();
+
+function declPart(f: LoadedFile): DeclPart {
+  const cached = declParts.get(f);
+  if (cached) return cached;
+  const v = obj(f.value);
+  const part: DeclPart = typeof v.domain !== "string" ? { decls: [] } : { domain: v.domain, decls: declsOf(f, v.domain, v) };
+  declParts.set(f, part);
+  return part;
+}
+
+function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
+  const out: Decl[] = [];
+  for (const [section, kind] of SECTIONS) {
+    for (const [name, value] of Object.entries(obj(v[section]))) {
+      const path = [section, name];
+      out.push({ key: `${domain}.${name}`, kind, domain, name, loc: f.locOf(path, "key"), path, value });
+      if (kind !== "machine") continue;
+      for (const [s, sv] of Object.entries(obj(obj(value).states))) {
+        const spath = [...path, "states", s];
+        out.push({ key: `${domain}.${name}.${s}`, kind: "state", domain, name: s, loc: f.locOf(spath, "key"), path: spath, value: sv, machine: name });
       }
     }
   }
+  return out;
+}
+
+/**
+ * Build the index of the loaded files. Never throws on odd shapes (it skips what it cannot read).
+ * Declarations are read at once (from a cache per file); references on first use.
+ */
+export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
+  const decls = new Map<string, Decl>();
+  const declared: Occurrence[] = [];
+  const domainOf = new Map<string, string>();
   for (const f of files) {
-    const domain = domainOf.get(f.path);
-    if (domain !== undefined) walkReferences(f, domain, decls, occurrences);
+    const part = declPart(f);
+    if (part.domain === undefined) continue;
+    domainOf.set(f.path, part.domain);
+    for (const d of part.decls) {
+      if (!decls.has(d.key)) decls.set(d.key, d);
+      declared.push({ key: d.key, loc: d.loc, decl: true });
+    }
   }
-  return { decls, occurrences, domainOf };
+  let occurrences: Occurrence[] | undefined;
+  return {
+    decls,
+    domainOf,
+    get occurrences() {
+      if (occurrences === undefined) {
+        occurrences = declared;
+        for (const f of files) {
+          const domain = domainOf.get(f.path);
+          if (domain !== undefined) walkReferences(f, domain, decls, occurrences);
+        }
+      }
+      return occurrences;
+    },
+  };
 }
 
 function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string, Decl>, out: Occurrence[]): void {

@@ -10,7 +10,6 @@ import lsp from "vscode-languageserver/node";
 import type { Connection, InitializeParams, TextDocumentPositionParams } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { createNodeHost } from "../host.js";
-import { loadYaml, type LoadedFile } from "../load/yaml.js";
 import { Workspace, type Checked } from "./workspace.js";
 import { exploreDomain } from "./explore.js";
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
@@ -21,6 +20,9 @@ import { hover } from "./hover.js";
 import { complete } from "./completion.js";
 import { quickFixes } from "./actions.js";
 
+/** Milliseconds without edits after a quick check before the full check runs. */
+const SETTLE_MS = 400;
+
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** Milliseconds between the last edit and the re-check. */
@@ -30,6 +32,8 @@ export interface ServerOptions {
 interface Folder {
   readonly ws: Workspace;
   timer?: ReturnType<typeof setTimeout>;
+  /** The full check that follows a quick one once the edits pause. */
+  settle?: ReturnType<typeof setTimeout>;
   /** Incremented per check started; a check whose number is not the latest publishes nothing. */
   seq: number;
   /** Host paths that have diagnostics published (to clear them when they are gone). */
@@ -43,13 +47,11 @@ interface Folder {
   exploreAfterCheck?: string;
   /** The index of the current texts (dropped on every edit). */
   index?: SymbolIndex;
-  /** Loaded files by path with the text they were loaded from (only changed files are parsed again). */
-  loaded?: Map<string, LoadedFile>;
 }
 
 /** Run the server on stdin/stdout until the client exits. */
 export function startServer(options: ServerOptions = {}): Connection {
-  const debounce = options.debounceMs ?? 80;
+  let debounce = options.debounceMs ?? 80;
   const connection = lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, process.stdout);
   const documents = new lsp.TextDocuments(TextDocument);
   const folders = new Map<string, Folder>();
@@ -77,22 +79,32 @@ export function startServer(options: ServerOptions = {}): Connection {
     f.explored = [];
     f.exploreAfterCheck = undefined;
     if (f.timer !== undefined) clearTimeout(f.timer);
+    if (f.settle !== undefined) clearTimeout(f.settle);
+    f.settle = undefined;
     f.timer = setTimeout(() => {
       f.timer = undefined;
       void recheck(f);
     }, debounce);
   };
 
-  const recheck = async (f: Folder) => {
+  /** Check a folder and publish: quick after an edit to one file (then a full check when idle), else full. */
+  const recheck = async (f: Folder, full = false) => {
     const seq = ++f.seq;
     try {
       // The versions of the open buffers this check reads (the check reads them synchronously).
       const versions = new Map(documents.all().map((d) => [d.uri, d.version]));
       f.running = true;
-      const checked = await f.ws.check().finally(() => (f.running = false));
+      const run = async () => (full ? undefined : await f.ws.quickCheck()) ?? (await f.ws.check());
+      const checked = await run().finally(() => (f.running = false));
       if (seq !== f.seq || f.timer !== undefined) return; // an edit came in meanwhile
       f.last = checked;
       await publish(f, versions);
+      if (!checked.complete) {
+        f.settle = setTimeout(() => {
+          f.settle = undefined;
+          void recheck(f, true);
+        }, SETTLE_MS);
+      }
       const saved = f.exploreAfterCheck;
       f.exploreAfterCheck = undefined;
       if (saved !== undefined) await exploreOnSave(f, saved);
@@ -119,9 +131,9 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   /** On save, explore the machines of the saved file's domain (when the folder checks clean). */
   const exploreOnSave = async (f: Folder, path: string) => {
-    const program = f.last?.front.program;
+    const program = f.last?.program;
     if (f.timer !== undefined || !program || hasErrors(f.last?.diagnostics ?? [])) return;
-    const domain = f.last?.front.files.find((x) => x.path === path);
+    const domain = f.last?.files.find((x) => x.path === path);
     const name = (domain?.value as { domain?: unknown } | undefined)?.domain;
     if (typeof name !== "string") return;
     const seq = f.seq;
@@ -133,19 +145,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   };
 
   /** The index of a folder's current texts (built on first use after an edit). */
-  const indexOf = (f: Folder): SymbolIndex => {
-    if (f.index) return f.index;
-    const host = f.ws.host();
-    const before = f.loaded ?? new Map<string, LoadedFile>();
-    const loaded = new Map<string, LoadedFile>();
-    for (const p of host.listIntentFiles(f.ws.dir)) {
-      const text = host.readFile(p) ?? "";
-      const old = before.get(p);
-      loaded.set(p, old !== undefined && old.text === text ? old : loadYaml(p, text)[0]);
-    }
-    f.loaded = loaded;
-    return (f.index = buildIndex([...loaded.values()]));
-  };
+  const indexOf = (f: Folder): SymbolIndex => (f.index ??= buildIndex(f.ws.loaded()));
 
   /** Run a position request against the folder of its document (undefined when none). */
   const at = <T>(params: TextDocumentPositionParams, run: (f: Folder, path: string, line: number, column: number) => T): T | undefined => {
@@ -161,6 +161,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   };
 
   connection.onInitialize((params: InitializeParams) => {
+    // A client may set the wait between the last edit and the re-check (0–2000 ms).
+    const wanted = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof wanted === "number" && Number.isInteger(wanted) && wanted >= 0 && wanted <= 2000) debounce = wanted;
     const roots = [...(params.workspaceFolders ?? []).map((w) => fileOfUri(w.uri)), params.rootUri ? fileOfUri(params.rootUri) : undefined];
     for (const root of roots) {
       if (root === undefined || folders.has(join(root, "intent"))) continue;
