@@ -68,7 +68,7 @@ export function documentSymbols(index: SymbolIndex, file: string): DocumentSymbo
 }
 
 /** LSP SymbolKind numbers for each declaration kind. */
-const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22 } as const;
+const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22, field: 8 } as const;
 
 function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
   const selectionRange = rangeOf(d.loc);
