@@ -57,6 +57,8 @@ export interface SymbolIndex {
   readonly occurrences: readonly Occurrence[];
   /** Domain name of each file. */
   readonly domainOf: ReadonlyMap<string, string>;
+  /** The loaded files, by path. */
+  readonly files: ReadonlyMap<string, LoadedFile>;
 }
 
 type Obj = Record<string, unknown>;
@@ -124,6 +126,7 @@ export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
   return {
     decls,
     domainOf,
+    files: new Map(files.map((f) => [f.path, f])),
     get occurrences() {
       if (occurrences === undefined) {
         occurrences = declared;

@@ -222,9 +222,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onReferences((p) => at(p, (f, path, l, c) => references(indexOf(f), path, l, c, p.context.includeDeclaration, (x) => uriOf(f.ws, x))) ?? []);
   connection.onPrepareRename((p) => at(p, (f, path, l, c) => renameRange(indexOf(f), path, l, c)) ?? null);
   connection.onRenameRequest((p) => {
-    const r = at(p, (f, path, l, c) => rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x)));
+    const r = at(p, (f, path, l, c) => rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x), f.ws.previousLock()));
     if (typeof r === "string") throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, r);
-    return r ?? null;
+    if (r?.note !== undefined) void connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Warning, message: r.note });
+    return r?.edit ?? null;
   });
   connection.onHover((p) => at(p, (f, path, l, c) => hover(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? null);
   connection.onCompletion((p) => at(p, (f, path, l, c) => complete(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? []);

@@ -7,6 +7,7 @@ import { dirname, basename, join, relative, resolve, sep } from "node:path";
 import { createNodeHost, toPosix, type CompilerHost } from "../host.js";
 import { readPreviousLock } from "../host/lock.js";
 import type { LoadedFile } from "../load/yaml.js";
+import type { LockFile } from "../diff/lock-file.js";
 import { IncrementalChecker, type Checked } from "./incremental.js";
 
 export type { Checked };
@@ -26,7 +27,7 @@ export class Workspace {
     this.root = dirname(abs);
     this.dir = basename(abs);
     this.disk = createNodeHost(this.root);
-    this.checker = new IncrementalChecker(this.dir, () => readPreviousLock(resolve(this.root, this.out)));
+    this.checker = new IncrementalChecker(this.dir, () => this.previousLock());
   }
 
   /** The host path of an absolute file path, or undefined when it is outside the intent folder. */
@@ -68,6 +69,11 @@ export class Workspace {
   /** Check the folder as `intentc check --no-explore` would, on the buffers. */
   check(): Promise<Checked> {
     return this.checker.full(this.host());
+  }
+
+  /** The previous build's lock (the released contract), or undefined. */
+  previousLock(): LockFile | undefined {
+    return readPreviousLock(resolve(this.root, this.out));
   }
 
   /** Every file as loaded from its current text (only changed files are parsed again). */
