@@ -1,8 +1,12 @@
 /**
  * Declarations and references with positions, for go to definition, find references, rename,
- * hover and the outline. The binder resolves names but keeps no reference positions, so this
- * module walks the loaded YAML the way bind/bind.ts reads it and records every place a name of
- * a type, entity, machine, event, state or invariant is declared or used.
+ * hover and the outline. Positions must be those of the buffer being edited, which may not bind
+ * (the user is typing) and is usually newer than the last check's Program; and the Program keeps
+ * no positions for type references. So declarations and the names written in YAML values (type
+ * names, `domain.Name`, states, events, `set`/`init` keys) come from the loaded YAML, read the way
+ * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
+ * parser (expr-refs.ts), not from a second scanner. Declarations are types, entities, events,
+ * machines (and their states), invariants, APIs, flows, slices and fields.
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";

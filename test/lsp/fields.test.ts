@@ -66,6 +66,8 @@ describe("lsp fields in expressions", () => {
       const [fl, fc] = at(text, "    fields: { amount: Amount }", "amount", 0);
       expect(amount).toEqual({ uri: c.uri(ORDERS), range: { start: { line: fl, character: fc }, end: { line: fl, character: fc + 6 } } });
 
+      const hover = await c.conn.sendRequest<{ contents: { value: string } }>("textDocument/hover", pos(c, dl, dc + 1));
+      expect(hover.contents.value).toBe("**field orders.Order.paid**\n\n`Money`");
       // `prev.paid` in a step invariant is the same field.
       const [pl, pc] = at(text, 'holds: "paid >= prev.paid"', "prev.paid", 6);
       expect(await c.conn.sendRequest("textDocument/definition", pos(c, pl, pc))).toEqual(def);
