@@ -5,12 +5,13 @@
  * edit to one file of a folder whose full check is known, a quick check re-binds and re-checks
  * only what that file's diagnostics depend on: its domain and the domains it names (with the ones
  * they name, transitively) and the system file; the other files keep their diagnostics of the
- * last full check. That holds only while the edit leaves alone what other files can see of
- * the file (its {@link publicPart}: declarations, fields, types, events, states, slices, the
- * system file); an edit to a guard, an effect, an invariant or prose qualifies, any other edit
- * takes the full check. A quick result is marked incomplete: the server runs a full check once
- * the edits pause, which also restores the edited file's findings of checks across every domain
- * (overlapping write scopes, colliding names), which a quick check does not re-run.
+ * last full check. Those stay right while the edit leaves alone what other files can see of the
+ * file (its {@link publicPart}: declarations, fields, types, events, states, slices, the system
+ * file), as an edit to a guard, an effect, an invariant or prose does; after any other edit they
+ * may be out of date (`othersStale`). A quick result is marked incomplete: the server runs a full
+ * check once the edits pause (sooner when others are stale), which brings the other files up to
+ * date and restores the edited file's findings of checks across every domain (overlapping write
+ * scopes, colliding names), which a quick check does not re-run.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
@@ -37,6 +38,11 @@ export interface Checked {
   readonly paths: readonly string[];
   /** False for a quick check: a full check should follow once the edits pause. */
   readonly complete: boolean;
+  /**
+   * A quick check after an edit to what other files see of the edited file: their diagnostics
+   * are those of the last full check and may be out of date until the full check.
+   */
+  readonly othersStale?: boolean;
 }
 
 /** A file's load and shape results, for one text. */
@@ -95,7 +101,7 @@ export class IncrementalChecker {
 
   /**
    * The quick check after an edit: undefined unless exactly one file's text differs from the
-   * last full check (same files), when the caller should run {@link full}.
+   * last full check (same files); the caller then runs {@link full}.
    */
   async quick(host: CompilerHost): Promise<Checked | undefined> {
     const last = this.last;
@@ -109,13 +115,13 @@ export class IncrementalChecker {
     const loadDiags = [...states.values()].flatMap((s) => s.diagnostics);
     // A file that does not load or shape stops the front end before binding, for every file.
     if (hasErrors(loadDiags)) return { program: undefined, files: [], diagnostics: sortDiagnostics(loadDiags), paths, complete: true };
-    if (states.get(edited)?.visible !== this.visibleAtLastFull.get(edited)) return undefined;
+    const othersStale = states.get(edited)?.visible !== this.visibleAtLastFull.get(edited);
     const subset = closure(edited, states);
     const files = paths.filter((p) => subset.has(p)).map((p) => states.get(p)?.file as LoadedFile);
     const own = await this.checkFiles(paths, files, states.get(edited)?.diagnostics ?? [], false);
     const others = last.checked.diagnostics.filter((d) => d.file !== edited);
     const mine = own.diagnostics.filter((d) => d.file === edited);
-    return { ...own, diagnostics: sortDiagnostics([...others, ...mine]), complete: false };
+    return { ...own, diagnostics: sortDiagnostics([...others, ...mine]), complete: false, othersStale };
   }
 
   /** Bind, check and (when clean) the version checks of loaded files, as the front end does. */

@@ -22,6 +22,8 @@ import { quickFixes } from "./actions.js";
 
 /** Milliseconds without edits after a quick check before the full check runs. */
 const SETTLE_MS = 400;
+/** The same after a quick check that left other files' diagnostics possibly out of date. */
+const SETTLE_STALE_MS = 150;
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -38,6 +40,8 @@ interface Folder {
   seq: number;
   /** Host paths that have diagnostics published (to clear them when they are gone). */
   published: Set<string>;
+  /** The last publication sent per host path (a check re-sends only what changed). */
+  readonly sent: Map<string, string>;
   /** The latest check, and the findings of exploring on the last save (dropped on every edit). */
   last?: Checked;
   explored: readonly Diagnostic[];
@@ -69,7 +73,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const ws = new Workspace(dirname(abs));
     const p = ws.pathOf(abs);
     if (p === undefined) return undefined;
-    const f: Folder = { ws, seq: 0, published: new Set(), explored: [] };
+    const f: Folder = { ws, seq: 0, published: new Set(), sent: new Map(), explored: [] };
     folders.set(join(ws.root, ws.dir), f);
     return [f, p];
   };
@@ -103,7 +107,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         f.settle = setTimeout(() => {
           f.settle = undefined;
           void recheck(f, true);
-        }, SETTLE_MS);
+        }, checked.othersStale === true ? SETTLE_STALE_MS : SETTLE_MS);
       }
       const saved = f.exploreAfterCheck;
       f.exploreAfterCheck = undefined;
@@ -125,7 +129,12 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (diagnostics.length > 0) f.published.add(p);
       const uri = uriOf(f.ws, p);
       const version = versions.get(uri);
-      await connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics });
+      const params = { uri, ...(version === undefined ? {} : { version }), diagnostics };
+      // Only what changed: a file's diagnostics, or the version of the buffer they are for.
+      const sent = JSON.stringify(params);
+      if (f.sent.get(p) === sent) continue;
+      f.sent.set(p, sent);
+      await connection.sendDiagnostics(params);
     }
   };
 
@@ -169,7 +178,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (root === undefined || folders.has(join(root, "intent"))) continue;
       if (createNodeHost(root).listIntentFiles("intent").length === 0) continue;
       const ws = new Workspace(join(root, "intent"));
-      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), explored: [] });
+      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), sent: new Map(), explored: [] });
     }
     return {
       capabilities: {

@@ -71,12 +71,22 @@ describe("lsp incremental checks", () => {
     expect(quick?.diagnostics).toEqual(full.diagnostics);
   });
 
-  it("takes the full check when an edit changes what other files see, or two files changed", async () => {
+  it("after an edit to what other files see, the edited file's diagnostics are right and the others are marked stale", async () => {
     const base = example();
     const renamed = { ...base, [ORDERS]: base[ORDERS].replace("  Sku: { type: string", "  StockUnit: { type: string") };
-    expect((await compare(base, renamed)).quick).toBeUndefined();
-    const field = { ...base, [ORDERS]: base[ORDERS].replace("      paid: Money\n", "      paid: Amount\n") };
-    expect((await compare(base, field)).quick).toBeUndefined();
+    const { quick, full } = await compare(base, renamed);
+    expect(quick?.othersStale).toBe(true);
+    const own = (c: typeof full | undefined) => c?.diagnostics.filter((d) => d.file === ORDERS);
+    expect(own(quick)).toEqual(own(full));
+    // The others keep the last full check's diagnostics (none) until the next full check.
+    expect(full.diagnostics.some((d) => d.file === "intent/inventory.intent.yaml")).toBe(true);
+    expect(quick?.diagnostics.some((d) => d.file === "intent/inventory.intent.yaml")).toBe(false);
+    const prose = { ...base, [ORDERS]: base[ORDERS].replace(/^summary: .*$/m, "summary: A.") };
+    expect((await compare(base, prose)).quick?.othersStale).toBe(false);
+  });
+
+  it("takes the full check when two files changed or the files are not the same", async () => {
+    const base = example();
     const two = { ...base, [ORDERS]: base[ORDERS].replace(/^summary: .*$/m, "summary: A."), "intent/inventory.intent.yaml": base["intent/inventory.intent.yaml"].replace(/^summary: .*$/m, "summary: B.") };
     expect((await compare(base, two)).quick).toBeUndefined();
     const added = { ...base, "intent/notes.intent.yaml": "intent: 1\ndomain: notes\nversion: 1.0.0\n" };
