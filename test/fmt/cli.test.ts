@@ -22,6 +22,13 @@ function project(files: Record<string, string>): string {
 }
 
 describe("intentc fmt", () => {
+  it("documents its exit codes in --help", async () => {
+    const r = await runCli(["fmt", "--help"], process.cwd());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: intentc fmt \[options\] \[files\.\.\.\]/);
+    expect(r.out).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*--check.*\n {2}2 {2}usage/);
+  });
+
   it("--check lists the files that would change and exits 1; fmt writes them; then --check passes", async () => {
     const root = project({ "intent/a.intent.yaml": MESSY, "intent/b.intent.yaml": TIDY });
     try {
