@@ -112,7 +112,7 @@ try {
   const runQuint = () => measure(QUINT, ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")], { cwd: dh, expect: 1 });
   const [explore, quint] = repeatPair(
     dhRuns,
-    () => measure(INTENTC, ["explore", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }),
+    () => measure(INTENTC, ["explore", "--machine", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }),
     () => {},
     withPeers ? runQuint : undefined,
     () => {},
