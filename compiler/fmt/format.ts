@@ -56,7 +56,9 @@ export function formatIntent(path: string, source: string): FormatResult {
       if (node.flow === true) unpadded(node);
     },
   });
-  const out = bom + doc.toString(OPTIONS);
+  // Line breaks as the file has them (CRLF files stay CRLF).
+  const printed = doc.toString(OPTIONS);
+  const out = bom + (text.includes("\r\n") ? printed.replace(/\r?\n/g, "\r\n") : printed);
   const [again, againDiags] = loadYaml(path, out);
   if (hasErrors(againDiags) || !isDeepStrictEqual(again.value, loaded.value)) {
     return { ok: false, diagnostics: [], reason: "formatting would change the values it loads to" };

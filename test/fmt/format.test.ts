@@ -195,6 +195,13 @@ invariants:
     expect(!dup.ok && dup.diagnostics.map((d) => d.code)).toEqual(["IC1005"]);
   });
 
+  it("keeps CRLF line breaks", () => {
+    const crlf = `${HEADER}summary: 'x' # note\ntypes:\n    A: string\n`.replace(/\n/g, "\r\n");
+    const out = format(crlf);
+    expect(out).toBe(`${HEADER}summary: x # note\ntypes:\n  A: string\n`.replace(/\n/g, "\r\n"));
+    expect(format(out)).toBe(out);
+  });
+
   it("keeps a byte-order mark and leaves an empty file alone", () => {
     expect(format(`\ufeff${HEADER}summary: 'x'\n`)).toBe(`\ufeff${HEADER}summary: x\n`);
     expect(formatIntent("intent/shop.intent.yaml", "# nothing yet\n")).toMatchObject({ ok: true });
