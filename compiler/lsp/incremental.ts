@@ -45,6 +45,9 @@ export interface Checked {
   readonly othersStale?: boolean;
 }
 
+/** The last stage a check ran. */
+type Stage = "shape" | "bind" | "check" | "done";
+
 /** A file's load and shape results, for one text. */
 interface FileState {
   readonly text: string;
@@ -64,7 +67,7 @@ interface FileState {
 /** The checks of one intent folder, remembering per-file results between them. */
 export class IncrementalChecker {
   private states = new Map<string, FileState>();
-  private last?: { readonly texts: ReadonlyMap<string, string>; readonly checked: Checked };
+  private last?: { readonly texts: ReadonlyMap<string, string>; readonly checked: Checked; readonly stage: Stage };
   /** The previous lock, read at each full check (quick checks use the one read last). */
   private lock: LockFile | undefined;
   /** Each file's {@link FileState.visible} at the last full check. */
@@ -92,8 +95,8 @@ export class IncrementalChecker {
       diags.addAll(s.diagnostics);
       if (s.file) files.push(s.file);
     }
-    const checked = await this.checkFiles(paths, files, diags.diagnostics, true);
-    this.last = { texts, checked };
+    const [checked, stage] = await this.checkFiles(paths, files, diags.diagnostics, true, "done");
+    this.last = { texts, checked, stage };
     this.visibleAtLastFull = new Map(paths.map((p) => [p, this.state(host, p).visible]));
     this.forgetOthers(paths);
     return checked;
@@ -118,27 +121,33 @@ export class IncrementalChecker {
     const othersStale = states.get(edited)?.visible !== this.visibleAtLastFull.get(edited);
     const subset = closure(edited, states);
     const files = paths.filter((p) => subset.has(p)).map((p) => states.get(p)?.file as LoadedFile);
-    const own = await this.checkFiles(paths, files, states.get(edited)?.diagnostics ?? [], false);
+    // The front end stops at the first stage with an error in any file: as far as the last full
+    // check got when other files had errors there.
+    const othersFailed = hasErrors(last.checked.diagnostics.filter((d) => d.file !== edited));
+    const [own] = await this.checkFiles(paths, files, states.get(edited)?.diagnostics ?? [], false, othersFailed ? last.stage : "done");
     const others = last.checked.diagnostics.filter((d) => d.file !== edited);
     const mine = own.diagnostics.filter((d) => d.file === edited);
     return { ...own, diagnostics: sortDiagnostics([...others, ...mine]), complete: false, othersStale };
   }
 
-  /** Bind, check and (when clean) the version checks of loaded files, as the front end does. */
-  private async checkFiles(paths: readonly string[], files: LoadedFile[], loadDiags: readonly Diagnostic[], complete: boolean): Promise<Checked> {
+  /**
+   * Bind, check and (when clean) the version checks of loaded files, as the front end does, going
+   * no further than `upTo`; and the stage it stopped after.
+   */
+  private async checkFiles(paths: readonly string[], files: LoadedFile[], loadDiags: readonly Diagnostic[], complete: boolean, upTo: Stage): Promise<[Checked, Stage]> {
     const diags = createCollector();
     diags.addAll(loadDiags);
-    const result = (program: Program | undefined): Checked => ({ program, files, diagnostics: sortDiagnostics(diags.diagnostics), paths, complete });
-    if (diags.hasError()) return result(undefined);
+    const result = (program: Program | undefined, stage: Stage): [Checked, Stage] => [{ program, files, diagnostics: sortDiagnostics(diags.diagnostics), paths, complete }, stage];
+    if (diags.hasError()) return result(undefined, "shape");
     const [program, bindDiags] = bindProgram(files);
     diags.addAll(bindDiags);
-    if (diags.hasError()) return result(program);
+    if (diags.hasError() || upTo === "bind") return result(program, "bind");
     diags.addAll(checkProgram(program, files));
     diags.addAll(checkExpressions(program));
-    if (diags.hasError()) return result(program);
+    if (diags.hasError() || upTo === "check") return result(program, "check");
     // The analysis of `check --no-explore` (driver/analyze.ts with budget 0): the version checks.
     diags.addAll(enforceVersions(program, this.lock));
-    return result(program);
+    return result(program, "done");
   }
 
   /**

@@ -12,6 +12,7 @@ import { IncrementalChecker, publicPart } from "../../compiler/lsp/incremental.j
 import { parseLockFile, type LockFile } from "../../compiler/diff/lock-file.js";
 import { compile } from "../../compiler/driver/front-end.js";
 import { REPO } from "./client.js";
+import { HEADER } from "../helpers.js";
 // @ts-expect-error: the benchmark corpus generator is plain JavaScript
 import { generateCorpus } from "../../bench/corpus.mjs";
 
@@ -91,6 +92,23 @@ describe("lsp incremental checks", () => {
     expect((await compare(base, two)).quick).toBeUndefined();
     const added = { ...base, "intent/notes.intent.yaml": "intent: 1\ndomain: notes\nversion: 1.0.0\n" };
     expect((await compare(base, added)).quick).toBeUndefined();
+  });
+
+  it("goes no further than the front end went when a file outside the edited file's domains has errors", async () => {
+    // Two domains that name nothing of each other: a quick check of `a` binds `a` alone.
+    const a = (guard: string) =>
+      `${HEADER.replace("shop", "a")}entities:\n  E: { fields: { n: integer, s: S } }\nevents:\n  go: {}\nmachines:\n  S:\n    entity: E\n    initial: x\n    states:\n      x: { on: { go: { to: y, guard: "${guard}" } } }\n      y: { final: true }\n`;
+    const b = (type: string) => `${HEADER.replace("shop", "b")}entities:\n  F: { fields: { m: ${type} } }\n`;
+    const project = (guard: string, type: string) => ({ "intent/a.intent.yaml": a(guard), "intent/b.intent.yaml": b(type) });
+    // b names an unknown type: binding fails, so no file is type-checked — not even a's guard.
+    const bound = await compare(project("n > 0", "Nope"), project("n > s", "Nope"));
+    expect(bound.full.diagnostics.map((d) => d.code)).toEqual(["IC2003"]);
+    expect(bound.quick?.program?.domains.map((d) => d.name)).toEqual(["a"]);
+    expect(bound.quick?.diagnostics).toEqual(bound.full.diagnostics);
+    // Without b's error, the guard's type error is reported (the same edit).
+    const clean = await compare(project("n > 0", "integer"), project("n > s", "integer"));
+    expect(clean.full.diagnostics.map((d) => d.file)).toEqual(["intent/a.intent.yaml"]);
+    expect(clean.quick?.diagnostics).toEqual(clean.full.diagnostics);
   });
 
   it("a file that stops loading is reported as the front end reports it: load and shape errors only", async () => {
