@@ -12,6 +12,13 @@ import { parseExpr } from "../expr/parse.js";
 import type { Expr, Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 
+/**
+ * The key prefix of a member the index does not resolve (`i.qty` in an arrow function): such
+ * occurrences are found by references but name no declaration, and a field of that name is not
+ * renamed automatically (see navigate.ts).
+ */
+export const UNRESOLVED = "?member:";
+
 /** What names in one expression resolve to: keys of the index, or undefined when unknown. */
 export interface ExprScope {
   /** The key of a field of the entity (`paid`, `prev.paid`). */
@@ -45,11 +52,15 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
   };
   walkExpr(node, (n: ExprNode) => {
     if (n.kind === "name" && !n.param && !SPECIAL_NAMES.has(n.name)) push(scope.field(n.name), n.start, n.end);
-    else if (n.kind === "member" && n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name)) {
+    else if (n.kind === "member") {
       // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
       const start = n.end - n.property.length;
       if (source.slice(start, n.end) !== n.property) return;
-      push(n.object.name === "event" ? scope.eventField(n.property) : scope.field(n.property), start, n.end);
+      const special = n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name) ? n.object.name : undefined;
+      if (special === "event") push(scope.eventField(n.property), start, n.end);
+      else if (special === "prev") push(scope.field(n.property), start, n.end);
+      // A member of anything else (`i.qty` in `items.every(i => i.qty > 0)`) is not resolved here.
+      else push(`${UNRESOLVED}${n.property}`, start, n.end);
     } else if (n.kind === "string" && n.end - n.start === n.value.length + 2) {
       push(scope.state(n.value), n.start + 1, n.end - 1);
     }

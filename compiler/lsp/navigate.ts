@@ -8,6 +8,7 @@ import { rangeOf } from "./convert.js";
 import type { Loc } from "../ir/types.js";
 import type { LockFile } from "../diff/lock-file.js";
 import { isReleased, renamedFromEdit } from "./released.js";
+import { UNRESOLVED } from "./expr-refs.js";
 
 type UriOf = (path: string) => string;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -31,10 +32,10 @@ export function references(index: SymbolIndex, file: string, line: number, colum
     .map((l) => ({ uri: uriOf(l.file), range: rangeOf(l) }));
 }
 
-/** Where a rename may happen: the name under the cursor, or undefined. */
+/** Where a rename may happen: the declared name under the cursor, or undefined. */
 export function renameRange(index: SymbolIndex, file: string, line: number, column: number) {
   const occ = occurrenceAt(index, file, line, column);
-  return occ ? rangeOf(occ.loc) : undefined;
+  return occ && index.decls.has(occ.key) ? rangeOf(occ.loc) : undefined;
 }
 
 /** A rename: the edits, and what the user should know about it (a released name the format cannot record). */
@@ -56,6 +57,11 @@ export function rename(index: SymbolIndex, file: string, line: number, column: n
   const clashKey = d.kind === "state" ? `${d.domain}.${d.machine}.${newName}` : d.kind === "field" ? `${d.domain}.${d.owner}:${newName}` : `${d.domain}.${newName}`;
   const clash = index.decls.get(clashKey);
   if (clash && clash !== d) return `${d.kind === "field" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
+  if (d.kind === "field") {
+    // A member the index cannot resolve may be this field (or another of the same name).
+    const member = index.occurrences.find((o) => o.key === `${UNRESOLVED}${d.name}`);
+    if (member) return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
+  }
   const changes: Record<string, TextEdit[]> = {};
   for (const o of index.occurrences.filter((x) => x.key === occ.key).map((x) => x.loc).sort(byPosition)) {
     (changes[uriOf(o.file)] ??= []).push({ range: rangeOf(o), newText: newName });
