@@ -82,9 +82,15 @@ export class IncrementalChecker {
   async full(host: CompilerHost): Promise<Checked> {
     this.lock = this.previousLock();
     const paths = host.listIntentFiles(this.dir);
-    if (paths.length === 0) {
+    // No files, or entries a host lists but does not read (links, FIFOs: hosts that report them):
+    // the front end itself decides what that means; no quick checks build on such a check.
+    const skipped = (host as { listSkipped?: (dir: string) => readonly unknown[] }).listSkipped?.(this.dir) ?? [];
+    if (paths.length === 0 || skipped.length > 0) {
+      this.last = undefined;
       const front = compile(host, { dir: this.dir });
-      return { program: undefined, files: [], diagnostics: front.diagnostics, paths, complete: true };
+      const clean = front.program !== undefined && !hasErrors(front.diagnostics);
+      const diagnostics = clean ? sortDiagnostics([...front.diagnostics, ...enforceVersions(front.program as Program, this.lock)]) : front.diagnostics;
+      return { program: front.program, files: front.files, diagnostics, paths, complete: true };
     }
     const texts = new Map<string, string>();
     const diags = createCollector();

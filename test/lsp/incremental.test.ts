@@ -86,6 +86,17 @@ describe("lsp incremental checks", () => {
     expect((await compare(base, prose)).quick?.othersStale).toBe(false);
   });
 
+  it("leaves entries a host reports but does not read to the front end, and builds no quick check on them", async () => {
+    const files = example();
+    const memory = createMemoryHost(files);
+    // A host that reports a skipped entry (the node host lists links and FIFOs so).
+    const host = { ...memory, listSkipped: () => [{ path: "intent/x.intent.yaml", kind: "special-file", what: "a FIFO" }] };
+    const checker = new IncrementalChecker("intent", () => undefined);
+    const full = await checker.full(host);
+    expect(full.diagnostics).toEqual(compile(host).diagnostics);
+    expect(await checker.quick(host)).toBeUndefined();
+  });
+
   it("takes the full check when two files changed or the files are not the same", async () => {
     const base = example();
     const two = { ...base, [ORDERS]: base[ORDERS].replace(/^summary: .*$/m, "summary: A."), "intent/inventory.intent.yaml": base["intent/inventory.intent.yaml"].replace(/^summary: .*$/m, "summary: B.") };
