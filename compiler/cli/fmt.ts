@@ -91,7 +91,7 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
           const at = { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
           if (size > MAX_FILE_BYTES) diags.report("file-too-large", { size, limit: MAX_FILE_BYTES }, at);
           diagnostics.push(...diags.diagnostics);
-          if (size <= MAX_FILE_BYTES) io.err(`intentc fmt: ${path}: cannot read the file.\n`);
+          if (size <= MAX_FILE_BYTES) io.err(`intentc fmt: ${path}: cannot read the file (missing, not a regular file, or a link).\n`);
           refused.push(path);
           continue;
         }

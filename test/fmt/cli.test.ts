@@ -102,7 +102,8 @@ describe("intentc fmt", () => {
       symlinkSync(join(outside, "intent/x.intent.yaml"), join(root, "intent/l.intent.yaml"));
       const file = await runCli(["fmt", "intent/l.intent.yaml"], root);
       expect(file.code).toBe(1);
-      expect(file.err).toMatch(/cannot write: .*symlink/);
+      // Refused when read or when written, depending on the host (it may not open links at all).
+      expect(file.err).toMatch(/cannot read the file|cannot write: .*symlink/);
       expect(readFileSync(join(outside, "intent/x.intent.yaml"), "utf8")).toBe(MESSY);
       // Not an intent file.
       expect((await runCli(["fmt", "README.md"], root)).code).toBe(2);
