@@ -5,7 +5,8 @@
  * no-op rebuild and one-file-changed rebuild vs TypeSpec compiling the equivalent model to JSON
  * Schema; `intentc explore` vs `quint run --backend=typescript` on DieHard; generated validators
  * vs ajv compiling the same schemas at run time (its defaults, and the contracts' options) and vs
- * ajv standalone code (bench/ajv-standalone.mjs). Prints a table and writes it to --out.
+ * ajv standalone code (bench/ajv-standalone.mjs); the language server's edit-to-diagnostics and
+ * completion latency (bench/lsp.mjs). Prints a table and writes it to --out.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -218,6 +219,16 @@ try {
     ]);
     notes.push(`- Validators: ${g[0].records} record types of the first 5 domains, half valid and half with a wrong-typed id, ${iters} validations per run.`);
   }
+
+  // 4. The language server (bench/lsp.mjs): one-line edit → its diagnostics, and completion, medians.
+  const { exampleLatency, corpusLatency } = await import("./lsp.mjs");
+  for (const [size, run] of [["example", exampleLatency], [1000, (o) => corpusLatency(1000, o)]]) {
+    const [now, usual] = [await run({ runs: 30, debounceMs: 0 }), await run({ runs: 30, debounceMs: 80 })];
+    rows.push(["lsp: didChange → publishDiagnostics", size, fmtMs(now.diagnosticsMs), fmtMs(now.serverCpuMsPerRound / 2), "", "", "", "", "goal: < 50 ms example, < 200 ms at 1 000"]);
+    rows.push(["  the same with the default 80 ms debounce", size, fmtMs(usual.diagnosticsMs), "", "", "", "", "", ""]);
+    rows.push(["lsp: completion right after an edit", size, fmtMs(usual.completionMs), "", "", "", "", "", ""]);
+  }
+  notes.push("- lsp: medians of 30 one-line edits (the summary line) after 5 unmeasured ones; the first row with the server's debounce set to 0 (its own work), completion with the default debounce; its cpu column is the server's CPU time per edit (half of a round of two edits and one completion); bench/lsp.mjs.");
 
   const header = ["measurement", "entities", "intentc wall", "intentc cpu", "intentc peak", "peer wall", "peer peak", "ratio (intentc / peer)", "peer"];
   const table = markdownTable(header, rows);

@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   queue: async () => (await import("./cli/queue.js")).registerQueue,
   worker: async () => (await import("./cli/worker.js")).registerWorker,
   review: async () => (await import("./cli/review.js")).registerReview,
+  fmt: async () => (await import("./cli/fmt.js")).registerFmt,
   lsp: async () => (await import("./cli/lsp.js")).registerLsp,
 };
 

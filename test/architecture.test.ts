@@ -32,6 +32,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["bind"],
   ["expr"],
   ["check"],
+  ["fmt"], // the formatter of intent files (load, then re-print)
   ["governance", "testing"], // libraries: slice policy, model-based test helpers
   ["diff", "explore"], // the analyses
   ["emit"],

@@ -17,6 +17,11 @@ const EXPR_KEYS = new Set(["guard", "holds", "when"]);
 export function hover(index: SymbolIndex, text: string, file: string, line: number, column: number): Hover | undefined {
   const occ = occurrenceAt(index, file, line, column);
   const d = occ && index.decls.get(occ.key);
+  // A field named in an expression: its type as the expression sees it (`event.amount`: Amount).
+  if (occ && d?.kind === "field" && !occ.decl) {
+    const inExpr = exprHover(index, text, file, line, column);
+    if (inExpr) return inExpr;
+  }
   if (occ && d) return { contents: { kind: "markdown", value: describeDecl(index, d) }, range: rangeOf(occ.loc) };
   return exprHover(index, text, file, line, column);
 }
@@ -24,7 +29,8 @@ export function hover(index: SymbolIndex, text: string, file: string, line: numb
 /** Markdown for a declaration. */
 export function describeDecl(index: SymbolIndex, d: Decl): string {
   const v = obj(d.value);
-  const head = d.kind === "state" ? `state ${d.domain}.${d.machine}.${d.name}` : `${d.kind} ${d.domain}.${d.name}`;
+  const head =
+    d.kind === "state" ? `state ${d.domain}.${d.machine}.${d.name}` : d.kind === "field" ? `field ${d.domain}.${d.owner}.${d.name}` : `${d.kind} ${d.domain}.${d.name}`;
   const lines = [`**${head}**`];
   const fieldLines = (value: unknown) => fieldsOf(value).map((f) => `- \`${f.name}${f.optional ? "?" : ""}\`: ${describeType(f.type)}`);
   switch (d.kind) {
@@ -48,6 +54,12 @@ export function describeDecl(index: SymbolIndex, d: Decl): string {
       if (typeof v.when === "string") lines.push("", `when \`${v.when}\``);
       if (typeof v.holds === "string") lines.push("", `holds \`${v.holds}\`${e ? ` on ${e.name}` : ""}`);
       lines.push("", `severity: ${typeof v.severity === "string" ? v.severity : "error"}`);
+      break;
+    }
+    case "field": {
+      const optional = String(d.path[d.path.length - 1]).endsWith("?") || v.optional === true;
+      lines.push("", `\`${describeType(d.value)}\`${optional ? " (optional)" : ""}`);
+      if (typeof v.renamedFrom === "string") lines.push("", `renamed from \`${v.renamedFrom}\``);
       break;
     }
     case "state": {

@@ -1,14 +1,19 @@
 /**
  * Declarations and references with positions, for go to definition, find references, rename,
- * hover and the outline. The binder resolves names but keeps no reference positions, so this
- * module walks the loaded YAML the way bind/bind.ts reads it and records every place a name of
- * a type, entity, machine, event, state or invariant is declared or used.
+ * hover and the outline. Positions must be those of the buffer being edited, which may not bind
+ * (the user is typing) and is usually newer than the last check's Program; and the Program keeps
+ * no positions for type references. So declarations and the names written in YAML values (type
+ * names, `domain.Name`, states, events, `set`/`init` keys) come from the loaded YAML, read the way
+ * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
+ * parser (expr-refs.ts), not from a second scanner. Declarations are types, entities, events,
+ * machines (and their states), invariants, APIs, flows, slices and fields.
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
+import { exprRefs, type ExprScope } from "./expr-refs.js";
 
 /** What a declared name is. */
-export type DeclKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice" | "state";
+export type DeclKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice" | "state" | "field";
 
 /** The top-level sections of a domain file and the kind of name each declares. */
 export const SECTIONS: readonly (readonly [string, DeclKind])[] = [
@@ -22,7 +27,10 @@ export const SECTIONS: readonly (readonly [string, DeclKind])[] = [
   ["slices", "slice"],
 ];
 
-/** One declaration. Its key is `domain.Name` (or `domain.Machine.state` for a state). */
+/**
+ * One declaration. Its key is `domain.Name`, `domain.Machine.state` for a state and
+ * `domain.Owner:field` for a field of an entity, an event or an object type.
+ */
 export interface Decl {
   readonly key: string;
   readonly kind: DeclKind;
@@ -36,6 +44,8 @@ export interface Decl {
   readonly value: unknown;
   /** The machine of a state. */
   readonly machine?: string;
+  /** The entity, event or type of a field. */
+  readonly owner?: string;
 }
 
 /** One place a name occurs: its declaration or a reference. `loc` covers the name only. */
@@ -51,43 +61,87 @@ export interface SymbolIndex {
   readonly occurrences: readonly Occurrence[];
   /** Domain name of each file. */
   readonly domainOf: ReadonlyMap<string, string>;
+  /** The loaded files, by path. */
+  readonly files: ReadonlyMap<string, LoadedFile>;
 }
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
 const PRIMITIVES = new Set(["string", "integer", "number", "boolean"]);
 
-/** Build the index of the loaded files. Never throws on odd shapes (it skips what it cannot read). */
-export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
-  const decls = new Map<string, Decl>();
-  const occurrences: Occurrence[] = [];
-  const domainOf = new Map<string, string>();
-  for (const f of files) {
-    const v = obj(f.value);
-    if (typeof v.domain !== "string") continue;
-    const domain = v.domain;
-    domainOf.set(f.path, domain);
-    for (const [section, kind] of SECTIONS) {
-      for (const [name, value] of Object.entries(obj(v[section]))) {
-        const path = [section, name];
-        const d: Decl = { key: `${domain}.${name}`, kind, domain, name, loc: f.locOf(path, "key"), path, value };
-        if (!decls.has(d.key)) decls.set(d.key, d);
-        occurrences.push({ key: d.key, loc: d.loc, decl: true });
-        if (kind !== "machine") continue;
-        for (const [s, sv] of Object.entries(obj(obj(value).states))) {
-          const spath = [...path, "states", s];
-          const sd: Decl = { key: `${domain}.${name}.${s}`, kind: "state", domain, name: s, loc: f.locOf(spath, "key"), path: spath, value: sv, machine: name };
-          if (!decls.has(sd.key)) decls.set(sd.key, sd);
-          occurrences.push({ key: sd.key, loc: sd.loc, decl: true });
+/** A file's own declarations (cached per loaded file: an edit re-reads only the edited file). */
+interface DeclPart {
+  readonly domain?: string;
+  readonly decls: readonly Decl[];
+}
+const declParts = new WeakMap<LoadedFile, DeclPart>();
+
+function declPart(f: LoadedFile): DeclPart {
+  const cached = declParts.get(f);
+  if (cached) return cached;
+  const v = obj(f.value);
+  const part: DeclPart = typeof v.domain !== "string" ? { decls: [] } : { domain: v.domain, decls: declsOf(f, v.domain, v) };
+  declParts.set(f, part);
+  return part;
+}
+
+function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
+  const out: Decl[] = [];
+  for (const [section, kind] of SECTIONS) {
+    for (const [name, value] of Object.entries(obj(v[section]))) {
+      const path = [section, name];
+      out.push({ key: `${domain}.${name}`, kind, domain, name, loc: f.locOf(path, "key"), path, value });
+      if (kind === "entity" || kind === "event" || (kind === "type" && obj(value).fields !== undefined)) {
+        for (const raw of Object.keys(obj(obj(value).fields))) {
+          const fpath = [...path, "fields", raw];
+          const fname = raw.endsWith("?") ? raw.slice(0, -1) : raw;
+          const loc = nameLoc(f, f.locOf(fpath, "key"), fname);
+          out.push({ key: `${domain}.${name}:${fname}`, kind: "field", domain, name: fname, loc, path: fpath, value: obj(obj(value).fields)[raw], owner: name });
         }
+      }
+      if (kind !== "machine") continue;
+      for (const [s, sv] of Object.entries(obj(obj(value).states))) {
+        const spath = [...path, "states", s];
+        out.push({ key: `${domain}.${name}.${s}`, kind: "state", domain, name: s, loc: f.locOf(spath, "key"), path: spath, value: sv, machine: name });
       }
     }
   }
+  return out;
+}
+
+/**
+ * Build the index of the loaded files. Never throws on odd shapes (it skips what it cannot read).
+ * Declarations are read at once (from a cache per file); references on first use.
+ */
+export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
+  const decls = new Map<string, Decl>();
+  const declared: Occurrence[] = [];
+  const domainOf = new Map<string, string>();
   for (const f of files) {
-    const domain = domainOf.get(f.path);
-    if (domain !== undefined) walkReferences(f, domain, decls, occurrences);
+    const part = declPart(f);
+    if (part.domain === undefined) continue;
+    domainOf.set(f.path, part.domain);
+    for (const d of part.decls) {
+      if (!decls.has(d.key)) decls.set(d.key, d);
+      declared.push({ key: d.key, loc: d.loc, decl: true });
+    }
   }
-  return { decls, occurrences, domainOf };
+  let occurrences: Occurrence[] | undefined;
+  return {
+    decls,
+    domainOf,
+    files: new Map(files.map((f) => [f.path, f])),
+    get occurrences() {
+      if (occurrences === undefined) {
+        occurrences = declared;
+        for (const f of files) {
+          const domain = domainOf.get(f.path);
+          if (domain !== undefined) walkReferences(f, domain, decls, occurrences);
+        }
+      }
+      return occurrences;
+    },
+  };
 }
 
 function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string, Decl>, out: Occurrence[]): void {
@@ -147,47 +201,68 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
   for (const [id, i] of Object.entries(obj(v.invariants))) {
     if (typeof obj(i).on === "string") ref(["invariants", id, "on"], obj(i).on as string);
   }
-  // State names written as string literals in expressions (`status == 'paid'`) over a field
-  // typed by the machine.
+  // Names in expressions (fields, `prev.x`, `event.x`, state literals), `set` and `init` keys, and
+  // an entity's `key`: the fields they name.
   const ownEntities = Object.keys(obj(v.entities));
-  const stateLiterals = (entityName: unknown, paths: YamlPath[]) => {
+  const entityNamed = (entityName: unknown): Decl | undefined => {
     const name = typeof entityName === "string" ? entityName : ownEntities.length === 1 ? ownEntities[0] : undefined;
     const e = name === undefined ? undefined : decls.get(name.includes(".") ? name : `${domain}.${name}`);
-    if (e?.kind !== "entity") return;
-    const machines = Object.values(obj(obj(e.value).fields))
-      .filter((t): t is string => typeof t === "string")
-      .map((t) => decls.get(t.includes(".") ? t : `${e.domain}.${t}`))
-      .filter((m): m is Decl => m?.kind === "machine");
-    if (machines.length === 0) return;
-    for (const p of paths) {
-      const loc = f.locOf(p);
-      const src = slice(f, loc);
-      for (const m of src.matchAll(/'([A-Za-z][A-Za-z0-9_]*)'/g)) {
-        const key = machines.map((mc) => `${mc.domain}.${mc.name}.${m[1]}`).find((k) => decls.has(k));
-        if (key === undefined) continue;
-        const column = loc.column + (m.index as number) + 1;
-        out.push({ key, decl: false, loc: { file: f.path, line: loc.line, column, endLine: loc.line, endColumn: column + m[1].length } });
-      }
-    }
+    return e?.kind === "entity" ? e : undefined;
   };
+  const fieldKey = (owner: Decl | undefined, name: string): string | undefined => {
+    const k = owner && `${owner.domain}.${owner.name}:${name}`;
+    return k !== undefined && decls.has(k) ? k : undefined;
+  };
+  const scopeOf = (e: Decl | undefined, event: Decl | undefined): ExprScope => {
+    const machines = Object.values(obj(obj(e?.value).fields))
+      .filter((t): t is string => typeof t === "string")
+      .map((t) => decls.get(t.includes(".") ? t : `${e?.domain}.${t}`))
+      .filter((m): m is Decl => m?.kind === "machine");
+    return {
+      field: (n) => fieldKey(e, n),
+      eventField: (n) => fieldKey(event, n),
+      state: (lit) => machines.map((mc) => `${mc.domain}.${mc.name}.${lit}`).find((k) => decls.has(k)),
+    };
+  };
+  const exprs = (path: YamlPath, source: unknown, scope: ExprScope) => {
+    if (typeof source !== "string") return;
+    for (const r of exprRefs(f, path, source, scope)) out.push({ key: r.key, loc: r.loc, decl: false });
+  };
+  const keyRef = (path: YamlPath, key: string | undefined) => {
+    if (key !== undefined) out.push({ key, loc: nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])), decl: false });
+  };
+  for (const [name, e] of Object.entries(obj(v.entities))) {
+    const k = obj(e).key;
+    if (typeof k === "string") ref(["entities", name, "key"], k, "value", 0, fieldKey(decls.get(`${domain}.${name}`), k) ?? "");
+  }
   for (const [name, m] of Object.entries(obj(v.machines))) {
     const mo = obj(m);
-    const paths: YamlPath[] = Object.keys(obj(mo.init)).map((k) => ["machines", name, "init", k]);
+    const e = entityNamed(mo.entity);
+    const constants = scopeOf(e, undefined);
+    for (const [k, x] of Object.entries(obj(mo.init))) {
+      keyRef(["machines", name, "init", k], fieldKey(e, k));
+      exprs(["machines", name, "init", k], x, constants);
+    }
     for (const [s, sv] of Object.entries(obj(mo.states))) {
       for (const [ev, spec] of Object.entries(obj(obj(sv).on))) {
         const tpath = ["machines", name, "states", s, "on", ev];
+        const evDecl = decls.get(ev.includes(".") ? ev : `${domain}.${ev}`);
+        const scope = scopeOf(e, evDecl?.kind === "event" ? evDecl : undefined);
         const list: [unknown, YamlPath][] = Array.isArray(spec) ? spec.map((x, i) => [x, [...tpath, i]]) : [[spec, tpath]];
         for (const [t, p] of list) {
-          if (typeof obj(t).guard === "string") paths.push([...p, "guard"]);
-          for (const k of Object.keys(obj(obj(t).set))) paths.push([...p, "set", k]);
+          exprs([...p, "guard"], obj(t).guard, scope);
+          for (const [k, x] of Object.entries(obj(obj(t).set))) {
+            keyRef([...p, "set", k], fieldKey(e, k));
+            exprs([...p, "set", k], x, scope);
+          }
         }
       }
     }
-    stateLiterals(mo.entity, paths);
   }
   for (const [id, i] of Object.entries(obj(v.invariants))) {
     const io = obj(i);
-    stateLiterals(io.on, ["holds", "when"].filter((k) => typeof io[k] === "string").map((k) => ["invariants", id, k]));
+    const scope = scopeOf(entityNamed(io.on), undefined);
+    for (const k of ["when", "holds"]) exprs(["invariants", id, k], io[k], scope);
   }
   for (const [name, a] of Object.entries(obj(v.api))) {
     for (const [op, o] of Object.entries(obj(obj(a).operations))) {
@@ -218,6 +293,19 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
       if (Array.isArray(list)) list.forEach((t, i) => typeof t === "string" && ref(["slices", id, key, i], t));
     }
   }
+}
+
+const linesOf = new WeakMap<LoadedFile, string[]>();
+
+/** The range of `name` inside a one-line key loc (a key written `name?` or quoted). */
+function nameLoc(f: LoadedFile, loc: Loc, name: string): Loc {
+  if (loc.line !== loc.endLine) return loc;
+  let lines = linesOf.get(f);
+  if (lines === undefined) linesOf.set(f, (lines = f.text.split("\n")));
+  const line = lines[loc.line - 1] ?? "";
+  const at = line.slice(loc.column - 1, loc.endColumn - 1).indexOf(name);
+  if (at < 0) return loc;
+  return { ...loc, column: loc.column + at, endColumn: loc.column + at + name.length };
 }
 
 /** Whether a 1-based (line, column) position lies inside a loc (end inclusive, for the cursor). */

@@ -6,6 +6,9 @@ import type { SymbolIndex, Decl } from "./index.js";
 import { occurrenceAt, SECTIONS } from "./index.js";
 import { rangeOf } from "./convert.js";
 import type { Loc } from "../ir/types.js";
+import type { LockFile } from "../diff/lock-file.js";
+import { isReleased, renamedFromEdit } from "./released.js";
+import { UNRESOLVED } from "./expr-refs.js";
 
 type UriOf = (path: string) => string;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -29,26 +32,50 @@ export function references(index: SymbolIndex, file: string, line: number, colum
     .map((l) => ({ uri: uriOf(l.file), range: rangeOf(l) }));
 }
 
-/** Where a rename may happen: the name under the cursor, or undefined. */
+/** Where a rename may happen: the declared name under the cursor, or undefined. */
 export function renameRange(index: SymbolIndex, file: string, line: number, column: number) {
   const occ = occurrenceAt(index, file, line, column);
-  return occ ? rangeOf(occ.loc) : undefined;
+  return occ && index.decls.has(occ.key) ? rangeOf(occ.loc) : undefined;
 }
 
-/** The edits renaming the name under the cursor everywhere; a string when the new name is invalid. */
-export function rename(index: SymbolIndex, file: string, line: number, column: number, newName: string, uriOf: UriOf): WorkspaceEdit | string | undefined {
+/** A rename: the edits, and what the user should know about it (a released name the format cannot record). */
+export interface Rename {
+  readonly edit: WorkspaceEdit;
+  readonly note?: string;
+}
+
+/**
+ * The edits renaming the name under the cursor everywhere; a string when the new name is invalid.
+ * A field of the released contract (`lock`) also gets `renamedFrom: <released name>`.
+ */
+export function rename(index: SymbolIndex, file: string, line: number, column: number, newName: string, uriOf: UriOf, lock?: LockFile): Rename | string | undefined {
   const occ = occurrenceAt(index, file, line, column);
   const d = occ && index.decls.get(occ.key);
   if (!occ || !d) return undefined;
   const ok = d.kind === "invariant" || d.kind === "slice" ? ID.test(newName) : NAME.test(newName);
   if (!ok) return `'${newName}' is not a valid ${d.kind} name.`;
-  const clash = d.kind === "state" ? index.decls.get(`${d.domain}.${d.machine}.${newName}`) : index.decls.get(`${d.domain}.${newName}`);
-  if (clash && clash !== d) return `${d.domain} already declares '${newName}'.`;
+  const clashKey = d.kind === "state" ? `${d.domain}.${d.machine}.${newName}` : d.kind === "field" ? `${d.domain}.${d.owner}:${newName}` : `${d.domain}.${newName}`;
+  const clash = index.decls.get(clashKey);
+  if (clash && clash !== d) return `${d.kind === "field" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
+  if (d.kind === "field") {
+    // A member the index cannot resolve may be this field (or another of the same name).
+    const member = index.occurrences.find((o) => o.key === `${UNRESOLVED}${d.name}`);
+    if (member) return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
+  }
   const changes: Record<string, TextEdit[]> = {};
   for (const o of index.occurrences.filter((x) => x.key === occ.key).map((x) => x.loc).sort(byPosition)) {
     (changes[uriOf(o.file)] ??= []).push({ range: rangeOf(o), newText: newName });
   }
-  return { changes };
+  const released = newName !== d.name && isReleased(lock, d);
+  if (released && d.kind === "field") {
+    const extra = renamedFromEdit(index, d);
+    if (extra) (changes[uriOf(d.loc.file)] ??= []).push(extra);
+  }
+  const note =
+    released && d.kind !== "field"
+      ? `${d.kind} ${d.domain}.${d.kind === "state" ? `${d.machine}.` : ""}${d.name} is in the released contract (the previous lock), and the intent format records renames of fields only: \`intentc diff\` will report '${d.name}' removed and '${newName}' added.`
+      : undefined;
+  return { edit: { changes }, ...(note !== undefined ? { note } : {}) };
 }
 
 /** The outline of one file: sections, their declarations, a machine's states. */
@@ -68,7 +95,7 @@ export function documentSymbols(index: SymbolIndex, file: string): DocumentSymbo
 }
 
 /** LSP SymbolKind numbers for each declaration kind. */
-const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22 } as const;
+const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22, field: 8 } as const;
 
 function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
   const selectionRange = rangeOf(d.loc);

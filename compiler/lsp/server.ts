@@ -10,7 +10,6 @@ import lsp from "vscode-languageserver/node";
 import type { Connection, InitializeParams, TextDocumentPositionParams } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { createNodeHost } from "../host.js";
-import { loadYaml, type LoadedFile } from "../load/yaml.js";
 import { Workspace, type Checked } from "./workspace.js";
 import { exploreDomain } from "./explore.js";
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
@@ -21,6 +20,11 @@ import { hover } from "./hover.js";
 import { complete } from "./completion.js";
 import { quickFixes } from "./actions.js";
 
+/** Milliseconds without edits after a quick check before the full check runs. */
+const SETTLE_MS = 400;
+/** The same after a quick check that left other files' diagnostics possibly out of date. */
+const SETTLE_STALE_MS = 150;
+
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** Milliseconds between the last edit and the re-check. */
@@ -30,10 +34,14 @@ export interface ServerOptions {
 interface Folder {
   readonly ws: Workspace;
   timer?: ReturnType<typeof setTimeout>;
+  /** The full check that follows a quick one once the edits pause. */
+  settle?: ReturnType<typeof setTimeout>;
   /** Incremented per check started; a check whose number is not the latest publishes nothing. */
   seq: number;
   /** Host paths that have diagnostics published (to clear them when they are gone). */
   published: Set<string>;
+  /** The last publication sent per host path (a check re-sends only what changed). */
+  readonly sent: Map<string, string>;
   /** The latest check, and the findings of exploring on the last save (dropped on every edit). */
   last?: Checked;
   explored: readonly Diagnostic[];
@@ -43,13 +51,11 @@ interface Folder {
   exploreAfterCheck?: string;
   /** The index of the current texts (dropped on every edit). */
   index?: SymbolIndex;
-  /** Loaded files by path with the text they were loaded from (only changed files are parsed again). */
-  loaded?: Map<string, LoadedFile>;
 }
 
 /** Run the server on stdin/stdout until the client exits. */
 export function startServer(options: ServerOptions = {}): Connection {
-  const debounce = options.debounceMs ?? 80;
+  let debounce = options.debounceMs ?? 80;
   const connection = lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, process.stdout);
   const documents = new lsp.TextDocuments(TextDocument);
   const folders = new Map<string, Folder>();
@@ -67,7 +73,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const ws = new Workspace(dirname(abs));
     const p = ws.pathOf(abs);
     if (p === undefined) return undefined;
-    const f: Folder = { ws, seq: 0, published: new Set(), explored: [] };
+    const f: Folder = { ws, seq: 0, published: new Set(), sent: new Map(), explored: [] };
     folders.set(join(ws.root, ws.dir), f);
     return [f, p];
   };
@@ -77,22 +83,32 @@ export function startServer(options: ServerOptions = {}): Connection {
     f.explored = [];
     f.exploreAfterCheck = undefined;
     if (f.timer !== undefined) clearTimeout(f.timer);
+    if (f.settle !== undefined) clearTimeout(f.settle);
+    f.settle = undefined;
     f.timer = setTimeout(() => {
       f.timer = undefined;
       void recheck(f);
     }, debounce);
   };
 
-  const recheck = async (f: Folder) => {
+  /** Check a folder and publish: quick after an edit to one file (then a full check when idle), else full. */
+  const recheck = async (f: Folder, full = false) => {
     const seq = ++f.seq;
     try {
       // The versions of the open buffers this check reads (the check reads them synchronously).
       const versions = new Map(documents.all().map((d) => [d.uri, d.version]));
       f.running = true;
-      const checked = await f.ws.check().finally(() => (f.running = false));
+      const run = async () => (full ? undefined : await f.ws.quickCheck()) ?? (await f.ws.check());
+      const checked = await run().finally(() => (f.running = false));
       if (seq !== f.seq || f.timer !== undefined) return; // an edit came in meanwhile
       f.last = checked;
       await publish(f, versions);
+      if (!checked.complete) {
+        f.settle = setTimeout(() => {
+          f.settle = undefined;
+          void recheck(f, true);
+        }, checked.othersStale === true ? SETTLE_STALE_MS : SETTLE_MS);
+      }
       const saved = f.exploreAfterCheck;
       f.exploreAfterCheck = undefined;
       if (saved !== undefined) await exploreOnSave(f, saved);
@@ -113,15 +129,20 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (diagnostics.length > 0) f.published.add(p);
       const uri = uriOf(f.ws, p);
       const version = versions.get(uri);
-      await connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics });
+      const params = { uri, ...(version === undefined ? {} : { version }), diagnostics };
+      // Only what changed: a file's diagnostics, or the version of the buffer they are for.
+      const sent = JSON.stringify(params);
+      if (f.sent.get(p) === sent) continue;
+      f.sent.set(p, sent);
+      await connection.sendDiagnostics(params);
     }
   };
 
   /** On save, explore the machines of the saved file's domain (when the folder checks clean). */
   const exploreOnSave = async (f: Folder, path: string) => {
-    const program = f.last?.front.program;
+    const program = f.last?.program;
     if (f.timer !== undefined || !program || hasErrors(f.last?.diagnostics ?? [])) return;
-    const domain = f.last?.front.files.find((x) => x.path === path);
+    const domain = f.last?.files.find((x) => x.path === path);
     const name = (domain?.value as { domain?: unknown } | undefined)?.domain;
     if (typeof name !== "string") return;
     const seq = f.seq;
@@ -133,19 +154,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   };
 
   /** The index of a folder's current texts (built on first use after an edit). */
-  const indexOf = (f: Folder): SymbolIndex => {
-    if (f.index) return f.index;
-    const host = f.ws.host();
-    const before = f.loaded ?? new Map<string, LoadedFile>();
-    const loaded = new Map<string, LoadedFile>();
-    for (const p of host.listIntentFiles(f.ws.dir)) {
-      const text = host.readFile(p) ?? "";
-      const old = before.get(p);
-      loaded.set(p, old !== undefined && old.text === text ? old : loadYaml(p, text)[0]);
-    }
-    f.loaded = loaded;
-    return (f.index = buildIndex([...loaded.values()]));
-  };
+  const indexOf = (f: Folder): SymbolIndex => (f.index ??= buildIndex(f.ws.loaded()));
 
   /** Run a position request against the folder of its document (undefined when none). */
   const at = <T>(params: TextDocumentPositionParams, run: (f: Folder, path: string, line: number, column: number) => T): T | undefined => {
@@ -161,12 +170,15 @@ export function startServer(options: ServerOptions = {}): Connection {
   };
 
   connection.onInitialize((params: InitializeParams) => {
+    // A client may set the wait between the last edit and the re-check (0–2000 ms).
+    const wanted = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof wanted === "number" && Number.isInteger(wanted) && wanted >= 0 && wanted <= 2000) debounce = wanted;
     const roots = [...(params.workspaceFolders ?? []).map((w) => fileOfUri(w.uri)), params.rootUri ? fileOfUri(params.rootUri) : undefined];
     for (const root of roots) {
       if (root === undefined || folders.has(join(root, "intent"))) continue;
       if (createNodeHost(root).listIntentFiles("intent").length === 0) continue;
       const ws = new Workspace(join(root, "intent"));
-      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), explored: [] });
+      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), sent: new Map(), explored: [] });
     }
     return {
       capabilities: {
@@ -178,6 +190,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", ":", " ", "'"] },
         codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        documentFormattingProvider: true,
       },
       serverInfo: { name: "intentc" },
     };
@@ -218,9 +231,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onReferences((p) => at(p, (f, path, l, c) => references(indexOf(f), path, l, c, p.context.includeDeclaration, (x) => uriOf(f.ws, x))) ?? []);
   connection.onPrepareRename((p) => at(p, (f, path, l, c) => renameRange(indexOf(f), path, l, c)) ?? null);
   connection.onRenameRequest((p) => {
-    const r = at(p, (f, path, l, c) => rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x)));
+    const r = at(p, (f, path, l, c) => rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x), f.ws.previousLock()));
     if (typeof r === "string") throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, r);
-    return r ?? null;
+    if (r?.note !== undefined) void connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Warning, message: r.note });
+    return r?.edit ?? null;
   });
   connection.onHover((p) => at(p, (f, path, l, c) => hover(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? null);
   connection.onCompletion((p) => at(p, (f, path, l, c) => complete(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? []);
@@ -232,6 +246,23 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onCodeAction((p) => {
     const doc = documents.get(p.textDocument.uri);
     return doc ? quickFixes(p.textDocument.uri, doc.getText(), p.context.diagnostics) : [];
+  });
+
+  // Formatting (`intentc fmt`): one edit replacing the whole buffer; none when the buffer does not
+  // load (its diagnostics are already published) or is formatted already.
+  connection.onDocumentFormatting(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const abs = fileOfUri(p.textDocument.uri);
+    if (!doc || abs === undefined) return [];
+    try {
+      const { formatIntent } = await import("../fmt/format.js");
+      const r = formatIntent(abs, doc.getText());
+      if (!r.ok || !r.changed) return [];
+      return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: r.text }];
+    } catch (e) {
+      log(e);
+      return [];
+    }
   });
 
   documents.listen(connection);

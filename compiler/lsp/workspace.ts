@@ -4,19 +4,13 @@
  * checks against the previous lock). Paths are host paths: relative to `root`, POSIX.
  */
 import { dirname, basename, join, relative, resolve, sep } from "node:path";
-import { hasErrors, type Diagnostic } from "../diagnostic.js";
 import { createNodeHost, toPosix, type CompilerHost } from "../host.js";
 import { readPreviousLock } from "../host/lock.js";
-import { compile, type CompileResult } from "../driver/front-end.js";
-import { analyze } from "../driver/analyze.js";
+import type { LoadedFile } from "../load/yaml.js";
+import type { LockFile } from "../diff/lock-file.js";
+import { IncrementalChecker, type Checked } from "./incremental.js";
 
-/** One check of the folder: the front end's result and every diagnostic (front end + versions). */
-export interface Checked {
-  readonly front: CompileResult;
-  readonly diagnostics: readonly Diagnostic[];
-  /** Host paths of every file checked (on disk or open). */
-  readonly paths: readonly string[];
-}
+export type { Checked };
 
 /** An intent folder on disk, with open buffers overlaid. */
 export class Workspace {
@@ -26,12 +20,14 @@ export class Workspace {
   readonly dir: string;
   private readonly disk: CompilerHost;
   private readonly overlay = new Map<string, string>();
+  private readonly checker: IncrementalChecker;
 
   constructor(intentDirAbs: string, readonly out = "generated") {
     const abs = resolve(intentDirAbs);
     this.root = dirname(abs);
     this.dir = basename(abs);
     this.disk = createNodeHost(this.root);
+    this.checker = new IncrementalChecker(this.dir, () => this.previousLock());
   }
 
   /** The host path of an absolute file path, or undefined when it is outside the intent folder. */
@@ -72,13 +68,22 @@ export class Workspace {
   }
 
   /** Check the folder as `intentc check --no-explore` would, on the buffers. */
-  async check(): Promise<Checked> {
-    const host = this.host();
-    const paths = host.listIntentFiles(this.dir);
-    const front = compile(host, { dir: this.dir });
-    if (front.program === undefined || hasErrors(front.diagnostics)) return { front, diagnostics: front.diagnostics, paths };
-    const previousLock = readPreviousLock(resolve(this.root, this.out));
-    const analyzed = await analyze(front.program, { budget: 0, previousLock, parallel: false });
-    return { front, diagnostics: [...front.diagnostics, ...analyzed.diagnostics], paths };
+  check(): Promise<Checked> {
+    return this.checker.full(this.host());
+  }
+
+  /** The previous build's lock (the released contract), or undefined. */
+  previousLock(): LockFile | undefined {
+    return readPreviousLock(resolve(this.root, this.out));
+  }
+
+  /** Every file as loaded from its current text (only changed files are parsed again). */
+  loaded(): LoadedFile[] {
+    return this.checker.loaded(this.host());
+  }
+
+  /** After an edit to one file: re-check only what it can affect (undefined: run {@link check}). */
+  quickCheck(): Promise<Checked | undefined> {
+    return this.checker.quick(this.host());
   }
 }

@@ -32,7 +32,7 @@ export interface Client {
   readonly published: Map<string, Diagnostic[]>;
   /** Resolves with the next publication for `uri` that `accept` accepts. */
   nextDiagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]>;
-  /** Resolves with the publication computed for version `version` of an open buffer. */
+  /** Resolves with the (first) publication computed for version `version` of an open buffer, also one received already. */
   diagnosticsOf(rel: string, version: number): Promise<Diagnostic[]>;
   /** Open a buffer (version 1); resolves to the version sent. */
   open(rel: string, text: string): Promise<number>;
@@ -50,9 +50,11 @@ export async function startClient(root: string): Promise<Client> {
   child.stderr!.on("data", (b) => (stderr += String(b)));
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published = new Map<string, Diagnostic[]>();
+  const byVersion = new Map<string, Diagnostic[]>();
   const waiters: { uri: string; accept: (d: Diagnostic[], version?: number) => boolean; done: (d: Diagnostic[]) => void }[] = [];
   conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.set(p.uri, p.diagnostics);
+    if (p.version !== undefined && !byVersion.has(`${p.uri}#${p.version}`)) byVersion.set(`${p.uri}#${p.version}`, p.diagnostics);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.accept(p.diagnostics, p.version)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -71,7 +73,14 @@ export async function startClient(root: string): Promise<Client> {
     uri,
     published,
     nextDiagnostics: (u, accept = () => true) => new Promise((done) => waiters.push({ uri: u, accept, done })),
-    diagnosticsOf: (rel, version) => new Promise((done) => waiters.push({ uri: uri(rel), accept: (_, v) => v === version, done })),
+    diagnosticsOf: (rel, version) =>
+      new Promise((done) => {
+        // A publication for that version may have arrived already (the server may answer before
+        // the notification's send resolves): the first one received.
+        const seen = byVersion.get(`${uri(rel)}#${version}`);
+        if (seen) done(seen);
+        else waiters.push({ uri: uri(rel), accept: (_, v) => v === version, done });
+      }),
     async open(rel, text) {
       versions.set(rel, 1);
       await conn.sendNotification("textDocument/didOpen", { textDocument: { uri: uri(rel), languageId: "yaml", version: 1, text } });
