@@ -14,6 +14,7 @@ import { currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
+import { flowSequenceSvg } from "./flow-sequence.js";
 import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { safeUrl } from "../shared/escape.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
@@ -43,6 +44,8 @@ function engine(): typeof Handlebars {
 }
 
 const pageOf = (d: string) => `domain-${d}.html`;
+/** A flow's sequence diagram files (docs/sequences/, emitted by flow-sequence.ts), from docs/site/. */
+export const sequenceFile = (domain: string, flow: string) => `../sequences/${domain}.${flow}`;
 const fieldRows = (fields: readonly Field[], key?: string) =>
   fields.map((f) => ({ name: f.name, type: typeText(f.type), optional: f.optional, description: f.description, key: f.name === key }));
 
@@ -98,7 +101,11 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
         changed: [...ch].some((p) => p.startsWith(`${d.name}.entities.${e.name}`)),
       })),
       machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: new hb.SafeString(machineSvg(d, m, ch)) })),
-      flows: d.flows.map((f) => ({ name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)) })),
+      flows: d.flows.map((f) => ({
+        name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)),
+        // The same SVG as docs/sequences/<domain>.<flow>.svg (inline-safe: no ids, no style).
+        sequence: new hb.SafeString(flowSequenceSvg(program, f)), files: sequenceFile(d.name, f.name),
+      })),
       invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
       apis: d.apis.map((a) => ({
         name: a.name, anchor: `api-${a.name}`, description: a.description,
