@@ -15,6 +15,7 @@ import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
 import { flowSequenceSvg } from "./flow-sequence.js";
+import { flowEvents } from "../ir/flows.js";
 import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { safeUrl } from "../shared/escape.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
@@ -141,6 +142,7 @@ function searchItems(program: Program): { kind: string; id: string; title: strin
     for (const inv of d.invariants) items.push({ kind: "invariant", id: inv.name, title: inv.says, text: `${d.name} ${inv.holds.source}`, href: `${pageOf(d.name)}#inv-${inv.name}` });
     for (const e of d.entities) items.push({ kind: "entity", id: `${d.name}.${e.name}`, title: e.description ?? e.name, text: e.fields.map((f) => f.name).join(" "), href: `${pageOf(d.name)}#entity-${e.name}` });
     for (const m of d.machines) items.push({ kind: "machine", id: `${d.name}.${m.name}`, title: m.description ?? m.name, text: m.states.map((s) => s.name).join(" "), href: `${pageOf(d.name)}#machine-${m.name}` });
+    for (const f of d.flows) items.push({ kind: "flow", id: `${d.name}.${f.name}`, title: f.says, text: flowEvents(f).map((e) => `${e.domain}.${e.name}`).join(" "), href: `${pageOf(d.name)}#flow-${f.name}` });
     for (const s of d.slices) items.push({ kind: "slice", id: `${d.name}/${s.name}`, title: s.says, text: s.risk, href: `slices.html#slice-${d.name}-${s.name}` });
   }
   return items;

@@ -187,6 +187,8 @@ describeWithTools(["chromium"], "docs site in headless Chromium", () => {
     expect(await page.$eval("tr:target", (tr) => tr.id)).toBe("inv-ORD-1");
     await page.screenshot({ path: "test-artifacts/docs-search-target.png" });
     expect(await search(page, "StockLevel")).toContainEqual(expect.arrayContaining(["domain-inventory.html#machine-StockLevel"]));
+    // A flow is found by its events and leads to its section (diagram and sequence).
+    expect(await search(page, "payments.capture")).toContainEqual(expect.arrayContaining(["domain-orders.html#flow-checkout"]));
     await page.fill("#search", "no such thing anywhere");
     await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 0);
     expect(errors).toEqual([]);
