@@ -5,6 +5,7 @@
 import type { Api, Decl, Domain, Entity, EventDecl, Flow, Invariant, Loc, Program, Slice, TypeDecl } from "../ir/types.js";
 import { diffFields, diffType, typeText, type DiffScope } from "./diff-types.js";
 import { diffMachine } from "./diff-machine.js";
+import { diffFlow } from "./diff-flow.js";
 import { typeDirections } from "./direction.js";
 import type { Change, Direction } from "./types.js";
 
@@ -40,7 +41,7 @@ export function diffPrograms(before: Program, after: Program): Change[] {
       emit({ rule: "domain-added", domain: d.name, element: `${d.name}/domain/${d.name}`, path: d.name, direction: "both", after: d.version, loc: d.loc });
       continue;
     }
-    diffDomain(prev, d, (key) => joinDir(beforeDirs.get(key), afterDirs.get(key)), emit);
+    diffDomain(prev, d, (key) => joinDir(beforeDirs.get(key), afterDirs.get(key)), emit, after);
   }
   return out;
 }
@@ -51,7 +52,7 @@ function joinDir(a: Direction | undefined, b: Direction | undefined): Direction 
   return "both";
 }
 
-function diffDomain(before: Domain, after: Domain, dirOf: (key: string) => Direction, emit: Emit): void {
+function diffDomain(before: Domain, after: Domain, dirOf: (key: string) => Direction, emit: Emit, program: Program): void {
   for (const [coll, kind] of COLLECTIONS) {
     const olds = before[coll] as readonly Decl[];
     const news = after[coll] as readonly Decl[];
@@ -84,12 +85,12 @@ function diffDomain(before: Domain, after: Domain, dirOf: (key: string) => Direc
       if ((o.description ?? "") !== (n.description ?? "")) {
         emit({ ...scope, rule: "description-changed", path, before: o.description, after: n.description, loc: n.loc });
       }
-      diffDecl(o, n, path, scope, after, emit);
+      diffDecl(o, n, path, scope, after, emit, program);
     }
   }
 }
 
-function diffDecl(o: Decl, n: Decl, path: string, scope: DiffScope, domain: Domain, emit: Emit): void {
+function diffDecl(o: Decl, n: Decl, path: string, scope: DiffScope, domain: Domain, emit: Emit, program: Program): void {
   switch (n.kind) {
     case "type":
       diffType((o as TypeDecl).type, n.type, path, scope, n.loc, emit);
@@ -113,7 +114,7 @@ function diffDecl(o: Decl, n: Decl, path: string, scope: DiffScope, domain: Doma
       diffApi(o as Api, n, path, scope, emit);
       return;
     case "flow":
-      diffFlow(o as Flow, n, path, scope, emit);
+      diffFlow(o as Flow, n, path, scope, program, emit);
       return;
     case "slice":
       diffSlice(o as Slice, n, path, scope, emit);
@@ -174,19 +175,6 @@ function diffApi(o: Api, n: Api, path: string, scope: DiffScope, emit: Emit): vo
     for (const e of op.errors) if (!prev.errors.includes(e)) emit({ ...scope, rule: "operation-error-added", path: `${p}.errors.${e}`, after: e, loc: op.loc });
     for (const e of prev.errors) if (!op.errors.includes(e)) emit({ ...scope, rule: "operation-error-removed", path: `${p}.errors.${e}`, before: e, loc: op.loc });
   }
-}
-
-function stepText(f: Flow): string[] {
-  return f.steps.map((s) => `${s.event.domain}.${s.event.name}${s.triggers ? ` -> ${s.triggers.domain}.${s.triggers.name}` : ""}`);
-}
-
-function diffFlow(o: Flow, n: Flow, path: string, scope: DiffScope, emit: Emit): void {
-  const a = stepText(o);
-  const b = stepText(n);
-  if (a.join("|") !== b.join("|")) emit({ ...scope, rule: "flow-steps-changed", path: `${path}.steps`, before: a, after: b, loc: n.loc });
-  const ov = o.value && `${o.value.domain}.${o.value.name}`;
-  const nv = n.value && `${n.value.domain}.${n.value.name}`;
-  if (ov !== nv) emit({ ...scope, rule: "flow-value-changed", path: `${path}.value`, before: ov, after: nv, loc: n.loc });
 }
 
 function targets(ts: Slice["uses"]): string[] {

@@ -14,6 +14,8 @@ import { currentEntry, type ChangelogEntry } from "../diff/changelog.js";
 import { typeText } from "../diff/diff-types.js";
 import { changedPaths, invariantMark } from "./knowledge.js";
 import { dependencySvg, flowSvg, machineSvg } from "./docs-site/diagrams.js";
+import { flowSequenceSvg } from "./flow-sequence.js";
+import { flowEvents } from "../ir/flows.js";
 import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { safeUrl } from "../shared/escape.js";
 import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
@@ -43,6 +45,8 @@ function engine(): typeof Handlebars {
 }
 
 const pageOf = (d: string) => `domain-${d}.html`;
+/** A flow's sequence diagram files (docs/sequences/, emitted by flow-sequence.ts), from docs/site/. */
+export const sequenceFile = (domain: string, flow: string) => `../sequences/${domain}.${flow}`;
 const fieldRows = (fields: readonly Field[], key?: string) =>
   fields.map((f) => ({ name: f.name, type: typeText(f.type), optional: f.optional, description: f.description, key: f.name === key }));
 
@@ -98,7 +102,11 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
         changed: [...ch].some((p) => p.startsWith(`${d.name}.entities.${e.name}`)),
       })),
       machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: new hb.SafeString(machineSvg(d, m, ch)) })),
-      flows: d.flows.map((f) => ({ name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)) })),
+      flows: d.flows.map((f) => ({
+        name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)),
+        // The same SVG as docs/sequences/<domain>.<flow>.svg (inline-safe: no ids, no style).
+        sequence: new hb.SafeString(flowSequenceSvg(program, f)), files: sequenceFile(d.name, f.name),
+      })),
       invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
       apis: d.apis.map((a) => ({
         name: a.name, anchor: `api-${a.name}`, description: a.description,
@@ -134,6 +142,7 @@ function searchItems(program: Program): { kind: string; id: string; title: strin
     for (const inv of d.invariants) items.push({ kind: "invariant", id: inv.name, title: inv.says, text: `${d.name} ${inv.holds.source}`, href: `${pageOf(d.name)}#inv-${inv.name}` });
     for (const e of d.entities) items.push({ kind: "entity", id: `${d.name}.${e.name}`, title: e.description ?? e.name, text: e.fields.map((f) => f.name).join(" "), href: `${pageOf(d.name)}#entity-${e.name}` });
     for (const m of d.machines) items.push({ kind: "machine", id: `${d.name}.${m.name}`, title: m.description ?? m.name, text: m.states.map((s) => s.name).join(" "), href: `${pageOf(d.name)}#machine-${m.name}` });
+    for (const f of d.flows) items.push({ kind: "flow", id: `${d.name}.${f.name}`, title: f.says, text: flowEvents(f).map((e) => `${e.domain}.${e.name}`).join(" "), href: `${pageOf(d.name)}#flow-${f.name}` });
     for (const s of d.slices) items.push({ kind: "slice", id: `${d.name}/${s.name}`, title: s.says, text: s.risk, href: `slices.html#slice-${d.name}-${s.name}` });
   }
   return items;

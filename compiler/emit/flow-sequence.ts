@@ -68,8 +68,20 @@ export function flowSequenceText(program: Program, flow: Flow): string {
 const COL = 170;
 const ROW = 34;
 const TOP = 56;
+const INK = "#333";
+const TRIGGER = "#a33";
 
-/** The SVG diagram of a flow. */
+/** A filled arrow head ending at (x, y), pointing left or right (no marker: no id on the page). */
+function head(x: number, y: number, right: boolean, fill: string): string {
+  const b = right ? x - 8 : x + 8;
+  return `<polygon points="${b},${y - 4} ${b},${y + 4} ${x},${y}" fill="${fill}" stroke="none"/>`;
+}
+
+/**
+ * The SVG diagram of a flow. Self-contained and safe to inline in a page next to other diagrams
+ * (the docs site shows it on the flow's domain page): no ids, no `<style>`, no scripts or links;
+ * colours and fonts are presentation attributes, classes only from code.
+ */
 export function flowSequenceSvg(program: Program, flow: Flow): string {
   const participants = flowParticipants(program, flow);
   const names = ["environment", ...participants.map(lifelineName)];
@@ -78,22 +90,23 @@ export function flowSequenceSvg(program: Program, flow: Flow): string {
   const height = TOP + ROW * (arrows.length + 1);
   const x = (i: number) => COL / 2 + i * COL;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xmlText(`Sequence of flow ${flow.domain}.${flow.name}`)}">`);
-  out.push(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>`);
-  out.push(`<style>text{font:12px sans-serif;fill:#222}.head{font-weight:bold}.life{stroke:#999;stroke-dasharray:4 3}.msg{stroke:#333;fill:none}.trig{stroke:#a33;stroke-dasharray:5 3;fill:none}</style>`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xmlText(`Sequence of flow ${flow.domain}.${flow.name}`)}" font-family="sans-serif" font-size="12">`);
   names.forEach((n, i) => {
-    out.push(`<rect x="${x(i) - 70}" y="8" width="140" height="26" rx="4" fill="#eef" stroke="#99b"/>`);
-    out.push(`<text class="head" x="${x(i)}" y="26" text-anchor="middle">${xmlText(n)}</text>`);
-    out.push(`<line class="life" x1="${x(i)}" y1="34" x2="${x(i)}" y2="${height - 6}"/>`);
+    out.push(`<g class="lifeline"><rect x="${x(i) - 70}" y="8" width="140" height="26" rx="4" fill="#eef" stroke="#99b"/>`);
+    out.push(`<text x="${x(i)}" y="26" text-anchor="middle" font-weight="bold" fill="#222">${xmlText(n)}</text>`);
+    out.push(`<line x1="${x(i)}" y1="34" x2="${x(i)}" y2="${height - 6}" stroke="#999" stroke-dasharray="4 3"/></g>`);
   });
   arrows.forEach((a, k) => {
     const y = TOP + ROW * k + 10;
     const [x1, x2] = [x(a.from), x(a.to)];
+    const ink = a.triggered ? TRIGGER : INK;
+    const stroke = `stroke="${ink}"${a.triggered ? ` stroke-dasharray="5 3"` : ""} fill="none"`;
+    out.push(`<g class="${a.triggered ? "message triggered" : "message"}">`);
     if (a.from === a.to) {
-      out.push(`<path class="${a.triggered ? "trig" : "msg"}" d="M${x1},${y - 8} h28 v14 h-26" marker-end="url(#arrow)"/>`);
-    } else out.push(`<line class="${a.triggered ? "trig" : "msg"}" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" marker-end="url(#arrow)"/>`);
+      out.push(`<path d="M${x1},${y - 8} h28 v14 h-26" ${stroke}/>${head(x1 + 2, y + 6, false, ink)}`);
+    } else out.push(`<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" ${stroke}/>${head(x2, y, x2 > x1, ink)}`);
     const label = `${a.triggered ? "" : `${a.step}. `}${a.label}`;
-    out.push(`<text x="${Math.min(x1, x2) + 6}" y="${y - 5}">${xmlText(label)}</text>`);
+    out.push(`<text x="${Math.min(x1, x2) + 6}" y="${y - 5}" fill="#222">${xmlText(label)}</text></g>`);
   });
   out.push("</svg>");
   return out.join("\n") + "\n";

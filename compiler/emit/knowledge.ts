@@ -1,8 +1,9 @@
 /**
  * Emitter: knowledge compression. docs/CHANGELOG.md, docs/INVARIANTS.md, docs/SYSTEM.md and
- * docs/diagrams/*.mmd, all a pure function of (program, previous lock): the change log and the
- * "changed" marks come from the lock's accumulated history plus the diff against its program
- * (see compiler/diff/changelog.ts), so a rebuild without an intent change writes the same bytes.
+ * docs/diagrams/*.mmd (SYSTEM.md links each flow's sequence diagram in docs/sequences/), all a
+ * pure function of (program, previous lock): the change log and the "changed" marks come from the
+ * lock's accumulated history plus the diff against its program (see compiler/diff/changelog.ts),
+ * so a rebuild without an intent change writes the same bytes.
  */
 import { defineEmitter } from "./emitter.js";
 import { withHeader } from "./code.js";
@@ -92,7 +93,13 @@ function systemMd(program: Program): string {
   lines.push("", "## Machines", "");
   for (const d of program.domains) for (const m of d.machines) lines.push(`- ${mdText(d.name)}.${mdText(m.name)} on ${mdText(m.entity.name)}: ${m.states.length} states, initial ${mdText(m.initial)}`);
   lines.push("", "## Flows", "");
-  for (const d of program.domains) for (const f of d.flows) lines.push(`- ${mdText(d.name)}.${mdText(f.name)}: ${mdText(f.says)}`);
+  for (const d of program.domains) {
+    for (const f of d.flows) {
+      // Names match [A-Za-z][A-Za-z0-9_]* (meta-schema), so they are safe in a link destination.
+      const seq = `sequences/${d.name}.${f.name}`;
+      lines.push(`- ${mdText(d.name)}.${mdText(f.name)}: ${mdText(f.says)} (sequence diagram: [svg](${seq}.svg), [text](${seq}.txt))`);
+    }
+  }
   lines.push("", "## Slices and risk tiers", "", "| slice | risk | implements | uses |", "|---|---|---|---|");
   for (const d of program.domains) {
     for (const s of d.slices) {

@@ -11,7 +11,11 @@ import { layoutColumns } from "../../compiler/emit/docs-site/columns.js";
 import { clipText, layoutGraph, textWidth, type Graph, type Layout } from "../../compiler/emit/docs-site/layout.js";
 import { crossings, orderRows } from "../../compiler/emit/docs-site/rows.js";
 import { sweepHtml, visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
-import type { Domain, Machine, Program } from "../../compiler/ir/types.js";
+import { flowSequenceSvg } from "../../compiler/emit/flow-sequence.js";
+import { renderSite } from "../../compiler/emit/docs-site.js";
+import { knowledgeEmitter } from "../../compiler/emit/knowledge.js";
+import { analyzeSync } from "../../compiler/driver/analyze.js";
+import type { Domain, Flow, Machine, Program } from "../../compiler/ir/types.js";
 
 const GOLDEN = "test/docs/fixtures";
 
@@ -88,6 +92,45 @@ describe("docs site diagrams (inline SVG)", () => {
     expect(svg.match(/<g class="node state/g)).toHaveLength(m.states.length);
     expect(svg.match(/<g class="node state final"/g)).toHaveLength(m.states.filter((s) => s.final).length);
     expect(svg).toContain('<title>submit if items.length &#62; 0 &#38;&#38; total &#62; 0</title>');
+  });
+
+  test("each flow's sequence diagram is inline on its domain page, the same SVG as docs/sequences/, linked from SYSTEM.md", () => {
+    const site = renderSite(program, []);
+    const ctx = { report: () => {}, options: {}, analysis: analyzeSync(program, 0, undefined) };
+    const system = knowledgeEmitter.emit(program, ctx).get("docs/SYSTEM.md")!;
+    let flows = 0;
+    for (const d of program.domains) {
+      const html = site.get(`domain-${d.name}.html`)!;
+      for (const f of d.flows) {
+        flows++;
+        const svg = flowSequenceSvg(program, f);
+        const figure = `<figure class="diagram" data-diagram="sequence" data-flow="${f.name}">${svg}<figcaption>`;
+        expect(html, `${d.name}.${f.name}`).toContain(figure);
+        expect(html).toContain(`<a href="../sequences/${d.name}.${f.name}.svg">SVG</a> · <a href="../sequences/${d.name}.${f.name}.txt">text</a>`);
+        expect(html.indexOf(`id="flow-${f.name}"`)).toBeLessThan(html.indexOf(figure));
+        expect(system).toContain(`- ${d.name}.${f.name}: `);
+        expect(system).toContain(`(sequence diagram: [svg](sequences/${d.name}.${f.name}.svg), [text](sequences/${d.name}.${f.name}.txt))`);
+      }
+      // Several diagrams share the page: no ids, no page-wide style from a diagram.
+      expect(html.match(/<svg[^]*?<\/svg>/g)?.join("")).not.toMatch(/ id=|<style|<marker|url\(#/);
+    }
+    expect(flows).toBeGreaterThan(0);
+    const checkout = flowSequenceSvg(program, program.domains.find((d) => d.name === "orders")!.flows[0]);
+    expect(checkout.match(/<g class="lifeline">/g)).toHaveLength(4); // environment, order, payment, shipment
+    expect(checkout.match(/<g class="message">/g)).toHaveLength(4);
+    expect(checkout.match(/<g class="message triggered">/g)).toHaveLength(2);
+  });
+
+  test("the sequence diagram escapes text from intent and uses no ids, styles, scripts or links", () => {
+    const orders = program.domains.find((d) => d.name === "orders")!;
+    const f = orders.flows[0];
+    const evil = "'</text><script>alert(1)</script>\u202E\u200B&'";
+    const hostile: Flow = { ...f, steps: f.steps.map((s) => (s.with ? { ...s, with: s.with.map((a) => ({ ...a, expr: { ...a.expr, source: evil } })) } : s)) };
+    const svg = flowSequenceSvg(program, hostile);
+    expect([...tags(svg)].sort()).toEqual(["g", "line", "polygon", "rect", "svg", "text"]);
+    expect(svg).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/);
+    expect(svg).not.toMatch(/<script|onload|href| id=|url\(/i);
+    expect(svg).toContain("amount: &#39;&#60;/text&#62;&#60;script&#62;alert(1)&#60;/script&#62;\\u202E\\u200B&#38;&#39;");
   });
 
   test("layers follow BFS depth from the initial state; unreachable states go below", () => {

@@ -1,8 +1,8 @@
 /**
  * The docs site in headless Chromium, opened from file:// (written to a temp dir, no server):
- * pages load cleanly, every machine diagram is an inline <svg> with one node per state, search
- * finds an invariant by its text and navigates to it, hostile text (XSS, bidi controls) is
- * inert. `intentc docs --serve` serves the same site.
+ * pages load cleanly, every machine diagram is an inline <svg> with one node per state, each
+ * flow's sequence diagram is shown and links to docs/sequences/, search finds an invariant by its
+ * text and navigates to it, hostile text (XSS, bidi controls) is inert. `intentc docs --serve` serves the same site.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CHROMIUM_PATH, describeWithTools } from "../system-tools.js";
@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { compileMemory } from "../helpers.js";
 import { renderSite } from "../../compiler/emit/docs-site.js";
+import { flowSequenceEmitter } from "../../compiler/emit/flow-sequence.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
 import { startDocsServer } from "../../compiler/diff/serve.js";
 import type { Program } from "../../compiler/ir/types.js";
@@ -75,14 +76,19 @@ describeWithTools(["chromium"], "docs site in headless Chromium", () => {
   let files: Map<string, string>;
   let program: Program;
   let dir: string;
+  let root: string;
+  let sequences: Map<string, string>;
 
   beforeAll(async () => {
     const r = compileMemory(hostileExample());
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     program = r.program!;
     files = renderSite(program, changelogHistory(program, undefined));
-    dir = mkdtempSync(join(tmpdir(), "intentc-site-"));
-    for (const [path, text] of files) {
+    // Laid out as in generated/docs/: the site in site/, the flows' sequence diagrams in sequences/.
+    root = mkdtempSync(join(tmpdir(), "intentc-site-"));
+    dir = join(root, "site");
+    sequences = flowSequenceEmitter.emit(program, { report: () => {}, options: {} });
+    for (const [path, text] of [...files, ...[...sequences].map(([p, t]) => [`../${p.slice("docs/".length)}`, t] as const)]) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
@@ -95,7 +101,7 @@ describeWithTools(["chromium"], "docs site in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
   });
 
   test("no emitted file carries a bidi or zero-width character; the site needs nothing outside itself", () => {
@@ -128,6 +134,23 @@ describeWithTools(["chromium"], "docs site in headless Chromium", () => {
       if (path === "index.html") expect(await page.$$("figure[data-diagram=dependencies] > svg")).toHaveLength(1);
       if (domain !== undefined && domain.flows.length > 0) {
         expect(await page.$$("figure[data-diagram=flow] > svg"), path).toHaveLength(domain.flows.length);
+        for (const f of domain.flows) {
+          // The flow's sequence diagram is shown (laid out, on screen when scrolled to), and its
+          // links lead to the standalone files in docs/sequences/.
+          const seq = page.locator(`figure[data-diagram=sequence][data-flow=${f.name}] > svg`);
+          await seq.scrollIntoViewIfNeeded();
+          expect(await seq.isVisible(), `${path}: sequence of ${f.name} visible`).toBe(true);
+          const box = (await seq.boundingBox())!;
+          expect(box.width > 100 && box.height > 50, `${path}: ${f.name} diagram has a size`).toBe(true);
+          expect(await seq.getAttribute("aria-label")).toBe(`Sequence of flow ${domain.name}.${f.name}`);
+          expect(await seq.locator("g.lifeline").count()).toBeGreaterThan(1);
+          expect(await seq.locator("g.message text").first().isVisible()).toBe(true);
+          for (const ext of ["svg", "txt"]) {
+            const href = await page.getAttribute(`figure[data-flow=${f.name}] figcaption a[href$='.${ext}']`, "href");
+            const file = new URL(href!, page.url());
+            expect(readFileSync(file, "utf8"), `${path}: ${href}`).toBe(sequences.get(`docs/sequences/${domain.name}.${f.name}.${ext}`));
+          }
+        }
       }
       const html = await page.content();
       expect(BIDI_CHARS.test(html), `${path}: no raw bidi characters in the DOM`).toBe(false);
@@ -164,6 +187,8 @@ describeWithTools(["chromium"], "docs site in headless Chromium", () => {
     expect(await page.$eval("tr:target", (tr) => tr.id)).toBe("inv-ORD-1");
     await page.screenshot({ path: "test-artifacts/docs-search-target.png" });
     expect(await search(page, "StockLevel")).toContainEqual(expect.arrayContaining(["domain-inventory.html#machine-StockLevel"]));
+    // A flow is found by its events and leads to its section (diagram and sequence).
+    expect(await search(page, "payments.capture")).toContainEqual(expect.arrayContaining(["domain-orders.html#flow-checkout"]));
     await page.fill("#search", "no such thing anywhere");
     await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 0);
     expect(errors).toEqual([]);

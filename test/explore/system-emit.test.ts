@@ -74,7 +74,7 @@ describe("flow sequence diagrams", () => {
       ].join("\n"),
     );
     const svg = files.get("docs/sequences/bank.transfer.svg")!;
-    expect(svg).toContain('<text class="head" x="255" y="26" text-anchor="middle">account ×3</text>');
-    expect(svg.match(/<line class="trig"|<path class="trig"/g)?.length).toBe(1);
+    expect(svg).toContain('<text x="255" y="26" text-anchor="middle" font-weight="bold" fill="#222">account ×3</text>');
+    expect(svg.match(/<g class="message triggered">/g)?.length).toBe(1);
   });
 });

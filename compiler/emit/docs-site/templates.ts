@@ -76,6 +76,8 @@ export const DOMAIN = `<p>Version {{version}}{{#if owners}} · owners: {{owners}
 {{#each flows}}<h2 id="{{anchor}}">Flow {{name}}</h2>
 <p>{{rich says}}</p>
 <figure class="diagram" data-diagram="flow" data-flow="{{name}}">{{diagram}}</figure>
+<h3 id="{{anchor}}-sequence">Sequence</h3>
+<figure class="diagram" data-diagram="sequence" data-flow="{{name}}">{{sequence}}<figcaption><a href="{{files}}.svg">SVG</a> · <a href="{{files}}.txt">text</a></figcaption></figure>
 {{/each}}
 {{#if invariants.length}}<h2>Invariants</h2>{{> invariantTable invariants=invariants}}{{/if}}
 {{#each apis}}<h2 id="{{anchor}}">API {{name}}</h2>
