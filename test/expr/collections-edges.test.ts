@@ -2,6 +2,7 @@
  * Edges of maps: a map-typed event payload (type-checked, explored over its values) and integer
  * keys below zero (`-2..2`), in expressions, indexed updates, quantifiers and exploration.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
 import { compileMemory, expectDiagnostics } from "../helpers.js";
@@ -106,5 +107,29 @@ describe("negative integer keys", () => {
     const x = exploreMachine(r.program!, machinesOf(r.program!)[0], {});
     const found = x.diagnostics.filter((d) => d.code === "IC8001").map((d) => d.message);
     expect(found).toEqual([expect.stringMatching(/'LINE-1' is violated after 2 steps/)]);
+  });
+});
+
+describe("quantifiers over a flow participant's instances", () => {
+  const bank = readFileSync("test/fixtures/explore/system-bank/intent/bank.intent.yaml", "utf8");
+  const withHolds = (holds: string) =>
+    program(bank.replace('holds: "sum(account, (a) => a.balance) == 6"', `holds: ${JSON.stringify(holds)}`));
+
+  it("type the element as the participant's record and the index as a number", () => {
+    const r = withHolds("sum(account, (a, i) => a.balance * i) >= 0 && every(account, (a) => a.status == 'open') && count(account, (a) => a.balance > 6) == 0");
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  it("report a wrong callback at its position in the flow's YAML", () => {
+    // holds: "…" sits on line 45, its text starting at column 17.
+    const r = withHolds("sum(account, (a) => a.status) == 6");
+    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: 45, column: 37, message: /Type '.*' is not assignable to type 'number'/ }]);
+    const idx = withHolds("every(account, (a, i) => i == 'x')");
+    expectDiagnostics(idx.diagnostics, [{ code: "IC4008", line: 45, column: 42, message: /This comparison appears to be unintentional because the types 'number' and 'string' have no overlap/ }]);
+  });
+
+  it("refuse comparing two instances' records with == (IC4032, at the comparison)", () => {
+    const r = withHolds("sum(account, (a) => a.balance) == 6 && account[0] != account[1]");
+    expectDiagnostics(r.diagnostics, [{ code: "IC4032", line: 45, column: 56, message: /'!=' compares 'Account' and 'Account' by reference/ }]);
   });
 });
