@@ -170,9 +170,19 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   const numericMaps = model.fields.filter((f) => model.relevant.has(f.name) && isNumericMap(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
-    const combos = product(payloadDomains(model, e), PAYLOAD_CAP);
+    const domains = payloadDomains(model, e);
+    const combos = product(domains, PAYLOAD_CAP);
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);
-    const numeric = e.fields.flatMap((f, i) => (isNumeric(model, f.type) ? [i] : []));
+    const enumerated = productSize(domains) <= PAYLOAD_CAP;
+    const reads = model.eventReads.get(e.key) ?? new Set<string>();
+    // A derived number fitting an integer field that is enumerated exhaustively (read, so over
+    // its whole domain, and the product not cut) is already one of the static payloads, and
+    // derive() drops it: such fields are left out instead of being derived for every state.
+    const numeric = e.fields.flatMap((f, i) =>
+      isNumeric(model, f.type) && !(enumerated && (reads === "all" || reads.has(f.name)) && isInteger(model, f.type) && fieldExhaustive(model.scope, f))
+        ? [i]
+        : [],
+    );
     statics.set(e.key, {
       names,
       base,
@@ -316,6 +326,11 @@ function derivedSlow(model: MachineModel, s: EventPayloads, event: HandledEvent,
 function isNumericMap(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
   const t = model.scope.resolve(type);
   return t.kind === "map" && isNumeric(model, t.values);
+}
+
+function isInteger(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
+  const t = model.scope.resolve(type);
+  return t.kind === "primitive" && t.name === "integer";
 }
 
 function isNumeric(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
