@@ -1,9 +1,9 @@
 /**
  * Vitest global setup, run once before any test file: build dist/ when stale (tests that run the
- * compiled CLI, writer or workers use it; see test/build/dist.ts), and say once, loudly, which
+ * compiled CLI, writer or workers use it; see test/driver/dist.ts), and say once, loudly, which
  * system suites cannot run on this machine.
  */
-import { buildDist } from "./build/dist.js";
+import { buildDist } from "./driver/dist.js";
 import { missingToolsSummary } from "./system-tools.js";
 
 export default function setup(): void {

@@ -48,7 +48,7 @@ export interface BuildRequest extends Request {
   readonly force?: boolean;
   readonly fsync?: boolean;
   readonly lockTimeoutMs: number;
-  /** Crash-test faults for the writer (test/build/determinism.test.ts); never set by the CLI. */
+  /** Crash-test faults for the writer (test/driver/determinism.test.ts); never set by the CLI. */
   readonly faults?: WriteFaults;
 }
 

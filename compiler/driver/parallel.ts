@@ -1,7 +1,7 @@
 /**
  * Optional parallelism of the analysis phase: machines explored on one worker thread
  * (explore-worker.ts) while this thread explores too. The only parallel code of a build; its
- * results are exactly the serial ones (test/build/parallel.test.ts): each machine is explored by
+ * results are exactly the serial ones (test/driver/parallel.test.ts): each machine is explored by
  * `exploreForBuild` on exactly one thread, and a machine the worker could not do is redone here.
  *
  * Protocol: the worker receives the job (budget, one shared flag per machine), then each machine

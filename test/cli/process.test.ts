@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureDist } from "../build/dist.js";
+import { ensureDist } from "../driver/dist.js";
 
 const REPO = join(import.meta.dirname, "../..");
 

@@ -12,7 +12,7 @@ import { createNodeHost } from "../../compiler/host.js";
 import { systemInvariantsEmitter } from "../../compiler/emit/system-invariants.js";
 import { flowSequenceEmitter } from "../../compiler/emit/flow-sequence.js";
 import type { InvariantViolation } from "../../runtime/index.js";
-import { writeTree } from "../contracts/fixture.js";
+import { writeTree } from "../emit/contracts/fixture.js";
 
 interface Account { balance: number; status: string }
 interface Transfer { account: Account[] }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import type { CliIO } from "../../compiler/cli/shared.js";
-import { ensureDist, REPO } from "../build/dist.js";
+import { ensureDist, REPO } from "../driver/dist.js";
 import { git, makeRepo } from "../governance/helpers.js";
 
 export { git };

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_PATH, describeWithTools } from "../system-tools.js";
-import { REPO } from "../build/dist.js";
+import { REPO } from "../driver/dist.js";
 import { cli, exited, git, makeFleet, spawnCli, status, until, type Fleet } from "./helpers.js";
 
 const SHOTS = join(REPO, "test-artifacts", "review");

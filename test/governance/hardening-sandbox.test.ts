@@ -13,7 +13,7 @@ import { createRunCgroup } from "../../compiler/governance/limits.js";
 import { escapeText } from "../../compiler/shared/escape.js";
 import { renderEvidenceMarkdown } from "../../compiler/governance/evidence.js";
 import type { SlicePack } from "../../compiler/governance/types.js";
-import { ensureDist } from "../build/dist.js";
+import { ensureDist } from "../driver/dist.js";
 import { git, makeRepo, validator } from "./helpers.js";
 import { evidenceSchema } from "../../compiler/governance/schemas/evidence.schema.js";
 

@@ -16,7 +16,7 @@ import { emitProgram, type CompileResult } from "../../compiler/program.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { ajvEqual, type Result } from "../../runtime/index.js";
 import { EQUAL_MAX_DEPTH } from "../../runtime/validate.js";
-import { writeTree } from "../contracts/fixture.js";
+import { writeTree } from "../emit/contracts/fixture.js";
 import { compileMemory, HEADER } from "../helpers.js";
 import { expectLinear } from "../timing.js";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { recoverOutput, writeTree, type WriteFaults } from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
-import { ensureDist } from "../build/dist.js";
+import { ensureDist } from "../driver/dist.js";
 import { litter, manifest, syntheticFiles, tempRoot } from "./helpers.js";
 
 let distWrite: string;

@@ -5,13 +5,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { REPO, ensureDist } from "../build/dist.js";
+import { REPO, ensureDist } from "../driver/dist.js";
 import { join } from "node:path";
 import { openTreeWriter, writeTree } from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
 import { treeManifestHash } from "../../compiler/write/tree.js";
 import { emitProgram } from "../../compiler/program.js";
-import { shopProgram } from "../contracts/fixture.js";
+import { shopProgram } from "../emit/contracts/fixture.js";
 import { litter, manifest, syntheticFiles, tempRoot } from "./helpers.js";
 
 const roots: string[] = [];

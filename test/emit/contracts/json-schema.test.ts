@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { jsonSchemaEmitter } from "../../compiler/emit/json-schema.js";
-import type { Diagnostic } from "../../compiler/diagnostic.js";
-import type { Program } from "../../compiler/ir/types.js";
+import { jsonSchemaEmitter } from "../../../compiler/emit/json-schema.js";
+import type { Diagnostic } from "../../../compiler/diagnostic.js";
+import type { Program } from "../../../compiler/ir/types.js";
 import { at, domain, field, prim, program, shopProgram } from "./fixture.js";
 
 function emit(p: Program): { files: Map<string, string>; diags: Diagnostic[] } {

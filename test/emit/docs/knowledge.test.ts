@@ -1,12 +1,12 @@
 /** Knowledge compression: deterministic, byte-identical on rebuild, changes recorded per version. */
 import { describe, expect, test } from "vitest";
-import { analyzeSync } from "../../compiler/driver/analyze.js";
-import { knowledgeEmitter } from "../../compiler/emit/knowledge.js";
-import { docsSiteEmitter, richText, safeUrl } from "../../compiler/emit/docs-site.js";
-import { edgeText, mermaidLabel } from "../../compiler/emit/docs-site/mermaid.js";
-import type { LockFile } from "../../compiler/diff/lock-file.js";
-import type { Program } from "../../compiler/ir/types.js";
-import { fixtureProgram, lockOf } from "../diff/fixtures.js";
+import { analyzeSync } from "../../../compiler/driver/analyze.js";
+import { knowledgeEmitter } from "../../../compiler/emit/knowledge.js";
+import { docsSiteEmitter, richText, safeUrl } from "../../../compiler/emit/docs-site.js";
+import { edgeText, mermaidLabel } from "../../../compiler/emit/docs-site/mermaid.js";
+import type { LockFile } from "../../../compiler/diff/lock-file.js";
+import type { Program } from "../../../compiler/ir/types.js";
+import { fixtureProgram, lockOf } from "../../diff/fixtures.js";
 
 function build(program: Program, previousLock?: LockFile): Map<string, string> {
   const ctx = { report: () => {}, options: {}, analysis: analyzeSync(program, 0, previousLock) };

@@ -5,19 +5,19 @@
  */
 import { describe, expect, test } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { compileMemory } from "../helpers.js";
-import { dependencyLayout, dependencySvg, flowSvg, machineSvg } from "../../compiler/emit/docs-site/diagrams.js";
-import { layoutColumns } from "../../compiler/emit/docs-site/columns.js";
-import { clipText, layoutGraph, textWidth, type Graph, type Layout } from "../../compiler/emit/docs-site/layout.js";
-import { crossings, orderRows } from "../../compiler/emit/docs-site/rows.js";
-import { sweepHtml, visibleData, visibleText, xmlText } from "../../compiler/emit/docs-site/visible.js";
-import { flowSequenceSvg } from "../../compiler/emit/flow-sequence.js";
-import { renderSite } from "../../compiler/emit/docs-site.js";
-import { knowledgeEmitter } from "../../compiler/emit/knowledge.js";
-import { analyzeSync } from "../../compiler/driver/analyze.js";
-import type { Domain, Flow, Machine, Program } from "../../compiler/ir/types.js";
+import { compileMemory } from "../../helpers.js";
+import { dependencyLayout, dependencySvg, flowSvg, machineSvg } from "../../../compiler/emit/docs-site/diagrams.js";
+import { layoutColumns } from "../../../compiler/emit/docs-site/columns.js";
+import { clipText, layoutGraph, textWidth, type Graph, type Layout } from "../../../compiler/emit/docs-site/layout.js";
+import { crossings, orderRows } from "../../../compiler/emit/docs-site/rows.js";
+import { sweepHtml, visibleData, visibleText, xmlText } from "../../../compiler/emit/docs-site/visible.js";
+import { flowSequenceSvg } from "../../../compiler/emit/flow-sequence.js";
+import { renderSite } from "../../../compiler/emit/docs-site.js";
+import { knowledgeEmitter } from "../../../compiler/emit/knowledge.js";
+import { analyzeSync } from "../../../compiler/driver/analyze.js";
+import type { Domain, Flow, Machine, Program } from "../../../compiler/ir/types.js";
 
-const GOLDEN = "test/docs/fixtures";
+const GOLDEN = "test/emit/docs/fixtures";
 
 function example(): Program {
   const files: Record<string, string> = {};

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { invariantsEmitter } from "../../compiler/emit/invariants.js";
-import type { InvariantDef, InvariantViolation } from "../../runtime/index.js";
-import { checkInvariants } from "../../runtime/invariants.js";
+import { invariantsEmitter } from "../../../compiler/emit/invariants.js";
+import type { InvariantDef, InvariantViolation } from "../../../runtime/index.js";
+import { checkInvariants } from "../../../runtime/invariants.js";
 import { shopProgram, writeTree } from "./fixture.js";
 
 interface Cart { paid: number; total: number; status: string }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ContractError, ajvEqual, ajvUcs2length, createValidator, formatIssues, formatPath, pointerToPath, re2RegExp,
   re2Unsupported, toIssues, unwrap, type AjvValidateLike,
-} from "../../runtime/index.js";
+} from "../../../runtime/index.js";
 
 describe("contracts runtime", () => {
   it("maps ajv errors to issue codes and paths", () => {

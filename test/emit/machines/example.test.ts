@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { compileDir, emitTo, typeCheck } from "./emit-helpers.js";
 
 const ROOT = join("test-artifacts", "shop-example");
-const CONFIG = resolve("test/machines/generated.vitest.config.ts");
+const CONFIG = resolve("test/emit/machines/generated.vitest.config.ts");
 
 function vitest(args: string[]): { code: number; out: string } {
   try {

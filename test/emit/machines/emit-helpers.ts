@@ -2,9 +2,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createNodeHost } from "../../compiler/host.js";
-import { compile, emitProgram } from "../../compiler/program.js";
-import type { Program } from "../../compiler/ir/types.js";
+import { createNodeHost } from "../../../compiler/host.js";
+import { compile, emitProgram } from "../../../compiler/program.js";
+import type { Program } from "../../../compiler/ir/types.js";
 
 /** Compile the intent under `root/intent` (must compile without errors). */
 export function compileDir(root: string): Program {

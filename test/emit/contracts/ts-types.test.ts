@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { Project } from "ts-morph";
-import { tsTypesEmitter } from "../../compiler/emit/ts-types.js";
-import { invariantsEmitter } from "../../compiler/emit/invariants.js";
-import { propertyTestsEmitter } from "../../compiler/emit/property-tests.js";
-import { validatorsEmitter } from "../../compiler/emit/validators.js";
-import type { Emitter } from "../../compiler/emit/emitter.js";
-import type { Program } from "../../compiler/ir/types.js";
-import { commentText, jsString } from "../../compiler/emit/code.js";
+import { tsTypesEmitter } from "../../../compiler/emit/ts-types.js";
+import { invariantsEmitter } from "../../../compiler/emit/invariants.js";
+import { propertyTestsEmitter } from "../../../compiler/emit/property-tests.js";
+import { validatorsEmitter } from "../../../compiler/emit/validators.js";
+import type { Emitter } from "../../../compiler/emit/emitter.js";
+import type { Program } from "../../../compiler/ir/types.js";
+import { commentText, jsString } from "../../../compiler/emit/code.js";
 import { shopProgram } from "./fixture.js";
 
 function emit(emitter: Emitter, p: Program): Map<string, string> {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { compileMemory, runCli } from "../helpers.js";
-import { renderSite } from "../../compiler/emit/docs-site.js";
-import { changelogHistory } from "../../compiler/diff/changelog.js";
+import { compileMemory, runCli } from "../../helpers.js";
+import { renderSite } from "../../../compiler/emit/docs-site.js";
+import { changelogHistory } from "../../../compiler/diff/changelog.js";
 
 const run = runCli;
 

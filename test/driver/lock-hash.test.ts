@@ -8,7 +8,7 @@ import { lockEmitter } from "../../compiler/emit/lock.js";
 import { stableJson } from "../../compiler/emit/code.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
 import { analyzeSync } from "../../compiler/driver/analyze.js";
-import { shopProgram } from "../contracts/fixture.js";
+import { shopProgram } from "../emit/contracts/fixture.js";
 
 describe("lock from one normalized copy", () => {
   it("hashes and text equal the unshared computation", () => {

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createActor } from "xstate";
-import { createGuardedSend, createInvariantMonitor, type MonitorEvent } from "../../runtime/monitor.js";
-import { exploreMachine, machinesOf } from "../../compiler/explore/index.js";
-import { referenceModelModule } from "../../compiler/emit/reference-model.js";
-import { xstateModule } from "../../compiler/emit/xstate.js";
-import type { Program } from "../../compiler/ir/types.js";
+import { createGuardedSend, createInvariantMonitor, type MonitorEvent } from "../../../runtime/monitor.js";
+import { exploreMachine, machinesOf } from "../../../compiler/explore/index.js";
+import { referenceModelModule } from "../../../compiler/emit/reference-model.js";
+import { xstateModule } from "../../../compiler/emit/xstate.js";
+import type { Program } from "../../../compiler/ir/types.js";
 import { compileDir, emitTo, typeCheck } from "./emit-helpers.js";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -5,18 +5,18 @@
  * text and navigates to it, hostile text (XSS, bidi controls) is inert. `intentc docs --serve` serves the same site.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { CHROMIUM_PATH, describeWithTools } from "../system-tools.js";
+import { CHROMIUM_PATH, describeWithTools } from "../../system-tools.js";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { compileMemory } from "../helpers.js";
-import { renderSite } from "../../compiler/emit/docs-site.js";
-import { flowSequenceEmitter } from "../../compiler/emit/flow-sequence.js";
-import { changelogHistory } from "../../compiler/diff/changelog.js";
-import { startDocsServer } from "../../compiler/diff/serve.js";
-import type { Program } from "../../compiler/ir/types.js";
+import { compileMemory } from "../../helpers.js";
+import { renderSite } from "../../../compiler/emit/docs-site.js";
+import { flowSequenceEmitter } from "../../../compiler/emit/flow-sequence.js";
+import { changelogHistory } from "../../../compiler/diff/changelog.js";
+import { startDocsServer } from "../../../compiler/diff/serve.js";
+import type { Program } from "../../../compiler/ir/types.js";
 
 const XSS_DESCRIPTION = "'<img src=x onerror=alert(1)> <script>alert(3)</script> see [click me](javascript:alert(2)) or [docs](https://example.com/x)'";
 /** Bidi override/isolate, zero-width and BOM characters, plus markup (YAML double-quoted escapes). */

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { validatorsEmitter } from "../../compiler/emit/validators.js";
-import { tsTypesEmitter } from "../../compiler/emit/ts-types.js";
-import { propertyTestsEmitter, genExpr } from "../../compiler/emit/property-tests.js";
-import type { Result } from "../../runtime/index.js";
+import { validatorsEmitter } from "../../../compiler/emit/validators.js";
+import { tsTypesEmitter } from "../../../compiler/emit/ts-types.js";
+import { propertyTestsEmitter, genExpr } from "../../../compiler/emit/property-tests.js";
+import type { Result } from "../../../runtime/index.js";
 import {
   array, checkGeneratedValid, jsPatternFor, checkMutantsRejected, fc, integer, number, record, runProperty, string, type Gen,
-} from "../../compiler/testing/arbitraries.js";
-import { re2RegExp } from "../../runtime/re2.js";
+} from "../../../compiler/testing/arbitraries.js";
+import { re2RegExp } from "../../../runtime/re2.js";
 import { prim, shopProgram, writeTree } from "./fixture.js";
 
 type Validate = (v: unknown) => Result<unknown>;

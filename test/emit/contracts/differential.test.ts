@@ -11,16 +11,16 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
-import { validatorsEmitter } from "../../compiler/emit/validators.js";
-import { contractModel } from "../../compiler/emit/contracts/model.js";
-import { domainSchema, pruneUndefined } from "../../compiler/emit/contracts/schema.js";
-import { compile } from "../../compiler/program.js";
-import { createNodeHost } from "../../compiler/host.js";
-import type { Program } from "../../compiler/ir/types.js";
-import { fc } from "../../compiler/testing/arbitraries.js";
-import { re2RegExp } from "../../runtime/re2.js";
-import { patternMatcher } from "../../compiler/emit/contracts/patterns.js";
-import { toIssues, type AjvErrorLike, type Result } from "../../runtime/index.js";
+import { validatorsEmitter } from "../../../compiler/emit/validators.js";
+import { contractModel } from "../../../compiler/emit/contracts/model.js";
+import { domainSchema, pruneUndefined } from "../../../compiler/emit/contracts/schema.js";
+import { compile } from "../../../compiler/program.js";
+import { createNodeHost } from "../../../compiler/host.js";
+import type { Program } from "../../../compiler/ir/types.js";
+import { fc } from "../../../compiler/testing/arbitraries.js";
+import { re2RegExp } from "../../../runtime/re2.js";
+import { patternMatcher } from "../../../compiler/emit/contracts/patterns.js";
+import { toIssues, type AjvErrorLike, type Result } from "../../../runtime/index.js";
 import { at, domain, field, prim, program, ref, shopProgram, writeTree } from "./fixture.js";
 
 type Schema = Record<string, unknown>;
@@ -31,7 +31,7 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? 
   getSchema(uri: string): AjvFn | undefined;
 };
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..", "..");
 const DIR = join(ROOT, "test", ".tmp-differential");
 
 /** Every keyword the contracts emit, with hostile names and strings. */

@@ -1,7 +1,7 @@
 /** Hand-built Programs for the contract emitter tests (the IR is plain data). */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Domain, Field, Loc, Program, TypeExpr, Expr } from "../../compiler/ir/types.js";
+import type { Domain, Field, Loc, Program, TypeExpr, Expr } from "../../../compiler/ir/types.js";
 
 /** A location on `line` of `file`. */
 export function at(line: number, file = "intent/shop.intent.yaml"): Loc {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectLinear } from "../timing.js";
+import { expectLinear } from "../../timing.js";
 import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { validatorsEmitter } from "../../compiler/emit/validators.js";
-import { tsTypesEmitter } from "../../compiler/emit/ts-types.js";
-import type { Program } from "../../compiler/ir/types.js";
-import type { Result } from "../../runtime/index.js";
+import { validatorsEmitter } from "../../../compiler/emit/validators.js";
+import { tsTypesEmitter } from "../../../compiler/emit/ts-types.js";
+import type { Program } from "../../../compiler/ir/types.js";
+import type { Result } from "../../../runtime/index.js";
 import { at, domain, field, prim, program, shopProgram, writeTree } from "./fixture.js";
 
 type Validate = (v: unknown) => Result<unknown>;
