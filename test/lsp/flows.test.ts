@@ -6,10 +6,11 @@
  * field while the key is the triggered event's. Expected locations are computed from the text.
  */
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { exampleProject, startClient, type Client } from "./client.js";
+import { exampleProject, REPO, startClient, type Client } from "./client.js";
 
 const ORDERS = "intent/orders.intent.yaml";
 const PAYMENTS = "intent/payments.intent.yaml";
@@ -149,6 +150,60 @@ describe("lsp flow expressions", () => {
       const vo = await c.change(ORDERS, orders3);
       expect(await c.diagnosticsOf(PAYMENTS, vp)).toEqual([]);
       expect(await c.diagnosticsOf(ORDERS, vo)).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("follows participants with instances, array callbacks, `channel` and `to:` (the bank fixture)", async () => {
+    const root = mkdtempSync(join(tmpdir(), "intentc-lsp-"));
+    cpSync(join(REPO, "test/fixtures/explore/system-bank-async/intent"), join(root, "intent"), { recursive: true });
+    const BANK = "intent/bank.intent.yaml";
+    // One more invariant reading one instance by index.
+    const text = `${readFileSync(join(root, BANK), "utf8").trimEnd()}\n      BANK-3:\n        says: The first account is never overdrawn\n        holds: "account[0].balance >= 0"\n`;
+    writeFileSync(join(root, BANK), text);
+    const c = await startClient(root);
+    try {
+      await c.open(BANK, text);
+      const lines = text.split("\n");
+      const all = (re: RegExp, keep: (l: string) => boolean = () => true) =>
+        lines.flatMap((l, i) => (keep(l) ? [...l.matchAll(re)].map((m) => loc(c, BANK, i, m.index as number, m[0].length)) : []));
+      const refsAt = (marker: string, on: string, offset: number) => {
+        const [l, ch] = at(text, marker, on, offset);
+        return c.conn.sendRequest<Location[]>("textDocument/references", { ...pos(c, BANK, l, ch), context: { includeDeclaration: true } });
+      };
+      // Account.balance: its declaration, the machine's uses, and `a.balance` in the holder and
+      // invariants (reduce's second parameter, every's and some's first) and `account[0].balance`.
+      const balance = all(/\bbalance\b/g);
+      expect(balance.length).toBe(13);
+      expect(await refsAt('"account[0].balance >= 0"', "balance", 1)).toEqual(balance);
+      expect(await refsAt('"account.every((a) => a.balance < 6)', "a.balance", 3)).toEqual(balance);
+      // deposit.amount: its declaration, `event.amount` in deposit's transition, the key of the
+      // step's `with:` and `m.amount` of the queued payloads (`channel`).
+      const deposit = all(/(?<=deposit: \{ fields: \{ )amount|(?<=deposit: .*event\.)amount|(?<=with: \{ )amount|(?<=m\.)amount/g);
+      expect(deposit.length).toBe(6);
+      expect(await refsAt('- "channel.reduce((sum, m) => sum + m.amount, 0)"', "m.amount", 3)).toEqual(deposit);
+      // withdraw.to: its declaration and `event.to` in the step's `to:`.
+      const to = all(/(?<=amount: Amount, )to|(?<=to: "event\.)to/g);
+      expect(to.length).toBe(2);
+      expect(await refsAt('to: "event.to"', "event.to", 7)).toEqual(to);
+      // The participant: its declaration and every `account`.
+      const account = all(/\baccount(?=[:.[])/g, (l) => !/says:/.test(l));
+      expect(account.length).toBe(6);
+      expect(await refsAt('"account[0].balance >= 0"', "account", 1)).toEqual(account);
+
+      // Renaming the field and the queued event's field keeps the project checking clean.
+      const [bl, bc] = at(text, '"account[0].balance >= 0"', "balance", 1);
+      const first = await c.conn.sendRequest<WorkspaceEdit>("textDocument/rename", { ...pos(c, BANK, bl, bc), newName: "funds" });
+      expect(ranges(c, BANK, first.changes?.[c.uri(BANK)])).toEqual(balance);
+      const once = applyEdits(text, first.changes?.[c.uri(BANK)] ?? []);
+      await c.change(BANK, once);
+      const [ml, mc] = at(once, '- "channel.reduce((sum, m) => sum + m.amount, 0)"', "m.amount", 3);
+      const second = await c.conn.sendRequest<WorkspaceEdit>("textDocument/rename", { ...pos(c, BANK, ml, mc), newName: "cents" });
+      const twice = applyEdits(once, second.changes?.[c.uri(BANK)] ?? []);
+      expect(twice).toContain('with: { cents: "event.amount" }');
+      const v = await c.change(BANK, twice);
+      expect(await c.diagnosticsOf(BANK, v)).toEqual([]);
     } finally {
       await c.close();
     }
