@@ -4,8 +4,11 @@
  * (expr/parse.ts, the AST the checker and the code generators use) and its nodes are resolved
  * against the scope the binder gives it — a free name is a field of the entity, `prev.x` too,
  * `event.x` a field of the transition's event, and a string literal compared with a field typed
- * by a machine is one of its states. Positions come from the current text (expr/ast.ts exprLoc),
- * so they are right for the buffer being edited, even when it does not check.
+ * by a machine is one of its states. Where the scope says what a name holds (a flow's
+ * participants, flow-refs.ts), members, indexes and array callbacks' parameters follow it
+ * (`order.paid`, `account[0].balance`, `account.every((a) => a.balance >= 0)`). Positions come
+ * from the current text (expr/ast.ts exprLoc), so they are right for the buffer being edited,
+ * even when it does not check.
  */
 import { childrenOf, exprLoc, SPECIAL_NAMES, type ExprNode } from "../expr/ast.js";
 import { parseExpr } from "../expr/parse.js";

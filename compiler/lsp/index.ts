@@ -5,8 +5,9 @@
  * no positions for type references. So declarations and the names written in YAML values (type
  * names, `domain.Name`, states, events, `set`/`init` keys) come from the loaded YAML, read the way
  * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
- * parser (expr-refs.ts), not from a second scanner. Declarations are types, entities, events,
- * machines (and their states), invariants, APIs, flows, slices and fields.
+ * parser (expr-refs.ts; a flow's holders, invariants and mappings: flow-refs.ts), not from a
+ * second scanner. Declarations are types, entities, events, machines (and their states),
+ * invariants, APIs, flows (and their declared participants), slices and fields.
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";

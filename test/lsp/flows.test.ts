@@ -80,6 +80,9 @@ describe("lsp flow expressions", () => {
       // Hover on a participant names its machine.
       const hover = await c.conn.sendRequest<{ contents: { value: string } }>("textDocument/hover", pos(c, ORDERS, hl, hc));
       expect(hover.contents.value).toBe("**participant orders.checkout.order**\n\nmachine `OrderLifecycle`");
+      // And on a participant's field, the field.
+      const field = await c.conn.sendRequest<{ contents: { value: string } }>("textDocument/hover", pos(c, ORDERS, fl, fc));
+      expect(field.contents.value).toBe("**field orders.Order.paid**\n\n`Money`");
     } finally {
       await c.close();
     }
