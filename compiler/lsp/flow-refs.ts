@@ -7,10 +7,26 @@
  * `with:` and `to:` the trigger's payload (`event.amount`) and, as `with:` keys, the triggered
  * event's fields. Holders, flow invariants and mappings are parsed by exprRefs (expr-refs.ts).
  */
+import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { recordName } from "../ir/flows.js";
 import { exprRefs, type ExprScope, type Shape } from "./expr-refs.js";
-import type { Decl, Occurrence } from "./index.js";
+
+/** What this module reads of a declaration of the index (index.ts `Decl`, which imports this module). */
+interface Decl {
+  readonly key: string;
+  readonly kind: string;
+  readonly domain: string;
+  readonly name: string;
+  readonly value: unknown;
+}
+
+/** An occurrence of the index (index.ts `Occurrence`). */
+interface Occurrence {
+  readonly key: string;
+  readonly loc: Loc;
+  readonly decl: boolean;
+}
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
