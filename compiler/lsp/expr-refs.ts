@@ -127,8 +127,8 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
         return n.method === "filter" ? receiver : n.method === "find" ? receiver?.items : undefined;
       }
       case "quant":
-        visit(n.map, env);
-        visitArrow(n.arrow, env, undefined, -1);
+        // `sum(account, (a) => a.balance)`: over an array, the first parameter is an element.
+        visitArrow(n.arrow, env, visit(n.map, env)?.items, 0);
         return undefined;
       case "arrow":
         visitArrow(n, env, undefined, -1);
