@@ -1,8 +1,9 @@
 /**
  * Maps and sets of intent expressions (`{ type: map, keys: K, values: V }`, `{ type: set, items: K }`
  * — a set is a map to boolean): the quantifiers `every`, `some`, `count`, `sum`, reads by key and
- * the indexed update of effects. Generated code calls them as `$C.every(…)`, the explorer through
- * the same object, so both have one meaning. Only own properties are ever read: a key that is not
+ * the indexed update of effects. The quantifiers also range over an array (element, index): a flow
+ * participant with `instances: n` is an array of records. Generated code calls them as
+ * `$C.every(…)`, the explorer through the same object, so both have one meaning. Only own properties are ever read: a key that is not
  * one of the map's own keys reads `undefined`, never a property of Object.prototype.
  */
 
@@ -19,29 +20,50 @@ function keysOf<K extends string | number>(m: MapValue<K, unknown>): K[] {
   return Object.keys(m).map((k) => (INTEGER_KEY.test(k) ? Number(k) : k)) as K[];
 }
 
-/** Whether `f(value, key)` holds for every entry. */
-function every<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
-  for (const k of keysOf(m)) if (!f(m[k], k)) return false;
+/** Whether the collection is an array (a participant's instances) rather than a map. */
+function isArray<V>(m: MapValue<string | number, V> | readonly V[]): m is readonly V[] {
+  return Array.isArray(m);
+}
+
+/** Whether `f(value, key)` holds for every entry (every element, with its index, of an array). */
+function every<V>(m: readonly V[], f: (v: V, i: number) => boolean): boolean;
+function every<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean;
+function every<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): boolean {
+  if (isArray(m)) {
+    for (let i = 0; i < m.length; i++) if (!f(m[i], i as K)) return false;
+  } else for (const k of keysOf(m)) if (!f(m[k], k)) return false;
   return true;
 }
 
-/** Whether `f(value, key)` holds for some entry. */
-function some<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean {
-  for (const k of keysOf(m)) if (f(m[k], k)) return true;
+/** Whether `f(value, key)` holds for some entry (some element of an array). */
+function some<V>(m: readonly V[], f: (v: V, i: number) => boolean): boolean;
+function some<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean;
+function some<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): boolean {
+  if (isArray(m)) {
+    for (let i = 0; i < m.length; i++) if (f(m[i], i as K)) return true;
+  } else for (const k of keysOf(m)) if (f(m[k], k)) return true;
   return false;
 }
 
-/** How many entries satisfy `f(value, key)`. */
-function count<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number {
+/** How many entries (elements of an array) satisfy `f(value, key)`. */
+function count<V>(m: readonly V[], f: (v: V, i: number) => boolean): number;
+function count<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number;
+function count<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): number {
   let n = 0;
-  for (const k of keysOf(m)) if (f(m[k], k)) n++;
+  if (isArray(m)) {
+    for (let i = 0; i < m.length; i++) if (f(m[i], i as K)) n++;
+  } else for (const k of keysOf(m)) if (f(m[k], k)) n++;
   return n;
 }
 
-/** The sum of `f(value, key)` over the entries (0 for an empty map). */
-function sum<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number {
+/** The sum of `f(value, key)` over the entries (elements of an array; 0 when there are none). */
+function sum<V>(m: readonly V[], f: (v: V, i: number) => number): number;
+function sum<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number;
+function sum<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => number): number {
   let s = 0;
-  for (const k of keysOf(m)) s += f(m[k], k);
+  if (isArray(m)) {
+    for (let i = 0; i < m.length; i++) s += f(m[i], i as K);
+  } else for (const k of keysOf(m)) s += f(m[k], k);
   return s;
 }
 

@@ -18,6 +18,8 @@ interface ExploreCliOptions {
   readonly seed: string;
   readonly traceOut?: string;
   readonly stopAtFirst?: boolean;
+  /** --fingerprint (true) / --no-fingerprint (false); unset: fingerprints for wide keys only. */
+  readonly fingerprint?: boolean;
   readonly format: "text" | "json";
 }
 
@@ -34,9 +36,11 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
     .option("--seed <n>", "seed of the random simulation", "1")
     .option("--trace-out <file>", "write every finding's full trace as JSON (replayable by the generated tests)")
     .option("--stop-at-first", "stop each machine's search at its first error (violation, deadlock, type break, throw)")
+    .option("--fingerprint", "keep 64-bit fingerprints of visited states instead of whole keys (less memory; the verdict states the collision bound); default: only for keys wider than 12 ids")
+    .option("--no-fingerprint", "keep whole keys of visited states, however wide")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n  intentc explore --flow checkout\n${DIR_RULE}`)
+    .addHelpText("after", `\nExamples:\n  intentc explore\n  intentc explore --machine OrderLifecycle --budget 50000 --trace-out traces.json\n  intentc explore --flow checkout\n  intentc explore --machine OrderLifecycle --budget 1000000 --fingerprint\n${DIR_RULE}`)
     .action(async (opts: ExploreCliOptions) => {
       const [budget, depth, seed] = [opts.budget, opts.depth, opts.seed].map(count);
       if (budget === undefined || depth === undefined || seed === undefined || budget < 1) {
@@ -48,7 +52,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
       const { explore } = await import("../driver/explore.js");
       const t: TraceText = { ...(await import("../explore/trace.js")), ...(await import("../explore/coverage.js")) };
       const progress = terminalProgress(io, opts.quiet === true || opts.format !== "text");
-      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.flow ? { flow: opts.flow } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}) };
+      const req = { root: io.cwd, dir: intentDir(io.cwd, opts.dir), budget, depth, seed, ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.flow ? { flow: opts.flow } : {}), ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}), ...(typeof opts.fingerprint === "boolean" ? { fingerprint: opts.fingerprint } : {}) };
       const r = explore(req, progress);
       progress.clear();
       if (r.status === "blocked") {

@@ -82,4 +82,10 @@ export const exprDiagnostics = {
     message: msg`'${"name"}' takes ${"expected"} in an expression.`,
     hint: SUBSET_HINT,
   },
+  "expr-reference-equality": {
+    code: "IC4032",
+    severity: "error",
+    message: msg`'${"op"}' compares '${"left"}' and '${"right"}' by reference: two equal maps, sets, records or arrays would never be equal.`,
+    hint: "Compare the entries (`every(a, (v, k) => v == b[k])`) or the fields (`a.x == b.x && a.y == b.y`) instead.",
+  },
 } as const satisfies Record<string, DiagnosticDef>;

@@ -21,6 +21,8 @@ export interface ExploreRequest {
   readonly seed: number;
   /** Stop each machine's search at its first error finding. */
   readonly stopAtFirst?: boolean;
+  /** Keep 64-bit fingerprints (true) or whole keys (false) of visited states; unset: by key width. */
+  readonly fingerprint?: boolean;
 }
 
 /** The outcome: the front end's diagnostics, and each machine explored. */
@@ -46,7 +48,7 @@ export function explore(req: ExploreRequest, progress: Progress = SILENT): Explo
   if (req.machine !== undefined && machines.length === 0) return { status: "unknown-machine", ...base };
   const flows = req.machine !== undefined ? [] : systemFlows(program, req.flow);
   if (req.flow !== undefined && flows.length === 0) return { status: "unknown-flow", ...base };
-  const opts = { budget: req.budget, depth: req.depth, seed: req.seed, ...(req.stopAtFirst === true ? { stopAtFirst: true } : {}), now: () => performance.now() };
+  const opts = { budget: req.budget, depth: req.depth, seed: req.seed, ...(req.stopAtFirst === true ? { stopAtFirst: true } : {}), ...(req.fingerprint !== undefined ? { fingerprint: req.fingerprint } : {}), now: () => performance.now() };
   progress.phase("exploring");
   const explored: ExploredMachine[] = [];
   let states = 0;

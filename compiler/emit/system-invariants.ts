@@ -6,7 +6,7 @@
  * (`<flow>Value(system)`, the sum of its holders) and `<flow>Conserved(prev, next)`. These are
  * the runtime predicates of what `intentc explore` checks on the composed system.
  */
-import { compileExpr } from "../expr/compile.js";
+import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
 import { flowParticipants } from "../ir/flows.js";
 import type { Flow, FlowInvariant, Program } from "../ir/types.js";
 import { jsString, withHeader } from "./code.js";
@@ -41,6 +41,8 @@ export function systemInvariantsModule(program: Program, domain: string): string
   out.push(docBlock([`Flows of domain '${domain}': invariants and conserved values over their participants, compiled to predicates.`]).trimEnd());
   out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`);
   if (flows.some((f) => (f.invariants ?? []).length > 0)) out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
+  const exprs = flows.flatMap((f) => [...(f.invariants ?? []).flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])), ...(f.holders ?? [])]);
+  if (exprs.some(usesCollections)) out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
   if (used.has(domain)) out.push(`import type * as $T from "./types.js";`);
   for (const o of [...used].filter((x) => x !== domain).sort()) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   for (const f of flows) {

@@ -161,7 +161,7 @@ const DROP: Derived = { keep: false };
  * collects the numbers and filters. Callers must not mutate the payloads or the list, and must be
  * done with a list before the next call for the same event (it is reused).
  */
-export function createPayloads(model: MachineModel): (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[] {
+export function createPayloads(model: MachineModel): PayloadGenerator {
   const statics = new Map<string, EventPayloads>();
   // Only fields the machine reads feed derived numbers, so payloads never depend on the fields
   // the search holds fixed.
@@ -170,9 +170,19 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   const numericMaps = model.fields.filter((f) => model.relevant.has(f.name) && isNumericMap(model, f.type)).map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
-    const combos = product(payloadDomains(model, e), PAYLOAD_CAP);
+    const domains = payloadDomains(model, e);
+    const combos = product(domains, PAYLOAD_CAP);
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);
-    const numeric = e.fields.flatMap((f, i) => (isNumeric(model, f.type) ? [i] : []));
+    const enumerated = productSize(domains) <= PAYLOAD_CAP;
+    const reads = model.eventReads.get(e.key) ?? new Set<string>();
+    // A derived number fitting an integer field that is enumerated exhaustively (read, so over
+    // its whole domain, and the product not cut) is already one of the static payloads, and
+    // derive() drops it: such fields are left out instead of being derived for every state.
+    const numeric = e.fields.flatMap((f, i) =>
+      isNumeric(model, f.type) && !(enumerated && (reads === "all" || reads.has(f.name)) && isInteger(model, f.type) && fieldExhaustive(model.scope, f))
+        ? [i]
+        : [],
+    );
     statics.set(e.key, {
       names,
       base,
@@ -189,7 +199,7 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   // stamp[id] === call: the payload with that id is already in this call's output.
   let stamp = new Int32Array(64);
   let call = 0;
-  return (event, fields) => {
+  const generate = (event: HandledEvent, fields: Readonly<Record<string, unknown>>): ModelEvent[] => {
     const s = statics.get(event.key);
     if (s === undefined || s.base.length === 0) return [];
     if (s.numeric.length === 0 || numericFields.length + numericMaps.length === 0) return s.base;
@@ -245,6 +255,25 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
     }
     return out;
   };
+  return Object.assign(generate, {
+    fixed(event: HandledEvent): readonly ModelEvent[] | undefined {
+      const s = statics.get(event.key);
+      if (s === undefined || s.base.length === 0) return NO_PAYLOADS;
+      return s.numeric.length === 0 || numericFields.length + numericMaps.length === 0 ? s.base : undefined;
+    },
+  });
+}
+
+const NO_PAYLOADS: readonly ModelEvent[] = [];
+
+/**
+ * A payload generator: the payloads of an event in a configuration, and `fixed(event)`, the
+ * list it returns for every configuration when that does not depend on the fields (no derived
+ * payloads), else undefined, so a search can skip the call.
+ */
+export interface PayloadGenerator {
+  (event: HandledEvent, fields: Readonly<Record<string, unknown>>): ModelEvent[];
+  fixed(event: HandledEvent): readonly ModelEvent[] | undefined;
 }
 
 /** Sort a short list of numbers (no NaN) ascending in place and drop repeats. */
@@ -316,6 +345,11 @@ function derivedSlow(model: MachineModel, s: EventPayloads, event: HandledEvent,
 function isNumericMap(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
   const t = model.scope.resolve(type);
   return t.kind === "map" && isNumeric(model, t.values);
+}
+
+function isInteger(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {
+  const t = model.scope.resolve(type);
+  return t.kind === "primitive" && t.name === "integer";
 }
 
 function isNumeric(model: MachineModel, type: import("../ir/types.js").TypeExpr): boolean {

@@ -185,6 +185,8 @@ class BreadthFirst {
   private curFields: Fields = {};
   private curNext: Record<string, unknown> | undefined;
   private readonly effects: unknown[] = [];
+  /** Per event (by index): its payloads when they do not depend on the fields, else null. */
+  private readonly fixedPayloads: (readonly ModelEvent[] | null)[] = [];
 
   constructor(
     private readonly model: MachineModel,
@@ -254,11 +256,14 @@ class BreadthFirst {
     const fields = this.decoder.fieldsAt(i);
     const sid = this.store.stateOf(i);
     let any = false;
-    for (const mv of this.plan.moves(sid)) {
-      for (const event of this.payloads(mv.ev, fields)) {
-        this.generated++;
-        if (this.tryEvent(i, sid, fields, mv, event)) any = true;
-      }
+    const moves = this.plan.moves(sid);
+    for (let m = 0; m < moves.length; m++) {
+      const mv = moves[m];
+      let list = this.fixedPayloads[mv.evIndex];
+      if (list === undefined) list = this.fixedPayloads[mv.evIndex] = this.payloads.fixed(mv.ev) ?? null;
+      const events = list ?? this.payloads(mv.ev, fields);
+      this.generated += events.length;
+      for (let k = 0; k < events.length; k++) if (this.tryEvent(i, sid, fields, mv, events[k])) any = true;
     }
     const state = this.plan.stateNames[sid];
     if (!any && !this.deadlockAllowed && !this.model.finals.has(state)) {

@@ -23,6 +23,16 @@ export interface Finding {
   readonly whole?: boolean;
   /** A hint beside TypeScript's wording (a close enum or state value: "Did you mean 'shipped'?"). */
   readonly hint?: string;
+  /**
+   * A refusal of ours that TypeScript does not make (its own diagnostic, not IC4008): `==` on two
+   * maps, sets, records or arrays, which JavaScript compares by reference.
+   */
+  readonly refusal?: { readonly op: string; readonly left: string; readonly right: string };
+}
+
+/** Whether a value of type `t` may be an object (a map, set, record or array), compared by reference. */
+function mayBeObject(t: Ty): boolean {
+  return members(t).some((m) => m.k === "object" || m.k === "array");
 }
 
 /** Arrow parameters in scope, with their types. */
@@ -213,12 +223,15 @@ export class Checker {
     return ANY;
   }
 
-  /** `every(m, (v, k) => …)`, `some`, `count`, `sum` over a map or set. */
+  /**
+   * `every(m, (v, k) => …)`, `some`, `count`, `sum` over a map or set, or over an array (a flow
+   * participant's instances) with the element and its index.
+   */
   private quantifier(n: Extract<ExprNode, { kind: "quant" }>, scope: Scope): Ty {
     const m = this.check(n.map, scope);
     const result = n.fn === "sum" ? NUMBER : BOOLEAN;
     const returns = n.fn === "every" || n.fn === "some" ? BOOLEAN : NUMBER;
-    const map = m.k === "object" ? m.map : undefined;
+    const map = m.k === "object" ? m.map : m.k === "array" ? { key: NUMBER, value: m.elem } : undefined;
     if (map === undefined && m.k !== "any") {
       this.errorOn(n.map, `Argument of type '${show(widen(m))}' is not assignable to parameter of type 'Readonly<Record<string, unknown>>'.`);
     }
@@ -317,6 +330,10 @@ export class Checker {
       case "!==": {
         if (n.left.kind === "array" && n.left.paren === undefined || n.right.kind === "array" && n.right.paren === undefined) {
           this.error(n, `This condition will always return '${op === "===" ? "false" : "true"}' since JavaScript compares objects by reference, not value.`);
+        } else if (mayBeObject(l) && mayBeObject(r)) {
+          // Two maps, sets, records or arrays: JavaScript compares references, so two equal values
+          // would never be equal (in the explorer as in generated code). Refused (TypeScript accepts it).
+          this.findings.push({ start: n.start, end: n.end, detail: "", refusal: { op: n.op, left: show(widen(l)), right: show(widen(r)) } });
         }
         if (!(equalityComparable(l, r) || equalityComparable(r, l))) {
           const [a, b] = comparable(widen(l), widen(r)) ? [l, r] : [widen(l), widen(r)];

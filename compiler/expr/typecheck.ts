@@ -97,7 +97,8 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
         const key = `${f.whole}:${f.start}:${f.end}:${f.detail}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (f.whole) out.push(createDiagnostic("expr-wrong-type", { role: item.role, detail: f.detail }, exprLoc(expr, 0, expr.source.length)));
+        if (f.refusal !== undefined) out.push(createDiagnostic("expr-reference-equality", f.refusal, exprLoc(expr, f.start, Math.max(f.end, f.start + 1))));
+        else if (f.whole) out.push(createDiagnostic("expr-wrong-type", { role: item.role, detail: f.detail }, exprLoc(expr, 0, expr.source.length)));
         else out.push(createDiagnostic("expr-type-error", { detail: f.detail }, exprLoc(expr, f.start, Math.max(f.end, f.start + 1)), f.hint ? { hint: f.hint } : {}));
       }
     }

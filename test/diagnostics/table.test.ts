@@ -73,6 +73,7 @@ describe("diagnostic table", () => {
         "expr-helper-arguments": "IC4010",
         "expr-inexact-number": "IC4020",
         "expr-not-allowed": "IC4002",
+        "expr-reference-equality": "IC4032",
         "expr-reserved-property": "IC4004",
         "expr-syntax": "IC4001",
         "expr-too-deep": "IC4007",

@@ -116,7 +116,7 @@ describe("system exploration: findings", () => {
   it("reports IC8023 when a composed step breaks a participant's field type", () => {
     // Balances of 3 add up to 9: a deposit without its guard can take one past its maximum 6.
     const program = memory(
-      bank.replace('deposit: { guard: "balance + event.amount <= 6", set:', "deposit: { set:").replace("init: { balance: 2 }", "init: { balance: 3 }").replace('0) == 6"', '0) == 9"'),
+      bank.replace('deposit: { guard: "balance + event.amount <= 6", set:', "deposit: { set:").replace("init: { balance: 2 }", "init: { balance: 3 }").replace('a.balance) == 6"', 'a.balance) == 9"'),
     );
     const x = exploreFlow(program, systemFlows(program)[0]);
     const d = x.diagnostics.find((g) => g.code === "IC8023");

@@ -23,7 +23,10 @@ const expr = (source: string): Expr => ({
   contentColumn: 10,
 });
 
-const fields = { m: { x: 1, y: 2, z: 3 }, st: { x: true, y: false, z: true }, k: "y", n: 2 };
+const fields = {
+  m: { x: 1, y: 2, z: 3 }, st: { x: true, y: false, z: true }, k: "y", n: 2,
+  account: [{ balance: 1 }, { balance: 4 }, { balance: 1 }],
+};
 
 describe("compiled and interpreted collection expressions agree", () => {
   const cases: readonly (readonly [string, unknown])[] = [
@@ -37,6 +40,14 @@ describe("compiled and interpreted collection expressions agree", () => {
     ["sum(m, (v, key) => st[key] ? v : 0)", 4],
     ["({ a: m.x, 'b': [n] }).b[0]", 2],
     ["m[k == 'y' ? 'z' : 'x']", 3],
+    // Over an array (a flow participant's instances): the element and its index.
+    ["sum(account, (a) => a.balance)", 6],
+    ["sum(account, (a, i) => a.balance * i)", 6],
+    ["count(account, (a) => a.balance == 1)", 2],
+    ["every(account, (a, i) => a.balance > i - 2)", true],
+    ["some(account, (a, i) => i == 1 && a.balance == 4)", true],
+    ["every(account, (a) => a.balance < 4)", false],
+    ["sum([], (a) => a) + count([], (a) => true)", 0],
   ];
   for (const [source, value] of cases) {
     it(`${source} = ${JSON.stringify(value)}`, () => {
@@ -62,6 +73,18 @@ describe("compiled and interpreted collection expressions agree", () => {
     const proto = Object.create({ inherited: 5 }) as Record<string, number>;
     proto.own = 1;
     expect(collections.sum(proto, (v) => v)).toBe(1);
+  });
+
+  it("runtime quantifiers range over an array's elements with their indexes, not its properties", () => {
+    const xs = Object.assign([5, 7], { extra: 100 });
+    const seen: [number, number][] = [];
+    expect(collections.every(xs, (v, i) => (seen.push([v, i]), true))).toBe(true);
+    expect(seen).toEqual([[5, 0], [7, 1]]);
+    expect(collections.sum(xs, (v) => v)).toBe(12);
+    expect(collections.count(xs, (v, i) => v + i > 6)).toBe(1);
+    expect(collections.some(xs, (_, i) => typeof i !== "number")).toBe(false);
+    // A map whose keys look like indexes stays a map (integer keys are numbers).
+    expect(collections.sum({ 0: 5, 1: 7 }, (v, k) => v * k)).toBe(7);
   });
 
   it("an object literal key named like an inherited member is an own property", () => {

@@ -57,8 +57,8 @@ describe("review identities", () => {
 });
 
 describe("queue helpers", () => {
-  it("escapes every character that could open markup or an attribute", () => {
-    expect(esc(`<img src=x onerror="a('1')">\`&`)).toBe("&#60;img src=x onerror=&#34;a(&#39;1&#39;)&#34;&#62;&#96;&#38;");
+  it("escapes every character that could open markup or leave a quoted attribute (through the HTML sink escaper)", () => {
+    expect(esc(`<img src=x onerror="a('1')">\`&`)).toBe("&#60;img src=x onerror=&#34;a(&#39;1&#39;)&#34;&#62;`&#38;");
   });
 
   it("derives one job id per idempotency key, and a fresh one without", () => {

@@ -153,9 +153,15 @@ function runTypeScript(sources: readonly (readonly [string, string])[], wrappers
   return out;
 }
 
-const QUANTIFIER_DECLS = ["every", "some", "count", "sum"]
-  .map((f) => `declare function ${f}<K extends string | number, V>(m: Readonly<Record<K, V>>, f: (v: V, k: K) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
-  .join("");
+// Over an array (a flow participant's instances: element and index) or a map (value and key),
+// like runtime/collections.ts. One signature (not overloads, whose failure TypeScript reports as
+// "No overload matches this call" rather than the callback's own error).
+const QUANTIFIER_DECLS =
+  "type $QV<C> = C extends readonly (infer T)[] ? T : C[keyof C];\n" +
+  "type $QK<C> = C extends readonly unknown[] ? number : keyof C;\n" +
+  ["every", "some", "count", "sum"]
+    .map((f) => `declare function ${f}<C extends object>(m: C, f: (v: $QV<C>, k: $QK<C>) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
+    .join("");
 
 /** The wrapper file of one domain. */
 function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: Placed[] } {
