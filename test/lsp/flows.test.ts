@@ -162,8 +162,8 @@ describe("lsp flow expressions", () => {
     const root = mkdtempSync(join(tmpdir(), "intentc-lsp-"));
     cpSync(join(REPO, "test/fixtures/explore/system-bank-async/intent"), join(root, "intent"), { recursive: true });
     const BANK = "intent/bank.intent.yaml";
-    // One more invariant reading one instance by index.
-    const text = `${readFileSync(join(root, BANK), "utf8").trimEnd()}\n      BANK-3:\n        says: The first account is never overdrawn\n        holds: "account[0].balance >= 0"\n`;
+    // One more invariant reading one instance by index, and all through an array helper.
+    const text = `${readFileSync(join(root, BANK), "utf8").trimEnd()}\n      BANK-3:\n        says: The first account is never overdrawn\n        holds: "account[0].balance >= 0 && account.every((a) => a.balance <= 6)"\n`;
     writeFileSync(join(root, BANK), text);
     const c = await startClient(root);
     try {
@@ -176,11 +176,12 @@ describe("lsp flow expressions", () => {
         return c.conn.sendRequest<Location[]>("textDocument/references", { ...pos(c, BANK, l, ch), context: { includeDeclaration: true } });
       };
       // Account.balance: its declaration, the machine's uses, and `a.balance` in the holder and
-      // invariants (reduce's second parameter, every's and some's first) and `account[0].balance`.
+      // invariants (reduce's second parameter, the quantifiers' and every's first) and `account[0].balance`.
       const balance = all(/\bbalance\b/g);
-      expect(balance.length).toBe(13);
-      expect(await refsAt('"account[0].balance >= 0"', "balance", 1)).toEqual(balance);
-      expect(await refsAt('"account.every((a) => a.balance < 6)', "a.balance", 3)).toEqual(balance);
+      expect(balance.length).toBe(14);
+      expect(await refsAt('"account[0].balance >= 0', "balance", 1)).toEqual(balance);
+      expect(await refsAt('"every(account, (a) => a.balance < 6)', "a.balance", 3)).toEqual(balance);
+      expect(await refsAt("account.every((a) => a.balance <= 6)", "a.balance", 3)).toEqual(balance);
       // deposit.amount: its declaration, `event.amount` in deposit's transition, the key of the
       // step's `with:` and `m.amount` of the queued payloads (`channel`).
       const deposit = all(/(?<=deposit: \{ fields: \{ )amount|(?<=deposit: .*event\.)amount|(?<=with: \{ )amount|(?<=m\.)amount/g);
@@ -191,12 +192,12 @@ describe("lsp flow expressions", () => {
       expect(to.length).toBe(2);
       expect(await refsAt('to: "event.to"', "event.to", 7)).toEqual(to);
       // The participant: its declaration and every `account`.
-      const account = all(/\baccount(?=[:.[])/g, (l) => !/says:/.test(l));
-      expect(account.length).toBe(6);
-      expect(await refsAt('"account[0].balance >= 0"', "account", 1)).toEqual(account);
+      const account = all(/\baccount(?=[:.[,])/g, (l) => !/says:/.test(l));
+      expect(account.length).toBe(7);
+      expect(await refsAt('"account[0].balance >= 0', "account", 1)).toEqual(account);
 
       // Renaming the field and the queued event's field keeps the project checking clean.
-      const [bl, bc] = at(text, '"account[0].balance >= 0"', "balance", 1);
+      const [bl, bc] = at(text, '"account[0].balance >= 0', "balance", 1);
       const first = await c.conn.sendRequest<WorkspaceEdit>("textDocument/rename", { ...pos(c, BANK, bl, bc), newName: "funds" });
       expect(ranges(c, BANK, first.changes?.[c.uri(BANK)])).toEqual(balance);
       const once = applyEdits(text, first.changes?.[c.uri(BANK)] ?? []);
