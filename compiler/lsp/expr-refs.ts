@@ -4,10 +4,13 @@
  * (expr/parse.ts, the AST the checker and the code generators use) and its nodes are resolved
  * against the scope the binder gives it — a free name is a field of the entity, `prev.x` too,
  * `event.x` a field of the transition's event, and a string literal compared with a field typed
- * by a machine is one of its states. Positions come from the current text (expr/ast.ts exprLoc),
- * so they are right for the buffer being edited, even when it does not check.
+ * by a machine is one of its states. Where the scope says what a name holds (a flow's
+ * participants, flow-refs.ts), members, indexes and array callbacks' parameters follow it
+ * (`order.paid`, `account[0].balance`, `account.every((a) => a.balance >= 0)`). Positions come
+ * from the current text (expr/ast.ts exprLoc), so they are right for the buffer being edited,
+ * even when it does not check.
  */
-import { exprLoc, SPECIAL_NAMES, walkExpr, type ExprNode } from "../expr/ast.js";
+import { childrenOf, exprLoc, SPECIAL_NAMES, type ExprNode } from "../expr/ast.js";
 import { parseExpr } from "../expr/parse.js";
 import type { Expr, Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
@@ -19,6 +22,19 @@ import type { LoadedFile, YamlPath } from "../load/yaml.js";
  */
 export const UNRESOLVED = "?member:";
 
+/**
+ * What a (sub)expression denotes, as far as the index follows it: a record whose members are
+ * fields (`field`), an array of such (`items`), a field typed by a machine (`state`: the key of a
+ * state named by a literal compared with it). `key` is the occurrence key of the name itself (a
+ * flow's participant).
+ */
+export interface Shape {
+  readonly key?: string;
+  field?(name: string): string | undefined;
+  readonly items?: Shape;
+  state?(literal: string): string | undefined;
+}
+
 /** What names in one expression resolve to: keys of the index, or undefined when unknown. */
 export interface ExprScope {
   /** The key of a field of the entity (`paid`, `prev.paid`). */
@@ -27,6 +43,10 @@ export interface ExprScope {
   eventField(name: string): string | undefined;
   /** The key of a state named by a string literal (`'paid'`). */
   state(literal: string): string | undefined;
+  /** A free name that is a record (a flow's participant `order`, its `channel`), also after `prev.`. */
+  record?(name: string): Shape | undefined;
+  /** What a field (by key) holds, when members of it are followed (flow expressions). */
+  fieldShape?(key: string): Shape | undefined;
 }
 
 /** One resolved name in an expression. */
@@ -50,20 +70,90 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
   const push = (key: string | undefined, start: number, end: number) => {
     if (key !== undefined && start < end) out.push({ key, loc: exprLoc(expr, start, end) });
   };
-  walkExpr(node, (n: ExprNode) => {
-    if (n.kind === "name" && !n.param && !SPECIAL_NAMES.has(n.name)) push(scope.field(n.name), n.start, n.end);
-    else if (n.kind === "member") {
-      // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
-      const start = n.end - n.property.length;
-      if (source.slice(start, n.end) !== n.property) return;
-      const special = n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name) ? n.object.name : undefined;
-      if (special === "event") push(scope.eventField(n.property), start, n.end);
-      else if (special === "prev") push(scope.field(n.property), start, n.end);
-      // A member of anything else (`i.qty` in `items.every(i => i.qty > 0)`) is not resolved here.
-      else push(`${UNRESOLVED}${n.property}`, start, n.end);
-    } else if (n.kind === "string" && n.end - n.start === n.value.length + 2) {
-      push(scope.state(n.value), n.start + 1, n.end - 1);
+  const fieldShape = (key: string | undefined) => (key === undefined ? undefined : scope.fieldShape?.(key));
+  const visitArrow = (n: ExprNode, env: Env, bound: Shape | undefined, at: number) => {
+    if (n.kind !== "arrow") return void visit(n, env);
+    const inner = new Map(env);
+    n.params.forEach((p, i) => inner.set(p, i === at ? bound : undefined));
+    visit(n.body, inner);
+  };
+  /** Record the names of `n` and say what it denotes. */
+  const visit = (n: ExprNode, env: Env): Shape | undefined => {
+    switch (n.kind) {
+      case "name": {
+        if (n.param) return env.get(n.name);
+        if (SPECIAL_NAMES.has(n.name)) return undefined;
+        const record = scope.record?.(n.name);
+        if (record) {
+          push(record.key, n.start, n.end);
+          return record;
+        }
+        const key = scope.field(n.name);
+        push(key, n.start, n.end);
+        return fieldShape(key);
+      }
+      case "member": {
+        // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
+        const start = n.end - n.property.length;
+        const at = source.slice(start, n.end) === n.property;
+        const special = n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name) ? n.object.name : undefined;
+        let key: string | undefined;
+        if (special === "event") key = scope.eventField(n.property);
+        else if (special === "prev") {
+          const record = scope.record?.(n.property);
+          if (record) {
+            if (at) push(record.key, start, n.end);
+            return record;
+          }
+          key = scope.field(n.property);
+        } else {
+          const object = visit(n.object, env);
+          // A member of what the index does not follow (`i.qty` in `items.every(i => i.qty > 0)`).
+          key = object?.field ? object.field(n.property) : object?.items ? undefined : `${UNRESOLVED}${n.property}`;
+        }
+        if (at) push(key, start, n.end);
+        return key === undefined || key.startsWith(UNRESOLVED) ? undefined : fieldShape(key);
+      }
+      case "index":
+        return visit(n.object, env)?.items;
+      case "lookup": {
+        const object = visit(n.object, env);
+        visit(n.key, env);
+        return object?.items;
+      }
+      case "helper": {
+        const receiver = visit(n.receiver, env);
+        n.args.forEach((a) => visitArrow(a, env, receiver?.items, n.method === "reduce" ? 1 : 0));
+        return n.method === "filter" ? receiver : n.method === "find" ? receiver?.items : undefined;
+      }
+      case "quant":
+        // `sum(account, (a) => a.balance)`: over an array, the first parameter is an element.
+        visitArrow(n.arrow, env, visit(n.map, env)?.items, 0);
+        return undefined;
+      case "arrow":
+        visitArrow(n, env, undefined, -1);
+        return undefined;
+      case "string":
+        if (n.end - n.start === n.value.length + 2) push(scope.state(n.value), n.start + 1, n.end - 1);
+        return undefined;
+      case "binary": {
+        const left = visit(n.left, env);
+        const right = visit(n.right, env);
+        // `order.status == 'paid'`: a state of the machine typing the field.
+        if (["==", "!=", "===", "!=="].includes(n.op)) {
+          for (const [lit, other] of [[n.left, right], [n.right, left]] as const) {
+            if (lit.kind === "string" && other?.state && lit.end - lit.start === lit.value.length + 2) push(other.state(lit.value), lit.start + 1, lit.end - 1);
+          }
+        }
+        return undefined;
+      }
+      default:
+        for (const c of childrenOf(n)) visit(c, env);
+        return undefined;
     }
-  });
+  };
+  visit(node, new Map());
   return out;
 }
+
+type Env = ReadonlyMap<string, Shape | undefined>;

@@ -30,7 +30,7 @@ export function hover(index: SymbolIndex, text: string, file: string, line: numb
 export function describeDecl(index: SymbolIndex, d: Decl): string {
   const v = obj(d.value);
   const head =
-    d.kind === "state" ? `state ${d.domain}.${d.machine}.${d.name}` : d.kind === "field" ? `field ${d.domain}.${d.owner}.${d.name}` : `${d.kind} ${d.domain}.${d.name}`;
+    d.kind === "state" ? `state ${d.domain}.${d.machine}.${d.name}` : d.kind === "field" || d.kind === "participant" ? `${d.kind} ${d.domain}.${d.owner}.${d.name}` : `${d.kind} ${d.domain}.${d.name}`;
   const lines = [`**${head}**`];
   const fieldLines = (value: unknown) => fieldsOf(value).map((f) => `- \`${f.name}${f.optional ? "?" : ""}\`: ${describeType(f.type)}`);
   switch (d.kind) {
@@ -60,6 +60,11 @@ export function describeDecl(index: SymbolIndex, d: Decl): string {
       const optional = String(d.path[d.path.length - 1]).endsWith("?") || v.optional === true;
       lines.push("", `\`${describeType(d.value)}\`${optional ? " (optional)" : ""}`);
       if (typeof v.renamedFrom === "string") lines.push("", `renamed from \`${v.renamedFrom}\``);
+      break;
+    }
+    case "participant": {
+      const machine = typeof d.value === "string" ? d.value : v.machine;
+      lines.push("", `machine \`${String(machine)}\`${typeof v.instances === "number" ? `, ${v.instances} instances` : ""}`);
       break;
     }
     case "state": {

@@ -5,15 +5,17 @@
  * no positions for type references. So declarations and the names written in YAML values (type
  * names, `domain.Name`, states, events, `set`/`init` keys) come from the loaded YAML, read the way
  * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
- * parser (expr-refs.ts), not from a second scanner. Declarations are types, entities, events,
- * machines (and their states), invariants, APIs, flows, slices and fields.
+ * parser (expr-refs.ts; a flow's holders, invariants and mappings: flow-refs.ts), not from a
+ * second scanner. Declarations are types, entities, events, machines (and their states),
+ * invariants, APIs, flows (and their declared participants), slices and fields.
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { exprRefs, type ExprScope } from "./expr-refs.js";
+import { flowRefs, participantKey } from "./flow-refs.js";
 
 /** What a declared name is. */
-export type DeclKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice" | "state" | "field";
+export type DeclKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice" | "state" | "field" | "participant";
 
 /** The top-level sections of a domain file and the kind of name each declares. */
 export const SECTIONS: readonly (readonly [string, DeclKind])[] = [
@@ -29,7 +31,8 @@ export const SECTIONS: readonly (readonly [string, DeclKind])[] = [
 
 /**
  * One declaration. Its key is `domain.Name`, `domain.Machine.state` for a state and
- * `domain.Owner:field` for a field of an entity, an event or an object type.
+ * `domain.Owner:field` for a field of an entity, an event or an object type, and
+ * `domain.flow/name` for a participant of a flow (the record its expressions name).
  */
 export interface Decl {
   readonly key: string;
@@ -44,7 +47,7 @@ export interface Decl {
   readonly value: unknown;
   /** The machine of a state. */
   readonly machine?: string;
-  /** The entity, event or type of a field. */
+  /** The entity, event or type of a field; the flow of a participant. */
   readonly owner?: string;
 }
 
@@ -97,6 +100,12 @@ function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
           const fname = raw.endsWith("?") ? raw.slice(0, -1) : raw;
           const loc = nameLoc(f, f.locOf(fpath, "key"), fname);
           out.push({ key: `${domain}.${name}:${fname}`, kind: "field", domain, name: fname, loc, path: fpath, value: obj(obj(value).fields)[raw], owner: name });
+        }
+      }
+      if (kind === "flow") {
+        for (const [p, pv] of Object.entries(obj(obj(value).participants))) {
+          const ppath = [...path, "participants", p];
+          out.push({ key: participantKey(domain, name, p), kind: "participant", domain, name: p, loc: f.locOf(ppath, "key"), path: ppath, value: pv, owner: name });
         }
       }
       if (kind !== "machine") continue;
@@ -286,6 +295,7 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
       ref(["flows", name, "steps", i], parts[0]);
       if (parts[1] !== undefined) ref(["flows", name, "steps", i], parts[1], "value", s.indexOf("->"));
     });
+    flowRefs(f, domain, name, fo, decls, out, (path) => nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])));
   }
   for (const [id, sl] of Object.entries(obj(v.slices))) {
     for (const key of ["implements", "uses"]) {

@@ -9,6 +9,7 @@ import type { Loc } from "../ir/types.js";
 import type { LockFile } from "../diff/lock-file.js";
 import { isReleased, renamedFromEdit } from "./released.js";
 import { UNRESOLVED } from "./expr-refs.js";
+import { participantKey } from "./flow-refs.js";
 
 type UriOf = (path: string) => string;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -54,9 +55,16 @@ export function rename(index: SymbolIndex, file: string, line: number, column: n
   if (!occ || !d) return undefined;
   const ok = d.kind === "invariant" || d.kind === "slice" ? ID.test(newName) : NAME.test(newName);
   if (!ok) return `'${newName}' is not a valid ${d.kind} name.`;
-  const clashKey = d.kind === "state" ? `${d.domain}.${d.machine}.${newName}` : d.kind === "field" ? `${d.domain}.${d.owner}:${newName}` : `${d.domain}.${newName}`;
+  const clashKey =
+    d.kind === "state"
+      ? `${d.domain}.${d.machine}.${newName}`
+      : d.kind === "field"
+        ? `${d.domain}.${d.owner}:${newName}`
+        : d.kind === "participant"
+          ? participantKey(d.domain, d.owner ?? "", newName)
+          : `${d.domain}.${newName}`;
   const clash = index.decls.get(clashKey);
-  if (clash && clash !== d) return `${d.kind === "field" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
+  if (clash && clash !== d) return `${d.kind === "field" || d.kind === "participant" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
   if (d.kind === "field") {
     // A member the index cannot resolve may be this field (or another of the same name).
     const member = index.occurrences.find((o) => o.key === `${UNRESOLVED}${d.name}`);
@@ -73,7 +81,7 @@ export function rename(index: SymbolIndex, file: string, line: number, column: n
   }
   const note =
     released && d.kind !== "field"
-      ? `${d.kind} ${d.domain}.${d.kind === "state" ? `${d.machine}.` : ""}${d.name} is in the released contract (the previous lock), and the intent format records renames of fields only: \`intentc diff\` will report '${d.name}' removed and '${newName}' added.`
+      ? `${d.kind} ${d.domain}.${d.kind === "state" ? `${d.machine}.` : d.kind === "participant" ? `${d.owner}.` : ""}${d.name} is in the released contract (the previous lock), and the intent format records renames of fields only: \`intentc diff\` will report '${d.name}' removed and '${newName}' added.`
       : undefined;
   return { edit: { changes }, ...(note !== undefined ? { note } : {}) };
 }
@@ -95,7 +103,7 @@ export function documentSymbols(index: SymbolIndex, file: string): DocumentSymbo
 }
 
 /** LSP SymbolKind numbers for each declaration kind. */
-const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22, field: 8 } as const;
+const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22, field: 8, participant: 13 } as const;
 
 function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
   const selectionRange = rangeOf(d.loc);

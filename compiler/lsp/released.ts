@@ -33,6 +33,10 @@ export function isReleased(lock: LockFile | undefined, d: Decl): boolean {
     const m = program.domains.find((x) => x.name === d.domain)?.machines.find((x) => x.name === d.machine);
     return m?.states.some((s) => s.name === d.name) ?? false;
   }
+  if (d.kind === "participant") {
+    const flow = program.domains.find((x) => x.name === d.domain)?.flows.find((x) => x.name === d.owner);
+    return flow?.participants?.some((p) => p.name === d.name) ?? false;
+  }
   const domain = program.domains.find((x) => x.name === d.domain) as unknown as Obj | undefined;
   return Object.values(domain ?? {}).some((list) => Array.isArray(list) && list.some((x) => obj(x).name === d.name));
 }

@@ -12,6 +12,7 @@ import type { Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
 import { exampleProject, REPO, startClient, type Client } from "./client.js";
 
 const ORDERS = "intent/orders.intent.yaml";
+const PAYMENTS = "intent/payments.intent.yaml";
 
 const pos = (c: Client, line: number, character: number) => ({ textDocument: { uri: c.uri(ORDERS) }, position: { line, character } });
 
@@ -23,12 +24,13 @@ function at(text: string, marker: string, on: string, offset = 1): [number, numb
   return [line, lines[line].indexOf(on) + offset];
 }
 
-/** Every match of `re` in orders on lines that `keep` accepts, as locations. */
+/** Every match of `re` in orders on lines that `keep` accepts, as locations (not in `# comments`). */
 function search(c: Client, text: string, re: RegExp, keep: (line: string) => boolean): Location[] {
   const out: Location[] = [];
   text.split("\n").forEach((line, i) => {
     if (!keep(line)) return;
-    for (const m of line.matchAll(re)) out.push({ uri: c.uri(ORDERS), range: { start: { line: i, character: m.index as number }, end: { line: i, character: (m.index as number) + m[0].length } } });
+    const comment = line.search(/(^|\s)#/);
+    for (const m of line.matchAll(re)) if (comment < 0 || (m.index as number) < comment) out.push({ uri: c.uri(ORDERS), range: { start: { line: i, character: m.index as number }, end: { line: i, character: (m.index as number) + m[0].length } } });
   });
   return out;
 }
@@ -84,15 +86,31 @@ describe("lsp fields in expressions", () => {
       const [gl, gc] = at(text, 'set: { paid: "paid + event.amount" }', '"paid', 2);
       const refs = await c.conn.sendRequest<Location[]>("textDocument/references", { ...pos(c, gl, gc), context: { includeDeclaration: true } });
       const want = search(c, text, PAID, notStateOrProse);
-      expect(want.length).toBe(15);
+      // 15 in the order's own declarations, and `order.paid` in the checkout flow's holder.
+      expect(want.length).toBe(16);
+      expect(want.filter((l) => text.split("\n")[l.range.start.line].includes("order.paid"))).toHaveLength(1);
       expect(refs).toEqual(want);
 
       const [al, ac] = at(text, 'guard: "paid + event.amount < total"', "amount");
       const events = await c.conn.sendRequest<Location[]>("textDocument/references", { ...pos(c, al, ac), context: { includeDeclaration: true } });
-      // pay's `amount`: its declaration and the four `event.amount` of the pay transitions; not the API input.
-      const wantAmount = search(c, text, /\bamount\b/g, (l) => /event\.amount|fields: \{ amount/.test(l));
+      // pay's `amount`: its declaration, the four `event.amount` of the pay transitions and the key
+      // of the checkout step's `with:` (which triggers pay); not the API input, and not the value
+      // `event.amount` of that mapping (the trigger payments.capture's field).
+      const STEP = '{ on: payments.capture, then: orders.pay, with: { amount: "event.amount" } }';
+      const wantAmount = search(c, text, /\bamount\b/g, (l) => /event\.amount|fields: \{ amount/.test(l) && !l.includes(STEP));
       expect(wantAmount.length).toBe(5);
-      expect(events).toEqual(wantAmount);
+      const [wl, wc] = at(text, STEP, "amount:", 0);
+      const withKey = { uri: c.uri(ORDERS), range: { start: { line: wl, character: wc }, end: { line: wl, character: wc + 6 } } };
+      expect(events).toEqual([...wantAmount, withKey].sort((a, b) => a.range.start.line - b.range.start.line));
+
+      // The trigger's `event.amount` in that mapping is payments.capture's field.
+      const [vl, vc] = at(text, STEP, "event.amount", 6);
+      const capture = await c.conn.sendRequest<Location>("textDocument/definition", pos(c, vl, vc));
+      const payments = readFileSync(join(c.root, PAYMENTS), "utf8").split("\n");
+      const cl = payments.findIndex((l) => /^  capture:/.test(l));
+      const dl = payments.findIndex((l, i) => i > cl && l.includes("fields: { amount"));
+      const dc = payments[dl].search(/\bamount\b/);
+      expect(capture).toEqual({ uri: c.uri(PAYMENTS), range: { start: { line: dl, character: dc }, end: { line: dl, character: dc + 6 } } });
     } finally {
       await c.close();
     }
