@@ -14,7 +14,9 @@ const { Ajv } = require("ajv/dist/ajv.js");
 const standaloneCode = require("ajv/dist/standalone/index.js").default;
 const REPO = new URL("..", import.meta.url);
 const { re2RegExp } = await import(new URL("dist/runtime/re2.js", REPO).href);
-const { patternMatcher } = await import(new URL("dist/compiler/emit/contracts/patterns.js", REPO).href);
+const { patternMatcher } = await import(
+  new URL("dist/compiler/emit/contracts/patterns.js", REPO).href
+);
 
 const HELPERS = [
   ['require("ajv/dist/runtime/equal").default', "ajvEqual", "$equal"],
@@ -42,20 +44,33 @@ export function standaloneModule(docs, domain, defs) {
     ownProperties: true,
     messages: false,
     validateSchema: false,
-    code: { source: true, esm: true, lines: true, regExp: Object.assign((p, f) => re2RegExp(p, f), { code: "$regExp" }) },
+    code: {
+      source: true,
+      esm: true,
+      lines: true,
+      regExp: Object.assign((p, f) => re2RegExp(p, f), { code: "$regExp" }),
+    },
   });
   for (const doc of docs.values()) ajv.addSchema(doc);
   const refs = {};
   defs.forEach((def, i) => (refs[`$raw${i}`] = `${docs.get(domain).$id}#/$defs/${def}`));
-  let code = standaloneCode(ajv, refs).replace(/^"use strict";\n/, "").replace(/^export const (\$raw\d+) = /gm, "const $1 = ");
-  const used = new Map([["createValidator", "$createValidator"], ["re2RegExp", "$re2"]]);
+  let code = standaloneCode(ajv, refs)
+    .replace(/^"use strict";\n/, "")
+    .replace(/^export const (\$raw\d+) = /gm, "const $1 = ");
+  const used = new Map([
+    ["createValidator", "$createValidator"],
+    ["re2RegExp", "$re2"],
+  ]);
   for (const [req, name, local] of HELPERS) {
     if (!code.includes(req)) continue;
     code = code.split(req).join(local);
     used.set(name, local);
   }
-  if (/\brequire\(/.test(code)) throw new Error(`ajv standalone code for ${domain} still requires a module`);
-  const matchers = [...patternsOf([...docs.values()])].map((p) => [p, patternMatcher(p)]).filter(([, m]) => m !== undefined);
+  if (/\brequire\(/.test(code))
+    throw new Error(`ajv standalone code for ${domain} still requires a module`);
+  const matchers = [...patternsOf([...docs.values()])]
+    .map((p) => [p, patternMatcher(p)])
+    .filter(([, m]) => m !== undefined);
   const imports = [...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, l]) => `${n} as ${l}`);
   const out = [
     `import { ${imports.join(", ")} } from "@intentc/runtime";`,

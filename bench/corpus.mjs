@@ -22,11 +22,49 @@ export function createRng(seed) {
 }
 
 const NOUNS = [
-  "Account", "Invoice", "Customer", "Shipment", "Parcel", "Ticket", "Booking", "Voucher", "Ledger", "Refund",
-  "Contract", "Policy", "Claim", "Device", "Sensor", "Reading", "Route", "Vehicle", "Driver", "Warehouse",
-  "Supplier", "Quote", "Basket", "Review", "Coupon", "Session", "Profile", "Report", "Budget", "Asset",
+  "Account",
+  "Invoice",
+  "Customer",
+  "Shipment",
+  "Parcel",
+  "Ticket",
+  "Booking",
+  "Voucher",
+  "Ledger",
+  "Refund",
+  "Contract",
+  "Policy",
+  "Claim",
+  "Device",
+  "Sensor",
+  "Reading",
+  "Route",
+  "Vehicle",
+  "Driver",
+  "Warehouse",
+  "Supplier",
+  "Quote",
+  "Basket",
+  "Review",
+  "Coupon",
+  "Session",
+  "Profile",
+  "Report",
+  "Budget",
+  "Asset",
 ];
-const KIND_WORDS = ["basic", "standard", "premium", "internal", "external", "legacy", "trial", "bulk", "retail", "wholesale"];
+const KIND_WORDS = [
+  "basic",
+  "standard",
+  "premium",
+  "internal",
+  "external",
+  "legacy",
+  "trial",
+  "bulk",
+  "retail",
+  "wholesale",
+];
 
 /** Field menu: [name stem, intent type ref, TypeSpec type, TypeSpec decorators]. */
 const FIELD_MENU = [
@@ -38,9 +76,19 @@ const FIELD_MENU = [
   ["ratio", "Ratio", "Ratio"],
   ["active", "boolean", "boolean"],
   ["note", { type: "string", maxLength: 500 }, "string", "@maxLength(500)"],
-  ["score", { type: "integer", minimum: -100, maximum: 100 }, "int32", "@minValue(-100) @maxValue(100)"],
+  [
+    "score",
+    { type: "integer", minimum: -100, maximum: 100 },
+    "int32",
+    "@minValue(-100) @maxValue(100)",
+  ],
   ["lines", { type: "array", items: "Item", maxItems: 20 }, "Item[]", "@maxItems(20)"],
-  ["tags", { type: "array", items: "Label", maxItems: 8, uniqueItems: true }, "Label[]", "@maxItems(8) @uniqueItems"],
+  [
+    "tags",
+    { type: "array", items: "Label", maxItems: 8, uniqueItems: true },
+    "Label[]",
+    "@maxItems(8) @uniqueItems",
+  ],
 ];
 
 /** Format a YAML flow value (the corpus only uses identifiers, numbers and plain strings). */
@@ -48,7 +96,9 @@ function flow(v) {
   if (typeof v === "string") return /^[A-Za-z0-9_.]+$/.test(v) ? v : JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
-  return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(", ")} }`;
+  return `{ ${Object.entries(v)
+    .map(([k, x]) => `${k}: ${flow(x)}`)
+    .join(", ")} }`;
 }
 
 const pad = (n) => String(n).padStart(4, "0");
@@ -65,7 +115,16 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
   const domains = Math.max(1, Math.ceil(entities / perDomain));
   const files = new Map();
   const tsp = ['import "@typespec/json-schema";', "", "using TypeSpec.JsonSchema;", ""];
-  const stats = { domains, entities: 0, fields: 0, machines: 0, invariants: 0, events: 0, flows: 0, slices: 0 };
+  const stats = {
+    domains,
+    entities: 0,
+    fields: 0,
+    machines: 0,
+    invariants: 0,
+    events: 0,
+    flows: 0,
+    slices: 0,
+  };
   files.set("intent/system.intent.yaml", systemFile());
   let remaining = entities;
   for (let d = 0; d < domains; d++) {
@@ -127,7 +186,13 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
       const ename = `${NOUNS[e % NOUNS.length]}${e >= NOUNS.length ? Math.floor(e / NOUNS.length) : ""}`;
       entityNames.push(ename);
       const hasMachine = e % 5 === 0;
-      y.push(`  ${ename}:`, "    key: id", `    description: ${ename} records of ${name}`, "    fields:", "      id: Id");
+      y.push(
+        `  ${ename}:`,
+        "    key: id",
+        `    description: ${ename} records of ${name}`,
+        "    fields:",
+        "      id: Id",
+      );
       const tf = ["id: Id;"];
       const used = new Set();
       const n = int(3, 8);
@@ -152,7 +217,11 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
         const machine = `${ename}Flow`;
         const cap = int(3, 10);
         machines.push({ machine, entity: ename, cap });
-        y.push("      count: { type: integer, minimum: 0, maximum: 10 }", "      total: Money", `      status: ${machine}`);
+        y.push(
+          "      count: { type: integer, minimum: 0, maximum: 10 }",
+          "      total: Money",
+          `      status: ${machine}`,
+        );
         tf.push("@minValue(0) @maxValue(10) count: int32;", "total: Money;", `status: ${machine};`);
         t.push(q(`  enum ${machine} { draft, active, done, cancelled }`));
       }
@@ -226,7 +295,14 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
     for (const ename of entityNames.slice(0, 5)) {
       y.push(`      get${ename}: { input: { id: Id }, output: ${ename}, errors: [NotFound] }`);
     }
-    y.push("", "flows:", "  work:", "    says: Work moves from one domain to the next", "    value: Money", "    steps:");
+    y.push(
+      "",
+      "flows:",
+      "  work:",
+      "    says: Work moves from one domain to the next",
+      "    value: Money",
+      "    steps:",
+    );
     y.push(`      - ${name}.open`);
     // Not `close -> add`: `add` needs an amount that `close` does not carry (flow rule IC3231).
     if (prev) y.push(`      - ${prev}.close`, `      - ${name}.add`);
@@ -235,7 +311,12 @@ export function generateCorpus({ entities = 100, perDomain = 20, seed = 1 } = {}
     y.push("", "slices:", `  ${name}-core:`, `    says: Implement ${name} behind ${api}`);
     y.push(`    implements: ${flow([...machines.map((m) => m.machine), api])}`);
     if (prev) y.push(`    uses: [${prev}.${prev.charAt(0).toUpperCase()}${prev.slice(1)}Api]`);
-    y.push(`    writes: ["services/${name}/**"]`, '    reads: ["services/shared/**"]', "    tools: [read, edit, test]", "    network: []");
+    y.push(
+      `    writes: ["services/${name}/**"]`,
+      '    reads: ["services/shared/**"]',
+      "    tools: [read, edit, test]",
+      "    network: []",
+    );
     stats.slices++;
     t.push("}", "");
     return [y.join("\n") + "\n", t.join("\n")];
@@ -270,7 +351,10 @@ export function writeCorpus(dir, options) {
   }
   mkdirSync(join(dir, "tsp"), { recursive: true });
   writeFileSync(join(dir, "tsp/main.tsp"), corpus.tsp);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "intentc-bench-corpus", private: true, type: "module" }, null, 2) + "\n");
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "intentc-bench-corpus", private: true, type: "module" }, null, 2) + "\n",
+  );
   return corpus;
 }
 
@@ -281,9 +365,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   const out = arg("out");
   if (!out) {
-    process.stderr.write("usage: node bench/corpus.mjs --entities N --out DIR [--seed S] [--per-domain K]\n");
+    process.stderr.write(
+      "usage: node bench/corpus.mjs --entities N --out DIR [--seed S] [--per-domain K]\n",
+    );
     process.exit(2);
   }
-  const c = writeCorpus(out, { entities: Number(arg("entities", "100")), seed: Number(arg("seed", "1")), perDomain: Number(arg("per-domain", "20")) });
+  const c = writeCorpus(out, {
+    entities: Number(arg("entities", "100")),
+    seed: Number(arg("seed", "1")),
+    perDomain: Number(arg("per-domain", "20")),
+  });
   process.stdout.write(`${JSON.stringify(c.stats)}\n`);
 }

@@ -21,7 +21,12 @@ if (m === undefined) throw new Error(`no machine ${machine} in ${dir}`);
 const baseRss = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const opts = { budget: Number(budget), depth: Number(depth), simulate: false, now: () => performance.now() };
+const opts = {
+  budget: Number(budget),
+  depth: Number(depth),
+  simulate: false,
+  now: () => performance.now(),
+};
 // An explorer without the option ignores it (and keeps whole keys).
 if (keys === "fingerprint" || keys === "exact") opts.fingerprint = keys === "fingerprint";
 const x = exploreMachine(r.program, m, opts);

@@ -52,7 +52,9 @@ function bug(dir, label) {
     const f = x.result.findings.find((g) => g.kind === "invariant-violated");
     steps = f ? f.trace.steps.length : -1;
   }
-  console.log(`${label}: violation found in ${fmt(median(times))} median of ${RUNS} (min ${fmt(Math.min(...times))}), trace ${steps} steps`);
+  console.log(
+    `${label}: violation found in ${fmt(median(times))} median of ${RUNS} (min ${fmt(Math.min(...times))}), trace ${steps} steps`,
+  );
 }
 
 function small() {
@@ -74,7 +76,9 @@ function small() {
         `${s.completeness ?? (s.complete ? "complete" : "budget reached")}, ${errors} errors`,
     );
   }
-  console.log(`example (${machinesOf(shop).length} machines, budget ${BUDGET}, no simulation): ${fmt(total)}`);
+  console.log(
+    `example (${machinesOf(shop).length} machines, budget ${BUDGET}, no simulation): ${fmt(total)}`,
+  );
   let build = 0;
   for (const m of machinesOf(shop)) {
     const t0 = now();
@@ -86,14 +90,46 @@ function small() {
 
 /** The spaces of about 10^6 states: spec folder, machine, budget, depth. */
 const LARGE = [
-  { name: "counters4 (4 counters 0..31, no payloads)", dir: "bench/specs/counters4", machine: "Tally", budget: 2_000_000, depth: 1000, quint: { file: "bench/specs/counters4/counters4.qnt", invariant: "InRange" } },
-  { name: "bank4 (4 accounts, transfers of 1..3)", dir: "bench/specs/bank4", machine: "Transfers", budget: 2_000_000, depth: 1000, quint: { file: "bench/specs/bank4/bank4.qnt", invariant: "Inv" } },
-  { name: "OrderLifecycle (example), 1 M budget", dir: ".", machine: "OrderLifecycle", budget: 1_000_000, depth: 50 },
+  {
+    name: "counters4 (4 counters 0..31, no payloads)",
+    dir: "bench/specs/counters4",
+    machine: "Tally",
+    budget: 2_000_000,
+    depth: 1000,
+    quint: { file: "bench/specs/counters4/counters4.qnt", invariant: "InRange" },
+  },
+  {
+    name: "bank4 (4 accounts, transfers of 1..3)",
+    dir: "bench/specs/bank4",
+    machine: "Transfers",
+    budget: 2_000_000,
+    depth: 1000,
+    quint: { file: "bench/specs/bank4/bank4.qnt", invariant: "Inv" },
+  },
+  {
+    name: "OrderLifecycle (example), 1 M budget",
+    dir: ".",
+    machine: "OrderLifecycle",
+    budget: 1_000_000,
+    depth: 50,
+  },
 ];
 
 /** One search in its own process (bench/explore-one.mjs). */
 function searchOnce(dist, spec, keys) {
-  const out = execFileSync(process.execPath, ["bench/explore-one.mjs", dist, spec.dir, spec.machine, String(spec.budget), String(spec.depth), keys], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const out = execFileSync(
+    process.execPath,
+    [
+      "bench/explore-one.mjs",
+      dist,
+      spec.dir,
+      spec.machine,
+      String(spec.budget),
+      String(spec.depth),
+      keys,
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
@@ -103,11 +139,16 @@ function searchOnce(dist, spec, keys) {
  */
 function searchVariants(spec, variants) {
   const runs = variants.map(() => []);
-  for (let k = 0; k < LARGE_RUNS; k++) variants.forEach(([dist, keys], v) => runs[v].push(searchOnce(dist, spec, keys)));
+  for (let k = 0; k < LARGE_RUNS; k++)
+    variants.forEach(([dist, keys], v) => runs[v].push(searchOnce(dist, spec, keys)));
   return runs.map((rs) => {
     rs.sort((a, b) => a.cpuMs - b.cpuMs);
     const r = rs[Math.floor(rs.length / 2)];
-    return { ...r, perCpuSecond: (r.distinct / r.cpuMs) * 1000, bytesPerState: (r.peakRss - r.baseRss) / r.distinct };
+    return {
+      ...r,
+      perCpuSecond: (r.distinct / r.cpuMs) * 1000,
+      bytesPerState: (r.peakRss - r.baseRss) / r.distinct,
+    };
   });
 }
 
@@ -115,7 +156,9 @@ const int = (n) => Math.round(n).toLocaleString("en-US");
 
 function large() {
   const baseline = textArg("--baseline");
-  console.log(`\nSpaces of about 10^6 states, each search in its own process, ${LARGE_RUNS} runs per variant interleaved, median by CPU time:`);
+  console.log(
+    `\nSpaces of about 10^6 states, each search in its own process, ${LARGE_RUNS} runs per variant interleaved, median by CPU time:`,
+  );
   const only = textArg("--spec");
   for (const spec of LARGE.filter((x) => only === undefined || x.name.startsWith(only))) {
     const row = (label, r) =>
@@ -126,7 +169,11 @@ function large() {
           `${int(r.bytesPerState)} bytes/state (peak RSS ${int(r.peakRss / 2 ** 20)} MB)`,
       );
     console.log(`${spec.name}:`);
-    const variants = [["dist", "exact"], ["dist", "fingerprint"], ...(baseline !== undefined ? [[baseline, "default"]] : [])];
+    const variants = [
+      ["dist", "exact"],
+      ["dist", "fingerprint"],
+      ...(baseline !== undefined ? [[baseline, "default"]] : []),
+    ];
     const [exact, printed, base] = searchVariants(spec, variants);
     row("this explorer, whole keys", exact);
     row("this explorer, fingerprints", printed);
@@ -157,7 +204,20 @@ function quintRow(spec, exact) {
   const samples = 300;
   const steps = 100;
   const t0 = now();
-  const out = execFileSync(process.execPath, [cli, "run", "--backend=typescript", `--invariant=${spec.quint.invariant}`, `--max-samples=${samples}`, `--max-steps=${steps}`, "--seed=1", spec.quint.file], { encoding: "utf8" });
+  const out = execFileSync(
+    process.execPath,
+    [
+      cli,
+      "run",
+      "--backend=typescript",
+      `--invariant=${spec.quint.invariant}`,
+      `--max-samples=${samples}`,
+      `--max-steps=${steps}`,
+      "--seed=1",
+      spec.quint.file,
+    ],
+    { encoding: "utf8" },
+  );
   const wall = now() - t0;
   const m = out.match(/No violation found \((\d+)ms/);
   const ms = m ? Number(m[1]) : wall;
@@ -165,7 +225,7 @@ function quintRow(spec, exact) {
   const rate = (visited / ms) * 1000;
   console.log(
     `  quint run (typescript simulator, ${samples} traces of ${steps} steps, seed 1): ${int(visited)} states visited (with repeats) in ${fmt(ms)} (its own timing), ` +
-      `${int(rate)} visited/s; this explorer: ${int((exact.generated / exact.cpuMs) * 1000)} generated/cpu-s (${((exact.generated / exact.cpuMs) * 1000 / rate).toFixed(0)}×), ` +
+      `${int(rate)} visited/s; this explorer: ${int((exact.generated / exact.cpuMs) * 1000)} generated/cpu-s (${(((exact.generated / exact.cpuMs) * 1000) / rate).toFixed(0)}×), ` +
       `and it enumerates all ${int(exact.distinct)} states`,
   );
 }

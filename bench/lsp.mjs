@@ -28,9 +28,23 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
  * Measure a project: `root` holds intent/, `file` (relative) is the file edited; `edit(text, i)`
  * returns the i-th edited text (one line changed). Resolves to medians in ms.
  */
-export async function lspLatency({ root, file, edit, completeAt, runs = 30, warmup = 5, debounceMs = 0 }) {
-  const child = spawn(process.execPath, [join(REPO, "bin/intentc.js"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+export async function lspLatency({
+  root,
+  file,
+  edit,
+  completeAt,
+  runs = 30,
+  warmup = 5,
+  debounceMs = 0,
+}) {
+  const child = spawn(process.execPath, [join(REPO, "bin/intentc.js"), "lsp", "--stdio"], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const conn = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const uri = pathToFileURL(join(root, file)).href;
   const waiting = new Map();
   conn.onNotification("textDocument/publishDiagnostics", (p) => {
@@ -45,12 +59,20 @@ export async function lspLatency({ root, file, edit, completeAt, runs = 30, warm
   const published = (version) => new Promise((done) => waiting.set(version, done));
   try {
     const rootUri = pathToFileURL(root).href;
-    await conn.sendRequest("initialize", { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: "bench" }], initializationOptions: { debounceMs } });
+    await conn.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri,
+      capabilities: {},
+      workspaceFolders: [{ uri: rootUri, name: "bench" }],
+      initializationOptions: { debounceMs },
+    });
     await conn.sendNotification("initialized", {});
     const original = readFileSync(join(root, file), "utf8");
     let version = 1;
     const first = published(version);
-    await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "yaml", version, text: original } });
+    await conn.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "yaml", version, text: original },
+    });
     const opened = await first;
     const diagnose = [];
     const complete = [];
@@ -62,24 +84,40 @@ export async function lspLatency({ root, file, edit, completeAt, runs = 30, warm
       version++;
       const done = published(version);
       const t0 = performance.now();
-      await conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await conn.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
       const got = await done;
       errors = Math.max(errors, got.count);
       if (i >= warmup) diagnose.push(got.at - t0);
       // Completion right after the next edit (the index is stale: the first request rebuilds it).
       version++;
       const next = published(version);
-      await conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text: edit(original, i + 1) }] });
+      await conn.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version },
+        contentChanges: [{ text: edit(original, i + 1) }],
+      });
       const c0 = performance.now();
-      const items = await conn.sendRequest("textDocument/completion", { textDocument: { uri }, position: completeAt(text) });
+      const items = await conn.sendRequest("textDocument/completion", {
+        textDocument: { uri },
+        position: completeAt(text),
+      });
       if (i >= warmup) complete.push(performance.now() - c0);
-      if (!Array.isArray(items) || items.length === 0) throw new Error("bench/lsp: completion returned no items");
+      if (!Array.isArray(items) || items.length === 0)
+        throw new Error("bench/lsp: completion returned no items");
       await next;
     }
     // The server's own CPU time (less sensitive to other load than wall time): per measured
     // round of two one-line edits, their checks and one completion.
     const serverCpuMsPerRound = (cpuMs(child.pid) - cpuFrom) / runs;
-    return { diagnosticsMs: median(diagnose), completionMs: median(complete), serverCpuMsPerRound, runs, maxDiagnostics: errors };
+    return {
+      diagnosticsMs: median(diagnose),
+      completionMs: median(complete),
+      serverCpuMsPerRound,
+      runs,
+      maxDiagnostics: errors,
+    };
   } finally {
     try {
       await conn.sendRequest("shutdown");
@@ -115,7 +153,13 @@ export async function exampleLatency(options = {}) {
   try {
     cpSync(join(REPO, "intent"), join(root, "intent"), { recursive: true });
     cpSync(join(REPO, "generated/intent.lock.json"), join(root, "generated/intent.lock.json"));
-    return await lspLatency({ root, file: "intent/orders.intent.yaml", edit: summaryEdit, completeAt: fieldTypePosition, ...options });
+    return await lspLatency({
+      root,
+      file: "intent/orders.intent.yaml",
+      edit: summaryEdit,
+      completeAt: fieldTypePosition,
+      ...options,
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -126,7 +170,13 @@ export async function corpusLatency(entities, options = {}) {
   const root = mkdtempSync(join(tmpdir(), "intentc-bench-lsp-"));
   try {
     writeCorpus(root, { entities, seed: 1 });
-    return await lspLatency({ root, file: "intent/d0000.intent.yaml", edit: summaryEdit, completeAt: fieldTypePosition, ...options });
+    return await lspLatency({
+      root,
+      file: "intent/d0000.intent.yaml",
+      edit: summaryEdit,
+      completeAt: fieldTypePosition,
+      ...options,
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -142,8 +192,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : def;
   };
-  const options = { runs: Number(arg("runs", "30")), warmup: Number(arg("warmup", "5")), debounceMs: Number(arg("debounce", "0")) };
+  const options = {
+    runs: Number(arg("runs", "30")),
+    warmup: Number(arg("warmup", "5")),
+    debounceMs: Number(arg("debounce", "0")),
+  };
   const entities = arg("entities");
-  const r = entities === undefined ? await exampleLatency(options) : await corpusLatency(Number(entities), options);
-  process.stdout.write(`${JSON.stringify({ project: entities === undefined ? "example" : `${entities} entities`, debounceMs: options.debounceMs, ...r })}\n`);
+  const r =
+    entities === undefined
+      ? await exampleLatency(options)
+      : await corpusLatency(Number(entities), options);
+  process.stdout.write(
+    `${JSON.stringify({ project: entities === undefined ? "example" : `${entities} entities`, debounceMs: options.debounceMs, ...r })}\n`,
+  );
 }

@@ -40,7 +40,12 @@ export function measure(script, args, { cwd, env, expect = 0, timeoutMs = 600_00
   let rssKb = NaN;
   let cpuMs = NaN;
   try {
-    const [kb, user, sys] = readFileSync(rssFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+    const [kb, user, sys] = readFileSync(rssFile, "utf8")
+      .trim()
+      .split("\n")
+      .pop()
+      .split(" ")
+      .map(Number);
     rssKb = kb;
     if (user !== undefined && sys !== undefined) cpuMs = (user + sys) * 1000;
   } catch {
@@ -51,7 +56,9 @@ export function measure(script, args, { cwd, env, expect = 0, timeoutMs = 600_00
   const ok = Array.isArray(expect) ? expect.includes(status) : status === expect;
   if (!ok) {
     const tail = `${r.stdout ?? ""}\n${r.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
-    throw new Error(`'${cmd} ${args.join(" ")}' in ${cwd} exited ${status}${r.error ? ` (${r.error.message})` : ""}:\n${tail}`);
+    throw new Error(
+      `'${cmd} ${args.join(" ")}' in ${cwd} exited ${status}${r.error ? ` (${r.error.message})` : ""}:\n${tail}`,
+    );
   }
   return { ms, cpuMs, rssMb: rssKb / 1024, status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
@@ -108,7 +115,11 @@ export function repeatPair(runs, a, aBefore, b, bBefore) {
 /** Format milliseconds for the table. */
 export function fmtMs(ms) {
   if (!Number.isFinite(ms)) return "–";
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${ms.toFixed(0)} ms`;
 }
 
 /** Format a ratio (`a / b`) with two significant decimals. */
@@ -127,5 +138,9 @@ export function fmtMb(mb) {
 export function markdownTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  return [
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }

@@ -37,7 +37,12 @@ const log = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19
 const SYSTEM = `intent: 1\nsystem: tiny\nversion: 1.0.0\ngates:\n  lint: { stage: static, command: [sh, checks/lint.sh] }\n  test: { stage: test, command: [sh, checks/test.sh] }\nrisk:\n  tiers:\n    standard: { approvals: 1, retries: 2, gates: [test, lint] }\n`;
 const DOMAIN = `intent: 1\ndomain: feature\nversion: 1.0.0\nrisk: standard\ntypes:\n  Count: { type: integer, minimum: 0 }\nentities:\n  Counter:\n    key: id\n    fields: { id: string, value: Count }\napi:\n  CounterApi:\n    operations:\n      get: { input: { id: string }, output: Counter, errors: [NotFound] }\nslices:\n  feature:\n    says: Implement the counter behind CounterApi\n    implements: [CounterApi]\n    writes: ["src/feature/**"]\n    tools: [read, edit, test]\n    network: []\n`;
 
-const git = (cwd, ...a) => execFileSync("git", a, { cwd, encoding: "utf8", env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } });
+const git = (cwd, ...a) =>
+  execFileSync("git", a, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+  });
 function write(root, rel, text) {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
   writeFileSync(join(root, rel), text);
@@ -52,15 +57,30 @@ async function makeRepo(root) {
   write(repo, "checks/test.sh", "test -f src/feature/ok.txt\n");
   write(repo, "src/feature/.keep", "");
   write(repo, ".gitignore", "node_modules/\n.intentc/\n");
-  write(repo, "agents/agent.sh", 'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\necho "did $1" > "$INTENTC_OUT/notes.md"\n');
+  write(
+    repo,
+    "agents/agent.sh",
+    'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\necho "did $1" > "$INTENTC_OUT/notes.md"\n',
+  );
   const { createNodeHost } = await import(join(REPO, "dist/compiler/host.js"));
   const { compile } = await import(join(REPO, "dist/compiler/program.js"));
   const { slicePacksEmitter } = await import(join(REPO, "dist/compiler/emit/slice-packs.js"));
   const r = compile(createNodeHost(repo), { dir: "intent" });
-  for (const [path, text] of slicePacksEmitter.emit(r.program, { report: () => {}, options: {} })) write(repo, `generated/${path}`, text);
+  for (const [path, text] of slicePacksEmitter.emit(r.program, { report: () => {}, options: {} }))
+    write(repo, `generated/${path}`, text);
   git(repo, "init", "-q", "-b", "main");
   git(repo, "add", "-A");
-  git(repo, "-c", "user.email=b@example.com", "-c", "user.name=bench", "commit", "-q", "-m", "base");
+  git(
+    repo,
+    "-c",
+    "user.email=b@example.com",
+    "-c",
+    "user.name=bench",
+    "commit",
+    "-q",
+    "-m",
+    "base",
+  );
   git(root, "clone", "-q", "--bare", repo, join(root, "remote.git"));
   git(repo, "remote", "add", "origin", join(root, "remote.git"));
   return repo;
@@ -75,15 +95,31 @@ function freePort() {
     });
   });
 }
-const accepting = (port) => new Promise((r) => {
-  const c = connect(port, "127.0.0.1");
-  c.once("connect", () => (c.end(), r(true)));
-  c.once("error", () => r(false));
-});
+const accepting = (port) =>
+  new Promise((r) => {
+    const c = connect(port, "127.0.0.1");
+    c.once("connect", () => (c.end(), r(true)));
+    c.once("error", () => r(false));
+  });
 
 async function startRedis(dir) {
   const port = await freePort();
-  const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", ""], { stdio: "ignore" });
+  const proc = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--save",
+      "",
+    ],
+    { stdio: "ignore" },
+  );
   while (!(await accepting(port))) await new Promise((r) => setTimeout(r, 50));
   return { url: `redis://127.0.0.1:${port}`, stop: () => proc.kill("SIGKILL") };
 }
@@ -96,19 +132,32 @@ async function enqueue(repo, n, env) {
   const q = await openQueue(repo);
   for (let i = 0; i < n; i++) {
     await q.add(`job-bench-${i}`, {
-      slice: "feature", base, agent: ["sh", "agents/agent.sh", `task ${i}`], unsafeNoSandbox: UNSAFE,
-      timeBudgetSeconds: 600, maxAttempts: 3, nonce: randomBytes(8).toString("hex"), remote: "origin",
+      slice: "feature",
+      base,
+      agent: ["sh", "agents/agent.sh", `task ${i}`],
+      unsafeNoSandbox: UNSAFE,
+      timeBudgetSeconds: 600,
+      maxAttempts: 3,
+      nonce: randomBytes(8).toString("hex"),
+      remote: "origin",
     });
   }
   return q;
 }
 
-const exited = (c) => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.on("exit", (code, sig) => r(code ?? sig))));
+const exited = (c) =>
+  new Promise((r) =>
+    c.exitCode !== null ? r(c.exitCode) : c.on("exit", (code, sig) => r(code ?? sig)),
+  );
 
 async function drainWith(repo, q, workers, env) {
   const start = performance.now();
   const procs = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [INTENTC, "worker", "--drain"], { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] }),
+    spawn(process.execPath, [INTENTC, "worker", "--drain"], {
+      cwd: repo,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    }),
   );
   const errs = procs.map(() => "");
   procs.forEach((p, i) => p.stderr.on("data", (d) => (errs[i] = (errs[i] + d).slice(-4000))));
@@ -134,10 +183,16 @@ async function drainWith(repo, q, workers, env) {
 }
 
 function verify(remote, entries) {
-  const runs = git(remote, "for-each-ref", "--format=%(refname)", "refs/intentc/runs/").split("\n").filter(Boolean);
-  const jobs = git(remote, "for-each-ref", "--format=%(refname)", "refs/intentc/jobs/").split("\n").filter(Boolean);
+  const runs = git(remote, "for-each-ref", "--format=%(refname)", "refs/intentc/runs/")
+    .split("\n")
+    .filter(Boolean);
+  const jobs = git(remote, "for-each-ref", "--format=%(refname)", "refs/intentc/jobs/")
+    .split("\n")
+    .filter(Boolean);
   const ids = entries.map((e) => e.outcome?.runId).filter(Boolean);
-  const withEvidence = entries.filter((e) => e.outcome && runs.includes(`refs/intentc/runs/${e.outcome.runId}`)).length;
+  const withEvidence = entries.filter(
+    (e) => e.outcome && runs.includes(`refs/intentc/runs/${e.outcome.runId}`),
+  ).length;
   return {
     ended: entries.filter((e) => e.state === "awaiting review").length,
     failed: entries.filter((e) => e.state === "failed").length,
@@ -154,17 +209,28 @@ const root = mkdtempSync(join(tmpdir(), "intentc-queue-load-"));
 let redis;
 try {
   if (BACKEND === "redis") redis = await startRedis(root);
-  log(`backend ${BACKEND}, ${RUNS} runs, workers ${WORKERS.join("/")}, ${cpus().length} cores, sandbox ${UNSAFE ? "none" : "bwrap"}`);
+  log(
+    `backend ${BACKEND}, ${RUNS} runs, workers ${WORKERS.join("/")}, ${cpus().length} cores, sandbox ${UNSAFE ? "none" : "bwrap"}`,
+  );
   for (const w of WORKERS) {
     const dir = mkdtempSync(join(root, `w${w}-`));
     const repo = await makeRepo(dir);
-    const env = { INTENTC_QUEUE_LOCK_MS: "5000", REDIS_URL: redis?.url ?? "", INTENTC_QUEUE_PREFIX: `bench-${w}-${process.pid}` };
+    const env = {
+      INTENTC_QUEUE_LOCK_MS: "5000",
+      REDIS_URL: redis?.url ?? "",
+      INTENTC_QUEUE_PREFIX: `bench-${w}-${process.pid}`,
+    };
     const q = await enqueue(repo, RUNS, env);
     log(`${w} worker(s): ${RUNS} queued`);
     const { seconds, killed } = await drainWith(repo, q, w, env);
     const v = verify(join(dir, "remote.git"), await q.list());
     await q.close();
-    results.push({ mode: `queue, ${w} worker(s)${killed ? ", one SIGKILL'd" : ""}`, runs: RUNS, seconds, ...v });
+    results.push({
+      mode: `queue, ${w} worker(s)${killed ? ", one SIGKILL'd" : ""}`,
+      runs: RUNS,
+      seconds,
+      ...v,
+    });
     log(`  ${(RUNS / (seconds / 60)).toFixed(1)} runs/min ${JSON.stringify(v)}`);
   }
   if (BASELINE > 0) {
@@ -174,7 +240,20 @@ try {
     const start = performance.now();
     let ok = 0;
     for (let i = 0; i < BASELINE; i++) {
-      const r = spawnSync(process.execPath, [INTENTC, "run", "feature", ...(UNSAFE ? ["--unsafe-no-sandbox"] : []), "--", "sh", "agents/agent.sh", `task ${i}`], { cwd: repo, stdio: "ignore", env: { ...process.env, REDIS_URL: "" } });
+      const r = spawnSync(
+        process.execPath,
+        [
+          INTENTC,
+          "run",
+          "feature",
+          ...(UNSAFE ? ["--unsafe-no-sandbox"] : []),
+          "--",
+          "sh",
+          "agents/agent.sh",
+          `task ${i}`,
+        ],
+        { cwd: repo, stdio: "ignore", env: { ...process.env, REDIS_URL: "" } },
+      );
       if (r.status === 0) ok++;
     }
     const seconds = (performance.now() - start) / 1000;
@@ -185,7 +264,10 @@ try {
   redis?.stop();
   rmSync(root, { recursive: true, force: true });
 }
-const rows = results.map((r) => `| ${r.mode} | ${r.runs} | ${r.seconds.toFixed(1)} | ${(r.runs / (r.seconds / 60)).toFixed(1)} | ${r.ended} | ${r.withEvidence ?? r.ended} | ${r.distinctRuns ?? "—"} | ${r.runRefs ?? "—"} | ${r.jobRefs ?? "—"} | ${r.retried ?? "—"} |`);
+const rows = results.map(
+  (r) =>
+    `| ${r.mode} | ${r.runs} | ${r.seconds.toFixed(1)} | ${(r.runs / (r.seconds / 60)).toFixed(1)} | ${r.ended} | ${r.withEvidence ?? r.ended} | ${r.distinctRuns ?? "—"} | ${r.runRefs ?? "—"} | ${r.jobRefs ?? "—"} | ${r.retried ?? "—"} |`,
+);
 process.stdout.write(
   `Backend ${BACKEND}, ${cpus().length} cores, sandbox ${UNSAFE ? "none" : "bubblewrap"}\n\n| mode | runs | seconds | runs/min | passed | with evidence | distinct runs | run refs | job refs | retried |\n|---|---|---|---|---|---|---|---|---|---|\n${rows.join("\n")}\n`,
 );

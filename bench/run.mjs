@@ -9,12 +9,32 @@
  * completion latency (bench/lsp.mjs). Prints a table and writes it to --out.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCorpus } from "./corpus.mjs";
-import { fmtMb, fmtMs, fmtRatio, markdownTable, measure, median, repeat, repeatPair, rssProbe } from "./measure.mjs";
+import {
+  fmtMb,
+  fmtMs,
+  fmtRatio,
+  markdownTable,
+  measure,
+  median,
+  repeat,
+  repeatPair,
+  rssProbe,
+} from "./measure.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const INTENTC = join(REPO, "bin/intentc.js");
@@ -47,12 +67,15 @@ if (!flag("no-tsc")) {
   // The package build as `npm install` runs it: tsc, the meta-schema validator, the bundles.
   log("bench: building dist/ (tsc -p ., meta-validator, vendor bundles)");
   sh(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."]);
-  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) sh(process.execPath, [join(REPO, step)]);
+  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"])
+    sh(process.execPath, [join(REPO, step)]);
 }
-if (!existsSync(join(REPO, "dist/compiler/cli.js"))) throw new Error("dist/compiler/cli.js is missing; run `npm run build:ts`");
+if (!existsSync(join(REPO, "dist/compiler/cli.js")))
+  throw new Error("dist/compiler/cli.js is missing; run `npm run build:ts`");
 if (withPeers && (!existsSync(TSP) || !existsSync(QUINT))) {
   log("bench: installing peers (npm ci --prefix bench/peers)");
-  if (sh("npm", ["ci", "--prefix", PEERS, "--no-audit", "--no-fund"]) !== 0) throw new Error("npm ci --prefix bench/peers failed");
+  if (sh("npm", ["ci", "--prefix", PEERS, "--no-audit", "--no-fund"]) !== 0)
+    throw new Error("npm ci --prefix bench/peers failed");
 }
 
 /**
@@ -98,7 +121,17 @@ function aside(path) {
 const rows = [];
 const notes = [];
 const row = (what, size, r, peer, peerName) =>
-  rows.push([what, size, fmtMs(r.ms), fmtMs(r.cpuMs), fmtMb(r.rssMb), peer ? fmtMs(peer.ms) : "", peer ? fmtMb(peer.rssMb) : "", peer ? `${fmtRatio(r.ms, peer.ms)} (cpu ${fmtRatio(r.cpuMs, peer.cpuMs)})` : "", peerName ?? ""]);
+  rows.push([
+    what,
+    size,
+    fmtMs(r.ms),
+    fmtMs(r.cpuMs),
+    fmtMb(r.rssMb),
+    peer ? fmtMs(peer.ms) : "",
+    peer ? fmtMb(peer.rssMb) : "",
+    peer ? `${fmtRatio(r.ms, peer.ms)} (cpu ${fmtRatio(r.cpuMs, peer.cpuMs)})` : "",
+    peerName ?? "",
+  ]);
 
 try {
   // 2. Explore vs Quint on DieHard, first: start-up-bound runs, measured before the large
@@ -109,22 +142,41 @@ try {
   // Short runs: more of them (each tool's median of at least 9).
   const dhRuns = Math.max(runs, 9);
   // Quint's own random seed per run (a fixed small seed can make its simulator stop after one sample).
-  const runQuint = () => measure(QUINT, ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")], { cwd: dh, expect: 1 });
+  const runQuint = () =>
+    measure(
+      QUINT,
+      ["run", "--backend=typescript", "--invariant=NotSolved", join(REPO, "bench/diehard.qnt")],
+      { cwd: dh, expect: 1 },
+    );
   const [explore, quint] = repeatPair(
     dhRuns,
-    () => measure(INTENTC, ["explore", "--machine", "DieHard", "--format", "json"], { cwd: dh, expect: 1 }),
+    () =>
+      measure(INTENTC, ["explore", "--machine", "DieHard", "--format", "json"], {
+        cwd: dh,
+        expect: 1,
+      }),
     () => {},
     withPeers ? runQuint : undefined,
     () => {},
   );
-  const trace = JSON.parse(explore.runs[0].stdout).machines[0].findings.find((f) => f.kind === "invariant-violated")?.trace;
+  const trace = JSON.parse(explore.runs[0].stdout).machines[0].findings.find(
+    (f) => f.kind === "invariant-violated",
+  )?.trace;
   if (quint) {
     const qsteps = quint.runs.map((r) => (r.stdout.match(/\[State \d+\]/g) ?? []).length - 1);
-    const qInternal = median(quint.runs.map((r) => Number((r.stdout.match(/Found an issue \((\d+)ms/) ?? [])[1])));
-    const iInternal = median(explore.runs.map((r) => JSON.parse(r.stdout).machines[0].stats.elapsedMs));
-    notes.push(`- DieHard search time reported by the tools themselves (no start-up): intentc ${iInternal.toFixed(1)} ms, Quint ${qInternal} ms (${fmtRatio(iInternal, qInternal)}).`);
+    const qInternal = median(
+      quint.runs.map((r) => Number((r.stdout.match(/Found an issue \((\d+)ms/) ?? [])[1])),
+    );
+    const iInternal = median(
+      explore.runs.map((r) => JSON.parse(r.stdout).machines[0].stats.elapsedMs),
+    );
+    notes.push(
+      `- DieHard search time reported by the tools themselves (no start-up): intentc ${iInternal.toFixed(1)} ms, Quint ${qInternal} ms (${fmtRatio(iInternal, qInternal)}).`,
+    );
     row("explore DieHard", "–", explore, quint, "quint run (typescript)");
-    notes.push(`- DieHard: intentc's trace has ${trace?.steps.length ?? "?"} steps (BFS, the minimum); Quint's traces had ${qsteps.join(", ")} steps.`);
+    notes.push(
+      `- DieHard: intentc's trace has ${trace?.steps.length ?? "?"} steps (BFS, the minimum); Quint's traces had ${qsteps.join(", ")} steps.`,
+    );
   } else row("explore DieHard", "–", explore);
 
   let validatorDir;
@@ -136,7 +188,9 @@ try {
     mkdirSync(join(dir, "node_modules/@intentc"), { recursive: true });
     symlinkSync(join(REPO, "runtime"), join(dir, "node_modules/@intentc/runtime"));
     if (withPeers) symlinkSync(join(PEERS, "node_modules"), join(dir, "tsp/node_modules"));
-    log(`bench: ${size} entities (${corpus.stats.domains} domains, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants)`);
+    log(
+      `bench: ${size} entities (${corpus.stats.domains} domains, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants)`,
+    );
     settle();
     const check = repeat(runs, () => measure(INTENTC, ["check"], { cwd: dir }));
     // Before each cold run the previous output is moved aside (deleted when the bench ends), for
@@ -146,13 +200,35 @@ try {
       rmSync(join(dir, "node_modules/.cache"), { recursive: true, force: true });
     };
     const build = () => measure(INTENTC, ["build"], { cwd: dir });
-    const tspCompile = () => measure(TSP, ["compile", "main.tsp", "--emit", "@typespec/json-schema", "--option", "@typespec/json-schema.file-type=json"], { cwd: join(dir, "tsp") });
+    const tspCompile = () =>
+      measure(
+        TSP,
+        [
+          "compile",
+          "main.tsp",
+          "--emit",
+          "@typespec/json-schema",
+          "--option",
+          "@typespec/json-schema.file-type=json",
+        ],
+        { cwd: join(dir, "tsp") },
+      );
     const tspClean = () => aside(join(dir, "tsp/tsp-output"));
-    const [cold, tsp] = repeatPair(runs, build, clean, withPeers ? tspCompile : undefined, tspClean);
+    const [cold, tsp] = repeatPair(
+      runs,
+      build,
+      clean,
+      withPeers ? tspCompile : undefined,
+      tspClean,
+    );
     row("cold build (all emitters)", size, cold, tsp, "TypeSpec → JSON Schema");
     // Where the time goes: the front end alone, and a cold build that does not explore machines.
     row("  check (front end only)", size, check, tsp, "TypeSpec → JSON Schema");
-    const noExplore = repeat(runs, () => measure(INTENTC, ["build", "--explore-budget", "0"], { cwd: dir }), clean);
+    const noExplore = repeat(
+      runs,
+      () => measure(INTENTC, ["build", "--explore-budget", "0"], { cwd: dir }),
+      clean,
+    );
     row("  cold build, --explore-budget 0", size, noExplore, tsp, "TypeSpec → JSON Schema");
     clean();
     build(); // a normal build again, so the next runs start from an up-to-date tree
@@ -160,14 +236,27 @@ try {
     row("no-op rebuild", size, noop, cold, "intentc cold build");
     const changed = join(dir, "intent/d0000.intent.yaml");
     const original = readFileSync(changed, "utf8");
-    const one = repeat(runs, build, (i) => writeFileSync(changed, original.replace(/^summary: .*$/m, `summary: Edited ${i} for the benchmark.`)));
+    const one = repeat(runs, build, (i) =>
+      writeFileSync(
+        changed,
+        original.replace(/^summary: .*$/m, `summary: Edited ${i} for the benchmark.`),
+      ),
+    );
     row("one file changed", size, one, cold, "intentc cold build");
     writeFileSync(changed, original);
     // The same cold builds right after deleting the previous output (the usual `rm -rf`).
     const rmOut = (out) => () => rmSync(out, { recursive: true, force: true });
-    const [coldRm, tspRm] = repeatPair(runs, build, () => (rmOut(join(dir, "generated"))(), clean()), withPeers ? tspCompile : undefined, rmOut(join(dir, "tsp/tsp-output")));
+    const [coldRm, tspRm] = repeatPair(
+      runs,
+      build,
+      () => (rmOut(join(dir, "generated"))(), clean()),
+      withPeers ? tspCompile : undefined,
+      rmOut(join(dir, "tsp/tsp-output")),
+    );
     row("  cold build right after rm -rf of the output", size, coldRm, tspRm, "TypeSpec, same");
-    notes.push(`- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices.`);
+    notes.push(
+      `- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices.`,
+    );
     validatorDir = dir;
   }
 
@@ -176,15 +265,30 @@ try {
     const corpus = writeCorpus(dir, { entities: size, seed: 1 });
     mkdirSync(join(dir, "node_modules"), { recursive: true });
     if (withPeers) symlinkSync(join(PEERS, "node_modules"), join(dir, "tsp/node_modules"));
-    log(`bench: ${size} entities, one cold build (${corpus.stats.domains} domains, ${corpus.stats.machines} machines)`);
+    log(
+      `bench: ${size} entities, one cold build (${corpus.stats.domains} domains, ${corpus.stats.machines} machines)`,
+    );
     settle();
     aside(join(dir, "generated"));
     const cold = measure(INTENTC, ["build"], { cwd: dir });
     const tsp = withPeers
-      ? measure(TSP, ["compile", "main.tsp", "--emit", "@typespec/json-schema", "--option", "@typespec/json-schema.file-type=json"], { cwd: join(dir, "tsp") })
+      ? measure(
+          TSP,
+          [
+            "compile",
+            "main.tsp",
+            "--emit",
+            "@typespec/json-schema",
+            "--option",
+            "@typespec/json-schema.file-type=json",
+          ],
+          { cwd: join(dir, "tsp") },
+        )
       : undefined;
     row("cold build (all emitters), 1 run", size, cold, tsp, "TypeSpec → JSON Schema");
-    notes.push(`- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices (one run).`);
+    notes.push(
+      `- ${size} entities: ${corpus.stats.domains} domains, ${corpus.stats.fields} fields, ${corpus.stats.machines} machines, ${corpus.stats.invariants} invariants, ${corpus.stats.slices} slices (one run).`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -192,12 +296,20 @@ try {
   if (validatorDir) {
     const iters = "200000";
     const worker = join(REPO, "bench/validators-worker.mjs");
-    const gen = repeat(runs, () => measure(worker, [validatorDir, "generated", iters], { cwd: validatorDir }));
-    const ajv = repeat(runs, () => measure(worker, [validatorDir, "ajv", iters], { cwd: validatorDir }));
+    const gen = repeat(runs, () =>
+      measure(worker, [validatorDir, "generated", iters], { cwd: validatorDir }),
+    );
+    const ajv = repeat(runs, () =>
+      measure(worker, [validatorDir, "ajv", iters], { cwd: validatorDir }),
+    );
     // The same semantics as the contracts (inherited members never satisfy `required`), and ajv
     // standalone code as validators.js would hold it (the alternative generator, issue 13).
-    const ajvOwn = repeat(runs, () => measure(worker, [validatorDir, "ajv-own", iters], { cwd: validatorDir }));
-    const standalone = repeat(runs, () => measure(worker, [validatorDir, "standalone", iters], { cwd: validatorDir }));
+    const ajvOwn = repeat(runs, () =>
+      measure(worker, [validatorDir, "ajv-own", iters], { cwd: validatorDir }),
+    );
+    const standalone = repeat(runs, () =>
+      measure(worker, [validatorDir, "standalone", iters], { cwd: validatorDir }),
+    );
     const parse = (r) => r.runs.map((x) => JSON.parse(x.stdout.trim().split("\n").pop()));
     const g = parse(gen);
     const a = parse(ajv);
@@ -206,46 +318,129 @@ try {
     const per = (xs) => median(xs.map((x) => x.perSecond));
     const setup = (xs) => median(xs.map((x) => x.setupMs));
     rows.push([
-      "validators: setup (import vs ajv compile)", sizes.at(-1), fmtMs(setup(g)), "", fmtMb(gen.rssMb), fmtMs(setup(a)), fmtMb(ajv.rssMb), fmtRatio(setup(g), setup(a)), "ajv compile at run time",
+      "validators: setup (import vs ajv compile)",
+      sizes.at(-1),
+      fmtMs(setup(g)),
+      "",
+      fmtMb(gen.rssMb),
+      fmtMs(setup(a)),
+      fmtMb(ajv.rssMb),
+      fmtRatio(setup(g), setup(a)),
+      "ajv compile at run time",
     ]);
     rows.push([
-      "validators: throughput (validations/s)", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(a)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(a)), "ajv (native RegExp)",
+      "validators: throughput (validations/s)",
+      sizes.at(-1),
+      `${Math.round(per(g)).toLocaleString("en")}/s`,
+      "",
+      "",
+      `${Math.round(per(a)).toLocaleString("en")}/s`,
+      "",
+      fmtRatio(per(g), per(a)),
+      "ajv (native RegExp)",
     ]);
     rows.push([
-      "  throughput vs ajv with ownProperties", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(o)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(o)), "ajv, the contracts' options",
+      "  throughput vs ajv with ownProperties",
+      sizes.at(-1),
+      `${Math.round(per(g)).toLocaleString("en")}/s`,
+      "",
+      "",
+      `${Math.round(per(o)).toLocaleString("en")}/s`,
+      "",
+      fmtRatio(per(g), per(o)),
+      "ajv, the contracts' options",
     ]);
     rows.push([
-      "  throughput vs ajv standalone code", sizes.at(-1), `${Math.round(per(g)).toLocaleString("en")}/s`, "", "", `${Math.round(per(s)).toLocaleString("en")}/s`, "", fmtRatio(per(g), per(s)), "ajv standalone + re2js",
+      "  throughput vs ajv standalone code",
+      sizes.at(-1),
+      `${Math.round(per(g)).toLocaleString("en")}/s`,
+      "",
+      "",
+      `${Math.round(per(s)).toLocaleString("en")}/s`,
+      "",
+      fmtRatio(per(g), per(s)),
+      "ajv standalone + re2js",
     ]);
-    notes.push(`- Validators: ${g[0].records} record types of the first 5 domains, half valid and half with a wrong-typed id, ${iters} validations per run.`);
+    notes.push(
+      `- Validators: ${g[0].records} record types of the first 5 domains, half valid and half with a wrong-typed id, ${iters} validations per run.`,
+    );
   }
 
   // 4. The language server (bench/lsp.mjs): one-line edit → its diagnostics, and completion, medians.
   const { exampleLatency, corpusLatency } = await import("./lsp.mjs");
-  for (const [size, run] of [["example", exampleLatency], [1000, (o) => corpusLatency(1000, o)]]) {
-    const [now, usual] = [await run({ runs: 30, debounceMs: 0 }), await run({ runs: 30, debounceMs: 80 })];
-    rows.push(["lsp: didChange → publishDiagnostics", size, fmtMs(now.diagnosticsMs), fmtMs(now.serverCpuMsPerRound / 2), "", "", "", "", "goal: < 50 ms example, < 200 ms at 1 000"]);
-    rows.push(["  the same with the default 80 ms debounce", size, fmtMs(usual.diagnosticsMs), "", "", "", "", "", ""]);
-    rows.push(["lsp: completion right after an edit", size, fmtMs(usual.completionMs), "", "", "", "", "", ""]);
+  for (const [size, run] of [
+    ["example", exampleLatency],
+    [1000, (o) => corpusLatency(1000, o)],
+  ]) {
+    const [now, usual] = [
+      await run({ runs: 30, debounceMs: 0 }),
+      await run({ runs: 30, debounceMs: 80 }),
+    ];
+    rows.push([
+      "lsp: didChange → publishDiagnostics",
+      size,
+      fmtMs(now.diagnosticsMs),
+      fmtMs(now.serverCpuMsPerRound / 2),
+      "",
+      "",
+      "",
+      "",
+      "goal: < 50 ms example, < 200 ms at 1 000",
+    ]);
+    rows.push([
+      "  the same with the default 80 ms debounce",
+      size,
+      fmtMs(usual.diagnosticsMs),
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
+    rows.push([
+      "lsp: completion right after an edit",
+      size,
+      fmtMs(usual.completionMs),
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
   }
-  notes.push("- lsp: medians of 30 one-line edits (the summary line) after 5 unmeasured ones; the first row with the server's debounce set to 0 (its own work), completion with the default debounce; its cpu column is the server's CPU time per edit (half of a round of two edits and one completion); bench/lsp.mjs.");
+  notes.push(
+    "- lsp: medians of 30 one-line edits (the summary line) after 5 unmeasured ones; the first row with the server's debounce set to 0 (its own work), completion with the default debounce; its cpu column is the server's CPU time per edit (half of a round of two edits and one completion); bench/lsp.mjs.",
+  );
 
-  const header = ["measurement", "entities", "intentc wall", "intentc cpu", "intentc peak", "peer wall", "peer peak", "ratio (intentc / peer)", "peer"];
+  const header = [
+    "measurement",
+    "entities",
+    "intentc wall",
+    "intentc cpu",
+    "intentc peak",
+    "peer wall",
+    "peer peak",
+    "ratio (intentc / peer)",
+    "peer",
+  ];
   const table = markdownTable(header, rows);
-  const text = [
-    "# intentc benchmark",
-    "",
-    `Generated by \`npm run bench\` (\`node bench/run.mjs ${args.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average at start ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
-    `Medians of ${runs} runs (DieHard and no-op: ${Math.max(runs, 9)}), peak memory included (${rssProbe}). Ratios below 1× favour intentc. Every measurement is a separate process (\`node bin/intentc.js …\` in the corpus dir), so wall times include Node start-up.`,
-    "",
-    table,
-    "",
-    "Corpus (bench/corpus.mjs, seed 1):",
-    ...notes,
-    "",
-    "Peers: @typespec/compiler + @typespec/json-schema 1.11.0, @informalsystems/quint 0.33.1 (antlr4ts 0.5.0-alpha.4), ajv 8 (installed in bench/peers, not product dependencies).",
-    "",
-  ].join("\n") + keptSection();
+  const text =
+    [
+      "# intentc benchmark",
+      "",
+      `Generated by \`npm run bench\` (\`node bench/run.mjs ${args.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average at start ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}.`,
+      `Medians of ${runs} runs (DieHard and no-op: ${Math.max(runs, 9)}), peak memory included (${rssProbe}). Ratios below 1× favour intentc. Every measurement is a separate process (\`node bin/intentc.js …\` in the corpus dir), so wall times include Node start-up.`,
+      "",
+      table,
+      "",
+      "Corpus (bench/corpus.mjs, seed 1):",
+      ...notes,
+      "",
+      "Peers: @typespec/compiler + @typespec/json-schema 1.11.0, @informalsystems/quint 0.33.1 (antlr4ts 0.5.0-alpha.4), ajv 8 (installed in bench/peers, not product dependencies).",
+      "",
+    ].join("\n") + keptSection();
   writeFileSync(outFile, text);
   process.stdout.write(`${table}\n\nwritten to ${outFile}\n`);
 } finally {

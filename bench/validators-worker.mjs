@@ -16,25 +16,32 @@ import { pathToFileURL } from "node:url";
 const [dir, mode, iterArg, mix = "all"] = process.argv.slice(2);
 const iterations = Number(iterArg ?? 200_000);
 const contracts = join(dir, "generated", "contracts");
-const domains = readdirSync(contracts).filter((d) => /^d\d{4}$/.test(d)).sort();
-const docs = new Map(domains.map((d) => [d, JSON.parse(readFileSync(join(contracts, d, "schemas.json"), "utf8"))]));
+const domains = readdirSync(contracts)
+  .filter((d) => /^d\d{4}$/.test(d))
+  .sort();
+const docs = new Map(
+  domains.map((d) => [d, JSON.parse(readFileSync(join(contracts, d, "schemas.json"), "utf8"))]),
+);
 const PATTERNS = { "^[A-Z]{3}-[0-9]{4}$": "ABC-1234", "^[a-z0-9]{8}$": "abcd1234" };
 
 /** A valid instance of a schema (required properties only), following local and cross-doc $refs. */
 function sample(schema, doc, depth = 0) {
   if (schema.$ref) {
     const [uri, pointer] = schema.$ref.split("#");
-    const target = uri ? [...docs.values()].find((d) => d.$id === uri) ?? doc : doc;
+    const target = uri ? ([...docs.values()].find((d) => d.$id === uri) ?? doc) : doc;
     const name = pointer.split("/").pop();
     return sample(target.$defs[name], target, depth + 1);
   }
   if (schema.enum) return schema.enum[0];
   if (schema.const !== undefined) return schema.const;
-  if (schema.anyOf || schema.oneOf) return sample((schema.anyOf ?? schema.oneOf)[0], doc, depth + 1);
+  if (schema.anyOf || schema.oneOf)
+    return sample((schema.anyOf ?? schema.oneOf)[0], doc, depth + 1);
   switch (schema.type) {
     case "integer":
     case "number":
-      return schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 0);
+      return (
+        schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 0)
+      );
     case "string":
       return PATTERNS[schema.pattern] ?? "x".repeat(Math.max(1, schema.minLength ?? 1));
     case "boolean":
@@ -43,7 +50,8 @@ function sample(schema, doc, depth = 0) {
       return schema.maxItems === 0 || depth > 6 ? [] : [sample(schema.items, doc, depth + 1)];
     default: {
       const out = {};
-      for (const key of schema.required ?? []) out[key] = sample(schema.properties[key], doc, depth + 1);
+      for (const key of schema.required ?? [])
+        out[key] = sample(schema.properties[key], doc, depth + 1);
       return out;
     }
   }
@@ -61,7 +69,9 @@ for (const d of domains.slice(0, 5)) {
   }
 }
 
-const moduleOf = new Map([...new Set(targets.map((t) => t.domain))].map((d) => [d, join(contracts, d, "validators.js")]));
+const moduleOf = new Map(
+  [...new Set(targets.map((t) => t.domain))].map((d) => [d, join(contracts, d, "validators.js")]),
+);
 if (mode === "standalone") {
   const { standaloneModule } = await import("./ajv-standalone.mjs");
   const out = join(dir, ".bench-standalone");
@@ -100,7 +110,10 @@ const setupMs = performance.now() - t0;
 // Both must agree with the expectation, or the comparison means nothing.
 for (const t of targets) {
   const got = fns.get(`${t.domain}.${t.name}`)(t.value);
-  if (got !== t.valid) throw new Error(`${mode}: ${t.domain}.${t.name} gave ${got} for a ${t.valid ? "valid" : "broken"} record`);
+  if (got !== t.valid)
+    throw new Error(
+      `${mode}: ${t.domain}.${t.name} gave ${got} for a ${t.valid ? "valid" : "broken"} record`,
+    );
 }
 // The timed mix: every record (the default), or only the valid or only the broken ones.
 const timed = mix === "all" ? targets : targets.filter((t) => t.valid === (mix === "valid"));
@@ -108,7 +121,9 @@ const list = timed.map((t) => [fns.get(`${t.domain}.${t.name}`), t.value]);
 /** CPU time of the main thread alone (ms; Linux, 10 ms ticks), or NaN: no JIT or GC helper threads. */
 function mainThreadCpuMs() {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8")
+      .split(") ")[1]
+      .split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return NaN;

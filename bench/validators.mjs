@@ -36,7 +36,8 @@ function run(argv, cwd) {
   return r.stdout;
 }
 
-const scratch = given === undefined ? mkdtempSync(join(tmpdir(), "intentc-bench-validators-")) : undefined;
+const scratch =
+  given === undefined ? mkdtempSync(join(tmpdir(), "intentc-bench-validators-")) : undefined;
 try {
   const dir = given ?? join(scratch, `corpus-${size}`);
   if (!existsSync(join(dir, "intent"))) {
@@ -64,10 +65,17 @@ try {
   // Each run of a mode is paired with the ajv run of the same round (nearby in time, so the same
   // machine state): the median of the pairs' ratios is steadier than the ratio of medians.
   const pair = (m, key) => median(results[m].map((x, i) => x[key] / results.ajv[i][key]));
-  const lines = [`validators (${results.generated[0].records} record types, mix ${mix}, ${iterations} validations, median of ${runs})`];
+  const lines = [
+    `validators (${results.generated[0].records} record types, mix ${mix}, ${iterations} validations, median of ${runs})`,
+  ];
   for (const m of modes) {
-    const ratio = m === "ajv" ? "" : `; / ajv: ${fmtRatio(cpu(m), cpu("ajv"))} cpu, pairs ${pair(m, "perMainCpuSecond").toFixed(2)}× cpu ${pair(m, "perSecond").toFixed(2)}× wall`;
-    lines.push(`  ${m.padEnd(10)} ${fmt(wall(m))} wall, ${fmt(cpu(m))} main-thread cpu, setup ${setup(m).toFixed(0)} ms${ratio}`);
+    const ratio =
+      m === "ajv"
+        ? ""
+        : `; / ajv: ${fmtRatio(cpu(m), cpu("ajv"))} cpu, pairs ${pair(m, "perMainCpuSecond").toFixed(2)}× cpu ${pair(m, "perSecond").toFixed(2)}× wall`;
+    lines.push(
+      `  ${m.padEnd(10)} ${fmt(wall(m))} wall, ${fmt(cpu(m))} main-thread cpu, setup ${setup(m).toFixed(0)} ms${ratio}`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 } finally {

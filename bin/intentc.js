@@ -14,11 +14,16 @@ const mtime = (rel) => {
 };
 const compiled = mtime("../dist/compiler/cli.js");
 if (compiled === undefined) {
-  process.stderr.write("intentc: the CLI is not built yet. Run `npm install` (or `npm run build:ts`) in the intentc package.\n");
+  process.stderr.write(
+    "intentc: the CLI is not built yet. Run `npm install` (or `npm run build:ts`) in the intentc package.\n",
+  );
   process.exit(2);
 }
 const bundled = mtime("../dist/bundle/cli.js");
-const entry = bundled !== undefined && bundled >= compiled ? "../dist/bundle/cli.js" : "../dist/compiler/cli.js";
+const entry =
+  bundled !== undefined && bundled >= compiled
+    ? "../dist/bundle/cli.js"
+    : "../dist/compiler/cli.js";
 // Node 22.1+ can cache compiled bytecode between runs; older Node versions simply skip this.
 const nodeModule = await import("node:module");
 nodeModule.enableCompileCache?.();

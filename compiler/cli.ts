@@ -41,11 +41,17 @@ export interface LauncherHooks {
 }
 
 /** Run the CLI with the given arguments; resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIO = nodeIO(), hooks: LauncherHooks = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIO = nodeIO(),
+  hooks: LauncherHooks = {},
+): Promise<number> {
   if (hooks.beforeCompile !== undefined) io = { ...io, beforeCompile: hooks.beforeCompile };
   const exit: ExitState = { code: 0 };
   const program = new Command("intentc")
-    .description("Contract-first intent compiler: intent YAML → contracts, models, tests, slice packs and docs.")
+    .description(
+      "Contract-first intent compiler: intent YAML → contracts, models, tests, slice packs and docs.",
+    )
     .version(intentcVersion(), "-v, --version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -54,14 +60,16 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO(), hooks:
   // command) registers them all so help and "unknown command" stay complete.
   const first = argv.find((a) => !a.startsWith("-"));
   // `intentc --version` alone needs no command at all.
-  const versionOnly = first === undefined && argv.length > 0 && argv.every((a) => a === "-v" || a === "--version");
+  const versionOnly =
+    first === undefined && argv.length > 0 && argv.every((a) => a === "-v" || a === "--version");
   const wanted = versionOnly
     ? []
     : first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first)
       ? [first]
       : Object.keys(COMMANDS);
   for (const name of wanted) (await COMMANDS[name]())(program, io, exit);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   try {
     await program.parseAsync(["node", "intentc", ...argv]);
     return exit.code;
@@ -71,7 +79,9 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO(), hooks:
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (e instanceof CompilerBugError) {
-      io.err(`${e.message}\nThis is a bug in intentc; please report it with the intent that triggered it.\n`);
+      io.err(
+        `${e.message}\nThis is a bug in intentc; please report it with the intent that triggered it.\n`,
+      );
       return EXIT_USAGE;
     }
     io.err(`intentc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

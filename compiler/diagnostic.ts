@@ -17,7 +17,10 @@ export interface MessageTemplate<P extends string = string> {
  * Tag for message templates: ``msg`Unknown type '${"name"}'.` `` declares a parameter `name`.
  * @example const m = msg`Unknown type '${"name"}'.`; formatMessage(m, { name: "Mony" });
  */
-export function msg<const P extends string>(parts: TemplateStringsArray, ...params: P[]): MessageTemplate<P> {
+export function msg<const P extends string>(
+  parts: TemplateStringsArray,
+  ...params: P[]
+): MessageTemplate<P> {
   return { parts: [...parts], params };
 }
 
@@ -30,7 +33,10 @@ export interface DiagnosticDef<P extends string = string> {
 }
 
 /** Fill a template's parameters. */
-export function formatMessage(template: MessageTemplate, args: Readonly<Record<string, string | number>>): string {
+export function formatMessage(
+  template: MessageTemplate,
+  args: Readonly<Record<string, string | number>>,
+): string {
   let out = template.parts[0] ?? "";
   for (let i = 0; i < template.params.length; i++) {
     out += String(args[template.params[i]] ?? "") + (template.parts[i + 1] ?? "");
@@ -81,7 +87,11 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   return [...diags].sort(
     (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
   );
 }
 

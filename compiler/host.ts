@@ -16,7 +16,20 @@
  *   an entry swapped for a link or a FIFO after the listing is neither followed nor blocks.
  * Dot entries and `node_modules` are not intent and are not looked at.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { decodeUtf8 } from "./shared/utf8.js";
 
@@ -85,7 +98,10 @@ function specialKind(st: Stats): string {
  * List the intent under `root/dir` without following a link or opening anything: regular
  * `*.intent.yaml` files, and every entry that is refused (see the module comment).
  */
-export function scanIntentDir(root: string, dir: string): { files: string[]; skipped: SkippedEntry[] } {
+export function scanIntentDir(
+  root: string,
+  dir: string,
+): { files: string[]; skipped: SkippedEntry[] } {
   const files: string[] = [];
   const skipped: SkippedEntry[] = [];
   const base = join(root, dir);
@@ -96,7 +112,12 @@ export function scanIntentDir(root: string, dir: string): { files: string[]; ski
   // A dir the caller names outside the project (an absolute `--dir`) is read as asked; one that
   // is inside by its name but outside by its real path went through a link: refused.
   if (within(resolve(root), resolve(base)) && !within(realRoot, realBase)) {
-    skipped.push({ path: toPosix(relative(root, base)) || ".", kind: "dir-outside", what: "the intent directory", target: realBase });
+    skipped.push({
+      path: toPosix(relative(root, base)) || ".",
+      kind: "dir-outside",
+      what: "the intent directory",
+      target: realBase,
+    });
     return { files, skipped };
   }
   const rel = (p: string) => toPosix(relative(root, p));
@@ -129,11 +150,17 @@ export function scanIntentDir(root: string, dir: string): { files: string[]; ski
     }
   };
   walk(base, 0);
-  return { files: files.sort(), skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  return {
+    files: files.sort(),
+    skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
 }
 
 /** Where a link leads, decided with realpath/stat only (neither opens the target). */
-function linkInfo(p: string, realBase: string): { isDir: boolean; entry: Omit<SkippedEntry, "path"> } {
+function linkInfo(
+  p: string,
+  realBase: string,
+): { isDir: boolean; entry: Omit<SkippedEntry, "path"> } {
   let target = "";
   try {
     target = readlinkSync(p, "utf8");
@@ -147,21 +174,36 @@ function linkInfo(p: string, realBase: string): { isDir: boolean; entry: Omit<Sk
     try {
       const st = statSync(real);
       isDir = st.isDirectory();
-      what = isDir ? "a symbolic link to a directory" : st.isFile() ? "a symbolic link to a file" : `a symbolic link to ${specialKind(st)}`;
+      what = isDir
+        ? "a symbolic link to a directory"
+        : st.isFile()
+          ? "a symbolic link to a file"
+          : `a symbolic link to ${specialKind(st)}`;
     } catch {
       /* vanished */
     }
   }
   const inside = real !== undefined && within(realBase, real);
   const where = real === undefined ? "leads nowhere" : "leads outside the intent directory";
-  return { isDir, entry: { kind: inside ? "link-inside" : "link-outside", what, target, ...(inside ? {} : { where }) } };
+  return {
+    isDir,
+    entry: {
+      kind: inside ? "link-inside" : "link-outside",
+      what,
+      target,
+      ...(inside ? {} : { where }),
+    },
+  };
 }
 
 /** Read `abs` only when it is a regular file reached without a link; never blocks on a FIFO. */
 export function readRegularFile(abs: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(
+      abs,
+      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
+    );
   } catch {
     return undefined;
   }

@@ -9,7 +9,12 @@ import type { Program } from "./ir/types.js";
 import { analyzeSync, DEFAULT_EXPLORE_BUDGET } from "./driver/analyze.js";
 import { emitAll, type EmitResult, type EmitSink } from "./driver/emit.js";
 
-export { compile, type CompilationStage, type CompileOptions, type CompileResult } from "./driver/front-end.js";
+export {
+  compile,
+  type CompilationStage,
+  type CompileOptions,
+  type CompileResult,
+} from "./driver/front-end.js";
 export { createBuildMemo, type RecordingMemo } from "./driver/memo.js";
 export type { EmitResult, EmitSink } from "./driver/emit.js";
 

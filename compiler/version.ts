@@ -17,7 +17,10 @@ function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, "package.json");
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === "intentc") {
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === "intentc"
+    ) {
       return dir;
     }
     dir = dirname(dir);
@@ -28,7 +31,9 @@ function findPackageRoot(): string {
 /** The package version (e.g. "0.1.0"). */
 export function intentcVersion(): string {
   if (cached === undefined) {
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
+      version: string;
+    };
     cached = pkg.version;
   }
   return cached;

@@ -45,7 +45,12 @@ import { openTreeWriter, type WriteSummary } from "./write/session.js";
 export { resolveOutputTarget, type OutputTarget } from "./write/paths.js";
 export { checkTree, driftEntries, type DriftEntry } from "./write/drift.js";
 export { DIR_MODE, fileModeFor, type WriteFaults } from "./write/fs.js";
-export { openTreeWriter, type TreeWriter, type WriteSummary, type WriterOptions } from "./write/session.js";
+export {
+  openTreeWriter,
+  type TreeWriter,
+  type WriteSummary,
+  type WriterOptions,
+} from "./write/session.js";
 
 /** What {@link recoverOutput} repaired. */
 export interface RecoverySummary {

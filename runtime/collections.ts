@@ -27,8 +27,14 @@ function isArray<V>(m: MapValue<string | number, V> | readonly V[]): m is readon
 
 /** Whether `f(value, key)` holds for every entry (every element, with its index, of an array). */
 function every<V>(m: readonly V[], f: (v: V, i: number) => boolean): boolean;
-function every<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean;
-function every<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): boolean {
+function every<K extends string | number, V>(
+  m: MapValue<K, V>,
+  f: (v: V, k: K) => boolean,
+): boolean;
+function every<K extends string | number, V>(
+  m: MapValue<K, V> | readonly V[],
+  f: (v: V, k: K) => boolean,
+): boolean {
   if (isArray(m)) {
     for (let i = 0; i < m.length; i++) if (!f(m[i], i as K)) return false;
   } else for (const k of keysOf(m)) if (!f(m[k], k)) return false;
@@ -38,7 +44,10 @@ function every<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f
 /** Whether `f(value, key)` holds for some entry (some element of an array). */
 function some<V>(m: readonly V[], f: (v: V, i: number) => boolean): boolean;
 function some<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): boolean;
-function some<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): boolean {
+function some<K extends string | number, V>(
+  m: MapValue<K, V> | readonly V[],
+  f: (v: V, k: K) => boolean,
+): boolean {
   if (isArray(m)) {
     for (let i = 0; i < m.length; i++) if (f(m[i], i as K)) return true;
   } else for (const k of keysOf(m)) if (f(m[k], k)) return true;
@@ -48,7 +57,10 @@ function some<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f:
 /** How many entries (elements of an array) satisfy `f(value, key)`. */
 function count<V>(m: readonly V[], f: (v: V, i: number) => boolean): number;
 function count<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => boolean): number;
-function count<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => boolean): number {
+function count<K extends string | number, V>(
+  m: MapValue<K, V> | readonly V[],
+  f: (v: V, k: K) => boolean,
+): number {
   let n = 0;
   if (isArray(m)) {
     for (let i = 0; i < m.length; i++) if (f(m[i], i as K)) n++;
@@ -59,7 +71,10 @@ function count<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f
 /** The sum of `f(value, key)` over the entries (elements of an array; 0 when there are none). */
 function sum<V>(m: readonly V[], f: (v: V, i: number) => number): number;
 function sum<K extends string | number, V>(m: MapValue<K, V>, f: (v: V, k: K) => number): number;
-function sum<K extends string | number, V>(m: MapValue<K, V> | readonly V[], f: (v: V, k: K) => number): number {
+function sum<K extends string | number, V>(
+  m: MapValue<K, V> | readonly V[],
+  f: (v: V, k: K) => number,
+): number {
   let s = 0;
   if (isArray(m)) {
     for (let i = 0; i < m.length; i++) s += f(m[i], i as K);

@@ -9,9 +9,21 @@ export type { IssueCode, IssuePath, Issue } from "./issues.js";
 export { issueMessages, issueMessage, formatPath, formatIssues } from "./issues.js";
 export type { Result } from "./result.js";
 export { ok, fail, ContractError, unwrap } from "./result.js";
-export type { AjvErrorLike, AjvValidateLike, Validator, ContractFn, IssueTemplate } from "./validate.js";
+export type {
+  AjvErrorLike,
+  AjvValidateLike,
+  Validator,
+  ContractFn,
+  IssueTemplate,
+} from "./validate.js";
 export { createValidator, toIssues, pointerToPath, ajvUcs2length, ajvEqual } from "./validate.js";
-export { contractValidator, issueTemplate, addIssue, addUnknownKey, addDuplicateItems } from "./validate.js";
+export {
+  contractValidator,
+  issueTemplate,
+  addIssue,
+  addUnknownKey,
+  addDuplicateItems,
+} from "./validate.js";
 export type { RegExpLike } from "./re2.js";
 export { re2RegExp, re2Unsupported } from "./re2.js";
 export type { InvariantSeverity, InvariantDef, InvariantViolation } from "./invariants.js";
@@ -20,8 +32,23 @@ export type { MapValue } from "./collections.js";
 export { collections } from "./collections.js";
 
 // --- machines (reference models, monitors) ---
-export type { ModelSnapshot, ModelEventObject, ModelTransition, ModelDefinition, TransitionResult } from "./model.js";
-export { defineModel, initialSnapshot, enabledTransitions, applyTransition, modelTransition, replay, withoutUndefined, canonicalJson } from "./model.js";
+export type {
+  ModelSnapshot,
+  ModelEventObject,
+  ModelTransition,
+  ModelDefinition,
+  TransitionResult,
+} from "./model.js";
+export {
+  defineModel,
+  initialSnapshot,
+  enabledTransitions,
+  applyTransition,
+  modelTransition,
+  replay,
+  withoutUndefined,
+  canonicalJson,
+} from "./model.js";
 export type { MonitorEvent, MonitorOptions, InvariantMonitor } from "./monitor.js";
 export { createInvariantMonitor, createGuardedSend } from "./monitor.js";
 

@@ -55,7 +55,13 @@ export function checkInvariants<T>(
       error = e instanceof Error ? e.message : String(e);
     }
     if (!holds) {
-      const v = { id: inv.id, says: inv.says, severity: inv.severity, entity: inv.entity, step: inv.step };
+      const v = {
+        id: inv.id,
+        says: inv.says,
+        severity: inv.severity,
+        entity: inv.entity,
+        step: inv.step,
+      };
       out.push(error === undefined ? v : { ...v, error });
     }
   }
@@ -72,6 +78,9 @@ export function createInvariantChecker<T>(
 /** Render violations one per line: `ORD-1 (critical): The paid amount never exceeds the total`. */
 export function formatViolations(violations: readonly InvariantViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.severity}): ${v.says}${v.error !== undefined ? ` [threw: ${v.error}]` : ""}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.severity}): ${v.says}${v.error !== undefined ? ` [threw: ${v.error}]` : ""}`,
+    )
     .join("\n");
 }

@@ -33,11 +33,14 @@ export interface Issue {
 }
 
 /** Default English messages, keyed by code. */
-export const issueMessages: Readonly<Record<IssueCode, (params: Readonly<Record<string, unknown>>) => string>> = {
+export const issueMessages: Readonly<
+  Record<IssueCode, (params: Readonly<Record<string, unknown>>) => string>
+> = {
   invalid_type: (p) => `Expected ${String(p.expected ?? "another type")}.`,
   required: () => "Required field is missing.",
   unknown_key: () => "Unknown field.",
-  too_small: (p) => `Must be ${p.exclusive === true ? "greater than" : "at least"} ${String(p.limit)}.`,
+  too_small: (p) =>
+    `Must be ${p.exclusive === true ? "greater than" : "at least"} ${String(p.limit)}.`,
   too_big: (p) => `Must be ${p.exclusive === true ? "less than" : "at most"} ${String(p.limit)}.`,
   not_multiple_of: (p) => `Must be a multiple of ${String(p.multipleOf)}.`,
   too_short: (p) => `Must be at least ${String(p.limit)} characters long.`,
@@ -52,7 +55,10 @@ export const issueMessages: Readonly<Record<IssueCode, (params: Readonly<Record<
 };
 
 /** The default message for an issue code with its parameters. */
-export function issueMessage(code: IssueCode, params: Readonly<Record<string, unknown>> = {}): string {
+export function issueMessage(
+  code: IssueCode,
+  params: Readonly<Record<string, unknown>> = {},
+): string {
   return issueMessages[code](params);
 }
 

@@ -44,8 +44,16 @@ export interface ModelDefinition<TState extends string, TContext, TEvent extends
 
 /** Outcome of one step: the next snapshot and the transition taken, or a rejection (snapshot unchanged). */
 export type TransitionResult<TState extends string, TContext> =
-  | { readonly ok: true; readonly snapshot: ModelSnapshot<TState, TContext>; readonly transition: string }
-  | { readonly ok: false; readonly snapshot: ModelSnapshot<TState, TContext>; readonly reason: "no-transition" | "guard-failed" };
+  | {
+      readonly ok: true;
+      readonly snapshot: ModelSnapshot<TState, TContext>;
+      readonly transition: string;
+    }
+  | {
+      readonly ok: false;
+      readonly snapshot: ModelSnapshot<TState, TContext>;
+      readonly reason: "no-transition" | "guard-failed";
+    };
 
 /**
  * Define a reference model (identity, for inference).
@@ -60,7 +68,8 @@ export function defineModel<TState extends string, TContext, TEvent extends Mode
 /** Copy of a record without members whose value is `undefined` (absent optional fields). */
 export function withoutUndefined<T>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>))
+    if (v !== undefined) out[k] = v;
   return out as T;
 }
 
@@ -69,20 +78,31 @@ export function initialSnapshot<TState extends string, TContext, TEvent extends 
   model: ModelDefinition<TState, TContext, TEvent>,
   context: TContext,
 ): ModelSnapshot<TState, TContext> {
-  const next: Record<string, unknown> = { ...(context as Record<string, unknown>), ...(model.init as Record<string, unknown>) };
-  for (const k of Object.keys(model.init as object)) if ((model.init as Record<string, unknown>)[k] === undefined) delete next[k];
+  const next: Record<string, unknown> = {
+    ...(context as Record<string, unknown>),
+    ...(model.init as Record<string, unknown>),
+  };
+  for (const k of Object.keys(model.init as object))
+    if ((model.init as Record<string, unknown>)[k] === undefined) delete next[k];
   if (model.stateField !== undefined) next[model.stateField] = model.initial;
   return { state: model.initial, context: withoutUndefined(next) as TContext };
 }
 
 /** Transitions of the current state for this event whose guard holds, in declaration order. */
-export function enabledTransitions<TState extends string, TContext, TEvent extends ModelEventObject>(
+export function enabledTransitions<
+  TState extends string,
+  TContext,
+  TEvent extends ModelEventObject,
+>(
   model: ModelDefinition<TState, TContext, TEvent>,
   snapshot: ModelSnapshot<TState, TContext>,
   event: TEvent,
 ): ModelTransition<TState, TContext, TEvent>[] {
   return model.transitions.filter(
-    (t) => t.source === snapshot.state && t.event === event.type && (t.guard === undefined || t.guard(snapshot.context, event)),
+    (t) =>
+      t.source === snapshot.state &&
+      t.event === event.type &&
+      (t.guard === undefined || t.guard(snapshot.context, event)),
   );
 }
 
@@ -94,7 +114,10 @@ export function applyTransition<TState extends string, TContext, TEvent extends 
   event: TEvent,
 ): TContext {
   const assigned = t.effect === undefined ? {} : t.effect(context, event);
-  const next: Record<string, unknown> = { ...(context as Record<string, unknown>), ...(assigned as Record<string, unknown>) };
+  const next: Record<string, unknown> = {
+    ...(context as Record<string, unknown>),
+    ...(assigned as Record<string, unknown>),
+  };
   if (model.stateField !== undefined) next[model.stateField] = t.target;
   return withoutUndefined(next) as TContext;
 }
@@ -108,11 +131,20 @@ export function modelTransition<TState extends string, TContext, TEvent extends 
   snapshot: ModelSnapshot<TState, TContext>,
   event: TEvent,
 ): TransitionResult<TState, TContext> {
-  const candidates = model.transitions.filter((t) => t.source === snapshot.state && t.event === event.type);
-  const chosen = chooseTransition(candidates, (c) => c.guard === undefined || c.guard(snapshot.context, event));
+  const candidates = model.transitions.filter(
+    (t) => t.source === snapshot.state && t.event === event.type,
+  );
+  const chosen = chooseTransition(
+    candidates,
+    (c) => c.guard === undefined || c.guard(snapshot.context, event),
+  );
   if (!chosen.ok) return { ok: false, snapshot, reason: chosen.reason };
   const t = chosen.transition;
-  return { ok: true, snapshot: { state: t.target, context: applyTransition(model, t, snapshot.context, event) }, transition: t.id };
+  return {
+    ok: true,
+    snapshot: { state: t.target, context: applyTransition(model, t, snapshot.context, event) },
+    transition: t.id,
+  };
 }
 
 /** Which transition a step takes (see {@link chooseTransition}). */
@@ -125,7 +157,10 @@ export type TransitionChoice<T> =
  * its random simulator: of the transitions declared for the current state and the event, in
  * declaration order, the first whose guard holds is taken. A guard that throws propagates.
  */
-export function chooseTransition<T>(candidates: readonly T[], holds: (t: T) => boolean): TransitionChoice<T> {
+export function chooseTransition<T>(
+  candidates: readonly T[],
+  holds: (t: T) => boolean,
+): TransitionChoice<T> {
   if (candidates.length === 0) return { ok: false, reason: "no-transition" };
   for (const t of candidates) if (holds(t)) return { ok: true, transition: t };
   return { ok: false, reason: "guard-failed" };
@@ -136,7 +171,10 @@ export function replay<TState extends string, TContext, TEvent extends ModelEven
   model: ModelDefinition<TState, TContext, TEvent>,
   snapshot: ModelSnapshot<TState, TContext>,
   events: readonly TEvent[],
-): { readonly snapshot: ModelSnapshot<TState, TContext>; readonly steps: readonly TransitionResult<TState, TContext>[] } {
+): {
+  readonly snapshot: ModelSnapshot<TState, TContext>;
+  readonly steps: readonly TransitionResult<TState, TContext>[];
+} {
   let current = snapshot;
   const steps: TransitionResult<TState, TContext>[] = [];
   for (const e of events) {
@@ -149,9 +187,12 @@ export function replay<TState extends string, TContext, TEvent extends ModelEven
 
 /** Sorted-key JSON without `undefined` members: equal values give equal strings. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
+  if (value === null || typeof value !== "object")
+    return value === undefined ? "null" : JSON.stringify(value);
   if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
   const rec = value as Record<string, unknown>;
-  const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
+  const keys = Object.keys(rec)
+    .filter((k) => rec[k] !== undefined)
+    .sort();
   return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonicalJson(rec[k])).join(",") + "}";
 }

@@ -42,7 +42,9 @@ export interface InvariantMonitor<TContext> {
  * @example const monitor = createInvariantMonitor({ check: checkOrderInvariants, onViolation: (v) => log.error(v) });
  * const actor = createActor(orderLifecycleMachine, { input, inspect: monitor.inspect }).start();
  */
-export function createInvariantMonitor<TContext>(options: MonitorOptions<TContext>): InvariantMonitor<TContext> {
+export function createInvariantMonitor<TContext>(
+  options: MonitorOptions<TContext>,
+): InvariantMonitor<TContext> {
   const last = new Map<string, TContext>();
   const violations: MonitorEvent<TContext>[] = [];
   return {

@@ -3,7 +3,9 @@ import type { Issue } from "./issues.js";
 import { formatIssues } from "./issues.js";
 
 /** `{ ok: true, value }` when the value satisfies the contract, else `{ ok: false, issues }`. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
 
 /** A successful result. */
 export function ok<T>(value: T): Result<T> {

@@ -49,7 +49,11 @@ const KEYWORD_CODES: Readonly<Record<string, IssueCode>> = {
  * value conforms; with an issue list, appends every issue of the value at `path` (a stack it
  * pushes to and pops), in ajv's allErrors order.
  */
-export type ContractFn = (value: unknown, path: (string | number)[] | null, out: Issue[] | null) => boolean;
+export type ContractFn = (
+  value: unknown,
+  path: (string | number)[] | null,
+  out: Issue[] | null,
+) => boolean;
 
 /**
  * The typed validator of a generated contract function: an accepted value is returned as is (no
@@ -82,7 +86,10 @@ export function toIssues(errors: readonly AjvErrorLike[]): Issue[] {
     let path = pointerToPath(e.instancePath);
     if (e.keyword === "required" && typeof e.params.missingProperty === "string") {
       path = [...path, e.params.missingProperty];
-    } else if (e.keyword === "additionalProperties" && typeof e.params.additionalProperty === "string") {
+    } else if (
+      e.keyword === "additionalProperties" &&
+      typeof e.params.additionalProperty === "string"
+    ) {
       path = [...path, e.params.additionalProperty];
     }
     out.push(issueOf(e.keyword, e.params, path));
@@ -91,11 +98,16 @@ export function toIssues(errors: readonly AjvErrorLike[]): Issue[] {
 }
 
 /** The issue of one failed keyword, with ajv's error params (plus the names messages read). */
-function issueOf(keyword: string, ajvParams: Readonly<Record<string, unknown>>, path: IssuePath): Issue {
+function issueOf(
+  keyword: string,
+  ajvParams: Readonly<Record<string, unknown>>,
+  path: IssuePath,
+): Issue {
   const code = Object.hasOwn(KEYWORD_CODES, keyword) ? KEYWORD_CODES[keyword] : "invalid";
   const params: Record<string, unknown> = { ...ajvParams };
   if (keyword === "type") params.expected = ajvParams.type;
-  if (keyword === "enum" || keyword === "const") params.allowed = ajvParams.allowedValues ?? [ajvParams.allowedValue];
+  if (keyword === "enum" || keyword === "const")
+    params.allowed = ajvParams.allowedValues ?? [ajvParams.allowedValue];
   if (keyword === "exclusiveMinimum" || keyword === "exclusiveMaximum") params.exclusive = true;
   if (keyword === "multipleOf") params.multipleOf = ajvParams.multipleOf;
   return { code, path, message: issueMessage(code, params), params };
@@ -129,10 +141,13 @@ function hasType(type: string, d: unknown): boolean {
  * otherwise the last item equal to an earlier one (`j` the earlier). Unlike ajv, a string
  * `"__proto__"` counts like any other.
  */
-function duplicateItems(a: readonly unknown[], t: string | undefined): [number, number] | undefined {
+function duplicateItems(
+  a: readonly unknown[],
+  t: string | undefined,
+): [number, number] | undefined {
   if (t !== undefined && t !== "object" && t !== "array") {
     const seen = new Map<unknown, number>();
-    for (let i = a.length; i--; ) {
+    for (let i = a.length; i--;) {
       if (!hasType(t, a[i])) continue;
       const j = seen.get(a[i]);
       if (j !== undefined) return [i, j];
@@ -140,7 +155,7 @@ function duplicateItems(a: readonly unknown[], t: string | undefined): [number, 
     }
     return undefined;
   }
-  for (let i = a.length; i--; ) for (let j = i; j--; ) if (ajvEqual(a[i], a[j])) return [i, j];
+  for (let i = a.length; i--;) for (let j = i; j--;) if (ajvEqual(a[i], a[j])) return [i, j];
   return undefined;
 }
 
@@ -156,13 +171,21 @@ export interface IssueTemplate {
  * validators build one per keyword occurrence when they load.
  * @example const $t0 = issueTemplate("maximum", { comparison: "<=", limit: 10 });
  */
-export function issueTemplate(keyword: string, params: Readonly<Record<string, unknown>>): IssueTemplate {
+export function issueTemplate(
+  keyword: string,
+  params: Readonly<Record<string, unknown>>,
+): IssueTemplate {
   const { code, message, params: p } = issueOf(keyword, params, []);
   return Object.freeze({ code, message, params: Object.freeze(p ?? {}) });
 }
 
 /** Append the issue of `template` at `path` (a copy), or at `path` + `key` when given. */
-export function addIssue(out: Issue[], template: IssueTemplate, path: readonly (string | number)[], key?: string): void {
+export function addIssue(
+  out: Issue[],
+  template: IssueTemplate,
+  path: readonly (string | number)[],
+  key?: string,
+): void {
   const at = path.slice();
   if (key !== undefined) at.push(key);
   out.push({ code: template.code, path: at, message: template.message, params: template.params });
@@ -179,7 +202,12 @@ export function addUnknownKey(out: Issue[], path: readonly (string | number)[], 
  * Append the issue of the first pair of equal items ajv reports, if any (`itemType`: the `type`
  * written on the items' schema itself, not through a `$ref`, as ajv reads it).
  */
-export function addDuplicateItems(out: Issue[], path: readonly (string | number)[], items: readonly unknown[], itemType: string | undefined): void {
+export function addDuplicateItems(
+  out: Issue[],
+  path: readonly (string | number)[],
+  items: readonly unknown[],
+  itemType: string | undefined,
+): void {
   const dup = duplicateItems(items, itemType);
   if (dup !== undefined) out.push(issueOf("uniqueItems", { i: dup[0], j: dup[1] }, path.slice()));
 }
@@ -237,14 +265,14 @@ export function ajvEqual(a: unknown, b: unknown): boolean {
     if (Array.isArray(x)) {
       const ya = y as unknown[];
       if (x.length !== ya.length) return false;
-      for (let i = x.length; i--; ) stack.push(x[i], ya[i], depth + 1);
+      for (let i = x.length; i--;) stack.push(x[i], ya[i], depth + 1);
       continue;
     }
     const xo = x as Record<string, unknown>;
     const yo = y as Record<string, unknown>;
     const ka = Object.keys(xo);
     if (ka.length !== Object.keys(yo).length) return false;
-    for (let i = ka.length; i--; ) {
+    for (let i = ka.length; i--;) {
       const k = ka[i];
       if (!Object.prototype.hasOwnProperty.call(yo, k)) return false;
       stack.push(xo[k], yo[k], depth + 1);

@@ -52,7 +52,9 @@ const LAYERS: readonly (readonly string[])[] = [
  * Known edges against the table, each owned by another change: the docs server is moving out of
  * diff/ (issue 13). Adding an entry here needs a reason.
  */
-const KNOWN: ReadonlySet<string> = new Set(["compiler/diff/serve.ts -> compiler/emit/docs-site/templates.ts"]);
+const KNOWN: ReadonlySet<string> = new Set([
+  "compiler/diff/serve.ts -> compiler/emit/docs-site/templates.ts",
+]);
 
 function unitOf(file: string): string {
   if (file.startsWith("runtime/")) return "runtime";
@@ -130,10 +132,16 @@ interface Use {
 function usesOf(src: string): Use[] {
   const code = codeOnly(src);
   const uses: Use[] = [];
-  for (const m of code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/g)) uses.push({ spec: m[1], how: "import" });
-  for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*["']([^"']+)["']/g)) uses.push({ spec: m[1], how: "import" });
-  for (const m of code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']/g)) uses.push({ spec: m[1], how: "dynamic" });
-  for (const m of code.matchAll(/\b(?:createRequire\s*\([^)]*\)|require)\s*\(\s*["']([^"']+)["']/g)) uses.push({ spec: m[1], how: "require" });
+  for (const m of code.matchAll(
+    /(?:^|[;\n}])\s*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/g,
+  ))
+    uses.push({ spec: m[1], how: "import" });
+  for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*["']([^"']+)["']/g))
+    uses.push({ spec: m[1], how: "import" });
+  for (const m of code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']/g))
+    uses.push({ spec: m[1], how: "dynamic" });
+  for (const m of code.matchAll(/\b(?:createRequire\s*\([^)]*\)|require)\s*\(\s*["']([^"']+)["']/g))
+    uses.push({ spec: m[1], how: "require" });
   return uses;
 }
 
@@ -144,7 +152,12 @@ const GRAPH = new Map(
     f,
     usesOf(readFileSync(f, "utf8"))
       .filter((u) => u.spec.startsWith("."))
-      .map((u) => relative(".", resolve(dirname(f), u.spec)).split("\\").join("/").replace(/\.js$/, ".ts")),
+      .map((u) =>
+        relative(".", resolve(dirname(f), u.spec))
+          .split("\\")
+          .join("/")
+          .replace(/\.js$/, ".ts"),
+      ),
   ]),
 );
 
@@ -174,7 +187,7 @@ describe("architecture", () => {
       'export { b } from "./b.js";',
       'const c = await import("./c.js");',
       'const d = createRequire(import.meta.url)("node:worker_threads");',
-      "// import { no } from \"./comment.js\";",
+      '// import { no } from "./comment.js";',
       'const text = `import { x } from "./generated.js";\n${f("./inside.js")}`;',
     ].join("\n");
     expect(usesOf(src)).toEqual([
@@ -186,7 +199,9 @@ describe("architecture", () => {
   });
 
   it("runtime/ never imports compiler/", () => {
-    const offenders = [...GRAPH].filter(([f, to]) => f.startsWith("runtime/") && to.some((t) => t.startsWith("compiler/")));
+    const offenders = [...GRAPH].filter(
+      ([f, to]) => f.startsWith("runtime/") && to.some((t) => t.startsWith("compiler/")),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -207,7 +222,16 @@ describe("architecture", () => {
   });
 
   it("has no file cycles", () => {
-    expect(cyclesOf(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual(["a -> b -> c -> a"]);
+    expect(
+      cyclesOf(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["a"]],
+        ]),
+      ),
+    ).toEqual(["a -> b -> c -> a"]);
     expect(cyclesOf(GRAPH)).toEqual([]);
   });
 
@@ -223,21 +247,39 @@ describe("architecture", () => {
       "compiler/cli/worker.ts", // worker process bookkeeping
       "compiler/testing/report.ts", // appends the suite report a test gate asks for (INTENTC_SUITE_REPORT)
     ]);
-    const allowed = (f: string) => ["host", "write", "governance", "fleet", "review"].includes(unitOf(f)) || exceptions.has(f);
-    const offenders = FILES.filter((f) => !allowed(f) && usesOf(readFileSync(f, "utf8")).some((u) => /^(node:)?fs(\/promises)?$/.test(u.spec)));
+    const allowed = (f: string) =>
+      ["host", "write", "governance", "fleet", "review"].includes(unitOf(f)) || exceptions.has(f);
+    const offenders = FILES.filter(
+      (f) =>
+        !allowed(f) &&
+        usesOf(readFileSync(f, "utf8")).some((u) => /^(node:)?fs(\/promises)?$/.test(u.spec)),
+    );
     expect(offenders).toEqual([]);
   });
 
   it("CLI commands of the driver's pipeline stay small and leave the disk to the driver", () => {
-    for (const f of ["compiler/cli/build.ts", "compiler/cli/check.ts", "compiler/cli/explore.ts", "compiler/cli/diff.ts"]) {
+    for (const f of [
+      "compiler/cli/build.ts",
+      "compiler/cli/check.ts",
+      "compiler/cli/explore.ts",
+      "compiler/cli/diff.ts",
+    ]) {
       const src = readFileSync(f, "utf8");
       expect(src.split("\n").length, f).toBeLessThanOrEqual(130);
-      expect(usesOf(src).filter((u) => /^(node:)?(fs|v8|worker_threads)/.test(u.spec)), f).toEqual([]);
+      expect(
+        usesOf(src).filter((u) => /^(node:)?(fs|v8|worker_threads)/.test(u.spec)),
+        f,
+      ).toEqual([]);
     }
   });
 
   it("public entries use explicit named re-exports, never export *", () => {
-    for (const p of ["runtime/index.ts", "compiler/testing/index.ts", "compiler/governance/index.ts", "compiler/index.ts"]) {
+    for (const p of [
+      "runtime/index.ts",
+      "compiler/testing/index.ts",
+      "compiler/governance/index.ts",
+      "compiler/index.ts",
+    ]) {
       expect(readFileSync(p, "utf8"), p).not.toMatch(/export \*/);
     }
   });

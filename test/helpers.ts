@@ -21,7 +21,10 @@ export interface ExpectedDiagnostic {
 }
 
 /** Assert the diagnostics match exactly (same count, same order after sorting). */
-export function expectDiagnostics(actual: readonly Diagnostic[], expected: readonly ExpectedDiagnostic[]): void {
+export function expectDiagnostics(
+  actual: readonly Diagnostic[],
+  expected: readonly ExpectedDiagnostic[],
+): void {
   const simplify = (d: Diagnostic, e?: ExpectedDiagnostic) => ({
     code: d.code,
     ...(e?.line !== undefined ? { line: d.line } : {}),
@@ -35,7 +38,10 @@ export function expectDiagnostics(actual: readonly Diagnostic[], expected: reado
     ...(e.column !== undefined ? { column: e.column } : {}),
     ...(e.file !== undefined ? { file: e.file } : {}),
   }));
-  expect(got, actual.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n")).toEqual(want);
+  expect(
+    got,
+    actual.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n"),
+  ).toEqual(want);
   expected.forEach((e, i) => {
     if (e.message !== undefined) expect(actual[i].message).toMatch(e.message);
   });
@@ -45,7 +51,10 @@ export function expectDiagnostics(actual: readonly Diagnostic[], expected: reado
 export const HEADER = "intent: 1\ndomain: shop\nversion: 1.0.0\n";
 
 /** Run the CLI in-process from `cwd`; collects stdout and stderr. */
-export async function runCli(argv: readonly string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  argv: readonly string[],
+  cwd: string,
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), cwd, isTTY: false };

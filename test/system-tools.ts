@@ -40,12 +40,33 @@ function probeBwrap(): string {
   // Installed is not enough: the kernel must let it create user namespaces.
   const r = spawnSync(
     bwrap,
-    ["--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
-      "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true"],
+    [
+      "--unshare-all",
+      "--unshare-user",
+      "--ro-bind",
+      "/usr",
+      "/usr",
+      "--symlink",
+      "usr/bin",
+      "/bin",
+      "--symlink",
+      "usr/lib",
+      "/lib",
+      "--symlink",
+      "usr/lib64",
+      "/lib64",
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--",
+      "/usr/bin/true",
+    ],
     { encoding: "utf8", timeout: 10_000 },
   );
   if (r.error) return `bwrap could not start: ${r.error.message}`;
-  if (r.status !== 0) return `bwrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}`;
+  if (r.status !== 0)
+    return `bwrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}`;
   return "";
 }
 
@@ -79,7 +100,11 @@ export function toolsRequired(): boolean {
  * `describe` that runs only when every tool is usable; otherwise skipped, or — when tools are
  * required — a failing suite that says what is missing.
  */
-export function describeWithTools(tools: readonly SystemTool[], name: string, body: () => void): void {
+export function describeWithTools(
+  tools: readonly SystemTool[],
+  name: string,
+  body: () => void,
+): void {
   const missing = tools.map(probeTool).filter((p) => !p.ok);
   if (missing.length === 0) return describe(name, body);
   const why = missing.map((p) => `${p.reason} (install: ${p.install})`).join("; ");

@@ -17,7 +17,17 @@ export function cpuTime(fn: () => unknown, runs = 3): number {
 }
 
 /** `fn(large)` costs less than `factor` times `fn(small)` (the small run is floored at 1 ms). */
-export function expectLinear(fn: (n: number) => unknown, small: number, large: number, factor = 20): void {
-  const ratio = cpuTime(() => fn(large)) / Math.max(cpuTime(() => fn(small)), 1);
+export function expectLinear(
+  fn: (n: number) => unknown,
+  small: number,
+  large: number,
+  factor = 20,
+): void {
+  const ratio =
+    cpuTime(() => fn(large)) /
+    Math.max(
+      cpuTime(() => fn(small)),
+      1,
+    );
   expect(ratio, `time(${large}) / time(${small}) = ${ratio.toFixed(1)}`).toBeLessThan(factor);
 }

@@ -71,8 +71,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const strList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const byName = <T extends { name: string }>(a: T, b: T) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** Bind every loaded file into one Program. */
 export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Program> {
@@ -84,7 +86,12 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const v = obj(file.value);
     if (typeof v.system === "string") {
-      if (systemFile) diags.report("duplicate-system", {}, file.locOf(["system"]), { related: [{ message: "The system is first declared here.", loc: systemFile.locOf(["system"]) }] });
+      if (systemFile)
+        diags.report("duplicate-system", {}, file.locOf(["system"]), {
+          related: [
+            { message: "The system is first declared here.", loc: systemFile.locOf(["system"]) },
+          ],
+        });
       else systemFile = file;
       continue;
     }
@@ -92,7 +99,11 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
     if (name === undefined) continue;
     const first = seenDomains.get(name);
     if (first) {
-      diags.report("duplicate-domain", { name }, file.locOf(["domain"]), { related: [{ message: `Domain '${name}' is first declared here.`, loc: first.locOf(["domain"]) }] });
+      diags.report("duplicate-domain", { name }, file.locOf(["domain"]), {
+        related: [
+          { message: `Domain '${name}' is first declared here.`, loc: first.locOf(["domain"]) },
+        ],
+      });
       continue;
     }
     seenDomains.set(name, file);
@@ -103,7 +114,9 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
   const system = bindSystem(systemFile, diags);
   const tierNames = new Set(system.riskTiers.map((t) => t.name));
   const maps: PendingMap[] = [];
-  const domains = domainFiles.map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags, maps)).sort(byName);
+  const domains = domainFiles
+    .map((f) => bindDomain(f, table, tierNames, system.riskTiers.length > 0, diags, maps))
+    .sort(byName);
   // No later phase meets a type deeper than the limit (each follows types level by level).
   checkTypeDepth(domains, diags);
   const program: Program = {
@@ -112,7 +125,10 @@ export function bindProgram(files: readonly LoadedFile[]): DiagnosticResult<Prog
     riskTiers: system.riskTiers,
     gates: system.gates,
     files: [...files]
-      .map((f) => ({ path: f.path, sha256: createHash("sha256").update(f.text.replace(/\r\n?/g, "\n"), "utf8").digest("hex") }))
+      .map((f) => ({
+        path: f.path,
+        sha256: createHash("sha256").update(f.text.replace(/\r\n?/g, "\n"), "utf8").digest("hex"),
+      }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   // Map keys need the whole Program (a key type may be a machine or a type of another domain).
@@ -135,7 +151,11 @@ function buildSymbolTable(files: readonly LoadedFile[], diags: DiagnosticCollect
         const loc = file.locOf([section, name], "key");
         const prev = symbols.get(name);
         if (prev) {
-          diags.report("duplicate-name", { name, domain }, loc, { related: [{ message: `'${name}' is first declared here as ${prev.kind}.`, loc: prev.loc }] });
+          diags.report("duplicate-name", { name, domain }, loc, {
+            related: [
+              { message: `'${name}' is first declared here as ${prev.kind}.`, loc: prev.loc },
+            ],
+          });
           continue;
         }
         symbols.set(name, { kind, domain, name, loc });
@@ -164,7 +184,11 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
   const gates: Gate[] = Object.entries(obj(v.gates))
     .map(([name, g]) => {
       const go = obj(g);
-      const cmd = Array.isArray(go.command) ? go.command.map(String) : typeof go.command === "string" ? [go.command] : [];
+      const cmd = Array.isArray(go.command)
+        ? go.command.map(String)
+        : typeof go.command === "string"
+          ? [go.command]
+          : [];
       return {
         name,
         stage: go.stage === "static" ? ("static" as const) : ("test" as const),
@@ -180,14 +204,21 @@ function bindSystem(file: LoadedFile | undefined, diags: DiagnosticCollector) {
       const to = obj(t);
       const tierGates = strList(to.gates);
       tierGates.forEach((g, i) => {
-        if (!gateNames.has(g)) diags.report("unknown-gate", { name: g }, file.locOf(["risk", "tiers", name, "gates", i]));
+        if (!gateNames.has(g))
+          diags.report(
+            "unknown-gate",
+            { name: g },
+            file.locOf(["risk", "tiers", name, "gates", i]),
+          );
       });
       return {
         name,
         approvals: typeof to.approvals === "number" ? to.approvals : 0,
         retries: typeof to.retries === "number" ? to.retries : 0,
         gates: tierGates,
-        ...(to.exercise === "critical" || to.exercise === "all" || to.exercise === "none" ? { exercise: to.exercise as NonNullable<RiskTier["exercise"]> } : {}),
+        ...(to.exercise === "critical" || to.exercise === "all" || to.exercise === "none"
+          ? { exercise: to.exercise as NonNullable<RiskTier["exercise"]> }
+          : {}),
         loc: file.locOf(["risk", "tiers", name], "key"),
       };
     })
@@ -225,7 +256,9 @@ function bindDomain(
   const mine = (section: string, kind: SymbolKind) =>
     Object.entries(obj(v[section])).filter(([name]) => {
       const s = symbols.get(name);
-      return s !== undefined && s.kind === kind && s.loc.line === file.locOf([section, name], "key").line;
+      return (
+        s !== undefined && s.kind === kind && s.loc.line === file.locOf([section, name], "key").line
+      );
     });
 
   const types: TypeDecl[] = mine("types", "type").map(([name, t]) => ({
@@ -256,8 +289,12 @@ function bindDomain(
     fields: bindFields(cx, obj(e).fields, ["events", name, "fields"]),
     loc: file.locOf(["events", name], "key"),
   }));
-  const machines: Machine[] = mine("machines", "machine").map(([name, m]) => bindMachine(cx, name, obj(m), entities));
-  const invariants: Invariant[] = mine("invariants", "invariant").map(([id, i]) => bindInvariant(cx, id, obj(i), entities));
+  const machines: Machine[] = mine("machines", "machine").map(([name, m]) =>
+    bindMachine(cx, name, obj(m), entities),
+  );
+  const invariants: Invariant[] = mine("invariants", "invariant").map(([id, i]) =>
+    bindInvariant(cx, id, obj(i), entities),
+  );
   const apis: Api[] = mine("api", "api").map(([name, a]) => bindApi(cx, name, obj(a)));
   const flows: Flow[] = mine("flows", "flow").map(([name, f]) => bindFlow(cx, name, obj(f)));
   const slices: Slice[] = mine("slices", "slice").map(([id, s]) =>
@@ -312,14 +349,17 @@ function bindType(cx: Ctx, v: unknown, path: YamlPath): TypeExpr {
   if (typeof v === "string") return bindNamedType(cx, v, path, {});
   const o = obj(v);
   if (Array.isArray(o.enum)) return { kind: "enum", values: o.enum.map(String) };
-  if (o.fields !== undefined && o.type === undefined) return { kind: "object", fields: bindFields(cx, o.fields, [...path, "fields"]) };
+  if (o.fields !== undefined && o.type === undefined)
+    return { kind: "object", fields: bindFields(cx, o.fields, [...path, "fields"]) };
   if (o.type === "map" || o.type === "set") {
     const set = o.type === "set";
     const keyValues: string[] = [];
     const type: TypeExpr & { kind: "map" } = {
       kind: "map",
       keys: bindType(cx, (set ? o.items : o.keys) ?? "string", [...path, set ? "items" : "keys"]),
-      values: set ? { kind: "primitive", name: "boolean", constraints: {} } : bindType(cx, o.values ?? "string", [...path, "values"]),
+      values: set
+        ? { kind: "primitive", name: "boolean", constraints: {} }
+        : bindType(cx, o.values ?? "string", [...path, "values"]),
       keyValues,
       ...(set ? { set: true as const } : {}),
     };
@@ -337,19 +377,42 @@ function bindType(cx: Ctx, v: unknown, path: YamlPath): TypeExpr {
   }
   const constraints: Record<string, unknown> = {};
   for (const k of CONSTRAINT_KEYS) if (o[k] !== undefined) constraints[k] = o[k];
-  return bindNamedType(cx, str(o.type) ?? "string", [...path, "type"], constraints as Constraints, path);
+  return bindNamedType(
+    cx,
+    str(o.type) ?? "string",
+    [...path, "type"],
+    constraints as Constraints,
+    path,
+  );
 }
 
-function bindNamedType(cx: Ctx, name: string, path: YamlPath, constraints: Constraints, constraintPath: YamlPath = path): TypeExpr {
+function bindNamedType(
+  cx: Ctx,
+  name: string,
+  path: YamlPath,
+  constraints: Constraints,
+  constraintPath: YamlPath = path,
+): TypeExpr {
   if (PRIMITIVES.has(name)) return { kind: "primitive", name: name as "string", constraints };
   const loc = cx.file.locOf(path);
-  const entry = lookup(cx.table, cx.domain, name, { kinds: ["type", "entity", "machine"], unknown: "unknown-type" }, loc, cx.diags);
+  const entry = lookup(
+    cx.table,
+    cx.domain,
+    name,
+    { kinds: ["type", "entity", "machine"], unknown: "unknown-type" },
+    loc,
+    cx.diags,
+  );
   const keys = Object.keys(constraints);
   if (entry && keys.length > 0) {
     const key = keys[0];
     cx.diags.report(
       "constraint-on-reference",
-      { name: key, applies: key.endsWith("Length") || key === "pattern" ? "string" : "number", type: name },
+      {
+        name: key,
+        applies: key.endsWith("Length") || key === "pattern" ? "string" : "number",
+        type: name,
+      },
       cx.file.locOf([...constraintPath, key], "key"),
     );
   }
@@ -399,38 +462,76 @@ function indexExpr(cx: Ctx, keyLoc: Loc, source: string, offset: number): Expr {
   const line = cx.file.text.split("\n")[keyLoc.line - 1] ?? "";
   const first = line[keyLoc.column - 1];
   const quote = first === '"' || first === "'" ? 1 : 0;
-  return { source, loc: keyLoc, contentLine: keyLoc.line, contentColumn: keyLoc.column + quote + offset };
+  return {
+    source,
+    loc: keyLoc,
+    contentLine: keyLoc.line,
+    contentColumn: keyLoc.column + quote + offset,
+  };
 }
 
 function bindMachine(cx: Ctx, name: string, m: Obj, localEntities: readonly Entity[]): Machine {
   const path = ["machines", name];
   const entityName = str(m.entity) ?? "";
-  const entry = lookup(cx.table, cx.domain, entityName, { kinds: ["entity"], unknown: "unknown-entity" }, cx.file.locOf([...path, "entity"]), cx.diags);
+  const entry = lookup(
+    cx.table,
+    cx.domain,
+    entityName,
+    { kinds: ["entity"], unknown: "unknown-entity" },
+    cx.file.locOf([...path, "entity"]),
+    cx.diags,
+  );
   const entityRef = entry ? toRef(entry) : { domain: cx.domain, name: entityName };
-  const local = localEntities.find((e) => e.name === entityRef.name && e.domain === entityRef.domain);
-  const stateField = local?.fields.find((f) => f.type.kind === "state" && f.type.machine.name === name && f.type.machine.domain === cx.domain)?.name;
+  const local = localEntities.find(
+    (e) => e.name === entityRef.name && e.domain === entityRef.domain,
+  );
+  const stateField = local?.fields.find(
+    (f) =>
+      f.type.kind === "state" &&
+      f.type.machine.name === name &&
+      f.type.machine.domain === cx.domain,
+  )?.name;
   const states: State[] = Object.entries(obj(m.states)).map(([sname, s]) => {
     const so = obj(s);
     const spath = [...path, "states", sname];
     const transitions: Transition[] = [];
     for (const [evName, spec] of Object.entries(obj(so.on))) {
       const tpath = [...spath, "on", evName];
-      const ev = lookup(cx.table, cx.domain, evName, { kinds: ["event"], unknown: "unknown-event" }, cx.file.locOf(tpath, "key"), cx.diags);
+      const ev = lookup(
+        cx.table,
+        cx.domain,
+        evName,
+        { kinds: ["event"], unknown: "unknown-event" },
+        cx.file.locOf(tpath, "key"),
+        cx.diags,
+      );
       const eventRef = ev ? toRef(ev) : { domain: cx.domain, name: evName };
-      const list: [unknown, YamlPath][] = Array.isArray(spec) ? spec.map((x, i) => [x, [...tpath, i]]) : [[spec, tpath]];
+      const list: [unknown, YamlPath][] = Array.isArray(spec)
+        ? spec.map((x, i) => [x, [...tpath, i]])
+        : [[spec, tpath]];
       for (const [t, p] of list) {
         const to = obj(t);
         const target = typeof t === "string" ? t : (str(to.to) ?? sname);
         transitions.push({
           event: eventRef,
           to: target,
-          ...(str(to.guard) !== undefined ? { guard: expr(cx, str(to.guard)!, [...p, "guard"]) } : {}),
+          ...(str(to.guard) !== undefined
+            ? { guard: expr(cx, str(to.guard)!, [...p, "guard"]) }
+            : {}),
           set: assignments(cx, to.set, [...p, "set"]),
-          loc: cx.file.locOf(typeof t === "string" ? p : str(to.to) !== undefined ? [...p, "to"] : p),
+          loc: cx.file.locOf(
+            typeof t === "string" ? p : str(to.to) !== undefined ? [...p, "to"] : p,
+          ),
         });
       }
     }
-    return { name: sname, final: so.final === true, ...descr(s), transitions, loc: cx.file.locOf(spath, "key") };
+    return {
+      name: sname,
+      final: so.final === true,
+      ...descr(s),
+      transitions,
+      loc: cx.file.locOf(spath, "key"),
+    };
   });
   return {
     kind: "machine",
@@ -452,7 +553,14 @@ function bindInvariant(cx: Ctx, id: string, i: Obj, localEntities: readonly Enti
   const path = ["invariants", id];
   let entity = { domain: cx.domain, name: "" };
   if (typeof i.on === "string") {
-    const e = lookup(cx.table, cx.domain, i.on, { kinds: ["entity"], unknown: "unknown-entity" }, cx.file.locOf([...path, "on"]), cx.diags);
+    const e = lookup(
+      cx.table,
+      cx.domain,
+      i.on,
+      { kinds: ["entity"], unknown: "unknown-entity" },
+      cx.file.locOf([...path, "on"]),
+      cx.diags,
+    );
     if (e) entity = toRef(e);
   } else if (localEntities.length === 1) {
     entity = { domain: cx.domain, name: localEntities[0].name };
@@ -461,7 +569,8 @@ function bindInvariant(cx: Ctx, id: string, i: Obj, localEntities: readonly Enti
   }
   const holds = expr(cx, str(i.holds) ?? "true", [...path, "holds"]);
   const when = str(i.when) !== undefined ? expr(cx, str(i.when)!, [...path, "when"]) : undefined;
-  const mentionsPrev = (e: Expr | undefined) => e !== undefined && /(^|[^.\w$])prev\s*\./.test(e.source);
+  const mentionsPrev = (e: Expr | undefined) =>
+    e !== undefined && /(^|[^.\w$])prev\s*\./.test(e.source);
   return {
     kind: "invariant",
     domain: cx.domain,
@@ -488,16 +597,27 @@ function bindApi(cx: Ctx, name: string, a: Obj): Api {
         name: op,
         ...descr(o),
         input: bindFields(cx, oo.input, [...opPath, "input"]),
-        ...(oo.output !== undefined ? { output: bindType(cx, oo.output, [...opPath, "output"]) } : {}),
+        ...(oo.output !== undefined
+          ? { output: bindType(cx, oo.output, [...opPath, "output"]) }
+          : {}),
         errors: strList(oo.errors),
         loc: cx.file.locOf(opPath, "key"),
       };
     })
     .sort(byName);
-  return { kind: "api", domain: cx.domain, name, ...descr(a), approvedBreaking: approvals(cx, path, a), operations, loc: cx.file.locOf(path, "key") };
+  return {
+    kind: "api",
+    domain: cx.domain,
+    name,
+    ...descr(a),
+    approvedBreaking: approvals(cx, path, a),
+    operations,
+    loc: cx.file.locOf(path, "key"),
+  };
 }
 
-const STEP_RE = /^\s*([A-Za-z][\w]*(?:\.[A-Za-z][\w]*)?)\s*(?:->\s*([A-Za-z][\w]*(?:\.[A-Za-z][\w]*)?)\s*)?$/;
+const STEP_RE =
+  /^\s*([A-Za-z][\w]*(?:\.[A-Za-z][\w]*)?)\s*(?:->\s*([A-Za-z][\w]*(?:\.[A-Za-z][\w]*)?)\s*)?$/;
 
 function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
   const path = ["flows", name];
@@ -509,19 +629,38 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
     if (isObj(s)) {
       const on = str(s.on);
       const then = str(s.then);
-      const ev = on === undefined ? undefined : lookup(cx.table, cx.domain, on, spec, cx.file.locOf([...stepPath, "on"]), cx.diags);
-      const trig = then === undefined ? undefined : lookup(cx.table, cx.domain, then, spec, cx.file.locOf([...stepPath, "then"]), cx.diags);
+      const ev =
+        on === undefined
+          ? undefined
+          : lookup(cx.table, cx.domain, on, spec, cx.file.locOf([...stepPath, "on"]), cx.diags);
+      const trig =
+        then === undefined
+          ? undefined
+          : lookup(cx.table, cx.domain, then, spec, cx.file.locOf([...stepPath, "then"]), cx.diags);
       if (!ev || (then !== undefined && !trig)) return;
       for (const key of ["with", "to", "async"]) {
-        if (then === undefined && s[key] !== undefined) cx.diags.report("flow-mapping-without-target", { flow: name }, cx.file.locOf([...stepPath, key], "key"));
+        if (then === undefined && s[key] !== undefined)
+          cx.diags.report(
+            "flow-mapping-without-target",
+            { flow: name },
+            cx.file.locOf([...stepPath, key], "key"),
+          );
       }
       const mapping: Assignment[] = Object.entries(obj(s.with)).map(([field, v]) => ({
         field,
         expr: expr(cx, exprText(v), [...stepPath, "with", field]),
         loc: cx.file.locOf([...stepPath, "with", field], "key"),
       }));
-      const to = s.to !== undefined && trig ? { to: expr(cx, exprText(s.to), [...stepPath, "to"]) } : {};
-      steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), ...(isObj(s.with) ? { with: mapping } : {}), ...to, ...(s.async === true && trig ? { async: true } : {}), loc });
+      const to =
+        s.to !== undefined && trig ? { to: expr(cx, exprText(s.to), [...stepPath, "to"]) } : {};
+      steps.push({
+        event: toRef(ev),
+        ...(trig ? { triggers: toRef(trig) } : {}),
+        ...(isObj(s.with) ? { with: mapping } : {}),
+        ...to,
+        ...(s.async === true && trig ? { async: true } : {}),
+        loc,
+      });
       return;
     }
     const m = typeof s === "string" ? STEP_RE.exec(s) : null;
@@ -530,25 +669,39 @@ function bindFlow(cx: Ctx, name: string, f: Obj): Flow {
       return;
     }
     const ev = lookup(cx.table, cx.domain, m[1], spec, loc, cx.diags);
-    const trig = m[2] !== undefined ? lookup(cx.table, cx.domain, m[2], spec, loc, cx.diags) : undefined;
+    const trig =
+      m[2] !== undefined ? lookup(cx.table, cx.domain, m[2], spec, loc, cx.diags) : undefined;
     if (!ev || (m[2] !== undefined && !trig)) return;
     steps.push({ event: toRef(ev), ...(trig ? { triggers: toRef(trig) } : {}), loc });
   });
   let value;
   if (typeof f.value === "string") {
-    const v = lookup(cx.table, cx.domain, f.value, { kinds: ["type", "entity"], unknown: "unknown-type" }, cx.file.locOf([...path, "value"]), cx.diags);
+    const v = lookup(
+      cx.table,
+      cx.domain,
+      f.value,
+      { kinds: ["type", "entity"], unknown: "unknown-type" },
+      cx.file.locOf([...path, "value"]),
+      cx.diags,
+    );
     if (v) value = toRef(v);
   }
-  const participants = isObj(f.participants) ? bindParticipants(cx, path, f.participants) : undefined;
-  const holders = Array.isArray(f.holders) ? f.holders.map((h, i) => expr(cx, exprText(h), [...path, "holders", i])) : undefined;
+  const participants = isObj(f.participants)
+    ? bindParticipants(cx, path, f.participants)
+    : undefined;
+  const holders = Array.isArray(f.holders)
+    ? f.holders.map((h, i) => expr(cx, exprText(h), [...path, "holders", i]))
+    : undefined;
   const invariants = isObj(f.invariants)
     ? Object.entries(f.invariants)
         .map(([id, raw]) => {
           const i = obj(raw);
           const ip = [...path, "invariants", id];
           const holds = expr(cx, exprText(i.holds ?? true), [...ip, "holds"]);
-          const when = i.when !== undefined ? expr(cx, exprText(i.when), [...ip, "when"]) : undefined;
-          const mentionsPrev = (e: Expr | undefined) => e !== undefined && /(^|[^.\w$])prev\s*\./.test(e.source);
+          const when =
+            i.when !== undefined ? expr(cx, exprText(i.when), [...ip, "when"]) : undefined;
+          const mentionsPrev = (e: Expr | undefined) =>
+            e !== undefined && /(^|[^.\w$])prev\s*\./.test(e.source);
           return {
             name: id,
             says: str(i.says) ?? "",
@@ -592,14 +745,31 @@ function bindParticipants(cx: Ctx, path: YamlPath, spec: Obj): FlowParticipant[]
     const o = isObj(raw) ? raw : { machine: raw };
     const target = str(o.machine);
     const at = cx.file.locOf(isObj(raw) ? [...p, "machine"] : p);
-    const m = target === undefined ? undefined : lookup(cx.table, cx.domain, target, { kinds: ["machine"], unknown: "unknown-slice-target" }, at, cx.diags);
+    const m =
+      target === undefined
+        ? undefined
+        : lookup(
+            cx.table,
+            cx.domain,
+            target,
+            { kinds: ["machine"], unknown: "unknown-slice-target" },
+            at,
+            cx.diags,
+          );
     if (!m) return [];
     const instances = typeof o.instances === "number" ? o.instances : 1;
     return [{ name, machine: toRef(m), instances, loc: cx.file.locOf(p, "key") }];
   });
 }
 
-function bindSlice(cx: Ctx, id: string, s: Obj, domainRisk: string | undefined, tiers: ReadonlySet<string>, hasTiers: boolean): Slice {
+function bindSlice(
+  cx: Ctx,
+  id: string,
+  s: Obj,
+  domainRisk: string | undefined,
+  tiers: ReadonlySet<string>,
+  hasTiers: boolean,
+): Slice {
   const path = ["slices", id];
   const targets = (key: "implements" | "uses"): SliceTarget[] =>
     strList(s[key]).flatMap((name, i) => {
@@ -614,9 +784,12 @@ function bindSlice(cx: Ctx, id: string, s: Obj, domainRisk: string | undefined, 
       return e ? [{ kind: e.kind as SliceTarget["kind"], ref: toRef(e) }] : [];
     });
   const risk = str(s.risk) ?? domainRisk;
-  if (risk === undefined) cx.diags.report("missing-risk-tier", { slice: id }, cx.file.locOf(path, "key"));
+  if (risk === undefined)
+    cx.diags.report("missing-risk-tier", { slice: id }, cx.file.locOf(path, "key"));
   else if (hasTiers && !tiers.has(risk) && str(s.risk) !== undefined) {
-    cx.diags.report("unknown-risk-tier", { name: risk }, cx.file.locOf([...path, "risk"]), { hint: suggestTier(risk, tiers) });
+    cx.diags.report("unknown-risk-tier", { name: risk }, cx.file.locOf([...path, "risk"]), {
+      hint: suggestTier(risk, tiers),
+    });
   }
   return {
     kind: "slice",

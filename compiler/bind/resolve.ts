@@ -7,7 +7,8 @@ import { didYouMean } from "../diagnostics.js";
 import type { Loc, Ref } from "../ir/types.js";
 
 /** What a name in a domain's namespace declares. */
-export type SymbolKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice";
+export type SymbolKind =
+  "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice";
 
 /** One declared name. */
 export interface SymbolEntry {
@@ -45,7 +46,9 @@ export function lookup(
   const name = dot >= 0 ? text.slice(dot + 1) : text;
   const symbols = table.domains.get(domain);
   if (!symbols) {
-    diags.report("unknown-domain", { name: domain }, loc, { hint: unknownDomainHint(table, domain, name, spec) });
+    diags.report("unknown-domain", { name: domain }, loc, {
+      hint: unknownDomainHint(table, domain, name, spec),
+    });
     return undefined;
   }
   const entry = symbols.get(name);
@@ -53,7 +56,8 @@ export function lookup(
   // Candidates keep the spelling the author has to write: bare in this domain, `domain.Name` elsewhere.
   const local = [...symbols.values()].filter((s) => spec.kinds.includes(s.kind)).map((s) => s.name);
   const near = didYouMean(name, local);
-  let hint = near === undefined ? undefined : `Did you mean '${dot >= 0 ? `${domain}.${near}` : near}'?`;
+  let hint =
+    near === undefined ? undefined : `Did you mean '${dot >= 0 ? `${domain}.${near}` : near}'?`;
   if (entry && hint === undefined) {
     hint = `'${text}' is ${article(entry.kind)} ${entry.kind}; expected ${spec.kinds.map((k) => article(k) + " " + k).join(" or ")}.`;
   }
@@ -67,7 +71,8 @@ export function lookup(
         hint = `Did you mean '${d}.${name}'?`;
         break;
       }
-      for (const s of syms.values()) if (spec.kinds.includes(s.kind)) elsewhere.push(s.name === name ? "" : `${d}.${s.name}`);
+      for (const s of syms.values())
+        if (spec.kinds.includes(s.kind)) elsewhere.push(s.name === name ? "" : `${d}.${s.name}`);
     }
     if (hint === undefined) {
       const close = closestAcross(name, elsewhere);
@@ -92,11 +97,18 @@ function closestAcross(name: string, qualified: readonly string[]): string | und
 }
 
 /** For `paymnts.capture`: the full `payments.capture` when that domain declares it, else the domain. */
-function unknownDomainHint(table: SymbolTable, domain: string, name: string, spec: LookupSpec): string | undefined {
+function unknownDomainHint(
+  table: SymbolTable,
+  domain: string,
+  name: string,
+  spec: LookupSpec,
+): string | undefined {
   const close = didYouMean(domain, table.domains.keys());
   if (close === undefined) return undefined;
   const entry = table.domains.get(close)?.get(name);
-  return entry && spec.kinds.includes(entry.kind) ? `Did you mean '${close}.${name}'?` : `Did you mean '${close}'?`;
+  return entry && spec.kinds.includes(entry.kind)
+    ? `Did you mean '${close}.${name}'?`
+    : `Did you mean '${close}'?`;
 }
 
 function article(kind: string): string {

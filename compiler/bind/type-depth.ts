@@ -23,7 +23,8 @@ interface Decl {
 }
 
 /** `domain.Name` of a reference. */
-const idOf = (t: { readonly ref: { readonly domain: string; readonly name: string } }): string => `${t.ref.domain}.${t.ref.name}`;
+const idOf = (t: { readonly ref: { readonly domain: string; readonly name: string } }): string =>
+  `${t.ref.domain}.${t.ref.name}`;
 
 /** Every declaration a type expression refers to (inline nesting only: bounded by IC1003). */
 function refsOf(type: TypeExpr, out: string[]): string[] {
@@ -63,11 +64,21 @@ function depthOf(type: TypeExpr, declDepth: (id: string) => number): number {
  * reported by the check phase (IC3001); here a reference back into the current path counts as
  * depth 1, and a reference to nothing (reported by binding) as 0.
  */
-export function checkTypeDepth(domains: readonly Domain[], diags: DiagnosticCollector, limit = MAX_TYPE_DEPTH): void {
+export function checkTypeDepth(
+  domains: readonly Domain[],
+  diags: DiagnosticCollector,
+  limit = MAX_TYPE_DEPTH,
+): void {
   const decls = new Map<string, Decl>();
   for (const d of domains) {
-    for (const t of d.types) decls.set(`${d.name}.${t.name}`, { name: t.name, loc: t.loc, type: t.type });
-    for (const e of d.entities) decls.set(`${d.name}.${e.name}`, { name: e.name, loc: e.loc, type: { kind: "object", fields: e.fields } });
+    for (const t of d.types)
+      decls.set(`${d.name}.${t.name}`, { name: t.name, loc: t.loc, type: t.type });
+    for (const e of d.entities)
+      decls.set(`${d.name}.${e.name}`, {
+        name: e.name,
+        loc: e.loc,
+        type: { kind: "object", fields: e.fields },
+      });
   }
   const depth = new Map<string, number>();
   const onPath = new Set<string>();

@@ -10,8 +10,23 @@ import type { DiagnosticCollector } from "../diagnostics.js";
 import { parseExpr, type NameScope } from "../expr/parse.js";
 import { typeCheckExpressions, type TypeCheckItem } from "../expr/typecheck.js";
 import { eventKey } from "../ir/event-key.js";
-import { flowParticipants, handlersOf, systemProgram, VALUE_FIELD, type Participant } from "../ir/flows.js";
-import type { Constraints, EventDecl, Field, Flow, FlowStep, Program, Ref, TypeExpr } from "../ir/types.js";
+import {
+  flowParticipants,
+  handlersOf,
+  systemProgram,
+  VALUE_FIELD,
+  type Participant,
+} from "../ir/flows.js";
+import type {
+  Constraints,
+  EventDecl,
+  Field,
+  Flow,
+  FlowStep,
+  Program,
+  Ref,
+  TypeExpr,
+} from "../ir/types.js";
 
 /** Run the flow rules. */
 export function checkFlows(program: Program, diags: DiagnosticCollector): void {
@@ -41,16 +56,31 @@ function checkFlow(program: Program, flow: Flow, diags: DiagnosticCollector): vo
     if (step.with === undefined) checkSameNames(program, flow, step, source, target, diags, moved);
     else mappings.push(...checkMapping(program, flow, step, target, diags, moved));
     if (step.to !== undefined) {
-      const [node, parseDiags] = parseExpr(step.to, { fields: [], event: true, prev: false, unknownHint: "`to:` reads the trigger's payload as `event.<field>`." });
+      const [node, parseDiags] = parseExpr(step.to, {
+        fields: [],
+        event: true,
+        prev: false,
+        unknownHint: "`to:` reads the trigger's payload as `event.<field>`.",
+      });
       diags.addAll(parseDiags);
       if (node !== undefined) {
         const entity = { domain: MAPPING_DOMAIN, name: payloadEntityName(step) };
-        mappings.push({ expr: step.to, node, domain: flow.domain, entity, event: step.event, prev: false, result: { kind: "field", field: INSTANCE_FIELD }, role: `instance ('to') of '${refText(target)}'` });
+        mappings.push({
+          expr: step.to,
+          node,
+          domain: flow.domain,
+          entity,
+          event: step.event,
+          prev: false,
+          result: { kind: "field", field: INSTANCE_FIELD },
+          role: `instance ('to') of '${refText(target)}'`,
+        });
       }
     }
   }
   checkCycles(flow, diags);
-  if (mappings.length > 0) diags.addAll(typeCheckExpressions(mappingProgram(program, flow), mappings));
+  if (mappings.length > 0)
+    diags.addAll(typeCheckExpressions(mappingProgram(program, flow), mappings));
   checkValue(program, flow, moved, diags);
   checkSystemExpressions(program, flow, participants, diags);
 }
@@ -70,7 +100,12 @@ function checkSameNames(
   for (const tf of target.fields) {
     const sf = source.fields.find((f) => f.name === tf.name);
     if (sf === undefined) {
-      if (!tf.optional) diags.report("flow-payload-missing", { flow: flow.name, target: targetName, field: tf.name, trigger }, step.loc);
+      if (!tf.optional)
+        diags.report(
+          "flow-payload-missing",
+          { flow: flow.name, target: targetName, field: tf.name, trigger },
+          step.loc,
+        );
       continue;
     }
     const problem = fieldProblem(program, sf, tf);
@@ -86,7 +121,12 @@ function checkSameNames(
           problem,
         },
         step.loc,
-        { related: [{ message: `'${trigger}.${sf.name}' is declared here`, loc: sf.loc }, { message: `'${targetName}.${tf.name}' is declared here`, loc: tf.loc }] },
+        {
+          related: [
+            { message: `'${trigger}.${sf.name}' is declared here`, loc: sf.loc },
+            { message: `'${targetName}.${tf.name}' is declared here`, loc: tf.loc },
+          ],
+        },
       );
     } else moved.push({ field: sf, loc: step.loc });
   }
@@ -103,11 +143,20 @@ function checkMapping(
 ): TypeCheckItem[] {
   const items: TypeCheckItem[] = [];
   const targetName = refText(target);
-  const names: NameScope = { fields: [], event: true, prev: false, unknownHint: "A payload mapping reads the trigger's payload as `event.<field>`." };
+  const names: NameScope = {
+    fields: [],
+    event: true,
+    prev: false,
+    unknownHint: "A payload mapping reads the trigger's payload as `event.<field>`.",
+  };
   for (const a of step.with ?? []) {
     const tf = target.fields.find((f) => f.name === a.field);
     if (tf === undefined) {
-      diags.report("flow-payload-unknown-field", { flow: flow.name, target: targetName, field: a.field }, a.loc);
+      diags.report(
+        "flow-payload-unknown-field",
+        { flow: flow.name, target: targetName, field: a.field },
+        a.loc,
+      );
       continue;
     }
     const [node, parseDiags] = parseExpr(a.expr, names);
@@ -127,7 +176,11 @@ function checkMapping(
   }
   for (const tf of target.fields) {
     if (!tf.optional && !(step.with ?? []).some((a) => a.field === tf.name)) {
-      diags.report("flow-payload-missing", { flow: flow.name, target: targetName, field: tf.name, trigger: refText(step.event) }, step.loc);
+      diags.report(
+        "flow-payload-missing",
+        { flow: flow.name, target: targetName, field: tf.name, trigger: refText(step.event) },
+        step.loc,
+      );
     }
   }
   return items;
@@ -142,11 +195,38 @@ const payloadEntityName = (step: FlowStep) => `${step.triggers?.domain}_${step.t
 function mappingProgram(program: Program, flow: Flow): Program {
   const entities = flow.steps.flatMap((s) => {
     const target = s.triggers && (s.with || s.to) ? findEvent(program, s.triggers) : undefined;
-    const index: Field = { name: INSTANCE_FIELD, type: { kind: "primitive", name: "integer", constraints: { minimum: 0 } }, optional: false, loc: s.loc };
-    return target ? [{ kind: "entity" as const, domain: MAPPING_DOMAIN, name: payloadEntityName(s), approvedBreaking: [], fields: [...target.fields, index], loc: s.loc }] : [];
+    const index: Field = {
+      name: INSTANCE_FIELD,
+      type: { kind: "primitive", name: "integer", constraints: { minimum: 0 } },
+      optional: false,
+      loc: s.loc,
+    };
+    return target
+      ? [
+          {
+            kind: "entity" as const,
+            domain: MAPPING_DOMAIN,
+            name: payloadEntityName(s),
+            approvedBreaking: [],
+            fields: [...target.fields, index],
+            loc: s.loc,
+          },
+        ]
+      : [];
   });
   const base = program.domains[0];
-  const domain = { ...base, name: MAPPING_DOMAIN, types: [], entities, events: [], machines: [], invariants: [], apis: [], flows: [], slices: [] };
+  const domain = {
+    ...base,
+    name: MAPPING_DOMAIN,
+    types: [],
+    entities,
+    events: [],
+    machines: [],
+    invariants: [],
+    apis: [],
+    flows: [],
+    slices: [],
+  };
   return { ...program, domains: [...program.domains, domain] };
 }
 
@@ -184,14 +264,27 @@ function checkCycles(flow: Flow, diags: DiagnosticCollector): void {
 }
 
 /** `value:` is numeric and the type of a field some step moves. */
-function checkValue(program: Program, flow: Flow, moved: readonly { field: Field }[], diags: DiagnosticCollector): void {
+function checkValue(
+  program: Program,
+  flow: Flow,
+  moved: readonly { field: Field }[],
+  diags: DiagnosticCollector,
+): void {
   if (flow.value === undefined) return;
   const at = flow.valueLoc ?? flow.loc;
   const value = refText(flow.value);
   const isEntity = findEntityDecl(program, flow.value) !== undefined;
-  const t = isEntity ? undefined : resolve(program, { kind: "ref", target: "type", ref: flow.value });
+  const t = isEntity
+    ? undefined
+    : resolve(program, { kind: "ref", target: "type", ref: flow.value });
   if (t === undefined || t.kind !== "primitive" || (t.name !== "integer" && t.name !== "number")) {
-    const what = isEntity ? "an entity" : t === undefined ? "unknown" : t.kind === "primitive" ? `a ${t.name}` : `${article(t.kind)} ${t.kind}`;
+    const what = isEntity
+      ? "an entity"
+      : t === undefined
+        ? "unknown"
+        : t.kind === "primitive"
+          ? `a ${t.name}`
+          : `${article(t.kind)} ${t.kind}`;
     diags.report("flow-value-not-numeric", { value, flow: flow.name, what }, at);
     return;
   }
@@ -207,34 +300,54 @@ function checkValue(program: Program, flow: Flow, moved: readonly { field: Field
 }
 
 /** Invariants and holders: expressions over the participants' records, type-checked like every expression. */
-function checkSystemExpressions(program: Program, flow: Flow, participants: readonly Participant[], diags: DiagnosticCollector): void {
+function checkSystemExpressions(
+  program: Program,
+  flow: Flow,
+  participants: readonly Participant[],
+  diags: DiagnosticCollector,
+): void {
   const invariants = flow.invariants ?? [];
   const holders = flow.holders ?? [];
   if (invariants.length === 0 && holders.length === 0) return;
   const sys = systemProgram(program, flow, participants);
-  const fields = sys.program.domains[sys.program.domains.length - 1].entities[0].fields.map((f) => f.name).filter((n) => n !== VALUE_FIELD);
+  const fields = sys.program.domains[sys.program.domains.length - 1].entities[0].fields
+    .map((f) => f.name)
+    .filter((n) => n !== VALUE_FIELD);
   const items: TypeCheckItem[] = [];
-  const add = (e: NonNullable<Flow["holders"]>[number], prev: boolean, result: TypeCheckItem["result"], role: string) => {
+  const add = (
+    e: NonNullable<Flow["holders"]>[number],
+    prev: boolean,
+    result: TypeCheckItem["result"],
+    role: string,
+  ) => {
     const [node, parseDiags] = parseExpr(e, { fields, event: false, prev });
     diags.addAll(parseDiags);
-    if (node !== undefined) items.push({ expr: e, node, domain: flow.domain, entity: sys.entity, prev, result, role });
+    if (node !== undefined)
+      items.push({ expr: e, node, domain: flow.domain, entity: sys.entity, prev, result, role });
   };
   for (const inv of invariants) {
-    if (inv.when) add(inv.when, true, { kind: "boolean" }, `condition ('when') of invariant '${inv.name}'`);
+    if (inv.when)
+      add(inv.when, true, { kind: "boolean" }, `condition ('when') of invariant '${inv.name}'`);
     add(inv.holds, true, { kind: "boolean" }, `rule ('holds') of invariant '${inv.name}'`);
   }
-  holders.forEach((h, i) => add(h, false, { kind: "field", field: VALUE_FIELD }, `holder ${i + 1} of flow '${flow.name}'`));
+  holders.forEach((h, i) =>
+    add(h, false, { kind: "field", field: VALUE_FIELD }, `holder ${i + 1} of flow '${flow.name}'`),
+  );
   diags.addAll(typeCheckExpressions(sys.program, items));
 }
 
 // --- types -------------------------------------------------------------------------------------
 
 function findEvent(program: Program, ref: Ref): EventDecl | undefined {
-  return program.domains.find((d) => d.name === ref.domain)?.events.find((e) => e.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.events.find((e) => e.name === ref.name);
 }
 
 function findEntityDecl(program: Program, ref: Ref) {
-  return program.domains.find((d) => d.name === ref.domain)?.entities.find((e) => e.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.entities.find((e) => e.name === ref.name);
 }
 
 function refText(r: Ref): string {
@@ -248,7 +361,9 @@ function article(kind: string): string {
 /** Follow type references (entities stay references: they compare by name). */
 function resolve(program: Program, t: TypeExpr, depth = 0): TypeExpr {
   if (depth > 32 || t.kind !== "ref" || t.target === "entity") return t;
-  const decl = program.domains.find((d) => d.name === t.ref.domain)?.types.find((x) => x.name === t.ref.name);
+  const decl = program.domains
+    .find((d) => d.name === t.ref.domain)
+    ?.types.find((x) => x.name === t.ref.name);
   return decl === undefined ? t : resolve(program, decl.type, depth + 1);
 }
 
@@ -277,31 +392,47 @@ function typeProblem(program: Program, s0: TypeExpr, t0: TypeExpr, depth = 0): s
   if (depth > 16) return undefined;
   const s = resolve(program, s0);
   const t = resolve(program, t0);
-  if (t.kind === "ref") return s.kind === "ref" && s.ref.domain === t.ref.domain && s.ref.name === t.ref.name ? undefined : "a different entity";
+  if (t.kind === "ref")
+    return s.kind === "ref" && s.ref.domain === t.ref.domain && s.ref.name === t.ref.name
+      ? undefined
+      : "a different entity";
   if (t.kind === "primitive") {
-    if (s.kind !== "primitive") return `${article(kindText(s))} ${kindText(s)} is not ${article(t.name)} ${t.name}`;
+    if (s.kind !== "primitive")
+      return `${article(kindText(s))} ${kindText(s)} is not ${article(t.name)} ${t.name}`;
     const numeric = (n: string) => n === "integer" || n === "number";
     if (numeric(t.name) && numeric(s.name)) {
-      if (t.name === "integer" && s.name === "number" && s.constraints.multipleOf === undefined) return "it may not be an integer";
+      if (t.name === "integer" && s.name === "number" && s.constraints.multipleOf === undefined)
+        return "it may not be an integer";
       return rangeProblem(s.constraints, t.constraints);
     }
-    if (s.name !== t.name) return `${article(s.name)} ${s.name} is not ${article(t.name)} ${t.name}`;
+    if (s.name !== t.name)
+      return `${article(s.name)} ${s.name} is not ${article(t.name)} ${t.name}`;
     if (t.name === "string") return stringProblem(s.constraints, t.constraints);
     return undefined;
   }
   if (t.kind === "enum" || t.kind === "state") {
     const values = (x: TypeExpr): readonly string[] | undefined =>
-      x.kind === "enum" ? x.values : x.kind === "state" ? (program.domains.find((d) => d.name === x.machine.domain)?.machines.find((m) => m.name === x.machine.name)?.states.map((st) => st.name) ?? []) : undefined;
+      x.kind === "enum"
+        ? x.values
+        : x.kind === "state"
+          ? (program.domains
+              .find((d) => d.name === x.machine.domain)
+              ?.machines.find((m) => m.name === x.machine.name)
+              ?.states.map((st) => st.name) ?? [])
+          : undefined;
     const sv = values(s);
     const tv = values(t) ?? [];
-    if (sv === undefined) return `${article(kindText(s))} ${kindText(s)} is not one of ${tv.map((v) => `'${v}'`).join(", ")}`;
+    if (sv === undefined)
+      return `${article(kindText(s))} ${kindText(s)} is not one of ${tv.map((v) => `'${v}'`).join(", ")}`;
     const extra = sv.filter((v) => !tv.includes(v));
     return extra.length === 0 ? undefined : `'${extra[0]}' is not one of its values`;
   }
   if (t.kind === "array") {
     if (s.kind !== "array") return `${article(kindText(s))} ${kindText(s)} is not an array`;
-    if (t.maxItems !== undefined && (s.maxItems === undefined || s.maxItems > t.maxItems)) return `it may hold more than ${t.maxItems} items`;
-    if (t.minItems !== undefined && (s.minItems ?? 0) < t.minItems) return `it may hold fewer than ${t.minItems} items`;
+    if (t.maxItems !== undefined && (s.maxItems === undefined || s.maxItems > t.maxItems))
+      return `it may hold more than ${t.maxItems} items`;
+    if (t.minItems !== undefined && (s.minItems ?? 0) < t.minItems)
+      return `it may hold fewer than ${t.minItems} items`;
     const inner = typeProblem(program, s.items, t.items, depth + 1);
     return inner === undefined ? undefined : `an item: ${inner}`;
   }
@@ -323,7 +454,13 @@ function typeProblem(program: Program, s0: TypeExpr, t0: TypeExpr, depth = 0): s
 }
 
 function kindText(t: TypeExpr): string {
-  return t.kind === "primitive" ? t.name : t.kind === "ref" ? "entity" : t.kind === "state" ? "state" : t.kind;
+  return t.kind === "primitive"
+    ? t.name
+    : t.kind === "ref"
+      ? "entity"
+      : t.kind === "state"
+        ? "state"
+        : t.kind;
 }
 
 /** Lower and upper bounds of a numeric type (exclusive bounds count as bounds: integers are not narrowed). */
@@ -336,19 +473,40 @@ function bounds(c: Constraints): { lo?: number; hi?: number } {
 function rangeProblem(s: Constraints, t: Constraints): string | undefined {
   const sb = bounds(s);
   const tb = bounds(t);
-  if (tb.lo !== undefined && (sb.lo === undefined || sb.lo < tb.lo || (t.exclusiveMinimum !== undefined && sb.lo <= tb.lo && s.exclusiveMinimum === undefined))) {
-    return sb.lo === undefined ? `it has no minimum, and the target's is ${tb.lo}` : `it may be ${sb.lo}, below the target's minimum ${tb.lo}`;
+  if (
+    tb.lo !== undefined &&
+    (sb.lo === undefined ||
+      sb.lo < tb.lo ||
+      (t.exclusiveMinimum !== undefined && sb.lo <= tb.lo && s.exclusiveMinimum === undefined))
+  ) {
+    return sb.lo === undefined
+      ? `it has no minimum, and the target's is ${tb.lo}`
+      : `it may be ${sb.lo}, below the target's minimum ${tb.lo}`;
   }
-  if (tb.hi !== undefined && (sb.hi === undefined || sb.hi > tb.hi || (t.exclusiveMaximum !== undefined && sb.hi >= tb.hi && s.exclusiveMaximum === undefined))) {
-    return sb.hi === undefined ? `it has no maximum, and the target's is ${tb.hi}` : `it may be ${sb.hi}, above the target's maximum ${tb.hi}`;
+  if (
+    tb.hi !== undefined &&
+    (sb.hi === undefined ||
+      sb.hi > tb.hi ||
+      (t.exclusiveMaximum !== undefined && sb.hi >= tb.hi && s.exclusiveMaximum === undefined))
+  ) {
+    return sb.hi === undefined
+      ? `it has no maximum, and the target's is ${tb.hi}`
+      : `it may be ${sb.hi}, above the target's maximum ${tb.hi}`;
   }
-  if (t.multipleOf !== undefined && (s.multipleOf === undefined || !Number.isInteger(s.multipleOf / t.multipleOf))) return `it may not be a multiple of ${t.multipleOf}`;
+  if (
+    t.multipleOf !== undefined &&
+    (s.multipleOf === undefined || !Number.isInteger(s.multipleOf / t.multipleOf))
+  )
+    return `it may not be a multiple of ${t.multipleOf}`;
   return undefined;
 }
 
 function stringProblem(s: Constraints, t: Constraints): string | undefined {
-  if (t.pattern !== undefined && s.pattern !== t.pattern) return `it may not match the pattern ${t.pattern}`;
-  if (t.maxLength !== undefined && (s.maxLength === undefined || s.maxLength > t.maxLength)) return `it may be longer than ${t.maxLength}`;
-  if (t.minLength !== undefined && (s.minLength ?? 0) < t.minLength) return `it may be shorter than ${t.minLength}`;
+  if (t.pattern !== undefined && s.pattern !== t.pattern)
+    return `it may not match the pattern ${t.pattern}`;
+  if (t.maxLength !== undefined && (s.maxLength === undefined || s.maxLength > t.maxLength))
+    return `it may be longer than ${t.maxLength}`;
+  if (t.minLength !== undefined && (s.minLength ?? 0) < t.minLength)
+    return `it may be shorter than ${t.minLength}`;
   return undefined;
 }

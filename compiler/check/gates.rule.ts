@@ -12,12 +12,20 @@ import type { Locator } from "./locate.js";
 /** Run the gate rules. */
 export function checkGates(program: Program, diags: DiagnosticCollector, locator: Locator): void {
   if (program.riskTiers.length > 0) return checkExercise(program, diags, locator);
-  const why = program.system.file === undefined ? "the project has no system file" : "the system file declares no risk tiers";
+  const why =
+    program.system.file === undefined
+      ? "the project has no system file"
+      : "the system file declares no risk tiers";
   for (const domain of program.domains) {
     for (const slice of domain.slices) {
       if (slice.risk === "") continue; // IC2015: no tier named at all
       const own = locator.at(slice.loc, ["slices", slice.name, "risk"]);
-      const at = own !== slice.loc ? own : domain.risk !== undefined ? locator.at(domain.loc, ["risk"]) : slice.loc;
+      const at =
+        own !== slice.loc
+          ? own
+          : domain.risk !== undefined
+            ? locator.at(domain.loc, ["risk"])
+            : slice.loc;
       diags.report("risk-tier-undefined", { slice: slice.name, tier: slice.risk, why }, at);
     }
   }
@@ -30,7 +38,9 @@ export function checkGates(program: Program, diags: DiagnosticCollector, locator
  */
 function checkExercise(program: Program, diags: DiagnosticCollector, locator: Locator): void {
   const machineEntity = new Map<string, string>();
-  for (const d of program.domains) for (const m of d.machines) machineEntity.set(`${m.domain}.${m.name}`, `${m.entity.domain}.${m.entity.name}`);
+  for (const d of program.domains)
+    for (const m of d.machines)
+      machineEntity.set(`${m.domain}.${m.name}`, `${m.entity.domain}.${m.entity.name}`);
   const invariants = program.domains.flatMap((d) => d.invariants);
   for (const domain of program.domains) {
     for (const slice of domain.slices) {
@@ -55,7 +65,11 @@ function checkExercise(program: Program, diags: DiagnosticCollector, locator: Lo
       const own = locator.at(slice.loc, ["slices", slice.name, "risk"]);
       diags.report(
         "exercise-unreachable",
-        { slice: slice.name, tier: tier.name, invariants: missing.map((i) => `${i.domain}.${i.name}`).join("', '") },
+        {
+          slice: slice.name,
+          tier: tier.name,
+          invariants: missing.map((i) => `${i.domain}.${i.name}`).join("', '"),
+        },
         own,
       );
     }

@@ -17,7 +17,8 @@ const TYPED = new Set(["enum", "required", "additionalProperties"]);
 export function checkInitValues(program: Program, diags: DiagnosticCollector): void {
   const resolve = programResolve(program);
   const entities = new Map<string, Entity>();
-  for (const d of program.domains) for (const e of d.entities) entities.set(`${d.name}.${e.name}`, e);
+  for (const d of program.domains)
+    for (const e of d.entities) entities.set(`${d.name}.${e.name}`, e);
   for (const d of program.domains) {
     for (const m of d.machines) {
       const entity = entities.get(`${m.entity.domain}.${m.entity.name}`);
@@ -37,7 +38,11 @@ export function checkInitValues(program: Program, diags: DiagnosticCollector): v
         if (value === undefined) continue;
         const m2 = misfit(resolve, field.type, value);
         if (m2 === undefined || !reportable(m2, value)) continue;
-        diags.report("init-value-out-of-type", { field: a.field, machine: m.name, reason: describeMisfit(m2) }, a.expr.loc);
+        diags.report(
+          "init-value-out-of-type",
+          { field: a.field, machine: m.name, reason: describeMisfit(m2) },
+          a.expr.loc,
+        );
       }
     }
   }

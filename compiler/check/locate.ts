@@ -20,7 +20,8 @@ export function createLocator(files: readonly LoadedFile[] = []): Locator {
   const valueAt = (file: LoadedFile, path: YamlPath): unknown => {
     let v: unknown = file.value;
     for (const seg of path) {
-      if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+      if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, seg))
+        return undefined;
       v = (v as Record<string | number, unknown>)[seg];
     }
     return v;
@@ -34,7 +35,12 @@ export function createLocator(files: readonly LoadedFile[] = []): Locator {
     fieldKey(near, path, name) {
       const file = byPath.get(near.file);
       const map = file ? valueAt(file, path) : undefined;
-      if (map !== null && typeof map === "object" && Object.prototype.hasOwnProperty.call(map, `${name}?`)) return `${name}?`;
+      if (
+        map !== null &&
+        typeof map === "object" &&
+        Object.prototype.hasOwnProperty.call(map, `${name}?`)
+      )
+        return `${name}?`;
       return name;
     },
   };

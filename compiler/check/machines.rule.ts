@@ -10,11 +10,16 @@ import type { Assignment, Domain, Entity, Machine, Program, Ref } from "../ir/ty
 import type { Locator } from "./locate.js";
 
 /** Run the machine rules. */
-export function checkMachines(program: Program, diags: DiagnosticCollector, locator: Locator): void {
+export function checkMachines(
+  program: Program,
+  diags: DiagnosticCollector,
+  locator: Locator,
+): void {
   const entities = new Map<string, Entity>();
   for (const d of program.domains) for (const e of d.entities) entities.set(key(d.name, e.name), e);
   for (const d of program.domains) {
-    for (const m of d.machines) checkMachine(d, m, entities.get(key(m.entity.domain, m.entity.name)), diags, locator);
+    for (const m of d.machines)
+      checkMachine(d, m, entities.get(key(m.entity.domain, m.entity.name)), diags, locator);
   }
 }
 
@@ -22,14 +27,25 @@ const key = (domain: string, name: string) => `${domain}.${name}`;
 const sameRef = (a: Ref, b: Ref) => a.domain === b.domain && a.name === b.name;
 const eventName = (m: Machine, e: Ref) => eventKey(m.domain, e);
 
-function checkMachine(domain: Domain, m: Machine, entity: Entity | undefined, diags: DiagnosticCollector, locator: Locator): void {
+function checkMachine(
+  domain: Domain,
+  m: Machine,
+  entity: Entity | undefined,
+  diags: DiagnosticCollector,
+  locator: Locator,
+): void {
   const names = m.states.map((s) => s.name);
   const stateSet = new Set(names);
   const initialKnown = stateSet.has(m.initial);
   if (!initialKnown) {
     const hint = suggestHint(m.initial, names);
     const at = locator.at(m.loc, ["machines", m.name, "initial"]);
-    diags.report("unknown-initial-state", { state: m.initial, machine: m.name }, at, hint ? { hint } : {});
+    diags.report(
+      "unknown-initial-state",
+      { state: m.initial, machine: m.name },
+      at,
+      hint ? { hint } : {},
+    );
   }
   for (const s of m.states) {
     if (s.final && s.transitions.length > 0) {
@@ -43,9 +59,15 @@ function checkMachine(domain: Domain, m: Machine, entity: Entity | undefined, di
       const ev = eventName(m, t.event);
       if (!stateSet.has(t.to)) {
         const hint = suggestHint(t.to, names);
-        diags.report("unknown-target-state", { event: ev, from: s.name, state: t.to }, t.loc, hint ? { hint } : {});
+        diags.report(
+          "unknown-target-state",
+          { event: ev, from: s.name, state: t.to },
+          t.loc,
+          hint ? { hint } : {},
+        );
       }
-      if (unguarded.has(ev)) diags.report("shadowed-transition", { event: ev, state: s.name }, t.loc);
+      if (unguarded.has(ev))
+        diags.report("shadowed-transition", { event: ev, state: s.name }, t.loc);
       else if (t.guard === undefined) unguarded.add(ev);
     }
   }
@@ -54,7 +76,12 @@ function checkMachine(domain: Domain, m: Machine, entity: Entity | undefined, di
   if (initialKnown && targetsKnown) {
     const reached = reachable(m);
     for (const s of m.states) {
-      if (!reached.has(s.name)) diags.report("unreachable-state-static", { state: s.name, machine: m.name, initial: m.initial }, s.loc);
+      if (!reached.has(s.name))
+        diags.report(
+          "unreachable-state-static",
+          { state: s.name, machine: m.name, initial: m.initial },
+          s.loc,
+        );
     }
   }
   if (entity) checkFields(domain, m, entity, diags);
@@ -80,18 +107,26 @@ function reachable(m: Machine): Set<string> {
 /** The state field is unique, and assignments name real fields other than the state field. */
 function checkFields(domain: Domain, m: Machine, entity: Entity, diags: DiagnosticCollector): void {
   const machineRef: Ref = { domain: domain.name, name: m.name };
-  const stateFields = entity.fields.filter((f) => f.type.kind === "state" && sameRef(f.type.machine, machineRef));
+  const stateFields = entity.fields.filter(
+    (f) => f.type.kind === "state" && sameRef(f.type.machine, machineRef),
+  );
   if (stateFields.length > 1) {
     diags.report(
       "multiple-state-fields",
-      { entity: entity.name, machine: m.name, first: stateFields[0].name, second: stateFields[1].name },
+      {
+        entity: entity.name,
+        machine: m.name,
+        first: stateFields[0].name,
+        second: stateFields[1].name,
+      },
       stateFields[1].loc,
     );
   }
   // Unknown assignment targets are reported by the expression checker (expr/check.ts).
   const stateNames = new Set(stateFields.map((f) => f.name));
   const check = (a: Assignment) => {
-    if (stateNames.has(a.field)) diags.report("state-field-assigned", { machine: m.name, name: a.field }, a.loc);
+    if (stateNames.has(a.field))
+      diags.report("state-field-assigned", { machine: m.name, name: a.field }, a.loc);
   };
   m.init.forEach(check);
   for (const s of m.states) for (const t of s.transitions) t.set.forEach(check);

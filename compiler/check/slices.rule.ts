@@ -17,9 +17,19 @@
  * matcher's complexity bound.
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
-import { CONTROL_PATHS as SHARED_CONTROL_PATHS, controlSegment, foldName } from "../shared/control-paths.js";
+import {
+  CONTROL_PATHS as SHARED_CONTROL_PATHS,
+  controlSegment,
+  foldName,
+} from "../shared/control-paths.js";
 import { aliasProblem } from "../shared/fs-names.js";
-import { canonicalGlob, compileGlob, expandBraces, matchSegment, MAX_GLOB_LENGTH } from "../shared/glob.js";
+import {
+  canonicalGlob,
+  compileGlob,
+  expandBraces,
+  matchSegment,
+  MAX_GLOB_LENGTH,
+} from "../shared/glob.js";
 import type { Program, Slice } from "../ir/types.js";
 import type { Locator } from "./locate.js";
 
@@ -46,14 +56,21 @@ export function globSegments(glob: string): string[] {
 
 /** Classify one scope glob (G01); the first problem found wins. */
 export function scopeProblem(glob: string): ScopeProblem | undefined {
-  if (/[\u0000-\u001f\u007f]/.test(glob)) return { kind: "unsupported", detail: "control characters" };
-  if (/[@!+*?]\(/.test(glob)) return { kind: "unsupported", detail: "extglob patterns such as '@(…)'" };
+  if (/[\u0000-\u001f\u007f]/.test(glob))
+    return { kind: "unsupported", detail: "control characters" };
+  if (/[@!+*?]\(/.test(glob))
+    return { kind: "unsupported", detail: "extglob patterns such as '@(…)'" };
   const braces = glob.match(/\{[^}]*\}?/g) ?? [];
   if (braces.some((b) => b.includes("/") || b.slice(1).includes("{") || !b.endsWith("}"))) {
     return { kind: "unsupported", detail: "braces spanning '/' or nested braces" };
   }
   if (glob.startsWith("!")) return { kind: "negated" };
-  if (glob.startsWith("/") || glob.startsWith("~") || glob.includes("\\") || /^[A-Za-z]:/.test(glob)) {
+  if (
+    glob.startsWith("/") ||
+    glob.startsWith("~") ||
+    glob.includes("\\") ||
+    /^[A-Za-z]:/.test(glob)
+  ) {
     return { kind: "escapes" };
   }
   const segs = globSegments(glob);
@@ -63,14 +80,16 @@ export function scopeProblem(glob: string): ScopeProblem | undefined {
     const control = GLOB_CHARS.test(segs[i]) ? undefined : controlSegment(segs[i], i === 0);
     if (control) return { kind: "control", path: control };
   }
-  if (canonicalGlob(glob) !== glob) return { kind: "not-canonical", canonical: canonicalGlob(glob) };
+  if (canonicalGlob(glob) !== glob)
+    return { kind: "not-canonical", canonical: canonicalGlob(glob) };
   for (const seg of segs) {
     for (const alt of expandBraces(seg) ?? [seg]) {
       const detail = aliasProblem(alt, { glob: true });
       if (detail !== undefined) return { kind: "alias", segment: seg, detail };
     }
   }
-  if (compileGlob(glob) === undefined || glob.length > MAX_GLOB_LENGTH) return { kind: "too-complex" };
+  if (compileGlob(glob) === undefined || glob.length > MAX_GLOB_LENGTH)
+    return { kind: "too-complex" };
   return undefined;
 }
 
@@ -80,7 +99,10 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
   const slices = program.domains.flatMap((d) => d.slices);
   for (const slice of slices) {
     const ok: string[] = [];
-    for (const [scope, globs] of [["write", slice.writes], ["read", slice.reads]] as const) {
+    for (const [scope, globs] of [
+      ["write", slice.writes],
+      ["read", slice.reads],
+    ] as const) {
       globs.forEach((glob, i) => {
         const problem = scopeProblem(glob);
         if (problem === undefined) {
@@ -88,13 +110,25 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
           return;
         }
         const args = { scope, glob, slice: slice.name };
-        const at = locator.at(slice.loc, ["slices", slice.name, scope === "write" ? "writes" : "reads", i]);
-        if (problem.kind === "unsupported") diags.report("scope-unsupported-glob", { ...args, detail: problem.detail }, at);
+        const at = locator.at(slice.loc, [
+          "slices",
+          slice.name,
+          scope === "write" ? "writes" : "reads",
+          i,
+        ]);
+        if (problem.kind === "unsupported")
+          diags.report("scope-unsupported-glob", { ...args, detail: problem.detail }, at);
         else if (problem.kind === "negated") diags.report("scope-negated", args, at);
         else if (problem.kind === "escapes") diags.report("scope-escapes-repo", args, at);
         else if (problem.kind === "too-broad") diags.report("scope-too-broad", args, at);
-        else if (problem.kind === "not-canonical") diags.report("scope-not-canonical", { ...args, canonical: problem.canonical }, at);
-        else if (problem.kind === "alias") diags.report("scope-alias-name", { ...args, segment: problem.segment, detail: problem.detail }, at);
+        else if (problem.kind === "not-canonical")
+          diags.report("scope-not-canonical", { ...args, canonical: problem.canonical }, at);
+        else if (problem.kind === "alias")
+          diags.report(
+            "scope-alias-name",
+            { ...args, segment: problem.segment, detail: problem.detail },
+            at,
+          );
         else if (problem.kind === "too-complex") diags.report("scope-too-complex", args, at);
         else diags.report("scope-control-path", { ...args, path: problem.path }, at);
       });
@@ -114,7 +148,12 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
         diags.report(
           "scope-overlap",
           { glob: hit[0], slice: slices[j].name, otherGlob: hit[1], other: slices[i].name },
-          locator.at(slices[j].loc, ["slices", slices[j].name, "writes", slices[j].writes.indexOf(hit[0])]),
+          locator.at(slices[j].loc, [
+            "slices",
+            slices[j].name,
+            "writes",
+            slices[j].writes.indexOf(hit[0]),
+          ]),
         );
       }
     }

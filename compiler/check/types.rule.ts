@@ -13,7 +13,8 @@ import { createLocator, type Locator } from "./locate.js";
 
 // The RE2 engine, loaded on first use (only programs with patterns need it).
 let re2: typeof RE2JSClass | undefined;
-const re2js = (): typeof RE2JSClass => (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);
+const re2js = (): typeof RE2JSClass =>
+  (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);
 
 /** Where a type expression sits: a display name, the nearest location and its YAML path. */
 export interface TypeSite {
@@ -28,18 +29,30 @@ export function collectTypeSites(program: Program, locator: Locator = createLoca
   const out: TypeSite[] = [];
   const fields = (prefix: string, list: readonly Field[], path: YamlPath) => {
     for (const f of list) {
-      out.push({ name: `${prefix}.${f.name}`, loc: f.loc, type: f.type, path: [...path, locator.fieldKey(f.loc, path, f.name)] });
+      out.push({
+        name: `${prefix}.${f.name}`,
+        loc: f.loc,
+        type: f.type,
+        path: [...path, locator.fieldKey(f.loc, path, f.name)],
+      });
     }
   };
   for (const d of program.domains) {
-    for (const t of d.types) out.push({ name: t.name, loc: t.loc, type: t.type, path: ["types", t.name] });
+    for (const t of d.types)
+      out.push({ name: t.name, loc: t.loc, type: t.type, path: ["types", t.name] });
     for (const e of d.entities) fields(e.name, e.fields, ["entities", e.name, "fields"]);
     for (const e of d.events) fields(e.name, e.fields, ["events", e.name, "fields"]);
     for (const api of d.apis) {
       for (const op of api.operations) {
         const opPath = ["api", api.name, "operations", op.name];
         fields(`${api.name}.${op.name}`, op.input, [...opPath, "input"]);
-        if (op.output) out.push({ name: `${api.name}.${op.name}.output`, loc: op.loc, type: op.output, path: [...opPath, "output"] });
+        if (op.output)
+          out.push({
+            name: `${api.name}.${op.name}.output`,
+            loc: op.loc,
+            type: op.output,
+            path: [...opPath, "output"],
+          });
       }
     }
   }
@@ -47,17 +60,29 @@ export function collectTypeSites(program: Program, locator: Locator = createLoca
 }
 
 /** Run the type rules. */
-export function checkTypes(program: Program, diags: DiagnosticCollector, locator: Locator = createLocator()): void {
+export function checkTypes(
+  program: Program,
+  diags: DiagnosticCollector,
+  locator: Locator = createLocator(),
+): void {
   checkCycles(program, diags);
   for (const site of collectTypeSites(program, locator)) {
-    checkTypeExpr(site.type, site.name, (sub, which) => locator.at(site.loc, [...site.path, ...sub], which), diags);
+    checkTypeExpr(
+      site.type,
+      site.name,
+      (sub, which) => locator.at(site.loc, [...site.path, ...sub], which),
+      diags,
+    );
   }
   for (const d of program.domains) {
     for (const e of d.entities) {
       if (e.key === undefined) continue;
       const field = e.fields.find((f) => f.name === e.key);
       if (!field) {
-        const hint = suggestHint(e.key, e.fields.map((f) => f.name));
+        const hint = suggestHint(
+          e.key,
+          e.fields.map((f) => f.name),
+        );
         const at = locator.at(e.loc, ["entities", e.name, "key"]);
         diags.report("unknown-key-field", { key: e.key, entity: e.name }, at, hint ? { hint } : {});
       } else if (field.optional) {
@@ -83,8 +108,15 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
   switch (type.kind) {
     case "primitive": {
       const c = type.constraints;
-      const wrong = Object.keys(c).find((k) => c[k as keyof typeof c] !== undefined && !APPLIES[type.name].includes(k));
-      if (wrong !== undefined) diags.report("constraint-not-applicable", { constraint: wrong, type: type.name, name }, at([wrong], "key"));
+      const wrong = Object.keys(c).find(
+        (k) => c[k as keyof typeof c] !== undefined && !APPLIES[type.name].includes(k),
+      );
+      if (wrong !== undefined)
+        diags.report(
+          "constraint-not-applicable",
+          { constraint: wrong, type: type.name, name },
+          at([wrong], "key"),
+        );
       const pairs: [keyof typeof c, keyof typeof c, boolean][] = [
         ["minimum", "maximum", false],
         ["exclusiveMinimum", "exclusiveMaximum", true],
@@ -102,13 +134,22 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
       }
       if (c.pattern !== undefined) {
         const detail = re2Error(c.pattern);
-        if (detail !== undefined) diags.report("invalid-pattern", { pattern: c.pattern, name, detail }, at(["pattern"]));
+        if (detail !== undefined)
+          diags.report("invalid-pattern", { pattern: c.pattern, name, detail }, at(["pattern"]));
       }
       return;
     }
     case "array":
-      if (type.minItems !== undefined && type.maxItems !== undefined && type.minItems > type.maxItems) {
-        diags.report("empty-range", { min: "minItems", max: "maxItems", low: type.minItems, high: type.maxItems, name }, at(["minItems"]));
+      if (
+        type.minItems !== undefined &&
+        type.maxItems !== undefined &&
+        type.minItems > type.maxItems
+      ) {
+        diags.report(
+          "empty-range",
+          { min: "minItems", max: "maxItems", low: type.minItems, high: type.maxItems, name },
+          at(["minItems"]),
+        );
       }
       checkTypeExpr(type.items, `${name}[]`, (sub, which) => at(["items", ...sub], which), diags);
       return;
@@ -116,21 +157,36 @@ function checkTypeExpr(type: TypeExpr, name: string, at: At, diags: DiagnosticCo
       for (const f of type.fields) {
         // `x?: T` is the usual spelling of an optional field; `optional: true` falls back to the site.
         const key = f.optional ? `${f.name}?` : f.name;
-        checkTypeExpr(f.type, `${name}.${f.name}`, (sub, which) => at(["fields", key, ...sub], which), diags);
+        checkTypeExpr(
+          f.type,
+          `${name}.${f.name}`,
+          (sub, which) => at(["fields", key, ...sub], which),
+          diags,
+        );
       }
       return;
     case "map": {
       const keysAt = type.set === true ? "items" : "keys";
       if (type.keyValues.length === 0) {
-        const shown = type.keys.kind === "ref" ? `'${type.keys.ref.name}'` : `a ${type.keys.kind === "primitive" ? type.keys.name : type.keys.kind}`;
+        const shown =
+          type.keys.kind === "ref"
+            ? `'${type.keys.ref.name}'`
+            : `a ${type.keys.kind === "primitive" ? type.keys.name : type.keys.kind}`;
         diags.report("map-key-not-finite", { name, type: shown }, at([keysAt]));
       } else if (type.numericKeys !== true) {
         // The quantifiers hand integer-like keys to callbacks as numbers: an enum cannot have them.
         const value = type.keyValues.find((k) => INTEGER_KEY.test(k));
-        if (value !== undefined) diags.report("map-key-integer-like", { name, value }, at([keysAt]));
+        if (value !== undefined)
+          diags.report("map-key-integer-like", { name, value }, at([keysAt]));
       }
       checkTypeExpr(type.keys, `${name}[key]`, (sub, which) => at([keysAt, ...sub], which), diags);
-      if (type.set !== true) checkTypeExpr(type.values, `${name}[]`, (sub, which) => at(["values", ...sub], which), diags);
+      if (type.set !== true)
+        checkTypeExpr(
+          type.values,
+          `${name}[]`,
+          (sub, which) => at(["values", ...sub], which),
+          diags,
+        );
       return;
     }
     case "enum": {
@@ -196,12 +252,24 @@ function checkCycles(program: Program, diags: DiagnosticCollector): void {
     for (const t of d.types) {
       const edges: string[] = [];
       refsOf(t.type, edges);
-      nodes.set(`${d.name}.${t.name}`, { id: `${d.name}.${t.name}`, domain: d.name, name: t.name, loc: t.loc, edges });
+      nodes.set(`${d.name}.${t.name}`, {
+        id: `${d.name}.${t.name}`,
+        domain: d.name,
+        name: t.name,
+        loc: t.loc,
+        edges,
+      });
     }
     for (const e of d.entities) {
       const edges: string[] = [];
       for (const f of e.fields) refsOf(f.type, edges);
-      nodes.set(`${d.name}.${e.name}`, { id: `${d.name}.${e.name}`, domain: d.name, name: e.name, loc: e.loc, edges });
+      nodes.set(`${d.name}.${e.name}`, {
+        id: `${d.name}.${e.name}`,
+        domain: d.name,
+        name: e.name,
+        loc: e.loc,
+        edges,
+      });
     }
   }
   for (const scc of stronglyConnected(nodes)) {
@@ -216,11 +284,19 @@ function checkCycles(program: Program, diags: DiagnosticCollector): void {
 }
 
 function byLoc(a: Node, b: Node): number {
-  return a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column;
+  return a.loc.file < b.loc.file
+    ? -1
+    : a.loc.file > b.loc.file
+      ? 1
+      : a.loc.line - b.loc.line || a.loc.column - b.loc.column;
 }
 
 /** Shortest path start → … → start inside the component (BFS). */
-function cyclePath(start: string, scc: ReadonlySet<string>, nodes: ReadonlyMap<string, Node>): string[] {
+function cyclePath(
+  start: string,
+  scc: ReadonlySet<string>,
+  nodes: ReadonlyMap<string, Node>,
+): string[] {
   const prev = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {

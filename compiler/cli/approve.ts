@@ -16,7 +16,9 @@ export function registerApprove(program: Command, io: CliIO, exit: ExitState): v
         io.err(`${r.error}\n`);
         return void (exit.code = EXIT_FAILURE);
       }
-      io.out(`approved ${runId} by ${opts.by.trim()}: ${r.value.approvals.length} of ${r.value.required} required approval(s)\n`);
+      io.out(
+        `approved ${runId} by ${opts.by.trim()}: ${r.value.approvals.length} of ${r.value.required} required approval(s)\n`,
+      );
       exit.code = EXIT_OK;
     });
 }

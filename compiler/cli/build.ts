@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Report } from "../driver/index.js";
-import { renderDiagnostics, setReportToolVersion } from "../report/index.js";
+import { setReportToolVersion } from "../report/index.js";
 import { intentcVersion } from "../version.js";
 import { reportText } from "./explore-report.js";
 import {
@@ -21,6 +21,7 @@ import {
   type CliIO,
   type ExitState,
   type OutputFormat,
+  watchForever,
 } from "./shared.js";
 
 interface BuildFlags {
@@ -43,21 +44,33 @@ interface BuildFlags {
 export function registerBuild(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("build")
-    .description("Compile, analyze (explore machines, check versions) and write the generated tree atomically; --check reports drift instead.")
+    .description(
+      "Compile, analyze (explore machines, check versions) and write the generated tree atomically; --check reports drift instead.",
+    )
     .addOption(dirOption())
     .option("--out <dir>", "output directory", "generated")
     .option("--allow-outside", "let --out name a directory outside the project (never by default)")
     .option("--check", "write nothing; exit 1 listing every drifted, missing or extra file")
     .option("--watch", "rebuild after every change in the intent directory")
     .option("--force", "ignore the incremental-build cache")
-    .option("--explore-budget <n>", "state budget per machine for exploring during the build", "20000")
+    .option(
+      "--explore-budget <n>",
+      "state budget per machine for exploring during the build",
+      "20000",
+    )
     .option("--no-explore", "skip exploring machines (same as --explore-budget 0)")
     .option("--lock-timeout <ms>", "how long to wait for another running build", "10000")
     .option("--timings", "print how long each phase took (to stderr)")
-    .option("--fsync", "also flush every written file to disk before the swap (survives power loss; slower)")
+    .option(
+      "--fsync",
+      "also flush every written file to disk before the swap (survives power loss; slower)",
+    )
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(formatOption())
-    .addHelpText("after", `\nExamples:\n  intentc build\n  intentc build --check --format github\n  intentc build --dir intent --out generated --watch\n${DIR_RULE}The intent directory of a build must lie inside the project.\n`)
+    .addHelpText(
+      "after",
+      `\nExamples:\n  intentc build\n  intentc build --check --format github\n  intentc build --dir intent --out generated --watch\n${DIR_RULE}The intent directory of a build must lie inside the project.\n`,
+    )
     .action(async (flags: BuildFlags) => {
       setReportToolVersion(intentcVersion());
       const budget = flags.explore ? count(flags.exploreBudget) : 0;
@@ -81,7 +94,10 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
       };
       const once = async () => {
         const progress = terminalProgress(io, flags.quiet === true || flags.format !== "text");
-        const services = { progress, ...(io.beforeCompile ? { beforeCompile: io.beforeCompile } : {}) };
+        const services = {
+          progress,
+          ...(io.beforeCompile ? { beforeCompile: io.beforeCompile } : {}),
+        };
         const report = await build(request, services);
         progress.clear();
         return await show(io, report, flags);
@@ -90,16 +106,7 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
         exit.code = await once();
         return;
       }
-      const { runOnChange } = await import("../host/watch.js");
-      const run = async () => {
-        try {
-          await once();
-        } catch (e) {
-          io.err(`intentc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-        }
-      };
-      runOnChange(resolve(io.cwd, flags.dir), run, () => io.err("intentc: watching for changes…\n"));
-      await new Promise<never>(() => undefined);
+      await watchForever(io, resolve(io.cwd, flags.dir), once);
     });
 }
 
@@ -109,6 +116,7 @@ async function show(io: CliIO, r: Report, flags: BuildFlags): Promise<number> {
   const text = await reportText(r, flags.format);
   if (text !== "" || flags.format !== "text") io.out(text);
   if (flags.timings) printTimings(io, r.timings);
-  if (r.summary !== "") io.err(`${r.summary} (${Math.round(r.timings.ended - r.timings.started)} ms)\n`);
+  if (r.summary !== "")
+    io.err(`${r.summary} (${Math.round(r.timings.ended - r.timings.started)} ms)\n`);
   return r.ok ? EXIT_OK : EXIT_FAILURE;
 }

@@ -37,15 +37,24 @@ interface CheckFlags {
 export function registerCheck(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("check")
-    .description("Check the intent with every analysis a build runs (machines explored, versions enforced); writes nothing; exit 1 on errors.")
+    .description(
+      "Check the intent with every analysis a build runs (machines explored, versions enforced); writes nothing; exit 1 on errors.",
+    )
     .addOption(dirOption())
-    .option("--out <dir>", "output directory whose intent.lock.json is the base for version checks", "generated")
+    .option(
+      "--out <dir>",
+      "output directory whose intent.lock.json is the base for version checks",
+      "generated",
+    )
     .option("--explore-budget <n>", "state budget per machine for exploring", "20000")
     .option("--no-explore", "skip exploring machines (front end and version checks only)")
     .option("--timings", "print how long each phase took (to stderr)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(formatOption())
-    .addHelpText("after", `\nExamples:\n  intentc check\n  intentc check --dir intent --format sarif > intentc.sarif\n  intentc check --no-explore\n${DIR_RULE}`)
+    .addHelpText(
+      "after",
+      `\nExamples:\n  intentc check\n  intentc check --dir intent --format sarif > intentc.sarif\n  intentc check --no-explore\n${DIR_RULE}`,
+    )
     .action(async (flags: CheckFlags) => {
       const budget = flags.explore ? count(flags.exploreBudget) : 0;
       if (budget === undefined) {
@@ -58,20 +67,27 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       const { check } = await import("../driver/index.js");
       const dir = intentDir(io.cwd, flags.dir);
       const progress = terminalProgress(io, flags.quiet === true || flags.format !== "text");
-      const r = await check({ root: io.cwd, dir, out: flags.out, exploreBudget: budget }, { progress });
+      const r = await check(
+        { root: io.cwd, dir, out: flags.out, exploreBudget: budget },
+        { progress },
+      );
       progress.clear();
       for (const note of r.notes) io.err(`${note}\n`);
       const text = await reportText(r, flags.format);
       if (text !== "" || flags.format !== "text") io.out(text);
       if (flags.timings) printTimings(io, r.timings);
       if (!r.ok) exit.code = EXIT_FAILURE;
-      else if (flags.format === "text") io.err(`✓ ${dir}: ${counts(r.program)} checked in ${Math.round(r.timings.ended - r.timings.started)} ms.\n`);
+      else if (flags.format === "text")
+        io.err(
+          `✓ ${dir}: ${counts(r.program)} checked in ${Math.round(r.timings.ended - r.timings.started)} ms.\n`,
+        );
     });
 }
 
 /** "1 domain, 2 entities, …" */
 function counts(p: Program | undefined): string {
-  const total = (k: "entities" | "machines" | "invariants" | "slices") => (p ? p.domains.reduce((n, d) => n + d[k].length, 0) : 0);
+  const total = (k: "entities" | "machines" | "invariants" | "slices") =>
+    p ? p.domains.reduce((n, d) => n + d[k].length, 0) : 0;
   const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
   return [
     n(p?.domains.length ?? 0, "domain"),

@@ -17,13 +17,23 @@ import { startDocsServer } from "../diff/serve.js";
 import { recoverOutput, resolveOutputTarget, writeTree } from "../write.js";
 import { acquireBuildLock } from "../write/lock.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { dirOption, DIR_RULE, EXIT_FAILURE, EXIT_USAGE, intentDir, type CliIO, type ExitState } from "./shared.js";
+import {
+  dirOption,
+  DIR_RULE,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  intentDir,
+  type CliIO,
+  type ExitState,
+} from "./shared.js";
 
 /** Register the `docs` command. */
 export function registerDocs(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("docs")
-    .description("Render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1).")
+    .description(
+      "Render the static docs site to generated/docs/site (--serve: serve it on 127.0.0.1).",
+    )
     .addOption(dirOption())
     .addHelpText("after", DIR_RULE)
     .option("--serve", "serve the site on 127.0.0.1 until interrupted")
@@ -66,7 +76,10 @@ export function registerDocs(program: Command, io: CliIO, exit: ExitState): void
 }
 
 /** Write the site to generated/docs/site under the build lock of generated/; diagnostics on failure. */
-async function writeSite(root: string, files: ReadonlyMap<string, string>): Promise<readonly Diagnostic[]> {
+async function writeSite(
+  root: string,
+  files: ReadonlyMap<string, string>,
+): Promise<readonly Diagnostic[]> {
   const [generated, genDiags] = resolveOutputTarget(root, "generated");
   if (!generated) return genDiags;
   const [site, siteDiags] = resolveOutputTarget(root, "generated/docs/site");

@@ -12,7 +12,16 @@ import { createCollector } from "../diagnostics.js";
 import { createNodeHost, MAX_FILE_BYTES } from "../host.js";
 import { renderDiagnostics } from "../report/index.js";
 import { writeOutputFile } from "../write/file.js";
-import { DIR_RULE, dirOption, EXIT_FAILURE, EXIT_USAGE, insideRoot, intentDir, type CliIO, type ExitState } from "./shared.js";
+import {
+  DIR_RULE,
+  dirOption,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  insideRoot,
+  intentDir,
+  type CliIO,
+  type ExitState,
+} from "./shared.js";
 
 interface FmtFlags {
   readonly dir: string;
@@ -43,10 +52,15 @@ ${DIR_RULE.replace("it is only read.", "files are written only inside the projec
 export function registerFmt(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("fmt")
-    .description("Format *.intent.yaml files (indentation, quoting; comments and key order kept); --check lists files that would change.")
+    .description(
+      "Format *.intent.yaml files (indentation, quoting; comments and key order kept); --check lists files that would change.",
+    )
     .argument("[files...]", "intent files to format (default: every *.intent.yaml under --dir)")
     .addOption(dirOption())
-    .option("--check", "write nothing; list the files that would change and exit 1 if there are any")
+    .option(
+      "--check",
+      "write nothing; list the files that would change and exit 1 if there are any",
+    )
     .addHelpText("after", HELP)
     .action(async (files: string[], flags: FmtFlags) => {
       const { formatIntent } = await import("../fmt/format.js");
@@ -59,7 +73,9 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
         for (const f of files) {
           const rel = insideRoot(root, f);
           if (rel === undefined || !f.endsWith(".intent.yaml")) {
-            io.err(`intentc fmt: ${f}: ${rel === undefined ? "outside the project (the current directory)" : "not an intent file (*.intent.yaml)"}.\n`);
+            io.err(
+              `intentc fmt: ${f}: ${rel === undefined ? "outside the project (the current directory)" : "not an intent file (*.intent.yaml)"}.\n`,
+            );
             exit.code = EXIT_USAGE;
             return;
           }
@@ -68,7 +84,9 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
       } else {
         const dir = intentDir(root, flags.dir);
         if (!check && insideRoot(root, dir) === undefined) {
-          io.err(`intentc fmt: ${dir} is outside the project (the current directory); files are written only inside it.\n`);
+          io.err(
+            `intentc fmt: ${dir} is outside the project (the current directory); files are written only inside it.\n`,
+          );
           exit.code = EXIT_USAGE;
           return;
         }
@@ -89,9 +107,13 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
         if (text === undefined) {
           const diags = createCollector();
           const at = { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-          if (size > MAX_FILE_BYTES) diags.report("file-too-large", { size, limit: MAX_FILE_BYTES }, at);
+          if (size > MAX_FILE_BYTES)
+            diags.report("file-too-large", { size, limit: MAX_FILE_BYTES }, at);
           diagnostics.push(...diags.diagnostics);
-          if (size <= MAX_FILE_BYTES) io.err(`intentc fmt: ${path}: cannot read the file (missing, not a regular file, or a link).\n`);
+          if (size <= MAX_FILE_BYTES)
+            io.err(
+              `intentc fmt: ${path}: cannot read the file (missing, not a regular file, or a link).\n`,
+            );
           refused.push(path);
           continue;
         }
@@ -108,7 +130,9 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
           try {
             writeOutputFile(root, path, r.text);
           } catch (e) {
-            io.err(`intentc fmt: ${path}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+            io.err(
+              `intentc fmt: ${path}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`,
+            );
             refused.push(path);
             continue;
           }
@@ -118,13 +142,22 @@ export function registerFmt(program: Command, io: CliIO, exit: ExitState): void 
       }
       if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, "text", sources));
       const n = (k: number) => `${k} file${k === 1 ? "" : "s"}`;
-      const refusal = refused.length > 0 ? `; ${n(refused.length)} refused (fix the errors above, then run it again)` : "";
+      const refusal =
+        refused.length > 0
+          ? `; ${n(refused.length)} refused (fix the errors above, then run it again)`
+          : "";
       if (check && changed.length > 0) {
-        io.err(`intentc fmt --check: ${changed.length} of ${n(paths.length)} would be reformatted${refusal}; run \`intentc fmt\` to format.\n`);
+        io.err(
+          `intentc fmt --check: ${changed.length} of ${n(paths.length)} would be reformatted${refusal}; run \`intentc fmt\` to format.\n`,
+        );
       } else if (check) {
-        io.err(`${refused.length > 0 ? "✗" : "✓"} ${n(paths.length - refused.length)} already formatted${refusal}.\n`);
+        io.err(
+          `${refused.length > 0 ? "✗" : "✓"} ${n(paths.length - refused.length)} already formatted${refusal}.\n`,
+        );
       } else {
-        io.err(`${refused.length > 0 ? "✗" : "✓"} ${n(changed.length)} formatted, ${n(paths.length - changed.length - refused.length)} unchanged${refusal}.\n`);
+        io.err(
+          `${refused.length > 0 ? "✗" : "✓"} ${n(changed.length)} formatted, ${n(paths.length - changed.length - refused.length)} unchanged${refusal}.\n`,
+        );
       }
       if (refused.length > 0 || (check && changed.length > 0)) exit.code = EXIT_FAILURE;
     });

@@ -11,14 +11,30 @@ import { basename, join } from "node:path";
 import { writeFileInside } from "../governance/store.js";
 import { intentcVersion, packageRoot } from "../version.js";
 import { Option } from "../vendor/commander.js";
-import { DIR_RULE, EXIT_FAILURE, EXIT_USAGE, insideRoot, type CliIO, type ExitState } from "./shared.js";
-import { INIT_FILES, PROJECT_FILES, mergePackageJson, packageNameFor, wantedPackageJson, type ScaffoldVersions } from "./init-template.js";
+import {
+  DIR_RULE,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  insideRoot,
+  type CliIO,
+  type ExitState,
+} from "./shared.js";
+import {
+  INIT_FILES,
+  PROJECT_FILES,
+  mergePackageJson,
+  packageNameFor,
+  wantedPackageJson,
+  type ScaffoldVersions,
+} from "./init-template.js";
 
 /** The ranges the scaffold asks for: intentc's own version, its dev tools' ranges. */
 function scaffoldVersions(): ScaffoldVersions {
   let dev: Record<string, string> = {};
   try {
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
+      devDependencies?: Record<string, string>;
+    };
     dev = pkg.devDependencies ?? {};
   } catch {
     dev = {};
@@ -35,11 +51,30 @@ function scaffoldVersions(): ScaffoldVersions {
 export function registerInit(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("init")
-    .description("Scaffold a working project: example intent, package.json, tsconfig, vitest config and an implementation.")
-    .addOption(new Option("-d, --dir <path>", "intent directory to create, inside the current directory").default("intent"))
-    .option("--force", "write the intent files even if the directory already holds intent files", false)
-    .option("--intent-only", "write only the intent files (no package.json, configs or implementation)", false)
-    .addHelpText("after", "\nThen run:\n  npm install\n  npx intentc build\n  npm test\n" + DIR_RULE.replace("it is only read", "init creates it"))
+    .description(
+      "Scaffold a working project: example intent, package.json, tsconfig, vitest config and an implementation.",
+    )
+    .addOption(
+      new Option(
+        "-d, --dir <path>",
+        "intent directory to create, inside the current directory",
+      ).default("intent"),
+    )
+    .option(
+      "--force",
+      "write the intent files even if the directory already holds intent files",
+      false,
+    )
+    .option(
+      "--intent-only",
+      "write only the intent files (no package.json, configs or implementation)",
+      false,
+    )
+    .addHelpText(
+      "after",
+      "\nThen run:\n  npm install\n  npx intentc build\n  npm test\n" +
+        DIR_RULE.replace("it is only read", "init creates it"),
+    )
     .action((opts: { dir: string; force: boolean; intentOnly: boolean }) => {
       const dir = opts.dir;
       const rel = insideRoot(io.cwd, dir);
@@ -49,9 +84,13 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
         return;
       }
       const abs = join(io.cwd, rel);
-      const existing = existsSync(abs) ? readdirSync(abs).filter((f) => f.endsWith(".intent.yaml")) : [];
+      const existing = existsSync(abs)
+        ? readdirSync(abs).filter((f) => f.endsWith(".intent.yaml"))
+        : [];
       if (existing.length > 0 && !opts.force) {
-        io.err(`intentc init: '${rel}' already holds intent files (${existing.join(", ")}); use --force to overwrite.\n`);
+        io.err(
+          `intentc init: '${rel}' already holds intent files (${existing.join(", ")}); use --force to overwrite.\n`,
+        );
         exit.code = EXIT_FAILURE;
         return;
       }
@@ -64,12 +103,15 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
         if (!merged.ok) {
           io.err(`intentc init: package.json conflicts with the scaffold; nothing was written:\n`);
           for (const c of merged.conflicts) io.err(`  - ${c}\n`);
-          io.err(`Fix these keys (or run 'intentc init --intent-only' for the intent files alone).\n`);
+          io.err(
+            `Fix these keys (or run 'intentc init --intent-only' for the intent files alone).\n`,
+          );
           exit.code = EXIT_FAILURE;
           return;
         }
         if (merged.text !== before) pkgText = merged.text;
-        if (before !== undefined && merged.added.length > 0) io.err(`  package.json: added ${merged.added.join(", ")}\n`);
+        if (before !== undefined && merged.added.length > 0)
+          io.err(`  package.json: added ${merged.added.join(", ")}\n`);
       }
       // Never through a symlink: every component under the project is a real directory, and
       // each file is written to a temp name and renamed (a planted link is replaced, not followed).
@@ -80,7 +122,9 @@ export function registerInit(program: Command, io: CliIO, exit: ExitState): void
           io.err(`  created ${rel}/${name}\n`);
         }
         if (opts.intentOnly) {
-          io.err(`✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`);
+          io.err(
+            `✓ Scaffolded ${Object.keys(INIT_FILES).length} intent files in ${rel}/. Next: intentc check && intentc build\n`,
+          );
           return;
         }
         if (pkgText !== undefined) {

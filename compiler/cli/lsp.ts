@@ -13,9 +13,14 @@ interface LspFlags {
 export function registerLsp(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("lsp")
-    .description("Run the language server for *.intent.yaml (diagnostics, completion, hover, definition, rename) over stdio.")
+    .description(
+      "Run the language server for *.intent.yaml (diagnostics, completion, hover, definition, rename) over stdio.",
+    )
     .option("--stdio", "speak the Language Server Protocol on stdin/stdout (the only transport)")
-    .addHelpText("after", "\nExamples:\n  intentc lsp --stdio\n\nEditors start this command themselves; see the README (VS Code, Neovim).\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  intentc lsp --stdio\n\nEditors start this command themselves; see the README (VS Code, Neovim).\n",
+    )
     .action(async (flags: LspFlags) => {
       if (flags.stdio !== true) {
         io.err("intentc lsp: pass --stdio (the server speaks LSP on stdin/stdout).\n");

@@ -15,11 +15,21 @@ import { readFileNoFollow } from "../governance/manifest.js";
 import type { SlicePack } from "../governance/types.js";
 
 /** The intent files of a commit under `dir` (repo-relative), read from git objects. */
-export function intentAtCommit(repo: string, commit: string, dir = "intent"): Record<string, string> {
+export function intentAtCommit(
+  repo: string,
+  commit: string,
+  dir = "intent",
+): Record<string, string> {
   const files: Record<string, string> = {};
   const prefix = dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
   for (const [path, e] of listTree(repo, commit)) {
-    if (!path.startsWith(prefix) || !path.endsWith(".intent.yaml") || e.type !== "blob" || e.mode === "120000") continue;
+    if (
+      !path.startsWith(prefix) ||
+      !path.endsWith(".intent.yaml") ||
+      e.type !== "blob" ||
+      e.mode === "120000"
+    )
+      continue;
     if (path.split("/").some((s) => s.startsWith(".") || s === "node_modules")) continue;
     if (e.size > MAX_FILE_BYTES) continue;
     files[path] = gitOk(repo, ["cat-file", "blob", e.oid]).toString("utf8");
@@ -42,19 +52,29 @@ function compileAtCommit(repo: string, commit: string, dir = "intent"): ReturnTy
 }
 
 /** The system file's extra secret globs at a commit (`secrets:`), for the runner's mask list. */
-export function secretPatternsAtCommit(repo: string, commit: string, dir = "intent"): readonly string[] {
+export function secretPatternsAtCommit(
+  repo: string,
+  commit: string,
+  dir = "intent",
+): readonly string[] {
   return compileAtCommit(repo, commit, dir).program?.system.secrets ?? [];
 }
 
 /** The pack files (relative to the pack dir, slice.json included) the intent at `commit` gives a slice. */
-export function packFilesAtCommit(repo: string, commit: string, sliceId: string, dir = "intent"): Map<string, string> | string {
+export function packFilesAtCommit(
+  repo: string,
+  commit: string,
+  sliceId: string,
+  dir = "intent",
+): Map<string, string> | string {
   const r = compileAtCommit(repo, commit, dir);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (r.program === undefined || errors.length > 0)
     return `The intent at ${commit.slice(0, 12)} does not compile (${errors.length} error(s)); no pack can be derived from it.`;
   for (const domain of r.program.domains)
     for (const slice of domain.slices)
-      if (slice.name === sliceId) return emitSlicePack(r.program, domain, slice, { report: () => {}, options: {} });
+      if (slice.name === sliceId)
+        return emitSlicePack(r.program, domain, slice, { report: () => {}, options: {} });
   return `The intent at ${commit.slice(0, 12)} has no slice '${sliceId}'.`;
 }
 
@@ -62,14 +82,21 @@ export function packFilesAtCommit(repo: string, commit: string, sliceId: string,
 export function packFieldDifferences(committed: SlicePack, derived: SlicePack): string[] {
   const a = committed as unknown as Record<string, unknown>;
   const b = derived as unknown as Record<string, unknown>;
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => stableJson(a[k] ?? null) !== stableJson(b[k] ?? null));
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .sort()
+    .filter((k) => stableJson(a[k] ?? null) !== stableJson(b[k] ?? null));
 }
 
 /**
  * Check the committed pack of a slice (slice.json as loaded, and every other file on disk) against
  * the pack derived from the intent at `commit`. Returns an error message, or undefined when equal.
  */
-export function checkPackAtCommit(repo: string, commit: string, pack: SlicePack, dir = "intent"): string | undefined {
+export function checkPackAtCommit(
+  repo: string,
+  commit: string,
+  pack: SlicePack,
+  dir = "intent",
+): string | undefined {
   const derived = packFilesAtCommit(repo, commit, pack.id, dir);
   if (typeof derived === "string") return derived;
   const json = derived.get("slice.json");

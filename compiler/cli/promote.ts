@@ -7,7 +7,9 @@ import { EXIT_FAILURE, EXIT_OK, type CliIO, type ExitState } from "./shared.js";
 export function registerPromote(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("promote")
-    .description("Create a branch and commit from a run's change when gates passed, scope is clean and approvals are met.")
+    .description(
+      "Create a branch and commit from a run's change when gates passed, scope is clean and approvals are met.",
+    )
     .argument("<run>", "run id (see .intentc/runs/)")
     .option("--branch <name>", "branch to create (default intentc/<slice>/<run>)")
     .action((runId: string, opts: { branch?: string }) => {

@@ -22,16 +22,28 @@ interface ReviewOptions {
 export function registerReview(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("review")
-    .description("List runs awaiting review in the shared remote; --serve starts the review web app on 127.0.0.1.")
+    .description(
+      "List runs awaiting review in the shared remote; --serve starts the review web app on 127.0.0.1.",
+    )
     .option("--serve", "serve the review app until interrupted")
     .option("--port <n>", "port on 127.0.0.1 (0: any free port)", "8787")
-    .option("--config <file>", "reviewer identities: {\"reviewers\":[{\"name\",\"token\"|\"tokenSha256\",\"agent\"}]}", ".intentc/reviewers.json")
-    .option("--remote <name|url>", "git remote holding refs/intentc/runs/* (default: origin if any, else this repository)")
+    .option(
+      "--config <file>",
+      'reviewer identities: {"reviewers":[{"name","token"|"tokenSha256","agent"}]}',
+      ".intentc/reviewers.json",
+    )
+    .option(
+      "--remote <name|url>",
+      "git remote holding refs/intentc/runs/* (default: origin if any, else this repository)",
+    )
     .action(async (opts: ReviewOptions) => {
       const target = resolveTarget(io.cwd, opts.remote ?? defaultRemote(io.cwd));
       if (!opts.serve) {
-        for (const r of listRuns(io.cwd, target)) if (r.status === "awaiting review" || r.status === "approved")
-          io.out(`${r.runId}\t${r.status}\t${r.slice}\tapprovals ${r.review.approvals.length}/${r.review.required}\n`);
+        for (const r of listRuns(io.cwd, target))
+          if (r.status === "awaiting review" || r.status === "approved")
+            io.out(
+              `${r.runId}\t${r.status}\t${r.slice}\tapprovals ${r.review.approvals.length}/${r.review.required}\n`,
+            );
         return void (exit.code = EXIT_OK);
       }
       const port = Number(opts.port);
@@ -46,7 +58,14 @@ export function registerReview(program: Command, io: CliIO, exit: ExitState): vo
       }
       const queue = await openQueueOrSay(io.cwd, io.err);
       const log = (l: string) => io.err(`${new Date().toISOString()} review: ${l}\n`);
-      const { server, url } = await startReviewServer({ repo: io.cwd, target, identities, port, ...(queue ? { queue } : {}), log });
+      const { server, url } = await startReviewServer({
+        repo: io.cwd,
+        target,
+        identities,
+        port,
+        ...(queue ? { queue } : {}),
+        log,
+      });
       io.out(`review app: ${url}\n`);
       await new Promise<void>((done) => {
         const stop = () => {

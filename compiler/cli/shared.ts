@@ -3,7 +3,12 @@
  * the --format option, progress on a terminal and timings.
  */
 import { Option } from "../vendor/commander.js";
-import { resolve as resolvePath, relative as relativePath, isAbsolute as isAbsolutePath, sep as pathSep } from "node:path";
+import {
+  resolve as resolvePath,
+  relative as relativePath,
+  isAbsolute as isAbsolutePath,
+  sep as pathSep,
+} from "node:path";
 import type { Progress, Timings } from "../driver/progress.js";
 
 /** Exit codes: 0 ok, 1 user-facing failure (diagnostics, drift, gate failed), 2 usage or internal. */
@@ -34,7 +39,10 @@ export interface ExitState {
  * directory, inside the project or not.
  */
 export function dirOption(): Option {
-  return new Option("-d, --dir <path>", "intent directory holding *.intent.yaml files (relative or absolute)").default("intent");
+  return new Option(
+    "-d, --dir <path>",
+    "intent directory holding *.intent.yaml files (relative or absolute)",
+  ).default("intent");
 }
 
 /** The rule, as printed at the end of every command's --help. */
@@ -97,7 +105,9 @@ export function terminalProgress(io: CliIO, quiet: boolean): Progress & { clear(
       // At most ~10 redraws a second, and always the last one.
       if (total === 0 || (done < total && performance.now() - drawn < 100)) return;
       const secs = Math.max(performance.now() - since, 1) / 1000;
-      draw(`${phase}: ${done}/${total} machines, ${states} states (${Math.round(states / secs)} states/s)`);
+      draw(
+        `${phase}: ${done}/${total} machines, ${states} states (${Math.round(states / secs)} states/s)`,
+      );
     },
     clear: () => void (live && io.err("\r\x1b[K")),
   };
@@ -107,5 +117,27 @@ export function terminalProgress(io: CliIO, quiet: boolean): Progress & { clear(
 export function printTimings(io: CliIO, t: Timings): void {
   const ms = (a: number, b: number) => `${Math.round(b - a)} ms`.padStart(9);
   io.err(`${"start-up".padEnd(10)}${ms(0, t.started)}\n`);
-  t.phases.forEach(([name, at], i) => io.err(`${name.padEnd(10)}${ms(at, t.phases[i + 1]?.[1] ?? t.ended)}\n`));
+  t.phases.forEach(([name, at], i) =>
+    io.err(`${name.padEnd(10)}${ms(at, t.phases[i + 1]?.[1] ?? t.ended)}\n`),
+  );
+}
+
+/** Run `once` after every change under `dir` (`build --watch`), forever; a crash is reported, not fatal. */
+export async function watchForever(
+  io: CliIO,
+  dir: string,
+  once: () => Promise<unknown>,
+): Promise<never> {
+  const { runOnChange } = await import("../host/watch.js");
+  const run = async () => {
+    try {
+      await once();
+    } catch (e) {
+      io.err(
+        `intentc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
+    }
+  };
+  runOnChange(dir, run, () => io.err("intentc: watching for changes…\n"));
+  return await new Promise<never>(() => undefined);
 }

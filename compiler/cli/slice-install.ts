@@ -23,7 +23,10 @@ export interface InstallReport {
 }
 
 /** The AGENTS.md section of one slice, markers included; undefined when the text has none. */
-export function agentsSection(text: string, slice: string): { start: number; end: number } | undefined {
+export function agentsSection(
+  text: string,
+  slice: string,
+): { start: number; end: number } | undefined {
   const begin = text.indexOf(`<!-- intentc:begin slice=${slice} `);
   if (begin < 0) return undefined;
   const endMarker = "<!-- intentc:end -->";
@@ -35,7 +38,11 @@ export function agentsSection(text: string, slice: string): { start: number; end
 }
 
 /** AGENTS.md after installing `section` (the pack's fenced section) for `slice`. */
-export function mergeAgentsMd(existing: string | undefined, section: string, slice: string): string {
+export function mergeAgentsMd(
+  existing: string | undefined,
+  section: string,
+  slice: string,
+): string {
   if (existing === undefined || existing === "") return section;
   const at = agentsSection(existing, slice);
   if (at !== undefined) return existing.slice(0, at.start) + section + existing.slice(at.end);
@@ -50,7 +57,9 @@ export function mergeClaudeMd(existing: string | undefined, packText: string): s
   const have = new Set(existing.split("\n").map((l) => l.trim()));
   const missing = lines.filter((l) => !have.has(l.trim()));
   if (missing.length === 0) return existing;
-  return existing + (existing.endsWith("\n") || existing === "" ? "" : "\n") + missing.join("\n") + "\n";
+  return (
+    existing + (existing.endsWith("\n") || existing === "" ? "" : "\n") + missing.join("\n") + "\n"
+  );
 }
 
 /** A path component on the way to `rel` (or `rel` itself) that is a symlink or not a directory. */
@@ -87,7 +96,9 @@ function writeAtomic(path: string, text: string): void {
 export function installSlicePack(root: string, pack: SlicePack, force: boolean): InstallReport {
   const report: InstallReport = { written: [], unchanged: [], kept: [], refused: [] };
   const packDir = join(root, "generated", "slices", pack.id);
-  for (const [from, to] of Object.entries(pack.native).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [from, to] of Object.entries(pack.native).sort(([, a], [, b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
     if (!isSafeRelPath(from) || !isSafeRelPath(to)) {
       report.refused.push(`${to}: unsafe path`);
       continue;

@@ -27,10 +27,15 @@ interface WorkerOptions {
 export function registerWorker(program: Command, io: CliIO, exit: ExitState): void {
   program
     .command("worker")
-    .description("Take runs from the slice queue (Redis with REDIS_URL, else the local queue) and execute them like `intentc run`.")
+    .description(
+      "Take runs from the slice queue (Redis with REDIS_URL, else the local queue) and execute them like `intentc run`.",
+    )
     .option("--concurrency <n>", "runs at once in this worker", "1")
     .option("--drain", "exit once nothing is queued or running")
-    .option("--allow-unsafe-no-sandbox", "also run jobs enqueued with --unsafe-no-sandbox (only for trusted queues)")
+    .option(
+      "--allow-unsafe-no-sandbox",
+      "also run jobs enqueued with --unsafe-no-sandbox (only for trusted queues)",
+    )
     .addOption(new Option("--exec-child").hideHelp())
     .addOption(new Option("--watch-pid <pid>").hideHelp())
     .action(async (opts: WorkerOptions) => {
@@ -40,7 +45,8 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
         io.err("--concurrency must be an integer from 1 to 64.\n");
         return void (exit.code = EXIT_USAGE);
       }
-      const log = (l: string) => io.err(`${new Date().toISOString()} worker ${process.pid}: ${l}\n`);
+      const log = (l: string) =>
+        io.err(`${new Date().toISOString()} worker ${process.pid}: ${l}\n`);
       const q = await openQueueOrSay(io.cwd, io.err);
       if (q === undefined) return void (exit.code = EXIT_FAILURE);
       const stop = new AbortController();
@@ -52,7 +58,10 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
       process.once("SIGTERM", onSignal);
       try {
         log(`${q.kind} queue, concurrency ${n}${opts.drain ? ", until drained" : ""}`);
-        await q.work(createProcessor(io.cwd, log, { allowUnsandboxed: opts.allowUnsafeNoSandbox === true }), { concurrency: n, drain: opts.drain === true, signal: stop.signal, log });
+        await q.work(
+          createProcessor(io.cwd, log, { allowUnsandboxed: opts.allowUnsafeNoSandbox === true }),
+          { concurrency: n, drain: opts.drain === true, signal: stop.signal, log },
+        );
         exit.code = EXIT_OK;
       } finally {
         process.off("SIGINT", onSignal);
@@ -68,8 +77,11 @@ export function registerWorker(program: Command, io: CliIO, exit: ExitState): vo
  */
 function execChild(io: CliIO, workerPid: number): number {
   if (Number.isInteger(workerPid) && workerPid > 1) {
-    const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -0 "$2" 2>/dev/null && kill -KILL -- -"$2"';
-    spawn("/bin/sh", ["-c", script, "watchdog", String(workerPid), String(process.pid)], { stdio: "ignore" }).unref();
+    const script =
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -0 "$2" 2>/dev/null && kill -KILL -- -"$2"';
+    spawn("/bin/sh", ["-c", script, "watchdog", String(workerPid), String(process.pid)], {
+      stdio: "ignore",
+    }).unref();
   }
   const report = (r: ChildReport) => io.out(JSON.stringify(r) + "\n");
   let spec: JobSpec;
@@ -79,26 +91,44 @@ function execChild(io: CliIO, workerPid: number): number {
     report({ ok: false, error: "the job could not be read" });
     return EXIT_FAILURE;
   }
-  const childIO: CliIO = { out: (s) => io.err(s), err: (s) => io.err(s), cwd: io.cwd, isTTY: false };
+  const childIO: CliIO = {
+    out: (s) => io.err(s),
+    err: (s) => io.err(s),
+    cwd: io.cwd,
+    isTTY: false,
+  };
   // As `intentc run` does: the pack must be what the intent at the job's base commit compiles to.
   const dir = spec.dir ?? "intent";
   const pack = loadCheckedPack(childIO, spec.slice, spec.base, dir);
   if (pack === undefined) {
-    report({ ok: false, error: `slice '${spec.slice}': no valid, current pack in this worker's repository` });
+    report({
+      ok: false,
+      error: `slice '${spec.slice}': no valid, current pack in this worker's repository`,
+    });
     return EXIT_FAILURE;
   }
   if (spec.unsafeNoSandbox) io.err("warning: --unsafe-no-sandbox: the agent runs unconfined.\n");
   const r = runSlice({
-    repo: io.cwd, pack, base: spec.base, agent: spec.agent, unsafeNoSandbox: spec.unsafeNoSandbox,
+    repo: io.cwd,
+    pack,
+    base: spec.base,
+    agent: spec.agent,
+    unsafeNoSandbox: spec.unsafeNoSandbox,
     secretPatterns: secretPatternsAtCommit(io.cwd, spec.base, dir),
-    ...(spec.agentName ? { agentName: spec.agentName } : {}), log: (l) => io.err(`${l}\n`),
+    ...(spec.agentName ? { agentName: spec.agentName } : {}),
+    log: (l) => io.err(`${l}\n`),
   });
   if (!r.ok) {
     report({ ok: false, error: r.error });
     return EXIT_FAILURE;
   }
   report({
-    ok: true, runId: r.runId, runDir: r.runDir, worktree: r.worktree, result: r.evidence.result, reason: r.evidence.reason,
+    ok: true,
+    runId: r.runId,
+    runDir: r.runDir,
+    worktree: r.worktree,
+    result: r.evidence.result,
+    reason: r.evidence.reason,
     approvalsRequired: r.evidence.approvals.required,
   });
   return EXIT_OK;

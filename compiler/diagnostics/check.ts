@@ -215,7 +215,7 @@ export const checkDiagnostics = {
     code: "IC3231",
     severity: "error",
     message: msg`Flow '${"flow"}': '${"target"}' needs payload field '${"field"}', which '${"trigger"}' does not provide.`,
-    hint: "Give the step a mapping, `{ on: <trigger>, then: <target>, with: { <field>: \"event.<field of the trigger>\" } }`, or a trigger field of the same name.",
+    hint: 'Give the step a mapping, `{ on: <trigger>, then: <target>, with: { <field>: "event.<field of the trigger>" } }`, or a trigger field of the same name.',
   },
   "flow-payload-mismatch": {
     code: "IC3232",

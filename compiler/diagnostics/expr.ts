@@ -74,7 +74,7 @@ export const exprDiagnostics = {
     code: "IC4031",
     severity: "error",
     message: msg`'${"field"}' is set whole and by entry in the same transition.`,
-    hint: "Set the whole map (an object literal) or its entries (`\"field[key]\": value`), not both.",
+    hint: 'Set the whole map (an object literal) or its entries (`"field[key]": value`), not both.',
   },
   "expr-helper-arguments": {
     code: "IC4010",

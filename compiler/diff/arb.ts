@@ -21,7 +21,12 @@ export function resolverOf(program: Program): Resolve {
 }
 
 /** An arbitrary for the values of `t`; `hints` are extra numbers to try (literals of a guard). */
-export function arbitraryOf(program: Program, t: TypeExpr, hints: readonly number[] = [], depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryOf(
+  program: Program,
+  t: TypeExpr,
+  hints: readonly number[] = [],
+  depth = 0,
+): fc.Arbitrary<unknown> {
   if (depth > MAX_DEPTH) return fc.constant(null);
   const r = resolverOf(program)(t);
   switch (r.kind) {
@@ -34,7 +39,13 @@ export function arbitraryOf(program: Program, t: TypeExpr, hints: readonly numbe
       const min = t.minItems ?? 0;
       const max = Math.max(min, Math.min(t.maxItems ?? 4, min + 4));
       const items = arbitraryOf(program, t.items, hints, depth + 1);
-      return t.uniqueItems ? fc.uniqueArray(items, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) }) : fc.array(items, { minLength: min, maxLength: max });
+      return t.uniqueItems
+        ? fc.uniqueArray(items, {
+            minLength: min,
+            maxLength: max,
+            selector: (v) => JSON.stringify(v),
+          })
+        : fc.array(items, { minLength: min, maxLength: max });
     }
     case "object":
       return recordArb(program, r.fields, hints, depth);
@@ -48,7 +59,12 @@ export function arbitraryOf(program: Program, t: TypeExpr, hints: readonly numbe
 }
 
 /** An arbitrary for a record with the given fields (optional fields may be absent). */
-export function recordArb(program: Program, fields: readonly Field[], hints: readonly number[] = [], depth = 0): fc.Arbitrary<Record<string, unknown>> {
+export function recordArb(
+  program: Program,
+  fields: readonly Field[],
+  hints: readonly number[] = [],
+  depth = 0,
+): fc.Arbitrary<Record<string, unknown>> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of fields) model[f.name] = arbitraryOf(program, f.type, hints, depth + 1);
   const requiredKeys = fields.filter((f) => !f.optional).map((f) => f.name);
@@ -69,23 +85,46 @@ function primitiveArb(t: PrimitiveType, hints: readonly number[]): fc.Arbitrary<
         re = undefined;
       }
       if (re !== undefined) {
-        const arb = fc.stringMatching(re).filter((s) => s.length >= minLength && s.length <= (c.maxLength ?? Infinity) && s.length <= 256);
+        const arb = fc
+          .stringMatching(re)
+          .filter(
+            (s) =>
+              s.length >= minLength && s.length <= (c.maxLength ?? Infinity) && s.length <= 256,
+          );
         return fc.oneof(arb, fc.string({ minLength, maxLength }));
       }
     }
     return fc.string({ minLength, maxLength });
   }
-  const lo = c.exclusiveMinimum !== undefined ? c.exclusiveMinimum + (t.name === "integer" ? 1 : 1e-9) : c.minimum;
-  const hi = c.exclusiveMaximum !== undefined ? c.exclusiveMaximum - (t.name === "integer" ? 1 : 1e-9) : c.maximum;
+  const lo =
+    c.exclusiveMinimum !== undefined
+      ? c.exclusiveMinimum + (t.name === "integer" ? 1 : 1e-9)
+      : c.minimum;
+  const hi =
+    c.exclusiveMaximum !== undefined
+      ? c.exclusiveMaximum - (t.name === "integer" ? 1 : 1e-9)
+      : c.maximum;
   const min = Math.ceil(lo ?? -DEFAULT_INT);
   const max = Math.floor(hi ?? DEFAULT_INT);
   const base: fc.Arbitrary<number> =
     t.name === "integer"
-      ? fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max: Math.min(Math.max(min, max), Number.MAX_SAFE_INTEGER) })
-      : fc.double({ min: lo ?? -DEFAULT_INT, max: hi ?? DEFAULT_INT, noNaN: true, noDefaultInfinity: true });
-  const extra = [...new Set(hints.flatMap((h) => [h - 1, h, h + 1]))].filter((v) => v >= min && v <= max && (t.name !== "integer" || Number.isInteger(v)));
+      ? fc.integer({
+          min: Math.max(min, Number.MIN_SAFE_INTEGER),
+          max: Math.min(Math.max(min, max), Number.MAX_SAFE_INTEGER),
+        })
+      : fc.double({
+          min: lo ?? -DEFAULT_INT,
+          max: hi ?? DEFAULT_INT,
+          noNaN: true,
+          noDefaultInfinity: true,
+        });
+  const extra = [...new Set(hints.flatMap((h) => [h - 1, h, h + 1]))].filter(
+    (v) => v >= min && v <= max && (t.name !== "integer" || Number.isInteger(v)),
+  );
   const arb = extra.length > 0 ? fc.oneof(base, fc.constantFrom(...extra)) : base;
-  return c.multipleOf !== undefined ? arb.map((v) => Math.round(v / c.multipleOf!) * c.multipleOf!) : arb;
+  return c.multipleOf !== undefined
+    ? arb.map((v) => Math.round(v / c.multipleOf!) * c.multipleOf!)
+    : arb;
 }
 
 /** True when `value` is a value of type `t` (resolved in `program`). */

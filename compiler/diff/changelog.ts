@@ -28,7 +28,10 @@ export function findingsSince(program: Program, previous: LockFile | undefined):
 }
 
 /** The accumulated history after this build (to store in the new lock as `changelog`). */
-export function changelogHistory(program: Program, previous: LockFile | undefined): ChangelogEntry[] {
+export function changelogHistory(
+  program: Program,
+  previous: LockFile | undefined,
+): ChangelogEntry[] {
   const history = new Map<string, ChangelogEntry>();
   const key = (d: string, v: string) => `${d}@${v}`;
   for (const e of previous?.changelog ?? []) history.set(key(e.domain, e.version), e);
@@ -36,23 +39,43 @@ export function changelogHistory(program: Program, previous: LockFile | undefine
   for (const d of program.domains) {
     // A domain the history has never seen starts a baseline, unless this build adds it (then the
     // `domain-added` finding opens its entry).
-    if (!known.has(d.name) && (previous === undefined || previous.program.domains.some((x) => x.name === d.name))) {
-      history.set(key(d.name, d.version), { domain: d.name, version: d.version, baseline: true, changes: [] });
+    if (
+      !known.has(d.name) &&
+      (previous === undefined || previous.program.domains.some((x) => x.name === d.name))
+    ) {
+      history.set(key(d.name, d.version), {
+        domain: d.name,
+        version: d.version,
+        baseline: true,
+        changes: [],
+      });
     }
   }
   const byDomain = new Map<string, Finding[]>();
-  for (const f of findingsSince(program, previous)) byDomain.set(f.domain, [...(byDomain.get(f.domain) ?? []), f]);
+  for (const f of findingsSince(program, previous))
+    byDomain.set(f.domain, [...(byDomain.get(f.domain) ?? []), f]);
   for (const [domain, fs] of byDomain) {
-    const version = program.domains.find((d) => d.name === domain)?.version ?? previous?.program.domains.find((d) => d.name === domain)?.version ?? "0.0.0";
+    const version =
+      program.domains.find((d) => d.name === domain)?.version ??
+      previous?.program.domains.find((d) => d.name === domain)?.version ??
+      "0.0.0";
     const k = key(domain, version);
     const prev = history.get(k);
     const merged = new Map<string, ChangelogChange>();
     for (const c of prev?.changes ?? []) merged.set(`${c.path} ${c.rule}`, c);
-    for (const f of fs) merged.set(`${f.path} ${f.rule}`, { rule: f.rule, level: f.level, path: f.path, message: f.message });
+    for (const f of fs)
+      merged.set(`${f.path} ${f.rule}`, {
+        rule: f.rule,
+        level: f.level,
+        path: f.path,
+        message: f.message,
+      });
     const changes = [...merged.values()].sort((a, b) => cmp(a.path, b.path) || cmp(a.rule, b.rule));
     history.set(k, { domain, version, ...(prev?.baseline ? { baseline: true } : {}), changes });
   }
-  return [...history.values()].sort((a, b) => cmp(a.domain, b.domain) || compareVersionsDesc(a.version, b.version));
+  return [...history.values()].sort(
+    (a, b) => cmp(a.domain, b.domain) || compareVersionsDesc(a.version, b.version),
+  );
 }
 
 function compareVersionsDesc(a: string, b: string): number {
@@ -65,6 +88,10 @@ function cmp(a: string, b: string): number {
 }
 
 /** The entry for a domain's current version, if any. */
-export function currentEntry(history: readonly ChangelogEntry[], domain: string, version: string): ChangelogEntry | undefined {
+export function currentEntry(
+  history: readonly ChangelogEntry[],
+  domain: string,
+  version: string,
+): ChangelogEntry | undefined {
   return history.find((e) => e.domain === domain && e.version === version);
 }

@@ -56,7 +56,8 @@ export function typeDirections(program: Program): Map<string, Direction> {
     for (const fl of dom.flows) if (fl.value) work.push([fl.value, "both"]);
   }
   const decls = new Map<string, TypeExpr>();
-  for (const dom of program.domains) for (const t of dom.types) decls.set(`${dom.name}/${t.name}`, t.type);
+  for (const dom of program.domains)
+    for (const t of dom.types) decls.set(`${dom.name}/${t.name}`, t.type);
   while (work.length > 0) {
     const [ref, d] = work.pop()!;
     const key = refKey(ref);

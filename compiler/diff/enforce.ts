@@ -26,38 +26,65 @@ export interface EnforceOptions extends OracleOptions {
 export { LOCK_PATH };
 
 /** Compare the program with the previous lock; report version-policy errors. */
-export function enforceVersions(program: Program, previous: LockFile | undefined, options: EnforceOptions = {}): Diagnostic[] {
+export function enforceVersions(
+  program: Program,
+  previous: LockFile | undefined,
+  options: EnforceOptions = {},
+): Diagnostic[] {
   const diags = createCollector();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   for (const d of program.domains) {
-    if (semver.valid(d.version) === null) diags.report("invalid-semver", { version: d.version }, d.versionLoc ?? d.loc);
+    if (semver.valid(d.version) === null)
+      diags.report("invalid-semver", { version: d.version }, d.versionLoc ?? d.loc);
   }
   const approvals: [string, readonly BreakingApproval[]][] = [
-    ...declarations(program).map(([key, decl]): [string, readonly BreakingApproval[]] => [key, decl.approvedBreaking]),
-    ...program.domains.map((d): [string, readonly BreakingApproval[]] => [d.name, d.approvedBreaking ?? []]),
+    ...declarations(program).map(([key, decl]): [string, readonly BreakingApproval[]] => [
+      key,
+      decl.approvedBreaking,
+    ]),
+    ...program.domains.map((d): [string, readonly BreakingApproval[]] => [
+      d.name,
+      d.approvedBreaking ?? [],
+    ]),
   ];
   for (const [key, list] of approvals) {
     for (const a of list) {
       const element = a.element === undefined ? key : `${key}/${a.element}`;
       if (!isRule(a.rule)) diags.report("unknown-approval-rule", { rule: a.rule }, a.loc);
-      else if (a.expires < today || !/^\d{4}-\d{2}-\d{2}$/.test(a.expires)) diags.report("expired-approval", { rule: a.rule, element, expires: a.expires }, a.loc);
+      else if (a.expires < today || !/^\d{4}-\d{2}-\d{2}$/.test(a.expires))
+        diags.report("expired-approval", { rule: a.rule, element, expires: a.expires }, a.loc);
     }
   }
   if (previous === undefined) return [...diags.diagnostics];
   const stale = staleness(previous);
   if (stale !== undefined) {
-    diags.report("stale-lock", { detail: stale }, { file: LOCK_PATH, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    diags.report(
+      "stale-lock",
+      { detail: stale },
+      { file: LOCK_PATH, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    );
     return [...diags.diagnostics];
   }
   // With the default oracle, the findings are the ones the change log uses (computed once).
   const findings =
-    options.seed === undefined && options.numRuns === undefined ? findingsSince(program, previous) : computeFindings(previous.program, program, options);
+    options.seed === undefined && options.numRuns === undefined
+      ? findingsSince(program, previous)
+      : computeFindings(previous.program, program, options);
   reportUnusedApprovals(program, previous.program, findings, diags.report);
   for (const d of program.domains) {
     const before = previous.program.domains.find((x) => x.name === d.name);
-    if (before === undefined || semver.valid(d.version) === null || semver.valid(before.version) === null) continue;
+    if (
+      before === undefined ||
+      semver.valid(d.version) === null ||
+      semver.valid(before.version) === null
+    )
+      continue;
     if (semver.lt(d.version, before.version)) {
-      diags.report("version-decreased", { domain: d.name, from: before.version, to: d.version }, d.versionLoc ?? d.loc);
+      diags.report(
+        "version-decreased",
+        { domain: d.name, from: before.version, to: d.version },
+        d.versionLoc ?? d.loc,
+      );
       continue;
     }
     const mine = findings.filter((f) => f.domain === d.name && RULES[f.rule]?.category !== "slice");
@@ -65,11 +92,27 @@ export function enforceVersions(program: Program, previous: LockFile | undefined
     if (breaking.length > 0 && !isMajorBump(before.version, d.version)) {
       const declared = new Set(declarations(program).map(([key]) => key));
       for (const f of breaking) {
-        const args = { rule: f.rule, domain: d.name, from: before.version, to: d.version, detail: detail(f) };
-        diags.report("breaking-change-without-major", args, f.loc ?? d.loc, { hint: approvalHint(f, declared, requiredVersion(before.version)) });
+        const args = {
+          rule: f.rule,
+          domain: d.name,
+          from: before.version,
+          to: d.version,
+          detail: detail(f),
+        };
+        diags.report("breaking-change-without-major", args, f.loc ?? d.loc, {
+          hint: approvalHint(f, declared, requiredVersion(before.version)),
+        });
       }
-    } else if (mine.length > 0 && semver.eq(d.version, before.version) && semver.prerelease(before.version) === null) {
-      diags.report("released-version-changed", { domain: d.name, count: mine.length, version: d.version }, d.versionLoc ?? d.loc);
+    } else if (
+      mine.length > 0 &&
+      semver.eq(d.version, before.version) &&
+      semver.prerelease(before.version) === null
+    ) {
+      diags.report(
+        "released-version-changed",
+        { domain: d.name, count: mine.length, version: d.version },
+        d.versionLoc ?? d.loc,
+      );
     }
   }
   return [...diags.diagnostics];
@@ -79,14 +122,20 @@ export function enforceVersions(program: Program, previous: LockFile | undefined
 export function detail(f: Finding): string {
   const cx = f.counterexample;
   if (cx === undefined) return f.message;
-  const what = cx.kind === "old-accepts-new-rejects" ? "the old contract accepts and the new one rejects" : "the new contract allows and the old one rejects";
+  const what =
+    cx.kind === "old-accepts-new-rejects"
+      ? "the old contract accepts and the new one rejects"
+      : "the new contract allows and the old one rejects";
   const value = JSON.stringify(cx.value);
   // A guard's counterexample is an event payload on a record; an invariant's a record after another.
   if (f.rule.startsWith("guard-")) {
     const on = cx.entity !== undefined ? ` on the record ${JSON.stringify(cx.entity)}` : "";
     return `${f.message}; counterexample ${what}: the event payload ${value}${on}`;
   }
-  const ctx = cx.entity !== undefined ? ` ${f.rule.startsWith("invariant-") ? "after" : "with"} ${JSON.stringify(cx.entity)}` : "";
+  const ctx =
+    cx.entity !== undefined
+      ? ` ${f.rule.startsWith("invariant-") ? "after" : "with"} ${JSON.stringify(cx.entity)}`
+      : "";
   return `${f.message}; counterexample ${what}: ${value}${ctx}`;
 }
 
@@ -117,14 +166,37 @@ export function approvalHint(f: Finding, declared: ReadonlySet<string>, version:
 
 type Report = ReturnType<typeof createCollector>["report"];
 
-function reportUnusedApprovals(program: Program, before: Program, findings: readonly Finding[], report: Report): void {
+function reportUnusedApprovals(
+  program: Program,
+  before: Program,
+  findings: readonly Finding[],
+  report: Report,
+): void {
   const declared = new Set(declarations(program).map(([key]) => key));
   for (const d of program.domains) {
     const carried = before.domains.find((x) => x.name === d.name)?.approvedBreaking ?? [];
     for (const a of d.approvedBreaking ?? []) {
       if (!isRule(a.rule)) continue;
-      if (findings.some((f) => f.domain === d.name && f.rule === a.rule && !declared.has(f.element) && removedName(f.element, d.name) === a.element)) continue;
-      if (carried.some((c) => c.rule === a.rule && c.element === a.element && c.reason === a.reason && c.expires === a.expires)) continue;
+      if (
+        findings.some(
+          (f) =>
+            f.domain === d.name &&
+            f.rule === a.rule &&
+            !declared.has(f.element) &&
+            removedName(f.element, d.name) === a.element,
+        )
+      )
+        continue;
+      if (
+        carried.some(
+          (c) =>
+            c.rule === a.rule &&
+            c.element === a.element &&
+            c.reason === a.reason &&
+            c.expires === a.expires,
+        )
+      )
+        continue;
       report("unused-approval", { rule: a.rule, element: `${d.name}/${a.element}` }, a.loc as Loc);
     }
   }
@@ -135,7 +207,10 @@ function reportUnusedApprovals(program: Program, before: Program, findings: read
       if (!isRule(a.rule)) continue;
       if (findings.some((f) => f.element === key && f.rule === a.rule)) continue;
       // An approval already in the base was used by the build that wrote the lock: keep until it expires.
-      if (carried.some((c) => c.rule === a.rule && c.reason === a.reason && c.expires === a.expires)) continue;
+      if (
+        carried.some((c) => c.rule === a.rule && c.reason === a.reason && c.expires === a.expires)
+      )
+        continue;
       report("unused-approval", { rule: a.rule, element: key }, a.loc as Loc);
     }
   }

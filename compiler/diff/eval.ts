@@ -9,7 +9,11 @@ import { evaluateNode } from "../expr/evaluate.js";
 import { parseExpr } from "../expr/parse.js";
 
 /** An evaluated expression: `(fields, event?, prev?) => value`; throws on a runtime error. */
-export type Evaluator = (fields: Readonly<Record<string, unknown>>, event?: unknown, prev?: unknown) => unknown;
+export type Evaluator = (
+  fields: Readonly<Record<string, unknown>>,
+  event?: unknown,
+  prev?: unknown,
+) => unknown;
 
 /** Parse `source` once and return an evaluator, or undefined when it is not in the subset. */
 export function compilePredicate(source: string): Evaluator | undefined {

@@ -8,14 +8,22 @@ import { judge, type OracleOptions } from "./oracle.js";
 import type { Finding } from "./types.js";
 
 /** All findings from `before` to `after`, approvals applied, sorted by domain, path and rule. */
-export function computeFindings(before: Program, after: Program, options: OracleOptions = {}): Finding[] {
+export function computeFindings(
+  before: Program,
+  after: Program,
+  options: OracleOptions = {},
+): Finding[] {
   const approvals = approvalsByElement(after);
   const declared = new Set(declarations(after).map(([key]) => key));
   const findings = judge(before, after, diffPrograms(before, after), options).map((f) => {
-    const a = approvals.get(f.element)?.find((x) => x.rule === f.rule) ?? removalApproval(after, declared, f);
+    const a =
+      approvals.get(f.element)?.find((x) => x.rule === f.rule) ??
+      removalApproval(after, declared, f);
     return a === undefined ? f : { ...f, approved: { reason: a.reason, expires: a.expires } };
   });
-  return findings.sort((a, b) => cmp(a.domain, b.domain) || cmp(a.path, b.path) || cmp(a.rule, b.rule));
+  return findings.sort(
+    (a, b) => cmp(a.domain, b.domain) || cmp(a.path, b.path) || cmp(a.rule, b.rule),
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -26,7 +34,8 @@ function cmp(a: string, b: string): number {
 export function declarations(program: Program): [string, Decl][] {
   const out: [string, Decl][] = [];
   for (const d of program.domains) {
-    for (const [coll, kind] of COLLECTIONS) for (const el of d[coll] as readonly Decl[]) out.push([`${d.name}/${kind}/${el.name}`, el]);
+    for (const [coll, kind] of COLLECTIONS)
+      for (const el of d[coll] as readonly Decl[]) out.push([`${d.name}/${kind}/${el.name}`, el]);
   }
   return out;
 }
@@ -35,11 +44,17 @@ export function declarations(program: Program): [string, Decl][] {
  * The domain-level approval covering a finding on a removed declaration (`approvedBreaking:
  * [{ rule: event-removed, element: ship, … }]` at the top of the domain file), if any.
  */
-export function removalApproval(after: Program, declared: ReadonlySet<string>, f: { readonly domain: string; readonly element: string; readonly rule: string }): BreakingApproval | undefined {
+export function removalApproval(
+  after: Program,
+  declared: ReadonlySet<string>,
+  f: { readonly domain: string; readonly element: string; readonly rule: string },
+): BreakingApproval | undefined {
   if (declared.has(f.element)) return undefined;
   const name = removedName(f.element, f.domain);
   if (name === undefined) return undefined;
-  return after.domains.find((d) => d.name === f.domain)?.approvedBreaking?.find((a) => a.rule === f.rule && a.element === name);
+  return after.domains
+    .find((d) => d.name === f.domain)
+    ?.approvedBreaking?.find((a) => a.rule === f.rule && a.element === name);
 }
 
 /** The declaration name of a lock key `domain/kind/name` in `domain`, or undefined. */
@@ -51,7 +66,8 @@ export function removedName(element: string, domain: string): string | undefined
 /** `approvedBreaking` entries keyed by element. */
 export function approvalsByElement(program: Program): Map<string, readonly BreakingApproval[]> {
   const m = new Map<string, readonly BreakingApproval[]>();
-  for (const [key, decl] of declarations(program)) if (decl.approvedBreaking.length > 0) m.set(key, decl.approvedBreaking);
+  for (const [key, decl] of declarations(program))
+    if (decl.approvedBreaking.length > 0) m.set(key, decl.approvedBreaking);
   return m;
 }
 

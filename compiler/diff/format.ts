@@ -19,20 +19,28 @@ export const DIRECTIONS_LEGEND =
  * its standing: `error` when it blocks the build, `breaking` when a major bump or an approval
  * allows it.
  */
-export function renderFindings(findings: readonly Finding[], format: FindingsFormat, versions: readonly DomainVersion[] = []): string {
+export function renderFindings(
+  findings: readonly Finding[],
+  format: FindingsFormat,
+  versions: readonly DomainVersion[] = [],
+): string {
   const standings = findings.map((f) => standing(f, versions));
   if (format === "json") return JSON.stringify({ findings, versions }, null, 2) + "\n";
   if (format === "sarif") return JSON.stringify(sarif(findings, standings), null, 2) + "\n";
   if (findings.length === 0) return "No changes.\n";
   const lines: string[] = [];
   const touched = new Set(findings.map((f) => f.domain));
-  for (const v of versions) if (touched.has(v.domain)) lines.push(versionLine(v, findings, standings));
+  for (const v of versions)
+    if (touched.has(v.domain)) lines.push(versionLine(v, findings, standings));
   findings.forEach((f, i) => {
     const at = f.loc ? `${f.loc.file}:${f.loc.line}:${f.loc.column} ` : "";
-    lines.push(`${at}${label(f, standings[i])} ${f.rule} ${detail(f)}${note(f, standings[i], versions)}`);
+    lines.push(
+      `${at}${label(f, standings[i])} ${f.rule} ${detail(f)}${note(f, standings[i], versions)}`,
+    );
   });
   const count = (s: Standing) => standings.filter((x) => x === s).length;
-  const level = (l: string) => findings.filter((f, i) => f.level === l && standings[i] === "compatible").length;
+  const level = (l: string) =>
+    findings.filter((f, i) => f.level === l && standings[i] === "compatible").length;
   const allowed = count("bumped") + count("approved");
   lines.push(
     `${findings.length} change(s): ${count("blocking")} error, ${allowed} breaking but allowed (major version bump or approval), ${level("warn")} warn, ${level("info")} info.`,
@@ -56,24 +64,35 @@ function note(f: Finding, s: Standing, versions: readonly DomainVersion[]): stri
 }
 
 /** `orders: 1.2.0 → 2.0.0 (major: breaking changes allowed)` and the like, for a domain with changes. */
-function versionLine(v: DomainVersion, findings: readonly Finding[], standings: readonly Standing[]): string {
-  const blocking = findings.filter((f, i) => f.domain === v.domain && standings[i] === "blocking").length;
+function versionLine(
+  v: DomainVersion,
+  findings: readonly Finding[],
+  standings: readonly Standing[],
+): string {
+  const blocking = findings.filter(
+    (f, i) => f.domain === v.domain && standings[i] === "blocking",
+  ).length;
   if (v.from === undefined) return `${v.domain}: added at ${v.to}`;
   if (v.to === undefined) return `${v.domain}: removed (was ${v.from})`;
   const moved = v.from === v.to ? `${v.from} (unchanged)` : `${v.from} → ${v.to}`;
-  if (blocking > 0) return `${v.domain}: ${moved}; ${blocking} breaking change(s) need ${requiredVersion(v.from)} or an approval`;
+  if (blocking > 0)
+    return `${v.domain}: ${moved}; ${blocking} breaking change(s) need ${requiredVersion(v.from)} or an approval`;
   const breaking = findings.some((f, i) => f.domain === v.domain && standings[i] === "bumped");
-  if (v.from === v.to && releasedChanged(v.from, v.domain, findings)) return `${v.domain}: ${moved}; a released version cannot change: bump it (patch, or minor for additions)`;
+  if (v.from === v.to && releasedChanged(v.from, v.domain, findings))
+    return `${v.domain}: ${moved}; a released version cannot change: bump it (patch, or minor for additions)`;
   return `${v.domain}: ${moved}${breaking ? " (major: breaking changes allowed)" : ""}`;
 }
 
 /** Changes to a released (non-prerelease) version, which `intentc build` refuses (IC6004). */
 function releasedChanged(version: string, domain: string, findings: readonly Finding[]): boolean {
-  return semver.valid(version) !== null && semver.prerelease(version) === null && findings.some((f) => f.domain === domain && RULES[f.rule]?.category !== "slice");
+  return (
+    semver.valid(version) !== null &&
+    semver.prerelease(version) === null &&
+    findings.some((f) => f.domain === domain && RULES[f.rule]?.category !== "slice")
+  );
 }
 
 function sarif(findings: readonly Finding[], standings: readonly Standing[] = []): object {
-
   const used = [...new Set(findings.map((f) => f.rule))].sort();
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -84,13 +103,24 @@ function sarif(findings: readonly Finding[], standings: readonly Standing[] = []
           driver: {
             name: "intentc-diff",
             informationUri: "https://github.com/intentc/intentc",
-            rules: used.map((id) => ({ id, shortDescription: { text: RULES[id]?.summary ?? id }, properties: { category: RULES[id]?.category ?? "unknown" } })),
+            rules: used.map((id) => ({
+              id,
+              shortDescription: { text: RULES[id]?.summary ?? id },
+              properties: { category: RULES[id]?.category ?? "unknown" },
+            })),
           },
         },
         results: findings.map((f, i) => ({
           ruleId: f.rule,
           ruleIndex: used.indexOf(f.rule),
-          level: f.level === "error" ? (standings[i] === "bumped" ? "note" : "error") : f.level === "warn" ? "warning" : "note",
+          level:
+            f.level === "error"
+              ? standings[i] === "bumped"
+                ? "note"
+                : "error"
+              : f.level === "warn"
+                ? "warning"
+                : "note",
           message: { text: detail(f) },
           ...(f.loc
             ? {
@@ -98,15 +128,28 @@ function sarif(findings: readonly Finding[], standings: readonly Standing[] = []
                   {
                     physicalLocation: {
                       artifactLocation: { uri: f.loc.file },
-                      region: { startLine: f.loc.line, startColumn: f.loc.column, endLine: f.loc.endLine, endColumn: f.loc.endColumn },
+                      region: {
+                        startLine: f.loc.line,
+                        startColumn: f.loc.column,
+                        endLine: f.loc.endLine,
+                        endColumn: f.loc.endColumn,
+                      },
                     },
                     logicalLocations: [{ fullyQualifiedName: f.path }],
                   },
                 ],
               }
             : { locations: [{ logicalLocations: [{ fullyQualifiedName: f.path }] }] }),
-          properties: { direction: f.direction, before: f.before, after: f.after, counterexample: f.counterexample, approved: f.approved },
-          ...(f.approved ? { suppressions: [{ kind: "inSource", justification: f.approved.reason }] } : {}),
+          properties: {
+            direction: f.direction,
+            before: f.before,
+            after: f.after,
+            counterexample: f.counterexample,
+            approved: f.approved,
+          },
+          ...(f.approved
+            ? { suppressions: [{ kind: "inSource", justification: f.approved.reason }] }
+            : {}),
         })),
       },
     ],

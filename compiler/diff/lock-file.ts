@@ -65,7 +65,8 @@ export function parseLockFile(text: string, source: string): LockParse {
     const why = e instanceof Error ? e.message : String(e);
     return { ok: false, message: `${source}: not JSON (${why})` };
   }
-  if (!isLockFile(v)) return { ok: false, message: `${source}: not an intentc lock file (lockVersion 1)` };
+  if (!isLockFile(v))
+    return { ok: false, message: `${source}: not an intentc lock file (lockVersion 1)` };
   return { ok: true, lock: v, source };
 }
 

@@ -22,10 +22,24 @@ export interface OracleOptions {
 
 const NARROWING = new Set(["type-narrowed", "constraint-strengthened", "enum-value-removed"]);
 const WIDENING = new Set(["type-widened", "constraint-relaxed", "enum-value-added"]);
-const TYPE_RULES = new Set(["type-narrowed", "type-widened", "type-changed", "constraint-strengthened", "constraint-relaxed", "constraint-changed", "enum-value-removed", "enum-value-added"]);
+const TYPE_RULES = new Set([
+  "type-narrowed",
+  "type-widened",
+  "type-changed",
+  "constraint-strengthened",
+  "constraint-relaxed",
+  "constraint-changed",
+  "enum-value-removed",
+  "enum-value-added",
+]);
 
 /** Classify every change, running the oracle where the change carries a probe. */
-export function judge(before: Program, after: Program, changes: readonly Change[], options: OracleOptions = {}): Finding[] {
+export function judge(
+  before: Program,
+  after: Program,
+  changes: readonly Change[],
+  options: OracleOptions = {},
+): Finding[] {
   const seed = options.seed ?? 20240601;
   const numRuns = options.numRuns ?? 400;
   return changes.map((c) => {
@@ -38,7 +52,12 @@ export function judge(before: Program, after: Program, changes: readonly Change[
   });
 }
 
-function search<T>(arb: fc.Arbitrary<T>, bad: (v: T) => boolean, seed: number, numRuns: number): T | undefined {
+function search<T>(
+  arb: fc.Arbitrary<T>,
+  bad: (v: T) => boolean,
+  seed: number,
+  numRuns: number,
+): T | undefined {
   const r = fc.check(
     fc.property(arb, (v) => {
       try {
@@ -63,18 +82,30 @@ function typeCounterexample(
   const narrows = NARROWING.has(c.rule);
   const widens = WIDENING.has(c.rule);
   if (c.direction !== "output" && !widens) {
-    const v = search(arbitraryOf(before, probe.before), (x) => conforms(before, probe.before, x) && !conforms(after, probe.after, x), seed, numRuns);
+    const v = search(
+      arbitraryOf(before, probe.before),
+      (x) => conforms(before, probe.before, x) && !conforms(after, probe.after, x),
+      seed,
+      numRuns,
+    );
     if (v !== undefined) return { kind: "old-accepts-new-rejects", value: v };
   }
   if (c.direction !== "input" && !narrows) {
-    const v = search(arbitraryOf(after, probe.after), (x) => conforms(after, probe.after, x) && !conforms(before, probe.before, x), seed, numRuns);
+    const v = search(
+      arbitraryOf(after, probe.after),
+      (x) => conforms(after, probe.after, x) && !conforms(before, probe.before, x),
+      seed,
+      numRuns,
+    );
     if (v !== undefined) return { kind: "new-accepts-old-rejects", value: v };
   }
   return undefined;
 }
 
 function literals(e: Expr | undefined): number[] {
-  return e === undefined ? [] : [...e.source.matchAll(/(?<![\w.])\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+  return e === undefined
+    ? []
+    : [...e.source.matchAll(/(?<![\w.])\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
 }
 
 type Pred = (sample: Sample) => boolean;
@@ -85,23 +116,41 @@ interface Sample {
 }
 
 function predicate(expr: Expr | undefined, when: Expr | undefined): Pred | undefined {
-  const holds: Evaluator | undefined = expr === undefined ? () => true : compilePredicate(expr.source);
-  const cond: Evaluator | undefined = when === undefined ? () => true : compilePredicate(when.source);
+  const holds: Evaluator | undefined =
+    expr === undefined ? () => true : compilePredicate(expr.source);
+  const cond: Evaluator | undefined =
+    when === undefined ? () => true : compilePredicate(when.source);
   if (holds === undefined || cond === undefined) return undefined;
   return (s) => !cond(s.entity, s.event, s.prev) || holds(s.entity, s.event, s.prev) === true;
 }
 
-function predicateFinding(before: Program, c: Change, probe: Extract<OracleProbe, { kind: "predicate" }>, seed: number, numRuns: number): Finding {
+function predicateFinding(
+  before: Program,
+  c: Change,
+  probe: Extract<OracleProbe, { kind: "predicate" }>,
+  seed: number,
+  numRuns: number,
+): Finding {
   const oldP = predicate(probe.before, probe.beforeWhen);
   const newP = predicate(probe.after, probe.afterWhen);
   const dom = before.domains.find((d) => d.name === probe.entity.domain);
   const entity = dom?.entities.find((e) => e.name === probe.entity.name);
   if (oldP === undefined || newP === undefined || entity === undefined) return classify(c);
-  const hints = [...literals(probe.before), ...literals(probe.after), ...literals(probe.beforeWhen), ...literals(probe.afterWhen)];
+  const hints = [
+    ...literals(probe.before),
+    ...literals(probe.after),
+    ...literals(probe.beforeWhen),
+    ...literals(probe.afterWhen),
+  ];
   const entityArb = recordArb(before, entity.fields, hints);
-  const ev = probe.event && before.domains.find((d) => d.name === probe.event!.domain)?.events.find((e) => e.name === probe.event!.name);
+  const ev =
+    probe.event &&
+    before.domains
+      .find((d) => d.name === probe.event!.domain)
+      ?.events.find((e) => e.name === probe.event!.name);
   const eventArb = ev ? recordArb(before, ev.fields, hints) : fc.constant(undefined);
-  const step = probe.role === "invariant" && /\bprev\b/.test(`${probe.before?.source} ${probe.after?.source}`);
+  const step =
+    probe.role === "invariant" && /\bprev\b/.test(`${probe.before?.source} ${probe.after?.source}`);
   const arb: fc.Arbitrary<Sample> = fc.record({
     entity: entityArb,
     event: eventArb,
@@ -119,7 +168,11 @@ function predicateFinding(before: Program, c: Change, probe: Extract<OracleProbe
   const widening = search(arb, (s) => valid(s) && newP(s) && !oldP(s), seed, numRuns);
   const role = probe.role;
   const cx = (s: Sample | undefined, kind: Counterexample["kind"]): Counterexample | undefined =>
-    s === undefined ? undefined : role === "guard" ? { kind, value: s.event ?? {}, entity: s.entity } : { kind, value: s.entity, ...(s.prev ? { entity: s.prev } : {}) };
+    s === undefined
+      ? undefined
+      : role === "guard"
+        ? { kind, value: s.event ?? {}, entity: s.entity }
+        : { kind, value: s.entity, ...(s.prev ? { entity: s.prev } : {}) };
   let rule = c.rule;
   let example: Counterexample | undefined;
   if (narrowing !== undefined && widening === undefined) {

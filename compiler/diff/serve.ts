@@ -21,12 +21,24 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serve rendered site files (path under the site → text) on 127.0.0.1:`port` (0 = any free port). */
-export function startDocsServer(site: { readonly files: ReadonlyMap<string, string> }, port = 0): Promise<DocsServer> {
+export function startDocsServer(
+  site: { readonly files: ReadonlyMap<string, string> },
+  port = 0,
+): Promise<DocsServer> {
   const server: Server = createServer((req, res) => {
-    const headers = { "X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+    const headers = {
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": CSP,
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    };
     let path: string;
     try {
-      path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname).replace(/^\/+/, "") || "index.html";
+      path =
+        decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname).replace(
+          /^\/+/,
+          "",
+        ) || "index.html";
     } catch {
       res.writeHead(400, headers).end(); // malformed escape in the URL
       return;
@@ -37,10 +49,17 @@ export function startDocsServer(site: { readonly files: ReadonlyMap<string, stri
     }
     const text = site.files.get(path);
     if (text === undefined) {
-      res.writeHead(404, { ...headers, "Content-Type": "text/plain; charset=utf-8" }).end("not found\n");
+      res
+        .writeHead(404, { ...headers, "Content-Type": "text/plain; charset=utf-8" })
+        .end("not found\n");
       return;
     }
-    res.writeHead(200, { ...headers, "Content-Type": TYPES[path.split(".").pop() ?? ""] ?? "application/octet-stream" }).end(text);
+    res
+      .writeHead(200, {
+        ...headers,
+        "Content-Type": TYPES[path.split(".").pop() ?? ""] ?? "application/octet-stream",
+      })
+      .end(text);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -29,7 +29,9 @@ export function domainVersions(before: Program, after: Program): DomainVersion[]
   const m = new Map<string, { from?: string; to?: string }>();
   for (const d of before.domains) m.set(d.name, { from: d.version });
   for (const d of after.domains) m.set(d.name, { ...m.get(d.name), to: d.version });
-  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([domain, v]) => ({ domain, ...v }));
+  return [...m]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([domain, v]) => ({ domain, ...v }));
 }
 
 /** The standing of one finding given the domains' versions. */

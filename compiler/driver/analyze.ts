@@ -64,7 +64,9 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
   const systems = exploreSystems(program, options);
   const diagnostics = [
     ...enforceVersions(program, options.previousLock),
-    ...[...explorations.values()].flatMap((x) => x.diagnostics.filter((d) => d.severity !== "info")),
+    ...[...explorations.values()].flatMap((x) =>
+      x.diagnostics.filter((d) => d.severity !== "info"),
+    ),
     ...systems.filter((d) => d.severity !== "info"),
   ];
   const notes = systems.filter((d) => d.code === "IC8024").map((d) => `intentc: ${d.message}`);
@@ -75,18 +77,31 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
       if (t !== null && x.diagnostics[i] !== undefined) traces.set(x.diagnostics[i], t);
     });
   }
-  return { analysis: { explorations, changelog, previousLock: options.previousLock }, diagnostics, notes, traces };
+  return {
+    analysis: { explorations, changelog, previousLock: options.previousLock },
+    diagnostics,
+    notes,
+    traces,
+  };
 }
 
 /** The same analysis without a memo or worker (one-off emits and tests). */
-export function analyzeSync(program: Program, budget = DEFAULT_EXPLORE_BUDGET, previousLock?: LockFile): Analysis {
+export function analyzeSync(
+  program: Program,
+  budget = DEFAULT_EXPLORE_BUDGET,
+  previousLock?: LockFile,
+): Analysis {
   const explorations = new Map<Machine, MachineExploration>();
-  if (budget > 0) for (const m of machinesOf(program)) explorations.set(m, exploreForBuild(program, m, budget));
+  if (budget > 0)
+    for (const m of machinesOf(program)) explorations.set(m, exploreForBuild(program, m, budget));
   return { explorations, changelog: changelogHistory(program, previousLock), previousLock };
 }
 
 /** Explore every machine: from the memo, on the worker, or here; in program order. */
-async function exploreAll(program: Program, o: AnalyzeOptions): Promise<Map<Machine, MachineExploration>> {
+async function exploreAll(
+  program: Program,
+  o: AnalyzeOptions,
+): Promise<Map<Machine, MachineExploration>> {
   const machines = o.budget > 0 ? machinesOf(program) : [];
   const found = new Map<Machine, MachineExploration>();
   const key = (m: Machine) => exploreKey(program, m, o.budget);
@@ -106,7 +121,12 @@ async function exploreAll(program: Program, o: AnalyzeOptions): Promise<Map<Mach
   o.progress?.machines(done, machines.length, states);
   const early = typeof o.parallel === "object" ? o.parallel : undefined;
   const explorer =
-    missing.length === 0 ? undefined : (early ?? (o.parallel === true && missing.length >= WORKER_MIN_MACHINES ? startExplorer() : undefined));
+    missing.length === 0
+      ? undefined
+      : (early ??
+        (o.parallel === true && missing.length >= WORKER_MIN_MACHINES
+          ? startExplorer()
+          : undefined));
   if (early !== undefined && explorer === undefined) await early.stop();
   if (explorer !== undefined) await explorer.explore(program, missing, o.budget, record);
   else for (const m of missing) record(m, exploreForBuild(program, m, o.budget));

@@ -9,12 +9,24 @@ import { compile } from "./front-end.js";
 
 /** The outcome: the findings, or why there are none. */
 export type DiffReport =
-  | { readonly status: "done"; readonly findings: readonly Finding[]; readonly versions: readonly DomainVersion[] }
-  | { readonly status: "blocked"; readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string> }
+  | {
+      readonly status: "done";
+      readonly findings: readonly Finding[];
+      readonly versions: readonly DomainVersion[];
+    }
+  | {
+      readonly status: "blocked";
+      readonly diagnostics: readonly Diagnostic[];
+      readonly sources: ReadonlyMap<string, string>;
+    }
   | { readonly status: "no-base"; readonly message: string };
 
 /** Compile the intent under `dir` and diff it against `against` (default: the lock on disk). */
-export function diff(req: { readonly root: string; readonly dir: string; readonly against?: string }): DiffReport {
+export function diff(req: {
+  readonly root: string;
+  readonly dir: string;
+  readonly against?: string;
+}): DiffReport {
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   if (front.program === undefined || hasErrors(front.diagnostics)) {
     return { status: "blocked", diagnostics: front.diagnostics, sources: front.sources };

@@ -7,7 +7,14 @@ import type { Diagnostic } from "../diagnostic.js";
 import { compilerAssert, sortDiagnostics } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
 import { emitters } from "../emit/index.js";
-import type { Analysis, BuildMemo, EmitContext, EmitOptions, EmittedFiles, Emitter } from "../emit/emitter.js";
+import type {
+  Analysis,
+  BuildMemo,
+  EmitContext,
+  EmitOptions,
+  EmittedFiles,
+  Emitter,
+} from "../emit/emitter.js";
 import type { Program } from "../ir/types.js";
 
 /** Result of running the emitters. */
@@ -51,7 +58,9 @@ export function emitAll(program: Program, input: EmitInput): EmitResult {
       else files.set(path, out.get(path) as string);
     }
   }
-  const sorted: EmittedFiles = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted: EmittedFiles = new Map(
+    [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   return { files: sorted, diagnostics: sortDiagnostics(diags.diagnostics) };
 }
 
@@ -60,7 +69,9 @@ function guard<T>(emitter: Emitter, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    const err = new Error(`emitter '${emitter.name}' crashed: ${e instanceof Error ? e.message : String(e)}`);
+    const err = new Error(
+      `emitter '${emitter.name}' crashed: ${e instanceof Error ? e.message : String(e)}`,
+    );
     (err as Error & { cause?: unknown }).cause = e;
     throw err;
   }
@@ -74,5 +85,10 @@ function checkPath(path: string, name: string, owner: Map<string, string>): void
 }
 
 function isSafeRelative(path: string): boolean {
-  return path !== "" && !path.startsWith("/") && !path.includes("\\") && path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+  return (
+    path !== "" &&
+    !path.startsWith("/") &&
+    !path.includes("\\") &&
+    path.split("/").every((s) => s !== "" && s !== "." && s !== "..")
+  );
 }

@@ -26,7 +26,8 @@ if (parentPort !== null) {
     const machine = domain?.machines.find((m) => m.name === message.name);
     let reply: ExploreReply = { i: message.i };
     try {
-      if (machine !== undefined) reply = { i: message.i, work: exploreForBuild(message.program, machine, job.budget) };
+      if (machine !== undefined)
+        reply = { i: message.i, work: exploreForBuild(message.program, machine, job.budget) };
     } catch {
       // left to the build's own thread
     }

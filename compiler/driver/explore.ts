@@ -3,7 +3,14 @@
  * that connects machines as one system (or one), with stats and traces. Errors of the check rules (IC3xxx) do not stop it: exploring is how one debugs them.
  */
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
-import { exploreFlow, exploreMachine, machinesOf, systemFlows, type ExploredFlow, type ExploredMachine } from "../explore/index.js";
+import {
+  exploreFlow,
+  exploreMachine,
+  machinesOf,
+  systemFlows,
+  type ExploredFlow,
+  type ExploredMachine,
+} from "../explore/index.js";
 import { createNodeHost } from "../host.js";
 import { compile } from "./front-end.js";
 import { SILENT, type Progress } from "./progress.js";
@@ -41,14 +48,27 @@ export function explore(req: ExploreRequest, progress: Progress = SILENT): Explo
   progress.phase("compiling");
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   const blocking = hasErrors(front.diagnostics.filter((d) => !d.code.startsWith("IC3")));
-  const base = { diagnostics: front.diagnostics, sources: front.sources, explored: [], systems: [] };
+  const base = {
+    diagnostics: front.diagnostics,
+    sources: front.sources,
+    explored: [],
+    systems: [],
+  };
   const program = front.program;
   if (program === undefined || blocking) return { status: "blocked", ...base };
   const machines = req.flow !== undefined ? [] : machinesOf(program, req.machine);
-  if (req.machine !== undefined && machines.length === 0) return { status: "unknown-machine", ...base };
+  if (req.machine !== undefined && machines.length === 0)
+    return { status: "unknown-machine", ...base };
   const flows = req.machine !== undefined ? [] : systemFlows(program, req.flow);
   if (req.flow !== undefined && flows.length === 0) return { status: "unknown-flow", ...base };
-  const opts = { budget: req.budget, depth: req.depth, seed: req.seed, ...(req.stopAtFirst === true ? { stopAtFirst: true } : {}), ...(req.fingerprint !== undefined ? { fingerprint: req.fingerprint } : {}), now: () => performance.now() };
+  const opts = {
+    budget: req.budget,
+    depth: req.depth,
+    seed: req.seed,
+    ...(req.stopAtFirst === true ? { stopAtFirst: true } : {}),
+    ...(req.fingerprint !== undefined ? { fingerprint: req.fingerprint } : {}),
+    now: () => performance.now(),
+  };
   progress.phase("exploring");
   const explored: ExploredMachine[] = [];
   let states = 0;

@@ -46,14 +46,28 @@ export function compile(host: CompilerHost, options: CompileOptions = {}): Compi
   const skipped = host.listSkipped?.(dir) ?? [];
   for (const s of skipped) {
     const loc = { ...at, file: s.path };
-    if (s.kind === "dir-outside") diags.report("intent-dir-outside", { dir: s.path, target: s.target ?? "" }, loc);
-    else if (s.kind === "special-file") diags.report("special-file", { path: s.path, what: s.what }, loc);
-    else if (s.kind === "link-inside") diags.report("symlink-inside", { path: s.path, what: s.what, target: s.target ?? "" }, loc);
-    else diags.report("symlink-outside", { path: s.path, what: s.what, target: s.target ?? "", where: s.where ?? "" }, loc);
+    if (s.kind === "dir-outside")
+      diags.report("intent-dir-outside", { dir: s.path, target: s.target ?? "" }, loc);
+    else if (s.kind === "special-file")
+      diags.report("special-file", { path: s.path, what: s.what }, loc);
+    else if (s.kind === "link-inside")
+      diags.report("symlink-inside", { path: s.path, what: s.what, target: s.target ?? "" }, loc);
+    else
+      diags.report(
+        "symlink-outside",
+        { path: s.path, what: s.what, target: s.target ?? "", where: s.where ?? "" },
+        loc,
+      );
   }
   if (paths.length === 0 || skipped.some((s) => s.kind === "dir-outside")) {
     if (skipped.length === 0) diags.report("no-intent-files", { dir }, at);
-    return { program: undefined, diagnostics: diags.diagnostics, files: [], sources, stage: "load" };
+    return {
+      program: undefined,
+      diagnostics: diags.diagnostics,
+      files: [],
+      sources,
+      stage: "load",
+    };
   }
   const files: LoadedFile[] = [];
   for (const path of paths) {

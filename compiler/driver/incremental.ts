@@ -20,12 +20,18 @@ export interface Inputs {
 }
 
 /** Read and hash the intent files under `dir` (none, a missing or an oversized one: no key). */
-export function readInputs(host: MemoHost, dir: string, target: OutputTarget, options: Readonly<Record<string, number>>): Inputs {
+export function readInputs(
+  host: MemoHost,
+  dir: string,
+  target: OutputTarget,
+  options: Readonly<Record<string, number>>,
+): Inputs {
   const files = new Map<string, Buffer>();
   let bytes = 0;
   const paths = host.listIntentFiles(dir);
   // A refused entry (link, FIFO …) is not in the key: never call such inputs up to date.
-  if (paths.length === 0 || (host.listSkipped?.(dir).length ?? 0) > 0) return { key: undefined, files, bytes };
+  if (paths.length === 0 || (host.listSkipped?.(dir).length ?? 0) > 0)
+    return { key: undefined, files, bytes };
   for (const path of paths) {
     if (host.fileSize(path) > MAX_FILE_BYTES) return { key: undefined, files, bytes };
     const b = host.readBytes(path);
@@ -33,7 +39,11 @@ export function readInputs(host: MemoHost, dir: string, target: OutputTarget, op
     files.set(path, b);
     bytes += b.length;
   }
-  return { key: buildCacheKey({ intentDir: dir, outDir: target.outRel, options, files }), files, bytes };
+  return {
+    key: buildCacheKey({ intentDir: dir, outDir: target.outRel, options, files }),
+    files,
+    bytes,
+  };
 }
 
 /**
@@ -45,7 +55,8 @@ export function upToDate(target: OutputTarget, key: string): readonly Diagnostic
   if (cached === undefined || cached.key !== key) return undefined;
   const stamp = treeStamp(target.outAbs);
   if (stamp === undefined) return undefined;
-  if (cached.stamp !== stamp && cached.manifest !== treeManifestHash(target.outAbs)) return undefined;
+  if (cached.stamp !== stamp && cached.manifest !== treeManifestHash(target.outAbs))
+    return undefined;
   if (cached.stamp !== stamp) writeBuildCache(target, { ...cached, stamp });
   return cached.warnings;
 }
@@ -60,5 +71,11 @@ export function saveCache(
 ): void {
   writeMemoStore(target, memo);
   const stamp = treeStamp(target.outAbs);
-  writeBuildCache(target, { cacheVersion: 1, key, manifest, ...(stamp ? { stamp } : {}), warnings: [...warnings] });
+  writeBuildCache(target, {
+    cacheVersion: 1,
+    key,
+    manifest,
+    ...(stamp ? { stamp } : {}),
+    warnings: [...warnings],
+  });
 }

@@ -19,7 +19,14 @@ import { readPreviousLock } from "../host/lock.js";
 import { memoHost } from "../host/memo-host.js";
 import type { Trace } from "../explore/index.js";
 import type { Program } from "../ir/types.js";
-import { checkTree, openTreeWriter, recoverOutput, resolveOutputTarget, type OutputTarget, type WriteFaults } from "../write.js";
+import {
+  checkTree,
+  openTreeWriter,
+  recoverOutput,
+  resolveOutputTarget,
+  type OutputTarget,
+  type WriteFaults,
+} from "../write.js";
 import { clearBuildCache, readMemoStore } from "../write/cache.js";
 import { acquireBuildLock } from "../write/lock.js";
 import { checkReplaceable, resolveInsideRoot } from "../write/paths.js";
@@ -81,20 +88,41 @@ const EARLY_EXPLORER_BYTES = 128 * 1024;
 export async function check(req: Request, services: Services = {}): Promise<Report> {
   const [progress, timings] = timed(services.progress);
   progress.phase("compiling");
-  const [{ compile }, { analyze }] = await Promise.all([import("./front-end.js"), import("./analyze.js")]);
+  const [{ compile }, { analyze }] = await Promise.all([
+    import("./front-end.js"),
+    import("./analyze.js"),
+  ]);
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   let notes: readonly string[] = [];
   let traces: ReadonlyMap<Diagnostic, Trace> | undefined;
-  const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string): Report =>
-    ({ ok, diagnostics, sources: front.sources, program: front.program, notes, summary, timings: timings.end(), ...(traces ? { traces } : {}) });
-  if (front.program === undefined || hasErrors(front.diagnostics)) return end(false, front.diagnostics, "check failed");
+  const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string): Report => ({
+    ok,
+    diagnostics,
+    sources: front.sources,
+    program: front.program,
+    notes,
+    summary,
+    timings: timings.end(),
+    ...(traces ? { traces } : {}),
+  });
+  if (front.program === undefined || hasErrors(front.diagnostics))
+    return end(false, front.diagnostics, "check failed");
   progress.phase("analyzing");
   const previousLock = readPreviousLock(resolve(req.root, req.out));
-  const analyzed = await analyze(front.program, { budget: req.exploreBudget, previousLock, parallel: true, progress });
+  const analyzed = await analyze(front.program, {
+    budget: req.exploreBudget,
+    previousLock,
+    parallel: true,
+    progress,
+  });
   notes = analyzed.notes;
   traces = analyzed.traces;
   const diagnostics = [...front.diagnostics, ...analyzed.diagnostics];
-  return end(!hasErrors(diagnostics), diagnostics, hasErrors(diagnostics) ? "check failed" : "checked");
+  return end(
+    !hasErrors(diagnostics),
+    diagnostics,
+    hasErrors(diagnostics) ? "check failed" : "checked",
+  );
 }
 
 /** `intentc build`: every phase, then the atomic write (or, with `drift`, the drift report). */
@@ -103,26 +131,48 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
   const notes: string[] = [];
   let sources: ReadonlyMap<string, string> = new Map();
   let traces: ReadonlyMap<Diagnostic, Trace> | undefined;
-  const end = (ok: boolean, diagnostics: readonly Diagnostic[], summary: string, program?: Program): Report =>
-    ({ ok, diagnostics, sources, ...(program ? { program } : {}), notes, summary, timings: timings.end(), ...(traces ? { traces } : {}) });
+  const end = (
+    ok: boolean,
+    diagnostics: readonly Diagnostic[],
+    summary: string,
+    program?: Program,
+  ): Report => ({
+    ok,
+    diagnostics,
+    sources,
+    ...(program ? { program } : {}),
+    notes,
+    summary,
+    timings: timings.end(),
+    ...(traces ? { traces } : {}),
+  });
   const [dirInside, dirDiags] = resolveInsideRoot(req.root, req.dir);
-  const [target, outDiags] = resolveOutputTarget(req.root, req.out, { allowOutside: req.outsideAllowed === true });
-  if (target === undefined || dirInside === undefined) return end(false, [...dirDiags, ...outDiags], "");
-  const failed = (diags: readonly Diagnostic[], program?: Program) => end(false, diags, `intentc: build failed; ${target.outRel}/ was not changed`, program);
+  const [target, outDiags] = resolveOutputTarget(req.root, req.out, {
+    allowOutside: req.outsideAllowed === true,
+  });
+  if (target === undefined || dirInside === undefined)
+    return end(false, [...dirDiags, ...outDiags], "");
+  const failed = (diags: readonly Diagnostic[], program?: Program) =>
+    end(false, diags, `intentc: build failed; ${target.outRel}/ was not changed`, program);
 
   // Writing builds hold the output's lock and first repair what a killed build left.
-  const [lock, lockDiags] = req.drift ? [undefined, []] : await acquireBuildLock(target, { timeoutMs: req.lockTimeoutMs });
+  const [lock, lockDiags] = req.drift
+    ? [undefined, []]
+    : await acquireBuildLock(target, { timeoutMs: req.lockTimeoutMs });
   if (!req.drift && lock === undefined) return end(false, lockDiags, "");
   try {
-    if (lock && recoverOutput(target).restored) notes.push(`intentc: restored ${target.outRel}/ from an interrupted build.`);
+    if (lock && recoverOutput(target).restored)
+      notes.push(`intentc: restored ${target.outRel}/ from an interrupted build.`);
 
     // Unchanged inputs and an untouched output: nothing to do.
     progress.phase("hashing");
     const host = memoHost(createNodeHost(req.root), req.root);
     const inputs = readInputs(host, dirInside, target, { exploreBudget: req.exploreBudget });
-    const warnings = inputs.key !== undefined && !req.force ? upToDate(target, inputs.key) : undefined;
+    const warnings =
+      inputs.key !== undefined && !req.force ? upToDate(target, inputs.key) : undefined;
     if (warnings !== undefined) {
-      if (warnings.length > 0) sources = new Map([...inputs.files.keys()].map((p) => [p, host.readFile(p) ?? ""]));
+      if (warnings.length > 0)
+        sources = new Map([...inputs.files.keys()].map((p) => [p, host.readFile(p) ?? ""]));
       return end(true, warnings, `intentc: ${target.outRel}/ is up to date`);
     }
 
@@ -132,9 +182,14 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
     const stored = req.force ? new Map<string, unknown>() : readMemoStore(target);
     const memo = createBuildMemo(stored);
     // A large cold build starts its exploration worker now: its start-up overlaps the front end.
-    const early = inputs.bytes >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startExplorer() : undefined;
+    const early =
+      inputs.bytes >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startExplorer() : undefined;
     try {
-      const [{ compile }, { analyze }, { emitAll }] = await Promise.all([import("./front-end.js"), import("./analyze.js"), import("./emit.js")]);
+      const [{ compile }, { analyze }, { emitAll }] = await Promise.all([
+        import("./front-end.js"),
+        import("./analyze.js"),
+        import("./emit.js"),
+      ]);
       const front = compile(host, { dir: dirInside });
       sources = front.sources;
       const program = front.program;
@@ -144,17 +199,35 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
       progress.phase("analyzing");
       const previousLock = readPreviousLock(target.outAbs);
       const parallel = early ?? true;
-      const analyzed = await analyze(program, { budget: req.exploreBudget, previousLock, memo, parallel, progress });
+      const analyzed = await analyze(program, {
+        budget: req.exploreBudget,
+        previousLock,
+        memo,
+        parallel,
+        progress,
+      });
       notes.push(...analyzed.notes);
       traces = analyzed.traces;
 
       // 3. emit (files stream into the writer's temp tree; nothing is swapped in yet)
       progress.phase("emitting");
       let writeDiags = req.drift ? [] : checkReplaceable(target, dirInside);
-      let [writer, openDiags] = req.drift || writeDiags.length > 0 ? [undefined, []] : openTreeWriter(target, { worker: true, fsync: req.fsync === true, ...(req.faults ? { faults: req.faults } : {}) });
+      let [writer, openDiags] =
+        req.drift || writeDiags.length > 0
+          ? [undefined, []]
+          : openTreeWriter(target, {
+              worker: true,
+              fsync: req.fsync === true,
+              ...(req.faults ? { faults: req.faults } : {}),
+            });
       writeDiags = [...writeDiags, ...openDiags];
       try {
-        const emitted = emitAll(program, { analysis: analyzed.analysis, options: { exploreBudget: req.exploreBudget }, memo, ...(writer ? { sink: writer.add } : {}) });
+        const emitted = emitAll(program, {
+          analysis: analyzed.analysis,
+          options: { exploreBudget: req.exploreBudget },
+          memo,
+          ...(writer ? { sink: writer.add } : {}),
+        });
         const diags = [...front.diagnostics, ...analyzed.diagnostics, ...emitted.diagnostics];
         if (hasErrors(diags)) return failed(diags, program);
         if (req.drift) return driftReport(target, emitted.files, diags, end, program);
@@ -169,7 +242,8 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
           return failed([...diags, ...finishDiags], program);
         }
         progress.phase("caching");
-        if (inputs.key !== undefined) saveCache(target, inputs.key, open.manifestHash(), memo.entries(), diags);
+        if (inputs.key !== undefined)
+          saveCache(target, inputs.key, open.manifestHash(), memo.entries(), diags);
         const counts = `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed`;
         return end(true, diags, `intentc: built ${target.outRel}/: ${counts}`, program);
       } finally {

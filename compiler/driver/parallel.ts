@@ -22,7 +22,12 @@ export interface Explorer {
    * Explore `machines` (of `program`) at `budget`, calling `done` once per machine (on this
    * thread); resolves when every machine is done. Call at most once.
    */
-  explore(program: Program, machines: readonly Machine[], budget: number, done: (m: Machine, x: MachineExploration) => void): Promise<void>;
+  explore(
+    program: Program,
+    machines: readonly Machine[],
+    budget: number,
+    done: (m: Machine, x: MachineExploration) => void,
+  ): Promise<void>;
   /** Stop the worker (when it is not needed after all). */
   stop(): Promise<void>;
 }
@@ -80,7 +85,12 @@ export function startExplorer(): Explorer | undefined {
       });
       worker.postMessage({ budget, taken } satisfies ExploreJob);
       machines.forEach((m, i) => {
-        const task: ExploreTask = { i, program: explorationProgram(program, m), domain: m.domain, name: m.name };
+        const task: ExploreTask = {
+          i,
+          program: explorationProgram(program, m),
+          domain: m.domain,
+          name: m.name,
+        };
         worker.postMessage(task);
       });
       worker.postMessage(null);
@@ -92,7 +102,8 @@ export function startExplorer(): Explorer | undefined {
       }
       await exited;
       // Whatever the worker took but did not answer (it threw or crashed) is done here.
-      for (const [i, m] of machines.entries()) if (!finished.has(i)) finish(i, exploreForBuild(program, m, budget));
+      for (const [i, m] of machines.entries())
+        if (!finished.has(i)) finish(i, exploreForBuild(program, m, budget));
     },
   };
 }

@@ -14,7 +14,10 @@ import { sha256Hex as sha256 } from "../shared/hash.js";
  * Prefix a generated file with the header line holding the content hash of the body.
  * `style` is the comment syntax of the target language.
  */
-export function withHeader(body: string, style: "ts" | "css" | "md" | "mmd" | "sh" | "html" | "none"): string {
+export function withHeader(
+  body: string,
+  style: "ts" | "css" | "md" | "mmd" | "sh" | "html" | "none",
+): string {
   const hash = sha256(body).slice(0, 16);
   const text = `${GENERATED_MARKER} · sha256:${hash}`;
   switch (style) {
@@ -28,7 +31,9 @@ export function withHeader(body: string, style: "ts" | "css" | "md" | "mmd" | "s
     case "mmd":
       return `%% ${text}\n${body}`;
     case "sh":
-      return body.startsWith("#!") ? body.replace(/^(#![^\n]*\n)/, `$1# ${text}\n`) : `# ${text}\n${body}`;
+      return body.startsWith("#!")
+        ? body.replace(/^(#![^\n]*\n)/, `$1# ${text}\n`)
+        : `# ${text}\n${body}`;
     case "none":
       return body;
   }

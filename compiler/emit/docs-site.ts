@@ -18,7 +18,16 @@ import { flowSequenceSvg } from "./flow-sequence.js";
 import { flowEvents } from "../ir/flows.js";
 import { sweepHtml, visibleData } from "./docs-site/visible.js";
 import { safeUrl } from "../shared/escape.js";
-import { CHANGELOG, CSP, DOMAIN, INDEX, INVARIANT_TABLE, INVARIANTS, LAYOUT, SLICES } from "./docs-site/templates.js";
+import {
+  CHANGELOG,
+  CSP,
+  DOMAIN,
+  INDEX,
+  INVARIANT_TABLE,
+  INVARIANTS,
+  LAYOUT,
+  SLICES,
+} from "./docs-site/templates.js";
 import { SEARCH_GLOBAL, SEARCH_JS, SITE_CSS } from "./docs-site/assets.js";
 
 export { safeUrl };
@@ -48,7 +57,13 @@ const pageOf = (d: string) => `domain-${d}.html`;
 /** A flow's sequence diagram files (docs/sequences/, emitted by flow-sequence.ts), from docs/site/. */
 export const sequenceFile = (domain: string, flow: string) => `../sequences/${domain}.${flow}`;
 const fieldRows = (fields: readonly Field[], key?: string) =>
-  fields.map((f) => ({ name: f.name, type: typeText(f.type), optional: f.optional, description: f.description, key: f.name === key }));
+  fields.map((f) => ({
+    name: f.name,
+    type: typeText(f.type),
+    optional: f.optional,
+    description: f.description,
+    key: f.name === key,
+  }));
 
 function invariantRows(d: Domain, entry: ChangelogEntry | undefined) {
   return d.invariants.map((inv) => ({
@@ -63,7 +78,10 @@ function invariantRows(d: Domain, entry: ChangelogEntry | undefined) {
 }
 
 /** Render every page of the site; keys are paths under docs/site/. */
-export function renderSite(program: Program, history: readonly ChangelogEntry[]): Map<string, string> {
+export function renderSite(
+  program: Program,
+  history: readonly ChangelogEntry[],
+): Map<string, string> {
   const hb = engine();
   const layout = hb.compile(LAYOUT, { strict: false });
   const changed = changedPaths(program, history);
@@ -80,14 +98,23 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
     }
     const body = render(visibleData(data));
     const frame = visibleData({ csp: CSP, title, systemName, page: file, domains: nav });
-    out.set(file, withHeader(sweepHtml(layout({ ...frame, body: new hb.SafeString(body) })), "html"));
+    out.set(
+      file,
+      withHeader(sweepHtml(layout({ ...frame, body: new hb.SafeString(body) })), "html"),
+    );
   };
   page("index.html", "System overview", INDEX, {
     summary: program.system.summary,
     dependencies: new hb.SafeString(dependencySvg(program)),
     domains: program.domains.map((d) => ({
-      name: d.name, href: pageOf(d.name), version: d.version, summary: d.summary,
-      entities: d.entities.length, machines: d.machines.length, invariants: d.invariants.length, slices: d.slices.length,
+      name: d.name,
+      href: pageOf(d.name),
+      version: d.version,
+      summary: d.summary,
+      entities: d.entities.length,
+      machines: d.machines.length,
+      invariants: d.invariants.length,
+      slices: d.slices.length,
     })),
   });
   for (const d of program.domains) {
@@ -96,54 +123,134 @@ export function renderSite(program: Program, history: readonly ChangelogEntry[])
       version: d.version,
       owners: d.owners.join(", "),
       summary: d.summary,
-      types: d.types.map((t) => ({ name: t.name, anchor: `type-${t.name}`, definition: typeText(t.type), description: t.description })),
+      types: d.types.map((t) => ({
+        name: t.name,
+        anchor: `type-${t.name}`,
+        definition: typeText(t.type),
+        description: t.description,
+      })),
       entities: d.entities.map((e) => ({
-        name: e.name, anchor: `entity-${e.name}`, description: e.description, fields: fieldRows(e.fields, e.key),
+        name: e.name,
+        anchor: `entity-${e.name}`,
+        description: e.description,
+        fields: fieldRows(e.fields, e.key),
         changed: [...ch].some((p) => p.startsWith(`${d.name}.entities.${e.name}`)),
       })),
-      machines: d.machines.map((m) => ({ name: m.name, anchor: `machine-${m.name}`, description: m.description, diagram: new hb.SafeString(machineSvg(d, m, ch)) })),
+      machines: d.machines.map((m) => ({
+        name: m.name,
+        anchor: `machine-${m.name}`,
+        description: m.description,
+        diagram: new hb.SafeString(machineSvg(d, m, ch)),
+      })),
       flows: d.flows.map((f) => ({
-        name: f.name, anchor: `flow-${f.name}`, says: f.says, diagram: new hb.SafeString(flowSvg(d, f, ch)),
+        name: f.name,
+        anchor: `flow-${f.name}`,
+        says: f.says,
+        diagram: new hb.SafeString(flowSvg(d, f, ch)),
         // The same SVG as docs/sequences/<domain>.<flow>.svg (inline-safe: no ids, no style).
-        sequence: new hb.SafeString(flowSequenceSvg(program, f)), files: sequenceFile(d.name, f.name),
+        sequence: new hb.SafeString(flowSequenceSvg(program, f)),
+        files: sequenceFile(d.name, f.name),
       })),
       invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
       apis: d.apis.map((a) => ({
-        name: a.name, anchor: `api-${a.name}`, description: a.description,
+        name: a.name,
+        anchor: `api-${a.name}`,
+        description: a.description,
         operations: a.operations.map((op) => ({
-          name: op.name, input: `{ ${fieldRows(op.input).map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`).join(", ")} }`,
-          output: op.output ? typeText(op.output) : "void", errors: op.errors.join(", "),
+          name: op.name,
+          input: `{ ${fieldRows(op.input)
+            .map((f) => `${f.name}${f.optional ? "?" : ""}: ${f.type}`)
+            .join(", ")} }`,
+          output: op.output ? typeText(op.output) : "void",
+          errors: op.errors.join(", "),
         })),
       })),
     });
   }
   page("invariants.html", "Invariants", INVARIANTS, {
-    domains: program.domains.map((d) => ({ name: d.name, version: d.version, invariants: invariantRows(d, currentEntry(history, d.name, d.version)) })),
+    domains: program.domains.map((d) => ({
+      name: d.name,
+      version: d.version,
+      invariants: invariantRows(d, currentEntry(history, d.name, d.version)),
+    })),
   });
-  const list = (ts: readonly { ref: { domain: string; name: string } }[]) => ts.map((t) => `${t.ref.domain}.${t.ref.name}`).join(", ");
+  const list = (ts: readonly { ref: { domain: string; name: string } }[]) =>
+    ts.map((t) => `${t.ref.domain}.${t.ref.name}`).join(", ");
   page("slices.html", "Slices", SLICES, {
     slices: program.domains.flatMap((d) =>
       d.slices.map((s) => ({
-        domain: d.name, name: s.name, anchor: `slice-${d.name}-${s.name}`, says: s.says, risk: s.risk,
-        implements: list(s.implements), uses: list(s.uses), writes: s.writes.join(", "), reads: s.reads.join(", "),
+        domain: d.name,
+        name: s.name,
+        anchor: `slice-${d.name}-${s.name}`,
+        says: s.says,
+        risk: s.risk,
+        implements: list(s.implements),
+        uses: list(s.uses),
+        writes: s.writes.join(", "),
+        reads: s.reads.join(", "),
       })),
     ),
   });
   page("changelog.html", "Change log", CHANGELOG, { entries: history });
   out.set("assets/site.css", withHeader(SITE_CSS, "css"));
   out.set("assets/search.js", withHeader(SEARCH_JS, "ts"));
-  out.set("search-index.js", withHeader(`window.${SEARCH_GLOBAL} = ${stableJson(visibleData({ items: searchItems(program) })).trimEnd()};\n`, "ts"));
+  out.set(
+    "search-index.js",
+    withHeader(
+      `window.${SEARCH_GLOBAL} = ${stableJson(visibleData({ items: searchItems(program) })).trimEnd()};\n`,
+      "ts",
+    ),
+  );
   return out;
 }
 
-function searchItems(program: Program): { kind: string; id: string; title: string; text: string; href: string }[] {
+function searchItems(
+  program: Program,
+): { kind: string; id: string; title: string; text: string; href: string }[] {
   const items: { kind: string; id: string; title: string; text: string; href: string }[] = [];
   for (const d of program.domains) {
-    for (const inv of d.invariants) items.push({ kind: "invariant", id: inv.name, title: inv.says, text: `${d.name} ${inv.holds.source}`, href: `${pageOf(d.name)}#inv-${inv.name}` });
-    for (const e of d.entities) items.push({ kind: "entity", id: `${d.name}.${e.name}`, title: e.description ?? e.name, text: e.fields.map((f) => f.name).join(" "), href: `${pageOf(d.name)}#entity-${e.name}` });
-    for (const m of d.machines) items.push({ kind: "machine", id: `${d.name}.${m.name}`, title: m.description ?? m.name, text: m.states.map((s) => s.name).join(" "), href: `${pageOf(d.name)}#machine-${m.name}` });
-    for (const f of d.flows) items.push({ kind: "flow", id: `${d.name}.${f.name}`, title: f.says, text: flowEvents(f).map((e) => `${e.domain}.${e.name}`).join(" "), href: `${pageOf(d.name)}#flow-${f.name}` });
-    for (const s of d.slices) items.push({ kind: "slice", id: `${d.name}/${s.name}`, title: s.says, text: s.risk, href: `slices.html#slice-${d.name}-${s.name}` });
+    for (const inv of d.invariants)
+      items.push({
+        kind: "invariant",
+        id: inv.name,
+        title: inv.says,
+        text: `${d.name} ${inv.holds.source}`,
+        href: `${pageOf(d.name)}#inv-${inv.name}`,
+      });
+    for (const e of d.entities)
+      items.push({
+        kind: "entity",
+        id: `${d.name}.${e.name}`,
+        title: e.description ?? e.name,
+        text: e.fields.map((f) => f.name).join(" "),
+        href: `${pageOf(d.name)}#entity-${e.name}`,
+      });
+    for (const m of d.machines)
+      items.push({
+        kind: "machine",
+        id: `${d.name}.${m.name}`,
+        title: m.description ?? m.name,
+        text: m.states.map((s) => s.name).join(" "),
+        href: `${pageOf(d.name)}#machine-${m.name}`,
+      });
+    for (const f of d.flows)
+      items.push({
+        kind: "flow",
+        id: `${d.name}.${f.name}`,
+        title: f.says,
+        text: flowEvents(f)
+          .map((e) => `${e.domain}.${e.name}`)
+          .join(" "),
+        href: `${pageOf(d.name)}#flow-${f.name}`,
+      });
+    for (const s of d.slices)
+      items.push({
+        kind: "slice",
+        id: `${d.name}/${s.name}`,
+        title: s.says,
+        text: s.risk,
+        href: `slices.html#slice-${d.name}-${s.name}`,
+      });
   }
   return items;
 }
@@ -151,7 +258,8 @@ function searchItems(program: Program): { kind: string; id: string; title: strin
 /** The docs-site emitter (docs/site/). */
 export const docsSiteEmitter = defineEmitter({
   name: "docs-site",
-  description: "docs/site/: static HTML docs (overview, domains, diagrams, invariants, slices, change log, search)",
+  description:
+    "docs/site/: static HTML docs (overview, domains, diagrams, invariants, slices, change log, search)",
   emit(program, ctx) {
     const history = ctx.analysis.changelog;
     return new Map([...renderSite(program, history)].map(([p, t]) => [`docs/site/${p}`, t]));

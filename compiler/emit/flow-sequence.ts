@@ -28,12 +28,22 @@ function arrowsOf(flow: Flow, participants: readonly Participant[]): Arrow[] {
   const text = (r: Ref) => eventKey("", r);
   flow.steps.forEach((s, i) => {
     const sources = handlersOf(participants, s.event);
-    for (const p of sources) out.push({ from: 0, to: col(p), label: text(s.event), triggered: false, step: i + 1 });
+    for (const p of sources)
+      out.push({ from: 0, to: col(p), label: text(s.event), triggered: false, step: i + 1 });
     if (s.triggers === undefined) return;
-    const mapping = s.with === undefined ? "" : ` { ${s.with.map((a) => `${a.field}: ${a.expr.source}`).join(", ")} }`;
+    const mapping =
+      s.with === undefined
+        ? ""
+        : ` { ${s.with.map((a) => `${a.field}: ${a.expr.source}`).join(", ")} }`;
     for (const from of sources.length > 0 ? sources : [undefined]) {
       for (const p of handlersOf(participants, s.triggers)) {
-        out.push({ from: from === undefined ? 0 : col(from), to: col(p), label: text(s.triggers) + mapping + (s.to === undefined ? "" : ` to ${s.to.source}`), triggered: true, step: i + 1 });
+        out.push({
+          from: from === undefined ? 0 : col(from),
+          to: col(p),
+          label: text(s.triggers) + mapping + (s.to === undefined ? "" : ` to ${s.to.source}`),
+          triggered: true,
+          step: i + 1,
+        });
       }
     }
   });
@@ -55,12 +65,15 @@ export function flowSequenceText(program: Program, flow: Flow): string {
   const width = Math.max(...arrows.map((a) => `${names[a.from]} → ${names[a.to]}`.length), 0) + 2;
   let last = 0;
   for (const a of arrows) {
-    const who = a.triggered ? `${names[a.from]} ⇒ ${names[a.to]}` : `${names[a.from]} → ${names[a.to]}`;
+    const who = a.triggered
+      ? `${names[a.from]} ⇒ ${names[a.to]}`
+      : `${names[a.from]} → ${names[a.to]}`;
     const num = a.step !== last ? `${a.step}.`.padEnd(4) : "    ";
     last = a.step;
     lines.push(`${num}${who.padEnd(width)}${a.label}${a.triggered ? "   (same atomic step)" : ""}`);
   }
-  if (flow.holders !== undefined) lines.push("", `Conserved: ${flow.holders.map((h) => `(${h.source})`).join(" + ")}`);
+  if (flow.holders !== undefined)
+    lines.push("", `Conserved: ${flow.holders.map((h) => `(${h.source})`).join(" + ")}`);
   for (const inv of flow.invariants ?? []) lines.push(`${inv.name}: ${inv.says}`);
   return lines.map(visibleText).join("\n") + "\n";
 }
@@ -90,11 +103,19 @@ export function flowSequenceSvg(program: Program, flow: Flow): string {
   const height = TOP + ROW * (arrows.length + 1);
   const x = (i: number) => COL / 2 + i * COL;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xmlText(`Sequence of flow ${flow.domain}.${flow.name}`)}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xmlText(`Sequence of flow ${flow.domain}.${flow.name}`)}" font-family="sans-serif" font-size="12">`,
+  );
   names.forEach((n, i) => {
-    out.push(`<g class="lifeline"><rect x="${x(i) - 70}" y="8" width="140" height="26" rx="4" fill="#eef" stroke="#99b"/>`);
-    out.push(`<text x="${x(i)}" y="26" text-anchor="middle" font-weight="bold" fill="#222">${xmlText(n)}</text>`);
-    out.push(`<line x1="${x(i)}" y1="34" x2="${x(i)}" y2="${height - 6}" stroke="#999" stroke-dasharray="4 3"/></g>`);
+    out.push(
+      `<g class="lifeline"><rect x="${x(i) - 70}" y="8" width="140" height="26" rx="4" fill="#eef" stroke="#99b"/>`,
+    );
+    out.push(
+      `<text x="${x(i)}" y="26" text-anchor="middle" font-weight="bold" fill="#222">${xmlText(n)}</text>`,
+    );
+    out.push(
+      `<line x1="${x(i)}" y1="34" x2="${x(i)}" y2="${height - 6}" stroke="#999" stroke-dasharray="4 3"/></g>`,
+    );
   });
   arrows.forEach((a, k) => {
     const y = TOP + ROW * k + 10;
@@ -103,10 +124,17 @@ export function flowSequenceSvg(program: Program, flow: Flow): string {
     const stroke = `stroke="${ink}"${a.triggered ? ` stroke-dasharray="5 3"` : ""} fill="none"`;
     out.push(`<g class="${a.triggered ? "message triggered" : "message"}">`);
     if (a.from === a.to) {
-      out.push(`<path d="M${x1},${y - 8} h28 v14 h-26" ${stroke}/>${head(x1 + 2, y + 6, false, ink)}`);
-    } else out.push(`<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" ${stroke}/>${head(x2, y, x2 > x1, ink)}`);
+      out.push(
+        `<path d="M${x1},${y - 8} h28 v14 h-26" ${stroke}/>${head(x1 + 2, y + 6, false, ink)}`,
+      );
+    } else
+      out.push(
+        `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" ${stroke}/>${head(x2, y, x2 > x1, ink)}`,
+      );
     const label = `${a.triggered ? "" : `${a.step}. `}${a.label}`;
-    out.push(`<text x="${Math.min(x1, x2) + 6}" y="${y - 5}" fill="#222">${xmlText(label)}</text></g>`);
+    out.push(
+      `<text x="${Math.min(x1, x2) + 6}" y="${y - 5}" fill="#222">${xmlText(label)}</text></g>`,
+    );
   });
   out.push("</svg>");
   return out.join("\n") + "\n";
@@ -119,8 +147,14 @@ export const flowSequenceEmitter = defineEmitter({
     const files = new Map<string, string>();
     for (const d of program.domains) {
       for (const f of d.flows) {
-        files.set(`docs/sequences/${d.name}.${f.name}.svg`, withHeader(flowSequenceSvg(program, f), "html"));
-        files.set(`docs/sequences/${d.name}.${f.name}.txt`, withHeader(flowSequenceText(program, f), "sh"));
+        files.set(
+          `docs/sequences/${d.name}.${f.name}.svg`,
+          withHeader(flowSequenceSvg(program, f), "html"),
+        );
+        files.set(
+          `docs/sequences/${d.name}.${f.name}.txt`,
+          withHeader(flowSequenceText(program, f), "sh"),
+        );
       }
     }
     return files;

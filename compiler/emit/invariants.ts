@@ -20,13 +20,16 @@ function groups(program: Program, domain: string): EntityGroup[] {
   const d = program.domains.find((x) => x.name === domain)!;
   const byKey = new Map<string, EntityGroup>();
   const key = (r: Ref) => `${r.domain}\u0000${r.name}`;
-  for (const e of d.entities) byKey.set(key({ domain, name: e.name }), { entity: { domain, name: e.name }, invariants: [] });
+  for (const e of d.entities)
+    byKey.set(key({ domain, name: e.name }), { entity: { domain, name: e.name }, invariants: [] });
   for (const inv of d.invariants) {
     const k = key(inv.entity);
     const g = byKey.get(k) ?? { entity: inv.entity, invariants: [] };
     byKey.set(k, { entity: g.entity, invariants: [...g.invariants, inv] });
   }
-  return [...byKey.values()].sort((a, b) => cmp(a.entity.name, b.entity.name) || cmp(a.entity.domain, b.entity.domain));
+  return [...byKey.values()].sort(
+    (a, b) => cmp(a.entity.name, b.entity.name) || cmp(a.entity.domain, b.entity.domain),
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -41,7 +44,8 @@ function checkBody(inv: Invariant, indent: string): string[] {
   const scope = { fields: "next", prev: "prev" };
   const lines: string[] = [];
   if (inv.step) lines.push(`${indent}if (prev === undefined) return true;`);
-  if (inv.when !== undefined) lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
+  if (inv.when !== undefined)
+    lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
   lines.push(`${indent}return ${compileExpr(inv.holds, scope)};`);
   return lines;
 }
@@ -52,11 +56,17 @@ export function invariantsModule(program: Program, domain: string): string {
   const others = [...new Set(gs.map((g) => g.entity.domain).filter((x) => x !== domain))].sort();
   const out: string[] = [];
   out.push(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
-  out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`);
+  out.push(
+    `import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`,
+  );
   out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
-  const exprs = gs.flatMap((g) => g.invariants.flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])));
-  if (exprs.some(usesCollections)) out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  if (gs.some((g) => g.entity.domain === domain)) out.push(`import type * as $T from "./types.js";`);
+  const exprs = gs.flatMap((g) =>
+    g.invariants.flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])),
+  );
+  if (exprs.some(usesCollections))
+    out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  if (gs.some((g) => g.entity.domain === domain))
+    out.push(`import type * as $T from "./types.js";`);
   for (const o of others) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   const lists: string[] = [];
   for (const g of gs) {
@@ -85,16 +95,29 @@ export function invariantsModule(program: Program, domain: string): string {
       out.push("];");
     }
     out.push("");
-    out.push(docBlock([`The invariants over ${g.entity.name} that do not hold on the step prev → next.`]).trimEnd());
-    out.push(`export function check${g.entity.name}Invariants(prev: ${t} | undefined, next: ${t}): $InvariantViolation[] {`);
+    out.push(
+      docBlock([
+        `The invariants over ${g.entity.name} that do not hold on the step prev → next.`,
+      ]).trimEnd(),
+    );
+    out.push(
+      `export function check${g.entity.name}Invariants(prev: ${t} | undefined, next: ${t}): $InvariantViolation[] {`,
+    );
     out.push(`  return $checkInvariants(${list}, prev, next);`);
     out.push("}");
   }
   out.push("");
   out.push(docBlock(["Every invariant of the domain."]).trimEnd());
   const union = gs.map((g) => `$InvariantDef<${entityType(g.entity, domain)}>`);
-  const elem = union.length === 0 ? "$InvariantDef<never>" : union.length === 1 ? union[0] : `(${union.join(" | ")})`;
-  out.push(`export const invariants: readonly ${elem}[] = [${lists.map((l) => `...${l}`).join(", ")}];`);
+  const elem =
+    union.length === 0
+      ? "$InvariantDef<never>"
+      : union.length === 1
+        ? union[0]
+        : `(${union.join(" | ")})`;
+  out.push(
+    `export const invariants: readonly ${elem}[] = [${lists.map((l) => `...${l}`).join(", ")}];`,
+  );
   return out.join("\n") + "\n";
 }
 
@@ -104,7 +127,10 @@ export const invariantsEmitter = defineEmitter({
   emit(program) {
     const files = new Map<string, string>();
     for (const d of program.domains) {
-      files.set(`contracts/${d.name}/invariants.ts`, withHeader(invariantsModule(program, d.name), "ts"));
+      files.set(
+        `contracts/${d.name}/invariants.ts`,
+        withHeader(invariantsModule(program, d.name), "ts"),
+      );
     }
     return files;
   },

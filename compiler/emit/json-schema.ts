@@ -39,7 +39,13 @@ function diagnosticsOf({ domains, diagnostics }: ReturnType<typeof contractModel
       if (v.detail !== undefined) {
         out.push(createDiagnostic("unsupported-pattern", { pattern, detail: v.detail }, loc));
       } else if (!v.generatable) {
-        out.push(createDiagnostic("pattern-without-generator", { pattern, detail: "fast-check cannot generate from it" }, loc));
+        out.push(
+          createDiagnostic(
+            "pattern-without-generator",
+            { pattern, detail: "fast-check cannot generate from it" },
+            loc,
+          ),
+        );
       }
     }
   }
@@ -48,13 +54,17 @@ function diagnosticsOf({ domains, diagnostics }: ReturnType<typeof contractModel
 
 export const jsonSchemaEmitter = defineEmitter({
   name: "json-schema",
-  description: "contracts/<domain>/schemas.json (JSON Schema 2020-12, one $defs document per domain)",
+  description:
+    "contracts/<domain>/schemas.json (JSON Schema 2020-12, one $defs document per domain)",
   emit(program, ctx) {
     const model = contractModel(program);
     for (const d of diagnosticsOf(model)) ctx.report(d);
     const files = new Map<string, string>();
     for (const dc of model.domains) {
-      files.set(`contracts/${dc.domain.name}/schemas.json`, stableJson(prunedDomainSchema(dc, program)));
+      files.set(
+        `contracts/${dc.domain.name}/schemas.json`,
+        stableJson(prunedDomainSchema(dc, program)),
+      );
     }
     return files;
   },

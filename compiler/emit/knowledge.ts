@@ -23,9 +23,16 @@ function mdCode(text: string): string {
 }
 
 /** Changed element paths of each domain's current version. */
-export function changedPaths(program: Program, history: readonly ChangelogEntry[]): Map<string, Set<string>> {
+export function changedPaths(
+  program: Program,
+  history: readonly ChangelogEntry[],
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const d of program.domains) out.set(d.name, new Set(currentEntry(history, d.name, d.version)?.changes.map((c) => c.path) ?? []));
+  for (const d of program.domains)
+    out.set(
+      d.name,
+      new Set(currentEntry(history, d.name, d.version)?.changes.map((c) => c.path) ?? []),
+    );
   return out;
 }
 
@@ -40,9 +47,15 @@ const INVARIANT_MARKS: Record<string, string> = {
 };
 
 /** Mark of an invariant in its domain's current version (`added`, `tightened`…), or "". */
-export function invariantMark(entry: ChangelogEntry | undefined, domain: string, id: string): string {
+export function invariantMark(
+  entry: ChangelogEntry | undefined,
+  domain: string,
+  id: string,
+): string {
   const p = `${domain}.invariants.${id}`;
-  const c = entry?.changes.find((x) => (x.path === p || x.path.startsWith(`${p}.`)) && INVARIANT_MARKS[x.rule] !== undefined);
+  const c = entry?.changes.find(
+    (x) => (x.path === p || x.path.startsWith(`${p}.`)) && INVARIANT_MARKS[x.rule] !== undefined,
+  );
   return c === undefined ? "" : INVARIANT_MARKS[c.rule];
 }
 
@@ -50,7 +63,8 @@ function changelogMd(history: readonly ChangelogEntry[]): string {
   const lines = ["# Change log", ""];
   for (const e of history) {
     lines.push(`## ${mdText(e.domain)} ${mdText(e.version)}`, "");
-    if (e.baseline && e.changes.length === 0) lines.push("- Baseline: first version recorded in the lock.");
+    if (e.baseline && e.changes.length === 0)
+      lines.push("- Baseline: first version recorded in the lock.");
     for (const level of ["error", "warn", "info"] as const) {
       for (const c of e.changes.filter((x) => x.level === level)) {
         const tag = level === "error" ? "breaking" : level === "warn" ? "review" : "compatible";
@@ -71,7 +85,9 @@ function invariantsMd(program: Program, history: readonly ChangelogEntry[]): str
       lines.push("| id | on | severity | says | holds | mark |", "|---|---|---|---|---|---|");
       for (const inv of d.invariants) {
         const holds = inv.when ? `when ${inv.when.source}: ${inv.holds.source}` : inv.holds.source;
-        lines.push(`| ${mdText(inv.name)} | ${mdText(inv.entity.name)} | ${inv.severity} | ${mdText(inv.says)} | ${mdCode(holds)} | ${invariantMark(entry, d.name, inv.name)} |`);
+        lines.push(
+          `| ${mdText(inv.name)} | ${mdText(inv.entity.name)} | ${inv.severity} | ${mdText(inv.says)} | ${mdCode(holds)} | ${invariantMark(entry, d.name, inv.name)} |`,
+        );
       }
       lines.push("");
     }
@@ -86,28 +102,56 @@ function systemMd(program: Program): string {
   const sys = program.system;
   const lines = [`# ${mdText(sys.name || "System")} ${mdText(sys.version)}`, ""];
   if (sys.summary) lines.push(mdText(sys.summary), "");
-  lines.push("| domain | version | summary | entities | machines | invariants | flows | slices |", "|---|---|---|---|---|---|---|---|");
+  lines.push(
+    "| domain | version | summary | entities | machines | invariants | flows | slices |",
+    "|---|---|---|---|---|---|---|---|",
+  );
   for (const d of program.domains) {
-    lines.push(`| ${mdText(d.name)} | ${mdText(d.version)} | ${mdText(d.summary)} | ${d.entities.length} | ${d.machines.length} | ${d.invariants.length} | ${d.flows.length} | ${d.slices.length} |`);
+    lines.push(
+      `| ${mdText(d.name)} | ${mdText(d.version)} | ${mdText(d.summary)} | ${d.entities.length} | ${d.machines.length} | ${d.invariants.length} | ${d.flows.length} | ${d.slices.length} |`,
+    );
   }
   lines.push("", "## Machines", "");
-  for (const d of program.domains) for (const m of d.machines) lines.push(`- ${mdText(d.name)}.${mdText(m.name)} on ${mdText(m.entity.name)}: ${m.states.length} states, initial ${mdText(m.initial)}`);
+  for (const d of program.domains)
+    for (const m of d.machines)
+      lines.push(
+        `- ${mdText(d.name)}.${mdText(m.name)} on ${mdText(m.entity.name)}: ${m.states.length} states, initial ${mdText(m.initial)}`,
+      );
   lines.push("", "## Flows", "");
   for (const d of program.domains) {
     for (const f of d.flows) {
       // Names match [A-Za-z][A-Za-z0-9_]* (meta-schema), so they are safe in a link destination.
       const seq = `sequences/${d.name}.${f.name}`;
-      lines.push(`- ${mdText(d.name)}.${mdText(f.name)}: ${mdText(f.says)} (sequence diagram: [svg](${seq}.svg), [text](${seq}.txt))`);
+      lines.push(
+        `- ${mdText(d.name)}.${mdText(f.name)}: ${mdText(f.says)} (sequence diagram: [svg](${seq}.svg), [text](${seq}.txt))`,
+      );
     }
   }
-  lines.push("", "## Slices and risk tiers", "", "| slice | risk | implements | uses |", "|---|---|---|---|");
+  lines.push(
+    "",
+    "## Slices and risk tiers",
+    "",
+    "| slice | risk | implements | uses |",
+    "|---|---|---|---|",
+  );
   for (const d of program.domains) {
     for (const s of d.slices) {
-      const refs = (ts: typeof s.uses) => ts.map((t) => mdText(`${t.ref.domain}.${t.ref.name}`)).join(", ");
-      lines.push(`| ${mdText(d.name)}/${mdText(s.name)} | ${mdText(s.risk)} | ${refs(s.implements)} | ${refs(s.uses)} |`);
+      const refs = (ts: typeof s.uses) =>
+        ts.map((t) => mdText(`${t.ref.domain}.${t.ref.name}`)).join(", ");
+      lines.push(
+        `| ${mdText(d.name)}/${mdText(s.name)} | ${mdText(s.risk)} | ${refs(s.implements)} | ${refs(s.uses)} |`,
+      );
     }
   }
-  lines.push("", "## Dependency map", "", "```mermaid", dependencyDiagram(program).trimEnd(), "```", "");
+  lines.push(
+    "",
+    "## Dependency map",
+    "",
+    "```mermaid",
+    dependencyDiagram(program).trimEnd(),
+    "```",
+    "",
+  );
   return lines.join("\n");
 }
 
@@ -132,7 +176,8 @@ export const knowledgeEmitter = defineEmitter({
     out.set("docs/CHANGELOG.md", withHeader(changelogMd(history), "md"));
     out.set("docs/INVARIANTS.md", withHeader(invariantsMd(program, history), "md"));
     out.set("docs/SYSTEM.md", withHeader(systemMd(program), "md"));
-    for (const [name, text] of diagrams(program, changedPaths(program, history))) out.set(`docs/diagrams/${name}`, withHeader(text, "mmd"));
+    for (const [name, text] of diagrams(program, changedPaths(program, history)))
+      out.set(`docs/diagrams/${name}`, withHeader(text, "mmd"));
     return out;
   },
 });

@@ -29,10 +29,17 @@ function spread<T>(list: readonly T[], max: number): T[] {
 
 /** A JSON value as a TS literal with sorted keys (strings through `jsString`). */
 function literal(value: unknown): string {
-  if (value === null || typeof value !== "object") return typeof value === "string" ? jsString(value) : value === undefined ? "undefined" : JSON.stringify(value);
+  if (value === null || typeof value !== "object")
+    return typeof value === "string"
+      ? jsString(value)
+      : value === undefined
+        ? "undefined"
+        : JSON.stringify(value);
   if (Array.isArray(value)) return "[" + value.map(literal).join(", ") + "]";
   const rec = value as Record<string, unknown>;
-  const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
+  const keys = Object.keys(rec)
+    .filter((k) => rec[k] !== undefined)
+    .sort();
   return "{ " + keys.map((k) => `${jsString(k)}: ${literal(rec[k])}`).join(", ") + " }";
 }
 
@@ -45,7 +52,12 @@ function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): b
  * The text of `<Machine>.model-suite.ts` (without header). Seed paths come from the seed search
  * (explore/build.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
  */
-export function modelSuiteModule(program: Program, machine: Machine, seeds?: readonly Trace[], compiled?: MachineModel): string {
+export function modelSuiteModule(
+  program: Program,
+  machine: Machine,
+  seeds?: readonly Trace[],
+  compiled?: MachineModel,
+): string {
   const n = machineNames(machine);
   const model = compiled ?? createMachineModel(program, machine);
   const ed = machine.entity.domain;
@@ -53,26 +65,40 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   const suite = `${camelCase(machine.name)}Suite`;
   const o: string[] = [];
   o.push("/**");
-  o.push(` * Model-based suite of machine '${commentText(machine.name)}': drives an implementation and the reference model with`);
-  o.push(" * the same events; after each step the entity validates, equals the model's, and keeps every invariant.");
-  o.push(` * Plug an implementation in with \`check${machine.name}Implementation(() => impl)\`; see \`${n.impl}\`.`);
+  o.push(
+    ` * Model-based suite of machine '${commentText(machine.name)}': drives an implementation and the reference model with`,
+  );
+  o.push(
+    " * the same events; after each step the entity validates, equals the model's, and keeps every invariant.",
+  );
+  o.push(
+    ` * Plug an implementation in with \`check${machine.name}Implementation(() => impl)\`; see \`${n.impl}\`.`,
+  );
   o.push(" */");
   o.push(`import { checkModelBased } from "${TESTING_IMPORT}";`);
   o.push(`import type { ModelCheckOptions, ModelSuite } from "${TESTING_IMPORT}";`);
   o.push(`import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
-  o.push(`import type { ${n.event}, ${n.impl} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
+  o.push(
+    `import type { ${n.event}, ${n.impl} } from "../../machines/${machine.domain}/${machine.name}.model.js";`,
+  );
   const events = machineEvents(machine);
   const validators = new Map<string, string[]>();
-  const addV = (d: string, name: string) => validators.set(d, [...new Set([...(validators.get(d) ?? []), name])].sort());
+  const addV = (d: string, name: string) =>
+    validators.set(d, [...new Set([...(validators.get(d) ?? []), name])].sort());
   addV(ed, `validate${machine.entity.name}`);
   for (const e of events) addV(e.ref.domain, `validate${pascalCase(e.ref.name)}Event`);
   for (const [d, names] of [...validators.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const local = names.map((x) => (d === machine.domain ? x : `${x} as ${x}From${pascalCase(d)}`));
     o.push(`import { ${local.join(", ")} } from "../../contracts/${d}/validators.js";`);
   }
-  o.push(`import { check${machine.entity.name}Invariants } from "../../contracts/${ed}/invariants.js";`);
+  o.push(
+    `import { check${machine.entity.name}Invariants } from "../../contracts/${ed}/invariants.js";`,
+  );
   const typeDomains = [...new Set([machine.domain, ed])].sort();
-  for (const d of typeDomains) o.push(`import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`);
+  for (const d of typeDomains)
+    o.push(
+      `import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`,
+    );
   const vName = (d: string, x: string) => (d === machine.domain ? x : `${x}From${pascalCase(d)}`);
 
   const initial = spreadInitialConfigs(model, 4096, MAX_INITIAL).map((c) => c.fields);
@@ -80,12 +106,18 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   const picked = spread(seeds ?? seedCoverage(program, machine, model), MAX_SEEDS);
 
   o.push("");
-  o.push(`/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`);
-  o.push(`export const ${suite}: ModelSuite<${n.state}, ${eAlias}.${machine.entity.name}, ${n.event}> = {`);
+  o.push(
+    `/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`,
+  );
+  o.push(
+    `export const ${suite}: ModelSuite<${n.state}, ${eAlias}.${machine.entity.name}, ${n.event}> = {`,
+  );
   o.push(`  name: ${jsString(`${machine.domain}.${machine.name}`)},`);
   const invIds = program.domains
     .flatMap((d) => d.invariants)
-    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name)
+    .filter(
+      (i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name,
+    )
     .map((i) => `${i.domain}.${i.name}`)
     .sort();
   o.push(`  invariants: [${invIds.map(jsString).join(", ")}],`);
@@ -121,12 +153,19 @@ export function modelSuiteModule(program: Program, machine: Machine, seeds?: rea
   o.push(`  validate: ${vName(ed, `validate${machine.entity.name}`)},`);
   o.push(`  checkInvariants: check${machine.entity.name}Invariants,`);
   o.push("  seeds: [");
-  for (const t of picked) o.push(`    { initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`);
+  for (const t of picked)
+    o.push(
+      `    { initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`,
+    );
   o.push("  ],");
   o.push("};");
   o.push("");
-  o.push(`/** Run the ${commentText(machine.name)} suite against an implementation; throws with a shrunk event sequence and a seed. */`);
-  o.push(`export function check${machine.name}Implementation(factory: () => ${n.impl}, options?: ModelCheckOptions): void {`);
+  o.push(
+    `/** Run the ${commentText(machine.name)} suite against an implementation; throws with a shrunk event sequence and a seed. */`,
+  );
+  o.push(
+    `export function check${machine.name}Implementation(factory: () => ${n.impl}, options?: ModelCheckOptions): void {`,
+  );
   o.push(`  checkModelBased(${suite}, factory, options);`);
   o.push("}");
   return o.join("\n") + "\n";
@@ -163,11 +202,15 @@ export function modelTestModule(machine: Machine): string {
 
 export const modelTestsEmitter = defineEmitter({
   name: "model-tests",
-  description: "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
+  description:
+    "tests/<domain>/<Machine>.model-suite.ts and <Machine>.model.test.ts — model-based tests per machine",
   emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
-      files.set(`tests/${m.domain}/${m.name}.model-suite.ts`, withHeader(suiteText(program, m, ctx), "ts"));
+      files.set(
+        `tests/${m.domain}/${m.name}.model-suite.ts`,
+        withHeader(suiteText(program, m, ctx), "ts"),
+      );
       files.set(`tests/${m.domain}/${m.name}.model.test.ts`, withHeader(modelTestModule(m), "ts"));
     }
     return files;
@@ -182,7 +225,9 @@ function suiteText(program: Program, machine: Machine, ctx: EmitContext): string
   const seeds = ctx.analysis.explorations.get(machine)?.seeds;
   const compute = () => modelSuiteModule(program, machine, seeds);
   const memo = ctx.memo;
-  return memo === undefined ? compute() : memo.cached(`model-suite ${machineKey(program, machine)}`, compute, isText);
+  return memo === undefined
+    ? compute()
+    : memo.cached(`model-suite ${machineKey(program, machine)}`, compute, isText);
 }
 
 const isText = (v: unknown): v is string => typeof v === "string";

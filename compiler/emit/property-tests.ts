@@ -9,11 +9,27 @@
 import { jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { propKey } from "./naming.js";
-import { contractModel, referencedDomains, refContract, type ContractType, type DomainContracts } from "./contracts/model.js";
+import {
+  contractModel,
+  referencedDomains,
+  refContract,
+  type ContractType,
+  type DomainContracts,
+} from "./contracts/model.js";
 import { docBlock } from "./contracts/ts.js";
 import { TESTING_IMPORT } from "./runtime-import.js";
 
-const COMBINATORS = ["array", "boolean", "enumOf", "integer", "lazy", "nullValue", "number", "record", "string"] as const;
+const COMBINATORS = [
+  "array",
+  "boolean",
+  "enumOf",
+  "integer",
+  "lazy",
+  "nullValue",
+  "number",
+  "record",
+  "string",
+] as const;
 
 function arbAlias(domain: string): string {
   return `$${domain}`;
@@ -35,7 +51,11 @@ export function genExpr(t: ContractType, from: string, indent = ""): string {
       const c = t.constraints;
       if (t.name === "boolean") return "$boolean()";
       if (t.name === "string") {
-        return `$string(${options([["minLength", c.minLength], ["maxLength", c.maxLength], ["pattern", c.pattern]])})`;
+        return `$string(${options([
+          ["minLength", c.minLength],
+          ["maxLength", c.maxLength],
+          ["pattern", c.pattern],
+        ])})`;
       }
       const o = options([
         ["minimum", c.minimum],
@@ -49,10 +69,16 @@ export function genExpr(t: ContractType, from: string, indent = ""): string {
     case "ref":
     case "state": {
       const r = refContract(t)!;
-      return r.domain === from ? `$lazy(() => gen${r.name})` : `$lazy(() => ${arbAlias(r.domain)}.gen${r.name})`;
+      return r.domain === from
+        ? `$lazy(() => gen${r.name})`
+        : `$lazy(() => ${arbAlias(r.domain)}.gen${r.name})`;
     }
     case "array": {
-      const o = options([["minItems", t.minItems], ["maxItems", t.maxItems], ["uniqueItems", t.uniqueItems]]);
+      const o = options([
+        ["minItems", t.minItems],
+        ["maxItems", t.maxItems],
+        ["uniqueItems", t.uniqueItems],
+      ]);
       return `$array(${genExpr(t.items, from, indent)}${o === "" ? "" : `, ${o}`})`;
     }
     case "map": {
@@ -87,14 +113,21 @@ export function arbitrariesModule(dc: DomainContracts): string {
   const combos = COMBINATORS.map((c) => `${c} as $${c}`).join(", ");
   out.push(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "${TESTING_IMPORT}";`);
   if (dc.defs.length > 0) out.push(`import type * as $T from "../../contracts/${name}/types.js";`);
-  for (const o of referencedDomains(dc.defs.map((d) => d.type), name)) {
+  for (const o of referencedDomains(
+    dc.defs.map((d) => d.type),
+    name,
+  )) {
     out.push(`import * as ${arbAlias(o)} from "../${o}/arbitraries.js";`);
   }
   for (const def of dc.defs) {
     out.push("");
-    out.push(docBlock([`Values of ${def.name}, biased to its boundaries; mutants break it.`]).trimEnd());
+    out.push(
+      docBlock([`Values of ${def.name}, biased to its boundaries; mutants break it.`]).trimEnd(),
+    );
     out.push(`export const gen${def.name}: $Gen<$T.${def.name}> = ${genExpr(def.type, name)};`);
-    out.push(`export const arb${def.name}: $fc.Arbitrary<$T.${def.name}> = gen${def.name}.arbitrary;`);
+    out.push(
+      `export const arb${def.name}: $fc.Arbitrary<$T.${def.name}> = gen${def.name}.arbitrary;`,
+    );
   }
   if (dc.defs.length === 0) out.push("export {};");
   return out.join("\n") + "\n";
@@ -106,9 +139,16 @@ export function contractsTestModule(dc: DomainContracts): string {
   const entities = dc.domain.entities.map((e) => e.name);
   const hasInvariants = dc.domain.entities.length > 0;
   const out: string[] = [];
-  out.push(docBlock([`Contract property tests of domain '${name}'. Replay a failure with INTENTC_SEED and INTENTC_PATH.`]).trimEnd());
+  out.push(
+    docBlock([
+      `Contract property tests of domain '${name}'. Replay a failure with INTENTC_SEED and INTENTC_PATH.`,
+    ]).trimEnd(),
+  );
   out.push(`import { describe, it } from "vitest";`);
-  const helpers = ["checkGeneratedValid as $checkGeneratedValid", "checkMutantsRejected as $checkMutantsRejected"];
+  const helpers = [
+    "checkGeneratedValid as $checkGeneratedValid",
+    "checkMutantsRejected as $checkMutantsRejected",
+  ];
   if (hasInvariants) helpers.push("checkInvariantsEvaluate as $checkInvariantsEvaluate");
   out.push(`import { ${helpers.join(", ")} } from "${TESTING_IMPORT}";`);
   out.push(`import * as $v from "../../contracts/${name}/validators.js";`);
@@ -117,19 +157,28 @@ export function contractsTestModule(dc: DomainContracts): string {
   out.push("");
   out.push(`describe(${jsString(`${name} contracts`)}, () => {`);
   for (const def of dc.defs) {
-    const title = def.kind === "input" || def.kind === "output" ? `${def.name} round-trips through` : "generated values pass";
+    const title =
+      def.kind === "input" || def.kind === "output"
+        ? `${def.name} round-trips through`
+        : "generated values pass";
     out.push(`  describe(${jsString(`${def.name} (${def.kind})`)}, () => {`);
     out.push(`    it(${jsString(`${title} validate${def.name}`)}, () => {`);
     out.push(`      $checkGeneratedValid($a.gen${def.name}, $v.validate${def.name});`);
     out.push("    });");
-    out.push(`    it(${jsString(`mutated values fail validate${def.name} with the expected issue`)}, () => {`);
+    out.push(
+      `    it(${jsString(`mutated values fail validate${def.name} with the expected issue`)}, () => {`,
+    );
     out.push(`      $checkMutantsRejected($a.gen${def.name}, $v.validate${def.name});`);
     out.push("    });");
     out.push("  });");
   }
   for (const entity of entities) {
-    out.push(`  it(${jsString(`every invariant over ${entity} evaluates on generated entities`)}, () => {`);
-    out.push(`    $checkInvariantsEvaluate($a.arb${entity}, $inv.invariantsOf${entity}, $inv.check${entity}Invariants);`);
+    out.push(
+      `  it(${jsString(`every invariant over ${entity} evaluates on generated entities`)}, () => {`,
+    );
+    out.push(
+      `    $checkInvariantsEvaluate($a.arb${entity}, $inv.invariantsOf${entity}, $inv.check${entity}Invariants);`,
+    );
     out.push("  });");
   }
   out.push("});");
@@ -145,7 +194,10 @@ export const propertyTestsEmitter = defineEmitter({
     if (model.diagnostics.length > 0) return files;
     for (const dc of model.domains) {
       files.set(`tests/${dc.domain.name}/arbitraries.ts`, withHeader(arbitrariesModule(dc), "ts"));
-      files.set(`tests/${dc.domain.name}/contracts.test.ts`, withHeader(contractsTestModule(dc), "ts"));
+      files.set(
+        `tests/${dc.domain.name}/contracts.test.ts`,
+        withHeader(contractsTestModule(dc), "ts"),
+      );
     }
     return files;
   },

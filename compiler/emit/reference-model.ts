@@ -6,7 +6,13 @@
  */
 import { eventKey } from "../ir/event-key.js";
 import type { Machine, Program, Ref } from "../ir/types.js";
-import { COLLECTIONS, compileEffects, compileExpr, effectsUseCollections, usesCollections } from "../expr/compile.js";
+import {
+  COLLECTIONS,
+  compileEffects,
+  compileExpr,
+  effectsUseCollections,
+  usesCollections,
+} from "../expr/compile.js";
 import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { camelCase, pascalCase, propKey } from "./naming.js";
@@ -30,7 +36,9 @@ export function typesAlias(domain: string, from: string): string {
 
 /** Every machine in sorted order. @internal */
 export function allMachines(program: Program): Machine[] {
-  return program.domains.flatMap((d) => [...d.machines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  return program.domains.flatMap((d) =>
+    [...d.machines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  );
 }
 
 /** Event key used in generated code: `pay`, or `payments.capture` from another domain. @internal */
@@ -44,7 +52,12 @@ export function machineEvents(machine: Machine): { key: string; ref: Ref; payloa
   for (const s of machine.states)
     for (const t of s.transitions) {
       const key = eventKeyOf(machine, t.event);
-      if (!seen.has(key)) seen.set(key, { key, ref: t.event, payloadType: `${typesAlias(t.event.domain, machine.domain)}.${pascalCase(t.event.name)}Event` });
+      if (!seen.has(key))
+        seen.set(key, {
+          key,
+          ref: t.event,
+          payloadType: `${typesAlias(t.event.domain, machine.domain)}.${pascalCase(t.event.name)}Event`,
+        });
     }
   return [...seen.values()];
 }
@@ -64,7 +77,9 @@ export function machineTransitions(machine: Machine): EmitTransition[] {
         source: s.name,
         event: key,
         target: t.to,
-        ...(t.guard !== undefined ? { guard: compileExpr(t.guard, scope), guardSource: t.guard.source } : {}),
+        ...(t.guard !== undefined
+          ? { guard: compileExpr(t.guard, scope), guardSource: t.guard.source }
+          : {}),
         sets: compileEffects(t.set, scope),
       });
     }
@@ -73,7 +88,15 @@ export function machineTransitions(machine: Machine): EmitTransition[] {
 }
 
 /** Names used by the generated files of a machine. @internal */
-export function machineNames(machine: Machine): { model: string; machine: string; event: string; snapshot: string; impl: string; entity: string; state: string } {
+export function machineNames(machine: Machine): {
+  model: string;
+  machine: string;
+  event: string;
+  snapshot: string;
+  impl: string;
+  entity: string;
+  state: string;
+} {
   const d = machine.domain;
   return {
     model: `${camelCase(machine.name)}Model`,
@@ -88,8 +111,17 @@ export function machineNames(machine: Machine): { model: string; machine: string
 
 /** Type imports of the contract types a machine's files need, relative to machines/<domain>/. @internal */
 export function typeImports(machine: Machine): string[] {
-  const domains = new Set([machine.domain, machine.entity.domain, ...machineEvents(machine).map((e) => e.ref.domain)]);
-  return [...domains].sort().map((d) => `import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`);
+  const domains = new Set([
+    machine.domain,
+    machine.entity.domain,
+    ...machineEvents(machine).map((e) => e.ref.domain),
+  ]);
+  return [...domains]
+    .sort()
+    .map(
+      (d) =>
+        `import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`,
+    );
 }
 
 /** The text of one machine's `<Machine>.model.ts` (without header). */
@@ -99,7 +131,9 @@ export function referenceModelModule(machine: Machine): string {
   const ts = machineTransitions(machine);
   const o: string[] = [];
   o.push("/**");
-  o.push(` * Reference model of machine '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'): the one meaning of the`);
+  o.push(
+    ` * Reference model of machine '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'): the one meaning of the`,
+  );
   o.push(" * spec, shared by the XState machine, the model-based tests and the runtime monitor.");
   if (machine.description !== undefined) o.push(` * ${commentText(machine.description)}`);
   o.push(" */");
@@ -108,7 +142,9 @@ export function referenceModelModule(machine: Machine): string {
   const transitions = machine.states.flatMap((s) => s.transitions);
   const collections =
     machine.init.some((a) => usesCollections(a.expr)) ||
-    transitions.some((t) => (t.guard !== undefined && usesCollections(t.guard)) || effectsUseCollections(t.set));
+    transitions.some(
+      (t) => (t.guard !== undefined && usesCollections(t.guard)) || effectsUseCollections(t.set),
+    );
   if (collections) o.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
   o.push(...typeImports(machine));
   o.push("");
@@ -118,10 +154,16 @@ export function referenceModelModule(machine: Machine): string {
   o.push(`/** The states of ${commentText(machine.name)}. */`);
   o.push(`export type ${machine.name}StateName = ${n.state};`);
   o.push("");
-  o.push(`/** Every event ${commentText(machine.name)} handles: \`type\` plus the event's payload. */`);
+  o.push(
+    `/** Every event ${commentText(machine.name)} handles: \`type\` plus the event's payload. */`,
+  );
   o.push(`export type ${n.event} =`);
   if (events.length === 0) o.push("  never;");
-  events.forEach((e, i) => o.push(`  | ({ readonly type: ${jsString(e.key)} } & ${e.payloadType})${i === events.length - 1 ? ";" : ""}`));
+  events.forEach((e, i) =>
+    o.push(
+      `  | ({ readonly type: ${jsString(e.key)} } & ${e.payloadType})${i === events.length - 1 ? ";" : ""}`,
+    ),
+  );
   o.push("");
   o.push(`/** A state of ${commentText(machine.name)} with its entity. */`);
   o.push(`export type ${n.snapshot} = ModelSnapshot<${n.state}, ${n.entity}>;`);
@@ -130,15 +172,23 @@ export function referenceModelModule(machine: Machine): string {
   o.push("export const guards = {");
   for (const t of ts.filter((x) => x.guard !== undefined)) {
     o.push(`  /** ${commentText(t.guardSource ?? "")} */`);
-    o.push(`  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): boolean => event.type === ${jsString(t.event)} && ${t.guard},`);
+    o.push(
+      `  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): boolean => event.type === ${jsString(t.event)} && ${t.guard},`,
+    );
   }
   o.push("} as const;");
   o.push("");
-  o.push("/** Effects by transition id: the fields `set` assigns, all computed from the context before the step. */");
+  o.push(
+    "/** Effects by transition id: the fields `set` assigns, all computed from the context before the step. */",
+  );
   o.push("export const effects = {");
   for (const t of ts.filter((x) => x.sets.length > 0)) {
-    o.push(`  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): Partial<${n.entity}> =>`);
-    o.push(`    event.type !== ${jsString(t.event)} ? {} : { ${t.sets.map((s) => `${propKey(s.field)}: ${s.code}`).join(", ")} },`);
+    o.push(
+      `  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): Partial<${n.entity}> =>`,
+    );
+    o.push(
+      `    event.type !== ${jsString(t.event)} ? {} : { ${t.sets.map((s) => `${propKey(s.field)}: ${s.code}`).join(", ")} },`,
+    );
   }
   o.push("} as const;");
   o.push("");
@@ -147,13 +197,25 @@ export function referenceModelModule(machine: Machine): string {
   o.push(`  id: ${jsString(`${machine.domain}.${machine.name}`)},`);
   o.push(`  initial: ${jsString(machine.initial)},`);
   o.push(`  states: [${machine.states.map((s) => jsString(s.name)).join(", ")}],`);
-  o.push(`  finals: [${machine.states.filter((s) => s.final).map((s) => jsString(s.name)).join(", ")}],`);
+  o.push(
+    `  finals: [${machine.states
+      .filter((s) => s.final)
+      .map((s) => jsString(s.name))
+      .join(", ")}],`,
+  );
   if (machine.stateField !== undefined) o.push(`  stateField: ${jsString(machine.stateField)},`);
-  const init = machine.init.map((a) => `${propKey(a.field)}: ${compileExpr(a.expr, { fields: "$none" })}`);
+  const init = machine.init.map(
+    (a) => `${propKey(a.field)}: ${compileExpr(a.expr, { fields: "$none" })}`,
+  );
   o.push(`  init: { ${init.join(", ")} },`);
   o.push("  transitions: [");
   for (const t of ts) {
-    const parts = [`id: ${jsString(t.id)}`, `source: ${jsString(t.source)}`, `event: ${jsString(t.event)}`, `target: ${jsString(t.target)}`];
+    const parts = [
+      `id: ${jsString(t.id)}`,
+      `source: ${jsString(t.source)}`,
+      `event: ${jsString(t.event)}`,
+      `target: ${jsString(t.target)}`,
+    ];
     if (t.guard !== undefined) parts.push(`guard: guards[${jsString(t.id)}]`);
     if (t.sets.length > 0) parts.push(`effect: effects[${jsString(t.id)}]`);
     o.push(`    { ${parts.join(", ")} },`);
@@ -166,20 +228,36 @@ export function referenceModelModule(machine: Machine): string {
   o.push(`  return initialSnapshot(${n.model}, context);`);
   o.push("}");
   o.push("");
-  o.push("/** The pure step: the first enabled transition in declaration order, or a rejection (snapshot unchanged). */");
-  o.push(`export function transition(snapshot: ${n.snapshot}, event: ${n.event}): TransitionResult<${n.state}, ${n.entity}> {`);
+  o.push(
+    "/** The pure step: the first enabled transition in declaration order, or a rejection (snapshot unchanged). */",
+  );
+  o.push(
+    `export function transition(snapshot: ${n.snapshot}, event: ${n.event}): TransitionResult<${n.state}, ${n.entity}> {`,
+  );
   o.push(`  return modelTransition(${n.model}, snapshot, event);`);
   o.push("}");
   o.push("");
   o.push("/**");
-  o.push(` * How an implementation of ${commentText(machine.name)} plugs into the generated model-based tests`);
-  o.push(` * (\`check${machine.name}Implementation\` in tests/${commentText(machine.domain)}/${commentText(machine.name)}.model-suite.ts): the suite calls`);
-  o.push(" * `create` with an initial entity, then `send` with random events; after each step the entity");
-  o.push(" * from `snapshot()` must validate against its contract, equal the reference model's, and keep every");
-  o.push(" * invariant. `send` rejects an event the model rejects by throwing or by leaving the entity unchanged.");
+  o.push(
+    ` * How an implementation of ${commentText(machine.name)} plugs into the generated model-based tests`,
+  );
+  o.push(
+    ` * (\`check${machine.name}Implementation\` in tests/${commentText(machine.domain)}/${commentText(machine.name)}.model-suite.ts): the suite calls`,
+  );
+  o.push(
+    " * `create` with an initial entity, then `send` with random events; after each step the entity",
+  );
+  o.push(
+    " * from `snapshot()` must validate against its contract, equal the reference model's, and keep every",
+  );
+  o.push(
+    " * invariant. `send` rejects an event the model rejects by throwing or by leaving the entity unchanged.",
+  );
   o.push(" */");
   o.push(`export interface ${n.impl} {`);
-  o.push(`  /** Start from this entity (already in state '${commentText(machine.initial)}', with \`init\` values applied). */`);
+  o.push(
+    `  /** Start from this entity (already in state '${commentText(machine.initial)}', with \`init\` values applied). */`,
+  );
   o.push(`  create(initial: ${n.entity}): void;`);
   o.push("  /** Apply one event. */");
   o.push(`  send(event: ${n.event}): void;`);
@@ -198,7 +276,11 @@ export const referenceModelEmitter = defineEmitter({
   description: "machines/<domain>/<Machine>.model.ts",
   emit(program) {
     const files = new Map<string, string>();
-    for (const m of allMachines(program)) files.set(`machines/${m.domain}/${m.name}.model.ts`, withHeader(referenceModelModule(m), "ts"));
+    for (const m of allMachines(program))
+      files.set(
+        `machines/${m.domain}/${m.name}.model.ts`,
+        withHeader(referenceModelModule(m), "ts"),
+      );
     return files;
   },
 });

@@ -15,10 +15,18 @@ import type { SlicePack } from "../governance/types.js";
 import { packModel, targetName } from "./slice-packs/model.js";
 import { interfaceFileName, renderApiInterface } from "./slice-packs/interfaces.js";
 import {
-  renderAgentsMd, renderClaudeMd, renderCursorRule, renderGatesMd, renderSkillMd, skillDir,
+  renderAgentsMd,
+  renderClaudeMd,
+  renderCursorRule,
+  renderGatesMd,
+  renderSkillMd,
+  skillDir,
 } from "./slice-packs/agent-files.js";
 import {
-  renderBwrapScript, renderClaudeSettings, renderDockerScript, renderSrtSettings,
+  renderBwrapScript,
+  renderClaudeSettings,
+  renderDockerScript,
+  renderSrtSettings,
 } from "./slice-packs/sandbox-files.js";
 import { estimateTokens } from "./slice-packs/text.js";
 
@@ -29,15 +37,30 @@ export const AGENTS_MD_LIMIT = 32 * 1024;
 const CONTEXT_PREFIXES = ["AGENTS.md", "CLAUDE.md", "SKILL.md", "cursor/", "references/"];
 
 /** Emit the pack of one slice: files relative to the pack dir, plus diagnostics. */
-export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ctx: Pick<EmitContext, "report" | "options">): Map<string, string> {
+export function emitSlicePack(
+  program: Program,
+  domain: Domain,
+  slice: Slice,
+  ctx: Pick<EmitContext, "report" | "options">,
+): Map<string, string> {
   const model = packModel(program, domain, slice);
   for (const glob of slice.writes)
-    if (writeRootOf(glob) === undefined) ctx.report(createDiagnostic("slice-no-write-root", { glob, slice: slice.name }, slice.loc));
+    if (writeRootOf(glob) === undefined)
+      ctx.report(createDiagnostic("slice-no-write-root", { glob, slice: slice.name }, slice.loc));
   const files = new Map<string, string>();
-  const interfaces = model.usedApis.map((api) => ({ name: interfaceFileName(api), text: renderApiInterface(program, api) }));
+  const interfaces = model.usedApis.map((api) => ({
+    name: interfaceFileName(api),
+    text: renderApiInterface(program, api),
+  }));
   for (const i of interfaces) files.set(`references/interfaces/${i.name}`, i.text);
   files.set("references/gates.md", renderGatesMd(model));
-  files.set("SKILL.md", renderSkillMd(model, interfaces.map((i) => i.name)));
+  files.set(
+    "SKILL.md",
+    renderSkillMd(
+      model,
+      interfaces.map((i) => i.name),
+    ),
+  );
   files.set(`cursor/${slice.name}.mdc`, renderCursorRule(model));
   files.set("CLAUDE.md", renderClaudeMd());
   files.set("claude/settings.json", renderClaudeSettings(model));
@@ -46,18 +69,45 @@ export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ct
   files.set("sandbox/docker-run.sh", renderDockerScript(model));
   // AGENTS.md carries a short hash of everything else so its fence says which pack it belongs to.
   const contentHash = (m: Map<string, string>) =>
-    sha256([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, t]) => `${p}\0${sha256(t)}\n`).join(""));
-  const agentsMd = renderAgentsMd(model, interfaces.map((i) => i.name), contentHash(files).slice(0, 16));
+    sha256(
+      [...m.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([p, t]) => `${p}\0${sha256(t)}\n`)
+        .join(""),
+    );
+  const agentsMd = renderAgentsMd(
+    model,
+    interfaces.map((i) => i.name),
+    contentHash(files).slice(0, 16),
+  );
   files.set("AGENTS.md", agentsMd);
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const sizes = [...sorted.entries()].map(([path, text]) => ({ path, bytes: Buffer.byteLength(text, "utf8"), tokens: estimateTokens(text) }));
-  const context = sizes.filter((s) => CONTEXT_PREFIXES.some((p) => s.path === p || s.path.startsWith(p)));
+  const sizes = [...sorted.entries()].map(([path, text]) => ({
+    path,
+    bytes: Buffer.byteLength(text, "utf8"),
+    tokens: estimateTokens(text),
+  }));
+  const context = sizes.filter((s) =>
+    CONTEXT_PREFIXES.some((p) => s.path === p || s.path.startsWith(p)),
+  );
   const totalTokens = context.reduce((n, s) => n + s.tokens, 0);
   if (totalTokens > slice.budgetTokens)
-    ctx.report(createDiagnostic("pack-over-budget", { slice: slice.name, tokens: totalTokens, budget: slice.budgetTokens }, slice.loc));
+    ctx.report(
+      createDiagnostic(
+        "pack-over-budget",
+        { slice: slice.name, tokens: totalTokens, budget: slice.budgetTokens },
+        slice.loc,
+      ),
+    );
   const agentsBytes = Buffer.byteLength(agentsMd, "utf8");
   if (agentsBytes > AGENTS_MD_LIMIT)
-    ctx.report(createDiagnostic("agents-md-too-large", { slice: slice.name, bytes: agentsBytes, limit: AGENTS_MD_LIMIT }, slice.loc));
+    ctx.report(
+      createDiagnostic(
+        "agents-md-too-large",
+        { slice: slice.name, bytes: agentsBytes, limit: AGENTS_MD_LIMIT },
+        slice.loc,
+      ),
+    );
   const skill = skillDir(model);
   const native: Record<string, string> = {
     "AGENTS.md": "AGENTS.md",
@@ -67,7 +117,8 @@ export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ct
     [`cursor/${slice.name}.mdc`]: `.cursor/rules/${slice.name}.mdc`,
     "references/gates.md": `${skill}/references/gates.md`,
   };
-  for (const i of interfaces) native[`references/interfaces/${i.name}`] = `${skill}/references/interfaces/${i.name}`;
+  for (const i of interfaces)
+    native[`references/interfaces/${i.name}`] = `${skill}/references/interfaces/${i.name}`;
   const pack: SlicePack = {
     $schema: "../slice.schema.json",
     format: 1,
@@ -96,7 +147,12 @@ export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ct
     contracts: [...model.contracts],
     invariants: model.invariants.map((i) => i.id),
     native,
-    budget: { tokens: slice.budgetTokens, totalBytes: context.reduce((n, s) => n + s.bytes, 0), totalTokens, files: sizes },
+    budget: {
+      tokens: slice.budgetTokens,
+      totalBytes: context.reduce((n, s) => n + s.bytes, 0),
+      totalTokens,
+      files: sizes,
+    },
     limits: model.limits,
   };
   sorted.set("slice.json", stableJson(pack));
@@ -105,14 +161,16 @@ export function emitSlicePack(program: Program, domain: Domain, slice: Slice, ct
 
 export const slicePacksEmitter = defineEmitter({
   name: "slice-packs",
-  description: "slices/<slice>/: slice.json, AGENTS.md, CLAUDE.md, SKILL.md, Cursor rule, agent settings, sandbox profiles",
+  description:
+    "slices/<slice>/: slice.json, AGENTS.md, CLAUDE.md, SKILL.md, Cursor rule, agent settings, sandbox profiles",
   emit(program, ctx) {
     const out: EmittedFiles = new Map();
     let any = false;
     for (const domain of program.domains) {
       for (const slice of domain.slices) {
         any = true;
-        for (const [path, text] of emitSlicePack(program, domain, slice, ctx)) out.set(`slices/${slice.name}/${path}`, text);
+        for (const [path, text] of emitSlicePack(program, domain, slice, ctx))
+          out.set(`slices/${slice.name}/${path}`, text);
       }
     }
     if (any) {

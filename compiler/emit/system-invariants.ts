@@ -18,14 +18,17 @@ import { RUNTIME_IMPORT } from "./runtime-import.js";
 /** Flows the module covers: those with invariants or holders. */
 function flowsWithRules(program: Program, domain: string): Flow[] {
   const d = program.domains.find((x) => x.name === domain);
-  return (d?.flows ?? []).filter((f) => (f.invariants ?? []).length > 0 || (f.holders ?? []).length > 0);
+  return (d?.flows ?? []).filter(
+    (f) => (f.invariants ?? []).length > 0 || (f.holders ?? []).length > 0,
+  );
 }
 
 function checkBody(inv: FlowInvariant, indent: string): string[] {
   const scope = { fields: "next", prev: "prev" };
   const lines: string[] = [];
   if (inv.step) lines.push(`${indent}if (prev === undefined) return true;`);
-  if (inv.when !== undefined) lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
+  if (inv.when !== undefined)
+    lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
   lines.push(`${indent}return ${compileExpr(inv.holds, scope)};`);
   return lines;
 }
@@ -34,25 +37,46 @@ function checkBody(inv: FlowInvariant, indent: string): string[] {
 export function systemInvariantsModule(program: Program, domain: string): string | undefined {
   const flows = flowsWithRules(program, domain);
   if (flows.length === 0) return undefined;
-  const parts = new Map(flows.map((f) => [f, flowParticipants(program, f).filter((p) => p.entity !== undefined)]));
+  const parts = new Map(
+    flows.map((f) => [f, flowParticipants(program, f).filter((p) => p.entity !== undefined)]),
+  );
   const used = new Set([...parts.values()].flat().map((p) => p.entity!.domain));
-  const type = (d: string, name: string) => (d === domain ? `$T.${name}` : `${domainAlias(d)}.${name}`);
+  const type = (d: string, name: string) =>
+    d === domain ? `$T.${name}` : `${domainAlias(d)}.${name}`;
   const out: string[] = [];
-  out.push(docBlock([`Flows of domain '${domain}': invariants and conserved values over their participants, compiled to predicates.`]).trimEnd());
-  out.push(`import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`);
-  if (flows.some((f) => (f.invariants ?? []).length > 0)) out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
-  const exprs = flows.flatMap((f) => [...(f.invariants ?? []).flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])), ...(f.holders ?? [])]);
-  if (exprs.some(usesCollections)) out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  out.push(
+    docBlock([
+      `Flows of domain '${domain}': invariants and conserved values over their participants, compiled to predicates.`,
+    ]).trimEnd(),
+  );
+  out.push(
+    `import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`,
+  );
+  if (flows.some((f) => (f.invariants ?? []).length > 0))
+    out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
+  const exprs = flows.flatMap((f) => [
+    ...(f.invariants ?? []).flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])),
+    ...(f.holders ?? []),
+  ]);
+  if (exprs.some(usesCollections))
+    out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
   if (used.has(domain)) out.push(`import type * as $T from "./types.js";`);
-  for (const o of [...used].filter((x) => x !== domain).sort()) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
+  for (const o of [...used].filter((x) => x !== domain).sort())
+    out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   for (const f of flows) {
     const system = `${pascalCase(f.name)}System`;
     out.push("");
-    out.push(docBlock([`The participants of flow '${f.name}' (${f.says}), as its invariants and holders read them.`]).trimEnd());
+    out.push(
+      docBlock([
+        `The participants of flow '${f.name}' (${f.says}), as its invariants and holders read them.`,
+      ]).trimEnd(),
+    );
     out.push(`export interface ${system} {`);
     for (const p of parts.get(f) ?? []) {
       const t = type(p.entity!.domain, p.entity!.name);
-      out.push(`  /** ${p.machine.domain}.${p.machine.name}${p.instances > 1 ? `, ${p.instances} instances` : ""} */`);
+      out.push(
+        `  /** ${p.machine.domain}.${p.machine.name}${p.instances > 1 ? `, ${p.instances} instances` : ""} */`,
+      );
       out.push(`  readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
     }
     out.push("}");
@@ -77,8 +101,14 @@ export function systemInvariantsModule(program: Program, domain: string): string
       }
       out.push("];");
       out.push("");
-      out.push(docBlock([`The invariants of flow '${f.name}' that do not hold on the step prev → next.`]).trimEnd());
-      out.push(`export function check${pascalCase(f.name)}Invariants(prev: ${system} | undefined, next: ${system}): $InvariantViolation[] {`);
+      out.push(
+        docBlock([
+          `The invariants of flow '${f.name}' that do not hold on the step prev → next.`,
+        ]).trimEnd(),
+      );
+      out.push(
+        `export function check${pascalCase(f.name)}Invariants(prev: ${system} | undefined, next: ${system}): $InvariantViolation[] {`,
+      );
       out.push(`  return $checkInvariants(${list}, prev, next);`);
       out.push("}");
     }
@@ -87,13 +117,21 @@ export function systemInvariantsModule(program: Program, domain: string): string
       const value = `${camelCase(f.name)}Value`;
       const what = f.value ? `${f.value.domain}.${f.value.name}` : "value";
       out.push("");
-      out.push(docBlock([`The ${what} that flow '${f.name}' holds: the sum of its holders.`]).trimEnd());
+      out.push(
+        docBlock([`The ${what} that flow '${f.name}' holds: the sum of its holders.`]).trimEnd(),
+      );
       out.push(`export function ${value}(system: ${system}): number {`);
       out.push(`  return ${holders.map((h) => compileExpr(h, { fields: "system" })).join(" + ")};`);
       out.push("}");
       out.push("");
-      out.push(docBlock([`True when the step prev → next neither created nor destroyed the ${what} of flow '${f.name}'.`]).trimEnd());
-      out.push(`export function ${camelCase(f.name)}Conserved(prev: ${system}, next: ${system}): boolean {`);
+      out.push(
+        docBlock([
+          `True when the step prev → next neither created nor destroyed the ${what} of flow '${f.name}'.`,
+        ]).trimEnd(),
+      );
+      out.push(
+        `export function ${camelCase(f.name)}Conserved(prev: ${system}, next: ${system}): boolean {`,
+      );
       out.push(`  return ${value}(prev) === ${value}(next);`);
       out.push("}");
     }
@@ -103,7 +141,8 @@ export function systemInvariantsModule(program: Program, domain: string): string
 
 export const systemInvariantsEmitter = defineEmitter({
   name: "system-invariants",
-  description: "contracts/<domain>/flows.ts (flow invariants and conserved values over the participants)",
+  description:
+    "contracts/<domain>/flows.ts (flow invariants and conserved values over the participants)",
   emit(program) {
     const files = new Map<string, string>();
     for (const d of program.domains) {

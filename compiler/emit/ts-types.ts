@@ -12,9 +12,18 @@ import { domainAlias, docBlock, tsDeclaration } from "./contracts/ts.js";
 export function typesModule(dc: DomainContracts): string {
   const name = dc.domain.name;
   const parts: string[] = [];
-  parts.push(docBlock([`Contract types of domain '${name}' (version ${dc.domain.version}).`, ...(dc.domain.summary !== undefined ? [dc.domain.summary] : [])]) + "\n");
-  const others = referencedDomains(dc.defs.map((d) => d.type), name);
-  for (const o of others) parts.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";\n`);
+  parts.push(
+    docBlock([
+      `Contract types of domain '${name}' (version ${dc.domain.version}).`,
+      ...(dc.domain.summary !== undefined ? [dc.domain.summary] : []),
+    ]) + "\n",
+  );
+  const others = referencedDomains(
+    dc.defs.map((d) => d.type),
+    name,
+  );
+  for (const o of others)
+    parts.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";\n`);
   if (others.length > 0) parts.push("\n");
   parts.push(dc.defs.map((def) => tsDeclaration(def, name)).join("\n"));
   if (dc.defs.length === 0) parts.push("export {};\n");

@@ -15,7 +15,12 @@ import { defineEmitter, type BuildMemo, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
 import { prunedDomainSchema } from "./contracts/schema.js";
 import { docBlock } from "./contracts/ts.js";
-import { CODEGEN_VERSION, domainInputs, validatorsModule, type Schema } from "./contracts/codegen.js";
+import {
+  CODEGEN_VERSION,
+  domainInputs,
+  validatorsModule,
+  type Schema,
+} from "./contracts/codegen.js";
 import { RUNTIME_IMPORT } from "./runtime-import.js";
 
 /** The validators.d.ts text of one domain (without header). */
@@ -24,8 +29,12 @@ export function validatorsDeclarations(dc: DomainContracts): string {
   if (dc.defs.length > 0) lines.push(`import type * as $T from "./types.js";`);
   lines.push("");
   for (const def of dc.defs) {
-    lines.push(docBlock([`Validate a value against the ${def.kind} contract '${def.name}'.`]).trimEnd());
-    lines.push(`export declare function validate${def.name}(value: unknown): $Result<$T.${def.name}>;`);
+    lines.push(
+      docBlock([`Validate a value against the ${def.kind} contract '${def.name}'.`]).trimEnd(),
+    );
+    lines.push(
+      `export declare function validate${def.name}(value: unknown): $Result<$T.${def.name}>;`,
+    );
   }
   if (dc.defs.length === 0) lines.push("export {};");
   return lines.join("\n") + "\n";
@@ -39,7 +48,9 @@ export function validatorsDeclarations(dc: DomainContracts): string {
 function memoKey(docs: ReadonlyMap<string, Schema>, domain: string): string {
   const inputs = domainInputs(docs, domain);
   const { title: _t, description: _d, $comment: _c, ...compiled } = inputs.doc;
-  return `validators ${createHash("sha256").update(JSON.stringify([CODEGEN_VERSION, RUNTIME_IMPORT, domain, compiled, inputs.foreign])).digest("hex")}`;
+  return `validators ${createHash("sha256")
+    .update(JSON.stringify([CODEGEN_VERSION, RUNTIME_IMPORT, domain, compiled, inputs.foreign]))
+    .digest("hex")}`;
 }
 
 function emitValidators(program: Program, memo: BuildMemo | undefined): EmittedFiles {
@@ -48,14 +59,24 @@ function emitValidators(program: Program, memo: BuildMemo | undefined): EmittedF
   // Contract errors are reported by the json-schema emitter; here they only mean "skip": a
   // dropped contract leaves dangling references and an unsupported pattern cannot compile.
   if (model.diagnostics.length > 0) return out;
-  if (model.domains.some((dc) => domainPatterns(dc).some((p) => re2Unsupported(p.pattern) !== undefined))) return out;
-  const docs = new Map(model.domains.map((dc) => [dc.domain.name, prunedDomainSchema(dc, program) as Schema]));
+  if (
+    model.domains.some((dc) =>
+      domainPatterns(dc).some((p) => re2Unsupported(p.pattern) !== undefined),
+    )
+  )
+    return out;
+  const docs = new Map(
+    model.domains.map((dc) => [dc.domain.name, prunedDomainSchema(dc, program) as Schema]),
+  );
   for (const dc of model.domains) {
     const dir = `contracts/${dc.domain.name}`;
     const defs = dc.defs.map((d) => d.name);
     const text = () => withHeader(validatorsModule(docs, dc.domain.name, defs), "ts");
     const isText = (v: unknown): v is string => typeof v === "string";
-    out.set(`${dir}/validators.js`, memo === undefined ? text() : memo.cached(memoKey(docs, dc.domain.name), text, isText));
+    out.set(
+      `${dir}/validators.js`,
+      memo === undefined ? text() : memo.cached(memoKey(docs, dc.domain.name), text, isText),
+    );
     out.set(`${dir}/validators.d.ts`, withHeader(validatorsDeclarations(dc), "ts"));
   }
   return out;

@@ -8,7 +8,13 @@ import type { Machine } from "../ir/types.js";
 import { commentText, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { propKey } from "./naming.js";
-import { allMachines, machineNames, machineTransitions, machineEvents, typesAlias } from "./reference-model.js";
+import {
+  allMachines,
+  machineNames,
+  machineTransitions,
+  machineEvents,
+  typesAlias,
+} from "./reference-model.js";
 
 /** The text of one machine's `<Machine>.machine.ts` (without header). */
 export function xstateModule(machine: Machine): string {
@@ -17,21 +23,33 @@ export function xstateModule(machine: Machine): string {
   const sf = machine.stateField;
   const o: string[] = [];
   o.push("/**");
-  o.push(` * XState v5 machine for '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'). Context is the entity;`);
+  o.push(
+    ` * XState v5 machine for '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'). Context is the entity;`,
+  );
   o.push(" * guards and actions are the reference model's, referenced by transition id.");
-  o.push(" * @example const actor = createActor(machine, { input: entity }).start(); actor.send({ type: \"…\" });");
+  o.push(
+    ' * @example const actor = createActor(machine, { input: entity }).start(); actor.send({ type: "…" });',
+  );
   o.push(" */");
   o.push(`import { assign, setup } from "xstate";`);
   const ed = machine.entity.domain;
-  o.push(`import type * as ${typesAlias(ed, machine.domain)} from "../../contracts/${ed}/types.js";`);
+  o.push(
+    `import type * as ${typesAlias(ed, machine.domain)} from "../../contracts/${ed}/types.js";`,
+  );
   o.push(`import { effects, guards, type ${n.event} } from "./${machine.name}.model.js";`);
   o.push("");
-  o.push(`/** The ${commentText(machine.name)} machine; \`input\` is the initial entity (state field and \`init\` already applied). */`);
+  o.push(
+    `/** The ${commentText(machine.name)} machine; \`input\` is the initial entity (state field and \`init\` already applied). */`,
+  );
   o.push(`export const ${n.machine} = setup({`);
-  o.push(`  types: { context: {} as ${n.entity}, events: {} as ${n.event}, input: {} as ${n.entity} },`);
+  o.push(
+    `  types: { context: {} as ${n.entity}, events: {} as ${n.event}, input: {} as ${n.entity} },`,
+  );
   o.push("  guards: {");
   for (const t of ts.filter((x) => x.guard !== undefined)) {
-    o.push(`    ${jsString(t.id)}: ({ context, event }) => guards[${jsString(t.id)}](context, event),`);
+    o.push(
+      `    ${jsString(t.id)}: ({ context, event }) => guards[${jsString(t.id)}](context, event),`,
+    );
   }
   o.push("  },");
   o.push("  actions: {");
@@ -40,7 +58,9 @@ export function xstateModule(machine: Machine): string {
     const eff = t.sets.length > 0 ? `...effects[${jsString(t.id)}](context, event)` : "";
     const st = sf !== undefined ? `${propKey(sf)}: ${jsString(t.target)} as const` : "";
     const args = t.sets.length > 0 ? "{ context, event }" : "";
-    o.push(`    ${jsString(t.id)}: assign((${args}) => ({ ${[eff, st].filter(Boolean).join(", ")} })),`);
+    o.push(
+      `    ${jsString(t.id)}: assign((${args}) => ({ ${[eff, st].filter(Boolean).join(", ")} })),`,
+    );
   }
   o.push("  },");
   o.push("}).createMachine({");
@@ -86,7 +106,8 @@ export const xstateEmitter = defineEmitter({
   description: "machines/<domain>/<Machine>.machine.ts",
   emit(program) {
     const files = new Map<string, string>();
-    for (const m of allMachines(program)) files.set(`machines/${m.domain}/${m.name}.machine.ts`, withHeader(xstateModule(m), "ts"));
+    for (const m of allMachines(program))
+      files.set(`machines/${m.domain}/${m.name}.machine.ts`, withHeader(xstateModule(m), "ts"));
     return files;
   },
 });

@@ -7,7 +7,16 @@
  */
 import { sha256Hex } from "../shared/hash.js";
 import type { Diagnostic } from "../diagnostic.js";
-import type { Entity, EventDecl, Invariant, Machine, Program, Ref, TypeDecl, TypeExpr } from "../ir/types.js";
+import type {
+  Entity,
+  EventDecl,
+  Invariant,
+  Machine,
+  Program,
+  Ref,
+  TypeDecl,
+  TypeExpr,
+} from "../ir/types.js";
 import { exploreMachine } from "./machine.js";
 import { createMachineModel, type MachineModel } from "./model.js";
 import { searchMachine } from "./search.js";
@@ -29,7 +38,9 @@ export interface MachineExploration {
 }
 
 /** `compute`, remembered by Program and Machine (a build asks for each several times). */
-function perMachine<T>(compute: (program: Program, machine: Machine) => T): (program: Program, machine: Machine) => T {
+function perMachine<T>(
+  compute: (program: Program, machine: Machine) => T,
+): (program: Program, machine: Machine) => T {
   const cache = new WeakMap<Program, WeakMap<Machine, T>>();
   return (program, machine) => {
     let byMachine = cache.get(program);
@@ -50,10 +61,12 @@ function perMachine<T>(compute: (program: Program, machine: Machine) => T): (pro
 const EXPLORER_VERSION = 4;
 
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
-export const machineKey: (program: Program, machine: Machine) => string = perMachine((program, machine) => {
-  const c = closure(program, machine);
-  return sha256Hex(JSON.stringify([EXPLORER_VERSION, machine, ...c.decls, ...c.invariants]));
-});
+export const machineKey: (program: Program, machine: Machine) => string = perMachine(
+  (program, machine) => {
+    const c = closure(program, machine);
+    return sha256Hex(JSON.stringify([EXPLORER_VERSION, machine, ...c.decls, ...c.invariants]));
+  },
+);
 
 /** What exploring a machine reads besides the machine itself (see the module comment). */
 interface MachineClosure {
@@ -72,9 +85,16 @@ function closureOf(program: Program, machine: Machine): MachineClosure {
     if (seen.has(id)) return;
     seen.add(id);
     const d = byDomain.get(ref.domain);
-    const find = <T extends { readonly name: string }>(list: readonly T[] | undefined) => list?.find((x) => x.name === ref.name);
+    const find = <T extends { readonly name: string }>(list: readonly T[] | undefined) =>
+      list?.find((x) => x.name === ref.name);
     const decl =
-      kind === "entity" ? find(d?.entities) : kind === "event" ? find(d?.events) : kind === "type" ? find(d?.types) : find(d?.machines);
+      kind === "entity"
+        ? find(d?.entities)
+        : kind === "event"
+          ? find(d?.events)
+          : kind === "type"
+            ? find(d?.types)
+            : find(d?.machines);
     decls.push([id, decl ?? null]);
     if (decl === undefined) return;
     if (decl.kind === "entity" || decl.kind === "event") for (const f of decl.fields) types(f.type);
@@ -89,7 +109,10 @@ function closureOf(program: Program, machine: Machine): MachineClosure {
   visit("entity", machine.entity);
   for (const s of machine.states) for (const t of s.transitions) visit("event", t.event);
   const invariants = program.domains.flatMap((d) =>
-    d.invariants.filter((inv) => inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name),
+    d.invariants.filter(
+      (inv) =>
+        inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name,
+    ),
   );
   return { decls, invariants };
 }
@@ -108,7 +131,8 @@ export function explorationProgram(program: Program, machine: Machine): Program 
   const keep = new Set<unknown>([machine, ...c.decls.map(([, d]) => d), ...c.invariants]);
   // Only the domains that hold one of them, in program order.
   const names = new Set<string>([machine.domain, ...c.invariants.map((i) => i.domain)]);
-  for (const [id, d] of c.decls) if (d !== null) names.add(id.slice(id.indexOf(" ") + 1, id.lastIndexOf(".")));
+  for (const [id, d] of c.decls)
+    if (d !== null) names.add(id.slice(id.indexOf(" ") + 1, id.lastIndexOf(".")));
   const domains = program.domains
     .filter((d) => names.has(d.name))
     .map((d) => ({
@@ -131,12 +155,26 @@ export function explorationProgram(program: Program, machine: Machine): Program 
  * `createMachineModel(program, machine)` (or throw as it would); it saves compiling the model
  * twice.
  */
-export function exploreForBuild(program: Program, machine: Machine, budget: number, model?: () => MachineModel): MachineExploration {
+export function exploreForBuild(
+  program: Program,
+  machine: Machine,
+  budget: number,
+  model?: () => MachineModel,
+): MachineExploration {
   const shared = budget >= SEED_SEARCH.budget;
-  const x = exploreMachine(program, machine, { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) }, model);
+  const x = exploreMachine(
+    program,
+    machine,
+    { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) },
+    model,
+  );
   // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
   const seeds =
-    x.model === undefined ? [] : shared && x.result?.prefixCoverage !== undefined ? x.result.prefixCoverage : seedCoverage(program, machine, x.model);
+    x.model === undefined
+      ? []
+      : shared && x.result?.prefixCoverage !== undefined
+        ? x.result.prefixCoverage
+        : seedCoverage(program, machine, x.model);
   const traces = (x.result?.findings ?? []).map((f) => ("trace" in f ? f.trace : null));
   return { diagnostics: x.diagnostics, seeds, states: x.result?.stats.distinct ?? 0, traces };
 }
@@ -147,11 +185,20 @@ export function exploreKey(program: Program, machine: Machine, budget: number): 
 }
 
 /** The seed search on its own (what {@link exploreForBuild} shares with the build exploration). */
-export function seedCoverage(program: Program, machine: Machine, model?: MachineModel): readonly Trace[] {
-  return searchMachine(model ?? createMachineModel(program, machine), { ...SEED_SEARCH, simulate: false }).coverage;
+export function seedCoverage(
+  program: Program,
+  machine: Machine,
+  model?: MachineModel,
+): readonly Trace[] {
+  return searchMachine(model ?? createMachineModel(program, machine), {
+    ...SEED_SEARCH,
+    simulate: false,
+  }).coverage;
 }
 
 export function isExploration(v: unknown): v is MachineExploration {
   const x = v as Partial<MachineExploration> | null;
-  return x !== null && typeof x === "object" && Array.isArray(x.diagnostics) && Array.isArray(x.seeds);
+  return (
+    x !== null && typeof x === "object" && Array.isArray(x.diagnostics) && Array.isArray(x.seeds)
+  );
 }

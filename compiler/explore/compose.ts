@@ -22,9 +22,22 @@
  */
 import { compileFunction } from "../expr/compile.js";
 import { eventKey } from "../ir/event-key.js";
-import { channelPayload, CHANNEL_NAME, flowParticipants, SYSTEM_DOMAIN, type Participant } from "../ir/flows.js";
+import {
+  channelPayload,
+  CHANNEL_NAME,
+  flowParticipants,
+  SYSTEM_DOMAIN,
+  type Participant,
+} from "../ir/flows.js";
 import type { Field, Flow, Machine, Program, Ref, State, Transition } from "../ir/types.js";
-import { createMachineModel, type CompiledInvariant, type CompiledTransition, type HandledEvent, type MachineModel, type ModelEvent } from "./model.js";
+import {
+  createMachineModel,
+  type CompiledInvariant,
+  type CompiledTransition,
+  type HandledEvent,
+  type MachineModel,
+  type ModelEvent,
+} from "./model.js";
 import { typeProblem } from "./values.js";
 
 /** Prefix of the error a step throws when it maps a payload outside the triggered event's type. */
@@ -104,13 +117,25 @@ export function composeFlow(
   const slots: Slot[] = [];
   for (const p of participants) {
     const model = createMachineModel(program, p.machine);
-    for (let i = 0; i < p.instances; i++) slots.push({ name: p.instances === 1 ? p.name : `${p.name}[${i}]`, participant: p, index: i, model });
+    for (let i = 0; i < p.instances; i++)
+      slots.push({
+        name: p.instances === 1 ? p.name : `${p.name}[${i}]`,
+        participant: p,
+        index: i,
+        model,
+      });
   }
   let size = 1;
   for (const s of slots) size *= s.model.machine.states.length;
-  if (size > PRODUCT_CAP) return { ok: false, reason: `its participants have ${size} combined states (more than ${PRODUCT_CAP})` };
+  if (size > PRODUCT_CAP)
+    return {
+      ok: false,
+      reason: `its participants have ${size} combined states (more than ${PRODUCT_CAP})`,
+    };
 
-  const fields: Field[] = slots.flatMap((s) => s.model.fields.map((f) => ({ ...f, name: `${s.name}.${f.name}` })));
+  const fields: Field[] = slots.flatMap((s) =>
+    s.model.fields.map((f) => ({ ...f, name: `${s.name}.${f.name}` })),
+  );
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
 
   // Consequences of each event (by `domain.name`), from the flow's steps.
@@ -121,7 +146,11 @@ export function composeFlow(
     const source = `${step.event.domain}.${step.event.name}`;
     const targetKey = `${step.triggers.domain}.${step.triggers.name}`;
     targets.add(targetKey);
-    const targetFields = slots.flatMap((s) => s.model.events).find((e) => e.ref.domain === step.triggers?.domain && e.ref.name === step.triggers.name)?.fields ?? [];
+    const targetFields =
+      slots
+        .flatMap((s) => s.model.events)
+        .find((e) => e.ref.domain === step.triggers?.domain && e.ref.name === step.triggers.name)
+        ?.fields ?? [];
     const mapping = step.with?.map((a) => ({ field: a.field, fn: compileFunction(a.expr) as Fn }));
     const payload = (event: ModelEvent): ModelEvent => {
       const out: Record<string, unknown> = { type: targetKey };
@@ -135,13 +164,24 @@ export function composeFlow(
       }
       for (const f of targetFields) {
         const v = out[f.name];
-        const problem = v === undefined ? (f.optional ? undefined : "it is missing") : typeProblem(slots[0].model.scope, f.type, v);
-        if (problem !== undefined) throw new Error(`${PAYLOAD_ERROR}payload field '${f.name}' of '${targetKey}' is outside its type: ${problem}`);
+        const problem =
+          v === undefined
+            ? f.optional
+              ? undefined
+              : "it is missing"
+            : typeProblem(slots[0].model.scope, f.type, v);
+        if (problem !== undefined)
+          throw new Error(
+            `${PAYLOAD_ERROR}payload field '${f.name}' of '${targetKey}' is outside its type: ${problem}`,
+          );
       }
       return out as ModelEvent;
     };
     const to = step.to === undefined ? {} : { to: compileFunction(step.to) as Fn };
-    consequences.set(source, [...(consequences.get(source) ?? []), { target: step.triggers, payload, ...to, async: step.async === true }]);
+    consequences.set(source, [
+      ...(consequences.get(source) ?? []),
+      { target: step.triggers, payload, ...to, async: step.async === true },
+    ]);
   }
   const refKey = (r: Ref) => `${r.domain}.${r.name}`;
   const hasChannel = flow.steps.some((st) => st.async === true && st.triggers !== undefined);
@@ -163,12 +203,18 @@ export function composeFlow(
     for (const ev of s.model.events) {
       if (targets.has(refKey(ev.ref))) continue;
       // By default only the events the flow's steps name; `events: all` adds each participant's others.
-      if (flow.events !== "all" && !flow.steps.some((st) => refKey(st.event) === refKey(ev.ref))) continue;
+      if (flow.events !== "all" && !flow.steps.some((st) => refKey(st.event) === refKey(ev.ref)))
+        continue;
       const key = `${s.name}.${ev.key}`;
       const he: HandledEvent = { key, ref: { domain: s.name, name: ev.key }, fields: ev.fields };
       events.push(he);
       eventSource.set(key, { slot: si, ev });
-      eventReads.set(key, consequences.has(refKey(ev.ref)) ? "all" : (s.model.eventReads.get(ev.key) ?? new Set<string>()));
+      eventReads.set(
+        key,
+        consequences.has(refKey(ev.ref))
+          ? "all"
+          : (s.model.eventReads.get(ev.key) ?? new Set<string>()),
+      );
     }
   });
   if (hasChannel) {
@@ -178,7 +224,9 @@ export function composeFlow(
   const slotByName = new Map(slots.map((s, i) => [s.name, i]));
 
   // Views: a slot's fields under their own names, as its machine's functions read them.
-  const prefixes = slots.map((s) => s.model.fields.map((f) => [f.name, `${s.name}.${f.name}`] as const));
+  const prefixes = slots.map((s) =>
+    s.model.fields.map((f) => [f.name, `${s.name}.${f.name}`] as const),
+  );
   const viewOf = (fieldsIn: Fields, si: number): Record<string, unknown> => {
     const v: Record<string, unknown> = {};
     for (const [own, flat] of prefixes[si]) {
@@ -198,14 +246,24 @@ export function composeFlow(
     const seen = new Set<Participant>();
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i];
-      if (seen.has(s.participant) || !s.model.events.some((e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name)) continue;
+      if (
+        seen.has(s.participant) ||
+        !s.model.events.some(
+          (e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name,
+        )
+      )
+        continue;
       seen.add(s.participant);
       const n = s.participant.instances;
       if (c.to !== undefined && n > 1) {
         if (event === undefined) out.push(Array.from({ length: n }, (_, k) => i + k));
         else {
           const idx = c.to({}, event);
-          out.push(typeof idx === "number" && Number.isInteger(idx) && idx >= 0 && idx < n ? [i + idx] : []);
+          out.push(
+            typeof idx === "number" && Number.isInteger(idx) && idx >= 0 && idx < n
+              ? [i + idx]
+              : [],
+          );
         }
       } else out.push([i + (slots[from].index % n)]);
     }
@@ -227,13 +285,19 @@ export function composeFlow(
     lastEvent = event;
     return lastRun;
   };
-  const computeRun = (tuple: readonly string[], fieldsIn: Fields, event: ModelEvent): Run | null => {
+  const computeRun = (
+    tuple: readonly string[],
+    fieldsIn: Fields,
+    event: ModelEvent,
+  ): Run | null => {
     const src = eventSource.get(event.type);
     if (src === undefined && event.type !== DELIVER_EVENT) return null;
     const views = new Map<number, Record<string, unknown>>();
     const states = [...tuple];
     let keys: string[] = [];
-    const channel: Message[] = hasChannel ? [...((fieldsIn[CHANNEL_FIELD] as Message[] | undefined) ?? [])] : [];
+    const channel: Message[] = hasChannel
+      ? [...((fieldsIn[CHANNEL_FIELD] as Message[] | undefined) ?? [])]
+      : [];
     let refused: string | undefined;
     const take = (si: number, evKey: string, ev: ModelEvent, ref: Ref, depth: number): boolean => {
       if (depth > CHAIN_DEPTH) return false;
@@ -294,7 +358,8 @@ export function composeFlow(
   };
 
   // Product states.
-  const stateNames = (tuple: readonly string[]) => tuple.map((st, i) => `${slots[i].name}=${st}`).join(" ");
+  const stateNames = (tuple: readonly string[]) =>
+    tuple.map((st, i) => `${slots[i].name}=${st}`).join(" ");
   const tuples: string[][] = [[]];
   for (const s of slots) {
     const grown: string[][] = [];
@@ -309,8 +374,23 @@ export function composeFlow(
   const table = new Map<string, Map<string, CompiledTransition[]>>();
   const expand = (tuple: readonly string[], he: HandledEvent): CompiledTransition[] => {
     const src = eventSource.get(he.key);
-    const out: { keys: string[]; tuple: string[]; writes: Map<number, Set<string>>; first: Transition }[] = [];
-    const walk = (state: string[], si: number, evKey: string, ref: Ref, keys: string[], writes: Map<number, Set<string>>, first: Transition | undefined, depth: number, rest: (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) => void) => {
+    const out: {
+      keys: string[];
+      tuple: string[];
+      writes: Map<number, Set<string>>;
+      first: Transition;
+    }[] = [];
+    const walk = (
+      state: string[],
+      si: number,
+      evKey: string,
+      ref: Ref,
+      keys: string[],
+      writes: Map<number, Set<string>>,
+      first: Transition | undefined,
+      depth: number,
+      rest: (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) => void,
+    ) => {
       if (depth > CHAIN_DEPTH) return;
       const slot = slots[si];
       for (const t of slot.model.transitionsFor(state[si], evKey)) {
@@ -325,20 +405,26 @@ export function composeFlow(
         const f = first ?? t.decl;
         // Then every consequence, in order, for every handler.
         const queue: [readonly number[], Ref][] = [];
-        for (const c of consequences.get(refKey(ref)) ?? []) if (!c.async) for (const hs of handlersOf(c, si)) queue.push([hs, c.target]);
+        for (const c of consequences.get(refKey(ref)) ?? [])
+          if (!c.async) for (const hs of handlersOf(c, si)) queue.push([hs, c.target]);
         const chain = (qi: number, s: string[], kk: string[], ww: Map<number, Set<string>>) => {
           if (qi === queue.length) {
             rest(s, kk, ww, f);
             return;
           }
           const [hs, target] = queue[qi];
-          for (const h of hs) walk(s, h, localKey(h, target), target, kk, ww, f, depth + 1, (s2, k2, w2) => chain(qi + 1, s2, k2, w2));
+          for (const h of hs)
+            walk(s, h, localKey(h, target), target, kk, ww, f, depth + 1, (s2, k2, w2) =>
+              chain(qi + 1, s2, k2, w2),
+            );
         };
         chain(0, nextState, k, w);
       }
     };
-    const push = (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) => out.push({ keys: k, tuple: s, writes: w, first: f });
-    if (src !== undefined) walk([...tuple], src.slot, src.ev.key, src.ev.ref, [], new Map(), undefined, 0, push);
+    const push = (s: string[], k: string[], w: Map<number, Set<string>>, f: Transition) =>
+      out.push({ keys: k, tuple: s, writes: w, first: f });
+    if (src !== undefined)
+      walk([...tuple], src.slot, src.ev.key, src.ev.ref, [], new Map(), undefined, 0, push);
     else {
       // Delivery: every queued event any participant instance may take, or its refusal.
       const refusal: Transition = { event: he.ref, to: stateNames(tuple), set: [], loc: flow.loc };
@@ -347,7 +433,11 @@ export function composeFlow(
         for (const c of cs) {
           if (!c.async) continue;
           slots.forEach((sl, i) => {
-            if (!sl.model.events.some((e) => refKey(e.ref) === refKey(c.target)) || seen.has(`${i} ${refKey(c.target)}`)) return;
+            if (
+              !sl.model.events.some((e) => refKey(e.ref) === refKey(c.target)) ||
+              seen.has(`${i} ${refKey(c.target)}`)
+            )
+              return;
             seen.add(`${i} ${refKey(c.target)}`);
             walk([...tuple], i, localKey(i, c.target), c.target, [], new Map(), undefined, 0, push);
             if (!seen.has(`refused ${i}`)) {
@@ -367,15 +457,29 @@ export function composeFlow(
           const flat = `${slots[si].name}.${own}`;
           const field = fieldByName.get(flat);
           if (field === undefined) continue;
-          sets.push({ field, fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[flat], loc: o.first.loc });
+          sets.push({
+            field,
+            fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[flat],
+            loc: o.first.loc,
+          });
         }
       }
       if (hasChannel) {
         for (const name of [CHANNEL_FIELD, REFUSED_FIELD]) {
-          sets.push({ field: fieldByName.get(name) as Field, fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[name], loc: o.first.loc });
+          sets.push({
+            field: fieldByName.get(name) as Field,
+            fn: (f, e) => run(tuple, f as Fields, e as ModelEvent)?.next[name],
+            loc: o.first.loc,
+          });
         }
       }
-      const decl: Transition = { event: he.ref, to, ...(o.first.guard ? { guard: o.first.guard } : {}), set: [], loc: o.first.loc };
+      const decl: Transition = {
+        event: he.ref,
+        to,
+        ...(o.first.guard ? { guard: o.first.guard } : {}),
+        set: [],
+        loc: o.first.loc,
+      };
       const sourceName = stateNames(tuple);
       return {
         id: key,
@@ -421,7 +525,9 @@ export function composeFlow(
     states,
     // Over the events of its steps only, the system stops where the flow ends: a deadlock is only
     // a finding when every event of the participants is sent (`events: all`).
-    ...(flow.events !== "all" || flow.deadlock === "allowed" || slots.some((s) => s.model.machine.deadlock === "allowed")
+    ...(flow.events !== "all" ||
+    flow.deadlock === "allowed" ||
+    slots.some((s) => s.model.machine.deadlock === "allowed")
       ? { deadlock: "allowed" as const }
       : {}),
     loc: flow.loc,
@@ -433,13 +539,21 @@ export function composeFlow(
     const sf = s.model.machine.stateField;
     if (sf !== undefined) init[`${s.name}.${sf}`] = s.model.machine.initial;
   }
-  const free = slots.flatMap((s) => s.model.free.map((f) => ({ field: fieldByName.get(`${s.name}.${f.field.name}`)!, values: f.values })));
+  const free = slots.flatMap((s) =>
+    s.model.free.map((f) => ({
+      field: fieldByName.get(`${s.name}.${f.field.name}`)!,
+      values: f.values,
+    })),
+  );
   const relevant = new Set<string>(hasChannel ? [CHANNEL_FIELD, REFUSED_FIELD] : []);
   if (hasChannel) init[CHANNEL_FIELD] = [];
   for (const s of slots) for (const r of s.model.relevant) relevant.add(`${s.name}.${r}`);
 
-
-  const applyValues = (t: CompiledTransition, before: Fields, values: readonly unknown[]): Record<string, unknown> => {
+  const applyValues = (
+    t: CompiledTransition,
+    before: Fields,
+    values: readonly unknown[],
+  ): Record<string, unknown> => {
     const next: Record<string, unknown> = { ...before };
     for (let k = 0; k < t.sets.length; k++) {
       const v = values[k];
@@ -461,17 +575,32 @@ export function composeFlow(
     free,
     relevant,
     eventReads,
-    apply: (t, before, event) => applyValues(t, before, t.sets.map((s) => s.fn(before, event))),
+    apply: (t, before, event) =>
+      applyValues(
+        t,
+        before,
+        t.sets.map((s) => s.fn(before, event)),
+      ),
     applyValues,
     fieldProblem: (field, value) =>
       field.name.startsWith("$")
         ? undefined
-        : value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(slots[0].model.scope, field.type, value),
+        : value === undefined
+          ? field.optional
+            ? undefined
+            : `'${field.name}' is missing`
+          : typeProblem(slots[0].model.scope, field.type, value),
   };
-  const channelNamed = hasChannel && channelPayload(program, flow) !== undefined && !slots.some((s) => s.participant.name === CHANNEL_NAME);
+  const channelNamed =
+    hasChannel &&
+    channelPayload(program, flow) !== undefined &&
+    !slots.some((s) => s.participant.name === CHANNEL_NAME);
   const systemView: SystemView = (flat) => {
     const out: Record<string, unknown> = {};
-    if (channelNamed) out[CHANNEL_NAME] = ((flat[CHANNEL_FIELD] as Message[] | undefined) ?? []).map((m) => m.event);
+    if (channelNamed)
+      out[CHANNEL_NAME] = ((flat[CHANNEL_FIELD] as Message[] | undefined) ?? []).map(
+        (m) => m.event,
+      );
     slots.forEach((s, si) => {
       const v = viewOf(flat, si);
       if (s.participant.instances === 1) out[s.participant.name] = v;

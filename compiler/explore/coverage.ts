@@ -21,7 +21,9 @@ export interface ExploreCoverage {
 /** The coverage of `result`, an exploration of `model`. */
 export function coverageOf(model: MachineModel, result: ExploreResult): ExploreCoverage {
   const all: string[] = [];
-  for (const s of model.machine.states) for (const e of model.events) for (const t of model.transitionsFor(s.name, e.key)) all.push(t.id);
+  for (const s of model.machine.states)
+    for (const e of model.events)
+      for (const t of model.transitionsFor(s.name, e.key)) all.push(t.id);
   const seen = new Set<string>();
   for (const trace of result.coverage) for (const step of trace.steps) seen.add(step.transition);
   const sorted = (xs: string[]) => xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -31,6 +33,8 @@ export function coverageOf(model: MachineModel, result: ExploreResult): ExploreC
       taken: sorted(all.filter((id) => seen.has(id))),
       notTaken: sorted(all.filter((id) => !seen.has(id))),
     },
-    eventsNeverEnabled: sorted(result.findings.flatMap((f) => (f.kind === "event-never-enabled" ? [f.event] : []))),
+    eventsNeverEnabled: sorted(
+      result.findings.flatMap((f) => (f.kind === "event-never-enabled" ? [f.event] : [])),
+    ),
   };
 }

@@ -63,7 +63,8 @@ export class FieldDecoder {
       const v = values.valueOf(store.keyAt(i, q + 1));
       if (v !== undefined) fields[names[q]] = v;
     }
-    if (this.stateFieldOutside !== undefined) fields[this.stateFieldOutside] = this.plan.stateNames[store.stateOf(i)];
+    if (this.stateFieldOutside !== undefined)
+      fields[this.stateFieldOutside] = this.plan.stateNames[store.stateOf(i)];
     return fields;
   }
 }

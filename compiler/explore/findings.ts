@@ -21,7 +21,8 @@ export class FindingLog {
     this.once.add(key);
     const finding = f();
     this.list.push(finding);
-    if (this.stopAtFirst && this.firstError < 0 && isError(finding)) this.firstError = this.list.length - 1;
+    if (this.stopAtFirst && this.firstError < 0 && isError(finding))
+      this.firstError = this.list.length - 1;
   }
 
   /** The search stopped at its first error. */
@@ -32,7 +33,12 @@ export class FindingLog {
 
 /** Whether a finding is an error (what `stopAtFirst` stops at). */
 function isError(f: ExploreFinding): boolean {
-  return f.kind === "invariant-violated" || f.kind === "deadlock" || f.kind === "effect-breaks-type" || f.kind === "expression-failed";
+  return (
+    f.kind === "invariant-violated" ||
+    f.kind === "deadlock" ||
+    f.kind === "effect-breaks-type" ||
+    f.kind === "expression-failed"
+  );
 }
 
 /** What the search saw, for its claims of absence. */
@@ -52,13 +58,27 @@ export function addAbsences(model: MachineModel, log: FindingLog, seen: Seen): v
   const { complete, sampled } = seen;
   for (const s of model.machine.states) {
     if (!seen.states.has(s.name) && statically.has(s.name)) {
-      log.add(`unreach:${s.name}`, () => ({ kind: "unreachable-state", state: s.name, loc: s.loc, complete, sampled }));
+      log.add(`unreach:${s.name}`, () => ({
+        kind: "unreachable-state",
+        state: s.name,
+        loc: s.loc,
+        complete,
+        sampled,
+      }));
     }
   }
   for (const ev of model.events) {
     if (seen.events.has(ev.key) || seen.threw.has(ev.key)) continue;
-    const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    log.add(`never:${ev.key}`, () => ({ kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete, sampled }));
+    const ts = model.machine.states.flatMap((s) =>
+      s.transitions.filter((t) => eventMatches(model, t.event, ev.key)),
+    );
+    log.add(`never:${ev.key}`, () => ({
+      kind: "event-never-enabled",
+      event: ev.key,
+      loc: ts[0].loc,
+      complete,
+      sampled,
+    }));
   }
 }
 
@@ -66,9 +86,18 @@ export function addAbsences(model: MachineModel, log: FindingLog, seen: Seen): v
  * The sampled payload fields (`<event>.<field>` of `sampled`) of the events `state` handles: a
  * payload outside the samples might enable one of them, so a deadlock claim there is scoped.
  */
-export function sampledPayloadsOf(model: MachineModel, sampled: readonly string[], state: string): string[] {
-  const events = new Set(model.events.filter((e) => model.transitionsFor(state, e.key).length > 0).map((e) => e.key));
-  return sampled.filter((f) => events.has(f.slice(0, f.lastIndexOf("."))) && !f.startsWith(model.machine.entity.name + "."));
+export function sampledPayloadsOf(
+  model: MachineModel,
+  sampled: readonly string[],
+  state: string,
+): string[] {
+  const events = new Set(
+    model.events.filter((e) => model.transitionsFor(state, e.key).length > 0).map((e) => e.key),
+  );
+  return sampled.filter(
+    (f) =>
+      events.has(f.slice(0, f.lastIndexOf("."))) && !f.startsWith(model.machine.entity.name + "."),
+  );
 }
 
 /** States reachable from the initial one when every guard is ignored (the checker reports the rest). */
@@ -87,7 +116,11 @@ function staticallyReachable(model: MachineModel): Set<string> {
   return seen;
 }
 
-function eventMatches(model: MachineModel, ref: { domain: string; name: string }, key: string): boolean {
+function eventMatches(
+  model: MachineModel,
+  ref: { domain: string; name: string },
+  key: string,
+): boolean {
   return (ref.domain === model.machine.domain ? ref.name : `${ref.domain}.${ref.name}`) === key;
 }
 

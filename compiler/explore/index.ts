@@ -18,4 +18,9 @@ export {
 export type { ExploreResult, ExploreFinding, Trace, TraceStep, ExploreStats } from "./trace.js";
 export type { SearchOptions } from "./search.js";
 export { exploreFlow, systemFlows, type ExploredFlow } from "./system.js";
-export { exploreSystemForBuild, isSystemExploration, systemKey, type SystemExploration } from "./system-build.js";
+export {
+  exploreSystemForBuild,
+  isSystemExploration,
+  systemKey,
+  type SystemExploration,
+} from "./system-build.js";

@@ -20,7 +20,9 @@ export class Interner {
    * Ids of the integers -SMALL..SMALL-1 other than -0 (0 when none yet): the id of `v` is at
    * `v + SMALL` in pages of 2^PAGE_BITS entries, allocated as first used.
    */
-  private readonly pages: (Int32Array | undefined)[] = new Array<Int32Array | undefined>((2 * SMALL) >>> PAGE_BITS).fill(undefined);
+  private readonly pages: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(
+    (2 * SMALL) >>> PAGE_BITS,
+  ).fill(undefined);
   private next = 4;
   /** `inexact[id] === 1`: values given `id` may differ (see the module comment). */
   inexact = new Uint8Array(64);
@@ -108,19 +110,30 @@ const PAGE_BITS = 12;
  * with the same keys in the same order (so that code iterating them sees no difference).
  */
 function same(a: unknown, b: unknown): boolean {
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Object.is(a, b);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+    return Object.is(a, b);
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!(i in a) || !(i in b) || !same(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++)
+      if (!(i in a) || !(i in b) || !same(a[i], b[i])) return false;
     return true;
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  if (
+    Array.isArray(b) ||
+    Object.getPrototypeOf(a) !== Object.prototype ||
+    Object.getPrototypeOf(b) !== Object.prototype
+  )
+    return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i] || !same((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+    if (
+      ka[i] !== kb[i] ||
+      !same((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])
+    )
+      return false;
   }
   return true;
 }

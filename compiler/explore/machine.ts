@@ -27,21 +27,35 @@ export function machinesOf(program: Program, only?: string): Machine[] {
  * Explore one machine and turn its findings into diagnostics. `create`, when given, must return
  * `createMachineModel(program, machine)` (or throw as it would), e.g. a model already compiled.
  */
-export function exploreMachine(program: Program, machine: Machine, opts: SearchOptions = {}, create?: () => MachineModel): ExploredMachine {
+export function exploreMachine(
+  program: Program,
+  machine: Machine,
+  opts: SearchOptions = {},
+  create?: () => MachineModel,
+): ExploredMachine {
   let model: MachineModel;
   try {
     model = create === undefined ? createMachineModel(program, machine) : create();
   } catch (e) {
-    const d = createDiagnostic("expression-failed", { what: "an expression", machine: machine.name, steps: 0, error: errText(e) }, machine.loc);
+    const d = createDiagnostic(
+      "expression-failed",
+      { what: "an expression", machine: machine.name, steps: 0, error: errText(e) },
+      machine.loc,
+    );
     return { machine, diagnostics: [d] };
   }
   const result = searchMachine(model, opts);
   const diagnostics = result.findings.map((f) => toDiagnostic(machine, f));
   const s = result.stats;
   if (s.simulation !== undefined) {
-    const reason = s.distinct >= (opts.budget ?? 200_000) ? "state budget reached" : "depth bound reached";
+    const reason =
+      s.distinct >= (opts.budget ?? 200_000) ? "state budget reached" : "depth bound reached";
     diagnostics.push(
-      createDiagnostic("exploration-incomplete", { machine: machine.name, distinct: s.distinct, reason, steps: s.simulation.steps }, machine.loc),
+      createDiagnostic(
+        "exploration-incomplete",
+        { machine: machine.name, distinct: s.distinct, reason, steps: s.simulation.steps },
+        machine.loc,
+      ),
     );
   }
   if (s.sampled.length > 0) {
@@ -58,7 +72,9 @@ export function exploreMachine(program: Program, machine: Machine, opts: SearchO
 
 /** How far a deadlock claim reaches: every payload, or only the sampled values of some fields. */
 function deadlockScope(sampled: readonly string[]): string {
-  return sampled.length === 0 ? "" : ` for the payloads tried (values of ${sampled.join(", ")} were sampled, not enumerated)`;
+  return sampled.length === 0
+    ? ""
+    : ` for the payloads tried (values of ${sampled.join(", ")} were sampled, not enumerated)`;
 }
 
 /**
@@ -80,23 +96,50 @@ function toDiagnostic(machine: Machine, f: ExploreFinding): Diagnostic {
         "invariant-violated",
         { id: f.invariant.name, steps: f.trace.steps.length, says: f.invariant.says },
         f.invariant.holds.loc,
-        { hint: `${how} in '${name}': ${traceSummary(f.trace)}.`, related: [{ message: `machine '${name}'`, loc: machine.loc }] },
+        {
+          hint: `${how} in '${name}': ${traceSummary(f.trace)}.`,
+          related: [{ message: `machine '${name}'`, loc: machine.loc }],
+        },
       );
     }
     case "deadlock": {
       const st = machine.states.find((s) => s.name === f.state);
-      return createDiagnostic("machine-deadlock", { state: f.state, machine: name, steps: f.trace.steps.length, scope: deadlockScope(f.sampled) }, st?.loc ?? machine.loc, {
-        hint: `Reached by: ${traceSummary(f.trace)}. Add a transition out of this state, mark it final, or relax its guards.`,
-      });
+      return createDiagnostic(
+        "machine-deadlock",
+        {
+          state: f.state,
+          machine: name,
+          steps: f.trace.steps.length,
+          scope: deadlockScope(f.sampled),
+        },
+        st?.loc ?? machine.loc,
+        {
+          hint: `Reached by: ${traceSummary(f.trace)}. Add a transition out of this state, mark it final, or relax its guards.`,
+        },
+      );
     }
     case "unreachable-state":
-      return createDiagnostic("unreachable-state", { state: f.state, machine: name, scope: scopeText(f) }, f.loc);
+      return createDiagnostic(
+        "unreachable-state",
+        { state: f.state, machine: name, scope: scopeText(f) },
+        f.loc,
+      );
     case "event-never-enabled":
-      return createDiagnostic("event-never-enabled", { event: f.event, machine: name, scope: scopeText(f) }, f.loc);
+      return createDiagnostic(
+        "event-never-enabled",
+        { event: f.event, machine: name, scope: scopeText(f) },
+        f.loc,
+      );
     case "overlapping-guards": {
       return createDiagnostic(
         "overlapping-guards",
-        { first: f.first.id, second: f.second.id, machine: name, event: `'${eventText(f.event)}'`, steps: f.trace.steps.length },
+        {
+          first: f.first.id,
+          second: f.second.id,
+          machine: name,
+          event: `'${eventText(f.event)}'`,
+          steps: f.trace.steps.length,
+        },
         f.second.decl.loc,
         {
           hint: `Reached by: ${traceSummary(f.trace)}. The first declared transition wins; make the guards mutually exclusive.`,
@@ -107,13 +150,24 @@ function toDiagnostic(machine: Machine, f: ExploreFinding): Diagnostic {
     case "effect-breaks-type":
       return createDiagnostic(
         "effect-breaks-type",
-        { transition: f.transition.id, machine: name, field: f.field, steps: f.trace.steps.length, problem: f.problem },
+        {
+          transition: f.transition.id,
+          machine: name,
+          field: f.field,
+          steps: f.trace.steps.length,
+          problem: f.problem,
+        },
         f.loc,
         { hint: `Trace: ${traceSummary(f.trace)}.` },
       );
     case "expression-failed":
-      return createDiagnostic("expression-failed", { what: f.what, machine: name, steps: f.trace.steps.length, error: f.error }, f.loc, {
-        hint: `Trace: ${traceSummary(f.trace)}.`,
-      });
+      return createDiagnostic(
+        "expression-failed",
+        { what: f.what, machine: name, steps: f.trace.steps.length, error: f.error },
+        f.loc,
+        {
+          hint: `Trace: ${traceSummary(f.trace)}.`,
+        },
+      );
   }
 }

@@ -4,7 +4,16 @@
  * code share one meaning (all `set` right-hand sides see the state before the step; the state
  * field is set to the target; guards are tried in declaration order).
  */
-import type { Expr, Field, Invariant, Loc, Machine, Program, Ref, Transition } from "../ir/types.js";
+import type {
+  Expr,
+  Field,
+  Invariant,
+  Loc,
+  Machine,
+  Program,
+  Ref,
+  Transition,
+} from "../ir/types.js";
 import { eventKey as eventKeyIn } from "../ir/event-key.js";
 import { compileCode, compileEffects, compileFunction } from "../expr/compile.js";
 import { walkExpr } from "../expr/ast.js";
@@ -76,12 +85,20 @@ export interface MachineModel {
    */
   readonly eventReads: ReadonlyMap<string, ReadonlySet<string> | "all">;
   /** Apply a transition: effects see the fields before the step. */
-  apply(t: CompiledTransition, fields: Readonly<Record<string, unknown>>, event: ModelEvent): Record<string, unknown>;
+  apply(
+    t: CompiledTransition,
+    fields: Readonly<Record<string, unknown>>,
+    event: ModelEvent,
+  ): Record<string, unknown>;
   /**
    * `apply` with the effects' values already computed: `values[k]` is `t.sets[k].fn(before, event)`
    * (every right-hand side sees `before`, so computing them first changes nothing).
    */
-  applyValues(t: CompiledTransition, before: Readonly<Record<string, unknown>>, values: readonly unknown[]): Record<string, unknown>;
+  applyValues(
+    t: CompiledTransition,
+    before: Readonly<Record<string, unknown>>,
+    values: readonly unknown[],
+  ): Record<string, unknown>;
   /** Why a value breaks a field's type, or undefined. */
   fieldProblem(field: Field, value: unknown): string | undefined;
 }
@@ -109,7 +126,8 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     const counts = new Map<string, number>();
     for (const t of s.transitions) {
       const key = eventKey(machine, t.event);
-      if (!events.has(key)) events.set(key, { key, ref: t.event, fields: scope.fieldsOf(t.event, "event") ?? [] });
+      if (!events.has(key))
+        events.set(key, { key, ref: t.event, fields: scope.fieldsOf(t.event, "event") ?? [] });
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
       // One function per field, as in the emitted model (compileEffects: indexed updates of a map
@@ -117,7 +135,9 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
       const locs = new Map(t.set.map((a) => [a.field, a.loc] as const).reverse());
       const sets = compileEffects(t.set, EFFECT_SCOPE).flatMap(({ field: name, code }) => {
         const field = fieldByName.get(name);
-        return field === undefined ? [] : [{ field, fn: compileCode(code) as Fn, loc: locs.get(name)! }];
+        return field === undefined
+          ? []
+          : [{ field, fn: compileCode(code) as Fn, loc: locs.get(name)! }];
       });
       const ct: CompiledTransition = {
         id: `${s.name}.${key}.${n}`,
@@ -148,32 +168,41 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
 
   const invariantDecls = program.domains
     .flatMap((d) => d.invariants)
-    .filter((i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name);
+    .filter(
+      (i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name,
+    );
   const invariants = invariantDecls.map((decl): CompiledInvariant => {
-      const holds = compile(decl.holds);
-      const when = decl.when === undefined ? undefined : compile(decl.when);
-      return {
-        decl,
-        holds(prev, next) {
-          if (decl.step && prev === undefined) return true;
-          if (when !== undefined && when(next, undefined, prev) !== true) return true;
-          return holds(next, undefined, prev) === true;
-        },
-      };
-    });
+    const holds = compile(decl.holds);
+    const when = decl.when === undefined ? undefined : compile(decl.when);
+    return {
+      decl,
+      holds(prev, next) {
+        if (decl.step && prev === undefined) return true;
+        if (when !== undefined && when(next, undefined, prev) !== true) return true;
+        return holds(next, undefined, prev) === true;
+      },
+    };
+  });
 
   const relevant = relevantFields(machine, invariantDecls, fields);
   const eventReads = new Map<string, Set<string> | "all">();
   for (const s of machine.states) {
     for (const t of s.transitions) {
       const key = eventKey(machine, t.event);
-      const exprs = [...(t.guard !== undefined ? [t.guard] : []), ...t.set.flatMap((a) => (a.index !== undefined ? [a.index, a.expr] : [a.expr]))];
+      const exprs = [
+        ...(t.guard !== undefined ? [t.guard] : []),
+        ...t.set.flatMap((a) => (a.index !== undefined ? [a.index, a.expr] : [a.expr])),
+      ];
       let reads = eventReads.get(key) ?? new Set<string>();
       for (const e of exprs) if (reads !== "all") reads = eventFieldsRead(e, reads);
       eventReads.set(key, reads);
     }
   }
-  const applyValues = (t: CompiledTransition, before: Readonly<Record<string, unknown>>, values: readonly unknown[]): Record<string, unknown> => {
+  const applyValues = (
+    t: CompiledTransition,
+    before: Readonly<Record<string, unknown>>,
+    values: readonly unknown[],
+  ): Record<string, unknown> => {
     const next: Record<string, unknown> = { ...before };
     const sets = t.sets;
     for (let k = 0; k < sets.length; k++) {
@@ -206,12 +235,20 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
       ),
     applyValues,
     fieldProblem: (field, value) =>
-      value === undefined ? (field.optional ? undefined : `'${field.name}' is missing`) : typeProblem(scope, field.type, value),
+      value === undefined
+        ? field.optional
+          ? undefined
+          : `'${field.name}' is missing`
+        : typeProblem(scope, field.type, value),
   };
 }
 
 /** Fields read or written by the machine's guards and effects and read by the entity's invariants. */
-function relevantFields(machine: Machine, invariants: readonly Invariant[], fields: readonly Field[]): ReadonlySet<string> {
+function relevantFields(
+  machine: Machine,
+  invariants: readonly Invariant[],
+  fields: readonly Field[],
+): ReadonlySet<string> {
   const out = new Set<string>();
   if (machine.stateField !== undefined) out.add(machine.stateField);
   let whole = false;
@@ -221,7 +258,8 @@ function relevantFields(machine: Machine, invariants: readonly Invariant[], fiel
     walkExpr(node, (n) => {
       if (n.kind === "member") {
         members.add(n.object);
-        if (n.object.kind === "name" && !n.object.param && n.object.name === "prev") out.add(n.property);
+        if (n.object.kind === "name" && !n.object.param && n.object.name === "prev")
+          out.add(n.property);
       }
       if (n.kind !== "name" || n.param) return;
       if (n.name === "prev") {
@@ -255,7 +293,8 @@ function eventFieldsRead(e: Expr, into: Set<string>): Set<string> | "all" {
   walkExpr(node, (n) => {
     if (n.kind === "member") {
       members.add(n.object);
-      if (n.object.kind === "name" && !n.object.param && n.object.name === "event") into.add(n.property);
+      if (n.object.kind === "name" && !n.object.param && n.object.name === "event")
+        into.add(n.property);
     }
     if (n.kind === "name" && !n.param && n.name === "event" && !members.has(n)) whole = true;
   });

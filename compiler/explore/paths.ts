@@ -73,7 +73,10 @@ export class Paths {
       chain.push(j);
       j = this.store.parentOf(j);
     }
-    let fields = j < roots ? this.initials[j].fields : (this.replayed.get(j) as Readonly<Record<string, unknown>>);
+    let fields =
+      j < roots
+        ? this.initials[j].fields
+        : (this.replayed.get(j) as Readonly<Record<string, unknown>>);
     for (let q = chain.length - 1; q >= 0; q--) {
       const { t, event } = this.via(chain[q]);
       fields = this.model.apply(t, fields, event);
@@ -112,7 +115,13 @@ export class Paths {
    * its first configuration, -1 when only simulation saw it) and every transition first taken
    * while expanding a configuration up to `expanded`, without repeats.
    */
-  coverage(states: readonly string[], firstAt: ReadonlyMap<string, number>, taken: readonly Taken[], pushed: number, expanded: number): Trace[] {
+  coverage(
+    states: readonly string[],
+    firstAt: ReadonlyMap<string, number>,
+    taken: readonly Taken[],
+    pushed: number,
+    expanded: number,
+  ): Trace[] {
     const coverage: Trace[] = [];
     const seen = new Set<string>();
     const keep = (i: number, extra?: TraceStep) => {

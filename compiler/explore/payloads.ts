@@ -41,7 +41,8 @@ export function sampledFields(model: MachineModel, initialCap: number): string[]
   const free = model.free.filter((f) => model.relevant.has(f.field.name));
   const cutInitial = productSize(initialDomains(model, true)) > initialCap;
   for (const f of free) {
-    if (!fieldExhaustive(model.scope, f.field) || (cutInitial && f.values.length > 1)) out.add(`${entity}.${f.field.name}`);
+    if (!fieldExhaustive(model.scope, f.field) || (cutInitial && f.values.length > 1))
+      out.add(`${entity}.${f.field.name}`);
   }
   for (const e of model.events) {
     const reads = model.eventReads.get(e.key) ?? new Set<string>();
@@ -49,7 +50,8 @@ export function sampledFields(model: MachineModel, initialCap: number): string[]
     const cut = productSize(domains) > PAYLOAD_CAP;
     e.fields.forEach((f, i) => {
       if (reads !== "all" && !reads.has(f.name)) return;
-      if (!fieldExhaustive(model.scope, f) || (cut && domains[i].length > 1)) out.add(`${e.key}.${f.name}`);
+      if (!fieldExhaustive(model.scope, f) || (cut && domains[i].length > 1))
+        out.add(`${e.key}.${f.name}`);
     });
   }
   return [...out].sort();
@@ -89,7 +91,9 @@ function record(names: readonly string[], values: readonly unknown[]): Record<st
  */
 export function initialConfigs(model: MachineModel, cap: number, reduce = false): Config[] {
   const names = model.free.map((f) => f.field.name);
-  return product(initialDomains(model, reduce), cap).map((vals) => initialConfig(model, names, vals));
+  return product(initialDomains(model, reduce), cap).map((vals) =>
+    initialConfig(model, names, vals),
+  );
 }
 
 /**
@@ -103,7 +107,10 @@ export function spreadInitialConfigs(model: MachineModel, cap: number, max: numb
   for (const l of lists) total *= l.length;
   const n = lists.length === 0 ? Math.min(1, cap) : Math.min(total, cap);
   const names = model.free.map((f) => f.field.name);
-  const indexes = n <= max ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: max }, (_, i) => Math.floor((i * n) / max));
+  const indexes =
+    n <= max
+      ? Array.from({ length: n }, (_, i) => i)
+      : Array.from({ length: max }, (_, i) => Math.floor((i * n) / max));
   return indexes.map((index) => {
     const vals: unknown[] = new Array(lists.length);
     let rest = index;
@@ -116,10 +123,16 @@ export function spreadInitialConfigs(model: MachineModel, cap: number, max: numb
 }
 
 function initialDomains(model: MachineModel, reduce: boolean): (readonly unknown[])[] {
-  return model.free.map((f) => (reduce && !model.relevant.has(f.field.name) ? f.values.slice(0, 1) : f.values));
+  return model.free.map((f) =>
+    reduce && !model.relevant.has(f.field.name) ? f.values.slice(0, 1) : f.values,
+  );
 }
 
-function initialConfig(model: MachineModel, names: readonly string[], vals: readonly unknown[]): Config {
+function initialConfig(
+  model: MachineModel,
+  names: readonly string[],
+  vals: readonly unknown[],
+): Config {
   const fields: Record<string, unknown> = { ...record(names, vals), ...model.init };
   const sf = model.machine.stateField;
   if (sf !== undefined) fields[sf] = model.machine.initial;
@@ -165,9 +178,13 @@ export function createPayloads(model: MachineModel): PayloadGenerator {
   const statics = new Map<string, EventPayloads>();
   // Only fields the machine reads feed derived numbers, so payloads never depend on the fields
   // the search holds fixed.
-  const numericFields = model.fields.filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type)).map((f) => f.name);
+  const numericFields = model.fields
+    .filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type))
+    .map((f) => f.name);
   // Maps of numbers (balances by account) feed their entries, as the fields of one each would.
-  const numericMaps = model.fields.filter((f) => model.relevant.has(f.name) && isNumericMap(model, f.type)).map((f) => f.name);
+  const numericMaps = model.fields
+    .filter((f) => model.relevant.has(f.name) && isNumericMap(model, f.type))
+    .map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
     const domains = payloadDomains(model, e);
@@ -179,7 +196,13 @@ export function createPayloads(model: MachineModel): PayloadGenerator {
     // its whole domain, and the product not cut) is already one of the static payloads, and
     // derive() drops it: such fields are left out instead of being derived for every state.
     const numeric = e.fields.flatMap((f, i) =>
-      isNumeric(model, f.type) && !(enumerated && (reads === "all" || reads.has(f.name)) && isInteger(model, f.type) && fieldExhaustive(model.scope, f))
+      isNumeric(model, f.type) &&
+      !(
+        enumerated &&
+        (reads === "all" || reads.has(f.name)) &&
+        isInteger(model, f.type) &&
+        fieldExhaustive(model.scope, f)
+      )
         ? [i]
         : [],
     );
@@ -199,7 +222,10 @@ export function createPayloads(model: MachineModel): PayloadGenerator {
   // stamp[id] === call: the payload with that id is already in this call's output.
   let stamp = new Int32Array(64);
   let call = 0;
-  const generate = (event: HandledEvent, fields: Readonly<Record<string, unknown>>): ModelEvent[] => {
+  const generate = (
+    event: HandledEvent,
+    fields: Readonly<Record<string, unknown>>,
+  ): ModelEvent[] => {
     const s = statics.get(event.key);
     if (s === undefined || s.base.length === 0) return [];
     if (s.numeric.length === 0 || numericFields.length + numericMaps.length === 0) return s.base;
@@ -215,7 +241,8 @@ export function createPayloads(model: MachineModel): PayloadGenerator {
     for (const n of numericFields) take(fields[n]);
     for (const n of numericMaps) {
       const m = fields[n];
-      if (m !== null && typeof m === "object") for (const k of Object.keys(m)) take((m as Record<string, unknown>)[k]);
+      if (m !== null && typeof m === "object")
+        for (const k of Object.keys(m)) take((m as Record<string, unknown>)[k]);
     }
     if (!plain) return derivedSlow(model, s, event, nums);
     // The distinct derived numbers, ascending: the fields' values and their pairwise differences
@@ -259,7 +286,9 @@ export function createPayloads(model: MachineModel): PayloadGenerator {
     fixed(event: HandledEvent): readonly ModelEvent[] | undefined {
       const s = statics.get(event.key);
       if (s === undefined || s.base.length === 0) return NO_PAYLOADS;
-      return s.numeric.length === 0 || numericFields.length + numericMaps.length === 0 ? s.base : undefined;
+      return s.numeric.length === 0 || numericFields.length + numericMaps.length === 0
+        ? s.base
+        : undefined;
     },
   });
 }
@@ -293,7 +322,12 @@ function sortDistinct(list: number[]): void {
 }
 
 /** The derived payload of `field` = `v` (a finite number, not -0), as the general path builds and filters it. */
-function derive(model: MachineModel, s: EventPayloads, field: import("../ir/types.js").Field, v: number): Derived {
+function derive(
+  model: MachineModel,
+  s: EventPayloads,
+  field: import("../ir/types.js").Field,
+  v: number,
+): Derived {
   if (model.fieldProblem(field, v) !== undefined) return DROP;
   const payload = { ...s.base[0], [field.name]: v } as ModelEvent;
   const k = JSON.stringify(payload);
@@ -307,7 +341,12 @@ function derive(model: MachineModel, s: EventPayloads, field: import("../ir/type
 }
 
 /** Whether a derived number fits the payload field's type (cached per field and value). */
-function fits(model: MachineModel, s: EventPayloads, field: import("../ir/types.js").Field, v: number): boolean {
+function fits(
+  model: MachineModel,
+  s: EventPayloads,
+  field: import("../ir/types.js").Field,
+  v: number,
+): boolean {
   const fk = field.name + "\u0000" + v;
   let ok = s.fits.get(fk);
   if (ok === undefined) {
@@ -318,7 +357,12 @@ function fits(model: MachineModel, s: EventPayloads, field: import("../ir/types.
 }
 
 /** Derived payloads of fields holding -0, NaN or an infinity: sets and JSON texts decide. */
-function derivedSlow(model: MachineModel, s: EventPayloads, event: HandledEvent, nums: readonly number[]): ModelEvent[] {
+function derivedSlow(
+  model: MachineModel,
+  s: EventPayloads,
+  event: HandledEvent,
+  nums: readonly number[],
+): ModelEvent[] {
   const derived = new Set<number>();
   for (const a of nums) {
     derived.add(a);

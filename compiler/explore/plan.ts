@@ -73,9 +73,13 @@ export class SearchPlan {
     // some gets them in the key too, as the search decodes keys into fields: see search.ts.)
     const written = new Set<string>();
     for (const st of model.machine.states) {
-      for (const ev of model.events) for (const t of model.transitionsFor(st.name, ev.key)) for (const x of t.sets) written.add(x.field.name);
+      for (const ev of model.events)
+        for (const t of model.transitionsFor(st.name, ev.key))
+          for (const x of t.sets) written.add(x.field.name);
     }
-    this.names = model.fields.filter((f) => model.relevant.has(f.name) || written.has(f.name)).map((f) => f.name);
+    this.names = model.fields
+      .filter((f) => model.relevant.has(f.name) || written.has(f.name))
+      .map((f) => f.name);
     this.width = 1 + this.names.length;
     this.position = new Map(this.names.map((n, i) => [n, 1 + i]));
     // Invariants that read `prev` or only hold on steps are checked on every step; the others are
@@ -117,7 +121,11 @@ export class SearchPlan {
    * Why `value` breaks `field`'s type, cached per field (`cache`, null for "fits") for primitive
    * values (typeProblem is pure).
    */
-  fieldProblem(cache: Map<unknown, string | null>, field: Field, value: unknown): string | undefined {
+  fieldProblem(
+    cache: Map<unknown, string | null>,
+    field: Field,
+    value: unknown,
+  ): string | undefined {
     if (value !== null && typeof value === "object") return this.model.fieldProblem(field, value);
     const hit = cache.get(value);
     if (hit !== undefined) return hit ?? undefined;

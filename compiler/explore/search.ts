@@ -99,7 +99,14 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     const starts: Config[] = [];
     for (let k = 0; k < Math.min(store.count, 4096); k++) starts.push(search.paths.configOf(k));
     const seed = opts.seed ?? 1;
-    const sim = simulatePastBudget(model, starts, search.budget, search.maxDepth, seed, search.payloads);
+    const sim = simulatePastBudget(
+      model,
+      starts,
+      search.budget,
+      search.maxDepth,
+      seed,
+      search.payloads,
+    );
     simulation = { walks: sim.walks, steps: sim.steps, seed };
     for (const s of sim.states) if (!search.firstAt.has(s)) search.firstAt.set(s, -1);
     for (const e of sim.enabledEvents) search.enabledEvents.add(e);
@@ -111,7 +118,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   if (!stopped && (store.count > 0 || !truncated)) {
     const states = new Set(search.firstAt.keys());
     const complete = !truncated && search.sampled.length === 0;
-    addAbsences(model, log, { states, events: search.enabledEvents, threw: search.threw, complete, sampled: search.sampled });
+    addAbsences(model, log, {
+      states,
+      events: search.enabledEvents,
+      threw: search.threw,
+      complete,
+      sampled: search.sampled,
+    });
   }
 
   const elapsedMs = now() - started;
@@ -131,12 +144,20 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       generated: search.generated,
       depth: store.maxDepth,
       complete: !truncated && !stopped && sampled.length === 0,
-      completeness: stopped ? "stopped" : truncated ? "budget exhausted" : sampled.length > 0 ? "sampled" : "complete",
+      completeness: stopped
+        ? "stopped"
+        : truncated
+          ? "budget exhausted"
+          : sampled.length > 0
+            ? "sampled"
+            : "complete",
       sampled,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
       ...(simulation !== undefined ? { simulation } : {}),
-      ...(store.fingerprinted ? { fingerprints: { bits: 64, collisionBound: collisionBound(count) } } : {}),
+      ...(store.fingerprinted
+        ? { fingerprints: { bits: 64, collisionBound: collisionBound(count) } }
+        : {}),
     },
   };
 }
@@ -225,7 +246,11 @@ class BreadthFirst {
       if (this.depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
       const after = this.countAfter;
-      if (this.recordUntil > 0 && (after.length === 0 || after[after.length - 1] < this.recordUntil)) after.push(store.count);
+      if (
+        this.recordUntil > 0 &&
+        (after.length === 0 || after[after.length - 1] < this.recordUntil)
+      )
+        after.push(store.count);
     }
   }
 
@@ -260,20 +285,33 @@ class BreadthFirst {
     for (let m = 0; m < moves.length; m++) {
       const mv = moves[m];
       let list = this.fixedPayloads[mv.evIndex];
-      if (list === undefined) list = this.fixedPayloads[mv.evIndex] = this.payloads.fixed(mv.ev) ?? null;
+      if (list === undefined)
+        list = this.fixedPayloads[mv.evIndex] = this.payloads.fixed(mv.ev) ?? null;
       const events = list ?? this.payloads(mv.ev, fields);
       this.generated += events.length;
-      for (let k = 0; k < events.length; k++) if (this.tryEvent(i, sid, fields, mv, events[k])) any = true;
+      for (let k = 0; k < events.length; k++)
+        if (this.tryEvent(i, sid, fields, mv, events[k])) any = true;
     }
     const state = this.plan.stateNames[sid];
     if (!any && !this.deadlockAllowed && !this.model.finals.has(state)) {
       const sampled = () => sampledPayloadsOf(this.model, this.sampled, state);
-      this.log.add(`deadlock:${state}`, () => ({ kind: "deadlock", state, trace: this.paths.traceTo(i), sampled: sampled() }));
+      this.log.add(`deadlock:${state}`, () => ({
+        kind: "deadlock",
+        state,
+        trace: this.paths.traceTo(i),
+        sampled: sampled(),
+      }));
     }
   }
 
   /** Deliver `event` in configuration `i`; whether a transition was enabled. */
-  private tryEvent(i: number, sid: number, fields: Fields, mv: StateMove, event: ModelEvent): boolean {
+  private tryEvent(
+    i: number,
+    sid: number,
+    fields: Fields,
+    mv: StateMove,
+    event: ModelEvent,
+  ): boolean {
     const ts = mv.transitions;
     // Every guard runs, in declaration order (one that throws fails the whole event).
     let first = -1;
@@ -290,7 +328,13 @@ class BreadthFirst {
       const t = ts[0];
       const state = this.plan.stateNames[sid];
       this.threw.add(mv.ev.key);
-      this.log.add(`throw:guard:${state}:${mv.ev.key}`, () => ({ kind: "expression-failed", what: `a guard of '${mv.ev.key}' in '${state}'`, loc: t.decl.guard?.loc ?? t.decl.loc, error: errText(e), trace: this.paths.traceTo(i) }));
+      this.log.add(`throw:guard:${state}:${mv.ev.key}`, () => ({
+        kind: "expression-failed",
+        what: `a guard of '${mv.ev.key}' in '${state}'`,
+        loc: t.decl.guard?.loc ?? t.decl.loc,
+        error: errText(e),
+        trace: this.paths.traceTo(i),
+      }));
       return false;
     }
     if (first < 0) return false;
@@ -301,7 +345,13 @@ class BreadthFirst {
     const t = ts[first];
     if (second >= 0) {
       const t2 = ts[second];
-      this.log.add(`overlap:${t.id}:${t2.id}`, () => ({ kind: "overlapping-guards", first: t, second: t2, event, trace: this.paths.traceTo(i) }));
+      this.log.add(`overlap:${t.id}:${t2.id}`, () => ({
+        kind: "overlapping-guards",
+        first: t,
+        second: t2,
+        event,
+        trace: this.paths.traceTo(i),
+      }));
     }
     this.take(i, fields, mv.tIndex[first], event);
     return true;
@@ -317,7 +367,13 @@ class BreadthFirst {
     try {
       for (let k = 0; k < sets.length; k++) effects[k] = sets[k].fn(fields, event);
     } catch (e) {
-      this.log.add(`throw:set:${t.id}`, () => ({ kind: "expression-failed", what: `an effect of '${t.id}'`, loc: t.decl.loc, error: errText(e), trace: this.paths.traceTo(i) }));
+      this.log.add(`throw:set:${t.id}`, () => ({
+        kind: "expression-failed",
+        what: `an effect of '${t.id}'`,
+        loc: t.decl.loc,
+        error: errText(e),
+        trace: this.paths.traceTo(i),
+      }));
       return;
     }
     this.curFrom = i;
@@ -337,14 +393,16 @@ class BreadthFirst {
     key[0] = pt.to;
     const changed = pt.changed;
     const sources = pt.sources;
-    for (let q = 0; q < changed.length; q++) key[changed[q]] = values.id(sources[q] < 0 ? t.to : effects[sources[q]]);
+    for (let q = 0; q < changed.length; q++)
+      key[changed[q]] = values.id(sources[q] < 0 ? t.to : effects[sources[q]]);
     this.checkTypes(i, pt);
     const h = store.hashKey();
     if (store.has(h)) {
       if (this.keyExact()) {
         // A known configuration with the same values: invariants of the next fields alone hold
         // as they did when it was pushed; those that read `prev` are checked.
-        if (pt.stepChecks.length > 0) this.checkInvariants(fields, this.nextNow(), pt.stepChecks, i, true);
+        if (pt.stepChecks.length > 0)
+          this.checkInvariants(fields, this.nextNow(), pt.stepChecks, i, true);
       } else this.checkInvariants(fields, this.nextNow(), pt.checks, i, true);
     } else if (store.count >= this.budget) {
       this.truncated = true;
@@ -374,7 +432,15 @@ class BreadthFirst {
         pos >= 0 && inexact[key[pos]] === 0
           ? this.plan.problemOfId(pt.byId[k], s.field, key[pos], value)
           : this.plan.fieldProblem(pt.problems[k], s.field, value);
-      if (problem !== undefined) this.log.add(`type:${t.id}:${s.field.name}`, () => ({ kind: "effect-breaks-type", transition: t, field: s.field.name, loc: s.loc, problem, trace: this.paths.traceTo(i, this.curStep()) }));
+      if (problem !== undefined)
+        this.log.add(`type:${t.id}:${s.field.name}`, () => ({
+          kind: "effect-breaks-type",
+          transition: t,
+          field: s.field.name,
+          loc: s.loc,
+          problem,
+          trace: this.paths.traceTo(i, this.curStep()),
+        }));
     }
   }
 
@@ -387,8 +453,19 @@ class BreadthFirst {
   }
 
   /** Add the configuration whose key is the store's key (hash `h`); returns its index. */
-  private add(fields: Fields, h: number, from: number, event: ModelEvent | undefined, t: number): number {
-    const i = this.store.add(h, from, event === undefined ? -1 : this.steps.id(t, event), from < 0 ? 0 : this.depth + 1);
+  private add(
+    fields: Fields,
+    h: number,
+    from: number,
+    event: ModelEvent | undefined,
+    t: number,
+  ): number {
+    const i = this.store.add(
+      h,
+      from,
+      event === undefined ? -1 : this.steps.id(t, event),
+      from < 0 ? 0 : this.depth + 1,
+    );
     if (from >= 0 && !this.keyExact()) this.decoder.keep(i, fields);
     const sid = this.store.key[0];
     if (this.stateSeen[sid] !== true) {
@@ -413,7 +490,12 @@ class BreadthFirst {
 
   /** The current step as a trace step. */
   private curStep(): TraceStep {
-    return { event: this.curEvent, transition: this.curT.id, state: this.curT.to, fields: this.exactNext() };
+    return {
+      event: this.curEvent,
+      transition: this.curT.id,
+      state: this.curT.to,
+      fields: this.exactNext(),
+    };
   }
 
   /**
@@ -421,20 +503,41 @@ class BreadthFirst {
    * to fields equal to `next`. The trace of a finding is the path to `at`, plus the current step
    * when `withStep` (it was not pushed).
    */
-  private checkInvariants(prev: Fields | undefined, next: Fields, which: Int32Array | undefined, at: number, withStep: boolean): void {
+  private checkInvariants(
+    prev: Fields | undefined,
+    next: Fields,
+    which: Int32Array | undefined,
+    at: number,
+    withStep: boolean,
+  ): void {
     const invariants = this.model.invariants;
     const n = which === undefined ? invariants.length : which.length;
     for (let q = 0; q < n; q++) {
       const inv = invariants[which === undefined ? q : which[q]];
       let ok: boolean;
       try {
-        ok = inv.holds(prev as Record<string, unknown> | undefined, next as Record<string, unknown>);
+        ok = inv.holds(
+          prev as Record<string, unknown> | undefined,
+          next as Record<string, unknown>,
+        );
       } catch (e) {
         const trace = () => this.paths.traceTo(at, withStep ? this.curStep() : undefined);
-        this.log.add(`throw:${inv.decl.name}`, () => ({ kind: "expression-failed", what: `invariant '${inv.decl.name}'`, loc: inv.decl.holds.loc, error: errText(e), trace: trace() }));
+        this.log.add(`throw:${inv.decl.name}`, () => ({
+          kind: "expression-failed",
+          what: `invariant '${inv.decl.name}'`,
+          loc: inv.decl.holds.loc,
+          error: errText(e),
+          trace: trace(),
+        }));
         continue;
       }
-      if (!ok) this.log.add(`inv:${inv.decl.name}`, () => ({ kind: "invariant-violated", invariant: inv.decl, trace: this.paths.traceTo(at, withStep ? this.curStep() : undefined), foundBy: "search" }));
+      if (!ok)
+        this.log.add(`inv:${inv.decl.name}`, () => ({
+          kind: "invariant-violated",
+          invariant: inv.decl,
+          trace: this.paths.traceTo(at, withStep ? this.curStep() : undefined),
+          foundBy: "search",
+        }));
     }
   }
 
@@ -443,14 +546,23 @@ class BreadthFirst {
     const out: Taken[] = [];
     this.plan.planned.forEach((p, k) => {
       if (this.takenFrom[k] === undefined) return;
-      const step: TraceStep = { event: this.takenEvent[k], transition: p.t.id, state: p.t.to, fields: this.takenFields[k] };
+      const step: TraceStep = {
+        event: this.takenEvent[k],
+        transition: p.t.id,
+        state: p.t.to,
+        fields: this.takenFields[k],
+      };
       out.push({ id: p.t.id, from: this.takenFrom[k], step });
     });
     return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** The coverage a search with the smaller budget and depth `p` would have returned. */
-  prefixCoverage(states: readonly string[], taken: readonly Taken[], p: SearchOptions["prefix"]): Trace[] | undefined {
+  prefixCoverage(
+    states: readonly string[],
+    taken: readonly Taken[],
+    p: SearchOptions["prefix"],
+  ): Trace[] | undefined {
     if (p === undefined || p.budget > this.budget || p.depth > this.maxDepth) return undefined;
     // The smaller search pushes the same configurations in the same order, stops expanding when
     // it holds p.budget of them or reaches depth p.depth (depths never decrease in BFS order).

@@ -12,7 +12,10 @@ export interface SimulateOptions {
   readonly steps: number;
   readonly depth: number;
   readonly seed: number;
-  readonly payloads: (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[];
+  readonly payloads: (
+    event: HandledEvent,
+    fields: Readonly<Record<string, unknown>>,
+  ) => ModelEvent[];
 }
 
 /** What a simulation saw. */
@@ -37,7 +40,11 @@ export function createRandom(seed: number): () => number {
 }
 
 /** Random walks from the given starts; violations are shrunk before they are returned. */
-export function simulate(model: MachineModel, starts: readonly Config[], opts: SimulateOptions): SimulationResult {
+export function simulate(
+  model: MachineModel,
+  starts: readonly Config[],
+  opts: SimulateOptions,
+): SimulationResult {
   const rnd = createRandom(opts.seed);
   const states = new Set<string>();
   const enabledEvents = new Set<string>();
@@ -73,17 +80,32 @@ export function simulate(model: MachineModel, starts: readonly Config[], opts: S
       c = m.next;
       if (bad !== undefined && !found.has(bad.name)) {
         const start = { machine: model.id, initial: first, steps: [...trail] };
-        found.set(bad.name, { kind: "invariant-violated", invariant: bad, trace: shrink(model, start, bad), foundBy: "simulation" });
+        found.set(bad.name, {
+          kind: "invariant-violated",
+          invariant: bad,
+          trace: shrink(model, start, bad),
+          foundBy: "simulation",
+        });
       }
     }
   }
   return { walks, steps, states, enabledEvents, findings: [...found.values()] };
 }
 
-function violated(model: MachineModel, prev: Config | undefined, next: Config): Invariant | undefined {
+function violated(
+  model: MachineModel,
+  prev: Config | undefined,
+  next: Config,
+): Invariant | undefined {
   for (const inv of model.invariants) {
     try {
-      if (!inv.holds(prev?.fields as Record<string, unknown> | undefined, next.fields as Record<string, unknown>)) return inv.decl;
+      if (
+        !inv.holds(
+          prev?.fields as Record<string, unknown> | undefined,
+          next.fields as Record<string, unknown>,
+        )
+      )
+        return inv.decl;
     } catch {
       return inv.decl;
     }
@@ -95,7 +117,12 @@ function violated(model: MachineModel, prev: Config | undefined, next: Config): 
  * Replay events from a configuration; rejected events are skipped. Returns the steps taken up to
  * and including the first violation of `target` (or all steps without a target).
  */
-function replay(model: MachineModel, start: Config, events: readonly ModelEvent[], target?: Invariant): TraceStep[] | undefined {
+function replay(
+  model: MachineModel,
+  start: Config,
+  events: readonly ModelEvent[],
+  target?: Invariant,
+): TraceStep[] | undefined {
   let c = start;
   const out: TraceStep[] = [];
   for (const event of events) {
@@ -116,11 +143,18 @@ function replay(model: MachineModel, start: Config, events: readonly ModelEvent[
 
 /** Shrink a violating trace: drop chunks of steps (halving the chunk size) while it still fails. */
 export function shrink(model: MachineModel, trace: Trace, target: Invariant): Trace {
-  let events = (replay(model, trace.initial, trace.steps.map((s) => s.event), target) ?? trace.steps).map((s) => s.event);
+  let events = (
+    replay(
+      model,
+      trace.initial,
+      trace.steps.map((s) => s.event),
+      target,
+    ) ?? trace.steps
+  ).map((s) => s.event);
   let chunk = Math.max(1, Math.floor(events.length / 2));
   while (chunk >= 1) {
     let changed = false;
-    for (let i = 0; i + chunk <= events.length; ) {
+    for (let i = 0; i + chunk <= events.length;) {
       const candidate = [...events.slice(0, i), ...events.slice(i + chunk)];
       const r = replay(model, trace.initial, candidate, target);
       if (r !== undefined) {

@@ -13,7 +13,11 @@ export function guardHolds(t: CompiledTransition, c: Config, event: ModelEvent):
 }
 
 /** Enabled transitions of a config for one payload, in declaration order (guards that throw propagate). */
-export function enabledFor(model: MachineModel, c: Config, event: ModelEvent): CompiledTransition[] {
+export function enabledFor(
+  model: MachineModel,
+  c: Config,
+  event: ModelEvent,
+): CompiledTransition[] {
   return model.transitionsFor(c.state, event.type).filter((t) => guardHolds(t, c, event));
 }
 
@@ -25,7 +29,9 @@ export interface StepTaken {
 
 /** Take one step from `c` with `event`; undefined when no transition is enabled. */
 export function step(model: MachineModel, c: Config, event: ModelEvent): StepTaken | undefined {
-  const chosen = chooseTransition(model.transitionsFor(c.state, event.type), (t) => guardHolds(t, c, event));
+  const chosen = chooseTransition(model.transitionsFor(c.state, event.type), (t) =>
+    guardHolds(t, c, event),
+  );
   if (!chosen.ok) return undefined;
   const t = chosen.transition;
   return { transition: t, next: { state: t.to, fields: model.apply(t, c.fields, event) } };

@@ -23,12 +23,20 @@ const SYSTEM_VERSION = 1;
 
 /** The content key of a flow's system exploration at `budget`. */
 export function systemKey(program: Program, flow: Flow, budget: number): string {
-  const parts = flowParticipants(program, flow).map((p) => [p.name, p.instances, machineKey(program, p.machine)]);
+  const parts = flowParticipants(program, flow).map((p) => [
+    p.name,
+    p.instances,
+    machineKey(program, p.machine),
+  ]);
   return `system ${budget} ${sha256Hex(JSON.stringify([SYSTEM_VERSION, flow, parts]))}`;
 }
 
 /** Explore a flow as one system for a build. */
-export function exploreSystemForBuild(program: Program, flow: Flow, budget: number): SystemExploration {
+export function exploreSystemForBuild(
+  program: Program,
+  flow: Flow,
+  budget: number,
+): SystemExploration {
   return { diagnostics: exploreFlow(program, flow, { budget }).diagnostics };
 }
 

@@ -12,10 +12,23 @@ import { compileFunction } from "../expr/compile.js";
 import { parseAccepted } from "../expr/parse.js";
 import { SYSTEM_DOMAIN } from "../ir/flows.js";
 import type { Expr, Flow, Invariant, Program } from "../ir/types.js";
-import { composeFlow, PAYLOAD_ERROR, REFUSED_FIELD, type ExtraInvariant, type Slot, type SystemView } from "./compose.js";
+import {
+  composeFlow,
+  PAYLOAD_ERROR,
+  REFUSED_FIELD,
+  type ExtraInvariant,
+  type Slot,
+  type SystemView,
+} from "./compose.js";
 import type { MachineModel } from "./model.js";
 import { errText, searchMachine, type SearchOptions } from "./search.js";
-import { eventText, traceSummary, type ExploreFinding, type ExploreResult, type Trace } from "./trace.js";
+import {
+  eventText,
+  traceSummary,
+  type ExploreFinding,
+  type ExploreResult,
+  type Trace,
+} from "./trace.js";
 import { show } from "./values.js";
 
 /** One flow explored as a system. */
@@ -35,7 +48,12 @@ export interface ExploredFlow {
 export function systemFlows(program: Program, only?: string): Flow[] {
   return program.domains
     .flatMap((d) => d.flows)
-    .filter((f) => f.steps.some((s) => s.triggers !== undefined) || (f.invariants ?? []).length > 0 || (f.holders ?? []).length > 0)
+    .filter(
+      (f) =>
+        f.steps.some((s) => s.triggers !== undefined) ||
+        (f.invariants ?? []).length > 0 ||
+        (f.holders ?? []).length > 0,
+    )
     .filter((f) => only === undefined || f.name === only || `${f.domain}.${f.name}` === only);
 }
 
@@ -58,40 +76,94 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
       return systemInvariants(flow, slots, view, roles);
     });
   } catch (e) {
-    return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: errText(e) }, flow.loc)] };
+    return {
+      flow,
+      pairs: [],
+      diagnostics: [
+        createDiagnostic("flow-not-composed", { flow: flow.name, reason: errText(e) }, flow.loc),
+      ],
+    };
   }
-  if (!composition.ok) return { flow, pairs: [], diagnostics: [createDiagnostic("flow-not-composed", { flow: flow.name, reason: composition.reason }, flow.loc)] };
+  if (!composition.ok)
+    return {
+      flow,
+      pairs: [],
+      diagnostics: [
+        createDiagnostic(
+          "flow-not-composed",
+          { flow: flow.name, reason: composition.reason },
+          flow.loc,
+        ),
+      ],
+    };
   const { model, slots } = composition;
   const result = searchMachine(model, opts);
-  const pairs = result.findings.flatMap((f) => toDiagnostics(flow, model, records, f, roles, slots).map((d) => [f, d] as const));
+  const pairs = result.findings.flatMap((f) =>
+    toDiagnostics(flow, model, records, f, roles, slots).map((d) => [f, d] as const),
+  );
   const diagnostics = pairs.map(([, d]) => d);
   const s = result.stats;
-  const verdict = s.completeness === "budget exhausted" ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)` : s.completeness;
+  const verdict =
+    s.completeness === "budget exhausted"
+      ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)`
+      : s.completeness;
   const participants = slots.map((x) => x.name).join(", ");
-  const events = flow.events === "all" ? "every event of its participants" : "the events of its steps";
+  const events =
+    flow.events === "all" ? "every event of its participants" : "the events of its steps";
   const claims = [
     ...((flow.holders ?? []).length > 0 ? ["its value is conserved by every step"] : []),
-    ...((flow.invariants ?? []).length > 0 ? [`its ${plural(flow.invariants?.length ?? 0, "invariant")} hold`] : []),
+    ...((flow.invariants ?? []).length > 0
+      ? [`its ${plural(flow.invariants?.length ?? 0, "invariant")} hold`]
+      : []),
   ];
   const failed = diagnostics.some((d) => d.severity === "error");
-  const outcome = claims.length === 0 || failed || s.completeness === "stopped" ? "" : `; ${claims.join(" and ")} in every state it reached`;
+  const outcome =
+    claims.length === 0 || failed || s.completeness === "stopped"
+      ? ""
+      : `; ${claims.join(" and ")} in every state it reached`;
   const notes = [
     `Participants: ${slots.map((x) => `${x.name} = ${x.model.machine.domain}.${x.model.machine.name}`).join(", ")}.`,
     ...(s.sampled.length > 0 ? [`Sampled, not enumerated: ${s.sampled.join(", ")}.`] : []),
   ];
-  diagnostics.push(createDiagnostic("flow-explored", { flow: flow.name, participants, events, distinct: s.distinct, verdict, outcome }, flow.loc, { hint: notes.join(" ") }));
+  diagnostics.push(
+    createDiagnostic(
+      "flow-explored",
+      { flow: flow.name, participants, events, distinct: s.distinct, verdict, outcome },
+      flow.loc,
+      { hint: notes.join(" ") },
+    ),
+  );
   return { flow, model, slots, result, pairs, diagnostics };
 }
 
 /** The flow's invariants and the conservation of its value, as invariants of the composed model. */
-function systemInvariants(flow: Flow, slots: readonly Slot[], view: SystemView, roles: Map<Invariant, Role>): ExtraInvariant[] {
+function systemInvariants(
+  flow: Flow,
+  slots: readonly Slot[],
+  view: SystemView,
+  roles: Map<Invariant, Role>,
+): ExtraInvariant[] {
   const out: ExtraInvariant[] = [];
-  const base = { kind: "invariant" as const, domain: flow.domain, approvedBreaking: [], entity: { domain: SYSTEM_DOMAIN, name: flow.name } };
+  const base = {
+    kind: "invariant" as const,
+    domain: flow.domain,
+    approvedBreaking: [],
+    entity: { domain: SYSTEM_DOMAIN, name: flow.name },
+  };
   for (const inv of flow.invariants ?? []) {
     const holds = compileFunction(inv.holds) as Fn;
     const when = inv.when === undefined ? undefined : (compileFunction(inv.when) as Fn);
     // Names are namespaced, so the search cannot tell which fields it reads: checked on every step.
-    const decl: Invariant = { ...base, name: inv.name, says: inv.says, holds: inv.holds, ...(inv.when ? { when: inv.when } : {}), severity: inv.severity, step: true, loc: inv.loc };
+    const decl: Invariant = {
+      ...base,
+      name: inv.name,
+      says: inv.says,
+      holds: inv.holds,
+      ...(inv.when ? { when: inv.when } : {}),
+      severity: inv.severity,
+      step: true,
+      loc: inv.loc,
+    };
     roles.set(decl, { kind: "flow", says: inv.says });
     out.push({
       decl,
@@ -106,9 +178,26 @@ function systemInvariants(flow: Flow, slots: readonly Slot[], view: SystemView, 
     });
   }
   if (flow.steps.some((st) => st.async === true && st.triggers !== undefined)) {
-    const decl: Invariant = { ...base, name: `${flow.name}.delivery`, says: "every asynchronous event is accepted when delivered", holds: { source: "true", loc: flow.loc, contentLine: flow.loc.line, contentColumn: flow.loc.column }, severity: "error", step: true, loc: flow.loc };
+    const decl: Invariant = {
+      ...base,
+      name: `${flow.name}.delivery`,
+      says: "every asynchronous event is accepted when delivered",
+      holds: {
+        source: "true",
+        loc: flow.loc,
+        contentLine: flow.loc.line,
+        contentColumn: flow.loc.column,
+      },
+      severity: "error",
+      step: true,
+      loc: flow.loc,
+    };
     roles.set(decl, { kind: "delivery" });
-    out.push({ decl, reads: [REFUSED_FIELD], holds: (_prev, next) => next[REFUSED_FIELD] === undefined });
+    out.push({
+      decl,
+      reads: [REFUSED_FIELD],
+      holds: (_prev, next) => next[REFUSED_FIELD] === undefined,
+    });
   }
   const holders = flow.holders ?? [];
   if (holders.length > 0) {
@@ -129,7 +218,11 @@ function systemInvariants(flow: Flow, slots: readonly Slot[], view: SystemView, 
       loc: flow.loc,
     };
     roles.set(decl, { kind: "value", holders: fns });
-    out.push({ decl, reads: readsOf(holders, slots), holds: (prev, next) => prev === undefined || sum(prev) === sum(next) });
+    out.push({
+      decl,
+      reads: readsOf(holders, slots),
+      holds: (prev, next) => prev === undefined || sum(prev) === sum(next),
+    });
   }
   return out;
 }
@@ -137,7 +230,8 @@ function systemInvariants(flow: Flow, slots: readonly Slot[], view: SystemView, 
 /** The flat fields (`order.paid`) that system expressions read; every field of a participant read as a whole. */
 function readsOf(exprs: readonly Expr[], slots: readonly Slot[]): string[] {
   const byName = new Map<string, Slot[]>();
-  for (const s of slots) byName.set(s.participant.name, [...(byName.get(s.participant.name) ?? []), s]);
+  for (const s of slots)
+    byName.set(s.participant.name, [...(byName.get(s.participant.name) ?? []), s]);
   const out = new Set<string>();
   for (const e of exprs) {
     const covered = new Set<unknown>();
@@ -147,21 +241,41 @@ function readsOf(exprs: readonly Expr[], slots: readonly Slot[]): string[] {
         if (o.kind === "name" && !o.param && byName.has(o.name)) {
           covered.add(o);
           for (const s of byName.get(o.name) ?? []) out.add(`${s.name}.${n.property}`);
-        } else if (o.kind === "member" && o.object.kind === "name" && !o.object.param && o.object.name === "prev" && byName.has(o.property)) {
+        } else if (
+          o.kind === "member" &&
+          o.object.kind === "name" &&
+          !o.object.param &&
+          o.object.name === "prev" &&
+          byName.has(o.property)
+        ) {
           covered.add(o);
           for (const s of byName.get(o.property) ?? []) out.add(`${s.name}.${n.property}`);
         }
       }
       const whole =
         (n.kind === "name" && !n.param && byName.has(n.name) && !covered.has(n) && n.name) ||
-        (n.kind === "member" && n.object.kind === "name" && n.object.name === "prev" && byName.has(n.property) && !covered.has(n) && n.property);
-      if (typeof whole === "string") for (const s of byName.get(whole) ?? []) for (const f of s.model.fields) out.add(`${s.name}.${f.name}`);
+        (n.kind === "member" &&
+          n.object.kind === "name" &&
+          n.object.name === "prev" &&
+          byName.has(n.property) &&
+          !covered.has(n) &&
+          n.property);
+      if (typeof whole === "string")
+        for (const s of byName.get(whole) ?? [])
+          for (const f of s.model.fields) out.add(`${s.name}.${f.name}`);
     });
   }
   return [...out];
 }
 
-function toDiagnostics(flow: Flow, model: MachineModel, records: SystemView, f: ExploreFinding, roles: ReadonlyMap<Invariant, Role>, slots: readonly Slot[]): Diagnostic[] {
+function toDiagnostics(
+  flow: Flow,
+  model: MachineModel,
+  records: SystemView,
+  f: ExploreFinding,
+  roles: ReadonlyMap<Invariant, Role>,
+  slots: readonly Slot[],
+): Diagnostic[] {
   const name = flow.name;
   const related = [{ message: `flow '${name}'`, loc: flow.loc }];
   switch (f.kind) {
@@ -174,39 +288,80 @@ function toDiagnostics(flow: Flow, model: MachineModel, records: SystemView, f: 
         const last = f.trace.steps[f.trace.steps.length - 1];
         const step = flow.steps.find((st) => st.async === true) ?? flow.steps[0];
         return [
-          createDiagnostic("message-refused", { flow: name, message: String(last?.fields[REFUSED_FIELD] ?? "was refused"), steps: f.trace.steps.length }, step.loc, {
-            hint: `${trace} ${stateText(f.trace)}`,
-            related,
-          }),
+          createDiagnostic(
+            "message-refused",
+            {
+              flow: name,
+              message: String(last?.fields[REFUSED_FIELD] ?? "was refused"),
+              steps: f.trace.steps.length,
+            },
+            step.loc,
+            {
+              hint: `${trace} ${stateText(f.trace)}`,
+              related,
+            },
+          ),
         ];
       }
       return [
-        createDiagnostic("flow-invariant-violated", { id: f.invariant.name, flow: name, steps: f.trace.steps.length, says: f.invariant.says }, f.invariant.holds.loc, {
-          hint: `${trace} ${stateText(f.trace)}`,
-          related,
-        }),
+        createDiagnostic(
+          "flow-invariant-violated",
+          { id: f.invariant.name, flow: name, steps: f.trace.steps.length, says: f.invariant.says },
+          f.invariant.holds.loc,
+          {
+            hint: `${trace} ${stateText(f.trace)}`,
+            related,
+          },
+        ),
       ];
     }
     case "deadlock": {
-      const scope = f.sampled.length === 0 ? "" : ` for the payloads tried (values of ${f.sampled.join(", ")} were sampled)`;
-      return [createDiagnostic("system-deadlock", { flow: name, state: f.state, steps: f.trace.steps.length, scope }, flow.loc, { hint: `Reached by: ${traceSummary(f.trace)}. ${stateText(f.trace)}` })];
+      const scope =
+        f.sampled.length === 0
+          ? ""
+          : ` for the payloads tried (values of ${f.sampled.join(", ")} were sampled)`;
+      return [
+        createDiagnostic(
+          "system-deadlock",
+          { flow: name, state: f.state, steps: f.trace.steps.length, scope },
+          flow.loc,
+          { hint: `Reached by: ${traceSummary(f.trace)}. ${stateText(f.trace)}` },
+        ),
+      ];
     }
     case "effect-breaks-type":
       return [
-        createDiagnostic("flow-step-failed", { flow: name, what: `step '${f.transition.id}' sets '${f.field}' outside its type`, steps: f.trace.steps.length, problem: f.problem }, f.loc, {
-          hint: `Trace: ${traceSummary(f.trace)}.`,
-          related,
-        }),
+        createDiagnostic(
+          "flow-step-failed",
+          {
+            flow: name,
+            what: `step '${f.transition.id}' sets '${f.field}' outside its type`,
+            steps: f.trace.steps.length,
+            problem: f.problem,
+          },
+          f.loc,
+          {
+            hint: `Trace: ${traceSummary(f.trace)}.`,
+            related,
+          },
+        ),
       ];
     case "expression-failed": {
       const payload = f.error.startsWith(PAYLOAD_ERROR);
-      const what = payload ? `a step of '${f.what.replace(/^a guard of '([^']*)'.*$/, "$1")}' maps a payload` : `evaluating ${f.what} threw`;
+      const what = payload
+        ? `a step of '${f.what.replace(/^a guard of '([^']*)'.*$/, "$1")}' maps a payload`
+        : `evaluating ${f.what} threw`;
       const problem = payload ? `the ${f.error.slice(PAYLOAD_ERROR.length)}` : f.error;
       return [
-        createDiagnostic("flow-step-failed", { flow: name, what, steps: f.trace.steps.length, problem }, f.loc, {
-          hint: `Trace: ${traceSummary(f.trace)}.`,
-          related,
-        }),
+        createDiagnostic(
+          "flow-step-failed",
+          { flow: name, what, steps: f.trace.steps.length, problem },
+          f.loc,
+          {
+            hint: `Trace: ${traceSummary(f.trace)}.`,
+            related,
+          },
+        ),
       ];
     }
     case "event-never-enabled": {
@@ -215,9 +370,21 @@ function toDiagnostics(flow: Flow, model: MachineModel, records: SystemView, f: 
       const slot = slots.find((s) => f.event.startsWith(`${s.name}.`));
       const ev = slot?.model.events.find((e) => `${slot.name}.${e.key}` === f.event);
       if (ev === undefined || !stepEvents.has(`${ev.ref.domain}.${ev.ref.name}`)) return [];
-      const scope = f.complete ? "" : f.sampled.length === 0 ? " within the explored states" : ` within the explored states (values of ${f.sampled.join(", ")} were sampled)`;
-      const step = flow.steps.find((s) => s.event.domain === ev.ref.domain && s.event.name === ev.ref.name);
-      return [createDiagnostic("flow-step-never-taken", { event: f.event, flow: name, scope }, step?.loc ?? flow.loc)];
+      const scope = f.complete
+        ? ""
+        : f.sampled.length === 0
+          ? " within the explored states"
+          : ` within the explored states (values of ${f.sampled.join(", ")} were sampled)`;
+      const step = flow.steps.find(
+        (s) => s.event.domain === ev.ref.domain && s.event.name === ev.ref.name,
+      );
+      return [
+        createDiagnostic(
+          "flow-step-never-taken",
+          { event: f.event, flow: name, scope },
+          step?.loc ?? flow.loc,
+        ),
+      ];
     }
     default:
       // Product states never reached are expected (the participants constrain each other); guards never overlap by construction.
@@ -227,7 +394,12 @@ function toDiagnostics(flow: Flow, model: MachineModel, records: SystemView, f: 
 }
 
 /** The value-not-conserved diagnostic of the last step of `trace`. */
-function conservation(flow: Flow, trace: Trace, holders: readonly Fn[], records: SystemView): Diagnostic {
+function conservation(
+  flow: Flow,
+  trace: Trace,
+  holders: readonly Fn[],
+  records: SystemView,
+): Diagnostic {
   const n = trace.steps.length;
   const last = trace.steps[n - 1];
   const before = n >= 2 ? trace.steps[n - 2].fields : trace.initial.fields;
@@ -240,9 +412,21 @@ function conservation(flow: Flow, trace: Trace, holders: readonly Fn[], records:
   const value = flow.value ? `${flow.value.domain}.${flow.value.name}` : "value";
   return createDiagnostic(
     "value-not-conserved",
-    { step: last.event.type, flow: flow.name, verb: b > a ? "creates" : "destroys", amount: show(Math.abs(b - a)), value, steps: n, before: show(a), after: show(b) },
+    {
+      step: last.event.type,
+      flow: flow.name,
+      verb: b > a ? "creates" : "destroys",
+      amount: show(Math.abs(b - a)),
+      value,
+      steps: n,
+      before: show(a),
+      after: show(b),
+    },
     flow.valueLoc ?? flow.loc,
-    { hint: `Trace: ${traceSummary(trace)} (the last step takes ${last.transition}; its event ${eventText(last.event)}).`, related: [{ message: `flow '${flow.name}'`, loc: flow.loc }] },
+    {
+      hint: `Trace: ${traceSummary(trace)} (the last step takes ${last.transition}; its event ${eventText(last.event)}).`,
+      related: [{ message: `flow '${flow.name}'`, loc: flow.loc }],
+    },
   );
 }
 

@@ -28,7 +28,12 @@ export interface Trace {
 
 /** Something the explorer found. */
 export type ExploreFinding =
-  | { readonly kind: "invariant-violated"; readonly invariant: Invariant; readonly trace: Trace; readonly foundBy: "search" | "simulation" }
+  | {
+      readonly kind: "invariant-violated";
+      readonly invariant: Invariant;
+      readonly trace: Trace;
+      readonly foundBy: "search" | "simulation";
+    }
   | {
       readonly kind: "deadlock";
       readonly state: string;
@@ -67,7 +72,13 @@ export type ExploreFinding =
       readonly problem: string;
       readonly trace: Trace;
     }
-  | { readonly kind: "expression-failed"; readonly what: string; readonly loc: Loc; readonly error: string; readonly trace: Trace };
+  | {
+      readonly kind: "expression-failed";
+      readonly what: string;
+      readonly loc: Loc;
+      readonly error: string;
+      readonly trace: Trace;
+    };
 
 /** Statistics of one exploration, like TLC's. */
 export interface ExploreStats {
@@ -119,7 +130,12 @@ export function traceToJson(trace: Trace): unknown {
   return sortKeys({
     machine: trace.machine,
     initial: trace.initial,
-    steps: trace.steps.map((s) => ({ event: s.event, transition: s.transition, state: s.state, fields: s.fields })),
+    steps: trace.steps.map((s) => ({
+      event: s.event,
+      transition: s.transition,
+      state: s.state,
+      fields: s.fields,
+    })),
   });
 }
 
@@ -138,7 +154,8 @@ const gap = (n: number) => `… ${n} steps …`;
 export function traceSummary(trace: Trace): string {
   if (trace.steps.length === 0) return "the initial state " + fieldsText(trace.initial.fields);
   const n = trace.steps.length;
-  const text = (from: number, to: number) => trace.steps.slice(from, to).map((s) => eventText(s.event));
+  const text = (from: number, to: number) =>
+    trace.steps.slice(from, to).map((s) => eventText(s.event));
   if (n <= TRACE_LONG) return text(0, n).join(" → ");
   return [...text(0, TRACE_ENDS), gap(n - 2 * TRACE_ENDS), ...text(n - TRACE_ENDS, n)].join(" → ");
 }
@@ -166,7 +183,9 @@ export function fieldsText(fields: Readonly<Record<string, unknown>>): string {
 export function renderTrace(trace: Trace, indent = "    ", abbreviate = false): string {
   const n = trace.steps.length;
   const cut = abbreviate && n > TRACE_LONG;
-  const rows: ([string, string, string] | string)[] = [["0", "(initial)", `${trace.initial.state}  ${fieldsText(trace.initial.fields)}`]];
+  const rows: ([string, string, string] | string)[] = [
+    ["0", "(initial)", `${trace.initial.state}  ${fieldsText(trace.initial.fields)}`],
+  ];
   const row = (i: number) => {
     const s = trace.steps[i];
     rows.push([String(i + 1), eventText(s.event), `${s.state}  ${fieldsText(s.fields)}`]);
@@ -179,5 +198,11 @@ export function renderTrace(trace: Trace, indent = "    ", abbreviate = false): 
   const cells = rows.filter((r): r is [string, string, string] => typeof r !== "string");
   const w0 = Math.max(...cells.map((r) => r[0].length));
   const w1 = Math.max(...cells.map((r) => r[1].length));
-  return rows.map((r) => (typeof r === "string" ? `${indent}${" ".repeat(w0)}  ${r}\n` : `${indent}${r[0].padStart(w0)}  ${r[1].padEnd(w1)}  → ${r[2]}\n`)).join("");
+  return rows
+    .map((r) =>
+      typeof r === "string"
+        ? `${indent}${" ".repeat(w0)}  ${r}\n`
+        : `${indent}${r[0].padStart(w0)}  ${r[1].padEnd(w1)}  → ${r[2]}\n`,
+    )
+    .join("");
 }

@@ -53,7 +53,9 @@ function newTypeScope(program: Program): TypeScope {
       return t === undefined ? { kind: "object", fields: [] } : resolve(t.type, depth + 1);
     }
     if (type.kind === "state") {
-      const m = byDomain.get(type.machine.domain)?.machines.find((x) => x.name === type.machine.name);
+      const m = byDomain
+        .get(type.machine.domain)
+        ?.machines.find((x) => x.name === type.machine.name);
       return { kind: "enum", values: m?.states.map((s) => s.name) ?? [] };
     }
     return type;
@@ -92,7 +94,8 @@ export function domainOf(scope: TypeScope, type: TypeExpr, depth = 0): unknown[]
         const n = Math.max(1, min);
         if (t.maxItems === undefined || n <= t.maxItems) {
           const uniq = t.uniqueItems === true;
-          if (!uniq || items.length >= n) out.push(Array.from({ length: n }, (_, i) => items[uniq ? i : 0]));
+          if (!uniq || items.length >= n)
+            out.push(Array.from({ length: n }, (_, i) => items[uniq ? i : 0]));
         }
       }
       return out;
@@ -138,7 +141,14 @@ function mapDomain(scope: TypeScope, t: MapType, depth: number): unknown[] {
   if (values.length === 0) return keys.length === 0 ? [{}] : [];
   const make = (pick: (i: number) => unknown) => {
     const m: Record<string, unknown> = {};
-    keys.forEach((k, i) => Object.defineProperty(m, k, { value: pick(i), enumerable: true, writable: true, configurable: true }));
+    keys.forEach((k, i) =>
+      Object.defineProperty(m, k, {
+        value: pick(i),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    );
     return m;
   };
   if (mapSize(keys.length, values.length) <= MAP_BOUND) {
@@ -152,7 +162,8 @@ function mapDomain(scope: TypeScope, t: MapType, depth: number): unknown[] {
     }
   }
   const out: unknown[] = values.map((v) => make(() => v));
-  for (let i = 0; i < keys.length; i++) for (const v of values.slice(1)) out.push(make((j) => (j === i ? v : values[0])));
+  for (let i = 0; i < keys.length; i++)
+    for (const v of values.slice(1)) out.push(make((j) => (j === i ? v : values[0])));
   return out;
 }
 
@@ -196,13 +207,20 @@ export const EXHAUSTIVE_BOUND = 64;
 
 /** Every value of a bounded numeric type when there are at most {@link EXHAUSTIVE_BOUND}, else undefined. */
 function enumerated(int: boolean, c: import("../ir/types.js").Constraints): number[] | undefined {
-  const step = int ? (c.multipleOf !== undefined && Number.isInteger(c.multipleOf) && c.multipleOf > 0 ? c.multipleOf : 1) : c.multipleOf;
+  const step = int
+    ? c.multipleOf !== undefined && Number.isInteger(c.multipleOf) && c.multipleOf > 0
+      ? c.multipleOf
+      : 1
+    : c.multipleOf;
   if (step === undefined || !(step > 0) || !Number.isFinite(step)) return undefined;
   let lo = c.minimum;
-  if (c.exclusiveMinimum !== undefined && (lo === undefined || c.exclusiveMinimum >= lo)) lo = c.exclusiveMinimum;
+  if (c.exclusiveMinimum !== undefined && (lo === undefined || c.exclusiveMinimum >= lo))
+    lo = c.exclusiveMinimum;
   let hi = c.maximum;
-  if (c.exclusiveMaximum !== undefined && (hi === undefined || c.exclusiveMaximum <= hi)) hi = c.exclusiveMaximum;
-  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
+  if (c.exclusiveMaximum !== undefined && (hi === undefined || c.exclusiveMaximum <= hi))
+    hi = c.exclusiveMaximum;
+  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi))
+    return undefined;
   const first = Math.ceil(lo / step - 1e-9);
   const last = Math.floor(hi / step + 1e-9);
   if (last - first + 1 > EXHAUSTIVE_BOUND) return undefined;
@@ -214,8 +232,16 @@ function enumerated(int: boolean, c: import("../ir/types.js").Constraints): numb
   return out;
 }
 
-function typeProblemOfNumber(int: boolean, c: import("../ir/types.js").Constraints, v: number): string | undefined {
-  return typeProblem(EMPTY_SCOPE, { kind: "primitive", name: int ? "integer" : "number", constraints: c }, v);
+function typeProblemOfNumber(
+  int: boolean,
+  c: import("../ir/types.js").Constraints,
+  v: number,
+): string | undefined {
+  return typeProblem(
+    EMPTY_SCOPE,
+    { kind: "primitive", name: int ? "integer" : "number", constraints: c },
+    v,
+  );
 }
 
 const EMPTY_SCOPE: TypeScope = { resolve: (t) => t, fieldsOf: () => undefined };
@@ -237,8 +263,11 @@ export function domainExhaustive(scope: TypeScope, type: TypeExpr, depth = 0): b
     case "array":
       return t.maxItems === 0;
     case "map":
-      return depth <= 4 && domainExhaustive(scope, t.values, depth + 1) &&
-        mapSize(t.keyValues.length, domainOf(scope, t.values, depth + 1).length) <= MAP_BOUND;
+      return (
+        depth <= 4 &&
+        domainExhaustive(scope, t.values, depth + 1) &&
+        mapSize(t.keyValues.length, domainOf(scope, t.values, depth + 1).length) <= MAP_BOUND
+      );
     case "object": {
       if (depth > 4) return false;
       let wide = 0;
@@ -277,9 +306,11 @@ function primitiveDomain(name: string, c: import("../ir/types.js").Constraints):
   const all = enumerated(int, c);
   if (all !== undefined) return all;
   let lo = c.minimum;
-  if (c.exclusiveMinimum !== undefined) lo = int ? Math.floor(c.exclusiveMinimum) + 1 : c.exclusiveMinimum + 0.5;
+  if (c.exclusiveMinimum !== undefined)
+    lo = int ? Math.floor(c.exclusiveMinimum) + 1 : c.exclusiveMinimum + 0.5;
   let hi = c.maximum;
-  if (c.exclusiveMaximum !== undefined) hi = int ? Math.ceil(c.exclusiveMaximum) - 1 : c.exclusiveMaximum - 0.5;
+  if (c.exclusiveMaximum !== undefined)
+    hi = int ? Math.ceil(c.exclusiveMaximum) - 1 : c.exclusiveMaximum - 0.5;
   const step = int ? 1 : 0.5;
   const raw: number[] = [];
   if (lo !== undefined) raw.push(lo, lo + step);
@@ -289,7 +320,8 @@ function primitiveDomain(name: string, c: import("../ir/types.js").Constraints):
   const fits = (n: number) =>
     (lo === undefined || n >= lo) &&
     (hi === undefined || n <= hi) &&
-    (c.multipleOf === undefined || Math.abs(n / c.multipleOf - Math.round(n / c.multipleOf)) < 1e-9);
+    (c.multipleOf === undefined ||
+      Math.abs(n / c.multipleOf - Math.round(n / c.multipleOf)) < 1e-9);
   return [...new Set(raw.filter(fits))].sort((a, b) => a - b);
 }
 
@@ -331,7 +363,11 @@ export function typeProblem(scope: TypeScope, type: TypeExpr, value: unknown): s
 }
 
 /** Why a record does not fit a field list, or undefined. */
-export function objectProblem(scope: TypeScope, fields: readonly Field[], value: unknown): string | undefined {
+export function objectProblem(
+  scope: TypeScope,
+  fields: readonly Field[],
+  value: unknown,
+): string | undefined {
   return typeProblem(scope, { kind: "object", fields }, value);
 }
 

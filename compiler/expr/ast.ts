@@ -7,21 +7,7 @@ import type { Expr, Loc } from "../ir/types.js";
 
 /** Binary operators of the subset (`==`/`!=` are kept as written and mean `===`/`!==`). */
 export type BinaryOp =
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "%"
-  | "=="
-  | "!="
-  | "==="
-  | "!=="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "&&"
-  | "||";
+  "+" | "-" | "*" | "/" | "%" | "==" | "!=" | "===" | "!==" | "<" | "<=" | ">" | ">=" | "&&" | "||";
 
 /** Array helpers that may be called (all pure; `includes` also works on strings). */
 export const ARRAY_HELPERS: ReadonlySet<string> = new Set([
@@ -42,7 +28,14 @@ export const ARRAY_HELPERS: ReadonlySet<string> = new Set([
 export const QUANTIFIERS: ReadonlySet<string> = new Set(["every", "some", "count", "sum"]);
 
 /** `Math` functions that may be called. */
-export const MATH_FUNCTIONS: ReadonlySet<string> = new Set(["min", "max", "abs", "floor", "ceil", "round"]);
+export const MATH_FUNCTIONS: ReadonlySet<string> = new Set([
+  "min",
+  "max",
+  "abs",
+  "floor",
+  "ceil",
+  "round",
+]);
 
 interface Span {
   /** Offset of the first character in `Expr.source`. */
@@ -72,14 +65,35 @@ export type ExprNode =
   /** An object literal `{ a: 1, "b": x }` (property names in source order, no duplicates). */
   | (Span & { readonly kind: "record"; readonly props: readonly RecordProp[] })
   /** `every(map, arrow)` and the other {@link QUANTIFIERS}. */
-  | (Span & { readonly kind: "quant"; readonly fn: string; readonly map: ExprNode; readonly arrow: ExprNode })
+  | (Span & {
+      readonly kind: "quant";
+      readonly fn: string;
+      readonly map: ExprNode;
+      readonly arrow: ExprNode;
+    })
   | (Span & { readonly kind: "unary"; readonly op: "!" | "-" | "+"; readonly operand: ExprNode })
-  | (Span & { readonly kind: "binary"; readonly op: BinaryOp; readonly opStart: number; readonly left: ExprNode; readonly right: ExprNode })
-  | (Span & { readonly kind: "conditional"; readonly test: ExprNode; readonly then: ExprNode; readonly else: ExprNode })
+  | (Span & {
+      readonly kind: "binary";
+      readonly op: BinaryOp;
+      readonly opStart: number;
+      readonly left: ExprNode;
+      readonly right: ExprNode;
+    })
+  | (Span & {
+      readonly kind: "conditional";
+      readonly test: ExprNode;
+      readonly then: ExprNode;
+      readonly else: ExprNode;
+    })
   | (Span & { readonly kind: "array"; readonly elements: readonly ExprNode[] })
   | (Span & { readonly kind: "arrow"; readonly params: readonly string[]; readonly body: ExprNode })
   /** `receiver.method(args)` with `method` in {@link ARRAY_HELPERS}. */
-  | (Span & { readonly kind: "helper"; readonly receiver: ExprNode; readonly method: string; readonly args: readonly ExprNode[] })
+  | (Span & {
+      readonly kind: "helper";
+      readonly receiver: ExprNode;
+      readonly method: string;
+      readonly args: readonly ExprNode[];
+    })
   /** `Math.fn(args)` with `fn` in {@link MATH_FUNCTIONS}. */
   | (Span & { readonly kind: "math"; readonly fn: string; readonly args: readonly ExprNode[] });
 
@@ -103,7 +117,8 @@ export function exprPosition(expr: Expr, offset: number): { line: number; column
   const clamped = Math.max(0, Math.min(offset, expr.source.length));
   const before = expr.source.slice(0, clamped);
   const lastNl = before.lastIndexOf("\n");
-  if (lastNl < 0) return { line: expr.contentLine, column: expr.contentColumn + rawOffset(expr, clamped) };
+  if (lastNl < 0)
+    return { line: expr.contentLine, column: expr.contentColumn + rawOffset(expr, clamped) };
   let lines = 0;
   for (const ch of before) if (ch === "\n") lines++;
   return { line: expr.contentLine + lines, column: expr.contentColumn + (clamped - lastNl - 1) };
@@ -112,10 +127,16 @@ export function exprPosition(expr: Expr, offset: number): { line: number; column
 /** Offset in the quoted YAML text for an offset in the (unescaped) source, when it can be known. */
 function rawOffset(expr: Expr, offset: number): number {
   const { loc, source } = expr;
-  const quoted = loc.line === loc.endLine && loc.line === expr.contentLine && expr.contentColumn === loc.column + 1;
+  const quoted =
+    loc.line === loc.endLine &&
+    loc.line === expr.contentLine &&
+    expr.contentColumn === loc.column + 1;
   const width = loc.endColumn - loc.column - 2;
   if (!quoted || width === source.length || source.includes("\n")) return offset;
-  const escapes: readonly ((c: string) => boolean)[] = [(c) => c === '"' || c === "\\", (c) => c === "'"];
+  const escapes: readonly ((c: string) => boolean)[] = [
+    (c) => c === '"' || c === "\\",
+    (c) => c === "'",
+  ];
   for (const escaped of escapes) {
     let total = 0;
     for (const c of source) total += escaped(c) ? 2 : c.length;
@@ -131,7 +152,13 @@ function rawOffset(expr: Expr, offset: number): number {
 export function exprLoc(expr: Expr, start: number, end: number): Loc {
   const a = exprPosition(expr, start);
   const b = exprPosition(expr, Math.max(start, end));
-  return { file: expr.loc.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  return {
+    file: expr.loc.file,
+    line: a.line,
+    column: a.column,
+    endLine: b.line,
+    endColumn: b.column,
+  };
 }
 
 /** Call `visit` on every node, parents before children. */

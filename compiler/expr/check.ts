@@ -1,7 +1,17 @@
 /** Expressions: subset validation and type-checking of every expression in a Program. */
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector, suggestHint, type DiagnosticCollector } from "../diagnostics.js";
-import type { Assignment, Entity, EventDecl, Expr, MapType, Program, Ref, Transition, TypeExpr } from "../ir/types.js";
+import type {
+  Assignment,
+  Entity,
+  EventDecl,
+  Expr,
+  MapType,
+  Program,
+  Ref,
+  Transition,
+  TypeExpr,
+} from "../ir/types.js";
 import { programResolve, type Resolve } from "../ir/conform.js";
 import { parseExpr, type NameScope } from "./parse.js";
 import { typeCheckExpressions, type TypeCheckItem } from "./typecheck.js";
@@ -10,7 +20,8 @@ const INIT_SCOPE: NameScope = {
   fields: [],
   event: false,
   prev: false,
-  unknownHint: "Initial values (`init`) are constant expressions; they cannot read fields or the event.",
+  unknownHint:
+    "Initial values (`init`) are constant expressions; they cannot read fields or the event.",
 };
 
 /** Validate and type-check every guard, effect, init value and invariant in the program. */
@@ -20,7 +31,10 @@ export function checkExpressions(program: Program): Diagnostic[] {
 }
 
 /** Parse every expression: the subset diagnostics, and the accepted expressions to type-check. */
-export function expressionItems(program: Program): { diagnostics: Diagnostic[]; items: TypeCheckItem[] } {
+export function expressionItems(program: Program): {
+  diagnostics: Diagnostic[];
+  items: TypeCheckItem[];
+} {
   const diags = createCollector();
   const items: TypeCheckItem[] = [];
   const resolve = programResolve(program);
@@ -43,31 +57,69 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
       const fields = entity.fields.map((f) => f.name);
       const scope = (event: boolean): NameScope => ({ fields, event, prev: false });
       const base = { domain: domain.name, entity: machine.entity, prev: false };
-      const assign = (a: Assignment, role: string, event: Ref | undefined, typed: boolean, names: NameScope) => {
+      const assign = (
+        a: Assignment,
+        role: string,
+        event: Ref | undefined,
+        typed: boolean,
+        names: NameScope,
+      ) => {
         const known = targetExists(entity, a, diags);
         if (a.index !== undefined) {
           const map = known && mapOf(program, entity.fields.find((f) => f.name === a.field)!.type);
-          if (known && map === undefined) diags.report("indexed-set-not-map", { field: a.field }, a.loc);
+          if (known && map === undefined)
+            diags.report("indexed-set-not-map", { field: a.field }, a.loc);
           const ok = known && map !== undefined && typed;
           const ev = event ? { event } : {};
-          accept(a.index, names, { ...base, ...ev, result: { kind: "key", field: a.field }, role: `key of '${a.field}'` }, ok);
-          accept(a.expr, names, { ...base, ...ev, result: { kind: "entry", field: a.field }, role: `${role} '${a.field}[…]'` }, ok);
+          accept(
+            a.index,
+            names,
+            {
+              ...base,
+              ...ev,
+              result: { kind: "key", field: a.field },
+              role: `key of '${a.field}'`,
+            },
+            ok,
+          );
+          accept(
+            a.expr,
+            names,
+            {
+              ...base,
+              ...ev,
+              result: { kind: "entry", field: a.field },
+              role: `${role} '${a.field}[…]'`,
+            },
+            ok,
+          );
           return;
         }
-        accept(a.expr, names, {
-          ...base,
-          ...(event ? { event } : {}),
-          result: { kind: "field", field: a.field },
-          role: `${role} '${a.field}'`,
-        }, known && typed);
+        accept(
+          a.expr,
+          names,
+          {
+            ...base,
+            ...(event ? { event } : {}),
+            result: { kind: "field", field: a.field },
+            role: `${role} '${a.field}'`,
+          },
+          known && typed,
+        );
       };
       // Initial values are constants: the other fields range over their types, so none can be read.
-      for (const a of machine.init) assign(a, "initial value of", undefined, true, initScope(resolve, entity, a));
+      for (const a of machine.init)
+        assign(a, "initial value of", undefined, true, initScope(resolve, entity, a));
       for (const state of machine.states) {
         for (const t of state.transitions) {
           const hasEvent = findEvent(program, t.event) !== undefined;
           if (t.guard) {
-            accept(t.guard, scope(true), { ...base, event: t.event, result: { kind: "boolean" }, role: "guard" }, hasEvent);
+            accept(
+              t.guard,
+              scope(true),
+              { ...base, event: t.event, result: { kind: "boolean" }, role: "guard" },
+              hasEvent,
+            );
           }
           for (const a of t.set) assign(a, "value for", t.event, hasEvent, scope(true));
           wholeAndIndexed(t, diags);
@@ -77,10 +129,30 @@ export function expressionItems(program: Program): { diagnostics: Diagnostic[]; 
     for (const inv of domain.invariants) {
       const entity = findEntity(program, inv.entity);
       if (!entity) continue;
-      const names: NameScope = { fields: entity.fields.map((f) => f.name), event: false, prev: true };
-      const base = { domain: domain.name, entity: inv.entity, prev: true, result: { kind: "boolean" } as const };
-      if (inv.when) accept(inv.when, names, { ...base, role: `condition ('when') of invariant '${inv.name}'` }, true);
-      accept(inv.holds, names, { ...base, role: `rule ('holds') of invariant '${inv.name}'` }, true);
+      const names: NameScope = {
+        fields: entity.fields.map((f) => f.name),
+        event: false,
+        prev: true,
+      };
+      const base = {
+        domain: domain.name,
+        entity: inv.entity,
+        prev: true,
+        result: { kind: "boolean" } as const,
+      };
+      if (inv.when)
+        accept(
+          inv.when,
+          names,
+          { ...base, role: `condition ('when') of invariant '${inv.name}'` },
+          true,
+        );
+      accept(
+        inv.holds,
+        names,
+        { ...base, role: `rule ('holds') of invariant '${inv.name}'` },
+        true,
+      );
     }
   }
   return { diagnostics: [...diags.diagnostics], items };
@@ -92,7 +164,10 @@ function initScope(resolve: Resolve, entity: Entity, a: Assignment): NameScope {
   const type = field && resolve(field.type);
   const name = a.expr.source.trim();
   if (type?.kind !== "enum" || !type.values.includes(name)) return INIT_SCOPE;
-  return { ...INIT_SCOPE, unknownHint: `'${name}' is a value of the field's type: quote it: \`"'${name}'"\`.` };
+  return {
+    ...INIT_SCOPE,
+    unknownHint: `'${name}' is a value of the field's type: quote it: \`"'${name}'"\`.`,
+  };
 }
 
 /** The map type a field's type is (through named types), or undefined. */
@@ -100,7 +175,9 @@ export function mapOf(program: Program, type: TypeExpr): MapType | undefined {
   let t = type;
   for (let i = 0; i < 64 && t.kind === "ref" && t.target === "type"; i++) {
     const ref = t.ref;
-    const next = program.domains.find((d) => d.name === ref.domain)?.types.find((x) => x.name === ref.name)?.type;
+    const next = program.domains
+      .find((d) => d.name === ref.domain)
+      ?.types.find((x) => x.name === ref.name)?.type;
     if (next === undefined) return undefined;
     t = next;
   }
@@ -111,21 +188,34 @@ export function mapOf(program: Program, type: TypeExpr): MapType | undefined {
 function wholeAndIndexed(t: Transition, diags: DiagnosticCollector): void {
   const whole = new Set(t.set.filter((a) => a.index === undefined).map((a) => a.field));
   for (const a of t.set) {
-    if (a.index !== undefined && whole.has(a.field)) diags.report("indexed-set-conflict", { field: a.field }, a.loc);
+    if (a.index !== undefined && whole.has(a.field))
+      diags.report("indexed-set-conflict", { field: a.field }, a.loc);
   }
 }
 
 function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {
   if (entity.fields.some((f) => f.name === a.field)) return true;
-  const hint = suggestHint(a.field, entity.fields.map((f) => f.name));
-  diags.report("unknown-field", { entity: entity.name, name: a.field }, a.loc, hint !== undefined ? { hint } : {});
+  const hint = suggestHint(
+    a.field,
+    entity.fields.map((f) => f.name),
+  );
+  diags.report(
+    "unknown-field",
+    { entity: entity.name, name: a.field },
+    a.loc,
+    hint !== undefined ? { hint } : {},
+  );
   return false;
 }
 
 function findEntity(program: Program, ref: Ref): Entity | undefined {
-  return program.domains.find((d) => d.name === ref.domain)?.entities.find((e) => e.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.entities.find((e) => e.name === ref.name);
 }
 
 function findEvent(program: Program, ref: Ref): EventDecl | undefined {
-  return program.domains.find((d) => d.name === ref.domain)?.events.find((e) => e.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.events.find((e) => e.name === ref.name);
 }

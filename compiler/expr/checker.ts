@@ -7,12 +7,41 @@ import type { ExprNode } from "./ast.js";
 import { candidatesOf, lookup } from "./members.js";
 import { narrowings, refKey, type Narrowing } from "./narrow.js";
 import {
-  arrayElementOf, assignable, comparable, equalityComparable, falsyPart, notAssignable, numberLike, reduceSubtypes,
-  stringLike, truthiness, truthyPart,
+  arrayElementOf,
+  assignable,
+  comparable,
+  equalityComparable,
+  falsyPart,
+  notAssignable,
+  numberLike,
+  reduceSubtypes,
+  stringLike,
+  truthiness,
+  truthyPart,
 } from "./relations.js";
 import {
-  ANY, BOOLEAN, ERROR, FALSE, FN, NEVER, NULL, NUMBER, STRING, TRUE, UNDEFINED, baseKind, byTypeId, contextualLiterals,
-  isUnit, members, nonNullable, show, union, widen, type LiteralTable, type Ty,
+  ANY,
+  BOOLEAN,
+  ERROR,
+  FALSE,
+  FN,
+  NEVER,
+  NULL,
+  NUMBER,
+  STRING,
+  TRUE,
+  UNDEFINED,
+  baseKind,
+  byTypeId,
+  contextualLiterals,
+  isUnit,
+  members,
+  nonNullable,
+  show,
+  union,
+  widen,
+  type LiteralTable,
+  type Ty,
 } from "./types.js";
 
 export interface Finding {
@@ -41,7 +70,9 @@ export type Scope = ReadonlyMap<string, Ty>;
 /** A string literal `lit` close to one of the string literals of `other` (a misspelt state or enum value). */
 function closeLiteral(lit: Ty, other: Ty): string | undefined {
   if (lit.k !== "lit" || typeof lit.value !== "string") return undefined;
-  const values = members(other).flatMap((m) => (m.k === "lit" && typeof m.value === "string" ? [m.value] : []));
+  const values = members(other).flatMap((m) =>
+    m.k === "lit" && typeof m.value === "string" ? [m.value] : [],
+  );
   return closestName(lit.value, values);
 }
 
@@ -90,7 +121,10 @@ export class Checker {
     if (!hasNull && !hasUndef) return t;
     const what = hasNull && hasUndef ? "'null' or 'undefined'" : hasNull ? "'null'" : "'undefined'";
     const name = this.entityName(n);
-    this.errorOn(n, name !== undefined ? `'${name}' is possibly ${what}.` : `Object is possibly ${what}.`);
+    this.errorOn(
+      n,
+      name !== undefined ? `'${name}' is possibly ${what}.` : `Object is possibly ${what}.`,
+    );
     const rest = nonNullable(t);
     return rest.k === "never" ? ERROR : rest;
   }
@@ -118,7 +152,12 @@ export class Checker {
       }
       case "member": {
         const obj = this.nonNull(this.check(n.object, scope), n.object);
-        const t = this.property(obj, n.property, { start: n.end - n.property.length, end: n.end }, true);
+        const t = this.property(
+          obj,
+          n.property,
+          { start: n.end - n.property.length, end: n.end },
+          true,
+        );
         const key = refKey(n);
         return (key !== undefined && this.narrowed.get(key)) || t;
       }
@@ -127,19 +166,25 @@ export class Checker {
         if (obj.k === "array") return obj.elem;
         if (stringLike(obj)) return STRING;
         // An integer-keyed map (`Record<number, V>`), or a record with a property of that name.
-        if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) return obj.map.value;
-        if (obj.k === "object" && obj.fields().has(String(n.index))) return obj.fields().get(String(n.index))!;
+        if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key))
+          return obj.map.value;
+        if (obj.k === "object" && obj.fields().has(String(n.index)))
+          return obj.fields().get(String(n.index))!;
         if (obj.k === "any" || obj.k === "never") return obj;
         // TypeScript names the apparent type of a primitive (Number, Boolean) and adds the missing property.
         const base = obj.k === "lit" ? baseKind(obj) : obj.k;
         const shown = base === "number" ? "Number" : base === "boolean" ? "Boolean" : show(obj);
-        this.error(n, `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${shown}'.   Property '${n.index}' does not exist on type '${shown}'.`);
+        this.error(
+          n,
+          `Element implicitly has an 'any' type because expression of type '${n.index}' can't be used to index type '${shown}'.   Property '${n.index}' does not exist on type '${shown}'.`,
+        );
         return ANY;
       }
       case "lookup":
         return this.lookupKey(n, scope);
       case "record": {
-        const ctx = contextual !== undefined ? members(contextual).find((m) => m.k === "object") : undefined;
+        const ctx =
+          contextual !== undefined ? members(contextual).find((m) => m.k === "object") : undefined;
         const ctxFields = ctx?.k === "object" ? ctx.fields() : undefined;
         const fields = new Map<string, Ty>();
         for (const p of n.props) {
@@ -159,8 +204,10 @@ export class Checker {
         }
         // TypeScript accepts unary '-' and '+' on any non-null operand (the result is a number).
         this.nonNull(t, n.operand);
-        if (n.op === "-" && n.operand.kind === "number") return this.literals.of(-n.operand.value, true);
-        if (n.op === "+" && n.operand.kind === "number") return this.literals.of(n.operand.value, true);
+        if (n.op === "-" && n.operand.kind === "number")
+          return this.literals.of(-n.operand.value, true);
+        if (n.op === "+" && n.operand.kind === "number")
+          return this.literals.of(n.operand.value, true);
         return NUMBER;
       }
       case "binary":
@@ -168,13 +215,19 @@ export class Checker {
       case "conditional": {
         this.check(n.test, scope);
         this.testedForTruthiness(n.test);
-        const a = this.under(this.narrow(n.test, true, scope), () => this.check(n.then, scope, contextual));
-        const b = this.under(this.narrow(n.test, false, scope), () => this.check(n.else, scope, contextual));
+        const a = this.under(this.narrow(n.test, true, scope), () =>
+          this.check(n.then, scope, contextual),
+        );
+        const b = this.under(this.narrow(n.test, false, scope), () =>
+          this.check(n.else, scope, contextual),
+        );
         return reduceSubtypes(union([a, b]));
       }
       case "array": {
         const ctxElem = contextual && arrayElementOf(contextual);
-        const elems = n.elements.map((e) => contextualLiterals(this.check(e, scope, ctxElem), ctxElem));
+        const elems = n.elements.map((e) =>
+          contextualLiterals(this.check(e, scope, ctxElem), ctxElem),
+        );
         return { k: "array", elem: elems.length === 0 ? NEVER : reduceSubtypes(union(elems)) };
       }
       case "arrow":
@@ -195,7 +248,8 @@ export class Checker {
   private lookupKey(n: Extract<ExprNode, { kind: "lookup" }>, scope: Scope): Ty {
     const obj = this.nonNull(this.check(n.object, scope), n.object);
     const keyT = this.check(n.key, scope);
-    if (obj.k === "any" || obj.k === "never" || keyT.k === "any") return obj.k === "never" ? obj : ANY;
+    if (obj.k === "any" || obj.k === "never" || keyT.k === "any")
+      return obj.k === "never" ? obj : ANY;
     // A literal key reads the property of that name (TypeScript's element access with a literal).
     if (keyT.k === "lit" && typeof keyT.value === "string") {
       const found = lookup(obj, keyT.value);
@@ -203,23 +257,36 @@ export class Checker {
     }
     if (obj.k === "array" && numberLike(keyT)) return obj.elem;
     if (obj.k === "array") {
-      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      this.error(
+        n.key,
+        "Element implicitly has an 'any' type because index expression is not of type 'number'.",
+      );
       return ANY;
     }
     if (stringLike(obj) && numberLike(keyT)) return STRING;
-    if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key)) return obj.map.value;
+    if (obj.k === "object" && obj.map !== undefined && assignable(keyT, obj.map.key))
+      return obj.map.value;
     if (obj.k === "object" && obj.map !== undefined && numberLike(obj.map.key)) {
       // Record<number, V> has a number index signature only.
-      this.error(n.key, "Element implicitly has an 'any' type because index expression is not of type 'number'.");
+      this.error(
+        n.key,
+        "Element implicitly has an 'any' type because index expression is not of type 'number'.",
+      );
       return ANY;
     }
     // TypeScript adds the first key that is not a property, or that there is no index signature.
     const fields = obj.k === "object" ? obj.fields() : undefined;
-    const missing = members(keyT).find((m) => m.k === "lit" && typeof m.value === "string" && !fields?.has(m.value));
+    const missing = members(keyT).find(
+      (m) => m.k === "lit" && typeof m.value === "string" && !fields?.has(m.value),
+    );
     const chain =
-      missing !== undefined && missing.k === "lit" ? `Property '${String(missing.value)}' does not exist on type '${show(obj)}'.`
-      : `No index signature with a parameter of type '${show(widen(keyT))}' was found on type '${show(obj)}'.`;
-    this.error(n, `Element implicitly has an 'any' type because expression of type '${show(keyT)}' can't be used to index type '${show(obj)}'.   ${chain}`);
+      missing !== undefined && missing.k === "lit"
+        ? `Property '${String(missing.value)}' does not exist on type '${show(obj)}'.`
+        : `No index signature with a parameter of type '${show(widen(keyT))}' was found on type '${show(obj)}'.`;
+    this.error(
+      n,
+      `Element implicitly has an 'any' type because expression of type '${show(keyT)}' can't be used to index type '${show(obj)}'.   ${chain}`,
+    );
     return ANY;
   }
 
@@ -231,16 +298,23 @@ export class Checker {
     const m = this.check(n.map, scope);
     const result = n.fn === "sum" ? NUMBER : BOOLEAN;
     const returns = n.fn === "every" || n.fn === "some" ? BOOLEAN : NUMBER;
-    const map = m.k === "object" ? m.map : m.k === "array" ? { key: NUMBER, value: m.elem } : undefined;
+    const map =
+      m.k === "object" ? m.map : m.k === "array" ? { key: NUMBER, value: m.elem } : undefined;
     if (map === undefined && m.k !== "any") {
-      this.errorOn(n.map, `Argument of type '${show(widen(m))}' is not assignable to parameter of type 'Readonly<Record<string, unknown>>'.`);
+      this.errorOn(
+        n.map,
+        `Argument of type '${show(widen(m))}' is not assignable to parameter of type 'Readonly<Record<string, unknown>>'.`,
+      );
     }
     const arrow = n.arrow;
     if (arrow.kind !== "arrow") return returns;
     const inner = new Map(scope);
-    arrow.params.forEach((p, i) => inner.set(p, map === undefined ? ANY : i === 0 ? map.value : map.key));
+    arrow.params.forEach((p, i) =>
+      inner.set(p, map === undefined ? ANY : i === 0 ? map.value : map.key),
+    );
     const body = this.check(arrow.body, inner, result);
-    if (!assignable(body, result)) this.error(arrow.body.paren ?? arrow.body, notAssignable(body, result));
+    if (!assignable(body, result))
+      this.error(arrow.body.paren ?? arrow.body, notAssignable(body, result));
     return returns;
   }
 
@@ -266,7 +340,10 @@ export class Checker {
    * Narrowings computed, per narrowings in effect (`this.narrowed`, a new map in each
    * {@link under}), scope and condition: [when falsy, when truthy].
    */
-  private readonly narrowMemo = new WeakMap<Narrowing, WeakMap<Scope, Map<ExprNode, [Narrowing?, Narrowing?]>>>();
+  private readonly narrowMemo = new WeakMap<
+    Narrowing,
+    WeakMap<Scope, Map<ExprNode, [Narrowing?, Narrowing?]>>
+  >();
 
   /** The narrowings that hold when `cond` is truthy (`assume`) or falsy (memoised). */
   narrow(cond: ExprNode, assume: boolean, scope: Scope): Narrowing {
@@ -286,7 +363,10 @@ export class Checker {
 
   private argument(n: ExprNode, t: Ty, param: Ty): void {
     if (!assignable(t, param)) {
-      const detail = notAssignable(t, param).replace(/^Type ('.*?') is not assignable to type ('.*?')\.(?= {3}|$)/, "Argument of type $1 is not assignable to parameter of type $2.");
+      const detail = notAssignable(t, param).replace(
+        /^Type ('.*?') is not assignable to type ('.*?')\.(?= {3}|$)/,
+        "Argument of type $1 is not assignable to parameter of type $2.",
+      );
       this.errorOn(n, detail);
     }
   }
@@ -299,14 +379,29 @@ export class Checker {
     const candidates = candidatesOf(obj);
     const suggestion = closestName(name, candidates);
     // On a union TypeScript adds the first member (by type id) that lacks the property.
-    const missing = obj.k === "union" ? byTypeId(obj.types).find((m) => lookup(m, name) === undefined) : undefined;
-    const chain = missing !== undefined ? `   Property '${name}' does not exist on type '${show(missing)}'.` : "";
-    this.error(at, `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}${chain}`);
+    const missing =
+      obj.k === "union"
+        ? byTypeId(obj.types).find((m) => lookup(m, name) === undefined)
+        : undefined;
+    const chain =
+      missing !== undefined
+        ? `   Property '${name}' does not exist on type '${show(missing)}'.`
+        : "";
+    this.error(
+      at,
+      `Property '${name}' does not exist on type '${show(obj)}'.${suggestion !== undefined ? ` Did you mean '${suggestion}'?` : ""}${chain}`,
+    );
     if (suggestion === undefined && obj.k === "object") {
       // No close name: say what the record (an event payload, an entity) does have.
       const names = [...obj.fields().keys()];
-      const hint = names.length === 0 ? `'${show(obj)}' has no fields.` : `'${show(obj)}' has: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}.`;
-      this.findings[this.findings.length - 1] = { ...this.findings[this.findings.length - 1], hint };
+      const hint =
+        names.length === 0
+          ? `'${show(obj)}' has no fields.`
+          : `'${show(obj)}' has: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}.`;
+      this.findings[this.findings.length - 1] = {
+        ...this.findings[this.findings.length - 1],
+        hint,
+      };
     }
     return ERROR;
   }
@@ -316,9 +411,16 @@ export class Checker {
     if (op === "&&" || op === "||") {
       const l = this.check(n.left, scope);
       this.testedForTruthiness(n.left);
-      const r = this.under(this.narrow(n.left, op === "&&", scope), () => this.check(n.right, scope));
+      const r = this.under(this.narrow(n.left, op === "&&", scope), () =>
+        this.check(n.right, scope),
+      );
       const facts = truthiness(l);
-      if (op === "&&") return facts === "falsy" || facts === "both" ? (facts === "falsy" ? l : union([falsyPart(l), r])) : r;
+      if (op === "&&")
+        return facts === "falsy" || facts === "both"
+          ? facts === "falsy"
+            ? l
+            : union([falsyPart(l), r])
+          : r;
       return facts === "truthy" ? l : reduceSubtypes(union([nonNullable(truthyPart(l)), r]));
     }
     let l = this.check(n.left, scope);
@@ -328,18 +430,36 @@ export class Checker {
     switch (op) {
       case "===":
       case "!==": {
-        if (n.left.kind === "array" && n.left.paren === undefined || n.right.kind === "array" && n.right.paren === undefined) {
-          this.error(n, `This condition will always return '${op === "===" ? "false" : "true"}' since JavaScript compares objects by reference, not value.`);
+        if (
+          (n.left.kind === "array" && n.left.paren === undefined) ||
+          (n.right.kind === "array" && n.right.paren === undefined)
+        ) {
+          this.error(
+            n,
+            `This condition will always return '${op === "===" ? "false" : "true"}' since JavaScript compares objects by reference, not value.`,
+          );
         } else if (mayBeObject(l) && mayBeObject(r)) {
           // Two maps, sets, records or arrays: JavaScript compares references, so two equal values
           // would never be equal (in the explorer as in generated code). Refused (TypeScript accepts it).
-          this.findings.push({ start: n.start, end: n.end, detail: "", refusal: { op: n.op, left: show(widen(l)), right: show(widen(r)) } });
+          this.findings.push({
+            start: n.start,
+            end: n.end,
+            detail: "",
+            refusal: { op: n.op, left: show(widen(l)), right: show(widen(r)) },
+          });
         }
         if (!(equalityComparable(l, r) || equalityComparable(r, l))) {
           const [a, b] = comparable(widen(l), widen(r)) ? [l, r] : [widen(l), widen(r)];
-          this.error(n, `This comparison appears to be unintentional because the types '${show(a)}' and '${show(b)}' have no overlap.`);
+          this.error(
+            n,
+            `This comparison appears to be unintentional because the types '${show(a)}' and '${show(b)}' have no overlap.`,
+          );
           const near = closeLiteral(l, r) ?? closeLiteral(r, l);
-          if (near !== undefined) this.findings[this.findings.length - 1] = { ...this.findings[this.findings.length - 1], hint: `Did you mean '${near}'?` };
+          if (near !== undefined)
+            this.findings[this.findings.length - 1] = {
+              ...this.findings[this.findings.length - 1],
+              hint: `Did you mean '${near}'?`,
+            };
         }
         return BOOLEAN;
       }
@@ -351,7 +471,8 @@ export class Checker {
         r = widen(this.nonNull(r, n.right));
         const ln = numberLike(l);
         const rn = numberLike(r);
-        if (l.k !== "never" && r.k !== "never" && !((ln && rn) || (!ln && !rn && comparable(l, r)))) reportOperator(l, r);
+        if (l.k !== "never" && r.k !== "never" && !((ln && rn) || (!ln && !rn && comparable(l, r))))
+          reportOperator(l, r);
         return BOOLEAN;
       }
       case "+": {
@@ -370,14 +491,26 @@ export class Checker {
         // - * / %
         l = this.nonNull(l, n.left);
         r = this.nonNull(r, n.right);
-        if (!numberLike(l) && l.k !== "never") this.errorOn(n.left, "The left-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
-        if (!numberLike(r) && r.k !== "never") this.errorOn(n.right, "The right-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.");
+        if (!numberLike(l) && l.k !== "never")
+          this.errorOn(
+            n.left,
+            "The left-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.",
+          );
+        if (!numberLike(r) && r.k !== "never")
+          this.errorOn(
+            n.right,
+            "The right-hand side of an arithmetic operation must be of type 'any', 'number', 'bigint' or an enum type.",
+          );
         return NUMBER;
       }
     }
   }
 
-  private helper(n: Extract<ExprNode, { kind: "helper" }>, scope: Scope, contextual: Ty | undefined): Ty {
+  private helper(
+    n: Extract<ExprNode, { kind: "helper" }>,
+    scope: Scope,
+    contextual: Ty | undefined,
+  ): Ty {
     const raw = this.check(n.receiver, scope);
     const recv = this.nonNull(raw, n.receiver);
     const nameAt = this.source.indexOf(n.method, n.receiver.end);
@@ -459,7 +592,10 @@ export class Checker {
       const inner = new Map(scope);
       for (const p of a.params) {
         const pStart = this.source.indexOf(p, from);
-        this.error({ start: pStart, end: pStart + p.length }, `Parameter '${p}' implicitly has an 'any' type.`);
+        this.error(
+          { start: pStart, end: pStart + p.length },
+          `Parameter '${p}' implicitly has an 'any' type.`,
+        );
         from = pStart + p.length;
         inner.set(p, ANY);
       }
@@ -476,7 +612,12 @@ export class Checker {
     if (n.kind === "record" && target.k === "object" && this.elaborate(n, target, scope)) return;
     if (assignable(t, target)) return;
     if (this.elaborate(n, target, scope)) return;
-    this.findings.push({ start: 0, end: this.source.length, detail: notAssignable(t, target), whole: true });
+    this.findings.push({
+      start: 0,
+      end: this.source.length,
+      detail: notAssignable(t, target),
+      whole: true,
+    });
   }
 
   private branches(n: Extract<ExprNode, { kind: "conditional" }>, target: Ty, scope: Scope): void {
@@ -486,7 +627,8 @@ export class Checker {
         continue;
       }
       const bt = this.silently(() => this.check(branch, scope, target));
-      if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
+      if (!assignable(bt, target) && !this.elaborate(branch, target, scope))
+        this.error(branch, notAssignable(bt, target));
     }
   }
 
@@ -496,7 +638,8 @@ export class Checker {
     if (n.kind === "conditional") {
       for (const branch of [n.then, n.else]) {
         const bt = this.silently(() => this.check(branch, scope, target));
-        if (!assignable(bt, target) && !this.elaborate(branch, target, scope)) this.error(branch, notAssignable(bt, target));
+        if (!assignable(bt, target) && !this.elaborate(branch, target, scope))
+          this.error(branch, notAssignable(bt, target));
       }
     } else if (n.kind === "record") {
       const obj = members(target).length === 1 && target.k === "object" ? target : undefined;
@@ -505,18 +648,32 @@ export class Checker {
       for (const p of n.props) {
         const ft = fields.get(p.name);
         if (ft === undefined) {
-          this.error({ start: p.keyStart, end: p.keyEnd }, `Object literal may only specify known properties, and '${p.name}' does not exist in type '${show(target)}'.`);
+          this.error(
+            { start: p.keyStart, end: p.keyEnd },
+            `Object literal may only specify known properties, and '${p.name}' does not exist in type '${show(target)}'.`,
+          );
           continue;
         }
         const pt = this.silently(() => this.check(p.value, scope, ft));
-        if (!assignable(pt, ft) && !this.elaborate(p.value, ft, scope)) this.error({ start: p.keyStart, end: p.keyEnd }, notAssignable(pt, ft));
+        if (!assignable(pt, ft) && !this.elaborate(p.value, ft, scope))
+          this.error({ start: p.keyStart, end: p.keyEnd }, notAssignable(pt, ft));
       }
       if (this.findings.length === before) {
-        const missing = [...fields.keys()].filter((k) => !n.props.some((p) => p.name === k) && !members(fields.get(k)!).some((x) => x.k === "undefined"));
+        const missing = [...fields.keys()].filter(
+          (k) =>
+            !n.props.some((p) => p.name === k) &&
+            !members(fields.get(k)!).some((x) => x.k === "undefined"),
+        );
         if (missing.length > 0) {
           const src = this.silently(() => this.check(n, scope, target));
-          const list = missing.length === 1 ? `Property '${missing[0]}' is` : `Properties ${missing.map((k) => `'${k}'`).join(", ")} are`;
-          this.error(n, `${list} missing in type '${show(src)}' but required in type '${show(target)}'.`);
+          const list =
+            missing.length === 1
+              ? `Property '${missing[0]}' is`
+              : `Properties ${missing.map((k) => `'${k}'`).join(", ")} are`;
+          this.error(
+            n,
+            `${list} missing in type '${show(src)}' but required in type '${show(target)}'.`,
+          );
         }
       }
     } else if (n.kind === "array") {
@@ -525,7 +682,8 @@ export class Checker {
       for (const e of n.elements) {
         const et = this.silently(() => this.check(e, scope, elem));
         const shown = members(elem).some((m) => m.k === "lit") ? et : widen(et);
-        if (!assignable(et, elem) && !this.elaborate(e, elem, scope)) this.error(e, notAssignable(shown, elem));
+        if (!assignable(et, elem) && !this.elaborate(e, elem, scope))
+          this.error(e, notAssignable(shown, elem));
       }
     }
     return this.findings.length > before;

@@ -29,7 +29,9 @@ export interface ExprScope {
 export function compileExpr(expr: Expr, scope: ExprScope): string {
   const node = parseAccepted(expr);
   const code = emit(node, scope);
-  return node.kind === "unary" || node.kind === "binary" || node.kind === "conditional" ? code : `(${code})`;
+  return node.kind === "unary" || node.kind === "binary" || node.kind === "conditional"
+    ? code
+    : `(${code})`;
 }
 
 /**
@@ -48,14 +50,23 @@ export function usesCollections(expr: Expr): boolean {
 }
 
 /** A compiled function `(fields, event?, prev?) => value` for an accepted expression. */
-export function compileFunction(expr: Expr): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
+export function compileFunction(
+  expr: Expr,
+): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
   return compileCode(compileExpr(expr, { fields: "$$f", event: "$$e", prev: "$$p" }));
 }
 
 /** A function `(fields, event?, prev?) => value` of compiled expression code (from {@link compileExpr}). */
-export function compileCode(body: string): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
+export function compileCode(
+  body: string,
+): (fields: unknown, event?: unknown, prev?: unknown) => unknown {
   // The body is generated from the whitelisted AST only; see the module comment.
-  const f = new Function("$$f", "$$e", "$$p", COLLECTIONS, `"use strict";\nreturn ${body};`) as (f: unknown, e: unknown, p: unknown, c: unknown) => unknown;
+  const f = new Function("$$f", "$$e", "$$p", COLLECTIONS, `"use strict";\nreturn ${body};`) as (
+    f: unknown,
+    e: unknown,
+    p: unknown,
+    c: unknown,
+  ) => unknown;
   return (fields, event, prev) => f(fields, event, prev, collections);
 }
 
@@ -65,7 +76,10 @@ export function compileCode(body: string): (fields: unknown, event?: unknown, pr
  * `$C.put(<rmState>, k, v)`, nested for several entries). Every part reads the state before the
  * step (`scope`). A field set both ways is refused by the checker (IC4031); here the whole value wins.
  */
-export function compileEffects(sets: readonly Assignment[], scope: ExprScope): { field: string; code: string }[] {
+export function compileEffects(
+  sets: readonly Assignment[],
+  scope: ExprScope,
+): { field: string; code: string }[] {
   const out: { field: string; code: string }[] = [];
   const at = new Map<string, number>();
   const whole = new Set(sets.filter((a) => a.index === undefined).map((a) => a.field));
@@ -74,10 +88,19 @@ export function compileEffects(sets: readonly Assignment[], scope: ExprScope): {
     let i = at.get(a.field);
     if (i === undefined) {
       at.set(a.field, (i = out.length));
-      out.push({ field: a.field, code: a.index === undefined ? "" : ownRead(scope.fields, a.field) });
+      out.push({
+        field: a.field,
+        code: a.index === undefined ? "" : ownRead(scope.fields, a.field),
+      });
     }
     const value = compileExpr(a.expr, scope);
-    out[i] = { field: a.field, code: a.index === undefined ? value : `${COLLECTIONS}.put(${out[i].code}, ${compileExpr(a.index, scope)}, ${value})` };
+    out[i] = {
+      field: a.field,
+      code:
+        a.index === undefined
+          ? value
+          : `${COLLECTIONS}.put(${out[i].code}, ${compileExpr(a.index, scope)}, ${value})`,
+    };
   }
   return out;
 }
@@ -88,19 +111,28 @@ export function effectsUseCollections(sets: readonly Assignment[]): boolean {
 }
 
 /** The names an expression reads: entity fields, `event.<field>` and `prev.<field>`, each sorted. */
-export function exprReferences(expr: Expr): { fields: string[]; eventFields: string[]; prevFields: string[] } {
+export function exprReferences(expr: Expr): {
+  fields: string[];
+  eventFields: string[];
+  prevFields: string[];
+} {
   const fields = new Set<string>();
   const eventFields = new Set<string>();
   const prevFields = new Set<string>();
   walkExpr(parseAccepted(expr), (n) => {
-    if (n.kind === "name" && !n.param && n.name !== "event" && n.name !== "prev") fields.add(n.name);
+    if (n.kind === "name" && !n.param && n.name !== "event" && n.name !== "prev")
+      fields.add(n.name);
     if (n.kind === "member" && n.object.kind === "name" && !n.object.param) {
       if (n.object.name === "event") eventFields.add(n.property);
       if (n.object.name === "prev") prevFields.add(n.property);
     }
   });
   const sorted = (s: Set<string>) => [...s].sort();
-  return { fields: sorted(fields), eventFields: sorted(eventFields), prevFields: sorted(prevFields) };
+  return {
+    fields: sorted(fields),
+    eventFields: sorted(eventFields),
+    prevFields: sorted(prevFields),
+  };
 }
 
 function emit(n: ExprNode, scope: ExprScope): string {
@@ -164,7 +196,9 @@ const INHERITED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object
  * optional field called `toString` is `undefined`, never Object.prototype's function.
  */
 function ownRead(obj: string, name: string): string {
-  return INHERITED.has(name) ? `(Object.hasOwn(${obj}, ${jsString(name)}) ? ${obj}.${name} : undefined)` : `${obj}.${name}`;
+  return INHERITED.has(name)
+    ? `(Object.hasOwn(${obj}, ${jsString(name)}) ? ${obj}.${name} : undefined)`
+    : `${obj}.${name}`;
 }
 
 function object(n: ExprNode, scope: ExprScope): string {

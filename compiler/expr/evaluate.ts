@@ -54,23 +54,35 @@ function evaluate(n: ExprNode, env: ExprEnv, params: Params): unknown {
     case "lookup": {
       const object = ev(n.object);
       const key = ev(n.key);
-      if (Array.isArray(object) && typeof key === "number") return Number.isInteger(key) && key >= 0 ? object[key] : undefined;
+      if (Array.isArray(object) && typeof key === "number")
+        return Number.isInteger(key) && key >= 0 ? object[key] : undefined;
       return read(object, String(key));
     }
     case "record": {
       const out: Record<string, unknown> = {};
-      for (const p of n.props) Object.defineProperty(out, p.name, { value: ev(p.value), enumerable: true, writable: true, configurable: true });
+      for (const p of n.props)
+        Object.defineProperty(out, p.name, {
+          value: ev(p.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return out;
     }
     case "quant": {
       const m = ev(n.map);
-      if (m === null || typeof m !== "object") throw new TypeError(`${n.fn} needs a map, not ${describe(m)}`);
+      if (m === null || typeof m !== "object")
+        throw new TypeError(`${n.fn} needs a map, not ${describe(m)}`);
       const f = ev(n.arrow);
       switch (n.fn) {
-        case "every": return collections.every(m, f);
-        case "some": return collections.some(m, f);
-        case "count": return collections.count(m, f);
-        case "sum": return collections.sum(m, f);
+        case "every":
+          return collections.every(m, f);
+        case "some":
+          return collections.some(m, f);
+        case "count":
+          return collections.count(m, f);
+        case "sum":
+          return collections.sum(m, f);
       }
       throw new TypeError(`unknown quantifier '${n.fn}'`);
     }
@@ -88,32 +100,48 @@ function evaluate(n: ExprNode, env: ExprEnv, params: Params): unknown {
       return arrow(n, env, params);
     case "helper": {
       const receiver = ev(n.receiver);
-      if (n.method === "includes" && typeof receiver === "string") return String.prototype.includes.call(receiver, ev(n.args[0]));
-      if (!Array.isArray(receiver)) throw new TypeError(`${describe(receiver)}.${n.method} is not a function`);
+      if (n.method === "includes" && typeof receiver === "string")
+        return String.prototype.includes.call(receiver, ev(n.args[0]));
+      if (!Array.isArray(receiver))
+        throw new TypeError(`${describe(receiver)}.${n.method} is not a function`);
       const args = n.args.map(ev);
       // Array.prototype, not the receiver's own properties: data can never supply the method.
       const A = Array.prototype;
       switch (n.method) {
-        case "every": return A.every.call(receiver, args[0]);
-        case "some": return A.some.call(receiver, args[0]);
-        case "filter": return A.filter.call(receiver, args[0]);
-        case "map": return A.map.call(receiver, args[0]);
-        case "find": return A.find.call(receiver, args[0]);
-        case "findIndex": return A.findIndex.call(receiver, args[0]);
-        case "reduce": return A.reduce.call(receiver, args[0], args[1]);
-        case "includes": return A.includes.call(receiver, args[0]);
+        case "every":
+          return A.every.call(receiver, args[0]);
+        case "some":
+          return A.some.call(receiver, args[0]);
+        case "filter":
+          return A.filter.call(receiver, args[0]);
+        case "map":
+          return A.map.call(receiver, args[0]);
+        case "find":
+          return A.find.call(receiver, args[0]);
+        case "findIndex":
+          return A.findIndex.call(receiver, args[0]);
+        case "reduce":
+          return A.reduce.call(receiver, args[0], args[1]);
+        case "includes":
+          return A.includes.call(receiver, args[0]);
       }
       throw new TypeError(`unknown helper '${n.method}'`);
     }
     case "math": {
       const args = n.args.map(ev) as number[];
       switch (n.fn) {
-        case "min": return Math.min(...args);
-        case "max": return Math.max(...args);
-        case "abs": return Math.abs(args[0]);
-        case "floor": return Math.floor(args[0]);
-        case "ceil": return Math.ceil(args[0]);
-        case "round": return Math.round(args[0]);
+        case "min":
+          return Math.min(...args);
+        case "max":
+          return Math.max(...args);
+        case "abs":
+          return Math.abs(args[0]);
+        case "floor":
+          return Math.floor(args[0]);
+        case "ceil":
+          return Math.ceil(args[0]);
+        case "round":
+          return Math.round(args[0]);
       }
       throw new TypeError(`unknown Math function '${n.fn}'`);
     }
@@ -121,22 +149,41 @@ function evaluate(n: ExprNode, env: ExprEnv, params: Params): unknown {
 }
 
 function binary(op: string, l: ExprNode, r: ExprNode, ev: (x: ExprNode) => any): unknown {
-  if (op === "&&") { const a = ev(l); return a ? ev(r) : a; }
-  if (op === "||") { const a = ev(l); return a ? a : ev(r); }
+  if (op === "&&") {
+    const a = ev(l);
+    return a ? ev(r) : a;
+  }
+  if (op === "||") {
+    const a = ev(l);
+    return a ? a : ev(r);
+  }
   const a = ev(l);
   const b = ev(r);
   switch (op) {
-    case "+": return a + b;
-    case "-": return a - b;
-    case "*": return a * b;
-    case "/": return a / b;
-    case "%": return a % b;
-    case "==": case "===": return a === b;
-    case "!=": case "!==": return a !== b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-    case ">": return a > b;
-    case ">=": return a >= b;
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return a / b;
+    case "%":
+      return a % b;
+    case "==":
+    case "===":
+      return a === b;
+    case "!=":
+    case "!==":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
   }
   throw new TypeError(`unknown operator '${op}'`);
 }
@@ -157,7 +204,9 @@ function read(value: unknown, key: string): unknown {
   if ((typeof value === "string" || Array.isArray(value)) && key === "length") return value.length;
   if (typeof value === "string") return /^[0-9]+$/.test(key) ? value[Number(key)] : undefined;
   if (typeof value !== "object") return undefined;
-  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function describe(v: unknown): string {

@@ -3,18 +3,98 @@ import { ANY, FN, NUMBER, baseKind, union, type Ty } from "./types.js";
 
 const OBJECT_MEMBERS = ["toString", "toLocaleString", "valueOf"];
 const STRING_MEMBERS = [
-  "toString", "charAt", "charCodeAt", "concat", "indexOf", "lastIndexOf", "localeCompare", "match", "replace", "search",
-  "slice", "split", "substring", "toLowerCase", "toLocaleLowerCase", "toUpperCase", "toLocaleUpperCase", "trim", "length",
-  "substr", "valueOf", "codePointAt", "includes", "endsWith", "normalize", "repeat", "startsWith", "anchor", "big",
-  "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike", "sub", "sup", "padStart",
-  "padEnd", "trimEnd", "trimStart", "trimLeft", "trimRight", "matchAll", "at",
+  "toString",
+  "charAt",
+  "charCodeAt",
+  "concat",
+  "indexOf",
+  "lastIndexOf",
+  "localeCompare",
+  "match",
+  "replace",
+  "search",
+  "slice",
+  "split",
+  "substring",
+  "toLowerCase",
+  "toLocaleLowerCase",
+  "toUpperCase",
+  "toLocaleUpperCase",
+  "trim",
+  "length",
+  "substr",
+  "valueOf",
+  "codePointAt",
+  "includes",
+  "endsWith",
+  "normalize",
+  "repeat",
+  "startsWith",
+  "anchor",
+  "big",
+  "blink",
+  "bold",
+  "fixed",
+  "fontcolor",
+  "fontsize",
+  "italics",
+  "link",
+  "small",
+  "strike",
+  "sub",
+  "sup",
+  "padStart",
+  "padEnd",
+  "trimEnd",
+  "trimStart",
+  "trimLeft",
+  "trimRight",
+  "matchAll",
+  "at",
 ];
-const NUMBER_MEMBERS = ["toString", "toFixed", "toExponential", "toPrecision", "valueOf", "toLocaleString"];
+const NUMBER_MEMBERS = [
+  "toString",
+  "toFixed",
+  "toExponential",
+  "toPrecision",
+  "valueOf",
+  "toLocaleString",
+];
 const BOOLEAN_MEMBERS = ["valueOf"];
 const ARRAY_MEMBERS = [
-  "length", "toString", "toLocaleString", "pop", "push", "concat", "join", "reverse", "shift", "slice", "sort", "splice",
-  "unshift", "indexOf", "lastIndexOf", "every", "some", "forEach", "map", "filter", "reduce", "reduceRight", "find",
-  "findIndex", "fill", "copyWithin", "entries", "keys", "values", "includes", "flatMap", "flat", "at",
+  "length",
+  "toString",
+  "toLocaleString",
+  "pop",
+  "push",
+  "concat",
+  "join",
+  "reverse",
+  "shift",
+  "slice",
+  "sort",
+  "splice",
+  "unshift",
+  "indexOf",
+  "lastIndexOf",
+  "every",
+  "some",
+  "forEach",
+  "map",
+  "filter",
+  "reduce",
+  "reduceRight",
+  "find",
+  "findIndex",
+  "fill",
+  "copyWithin",
+  "entries",
+  "keys",
+  "values",
+  "includes",
+  "flatMap",
+  "flat",
+  "at",
 ];
 
 export function lookup(t: Ty, name: string): Ty | undefined {
@@ -32,7 +112,21 @@ export function lookup(t: Ty, name: string): Ty | undefined {
     case "lit":
       return lookup({ k: baseKind(t) }, name);
     case "fn":
-      return ["apply", "call", "bind", "toString", "length", "arguments", "caller", "name", "prototype"].includes(name) ? (name === "length" ? NUMBER : ANY) : undefined;
+      return [
+        "apply",
+        "call",
+        "bind",
+        "toString",
+        "length",
+        "arguments",
+        "caller",
+        "name",
+        "prototype",
+      ].includes(name)
+        ? name === "length"
+          ? NUMBER
+          : ANY
+        : undefined;
     case "union": {
       const found = t.types.map((m) => lookup(m, name));
       return found.every((x) => x !== undefined) ? union(found as Ty[]) : undefined;

@@ -118,10 +118,32 @@ export abstract class ParserBase {
 
   protected isStartOfExpression(): boolean {
     switch (this.tok()) {
-      case T.Ident: case T.Num: case T.BigInt: case T.Str: case T.NoSubTemplate: case T.TemplateHead: case T.Private:
+      case T.Ident:
+      case T.Num:
+      case T.BigInt:
+      case T.Str:
+      case T.NoSubTemplate:
+      case T.TemplateHead:
+      case T.Private:
         return true;
       case T.Keyword:
-        return ["this", "super", "null", "true", "false", "function", "class", "new", "delete", "void", "typeof", "import", "in"].includes(this.v) === true && this.v !== "in";
+        return (
+          [
+            "this",
+            "super",
+            "null",
+            "true",
+            "false",
+            "function",
+            "class",
+            "new",
+            "delete",
+            "void",
+            "typeof",
+            "import",
+            "in",
+          ].includes(this.v) === true && this.v !== "in"
+        );
       case T.Punct:
         return ["(", "[", "{", "+", "-", "~", "!", "++", "--", "<", "/", "/="].includes(this.v);
       default:
@@ -151,9 +173,15 @@ export abstract class ParserBase {
         this.skipTemplate();
         continue;
       }
-      const prev = this.tok() === T.Punct ? this.v : this.tok() === T.Ident || this.tok() === T.Num || this.tok() === T.Str ? "x" : "";
+      const prev =
+        this.tok() === T.Punct
+          ? this.v
+          : this.tok() === T.Ident || this.tok() === T.Num || this.tok() === T.Str
+            ? "x"
+            : "";
       this.advance();
-      if ((this.is("/") || this.is("/=")) && prev !== "x" && prev !== ")" && prev !== "]") this.s.reScanSlash();
+      if ((this.is("/") || this.is("/=")) && prev !== "x" && prev !== ")" && prev !== "]")
+        this.s.reScanSlash();
     }
   }
 

@@ -4,13 +4,39 @@ import { PrimaryParser } from "./parse-primary.js";
 import type { Param, Syn } from "./syntax-tree.js";
 import { T, binaryPrecedence } from "./tokens.js";
 
-const ASSIGNMENT = new Set(["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??="]);
+const ASSIGNMENT = new Set([
+  "=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>=",
+  "&=",
+  "|=",
+  "^=",
+  "&&=",
+  "||=",
+  "??=",
+]);
 
 /** Kinds TypeScript treats as left-hand-side expressions (assignment targets). */
 function isLeftHandSide(n: Syn): boolean {
   switch (n.kind) {
-    case "Num": case "Str": case "Ident": case "Private": case "Keyword": case "Paren": case "Prop": case "Elem":
-    case "Call": case "Array": case "Object":
+    case "Num":
+    case "Str":
+    case "Ident":
+    case "Private":
+    case "Keyword":
+    case "Paren":
+    case "Prop":
+    case "Elem":
+    case "Call":
+    case "Array":
+    case "Object":
       return true;
     case "Other":
       return LHS_OTHER.has(n.what);
@@ -19,8 +45,17 @@ function isLeftHandSide(n: Syn): boolean {
   }
 }
 const LHS_OTHER = new Set([
-  "'new'", "A template literal", "A tagged template", "A regular expression", "An object literal", "A function expression",
-  "A class expression", "A non-null assertion ('!')", "A BigInt literal", "'import.meta' or 'new.target'", "Type arguments",
+  "'new'",
+  "A template literal",
+  "A tagged template",
+  "A regular expression",
+  "An object literal",
+  "A function expression",
+  "A class expression",
+  "A non-null assertion ('!')",
+  "A BigInt literal",
+  "'import.meta' or 'new.target'",
+  "Type arguments",
 ]);
 
 export abstract class ExprParser extends PrimaryParser {
@@ -30,7 +65,16 @@ export abstract class ExprParser extends PrimaryParser {
       const opStart = this.s.start;
       this.advance();
       const right = this.parseAssignment();
-      expr = { kind: "Binary", start: expr.start, end: right.end, op: ",", opStart, opEnd: opStart + 1, left: expr, right };
+      expr = {
+        kind: "Binary",
+        start: expr.start,
+        end: right.end,
+        op: ",",
+        opStart,
+        opEnd: opStart + 1,
+        left: expr,
+        right,
+      };
     }
     return expr;
   }
@@ -48,7 +92,20 @@ export abstract class ExprParser extends PrimaryParser {
   }
 
   protected parseAssignmentExpression(allowReturnType: boolean): Syn {
-    if (this.isIdentName("yield") && this.lookAhead(() => (this.next(), !this.s.nl && (this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Num || this.tok() === T.BigInt || this.tok() === T.Str)))) {
+    if (
+      this.isIdentName("yield") &&
+      this.lookAhead(
+        () => (
+          this.next(),
+          !this.s.nl &&
+            (this.tok() === T.Ident ||
+              this.tok() === T.Keyword ||
+              this.tok() === T.Num ||
+              this.tok() === T.BigInt ||
+              this.tok() === T.Str)
+        ),
+      )
+    ) {
       const start = this.s.start;
       this.advance();
       const e = this.parseAssignment();
@@ -58,7 +115,13 @@ export abstract class ExprParser extends PrimaryParser {
     if (arrow !== undefined) return arrow;
     const start = this.s.start;
     const expr = this.parseBinary(0);
-    if (expr.kind === "Ident" && this.is("=>")) return this.parseArrowRest(start, [{ start: expr.start, end: expr.end, name: expr.text, ok: true }], false, false);
+    if (expr.kind === "Ident" && this.is("=>"))
+      return this.parseArrowRest(
+        start,
+        [{ start: expr.start, end: expr.end, name: expr.text, ok: true }],
+        false,
+        false,
+      );
     this.s.reScanGreater();
     if (isLeftHandSide(expr) && this.tok() === T.Punct && ASSIGNMENT.has(this.v)) {
       const op = this.v;
@@ -66,16 +129,39 @@ export abstract class ExprParser extends PrimaryParser {
       const opEnd = this.s.pos;
       this.advance();
       const right = this.parseAssignment();
-      return { kind: "Binary", start: expr.start, end: right.end, op, opStart, opEnd, left: expr, right };
+      return {
+        kind: "Binary",
+        start: expr.start,
+        end: right.end,
+        op,
+        opStart,
+        opEnd,
+        left: expr,
+        right,
+      };
     }
     if (!this.is("?")) return expr;
     this.advance();
     const then = this.parseAssignment(false);
     if (!this.expect(":")) {
-      return { kind: "Cond", start: expr.start, end: this.prevEnd, test: expr, then, else: { kind: "Ident", start: this.prevEnd, end: this.prevEnd, text: "" } };
+      return {
+        kind: "Cond",
+        start: expr.start,
+        end: this.prevEnd,
+        test: expr,
+        then,
+        else: { kind: "Ident", start: this.prevEnd, end: this.prevEnd, text: "" },
+      };
     }
     const otherwise = this.parseAssignment();
-    return { kind: "Cond", start: expr.start, end: otherwise.end, test: expr, then, else: otherwise };
+    return {
+      kind: "Cond",
+      start: expr.start,
+      end: otherwise.end,
+      test: expr,
+      then,
+      else: otherwise,
+    };
   }
 
   /** Arrow functions: `x =>`, `async x =>`, `(…) =>`, `async (…) =>`, `<T>(…) =>`. */
@@ -97,7 +183,10 @@ export abstract class ExprParser extends PrimaryParser {
     }
     const state = this.lookAhead(() => this.arrowState());
     if (state === "false") return undefined;
-    if (state === "true") return allowReturnType ? this.parseParenArrow(start, true, true) : this.tryParse(() => this.parseParenArrow(start, true, false));
+    if (state === "true")
+      return allowReturnType
+        ? this.parseParenArrow(start, true, true)
+        : this.tryParse(() => this.parseParenArrow(start, true, false));
     return this.tryParse(() => this.parseParenArrow(start, false, allowReturnType));
   }
 
@@ -117,7 +206,21 @@ export abstract class ExprParser extends PrimaryParser {
       }
       if (this.is("[") || this.is("{")) return "unknown";
       if (this.is("...")) return "true";
-      if (this.tok() === T.Ident && ["public", "private", "protected", "readonly", "static", "abstract", "override", "declare", "accessor", "export"].includes(this.v)) {
+      if (
+        this.tok() === T.Ident &&
+        [
+          "public",
+          "private",
+          "protected",
+          "readonly",
+          "static",
+          "abstract",
+          "override",
+          "declare",
+          "accessor",
+          "export",
+        ].includes(this.v)
+      ) {
         const isMod = this.lookAhead(() => (this.next(), this.tok() === T.Ident));
         if (isMod) {
           this.next();
@@ -139,7 +242,11 @@ export abstract class ExprParser extends PrimaryParser {
     return "unknown";
   }
 
-  protected parseParenArrow(start: number, definite: boolean, allowReturnType: boolean): Syn | undefined {
+  protected parseParenArrow(
+    start: number,
+    definite: boolean,
+    allowReturnType: boolean,
+  ): Syn | undefined {
     let modifiers = false;
     let typed = false;
     if (this.isIdentName("async")) {
@@ -160,7 +267,11 @@ export abstract class ExprParser extends PrimaryParser {
       const pStart = this.s.start;
       let ok = true;
       let name: string | undefined;
-      if (this.tok() === T.Ident && ["public", "private", "protected", "readonly"].includes(this.v) && this.lookAhead(() => (this.next(), this.tok() === T.Ident))) {
+      if (
+        this.tok() === T.Ident &&
+        ["public", "private", "protected", "readonly"].includes(this.v) &&
+        this.lookAhead(() => (this.next(), this.tok() === T.Ident))
+      ) {
         ok = false;
         this.advance();
       }
@@ -224,16 +335,44 @@ export abstract class ExprParser extends PrimaryParser {
     return arrow;
   }
 
-  protected parseArrowRest(start: number, params: Param[], modifiers: boolean, typed: boolean): Syn {
+  protected parseArrowRest(
+    start: number,
+    params: Param[],
+    modifiers: boolean,
+    typed: boolean,
+  ): Syn {
     this.expect("=>");
     if (this.is("{")) {
       const bStart = this.s.start;
       this.skipBalanced();
-      const body: Syn = { kind: "Other", start: bStart, end: this.prevEnd, what: "An arrow function with a block body" };
-      return { kind: "Arrow", start, end: this.prevEnd, params, body, blockBody: true, modifiers, typed };
+      const body: Syn = {
+        kind: "Other",
+        start: bStart,
+        end: this.prevEnd,
+        what: "An arrow function with a block body",
+      };
+      return {
+        kind: "Arrow",
+        start,
+        end: this.prevEnd,
+        params,
+        body,
+        blockBody: true,
+        modifiers,
+        typed,
+      };
     }
     const body = this.parseAssignment();
-    return { kind: "Arrow", start, end: body.end, params, body, blockBody: false, modifiers, typed };
+    return {
+      kind: "Arrow",
+      start,
+      end: body.end,
+      params,
+      body,
+      blockBody: false,
+      modifiers,
+      typed,
+    };
   }
 
   protected parseBinary(precedence: number): Syn {
@@ -253,7 +392,12 @@ export abstract class ExprParser extends PrimaryParser {
         const word = this.v;
         this.advance();
         this.parseType();
-        left = { kind: "Other", start: left.start, end: this.prevEnd, what: word === "as" ? "A type assertion ('as')" : "'satisfies'" };
+        left = {
+          kind: "Other",
+          start: left.start,
+          end: this.prevEnd,
+          what: word === "as" ? "A type assertion ('as')" : "'satisfies'",
+        };
         continue;
       }
       const op = this.v;
@@ -272,7 +416,20 @@ export abstract class ExprParser extends PrimaryParser {
   }
 
   protected isAwait(): boolean {
-    return this.isIdentName("await") && this.lookAhead(() => (this.next(), !this.s.nl && (this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Num || this.tok() === T.BigInt || this.tok() === T.Str)));
+    return (
+      this.isIdentName("await") &&
+      this.lookAhead(
+        () => (
+          this.next(),
+          !this.s.nl &&
+            (this.tok() === T.Ident ||
+              this.tok() === T.Keyword ||
+              this.tok() === T.Num ||
+              this.tok() === T.BigInt ||
+              this.tok() === T.Str)
+        ),
+      )
+    );
   }
 
   protected parseSimpleUnary(): Syn {

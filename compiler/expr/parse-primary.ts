@@ -33,26 +33,54 @@ export abstract class PrimaryParser extends TypeSkipper {
     for (;;) {
       let questionDot = false;
       if (this.is("?.") && allowOptional) {
-        const after = this.lookAhead(() => (this.next(), this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Private ? "name" : this.is("[") ? "[" : ""));
+        const after = this.lookAhead(
+          () => (
+            this.next(),
+            this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Private
+              ? "name"
+              : this.is("[")
+                ? "["
+                : ""
+          ),
+        );
         if (after === "") return expr;
         this.advance();
         questionDot = true;
         if (after === "name") {
           const name = this.parseIdentifierName();
-          expr = this.chained({ kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: true });
+          expr = this.chained({
+            kind: "Prop",
+            start: expr.start,
+            end: name.end,
+            object: expr,
+            name,
+            questionDot: true,
+          });
           continue;
         }
       }
       if (!questionDot && this.is(".")) {
         this.advance();
         const name = this.parseIdentifierName();
-        const prop: Syn = { kind: "Prop", start: expr.start, end: name.end, object: expr, name, questionDot: false };
+        const prop: Syn = {
+          kind: "Prop",
+          start: expr.start,
+          end: name.end,
+          object: expr,
+          name,
+          questionDot: false,
+        };
         expr = this.isChain(expr) ? this.chained(prop) : prop;
         continue;
       }
       if (!questionDot && this.is("!") && !this.s.nl) {
         this.advance();
-        const nonNull: Syn = { kind: "Other", start: expr.start, end: this.prevEnd, what: "A non-null assertion ('!')" };
+        const nonNull: Syn = {
+          kind: "Other",
+          start: expr.start,
+          end: this.prevEnd,
+          what: "A non-null assertion ('!')",
+        };
         expr = this.isChain(expr) ? this.chained(nonNull) : nonNull;
         continue;
       }
@@ -66,7 +94,14 @@ export abstract class PrimaryParser extends TypeSkipper {
           arg = this.parseExpression();
         }
         this.expect("]");
-        const elem: Syn = { kind: "Elem", start: expr.start, end: this.prevEnd, object: expr, arg, questionDot };
+        const elem: Syn = {
+          kind: "Elem",
+          start: expr.start,
+          end: this.prevEnd,
+          object: expr,
+          arg,
+          questionDot,
+        };
         expr = questionDot || this.isChain(expr) ? this.chained(elem) : elem;
         continue;
       }
@@ -76,9 +111,18 @@ export abstract class PrimaryParser extends TypeSkipper {
         continue;
       }
       if (!questionDot && (this.is("<") || this.is("<<"))) {
-        const ok = this.tryParse(() => (this.skipTypeArgs(), this.canFollowTypeArgs() ? true : undefined), true);
+        const ok = this.tryParse(
+          () => (this.skipTypeArgs(), this.canFollowTypeArgs() ? true : undefined),
+          true,
+        );
         if (ok) {
-          expr = { kind: "Other", start: expr.start, end: this.prevEnd, what: "Type arguments", inner: expr } as Syn;
+          expr = {
+            kind: "Other",
+            start: expr.start,
+            end: this.prevEnd,
+            what: "Type arguments",
+            inner: expr,
+          } as Syn;
           continue;
         }
       }
@@ -87,7 +131,8 @@ export abstract class PrimaryParser extends TypeSkipper {
   }
 
   protected canFollowTypeArgs(): boolean {
-    if (this.is("(") || this.tok() === T.NoSubTemplate || this.tok() === T.TemplateHead) return true;
+    if (this.is("(") || this.tok() === T.NoSubTemplate || this.tok() === T.TemplateHead)
+      return true;
     if (this.is("<") || this.is(">") || this.is("+") || this.is("-")) return false;
     this.s.reScanGreater();
     return this.s.nl || binaryPrecedence(this.tok(), this.v) >= 0 || !this.isStartOfExpression();
@@ -101,7 +146,10 @@ export abstract class PrimaryParser extends TypeSkipper {
       if (this.is("?.")) {
         this.advance();
         questionDot = true;
-        if (this.is("<")) typeArgs = this.tryParse(() => (this.skipTypeArgs(), this.is("(") ? true : undefined), true) === true;
+        if (this.is("<"))
+          typeArgs =
+            this.tryParse(() => (this.skipTypeArgs(), this.is("(") ? true : undefined), true) ===
+            true;
         if (this.tok() === T.NoSubTemplate || this.tok() === T.TemplateHead) {
           const t = this.parseTemplate();
           expr = { kind: "Other", start: expr.start, end: t.end, what: "A tagged template" };
@@ -110,19 +158,43 @@ export abstract class PrimaryParser extends TypeSkipper {
       }
       if (typeArgs || this.is("(")) {
         const inner = (expr as { inner?: Syn }).inner;
-        if (!questionDot && expr.kind === "Other" && expr.what === "Type arguments" && inner !== undefined) {
+        if (
+          !questionDot &&
+          expr.kind === "Other" &&
+          expr.what === "Type arguments" &&
+          inner !== undefined
+        ) {
           typeArgs = true;
           expr = inner;
         }
         const args = this.parseArguments();
-        const call: Syn = { kind: "Call", start: expr.start, end: this.prevEnd, callee: expr, args, questionDot, typeArgs };
+        const call: Syn = {
+          kind: "Call",
+          start: expr.start,
+          end: this.prevEnd,
+          callee: expr,
+          args,
+          questionDot,
+          typeArgs,
+        };
         expr = questionDot || this.isChain(expr) ? this.chained(call) : call;
         continue;
       }
       if (questionDot) {
-        this.errorAt(this.tok() === T.EOF ? this.s.fullStart : this.s.start, this.tok() === T.EOF ? 0 : this.s.pos - this.s.start, "Identifier expected.");
+        this.errorAt(
+          this.tok() === T.EOF ? this.s.fullStart : this.s.start,
+          this.tok() === T.EOF ? 0 : this.s.pos - this.s.start,
+          "Identifier expected.",
+        );
         const name: Syn = { kind: "Ident", start: this.prevEnd, end: this.prevEnd, text: "" };
-        expr = { kind: "Prop", start: expr.start, end: this.prevEnd, object: expr, name, questionDot: true };
+        expr = {
+          kind: "Prop",
+          start: expr.start,
+          end: this.prevEnd,
+          object: expr,
+          name,
+          questionDot: true,
+        };
       }
       return expr;
     }
@@ -133,11 +205,15 @@ export abstract class PrimaryParser extends TypeSkipper {
     const args: Syn[] = [];
     while (!this.is(")")) {
       if (this.tok() === T.EOF) break;
-      if (this.is("...") || this.isStartOfExpression() || this.tok() === T.Keyword && (this.v === "yield")) {
+      if (
+        this.is("...") ||
+        this.isStartOfExpression() ||
+        (this.tok() === T.Keyword && this.v === "yield")
+      ) {
         args.push(this.parseArgument());
       } else {
         this.errorAtToken("Argument expression expected.");
-        if (this.is(",") ) {
+        if (this.is(",")) {
           this.advance();
           continue;
         }
@@ -193,14 +269,20 @@ export abstract class PrimaryParser extends TypeSkipper {
       case T.Private:
         return leaf({ kind: "Private", start, end: this.s.pos, text: this.v });
       case T.Ident:
-        if (this.v === "async" && this.lookAhead(() => (this.next(), !this.s.nl && this.isKw("function")))) {
+        if (
+          this.v === "async" &&
+          this.lookAhead(() => (this.next(), !this.s.nl && this.isKw("function")))
+        ) {
           this.advance();
           return this.parseFunctionExpression(start);
         }
         return leaf({ kind: "Ident", start, end: this.s.pos, text: this.v });
       case T.Keyword:
         switch (this.v) {
-          case "this": case "true": case "false": case "null":
+          case "this":
+          case "true":
+          case "false":
+          case "null":
             return leaf({ kind: "Keyword", start, end: this.s.pos, word: this.v as "this" });
           case "function":
             return this.parseFunctionExpression(start);
@@ -281,27 +363,58 @@ export abstract class PrimaryParser extends TypeSkipper {
       if (this.is("...")) {
         this.advance();
         const e = this.parseAssignment();
-        props.push({ start: pStart, end: e.end, key: { kind: "Other", start: pStart, end: e.end, what: "Spread" }, value: undefined });
+        props.push({
+          start: pStart,
+          end: e.end,
+          key: { kind: "Other", start: pStart, end: e.end, what: "Spread" },
+          value: undefined,
+        });
       } else if (this.is("[")) {
         this.skipBalanced();
         const keyEnd = this.prevEnd;
         if (this.expect(":")) this.parseAssignment();
-        props.push({ start: pStart, end: this.prevEnd, key: { kind: "Other", start: pStart, end: keyEnd, what: "A computed property name" }, value: undefined });
-      } else if (this.tok() === T.Ident || this.tok() === T.Keyword || this.tok() === T.Str || this.tok() === T.Num) {
+        props.push({
+          start: pStart,
+          end: this.prevEnd,
+          key: { kind: "Other", start: pStart, end: keyEnd, what: "A computed property name" },
+          value: undefined,
+        });
+      } else if (
+        this.tok() === T.Ident ||
+        this.tok() === T.Keyword ||
+        this.tok() === T.Str ||
+        this.tok() === T.Num
+      ) {
         const key: Syn =
-          this.tok() === T.Str ? { kind: "Str", start: pStart, end: this.s.pos, value: this.v }
-          : this.tok() === T.Num ? { kind: "Num", start: pStart, end: this.s.pos, value: this.s.num }
-          : { kind: "Ident", start: pStart, end: this.s.pos, text: this.v };
+          this.tok() === T.Str
+            ? { kind: "Str", start: pStart, end: this.s.pos, value: this.v }
+            : this.tok() === T.Num
+              ? { kind: "Num", start: pStart, end: this.s.pos, value: this.s.num }
+              : { kind: "Ident", start: pStart, end: this.s.pos, text: this.v };
         this.advance();
         if (this.is(":")) {
           this.advance();
           const value = this.parseAssignment();
           props.push({ start: pStart, end: value.end, key, value });
-        } else if (this.is("(") || this.is("<") || (key.kind === "Ident" && this.tok() !== T.Punct)) {
+        } else if (
+          this.is("(") ||
+          this.is("<") ||
+          (key.kind === "Ident" && this.tok() !== T.Punct)
+        ) {
           // A method or an accessor (`get x() {}`): skipped, refused by name.
           while (!this.is("{") && this.tok() !== T.EOF) this.advance();
           if (this.is("{")) this.skipBalanced();
-          props.push({ start: pStart, end: this.prevEnd, key: { kind: "Other", start: pStart, end: this.prevEnd, what: "A method in an object literal" }, value: undefined });
+          props.push({
+            start: pStart,
+            end: this.prevEnd,
+            key: {
+              kind: "Other",
+              start: pStart,
+              end: this.prevEnd,
+              what: "A method in an object literal",
+            },
+            value: undefined,
+          });
         } else if (key.kind === "Ident" && (this.is(",") || this.is("}"))) {
           props.push({ start: pStart, end: key.end, key, value: undefined });
         } else {
@@ -337,7 +450,12 @@ export abstract class PrimaryParser extends TypeSkipper {
       if (this.is("]")) break;
       if (this.tok() === T.EOF) break;
       if (this.is(",")) {
-        elements.push({ kind: "Other", start: this.s.start, end: this.s.start, what: "An array hole" });
+        elements.push({
+          kind: "Other",
+          start: this.s.start,
+          end: this.s.start,
+          what: "An array hole",
+        });
         this.advance();
         continue;
       }

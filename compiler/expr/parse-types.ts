@@ -47,7 +47,7 @@ export abstract class TypeSkipper extends ParserBase {
         this.advance();
         continue;
       }
-      if (this.isKw("extends") ) {
+      if (this.isKw("extends")) {
         this.advance();
         this.parseType();
         this.expect("?");
@@ -60,7 +60,20 @@ export abstract class TypeSkipper extends ParserBase {
   }
 
   protected parsePrimaryType(): void {
-    if (this.tok() === T.Ident && ["keyof", "unique", "readonly", "infer"].includes(this.v) && this.lookAhead(() => (this.next(), this.tok() === T.Ident || this.tok() === T.Keyword || this.is("(") || this.is("[") || this.is("{")))) {
+    if (
+      this.tok() === T.Ident &&
+      ["keyof", "unique", "readonly", "infer"].includes(this.v) &&
+      this.lookAhead(
+        () => (
+          this.next(),
+          this.tok() === T.Ident ||
+            this.tok() === T.Keyword ||
+            this.is("(") ||
+            this.is("[") ||
+            this.is("{")
+        ),
+      )
+    ) {
       this.advance();
       this.parsePrimaryType();
       return;
@@ -94,13 +107,18 @@ export abstract class TypeSkipper extends ParserBase {
       this.skipBalanced();
       return;
     }
-    if (this.is("-") ) {
+    if (this.is("-")) {
       this.advance();
       if (this.tok() === T.Num || this.tok() === T.BigInt) this.advance();
       else this.errorAtToken("Type expected.");
       return;
     }
-    if (this.tok() === T.Num || this.tok() === T.BigInt || this.tok() === T.Str || this.tok() === T.NoSubTemplate) {
+    if (
+      this.tok() === T.Num ||
+      this.tok() === T.BigInt ||
+      this.tok() === T.Str ||
+      this.tok() === T.NoSubTemplate
+    ) {
       this.advance();
       return;
     }
@@ -108,7 +126,11 @@ export abstract class TypeSkipper extends ParserBase {
       this.skipTemplate();
       return;
     }
-    if (this.tok() === T.Ident || (this.tok() === T.Keyword && ["null", "true", "false", "void", "this", "const"].includes(this.v))) {
+    if (
+      this.tok() === T.Ident ||
+      (this.tok() === T.Keyword &&
+        ["null", "true", "false", "void", "this", "const"].includes(this.v))
+    ) {
       this.advance();
       while (this.is(".")) {
         this.advance();
@@ -129,10 +151,25 @@ export abstract class TypeSkipper extends ParserBase {
 
   protected isStartOfType(): boolean {
     switch (this.tok()) {
-      case T.Ident: case T.Str: case T.Num: case T.BigInt: case T.NoSubTemplate: case T.TemplateHead:
+      case T.Ident:
+      case T.Str:
+      case T.Num:
+      case T.BigInt:
+      case T.NoSubTemplate:
+      case T.TemplateHead:
         return true;
       case T.Keyword:
-        return ["this", "void", "null", "true", "false", "typeof", "new", "function", "import"].includes(this.v);
+        return [
+          "this",
+          "void",
+          "null",
+          "true",
+          "false",
+          "typeof",
+          "new",
+          "function",
+          "import",
+        ].includes(this.v);
       case T.Punct:
         return ["{", "[", "(", "<", "|", "&", "*", "?", "!", "...", "-"].includes(this.v);
     }

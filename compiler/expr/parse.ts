@@ -6,9 +6,24 @@
  */
 import { inexactNumber } from "../shared/numbers.js";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
-import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../diagnostics.js";
+import {
+  createDiagnostic,
+  diagnostics as diagnosticTable,
+  suggestHint,
+  type DiagnosticName,
+  type ReportExtra,
+} from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
-import { ARRAY_HELPERS, MATH_FUNCTIONS, QUANTIFIERS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "./ast.js";
+import {
+  ARRAY_HELPERS,
+  MATH_FUNCTIONS,
+  QUANTIFIERS,
+  SPECIAL_NAMES,
+  exprLoc,
+  type BinaryOp,
+  type ExprNode,
+  type RecordProp,
+} from "./ast.js";
 import { parseSyntax, type Param, type Syn } from "./syntax.js";
 
 /** Longest accepted expression, in UTF-16 code units. */
@@ -30,14 +45,63 @@ export interface NameScope {
 
 /** Names that always mean a global and are rejected even when a field has that name. */
 const DENIED_NAMES: ReadonlySet<string> = new Set([
-  "globalThis", "global", "window", "self", "process", "require", "module", "exports", "eval", "Function",
-  "arguments", "Reflect", "Proxy", "Object", "Buffer", "console", "fetch", "import",
+  "globalThis",
+  "global",
+  "window",
+  "self",
+  "process",
+  "require",
+  "module",
+  "exports",
+  "eval",
+  "Function",
+  "arguments",
+  "Reflect",
+  "Proxy",
+  "Object",
+  "Buffer",
+  "console",
+  "fetch",
+  "import",
 ]);
 const RESERVED_PROPERTIES: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const BINARY_OPS: ReadonlySet<string> = new Set(["+", "-", "*", "/", "%", "==", "!=", "===", "!==", "<", "<=", ">", ">=", "&&", "||"]);
-const ASSIGNMENTS: ReadonlySet<string> = new Set(["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??="]);
+const BINARY_OPS: ReadonlySet<string> = new Set([
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "==",
+  "!=",
+  "===",
+  "!==",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "&&",
+  "||",
+]);
+const ASSIGNMENTS: ReadonlySet<string> = new Set([
+  "=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>=",
+  "&=",
+  "|=",
+  "^=",
+  "&&=",
+  "||=",
+  "??=",
+]);
 
 /** Arity rules of the callable helpers: [min, max, whether the first argument is an arrow]. */
 const HELPER_ARITY: Readonly<Record<string, readonly [number, number, boolean, string]>> = {
@@ -83,8 +147,19 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
   let errors = 0;
   type At = { readonly start: number; readonly end: number };
   const diags = {
-    report(name: DiagnosticName, args: Readonly<Record<string, string | number>>, at: At, extra?: ReportExtra): void {
-      problems.push({ name, args, start: at.start, end: at.end, ...(extra !== undefined && Object.keys(extra).length > 0 ? { extra } : {}) });
+    report(
+      name: DiagnosticName,
+      args: Readonly<Record<string, string | number>>,
+      at: At,
+      extra?: ReportExtra,
+    ): void {
+      problems.push({
+        name,
+        args,
+        start: at.start,
+        end: at.end,
+        ...(extra !== undefined && Object.keys(extra).length > 0 ? { extra } : {}),
+      });
       if ((extra?.severity ?? diagnosticTable[name].severity) === "error") errors++;
     },
     get diagnostics(): readonly Problem[] {
@@ -94,24 +169,40 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
   };
   const fail = (): Parsed => ({ node: null, problems });
   if (source.length > MAX_EXPR_LENGTH) {
-    diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, { start: 0, end: 1 });
+    diags.report(
+      "expr-too-long",
+      { length: source.length, limit: MAX_EXPR_LENGTH },
+      { start: 0, end: 1 },
+    );
     return fail();
   }
   const parsed = parseSyntax(source, MAX_EXPR_DEPTH);
   if (parsed.tooDeepAt !== undefined) {
-    diags.report("expr-too-deep", { limit: MAX_EXPR_DEPTH }, { start: parsed.tooDeepAt, end: Math.min(source.length, parsed.tooDeepAt + 1) });
+    diags.report(
+      "expr-too-deep",
+      { limit: MAX_EXPR_DEPTH },
+      { start: parsed.tooDeepAt, end: Math.min(source.length, parsed.tooDeepAt + 1) },
+    );
     return fail();
   }
   if (parsed.error !== undefined) {
     const d = parsed.error;
-    diags.report("expr-syntax", { detail: d.message }, { start: d.start, end: d.start + Math.max(1, d.length) });
+    diags.report(
+      "expr-syntax",
+      { detail: d.message },
+      { start: d.start, end: d.start + Math.max(1, d.length) },
+    );
     return fail();
   }
   const at = (n: At): At => ({ start: n.start, end: n.end });
   const notAllowed = (what: string, n: At) => diags.report("expr-not-allowed", { what }, at(n));
 
   if (parsed.statements.length === 0) {
-    diags.report("expr-syntax", { detail: "the expression is empty." }, { start: 0, end: source.length });
+    diags.report(
+      "expr-syntax",
+      { detail: "the expression is empty." },
+      { start: 0, end: source.length },
+    );
     return fail();
   }
   const stmt = parsed.statements[0];
@@ -167,7 +258,10 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
         const arg = n.arg;
         if (arg.kind !== "Num" || !Number.isSafeInteger(arg.value)) {
           // `m[k]`: a map read by key, an array read by a computed index (typed by the checker).
-          if (arg.kind === "Str" && (RESERVED_PROPERTIES.has(arg.value) || arg.value.startsWith("__"))) {
+          if (
+            arg.kind === "Str" &&
+            (RESERVED_PROPERTIES.has(arg.value) || arg.value.startsWith("__"))
+          ) {
             diags.report("expr-reserved-property", { name: arg.value }, at(arg));
             return undefined;
           }
@@ -189,22 +283,43 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
       case "Binary": {
         if (!BINARY_OPS.has(n.op)) {
           const assignment = ASSIGNMENTS.has(n.op);
-          const what = assignment ? "An assignment" : n.op === "," ? "The comma operator" : `Operator '${n.op}'`;
-          return void notAllowed(what, n.op === "," || assignment ? n : { start: n.opStart, end: n.opEnd });
+          const what = assignment
+            ? "An assignment"
+            : n.op === ","
+              ? "The comma operator"
+              : `Operator '${n.op}'`;
+          return void notAllowed(
+            what,
+            n.op === "," || assignment ? n : { start: n.opStart, end: n.opEnd },
+          );
         }
         const left = visit(n.left, params, d);
         const right = visit(n.right, params, d);
-        return left && right && { ...span, kind: "binary", op: n.op as BinaryOp, opStart: n.opStart, left, right };
+        return (
+          left &&
+          right && {
+            ...span,
+            kind: "binary",
+            op: n.op as BinaryOp,
+            opStart: n.opStart,
+            left,
+            right,
+          }
+        );
       }
       case "Cond": {
         const test = visit(n.test, params, d);
         const then = visit(n.then, params, d);
         const otherwise = visit(n.else, params, d);
-        return test && then && otherwise && { ...span, kind: "conditional", test, then, else: otherwise };
+        return (
+          test && then && otherwise && { ...span, kind: "conditional", test, then, else: otherwise }
+        );
       }
       case "Array": {
         const elements = n.elements.map((e) => visit(e, params, d));
-        return elements.every((e) => e !== undefined) ? { ...span, kind: "array", elements: elements as ExprNode[] } : undefined;
+        return elements.every((e) => e !== undefined)
+          ? { ...span, kind: "array", elements: elements as ExprNode[] }
+          : undefined;
       }
       case "Object": {
         const props: RecordProp[] = [];
@@ -221,7 +336,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
             ok = false;
             continue;
           }
-          const name = k.kind === "Str" ? k.value : k.kind === "Num" ? String(k.value) : k.kind === "Ident" ? k.text : "";
+          const name =
+            k.kind === "Str"
+              ? k.value
+              : k.kind === "Num"
+                ? String(k.value)
+                : k.kind === "Ident"
+                  ? k.text
+                  : "";
           if (RESERVED_PROPERTIES.has(name) || name.startsWith("__")) {
             diags.report("expr-reserved-property", { name }, at(k));
             ok = false;
@@ -249,12 +371,19 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     }
   };
 
-  const visitName = (id: Extract<Syn, { kind: "Ident" }>, params: readonly string[]): ExprNode | undefined => {
+  const visitName = (
+    id: Extract<Syn, { kind: "Ident" }>,
+    params: readonly string[],
+  ): ExprNode | undefined => {
     const name = id.text;
     const span = { start: id.start, end: id.end };
     if (params.includes(name)) return { ...span, kind: "name", name, param: true };
     if (name === "undefined") return { ...span, kind: "undefined" };
-    if (name === "Math") return void notAllowed("'Math' outside a call to Math.min, max, abs, floor, ceil or round", id);
+    if (name === "Math")
+      return void notAllowed(
+        "'Math' outside a call to Math.min, max, abs, floor, ceil or round",
+        id,
+      );
     if (DENIED_NAMES.has(name)) {
       diags.report("expr-unknown-name", { name }, at(id), {
         hint: "Expressions cannot reach globals such as 'process' or 'globalThis'; they only read the record and the event.",
@@ -263,13 +392,24 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     }
     if (names !== undefined) {
       const special = SPECIAL_NAMES.has(name);
-      const known = special ? (name === "event" ? names.event : names.prev) : names.fields.includes(name);
+      const known = special
+        ? name === "event"
+          ? names.event
+          : names.prev
+        : names.fields.includes(name);
       if (!known) {
-        const candidates = [...names.fields, ...params, ...(names.event ? ["event"] : []), ...(names.prev ? ["prev"] : [])];
+        const candidates = [
+          ...names.fields,
+          ...params,
+          ...(names.event ? ["event"] : []),
+          ...(names.prev ? ["prev"] : []),
+        ];
         const hint =
-          name === "event" ? "'event' is only available in guards and effects." :
-          name === "prev" ? "'prev' is only available in invariants." :
-          (suggestHint(name, candidates) ?? names.unknownHint);
+          name === "event"
+            ? "'event' is only available in guards and effects."
+            : name === "prev"
+              ? "'prev' is only available in invariants."
+              : (suggestHint(name, candidates) ?? names.unknownHint);
         diags.report("expr-unknown-name", { name }, at(id), hint !== undefined ? { hint } : {});
         return undefined;
       }
@@ -277,9 +417,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return { ...span, kind: "name", name, param: false };
   };
 
-  const isIdent = (n: Syn, text?: string): n is Extract<Syn, { kind: "Ident" }> => n.kind === "Ident" && (text === undefined || n.text === text);
+  const isIdent = (n: Syn, text?: string): n is Extract<Syn, { kind: "Ident" }> =>
+    n.kind === "Ident" && (text === undefined || n.text === text);
 
-  const visitMember = (m: Extract<Syn, { kind: "Prop" }>, params: readonly string[], d: number): ExprNode | undefined => {
+  const visitMember = (
+    m: Extract<Syn, { kind: "Prop" }>,
+    params: readonly string[],
+    d: number,
+  ): ExprNode | undefined => {
     if (m.questionDot) return void notAllowed("Optional chaining ('?.')", m);
     if (m.name.kind === "Private") return void notAllowed("A private name", m.name);
     const property = (m.name as Extract<Syn, { kind: "Ident" }>).text;
@@ -294,12 +439,21 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return object && { start: m.start, end: m.end, kind: "member", object, property };
   };
 
-  const visitCall = (c: Extract<Syn, { kind: "Call" }>, params: readonly string[], d: number): ExprNode | undefined => {
+  const visitCall = (
+    c: Extract<Syn, { kind: "Call" }>,
+    params: readonly string[],
+    d: number,
+  ): ExprNode | undefined => {
     const span = { start: c.start, end: c.end };
     if (c.questionDot) return void notAllowed("Optional chaining ('?.')", c);
     if (c.typeArgs) return void notAllowed("Type arguments", c);
     const callee = c.callee;
-    if (isIdent(callee) && QUANTIFIERS.has(callee.text) && !params.includes(callee.text) && !(names?.fields.includes(callee.text) ?? false)) {
+    if (
+      isIdent(callee) &&
+      QUANTIFIERS.has(callee.text) &&
+      !params.includes(callee.text) &&
+      !(names?.fields.includes(callee.text) ?? false)
+    ) {
       return visitQuantifier(c, callee.text, params, d);
     }
     if (callee.kind !== "Prop" || callee.questionDot || callee.name.kind === "Private") {
@@ -321,17 +475,25 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
       }
       const variadic = method === "min" || method === "max";
       if (variadic ? c.args.length < 1 : c.args.length !== 1) {
-        diags.report("expr-helper-arguments", { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" }, at(c));
+        diags.report(
+          "expr-helper-arguments",
+          { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" },
+          at(c),
+        );
         return undefined;
       }
       const args = c.args.map((a) => visit(a, params, d));
-      return args.every((a) => a !== undefined) ? { ...span, kind: "math", fn: method, args: args as ExprNode[] } : undefined;
+      return args.every((a) => a !== undefined)
+        ? { ...span, kind: "math", fn: method, args: args as ExprNode[] }
+        : undefined;
     }
     if (!ARRAY_HELPERS.has(method)) {
       const before = diags.diagnostics.length;
       visit(callee.object, params, d);
-      if (RESERVED_PROPERTIES.has(method) || method.startsWith("__")) diags.report("expr-reserved-property", { name: method }, at(callee.name));
-      else if (diags.diagnostics.length === before) diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
+      if (RESERVED_PROPERTIES.has(method) || method.startsWith("__"))
+        diags.report("expr-reserved-property", { name: method }, at(callee.name));
+      else if (diags.diagnostics.length === before)
+        diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
       return undefined;
     }
     const [min, max, arrowFirst, expected] = HELPER_ARITY[method];
@@ -343,16 +505,27 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     }
     const receiver = visit(callee.object, params, d);
     const args = c.args.map((a, i) =>
-      i === 0 && arrowFirst ? visitArrow(a as Extract<Syn, { kind: "Arrow" }>, params, d, method === "reduce" ? 4 : 3) : visit(a, params, d),
+      i === 0 && arrowFirst
+        ? visitArrow(a as Extract<Syn, { kind: "Arrow" }>, params, d, method === "reduce" ? 4 : 3)
+        : visit(a, params, d),
     );
     if (!receiver || !args.every((a) => a !== undefined)) return undefined;
     return { ...span, kind: "helper", receiver, method, args: args as ExprNode[] };
   };
 
-  const visitQuantifier = (c: Extract<Syn, { kind: "Call" }>, fn: string, params: readonly string[], d: number): ExprNode | undefined => {
+  const visitQuantifier = (
+    c: Extract<Syn, { kind: "Call" }>,
+    fn: string,
+    params: readonly string[],
+    d: number,
+  ): ExprNode | undefined => {
     for (const a of c.args) if (a.kind === "Spread") return void notAllowed("Spread", a);
     if (c.args.length !== 2 || c.args[1].kind !== "Arrow") {
-      diags.report("expr-helper-arguments", { name: fn, expected: "a map or set and an arrow function ((value, key) => …)" }, at(c));
+      diags.report(
+        "expr-helper-arguments",
+        { name: fn, expected: "a map or set and an arrow function ((value, key) => …)" },
+        at(c),
+      );
       return undefined;
     }
     const map = visit(c.args[0], params, d);
@@ -360,7 +533,12 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return map && arrow && { start: c.start, end: c.end, kind: "quant", fn, map, arrow };
   };
 
-  const visitArrow = (a: Extract<Syn, { kind: "Arrow" }>, params: readonly string[], d: number, maxParams: number): ExprNode | undefined => {
+  const visitArrow = (
+    a: Extract<Syn, { kind: "Arrow" }>,
+    params: readonly string[],
+    d: number,
+    maxParams: number,
+  ): ExprNode | undefined => {
     if (a.modifiers || a.typed) return void notAllowed("An async or typed arrow function", a);
     if (a.blockBody) return void notAllowed("An arrow function with a block body", a.body);
     if (a.params.length < 1 || a.params.length > maxParams) {
@@ -370,7 +548,14 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     for (const p of a.params) {
       const ok = p.ok && p.name !== undefined && p.name !== "this";
       const name = ok ? (p as Param).name! : "";
-      if (!ok || !PARAM_NAME.test(name) || SPECIAL_NAMES.has(name) || DENIED_NAMES.has(name) || name === "Math" || name === "undefined") {
+      if (
+        !ok ||
+        !PARAM_NAME.test(name) ||
+        SPECIAL_NAMES.has(name) ||
+        DENIED_NAMES.has(name) ||
+        name === "Math" ||
+        name === "undefined"
+      ) {
         notAllowed(ok ? `Parameter name '${name}'` : "A parameter that is not a plain name", p);
         return undefined;
       }
@@ -400,7 +585,10 @@ export function parseAccepted(expr: Expr): ExprNode {
   const hit = cache.get(expr);
   if (hit) return hit;
   const [node, diags] = parseExpr(expr);
-  if (!node) throw new Error(`expression '${expr.source.slice(0, 80)}' is outside the subset: ${firstMessage(diags)}`);
+  if (!node)
+    throw new Error(
+      `expression '${expr.source.slice(0, 80)}' is outside the subset: ${firstMessage(diags)}`,
+    );
   cache.set(expr, node);
   return node;
 }

@@ -4,7 +4,20 @@
  * subtype reduction, truthiness.
  */
 import {
-  ANY, EMPTY_STRING, NEVER, NUMBER, STRING, ZERO, baseKind, byTypeId, isNullable, members, show, union, widen, type Ty,
+  ANY,
+  EMPTY_STRING,
+  NEVER,
+  NUMBER,
+  STRING,
+  ZERO,
+  baseKind,
+  byTypeId,
+  isNullable,
+  members,
+  show,
+  union,
+  widen,
+  type Ty,
 } from "./types.js";
 
 /** Whether `s` is assignable to `t` (TypeScript strict, for the types expressions can have). */
@@ -64,9 +77,16 @@ export const stringLike = (t: Ty) => t.k !== "never" && t.k !== "any" && assigna
 export function notAssignable(s: Ty, target: Ty): string {
   // A non-nullable source against `X | undefined` is reported against X (when X is one type).
   const rest = members(target).filter((m) => !isNullable(m));
-  const t = target.k === "union" && rest.length === 1 && s.k !== "union" && !isNullable(s) ? rest[0] : target;
+  const t =
+    target.k === "union" && rest.length === 1 && s.k !== "union" && !isNullable(s)
+      ? rest[0]
+      : target;
   const couldBeUnit = (x: Ty): boolean =>
-    x.k === "boolean" ? false : x.k === "union" ? x.types.some(couldBeUnit) : x.k === "lit" || x.k === "null" || x.k === "undefined";
+    x.k === "boolean"
+      ? false
+      : x.k === "union"
+        ? x.types.some(couldBeUnit)
+        : x.k === "lit" || x.k === "null" || x.k === "undefined";
   // reportRelationError: a literal source (a unit type or a union of them) is shown widened
   // unless the target could hold unit types.
   const isUnit = (x: Ty) => x.k === "lit" || x.k === "null" || x.k === "undefined";
@@ -88,7 +108,9 @@ export function reduceSubtypes(t: Ty): Ty {
   const strictSub = (m: Ty, o: Ty) =>
     m.k === "array" && o.k === "array" && assignable(m, o) && !assignable(o, m);
   const kept = t.types.filter(
-    (m) => !(m.k === "lit" && t.types.some((o) => o !== m && o.k === baseKind(m))) && !t.types.some((o) => strictSub(m, o)),
+    (m) =>
+      !(m.k === "lit" && t.types.some((o) => o !== m && o.k === baseKind(m))) &&
+      !t.types.some((o) => strictSub(m, o)),
   );
   return kept.length === t.types.length ? t : union(kept);
 }
@@ -120,18 +142,30 @@ export function falsyPart(t: Ty): Ty {
   return union(
     members(t).map((m): Ty => {
       switch (m.k) {
-        case "string": return EMPTY_STRING;
-        case "number": return ZERO;
-        case "lit": return m.value === false || m.value === 0 || m.value === "" ? m : NEVER;
+        case "string":
+          return EMPTY_STRING;
+        case "number":
+          return ZERO;
+        case "lit":
+          return m.value === false || m.value === 0 || m.value === "" ? m : NEVER;
         case "null":
-        case "undefined": return m;
-        case "any": return ANY;
-        default: return NEVER;
+        case "undefined":
+          return m;
+        case "any":
+          return ANY;
+        default:
+          return NEVER;
       }
     }),
   );
 }
 
 export function truthyPart(t: Ty): Ty {
-  return union(members(t).filter((m) => !(m.k === "lit" && (m.value === false || m.value === 0 || m.value === "")) && !isNullable(m)));
+  return union(
+    members(t).filter(
+      (m) =>
+        !(m.k === "lit" && (m.value === false || m.value === 0 || m.value === "")) &&
+        !isNullable(m),
+    ),
+  );
 }

@@ -3,7 +3,16 @@
  * flags, literal values, re-scanning for `/` (regular expressions), `}` (templates) and `>`.
  * Lexical errors inside the subset (strings, numbers, comments) use TypeScript's wording.
  */
-import { ID_PART, ID_START, PUNCT, RESERVED, T, isDigit, isLineBreak, isWhiteSpaceSingleLine } from "./tokens.js";
+import {
+  ID_PART,
+  ID_START,
+  PUNCT,
+  RESERVED,
+  T,
+  isDigit,
+  isLineBreak,
+  isWhiteSpaceSingleLine,
+} from "./tokens.js";
 
 interface ScanState {
   pos: number;
@@ -32,7 +41,14 @@ export class Scanner {
   ) {}
 
   save(): Omit<ScanState, "errors"> {
-    return { pos: this.pos, token: this.token, value: this.value, start: this.start, fullStart: this.fullStart, nl: this.nl };
+    return {
+      pos: this.pos,
+      token: this.token,
+      value: this.value,
+      start: this.start,
+      fullStart: this.fullStart,
+      nl: this.nl,
+    };
   }
 
   restore(s: Omit<ScanState, "errors">): void {
@@ -79,7 +95,8 @@ export class Scanner {
       break;
     }
     const c = this.text.charCodeAt(this.pos);
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(this.pos + 1)))) return this.scanNumber();
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(this.pos + 1))))
+      return this.scanNumber();
     if (c === 34 || c === 39) return this.scanString(c);
     if (c === 96) return this.scanTemplate(true);
     if (c === 35 /* # */) {
@@ -95,7 +112,10 @@ export class Scanner {
       return (this.token = T.Private);
     }
     const ch = this.cp(this.pos);
-    if (ID_START.test(String.fromCodePoint(ch)) || (c === 92 && text.charCodeAt(this.pos + 1) === 117)) {
+    if (
+      ID_START.test(String.fromCodePoint(ch)) ||
+      (c === 92 && text.charCodeAt(this.pos + 1) === 117)
+    ) {
       const name = this.scanIdentifierRest();
       if (name !== undefined) {
         this.value = name;
@@ -162,12 +182,16 @@ export class Scanner {
     while (this.pos < this.text.length) {
       const c = this.text.charCodeAt(this.pos);
       if (c === 95 /* _ */ && allowSep) {
-        if (!any || (out === "" && lastSep === false && this.text.charCodeAt(this.pos - 1) === 95)) {
+        if (
+          !any ||
+          (out === "" && lastSep === false && this.text.charCodeAt(this.pos - 1) === 95)
+        ) {
           this.error(this.pos, 1, "Numeric separators are not allowed here.");
           this.pos++;
           continue;
         }
-        if (lastSep) this.error(this.pos, 1, "Multiple consecutive numeric separators are not permitted.");
+        if (lastSep)
+          this.error(this.pos, 1, "Multiple consecutive numeric separators are not permitted.");
         lastSep = true;
         this.pos++;
         continue;
@@ -189,10 +213,23 @@ export class Scanner {
     if (t[start] === "0" && /[xXbBoO]/.test(t[start + 1] ?? "")) {
       const base = /[xX]/.test(t[start + 1]) ? 16 : /[bB]/.test(t[start + 1]) ? 2 : 8;
       this.pos += 2;
-      const test = base === 16 ? (c: number) => /[0-9a-fA-F]/.test(String.fromCharCode(c)) : base === 2 ? (c: number) => c === 48 || c === 49 : (c: number) => c >= 48 && c <= 55;
+      const test =
+        base === 16
+          ? (c: number) => /[0-9a-fA-F]/.test(String.fromCharCode(c))
+          : base === 2
+            ? (c: number) => c === 48 || c === 49
+            : (c: number) => c >= 48 && c <= 55;
       const ds = this.digits(test, true);
       if (ds === "") {
-        this.error(this.pos, 0, base === 16 ? "Hexadecimal digit expected." : base === 2 ? "Binary digit expected." : "Octal digit expected.");
+        this.error(
+          this.pos,
+          0,
+          base === 16
+            ? "Hexadecimal digit expected."
+            : base === 2
+              ? "Binary digit expected."
+              : "Octal digit expected.",
+        );
       }
       this.num = ds === "" ? 0 : parseInt(ds, base);
       if (t[this.pos] === "n") {
@@ -212,7 +249,8 @@ export class Scanner {
         this.num = parseInt(ds, 8);
         return this.afterNumber(T.Num);
       }
-      if (t[this.pos] === "." || t[this.pos] === "e" || t[this.pos] === "E") return this.decimal(start, true);
+      if (t[this.pos] === "." || t[this.pos] === "e" || t[this.pos] === "E")
+        return this.decimal(start, true);
       this.error(start, end - start, "Decimals with leading zeros are not allowed.");
       this.num = Number(t.slice(start, end));
       return this.afterNumber(T.Num);
@@ -259,7 +297,11 @@ export class Scanner {
       const name = this.scanIdentifierRest();
       const len = name === undefined ? 1 : this.pos - at;
       this.pos = save;
-      this.error(at, Math.max(1, len), "An identifier or keyword cannot immediately follow a numeric literal.");
+      this.error(
+        at,
+        Math.max(1, len),
+        "An identifier or keyword cannot immediately follow a numeric literal.",
+      );
     }
     this.value = this.text.slice(this.start, this.pos);
     return (this.token = token);
@@ -282,28 +324,51 @@ export class Scanner {
         while (end < at + 4 && /[0-7]/.test(t[end] ?? "")) end++;
         const code = parseInt(t.slice(at + 1, end), 8);
         this.pos = end;
-        this.error(at, end - at, `Octal escape sequences are not allowed. Use the syntax '\\x${code.toString(16).padStart(2, "0")}'.`);
+        this.error(
+          at,
+          end - at,
+          `Octal escape sequences are not allowed. Use the syntax '\\x${code.toString(16).padStart(2, "0")}'.`,
+        );
         return String.fromCharCode(code);
       }
-      case "1": case "2": case "3": case "4": case "5": case "6": case "7": {
+      case "1":
+      case "2":
+      case "3":
+      case "4":
+      case "5":
+      case "6":
+      case "7": {
         let end = this.pos;
         while (end < at + (c <= "3" ? 4 : 3) && /[0-7]/.test(t[end] ?? "")) end++;
         const code = parseInt(t.slice(at + 1, end), 8);
         this.pos = end;
-        this.error(at, end - at, `Octal escape sequences are not allowed. Use the syntax '\\x${code.toString(16).padStart(2, "0")}'.`);
+        this.error(
+          at,
+          end - at,
+          `Octal escape sequences are not allowed. Use the syntax '\\x${code.toString(16).padStart(2, "0")}'.`,
+        );
         return String.fromCharCode(code);
       }
-      case "8": case "9":
+      case "8":
+      case "9":
         this.error(at, 2, `Escape sequence '\\${c}' is not allowed.`);
         return c;
-      case "b": return "\b";
-      case "t": return "\t";
-      case "n": return "\n";
-      case "v": return "\v";
-      case "f": return "\f";
-      case "r": return "\r";
-      case "'": return "'";
-      case '"': return '"';
+      case "b":
+        return "\b";
+      case "t":
+        return "\t";
+      case "n":
+        return "\n";
+      case "v":
+        return "\v";
+      case "f":
+        return "\f";
+      case "r":
+        return "\r";
+      case "'":
+        return "'";
+      case '"':
+        return '"';
       case "x": {
         const hex = t.slice(this.pos, this.pos + 2);
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) {
@@ -329,7 +394,11 @@ export class Scanner {
           const v = parseInt(t.slice(startDigits, p), 16);
           let bad = false;
           if (v > 0x10ffff) {
-            this.error(startDigits, p - startDigits, "An extended Unicode escape value must be between 0x0 and 0x10FFFF inclusive.");
+            this.error(
+              startDigits,
+              p - startDigits,
+              "An extended Unicode escape value must be between 0x0 and 0x10FFFF inclusive.",
+            );
             bad = true;
           }
           if (t[p] !== "}") {
@@ -441,7 +510,8 @@ export class Scanner {
     }
     if (!unterminated) {
       p++;
-      while (p < t.length && ID_PART.test(String.fromCodePoint(this.cp(p)))) p += this.cp(p) > 0xffff ? 2 : 1;
+      while (p < t.length && ID_PART.test(String.fromCodePoint(this.cp(p))))
+        p += this.cp(p) > 0xffff ? 2 : 1;
     }
     this.pos = p;
     return (this.token = T.Regex);

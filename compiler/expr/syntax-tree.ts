@@ -9,16 +9,47 @@ export type Syn =
   | { kind: "Str"; start: number; end: number; value: string }
   | { kind: "Ident"; start: number; end: number; text: string }
   | { kind: "Private"; start: number; end: number; text: string }
-  | { kind: "Keyword"; start: number; end: number; word: "this" | "super" | "true" | "false" | "null" | "import" }
+  | {
+      kind: "Keyword";
+      start: number;
+      end: number;
+      word: "this" | "super" | "true" | "false" | "null" | "import";
+    }
   | { kind: "Paren"; start: number; end: number; expr: Syn }
   | { kind: "Prop"; start: number; end: number; object: Syn; name: Syn; questionDot: boolean }
   | { kind: "Elem"; start: number; end: number; object: Syn; arg: Syn; questionDot: boolean }
-  | { kind: "Call"; start: number; end: number; callee: Syn; args: Syn[]; questionDot: boolean; typeArgs: boolean }
+  | {
+      kind: "Call";
+      start: number;
+      end: number;
+      callee: Syn;
+      args: Syn[];
+      questionDot: boolean;
+      typeArgs: boolean;
+    }
   | { kind: "Prefix"; start: number; end: number; op: string; operand: Syn }
-  | { kind: "Binary"; start: number; end: number; op: string; opStart: number; opEnd: number; left: Syn; right: Syn }
+  | {
+      kind: "Binary";
+      start: number;
+      end: number;
+      op: string;
+      opStart: number;
+      opEnd: number;
+      left: Syn;
+      right: Syn;
+    }
   | { kind: "Cond"; start: number; end: number; test: Syn; then: Syn; else: Syn }
   | { kind: "Array"; start: number; end: number; elements: Syn[] }
-  | { kind: "Arrow"; start: number; end: number; params: Param[]; body: Syn; blockBody: boolean; modifiers: boolean; typed: boolean }
+  | {
+      kind: "Arrow";
+      start: number;
+      end: number;
+      params: Param[];
+      body: Syn;
+      blockBody: boolean;
+      modifiers: boolean;
+      typed: boolean;
+    }
   | { kind: "Spread"; start: number; end: number; expr: Syn }
   /** An object literal: properties `name: value` (a `value` of undefined is a shorthand `{ a }`). */
   | { kind: "Object"; start: number; end: number; props: ObjectProp[] }

@@ -74,16 +74,36 @@ class Parser extends ExprParser {
 
   /** Two expressions with nothing between them (`paid total`): one clear error at the second. */
   protected missingSeparator(): void {
-    const what = this.tok() === T.Unknown ? "this character" : `'${this.text.slice(this.s.start, this.s.pos)}'`;
+    const what =
+      this.tok() === T.Unknown
+        ? "this character"
+        : `'${this.text.slice(this.s.start, this.s.pos)}'`;
     this.errorAtToken(`unexpected ${what}; an operator or the end of the expression was expected.`);
   }
 
   protected startsDeclarationOrStatement(): boolean {
     if (this.tok() === T.Keyword) {
       switch (this.v) {
-        case "var": case "const": case "function": case "class": case "if": case "do": case "while": case "for":
-        case "continue": case "break": case "return": case "with": case "switch": case "throw": case "try":
-        case "catch": case "finally": case "debugger": case "enum": case "export":
+        case "var":
+        case "const":
+        case "function":
+        case "class":
+        case "if":
+        case "do":
+        case "while":
+        case "for":
+        case "continue":
+        case "break":
+        case "return":
+        case "with":
+        case "switch":
+        case "throw":
+        case "try":
+        case "catch":
+        case "finally":
+        case "debugger":
+        case "enum":
+        case "export":
           return true;
         case "import":
           return this.lookAhead(() => {
@@ -95,13 +115,32 @@ class Parser extends ExprParser {
     }
     if (this.tok() === T.Ident) {
       const w = this.v;
-      if (w === "let") return this.lookAhead(() => (this.next(), this.tok() === T.Ident || this.tok() === T.Keyword || this.is("[") || this.is("{")));
-      if (["type", "interface", "namespace", "module", "declare", "abstract", "global", "async", "using"].includes(w)) {
+      if (w === "let")
+        return this.lookAhead(
+          () => (
+            this.next(),
+            this.tok() === T.Ident || this.tok() === T.Keyword || this.is("[") || this.is("{")
+          ),
+        );
+      if (
+        [
+          "type",
+          "interface",
+          "namespace",
+          "module",
+          "declare",
+          "abstract",
+          "global",
+          "async",
+          "using",
+        ].includes(w)
+      ) {
         return this.lookAhead(() => {
           this.next();
           if (this.s.nl) return false;
           if (w === "async") return this.isKw("function");
-          if (w === "declare" || w === "abstract") return this.tok() === T.Ident || this.tok() === T.Keyword;
+          if (w === "declare" || w === "abstract")
+            return this.tok() === T.Ident || this.tok() === T.Keyword;
           if (w === "global") return this.is("{");
           return this.tok() === T.Ident || (w === "module" && this.tok() === T.Str);
         });

@@ -42,7 +42,9 @@ export function typeExprToTs(type: TypeExpr, name: TsNamer): string {
       return `Record<${typeExprToTs(type.keys, name)}, ${typeExprToTs(type.values, name)}>`;
     case "array": {
       const items = typeExprToTs(type.items, name);
-      return type.items.kind === "enum" && type.items.values.length > 1 ? `(${items})[]` : `${items}[]`;
+      return type.items.kind === "enum" && type.items.values.length > 1
+        ? `(${items})[]`
+        : `${items}[]`;
     }
     case "object":
       return type.fields.length === 0
@@ -86,12 +88,17 @@ function domainDeclarations(domain: Domain): string {
   };
   render(collect);
   const owners = new Map<string, number>();
-  for (const names of foreign.values()) for (const n of names) owners.set(n, (owners.get(n) ?? 0) + 1);
-  const alias = (d: string, n: string) => (local.has(n) || (owners.get(n) ?? 0) > 1 ? `${d}_${n}` : n);
-  const namer: TsNamer = (ref, exported) => (ref.domain === domain.name ? exported : alias(ref.domain, exported));
+  for (const names of foreign.values())
+    for (const n of names) owners.set(n, (owners.get(n) ?? 0) + 1);
+  const alias = (d: string, n: string) =>
+    local.has(n) || (owners.get(n) ?? 0) > 1 ? `${d}_${n}` : n;
+  const namer: TsNamer = (ref, exported) =>
+    ref.domain === domain.name ? exported : alias(ref.domain, exported);
   const body = render(namer);
   const imports = [...foreign.keys()].sort().map((d) => {
-    const specs = [...foreign.get(d)!].sort().map((n) => (alias(d, n) === n ? n : `${n} as ${alias(d, n)}`));
+    const specs = [...foreign.get(d)!]
+      .sort()
+      .map((n) => (alias(d, n) === n ? n : `${n} as ${alias(d, n)}`));
     return `import type { ${specs.join(", ")} } from ${jsString(`../${d}/types.js`)};\n`;
   });
   return (imports.length > 0 ? imports.join("") + "\n" : "") + body;
@@ -99,21 +106,31 @@ function domainDeclarations(domain: Domain): string {
   function render(name: TsNamer): string {
     const parts: string[] = [];
     const fields = (list: readonly Field[]) =>
-      list.map((f) => `${jsDoc(f.description, "  ")}  ${propKey(f.name)}${f.optional ? "?" : ""}: ${typeExprToTs(f.type, name)};\n`).join("");
+      list
+        .map(
+          (f) =>
+            `${jsDoc(f.description, "  ")}  ${propKey(f.name)}${f.optional ? "?" : ""}: ${typeExprToTs(f.type, name)};\n`,
+        )
+        .join("");
     const iface = (description: string | undefined, exported: string, list: readonly Field[]) =>
       `${jsDoc(description)}export interface ${exported} {${list.length === 0 ? "}" : `\n${fields(list)}}`}\n`;
-    for (const t of domain.types) parts.push(`${jsDoc(t.description)}export type ${t.name} = ${typeExprToTs(t.type, name)};\n`);
+    for (const t of domain.types)
+      parts.push(`${jsDoc(t.description)}export type ${t.name} = ${typeExprToTs(t.type, name)};\n`);
     for (const e of domain.entities) parts.push(iface(e.description, e.name, e.fields));
-    for (const e of domain.events) parts.push(iface(e.description, eventTypeName(e.name), e.fields));
+    for (const e of domain.events)
+      parts.push(iface(e.description, eventTypeName(e.name), e.fields));
     for (const m of domain.machines) {
-      const states = m.states.length === 0 ? "never" : m.states.map((s) => jsString(s.name)).join(" | ");
+      const states =
+        m.states.length === 0 ? "never" : m.states.map((s) => jsString(s.name)).join(" | ");
       parts.push(`${jsDoc(m.description)}export type ${stateTypeName(m.name)} = ${states};\n`);
     }
     for (const a of domain.apis) {
       for (const op of a.operations) {
         const n = operationTypeNames(a.name, op.name);
         parts.push(iface(op.description, n.input, op.input));
-        parts.push(`export type ${n.output} = ${op.output ? typeExprToTs(op.output, name) : "void"};\n`);
+        parts.push(
+          `export type ${n.output} = ${op.output ? typeExprToTs(op.output, name) : "void"};\n`,
+        );
       }
     }
     return parts.join("\n");

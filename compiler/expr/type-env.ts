@@ -1,7 +1,18 @@
 /** The types of a program's entities, events and named types, built on demand (one per check). */
 import type { Field, Program, Ref, TypeExpr } from "../ir/types.js";
 import { eventTypeName, stateTypeName } from "./ts-decls.js";
-import { ANY, BOOLEAN, LiteralTable, NEVER, NUMBER, STRING, UNDEFINED, show, union, type Ty } from "./types.js";
+import {
+  ANY,
+  BOOLEAN,
+  LiteralTable,
+  NEVER,
+  NUMBER,
+  STRING,
+  UNDEFINED,
+  show,
+  union,
+  type Ty,
+} from "./types.js";
 
 export class TypeEnv {
   private readonly named = new Map<string, Ty>();
@@ -88,7 +99,11 @@ export class TypeEnv {
       case "state": {
         const m = this.domain(t.machine.domain)?.machines.find((x) => x.name === t.machine.name);
         const states = m?.states.map((s) => this.literals.of(s.name)) ?? [];
-        return states.length === 0 ? NEVER : states.length === 1 ? states[0] : union(states, stateTypeName(t.machine.name));
+        return states.length === 0
+          ? NEVER
+          : states.length === 1
+            ? states[0]
+            : union(states, stateTypeName(t.machine.name));
       }
       case "ref": {
         if (t.target === "entity") return this.entity(t.ref);

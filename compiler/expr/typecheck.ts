@@ -40,12 +40,25 @@ export interface TypeCheckItem {
 
 /** TypeScript's diagnostic codes of our messages: it orders findings at one range by code. */
 const TS_CODES: readonly (readonly [RegExp, number])[] = [
-  [/^Type '/, 2322], [/^Argument of type/, 2345], [/^Property '.*' does not exist on type '.*'\. Did you mean/, 2551],
-  [/^Property '/, 2339], [/^Parameter '/, 7006], [/^Object is possibly 'null'\./, 2531], [/^Object is possibly 'undefined'/, 2532],
-  [/^Object is possibly 'null' or/, 2533], [/^'.*' is possibly 'null'\./, 18047], [/^'.*' is possibly 'undefined'/, 18048],
-  [/^'.*' is possibly 'null' or/, 18049], [/^The value '/, 18050], [/^Operator '/, 2365], [/^This comparison appears/, 2367],
-  [/^The left-hand side of an arithmetic/, 2362], [/^The right-hand side of an arithmetic/, 2363], [/^Element implicitly/, 7053],
-  [/^This kind of expression is always truthy/, 2872], [/^This kind of expression is always falsy/, 2873],
+  [/^Type '/, 2322],
+  [/^Argument of type/, 2345],
+  [/^Property '.*' does not exist on type '.*'\. Did you mean/, 2551],
+  [/^Property '/, 2339],
+  [/^Parameter '/, 7006],
+  [/^Object is possibly 'null'\./, 2531],
+  [/^Object is possibly 'undefined'/, 2532],
+  [/^Object is possibly 'null' or/, 2533],
+  [/^'.*' is possibly 'null'\./, 18047],
+  [/^'.*' is possibly 'undefined'/, 18048],
+  [/^'.*' is possibly 'null' or/, 18049],
+  [/^The value '/, 18050],
+  [/^Operator '/, 2365],
+  [/^This comparison appears/, 2367],
+  [/^The left-hand side of an arithmetic/, 2362],
+  [/^The right-hand side of an arithmetic/, 2363],
+  [/^Element implicitly/, 7053],
+  [/^This kind of expression is always truthy/, 2872],
+  [/^This kind of expression is always falsy/, 2873],
   [/^This condition will always return/, 2839],
 ];
 
@@ -65,7 +78,10 @@ function resultType(item: TypeCheckItem, entity: Ty): Ty {
 }
 
 /** Type-check every item; diagnostics carry exact YAML positions. */
-export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
+export function typeCheckExpressions(
+  program: Program,
+  items: readonly TypeCheckItem[],
+): Diagnostic[] {
   if (items.length === 0) return [];
   const env = new TypeEnv(program);
   const out: Diagnostic[] = [];
@@ -81,7 +97,13 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
       const entity = env.entity(item.entity);
       // TypeScript meets the result field's name (the literal in `Order["paid"]`) first.
       if (item.result.kind === "field") env.literals.of(item.result.field);
-      const checker = new Checker(env.literals, item.expr.source, entity, item.event && env.event(item.event), item.prev ? entity : undefined);
+      const checker = new Checker(
+        env.literals,
+        item.expr.source,
+        entity,
+        item.event && env.event(item.event),
+        item.prev ? entity : undefined,
+      );
       const target = resultType(item, entity);
       const scope: Scope = new Map();
       const t = checker.check(item.node, scope, target);
@@ -90,16 +112,41 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
       const seen = new Set<string>();
       const sorted = [...checker.findings].sort(
         (a, b) =>
-          (a.whole ? 0 : 1) - (b.whole ? 0 : 1) || a.start - b.start || a.end - a.start - (b.end - b.start) ||
-          tsCode(a.detail) - tsCode(b.detail) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
+          (a.whole ? 0 : 1) - (b.whole ? 0 : 1) ||
+          a.start - b.start ||
+          a.end - a.start - (b.end - b.start) ||
+          tsCode(a.detail) - tsCode(b.detail) ||
+          (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
       );
       for (const f of sorted) {
         const key = `${f.whole}:${f.start}:${f.end}:${f.detail}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (f.refusal !== undefined) out.push(createDiagnostic("expr-reference-equality", f.refusal, exprLoc(expr, f.start, Math.max(f.end, f.start + 1))));
-        else if (f.whole) out.push(createDiagnostic("expr-wrong-type", { role: item.role, detail: f.detail }, exprLoc(expr, 0, expr.source.length)));
-        else out.push(createDiagnostic("expr-type-error", { detail: f.detail }, exprLoc(expr, f.start, Math.max(f.end, f.start + 1)), f.hint ? { hint: f.hint } : {}));
+        if (f.refusal !== undefined)
+          out.push(
+            createDiagnostic(
+              "expr-reference-equality",
+              f.refusal,
+              exprLoc(expr, f.start, Math.max(f.end, f.start + 1)),
+            ),
+          );
+        else if (f.whole)
+          out.push(
+            createDiagnostic(
+              "expr-wrong-type",
+              { role: item.role, detail: f.detail },
+              exprLoc(expr, 0, expr.source.length),
+            ),
+          );
+        else
+          out.push(
+            createDiagnostic(
+              "expr-type-error",
+              { detail: f.detail },
+              exprLoc(expr, f.start, Math.max(f.end, f.start + 1)),
+              f.hint ? { hint: f.hint } : {},
+            ),
+          );
       }
     }
   }

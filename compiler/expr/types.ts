@@ -11,15 +11,31 @@ export type Ty =
    * to its base type where a value is inferred without a literal context; literal types from
    * declarations (enum values, states) and narrowing are regular and never widened that way.
    */
-  | { readonly k: "lit"; readonly value: string | number | boolean; readonly id: number; readonly fresh?: true }
+  | {
+      readonly k: "lit";
+      readonly value: string | number | boolean;
+      readonly id: number;
+      readonly fresh?: true;
+    }
   /**
    * `origin`: how TypeScript prints a union built from a named union (`Kind | undefined` rather
    * than `"x" | "y" | "z" | undefined`): the named unions, then the other members.
    */
-  | { readonly k: "union"; readonly types: readonly Ty[]; readonly alias?: string; readonly origin?: readonly Ty[] }
+  | {
+      readonly k: "union";
+      readonly types: readonly Ty[];
+      readonly alias?: string;
+      readonly origin?: readonly Ty[];
+    }
   | { readonly k: "array"; readonly elem: Ty }
   /** `map`: a total map type `Record<K, V>` (its fields are its keys, each of type V). */
-  | { readonly k: "object"; readonly name?: string; readonly fields: () => ReadonlyMap<string, Ty>; readonly optional?: ReadonlySet<string>; readonly map?: MapTy };
+  | {
+      readonly k: "object";
+      readonly name?: string;
+      readonly fields: () => ReadonlyMap<string, Ty>;
+      readonly optional?: ReadonlySet<string>;
+      readonly map?: MapTy;
+    };
 
 /** The key and value types of a map (`Record<K, V>`). */
 export interface MapTy {
@@ -48,7 +64,10 @@ export const ZERO: Ty = { k: "lit", value: 0, id: 91 };
  * decide the order union members are printed in). One table per check: no state outlives it.
  */
 export class LiteralTable {
-  private readonly ids = new Map<string, number>([[JSON.stringify(""), 90], [JSON.stringify(0), 91]]);
+  private readonly ids = new Map<string, number>([
+    [JSON.stringify(""), 90],
+    [JSON.stringify(0), 91],
+  ]);
 
   /** The literal type of a value; `fresh` for the type of a literal expression. */
   of(value: string | number | boolean, fresh = false): Ty {
@@ -64,7 +83,8 @@ export class LiteralTable {
 }
 
 /** A literal type without its freshness. */
-export const regular = (t: Ty): Ty => (t.k === "lit" && t.fresh === true ? { k: "lit", value: t.value, id: t.id } : t);
+export const regular = (t: Ty): Ty =>
+  t.k === "lit" && t.fresh === true ? { k: "lit", value: t.value, id: t.id } : t;
 
 export function members(t: Ty): readonly Ty[] {
   if (t.k === "union") return t.types;
@@ -75,7 +95,8 @@ export function members(t: Ty): readonly Ty[] {
 export function sameType(a: Ty, b: Ty): boolean {
   if (a === b) return true;
   if (a.k !== b.k) return false;
-  if (a.k === "lit") return a.value === (b as typeof a).value && typeof a.value === typeof (b as typeof a).value;
+  if (a.k === "lit")
+    return a.value === (b as typeof a).value && typeof a.value === typeof (b as typeof a).value;
   if (a.k === "array") return sameType(a.elem, (b as typeof a).elem);
   if (a.k === "object") return a.name !== undefined && a.name === (b as typeof a).name;
   if (a.k === "union") {
@@ -106,7 +127,12 @@ export function union(types: readonly Ty[], alias?: string): Ty {
   const origin = alias === undefined ? originOf(types, flat) : undefined;
   // A union of exactly one named union's members is that union.
   if (origin !== undefined && origin.length === 1) return origin[0];
-  return { k: "union", types: flat, ...(alias !== undefined ? { alias } : {}), ...(origin !== undefined ? { origin } : {}) };
+  return {
+    k: "union",
+    types: flat,
+    ...(alias !== undefined ? { alias } : {}),
+    ...(origin !== undefined ? { origin } : {}),
+  };
 }
 
 /** TypeScript's origin of a union: the named unions among its inputs (kept whole), then the rest. */
@@ -141,7 +167,11 @@ export function filterUnion(t: Ty, keep: (m: Ty) => boolean): Ty {
 }
 
 export function baseKind(t: Ty & { k: "lit" }): "number" | "string" | "boolean" {
-  return typeof t.value === "number" ? "number" : typeof t.value === "string" ? "string" : "boolean";
+  return typeof t.value === "number"
+    ? "number"
+    : typeof t.value === "string"
+      ? "string"
+      : "boolean";
 }
 
 /** The type with literals replaced by their base types (`"a" | "b"` → string). */
@@ -154,7 +184,8 @@ export function widen(t: Ty): Ty {
 /** TypeScript's getWidenedLiteralType: fresh literals become their base types, regular ones stay. */
 export function widenFresh(t: Ty): Ty {
   if (t.k === "lit") return t.fresh === true ? { k: baseKind(t) } : t;
-  if (t.k === "union" && t.types.some((m) => m.k === "lit" && m.fresh === true)) return union(t.types.map(widenFresh));
+  if (t.k === "union" && t.types.some((m) => m.k === "lit" && m.fresh === true))
+    return union(t.types.map(widenFresh));
   return t;
 }
 
@@ -180,7 +211,16 @@ export const isNullable = (t: Ty) => t.k === "null" || t.k === "undefined";
 export const nonNullable = (t: Ty): Ty => filterUnion(t, (m) => !isNullable(m));
 
 // Type ids decide the order in which TypeScript prints union members.
-export const INTRINSIC_ORDER: Record<string, number> = { any: 0, undefined: 1, null: 2, string: 3, number: 4, boolean: 5, fn: 6, never: 7 };
+export const INTRINSIC_ORDER: Record<string, number> = {
+  any: 0,
+  undefined: 1,
+  null: 2,
+  string: 3,
+  number: 4,
+  boolean: 5,
+  fn: 6,
+  never: 7,
+};
 export function typeId(t: Ty): number {
   if (t.k === "lit") return t.id;
   if (t.k in INTRINSIC_ORDER) return INTRINSIC_ORDER[t.k];
@@ -208,7 +248,8 @@ export function show(t: Ty): string {
       if (t.alias !== undefined) return t.alias;
       const sorted = t.origin ?? [...t.types].sort((a, b) => typeId(a) - typeId(b));
       const out: string[] = [];
-      const hasBoth = sorted.some((x) => sameType(x, TRUE)) && sorted.some((x) => sameType(x, FALSE));
+      const hasBoth =
+        sorted.some((x) => sameType(x, TRUE)) && sorted.some((x) => sameType(x, FALSE));
       for (const m of sorted) {
         if (isNullable(m)) continue;
         if (hasBoth && m.k === "lit" && typeof m.value === "boolean") {

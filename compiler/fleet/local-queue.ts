@@ -6,13 +6,28 @@
  * recovery) until its attempts are spent; a worker whose token no longer matches cannot finish it.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { ensureDirInside, writeFileInside } from "../governance/store.js";
 import {
-  finishedState, PermanentJobError, type JobOutcome, type JobSpec, type Processor, type QueueBackend, type QueueEntry,
-  type ReviewState, type WorkOptions,
+  finishedState,
+  PermanentJobError,
+  type JobOutcome,
+  type JobSpec,
+  type Processor,
+  type QueueBackend,
+  type QueueEntry,
+  type ReviewState,
+  type WorkOptions,
 } from "./types.js";
 
 /** A job file: the entry plus who holds it. */
@@ -23,7 +38,12 @@ interface StoredJob {
   readonly attempts: number;
   readonly addedAt: string;
   readonly notBefore?: number;
-  readonly owner?: { readonly pid: number; readonly host: string; readonly token: string; readonly heartbeat: number };
+  readonly owner?: {
+    readonly pid: number;
+    readonly host: string;
+    readonly token: string;
+    readonly heartbeat: number;
+  };
   readonly finishedAt?: string;
   readonly outcome?: JobOutcome;
   readonly review?: ReviewState;
@@ -48,7 +68,10 @@ export class LocalQueue implements QueueBackend {
   private readonly jobs: string;
   private readonly host = hostname();
 
-  constructor(repo: string, private readonly lockMs = 30_000) {
+  constructor(
+    repo: string,
+    private readonly lockMs = 30_000,
+  ) {
     this.dir = ensureDirInside(repo, ".intentc/queue");
     this.jobs = ensureDirInside(this.dir, "jobs");
   }
@@ -98,7 +121,9 @@ export class LocalQueue implements QueueBackend {
   }
 
   private all(): StoredJob[] {
-    const ids = readdirSync(this.jobs).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5));
+    const ids = readdirSync(this.jobs)
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => n.slice(0, -5));
     return ids
       .map((id) => this.read(id))
       .filter((j): j is StoredJob => j !== undefined)
@@ -107,11 +132,23 @@ export class LocalQueue implements QueueBackend {
 
   private entry(j: StoredJob): QueueEntry {
     const state =
-      j.status === "queued" ? "queued" : j.status === "running" ? "running" : j.status === "failed" || !j.outcome ? "failed" : finishedState(j.outcome, j.review);
+      j.status === "queued"
+        ? "queued"
+        : j.status === "running"
+          ? "running"
+          : j.status === "failed" || !j.outcome
+            ? "failed"
+            : finishedState(j.outcome, j.review);
     return {
-      id: j.id, spec: j.spec, state, attempts: j.attempts, addedAt: j.addedAt,
-      ...(j.finishedAt ? { finishedAt: j.finishedAt } : {}), ...(j.outcome ? { outcome: j.outcome } : {}),
-      ...(j.review ? { review: j.review } : {}), ...(j.error ? { error: j.error } : {}),
+      id: j.id,
+      spec: j.spec,
+      state,
+      attempts: j.attempts,
+      addedAt: j.addedAt,
+      ...(j.finishedAt ? { finishedAt: j.finishedAt } : {}),
+      ...(j.outcome ? { outcome: j.outcome } : {}),
+      ...(j.review ? { review: j.review } : {}),
+      ...(j.error ? { error: j.error } : {}),
     };
   }
 
@@ -119,7 +156,13 @@ export class LocalQueue implements QueueBackend {
     return this.locked(() => {
       const existing = this.read(id);
       if (existing) return { entry: this.entry(existing), created: false };
-      const job: StoredJob = { id, spec, status: "queued", attempts: 0, addedAt: new Date().toISOString() };
+      const job: StoredJob = {
+        id,
+        spec,
+        status: "queued",
+        attempts: 0,
+        addedAt: new Date().toISOString(),
+      };
       this.write(job);
       return { entry: this.entry(job), created: true };
     });
@@ -149,18 +192,36 @@ export class LocalQueue implements QueueBackend {
       const dead = j.owner.host === this.host && !alive(j.owner.pid);
       if (!dead && now - j.owner.heartbeat <= this.lockMs) continue;
       const spent = j.attempts >= j.spec.maxAttempts;
-      log(`job ${j.id}: worker ${j.owner.pid}@${j.owner.host} stalled; ${spent ? "attempts spent, failed" : "back in the queue"}`);
+      log(
+        `job ${j.id}: worker ${j.owner.pid}@${j.owner.host} stalled; ${spent ? "attempts spent, failed" : "back in the queue"}`,
+      );
       const { owner: _, ...rest } = j;
-      this.write(spent ? { ...rest, status: "failed", finishedAt: new Date().toISOString(), error: `stalled ${j.attempts} time(s); attempt cap ${j.spec.maxAttempts}` } : { ...rest, status: "queued" });
+      this.write(
+        spent
+          ? {
+              ...rest,
+              status: "failed",
+              finishedAt: new Date().toISOString(),
+              error: `stalled ${j.attempts} time(s); attempt cap ${j.spec.maxAttempts}`,
+            }
+          : { ...rest, status: "queued" },
+      );
     }
   }
 
   private claim(log: (l: string) => void): Promise<StoredJob | undefined> {
     return this.locked(() => {
       this.recoverStalled(log);
-      const next = this.all().find((j) => j.status === "queued" && (j.notBefore ?? 0) <= Date.now());
+      const next = this.all().find(
+        (j) => j.status === "queued" && (j.notBefore ?? 0) <= Date.now(),
+      );
       if (next === undefined) return undefined;
-      const owner = { pid: process.pid, host: this.host, token: randomBytes(8).toString("hex"), heartbeat: Date.now() };
+      const owner = {
+        pid: process.pid,
+        host: this.host,
+        token: randomBytes(8).toString("hex"),
+        heartbeat: Date.now(),
+      };
       const claimed: StoredJob = { ...next, status: "running", attempts: next.attempts + 1, owner };
       this.write(claimed);
       return claimed;
@@ -184,14 +245,18 @@ export class LocalQueue implements QueueBackend {
   async work(processor: Processor, options: WorkOptions): Promise<void> {
     const log = options.log ?? (() => {});
     const inflight = new Map<string, { job: StoredJob; done: Promise<void> }>();
-    const beat = setInterval(() => {
-      void this.locked(() => {
-        for (const { job } of inflight.values()) {
-          const cur = this.read(job.id);
-          if (cur?.owner !== undefined && cur.owner.token === job.owner?.token) this.write({ ...cur, owner: { ...cur.owner, heartbeat: Date.now() } });
-        }
-      }).catch((e: unknown) => log(`heartbeat failed: ${(e as Error).message}`));
-    }, Math.max(200, Math.floor(this.lockMs / 3)));
+    const beat = setInterval(
+      () => {
+        void this.locked(() => {
+          for (const { job } of inflight.values()) {
+            const cur = this.read(job.id);
+            if (cur?.owner !== undefined && cur.owner.token === job.owner?.token)
+              this.write({ ...cur, owner: { ...cur.owner, heartbeat: Date.now() } });
+          }
+        }).catch((e: unknown) => log(`heartbeat failed: ${(e as Error).message}`));
+      },
+      Math.max(200, Math.floor(this.lockMs / 3)),
+    );
     try {
       while (!options.signal?.aborted) {
         if (inflight.size < options.concurrency) {
@@ -201,7 +266,8 @@ export class LocalQueue implements QueueBackend {
             inflight.set(job.id, { job, done });
             continue;
           }
-          if (options.drain && inflight.size === 0 && !(await this.locked(() => this.pending()))) break;
+          if (options.drain && inflight.size === 0 && !(await this.locked(() => this.pending())))
+            break;
         }
         await Promise.race([sleep(200), ...[...inflight.values()].map((i) => i.done)]);
       }
@@ -211,7 +277,11 @@ export class LocalQueue implements QueueBackend {
     }
   }
 
-  private async process(job: StoredJob, processor: Processor, log: (l: string) => void): Promise<void> {
+  private async process(
+    job: StoredJob,
+    processor: Processor,
+    log: (l: string) => void,
+  ): Promise<void> {
     const now = () => new Date().toISOString();
     let outcome: JobOutcome | undefined;
     let error: unknown;
@@ -229,7 +299,8 @@ export class LocalQueue implements QueueBackend {
         ? { ...rest, status: "queued", notBefore: Date.now() + 500, error: message }
         : { ...rest, status: "failed", finishedAt: now(), error: message };
     });
-    if (!owned) log(`job ${job.id}: taken over by another worker; this attempt's result is dropped`);
+    if (!owned)
+      log(`job ${job.id}: taken over by another worker; this attempt's result is dropped`);
   }
 
   async close(): Promise<void> {}

@@ -22,7 +22,10 @@ export async function openQueue(repo: string): Promise<QueueBackend> {
 }
 
 /** Open the queue, or print why it cannot be opened and return undefined. */
-export async function openQueueOrSay(repo: string, say: (line: string) => void): Promise<QueueBackend | undefined> {
+export async function openQueueOrSay(
+  repo: string,
+  say: (line: string) => void,
+): Promise<QueueBackend | undefined> {
   try {
     return await openQueue(repo);
   } catch (e) {

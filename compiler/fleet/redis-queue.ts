@@ -5,8 +5,17 @@
  * BullMQ is loaded on first use, so commands that never touch Redis never load it.
  */
 import {
-  finishedState, PermanentJobError, QueueUnavailableError, type JobOutcome, type JobSpec, type Processor, type QueueBackend, type QueueEntry,
-  type QueueState, type ReviewState, type WorkOptions,
+  finishedState,
+  PermanentJobError,
+  QueueUnavailableError,
+  type JobOutcome,
+  type JobSpec,
+  type Processor,
+  type QueueBackend,
+  type QueueEntry,
+  type QueueState,
+  type ReviewState,
+  type WorkOptions,
 } from "./types.js";
 
 /** What a job carries in Redis. */
@@ -56,13 +65,20 @@ async function loadBullMQ(): Promise<BullMQ> {
   try {
     return (await import(name)) as BullMQ;
   } catch (e) {
-    throw new QueueUnavailableError(`REDIS_URL is set but the 'bullmq' package cannot be loaded (npm install bullmq ioredis): ${(e as Error).message}`);
+    throw new QueueUnavailableError(
+      `REDIS_URL is set but the 'bullmq' package cannot be loaded (npm install bullmq ioredis): ${(e as Error).message}`,
+    );
   }
 }
 
 /** Connection options from a redis:// URL; reconnects forever (Redis restarts lose nothing). */
 function connection(url: string): object {
-  return { url, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: (n: number) => Math.min(100 * n, 2000) };
+  return {
+    url,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (n: number) => Math.min(100 * n, 2000),
+  };
 }
 
 /** The queue on Redis at `url`. */
@@ -77,7 +93,11 @@ export class RedisQueue implements QueueBackend {
     private readonly lockMs: number,
   ) {}
 
-  static async open(url: string, lockMs = 30_000, prefix = process.env.INTENTC_QUEUE_PREFIX || "intentc"): Promise<RedisQueue> {
+  static async open(
+    url: string,
+    lockMs = 30_000,
+    prefix = process.env.INTENTC_QUEUE_PREFIX || "intentc",
+  ): Promise<RedisQueue> {
     const bull = await loadBullMQ();
     const queue = new bull.Queue(QUEUE_NAME, { connection: connection(url), prefix });
     let lastError = "";
@@ -91,15 +111,25 @@ export class RedisQueue implements QueueBackend {
     clearTimeout(timer);
     if (!ready) {
       void queue.close().catch(() => {});
-      throw new QueueUnavailableError(`cannot reach Redis at ${url.replace(/\/\/[^@/]*@/, "//***@")} (REDIS_URL)${lastError ? `: ${lastError}` : ""}`);
+      throw new QueueUnavailableError(
+        `cannot reach Redis at ${url.replace(/\/\/[^@/]*@/, "//***@")} (REDIS_URL)${lastError ? `: ${lastError}` : ""}`,
+      );
     }
     return new RedisQueue(bull, queue, url, prefix, lockMs);
   }
 
   async add(id: string, spec: JobSpec): Promise<{ entry: QueueEntry; created: boolean }> {
-    const job = await this.queue.add("run", { spec, addedAt: new Date().toISOString() }, {
-      jobId: id, attempts: spec.maxAttempts, backoff: { type: "fixed", delay: 500 }, removeOnComplete: false, removeOnFail: false,
-    });
+    const job = await this.queue.add(
+      "run",
+      { spec, addedAt: new Date().toISOString() },
+      {
+        jobId: id,
+        attempts: spec.maxAttempts,
+        backoff: { type: "fixed", delay: 500 },
+        removeOnComplete: false,
+        removeOnFail: false,
+      },
+    );
     // On a duplicate id BullMQ returns a job object made from *our* data: read back what Redis holds.
     const stored = (await this.queue.getJob(id)) ?? job;
     const created = stored.data.spec.nonce === spec.nonce;
@@ -110,11 +140,26 @@ export class RedisQueue implements QueueBackend {
   private entry(job: BullJob, state: string): QueueEntry {
     const outcome = state === "completed" ? (job.returnvalue ?? undefined) : undefined;
     const s: QueueState =
-      state === "active" ? "running" : state === "failed" ? "failed" : state === "completed" ? (outcome ? finishedState(outcome, job.data.review) : "failed") : "queued";
+      state === "active"
+        ? "running"
+        : state === "failed"
+          ? "failed"
+          : state === "completed"
+            ? outcome
+              ? finishedState(outcome, job.data.review)
+              : "failed"
+            : "queued";
     return {
-      id: job.id as string, spec: job.data.spec, state: s, attempts: job.attemptsStarted ?? job.attemptsMade, addedAt: job.data.addedAt,
-      ...(job.finishedOn && (state === "completed" || state === "failed") ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
-      ...(outcome ? { outcome } : {}), ...(job.data.review ? { review: job.data.review } : {}),
+      id: job.id as string,
+      spec: job.data.spec,
+      state: s,
+      attempts: job.attemptsStarted ?? job.attemptsMade,
+      addedAt: job.data.addedAt,
+      ...(job.finishedOn && (state === "completed" || state === "failed")
+        ? { finishedAt: new Date(job.finishedOn).toISOString() }
+        : {}),
+      ...(outcome ? { outcome } : {}),
+      ...(job.data.review ? { review: job.data.review } : {}),
       ...(state === "failed" && job.failedReason ? { error: job.failedReason } : {}),
     };
   }
@@ -122,7 +167,8 @@ export class RedisQueue implements QueueBackend {
   async list(): Promise<QueueEntry[]> {
     const out: QueueEntry[] = [];
     for (const state of [...PENDING, "completed", "failed"])
-      for (const job of await this.queue.getJobs([state], 0, -1, true)) if (job?.id) out.push(this.entry(job, state));
+      for (const job of await this.queue.getJobs([state], 0, -1, true))
+        if (job?.id) out.push(this.entry(job, state));
     return out.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
   }
 
@@ -142,19 +188,32 @@ export class RedisQueue implements QueueBackend {
       QUEUE_NAME,
       async (job) => {
         try {
-          return await processor(job.id as string, job.data.spec, job.attemptsStarted ?? job.attemptsMade + 1);
+          return await processor(
+            job.id as string,
+            job.data.spec,
+            job.attemptsStarted ?? job.attemptsMade + 1,
+          );
         } catch (e) {
           if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
           throw e;
         }
       },
       {
-        connection: connection(this.url), prefix: this.prefix, concurrency: options.concurrency,
-        lockDuration: this.lockMs, stalledInterval: this.lockMs, maxStalledCount: 2, drainDelay: 1,
+        connection: connection(this.url),
+        prefix: this.prefix,
+        concurrency: options.concurrency,
+        lockDuration: this.lockMs,
+        stalledInterval: this.lockMs,
+        maxStalledCount: 2,
+        drainDelay: 1,
       },
     );
-    worker.on("failed", (job, err) => log(`job ${(job as BullJob | undefined)?.id}: ${(err as Error).message}`));
-    worker.on("stalled", (id) => log(`job ${String(id)}: stalled (its worker stopped); back in the queue`));
+    worker.on("failed", (job, err) =>
+      log(`job ${(job as BullJob | undefined)?.id}: ${(err as Error).message}`),
+    );
+    worker.on("stalled", (id) =>
+      log(`job ${String(id)}: stalled (its worker stopped); back in the queue`),
+    );
     worker.on("error", (err) => log(`queue: ${(err as Error).message}`));
     await worker.waitUntilReady();
     await new Promise<void>((resolve) => {

@@ -7,7 +7,13 @@
  */
 import { join } from "node:path";
 import { approveRun, promoteRun } from "../governance/promote.js";
-import { readApprovals, readJsonFile, RUN_ID_PATTERN, writeFileInside, type RunRecord } from "../governance/store.js";
+import {
+  readApprovals,
+  readJsonFile,
+  RUN_ID_PATTERN,
+  writeFileInside,
+  type RunRecord,
+} from "../governance/store.js";
 import type { Evidence } from "../governance/evidence.js";
 import { fetchRefs, fleetGit, materializeRun, showFile, updateRunRef } from "./remote.js";
 import { finishedState, type QueueBackend, type QueueEntry, type ReviewState } from "./types.js";
@@ -46,20 +52,29 @@ export function fetchRun(repo: string, target: string, runId: string): ActionRes
   } catch {
     return { ok: false, error: `No run '${runId}' in ${target} (no ${ref}).` };
   }
-  const commit = fleetGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).stdout.toString("utf8").trim();
+  const commit = fleetGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])
+    .stdout.toString("utf8")
+    .trim();
   if (commit === "") return { ok: false, error: `No run '${runId}' in ${target}.` };
   const dir = materializeRun(repo, commit, runId);
   const run = readJsonFile<RunRecord>(join(dir, "run.json"));
   const evidence = readJsonFile<Evidence>(join(dir, "evidence.json"));
-  if (run === undefined || evidence === undefined || run.runId !== runId) return { ok: false, error: `Run '${runId}' in ${target} is incomplete.` };
+  if (run === undefined || evidence === undefined || run.runId !== runId)
+    return { ok: false, error: `Run '${runId}' in ${target} is incomplete.` };
   return { ok: true, value: { runId, commit, dir, run, evidence, review: reviewOf(dir, run) } };
 }
 
 /** Approve a run by `by` and publish the approval. */
-export function approveRemote(repo: string, target: string, runId: string, by: string): ActionResult<ReviewState> {
+export function approveRemote(
+  repo: string,
+  target: string,
+  runId: string,
+  by: string,
+): ActionResult<ReviewState> {
   const f = fetchRun(repo, target, runId);
   if (!f.ok) return f;
-  if (f.value.review.rejected) return { ok: false, error: `Run '${runId}' was rejected by ${f.value.review.rejected.by}.` };
+  if (f.value.review.rejected)
+    return { ok: false, error: `Run '${runId}' was rejected by ${f.value.review.rejected.by}.` };
   if (f.value.review.promoted) return { ok: false, error: `Run '${runId}' is already promoted.` };
   const r = approveRun(repo, runId, by);
   if (!r.ok) return r;
@@ -67,37 +82,86 @@ export function approveRemote(repo: string, target: string, runId: string, by: s
 }
 
 /** Reject a run with a reason and publish the rejection. */
-export function rejectRemote(repo: string, target: string, runId: string, by: string, reason: string): ActionResult<ReviewState> {
+export function rejectRemote(
+  repo: string,
+  target: string,
+  runId: string,
+  by: string,
+  reason: string,
+): ActionResult<ReviewState> {
   const f = fetchRun(repo, target, runId);
   if (!f.ok) return f;
   if (f.value.review.promoted) return { ok: false, error: `Run '${runId}' is already promoted.` };
   const why = reason.trim();
   if (why === "") return { ok: false, error: "A rejection needs a reason." };
-  writeFileInside(f.value.dir, "rejected.json", JSON.stringify({ by, reason: why.slice(0, 4000), at: new Date().toISOString() }, null, 2) + "\n");
+  writeFileInside(
+    f.value.dir,
+    "rejected.json",
+    JSON.stringify({ by, reason: why.slice(0, 4000), at: new Date().toISOString() }, null, 2) +
+      "\n",
+  );
   return publish(repo, target, f.value, `rejected by ${by}`);
 }
 
 /** Promote a run (branch + commit, pushed to the remote) once its approvals are met. */
-export function promoteRemote(repo: string, target: string, runId: string, by: string, branch?: string): ActionResult<ReviewState> {
+export function promoteRemote(
+  repo: string,
+  target: string,
+  runId: string,
+  by: string,
+  branch?: string,
+): ActionResult<ReviewState> {
   const f = fetchRun(repo, target, runId);
   if (!f.ok) return f;
-  if (f.value.review.rejected) return { ok: false, error: `Run '${runId}' was rejected by ${f.value.review.rejected.by}.` };
-  if (f.value.review.promoted) return { ok: false, error: `Run '${runId}' is already promoted (${f.value.review.promoted.branch}).` };
+  if (f.value.review.rejected)
+    return { ok: false, error: `Run '${runId}' was rejected by ${f.value.review.rejected.by}.` };
+  if (f.value.review.promoted)
+    return {
+      ok: false,
+      error: `Run '${runId}' is already promoted (${f.value.review.promoted.branch}).`,
+    };
   if (fleetGit(repo, ["cat-file", "-e", `${f.value.run.base}^{commit}`]).status !== 0)
-    fleetGit(repo, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", target, f.value.run.base]);
+    fleetGit(repo, [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "--",
+      target,
+      f.value.run.base,
+    ]);
   const p = promoteRun(repo, runId, branch ? { branch } : {});
   if (!p.ok) return p;
   const ref = `refs/heads/${p.value.branch}`;
-  const pushed = fleetGit(repo, ["push", "--quiet", `--force-with-lease=${ref}:`, "--", target, `${p.value.commit}:${ref}`]);
+  const pushed = fleetGit(repo, [
+    "push",
+    "--quiet",
+    `--force-with-lease=${ref}:`,
+    "--",
+    target,
+    `${p.value.commit}:${ref}`,
+  ]);
   if (pushed.status !== 0) {
     fleetGit(repo, ["update-ref", "-d", ref, p.value.commit]);
-    return { ok: false, error: `branch ${p.value.branch} could not be pushed: ${pushed.stderr.trim()}` };
+    return {
+      ok: false,
+      error: `branch ${p.value.branch} could not be pushed: ${pushed.stderr.trim()}`,
+    };
   }
-  writeFileInside(f.value.dir, "promoted.json", JSON.stringify({ ...p.value, by, at: new Date().toISOString() }, null, 2) + "\n");
+  writeFileInside(
+    f.value.dir,
+    "promoted.json",
+    JSON.stringify({ ...p.value, by, at: new Date().toISOString() }, null, 2) + "\n",
+  );
   return publish(repo, target, f.value, `promoted to ${p.value.branch} by ${by}`);
 }
 
-function publish(repo: string, target: string, f: FetchedRun, what: string): ActionResult<ReviewState> {
+function publish(
+  repo: string,
+  target: string,
+  f: FetchedRun,
+  what: string,
+): ActionResult<ReviewState> {
   try {
     updateRunRef(repo, target, f.runId, f.commit, f.dir, `intentc run ${f.runId}: ${what}\n`);
   } catch (e) {
@@ -107,7 +171,11 @@ function publish(repo: string, target: string, f: FetchedRun, what: string): Act
 }
 
 /** Copy a run's review progress into the queue entry that produced it (if this queue has one). */
-export async function syncQueue(queue: QueueBackend, runId: string, review: ReviewState): Promise<boolean> {
+export async function syncQueue(
+  queue: QueueBackend,
+  runId: string,
+  review: ReviewState,
+): Promise<boolean> {
   const entry = (await queue.list()).find((e) => e.outcome?.runId === runId);
   if (entry === undefined) return false;
   await queue.setReview(entry.id, review);
@@ -115,8 +183,19 @@ export async function syncQueue(queue: QueueBackend, runId: string, review: Revi
 }
 
 /** Review progress as the run's ref in the remote records it (the ref is the record). */
-export function reviewAtRef(repo: string, runId: string, required: number): ReviewState | undefined {
-  const commit = fleetGit(repo, ["rev-parse", "--verify", "--quiet", `refs/intentc/runs/${runId}^{commit}`]).stdout.toString("utf8").trim();
+export function reviewAtRef(
+  repo: string,
+  runId: string,
+  required: number,
+): ReviewState | undefined {
+  const commit = fleetGit(repo, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    `refs/intentc/runs/${runId}^{commit}`,
+  ])
+    .stdout.toString("utf8")
+    .trim();
   if (commit === "") return undefined;
   const json = <T>(name: string): T | undefined => {
     const t = showFile(repo, commit, name);
@@ -130,15 +209,20 @@ export function reviewAtRef(repo: string, runId: string, required: number): Revi
   const rejected = json<{ by: string; reason: string }>("rejected.json");
   const promoted = json<{ branch: string; commit: string }>("promoted.json");
   return {
-    approvals, required,
+    approvals,
+    required,
     ...(rejected ? { rejected: { by: String(rejected.by), reason: String(rejected.reason) } } : {}),
-    ...(promoted ? { promoted: { branch: String(promoted.branch), commit: String(promoted.commit) } } : {}),
+    ...(promoted
+      ? { promoted: { branch: String(promoted.branch), commit: String(promoted.commit) } }
+      : {}),
   };
 }
 
 /** Queue entries with the review progress their runs' refs hold now (one fetch per remote). */
 export function withReviewFromRefs(repo: string, entries: readonly QueueEntry[]): QueueEntry[] {
-  const targets = new Set(entries.filter((e) => e.outcome?.result === "passed").map((e) => e.outcome?.remote as string));
+  const targets = new Set(
+    entries.filter((e) => e.outcome?.result === "passed").map((e) => e.outcome?.remote as string),
+  );
   for (const t of targets) {
     try {
       fetchRefs(repo, t, ["refs/intentc/runs/*"]);

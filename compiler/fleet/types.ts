@@ -28,7 +28,8 @@ export interface JobSpec {
 }
 
 /** The states `intentc queue status` shows. */
-export type QueueState = "queued" | "running" | "failed" | "awaiting review" | "approved" | "promoted";
+export type QueueState =
+  "queued" | "running" | "failed" | "awaiting review" | "approved" | "promoted";
 
 /** Review progress of a finished, passed run (kept in the entry and in the run's ref). */
 export interface ReviewState {

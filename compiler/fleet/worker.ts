@@ -17,7 +17,15 @@ import { PermanentJobError, type JobOutcome, type JobSpec, type Processor } from
 
 /** What the child prints (one JSON line) when `runSlice` returned. */
 export type ChildReport =
-  | { ok: true; runId: string; runDir: string; worktree: string; result: JobOutcome["result"]; reason: string; approvalsRequired: number }
+  | {
+      ok: true;
+      runId: string;
+      runDir: string;
+      worktree: string;
+      result: JobOutcome["result"];
+      reason: string;
+      approvalsRequired: number;
+    }
   | { ok: false; error: string };
 
 /** The launcher (bin/intentc.js), found by walking up from this module (source, dist or bundle). */
@@ -34,9 +42,15 @@ export function intentcBin(): string {
 /** Run one job's `intentc run` in a child process group; kill the group past the budget. */
 function runChild(repo: string, spec: JobSpec, log: (l: string) => void): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [intentcBin(), "worker", "--exec-child", "--watch-pid", String(process.pid)], {
-      cwd: repo, detached: true, stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [intentcBin(), "worker", "--exec-child", "--watch-pid", String(process.pid)],
+      {
+        cwd: repo,
+        detached: true,
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     let killed = false;
@@ -59,13 +73,22 @@ function runChild(repo: string, spec: JobSpec, log: (l: string) => void): Promis
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (killed) return reject(new PermanentJobError(`time budget of ${spec.timeBudgetSeconds} s exceeded: the run was killed`));
+      if (killed)
+        return reject(
+          new PermanentJobError(
+            `time budget of ${spec.timeBudgetSeconds} s exceeded: the run was killed`,
+          ),
+        );
       const line = out.trim().split("\n").pop() ?? "";
       try {
         return resolve(JSON.parse(line) as ChildReport);
       } catch {
         log(err.trim().split("\n").slice(-5).join("\n"));
-        reject(new Error(`the run process ended ${signal ? `by ${signal}` : `with exit ${code}`} without a result`));
+        reject(
+          new Error(
+            `the run process ended ${signal ? `by ${signal}` : `with exit ${code}`} without a result`,
+          ),
+        );
       }
     });
     child.stdin.end(JSON.stringify(spec));
@@ -73,13 +96,25 @@ function runChild(repo: string, spec: JobSpec, log: (l: string) => void): Promis
 }
 
 /** The outcome of a job from the run commit its job ref points at. */
-function outcomeFromRef(repo: string, target: string, jobId: string, commitId: string, recovered: boolean): JobOutcome {
+function outcomeFromRef(
+  repo: string,
+  target: string,
+  jobId: string,
+  commitId: string,
+  recovered: boolean,
+): JobOutcome {
   fetchRefs(repo, target, [`refs/intentc/jobs/${jobId}`]);
   const e = evidenceAt(repo, commitId);
-  if (e?.runId === undefined) throw new Error(`job ${jobId}'s published run ${commitId} has no evidence`);
+  if (e?.runId === undefined)
+    throw new Error(`job ${jobId}'s published run ${commitId} has no evidence`);
   return {
-    runId: e.runId, ref: `refs/intentc/runs/${e.runId}`, remote: target, result: e.result, reason: e.reason,
-    approvalsRequired: e.approvals.required, ...(recovered ? { recovered: true } : {}),
+    runId: e.runId,
+    ref: `refs/intentc/runs/${e.runId}`,
+    remote: target,
+    result: e.result,
+    reason: e.reason,
+    approvalsRequired: e.approvals.required,
+    ...(recovered ? { recovered: true } : {}),
   };
 }
 
@@ -94,12 +129,23 @@ export interface WorkerPolicy {
  * worker's own clone (it cannot send the repository elsewhere), and a job asking to run without
  * the sandbox is refused unless the worker allows it.
  */
-export function createProcessor(repo: string, log: (line: string) => void, policy: WorkerPolicy = { allowUnsandboxed: false }): Processor {
+export function createProcessor(
+  repo: string,
+  log: (line: string) => void,
+  policy: WorkerPolicy = { allowUnsandboxed: false },
+): Processor {
   return async (id, spec, attempt) => {
     if (spec.unsafeNoSandbox && !policy.allowUnsandboxed)
-      throw new PermanentJobError("the job asks to run without the sandbox; this worker was not started with --allow-unsafe-no-sandbox");
-    if (spec.remote !== undefined && fleetGit(repo, ["remote", "get-url", "--", spec.remote]).status !== 0)
-      throw new PermanentJobError(`the job publishes to '${spec.remote}', which is not a remote of this worker's repository`);
+      throw new PermanentJobError(
+        "the job asks to run without the sandbox; this worker was not started with --allow-unsafe-no-sandbox",
+      );
+    if (
+      spec.remote !== undefined &&
+      fleetGit(repo, ["remote", "get-url", "--", spec.remote]).status !== 0
+    )
+      throw new PermanentJobError(
+        `the job publishes to '${spec.remote}', which is not a remote of this worker's repository`,
+      );
     const target = resolveTarget(repo, spec.remote);
     const jobRef = `refs/intentc/jobs/${id}`;
     const done = remoteRef(repo, target, jobRef);
@@ -107,7 +153,16 @@ export function createProcessor(repo: string, log: (line: string) => void, polic
       log(`job ${id}: already published by an earlier attempt; not run again`);
       return outcomeFromRef(repo, target, id, done, true);
     }
-    if (resolveCommit(repo, spec.base) === undefined) fleetGit(repo, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", target, spec.base]);
+    if (resolveCommit(repo, spec.base) === undefined)
+      fleetGit(repo, [
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "--",
+        target,
+        spec.base,
+      ]);
     log(`job ${id}: attempt ${attempt}/${spec.maxAttempts}: slice ${spec.slice}`);
     const report = await runChild(repo, spec, log);
     if (!report.ok) throw new PermanentJobError(report.error);
@@ -117,10 +172,22 @@ export function createProcessor(repo: string, log: (line: string) => void, polic
         log(`job ${id}: run ${report.runId} dropped: another attempt published first`);
         return outcomeFromRef(repo, target, id, pub.existing, true);
       }
-      fleetGit(repo, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", target, `+${pub.ref}:${pub.ref}`]);
+      fleetGit(repo, [
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "--",
+        target,
+        `+${pub.ref}:${pub.ref}`,
+      ]);
       log(`job ${id}: run ${report.runId} ${report.result}, published at ${pub.ref}`);
       return {
-        runId: report.runId, ref: pub.ref, remote: target, result: report.result, reason: report.reason,
+        runId: report.runId,
+        ref: pub.ref,
+        remote: target,
+        result: report.result,
+        reason: report.reason,
         approvalsRequired: report.approvalsRequired,
       };
     } finally {

@@ -14,7 +14,17 @@
  * vendor/): only `intentc fmt` and a formatting request load this module.
  */
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isScalar, isSeq, Lexer, parseDocument, Scalar, visit, YAMLSeq, type ToStringOptions } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  parseDocument,
+  Scalar,
+  visit,
+  YAMLSeq,
+  type ToStringOptions,
+} from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { hasErrors } from "../diagnostic.js";
 import { loadYaml, type YamlPath } from "../load/yaml.js";
@@ -44,7 +54,8 @@ export function formatIntent(path: string, source: string): FormatResult {
   const text = bom === "" ? source : source.slice(1);
   if (text.trim() === "") return { ok: true, text: source, changed: false };
   const doc = parseDocument(text, { uniqueKeys: false, strict: true, prettyErrors: false });
-  if (doc.errors.length > 0) return { ok: false, diagnostics, reason: "the YAML parser reported an error" };
+  if (doc.errors.length > 0)
+    return { ok: false, diagnostics, reason: "the YAML parser reported an error" };
   visit(doc, {
     Scalar(_, node, ancestry) {
       if (typeof node.value !== "string") return;
@@ -73,8 +84,18 @@ export function formatIntent(path: string, source: string): FormatResult {
 function unpadded(seq: YAMLSeq): void {
   const print = YAMLSeq.prototype.toString;
   Object.defineProperty(seq, "toString", {
-    value(this: YAMLSeq, ctx?: Parameters<typeof print>[0], onComment?: () => void, onChompKeep?: () => void) {
-      return print.call(this, ctx === undefined ? ctx : { ...ctx, flowCollectionPadding: "" }, onComment, onChompKeep);
+    value(
+      this: YAMLSeq,
+      ctx?: Parameters<typeof print>[0],
+      onComment?: () => void,
+      onChompKeep?: () => void,
+    ) {
+      return print.call(
+        this,
+        ctx === undefined ? ctx : { ...ctx, flowCollectionPadding: "" },
+        onComment,
+        onChompKeep,
+      );
     },
   });
 }
@@ -88,7 +109,12 @@ function pathOf(ancestry: readonly unknown[], node: unknown): YamlPath {
     const child = chain[i];
     if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
     else if (isMap(parent)) continue;
-    else if (parent !== null && typeof parent === "object" && "key" in parent && "value" in parent) {
+    else if (
+      parent !== null &&
+      typeof parent === "object" &&
+      "key" in parent &&
+      "value" in parent
+    ) {
       const pair = parent as { key: unknown; value: unknown };
       if (pair.value !== child) return [...path, "<key>"];
       path.push(isScalar(pair.key) ? String(pair.key.value) : "?");

@@ -25,7 +25,11 @@ export interface CommitInfo {
 }
 
 /** Write the blobs and a tree for `base` + `changes`; returns the tree id and blob ids by path. */
-export function buildTree(repo: string, base: string, changes: readonly TreeChange[]): { tree: string; oids: Map<string, string> } {
+export function buildTree(
+  repo: string,
+  base: string,
+  changes: readonly TreeChange[],
+): { tree: string; oids: Map<string, string> } {
   const tmp = mkdtempSync(join(tmpdir(), "intentc-index-"));
   const env = { GIT_INDEX_FILE: join(tmp, "index") };
   const oids = new Map<string, string>();
@@ -37,11 +41,19 @@ export function buildTree(repo: string, base: string, changes: readonly TreeChan
         gitOk(repo, ["update-index", "--force-remove", "--", c.path], { env });
         continue;
       }
-      const oid = gitOk(repo, ["hash-object", "-w", "--no-filters", "--stdin"], { input: c.content }).toString("utf8").trim();
+      const oid = gitOk(repo, ["hash-object", "-w", "--no-filters", "--stdin"], {
+        input: c.content,
+      })
+        .toString("utf8")
+        .trim();
       oids.set(c.path, oid);
       lines.push(`${c.mode ?? "100644"} ${oid}\t${c.path}`);
     }
-    if (lines.length > 0) gitOk(repo, ["update-index", "--add", "-z", "--index-info"], { env, input: lines.join("\0") + "\0" });
+    if (lines.length > 0)
+      gitOk(repo, ["update-index", "--add", "-z", "--index-info"], {
+        env,
+        input: lines.join("\0") + "\0",
+      });
     const tree = gitOk(repo, ["write-tree"], { env }).toString("utf8").trim();
     return { tree, oids };
   } finally {
@@ -59,20 +71,45 @@ export function commitTree(repo: string, tree: string, base: string, info: Commi
     GIT_COMMITTER_EMAIL: "intentc@localhost",
     GIT_COMMITTER_DATE: info.date,
   };
-  return gitOk(repo, ["commit-tree", tree, "-p", base, "-F", "-"], { env, input: info.message }).toString("utf8").trim();
+  return gitOk(repo, ["commit-tree", tree, "-p", base, "-F", "-"], { env, input: info.message })
+    .toString("utf8")
+    .trim();
 }
 
 /** Create `refs/heads/<branch>` at `commit`; fails when the branch exists or the name is invalid. */
-export function createBranch(repo: string, branch: string, commit: string): { ok: true } | { ok: false; reason: string } {
+export function createBranch(
+  repo: string,
+  branch: string,
+  commit: string,
+): { ok: true } | { ok: false; reason: string } {
   const check = runGit(repo, ["check-ref-format", "--branch", branch]);
   if (check.status !== 0) return { ok: false, reason: `'${branch}' is not a valid branch name` };
   const zero = "0".repeat(commit.length);
-  const r = runGit(repo, ["update-ref", "--no-deref", "-m", "intentc promote", `refs/heads/${branch}`, commit, zero]);
-  if (r.status !== 0) return { ok: false, reason: `branch '${branch}' could not be created: ${r.stderr.trim()}` };
+  const r = runGit(repo, [
+    "update-ref",
+    "--no-deref",
+    "-m",
+    "intentc promote",
+    `refs/heads/${branch}`,
+    commit,
+    zero,
+  ]);
+  if (r.status !== 0)
+    return { ok: false, reason: `branch '${branch}' could not be created: ${r.stderr.trim()}` };
   return { ok: true };
 }
 
 /** A binary patch between two commits (tree to tree: no working tree, textconv or external diff). */
 export function diffPatch(repo: string, base: string, head: string): string {
-  return gitOk(repo, ["diff", "--no-textconv", "--no-ext-diff", "--no-color", "--binary", "--full-index", base, head, "--"]).toString("utf8");
+  return gitOk(repo, [
+    "diff",
+    "--no-textconv",
+    "--no-ext-diff",
+    "--no-color",
+    "--binary",
+    "--full-index",
+    base,
+    head,
+    "--",
+  ]).toString("utf8");
 }

@@ -9,7 +9,10 @@ import type { GateResult, PackGate, PropertyResult, SuiteReport } from "./types.
 
 /** Gates in run order: every static gate before any test gate, otherwise the tier's order. */
 export function orderGates(gates: readonly PackGate[]): PackGate[] {
-  return [...gates.filter((g) => g.stage === "static"), ...gates.filter((g) => g.stage !== "static")];
+  return [
+    ...gates.filter((g) => g.stage === "static"),
+    ...gates.filter((g) => g.stage !== "static"),
+  ];
 }
 
 /** The last `lines` lines of a log, at most 4 KiB, with control characters removed. */
@@ -34,7 +37,17 @@ export function runGates(
   let failed = false;
   for (const gate of orderGates(gates)) {
     if (failed) {
-      results.push({ name: gate.name, stage: gate.stage, command: gate.command, attempt, status: "skipped", exitCode: null, durationMs: 0, logSha256: "", logTail: "" });
+      results.push({
+        name: gate.name,
+        stage: gate.stage,
+        command: gate.command,
+        attempt,
+        status: "skipped",
+        exitCode: null,
+        durationMs: 0,
+        logSha256: "",
+        logTail: "",
+      });
       continue;
     }
     const r = exec(gate.command, { ...envFor(gate), INTENTC_GATE: gate.name });
@@ -72,15 +85,31 @@ export function propertyResults(
   reports: readonly SuiteReport[] = [],
 ): PropertyResult[] {
   // Only reports of test gates that actually ran count.
-  const ran = new Set(gates.filter((g) => g.stage === "test" && g.status !== "skipped").map((g) => g.name));
+  const ran = new Set(
+    gates.filter((g) => g.stage === "test" && g.status !== "skipped").map((g) => g.name),
+  );
   const mine = reports.filter((r) => r.subject === "implementation" && ran.has(r.gate));
   return invariants.map((name) => {
     const checking = mine.filter((r) => r.invariants.includes(name));
     const failed = checking.find((r) => r.result === "failed");
     if (failed)
-      return { name, status: "failed" as const, suite: failed.suite, runs: failed.runs, seed: failed.seed, ...(failed.counterexample ? { counterexample: failed.counterexample } : {}) };
+      return {
+        name,
+        status: "failed" as const,
+        suite: failed.suite,
+        runs: failed.runs,
+        seed: failed.seed,
+        ...(failed.counterexample ? { counterexample: failed.counterexample } : {}),
+      };
     const passed = [...checking].sort((a, b) => b.runs - a.runs)[0];
-    if (passed) return { name, status: "passed" as const, suite: passed.suite, runs: passed.runs, seed: passed.seed };
+    if (passed)
+      return {
+        name,
+        status: "passed" as const,
+        suite: passed.suite,
+        runs: passed.runs,
+        seed: passed.seed,
+      };
     return { name, status: "not-exercised" as const };
   });
 }

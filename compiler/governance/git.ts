@@ -29,7 +29,9 @@ export const HARDENED_GIT_CONFIG: readonly string[] = [
 ];
 
 /** Environment for git: a scrubbed PATH/HOME, no system/global config, no prompts or pagers. */
-export function hardenedGitEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function hardenedGitEnv(
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   return {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     HOME: "/nonexistent",
@@ -85,7 +87,13 @@ export function gitOk(cwd: string, args: readonly string[], options: GitOptions 
 /** Resolve a ref to a full commit id, or undefined when it does not name a commit. */
 export function resolveCommit(cwd: string, ref: string): string | undefined {
   if (ref.startsWith("-")) return undefined;
-  const r = runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  const r = runGit(cwd, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`,
+  ]);
   return r.status === 0 ? r.stdout.toString("utf8").trim() : undefined;
 }
 

@@ -2,7 +2,16 @@
  * intentc/governance — the governance runtime the CLI drives: scope checks, gates, the sandbox,
  * evidence, approval and promotion. Explicit named re-exports only.
  */
-export type { SlicePack, PackGate, SandboxLimits, FileChange, Violation, ViolationRule, GateResult, PropertyResult } from "./types.js";
+export type {
+  SlicePack,
+  PackGate,
+  SandboxLimits,
+  FileChange,
+  Violation,
+  ViolationRule,
+  GateResult,
+  PropertyResult,
+} from "./types.js";
 export type { Evidence, Approval } from "./evidence.js";
 export type { RunOptions, RunResult } from "./run.js";
 export type { VerifyOptions, VerifyResult } from "./verify.js";
@@ -20,4 +29,3 @@ export { sliceSchema } from "./schemas/slice.schema.js";
 export { evidenceSchema } from "./schemas/evidence.schema.js";
 export { claudeSettingsSchema } from "./schemas/claude-settings.schema.js";
 export { srtSettingsSchema } from "./schemas/srt-settings.schema.js";
-

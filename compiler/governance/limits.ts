@@ -19,7 +19,14 @@
  *   writable cgroup, the process count is NOT capped; the evidence says which limits held.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 /** Process and memory limits of a run (in addition to the pack's SandboxLimits). */
@@ -57,7 +64,8 @@ export function tasksOfUser(uid: number): number {
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-      if (real !== undefined && Number(real) === uid) n += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+      if (real !== undefined && Number(real) === uid)
+        n += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
     } catch {
       // the process exited
     }
@@ -84,7 +92,8 @@ export interface RunCgroup {
   destroy(): void;
 }
 
-const ENTER_SCRIPT = 'for d in "$@"; do [ "$d" = -- ] && break; echo $$ > "$d/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
+const ENTER_SCRIPT =
+  'for d in "$@"; do [ "$d" = -- ] && break; echo $$ > "$d/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
 
 function ownCgroup(controller: string | undefined): string | undefined {
   let text: string;
@@ -96,7 +105,12 @@ function ownCgroup(controller: string | undefined): string | undefined {
   for (const line of text.split("\n")) {
     const [, ctrls, path] = line.split(":");
     if (path === undefined) continue;
-    if (controller === undefined ? ctrls === "" && line.startsWith("0:") : ctrls.split(",").includes(controller)) return path;
+    if (
+      controller === undefined
+        ? ctrls === "" && line.startsWith("0:")
+        : ctrls.split(",").includes(controller)
+    )
+      return path;
   }
   return undefined;
 }
@@ -125,7 +139,10 @@ function killAll(dir: string): void {
   for (let round = 0; round < 50; round++) {
     let pids: number[];
     try {
-      pids = readFileSync(join(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
+      pids = readFileSync(join(dir, "cgroup.procs"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return;
     }
@@ -167,7 +184,11 @@ function cgroupOf(version: "v2" | "v1", dirs: string[], enforced: string[]): Run
  * A cgroup for one run with `pids.max` and a memory cap, or undefined when this process may not
  * create one (no delegation). `name` must be a plain directory name (a run id).
  */
-export function createRunCgroup(name: string, limits: ProcessLimits, root = "/sys/fs/cgroup"): RunCgroup | undefined {
+export function createRunCgroup(
+  name: string,
+  limits: ProcessLimits,
+  root = "/sys/fs/cgroup",
+): RunCgroup | undefined {
   if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) return undefined;
   const v2path = ownCgroup(undefined);
   for (const mount of [root, join(root, "unified")]) {
@@ -175,9 +196,12 @@ export function createRunCgroup(name: string, limits: ProcessLimits, root = "/sy
     const dir = makeChild(join(mount, v2path), `intentc-${name}`);
     if (dir === undefined) continue;
     const enforced: string[] = [];
-    if (tryWrite(join(dir, "pids.max"), String(limits.processes))) enforced.push(`pids.max=${limits.processes}`);
-    if (tryWrite(join(dir, "memory.max"), String(limits.memoryBytes))) enforced.push(`memory.max=${limits.memoryBytes}`);
-    if (enforced.some((e) => e.startsWith("pids.max")) && testEnter([dir])) return cgroupOf("v2", [dir], enforced);
+    if (tryWrite(join(dir, "pids.max"), String(limits.processes)))
+      enforced.push(`pids.max=${limits.processes}`);
+    if (tryWrite(join(dir, "memory.max"), String(limits.memoryBytes)))
+      enforced.push(`memory.max=${limits.memoryBytes}`);
+    if (enforced.some((e) => e.startsWith("pids.max")) && testEnter([dir]))
+      return cgroupOf("v2", [dir], enforced);
     cgroupOf("v2", [dir], []).destroy();
   }
   const pidsPath = ownCgroup("pids");
@@ -191,9 +215,13 @@ export function createRunCgroup(name: string, limits: ProcessLimits, root = "/sy
   const dirs = [pidsDir];
   const enforced = [`pids.max=${limits.processes}`];
   const memPath = ownCgroup("memory");
-  const memDir = memPath === undefined ? undefined : makeChild(join(root, "memory", memPath), `intentc-${name}`);
+  const memDir =
+    memPath === undefined ? undefined : makeChild(join(root, "memory", memPath), `intentc-${name}`);
   if (memDir !== undefined) {
-    if (tryWrite(join(memDir, "memory.limit_in_bytes"), String(limits.memoryBytes)) && testEnter([memDir])) {
+    if (
+      tryWrite(join(memDir, "memory.limit_in_bytes"), String(limits.memoryBytes)) &&
+      testEnter([memDir])
+    ) {
       dirs.push(memDir);
       enforced.push(`memory.limit_in_bytes=${limits.memoryBytes}`);
     } else cgroupOf("v1", [memDir], []).destroy();
@@ -203,15 +231,26 @@ export function createRunCgroup(name: string, limits: ProcessLimits, root = "/sy
 
 /** Check that a process may move itself into the cgroup dirs (delegation can allow mkdir but not this). */
 function testEnter(dirs: string[]): boolean {
-  const r = spawnSync("/bin/sh", ["-c", ENTER_SCRIPT, "sh", ...dirs, "--", "/bin/true"], { stdio: "ignore", timeout: 10_000 });
+  const r = spawnSync("/bin/sh", ["-c", ENTER_SCRIPT, "sh", ...dirs, "--", "/bin/true"], {
+    stdio: "ignore",
+    timeout: 10_000,
+  });
   return r.status === 0;
 }
 
 /** The limits a run enforces and how, for the evidence and the log. */
-export function describeLimits(l: ProcessLimits, cgroup: RunCgroup | undefined, isRoot: boolean): string[] {
-  const out = [`RLIMIT_DATA=${l.memoryBytes} (prlimit)`, "pdeathsig=KILL (setpriv) + bwrap --die-with-parent + pid namespace"];
+export function describeLimits(
+  l: ProcessLimits,
+  cgroup: RunCgroup | undefined,
+  isRoot: boolean,
+): string[] {
+  const out = [
+    `RLIMIT_DATA=${l.memoryBytes} (prlimit)`,
+    "pdeathsig=KILL (setpriv) + bwrap --die-with-parent + pid namespace",
+  ];
   if (!isRoot) out.push(`RLIMIT_NPROC=${l.processes} more than this user already runs (prlimit)`);
   if (cgroup) out.push(...cgroup.enforced.map((e) => `${e} (cgroup ${cgroup.version})`));
-  else if (isRoot) out.push("processes NOT capped: RLIMIT_NPROC does not bind root and no cgroup is delegated");
+  else if (isRoot)
+    out.push("processes NOT capped: RLIMIT_NPROC does not bind root and no cgroup is delegated");
   return out;
 }

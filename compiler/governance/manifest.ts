@@ -3,7 +3,16 @@
  * following a symlink (files are opened with O_NOFOLLOW | O_NONBLOCK, so a FIFO cannot block us).
  * Two manifests are compared to find what a run changed, including what git would not show.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readlinkSync,
+} from "node:fs";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { blobOid } from "./git.js";
@@ -141,12 +150,15 @@ export function diffManifests(before: Manifest, after: Manifest): ManifestChange
     if (a && b) {
       if (a.type !== b.type) out.push({ path, status: "type-changed", before: a, after: b });
       else if (a.type === "dir") {
-        if ((a.mode & 0o7000) !== (b.mode & 0o7000)) out.push({ path, status: "mode-changed", before: a, after: b });
-      } else if (a.oid !== b.oid || (a.oid === undefined && a.size !== b.size)) out.push({ path, status: "modified", before: a, after: b });
+        if ((a.mode & 0o7000) !== (b.mode & 0o7000))
+          out.push({ path, status: "mode-changed", before: a, after: b });
+      } else if (a.oid !== b.oid || (a.oid === undefined && a.size !== b.size))
+        out.push({ path, status: "modified", before: a, after: b });
       else if (execFlip(a, b) || (a.mode & 0o7000) !== (b.mode & 0o7000))
         out.push({ path, status: "mode-changed", before: a, after: b });
     } else if (b) {
-      if (b.type !== "dir" || (b.mode & 0o7000) !== 0 || path.split("/").includes(".git")) out.push({ path, status: "added", after: b });
+      if (b.type !== "dir" || (b.mode & 0o7000) !== 0 || path.split("/").includes(".git"))
+        out.push({ path, status: "added", after: b });
     } else if (a && a.type !== "dir") {
       out.push({ path, status: "deleted", before: a });
     }
@@ -156,5 +168,7 @@ export function diffManifests(before: Manifest, after: Manifest): ManifestChange
 
 /** sha256-free fingerprint of a manifest (for "byte-identical" checks in tests and evidence). */
 export function manifestFingerprint(m: Manifest): string {
-  return [...m].map(([p, e]) => `${p}\t${e.type}\t${e.mode.toString(8)}\t${e.size}\t${e.oid ?? ""}`).join("\n");
+  return [...m]
+    .map(([p, e]) => `${p}\t${e.type}\t${e.mode.toString(8)}\t${e.size}\t${e.oid ?? ""}`)
+    .join("\n");
 }

@@ -10,9 +10,10 @@ import { isSafeRelPath } from "./scope.js";
 import { sliceSchema } from "./schemas/slice.schema.js";
 import type { SlicePack } from "./types.js";
 
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as new (
-  options: Options,
-) => { compile(schema: object): ValidateFunction };
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ??
+  Ajv2020Module) as unknown as new (options: Options) => {
+  compile(schema: object): ValidateFunction;
+};
 
 let validateSlice: ValidateFunction | undefined;
 
@@ -20,7 +21,9 @@ let validateSlice: ValidateFunction | undefined;
 export function checkSlicePack(value: unknown): string[] {
   validateSlice ??= new Ajv2020({ allErrors: true, strict: false }).compile(sliceSchema);
   if (validateSlice(value)) return [];
-  return (validateSlice.errors ?? []).map((e: ErrorObject) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+  return (validateSlice.errors ?? []).map(
+    (e: ErrorObject) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`,
+  );
 }
 
 /** Slice ids are names from intent: letters, digits, '-' and '_'. */
@@ -31,7 +34,8 @@ export function loadPack(repo: string, sliceId: string): SlicePack | string {
   if (!SLICE_ID_PATTERN.test(sliceId)) return `'${sliceId}' is not a valid slice id.`;
   const rel = `generated/slices/${sliceId}/slice.json`;
   const buf = readFileNoFollow(join(repo, rel), 4 << 20);
-  if (buf === undefined) return `No slice pack at '${rel}'. Run 'intentc build' first (is '${sliceId}' a slice?).`;
+  if (buf === undefined)
+    return `No slice pack at '${rel}'. Run 'intentc build' first (is '${sliceId}' a slice?).`;
   let value: unknown;
   try {
     value = JSON.parse(buf.toString("utf8"));
@@ -39,10 +43,13 @@ export function loadPack(repo: string, sliceId: string): SlicePack | string {
     return `'${rel}' is not valid JSON: ${(e as Error).message}`;
   }
   const errors = checkSlicePack(value);
-  if (errors.length > 0) return `'${rel}' does not match the slice schema:\n  ${errors.join("\n  ")}`;
+  if (errors.length > 0)
+    return `'${rel}' does not match the slice schema:\n  ${errors.join("\n  ")}`;
   const pack = value as SlicePack;
   if (pack.id !== sliceId) return `'${rel}' describes slice '${pack.id}', not '${sliceId}'.`;
-  const bad = [...pack.writeRoots, ...pack.hide, ...Object.values(pack.native)].find((p) => !isSafeRelPath(p));
+  const bad = [...pack.writeRoots, ...pack.hide, ...Object.values(pack.native)].find(
+    (p) => !isSafeRelPath(p),
+  );
   if (bad !== undefined) return `'${rel}' holds an unsafe path '${bad}'.`;
   return pack;
 }

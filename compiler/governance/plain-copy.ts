@@ -25,7 +25,12 @@ export interface PlainCopyLimits {
 }
 
 /** Defaults for the agent's output folder. */
-export const AGENT_OUT_LIMITS: PlainCopyLimits = { maxFileBytes: 1 << 20, maxTotalBytes: 8 << 20, maxEntries: 1000, maxDepth: 8 };
+export const AGENT_OUT_LIMITS: PlainCopyLimits = {
+  maxFileBytes: 1 << 20,
+  maxTotalBytes: 8 << 20,
+  maxEntries: 1000,
+  maxDepth: 8,
+};
 
 /** What a plain copy did. */
 export interface PlainCopyResult {
@@ -38,14 +43,23 @@ export interface PlainCopyResult {
  * Copy `src` to `dest` as plain data. `label` prefixes paths in violations (e.g. `$INTENTC_OUT`).
  * Never follows a symlink in `src`; `dest` is created fresh by the caller.
  */
-export function copyPlainTree(src: string, dest: string, label: string, limits: PlainCopyLimits = AGENT_OUT_LIMITS): PlainCopyResult {
+export function copyPlainTree(
+  src: string,
+  dest: string,
+  label: string,
+  limits: PlainCopyLimits = AGENT_OUT_LIMITS,
+): PlainCopyResult {
   const copied: string[] = [];
   const violations: Violation[] = [];
   let total = 0;
   let entries = 0;
   const bad = (rel: string, rule: Violation["rule"], why: string) => {
     const path = `${label}/${rel}`;
-    violations.push({ path, rule, message: `'${escapeText(path)}' ${why}; it was not copied out of the sandbox.` });
+    violations.push({
+      path,
+      rule,
+      message: `'${escapeText(path)}' ${why}; it was not copied out of the sandbox.`,
+    });
   };
   const walk = (rel: string, depth: number): void => {
     let names: string[];
@@ -64,7 +78,11 @@ export function copyPlainTree(src: string, dest: string, label: string, limits: 
       if (e === undefined) continue;
       const alias = pathAliasProblem(name);
       if (alias !== undefined) {
-        bad(childRel, "alias-name", `has a name that aliases on other file systems (${alias.reason})`);
+        bad(
+          childRel,
+          "alias-name",
+          `has a name that aliases on other file systems (${alias.reason})`,
+        );
         continue;
       }
       if ((e.mode & 0o7000) !== 0) {
@@ -72,7 +90,8 @@ export function copyPlainTree(src: string, dest: string, label: string, limits: 
         continue;
       }
       if (e.type === "dir") {
-        if (depth >= limits.maxDepth) bad(childRel, "too-large", `is nested deeper than ${limits.maxDepth} levels`);
+        if (depth >= limits.maxDepth)
+          bad(childRel, "too-large", `is nested deeper than ${limits.maxDepth} levels`);
         else {
           ensureDirInside(dest, childRel);
           walk(childRel, depth + 1);
@@ -88,7 +107,11 @@ export function copyPlainTree(src: string, dest: string, label: string, limits: 
         continue;
       }
       if (e.size > limits.maxFileBytes || total + e.size > limits.maxTotalBytes) {
-        bad(childRel, "too-large", `is ${e.size} bytes (caps: ${limits.maxFileBytes} per file, ${limits.maxTotalBytes} in all)`);
+        bad(
+          childRel,
+          "too-large",
+          `is ${e.size} bytes (caps: ${limits.maxFileBytes} per file, ${limits.maxTotalBytes} in all)`,
+        );
         continue;
       }
       const buf = readFileNoFollow(join(src, childRel), limits.maxFileBytes);

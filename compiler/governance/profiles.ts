@@ -37,7 +37,18 @@ const PROFILES: Record<ProfileName, AgentProfile> = {
     name: "claude",
     binary: "claude",
     // Print mode; only the project's (generated) settings, never the user's allow rules.
-    args: (slice) => ["-p", agentPrompt(slice), "--settings", ".claude/settings.json", "--setting-sources", "project", "--permission-mode", "acceptEdits", "--output-format", "text"],
+    args: (slice) => [
+      "-p",
+      agentPrompt(slice),
+      "--settings",
+      ".claude/settings.json",
+      "--setting-sources",
+      "project",
+      "--permission-mode",
+      "acceptEdits",
+      "--output-format",
+      "text",
+    ],
     configDirs: [],
     example: "intentc run <slice>   # slice or system: agent: claude, env: [ANTHROPIC_API_KEY]",
   },
@@ -45,7 +56,13 @@ const PROFILES: Record<ProfileName, AgentProfile> = {
     name: "codex",
     binary: "codex",
     // `exec` is non-interactive; codex reads AGENTS.md itself.
-    args: (slice) => ["exec", "--skip-git-repo-check", "--sandbox", "workspace-write", agentPrompt(slice)],
+    args: (slice) => [
+      "exec",
+      "--skip-git-repo-check",
+      "--sandbox",
+      "workspace-write",
+      agentPrompt(slice),
+    ],
     configDirs: [".codex"],
     example: "intentc run <slice>   # agent: codex, env: [OPENAI_API_KEY]",
   },
@@ -67,14 +84,20 @@ const PROFILES: Record<ProfileName, AgentProfile> = {
 
 /** The profile of a name, or undefined when unknown. */
 export function getProfile(name: string): AgentProfile | undefined {
-  return (PROFILE_NAMES as readonly string[]).includes(name) ? PROFILES[name as ProfileName] : undefined;
+  return (PROFILE_NAMES as readonly string[]).includes(name)
+    ? PROFILES[name as ProfileName]
+    : undefined;
 }
 
 /**
  * The agent argv for a run: the profile's binary and flags, then any extra arguments given after
  * `--`; for `generic`, exactly the given argv.
  */
-export function agentArgv(profile: AgentProfile, slice: string, extra: readonly string[]): string[] {
+export function agentArgv(
+  profile: AgentProfile,
+  slice: string,
+  extra: readonly string[],
+): string[] {
   if (profile.binary === undefined) return [...extra];
   return [profile.binary, ...profile.args(slice), ...extra];
 }

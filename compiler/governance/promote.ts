@@ -10,7 +10,13 @@ import { buildTree, commitTree, createBranch } from "./commit.js";
 import { renderEvidenceMarkdown, type Approval, type Evidence } from "./evidence.js";
 import { blobOid, objectFormat, resolveCommit } from "./git.js";
 import { readFileNoFollow } from "./manifest.js";
-import { getRunDir, readApprovals, readJsonFile, writeFileInside, type RunRecord } from "./store.js";
+import {
+  getRunDir,
+  readApprovals,
+  readJsonFile,
+  writeFileInside,
+  type RunRecord,
+} from "./store.js";
 
 /** Where a promoted commit carries its evidence: `<dir>/<run-id>/{evidence.json,EVIDENCE.md}`. */
 export const EVIDENCE_DIR = ".intentc/evidence";
@@ -21,42 +27,68 @@ export const APPROVER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+ -]{0,63}$/;
 /** Outcome of approve or promote. */
 export type GovernanceResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function loadRun(repo: string, runId: string): GovernanceResult<{ dir: string; run: RunRecord; evidence: Evidence }> {
+function loadRun(
+  repo: string,
+  runId: string,
+): GovernanceResult<{ dir: string; run: RunRecord; evidence: Evidence }> {
   const dir = getRunDir(repo, runId);
   if (dir === undefined) return { ok: false, error: `No run '${runId}' under .intentc/runs.` };
   const run = readJsonFile<RunRecord>(join(dir, "run.json"));
   const evidence = readJsonFile<Evidence>(join(dir, "evidence.json"));
-  if (run === undefined || evidence === undefined || run.runId !== runId) return { ok: false, error: `Run '${runId}' is incomplete or corrupt.` };
+  if (run === undefined || evidence === undefined || run.runId !== runId)
+    return { ok: false, error: `Run '${runId}' is incomplete or corrupt.` };
   return { ok: true, value: { dir, run, evidence } };
 }
 
 /** Record an approval of a run by a person; never by the agent that made it. */
-export function approveRun(repo: string, runId: string, by: string, now = new Date()): GovernanceResult<{ approvals: Approval[]; required: number }> {
+export function approveRun(
+  repo: string,
+  runId: string,
+  by: string,
+  now = new Date(),
+): GovernanceResult<{ approvals: Approval[]; required: number }> {
   const loaded = loadRun(repo, runId);
   if (!loaded.ok) return loaded;
   const { dir, run, evidence } = loaded.value;
   const name = by.trim();
-  if (!APPROVER_PATTERN.test(name)) return { ok: false, error: `'${by}' is not a valid approver name.` };
+  if (!APPROVER_PATTERN.test(name))
+    return { ok: false, error: `'${by}' is not a valid approver name.` };
   if (name.toLowerCase() === run.agentName.toLowerCase() || name.toLowerCase() === "intentc")
-    return { ok: false, error: `'${name}' is the agent that made this run; an agent can never approve its own change.` };
-  if (run.result !== "passed") return { ok: false, error: `Run '${runId}' ${run.result}; only a passed run can be approved.` };
+    return {
+      ok: false,
+      error: `'${name}' is the agent that made this run; an agent can never approve its own change.`,
+    };
+  if (run.result !== "passed")
+    return { ok: false, error: `Run '${runId}' ${run.result}; only a passed run can be approved.` };
   const approvals = readApprovals(dir);
-  if (!approvals.some((a) => a.by.toLowerCase() === name.toLowerCase())) approvals.push({ by: name, at: now.toISOString() });
+  if (!approvals.some((a) => a.by.toLowerCase() === name.toLowerCase()))
+    approvals.push({ by: name, at: now.toISOString() });
   writeFileInside(dir, "approvals.json", JSON.stringify(approvals, null, 2) + "\n");
-  const updated: Evidence = { ...evidence, approvals: { required: evidence.approvals.required, recorded: approvals } };
+  const updated: Evidence = {
+    ...evidence,
+    approvals: { required: evidence.approvals.required, recorded: approvals },
+  };
   writeFileInside(dir, "evidence.json", JSON.stringify(updated, null, 2) + "\n");
   writeFileInside(dir, "EVIDENCE.md", renderEvidenceMarkdown(updated));
   return { ok: true, value: { approvals, required: run.approvalsRequired } };
 }
 
 /** Create `intentc/<slice>/<run>` with one commit holding the run's changes, if the run may be promoted. */
-export function promoteRun(repo: string, runId: string, options: { branch?: string } = {}): GovernanceResult<{ branch: string; commit: string }> {
+export function promoteRun(
+  repo: string,
+  runId: string,
+  options: { branch?: string } = {},
+): GovernanceResult<{ branch: string; commit: string }> {
   const loaded = loadRun(repo, runId);
   if (!loaded.ok) return loaded;
   const { dir, run, evidence } = loaded.value;
   if (run.result !== "passed" || evidence.result !== "passed")
-    return { ok: false, error: `Run '${runId}' ${run.result}: promotion needs every gate passed and a clean scope.` };
-  if (evidence.violations.length > 0) return { ok: false, error: `Run '${runId}' has scope violations.` };
+    return {
+      ok: false,
+      error: `Run '${runId}' ${run.result}: promotion needs every gate passed and a clean scope.`,
+    };
+  if (evidence.violations.length > 0)
+    return { ok: false, error: `Run '${runId}' has scope violations.` };
   const approvers = new Set(
     readApprovals(dir)
       .map((a) => a.by.toLowerCase())
@@ -67,7 +99,8 @@ export function promoteRun(repo: string, runId: string, options: { branch?: stri
       ok: false,
       error: `Run '${runId}' has ${approvers.size} approval(s); risk tier '${evidence.risk.tier}' requires ${run.approvalsRequired}. Record one with 'intentc approve ${runId} --by <name>'.`,
     };
-  if (resolveCommit(repo, run.base) !== run.base) return { ok: false, error: `Base commit ${run.base} is not in this repository.` };
+  if (resolveCommit(repo, run.base) !== run.base)
+    return { ok: false, error: `Base commit ${run.base} is not in this repository.` };
   const algo = objectFormat(repo);
   const changes = [];
   for (const c of run.changes) {
@@ -76,20 +109,28 @@ export function promoteRun(repo: string, runId: string, options: { branch?: stri
       continue;
     }
     const content = readFileNoFollow(join(dir, c.blob), 1 << 30);
-    if (content === undefined || blobOid(content, algo) !== c.oid) return { ok: false, error: `Recorded content of '${c.path}' is missing or altered.` };
+    if (content === undefined || blobOid(content, algo) !== c.oid)
+      return { ok: false, error: `Recorded content of '${c.path}' is missing or altered.` };
     changes.push({ path: c.path, mode: c.mode, content });
   }
   const { tree } = buildTree(repo, run.base, changes);
   if (run.candidateTree !== undefined && tree !== run.candidateTree)
-    return { ok: false, error: `Rebuilt tree ${tree} differs from the run's candidate ${run.candidateTree}.` };
+    return {
+      ok: false,
+      error: `Rebuilt tree ${tree} differs from the run's candidate ${run.candidateTree}.`,
+    };
   // The evidence travels with the change: committed next to it, outside every slice's scope
   // (.intentc/ is a control path), and its sha256 in a trailer.
   const evidenceDir = `${EVIDENCE_DIR}/${runId}`;
   if (run.changes.some((c) => c.path === ".intentc" || c.path.startsWith(".intentc/")))
-    return { ok: false, error: `Run '${runId}' changes paths under .intentc/, where the evidence is committed.` };
+    return {
+      ok: false,
+      error: `Run '${runId}' changes paths under .intentc/, where the evidence is committed.`,
+    };
   const evidenceJson = readFileNoFollow(join(dir, "evidence.json"), 16 << 20);
   const evidenceMd = readFileNoFollow(join(dir, "EVIDENCE.md"), 16 << 20);
-  if (evidenceJson === undefined || evidenceMd === undefined) return { ok: false, error: `Run '${runId}' has no evidence to commit.` };
+  if (evidenceJson === undefined || evidenceMd === undefined)
+    return { ok: false, error: `Run '${runId}' has no evidence to commit.` };
   const withEvidence = buildTree(repo, run.base, [
     ...changes,
     { path: `${evidenceDir}/evidence.json`, mode: "100644", content: evidenceJson },

@@ -55,7 +55,18 @@ export function startProxy(o: ProxyOptions): ProxyHandle | { error: string } {
   const config = join(o.dir, "proxy.json");
   writeFileSync(join(o.dir, "proxy.cjs"), PROXY_SCRIPT, { mode: 0o644 });
   writeFileSync(join(o.dir, "bridge.cjs"), BRIDGE_SCRIPT, { mode: 0o644 });
-  writeFileSync(config, JSON.stringify({ socket, log, ready, parent: process.pid, allow: o.allow, hosts: o.hosts ?? {} }), { mode: 0o600 });
+  writeFileSync(
+    config,
+    JSON.stringify({
+      socket,
+      log,
+      ready,
+      parent: process.pid,
+      allow: o.allow,
+      hosts: o.hosts ?? {},
+    }),
+    { mode: 0o600 },
+  );
   writeFileSync(log, "", { mode: 0o644 });
   const child = spawn(process.execPath, [join(o.dir, "proxy.cjs"), config], {
     stdio: "ignore",
@@ -74,8 +85,22 @@ export function startProxy(o: ProxyOptions): ProxyHandle | { error: string } {
   let decisions: NetworkDecision[] | undefined;
   return {
     dir: o.dir,
-    env: { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, NO_PROXY: "", no_proxy: "" },
-    wrap: (argv) => [o.node, SANDBOX_BRIDGE, SANDBOX_PROXY_SOCKET, String(BRIDGE_PORT), "--", ...argv],
+    env: {
+      HTTP_PROXY: url,
+      HTTPS_PROXY: url,
+      http_proxy: url,
+      https_proxy: url,
+      NO_PROXY: "",
+      no_proxy: "",
+    },
+    wrap: (argv) => [
+      o.node,
+      SANDBOX_BRIDGE,
+      SANDBOX_PROXY_SOCKET,
+      String(BRIDGE_PORT),
+      "--",
+      ...argv,
+    ],
     stop() {
       if (decisions === undefined) {
         if (child.exitCode === null) child.kill("SIGTERM");
@@ -94,7 +119,8 @@ export function readDecisions(log: string): NetworkDecision[] {
   for (const line of buf.toString("utf8").split("\n").slice(0, 10_000)) {
     try {
       const v = JSON.parse(line) as Record<string, unknown>;
-      if (typeof v.allowed !== "boolean" || (v.kind !== "connect" && v.kind !== "request")) continue;
+      if (typeof v.allowed !== "boolean" || (v.kind !== "connect" && v.kind !== "request"))
+        continue;
       out.push({
         kind: v.kind,
         host: neutralise(String(v.host ?? v.target ?? "")).slice(0, 300),

@@ -48,7 +48,11 @@ export function redact(text: string, secrets: Readonly<Record<string, string>>):
 }
 
 /** Capture one stream: cap to head + tail, decode, redact, neutralise. */
-export function captureStream(raw: Buffer, secrets: Readonly<Record<string, string>> = {}, cap = OUTPUT_CAP_BYTES): CapturedStream {
+export function captureStream(
+  raw: Buffer,
+  secrets: Readonly<Record<string, string>> = {},
+  cap = OUTPUT_CAP_BYTES,
+): CapturedStream {
   const truncated = raw.length > cap;
   const half = cap >> 1;
   const text = truncated
@@ -79,8 +83,14 @@ export function readSuiteReports(file: string, gate: string): SuiteReport[] {
     const { suite, subject, runs, seed, invariants, result, counterexample } = v;
     if (typeof suite !== "string" || !NAME.test(suite)) continue;
     if (subject !== "implementation" && subject !== "reference") continue;
-    if (!Number.isSafeInteger(runs) || (runs as number) < 0 || !Number.isSafeInteger(seed)) continue;
-    if (!Array.isArray(invariants) || invariants.length > 1000 || !invariants.every((i) => typeof i === "string" && NAME.test(i))) continue;
+    if (!Number.isSafeInteger(runs) || (runs as number) < 0 || !Number.isSafeInteger(seed))
+      continue;
+    if (
+      !Array.isArray(invariants) ||
+      invariants.length > 1000 ||
+      !invariants.every((i) => typeof i === "string" && NAME.test(i))
+    )
+      continue;
     if (result !== "passed" && result !== "failed") continue;
     out.push({
       gate,
@@ -91,7 +101,9 @@ export function readSuiteReports(file: string, gate: string): SuiteReport[] {
       seed: seed as number,
       invariants: [...new Set(invariants as string[])].sort(),
       result,
-      ...(typeof counterexample === "string" ? { counterexample: neutralise(counterexample.slice(0, 4000)) } : {}),
+      ...(typeof counterexample === "string"
+        ? { counterexample: neutralise(counterexample.slice(0, 4000)) }
+        : {}),
     });
   }
   return out;

@@ -13,18 +13,48 @@ import { captureStream, readSuiteReports, redact, SUITE_REPORT_ENV } from "./rec
 import { blockedAttempts, prepareShadow, type Shadow } from "./shadow.js";
 import { allPassed, propertyResults, runGates } from "./gates.js";
 import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
-import { diffManifests, readFileNoFollow, statEntry, takeManifest, type Manifest } from "./manifest.js";
+import {
+  diffManifests,
+  readFileNoFollow,
+  statEntry,
+  takeManifest,
+  type Manifest,
+} from "./manifest.js";
 import { checkChanges, type PolicyResult } from "./policy.js";
 import {
-  createSandboxExecutor, createUnsafeExecutor, probeSandbox, resolveInside, SANDBOX_REPO, type Bind, type ExecResult, type Executor,
+  createSandboxExecutor,
+  createUnsafeExecutor,
+  probeSandbox,
+  resolveInside,
+  SANDBOX_REPO,
+  type Bind,
+  type ExecResult,
+  type Executor,
 } from "./sandbox.js";
 import { buildTree, commitTree, diffPatch } from "./commit.js";
-import { renderEvidenceMarkdown, type AgentAttempt, type Evidence, type ExplorerVerdict } from "./evidence.js";
 import {
-  ensureDirInside, gitModeOf, newRunId, runsDir, writeFileInside, type RecordedChange, type RunRecord,
+  renderEvidenceMarkdown,
+  type AgentAttempt,
+  type Evidence,
+  type ExplorerVerdict,
+} from "./evidence.js";
+import {
+  ensureDirInside,
+  gitModeOf,
+  newRunId,
+  runsDir,
+  writeFileInside,
+  type RecordedChange,
+  type RunRecord,
 } from "./store.js";
 import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
-import { createRunCgroup, DEFAULT_PROCESS_LIMITS, describeLimits, type ProcessLimits, type RunCgroup } from "./limits.js";
+import {
+  createRunCgroup,
+  DEFAULT_PROCESS_LIMITS,
+  describeLimits,
+  type ProcessLimits,
+  type RunCgroup,
+} from "./limits.js";
 import { copyPlainTree } from "./plain-copy.js";
 import { secretsToMask } from "./secrets.js";
 import { escapeText } from "../shared/escape.js";
@@ -76,7 +106,10 @@ export function runSlice(options: RunOptions): RunResult {
   } catch (e) {
     // Nothing is left behind: the run dir (checkout included) goes, and the error is a message.
     if (state.runDir !== undefined) rmSync(state.runDir, { recursive: true, force: true });
-    return { ok: false, error: `The run could not be prepared: ${escapeText((e as Error).message)}` };
+    return {
+      ok: false,
+      error: `The run could not be prepared: ${escapeText((e as Error).message)}`,
+    };
   } finally {
     state.cgroup?.destroy();
   }
@@ -94,7 +127,10 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
   if (!plan.ok) return plan;
   const ap: Extract<AgentPlan, { ok: true }> = plan;
   if (pack.risk.gates.length === 0)
-    return { ok: false, error: `Slice '${pack.id}' runs no gates (risk tier '${pack.risk.tier}'); a change must pass at least one check. Fix the tier in the system file (see IC3206/IC3210).` };
+    return {
+      ok: false,
+      error: `Slice '${pack.id}' runs no gates (risk tier '${pack.risk.tier}'); a change must pass at least one check. Fix the tier in the system file (see IC3206/IC3210).`,
+    };
   let probe: ReturnType<typeof probeSandbox> | undefined;
   if (!options.unsafeNoSandbox) {
     probe = probeSandbox(options.bwrapPath);
@@ -104,10 +140,14 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
         error: `Refusing to run the agent without a sandbox: ${probe.reason}. Install bubblewrap and enable unprivileged user namespaces, or pass --unsafe-no-sandbox to run it unconfined (not for untrusted agents).`,
       };
     if (pack.network.length > 0 && !process.execPath.startsWith("/usr/"))
-      return { ok: false, error: `The network bridge needs node under /usr inside the sandbox; this node is ${process.execPath}.` };
+      return {
+        ok: false,
+        error: `The network bridge needs node under /usr inside the sandbox; this node is ${process.execPath}.`,
+      };
   }
   const base = resolveCommit(repo, options.base ?? "HEAD");
-  if (base === undefined) return { ok: false, error: `'${options.base ?? "HEAD"}' does not name a commit.` };
+  if (base === undefined)
+    return { ok: false, error: `'${options.base ?? "HEAD"}' does not name a commit.` };
 
   const runId = newRunId(pack.id);
   const runDir = ensureDirInside(runsDir(repo), runId);
@@ -140,7 +180,10 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
       const st = statEntry(join(worktree, ...parts.slice(0, i)));
       if (st !== undefined && st.type !== "dir") {
         rmSync(runDir, { recursive: true, force: true });
-        return { ok: false, error: `Write root '${escapeText(root)}' cannot be bound safely: '${escapeText(parts.slice(0, i).join("/"))}' is a ${st.type} at the base commit.` };
+        return {
+          ok: false,
+          error: `Write root '${escapeText(root)}' cannot be bound safely: '${escapeText(parts.slice(0, i).join("/"))}' is a ${st.type} at the base commit.`,
+        };
       }
     }
     ensureDirInside(worktree, root);
@@ -165,27 +208,44 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
   }
   const pre = takeManifest(worktree, { skip, objectFormat: algo });
   // Masking needs the sandbox's mounts: without one nothing is masked, and the evidence says none.
-  const masked = probe?.ok ? secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide) : [];
+  const masked = probe?.ok
+    ? secretsToMask(pre, pack.reads, options.secretPatterns ?? [], hide)
+    : [];
   writeFileInside(runDir, "mask-empty", "", 0o444);
   const processLimits = options.processLimits ?? DEFAULT_PROCESS_LIMITS;
   if (probe?.ok) state.cgroup = createRunCgroup(runId, processLimits);
-  const limitsHeld = probe?.ok ? describeLimits(processLimits, state.cgroup, process.getuid?.() === 0) : ["none (--unsafe-no-sandbox)"];
-  if (masked.length > 0) log(`masked ${masked.length} secret-looking file(s): ${masked.map(escapeText).join(", ")}`);
+  const limitsHeld = probe?.ok
+    ? describeLimits(processLimits, state.cgroup, process.getuid?.() === 0)
+    : ["none (--unsafe-no-sandbox)"];
+  if (masked.length > 0)
+    log(`masked ${masked.length} secret-looking file(s): ${masked.map(escapeText).join(", ")}`);
   const agentName = options.agentName ?? basename(ap.argv[0]);
-  const baseEnv = { INTENTC_SLICE: pack.id, INTENTC_OUT: "/intentc/out", INTENTC_FEEDBACK: "/intentc/feedback.md" };
+  const baseEnv = {
+    INTENTC_SLICE: pack.id,
+    INTENTC_OUT: "/intentc/out",
+    INTENTC_FEEDBACK: "/intentc/feedback.md",
+  };
 
   // Network: a filtering proxy outside the sandbox when the slice allows hosts (never unsafe-run).
   let proxy: ProxyHandle | undefined;
   if (pack.network.length > 0 && probe?.ok) {
-    const started = startProxy({ dir: ensureDirInside(runDir, "net"), allow: pack.network, hosts: options.proxyHosts, node: process.execPath });
-    if ("error" in started) return { ok: false, error: `Cannot enforce the network allow-list: ${started.error}.` };
+    const started = startProxy({
+      dir: ensureDirInside(runDir, "net"),
+      allow: pack.network,
+      hosts: options.proxyHosts,
+      node: process.execPath,
+    });
+    if ("error" in started)
+      return { ok: false, error: `Cannot enforce the network allow-list: ${started.error}.` };
     proxy = started;
   }
   const runAttempts = (): RunResult => {
     const agentBinds: Bind[] = [
       ...roBinds,
       ...configBinds(ap.profile, options.hostHome ?? homedir()),
-      ...(options.agentBinDir !== undefined ? [{ src: options.agentBinDir, dest: SANDBOX_BIN }] : []),
+      ...(options.agentBinDir !== undefined
+        ? [{ src: options.agentBinDir, dest: SANDBOX_BIN }]
+        : []),
       ...(existsSync("/usr/local") ? [{ src: "/usr/local", dest: "/usr/local" }] : []),
       ...(proxy !== undefined ? [{ src: proxy.dir, dest: "/intentc/net" }] : []),
     ];
@@ -198,7 +258,9 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     // With secrets on bwrap's stdin, the agent's stdin is reopened on /dev/null.
     const agentArgvInSandbox = (argv: readonly string[]) => {
       const wrapped = proxy !== undefined ? proxy.wrap(argv) : [...argv];
-      return Object.keys(ap.secrets).length > 0 ? ["/bin/sh", "-c", 'exec "$@" </dev/null', "sh", ...wrapped] : wrapped;
+      return Object.keys(ap.secrets).length > 0
+        ? ["/bin/sh", "-c", 'exec "$@" </dev/null', "sh", ...wrapped]
+        : wrapped;
     };
 
     const sandboxLimitsSpec = {
@@ -223,7 +285,12 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
           tools: probe.tools,
           ...sandboxLimitsSpec,
         });
-      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir }, ap.secrets);
+      return createUnsafeExecutor(
+        worktree,
+        pack.limits,
+        { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir },
+        ap.secrets,
+      );
     };
     const gateExecutor = (feedbackFile: string, reportsDir: string): Executor => {
       if (probe?.ok)
@@ -232,13 +299,20 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
           writeRoots: pack.writeRoots,
           hide,
           roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-          rwBinds: [{ src: outStage, dest: "/intentc/out" }, { src: reportsDir, dest: "/intentc/reports" }],
+          rwBinds: [
+            { src: outStage, dest: "/intentc/out" },
+            { src: reportsDir, dest: "/intentc/reports" },
+          ],
           env: baseEnv,
           limits: pack.limits,
           tools: probe.tools,
           ...sandboxLimitsSpec,
         });
-      return createUnsafeExecutor(worktree, pack.limits, { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile });
+      return createUnsafeExecutor(worktree, pack.limits, {
+        ...baseEnv,
+        INTENTC_OUT: outStage,
+        INTENTC_FEEDBACK: feedbackFile,
+      });
     };
 
     const maxAttempts = 1 + pack.risk.retries;
@@ -260,17 +334,35 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
       const feedbackFile = join(feedbackDir, `attempt-${attempt}.md`);
       writeFileInside(feedbackDir, `attempt-${attempt}.md`, feedback);
       const shadow = probe?.ok
-        ? prepareShadow(worktree, join(runDir, "shadow"), pack.writeRoots, hide, roBinds.length > 0 ? ["node_modules"] : [], masked)
+        ? prepareShadow(
+            worktree,
+            join(runDir, "shadow"),
+            pack.writeRoots,
+            hide,
+            roBinds.length > 0 ? ["node_modules"] : [],
+            masked,
+          )
         : undefined;
       const argv = agentArgvInSandbox(ap.argv);
       log(`attempt ${attempt}/${maxAttempts}: agent ${escapeText(ap.argv.join(" "))}`);
-      const agentRun = agentExecutor(feedbackFile, shadow)(argv, { INTENTC_ATTEMPT: String(attempt) });
-      log(`agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`);
+      const agentRun = agentExecutor(feedbackFile, shadow)(argv, {
+        INTENTC_ATTEMPT: String(attempt),
+      });
+      log(
+        `agent exited ${agentRun.timedOut ? "(timeout)" : agentRun.exitCode} after ${agentRun.durationMs} ms`,
+      );
       agentOutput.push(recordAgentRun(runDir, attempt, agentRun, ap.secrets));
       const blocked = shadow !== undefined ? blockedAttempts(shadow) : { violations: [], total: 0 };
       blockedTotal = blocked.total;
       policy = checkRun(worktree, pre, pack, algo, skip);
-      policy = { files: policy.files, violations: [...blocked.violations, ...policy.violations, ...secretLeaks(worktree, policy.files, ap.secrets, pack.limits.fileSizeBytes)] };
+      policy = {
+        files: policy.files,
+        violations: [
+          ...blocked.violations,
+          ...policy.violations,
+          ...secretLeaks(worktree, policy.files, ap.secrets, pack.limits.fileSizeBytes),
+        ],
+      };
       after = takeManifest(worktree, { skip, objectFormat: algo });
       if (agentRun.timedOut || agentRun.durationMs >= pack.limits.timeoutSeconds * 1000) {
         // A killed agent leaves a partial change: the run fails and records no candidate.
@@ -288,11 +380,21 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
         break;
       }
       const reportsDir = ensureDirInside(runDir, `reports/attempt-${attempt}`);
-      lastGates = runGates(pack.risk.gates, gateExecutor(feedbackFile, reportsDir), attempt, (g): Record<string, string> =>
-        g.stage === "test" ? { [SUITE_REPORT_ENV]: `${probe?.ok ? "/intentc/reports" : reportsDir}/${g.name}.jsonl` } : {},
+      lastGates = runGates(
+        pack.risk.gates,
+        gateExecutor(feedbackFile, reportsDir),
+        attempt,
+        (g): Record<string, string> =>
+          g.stage === "test"
+            ? {
+                [SUITE_REPORT_ENV]: `${probe?.ok ? "/intentc/reports" : reportsDir}/${g.name}.jsonl`,
+              }
+            : {},
       );
       gates.push(...lastGates);
-      reports = lastGates.filter((g) => g.stage === "test").flatMap((g) => readSuiteReports(join(reportsDir, `${g.name}.jsonl`), g.name));
+      reports = lastGates
+        .filter((g) => g.stage === "test")
+        .flatMap((g) => readSuiteReports(join(reportsDir, `${g.name}.jsonl`), g.name));
       // Gates run agent-written code: check the tree again afterwards.
       policy = checkRun(worktree, pre, pack, algo, skip);
       after = takeManifest(worktree, { skip, objectFormat: algo });
@@ -302,7 +404,9 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
         break;
       }
       const props = propertyResults(pack.invariants, lastGates, reports);
-      const missing = mustExercise.filter((id) => props.find((p) => p.name === id)?.status !== "passed");
+      const missing = mustExercise.filter(
+        (id) => props.find((p) => p.name === id)?.status !== "passed",
+      );
       if (allPassed(lastGates) && missing.length === 0) {
         result = "passed";
         reason = `Every change is in scope and every gate passed (attempt ${attempt} of ${maxAttempts})${mustExercise.length > 0 ? `; the ${mustExercise.length} invariant(s) the tier requires were exercised` : ""}.`;
@@ -325,16 +429,28 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     let candidateCommit: string | undefined;
     if (result !== "rejected" && !timedOut) {
       const treeChanges = diffManifests(pre, after).map((c, i) => {
-        if (c.after === undefined || c.after.type !== "file") return { path: c.path, status: c.status };
-        const content = readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
+        if (c.after === undefined || c.after.type !== "file")
+          return { path: c.path, status: c.status };
+        const content =
+          readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
         const blob = `files/${String(i).padStart(5, "0")}`;
         writeFileInside(runDir, blob, content, 0o600);
-        return { path: c.path, status: c.status, mode: gitModeOf(c.after.type, c.after.mode), content, blob };
+        return {
+          path: c.path,
+          status: c.status,
+          mode: gitModeOf(c.after.type, c.after.mode),
+          content,
+          blob,
+        };
       });
       const built = buildTree(worktree, base, treeChanges);
       candidateTree = built.tree;
       for (const c of treeChanges)
-        changes.push({ path: c.path, status: c.status, ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}) });
+        changes.push({
+          path: c.path,
+          status: c.status,
+          ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}),
+        });
       candidateCommit = commitTree(worktree, built.tree, base, {
         message: `intentc run ${runId} (slice ${pack.id})\n`,
         authorName: agentName.replace(/[<>\n]/g, ""),
@@ -378,7 +494,12 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
       gates,
       properties,
       suites: reports,
-      exercise: { required: [...mustExercise], missing: mustExercise.filter((id) => properties.find((p) => p.name === id)?.status !== "passed") },
+      exercise: {
+        required: [...mustExercise],
+        missing: mustExercise.filter(
+          (id) => properties.find((p) => p.name === id)?.status !== "passed",
+        ),
+      },
       ...(options.explorer !== undefined ? { explorer: options.explorer } : {}),
       ...(pack.network.length > 0
         ? {
@@ -396,8 +517,16 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
       untrusted,
     };
     const record: RunRecord = {
-      format: 1, runId, slice: pack.id, base, result, agentName, approvalsRequired: pack.risk.approvals, changes,
-      ...(candidateTree ? { candidateTree } : {}), ...(candidateCommit ? { candidateCommit } : {}),
+      format: 1,
+      runId,
+      slice: pack.id,
+      base,
+      result,
+      agentName,
+      approvalsRequired: pack.risk.approvals,
+      changes,
+      ...(candidateTree ? { candidateTree } : {}),
+      ...(candidateCommit ? { candidateCommit } : {}),
     };
     writeFileInside(runDir, "run.json", JSON.stringify(record, null, 2) + "\n");
     writeFileInside(runDir, "evidence.json", JSON.stringify(evidence, null, 2) + "\n");
@@ -428,7 +557,12 @@ function redactTree(dir: string, secrets: Readonly<Record<string, string>>): voi
 }
 
 /** Changed files that contain the value of an env var passed into the sandbox (never committed). */
-function secretLeaks(worktree: string, files: readonly FileChange[], secrets: Readonly<Record<string, string>>, maxBytes: number): Violation[] {
+function secretLeaks(
+  worktree: string,
+  files: readonly FileChange[],
+  secrets: Readonly<Record<string, string>>,
+  maxBytes: number,
+): Violation[] {
   const values = Object.entries(secrets).filter(([, v]) => v.length >= 8);
   if (values.length === 0) return [];
   const out: Violation[] = [];
@@ -436,13 +570,23 @@ function secretLeaks(worktree: string, files: readonly FileChange[], secrets: Re
     if (f.type !== "file" || f.status === "deleted") continue;
     const content = readFileNoFollow(join(worktree, f.path), maxBytes);
     const hit = content === undefined ? undefined : values.find(([, v]) => content.includes(v));
-    if (hit) out.push({ path: f.path, rule: "secret-value", message: `'${f.path}' contains the value of ${hit[0]}, which was passed into the sandbox; it must never be committed.` });
+    if (hit)
+      out.push({
+        path: f.path,
+        rule: "secret-value",
+        message: `'${f.path}' contains the value of ${hit[0]}, which was passed into the sandbox; it must never be committed.`,
+      });
   }
   return out;
 }
 
 /** Store one attempt's stdout/stderr (capped, neutralised, secrets redacted) and summarise it. */
-function recordAgentRun(runDir: string, attempt: number, r: ExecResult, secrets: Readonly<Record<string, string>>): AgentAttempt {
+function recordAgentRun(
+  runDir: string,
+  attempt: number,
+  r: ExecResult,
+  secrets: Readonly<Record<string, string>>,
+): AgentAttempt {
   const stream = (name: "stdout" | "stderr", raw: Buffer) => {
     const c = captureStream(raw, secrets);
     const file = `agent/attempt-${attempt}.${name}.txt`;
@@ -462,28 +606,47 @@ function recordAgentRun(runDir: string, attempt: number, r: ExecResult, secrets:
 }
 
 /** Manifest diff of the worktree against the pre-run manifest, checked against the scope. */
-function checkRun(worktree: string, pre: Manifest, pack: SlicePack, algo: "sha1" | "sha256", skip: (rel: string) => boolean): PolicyResult {
+function checkRun(
+  worktree: string,
+  pre: Manifest,
+  pack: SlicePack,
+  algo: "sha1" | "sha256",
+  skip: (rel: string) => boolean,
+): PolicyResult {
   const post = takeManifest(worktree, { skip, objectFormat: algo });
   const changes = diffManifests(pre, post);
   const added = changes.filter((c) => c.after !== undefined).map((c) => c.path);
   const hidden = new Set<string>();
   if (added.length > 0) {
     // check-ignore only reads ignore patterns (agent-written text, never executed).
-    const r = runGit(worktree, ["check-ignore", "-z", "--stdin"], { input: added.join("\0") + "\0" });
+    const r = runGit(worktree, ["check-ignore", "-z", "--stdin"], {
+      input: added.join("\0") + "\0",
+    });
     if (r.status === 0) for (const p of splitZ(r.stdout)) hidden.add(p);
   }
-  return checkChanges(changes, { writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden, tree: post.keys() });
+  return checkChanges(changes, {
+    writes: pack.writes,
+    maxFileBytes: pack.limits.fileSizeBytes,
+    hidden,
+    tree: post.keys(),
+  });
 }
 
 /** The agent's notes and scope request: regular files only, capped, never followed, secrets redacted. */
-function readAgentOut(outDir: string, secrets: Readonly<Record<string, string>>): Evidence["untrusted"] {
+function readAgentOut(
+  outDir: string,
+  secrets: Readonly<Record<string, string>>,
+): Evidence["untrusted"] {
   const read = (name: string) => {
     const text = readFileNoFollow(join(outDir, name), 64 << 10)?.toString("utf8");
     return text === undefined ? undefined : redact(text, secrets);
   };
   const notes = read(NOTES_FILES.notes);
   const scopeRequest = read(NOTES_FILES.scopeRequest);
-  return { ...(notes !== undefined ? { notes } : {}), ...(scopeRequest !== undefined ? { scopeRequest } : {}) };
+  return {
+    ...(notes !== undefined ? { notes } : {}),
+    ...(scopeRequest !== undefined ? { scopeRequest } : {}),
+  };
 }
 
 /** Read a run's evidence.json text (for printing). */

@@ -75,7 +75,10 @@ export interface SandboxTools {
 }
 
 /** Find an executable on a fixed PATH (the caller's PATH is not trusted). */
-export function findExecutable(name: string, dirs = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"]): string | undefined {
+export function findExecutable(
+  name: string,
+  dirs = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"],
+): string | undefined {
   for (const d of dirs) {
     const p = join(d, name);
     try {
@@ -92,10 +95,14 @@ export function findExecutable(name: string, dirs = ["/usr/local/bin", "/usr/bin
  * Check that `rel` names a real directory inside `root` with no symlink in any component, so a
  * bind cannot be redirected out of the worktree. Returns the absolute path or a reason.
  */
-export function resolveInside(root: string, rel: string): { ok: true; path: string } | { ok: false; reason: string } {
+export function resolveInside(
+  root: string,
+  rel: string,
+): { ok: true; path: string } | { ok: false; reason: string } {
   let cur = root;
   for (const seg of rel.split("/")) {
-    if (seg === "" || seg === "." || seg === "..") return { ok: false, reason: `'${rel}' is not a plain relative path` };
+    if (seg === "" || seg === "." || seg === "..")
+      return { ok: false, reason: `'${rel}' is not a plain relative path` };
     cur = join(cur, seg);
     let st;
     try {
@@ -107,7 +114,8 @@ export function resolveInside(root: string, rel: string): { ok: true; path: stri
     if (!st.isDirectory()) return { ok: false, reason: `'${rel}' is not a directory` };
   }
   const real = realpathSync(cur);
-  if (real !== join(realpathSync(root), rel)) return { ok: false, reason: `'${rel}' resolves outside the worktree` };
+  if (real !== join(realpathSync(root), rel))
+    return { ok: false, reason: `'${rel}' resolves outside the worktree` };
   return { ok: true, path: real };
 }
 
@@ -124,29 +132,58 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
     "--new-session",
     "--clearenv",
   ];
-  const env: Record<string, string> = { PATH: "/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8", ...spec.env };
+  const env: Record<string, string> = {
+    PATH: "/usr/bin:/bin",
+    HOME: "/tmp",
+    LANG: "C.UTF-8",
+    ...spec.env,
+  };
   for (const k of Object.keys(env).sort()) a.push("--setenv", k, env[k]);
   if (spec.secretEnv !== undefined && Object.keys(spec.secretEnv).length > 0) a.push("--args", "0");
   a.push(
-    "--tmpfs", "/",
-    "--ro-bind", "/usr", "/usr",
-    "--symlink", "usr/bin", "/bin",
-    "--symlink", "usr/lib", "/lib",
-    "--symlink", "usr/lib64", "/lib64",
-    "--symlink", "usr/sbin", "/sbin",
-    "--ro-bind", "/etc/passwd", "/etc/passwd",
-    "--ro-bind", "/etc/group", "/etc/group",
-    "--dev", "/dev",
-    "--proc", "/proc",
-    "--size", String(spec.limits.tmpBytes), "--tmpfs", "/tmp",
-    ...(spec.shadow !== undefined ? ["--bind", spec.shadow, SANDBOX_REPO] : ["--ro-bind", spec.worktree, SANDBOX_REPO]),
+    "--tmpfs",
+    "/",
+    "--ro-bind",
+    "/usr",
+    "/usr",
+    "--symlink",
+    "usr/bin",
+    "/bin",
+    "--symlink",
+    "usr/lib",
+    "/lib",
+    "--symlink",
+    "usr/lib64",
+    "/lib64",
+    "--symlink",
+    "usr/sbin",
+    "/sbin",
+    "--ro-bind",
+    "/etc/passwd",
+    "/etc/passwd",
+    "--ro-bind",
+    "/etc/group",
+    "/etc/group",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--size",
+    String(spec.limits.tmpBytes),
+    "--tmpfs",
+    "/tmp",
+    ...(spec.shadow !== undefined
+      ? ["--bind", spec.shadow, SANDBOX_REPO]
+      : ["--ro-bind", spec.worktree, SANDBOX_REPO]),
   );
   if (spec.home !== undefined) a.push("--bind", spec.home.src, spec.home.dest);
   for (const b of spec.roBinds ?? []) a.push("--ro-bind", b.src, b.dest);
-  for (const h of spec.hide) a.push("--tmpfs", `${SANDBOX_REPO}/${h}`, "--remount-ro", `${SANDBOX_REPO}/${h}`);
+  for (const h of spec.hide)
+    a.push("--tmpfs", `${SANDBOX_REPO}/${h}`, "--remount-ro", `${SANDBOX_REPO}/${h}`);
   for (const r of spec.writeRoots) a.push("--bind", join(spec.worktree, r), `${SANDBOX_REPO}/${r}`);
   for (const b of spec.rwBinds ?? []) a.push("--bind", b.src, b.dest);
-  if (spec.maskFile) for (const m of spec.masks ?? []) a.push("--ro-bind", spec.maskFile, `${SANDBOX_REPO}/${m}`);
+  if (spec.maskFile)
+    for (const m of spec.masks ?? []) a.push("--ro-bind", spec.maskFile, `${SANDBOX_REPO}/${m}`);
   a.push("--chdir", SANDBOX_REPO);
   return a;
 }
@@ -157,10 +194,20 @@ export function sandboxArgv(spec: SandboxSpec, command: readonly string[]): stri
   return [
     ...(spec.enter ?? []),
     ...(spec.tools.setpriv ? deathSignalWrapper(spec.tools.setpriv) : []),
-    spec.tools.timeout, "-k", "5", String(l.timeoutSeconds),
-    spec.tools.prlimit, `--fsize=${l.fileSizeBytes}`, `--nofile=${l.openFiles}`, `--cpu=${l.cpuSeconds}`,
-    ...(spec.processLimits ? prlimitFlags(spec.processLimits) : []), "--",
-    spec.tools.bwrap, ...bwrapArgs(spec), "--", ...command,
+    spec.tools.timeout,
+    "-k",
+    "5",
+    String(l.timeoutSeconds),
+    spec.tools.prlimit,
+    `--fsize=${l.fileSizeBytes}`,
+    `--nofile=${l.openFiles}`,
+    `--cpu=${l.cpuSeconds}`,
+    ...(spec.processLimits ? prlimitFlags(spec.processLimits) : []),
+    "--",
+    spec.tools.bwrap,
+    ...bwrapArgs(spec),
+    "--",
+    ...command,
   ];
 }
 
@@ -178,17 +225,47 @@ export function probeSandbox(bwrapPath?: string): SandboxProbe {
   const setpriv = findExecutable("setpriv");
   if (bwrap === undefined) return { ok: false, reason: "bubblewrap (bwrap) is not installed" };
   if (timeout === undefined || prlimit === undefined || setpriv === undefined)
-    return { ok: false, reason: "'timeout', 'prlimit' or 'setpriv' (coreutils, util-linux) is missing" };
+    return {
+      ok: false,
+      reason: "'timeout', 'prlimit' or 'setpriv' (coreutils, util-linux) is missing",
+    };
   const r = spawnSync(
     bwrap,
-    ["--unshare-all", "--unshare-user", "--disable-userns", "--assert-userns-disabled", "--cap-drop", "ALL",
-      "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
-      "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true"],
+    [
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--assert-userns-disabled",
+      "--cap-drop",
+      "ALL",
+      "--die-with-parent",
+      "--ro-bind",
+      "/usr",
+      "/usr",
+      "--symlink",
+      "usr/bin",
+      "/bin",
+      "--symlink",
+      "usr/lib",
+      "/lib",
+      "--symlink",
+      "usr/lib64",
+      "/lib64",
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--",
+      "/usr/bin/true",
+    ],
     { encoding: "utf8", timeout: 10_000, env: { PATH: "/usr/bin:/bin" } },
   );
   if (r.error) return { ok: false, reason: `bubblewrap could not start: ${r.error.message}` };
   if (r.status !== 0)
-    return { ok: false, reason: `bubblewrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}` };
+    return {
+      ok: false,
+      reason: `bubblewrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}`,
+    };
   return { ok: true, tools: { bwrap, timeout, prlimit, setpriv } };
 }
 
@@ -204,7 +281,10 @@ export interface ExecResult {
 }
 
 /** Runs a command either inside the sandbox or, behind the unsafe flag, directly. */
-export type Executor = (command: readonly string[], env?: Readonly<Record<string, string>>) => ExecResult;
+export type Executor = (
+  command: readonly string[],
+  env?: Readonly<Record<string, string>>,
+) => ExecResult;
 
 /** The NUL-separated `--setenv` arguments bwrap reads from its stdin (`--args 0`). */
 export function secretArgs(secretEnv: Readonly<Record<string, string>>): Buffer {
@@ -218,7 +298,10 @@ export function secretArgs(secretEnv: Readonly<Record<string, string>>): Buffer 
 export function createSandboxExecutor(spec: SandboxSpec): Executor {
   return (command, env = {}) => {
     const argv = sandboxArgv({ ...spec, env: { ...spec.env, ...env } }, command);
-    const secrets = spec.secretEnv !== undefined && Object.keys(spec.secretEnv).length > 0 ? secretArgs(spec.secretEnv) : undefined;
+    const secrets =
+      spec.secretEnv !== undefined && Object.keys(spec.secretEnv).length > 0
+        ? secretArgs(spec.secretEnv)
+        : undefined;
     return execArgv(argv, {}, undefined, spec.limits.timeoutSeconds + 10, secrets);
   };
 }
@@ -231,10 +314,21 @@ export function createUnsafeExecutor(
   secretEnv: Readonly<Record<string, string>> = {},
 ): Executor {
   return (command, env = {}) =>
-    execArgv(command, { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", ...baseEnv, ...env, ...secretEnv }, worktree, limits.timeoutSeconds);
+    execArgv(
+      command,
+      { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", ...baseEnv, ...env, ...secretEnv },
+      worktree,
+      limits.timeoutSeconds,
+    );
 }
 
-function execArgv(argv: readonly string[], env: Record<string, string>, cwd: string | undefined, timeoutS: number, input?: Buffer): ExecResult {
+function execArgv(
+  argv: readonly string[],
+  env: Record<string, string>,
+  cwd: string | undefined,
+  timeoutS: number,
+  input?: Buffer,
+): ExecResult {
   const start = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), {
     cwd,
@@ -250,7 +344,8 @@ function execArgv(argv: readonly string[], env: Record<string, string>, cwd: str
   const stdout = r.stdout ?? Buffer.alloc(0);
   const stderr = r.stderr ?? Buffer.alloc(0);
   const output = Buffer.concat([stdout, stderr]);
-  const timedOut = r.status === 124 || (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  const timedOut =
+    r.status === 124 || (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
   if (r.error && !timedOut) {
     const msg = Buffer.from(String(r.error.message));
     return { exitCode: 127, timedOut: false, durationMs, output: msg, stdout, stderr: msg };

@@ -9,7 +9,8 @@ const GLOB_CHARS = /[*?[\]{}]/;
 
 /** True when a repo-relative POSIX path is well formed: no '..', no absolute, no empty segments. */
 export function isSafeRelPath(path: string): boolean {
-  if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0")) return false;
+  if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0"))
+    return false;
   return path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
 }
 
@@ -40,7 +41,9 @@ export function writeRootOf(glob: string): string | undefined {
 
 /** Write roots of a list of globs, deduplicated, sorted, nested roots folded into their parent. */
 export function writeRootsOf(globs: readonly string[]): string[] {
-  const roots = [...new Set(globs.map(writeRootOf).filter((r): r is string => r !== undefined))].sort();
+  const roots = [
+    ...new Set(globs.map(writeRootOf).filter((r): r is string => r !== undefined)),
+  ].sort();
   return roots.filter((r) => !roots.some((o) => o !== r && r.startsWith(o + "/")));
 }
 

@@ -59,8 +59,15 @@ function namedByReads(path: string, reads: readonly string[]): boolean {
  * Paths of the tree to mask: files and symlinks matching the secret list (plus `extra`), minus
  * those the slice's reads name, minus those under `skipUnder` (already hidden). Sorted.
  */
-export function secretsToMask(tree: Manifest, reads: readonly string[], extra: readonly string[] = [], skipUnder: readonly string[] = []): string[] {
-  const matchers = [...SECRET_PATTERNS, ...extra].map(compileGlob).filter((m): m is (p: string) => boolean => m !== undefined);
+export function secretsToMask(
+  tree: Manifest,
+  reads: readonly string[],
+  extra: readonly string[] = [],
+  skipUnder: readonly string[] = [],
+): string[] {
+  const matchers = [...SECRET_PATTERNS, ...extra]
+    .map(compileGlob)
+    .filter((m): m is (p: string) => boolean => m !== undefined);
   const out: string[] = [];
   for (const [path, e] of tree) {
     if (e.type !== "file" && e.type !== "symlink") continue;

@@ -43,13 +43,21 @@ export function prepareShadow(
     errorOnExist: true,
     force: false,
     filter: (src) => {
-      const rel = src === worktree ? "" : src.slice(worktree.length + 1).split("\\").join("/");
+      const rel =
+        src === worktree
+          ? ""
+          : src
+              .slice(worktree.length + 1)
+              .split("\\")
+              .join("/");
       return !emptied.some((e) => rel.startsWith(e + "/")) && !masked.includes(rel);
     },
   });
   for (const e of emptied) mkdirSync(join(dir, e), { recursive: true });
   // Secret-looking files are masked by a bind in the sandbox; the copy holds an empty mount point.
-  for (const m of masked) if (!writeRoots.some((r) => m.startsWith(r + "/"))) writeFileSync(join(dir, m), "", { mode: 0o600 });
+  for (const m of masked)
+    if (!writeRoots.some((r) => m.startsWith(r + "/")))
+      writeFileSync(join(dir, m), "", { mode: 0o600 });
   const skip = (rel: string) => writeRoots.includes(rel) || empty.includes(rel);
   return { dir, before: takeManifest(dir, { skip }), skip };
 }
@@ -61,7 +69,12 @@ export function blockedAttempts(shadow: Shadow): { violations: Violation[]; tota
   rmSync(shadow.dir, { recursive: true, force: true });
   const violations: Violation[] = changes.slice(0, MAX_LISTED_ATTEMPTS).map((c) => {
     const control = controlFileReason(c.path);
-    const what = c.status === "deleted" ? "delete" : c.status === "added" ? `create (${c.after?.type ?? "file"})` : `change (${c.status})`;
+    const what =
+      c.status === "deleted"
+        ? "delete"
+        : c.status === "added"
+          ? `create (${c.after?.type ?? "file"})`
+          : `change (${c.status})`;
     return {
       path: c.path,
       rule: control !== undefined ? "control-file" : "outside-scope",

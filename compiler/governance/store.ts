@@ -59,13 +59,19 @@ export function ensureDirInside(root: string, rel: string): string {
       mkdirSync(cur, { mode: 0o755 });
       continue;
     }
-    if (!st.isDirectory() || st.isSymbolicLink()) throw new Error(`'${cur}' is not a plain directory`);
+    if (!st.isDirectory() || st.isSymbolicLink())
+      throw new Error(`'${cur}' is not a plain directory`);
   }
   return cur;
 }
 
 /** Write a file under `root` atomically without following (or replacing) a symlink at any component. */
-export function writeFileInside(root: string, rel: string, content: string | Buffer, mode = 0o644): void {
+export function writeFileInside(
+  root: string,
+  rel: string,
+  content: string | Buffer,
+  mode = 0o644,
+): void {
   const parts = rel.split("/");
   const dir = ensureDirInside(root, parts.slice(0, -1).join("/"));
   const target = join(dir, parts[parts.length - 1]);
@@ -75,7 +81,8 @@ export function writeFileInside(root: string, rel: string, content: string | Buf
   } catch {
     existing = undefined;
   }
-  if (existing?.isSymbolicLink()) throw new Error(`'${target}' is a symlink; refusing to replace or follow it`);
+  if (existing?.isSymbolicLink())
+    throw new Error(`'${target}' is a symlink; refusing to replace or follow it`);
   const tmp = join(dir, `.intentc-tmp-${randomBytes(6).toString("hex")}`);
   writeFileSync(tmp, content, { flag: "wx", mode });
   try {

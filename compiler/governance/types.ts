@@ -41,7 +41,10 @@ export interface SlicePack {
   readonly id: string;
   readonly domain: string;
   readonly says: string;
-  readonly intentVersions: { readonly system: string; readonly domains: Readonly<Record<string, string>> };
+  readonly intentVersions: {
+    readonly system: string;
+    readonly domains: Readonly<Record<string, string>>;
+  };
   /** sha256 over the sorted (path, sha256) pairs of every other file in the pack. */
   readonly packHash: string;
   readonly implements: readonly string[];
@@ -85,7 +88,8 @@ export interface SlicePack {
 }
 
 /** Kind of a file system entry, from lstat (never followed). */
-export type EntryType = "file" | "dir" | "symlink" | "fifo" | "socket" | "char" | "block" | "gitlink";
+export type EntryType =
+  "file" | "dir" | "symlink" | "fifo" | "socket" | "char" | "block" | "gitlink";
 
 /** How a path changed between base and head. */
 export type ChangeStatus = "added" | "modified" | "deleted" | "type-changed" | "mode-changed";

@@ -10,7 +10,13 @@
 import { join } from "node:path";
 import { allPassed, propertyResults, runGates } from "./gates.js";
 import { gitOk, listTree, objectFormat, resolveCommit, splitZ } from "./git.js";
-import { diffManifests, statEntry, takeManifest, type Manifest, type ManifestEntry } from "./manifest.js";
+import {
+  diffManifests,
+  statEntry,
+  takeManifest,
+  type Manifest,
+  type ManifestEntry,
+} from "./manifest.js";
 import { checkChanges } from "./policy.js";
 import { createUnsafeExecutor } from "./sandbox.js";
 import type { Evidence, WorktreeExtra } from "./evidence.js";
@@ -68,7 +74,8 @@ export function workingChanges(repo: string, base: string, writeRoots: readonly 
     const nestedRepo = path.endsWith("/");
     path = path.replace(/\/+$/, "");
     const e = statEntry(join(repo, path), { objectFormat: algo });
-    if (e !== undefined) after.set(path, nestedRepo && e.type === "dir" ? { type: "gitlink", mode: 0, size: 0 } : e);
+    if (e !== undefined)
+      after.set(path, nestedRepo && e.type === "dir" ? { type: "gitlink", mode: 0, size: 0 } : e);
   }
   const hidden = new Set<string>();
   for (const root of writeRoots) {
@@ -76,7 +83,11 @@ export function workingChanges(repo: string, base: string, writeRoots: readonly 
     if (rootEntry?.type !== "dir") continue;
     for (const [rel, e] of takeManifest(join(repo, root), { objectFormat: algo })) {
       const path = `${root}/${rel}`;
-      if (after.has(path) || [...after.keys()].some((p) => after.get(p)?.type === "gitlink" && path.startsWith(p + "/"))) continue;
+      if (
+        after.has(path) ||
+        [...after.keys()].some((p) => after.get(p)?.type === "gitlink" && path.startsWith(p + "/"))
+      )
+        continue;
       if (e.type === "dir" && !path.split("/").includes(".git")) continue;
       after.set(path, e);
       if (!before.has(path)) hidden.add(path);
@@ -91,17 +102,31 @@ export function verifySlice(options: VerifyOptions): VerifyResult {
   const base = resolveCommit(repo, options.base);
   if (base === undefined) return { ok: false, error: `'${options.base}' does not name a commit.` };
   const head = resolveCommit(repo, options.head ?? "HEAD");
-  if (head === undefined) return { ok: false, error: `'${options.head ?? "HEAD"}' does not name a commit.` };
+  if (head === undefined)
+    return { ok: false, error: `'${options.head ?? "HEAD"}' does not name a commit.` };
   const after = commitManifest(repo, head);
   const changes = diffManifests(commitManifest(repo, base), after);
   const { files, violations } = checkChanges(changes, {
-    writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, tree: after.keys(),
+    writes: pack.writes,
+    maxFileBytes: pack.limits.fileSizeBytes,
+    tree: after.keys(),
   });
   const worktreeExtra = worktreeAgainst(repo, head, pack);
   const runGatesNow = options.gates !== false && violations.length === 0;
-  const gates = runGatesNow ? runGates(pack.risk.gates, createUnsafeExecutor(repo, pack.limits, { ...(options.env ?? {}) }), 1) : [];
+  const gates = runGatesNow
+    ? runGates(
+        pack.risk.gates,
+        createUnsafeExecutor(repo, pack.limits, { ...(options.env ?? {}) }),
+        1,
+      )
+    : [];
   // Scope-only (--no-gates) passes on a clean scope and says so; otherwise no gate run is never a pass.
-  const result = violations.length > 0 ? "rejected" : (runGatesNow ? allPassed(gates) : true) ? "passed" : "failed";
+  const result =
+    violations.length > 0
+      ? "rejected"
+      : (runGatesNow ? allPassed(gates) : true)
+        ? "passed"
+        : "failed";
   const reason =
     result === "rejected"
       ? `${violations.length} change(s) out of policy; gates not run.`
@@ -110,9 +135,10 @@ export function verifySlice(options: VerifyOptions): VerifyResult {
         : runGatesNow
           ? "Every change is in scope and every gate passed."
           : "Every change is in scope (gates not run).";
-  const dirty = worktreeExtra.files.length > 0
-    ? ` The working tree differs from ${head.slice(0, 12)} in ${worktreeExtra.files.length} path(s) (worktreeExtra; not part of the verdict${runGatesNow ? ", but the gates ran on it" : ""}).`
-    : "";
+  const dirty =
+    worktreeExtra.files.length > 0
+      ? ` The working tree differs from ${head.slice(0, 12)} in ${worktreeExtra.files.length} path(s) (worktreeExtra; not part of the verdict${runGatesNow ? ", but the gates ran on it" : ""}).`
+      : "";
   const evidence: Evidence = {
     format: 1,
     kind: "verify",
@@ -141,7 +167,10 @@ export function verifySlice(options: VerifyOptions): VerifyResult {
 function worktreeAgainst(repo: string, head: string, pack: SlicePack): WorktreeExtra {
   const { before, after, hidden } = workingChanges(repo, head, pack.writeRoots);
   const r = checkChanges(diffManifests(before, after), {
-    writes: pack.writes, maxFileBytes: pack.limits.fileSizeBytes, hidden, tree: after.keys(),
+    writes: pack.writes,
+    maxFileBytes: pack.limits.fileSizeBytes,
+    hidden,
+    tree: after.keys(),
   });
   return {
     note: `The working tree compared with the head commit ${head.slice(0, 12)}. NOT verified: the result above is decided by the commits alone.`,

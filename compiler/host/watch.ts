@@ -24,7 +24,8 @@ function directories(root: string, depth = 0): string[] {
     return [];
   }
   for (const e of entries) {
-    if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") out.push(...directories(join(root, e.name), depth + 1));
+    if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules")
+      out.push(...directories(join(root, e.name), depth + 1));
   }
   return out;
 }
@@ -73,7 +74,12 @@ export function watchTree(root: string, onChange: () => void): TreeWatch {
  * Run `run` now, then again after every change under `root` (debounced by `delayMs`, one run at
  * a time; changes during a run cause one more run). `afterRun` is called after each run.
  */
-export function runOnChange(root: string, run: () => Promise<void>, afterRun: () => void, delayMs = 100): TreeWatch {
+export function runOnChange(
+  root: string,
+  run: () => Promise<void>,
+  afterRun: () => void,
+  delayMs = 100,
+): TreeWatch {
   let running = false;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;

@@ -43,7 +43,11 @@ export function programResolve(program: Program): Resolve {
   for (const d of program.domains) {
     for (const t of d.types) types.set(key({ domain: d.name, name: t.name }), t.type);
     for (const e of d.entities) entities.set(key({ domain: d.name, name: e.name }), e.fields);
-    for (const m of d.machines) states.set(key({ domain: d.name, name: m.name }), m.states.map((s) => s.name));
+    for (const m of d.machines)
+      states.set(
+        key({ domain: d.name, name: m.name }),
+        m.states.map((s) => s.name),
+      );
   }
   return (type) => {
     let t = type;
@@ -111,7 +115,8 @@ function fits(resolve: Resolve, type: TypeExpr, v: unknown, depth: number): bool
         if (!fits(resolve, f.type, rec[f.name], depth + 1)) return false;
       }
       let own = 0;
-      for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) own++;
+      for (const k in rec)
+        if (Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined) own++;
       return own === present;
     }
     case "map": {
@@ -132,12 +137,18 @@ function fits(resolve: Resolve, type: TypeExpr, v: unknown, depth: number): bool
 
 /** The first misfit, walking with an explicit stack (no call-stack depth), or undefined. */
 function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | undefined {
-  const stack: { type: TypeExpr; value: unknown; path: readonly (string | number)[] }[] = [{ type, value, path: [] }];
+  const stack: { type: TypeExpr; value: unknown; path: readonly (string | number)[] }[] = [
+    { type, value, path: [] },
+  ];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const t = resolve(item.type);
     const v = item.value;
-    const at = (constraint: string, reason: string): Misfit => ({ path: item.path, constraint, reason });
+    const at = (constraint: string, reason: string): Misfit => ({
+      path: item.path,
+      constraint,
+      reason,
+    });
     switch (t.kind) {
       case "primitive": {
         const why = primitiveMisfit(t.name, t.constraints, v);
@@ -145,12 +156,15 @@ function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | unde
         break;
       }
       case "enum":
-        if (typeof v !== "string" || !t.values.includes(v)) return at("enum", `${show(v)} is not one of ${t.values.join(", ")}`);
+        if (typeof v !== "string" || !t.values.includes(v))
+          return at("enum", `${show(v)} is not one of ${t.values.join(", ")}`);
         break;
       case "array": {
         if (!Array.isArray(v)) return at("type", `${show(v)} is not an array`);
-        if (t.minItems !== undefined && v.length < t.minItems) return at("minItems", `an array of ${v.length} has fewer than ${t.minItems} items`);
-        if (t.maxItems !== undefined && v.length > t.maxItems) return at("maxItems", `an array of ${v.length} has more than ${t.maxItems} items`);
+        if (t.minItems !== undefined && v.length < t.minItems)
+          return at("minItems", `an array of ${v.length} has fewer than ${t.minItems} items`);
+        if (t.maxItems !== undefined && v.length > t.maxItems)
+          return at("maxItems", `an array of ${v.length} has more than ${t.maxItems} items`);
         if (t.uniqueItems === true) {
           const seen = new Set<string>();
           for (const x of v) {
@@ -159,13 +173,16 @@ function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | unde
             seen.add(k);
           }
         }
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ type: t.items, value: v[i], path: [...item.path, i] });
+        for (let i = v.length - 1; i >= 0; i--)
+          stack.push({ type: t.items, value: v[i], path: [...item.path, i] });
         break;
       }
       case "object": {
-        if (v === null || typeof v !== "object" || Array.isArray(v)) return at("type", `${show(v)} is not an object`);
+        if (v === null || typeof v !== "object" || Array.isArray(v))
+          return at("type", `${show(v)} is not an object`);
         const rec = v as Record<string, unknown>;
-        const own = (k: string) => Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined;
+        const own = (k: string) =>
+          Object.prototype.hasOwnProperty.call(rec, k) && rec[k] !== undefined;
         const children: typeof stack = [];
         for (const f of t.fields) {
           if (!own(f.name)) {
@@ -176,12 +193,14 @@ function locate(resolve: Resolve, type: TypeExpr, value: unknown): Misfit | unde
         }
         const declared = new Set(t.fields.map((f) => f.name));
         const extra = Object.keys(rec).find((k) => !declared.has(k) && rec[k] !== undefined);
-        if (extra !== undefined) return at("additionalProperties", `'${extra}' is not a field of this type`);
+        if (extra !== undefined)
+          return at("additionalProperties", `'${extra}' is not a field of this type`);
         for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
         break;
       }
       case "map": {
-        if (v === null || typeof v !== "object" || Array.isArray(v)) return at("type", `${show(v)} is not a map`);
+        if (v === null || typeof v !== "object" || Array.isArray(v))
+          return at("type", `${show(v)} is not a map`);
         const rec = v as Record<string, unknown>;
         const missing = t.keyValues.find((k) => !Object.prototype.hasOwnProperty.call(rec, k));
         if (missing !== undefined) return at("required", `key '${missing}' is missing`);
@@ -222,24 +241,40 @@ export function misfitPath(m: Misfit): string {
   return m.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
-function primitiveMisfit(name: string, c: Constraints, v: unknown): readonly [string, string] | undefined {
-  if (name === "boolean") return typeof v === "boolean" ? undefined : ["type", `${show(v)} is not a boolean`];
+function primitiveMisfit(
+  name: string,
+  c: Constraints,
+  v: unknown,
+): readonly [string, string] | undefined {
+  if (name === "boolean")
+    return typeof v === "boolean" ? undefined : ["type", `${show(v)} is not a boolean`];
   if (name === "string") {
     if (typeof v !== "string") return ["type", `${show(v)} is not a string`];
     const len = codePoints(v);
-    if (c.minLength !== undefined && len < c.minLength) return ["minLength", `${show(v)} is shorter than ${c.minLength}`];
-    if (c.maxLength !== undefined && len > c.maxLength) return ["maxLength", `${show(v)} is longer than ${c.maxLength}`];
-    if (c.pattern !== undefined && !matchesPattern(c.pattern, v)) return ["pattern", `${show(v)} does not match ${c.pattern}`];
+    if (c.minLength !== undefined && len < c.minLength)
+      return ["minLength", `${show(v)} is shorter than ${c.minLength}`];
+    if (c.maxLength !== undefined && len > c.maxLength)
+      return ["maxLength", `${show(v)} is longer than ${c.maxLength}`];
+    if (c.pattern !== undefined && !matchesPattern(c.pattern, v))
+      return ["pattern", `${show(v)} does not match ${c.pattern}`];
     return undefined;
   }
-  if (typeof v !== "number" || !Number.isFinite(v)) return ["type", `${show(v)} is not a finite number`];
+  if (typeof v !== "number" || !Number.isFinite(v))
+    return ["type", `${show(v)} is not a finite number`];
   if (name === "integer" && !Number.isInteger(v)) return ["type", `${show(v)} is not an integer`];
-  if (c.minimum !== undefined && v < c.minimum) return ["minimum", `${v} is below the minimum ${c.minimum}`];
-  if (c.maximum !== undefined && v > c.maximum) return ["maximum", `${v} is above the maximum ${c.maximum}`];
-  if (c.exclusiveMinimum !== undefined && v <= c.exclusiveMinimum) return ["exclusiveMinimum", `${v} is not above ${c.exclusiveMinimum}`];
-  if (c.exclusiveMaximum !== undefined && v >= c.exclusiveMaximum) return ["exclusiveMaximum", `${v} is not below ${c.exclusiveMaximum}`];
+  if (c.minimum !== undefined && v < c.minimum)
+    return ["minimum", `${v} is below the minimum ${c.minimum}`];
+  if (c.maximum !== undefined && v > c.maximum)
+    return ["maximum", `${v} is above the maximum ${c.maximum}`];
+  if (c.exclusiveMinimum !== undefined && v <= c.exclusiveMinimum)
+    return ["exclusiveMinimum", `${v} is not above ${c.exclusiveMinimum}`];
+  if (c.exclusiveMaximum !== undefined && v >= c.exclusiveMaximum)
+    return ["exclusiveMaximum", `${v} is not below ${c.exclusiveMaximum}`];
   // Decimal steps (0.1) are not exact in binary: a quotient within 1e-9 of an integer counts.
-  if (c.multipleOf !== undefined && Math.abs(v / c.multipleOf - Math.round(v / c.multipleOf)) > 1e-9) {
+  if (
+    c.multipleOf !== undefined &&
+    Math.abs(v / c.multipleOf - Math.round(v / c.multipleOf)) > 1e-9
+  ) {
     return ["multipleOf", `${v} is not a multiple of ${c.multipleOf}`];
   }
   return undefined;

@@ -21,12 +21,16 @@ const sameRef = (a: Ref, b: Ref) => a.domain === b.domain && a.name === b.name;
 
 /** Find a machine by reference. */
 export function findMachine(program: Program, ref: Ref): Machine | undefined {
-  return program.domains.find((d) => d.name === ref.domain)?.machines.find((m) => m.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.machines.find((m) => m.name === ref.name);
 }
 
 /** Find an entity by reference. */
 export function findEntity(program: Program, ref: Ref): Entity | undefined {
-  return program.domains.find((d) => d.name === ref.domain)?.entities.find((e) => e.name === ref.name);
+  return program.domains
+    .find((d) => d.name === ref.domain)
+    ?.entities.find((e) => e.name === ref.name);
 }
 
 /** Whether a machine has a transition on `event`. */
@@ -38,7 +42,8 @@ export function handles(machine: Machine, event: Ref): boolean {
 export function flowEvents(flow: Flow): Ref[] {
   const out: Ref[] = [];
   for (const s of flow.steps) {
-    for (const r of s.triggers ? [s.event, s.triggers] : [s.event]) if (!out.some((x) => sameRef(x, r))) out.push(r);
+    for (const r of s.triggers ? [s.event, s.triggers] : [s.event])
+      if (!out.some((x) => sameRef(x, r))) out.push(r);
   }
   return out;
 }
@@ -55,7 +60,15 @@ export function flowParticipants(program: Program, flow: Flow): Participant[] {
       const machine = findMachine(program, p.machine);
       if (machine === undefined) return [];
       const entity = findEntity(program, machine.entity);
-      return [{ name: p.name, machine, ...(entity ? { entity } : {}), instances: p.instances, loc: p.loc }];
+      return [
+        {
+          name: p.name,
+          machine,
+          ...(entity ? { entity } : {}),
+          instances: p.instances,
+          loc: p.loc,
+        },
+      ];
     });
   }
   const machines = program.domains.flatMap((d) => d.machines);
@@ -86,22 +99,45 @@ export const SYSTEM_DOMAIN = "$system";
  * (`order: orders.Order`; an array of the entity for several instances), and, when `value` is
  * given, a hidden field `$value` of that type (the result type of a holder).
  */
-export function systemProgram(program: Program, flow: Flow, participants: readonly Participant[]): { program: Program; entity: Ref } {
+export function systemProgram(
+  program: Program,
+  flow: Flow,
+  participants: readonly Participant[],
+): { program: Program; entity: Ref } {
   const fields: Field[] = participants.flatMap((p): Field[] => {
     if (p.entity === undefined) return [];
-    const one: TypeExpr = { kind: "ref", target: "entity", ref: { domain: p.entity.domain, name: p.entity.name } };
-    const type: TypeExpr = p.instances === 1 ? one : { kind: "array", items: one, minItems: p.instances, maxItems: p.instances };
+    const one: TypeExpr = {
+      kind: "ref",
+      target: "entity",
+      ref: { domain: p.entity.domain, name: p.entity.name },
+    };
+    const type: TypeExpr =
+      p.instances === 1
+        ? one
+        : { kind: "array", items: one, minItems: p.instances, maxItems: p.instances };
     return [{ name: p.name, type, optional: false, loc: p.loc }];
   });
   const queued = channelPayload(program, flow);
   if (queued !== undefined && !participants.some((p) => p.name === CHANNEL_NAME)) {
-    fields.push({ name: CHANNEL_NAME, type: { kind: "array", items: { kind: "object", fields: queued } }, optional: false, loc: flow.loc });
+    fields.push({
+      name: CHANNEL_NAME,
+      type: { kind: "array", items: { kind: "object", fields: queued } },
+      optional: false,
+      loc: flow.loc,
+    });
   }
   const value: TypeExpr = flow.value
     ? { kind: "ref", target: isEntityRef(program, flow.value) ? "entity" : "type", ref: flow.value }
     : { kind: "primitive", name: "number", constraints: {} };
   fields.push({ name: VALUE_FIELD, type: value, optional: false, loc: flow.loc });
-  const entity: Entity = { kind: "entity", domain: SYSTEM_DOMAIN, name: flow.name, approvedBreaking: [], fields, loc: flow.loc };
+  const entity: Entity = {
+    kind: "entity",
+    domain: SYSTEM_DOMAIN,
+    name: flow.name,
+    approvedBreaking: [],
+    fields,
+    loc: flow.loc,
+  };
   const domain: Domain = {
     name: SYSTEM_DOMAIN,
     version: "0.0.0",
@@ -118,7 +154,10 @@ export function systemProgram(program: Program, flow: Flow, participants: readon
     flows: [],
     slices: [],
   };
-  return { program: { ...program, domains: [...program.domains, domain] }, entity: { domain: SYSTEM_DOMAIN, name: flow.name } };
+  return {
+    program: { ...program, domains: [...program.domains, domain] },
+    entity: { domain: SYSTEM_DOMAIN, name: flow.name },
+  };
 }
 
 /** The record name of the queued events of a flow's `async` steps. */
@@ -129,9 +168,17 @@ export const CHANNEL_NAME = "channel";
  * event (its expressions then read `channel`, the queued payloads, oldest first); else undefined.
  */
 export function channelPayload(program: Program, flow: Flow): readonly Field[] | undefined {
-  const targets = flow.steps.filter((s) => s.async === true && s.triggers !== undefined).map((s) => s.triggers as Ref);
-  if (targets.length === 0 || targets.some((t) => t.domain !== targets[0].domain || t.name !== targets[0].name)) return undefined;
-  return program.domains.find((d) => d.name === targets[0].domain)?.events.find((e) => e.name === targets[0].name)?.fields;
+  const targets = flow.steps
+    .filter((s) => s.async === true && s.triggers !== undefined)
+    .map((s) => s.triggers as Ref);
+  if (
+    targets.length === 0 ||
+    targets.some((t) => t.domain !== targets[0].domain || t.name !== targets[0].name)
+  )
+    return undefined;
+  return program.domains
+    .find((d) => d.name === targets[0].domain)
+    ?.events.find((e) => e.name === targets[0].name)?.fields;
 }
 
 /** The hidden field of the system record typed by the flow's value (see {@link systemProgram}). */

@@ -24,7 +24,9 @@ function resolveKeyType(program: Program, keys: TypeExpr): TypeExpr | undefined 
   for (let i = 0; i < MAX_REFS && t.kind === "ref"; i++) {
     if (t.target !== "type") return undefined;
     const ref = t.ref;
-    const next = program.domains.find((d) => d.name === ref.domain)?.types.find((x) => x.name === ref.name)?.type;
+    const next = program.domains
+      .find((d) => d.name === ref.domain)
+      ?.types.find((x) => x.name === ref.name)?.type;
     if (next === undefined) return undefined;
     t = next;
   }
@@ -33,12 +35,18 @@ function resolveKeyType(program: Program, keys: TypeExpr): TypeExpr | undefined 
 
 /** The integers of a bounded integer type, or undefined when unbounded or above the limit. */
 function integerKeys(c: Constraints): string[] | undefined {
-  const step = c.multipleOf !== undefined && Number.isInteger(c.multipleOf) && c.multipleOf > 0 ? c.multipleOf : 1;
+  const step =
+    c.multipleOf !== undefined && Number.isInteger(c.multipleOf) && c.multipleOf > 0
+      ? c.multipleOf
+      : 1;
   let lo = c.minimum;
-  if (c.exclusiveMinimum !== undefined && (lo === undefined || c.exclusiveMinimum >= lo)) lo = Math.floor(c.exclusiveMinimum) + 1;
+  if (c.exclusiveMinimum !== undefined && (lo === undefined || c.exclusiveMinimum >= lo))
+    lo = Math.floor(c.exclusiveMinimum) + 1;
   let hi = c.maximum;
-  if (c.exclusiveMaximum !== undefined && (hi === undefined || c.exclusiveMaximum <= hi)) hi = Math.ceil(c.exclusiveMaximum) - 1;
-  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
+  if (c.exclusiveMaximum !== undefined && (hi === undefined || c.exclusiveMaximum <= hi))
+    hi = Math.ceil(c.exclusiveMaximum) - 1;
+  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi))
+    return undefined;
   const first = Math.ceil(lo / step);
   const last = Math.floor(hi / step);
   if (last - first + 1 > MAX_INTEGER_KEYS) return undefined;
@@ -59,15 +67,20 @@ export function mapKeyValues(program: Program, keys: TypeExpr): readonly string[
   let t = keys;
   for (let i = 0; i < MAX_REFS; i++) {
     if (t.kind === "enum") return t.values;
-    if (t.kind === "primitive") return t.name === "integer" ? integerKeys(t.constraints) : undefined;
+    if (t.kind === "primitive")
+      return t.name === "integer" ? integerKeys(t.constraints) : undefined;
     if (t.kind === "state") {
       const ref = t.machine;
-      const m = program.domains.find((d) => d.name === ref.domain)?.machines.find((x) => x.name === ref.name);
+      const m = program.domains
+        .find((d) => d.name === ref.domain)
+        ?.machines.find((x) => x.name === ref.name);
       return m?.states.map((s) => s.name);
     }
     if (t.kind !== "ref" || t.target !== "type") return undefined;
     const ref = t.ref;
-    const next = program.domains.find((d) => d.name === ref.domain)?.types.find((x) => x.name === ref.name)?.type;
+    const next = program.domains
+      .find((d) => d.name === ref.domain)
+      ?.types.find((x) => x.name === ref.name)?.type;
     if (next === undefined) return undefined;
     t = next;
   }

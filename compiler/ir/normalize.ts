@@ -15,7 +15,14 @@ function stripLocs(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value as object).sort()) {
-      if (k === "loc" || k === "versionLoc" || k === "contentLine" || k === "contentColumn" || k === "file") continue;
+      if (
+        k === "loc" ||
+        k === "versionLoc" ||
+        k === "contentLine" ||
+        k === "contentColumn" ||
+        k === "file"
+      )
+        continue;
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined) out[k] = stripLocs(v);
     }

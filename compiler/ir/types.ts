@@ -35,7 +35,8 @@ export interface Constraints {
 
 export type PrimitiveName = "string" | "integer" | "number" | "boolean";
 
-export type TypeExpr = PrimitiveType | RefType | ArrayType | ObjectType | EnumType | StateType | MapType;
+export type TypeExpr =
+  PrimitiveType | RefType | ArrayType | ObjectType | EnumType | StateType | MapType;
 
 export interface PrimitiveType {
   readonly kind: "primitive";

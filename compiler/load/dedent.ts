@@ -22,13 +22,19 @@ export function collapseDedents(
   const dedented = new Map<string, string>(); // pointer of the dedented entry → pointer of the entry above
   const seen = new Set<string>(); // each path is looked at once (a file may hold many errors at one path)
   for (const e of errors) {
-    if (e.keyword !== "additionalProperties" && e.keyword !== "required" && e.keyword !== "type") continue;
+    if (e.keyword !== "additionalProperties" && e.keyword !== "required" && e.keyword !== "type")
+      continue;
     if (dedented.has(e.instancePath) || e.instancePath === "") continue;
     const schema = (e.parentSchema ?? {}) as JsonSchema;
     const props = schema.properties as Record<string, unknown> | undefined;
     const path = toPath(e.instancePath);
     const key = path[path.length - 1];
-    if (props === undefined || typeof key !== "string" || !Object.prototype.hasOwnProperty.call(props, key)) continue;
+    if (
+      props === undefined ||
+      typeof key !== "string" ||
+      !Object.prototype.hasOwnProperty.call(props, key)
+    )
+      continue;
     if (seen.has(e.instancePath)) continue;
     seen.add(e.instancePath);
     const parentPath = path.slice(0, -1);
@@ -38,7 +44,11 @@ export function collapseDedents(
     const owner = siblings[i - 1];
     // The entry above must be missing that property (empty, or without it): else this is no dedent.
     const ownerValue = valueAt(file.value, [...parentPath, owner]);
-    if (ownerValue !== null && (typeof ownerValue !== "object" || Object.prototype.hasOwnProperty.call(ownerValue, key))) continue;
+    if (
+      ownerValue !== null &&
+      (typeof ownerValue !== "object" || Object.prototype.hasOwnProperty.call(ownerValue, key))
+    )
+      continue;
     const parentPointer = e.instancePath.slice(0, e.instancePath.lastIndexOf("/"));
     dedented.set(e.instancePath, `${parentPointer}/${escape(owner)}`);
     const what = typeof schema.title === "string" ? schema.title : "entry";
@@ -47,7 +57,8 @@ export function collapseDedents(
   if (dedented.size === 0) return { diagnostics: [], rest: [...errors] };
   const above = new Set(dedented.values());
   const rest = errors.filter((e) => {
-    for (const p of dedented.keys()) if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) return false;
+    for (const p of dedented.keys())
+      if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) return false;
     // The entry above is empty (`active:` with nothing under it) only because its property moved.
     return !(e.keyword === "type" && above.has(e.instancePath));
   });
@@ -57,7 +68,8 @@ export function collapseDedents(
 function valueAt(value: unknown, path: YamlPath): unknown {
   let v: unknown = value;
   for (const seg of path) {
-    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, seg))
+      return undefined;
     v = (v as Record<string | number, unknown>)[seg];
   }
   return v;

@@ -43,7 +43,12 @@ function nameString(pattern: string, what: string, markdown: string): JsonSchema
 }
 
 /** A mapping from names (checked by `namePattern`) to `valueSchema`. */
-function mapOf(namePattern: string, what: string, valueSchema: JsonSchema, markdown: string): JsonSchema {
+function mapOf(
+  namePattern: string,
+  what: string,
+  valueSchema: JsonSchema,
+  markdown: string,
+): JsonSchema {
   return {
     type: "object",
     ...doc(markdown),
@@ -58,7 +63,11 @@ function listOf(items: JsonSchema, markdown: string, extra: JsonSchema = {}): Js
 
 const text = (markdown: string): JsonSchema => ({ type: "string", ...doc(markdown) });
 const description = text("Human description, shown in generated docs and code comments.");
-const nonNegInt = (markdown: string): JsonSchema => ({ type: "integer", minimum: 0, ...doc(markdown) });
+const nonNegInt = (markdown: string): JsonSchema => ({
+  type: "integer",
+  minimum: 0,
+  ...doc(markdown),
+});
 
 /** Scalar constraints accepted on `type:` forms (the binder rejects ones that do not apply). */
 const scalarConstraints: Record<string, JsonSchema> = {
@@ -66,14 +75,20 @@ const scalarConstraints: Record<string, JsonSchema> = {
   maximum: { type: "number", ...doc("Largest allowed value (numbers).") },
   exclusiveMinimum: { type: "number", ...doc("Values must be greater than this (numbers).") },
   exclusiveMaximum: { type: "number", ...doc("Values must be less than this (numbers).") },
-  multipleOf: { type: "number", exclusiveMinimum: 0, ...doc("Values must be a multiple of this (numbers).") },
+  multipleOf: {
+    type: "number",
+    exclusiveMinimum: 0,
+    ...doc("Values must be a multiple of this (numbers)."),
+  },
   minLength: nonNegInt("Shortest allowed length (strings)."),
   maxLength: nonNegInt("Longest allowed length (strings)."),
   pattern: {
     type: "string",
     minLength: 1,
     maxLength: 1000,
-    ...doc("An RE2 regular expression the string must match (linear time: no backreferences or lookaround)."),
+    ...doc(
+      "An RE2 regular expression the string must match (linear time: no backreferences or lookaround).",
+    ),
   },
 };
 
@@ -83,7 +98,11 @@ const scalarConstraints: Record<string, JsonSchema> = {
  */
 function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<string, JsonSchema> {
   const common = { description, ...extra };
-  const form = (title: string, required: string[], properties: Record<string, JsonSchema>): JsonSchema => ({
+  const form = (
+    title: string,
+    required: string[],
+    properties: Record<string, JsonSchema>,
+  ): JsonSchema => ({
     title,
     type: "object",
     required,
@@ -97,7 +116,11 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
         "A type: `string`, `integer`, `number`, `boolean`, a type, entity or machine name (`Money`, `payments.PaymentId`), or an object form (`{ type: integer, minimum: 0 }`, `{ enum: [a, b] }`, `{ fields: {…} }`, `{ type: array, items: T }`, `{ type: map, keys: K, values: V }`, `{ type: set, items: K }`).",
       ),
       if: { type: "string" },
-      then: { pattern: QNAME_PATTERN, patternErrorMessage: "expected a type name such as 'string', 'Money' or 'payments.PaymentId'" },
+      then: {
+        pattern: QNAME_PATTERN,
+        patternErrorMessage:
+          "expected a type name such as 'string', 'Money' or 'payments.PaymentId'",
+      },
       else: {
         if: { required: ["enum"] },
         then: ref(`${prefix}Enum`),
@@ -121,7 +144,9 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
       },
     },
     [`${prefix}Enum`]: form("enum type", ["enum"], {
-      enum: listOf({ type: "string", minLength: 1 }, "The closed set of allowed strings.", { minItems: 1 }),
+      enum: listOf({ type: "string", minLength: 1 }, "The closed set of allowed strings.", {
+        minItems: 1,
+      }),
     }),
     [`${prefix}Object`]: form("inline object type", ["fields"], { fields: ref("fieldMap") }),
     [`${prefix}Array`]: form("array type", ["type", "items"], {
@@ -132,20 +157,31 @@ function typeForms(prefix: string, extra: Record<string, JsonSchema>): Record<st
       uniqueItems: { type: "boolean", ...doc("Items must be distinct.") },
     }),
     [`${prefix}Map`]: form("map type", ["type", "keys", "values"], {
-      type: { const: "map", ...doc("`map`: a value of type `values` for every key of type `keys` (an enum or a machine).") },
+      type: {
+        const: "map",
+        ...doc(
+          "`map`: a value of type `values` for every key of type `keys` (an enum or a machine).",
+        ),
+      },
       keys: ref("typeRef"),
       values: ref("typeRef"),
     }),
     [`${prefix}Set`]: form("set type", ["type", "items"], {
-      type: { const: "set", ...doc("`set`: a subset of the values of `items` (an enum or a machine).") },
+      type: {
+        const: "set",
+        ...doc("`set`: a subset of the values of `items` (an enum or a machine)."),
+      },
       items: ref("typeRef"),
     }),
     [`${prefix}Scalar`]: form("type", ["type"], {
       type: {
         type: "string",
         pattern: QNAME_PATTERN,
-        patternErrorMessage: "expected a type name such as 'integer', 'Money' or 'payments.PaymentId'",
-        ...doc("`string`, `integer`, `number`, `boolean`, `array`, `map`, `set`, or the name of a type, entity or machine."),
+        patternErrorMessage:
+          "expected a type name such as 'integer', 'Money' or 'payments.PaymentId'",
+        ...doc(
+          "`string`, `integer`, `number`, `boolean`, `array`, `map`, `set`, or the name of a type, entity or machine.",
+        ),
       },
       ...scalarConstraints,
     }),
@@ -158,9 +194,19 @@ const approvedBreaking: JsonSchema = listOf(
     type: "object",
     required: ["rule", "reason", "expires"],
     properties: {
-      rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", patternErrorMessage: "expected a rule id such as 'field-removed'", ...doc("The breaking-change rule id reported by `intentc diff`.") },
+      rule: {
+        type: "string",
+        pattern: "^[a-z][a-z0-9-]*$",
+        patternErrorMessage: "expected a rule id such as 'field-removed'",
+        ...doc("The breaking-change rule id reported by `intentc diff`."),
+      },
       reason: { type: "string", minLength: 1, ...doc("Why the break is acceptable.") },
-      expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date YYYY-MM-DD", ...doc("Date (`YYYY-MM-DD`) after which the approval no longer applies.") },
+      expires: {
+        type: "string",
+        pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+        patternErrorMessage: "expected a date YYYY-MM-DD",
+        ...doc("Date (`YYYY-MM-DD`) after which the approval no longer applies."),
+      },
     },
     additionalProperties: false,
   },
@@ -173,10 +219,26 @@ const removalApprovals: JsonSchema = listOf(
     type: "object",
     required: ["rule", "element", "reason", "expires"],
     properties: {
-      rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", patternErrorMessage: "expected a rule id such as 'event-removed'", ...doc("The removal rule id reported by `intentc diff` (`event-removed`, `entity-removed`, …).") },
-      element: nameString(ID_PATTERN, "declaration", "Name of the removed declaration (`ship` for the removed event `ship`)."),
+      rule: {
+        type: "string",
+        pattern: "^[a-z][a-z0-9-]*$",
+        patternErrorMessage: "expected a rule id such as 'event-removed'",
+        ...doc(
+          "The removal rule id reported by `intentc diff` (`event-removed`, `entity-removed`, …).",
+        ),
+      },
+      element: nameString(
+        ID_PATTERN,
+        "declaration",
+        "Name of the removed declaration (`ship` for the removed event `ship`).",
+      ),
       reason: { type: "string", minLength: 1, ...doc("Why the break is acceptable.") },
-      expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date YYYY-MM-DD", ...doc("Date (`YYYY-MM-DD`) after which the approval no longer applies.") },
+      expires: {
+        type: "string",
+        pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+        patternErrorMessage: "expected a date YYYY-MM-DD",
+        ...doc("Date (`YYYY-MM-DD`) after which the approval no longer applies."),
+      },
     },
     additionalProperties: false,
   },
@@ -185,16 +247,28 @@ const removalApprovals: JsonSchema = listOf(
 
 const declExtra = { approvedBreaking };
 const fieldExtra: Record<string, JsonSchema> = {
-  optional: { type: "boolean", ...doc("The field may be absent (same as a trailing `?` on its name).") },
-  renamedFrom: nameString(NAME_PATTERN, "field", "Previous name of the field, so `intentc diff` reports a rename."),
+  optional: {
+    type: "boolean",
+    ...doc("The field may be absent (same as a trailing `?` on its name)."),
+  },
+  renamedFrom: nameString(
+    NAME_PATTERN,
+    "field",
+    "Previous name of the field, so `intentc diff` reports a rename.",
+  ),
 };
 
 const expression: JsonSchema = {
   type: ["string", "number", "boolean", "null"],
-  ...doc("An expression in the pure TypeScript subset (fields by name, `event.x`, `prev.x`, arithmetic, comparison, logic)."),
+  ...doc(
+    "An expression in the pure TypeScript subset (fields by name, `event.x`, `prev.x`, arithmetic, comparison, logic).",
+  ),
 };
 
-const intentVersion: JsonSchema = { const: 1, ...doc("Version of the intent format (always `1`).") };
+const intentVersion: JsonSchema = {
+  const: 1,
+  ...doc("Version of the intent format (always `1`)."),
+};
 const semver: JsonSchema = {
   type: "string",
   pattern: SEMVER_PATTERN,
@@ -202,9 +276,20 @@ const semver: JsonSchema = {
   ...doc("Semantic version of this contract (`MAJOR.MINOR.PATCH`)."),
 };
 const qnameList = (markdown: string): JsonSchema =>
-  listOf(nameString(QNAME_PATTERN, "reference", "A name, or `domain.Name` from another domain."), markdown);
+  listOf(
+    nameString(QNAME_PATTERN, "reference", "A name, or `domain.Name` from another domain."),
+    markdown,
+  );
 const globList = (markdown: string): JsonSchema =>
-  listOf({ type: "string", minLength: 1, maxLength: 256, ...doc("A repo-relative glob such as `services/orders/**`.") }, markdown);
+  listOf(
+    {
+      type: "string",
+      minLength: 1,
+      maxLength: 256,
+      ...doc("A repo-relative glob such as `services/orders/**`."),
+    },
+    markdown,
+  );
 
 const transition: JsonSchema = {
   title: "transition",
@@ -212,12 +297,15 @@ const transition: JsonSchema = {
   ...doc("A transition: `{ to, guard, set }`; without `to` the machine stays in the same state."),
   properties: {
     to: nameString(NAME_PATTERN, "state", "Target state (default: the same state)."),
-    guard: { ...expression, ...doc("Boolean expression; the transition is taken only when it holds.") },
+    guard: {
+      ...expression,
+      ...doc("Boolean expression; the transition is taken only when it holds."),
+    },
     set: mapOf(
       SET_KEY_PATTERN,
       "field",
       expression,
-      "Effects: field → expression, or `\"field[key]\"` → expression for one entry of a map or set; all evaluated on the state before the step.",
+      'Effects: field → expression, or `"field[key]"` → expression for one entry of a map or set; all evaluated on the state before the step.',
     ),
     description,
   },
@@ -238,7 +326,12 @@ export const metaSchema: JsonSchema = {
     ...typeForms("typeRef", {}),
     ...typeForms("fieldType", fieldExtra),
     ...typeForms("namedType", declExtra),
-    fieldMap: mapOf(FIELD_KEY_PATTERN, "field", ref("fieldType"), "Fields: name → type. A name ending in `?` is optional."),
+    fieldMap: mapOf(
+      FIELD_KEY_PATTERN,
+      "field",
+      ref("fieldType"),
+      "Fields: name → type. A name ending in `?` is optional.",
+    ),
     approvedBreaking,
     domainFile: {
       title: "domain file",
@@ -246,17 +339,35 @@ export const metaSchema: JsonSchema = {
       required: ["intent", "domain", "version"],
       properties: {
         intent: intentVersion,
-        domain: nameString(DOMAIN_PATTERN, "domain", "Lower-case name of the domain, unique across files."),
+        domain: nameString(
+          DOMAIN_PATTERN,
+          "domain",
+          "Lower-case name of the domain, unique across files.",
+        ),
         version: semver,
         summary: text("One-line summary of the domain."),
         owners: listOf({ type: "string", minLength: 1 }, "Teams or people who own this domain."),
-        risk: nameString(NAME_PATTERN, "risk tier", "Default risk tier (from the system file) for this domain's slices."),
+        risk: nameString(
+          NAME_PATTERN,
+          "risk tier",
+          "Default risk tier (from the system file) for this domain's slices.",
+        ),
         approvedBreaking: removalApprovals,
         types: mapOf(NAME_PATTERN, "type", ref("namedType"), "Named types."),
         entities: mapOf(NAME_PATTERN, "entity", ref("entity"), "Stored records with fields."),
-        events: mapOf(NAME_PATTERN, "event", ref("event"), "Things that happen, with typed payloads."),
+        events: mapOf(
+          NAME_PATTERN,
+          "event",
+          ref("event"),
+          "Things that happen, with typed payloads.",
+        ),
         machines: mapOf(NAME_PATTERN, "machine", ref("machine"), "State machines over an entity."),
-        invariants: mapOf(ID_PATTERN, "invariant", ref("invariant"), "Rules that must always hold (`ORD-1`)."),
+        invariants: mapOf(
+          ID_PATTERN,
+          "invariant",
+          ref("invariant"),
+          "Rules that must always hold (`ORD-1`).",
+        ),
         api: mapOf(NAME_PATTERN, "API", ref("api"), "Operations other slices may call."),
         flows: mapOf(NAME_PATTERN, "flow", ref("flow"), "Value flows across domains."),
         slices: mapOf(ID_PATTERN, "slice", ref("slice"), "Units of work an agent may implement."),
@@ -286,13 +397,24 @@ export const metaSchema: JsonSchema = {
       type: "object",
       required: ["entity", "initial", "states"],
       properties: {
-        entity: nameString(QNAME_PATTERN, "entity", "The entity whose fields form the machine's context."),
+        entity: nameString(
+          QNAME_PATTERN,
+          "entity",
+          "The entity whose fields form the machine's context.",
+        ),
         initial: nameString(NAME_PATTERN, "state", "The initial state."),
-        init: mapOf(NAME_PATTERN, "field", expression, "Initial field values (constant expressions); other fields range over their type."),
+        init: mapOf(
+          NAME_PATTERN,
+          "field",
+          expression,
+          "Initial field values (constant expressions); other fields range over their type.",
+        ),
         states: { ...mapOf(NAME_PATTERN, "state", ref("state"), "The states."), minProperties: 1 },
         deadlock: {
           enum: ["allowed", "error"],
-          ...doc("`error` (default): exploration reports a non-final state with no enabled event (IC8002); `allowed`: the machine may stop in any state."),
+          ...doc(
+            "`error` (default): exploration reports a non-final state with no enabled event (IC8002); `allowed`: the machine may stop in any state.",
+          ),
         },
         description,
         ...declExtra,
@@ -305,16 +427,27 @@ export const metaSchema: JsonSchema = {
       properties: {
         final: { type: "boolean", ...doc("A final state has no transitions.") },
         description,
-        on: mapOf(QNAME_PATTERN, "event", ref("transitionSpec"), "Transitions: event → target state, transition, or a list of guarded transitions."),
+        on: mapOf(
+          QNAME_PATTERN,
+          "event",
+          ref("transitionSpec"),
+          "Transitions: event → target state, transition, or a list of guarded transitions.",
+        ),
       },
       additionalProperties: false,
     },
     transitionSpec: {
       type: ["string", "object", "array"],
-      ...doc("A target state name, a transition `{ to, guard, set }`, or a list of guarded transitions."),
+      ...doc(
+        "A target state name, a transition `{ to, guard, set }`, or a list of guarded transitions.",
+      ),
       if: { type: "string" },
       then: { pattern: NAME_PATTERN, "x-intentc-name": "state" },
-      else: { if: { type: "array" }, then: { items: ref("transition"), minItems: 1 }, else: ref("transition") },
+      else: {
+        if: { type: "array" },
+        then: { items: ref("transition"), minItems: 1 },
+        else: ref("transition"),
+      },
     },
     transition,
     invariant: {
@@ -323,10 +456,20 @@ export const metaSchema: JsonSchema = {
       required: ["says", "holds"],
       properties: {
         says: text("The rule in plain words."),
-        on: nameString(QNAME_PATTERN, "entity", "The entity the invariant ranges over (optional with one entity)."),
-        holds: { ...expression, ...doc("Boolean expression that must hold; `prev.x` makes it a step invariant.") },
+        on: nameString(
+          QNAME_PATTERN,
+          "entity",
+          "The entity the invariant ranges over (optional with one entity).",
+        ),
+        holds: {
+          ...expression,
+          ...doc("Boolean expression that must hold; `prev.x` makes it a step invariant."),
+        },
         when: { ...expression, ...doc("The invariant only applies while this holds.") },
-        severity: { enum: ["critical", "error", "warning"], ...doc("`critical`, `error` (default) or `warning`.") },
+        severity: {
+          enum: ["critical", "error", "warning"],
+          ...doc("`critical`, `error` (default) or `warning`."),
+        },
         description,
         ...declExtra,
       },
@@ -350,7 +493,11 @@ export const metaSchema: JsonSchema = {
         description,
         input: ref("fieldMap"),
         output: ref("typeRef"),
-        errors: listOf(nameString(NAME_PATTERN, "error", "An error name."), "Error names the operation may return.", { uniqueItems: true }),
+        errors: listOf(
+          nameString(NAME_PATTERN, "error", "An error name."),
+          "Error names the operation may return.",
+          { uniqueItems: true },
+        ),
       },
       additionalProperties: false,
     },
@@ -360,7 +507,11 @@ export const metaSchema: JsonSchema = {
       required: ["says", "steps"],
       properties: {
         says: text("What moves, from whom to whom."),
-        value: nameString(QNAME_PATTERN, "type", "The numeric type of value that flows (the type of a payload field a step moves)."),
+        value: nameString(
+          QNAME_PATTERN,
+          "type",
+          "The numeric type of value that flows (the type of a payload field a step moves).",
+        ),
         participants: mapOf(
           NAME_PATTERN,
           "participant",
@@ -369,19 +520,40 @@ export const metaSchema: JsonSchema = {
         ),
         steps: listOf(ref("flowStep"), "The steps of the flow, in order.", { minItems: 1 }),
         holders: listOf(
-          { ...expression, ...doc("A numeric expression over the participants (`order.paid`): where part of the flow's value is held.") },
+          {
+            ...expression,
+            ...doc(
+              "A numeric expression over the participants (`order.paid`): where part of the flow's value is held.",
+            ),
+          },
           "Where the flow's value is held: every step of the system conserves the sum of these.",
           { minItems: 1 },
         ),
-        invariants: mapOf(ID_PATTERN, "invariant", ref("flowInvariant"), "Rules over the participants that hold in every state of the system."),
+        invariants: mapOf(
+          ID_PATTERN,
+          "invariant",
+          ref("flowInvariant"),
+          "Rules over the participants that hold in every state of the system.",
+        ),
         deadlock: {
           enum: ["allowed", "error"],
-          ...doc("`error` (default): with `events: all`, the system exploration reports a state where no event is enabled before every participant is final; `allowed`: the system may stop."),
+          ...doc(
+            "`error` (default): with `events: all`, the system exploration reports a state where no event is enabled before every participant is final; `allowed`: the system may stop.",
+          ),
         },
-        channel: { type: "integer", minimum: 1, maximum: 8, ...doc("Capacity of the channel of `async` steps (default 1): a trigger that would overflow it waits.") },
+        channel: {
+          type: "integer",
+          minimum: 1,
+          maximum: 8,
+          ...doc(
+            "Capacity of the channel of `async` steps (default 1): a trigger that would overflow it waits.",
+          ),
+        },
         events: {
           enum: ["steps", "all"],
-          ...doc("`steps` (default): the system exploration sends the events the steps name; `all`: every event of the participants."),
+          ...doc(
+            "`steps` (default): the system exploration sends the events the steps name; `all`: every event of the participants.",
+          ),
         },
         description,
         ...declExtra,
@@ -390,7 +562,9 @@ export const metaSchema: JsonSchema = {
     },
     flowStep: {
       type: ["string", "object"],
-      ...doc("`domain.event`, `domain.event -> domain.event` (an event and the event it triggers, same payload field names), or `{ on, then, with }`."),
+      ...doc(
+        "`domain.event`, `domain.event -> domain.event` (an event and the event it triggers, same payload field names), or `{ on, then, with }`.",
+      ),
       if: { type: "string" },
       then: { minLength: 1 },
       else: ref("flowTrigger"),
@@ -402,9 +576,24 @@ export const metaSchema: JsonSchema = {
       properties: {
         on: nameString(QNAME_PATTERN, "event", "The event that happens."),
         then: nameString(QNAME_PATTERN, "event", "The event it triggers, in the same atomic step."),
-        with: mapOf(NAME_PATTERN, "field", expression, "The triggered event's payload: field → expression over the trigger's `event`."),
-        to: { ...expression, ...doc("Which instance of the triggered event's participant takes it: an index computed from the trigger's `event` (default: the trigger's own index).") },
-        async: { type: "boolean", ...doc("Queue the triggered event in the flow's bounded channel and deliver it in a later step (default: the same atomic step).") },
+        with: mapOf(
+          NAME_PATTERN,
+          "field",
+          expression,
+          "The triggered event's payload: field → expression over the trigger's `event`.",
+        ),
+        to: {
+          ...expression,
+          ...doc(
+            "Which instance of the triggered event's participant takes it: an index computed from the trigger's `event` (default: the trigger's own index).",
+          ),
+        },
+        async: {
+          type: "boolean",
+          ...doc(
+            "Queue the triggered event in the flow's bounded channel and deliver it in a later step (default: the same atomic step).",
+          ),
+        },
       },
       additionalProperties: false,
     },
@@ -421,7 +610,14 @@ export const metaSchema: JsonSchema = {
       required: ["machine"],
       properties: {
         machine: nameString(QNAME_PATTERN, "machine", "The machine."),
-        instances: { type: "integer", minimum: 1, maximum: 8, ...doc("How many instances the system exploration runs (default 1); the record is then an array.") },
+        instances: {
+          type: "integer",
+          minimum: 1,
+          maximum: 8,
+          ...doc(
+            "How many instances the system exploration runs (default 1); the record is then an array.",
+          ),
+        },
       },
       additionalProperties: false,
     },
@@ -431,9 +627,17 @@ export const metaSchema: JsonSchema = {
       required: ["says", "holds"],
       properties: {
         says: text("The rule in plain words."),
-        holds: { ...expression, ...doc("Boolean expression over the participants (`order.paid <= order.total`); `prev.order.paid` reads the step before.") },
+        holds: {
+          ...expression,
+          ...doc(
+            "Boolean expression over the participants (`order.paid <= order.total`); `prev.order.paid` reads the step before.",
+          ),
+        },
         when: { ...expression, ...doc("The invariant only applies while this holds.") },
-        severity: { enum: ["critical", "error", "warning"], ...doc("`critical`, `error` (default) or `warning`.") },
+        severity: {
+          enum: ["critical", "error", "warning"],
+          ...doc("`critical`, `error` (default) or `warning`."),
+        },
       },
       additionalProperties: false,
     },
@@ -445,23 +649,43 @@ export const metaSchema: JsonSchema = {
         says: text("What the agent implements in this slice."),
         implements: qnameList("Machines, APIs, entities or types this slice implements."),
         uses: qnameList("Interfaces of adjacent slices this slice may call (never internals)."),
-        writes: globList("Write scope: repo-relative globs (no `..`, `/`, `!` or bare `**`). Scopes of slices must not overlap."),
+        writes: globList(
+          "Write scope: repo-relative globs (no `..`, `/`, `!` or bare `**`). Scopes of slices must not overlap.",
+        ),
         reads: globList("Read scope: repo-relative globs."),
         risk: nameString(NAME_PATTERN, "risk tier", "Risk tier (default: the domain's `risk`)."),
-        tools: listOf(nameString(NAME_PATTERN, "tool", "A tool name."), "Tools the agent may use (`read`, `edit`, `test`).", { uniqueItems: true }),
+        tools: listOf(
+          nameString(NAME_PATTERN, "tool", "A tool name."),
+          "Tools the agent may use (`read`, `edit`, `test`).",
+          { uniqueItems: true },
+        ),
         network: listOf(
           {
             type: "string",
             pattern: "^(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?$",
-            patternErrorMessage: "expected a host name such as 'api.example.com' or 'api.example.com:443'",
+            patternErrorMessage:
+              "expected a host name such as 'api.example.com' or 'api.example.com:443'",
           },
           "Hosts the agent may reach; empty means no network.",
           { uniqueItems: true },
         ),
-        budget: { type: "integer", minimum: 1, maximum: 1000000, ...doc("Pack size budget in estimated tokens (default 8000).") },
-        agent: { enum: ["claude", "codex", "cursor-agent", "generic"], ...doc("Agent profile that runs the slice (default: the system's, else `generic`).") },
+        budget: {
+          type: "integer",
+          minimum: 1,
+          maximum: 1000000,
+          ...doc("Pack size budget in estimated tokens (default 8000)."),
+        },
+        agent: {
+          enum: ["claude", "codex", "cursor-agent", "generic"],
+          ...doc("Agent profile that runs the slice (default: the system's, else `generic`)."),
+        },
         env: listOf(
-          { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$", patternErrorMessage: "expected an environment variable name such as 'ANTHROPIC_API_KEY'" },
+          {
+            type: "string",
+            pattern: "^[A-Z_][A-Z0-9_]{0,63}$",
+            patternErrorMessage:
+              "expected an environment variable name such as 'ANTHROPIC_API_KEY'",
+          },
           "Environment variables passed into the agent's sandbox (names only; values come from the caller and are never written).",
           { uniqueItems: true },
         ),
@@ -481,9 +705,19 @@ export const metaSchema: JsonSchema = {
         summary: text("One-line summary of the system."),
         owners: listOf({ type: "string", minLength: 1 }, "Teams or people who own the system."),
         gates: mapOf(NAME_PATTERN, "gate", ref("gate"), "Checks an agent's change must pass."),
-        agent: { enum: ["claude", "codex", "cursor-agent", "generic"], ...doc("Agent profile that runs the slice of every slice that names none (default `generic`).") },
+        agent: {
+          enum: ["claude", "codex", "cursor-agent", "generic"],
+          ...doc(
+            "Agent profile that runs the slice of every slice that names none (default `generic`).",
+          ),
+        },
         env: listOf(
-          { type: "string", pattern: "^[A-Z_][A-Z0-9_]{0,63}$", patternErrorMessage: "expected an environment variable name such as 'ANTHROPIC_API_KEY'" },
+          {
+            type: "string",
+            pattern: "^[A-Z_][A-Z0-9_]{0,63}$",
+            patternErrorMessage:
+              "expected an environment variable name such as 'ANTHROPIC_API_KEY'",
+          },
           "Environment variables passed into every slice's agent sandbox (names only; values come from the caller and are never written).",
           { uniqueItems: true },
         ),
@@ -495,7 +729,14 @@ export const metaSchema: JsonSchema = {
           title: "risk",
           type: "object",
           required: ["tiers"],
-          properties: { tiers: mapOf(NAME_PATTERN, "risk tier", ref("riskTier"), "Risk tiers: approvals, retries and gates.") },
+          properties: {
+            tiers: mapOf(
+              NAME_PATTERN,
+              "risk tier",
+              ref("riskTier"),
+              "Risk tiers: approvals, retries and gates.",
+            ),
+          },
           additionalProperties: false,
           ...doc("Risk tiers shared by every domain."),
         },
@@ -508,7 +749,11 @@ export const metaSchema: JsonSchema = {
       required: ["stage", "command"],
       properties: {
         stage: { enum: ["static", "test"], ...doc("`static` gates run before `test` gates.") },
-        command: listOf({ type: "string", minLength: 1 }, "argv of the command, run without a shell.", { minItems: 1 }),
+        command: listOf(
+          { type: "string", minLength: 1 },
+          "argv of the command, run without a shell.",
+          { minItems: 1 },
+        ),
         description,
       },
       additionalProperties: false,
@@ -517,12 +762,28 @@ export const metaSchema: JsonSchema = {
       title: "risk tier",
       type: "object",
       properties: {
-        approvals: { type: "integer", minimum: 0, maximum: 10, ...doc("Human approvals needed to promote a change.") },
-        retries: { type: "integer", minimum: 0, maximum: 10, ...doc("How often an agent may retry after a failed gate.") },
-        gates: listOf(nameString(NAME_PATTERN, "gate", "A gate name."), "Gates, in the order they run.", { uniqueItems: true }),
+        approvals: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10,
+          ...doc("Human approvals needed to promote a change."),
+        },
+        retries: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10,
+          ...doc("How often an agent may retry after a failed gate."),
+        },
+        gates: listOf(
+          nameString(NAME_PATTERN, "gate", "A gate name."),
+          "Gates, in the order they run.",
+          { uniqueItems: true },
+        ),
         exercise: {
           enum: ["none", "critical", "all"],
-          ...doc("Invariants a run must exercise through a model-based suite on the implementation: `critical` ones, `all`, or `none` (default)."),
+          ...doc(
+            "Invariants a run must exercise through a model-based suite on the implementation: `critical` ones, `all`, or `none` (default).",
+          ),
         },
         description,
       },

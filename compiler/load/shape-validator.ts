@@ -27,9 +27,16 @@ export const AJV_OPTIONS: Options = {
 };
 
 /** Annotation keywords of the meta-schema that ajv must accept. */
-export const AJV_VOCABULARY: readonly string[] = ["markdownDescription", "patternErrorMessage", "x-intentc-name"];
+export const AJV_VOCABULARY: readonly string[] = [
+  "markdownDescription",
+  "patternErrorMessage",
+  "x-intentc-name",
+];
 
-type AjvInstance = { addVocabulary(words: string[]): unknown; compile(schema: object): ValidateFunction };
+type AjvInstance = {
+  addVocabulary(words: string[]): unknown;
+  compile(schema: object): ValidateFunction;
+};
 type StandaloneCode = (ajv: AjvInstance, refsOrFunc?: unknown) => string;
 
 const require = createRequire(import.meta.url);
@@ -65,8 +72,12 @@ export function validatorSource(): string {
 /** The precompiled validator when present and current; undefined otherwise. */
 export function loadPrecompiledValidator(dir: string): ValidateFunction | undefined {
   try {
-    const mod = require(join(dir, VALIDATOR_FILE)) as { validatorHash?: unknown; default?: unknown };
-    if (mod.validatorHash !== validatorHash() || typeof mod.default !== "function") return undefined;
+    const mod = require(join(dir, VALIDATOR_FILE)) as {
+      validatorHash?: unknown;
+      default?: unknown;
+    };
+    if (mod.validatorHash !== validatorHash() || typeof mod.default !== "function")
+      return undefined;
     return mod.default as ValidateFunction;
   } catch {
     return undefined;

@@ -33,7 +33,11 @@ export function checkShape(file: LoadedFile): Diagnostic[] {
   if (validate(file.value)) return [];
   const diags = createCollector();
   // A property written one level too shallow is one diagnostic, not a cascade (dedent.ts).
-  const { diagnostics: dedents, rest } = collapseDedents(file, reduceErrors(validate.errors ?? []), (p) => toYamlPath(file.value, p));
+  const { diagnostics: dedents, rest } = collapseDedents(
+    file,
+    reduceErrors(validate.errors ?? []),
+    (p) => toYamlPath(file.value, p),
+  );
   diags.addAll(dedents);
   for (const err of rest) {
     // A file this wrong is better fixed from the top; also bounds the work on hostile input.
@@ -78,7 +82,11 @@ function typesOf(e: ErrorObject): string[] {
   return Array.isArray(t) ? t : typeof t === "string" ? t.split(",") : [];
 }
 
-function reportError(file: LoadedFile, err: ErrorObject, diags: ReturnType<typeof createCollector>): void {
+function reportError(
+  file: LoadedFile,
+  err: ErrorObject,
+  diags: ReturnType<typeof createCollector>,
+): void {
   const path = toYamlPath(file.value, err.instancePath);
   const parent = (err.parentSchema ?? {}) as JsonSchema;
   const params = err.params as Record<string, unknown>;
@@ -86,29 +94,60 @@ function reportError(file: LoadedFile, err: ErrorObject, diags: ReturnType<typeo
     case "additionalProperties": {
       const name = String(params.additionalProperty);
       const allowed = Object.keys((parent.properties as object | undefined) ?? {});
-      const hint = suggestHint(name, allowed) ?? (allowed.length > 0 ? `Allowed here: ${allowed.join(", ")}.` : undefined);
-      diags.report("unknown-property", { name, where: describe(parent, path) }, file.locOf([...path, name], "key"), hint ? { hint } : {});
+      const hint =
+        suggestHint(name, allowed) ??
+        (allowed.length > 0 ? `Allowed here: ${allowed.join(", ")}.` : undefined);
+      diags.report(
+        "unknown-property",
+        { name, where: describe(parent, path) },
+        file.locOf([...path, name], "key"),
+        hint ? { hint } : {},
+      );
       return;
     }
     case "required": {
       const name = String(params.missingProperty);
-      diags.report("missing-property", { name, where: describe(parent, path) }, file.locOf(path, "key"));
+      diags.report(
+        "missing-property",
+        { name, where: describe(parent, path) },
+        file.locOf(path, "key"),
+      );
       return;
     }
     case "type":
-      if (typeof parent.patternErrorMessage === "string" && (typeof err.data === "number" || typeof err.data === "boolean")) {
+      if (
+        typeof parent.patternErrorMessage === "string" &&
+        (typeof err.data === "number" || typeof err.data === "boolean")
+      ) {
         // `version: 1.0` parses as a number; say what the string should look like.
         const hint = "YAML reads this as a number; write it as text, for example in quotes.";
-        diags.report("invalid-value", { where: where(path), detail: `'${String(err.data)}': ${parent.patternErrorMessage}` }, file.locOf(path, "value"), { hint });
+        diags.report(
+          "invalid-value",
+          { where: where(path), detail: `'${String(err.data)}': ${parent.patternErrorMessage}` },
+          file.locOf(path, "value"),
+          { hint },
+        );
         return;
       }
-      diags.report("wrong-type", { expected: expectedText(typesOf(err)), where: where(path) }, file.locOf(path, "value"));
+      diags.report(
+        "wrong-type",
+        { expected: expectedText(typesOf(err)), where: where(path) },
+        file.locOf(path, "value"),
+      );
       return;
     case "const":
       if (path.length === 1 && path[0] === "intent") {
-        diags.report("unsupported-intent-version", { version: String(err.data) }, file.locOf(path, "value"));
+        diags.report(
+          "unsupported-intent-version",
+          { version: String(err.data) },
+          file.locOf(path, "value"),
+        );
       } else {
-        diags.report("invalid-value", { where: where(path), detail: `expected ${JSON.stringify(params.allowedValue)}` }, file.locOf(path, "value"));
+        diags.report(
+          "invalid-value",
+          { where: where(path), detail: `expected ${JSON.stringify(params.allowedValue)}` },
+          file.locOf(path, "value"),
+        );
       }
       return;
     case "enum": {
@@ -128,23 +167,46 @@ function reportError(file: LoadedFile, err: ErrorObject, diags: ReturnType<typeo
       const what = parent["x-intentc-name"];
       if (propertyName !== undefined) {
         const at = file.locOf([...path, propertyName], "key");
-        diags.report("invalid-name", { name: propertyName, what: typeof what === "string" ? what : "key" }, at, nameHint(what));
+        diags.report(
+          "invalid-name",
+          { name: propertyName, what: typeof what === "string" ? what : "key" },
+          at,
+          nameHint(what),
+        );
       } else if (typeof what === "string") {
-        diags.report("invalid-name", { name: String(err.data), what }, file.locOf(path, "value"), nameHint(what));
+        diags.report(
+          "invalid-name",
+          { name: String(err.data), what },
+          file.locOf(path, "value"),
+          nameHint(what),
+        );
       } else {
-        const detail = typeof parent.patternErrorMessage === "string" ? parent.patternErrorMessage : `must match ${String(params.pattern)}`;
-        diags.report("invalid-value", { where: where(path), detail: `'${String(err.data)}': ${detail}` }, file.locOf(path, "value"));
+        const detail =
+          typeof parent.patternErrorMessage === "string"
+            ? parent.patternErrorMessage
+            : `must match ${String(params.pattern)}`;
+        diags.report(
+          "invalid-value",
+          { where: where(path), detail: `'${String(err.data)}': ${detail}` },
+          file.locOf(path, "value"),
+        );
       }
       return;
     }
     default:
-      diags.report("invalid-value", { where: where(path), detail: limitText(err, params) }, file.locOf(path, "value"));
+      diags.report(
+        "invalid-value",
+        { where: where(path), detail: limitText(err, params) },
+        file.locOf(path, "value"),
+      );
   }
 }
 
 function nameHint(what: unknown): { hint?: string } {
   return what === "domain" || what === "system"
-    ? { hint: `A ${what} name is a lower-case identifier such as 'orders' (letters, digits and '_').` }
+    ? {
+        hint: `A ${what} name is a lower-case identifier such as 'orders' (letters, digits and '_').`,
+      }
     : {};
 }
 
@@ -189,7 +251,9 @@ const TYPE_WORDS: Record<string, string> = {
 
 function expectedText(types: readonly string[]): string {
   const words = types.map((t) => TYPE_WORDS[t] ?? t);
-  return words.length <= 1 ? (words[0] ?? "another value") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+  return words.length <= 1
+    ? (words[0] ?? "another value")
+    : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
 
 /** "the top level" or `'machines.OrderLifecycle.states'`. */
@@ -206,7 +270,8 @@ function describe(schema: JsonSchema, path: YamlPath): string {
 /** A YAML path as text: `flows.checkout.steps[2]`. */
 export function pathText(path: YamlPath): string {
   let out = "";
-  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  for (const seg of path)
+    out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
   return out;
 }
 
@@ -223,7 +288,10 @@ export function toYamlPath(value: unknown, pointer: string): YamlPath {
       node = node[i];
     } else {
       out.push(seg);
-      node = node !== null && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, seg) ? (node as Record<string, unknown>)[seg] : undefined;
+      node =
+        node !== null && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, seg)
+          ? (node as Record<string, unknown>)[seg]
+          : undefined;
     }
   }
   return out;

@@ -30,7 +30,12 @@ export function plainSyntaxError(text: string, errors: readonly ParserError[]): 
   const start = Math.min(err.pos[0], text.length);
   const line = lineAt(text, start);
   const raw = firstLine(err.message);
-  const generic: PlainSyntaxError = { detail: raw, hint: GENERIC_HINT, start, end: Math.min(Math.max(err.pos[1], start), line.end) };
+  const generic: PlainSyntaxError = {
+    detail: raw,
+    hint: GENERIC_HINT,
+    start,
+    end: Math.min(Math.max(err.pos[1], start), line.end),
+  };
   switch (err.code) {
     case "BLOCK_AS_IMPLICIT_KEY":
       if (/^Nested mappings/.test(raw)) return colonInValue(text, start, errors[1]) ?? generic;
@@ -46,7 +51,8 @@ export function plainSyntaxError(text: string, errors: readonly ParserError[]): 
       };
     }
     case "BAD_INDENT":
-      if (/must be sufficiently indented and end with a [}\]]$/.test(raw)) return unclosedFlow(text, start, raw.endsWith("}") ? "{" : "[") ?? generic;
+      if (/must be sufficiently indented and end with a [}\]]$/.test(raw))
+        return unclosedFlow(text, start, raw.endsWith("}") ? "{" : "[") ?? generic;
       if (/^All (mapping|sequence) items must start at the same column/.test(raw)) {
         const at = line.start + indentOf(line.text);
         const what = raw.includes("mapping") ? "key" : "list item";
@@ -59,7 +65,12 @@ export function plainSyntaxError(text: string, errors: readonly ParserError[]): 
       }
       return generic;
     case "TAB_AS_INDENT":
-      return { detail: "A tab indents this line; YAML indentation must be spaces.", hint: "Replace the tab with spaces.", start, end: start + 1 };
+      return {
+        detail: "A tab indents this line; YAML indentation must be spaces.",
+        hint: "Replace the tab with spaces.",
+        start,
+        end: start + 1,
+      };
     case "MISSING_CHAR":
       if (/^Missing closing "?'?quote/.test(raw)) {
         const q = raw.includes('"quote') ? '"' : "'";
@@ -92,19 +103,30 @@ export function plainSyntaxError(text: string, errors: readonly ParserError[]): 
       }
       if (/^Unexpected flow-(map|seq)-end token/.test(raw)) {
         const c = raw.includes("map") ? "}" : "]";
-        return { detail: `This '${c}' closes nothing: there is no open '${c === "}" ? "{" : "["}' before it.`, hint: `Remove the extra '${c}'.`, start, end: start + 1 };
+        return {
+          detail: `This '${c}' closes nothing: there is no open '${c === "}" ? "{" : "["}' before it.`,
+          hint: `Remove the extra '${c}'.`,
+          start,
+          end: start + 1,
+        };
       }
       return generic;
     case "BAD_SCALAR_START": {
       const c = text[start] ?? "";
-      return { detail: `An unquoted value cannot start with '${c}'.`, hint: `Quote it: ${quotedLine(line.text, start - line.start) ?? `"${c}…"`}`, start, end: start + 1 };
+      return {
+        detail: `An unquoted value cannot start with '${c}'.`,
+        hint: `Quote it: ${quotedLine(line.text, start - line.start) ?? `"${c}…"`}`,
+        start,
+        end: start + 1,
+      };
     }
     case "BLOCK_IN_FLOW": {
       const colon = findColon(text, start, Math.max(err.pos[1], start));
       const at = colon ?? start;
       return {
-        detail: "Inside { } or [ ], this value holds ': ' (a colon and a space), which starts a key.",
-        hint: "Quote the value: `description: \"a: b\"`.",
+        detail:
+          "Inside { } or [ ], this value holds ': ' (a colon and a space), which starts a key.",
+        hint: 'Quote the value: `description: "a: b"`.',
         start: at,
         end: at + 1,
       };
@@ -119,9 +141,16 @@ export function plainSyntaxError(text: string, errors: readonly ParserError[]): 
  * quote it (or, for a nested mapping, braces); when the colon is on a continuation line (a line
  * indented deeper than its key), point at that line: it is an over-indented key or text to quote.
  */
-function colonInValue(text: string, start: number, next: ParserError | undefined): PlainSyntaxError | undefined {
+function colonInValue(
+  text: string,
+  start: number,
+  next: ParserError | undefined,
+): PlainSyntaxError | undefined {
   const line = lineAt(text, start);
-  const until = next?.code === "MULTILINE_IMPLICIT_KEY" ? Math.max(lineAt(text, Math.min(next.pos[1], text.length)).end, line.end) : line.end;
+  const until =
+    next?.code === "MULTILINE_IMPLICIT_KEY"
+      ? Math.max(lineAt(text, Math.min(next.pos[1], text.length)).end, line.end)
+      : line.end;
   const colon = findColon(text, start, until);
   if (colon === undefined) return undefined;
   if (colon < line.end) {
@@ -188,7 +217,10 @@ function findColon(text: string, from: number, to: number): number | undefined {
 
 /** The line with its value from column `valueCol` (0-based) quoted: `says: "Keep stock: and more"`. */
 function quotedLine(lineText: string, valueCol: number): string | undefined {
-  const value = lineText.slice(valueCol).replace(/\s+#.*$/, "").trimEnd();
+  const value = lineText
+    .slice(valueCol)
+    .replace(/\s+#.*$/, "")
+    .trimEnd();
   if (value === "" || value.length > 200) return undefined;
   const escaped = value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
   return `\`${lineText.slice(0, valueCol).trimStart()}"${escaped}"\``;

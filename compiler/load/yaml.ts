@@ -4,7 +4,15 @@
  * keys). The `yaml` package is never asked to expand aliases or check duplicate keys itself
  * (its duplicate check is quadratic).
  */
-import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from "../vendor/yaml.js";
+import {
+  parseAllDocuments,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Scalar,
+} from "../vendor/yaml.js";
 import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
@@ -18,7 +26,11 @@ export const MAX_DEPTH = 64;
 /** Most YAML nodes allowed in one intent file. */
 export const MAX_NODES = 200_000;
 /** Keys that would corrupt JavaScript objects. */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
 
 /** A path into a YAML document: mapping keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -67,7 +79,10 @@ function contentText(source: string): string {
 }
 
 /** Parse and cap-check one intent file. Never throws for bad input. */
-export function loadYaml(path: string, source: string): readonly [LoadedFile, readonly Diagnostic[]] {
+export function loadYaml(
+  path: string,
+  source: string,
+): readonly [LoadedFile, readonly Diagnostic[]] {
   const parsed = parseYaml(path, source);
   return [loadedFile(path, source, parsed), parsed.diagnostics];
 }
@@ -132,7 +147,11 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   const text = contentText(source);
   const { locRange } = positions(path, text);
   let doc: Document | undefined;
-  const result = (value: unknown, pos: PosNode | null = null): ParsedYaml => ({ value, pos, diagnostics: diags.diagnostics });
+  const result = (value: unknown, pos: PosNode | null = null): ParsedYaml => ({
+    value,
+    pos,
+    diagnostics: diags.diagnostics,
+  });
 
   // Characters outside the format, before the parser reads (and maybe reinterprets) them.
   const bad = scanCharacters(text);
@@ -143,7 +162,11 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   const directive = /^%[^\n]*/m.exec(text);
   if (directive !== null && !directiveInsideDocument(text, directive.index)) {
     const line = directive[0].replace(/\s+#.*$/, "").trimEnd();
-    diags.report("yaml-directive", { directive: line }, locRange(directive.index, directive.index + line.length));
+    diags.report(
+      "yaml-directive",
+      { directive: line },
+      locRange(directive.index, directive.index + line.length),
+    );
     return result(undefined);
   }
 
@@ -174,7 +197,9 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   if (doc.errors.length > 0) {
     // In plain words, at the mistake, with the fix (yaml-errors.ts).
     const e = plainSyntaxError(text, doc.errors);
-    diags.report("yaml-syntax", { detail: e.detail }, locRange(e.start, Math.max(e.start, e.end)), { hint: e.hint });
+    diags.report("yaml-syntax", { detail: e.detail }, locRange(e.start, Math.max(e.start, e.end)), {
+      hint: e.hint,
+    });
   }
   if (diags.hasError()) return result(undefined);
 
@@ -184,7 +209,11 @@ export function parseYaml(path: string, source: string): ParsedYaml {
   let rootPos: PosNode | null = null;
   const toValue = (root: YamlNode | null): unknown => {
     // Each node sets its value and its positions in its parent (or the roots).
-    type Frame = { node: YamlNode | null; set: (v: unknown) => void; place: (p: PosNode | null) => void };
+    type Frame = {
+      node: YamlNode | null;
+      set: (v: unknown) => void;
+      place: (p: PosNode | null) => void;
+    };
     let out: unknown;
     const stack: Frame[] = [{ node: root, set: (v) => (out = v), place: (p) => (rootPos = p) }];
     while (stack.length > 0) {
@@ -208,12 +237,20 @@ export function parseYaml(path: string, source: string): ParsedYaml {
       if (node.anchor) {
         const at = text.lastIndexOf(`&${node.anchor}`, r[0]);
         const start = at >= 0 ? at : r[0];
-        diags.report("alias-not-allowed", { name: node.anchor }, locRange(start, at >= 0 ? at + node.anchor.length + 1 : r[1]));
+        diags.report(
+          "alias-not-allowed",
+          { name: node.anchor },
+          locRange(start, at >= 0 ? at + node.anchor.length + 1 : r[1]),
+        );
         failed = true;
         continue;
       }
       if (node.tag !== undefined) {
-        diags.report("yaml-tag", { tag: tagText(text, r[0]) ?? node.tag }, tagRange(text, r[0], r[1], locRange));
+        diags.report(
+          "yaml-tag",
+          { tag: tagText(text, r[0]) ?? node.tag },
+          tagRange(text, r[0], r[1], locRange),
+        );
         failed = true;
         continue;
       }
@@ -221,13 +258,22 @@ export function parseYaml(path: string, source: string): ParsedYaml {
         const v = node.value;
         const problem = scalarProblem(v, node.source, text.slice(r[0], r[1]));
         if (problem !== undefined) {
-          if (problem.code === "inexact-number") diags.report("inexact-number", { text: text.slice(r[0], r[1]), why: problem.why }, locRange(r[0], r[1]));
+          if (problem.code === "inexact-number")
+            diags.report(
+              "inexact-number",
+              { text: text.slice(r[0], r[1]), why: problem.why },
+              locRange(r[0], r[1]),
+            );
           else diags.report("invalid-character", { what: problem.why }, locRange(r[0], r[1]));
           failed = true;
           continue;
         }
         set(v);
-        place({ r: [r[0], r[1]], s: String(node.type ?? ""), ...(v === null && r[0] === r[1] ? { z: true as const } : {}) });
+        place({
+          r: [r[0], r[1]],
+          s: String(node.type ?? ""),
+          ...(v === null && r[0] === r[1] ? { z: true as const } : {}),
+        });
         continue;
       }
       if (isSeq(node)) {
@@ -236,7 +282,11 @@ export function parseYaml(path: string, source: string): ParsedYaml {
         set(arr);
         place({ r: [r[0], r[1]], q });
         node.items.forEach((item, i) =>
-          stack.push({ node: item as YamlNode, set: (v) => (arr[i] = v), place: (p) => (q[i] = p) }),
+          stack.push({
+            node: item as YamlNode,
+            set: (v) => (arr[i] = v),
+            place: (p) => (q[i] = p),
+          }),
         );
         continue;
       }
@@ -250,14 +300,26 @@ export function parseYaml(path: string, source: string): ParsedYaml {
           const keyNode = pair.key as YamlNode | null;
           const kr = keyNode?.range ?? r;
           if (keyNode && keyNode.tag !== undefined) {
-            diags.report("yaml-tag", { tag: tagText(text, kr[0]) ?? keyNode.tag }, tagRange(text, kr[0], kr[1], locRange));
+            diags.report(
+              "yaml-tag",
+              { tag: tagText(text, kr[0]) ?? keyNode.tag },
+              tagRange(text, kr[0], kr[1], locRange),
+            );
             failed = true;
             continue;
           }
           if (!keyNode || !isScalar(keyNode) || typeof keyNode.value !== "string") {
             const v = keyNode && isScalar(keyNode) ? keyNode.value : undefined;
-            const kind = !keyNode ? "empty" : !isScalar(keyNode) ? "a collection" : v === null ? "null" : `a ${typeof v}`;
-            const shown = keyNode ? `'${text.slice(kr[0], kr[1]).split("\n")[0].slice(0, 40)}'` : "the key";
+            const kind = !keyNode
+              ? "empty"
+              : !isScalar(keyNode)
+                ? "a collection"
+                : v === null
+                  ? "null"
+                  : `a ${typeof v}`;
+            const shown = keyNode
+              ? `'${text.slice(kr[0], kr[1]).split("\n")[0].slice(0, 40)}'`
+              : "the key";
             diags.report("non-string-key", { key: shown, kind }, locRange(kr[0], kr[1]));
             failed = true;
             continue;
@@ -277,11 +339,19 @@ export function parseYaml(path: string, source: string): ParsedYaml {
           m.set(key, entry);
           // Reserve the key now so the object keeps the document's key order.
           obj[key] = null;
-          stack.push({ node: pair.value as YamlNode | null, set: (v) => (obj[key] = v), place: (p) => (entry[2] = p) });
+          stack.push({
+            node: pair.value as YamlNode | null,
+            set: (v) => (obj[key] = v),
+            place: (p) => (entry[2] = p),
+          });
         }
         continue;
       }
-      diags.report("wrong-type", { expected: "a mapping, sequence or scalar", where: "this node" }, locRange(r[0], r[1]));
+      diags.report(
+        "wrong-type",
+        { expected: "a mapping, sequence or scalar", where: "this node" },
+        locRange(r[0], r[1]),
+      );
       failed = true;
     }
     return out;
@@ -291,15 +361,21 @@ export function parseYaml(path: string, source: string): ParsedYaml {
 }
 
 /** Why a scalar's value is outside the format (inexact number, NUL, lone surrogate), if it is. */
-function scalarProblem(v: unknown, source: unknown, written: string): { code: "inexact-number" | "invalid-character"; why: string } | undefined {
-  if (typeof v === "bigint") return { code: "inexact-number", why: "it is outside the safe integer range" };
+function scalarProblem(
+  v: unknown,
+  source: unknown,
+  written: string,
+): { code: "inexact-number" | "invalid-character"; why: string } | undefined {
+  if (typeof v === "bigint")
+    return { code: "inexact-number", why: "it is outside the safe integer range" };
   if (typeof v === "number") {
     const why = inexactNumber(v, typeof source === "string" ? source : written);
     return why === undefined ? undefined : { code: "inexact-number", why };
   }
   if (typeof v === "string") {
     if (v.includes("\0")) return { code: "invalid-character", why: "a NUL character (U+0000)" };
-    if (LONE_SURROGATE.test(v)) return { code: "invalid-character", why: "an unpaired surrogate character" };
+    if (LONE_SURROGATE.test(v))
+      return { code: "invalid-character", why: "an unpaired surrogate character" };
   }
   return undefined;
 }
@@ -311,7 +387,8 @@ function scanCharacters(text: string): { at: number; what: string } | undefined 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) return { at: i, what: "a NUL character (U+0000)" };
-    if (c === 13 && text.charCodeAt(i + 1) !== 10) return { at: i, what: "a carriage return without a line feed (old Mac line endings)" };
+    if (c === 13 && text.charCodeAt(i + 1) !== 10)
+      return { at: i, what: "a carriage return without a line feed (old Mac line endings)" };
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) i++;
@@ -319,7 +396,13 @@ function scanCharacters(text: string): { at: number; what: string } | undefined 
     } else if (c >= 0xdc00 && c <= 0xdfff) {
       // The host decodes each invalid UTF-8 byte as U+DC80 + byte (shared/utf8.ts).
       const byte = escapedByte(c);
-      return { at: i, what: byte >= 0 ? `invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")})` : "an unpaired surrogate character" };
+      return {
+        at: i,
+        what:
+          byte >= 0
+            ? `invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")})`
+            : "an unpaired surrogate character",
+      };
     }
   }
   return undefined;
@@ -347,7 +430,12 @@ function tagText(text: string, start: number): string | undefined {
 }
 
 /** Where the tag before a node is (falls back to the node). */
-function tagRange(text: string, start: number, end: number, locRange: (s: number, e: number) => Loc): Loc {
+function tagRange(
+  text: string,
+  start: number,
+  end: number,
+  locRange: (s: number, e: number) => Loc,
+): Loc {
   const tag = tagText(text, start);
   if (tag === undefined) return locRange(start, end);
   const own = text.startsWith(tag, start) ? start : text.lastIndexOf(tag, start);
@@ -410,7 +498,12 @@ function nodeAt(root: PosNode | null, path: YamlPath): PosNode | undefined {
 }
 
 /** Resolve a path to a location: the deepest existing node on the path (key or value range). */
-function locate(root: PosNode | null, path: YamlPath, which: "key" | "value", locRange: (s: number, e: number) => Loc): Loc {
+function locate(
+  root: PosNode | null,
+  path: YamlPath,
+  which: "key" | "value",
+  locRange: (s: number, e: number) => Loc,
+): Loc {
   if (!root) return locRange(0, 0);
   let node: PosNode | null | undefined = root;
   let best: readonly [number, number] = root.r;

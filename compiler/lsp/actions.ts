@@ -7,7 +7,11 @@ import type { CodeAction, Diagnostic, Range } from "vscode-languageserver";
 const DID_YOU_MEAN = /Did you mean '([^']+)'\?/;
 
 /** The quick fixes for the diagnostics the client sends (those of the requested range). */
-export function quickFixes(uri: string, text: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function quickFixes(
+  uri: string,
+  text: string,
+  diagnostics: readonly Diagnostic[],
+): CodeAction[] {
   const out: CodeAction[] = [];
   const lines = text.split("\n");
   for (const d of diagnostics) {
@@ -41,5 +45,8 @@ function nameRange(r: Range, written: string, suggestion: string): Range | undef
   if (inner.trim() !== inner || inner === "") return undefined;
   const dot = inner.indexOf(".");
   if (dot >= 0 && !suggestion.includes(".")) start += dot + 1;
-  return { start: { line: r.start.line, character: r.start.character + start }, end: { line: r.start.line, character: r.start.character + end } };
+  return {
+    start: { line: r.start.line, character: r.start.character + start },
+    end: { line: r.start.line, character: r.start.character + end },
+  };
 }

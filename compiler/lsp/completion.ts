@@ -12,20 +12,44 @@ import { exprScope, fieldsOf, describeType } from "./scope.js";
 const PRIMITIVES = ["string", "integer", "number", "boolean"];
 const EXPR_KEYS = new Set(["guard", "holds", "when"]);
 /** CompletionItemKind numbers. */
-const K = { field: 5, class: 7, keyword: 14, enumMember: 20, event: 23, struct: 22, property: 10, value: 12 } as const;
+const K = {
+  field: 5,
+  class: 7,
+  keyword: 14,
+  enumMember: 20,
+  event: 23,
+  struct: 22,
+  property: 10,
+  value: 12,
+} as const;
 
 /** The completion items at a 1-based position of a file. */
-export function complete(index: SymbolIndex, text: string, file: string, line: number, column: number): CompletionItem[] {
+export function complete(
+  index: SymbolIndex,
+  text: string,
+  file: string,
+  line: number,
+  column: number,
+): CompletionItem[] {
   const items = completeIn(index, text, file, line, column);
   // A name may be written `domain.Name`: the edit replaces the whole dotted word before the cursor.
   const prefix = (text.split("\n")[line - 1] ?? "").slice(0, column - 1);
   const word = /[A-Za-z_][\w.]*$/.exec(prefix)?.[0] ?? "";
   if (!word.includes(".") || /\b(event|prev)\.\w*$/.test(word)) return items;
-  const range = { start: { line: line - 1, character: column - 1 - word.length }, end: { line: line - 1, character: column - 1 } };
+  const range = {
+    start: { line: line - 1, character: column - 1 - word.length },
+    end: { line: line - 1, character: column - 1 },
+  };
   return items.map((i) => ({ ...i, filterText: i.label, textEdit: { range, newText: i.label } }));
 }
 
-function completeIn(index: SymbolIndex, text: string, file: string, line: number, column: number): CompletionItem[] {
+function completeIn(
+  index: SymbolIndex,
+  text: string,
+  file: string,
+  line: number,
+  column: number,
+): CompletionItem[] {
   const cx = cursorContext(text, line, column);
   const domain = index.domainOf.get(file) ?? "";
   const c = cx.chain;
@@ -38,20 +62,35 @@ function completeIn(index: SymbolIndex, text: string, file: string, line: number
     return keysAt(c);
   }
   if (isExpression(c)) return expressionItems(index, domain, cx);
-  if (c[0] === "machines" && (last === "initial" || (c[4] === "on" && (n === 6 || last === "to")))) return statesOf(index, domain, c[1]);
-  if ((c[0] === "machines" && last === "entity") || (c[0] === "invariants" && last === "on")) return names(["entity"]);
-  if (c[0] === "slices" && (last === "implements" || last === "uses")) return names(["machine", "api", "entity", "type"]);
+  if (c[0] === "machines" && (last === "initial" || (c[4] === "on" && (n === 6 || last === "to"))))
+    return statesOf(index, domain, c[1]);
+  if ((c[0] === "machines" && last === "entity") || (c[0] === "invariants" && last === "on"))
+    return names(["entity"]);
+  if (c[0] === "slices" && (last === "implements" || last === "uses"))
+    return names(["machine", "api", "entity", "type"]);
   if (c[0] === "flows" && last === "steps") return names(["event"]);
   if (c[0] === "flows" && last === "value") return names(["type", "entity"]);
   const typePlace =
-    last === "items" || last === "output" || (last === "type" && n > 2) || (c[0] === "types" && n === 2) || c[n - 2] === "fields" || c[n - 2] === "input";
-  if (typePlace) return [...PRIMITIVES.map((p) => ({ label: p, kind: K.keyword })), ...names(["type", "entity", "machine"])];
+    last === "items" ||
+    last === "output" ||
+    (last === "type" && n > 2) ||
+    (c[0] === "types" && n === 2) ||
+    c[n - 2] === "fields" ||
+    c[n - 2] === "input";
+  if (typePlace)
+    return [
+      ...PRIMITIVES.map((p) => ({ label: p, kind: K.keyword })),
+      ...names(["type", "entity", "machine"]),
+    ];
   return [];
 }
 
 function isExpression(c: readonly string[]): boolean {
   const n = c.length;
-  return EXPR_KEYS.has(c[n - 1]) || (n >= 2 && (c[n - 2] === "set" || c[n - 2] === "init") && c[0] === "machines");
+  return (
+    EXPR_KEYS.has(c[n - 1]) ||
+    (n >= 2 && (c[n - 2] === "set" || c[n - 2] === "init") && c[0] === "machines")
+  );
 }
 
 /** Declared names of the given kinds: the domain's own by name, the others' as `domain.Name`. */
@@ -60,12 +99,21 @@ function namesOf(index: SymbolIndex, domain: string, kinds: readonly DeclKind[])
   for (const d of index.decls.values()) {
     if (!kinds.includes(d.kind)) continue;
     const label = d.domain === domain ? d.name : `${d.domain}.${d.name}`;
-    items.push({ label, kind: d.kind === "event" ? K.event : d.kind === "entity" ? K.struct : K.class, detail: `${d.kind} ${d.domain}.${d.name}`, sortText: `${d.domain === domain ? 0 : 1}${label}` });
+    items.push({
+      label,
+      kind: d.kind === "event" ? K.event : d.kind === "entity" ? K.struct : K.class,
+      detail: `${d.kind} ${d.domain}.${d.name}`,
+      sortText: `${d.domain === domain ? 0 : 1}${label}`,
+    });
   }
   return items.sort((a, b) => (a.sortText as string).localeCompare(b.sortText as string));
 }
 
-function statesOf(index: SymbolIndex, domain: string, machine: string | undefined): CompletionItem[] {
+function statesOf(
+  index: SymbolIndex,
+  domain: string,
+  machine: string | undefined,
+): CompletionItem[] {
   return [...index.decls.values()]
     .filter((d): d is Decl => d.kind === "state" && d.domain === domain && d.machine === machine)
     .map((d) => ({ label: d.name, kind: K.enumMember, detail: `state of ${machine}` }));
@@ -78,18 +126,29 @@ function expressionItems(index: SymbolIndex, domain: string, cx: CursorContext):
   const typed = cx.typed;
   if (openLiteral(typed, cx.quote)) {
     const values = new Set<string>();
-    for (const f of entity ? fieldsOf(entity.value) : []) for (const v of literalsOf(index, domain, f.type)) values.add(v);
+    for (const f of entity ? fieldsOf(entity.value) : [])
+      for (const v of literalsOf(index, domain, f.type)) values.add(v);
     return [...values].sort().map((v) => ({ label: v, kind: K.enumMember }));
   }
   const member = /\b(event|prev)\.(\w*)$/.exec(typed);
   if (member) {
     const owner = member[1] === "event" ? scope.event : entity;
-    return (owner ? fieldsOf(owner.value) : []).map((f) => ({ label: f.name, kind: K.field, detail: describeType(f.type) }));
+    return (owner ? fieldsOf(owner.value) : []).map((f) => ({
+      label: f.name,
+      kind: K.field,
+      detail: describeType(f.type),
+    }));
   }
   if (/\.\w*$/.test(typed)) return [];
-  const items: CompletionItem[] = (entity ? fieldsOf(entity.value) : []).map((f) => ({ label: f.name, kind: K.field, detail: describeType(f.type) }));
-  if (scope.event) items.push({ label: "event", kind: K.keyword, detail: `event ${scope.event.name}` });
-  if (entity) items.push({ label: "prev", kind: K.keyword, detail: `${entity.name} before the step` });
+  const items: CompletionItem[] = (entity ? fieldsOf(entity.value) : []).map((f) => ({
+    label: f.name,
+    kind: K.field,
+    detail: describeType(f.type),
+  }));
+  if (scope.event)
+    items.push({ label: "event", kind: K.keyword, detail: `event ${scope.event.name}` });
+  if (entity)
+    items.push({ label: "prev", kind: K.keyword, detail: `${entity.name} before the step` });
   return items;
 }
 
@@ -107,7 +166,10 @@ function literalsOf(index: SymbolIndex, domain: string, t: unknown): string[] {
   if (name === undefined) return [];
   const key = name.includes(".") ? name : `${domain}.${name}`;
   const d = index.decls.get(key);
-  if (d?.kind === "machine") return [...index.decls.values()].filter((s) => s.kind === "state" && s.domain === d.domain && s.machine === d.name).map((s) => s.name);
+  if (d?.kind === "machine")
+    return [...index.decls.values()]
+      .filter((s) => s.kind === "state" && s.domain === d.domain && s.machine === d.name)
+      .map((s) => s.name);
   if (d?.kind === "type") return literalsOf(index, d.domain, d.value);
   return [];
 }
@@ -121,7 +183,9 @@ function keysAt(chain: readonly string[]): CompletionItem[] {
   }
   if (s === undefined) return [];
   const props = new Map<string, JsonSchema>();
-  for (const b of branches(s)) for (const [k, v] of Object.entries((b.properties ?? {}) as Record<string, JsonSchema>)) if (!props.has(k)) props.set(k, v);
+  for (const b of branches(s))
+    for (const [k, v] of Object.entries((b.properties ?? {}) as Record<string, JsonSchema>))
+      if (!props.has(k)) props.set(k, v);
   return [...props].map(([k, v]) => ({
     label: k,
     kind: K.property,
@@ -134,7 +198,8 @@ const defs = metaSchema.$defs as Record<string, JsonSchema>;
 
 function deref(s: JsonSchema): JsonSchema {
   let x = s;
-  for (let i = 0; i < 8 && typeof x.$ref === "string"; i++) x = defs[(x.$ref as string).replace("#/$defs/", "")] ?? {};
+  for (let i = 0; i < 8 && typeof x.$ref === "string"; i++)
+    x = defs[(x.$ref as string).replace("#/$defs/", "")] ?? {};
   return x;
 }
 
@@ -143,10 +208,13 @@ function branches(s: JsonSchema, depth = 0): JsonSchema[] {
   const x = deref(s);
   if (depth > 6) return [x];
   const out = [x];
-  for (const k of ["then", "else"]) if (x[k] && typeof x[k] === "object") out.push(...branches(x[k] as JsonSchema, depth + 1));
-  if (Array.isArray(x.allOf)) for (const a of x.allOf) out.push(...branches(a as JsonSchema, depth + 1));
+  for (const k of ["then", "else"])
+    if (x[k] && typeof x[k] === "object") out.push(...branches(x[k] as JsonSchema, depth + 1));
+  if (Array.isArray(x.allOf))
+    for (const a of x.allOf) out.push(...branches(a as JsonSchema, depth + 1));
   // A list of mappings (a transition list): its items' keys are allowed in each item.
-  if (x.items && typeof x.items === "object") out.push(...branches(x.items as JsonSchema, depth + 1));
+  if (x.items && typeof x.items === "object")
+    out.push(...branches(x.items as JsonSchema, depth + 1));
   return out;
 }
 
@@ -156,6 +224,8 @@ function child(s: JsonSchema, key: string): JsonSchema | undefined {
     const p = (b.properties ?? {}) as Record<string, JsonSchema>;
     if (Object.prototype.hasOwnProperty.call(p, key)) return p[key];
   }
-  for (const b of bs) if (b.additionalProperties && typeof b.additionalProperties === "object") return b.additionalProperties as JsonSchema;
+  for (const b of bs)
+    if (b.additionalProperties && typeof b.additionalProperties === "object")
+      return b.additionalProperties as JsonSchema;
   return undefined;
 }

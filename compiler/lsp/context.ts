@@ -101,5 +101,10 @@ function scanLine(prefix: string): CursorContext {
   } else if (top.key !== undefined) chain.push(top.key);
   const valued = top.open === "[" || top.key !== undefined;
   const typed = prefix.slice(top.typedFrom).replace(/^\s*["']?/, "");
-  return { chain, position: valued ? "value" : "key", typed, ...(quote !== undefined ? { quote } : {}) };
+  return {
+    chain,
+    position: valued ? "value" : "key",
+    typed,
+    ...(quote !== undefined ? { quote } : {}),
+  };
 }

@@ -3,7 +3,11 @@
  * protocol's (0-based line and UTF-16 character), and from compiler diagnostics to LSP ones.
  */
 import { pathToFileURL, fileURLToPath } from "node:url";
-import type { Diagnostic as LspDiagnostic, Range, DiagnosticRelatedInformation } from "vscode-languageserver";
+import type {
+  Diagnostic as LspDiagnostic,
+  Range,
+  DiagnosticRelatedInformation,
+} from "vscode-languageserver";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Loc } from "../ir/types.js";
 import type { Workspace } from "./workspace.js";

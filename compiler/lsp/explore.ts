@@ -9,12 +9,19 @@ import { exploreForBuild } from "../explore/build.js";
 import { DEFAULT_EXPLORE_BUDGET } from "../driver/analyze.js";
 
 /** The findings of exploring a domain's machines, or undefined when cancelled. */
-export async function exploreDomain(program: Program, domain: string, cancelled: () => boolean, budget = DEFAULT_EXPLORE_BUDGET): Promise<Diagnostic[] | undefined> {
+export async function exploreDomain(
+  program: Program,
+  domain: string,
+  cancelled: () => boolean,
+  budget = DEFAULT_EXPLORE_BUDGET,
+): Promise<Diagnostic[] | undefined> {
   const out: Diagnostic[] = [];
   for (const m of program.domains.find((d) => d.name === domain)?.machines ?? []) {
     await new Promise((done) => setImmediate(done));
     if (cancelled()) return undefined;
-    out.push(...exploreForBuild(program, m, budget).diagnostics.filter((d) => d.severity !== "info"));
+    out.push(
+      ...exploreForBuild(program, m, budget).diagnostics.filter((d) => d.severity !== "info"),
+    );
   }
   return cancelled() ? undefined : out;
 }

@@ -62,7 +62,12 @@ export function exprAt(f: LoadedFile, path: YamlPath, source: string): Expr {
 }
 
 /** The resolved names of the expression at `path` (none when it does not parse). */
-export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: ExprScope): ExprRef[] {
+export function exprRefs(
+  f: LoadedFile,
+  path: YamlPath,
+  source: string,
+  scope: ExprScope,
+): ExprRef[] {
   const expr = exprAt(f, path, source);
   const [node] = parseExpr(expr);
   if (!node) return [];
@@ -70,7 +75,8 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
   const push = (key: string | undefined, start: number, end: number) => {
     if (key !== undefined && start < end) out.push({ key, loc: exprLoc(expr, start, end) });
   };
-  const fieldShape = (key: string | undefined) => (key === undefined ? undefined : scope.fieldShape?.(key));
+  const fieldShape = (key: string | undefined) =>
+    key === undefined ? undefined : scope.fieldShape?.(key);
   const visitArrow = (n: ExprNode, env: Env, bound: Shape | undefined, at: number) => {
     if (n.kind !== "arrow") return void visit(n, env);
     const inner = new Map(env);
@@ -96,7 +102,10 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
         // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
         const start = n.end - n.property.length;
         const at = source.slice(start, n.end) === n.property;
-        const special = n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name) ? n.object.name : undefined;
+        const special =
+          n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name)
+            ? n.object.name
+            : undefined;
         let key: string | undefined;
         if (special === "event") key = scope.eventField(n.property);
         else if (special === "prev") {
@@ -109,7 +118,11 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
         } else {
           const object = visit(n.object, env);
           // A member of what the index does not follow (`i.qty` in `items.every(i => i.qty > 0)`).
-          key = object?.field ? object.field(n.property) : object?.items ? undefined : `${UNRESOLVED}${n.property}`;
+          key = object?.field
+            ? object.field(n.property)
+            : object?.items
+              ? undefined
+              : `${UNRESOLVED}${n.property}`;
         }
         if (at) push(key, start, n.end);
         return key === undefined || key.startsWith(UNRESOLVED) ? undefined : fieldShape(key);
@@ -134,15 +147,24 @@ export function exprRefs(f: LoadedFile, path: YamlPath, source: string, scope: E
         visitArrow(n, env, undefined, -1);
         return undefined;
       case "string":
-        if (n.end - n.start === n.value.length + 2) push(scope.state(n.value), n.start + 1, n.end - 1);
+        if (n.end - n.start === n.value.length + 2)
+          push(scope.state(n.value), n.start + 1, n.end - 1);
         return undefined;
       case "binary": {
         const left = visit(n.left, env);
         const right = visit(n.right, env);
         // `order.status == 'paid'`: a state of the machine typing the field.
         if (["==", "!=", "===", "!=="].includes(n.op)) {
-          for (const [lit, other] of [[n.left, right], [n.right, left]] as const) {
-            if (lit.kind === "string" && other?.state && lit.end - lit.start === lit.value.length + 2) push(other.state(lit.value), lit.start + 1, lit.end - 1);
+          for (const [lit, other] of [
+            [n.left, right],
+            [n.right, left],
+          ] as const) {
+            if (
+              lit.kind === "string" &&
+              other?.state &&
+              lit.end - lit.start === lit.value.length + 2
+            )
+              push(other.state(lit.value), lit.start + 1, lit.end - 1);
           }
         }
         return undefined;

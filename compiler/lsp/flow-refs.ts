@@ -29,14 +29,25 @@ interface Occurrence {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+const obj = (v: unknown): Obj =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 
 /** The key of a flow's declared participant. */
-export const participantKey = (domain: string, flow: string, name: string) => `${domain}.${flow}/${name}`;
+export const participantKey = (domain: string, flow: string, name: string) =>
+  `${domain}.${flow}/${name}`;
 
 /** Record the names in the expressions of flow `name` (raw value `fo`) of a file. */
-export function flowRefs(f: LoadedFile, domain: string, name: string, fo: Obj, decls: ReadonlyMap<string, Decl>, out: Occurrence[], keyLoc: (path: YamlPath) => Occurrence["loc"]): void {
-  const resolve = (from: string, text: unknown): Decl | undefined => (typeof text === "string" ? decls.get(text.includes(".") ? text : `${from}.${text}`) : undefined);
+export function flowRefs(
+  f: LoadedFile,
+  domain: string,
+  name: string,
+  fo: Obj,
+  decls: ReadonlyMap<string, Decl>,
+  out: Occurrence[],
+  keyLoc: (path: YamlPath) => Occurrence["loc"],
+): void {
+  const resolve = (from: string, text: unknown): Decl | undefined =>
+    typeof text === "string" ? decls.get(text.includes(".") ? text : `${from}.${text}`) : undefined;
   const record = (owner: Decl | undefined): Shape | undefined =>
     owner && {
       field: (n) => {
@@ -51,8 +62,16 @@ export function flowRefs(f: LoadedFile, domain: string, name: string, fo: Obj, d
       return items && { items };
     }
     const target = resolve(from, typeof t === "string" ? t : o.type);
-    if (target?.kind === "machine") return { state: (lit) => (decls.has(`${target.key}.${lit}`) ? `${target.key}.${lit}` : undefined) };
-    if (target?.kind === "entity" || target?.kind === "event" || (target?.kind === "type" && obj(target.value).fields !== undefined)) return record(target);
+    if (target?.kind === "machine")
+      return {
+        state: (lit) => (decls.has(`${target.key}.${lit}`) ? `${target.key}.${lit}` : undefined),
+      };
+    if (
+      target?.kind === "entity" ||
+      target?.kind === "event" ||
+      (target?.kind === "type" && obj(target.value).fields !== undefined)
+    )
+      return record(target);
     return undefined;
   };
   const fieldShape = (key: string): Shape | undefined => {
@@ -74,7 +93,10 @@ export function flowRefs(f: LoadedFile, domain: string, name: string, fo: Obj, d
   if (fo.participants !== undefined) {
     for (const [p, m] of Object.entries(obj(fo.participants))) {
       const machine = resolve(domain, typeof m === "string" ? m : obj(m).machine);
-      const entity = machine?.kind === "machine" ? resolve(machine.domain, obj(machine.value).entity) : undefined;
+      const entity =
+        machine?.kind === "machine"
+          ? resolve(machine.domain, obj(machine.value).entity)
+          : undefined;
       const one = record(entity?.kind === "entity" ? entity : undefined) ?? {};
       const instances = typeof obj(m).instances === "number" ? (obj(m).instances as number) : 1;
       const key = participantKey(domain, name, p);
@@ -82,24 +104,34 @@ export function flowRefs(f: LoadedFile, domain: string, name: string, fo: Obj, d
     }
   } else {
     // Every machine with a transition on an event of a step, named after its entity.
-    const events = steps.flatMap((s) => stepEvents(s)).filter((e): e is Decl => e?.kind === "event");
+    const events = steps
+      .flatMap((s) => stepEvents(s))
+      .filter((e): e is Decl => e?.kind === "event");
     const machines = [...decls.values()].filter((d) => d.kind === "machine");
     const taken = new Set<Decl>();
     for (const ev of events) {
       for (const m of machines) {
-        const handles = Object.values(obj(obj(m.value).states)).some((sv) => Object.keys(obj(obj(sv).on)).some((e) => resolve(m.domain, e) === ev));
+        const handles = Object.values(obj(obj(m.value).states)).some((sv) =>
+          Object.keys(obj(obj(sv).on)).some((e) => resolve(m.domain, e) === ev),
+        );
         if (!handles || taken.has(m)) continue;
         taken.add(m);
         const entityName = obj(m.value).entity;
         const entity = resolve(m.domain, entityName);
-        let n = recordName(typeof entityName === "string" ? entityName.split(".").pop() ?? "" : "");
+        let n = recordName(
+          typeof entityName === "string" ? (entityName.split(".").pop() ?? "") : "",
+        );
         if (records.has(n)) n = recordName(m.name);
         records.set(n, record(entity?.kind === "entity" ? entity : undefined) ?? {});
       }
     }
   }
   const queued = steps.filter((s) => obj(s).async === true).map((s) => stepEvents(s)[1]);
-  if (queued.length > 0 && queued.every((e) => e !== undefined && e === queued[0]) && !records.has("channel")) {
+  if (
+    queued.length > 0 &&
+    queued.every((e) => e !== undefined && e === queued[0]) &&
+    !records.has("channel")
+  ) {
     const items = record(queued[0]);
     if (items) records.set("channel", { items });
   }
@@ -117,7 +149,9 @@ export function flowRefs(f: LoadedFile, domain: string, name: string, fo: Obj, d
   };
   const system = scope(undefined);
   const path = ["flows", name];
-  (Array.isArray(fo.holders) ? fo.holders : []).forEach((h, i) => exprs([...path, "holders", i], h, system));
+  (Array.isArray(fo.holders) ? fo.holders : []).forEach((h, i) =>
+    exprs([...path, "holders", i], h, system),
+  );
   for (const [id, inv] of Object.entries(obj(fo.invariants))) {
     for (const k of ["when", "holds"]) exprs([...path, "invariants", id, k], obj(inv)[k], system);
   }

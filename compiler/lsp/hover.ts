@@ -10,11 +10,18 @@ import { cursorContext } from "./context.js";
 import { describeType, entityOf, exprScope, fieldsOf } from "./scope.js";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+const obj = (v: unknown): Obj =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 const EXPR_KEYS = new Set(["guard", "holds", "when"]);
 
 /** The hover at a 1-based position of a file. */
-export function hover(index: SymbolIndex, text: string, file: string, line: number, column: number): Hover | undefined {
+export function hover(
+  index: SymbolIndex,
+  text: string,
+  file: string,
+  line: number,
+  column: number,
+): Hover | undefined {
   const occ = occurrenceAt(index, file, line, column);
   const d = occ && index.decls.get(occ.key);
   // A field named in an expression: its type as the expression sees it (`event.amount`: Amount).
@@ -22,7 +29,11 @@ export function hover(index: SymbolIndex, text: string, file: string, line: numb
     const inExpr = exprHover(index, text, file, line, column);
     if (inExpr) return inExpr;
   }
-  if (occ && d) return { contents: { kind: "markdown", value: describeDecl(index, d) }, range: rangeOf(occ.loc) };
+  if (occ && d)
+    return {
+      contents: { kind: "markdown", value: describeDecl(index, d) },
+      range: rangeOf(occ.loc),
+    };
   return exprHover(index, text, file, line, column);
 }
 
@@ -30,9 +41,14 @@ export function hover(index: SymbolIndex, text: string, file: string, line: numb
 export function describeDecl(index: SymbolIndex, d: Decl): string {
   const v = obj(d.value);
   const head =
-    d.kind === "state" ? `state ${d.domain}.${d.machine}.${d.name}` : d.kind === "field" || d.kind === "participant" ? `${d.kind} ${d.domain}.${d.owner}.${d.name}` : `${d.kind} ${d.domain}.${d.name}`;
+    d.kind === "state"
+      ? `state ${d.domain}.${d.machine}.${d.name}`
+      : d.kind === "field" || d.kind === "participant"
+        ? `${d.kind} ${d.domain}.${d.owner}.${d.name}`
+        : `${d.kind} ${d.domain}.${d.name}`;
   const lines = [`**${head}**`];
-  const fieldLines = (value: unknown) => fieldsOf(value).map((f) => `- \`${f.name}${f.optional ? "?" : ""}\`: ${describeType(f.type)}`);
+  const fieldLines = (value: unknown) =>
+    fieldsOf(value).map((f) => `- \`${f.name}${f.optional ? "?" : ""}\`: ${describeType(f.type)}`);
   switch (d.kind) {
     case "type":
       lines.push("", `\`${describeType(d.value)}\``);
@@ -45,14 +61,20 @@ export function describeDecl(index: SymbolIndex, d: Decl): string {
       break;
     case "machine": {
       const states = Object.keys(obj(v.states));
-      lines.push("", `entity \`${String(v.entity)}\`, initial \`${String(v.initial)}\``, "", `states: ${states.map((s) => `\`${s}\``).join(", ")}`);
+      lines.push(
+        "",
+        `entity \`${String(v.entity)}\`, initial \`${String(v.initial)}\``,
+        "",
+        `states: ${states.map((s) => `\`${s}\``).join(", ")}`,
+      );
       break;
     }
     case "invariant": {
       if (typeof v.says === "string") lines.push("", v.says);
       const e = entityOf(index, d);
       if (typeof v.when === "string") lines.push("", `when \`${v.when}\``);
-      if (typeof v.holds === "string") lines.push("", `holds \`${v.holds}\`${e ? ` on ${e.name}` : ""}`);
+      if (typeof v.holds === "string")
+        lines.push("", `holds \`${v.holds}\`${e ? ` on ${e.name}` : ""}`);
       lines.push("", `severity: ${typeof v.severity === "string" ? v.severity : "error"}`);
       break;
     }
@@ -64,7 +86,10 @@ export function describeDecl(index: SymbolIndex, d: Decl): string {
     }
     case "participant": {
       const machine = typeof d.value === "string" ? d.value : v.machine;
-      lines.push("", `machine \`${String(machine)}\`${typeof v.instances === "number" ? `, ${v.instances} instances` : ""}`);
+      lines.push(
+        "",
+        `machine \`${String(machine)}\`${typeof v.instances === "number" ? `, ${v.instances} instances` : ""}`,
+      );
       break;
     }
     case "state": {
@@ -81,7 +106,13 @@ export function describeDecl(index: SymbolIndex, d: Decl): string {
 }
 
 /** The type of the field name under the cursor inside an expression. */
-function exprHover(index: SymbolIndex, text: string, file: string, line: number, column: number): Hover | undefined {
+function exprHover(
+  index: SymbolIndex,
+  text: string,
+  file: string,
+  line: number,
+  column: number,
+): Hover | undefined {
   const src = text.split("\n")[line - 1] ?? "";
   let s = column - 1;
   let e = column - 1;
@@ -91,14 +122,23 @@ function exprHover(index: SymbolIndex, text: string, file: string, line: number,
   if (!/^[A-Za-z_]/.test(word)) return undefined;
   const cx = cursorContext(text, line, s + 1);
   const c = cx.chain;
-  const isExpr = EXPR_KEYS.has(c[c.length - 1]) || (c[0] === "machines" && (c[c.length - 2] === "set" || c[c.length - 2] === "init"));
+  const isExpr =
+    EXPR_KEYS.has(c[c.length - 1]) ||
+    (c[0] === "machines" && (c[c.length - 2] === "set" || c[c.length - 2] === "init"));
   if (!isExpr) return undefined;
   const scope = exprScope(index, index.domainOf.get(file) ?? "", c);
   const parts = word.split(".");
   const owner = parts[0] === "event" ? scope.event : scope.entity;
   const name = parts[0] === "event" || parts[0] === "prev" ? parts[1] : parts[0];
-  const f = owner && name !== undefined ? fieldsOf(owner.value).find((x) => x.name === name) : undefined;
+  const f =
+    owner && name !== undefined ? fieldsOf(owner.value).find((x) => x.name === name) : undefined;
   if (!f || !owner) return undefined;
   const range = { start: { line: line - 1, character: s }, end: { line: line - 1, character: e } };
-  return { contents: { kind: "markdown", value: `\`${word}\`: \`${describeType(f.type)}\`${f.optional ? " (optional)" : ""} — field of ${owner.kind} ${owner.name}` }, range };
+  return {
+    contents: {
+      kind: "markdown",
+      value: `\`${word}\`: \`${describeType(f.type)}\`${f.optional ? " (optional)" : ""} — field of ${owner.kind} ${owner.name}`,
+    },
+    range,
+  };
 }

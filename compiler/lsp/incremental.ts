@@ -67,7 +67,11 @@ interface FileState {
 /** The checks of one intent folder, remembering per-file results between them. */
 export class IncrementalChecker {
   private states = new Map<string, FileState>();
-  private last?: { readonly texts: ReadonlyMap<string, string>; readonly checked: Checked; readonly stage: Stage };
+  private last?: {
+    readonly texts: ReadonlyMap<string, string>;
+    readonly checked: Checked;
+    readonly stage: Stage;
+  };
   /** The previous lock, read at each full check (quick checks use the one read last). */
   private lock: LockFile | undefined;
   /** Each file's {@link FileState.visible} at the last full check. */
@@ -84,12 +88,18 @@ export class IncrementalChecker {
     const paths = host.listIntentFiles(this.dir);
     // No files, or entries a host lists but does not read (links, FIFOs: hosts that report them):
     // the front end itself decides what that means; no quick checks build on such a check.
-    const skipped = (host as { listSkipped?: (dir: string) => readonly unknown[] }).listSkipped?.(this.dir) ?? [];
+    const skipped =
+      (host as { listSkipped?: (dir: string) => readonly unknown[] }).listSkipped?.(this.dir) ?? [];
     if (paths.length === 0 || skipped.length > 0) {
       this.last = undefined;
       const front = compile(host, { dir: this.dir });
       const clean = front.program !== undefined && !hasErrors(front.diagnostics);
-      const diagnostics = clean ? sortDiagnostics([...front.diagnostics, ...enforceVersions(front.program as Program, this.lock)]) : front.diagnostics;
+      const diagnostics = clean
+        ? sortDiagnostics([
+            ...front.diagnostics,
+            ...enforceVersions(front.program as Program, this.lock),
+          ])
+        : front.diagnostics;
       return { program: front.program, files: front.files, diagnostics, paths, complete: true };
     }
     const texts = new Map<string, string>();
@@ -123,27 +133,54 @@ export class IncrementalChecker {
     const edited = changed[0];
     const loadDiags = [...states.values()].flatMap((s) => s.diagnostics);
     // A file that does not load or shape stops the front end before binding, for every file.
-    if (hasErrors(loadDiags)) return { program: undefined, files: [], diagnostics: sortDiagnostics(loadDiags), paths, complete: true };
+    if (hasErrors(loadDiags))
+      return {
+        program: undefined,
+        files: [],
+        diagnostics: sortDiagnostics(loadDiags),
+        paths,
+        complete: true,
+      };
     const othersStale = states.get(edited)?.visible !== this.visibleAtLastFull.get(edited);
     const subset = closure(edited, states);
     const files = paths.filter((p) => subset.has(p)).map((p) => states.get(p)?.file as LoadedFile);
     // The front end stops at the first stage with an error in any file: as far as the last full
     // check got when other files had errors there.
     const othersFailed = hasErrors(last.checked.diagnostics.filter((d) => d.file !== edited));
-    const [own] = await this.checkFiles(paths, files, states.get(edited)?.diagnostics ?? [], false, othersFailed ? last.stage : "done");
+    const [own] = await this.checkFiles(
+      paths,
+      files,
+      states.get(edited)?.diagnostics ?? [],
+      false,
+      othersFailed ? last.stage : "done",
+    );
     const others = last.checked.diagnostics.filter((d) => d.file !== edited);
     const mine = own.diagnostics.filter((d) => d.file === edited);
-    return { ...own, diagnostics: sortDiagnostics([...others, ...mine]), complete: false, othersStale };
+    return {
+      ...own,
+      diagnostics: sortDiagnostics([...others, ...mine]),
+      complete: false,
+      othersStale,
+    };
   }
 
   /**
    * Bind, check and (when clean) the version checks of loaded files, as the front end does, going
    * no further than `upTo`; and the stage it stopped after.
    */
-  private async checkFiles(paths: readonly string[], files: LoadedFile[], loadDiags: readonly Diagnostic[], complete: boolean, upTo: Stage): Promise<[Checked, Stage]> {
+  private async checkFiles(
+    paths: readonly string[],
+    files: LoadedFile[],
+    loadDiags: readonly Diagnostic[],
+    complete: boolean,
+    upTo: Stage,
+  ): Promise<[Checked, Stage]> {
     const diags = createCollector();
     diags.addAll(loadDiags);
-    const result = (program: Program | undefined, stage: Stage): [Checked, Stage] => [{ program, files, diagnostics: sortDiagnostics(diags.diagnostics), paths, complete }, stage];
+    const result = (program: Program | undefined, stage: Stage): [Checked, Stage] => [
+      { program, files, diagnostics: sortDiagnostics(diags.diagnostics), paths, complete },
+      stage,
+    ];
     if (diags.hasError()) return result(undefined, "shape");
     const [program, bindDiags] = bindProgram(files);
     diags.addAll(bindDiags);
@@ -173,8 +210,18 @@ export class IncrementalChecker {
     let s: FileState;
     if (size > MAX_FILE_BYTES) {
       const diags = createCollector();
-      diags.report("file-too-large", { size, limit: MAX_FILE_BYTES }, { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 });
-      s = { text, loaded: loadYaml(path, "")[0], diagnostics: diags.diagnostics, named: new Set(), visible: text };
+      diags.report(
+        "file-too-large",
+        { size, limit: MAX_FILE_BYTES },
+        { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 },
+      );
+      s = {
+        text,
+        loaded: loadYaml(path, "")[0],
+        diagnostics: diags.diagnostics,
+        named: new Set(),
+        visible: text,
+      };
     } else {
       const [file, loadDiags] = loadYaml(path, text);
       const shapeDiags = file.value === undefined ? [] : checkShape(file);
@@ -216,7 +263,8 @@ function closure(edited: string, states: ReadonlyMap<string, FileState>): Set<st
     const s = states.get(p);
     // Every file of the same domain too (a domain split over files binds as one).
     const same = s?.domain !== undefined ? (byDomain.get(s.domain) ?? []) : [];
-    for (const q of [...same, ...[...(s?.named ?? [])].flatMap((d) => byDomain.get(d) ?? [])]) if (!out.has(q)) todo.push(q);
+    for (const q of [...same, ...[...(s?.named ?? [])].flatMap((d) => byDomain.get(d) ?? [])])
+      if (!out.has(q)) todo.push(q);
   }
   return out;
 }
@@ -245,7 +293,23 @@ function namedDomains(value: unknown): Set<string> {
 /** Keys that are prose: nothing but documentation reads them. */
 const PROSE = new Set(["description", "summary", "says"]);
 /** Maps whose keys are names, not properties. */
-const NAMED = new Set(["types", "entities", "events", "fields", "input", "machines", "states", "on", "set", "init", "invariants", "api", "operations", "flows", "slices"]);
+const NAMED = new Set([
+  "types",
+  "entities",
+  "events",
+  "fields",
+  "input",
+  "machines",
+  "states",
+  "on",
+  "set",
+  "init",
+  "invariants",
+  "api",
+  "operations",
+  "flows",
+  "slices",
+]);
 
 /**
  * What other files can see of a file's value: everything but prose, invariants, and a machine's
@@ -260,8 +324,13 @@ export function publicPart(value: unknown): unknown {
   const strip = (x: unknown, parent: string): unknown => {
     if (Array.isArray(x)) return x.map((y) => strip(y, ""));
     if (x === null || typeof x !== "object") return x;
-    const keep = ([k, y]: [string, unknown]) => NAMED.has(parent) || !PROSE.has(k) || typeof y !== "string";
-    return Object.fromEntries(Object.entries(x).filter(keep).map(([k, y]) => [k, strip(y, k)]));
+    const keep = ([k, y]: [string, unknown]) =>
+      NAMED.has(parent) || !PROSE.has(k) || typeof y !== "string";
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(keep)
+        .map(([k, y]) => [k, strip(y, k)]),
+    );
   };
   const out = strip(v, "") as Record<string, unknown>;
   delete out.invariants;
@@ -269,8 +338,14 @@ export function publicPart(value: unknown): unknown {
   if (machines !== null && typeof machines === "object" && !Array.isArray(machines)) {
     out.machines = Object.fromEntries(
       Object.entries(machines).map(([name, m]) => {
-        const mo = m !== null && typeof m === "object" && !Array.isArray(m) ? (m as Record<string, unknown>) : {};
-        const states = mo.states !== null && typeof mo.states === "object" && !Array.isArray(mo.states) ? Object.keys(mo.states) : mo.states;
+        const mo =
+          m !== null && typeof m === "object" && !Array.isArray(m)
+            ? (m as Record<string, unknown>)
+            : {};
+        const states =
+          mo.states !== null && typeof mo.states === "object" && !Array.isArray(mo.states)
+            ? Object.keys(mo.states)
+            : mo.states;
         return [name, { entity: mo.entity, initial: mo.initial, states }];
       }),
     );

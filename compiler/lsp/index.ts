@@ -15,7 +15,18 @@ import { exprRefs, type ExprScope } from "./expr-refs.js";
 import { flowRefs, participantKey } from "./flow-refs.js";
 
 /** What a declared name is. */
-export type DeclKind = "type" | "entity" | "event" | "machine" | "invariant" | "api" | "flow" | "slice" | "state" | "field" | "participant";
+export type DeclKind =
+  | "type"
+  | "entity"
+  | "event"
+  | "machine"
+  | "invariant"
+  | "api"
+  | "flow"
+  | "slice"
+  | "state"
+  | "field"
+  | "participant";
 
 /** The top-level sections of a domain file and the kind of name each declares. */
 export const SECTIONS: readonly (readonly [string, DeclKind])[] = [
@@ -69,7 +80,8 @@ export interface SymbolIndex {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+const obj = (v: unknown): Obj =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 const PRIMITIVES = new Set(["string", "integer", "number", "boolean"]);
 
 /** A file's own declarations (cached per loaded file: an edit re-reads only the edited file). */
@@ -83,7 +95,10 @@ function declPart(f: LoadedFile): DeclPart {
   const cached = declParts.get(f);
   if (cached) return cached;
   const v = obj(f.value);
-  const part: DeclPart = typeof v.domain !== "string" ? { decls: [] } : { domain: v.domain, decls: declsOf(f, v.domain, v) };
+  const part: DeclPart =
+    typeof v.domain !== "string"
+      ? { decls: [] }
+      : { domain: v.domain, decls: declsOf(f, v.domain, v) };
   declParts.set(f, part);
   return part;
 }
@@ -93,25 +108,64 @@ function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
   for (const [section, kind] of SECTIONS) {
     for (const [name, value] of Object.entries(obj(v[section]))) {
       const path = [section, name];
-      out.push({ key: `${domain}.${name}`, kind, domain, name, loc: f.locOf(path, "key"), path, value });
-      if (kind === "entity" || kind === "event" || (kind === "type" && obj(value).fields !== undefined)) {
+      out.push({
+        key: `${domain}.${name}`,
+        kind,
+        domain,
+        name,
+        loc: f.locOf(path, "key"),
+        path,
+        value,
+      });
+      if (
+        kind === "entity" ||
+        kind === "event" ||
+        (kind === "type" && obj(value).fields !== undefined)
+      ) {
         for (const raw of Object.keys(obj(obj(value).fields))) {
           const fpath = [...path, "fields", raw];
           const fname = raw.endsWith("?") ? raw.slice(0, -1) : raw;
           const loc = nameLoc(f, f.locOf(fpath, "key"), fname);
-          out.push({ key: `${domain}.${name}:${fname}`, kind: "field", domain, name: fname, loc, path: fpath, value: obj(obj(value).fields)[raw], owner: name });
+          out.push({
+            key: `${domain}.${name}:${fname}`,
+            kind: "field",
+            domain,
+            name: fname,
+            loc,
+            path: fpath,
+            value: obj(obj(value).fields)[raw],
+            owner: name,
+          });
         }
       }
       if (kind === "flow") {
         for (const [p, pv] of Object.entries(obj(obj(value).participants))) {
           const ppath = [...path, "participants", p];
-          out.push({ key: participantKey(domain, name, p), kind: "participant", domain, name: p, loc: f.locOf(ppath, "key"), path: ppath, value: pv, owner: name });
+          out.push({
+            key: participantKey(domain, name, p),
+            kind: "participant",
+            domain,
+            name: p,
+            loc: f.locOf(ppath, "key"),
+            path: ppath,
+            value: pv,
+            owner: name,
+          });
         }
       }
       if (kind !== "machine") continue;
       for (const [s, sv] of Object.entries(obj(obj(value).states))) {
         const spath = [...path, "states", s];
-        out.push({ key: `${domain}.${name}.${s}`, kind: "state", domain, name: s, loc: f.locOf(spath, "key"), path: spath, value: sv, machine: name });
+        out.push({
+          key: `${domain}.${name}.${s}`,
+          kind: "state",
+          domain,
+          name: s,
+          loc: f.locOf(spath, "key"),
+          path: spath,
+          value: sv,
+          machine: name,
+        });
       }
     }
   }
@@ -153,13 +207,27 @@ export function buildIndex(files: readonly LoadedFile[]): SymbolIndex {
   };
 }
 
-function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string, Decl>, out: Occurrence[]): void {
+function walkReferences(
+  f: LoadedFile,
+  domain: string,
+  decls: ReadonlyMap<string, Decl>,
+  out: Occurrence[],
+): void {
   const v = obj(f.value);
   const lines = f.text.split("\n");
   /** The single-line source text a loc covers ("" when it spans lines). */
-  const slice = (_: LoadedFile, loc: Loc): string => (loc.line !== loc.endLine ? "" : (lines[loc.line - 1] ?? "").slice(loc.column - 1, loc.endColumn - 1));
+  const slice = (_: LoadedFile, loc: Loc): string =>
+    loc.line !== loc.endLine
+      ? ""
+      : (lines[loc.line - 1] ?? "").slice(loc.column - 1, loc.endColumn - 1);
   /** Record `text` (a name or `domain.Name`, or a state) found inside the node at `path`. */
-  const ref = (path: YamlPath, text: string, which: "key" | "value" = "value", at = 0, key?: string) => {
+  const ref = (
+    path: YamlPath,
+    text: string,
+    which: "key" | "value" = "value",
+    at = 0,
+    key?: string,
+  ) => {
     const loc = f.locOf(path, which);
     const src = slice(f, loc);
     const start = src.indexOf(text, at);
@@ -170,7 +238,17 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
     const nameStart = key !== undefined ? start : start + dot + 1;
     const name = key !== undefined ? text : text.slice(dot + 1);
     const column = loc.column + nameStart;
-    out.push({ key: k, decl: false, loc: { file: f.path, line: loc.line, column, endLine: loc.line, endColumn: column + name.length } });
+    out.push({
+      key: k,
+      decl: false,
+      loc: {
+        file: f.path,
+        line: loc.line,
+        column,
+        endLine: loc.line,
+        endColumn: column + name.length,
+      },
+    });
   };
   const typeRefs = (t: unknown, path: YamlPath): void => {
     if (typeof t === "string") {
@@ -179,7 +257,8 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
     }
     const o = obj(t);
     if (Array.isArray(o.enum)) return;
-    if (o.fields !== undefined && o.type === undefined) return fieldRefs(o.fields, [...path, "fields"]);
+    if (o.fields !== undefined && o.type === undefined)
+      return fieldRefs(o.fields, [...path, "fields"]);
     if (o.type === "array") return typeRefs(o.items, [...path, "items"]);
     if (typeof o.type === "string" && !PRIMITIVES.has(o.type)) ref([...path, "type"], o.type);
   };
@@ -187,22 +266,28 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
     for (const [k, t] of Object.entries(obj(fields))) typeRefs(t, [...path, k]);
   };
   for (const [name, t] of Object.entries(obj(v.types))) typeRefs(t, ["types", name]);
-  for (const [name, e] of Object.entries(obj(v.entities))) fieldRefs(obj(e).fields, ["entities", name, "fields"]);
-  for (const [name, e] of Object.entries(obj(v.events))) fieldRefs(obj(e).fields, ["events", name, "fields"]);
+  for (const [name, e] of Object.entries(obj(v.entities)))
+    fieldRefs(obj(e).fields, ["entities", name, "fields"]);
+  for (const [name, e] of Object.entries(obj(v.events)))
+    fieldRefs(obj(e).fields, ["events", name, "fields"]);
   for (const [name, m] of Object.entries(obj(v.machines))) {
     const mo = obj(m);
     const path = ["machines", name];
     const stateKey = (s: string) => `${domain}.${name}.${s}`;
     if (typeof mo.entity === "string") ref([...path, "entity"], mo.entity);
-    if (typeof mo.initial === "string") ref([...path, "initial"], mo.initial, "value", 0, stateKey(mo.initial));
+    if (typeof mo.initial === "string")
+      ref([...path, "initial"], mo.initial, "value", 0, stateKey(mo.initial));
     for (const [s, sv] of Object.entries(obj(mo.states))) {
       for (const [ev, spec] of Object.entries(obj(obj(sv).on))) {
         const tpath = [...path, "states", s, "on", ev];
         ref(tpath, ev, "key");
-        const list: [unknown, YamlPath][] = Array.isArray(spec) ? spec.map((x, i) => [x, [...tpath, i]]) : [[spec, tpath]];
+        const list: [unknown, YamlPath][] = Array.isArray(spec)
+          ? spec.map((x, i) => [x, [...tpath, i]])
+          : [[spec, tpath]];
         for (const [t, p] of list) {
           if (typeof t === "string") ref(p, t, "value", 0, stateKey(t));
-          else if (typeof obj(t).to === "string") ref([...p, "to"], obj(t).to as string, "value", 0, stateKey(obj(t).to as string));
+          else if (typeof obj(t).to === "string")
+            ref([...p, "to"], obj(t).to as string, "value", 0, stateKey(obj(t).to as string));
         }
       }
     }
@@ -214,8 +299,14 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
   // an entity's `key`: the fields they name.
   const ownEntities = Object.keys(obj(v.entities));
   const entityNamed = (entityName: unknown): Decl | undefined => {
-    const name = typeof entityName === "string" ? entityName : ownEntities.length === 1 ? ownEntities[0] : undefined;
-    const e = name === undefined ? undefined : decls.get(name.includes(".") ? name : `${domain}.${name}`);
+    const name =
+      typeof entityName === "string"
+        ? entityName
+        : ownEntities.length === 1
+          ? ownEntities[0]
+          : undefined;
+    const e =
+      name === undefined ? undefined : decls.get(name.includes(".") ? name : `${domain}.${name}`);
     return e?.kind === "entity" ? e : undefined;
   };
   const fieldKey = (owner: Decl | undefined, name: string): string | undefined => {
@@ -230,19 +321,33 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
     return {
       field: (n) => fieldKey(e, n),
       eventField: (n) => fieldKey(event, n),
-      state: (lit) => machines.map((mc) => `${mc.domain}.${mc.name}.${lit}`).find((k) => decls.has(k)),
+      state: (lit) =>
+        machines.map((mc) => `${mc.domain}.${mc.name}.${lit}`).find((k) => decls.has(k)),
     };
   };
   const exprs = (path: YamlPath, source: unknown, scope: ExprScope) => {
     if (typeof source !== "string") return;
-    for (const r of exprRefs(f, path, source, scope)) out.push({ key: r.key, loc: r.loc, decl: false });
+    for (const r of exprRefs(f, path, source, scope))
+      out.push({ key: r.key, loc: r.loc, decl: false });
   };
   const keyRef = (path: YamlPath, key: string | undefined) => {
-    if (key !== undefined) out.push({ key, loc: nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])), decl: false });
+    if (key !== undefined)
+      out.push({
+        key,
+        loc: nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])),
+        decl: false,
+      });
   };
   for (const [name, e] of Object.entries(obj(v.entities))) {
     const k = obj(e).key;
-    if (typeof k === "string") ref(["entities", name, "key"], k, "value", 0, fieldKey(decls.get(`${domain}.${name}`), k) ?? "");
+    if (typeof k === "string")
+      ref(
+        ["entities", name, "key"],
+        k,
+        "value",
+        0,
+        fieldKey(decls.get(`${domain}.${name}`), k) ?? "",
+      );
   }
   for (const [name, m] of Object.entries(obj(v.machines))) {
     const mo = obj(m);
@@ -257,7 +362,9 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
         const tpath = ["machines", name, "states", s, "on", ev];
         const evDecl = decls.get(ev.includes(".") ? ev : `${domain}.${ev}`);
         const scope = scopeOf(e, evDecl?.kind === "event" ? evDecl : undefined);
-        const list: [unknown, YamlPath][] = Array.isArray(spec) ? spec.map((x, i) => [x, [...tpath, i]]) : [[spec, tpath]];
+        const list: [unknown, YamlPath][] = Array.isArray(spec)
+          ? spec.map((x, i) => [x, [...tpath, i]])
+          : [[spec, tpath]];
         for (const [t, p] of list) {
           exprs([...p, "guard"], obj(t).guard, scope);
           for (const [k, x] of Object.entries(obj(obj(t).set))) {
@@ -285,22 +392,34 @@ function walkReferences(f: LoadedFile, domain: string, decls: ReadonlyMap<string
     if (typeof fo.value === "string") ref(["flows", name, "value"], fo.value);
     for (const [p, m] of Object.entries(obj(fo.participants))) {
       const target = typeof m === "string" ? m : obj(m).machine;
-      if (typeof target === "string") ref(typeof m === "string" ? ["flows", name, "participants", p] : ["flows", name, "participants", p, "machine"], target);
+      if (typeof target === "string")
+        ref(
+          typeof m === "string"
+            ? ["flows", name, "participants", p]
+            : ["flows", name, "participants", p, "machine"],
+          target,
+        );
     }
     (Array.isArray(fo.steps) ? fo.steps : []).forEach((s, i) => {
       // The object form `{ on, then, with, to }`.
-      for (const key of ["on", "then"]) if (typeof obj(s)[key] === "string") ref(["flows", name, "steps", i, key], obj(s)[key] as string);
+      for (const key of ["on", "then"])
+        if (typeof obj(s)[key] === "string")
+          ref(["flows", name, "steps", i, key], obj(s)[key] as string);
       if (typeof s !== "string") return;
       const parts = s.split("->").map((x) => x.trim());
       ref(["flows", name, "steps", i], parts[0]);
-      if (parts[1] !== undefined) ref(["flows", name, "steps", i], parts[1], "value", s.indexOf("->"));
+      if (parts[1] !== undefined)
+        ref(["flows", name, "steps", i], parts[1], "value", s.indexOf("->"));
     });
-    flowRefs(f, domain, name, fo, decls, out, (path) => nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])));
+    flowRefs(f, domain, name, fo, decls, out, (path) =>
+      nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])),
+    );
   }
   for (const [id, sl] of Object.entries(obj(v.slices))) {
     for (const key of ["implements", "uses"]) {
       const list = obj(sl)[key];
-      if (Array.isArray(list)) list.forEach((t, i) => typeof t === "string" && ref(["slices", id, key, i], t));
+      if (Array.isArray(list))
+        list.forEach((t, i) => typeof t === "string" && ref(["slices", id, key, i], t));
     }
   }
 }
@@ -327,6 +446,11 @@ export function contains(loc: Loc, line: number, column: number): boolean {
 }
 
 /** The occurrence under the cursor in a file. */
-export function occurrenceAt(index: SymbolIndex, file: string, line: number, column: number): Occurrence | undefined {
+export function occurrenceAt(
+  index: SymbolIndex,
+  file: string,
+  line: number,
+  column: number,
+): Occurrence | undefined {
   return index.occurrences.find((o) => o.loc.file === file && contains(o.loc, line, column));
 }

@@ -16,14 +16,27 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** The declaration of the name under the cursor. */
-export function definition(index: SymbolIndex, file: string, line: number, column: number, uriOf: UriOf): Location | undefined {
+export function definition(
+  index: SymbolIndex,
+  file: string,
+  line: number,
+  column: number,
+  uriOf: UriOf,
+): Location | undefined {
   const occ = occurrenceAt(index, file, line, column);
   const d = occ && index.decls.get(occ.key);
   return d ? { uri: uriOf(d.loc.file), range: rangeOf(d.loc) } : undefined;
 }
 
 /** Every occurrence of the name under the cursor, in file and position order. */
-export function references(index: SymbolIndex, file: string, line: number, column: number, withDecl: boolean, uriOf: UriOf): Location[] {
+export function references(
+  index: SymbolIndex,
+  file: string,
+  line: number,
+  column: number,
+  withDecl: boolean,
+  uriOf: UriOf,
+): Location[] {
   const occ = occurrenceAt(index, file, line, column);
   if (!occ) return [];
   return index.occurrences
@@ -49,7 +62,15 @@ export interface Rename {
  * The edits renaming the name under the cursor everywhere; a string when the new name is invalid.
  * A field of the released contract (`lock`) also gets `renamedFrom: <released name>`.
  */
-export function rename(index: SymbolIndex, file: string, line: number, column: number, newName: string, uriOf: UriOf, lock?: LockFile): Rename | string | undefined {
+export function rename(
+  index: SymbolIndex,
+  file: string,
+  line: number,
+  column: number,
+  newName: string,
+  uriOf: UriOf,
+  lock?: LockFile,
+): Rename | string | undefined {
   const occ = occurrenceAt(index, file, line, column);
   const d = occ && index.decls.get(occ.key);
   if (!occ || !d) return undefined;
@@ -64,14 +85,19 @@ export function rename(index: SymbolIndex, file: string, line: number, column: n
           ? participantKey(d.domain, d.owner ?? "", newName)
           : `${d.domain}.${newName}`;
   const clash = index.decls.get(clashKey);
-  if (clash && clash !== d) return `${d.kind === "field" || d.kind === "participant" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
+  if (clash && clash !== d)
+    return `${d.kind === "field" || d.kind === "participant" ? `${d.domain}.${d.owner}` : d.domain} already declares '${newName}'.`;
   if (d.kind === "field") {
     // A member the index cannot resolve may be this field (or another of the same name).
     const member = index.occurrences.find((o) => o.key === `${UNRESOLVED}${d.name}`);
-    if (member) return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
+    if (member)
+      return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
   }
   const changes: Record<string, TextEdit[]> = {};
-  for (const o of index.occurrences.filter((x) => x.key === occ.key).map((x) => x.loc).sort(byPosition)) {
+  for (const o of index.occurrences
+    .filter((x) => x.key === occ.key)
+    .map((x) => x.loc)
+    .sort(byPosition)) {
     (changes[uriOf(o.file)] ??= []).push({ range: rangeOf(o), newText: newName });
   }
   const released = newName !== d.name && isReleased(lock, d);
@@ -93,22 +119,57 @@ export function documentSymbols(index: SymbolIndex, file: string): DocumentSymbo
   for (const [section, kind] of SECTIONS) {
     const own = decls.filter((d) => d.kind === kind).sort((a, b) => byPosition(a.loc, b.loc));
     if (own.length === 0) continue;
-    const children = own.map((d) => symbol(d, kind === "machine" ? decls.filter((s) => s.kind === "state" && s.machine === d.name).sort((a, b) => byPosition(a.loc, b.loc)).map((s) => symbol(s, [])) : []));
+    const children = own.map((d) =>
+      symbol(
+        d,
+        kind === "machine"
+          ? decls
+              .filter((s) => s.kind === "state" && s.machine === d.name)
+              .sort((a, b) => byPosition(a.loc, b.loc))
+              .map((s) => symbol(s, []))
+          : [],
+      ),
+    );
     const first = own[0].loc;
     const last = own[own.length - 1].loc;
-    const range = { start: { line: first.line - 1, character: 0 }, end: { line: last.endLine - 1, character: last.endColumn - 1 } };
+    const range = {
+      start: { line: first.line - 1, character: 0 },
+      end: { line: last.endLine - 1, character: last.endColumn - 1 },
+    };
     out.push({ name: section, kind: 2 /* Module */, range, selectionRange: range, children });
   }
   return out;
 }
 
 /** LSP SymbolKind numbers for each declaration kind. */
-const KIND = { type: 5, entity: 23, event: 24, machine: 10, invariant: 14, api: 11, flow: 12, slice: 9, state: 22, field: 8, participant: 13 } as const;
+const KIND = {
+  type: 5,
+  entity: 23,
+  event: 24,
+  machine: 10,
+  invariant: 14,
+  api: 11,
+  flow: 12,
+  slice: 9,
+  state: 22,
+  field: 8,
+  participant: 13,
+} as const;
 
 function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
   const selectionRange = rangeOf(d.loc);
-  const range = children.length > 0 ? { start: selectionRange.start, end: children[children.length - 1].range.end } : selectionRange;
-  return { name: d.name, detail: d.kind, kind: KIND[d.kind], range, selectionRange, ...(children.length > 0 ? { children } : {}) };
+  const range =
+    children.length > 0
+      ? { start: selectionRange.start, end: children[children.length - 1].range.end }
+      : selectionRange;
+  return {
+    name: d.name,
+    detail: d.kind,
+    kind: KIND[d.kind],
+    range,
+    selectionRange,
+    ...(children.length > 0 ? { children } : {}),
+  };
 }
 
 function byPosition(a: Loc, b: Loc): number {

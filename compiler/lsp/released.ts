@@ -12,10 +12,15 @@ import type { Decl, SymbolIndex } from "./index.js";
 import { rangeOf } from "./convert.js";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+const obj = (v: unknown): Obj =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 
 /** The fields of a declaration of the released program (entity, event or object type). */
-function releasedFields(program: Program, domain: string, owner: string): readonly Field[] | undefined {
+function releasedFields(
+  program: Program,
+  domain: string,
+  owner: string,
+): readonly Field[] | undefined {
   const d = program.domains.find((x) => x.name === domain);
   if (!d) return undefined;
   const holder = d.entities.find((e) => e.name === owner) ?? d.events.find((e) => e.name === owner);
@@ -28,17 +33,24 @@ function releasedFields(program: Program, domain: string, owner: string): readon
 export function isReleased(lock: LockFile | undefined, d: Decl): boolean {
   if (lock === undefined) return false;
   const program = lock.program;
-  if (d.kind === "field") return (releasedFields(program, d.domain, d.owner ?? "") ?? []).some((f) => f.name === d.name);
+  if (d.kind === "field")
+    return (releasedFields(program, d.domain, d.owner ?? "") ?? []).some((f) => f.name === d.name);
   if (d.kind === "state") {
-    const m = program.domains.find((x) => x.name === d.domain)?.machines.find((x) => x.name === d.machine);
+    const m = program.domains
+      .find((x) => x.name === d.domain)
+      ?.machines.find((x) => x.name === d.machine);
     return m?.states.some((s) => s.name === d.name) ?? false;
   }
   if (d.kind === "participant") {
-    const flow = program.domains.find((x) => x.name === d.domain)?.flows.find((x) => x.name === d.owner);
+    const flow = program.domains
+      .find((x) => x.name === d.domain)
+      ?.flows.find((x) => x.name === d.owner);
     return flow?.participants?.some((p) => p.name === d.name) ?? false;
   }
   const domain = program.domains.find((x) => x.name === d.domain) as unknown as Obj | undefined;
-  return Object.values(domain ?? {}).some((list) => Array.isArray(list) && list.some((x) => obj(x).name === d.name));
+  return Object.values(domain ?? {}).some(
+    (list) => Array.isArray(list) && list.some((x) => obj(x).name === d.name),
+  );
 }
 
 /**
@@ -53,7 +65,10 @@ export function renamedFromEdit(index: SymbolIndex, d: Decl): TextEdit | undefin
   const entry = `renamedFrom: ${d.name}`;
   const loc = f.locOf(d.path, "value");
   const lines = f.text.split("\n");
-  const text = loc.line === loc.endLine ? (lines[loc.line - 1] ?? "").slice(loc.column - 1, loc.endColumn - 1) : undefined;
+  const text =
+    loc.line === loc.endLine
+      ? (lines[loc.line - 1] ?? "").slice(loc.column - 1, loc.endColumn - 1)
+      : undefined;
   if (typeof d.value === "string" && text !== undefined && text !== "") {
     // `paid: Money` → `paid: { type: Money, renamedFrom: paid }`
     return { range: rangeOf(loc), newText: `{ type: ${text}, ${entry} }` };
@@ -65,7 +80,10 @@ export function renamedFromEdit(index: SymbolIndex, d: Decl): TextEdit | undefin
     const at = inner.trimEnd().length;
     const column = loc.column + 1 + at;
     const insert = inner.trim() === "" ? ` ${entry} ` : `, ${entry}`;
-    return { range: rangeOf({ line: loc.line, column, endLine: loc.line, endColumn: column }), newText: insert };
+    return {
+      range: rangeOf({ line: loc.line, column, endLine: loc.line, endColumn: column }),
+      newText: insert,
+    };
   }
   const first = lines[loc.line - 1] ?? "";
   if (first.slice(0, loc.column - 1).trim() !== "") return undefined;

@@ -7,7 +7,11 @@
  */
 import { dirname, join } from "node:path";
 import lsp from "vscode-languageserver/node";
-import type { Connection, InitializeParams, TextDocumentPositionParams } from "vscode-languageserver";
+import type {
+  Connection,
+  InitializeParams,
+  TextDocumentPositionParams,
+} from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { createNodeHost } from "../host.js";
 import { Workspace, type Checked } from "./workspace.js";
@@ -59,7 +63,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   const connection = lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, process.stdout);
   const documents = new lsp.TextDocuments(TextDocument);
   const folders = new Map<string, Folder>();
-  const log = (e: unknown) => connection.console.error(`intentc lsp: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  const log = (e: unknown) =>
+    connection.console.error(
+      `intentc lsp: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
   process.on("uncaughtException", log);
   process.on("unhandledRejection", log);
 
@@ -104,10 +111,13 @@ export function startServer(options: ServerOptions = {}): Connection {
       f.last = checked;
       await publish(f, versions);
       if (!checked.complete) {
-        f.settle = setTimeout(() => {
-          f.settle = undefined;
-          void recheck(f, true);
-        }, checked.othersStale === true ? SETTLE_STALE_MS : SETTLE_MS);
+        f.settle = setTimeout(
+          () => {
+            f.settle = undefined;
+            void recheck(f, true);
+          },
+          checked.othersStale === true ? SETTLE_STALE_MS : SETTLE_MS,
+        );
       }
       const saved = f.exploreAfterCheck;
       f.exploreAfterCheck = undefined;
@@ -121,8 +131,11 @@ export function startServer(options: ServerOptions = {}): Connection {
   const publish = async (f: Folder, versions: ReadonlyMap<string, number>) => {
     const checked = f.last;
     if (!checked) return;
-    const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>(checked.paths.map((p) => [p, []]));
-    for (const d of [...checked.diagnostics, ...f.explored]) byFile.get(d.file)?.push(toLspDiagnostic(f.ws, d));
+    const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>(
+      checked.paths.map((p) => [p, []]),
+    );
+    for (const d of [...checked.diagnostics, ...f.explored])
+      byFile.get(d.file)?.push(toLspDiagnostic(f.ws, d));
     for (const p of f.published) if (!byFile.has(p)) byFile.set(p, []);
     f.published = new Set();
     for (const [p, diagnostics] of byFile) {
@@ -157,7 +170,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   const indexOf = (f: Folder): SymbolIndex => (f.index ??= buildIndex(f.ws.loaded()));
 
   /** Run a position request against the folder of its document (undefined when none). */
-  const at = <T>(params: TextDocumentPositionParams, run: (f: Folder, path: string, line: number, column: number) => T): T | undefined => {
+  const at = <T>(
+    params: TextDocumentPositionParams,
+    run: (f: Folder, path: string, line: number, column: number) => T,
+  ): T | undefined => {
     try {
       const abs = fileOfUri(params.textDocument.uri);
       const found = abs === undefined ? undefined : folderOf(abs);
@@ -171,18 +187,33 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   connection.onInitialize((params: InitializeParams) => {
     // A client may set the wait between the last edit and the re-check (0–2000 ms).
-    const wanted = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
-    if (typeof wanted === "number" && Number.isInteger(wanted) && wanted >= 0 && wanted <= 2000) debounce = wanted;
-    const roots = [...(params.workspaceFolders ?? []).map((w) => fileOfUri(w.uri)), params.rootUri ? fileOfUri(params.rootUri) : undefined];
+    const wanted = (params.initializationOptions as { debounceMs?: unknown } | undefined)
+      ?.debounceMs;
+    if (typeof wanted === "number" && Number.isInteger(wanted) && wanted >= 0 && wanted <= 2000)
+      debounce = wanted;
+    const roots = [
+      ...(params.workspaceFolders ?? []).map((w) => fileOfUri(w.uri)),
+      params.rootUri ? fileOfUri(params.rootUri) : undefined,
+    ];
     for (const root of roots) {
       if (root === undefined || folders.has(join(root, "intent"))) continue;
       if (createNodeHost(root).listIntentFiles("intent").length === 0) continue;
       const ws = new Workspace(join(root, "intent"));
-      folders.set(join(root, "intent"), { ws, seq: 0, published: new Set(), sent: new Map(), explored: [] });
+      folders.set(join(root, "intent"), {
+        ws,
+        seq: 0,
+        published: new Set(),
+        sent: new Map(),
+        explored: [],
+      });
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        textDocumentSync: {
+          openClose: true,
+          change: lsp.TextDocumentSyncKind.Incremental,
+          save: { includeText: false },
+        },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -220,24 +251,45 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (!found) return;
     const [f, path] = found;
     // An edit still waiting for its check: explore when that check is done.
-    if (f.timer !== undefined || f.running === true || f.last === undefined) f.exploreAfterCheck = path;
+    if (f.timer !== undefined || f.running === true || f.last === undefined)
+      f.exploreAfterCheck = path;
     else exploreOnSave(f, path).catch(log);
   });
   connection.onDidChangeWatchedFiles(() => {
     for (const f of folders.values()) schedule(f);
   });
 
-  connection.onDefinition((p) => at(p, (f, path, l, c) => definition(indexOf(f), path, l, c, (x) => uriOf(f.ws, x))) ?? null);
-  connection.onReferences((p) => at(p, (f, path, l, c) => references(indexOf(f), path, l, c, p.context.includeDeclaration, (x) => uriOf(f.ws, x))) ?? []);
-  connection.onPrepareRename((p) => at(p, (f, path, l, c) => renameRange(indexOf(f), path, l, c)) ?? null);
+  connection.onDefinition(
+    (p) =>
+      at(p, (f, path, l, c) => definition(indexOf(f), path, l, c, (x) => uriOf(f.ws, x))) ?? null,
+  );
+  connection.onReferences(
+    (p) =>
+      at(p, (f, path, l, c) =>
+        references(indexOf(f), path, l, c, p.context.includeDeclaration, (x) => uriOf(f.ws, x)),
+      ) ?? [],
+  );
+  connection.onPrepareRename(
+    (p) => at(p, (f, path, l, c) => renameRange(indexOf(f), path, l, c)) ?? null,
+  );
   connection.onRenameRequest((p) => {
-    const r = at(p, (f, path, l, c) => rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x), f.ws.previousLock()));
+    const r = at(p, (f, path, l, c) =>
+      rename(indexOf(f), path, l, c, p.newName, (x) => uriOf(f.ws, x), f.ws.previousLock()),
+    );
     if (typeof r === "string") throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, r);
-    if (r?.note !== undefined) void connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Warning, message: r.note });
+    if (r?.note !== undefined)
+      void connection.sendNotification(lsp.ShowMessageNotification.type, {
+        type: lsp.MessageType.Warning,
+        message: r.note,
+      });
     return r?.edit ?? null;
   });
-  connection.onHover((p) => at(p, (f, path, l, c) => hover(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? null);
-  connection.onCompletion((p) => at(p, (f, path, l, c) => complete(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? []);
+  connection.onHover(
+    (p) => at(p, (f, path, l, c) => hover(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? null,
+  );
+  connection.onCompletion(
+    (p) => at(p, (f, path, l, c) => complete(indexOf(f), f.ws.text(path) ?? "", path, l, c)) ?? [],
+  );
   connection.onDocumentSymbol((p) => {
     const abs = fileOfUri(p.textDocument.uri);
     const found = abs === undefined ? undefined : folderOf(abs);
@@ -258,7 +310,12 @@ export function startServer(options: ServerOptions = {}): Connection {
       const { formatIntent } = await import("../fmt/format.js");
       const r = formatIntent(abs, doc.getText());
       if (!r.ok || !r.changed) return [];
-      return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) }, newText: r.text }];
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) },
+          newText: r.text,
+        },
+      ];
     } catch (e) {
       log(e);
       return [];

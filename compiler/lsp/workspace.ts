@@ -22,7 +22,10 @@ export class Workspace {
   private readonly overlay = new Map<string, string>();
   private readonly checker: IncrementalChecker;
 
-  constructor(intentDirAbs: string, readonly out = "generated") {
+  constructor(
+    intentDirAbs: string,
+    readonly out = "generated",
+  ) {
     const abs = resolve(intentDirAbs);
     this.root = dirname(abs);
     this.dir = basename(abs);
@@ -38,7 +41,9 @@ export class Workspace {
 
   /** The absolute path of a host path. */
   absOf(path: string): string {
-    return join(this.root, ...path.split("/")).split("/").join(sep);
+    return join(this.root, ...path.split("/"))
+      .split("/")
+      .join(sep);
   }
 
   /** Lay a buffer over the disk (open or changed), or remove it (closed: the disk wins again). */
@@ -63,7 +68,8 @@ export class Workspace {
       },
       listSkipped: (d) => disk.listSkipped?.(d) ?? [],
       readFile: (p) => overlay.get(p) ?? disk.readFile(p),
-      fileSize: (p) => (overlay.has(p) ? Buffer.byteLength(overlay.get(p) as string, "utf8") : disk.fileSize(p)),
+      fileSize: (p) =>
+        overlay.has(p) ? Buffer.byteLength(overlay.get(p) as string, "utf8") : disk.fileSize(p),
     };
   }
 

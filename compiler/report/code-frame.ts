@@ -2,7 +2,13 @@
 import { escapeText } from "../shared/escape.js";
 
 /** Render lines around `line` (1-based) with carets from `column` to `endColumn` on that line. */
-export function codeFrame(text: string, line: number, column: number, endLine: number, endColumn: number): string {
+export function codeFrame(
+  text: string,
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+): string {
   const lines = text.split(/\r?\n/);
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   if (line < 1 || line > lines.length) return "";
@@ -14,7 +20,8 @@ export function codeFrame(text: string, line: number, column: number, endLine: n
     const src = visible(lines[n - 1] ?? "");
     out.push(`${n === line ? ">" : " "} ${String(n).padStart(width)} | ${src}`);
     if (n === line) {
-      const end = endLine === line && endColumn > column ? endColumn : Math.max(column + 1, src.length + 1);
+      const end =
+        endLine === line && endColumn > column ? endColumn : Math.max(column + 1, src.length + 1);
       const len = Math.max(1, Math.min(end, src.length + 1) - column);
       out.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}${"^".repeat(len)}`);
     }

@@ -10,7 +10,8 @@ import { githubData, githubProperty } from "../shared/escape.js";
 export function renderGithub(diags: readonly Diagnostic[]): string {
   return diags
     .map((d) => {
-      const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
+      const level =
+        d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
       const props = `file=${githubProperty(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${githubProperty(d.code)}`;
       const text = d.hint ? `${d.message} ${d.hint}` : d.message;
       return `::${level} ${props}::${githubData(`${d.code} ${text}`)}\n`;

@@ -6,5 +6,11 @@ import { jsonReport } from "../shared/escape.js";
 export function renderJson(diags: readonly Diagnostic[]): string {
   const errors = diags.filter((d) => d.severity === "error").length;
   const warnings = diags.filter((d) => d.severity === "warning").length;
-  return jsonReport({ version: 1, summary: { errors, warnings, total: diags.length }, diagnostics: diags }) + "\n";
+  return (
+    jsonReport({
+      version: 1,
+      summary: { errors, warnings, total: diags.length },
+      diagnostics: diags,
+    }) + "\n"
+  );
 }

@@ -8,8 +8,19 @@ import { jsonReport } from "../shared/escape.js";
 export function renderSarif(diags: readonly Diagnostic[], toolVersion: string): string {
   const codes = [...new Set(diags.map((d) => d.name))].sort();
   const rules = codes.map((name) => {
-    const def = (table as Record<string, { code: string; message: { parts: readonly string[]; params: readonly string[] }; hint?: string }>)[name];
-    const template = def ? formatMessage(def.message, Object.fromEntries(def.message.params.map((p) => [p, `{${p}}`]))) : name;
+    const def = (
+      table as Record<
+        string,
+        {
+          code: string;
+          message: { parts: readonly string[]; params: readonly string[] };
+          hint?: string;
+        }
+      >
+    )[name];
+    const template = def
+      ? formatMessage(def.message, Object.fromEntries(def.message.params.map((p) => [p, `{${p}}`])))
+      : name;
     return {
       id: def?.code ?? name,
       name,
@@ -27,7 +38,12 @@ export function renderSarif(diags: readonly Diagnostic[], toolVersion: string): 
       {
         physicalLocation: {
           artifactLocation: { uri: d.file, uriBaseId: "SRCROOT" },
-          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: Math.max(d.endColumn, d.column) },
+          region: {
+            startLine: d.line,
+            startColumn: d.column,
+            endLine: d.endLine,
+            endColumn: Math.max(d.endColumn, d.column),
+          },
         },
       },
     ],
@@ -49,7 +65,14 @@ export function renderSarif(diags: readonly Diagnostic[], toolVersion: string): 
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "intentc", version: toolVersion, informationUri: "https://github.com/intentc/intentc", rules } },
+        tool: {
+          driver: {
+            name: "intentc",
+            version: toolVersion,
+            informationUri: "https://github.com/intentc/intentc",
+            rules,
+          },
+        },
         results,
       },
     ],

@@ -37,15 +37,25 @@ export function loadIdentities(path: string): Identity[] | string {
     return `cannot read reviewer config ${path}: ${(e as Error).message}`;
   }
   const list = (raw as { reviewers?: unknown })?.reviewers;
-  if (!Array.isArray(list) || list.length === 0) return `${path}: expected {"reviewers": [{"name", "token", "agent"}...]}`;
+  if (!Array.isArray(list) || list.length === 0)
+    return `${path}: expected {"reviewers": [{"name", "token", "agent"}...]}`;
   const out: Identity[] = [];
   for (const [i, r] of list.entries()) {
     const o = r as Record<string, unknown>;
-    if (typeof o.name !== "string" || !APPROVER_PATTERN.test(o.name)) return `${path}: reviewers[${i}].name must match ${APPROVER_PATTERN}`;
-    const hash = typeof o.tokenSha256 === "string" ? o.tokenSha256.toLowerCase() : typeof o.token === "string" ? sha256(o.token) : undefined;
-    if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash)) return `${path}: reviewers[${i}] needs a token or tokenSha256`;
-    if (typeof o.token === "string" && o.token.length < 16) return `${path}: reviewers[${i}].token is shorter than 16 characters`;
-    if (o.agent !== undefined && typeof o.agent !== "boolean") return `${path}: reviewers[${i}].agent must be true or false`;
+    if (typeof o.name !== "string" || !APPROVER_PATTERN.test(o.name))
+      return `${path}: reviewers[${i}].name must match ${APPROVER_PATTERN}`;
+    const hash =
+      typeof o.tokenSha256 === "string"
+        ? o.tokenSha256.toLowerCase()
+        : typeof o.token === "string"
+          ? sha256(o.token)
+          : undefined;
+    if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash))
+      return `${path}: reviewers[${i}] needs a token or tokenSha256`;
+    if (typeof o.token === "string" && o.token.length < 16)
+      return `${path}: reviewers[${i}].token is shorter than 16 characters`;
+    if (o.agent !== undefined && typeof o.agent !== "boolean")
+      return `${path}: reviewers[${i}].agent must be true or false`;
     out.push({ name: o.name, agent: o.agent === true, tokenSha256: hash });
   }
   return out;
@@ -55,7 +65,8 @@ export function loadIdentities(path: string): Identity[] | string {
 export function identify(identities: readonly Identity[], token: string): Identity | undefined {
   const h = Buffer.from(sha256(token), "hex");
   let found: Identity | undefined;
-  for (const id of identities) if (timingSafeEqual(h, Buffer.from(id.tokenSha256, "hex"))) found = id;
+  for (const id of identities)
+    if (timingSafeEqual(h, Buffer.from(id.tokenSha256, "hex"))) found = id;
   return found;
 }
 
@@ -64,7 +75,11 @@ export class Sessions {
   private readonly byId = new Map<string, Session>();
 
   create(name: string): Session {
-    const s = { id: randomBytes(32).toString("base64url"), name, csrf: randomBytes(32).toString("base64url") };
+    const s = {
+      id: randomBytes(32).toString("base64url"),
+      name,
+      csrf: randomBytes(32).toString("base64url"),
+    };
     this.byId.set(s.id, s);
     return s;
   }

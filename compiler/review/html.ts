@@ -54,20 +54,37 @@ export function listPage(runs: readonly RunSummary[], session: Session, message?
 }
 
 function list(items: readonly string[], empty: string): string {
-  return items.length === 0 ? `<p>${esc(empty)}</p>` : `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
+  return items.length === 0
+    ? `<p>${esc(empty)}</p>`
+    : `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
 }
 
 /** One run's evidence and the actions the reviewer may take. */
-export function runPage(d: RunDetail, session: Session, canApprove: string | undefined, message?: string, error?: string): string {
+export function runPage(
+  d: RunDetail,
+  session: Session,
+  canApprove: string | undefined,
+  message?: string,
+  error?: string,
+): string {
   const e = d.evidence;
   const hidden = `<input type="hidden" name="csrf" value="${esc(session.csrf)}">`;
   const base = `/runs/${encodeURIComponent(d.runId)}`;
   const open = d.status === "awaiting review" || d.status === "approved";
   const actions: string[] = [];
-  if (open && canApprove === undefined) actions.push(`<form class="inline" method="post" action="${base}/approve">${hidden}<button type="submit" id="approve">Approve</button></form>`);
+  if (open && canApprove === undefined)
+    actions.push(
+      `<form class="inline" method="post" action="${base}/approve">${hidden}<button type="submit" id="approve">Approve</button></form>`,
+    );
   if (open && canApprove !== undefined) actions.push(`<p>${esc(canApprove)}</p>`);
-  if (d.status === "approved") actions.push(`<form class="inline" method="post" action="${base}/promote">${hidden}<button type="submit" id="promote">Promote</button></form>`);
-  if (open) actions.push(`<form method="post" action="${base}/reject">${hidden}<label>Reason <textarea name="reason" id="reason" required></textarea></label> <button type="submit" id="reject">Reject</button></form>`);
+  if (d.status === "approved")
+    actions.push(
+      `<form class="inline" method="post" action="${base}/promote">${hidden}<button type="submit" id="promote">Promote</button></form>`,
+    );
+  if (open)
+    actions.push(
+      `<form method="post" action="${base}/reject">${hidden}<label>Reason <textarea name="reason" id="reason" required></textarea></label> <button type="submit" id="reject">Reject</button></form>`,
+    );
   const intentChanges = patchSections(d.patch).filter((s) => s.path.startsWith("intent/"));
   const pack = d.pack;
   const behaviour = [
@@ -76,13 +93,31 @@ export function runPage(d: RunDetail, session: Session, canApprove: string | und
     `<h3>Contracts and machines in its pack</h3>${list((pack?.contracts ?? []).map(esc), "None.")}`,
     `<h3>Invariants it must keep</h3>${list((pack?.invariants ?? []).map(esc), "None declared.")}`,
     `<h3>Intent diff</h3>${intentChanges.length === 0 ? "<p>The change does not touch intent/.</p>" : intentChanges.map((s) => `<pre>${esc(s.text)}</pre>`).join("")}`,
-    `<h3>Files changed</h3>${list(e.files.map((f) => `${f.inScope ? "in scope" : "<b>OUT OF SCOPE</b>"} · ${esc(f.status)} · <code class="path">${esc(f.path)}</code>`), "No files changed.")}`,
+    `<h3>Files changed</h3>${list(
+      e.files.map(
+        (f) =>
+          `${f.inScope ? "in scope" : "<b>OUT OF SCOPE</b>"} · ${esc(f.status)} · <code class="path">${esc(f.path)}</code>`,
+      ),
+      "No files changed.",
+    )}`,
   ].join("");
   const gates = `<table id="gates"><tr><th>attempt</th><th>gate</th><th>stage</th><th>command</th><th>status</th><th>exit</th><th>ms</th></tr>${e.gates
-    .map((g) => `<tr><td>${g.attempt}</td><td>${esc(g.name)}</td><td>${esc(g.stage)}</td><td><code>${esc(g.command.join(" "))}</code></td><td>${esc(g.status)}</td><td>${esc(g.exitCode ?? "—")}</td><td>${esc(g.durationMs)}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td>${g.attempt}</td><td>${esc(g.name)}</td><td>${esc(g.stage)}</td><td><code>${esc(g.command.join(" "))}</code></td><td>${esc(g.status)}</td><td>${esc(g.exitCode ?? "—")}</td><td>${esc(g.durationMs)}</td></tr>`,
+    )
     .join("")}</table>`;
-  const props = list(e.properties.map((p) => `${esc(p.name)}: ${esc(p.status)}${p.counterexample ? ` — counterexample <code>${esc(p.counterexample)}</code>` : ""}`), "None declared for this slice.");
-  const violations = list(e.violations.map((v) => `<b>${esc(v.rule)}</b> <code>${esc(v.path)}</code>: ${esc(v.message)}`), "None.");
+  const props = list(
+    e.properties.map(
+      (p) =>
+        `${esc(p.name)}: ${esc(p.status)}${p.counterexample ? ` — counterexample <code>${esc(p.counterexample)}</code>` : ""}`,
+    ),
+    "None declared for this slice.",
+  );
+  const violations = list(
+    e.violations.map((v) => `<b>${esc(v.rule)}</b> <code>${esc(v.path)}</code>: ${esc(v.message)}`),
+    "None.",
+  );
   const rev = d.review;
   const reviewText = `${rev.approvals.length} of ${rev.required} approval(s)${rev.approvals.length ? `: ${rev.approvals.map(esc).join(", ")}` : ""}${rev.rejected ? `. Rejected by ${esc(rev.rejected.by)}: <span id="rejection">${esc(rev.rejected.reason)}</span>` : ""}${rev.promoted ? `. Promoted: branch <code id="branch">${esc(rev.promoted.branch)}</code> at ${esc(rev.promoted.commit)}` : ""}`;
   const body = `${message ? `<p class="msg" id="message">${esc(message)}</p>` : ""}${error ? `<p class="err" id="error">${esc(error)}</p>` : ""}

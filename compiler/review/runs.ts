@@ -50,26 +50,46 @@ function statusOf(result: Evidence["result"], review: ReviewState): ReviewStatus
 
 function summary(repo: string, runId: string): RunDetail | undefined {
   const ref = `refs/intentc/runs/${runId}`;
-  const commit = fleetGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).stdout.toString("utf8").trim();
+  const commit = fleetGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])
+    .stdout.toString("utf8")
+    .trim();
   if (commit === "") return undefined;
   const evidence = json<Evidence>(repo, commit, "evidence.json");
   const run = json<RunRecord>(repo, commit, "run.json");
   const review = reviewAtRef(repo, runId, run?.approvalsRequired ?? 1);
-  if (evidence === undefined || run === undefined || review === undefined || run.runId !== runId) return undefined;
+  if (evidence === undefined || run === undefined || review === undefined || run.runId !== runId)
+    return undefined;
   return {
-    runId, slice: run.slice, result: run.result, reason: evidence.reason, agentName: run.agentName,
-    status: statusOf(run.result, review), review, evidence, run, patch: "",
+    runId,
+    slice: run.slice,
+    result: run.result,
+    reason: evidence.reason,
+    agentName: run.agentName,
+    status: statusOf(run.result, review),
+    review,
+    evidence,
+    run,
+    patch: "",
   };
 }
 
 /** Fetch every run ref from the remote and list the runs, newest first. */
 export function listRuns(repo: string, target: string): RunSummary[] {
   fetchRefs(repo, target, ["refs/intentc/runs/*"]);
-  const names = fleetGit(repo, ["for-each-ref", "--format=%(refname:strip=3)", "refs/intentc/runs/"]).stdout.toString("utf8").split("\n").filter(Boolean);
+  const names = fleetGit(repo, [
+    "for-each-ref",
+    "--format=%(refname:strip=3)",
+    "refs/intentc/runs/",
+  ])
+    .stdout.toString("utf8")
+    .split("\n")
+    .filter(Boolean);
   const runs = names.map((id) => summary(repo, id)).filter((r): r is RunDetail => r !== undefined);
   // Run ids embed their start time (yyyymmddThhmmss) after the slice name.
   const when = (id: string) => /-(\d{8}T\d{6})-[0-9a-f]{6}$/.exec(id)?.[1] ?? "";
-  return runs.sort((a, b) => when(b.runId).localeCompare(when(a.runId)) || b.runId.localeCompare(a.runId));
+  return runs.sort(
+    (a, b) => when(b.runId).localeCompare(when(a.runId)) || b.runId.localeCompare(a.runId),
+  );
 }
 
 /** One run with its pack (at the run's base) and its patch. */
@@ -81,11 +101,20 @@ export function runDetail(repo: string, target: string, runId: string): RunDetai
   }
   const s = summary(repo, runId);
   if (s === undefined) return undefined;
-  const commit = fleetGit(repo, ["rev-parse", `refs/intentc/runs/${runId}^{commit}`]).stdout.toString("utf8").trim();
-  const packText = fleetGit(repo, ["cat-file", "blob", `${s.run.base}:generated/slices/${s.slice}/slice.json`]);
+  const commit = fleetGit(repo, ["rev-parse", `refs/intentc/runs/${runId}^{commit}`])
+    .stdout.toString("utf8")
+    .trim();
+  const packText = fleetGit(repo, [
+    "cat-file",
+    "blob",
+    `${s.run.base}:generated/slices/${s.slice}/slice.json`,
+  ]);
   let pack: SlicePack | undefined;
   try {
-    pack = packText.status === 0 ? (JSON.parse(packText.stdout.toString("utf8")) as SlicePack) : undefined;
+    pack =
+      packText.status === 0
+        ? (JSON.parse(packText.stdout.toString("utf8")) as SlicePack)
+        : undefined;
   } catch {
     pack = undefined;
   }

@@ -6,7 +6,13 @@
  * CSP allows no script at all and styles only from the app.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { approveRemote, promoteRemote, rejectRemote, syncQueue, type ActionResult } from "../fleet/review-actions.js";
+import {
+  approveRemote,
+  promoteRemote,
+  rejectRemote,
+  syncQueue,
+  type ActionResult,
+} from "../fleet/review-actions.js";
 import type { QueueBackend, ReviewState } from "../fleet/types.js";
 import { RUN_ID_PATTERN } from "../governance/store.js";
 import { cookies, csrfOk, identify, Sessions, type Identity, type Session } from "./auth.js";
@@ -25,19 +31,37 @@ export interface ReviewServerOptions {
   readonly log?: (line: string) => void;
 }
 
-export const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const COOKIE = "intentc_review";
-const MESSAGES: Record<string, string> = { approved: "Approved.", rejected: "Rejected.", promoted: "Promoted." };
+const MESSAGES: Record<string, string> = {
+  approved: "Approved.",
+  rejected: "Rejected.",
+  promoted: "Promoted.",
+};
 
-function send(res: ServerResponse, status: number, body: string, type = "text/html; charset=utf-8", extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = "text/html; charset=utf-8",
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
-    "Content-Type": type, "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY", "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin", ...extra,
+    "Content-Type": type,
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    ...extra,
   });
   res.end(body);
 }
 
-const redirect = (res: ServerResponse, to: string, extra: Record<string, string> = {}) => send(res, 303, "", "text/plain", { Location: to, ...extra });
+const redirect = (res: ServerResponse, to: string, extra: Record<string, string> = {}) =>
+  send(res, 303, "", "text/plain", { Location: to, ...extra });
 
 function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   return new Promise((resolve) => {
@@ -56,12 +80,15 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
 }
 
 /** Start the app; resolves once it listens (port 0 picks a free one). */
-export function startReviewServer(o: ReviewServerOptions): Promise<{ server: Server; url: string }> {
+export function startReviewServer(
+  o: ReviewServerOptions,
+): Promise<{ server: Server; url: string }> {
   const sessions = new Sessions();
   const log = o.log ?? (() => {});
   let origin = "";
 
-  const sessionOf = (req: IncomingMessage): Session | undefined => sessions.get(cookies(req.headers.cookie).get(COOKIE));
+  const sessionOf = (req: IncomingMessage): Session | undefined =>
+    sessions.get(cookies(req.headers.cookie).get(COOKIE));
   /** A POST from a page of this app (not a cross-site form or fetch). */
   const sameOrigin = (req: IncomingMessage) => {
     const site = req.headers["sec-fetch-site"];
@@ -70,32 +97,54 @@ export function startReviewServer(o: ReviewServerOptions): Promise<{ server: Ser
     return from === undefined || from === origin;
   };
 
-  const act = async (req: IncomingMessage, res: ServerResponse, session: Session, runId: string, action: string) => {
+  const act = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    session: Session,
+    runId: string,
+    action: string,
+  ) => {
     const form = await readForm(req);
     if (form === undefined || !csrfOk(session, form.get("csrf") ?? undefined)) {
       log(`refused ${action} of ${runId} by ${session.name}: bad CSRF token`);
-      return send(res, 403, loginPage("The form was not sent by this app (CSRF token missing or wrong)."));
+      return send(
+        res,
+        403,
+        loginPage("The form was not sent by this app (CSRF token missing or wrong)."),
+      );
     }
     let r: ActionResult<ReviewState>;
     if (action === "approve") r = approveRemote(o.repo, o.target, runId, session.name);
-    else if (action === "reject") r = rejectRemote(o.repo, o.target, runId, session.name, form.get("reason") ?? "");
+    else if (action === "reject")
+      r = rejectRemote(o.repo, o.target, runId, session.name, form.get("reason") ?? "");
     else r = promoteRemote(o.repo, o.target, runId, session.name);
     if (!r.ok) {
       log(`${action} of ${runId} by ${session.name} refused: ${r.error}`);
       const d = runDetail(o.repo, o.target, runId);
-      return d ? send(res, 409, runPage(d, session, ownRun(d.agentName, session.name, d.review), undefined, r.error)) : send(res, 404, "no such run", "text/plain");
+      return d
+        ? send(
+            res,
+            409,
+            runPage(d, session, ownRun(d.agentName, session.name, d.review), undefined, r.error),
+          )
+        : send(res, 404, "no such run", "text/plain");
     }
     log(`${action} of ${runId} by ${session.name}`);
     if (o.queue) await syncQueue(o.queue, runId, r.value).catch(() => false);
-    return redirect(res, `/runs/${encodeURIComponent(runId)}?m=${action === "approve" ? "approved" : action === "reject" ? "rejected" : "promoted"}`);
+    return redirect(
+      res,
+      `/runs/${encodeURIComponent(runId)}?m=${action === "approve" ? "approved" : action === "reject" ? "rejected" : "promoted"}`,
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // Only the address the app listens on (a DNS-rebound name is refused).
-    if (req.headers.host !== origin.slice("http://".length)) return send(res, 421, "wrong host", "text/plain");
+    if (req.headers.host !== origin.slice("http://".length))
+      return send(res, 421, "wrong host", "text/plain");
     const url = new URL(req.url ?? "/", origin);
     const path = url.pathname;
-    if (req.method === "GET" && path === "/app.css") return send(res, 200, CSS, "text/css; charset=utf-8");
+    if (req.method === "GET" && path === "/app.css")
+      return send(res, 200, CSS, "text/css; charset=utf-8");
     if (req.method === "GET" && path === "/login") return send(res, 200, loginPage());
     if (req.method === "POST" && !sameOrigin(req)) {
       log(`refused a cross-site POST to ${path}`);
@@ -107,27 +156,51 @@ export function startReviewServer(o: ReviewServerOptions): Promise<{ server: Ser
       if (who === undefined) return send(res, 401, loginPage("Unknown token."));
       if (who.agent) {
         log(`refused sign-in of agent identity ${who.name}`);
-        return send(res, 403, loginPage(`'${who.name}' is an agent identity: agents can never review, approve or promote.`));
+        return send(
+          res,
+          403,
+          loginPage(
+            `'${who.name}' is an agent identity: agents can never review, approve or promote.`,
+          ),
+        );
       }
       const s = sessions.create(who.name);
-      return redirect(res, "/", { "Set-Cookie": `${COOKIE}=${s.id}; HttpOnly; SameSite=Strict; Path=/` });
+      return redirect(res, "/", {
+        "Set-Cookie": `${COOKIE}=${s.id}; HttpOnly; SameSite=Strict; Path=/`,
+      });
     }
     const session = sessionOf(req);
-    if (session === undefined) return req.method === "GET" ? redirect(res, "/login") : send(res, 401, loginPage("Sign in first."));
+    if (session === undefined)
+      return req.method === "GET"
+        ? redirect(res, "/login")
+        : send(res, 401, loginPage("Sign in first."));
     if (req.method === "POST" && path === "/logout") {
       const form = await readForm(req);
-      if (form === undefined || !csrfOk(session, form.get("csrf") ?? undefined)) return send(res, 403, loginPage("CSRF token missing or wrong."));
+      if (form === undefined || !csrfOk(session, form.get("csrf") ?? undefined))
+        return send(res, 403, loginPage("CSRF token missing or wrong."));
       sessions.drop(session.id);
-      return redirect(res, "/login", { "Set-Cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
+      return redirect(res, "/login", {
+        "Set-Cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`,
+      });
     }
-    if (req.method === "GET" && path === "/") return send(res, 200, listPage(listRuns(o.repo, o.target), session));
+    if (req.method === "GET" && path === "/")
+      return send(res, 200, listPage(listRuns(o.repo, o.target), session));
     const m = /^\/runs\/([^/]+)(?:\/(approve|reject|promote))?$/.exec(path);
     const runId = m ? decodeURIComponent(m[1]) : "";
     if (m === null || !RUN_ID_PATTERN.test(runId)) return send(res, 404, "not found", "text/plain");
     if (req.method === "GET" && m[2] === undefined) {
       const d = runDetail(o.repo, o.target, runId);
       if (d === undefined) return send(res, 404, "no such run", "text/plain");
-      return send(res, 200, runPage(d, session, ownRun(d.agentName, session.name, d.review), MESSAGES[url.searchParams.get("m") ?? ""]));
+      return send(
+        res,
+        200,
+        runPage(
+          d,
+          session,
+          ownRun(d.agentName, session.name, d.review),
+          MESSAGES[url.searchParams.get("m") ?? ""],
+        ),
+      );
     }
     if (req.method === "POST" && m[2] !== undefined) return act(req, res, session, runId, m[2]);
     return send(res, 405, "method not allowed", "text/plain");
@@ -150,7 +223,9 @@ export function startReviewServer(o: ReviewServerOptions): Promise<{ server: Ser
 
 /** Why this reviewer may not approve (their own run, or already approved by them), else undefined. */
 function ownRun(agentName: string, reviewer: string, review: ReviewState): string | undefined {
-  if (agentName.toLowerCase() === reviewer.toLowerCase()) return "This is your own run: someone else must approve it.";
-  if (review.approvals.some((a) => a.toLowerCase() === reviewer.toLowerCase())) return "You have approved this run.";
+  if (agentName.toLowerCase() === reviewer.toLowerCase())
+    return "This is your own run: someone else must approve it.";
+  if (review.approvals.some((a) => a.toLowerCase() === reviewer.toLowerCase()))
+    return "You have approved this run.";
   return undefined;
 }

@@ -44,7 +44,11 @@ export const CONTROL_FILE_NAMES: readonly string[] = [
 ];
 
 /** Every control path as a repo-root entry (for deny lists of agent settings and sandbox profiles). */
-export const CONTROL_PATHS: readonly string[] = [...CONTROL_TOP_DIRS, ...CONTROL_DIRS, ...CONTROL_FILE_NAMES];
+export const CONTROL_PATHS: readonly string[] = [
+  ...CONTROL_TOP_DIRS,
+  ...CONTROL_DIRS,
+  ...CONTROL_FILE_NAMES,
+];
 
 /** The entries of {@link CONTROL_PATHS} that are files (deny `x`, not `x/**`). */
 export const CONTROL_FILES: ReadonlySet<string> = new Set(CONTROL_FILE_NAMES);

@@ -20,10 +20,12 @@
  */
 
 /** Every code point that can change how a line reads without being seen. */
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+export const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /** {@link INVISIBLE} without C0 controls (JSON.stringify already escapes those inside strings). */
-const INVISIBLE_NON_C0 = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+const INVISIBLE_NON_C0 =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /** Line breaks of every kind (a one-line sink turns a run of them into one space). */
 const LINE_BREAKS = /[\r\n\u2028\u2029\u0085]+/g;
@@ -82,7 +84,8 @@ export function jsonReport(value: unknown, indent = 2): string {
  * table cell, strikethrough, an HTML tag, comment or autolink (`<` before a letter, `/`, `!`,
  * `?`) and a character reference (`&name;`, `&#…;`). `<=`, `a > b` and `&&` stay as they are.
  */
-const MD_INLINE = /[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)/g;
+const MD_INLINE =
+  /[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)/g;
 
 /**
  * Markdown inline text (a description in AGENTS.md, SKILL.md, SYSTEM.md, CHANGELOG.md, a table
@@ -112,8 +115,13 @@ export function escapeMarkdown(text: string): string {
  * table cell (`table: true`) `|` is written `\|`, which GFM reads as a literal pipe. `pad: true`
  * always puts a space inside the fences (renderers strip it; raw text reads better).
  */
-export function markdownCode(text: string, options: { readonly table?: boolean; readonly pad?: boolean } = {}): string {
-  let line = escapeText(text.replace(LINE_BREAKS, " ").trim()).replace(/<!--/g, "<!- -").replace(/--!?>/g, "- ->");
+export function markdownCode(
+  text: string,
+  options: { readonly table?: boolean; readonly pad?: boolean } = {},
+): string {
+  let line = escapeText(text.replace(LINE_BREAKS, " ").trim())
+    .replace(/<!--/g, "<!- -")
+    .replace(/--!?>/g, "- ->");
   if (options.table) line = line.replace(/\|/g, "\\|");
   const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
@@ -133,7 +141,8 @@ export function markdownBlock(text: string, info = "text"): string {
 // HTML (docs site)
 
 /** The HTML sink's form of {@link INVISIBLE}. */
-const INVISIBLE_HTML = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
+const INVISIBLE_HTML =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 /** `text` with every invisible or bidi control character shown as `\uXXXX` (tab/newline → space). */
 export function visibleText(text: string): string {
@@ -149,7 +158,9 @@ export function visibleText(text: string): string {
  * HTML: in a script, `\uXXXX` inside a string literal would turn back into the character.
  */
 export function sweepHtml(html: string): string {
-  return html.replace(INVISIBLE_HTML, (ch) => (ch === "\t" || ch === "\n" || ch === "\r" ? ch : visibleText(ch)));
+  return html.replace(INVISIBLE_HTML, (ch) =>
+    ch === "\t" || ch === "\n" || ch === "\r" ? ch : visibleText(ch),
+  );
 }
 
 /** HTML/XML text or attribute value: {@link visibleText}, then `& < > " '` as numeric references. */
@@ -191,7 +202,10 @@ export function mermaidLabel(text: string): string {
  * line, and only characters that cannot start a statement, comment, entity or directive.
  */
 export function edgeText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[^A-Za-z0-9 _.,'=<>!&|+*\/()?-]/g, "?").slice(0, 200);
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(/[^A-Za-z0-9 _.,'=<>!&|+*\/()?-]/g, "?")
+    .slice(0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------

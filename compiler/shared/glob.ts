@@ -20,7 +20,11 @@ type Tok =
   | { readonly k: "lit"; readonly c: string }
   | { readonly k: "any" }
   | { readonly k: "star" }
-  | { readonly k: "class"; readonly neg: boolean; readonly ranges: readonly (readonly [string, string])[] };
+  | {
+      readonly k: "class";
+      readonly neg: boolean;
+      readonly ranges: readonly (readonly [string, string])[];
+    };
 
 /** A compiled segment: its alternatives (braces expanded), or GLOBSTAR. */
 type Seg = "**" | readonly (readonly Tok[])[];
@@ -38,7 +42,8 @@ export function expandBraces(seg: string, limit = MAX_ALTERNATIVES): string[] | 
         continue;
       }
       changed = true;
-      for (const alt of m[1].split(",")) next.push(s.slice(0, m.index) + alt + s.slice(m.index + m[0].length));
+      for (const alt of m[1].split(","))
+        next.push(s.slice(0, m.index) + alt + s.slice(m.index + m[0].length));
       if (next.length > limit) return undefined;
     }
     out = next;

@@ -43,5 +43,7 @@ export function safeIdent(name: string): string {
 
 /** A property key for an object literal: bare when it is a plain identifier, quoted otherwise. */
 export function propKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : escapeJsString(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__"
+    ? name
+    : escapeJsString(name);
 }

@@ -12,7 +12,8 @@ export const MAX_DECIMAL_DIGITS = 15;
 export function inexactNumber(value: number, literal: string): string | undefined {
   if (Number.isNaN(value)) return "NaN is not a number intent can use";
   if (!Number.isFinite(value)) return "it is infinite or overflows a double";
-  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return "it is outside the safe integer range";
+  if (Number.isInteger(value) && !Number.isSafeInteger(value))
+    return "it is outside the safe integer range";
   if (!Number.isInteger(value)) {
     const digits = significantDigits(literal);
     if (digits > MAX_DECIMAL_DIGITS) return `it has ${digits} significant digits`;

@@ -17,7 +17,11 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   for (const c of candidates) {
     if (Math.abs(c.length - name.length) > max) continue;
     const d = levenshtein(name.toLowerCase(), c.toLowerCase());
-    if (d <= max && d < name.length && (d < bestDist || (d === bestDist && best !== undefined && c < best))) {
+    if (
+      d <= max &&
+      d < name.length &&
+      (d < bestDist || (d === bestDist && best !== undefined && c < best))
+    ) {
       best = c;
       bestDist = d;
     }

@@ -54,7 +54,10 @@ const INT_SPAN = 2 ** 31;
 function biased<T>(boundaries: readonly T[], general: fc.Arbitrary<T>): fc.Arbitrary<T> {
   const uniq = [...new Set(boundaries)];
   if (uniq.length === 0) return general;
-  return fc.oneof({ arbitrary: fc.constantFrom(...uniq), weight: 1 }, { arbitrary: general, weight: 3 });
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...uniq), weight: 1 },
+    { arbitrary: general, weight: 3 },
+  );
 }
 
 function intBounds(c: NumberConstraints): [number, number] {
@@ -71,19 +74,24 @@ function intBounds(c: NumberConstraints): [number, number] {
 }
 
 function numberMutants(value: number, c: NumberConstraints, integral: boolean): Mutant[] {
-  const out: Mutant[] = [{ value: String(value), code: "invalid_type", path: [], what: "number as string" }];
+  const out: Mutant[] = [
+    { value: String(value), code: "invalid_type", path: [], what: "number as string" },
+  ];
   if (integral) out.push({ value: value + 0.5, code: "invalid_type", path: [], what: "fraction" });
-  if (c.minimum !== undefined) out.push({ value: c.minimum - 1, code: "too_small", path: [], what: "minimum - 1" });
+  if (c.minimum !== undefined)
+    out.push({ value: c.minimum - 1, code: "too_small", path: [], what: "minimum - 1" });
   if (c.exclusiveMinimum !== undefined) {
     out.push({ value: c.exclusiveMinimum, code: "too_small", path: [], what: "exclusiveMinimum" });
   }
-  if (c.maximum !== undefined) out.push({ value: c.maximum + 1, code: "too_big", path: [], what: "maximum + 1" });
+  if (c.maximum !== undefined)
+    out.push({ value: c.maximum + 1, code: "too_big", path: [], what: "maximum + 1" });
   if (c.exclusiveMaximum !== undefined) {
     out.push({ value: c.exclusiveMaximum, code: "too_big", path: [], what: "exclusiveMaximum" });
   }
   if (c.multipleOf !== undefined) {
     const off = integral ? (c.multipleOf > 1 ? 1 : undefined) : c.multipleOf / 2;
-    if (off !== undefined) out.push({ value: value + off, code: "not_multiple_of", path: [], what: "off the multiple" });
+    if (off !== undefined)
+      out.push({ value: value + off, code: "not_multiple_of", path: [], what: "off the multiple" });
   }
   return out;
 }
@@ -116,8 +124,10 @@ export function integer(c: NumberConstraints = {}): Gen<number> {
 export function number(c: NumberConstraints = {}): Gen<number> {
   const min = Math.max(c.minimum ?? -Number.MAX_VALUE, c.exclusiveMinimum ?? -Number.MAX_VALUE);
   const max = Math.min(c.maximum ?? Number.MAX_VALUE, c.exclusiveMaximum ?? Number.MAX_VALUE);
-  const minExcluded = c.exclusiveMinimum !== undefined && c.exclusiveMinimum >= (c.minimum ?? -Infinity);
-  const maxExcluded = c.exclusiveMaximum !== undefined && c.exclusiveMaximum <= (c.maximum ?? Infinity);
+  const minExcluded =
+    c.exclusiveMinimum !== undefined && c.exclusiveMinimum >= (c.minimum ?? -Infinity);
+  const maxExcluded =
+    c.exclusiveMaximum !== undefined && c.exclusiveMaximum <= (c.maximum ?? Infinity);
   let arbitrary: fc.Arbitrary<number>;
   const m = c.multipleOf;
   if (m !== undefined) {
@@ -135,7 +145,9 @@ export function number(c: NumberConstraints = {}): Gen<number> {
       .map((v) => (v === 0 ? 0 : v));
     const bounds = [minExcluded ? undefined : min, maxExcluded ? undefined : max, 0];
     arbitrary = biased(
-      bounds.filter((v): v is number => v !== undefined && v >= min && v <= max && !(v === min && minExcluded)),
+      bounds.filter(
+        (v): v is number => v !== undefined && v >= min && v <= max && !(v === min && minExcluded),
+      ),
       general,
     );
   }
@@ -144,12 +156,20 @@ export function number(c: NumberConstraints = {}): Gen<number> {
 
 /** Booleans. */
 export function boolean(): Gen<boolean> {
-  return { arbitrary: fc.boolean(), mutants: (v) => [{ value: String(v), code: "invalid_type", path: [], what: "boolean as string" }] };
+  return {
+    arbitrary: fc.boolean(),
+    mutants: (v) => [
+      { value: String(v), code: "invalid_type", path: [], what: "boolean as string" },
+    ],
+  };
 }
 
 /** Exactly `null` (the output of an operation that returns nothing). */
 export function nullValue(): Gen<null> {
-  return { arbitrary: fc.constant(null), mutants: () => [{ value: 0, code: "invalid_type", path: [], what: "0 for null" }] };
+  return {
+    arbitrary: fc.constant(null),
+    mutants: () => [{ value: 0, code: "invalid_type", path: [], what: "0 for null" }],
+  };
 }
 
 /**
@@ -181,7 +201,10 @@ function codePoints(s: string): number {
  */
 const CODE_POINT: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), weight: 8 },
-  { arbitrary: fc.constantFrom("\u0000", "\u2028", '"', "é", "\u{1F600}", "\u{10FFFF}"), weight: 1 },
+  {
+    arbitrary: fc.constantFrom("\u0000", "\u2028", '"', "é", "\u{1F600}", "\u{10FFFF}"),
+    weight: 1,
+  },
 );
 
 function canGenerate(source: string): boolean {
@@ -194,7 +217,14 @@ function canGenerate(source: string): boolean {
 }
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alpha: "A-Za-z", digit: "0-9", alnum: "A-Za-z0-9", upper: "A-Z", lower: "a-z", space: "\\s", xdigit: "0-9A-Fa-f", word: "\\w",
+  alpha: "A-Za-z",
+  digit: "0-9",
+  alnum: "A-Za-z0-9",
+  upper: "A-Z",
+  lower: "a-z",
+  space: "\\s",
+  xdigit: "0-9A-Fa-f",
+  word: "\\w",
 };
 
 /**
@@ -218,7 +248,11 @@ export function patternGeneratable(pattern: string): boolean {
 }
 
 /** A filter that gives up loudly instead of spinning forever on a predicate it cannot satisfy. */
-function boundedFilter<T>(arb: fc.Arbitrary<T>, ok: (v: T) => boolean, what: string): fc.Arbitrary<T> {
+function boundedFilter<T>(
+  arb: fc.Arbitrary<T>,
+  ok: (v: T) => boolean,
+  what: string,
+): fc.Arbitrary<T> {
   let misses = 0;
   return arb.filter((v) => {
     if (ok(v)) {
@@ -253,24 +287,53 @@ export function string(c: StringConstraints = {}): Gen<string> {
     const source =
       js !== undefined
         ? fc.stringMatching(new RegExp(js, "u"))
-        : fc.string({ unit: CODE_POINT, minLength, ...(maxLength !== undefined ? { maxLength } : {}) });
-    arbitrary = boundedFilter(source, (s) => rx.test(s) && lengthOk(s), `pattern ${JSON.stringify(c.pattern)}`);
+        : fc.string({
+            unit: CODE_POINT,
+            minLength,
+            ...(maxLength !== undefined ? { maxLength } : {}),
+          });
+    arbitrary = boundedFilter(
+      source,
+      (s) => rx.test(s) && lengthOk(s),
+      `pattern ${JSON.stringify(c.pattern)}`,
+    );
   } else {
     const ofLength = (n: number) => fc.string({ unit: CODE_POINT, minLength: n, maxLength: n });
-    const general = fc.string({ unit: CODE_POINT, minLength, ...(maxLength !== undefined ? { maxLength } : {}) });
+    const general = fc.string({
+      unit: CODE_POINT,
+      minLength,
+      ...(maxLength !== undefined ? { maxLength } : {}),
+    });
     const edges = [ofLength(minLength), ...(maxLength !== undefined ? [ofLength(maxLength)] : [])];
-    arbitrary = fc.oneof(
-      ...edges.map((arbitrary) => ({ arbitrary, weight: 1 })),
-      { arbitrary: general, weight: 3 },
-    );
+    arbitrary = fc.oneof(...edges.map((arbitrary) => ({ arbitrary, weight: 1 })), {
+      arbitrary: general,
+      weight: 3,
+    });
   }
   const mutants = (v: string): Mutant[] => {
-    const out: Mutant[] = [{ value: 42, code: "invalid_type", path: [], what: "number for string" }];
-    if (minLength > 0) out.push({ value: "a".repeat(minLength - 1), code: "too_short", path: [], what: "minLength - 1" });
-    if (maxLength !== undefined) out.push({ value: "a".repeat(maxLength + 1), code: "too_long", path: [], what: "maxLength + 1" });
+    const out: Mutant[] = [
+      { value: 42, code: "invalid_type", path: [], what: "number for string" },
+    ];
+    if (minLength > 0)
+      out.push({
+        value: "a".repeat(minLength - 1),
+        code: "too_short",
+        path: [],
+        what: "minLength - 1",
+      });
+    if (maxLength !== undefined)
+      out.push({
+        value: "a".repeat(maxLength + 1),
+        code: "too_long",
+        path: [],
+        what: "maxLength + 1",
+      });
     if (rx !== undefined) {
-      const miss = [`${v}\u0000!`, `!\u0000${v}`, "", "\u0000", `${v}${v}`].find((s) => !rx.test(s));
-      if (miss !== undefined) out.push({ value: miss, code: "invalid_pattern", path: [], what: "pattern mismatch" });
+      const miss = [`${v}\u0000!`, `!\u0000${v}`, "", "\u0000", `${v}${v}`].find(
+        (s) => !rx.test(s),
+      );
+      if (miss !== undefined)
+        out.push({ value: miss, code: "invalid_pattern", path: [], what: "pattern mismatch" });
     }
     return out;
   };
@@ -281,7 +344,11 @@ export function string(c: StringConstraints = {}): Gen<string> {
 function canonicalKey(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
     x !== null && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
       : x,
   );
 }
@@ -304,14 +371,23 @@ export function array<T>(item: Gen<T>, c: ArrayConstraints = {}): Gen<T[]> {
       : fc.array(item.arbitrary, bounds);
   };
   const edges = [make(minLength, minLength)];
-  if (maxLength !== undefined && maxLength <= 64 && maxLength !== minLength) edges.push(make(maxLength, maxLength));
+  if (maxLength !== undefined && maxLength <= 64 && maxLength !== minLength)
+    edges.push(make(maxLength, maxLength));
   const arbitrary = fc.oneof(...edges.map((arbitrary) => ({ arbitrary, weight: 1 })), {
     arbitrary: make(minLength, maxLength),
     weight: 3,
   });
   const mutants = (v: T[]): Mutant[] => {
-    const out: Mutant[] = [{ value: { length: v.length }, code: "invalid_type", path: [], what: "object for array" }];
-    if (minLength > 0) out.push({ value: v.slice(0, minLength - 1), code: "too_few_items", path: [], what: "minItems - 1" });
+    const out: Mutant[] = [
+      { value: { length: v.length }, code: "invalid_type", path: [], what: "object for array" },
+    ];
+    if (minLength > 0)
+      out.push({
+        value: v.slice(0, minLength - 1),
+        code: "too_few_items",
+        path: [],
+        what: "minItems - 1",
+      });
     if (maxLength !== undefined && v.length > 0) {
       const filled = Array.from({ length: maxLength + 1 }, (_, i) => v[i % v.length]);
       out.push({ value: filled, code: "too_many_items", path: [], what: "maxItems + 1" });
@@ -320,7 +396,8 @@ export function array<T>(item: Gen<T>, c: ArrayConstraints = {}): Gen<T[]> {
       out.push({ value: [...v, v[0]], code: "duplicate_items", path: [], what: "duplicate item" });
     }
     if (v.length > 0) {
-      for (const m of item.mutants(v[0])) out.push(...prefixed(0, [{ ...m, value: [m.value, ...v.slice(1)] }]));
+      for (const m of item.mutants(v[0]))
+        out.push(...prefixed(0, [{ ...m, value: [m.value, ...v.slice(1)] }]));
     }
     return out;
   };
@@ -337,17 +414,28 @@ const EXTRA_KEY = "__intentc_unknown__";
  * never generated (contracts are closed).
  * @example record<LineItem>({ sku: genSku, qty: integer({ minimum: 1 }) }, [])
  */
-export function record<T extends object>(fields: FieldGens<T>, optional: readonly (keyof T & string)[]): Gen<T> {
+export function record<T extends object>(
+  fields: FieldGens<T>,
+  optional: readonly (keyof T & string)[],
+): Gen<T> {
   const keys = Object.keys(fields).sort() as (keyof T & string)[];
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
   for (const k of keys) shape[k] = (fields[k] as Gen<unknown>).arbitrary;
   const requiredKeys = keys.filter((k) => !optional.includes(k));
-  const arbitrary = fc.record(shape, { requiredKeys, noNullPrototype: true }) as unknown as fc.Arbitrary<T>;
+  const arbitrary = fc.record(shape, {
+    requiredKeys,
+    noNullPrototype: true,
+  }) as unknown as fc.Arbitrary<T>;
   const mutants = (v: T): Mutant[] => {
     const obj = v as Record<string, unknown>;
     const out: Mutant[] = [
       { value: null, code: "invalid_type", path: [], what: "null for object" },
-      { value: { ...obj, [EXTRA_KEY]: 1 }, code: "unknown_key", path: [EXTRA_KEY], what: "unknown key" },
+      {
+        value: { ...obj, [EXTRA_KEY]: 1 },
+        code: "unknown_key",
+        path: [EXTRA_KEY],
+        what: "unknown key",
+      },
     ];
     for (const k of requiredKeys) {
       const rest = { ...obj };
@@ -357,7 +445,8 @@ export function record<T extends object>(fields: FieldGens<T>, optional: readonl
     for (const k of keys) {
       if (!Object.prototype.hasOwnProperty.call(obj, k) || obj[k] === undefined) continue;
       const gen = fields[k] as Gen<unknown>;
-      for (const m of gen.mutants(obj[k])) out.push(...prefixed(k, [{ ...m, value: { ...obj, [k]: m.value } }]));
+      for (const m of gen.mutants(obj[k]))
+        out.push(...prefixed(k, [{ ...m, value: { ...obj, [k]: m.value } }]));
     }
     return out;
   };
@@ -390,7 +479,10 @@ class LazyArbitrary<T> extends fc.Arbitrary<T> {
  * @example lazy(() => $orders.genSku)
  */
 export function lazy<T>(thunk: () => Gen<T>): Gen<T> {
-  return { arbitrary: new LazyArbitrary(() => thunk().arbitrary), mutants: (v) => thunk().mutants(v) };
+  return {
+    arbitrary: new LazyArbitrary(() => thunk().arbitrary),
+    mutants: (v) => thunk().mutants(v),
+  };
 }
 
 /** Options for {@link runProperty}. */
@@ -407,10 +499,14 @@ export interface RunPropertyOptions {
  * that run with env `INTENTC_SEED=<seed> INTENTC_PATH=<path>`.
  * @example runProperty(fc.property(arbMoney, (m) => validateMoney(m).ok));
  */
-export function runProperty<Ts>(property: fc.IProperty<Ts>, options: RunPropertyOptions = {}): void {
+export function runProperty<Ts>(
+  property: fc.IProperty<Ts>,
+  options: RunPropertyOptions = {},
+): void {
   const env = process.env;
   const params: fc.Parameters<Ts> = {
-    numRuns: env.INTENTC_NUM_RUNS !== undefined ? Number(env.INTENTC_NUM_RUNS) : (options.numRuns ?? 50),
+    numRuns:
+      env.INTENTC_NUM_RUNS !== undefined ? Number(env.INTENTC_NUM_RUNS) : (options.numRuns ?? 50),
     ...(env.INTENTC_SEED !== undefined ? { seed: Number(env.INTENTC_SEED) } : {}),
     ...(env.INTENTC_PATH !== undefined ? { path: env.INTENTC_PATH } : {}),
   };
@@ -418,12 +514,20 @@ export function runProperty<Ts>(property: fc.IProperty<Ts>, options: RunProperty
   if (!details.failed) return;
   const replay = `INTENTC_SEED=${details.seed}${details.counterexamplePath !== null ? ` INTENTC_PATH=${details.counterexamplePath}` : ""}`;
   const report = fc.defaultReportMessage(details) ?? "Property failed.";
-  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  const cause =
+    details.errorInstance instanceof Error
+      ? details.errorInstance.message
+      : String(details.errorInstance);
   throw new Error(`${report}\n${cause}\nReplay with: ${replay}`);
 }
 
 /** The part of a validator's Result the checks read. */
-type CheckResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: readonly { readonly code: string; readonly path: IssuePath }[] };
+type CheckResult =
+  | { readonly ok: true; readonly value: unknown }
+  | {
+      readonly ok: false;
+      readonly issues: readonly { readonly code: string; readonly path: IssuePath }[];
+    };
 
 function show(v: unknown): string {
   return fc.stringify(v);
@@ -433,7 +537,11 @@ function show(v: unknown): string {
  * Property: every generated value passes the validator, unchanged, also after a JSON round trip.
  * @example checkGeneratedValid(genMoney, validateMoney)
  */
-export function checkGeneratedValid<T>(gen: Gen<T>, validate: (v: unknown) => CheckResult, options: RunPropertyOptions = {}): void {
+export function checkGeneratedValid<T>(
+  gen: Gen<T>,
+  validate: (v: unknown) => CheckResult,
+  options: RunPropertyOptions = {},
+): void {
   runProperty(
     fc.property(gen.arbitrary, (value) => {
       const r = validate(value);
@@ -442,7 +550,8 @@ export function checkGeneratedValid<T>(gen: Gen<T>, validate: (v: unknown) => Ch
       const copy: unknown = JSON.parse(JSON.stringify(value ?? null));
       const r2 = validate(copy);
       if (!r2.ok) throw new Error(`JSON copy of ${show(value)} was rejected: ${show(r2.issues)}`);
-      if (show(copy) !== show(value)) throw new Error(`JSON round trip changed ${show(value)} into ${show(copy)}`);
+      if (show(copy) !== show(value))
+        throw new Error(`JSON round trip changed ${show(value)} into ${show(copy)}`);
     }),
     options,
   );
@@ -457,7 +566,11 @@ function samePath(a: IssuePath, b: IssuePath): boolean {
  * expected path.
  * @example checkMutantsRejected(genOrder, validateOrder)
  */
-export function checkMutantsRejected<T>(gen: Gen<T>, validate: (v: unknown) => CheckResult, options: RunPropertyOptions = {}): void {
+export function checkMutantsRejected<T>(
+  gen: Gen<T>,
+  validate: (v: unknown) => CheckResult,
+  options: RunPropertyOptions = {},
+): void {
   runProperty(
     fc.property(gen.arbitrary, (value) => {
       const mutants = gen.mutants(value);
@@ -466,7 +579,9 @@ export function checkMutantsRejected<T>(gen: Gen<T>, validate: (v: unknown) => C
         const r = validate(m.value);
         if (r.ok) throw new Error(`Mutant (${m.what}) ${show(m.value)} was accepted.`);
         if (!r.issues.some((i) => i.code === m.code && samePath(i.path, m.path))) {
-          throw new Error(`Mutant (${m.what}) ${show(m.value)}: expected ${m.code} at ${show(m.path)}, got ${show(r.issues)}`);
+          throw new Error(
+            `Mutant (${m.what}) ${show(m.value)}: expected ${m.code} at ${show(m.path)}, got ${show(r.issues)}`,
+          );
         }
       }
     }),
@@ -498,12 +613,15 @@ export function checkInvariantsEvaluate<T>(
       const failing: string[] = [];
       for (const inv of invariants) {
         const holds: unknown = inv.check(prev, next);
-        if (typeof holds !== "boolean") throw new Error(`${inv.id} returned ${show(holds)}, not a boolean.`);
-        if (inv.step && prev === undefined && !holds) throw new Error(`Step invariant ${inv.id} failed without prev.`);
+        if (typeof holds !== "boolean")
+          throw new Error(`${inv.id} returned ${show(holds)}, not a boolean.`);
+        if (inv.step && prev === undefined && !holds)
+          throw new Error(`Step invariant ${inv.id} failed without prev.`);
         if (!holds) failing.push(inv.id);
       }
       const reported = checkAll(prev, next).map((v) => v.id);
-      if (show(reported) !== show(failing)) throw new Error(`Checker reported ${show(reported)}, predicates ${show(failing)}.`);
+      if (show(reported) !== show(failing))
+        throw new Error(`Checker reported ${show(reported)}, predicates ${show(failing)}.`);
     }),
     options,
   );

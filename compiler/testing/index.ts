@@ -4,13 +4,50 @@
  */
 
 // --- arbitraries ---
-export type { Mutant, Gen, NumberConstraints, StringConstraints, ArrayConstraints, FieldGens, RunPropertyOptions } from "./arbitraries.js";
-export { fc, integer, number, boolean, nullValue, enumOf, string, array, record, lazy, patternGeneratable, runProperty } from "./arbitraries.js";
-export { checkGeneratedValid, checkMutantsRejected, checkInvariantsEvaluate, jsPatternFor } from "./arbitraries.js";
+export type {
+  Mutant,
+  Gen,
+  NumberConstraints,
+  StringConstraints,
+  ArrayConstraints,
+  FieldGens,
+  RunPropertyOptions,
+} from "./arbitraries.js";
+export {
+  fc,
+  integer,
+  number,
+  boolean,
+  nullValue,
+  enumOf,
+  string,
+  array,
+  record,
+  lazy,
+  patternGeneratable,
+  runProperty,
+} from "./arbitraries.js";
+export {
+  checkGeneratedValid,
+  checkMutantsRejected,
+  checkInvariantsEvaluate,
+  jsPatternFor,
+} from "./arbitraries.js";
 
 // --- model-based ---
-export type { ModelImplementation, EventDomain, ModelSuite, ModelCheckOptions } from "./model-based.js";
-export { checkModelBased, replaySeeds, payloadCandidates, modelImplementation, xstateImplementation } from "./model-based.js";
+export type {
+  ModelImplementation,
+  EventDomain,
+  ModelSuite,
+  ModelCheckOptions,
+} from "./model-based.js";
+export {
+  checkModelBased,
+  replaySeeds,
+  payloadCandidates,
+  modelImplementation,
+  xstateImplementation,
+} from "./model-based.js";
 
 // --- suite report (read by `intentc run`) ---
 export type { SuiteReportEntry } from "./report.js";

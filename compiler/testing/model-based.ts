@@ -18,7 +18,11 @@ import {
 import { isReference, markReference, recordSuiteRun } from "./report.js";
 
 /** What an implementation exposes to the model-based tests (the generated `<Machine>Implementation`). */
-export interface ModelImplementation<TState extends string, TContext, TEvent extends ModelEventObject> {
+export interface ModelImplementation<
+  TState extends string,
+  TContext,
+  TEvent extends ModelEventObject,
+> {
   create(initial: TContext): void;
   /** Apply one event; may throw to reject it. */
   send(event: TEvent): void;
@@ -50,8 +54,14 @@ export interface ModelSuite<TState extends string, TContext, TEvent extends Mode
   readonly events: readonly EventDomain<TEvent>[];
   /** Numeric entity fields that payload values are derived from. */
   readonly numericFields: readonly string[];
-  readonly validate?: (value: unknown) => { readonly ok: boolean; readonly issues?: readonly unknown[] };
-  readonly checkInvariants?: (prev: TContext | undefined, next: TContext) => readonly InvariantViolation[];
+  readonly validate?: (value: unknown) => {
+    readonly ok: boolean;
+    readonly issues?: readonly unknown[];
+  };
+  readonly checkInvariants?: (
+    prev: TContext | undefined,
+    next: TContext,
+  ) => readonly InvariantViolation[];
   /** Fixed sequences replayed before the random runs (the explorer's shortest paths). */
   readonly seeds?: readonly { readonly initial: TContext; readonly events: readonly TEvent[] }[];
 }
@@ -93,7 +103,11 @@ export function payloadCandidates<TContext, TEvent extends ModelEventObject>(
   return out;
 }
 
-type Step<TState extends string, TContext> = { model: ModelSnapshot<TState, TContext>; trail: string[]; initial: string };
+type Step<TState extends string, TContext> = {
+  model: ModelSnapshot<TState, TContext>;
+  trail: string[];
+  initial: string;
+};
 
 /** Apply one event to both sides and check the implementation; throws a descriptive Error on mismatch. */
 function stepBoth<TState extends string, TContext, TEvent extends ModelEventObject>(
@@ -112,7 +126,8 @@ function stepBoth<TState extends string, TContext, TEvent extends ModelEventObje
   }
   s.model = r.snapshot;
   s.trail.push(`${canonicalJson(event)}${r.ok ? "" : " (rejected by the model)"}`);
-  if (r.ok && threw !== undefined) fail(s, `the implementation threw on an event the model accepts: ${errText(threw)}`);
+  if (r.ok && threw !== undefined)
+    fail(s, `the implementation threw on an event the model accepts: ${errText(threw)}`);
   checkState(suite, real, s, before);
 }
 
@@ -126,21 +141,33 @@ function checkState<TState extends string, TContext, TEvent extends ModelEventOb
   const problems: string[] = [];
   if (suite.validate !== undefined) {
     const v = suite.validate(got);
-    if (!v.ok) problems.push(`the entity does not validate against its contract: ${JSON.stringify(v.issues ?? [])}`);
+    if (!v.ok)
+      problems.push(
+        `the entity does not validate against its contract: ${JSON.stringify(v.issues ?? [])}`,
+      );
   }
   const want = s.model.context;
   if (canonicalJson(got) !== canonicalJson(want))
-    problems.push(`the entity differs from the reference model:\n    got  ${canonicalJson(got)}\n    want ${canonicalJson(want)}`);
-  if (suite.model.stateField === undefined && real.state !== undefined && real.state() !== s.model.state)
+    problems.push(
+      `the entity differs from the reference model:\n    got  ${canonicalJson(got)}\n    want ${canonicalJson(want)}`,
+    );
+  if (
+    suite.model.stateField === undefined &&
+    real.state !== undefined &&
+    real.state() !== s.model.state
+  )
     problems.push(`the state is '${real.state()}', the model says '${s.model.state}'`);
   const broken = suite.checkInvariants?.(before, got) ?? [];
-  if (broken.length > 0) problems.push(`invariants broken: ${broken.map((v) => `${v.id} (${v.says})`).join("; ")}`);
+  if (broken.length > 0)
+    problems.push(`invariants broken: ${broken.map((v) => `${v.id} (${v.says})`).join("; ")}`);
   if (problems.length > 0) fail(s, problems.join("\n  - "));
 }
 
 function fail(s: { trail: readonly string[]; initial: string }, why: string): never {
   const steps = s.trail.map((t, i) => `  ${i + 1}. ${t}`).join("\n");
-  throw new Error(`Model-based check failed after ${s.trail.length} step(s):\n  - ${why}\nInitial entity: ${s.initial}\nEvents:\n${steps || "  (none)"}`);
+  throw new Error(
+    `Model-based check failed after ${s.trail.length} step(s):\n  - ${why}\nInitial entity: ${s.initial}\nEvents:\n${steps || "  (none)"}`,
+  );
 }
 
 function errText(e: unknown): string {
@@ -182,7 +209,7 @@ export function checkModelBased<TState extends string, TContext, TEvent extends 
   options: ModelCheckOptions = {},
 ): void {
   // The seed is always chosen here, so the report (and a failure) can name it.
-  const seed = options.seed ?? (Math.floor(Math.random() * 0x7fffffff) | 0);
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff) | 0;
   const numRuns = options.numRuns ?? 200;
   let reference = true;
   let made = 0;
@@ -202,12 +229,15 @@ export function checkModelBased<TState extends string, TContext, TEvent extends 
       seed,
       invariants: suite.checkInvariants !== undefined ? [...(suite.invariants ?? [])] : [],
       result,
-      ...(error !== undefined ? { counterexample: errText(error).split("\n").slice(0, 40).join("\n").slice(0, 4000) } : {}),
+      ...(error !== undefined
+        ? { counterexample: errText(error).split("\n").slice(0, 40).join("\n").slice(0, 4000) }
+        : {}),
     });
   const seeds = suite.seeds?.length ?? 0;
   try {
     replaySeeds(suite, factory);
-    if (suite.initial.length > 0 && suite.events.length > 0) randomRuns(suite, factory, { ...options, seed, numRuns });
+    if (suite.initial.length > 0 && suite.events.length > 0)
+      randomRuns(suite, factory, { ...options, seed, numRuns });
   } catch (e) {
     report("failed", seeds + numRuns, e);
     throw e;
@@ -249,9 +279,11 @@ function randomRuns<TState extends string, TContext, TEvent extends ModelEventOb
 }
 
 /** The reference model itself as an implementation (a baseline, and the adapter shape to copy). */
-export function modelImplementation<TState extends string, TContext, TEvent extends ModelEventObject>(
-  model: ModelDefinition<TState, TContext, TEvent>,
-): ModelImplementation<TState, TContext, TEvent> {
+export function modelImplementation<
+  TState extends string,
+  TContext,
+  TEvent extends ModelEventObject,
+>(model: ModelDefinition<TState, TContext, TEvent>): ModelImplementation<TState, TContext, TEvent> {
   let snap: ModelSnapshot<TState, TContext> | undefined;
   const current = () => {
     if (snap === undefined) throw new Error("create() was not called");
@@ -270,9 +302,11 @@ export function modelImplementation<TState extends string, TContext, TEvent exte
 }
 
 /** A generated XState machine as an implementation: `input` is the initial entity. */
-export function xstateImplementation<TState extends string, TContext, TEvent extends ModelEventObject>(
-  machine: AnyStateMachine,
-): ModelImplementation<TState, TContext, TEvent> {
+export function xstateImplementation<
+  TState extends string,
+  TContext,
+  TEvent extends ModelEventObject,
+>(machine: AnyStateMachine): ModelImplementation<TState, TContext, TEvent> {
   let actor: ReturnType<typeof createActor<AnyStateMachine>> | undefined;
   const current = () => {
     if (actor === undefined) throw new Error("create() was not called");

@@ -21,7 +21,11 @@ export function markReference<T extends object>(impl: T): T {
 
 /** True for objects made by {@link markReference}. */
 export function isReference(impl: unknown): boolean {
-  return typeof impl === "object" && impl !== null && (impl as Record<symbol, unknown>)[REFERENCE] === true;
+  return (
+    typeof impl === "object" &&
+    impl !== null &&
+    (impl as Record<symbol, unknown>)[REFERENCE] === true
+  );
 }
 
 /** Append one entry to the report file named by the env var (no-op without it). */

@@ -33,7 +33,13 @@ interface Rolldown {
     platform: string;
     resolve?: { conditionNames: string[] };
     external: RegExp[];
-    output: { file?: string; dir?: string; format: string; minify?: boolean; chunkFileNames?: string };
+    output: {
+      file?: string;
+      dir?: string;
+      format: string;
+      minify?: boolean;
+      chunkFileNames?: string;
+    };
     logLevel: string;
   }): Promise<unknown>;
 }
@@ -100,7 +106,10 @@ export async function bundleCli(compilerDir: string): Promise<boolean> {
       output: { dir: tmp, format: "esm", chunkFileNames: "[name]-[hash].js" },
       logLevel: "warn",
     });
-    copyFileSync(join(compilerDir, "load/meta-schema.validator.cjs"), join(tmp, "meta-schema.validator.cjs"));
+    copyFileSync(
+      join(compilerDir, "load/meta-schema.validator.cjs"),
+      join(tmp, "meta-schema.validator.cjs"),
+    );
     rmSync(out, { recursive: true, force: true });
     renameSync(tmp, out);
   } finally {
@@ -109,7 +118,10 @@ export async function bundleCli(compilerDir: string): Promise<boolean> {
   return true;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${process.argv[1]}`).href
+) {
   const here = dirname(fileURLToPath(import.meta.url));
   const done = (await bundleVendored(here)) && (await bundleCli(dirname(here)));
   if (!done) process.stderr.write("intentc: rolldown is not installed; the CLI runs unbundled.\n");

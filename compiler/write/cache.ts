@@ -69,7 +69,8 @@ export function compilerFingerprint(): string {
       const p = join(abs, name);
       const st = lstatSync(p, { bigint: true });
       if (st.isDirectory()) walk(p, `${rel}${name}/`);
-      else if (st.isFile()) parts.push(`${rel}${name} ${st.size} ${st.ino} ${st.ctimeNs} ${st.mtimeNs}`);
+      else if (st.isFile())
+        parts.push(`${rel}${name} ${st.size} ${st.ino} ${st.ctimeNs} ${st.mtimeNs}`);
     }
   };
   walk(compilerDir, "");
@@ -178,7 +179,8 @@ export function readMemoStore(target: OutputTarget): Map<string, unknown> {
   if (text === undefined) return new Map();
   try {
     const v = JSON.parse(text) as { cacheVersion?: unknown; compiler?: unknown; entries?: unknown };
-    if (v.cacheVersion !== 1 || v.compiler !== compilerFingerprint() || !Array.isArray(v.entries)) return new Map();
+    if (v.cacheVersion !== 1 || v.compiler !== compilerFingerprint() || !Array.isArray(v.entries))
+      return new Map();
     const out = new Map<string, unknown>();
     for (const e of v.entries as unknown[]) {
       if (Array.isArray(e) && e.length === 2 && typeof e[0] === "string") out.set(e[0], e[1]);
@@ -193,7 +195,10 @@ export function readMemoStore(target: OutputTarget): Map<string, unknown> {
  * Store the memo values a build used (best effort). Values that JSON would not reproduce exactly
  * (undefined, non-finite numbers, -0, class instances) are left out: they are recomputed.
  */
-export function writeMemoStore(target: OutputTarget, entries: readonly (readonly [string, unknown])[]): void {
+export function writeMemoStore(
+  target: OutputTarget,
+  entries: readonly (readonly [string, unknown])[],
+): void {
   const dir = cacheDir(target.root);
   if (!dir) return;
   const kept = entries.filter(([, v]) => jsonFaithful(v, 0));
@@ -203,7 +208,10 @@ export function writeMemoStore(target: OutputTarget, entries: readonly (readonly
     const fd = openSync(tmp, "wx", 0o644);
     try {
       // One entry per line keeps every string well below V8's string length limit.
-      writeSync(fd, `{"cacheVersion":1,"compiler":${JSON.stringify(compilerFingerprint())},"entries":[\n`);
+      writeSync(
+        fd,
+        `{"cacheVersion":1,"compiler":${JSON.stringify(compilerFingerprint())},"entries":[\n`,
+      );
       kept.forEach(([k, v], i) => writeSync(fd, `${i > 0 ? ",\n" : ""}${JSON.stringify([k, v])}`));
       writeSync(fd, "\n]}\n");
     } finally {
@@ -224,7 +232,9 @@ export function jsonFaithful(v: unknown, depth: number): boolean {
   if (Array.isArray(v)) return v.every((x) => jsonFaithful(x, depth + 1));
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
-  return Object.keys(v).every((k) => k !== "__proto__" && jsonFaithful((v as Record<string, unknown>)[k], depth + 1));
+  return Object.keys(v).every(
+    (k) => k !== "__proto__" && jsonFaithful((v as Record<string, unknown>)[k], depth + 1),
+  );
 }
 
 /** Forget the cache entry (after a failed or partial build). */

@@ -59,7 +59,11 @@ export function makeDir(abs: string): void {
 
 /** Create a new file (never through a link, never over an existing entry) with exactly `mode`. */
 export function createFile(dest: string, bytes: Uint8Array, mode: number): void {
-  const fd = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  const fd = openSync(
+    dest,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    mode,
+  );
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
@@ -146,7 +150,12 @@ export function linkUnchanged(prev: TreeEntry, dest: string): boolean {
 }
 
 /** Steps 3–5 of the protocol: swap the complete temp tree in and drop the previous one. */
-export function swapIn(target: OutputTarget, tmp: string, hasOld: boolean, faults?: WriteFaults): void {
+export function swapIn(
+  target: OutputTarget,
+  tmp: string,
+  hasOld: boolean,
+  faults?: WriteFaults,
+): void {
   if (!hasOld) {
     renameSync(tmp, target.outAbs);
     fsyncDir(target.parent);

@@ -18,7 +18,12 @@ if (parentPort !== null) {
           state.apply(req);
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
-          failure = { message: String(err?.message ?? e), ...(err?.code ? { code: err.code } : {}), ...(err?.syscall ? { syscall: err.syscall } : {}), ...(err?.path ? { path: err.path } : {}) };
+          failure = {
+            message: String(err?.message ?? e),
+            ...(err?.code ? { code: err.code } : {}),
+            ...(err?.syscall ? { syscall: err.syscall } : {}),
+            ...(err?.path ? { path: err.path } : {}),
+          };
         }
       }
       if (req.t === "flush") {

@@ -16,6 +16,9 @@ export function writeMetaValidator(): string {
   return path;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${process.argv[1]}`).href
+) {
   process.stdout.write(`intentc: wrote ${writeMetaValidator()}\n`);
 }

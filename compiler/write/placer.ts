@@ -15,12 +15,23 @@ import type { TreeEntry } from "./tree.js";
 /** What the I/O worker is told, in order. */
 export type IoRequest =
   | { readonly t: "dir"; readonly abs: string }
-  | { readonly t: "file"; readonly abs: string; readonly bytes: Uint8Array; readonly mode: number; readonly prev?: TreeEntry }
+  | {
+      readonly t: "file";
+      readonly abs: string;
+      readonly bytes: Uint8Array;
+      readonly mode: number;
+      readonly prev?: TreeEntry;
+    }
   | { readonly t: "flush"; readonly dirs: readonly string[] };
 
 /** What the I/O worker answers to `flush`: nothing, or the first failure of any request. */
 export interface IoReply {
-  readonly error?: { readonly message: string; readonly code?: string; readonly syscall?: string; readonly path?: string };
+  readonly error?: {
+    readonly message: string;
+    readonly code?: string;
+    readonly syscall?: string;
+    readonly path?: string;
+  };
 }
 
 /**
@@ -31,7 +42,13 @@ export interface IoReply {
 export interface Placer {
   dir(abs: string, group?: string): void;
   /** Hard-link `prev` when given and still valid, else create the file. */
-  file(abs: string, contents: string, mode: number, prev: TreeEntry | undefined, group?: string): void;
+  file(
+    abs: string,
+    contents: string,
+    mode: number,
+    prev: TreeEntry | undefined,
+    group?: string,
+  ): void;
   flush(dirs: readonly string[]): Promise<void>;
   /** Nothing more will be written once this resolves. */
   stop(): Promise<void>;
@@ -69,7 +86,6 @@ export class PlaceState {
   }
 }
 
-
 /** A placer working on this thread, whose flush can also be called synchronously. */
 export interface SyncPlacer extends Placer {
   flushSync(dirs: readonly string[]): void;
@@ -81,7 +97,14 @@ export function syncPlacer(fsync: boolean, killAfter = Number.NaN): SyncPlacer {
   const flushSync = (dirs: readonly string[]) => state.apply({ t: "flush", dirs });
   return {
     dir: (abs) => state.apply({ t: "dir", abs }),
-    file: (abs, contents, mode, prev) => state.apply({ t: "file", abs, bytes: Buffer.from(contents, "utf8"), mode, ...(prev ? { prev } : {}) }),
+    file: (abs, contents, mode, prev) =>
+      state.apply({
+        t: "file",
+        abs,
+        bytes: Buffer.from(contents, "utf8"),
+        mode,
+        ...(prev ? { prev } : {}),
+      }),
     flushSync,
     flush: async (dirs) => flushSync(dirs),
     stop: async () => undefined,
@@ -100,19 +123,26 @@ function workerUrl(): URL | undefined {
  */
 /** node:worker_threads, loaded when a worker is first started (a no-op build starts none). */
 export function workerClass(): typeof WorkerType {
-  return (createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads")).Worker;
+  return (
+    createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads")
+  ).Worker;
 }
 
 function oneWorker(url: URL, fsync: boolean, killAfter: number): Placer {
-  const worker = new (workerClass())(url, { workerData: { killAfter, fsync }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+  const worker = new (workerClass())(url, {
+    workerData: { killAfter, fsync },
+    resourceLimits: { maxOldGenerationSizeMb: 32 },
+  });
   let exited = false;
   let crash: Error | undefined;
   let waiting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
-  const exit = new Promise<void>((resolve) => worker.once("exit", () => {
-    exited = true;
-    waiting?.reject(crash ?? new Error("the I/O worker stopped"));
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      exited = true;
+      waiting?.reject(crash ?? new Error("the I/O worker stopped"));
+      resolve();
+    }),
+  );
   worker.on("error", (e) => {
     crash = e;
   });
@@ -178,7 +208,9 @@ function oneWorker(url: URL, fsync: boolean, killAfter: number): Placer {
 export function workerPlacer(fsync: boolean, lanes = 2, killAfter = Number.NaN): Placer {
   const url = workerUrl();
   if (url === undefined) return syncPlacer(fsync, killAfter);
-  const workers = Array.from({ length: Math.max(1, lanes) }, () => oneWorker(url, fsync, killAfter));
+  const workers = Array.from({ length: Math.max(1, lanes) }, () =>
+    oneWorker(url, fsync, killAfter),
+  );
   const laneOf = new Map<string, Placer>();
   const lane = (group: string | undefined): Placer => {
     if (group === undefined) return workers[0] as Placer;
@@ -196,7 +228,9 @@ export function workerPlacer(fsync: boolean, lanes = 2, killAfter = Number.NaN):
       const settled = await Promise.allSettled(workers.map((w) => w.flush([])));
       const failed = settled.find((r) => r.status === "rejected");
       if (failed) throw (failed as PromiseRejectedResult).reason;
-      await Promise.all(workers.map((w, i) => w.flush(dirs.filter((_, j) => j % workers.length === i))));
+      await Promise.all(
+        workers.map((w, i) => w.flush(dirs.filter((_, j) => j % workers.length === i))),
+      );
     },
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));

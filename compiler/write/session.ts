@@ -10,7 +10,16 @@ import { join } from "node:path";
 import type { Diagnostic, DiagnosticResult } from "../diagnostic.js";
 import { compilerAssert } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import { DIR_MODE, fileModeFor, fsyncDir, makeDir, removeTree, swapIn, tempName, type WriteFaults } from "./fs.js";
+import {
+  DIR_MODE,
+  fileModeFor,
+  fsyncDir,
+  makeDir,
+  removeTree,
+  swapIn,
+  tempName,
+  type WriteFaults,
+} from "./fs.js";
 import { syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
 import {
   pathLoc,
@@ -103,7 +112,11 @@ function neededDirs(paths: Iterable<string>): string[] {
 }
 
 /** True when the old tree has exactly the needed directories, all with the right modes. */
-function treeShapeMatches(target: OutputTarget, old: ScannedTree, dirs: readonly string[]): boolean {
+function treeShapeMatches(
+  target: OutputTarget,
+  old: ScannedTree,
+  dirs: readonly string[],
+): boolean {
   if ((lstatSync(target.outAbs).mode & 0o777) !== DIR_MODE) return false;
   const oldDirs = [...old].filter(([, e]) => e.kind === "dir");
   if (oldDirs.length !== dirs.length) return false;
@@ -145,7 +158,9 @@ export function openTreeWriter(
 
   const place = (dir: string, rel: string, contents: string, same: boolean) => {
     const killAfter = options.faults?.killAfterFiles ?? Number.NaN;
-    placer ??= options.worker ? workerPlacer(fsync, ioLanes(), killAfter) : syncPlacer(fsync, killAfter);
+    placer ??= options.worker
+      ? workerPlacer(fsync, ioLanes(), killAfter)
+      : syncPlacer(fsync, killAfter);
     const segs = rel.split("/");
     // Entries below a top-level directory are grouped by their first two segments
     // (`slices/<slice>`, `docs/diagrams`); a worker placer spreads groups over its lanes, so the
@@ -158,7 +173,13 @@ export function openTreeWriter(
       else placer.dir(join(dir, d), group);
       made.add(d);
     }
-    placer.file(join(dir, rel), contents, fileModeFor(contents), same ? old?.get(rel) : undefined, group);
+    placer.file(
+      join(dir, rel),
+      contents,
+      fileModeFor(contents),
+      same ? old?.get(rel) : undefined,
+      group,
+    );
   };
   const openTmp = (): string => {
     if (tmp !== undefined) return tmp;
@@ -192,7 +213,12 @@ export function openTreeWriter(
   /** Steps before the flush: the result when the write ends here, or what the swap needs. */
   type Prepared =
     | { readonly end: DiagnosticResult<WriteSummary | undefined> }
-    | { readonly end?: undefined; readonly dirs: readonly string[]; readonly summary: WriteSummary; readonly wantManifest: string };
+    | {
+        readonly end?: undefined;
+        readonly dirs: readonly string[];
+        readonly summary: WriteSummary;
+        readonly wantManifest: string;
+      };
   const prepare = (): Prepared => {
     const pathDiags = validateEmittedPaths([...paths].sort(), target.outRel);
     if (pathDiags.length > 0 || failure !== undefined) {
@@ -207,13 +233,23 @@ export function openTreeWriter(
     }
     const sortedWritten = written.sort();
     const dirs = neededDirs(paths);
-    const removed = old ? [...old].filter(([rel, e]) => e.kind !== "dir" && !paths.has(rel)).map(([rel]) => rel) : [];
+    const removed = old
+      ? [...old].filter(([rel, e]) => e.kind !== "dir" && !paths.has(rel)).map(([rel]) => rel)
+      : [];
     const unchanged = paths.size - sortedWritten.length;
     // The manifest of the tree about to be in place (write/tree.ts treeManifest, same lines).
     for (const d of dirs) hashes.set(d, `${DIR_MODE.toString(8)} dir - ${d}`);
-    const lines = [...hashes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => hashes.get(k) as string);
+    const lines = [...hashes.keys()]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((k) => hashes.get(k) as string);
     const wantManifest = sha256Hex(lines.join("\n") + "\n");
-    if (old && tmp === undefined && sortedWritten.length === 0 && removed.length === 0 && treeShapeMatches(target, old, dirs)) {
+    if (
+      old &&
+      tmp === undefined &&
+      sortedWritten.length === 0 &&
+      removed.length === 0 &&
+      treeShapeMatches(target, old, dirs)
+    ) {
       pending = [];
       manifest = wantManifest;
       return { end: [{ written: [], unchanged, removed: [], swapped: false }, []] };
@@ -224,10 +260,16 @@ export function openTreeWriter(
       abort();
       return { end: [undefined, writeFailed(target, e)] };
     }
-    return { dirs, summary: { written: sortedWritten, unchanged, removed, swapped: true }, wantManifest };
+    return {
+      dirs,
+      summary: { written: sortedWritten, unchanged, removed, swapped: true },
+      wantManifest,
+    };
   };
   /** Steps 3–5 once every entry is durable. */
-  const swap = (ready: Exclude<Prepared, { end: unknown }>): DiagnosticResult<WriteSummary | undefined> => {
+  const swap = (
+    ready: Exclude<Prepared, { end: unknown }>,
+  ): DiagnosticResult<WriteSummary | undefined> => {
     const dir = tmp as string;
     try {
       chmodSync(dir, DIR_MODE);
@@ -241,7 +283,8 @@ export function openTreeWriter(
     manifest = ready.wantManifest;
     return [ready.summary, []];
   };
-  const dirsToFlush = (ready: Exclude<Prepared, { end: unknown }>) => ready.dirs.map((d) => join(tmp as string, d));
+  const dirsToFlush = (ready: Exclude<Prepared, { end: unknown }>) =>
+    ready.dirs.map((d) => join(tmp as string, d));
 
   const writer: TreeWriter = {
     add(rel, contents) {

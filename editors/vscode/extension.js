@@ -13,7 +13,12 @@ function serverCommand() {
   const configured = vscode.workspace.getConfiguration("intentc").get("server.command");
   if (configured) return configured;
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const local = join(folder.uri.fsPath, "node_modules", ".bin", process.platform === "win32" ? "intentc.cmd" : "intentc");
+    const local = join(
+      folder.uri.fsPath,
+      "node_modules",
+      ".bin",
+      process.platform === "win32" ? "intentc.cmd" : "intentc",
+    );
     if (existsSync(local)) return local;
   }
   return "intentc";
@@ -21,7 +26,12 @@ function serverCommand() {
 
 function activate(context) {
   const command = serverCommand();
-  const run = { command, args: ["lsp", "--stdio"], transport: TransportKind.stdio, options: { shell: process.platform === "win32" } };
+  const run = {
+    command,
+    args: ["lsp", "--stdio"],
+    transport: TransportKind.stdio,
+    options: { shell: process.platform === "win32" },
+  };
   client = new LanguageClient(
     "intentc",
     "intentc",

@@ -3,4 +3,7 @@
 "use strict";
 const { copyFileSync } = require("node:fs");
 const { join } = require("node:path");
-copyFileSync(join(__dirname, "..", "..", "generated", "intent.schema.json"), join(__dirname, "intent.schema.json"));
+copyFileSync(
+  join(__dirname, "..", "..", "generated", "intent.schema.json"),
+  join(__dirname, "intent.schema.json"),
+);

@@ -5,7 +5,11 @@ import { createMemoryHost } from "../../compiler/host.js";
 import { compile } from "../../compiler/program.js";
 
 type Corpus = { files: Map<string, string>; tsp: string; stats: Record<string, number> };
-const gen = generateCorpus as (o: { entities: number; seed?: number; perDomain?: number }) => Corpus;
+const gen = generateCorpus as (o: {
+  entities: number;
+  seed?: number;
+  perDomain?: number;
+}) => Corpus;
 
 describe("bench corpus", () => {
   it("is deterministic for a seed and differs across seeds", () => {
@@ -22,7 +26,9 @@ describe("bench corpus", () => {
     expect(corpus.stats.entities).toBe(entities);
     expect(corpus.files.size).toBe(Math.ceil(entities / 20) + 1);
     const result = compile(createMemoryHost(Object.fromEntries(corpus.files)), { dir: "intent" });
-    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
+    expect(
+      result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`),
+    ).toEqual([]);
     expect(result.program?.domains.length).toBe(Math.ceil(entities / 20));
   });
 });

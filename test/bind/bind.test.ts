@@ -19,7 +19,8 @@ describe("bind", () => {
     expect(r.diagnostics).toEqual([]);
     const p = r.program!;
     expect(p.domains.map((d) => d.name)).toEqual(["inventory", "orders", "payments", "shipping"]);
-    const count = (k: "machines" | "invariants" | "flows" | "slices") => p.domains.reduce((n, d) => n + d[k].length, 0);
+    const count = (k: "machines" | "invariants" | "flows" | "slices") =>
+      p.domains.reduce((n, d) => n + d[k].length, 0);
     expect(count("machines")).toBeGreaterThanOrEqual(3);
     expect(count("invariants")).toBeGreaterThanOrEqual(10);
     expect(count("flows")).toBeGreaterThanOrEqual(2);
@@ -53,7 +54,8 @@ machines:
           b.ping: idle
       done: { final: true }
 `,
-      "intent/b.intent.yaml": "intent: 1\ndomain: b\nversion: 1.0.0\ntypes:\n  Amount: a.Money\nevents:\n  ping: {}\n",
+      "intent/b.intent.yaml":
+        "intent: 1\ndomain: b\nversion: 1.0.0\ntypes:\n  Amount: a.Money\nevents:\n  ping: {}\n",
     });
     expect(r.diagnostics).toEqual([]);
     const a = r.program!.domains[0];
@@ -63,7 +65,11 @@ machines:
       ["note", true, "primitive"],
       ["status", false, "state"],
     ]);
-    expect(box.fields[0].type).toEqual({ kind: "ref", target: "type", ref: { domain: "b", name: "Amount" } });
+    expect(box.fields[0].type).toEqual({
+      kind: "ref",
+      target: "type",
+      ref: { domain: "b", name: "Amount" },
+    });
     const m = a.machines[0];
     expect(m.stateField).toBe("status");
     expect(m.states[0].transitions.map((t) => [t.event.domain, t.event.name, t.to])).toEqual([
@@ -71,7 +77,11 @@ machines:
       ["b", "ping", "idle"],
     ]);
     const guard = m.states[0].transitions[0].guard!;
-    expect([guard.source, guard.contentLine, guard.contentColumn]).toEqual(["event.by > 0", 21, 35]);
+    expect([guard.source, guard.contentLine, guard.contentColumn]).toEqual([
+      "event.by > 0",
+      21,
+      35,
+    ]);
   });
 
   it("reports unknown names with did-you-mean hints at the reference", () => {
@@ -112,7 +122,8 @@ invariants:
 
   it("reports duplicate names across sections at the second declaration", () => {
     const r = compileMemory({
-      "intent/a.intent.yaml": "intent: 1\ndomain: a\nversion: 1.0.0\ntypes:\n  pay: integer\nevents:\n  pay: {}\n",
+      "intent/a.intent.yaml":
+        "intent: 1\ndomain: a\nversion: 1.0.0\ntypes:\n  pay: integer\nevents:\n  pay: {}\n",
       "intent/b.intent.yaml": "intent: 1\ndomain: a\nversion: 1.0.0\n",
     });
     expectDiagnostics(r.diagnostics, [
@@ -173,7 +184,8 @@ flows:
 
   it("keeps the document's key order for fields and states", () => {
     const r = compileMemory({
-      "intent/a.intent.yaml": "intent: 1\ndomain: a\nversion: 1.0.0\nentities:\n  E:\n    fields: { z: string, a: string, m: string }\n",
+      "intent/a.intent.yaml":
+        "intent: 1\ndomain: a\nversion: 1.0.0\nentities:\n  E:\n    fields: { z: string, a: string, m: string }\n",
     });
     expect(r.program!.domains[0].entities[0].fields.map((f) => f.name)).toEqual(["z", "a", "m"]);
   });

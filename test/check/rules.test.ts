@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { checkProgram } from "../../compiler/check/index.js";
 import { globsOverlap, scopeProblem } from "../../compiler/check/slices.rule.js";
 import { re2Error } from "../../compiler/check/types.rule.js";
-import type { Domain, Entity, Loc, Machine, Program, Slice, State, TypeDecl, TypeExpr } from "../../compiler/ir/types.js";
+import type {
+  Domain,
+  Entity,
+  Loc,
+  Machine,
+  Program,
+  Slice,
+  State,
+  TypeDecl,
+  TypeExpr,
+} from "../../compiler/ir/types.js";
 import { compile } from "../../compiler/program.js";
 import { createMemoryHost, createNodeHost } from "../../compiler/host.js";
 
@@ -12,8 +22,19 @@ const at = (): Loc => {
   line++;
   return { file: "intent/shop.intent.yaml", line, column: 3, endLine: line, endColumn: 4 };
 };
-const ref = (name: string): TypeExpr => ({ kind: "ref", target: "type", ref: { domain: "shop", name } });
-const typeDecl = (name: string, type: TypeExpr): TypeDecl => ({ kind: "type", domain: "shop", name, type, approvedBreaking: [], loc: at() });
+const ref = (name: string): TypeExpr => ({
+  kind: "ref",
+  target: "type",
+  ref: { domain: "shop", name },
+});
+const typeDecl = (name: string, type: TypeExpr): TypeDecl => ({
+  kind: "type",
+  domain: "shop",
+  name,
+  type,
+  approvedBreaking: [],
+  loc: at(),
+});
 const state = (name: string, on: [string, string, boolean?][], final = false): State => ({
   name,
   final,
@@ -27,38 +48,91 @@ const state = (name: string, on: [string, string, boolean?][], final = false): S
   loc: at(),
 });
 const slice = (name: string, writes: string[], risk = "low"): Slice => ({
-  kind: "slice", domain: "shop", name, says: "", implements: [], uses: [], writes, reads: [], risk, tools: [], network: [], budgetTokens: 8000, approvedBreaking: [], loc: at(),
+  kind: "slice",
+  domain: "shop",
+  name,
+  says: "",
+  implements: [],
+  uses: [],
+  writes,
+  reads: [],
+  risk,
+  tools: [],
+  network: [],
+  budgetTokens: 8000,
+  approvedBreaking: [],
+  loc: at(),
 });
 
 function program(part: Partial<Domain>, riskTiers: Program["riskTiers"] = []): Program {
   const domain: Domain = {
-    name: "shop", version: "1.0.0", owners: [], file: "intent/shop.intent.yaml", loc: at(),
-    types: [], entities: [], events: [], machines: [], invariants: [], apis: [], flows: [], slices: [], ...part,
+    name: "shop",
+    version: "1.0.0",
+    owners: [],
+    file: "intent/shop.intent.yaml",
+    loc: at(),
+    types: [],
+    entities: [],
+    events: [],
+    machines: [],
+    invariants: [],
+    apis: [],
+    flows: [],
+    slices: [],
+    ...part,
   };
-  return { system: { name: "s", version: "1.0.0" }, domains: [domain], riskTiers, gates: [], files: [] };
+  return {
+    system: { name: "s", version: "1.0.0" },
+    domains: [domain],
+    riskTiers,
+    gates: [],
+    files: [],
+  };
 }
 const codes = (p: Program) => checkProgram(p).map((d) => `${d.code} ${d.message}`);
 
 describe("types rule", () => {
   it("reports a cycle once, at its first declaration, with the path", () => {
-    const p = program({ types: [typeDecl("A", ref("B")), typeDecl("B", { kind: "array", items: ref("C") }), typeDecl("C", ref("A")), typeDecl("D", ref("A"))] });
+    const p = program({
+      types: [
+        typeDecl("A", ref("B")),
+        typeDecl("B", { kind: "array", items: ref("C") }),
+        typeDecl("C", ref("A")),
+        typeDecl("D", ref("A")),
+      ],
+    });
     expect(codes(p)).toEqual(["IC3001 Type 'A' refers to itself through A → B → C → A."]);
   });
 
   it("reports a type that refers to itself directly", () => {
-    expect(codes(program({ types: [typeDecl("Self", { kind: "object", fields: [{ name: "next", type: ref("Self"), optional: true, loc: at() }] })] }))).toEqual([
-      "IC3001 Type 'Self' refers to itself through Self → Self.",
-    ]);
+    expect(
+      codes(
+        program({
+          types: [
+            typeDecl("Self", {
+              kind: "object",
+              fields: [{ name: "next", type: ref("Self"), optional: true, loc: at() }],
+            }),
+          ],
+        }),
+      ),
+    ).toEqual(["IC3001 Type 'Self' refers to itself through Self → Self."]);
   });
 
   it("handles a long chain without recursion limits", () => {
-    const types = Array.from({ length: 20_000 }, (_, i) => typeDecl(`T${i}`, i === 19_999 ? ref("T0") : ref(`T${i + 1}`)));
+    const types = Array.from({ length: 20_000 }, (_, i) =>
+      typeDecl(`T${i}`, i === 19_999 ? ref("T0") : ref(`T${i + 1}`)),
+    );
     const diags = checkProgram(program({ types }));
     expect(diags.map((d) => d.code)).toEqual(["IC3001"]);
   });
 
   it("reports impossible bounds and non-RE2 patterns", () => {
-    const prim = (constraints: object): TypeExpr => ({ kind: "primitive", name: "integer", constraints });
+    const prim = (constraints: object): TypeExpr => ({
+      kind: "primitive",
+      name: "integer",
+      constraints,
+    });
     const p = program({
       types: [
         typeDecl("Open", prim({ exclusiveMinimum: 5, exclusiveMaximum: 5 })),
@@ -76,15 +150,39 @@ describe("types rule", () => {
 
 describe("machines rule", () => {
   const entity: Entity = {
-    kind: "entity", domain: "shop", name: "Order", approvedBreaking: [], loc: at(),
-    fields: [{ name: "status", type: { kind: "state", machine: { domain: "shop", name: "M" } }, optional: false, loc: at() }],
+    kind: "entity",
+    domain: "shop",
+    name: "Order",
+    approvedBreaking: [],
+    loc: at(),
+    fields: [
+      {
+        name: "status",
+        type: { kind: "state", machine: { domain: "shop", name: "M" } },
+        optional: false,
+        loc: at(),
+      },
+    ],
   };
   const machine = (initial: string, states: State[]): Machine => ({
-    kind: "machine", domain: "shop", name: "M", entity: { domain: "shop", name: "Order" }, initial, init: [], states, approvedBreaking: [], loc: at(),
+    kind: "machine",
+    domain: "shop",
+    name: "M",
+    entity: { domain: "shop", name: "Order" },
+    initial,
+    init: [],
+    states,
+    approvedBreaking: [],
+    loc: at(),
   });
 
   it("finds unreachable states by graph search from the initial state, ignoring guards", () => {
-    const m = machine("a", [state("a", [["go", "b", true]]), state("b", [["go", "a"]]), state("c", [["go", "a"]]), state("d", [], true)]);
+    const m = machine("a", [
+      state("a", [["go", "b", true]]),
+      state("b", [["go", "a"]]),
+      state("c", [["go", "a"]]),
+      state("d", [], true),
+    ]);
     expect(codes(program({ entities: [entity], machines: [m] }))).toEqual([
       "IC3104 State 'c' of machine 'M' cannot be reached from the initial state 'a'.",
       "IC3104 State 'd' of machine 'M' cannot be reached from the initial state 'a'.",
@@ -92,7 +190,15 @@ describe("machines rule", () => {
   });
 
   it("reports a shadowed transition only after an unguarded one on the same event", () => {
-    const m = machine("a", [state("a", [["go", "a", true], ["go", "b"], ["go", "a", true], ["stop", "b"]]), state("b", [], true)]);
+    const m = machine("a", [
+      state("a", [
+        ["go", "a", true],
+        ["go", "b"],
+        ["go", "a", true],
+        ["stop", "b"],
+      ]),
+      state("b", [], true),
+    ]);
     expect(codes(program({ entities: [entity], machines: [m] }))).toEqual([
       "IC3108 Transition on 'go' in state 'a' can never be taken: an earlier transition on the same event has no guard.",
     ]);
@@ -176,7 +282,13 @@ describe("slices rule", () => {
 
   it("reports each overlapping pair once and a tier without gates", () => {
     const p = program(
-      { slices: [slice("a", ["src/a/**", "src/shared/**"]), slice("b", ["src/b/**"]), slice("c", ["src/shared/x.ts"], "none")] },
+      {
+        slices: [
+          slice("a", ["src/a/**", "src/shared/**"]),
+          slice("b", ["src/b/**"]),
+          slice("c", ["src/shared/x.ts"], "none"),
+        ],
+      },
       [
         { name: "low", approvals: 0, retries: 1, gates: ["test"], loc: at() },
         { name: "none", approvals: 0, retries: 1, gates: [], loc: at() },
@@ -200,20 +312,40 @@ slices:
   a-service: { says: A, writes: ["src/a/**", "../x"], risk: low }
   b-service: { says: B, writes: ["lib/**", "src/a/b.ts"], risk: low }
 `;
-    const result = compile(createMemoryHost({ "intent/shop.intent.yaml": text }), { dir: "intent" });
-    const diags = checkProgram(result.program!, result.files).map((d) => `${d.line}:${d.column} ${d.code}`);
+    const result = compile(createMemoryHost({ "intent/shop.intent.yaml": text }), {
+      dir: "intent",
+    });
+    const diags = checkProgram(result.program!, result.files).map(
+      (d) => `${d.line}:${d.column} ${d.code}`,
+    );
     // No system file: tier 'low' runs no gates (IC3210, at each `risk:`).
-    expect(diags).toEqual(["5:34 IC3003", "7:46 IC3201", "8:44 IC3205", "7:61 IC3210", "8:65 IC3210"]);
+    expect(diags).toEqual([
+      "5:34 IC3003",
+      "7:46 IC3201",
+      "8:44 IC3205",
+      "7:61 IC3210",
+      "8:65 IC3210",
+    ]);
     // Without the files, the same diagnostics sit at the declarations.
-    expect(checkProgram(result.program!).map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(["5:3 IC3003", "7:3 IC3201", "8:3 IC3205", "7:3 IC3210", "8:3 IC3210"]);
+    expect(checkProgram(result.program!).map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual([
+      "5:3 IC3003",
+      "7:3 IC3201",
+      "8:3 IC3205",
+      "7:3 IC3210",
+      "8:3 IC3210",
+    ]);
   });
 });
 
 describe("the example intent", () => {
   it("compiles with no check diagnostics", () => {
-    const result = compile(createNodeHost(new URL("../../", import.meta.url).pathname), { dir: "intent" });
+    const result = compile(createNodeHost(new URL("../../", import.meta.url).pathname), {
+      dir: "intent",
+    });
     expect(result.program?.domains.length).toBeGreaterThan(0);
-    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
+    expect(
+      result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`),
+    ).toEqual([]);
     expect(checkProgram(result.program!)).toEqual([]);
   });
 });
@@ -222,16 +354,36 @@ describe("initial values (IC3109) and unquoted enum values in init", () => {
   const files = (init: string): Record<string, string> => ({
     "intent/system.intent.yaml": "intent: 1\nsystem: s\nversion: 1.0.0\n",
     "intent/lib.intent.yaml": [
-      "intent: 1", "domain: lib", "version: 1.0.0",
-      "types:", "  Fines: { type: integer, minimum: 0, maximum: 100 }", "  Dir: { enum: [north, south, west] }",
-      "entities:", "  Member:", "    fields:", "      finesOwed: Fines", "      dir: Dir", "      status: Membership",
-      "events:", "  pay: {}",
-      "machines:", "  Membership:", "    entity: Member", "    initial: active", `    init: ${init}`,
-      "    states:", "      active:", "        on:", "          pay: { set: { finesOwed: \"0\" } }", "",
+      "intent: 1",
+      "domain: lib",
+      "version: 1.0.0",
+      "types:",
+      "  Fines: { type: integer, minimum: 0, maximum: 100 }",
+      "  Dir: { enum: [north, south, west] }",
+      "entities:",
+      "  Member:",
+      "    fields:",
+      "      finesOwed: Fines",
+      "      dir: Dir",
+      "      status: Membership",
+      "events:",
+      "  pay: {}",
+      "machines:",
+      "  Membership:",
+      "    entity: Member",
+      "    initial: active",
+      `    init: ${init}`,
+      "    states:",
+      "      active:",
+      "        on:",
+      '          pay: { set: { finesOwed: "0" } }',
+      "",
     ].join("\n"),
   });
   const report = (init: string) =>
-    compile(createMemoryHost(files(init)), { dir: "intent" }).diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
+    compile(createMemoryHost(files(init)), { dir: "intent" }).diagnostics.map(
+      (d) => `${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` | ${d.hint}` : ""}`,
+    );
 
   it("check reports a value outside the field's range at the init value", () => {
     expect(report("{ finesOwed: -5 }")).toEqual([
@@ -240,7 +392,9 @@ describe("initial values (IC3109) and unquoted enum values in init", () => {
     expect(report("{ finesOwed: 2.5 }")).toEqual([
       "19:24 IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: 2.5 is not an integer. | Change the initial value, or the field's type constraint.",
     ]);
-    expect(report("{ finesOwed: \"100 + 1\" }")[0]).toContain("IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: 101 is above the maximum 100.");
+    expect(report('{ finesOwed: "100 + 1" }')[0]).toContain(
+      "IC3109 Initial value of 'finesOwed' in machine 'Membership' does not fit its type: 101 is above the maximum 100.",
+    );
     expect(report("{ finesOwed: 100, dir: \"'west'\" }")).toEqual([]);
   });
 

@@ -29,7 +29,19 @@ describe("cli", () => {
   it("has --help on every command", async () => {
     const top = await run(["--help"]);
     expect(top.code).toBe(0);
-    const commands = ["check", "build", "init", "explore", "diff", "docs", "slice", "verify", "run", "approve", "promote"];
+    const commands = [
+      "check",
+      "build",
+      "init",
+      "explore",
+      "diff",
+      "docs",
+      "slice",
+      "verify",
+      "run",
+      "approve",
+      "promote",
+    ];
     for (const c of commands) {
       expect(top.out).toContain(c);
       const r = await run([c, "--help"]);
@@ -62,13 +74,20 @@ describe("cli", () => {
   it("exits 1 with positioned diagnostics on broken intent, in every format", async () => {
     const d = mkdtempSync(join(tmpdir(), "intentc-cli-bad-"));
     mkdirSync(join(d, "intent"));
-    writeFileSync(join(d, "intent/x.intent.yaml"), "intent: 1\ndomain: x\nversion: 1.0.0\ntypes:\n  A: Mony\n  Money: integer\n");
+    writeFileSync(
+      join(d, "intent/x.intent.yaml"),
+      "intent: 1\ndomain: x\nversion: 1.0.0\ntypes:\n  A: Mony\n  Money: integer\n",
+    );
     const text = await run(["check"], d);
     expect(text.code).toBe(1);
     expect(text.out).toContain("intent/x.intent.yaml:5:6 error IC2003 Unknown type 'Mony'.");
     expect(text.out).toContain("hint: Did you mean 'Money'?");
     const json = await run(["check", "--format", "json"], d);
-    expect(JSON.parse(json.out).diagnostics[0]).toMatchObject({ code: "IC2003", line: 5, column: 6 });
+    expect(JSON.parse(json.out).diagnostics[0]).toMatchObject({
+      code: "IC2003",
+      line: 5,
+      column: 6,
+    });
     const sarif = await run(["check", "--format", "sarif"], d);
     expect(JSON.parse(sarif.out).runs[0].results[0].ruleId).toBe("IC2003");
     rmSync(d, { recursive: true, force: true });
@@ -81,7 +100,17 @@ describe("cli", () => {
     expect(check.out).toMatch(/error IC8001 /);
     const scratch = mkdtempSync(join(tmpdir(), "intentc-diehard-"));
     try {
-      const build = await run(["build", "--dir", join(diehard, "intent"), "--out", join(scratch, "generated"), "--allow-outside"], diehard);
+      const build = await run(
+        [
+          "build",
+          "--dir",
+          join(diehard, "intent"),
+          "--out",
+          join(scratch, "generated"),
+          "--allow-outside",
+        ],
+        diehard,
+      );
       expect(build.code).toBe(1);
       expect(build.out).toMatch(/error IC8001 /);
       // Same findings from both commands.

@@ -3,7 +3,15 @@
  * vendored single-file bundles of yaml and commander that the package build makes.
  */
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,15 +26,27 @@ describe("intentc as a process", () => {
     // 60 DieHard domains: ~80 KB of findings, more than a pipe holds, so the CLI is still
     // writing when the reader has gone.
     const dir = mkdtempSync(join(tmpdir(), "intentc-pipe-"));
-    const jugs = readFileSync(join(REPO, "test/fixtures/explore/diehard/intent/jugs.intent.yaml"), "utf8");
+    const jugs = readFileSync(
+      join(REPO, "test/fixtures/explore/diehard/intent/jugs.intent.yaml"),
+      "utf8",
+    );
     mkdirSync(join(dir, "intent"));
-    for (let i = 0; i < 60; i++) writeFileSync(join(dir, "intent", `jugs${i}.intent.yaml`), jugs.replace("domain: puzzles", `domain: puzzles${i}`));
-    const child = spawn(process.execPath, [join(REPO, "bin/intentc.js"), "explore"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    for (let i = 0; i < 60; i++)
+      writeFileSync(
+        join(dir, "intent", `jugs${i}.intent.yaml`),
+        jugs.replace("domain: puzzles", `domain: puzzles${i}`),
+      );
+    const child = spawn(process.execPath, [join(REPO, "bin/intentc.js"), "explore"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     // Close our end of stdout at the first chunk, like `head -1` does after one line.
     child.stdout.once("data", () => child.stdout.destroy());
-    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.on("close", (c) => resolve(c)),
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(err).not.toMatch(/EPIPE|Unhandled|internal error/);
     // explore's own exit code: DieHard's invariant is violated.
@@ -40,10 +60,14 @@ describe("intentc as a process", () => {
     cpSync(join(REPO, "bin/intentc.js"), join(dir, "bin/intentc.js"));
     const stub = (rel: string, name: string) => {
       mkdirSync(join(dir, rel, ".."), { recursive: true });
-      writeFileSync(join(dir, rel), `export async function main() { process.stdout.write(${JSON.stringify(name)}); return 0; }\n`);
+      writeFileSync(
+        join(dir, rel),
+        `export async function main() { process.stdout.write(${JSON.stringify(name)}); return 0; }\n`,
+      );
     };
     stub("dist/compiler/cli.js", "compiled");
-    const ran = () => spawnSync(process.execPath, [join(dir, "bin/intentc.js")], { encoding: "utf8" }).stdout;
+    const ran = () =>
+      spawnSync(process.execPath, [join(dir, "bin/intentc.js")], { encoding: "utf8" }).stdout;
     expect(ran()).toBe("compiled");
     stub("dist/bundle/cli.js", "bundled");
     const now = Date.now() / 1000;
@@ -64,8 +88,15 @@ describe("intentc as a process", () => {
       expect(text.length).toBeGreaterThan(20_000);
     }
     // The CLI bundle, with its workers and the meta-schema validator beside them.
-    for (const name of ["cli.js", "io-worker.js", "explore-worker.js", "meta-schema.validator.cjs"]) {
-      expect(readFileSync(join(REPO, "dist/bundle", name), "utf8").length, name).toBeGreaterThan(100);
+    for (const name of [
+      "cli.js",
+      "io-worker.js",
+      "explore-worker.js",
+      "meta-schema.validator.cjs",
+    ]) {
+      expect(readFileSync(join(REPO, "dist/bundle", name), "utf8").length, name).toBeGreaterThan(
+        100,
+      );
     }
   });
 });

@@ -19,7 +19,11 @@ async function run(argv: string[]) {
   const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), cwd: root, isTTY: false };
   const code = await main(argv, io);
   // The summary line carries the elapsed time; everything else must match exactly.
-  return { code, out: out.replace(/\d+(\.\d+)? s \(\d+ states\/s\)/g, "T"), err: err.replace(/in \d+ ms/, "in T ms") };
+  return {
+    code,
+    out: out.replace(/\d+(\.\d+)? s \(\d+ states\/s\)/g, "T"),
+    err: err.replace(/in \d+ ms/, "in T ms"),
+  };
 }
 
 const cacheFile = () => join(root, "node_modules", ".cache", "intentc", "expr.json");
@@ -48,7 +52,9 @@ describe("repeated runs", () => {
     const second = await run(["check", "--dir", "shop", "--format", "json"]);
     expect(first.code).toBe(1);
     expect(first.out).toContain("IC4008");
-    expect(first.out).toContain("Property 'amont' does not exist on type 'PayEvent'. Did you mean 'amount'?");
+    expect(first.out).toContain(
+      "Property 'amont' does not exist on type 'PayEvent'. Did you mean 'amount'?",
+    );
     expect(second).toEqual(first);
 
     writeFileSync(join(root, "shop", "shop.intent.yaml"), shopYaml());

@@ -5,7 +5,16 @@
  * pack's paths is touched, and every path AGENTS.md names exists afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mergeAgentsMd } from "../../compiler/cli/slice-install.js";
@@ -56,17 +65,25 @@ describe("slice install", () => {
     const r = await run(["slice", "install", "order-service"], dir);
     expect(r.err).toMatch(/✓ slice order-service: 8 written, 0 unchanged/);
     expect(r.code).toBe(0);
-    const pack = JSON.parse(readFileSync(join(dir, "generated/slices/order-service/slice.json"), "utf8"));
+    const pack = JSON.parse(
+      readFileSync(join(dir, "generated/slices/order-service/slice.json"), "utf8"),
+    );
     const after = tree(dir);
     const changed = [...after.keys()].filter((k) => after.get(k) !== before.get(k)).sort();
     expect(changed).toEqual(Object.values(pack.native as Record<string, string>).sort());
     expect([...before.keys()].filter((k) => !after.has(k))).toEqual([]);
     for (const [from, to] of Object.entries(pack.native as Record<string, string>)) {
       if (to === "AGENTS.md" || to === "CLAUDE.md") continue;
-      expect(after.get(to)).toBe(readFileSync(join(dir, "generated/slices/order-service", from), "utf8"));
+      expect(after.get(to)).toBe(
+        readFileSync(join(dir, "generated/slices/order-service", from), "utf8"),
+      );
     }
     const agents = after.get("AGENTS.md") as string;
-    expect(agents.startsWith("# Team notes\n\nRun `npm test` before pushing.\n\n<!-- intentc:begin slice=order-service ")).toBe(true);
+    expect(
+      agents.startsWith(
+        "# Team notes\n\nRun `npm test` before pushing.\n\n<!-- intentc:begin slice=order-service ",
+      ),
+    ).toBe(true);
     expect(agents.trimEnd().endsWith("<!-- intentc:end -->")).toBe(true);
     expect(after.get("CLAUDE.md")).toBe("Be brief.\n@AGENTS.md\n");
   });
@@ -74,10 +91,14 @@ describe("slice install", () => {
   it("leaves every path AGENTS.md names in place", () => {
     const agents = readFileSync(join(dir, "AGENTS.md"), "utf8");
     const paths = namedPaths(agents);
-    expect(paths).toContain(".claude/skills/order-service/references/interfaces/payments.PaymentsApi.d.ts");
+    expect(paths).toContain(
+      ".claude/skills/order-service/references/interfaces/payments.PaymentsApi.d.ts",
+    );
     expect(paths).toContain("generated/machines/orders/OrderLifecycle.model.ts");
     const files = tree(dir);
-    const missing = paths.filter((p) => !files.has(p) && ![...files.keys()].some((f) => f.startsWith(`${p}/`)));
+    const missing = paths.filter(
+      (p) => !files.has(p) && ![...files.keys()].some((f) => f.startsWith(`${p}/`)),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -99,13 +120,22 @@ describe("slice install", () => {
     expect(readFileSync(join(dir, "CLAUDE.md"), "utf8")).toBe("Be brief.\n@AGENTS.md\n");
     const forced = await run(["slice", "install", "payment-service", "--force"], dir);
     expect(forced.code).toBe(0);
-    expect(readFileSync(join(dir, ".claude/settings.json"), "utf8")).toBe(readFileSync(join(dir, "generated/slices/payment-service/claude/settings.json"), "utf8"));
+    expect(readFileSync(join(dir, ".claude/settings.json"), "utf8")).toBe(
+      readFileSync(join(dir, "generated/slices/payment-service/claude/settings.json"), "utf8"),
+    );
   });
 
   it("replaces only its own section when the pack changes", () => {
-    const existing = "intro\n\n<!-- intentc:begin slice=a hash=1 -->\nold a\n<!-- intentc:end -->\n<!-- intentc:begin slice=b hash=2 -->\nb\n<!-- intentc:end -->\noutro\n";
-    const next = mergeAgentsMd(existing, "<!-- intentc:begin slice=a hash=3 -->\nnew a\n<!-- intentc:end -->\n", "a");
-    expect(next).toBe("intro\n\n<!-- intentc:begin slice=a hash=3 -->\nnew a\n<!-- intentc:end -->\n<!-- intentc:begin slice=b hash=2 -->\nb\n<!-- intentc:end -->\noutro\n");
+    const existing =
+      "intro\n\n<!-- intentc:begin slice=a hash=1 -->\nold a\n<!-- intentc:end -->\n<!-- intentc:begin slice=b hash=2 -->\nb\n<!-- intentc:end -->\noutro\n";
+    const next = mergeAgentsMd(
+      existing,
+      "<!-- intentc:begin slice=a hash=3 -->\nnew a\n<!-- intentc:end -->\n",
+      "a",
+    );
+    expect(next).toBe(
+      "intro\n\n<!-- intentc:begin slice=a hash=3 -->\nnew a\n<!-- intentc:end -->\n<!-- intentc:begin slice=b hash=2 -->\nb\n<!-- intentc:end -->\noutro\n",
+    );
   });
 
   it("refuses to write through a symlink", async () => {

@@ -43,11 +43,19 @@ describe("diagnostic fixtures", () => {
       const dir = join(FIXTURES_DIR, name);
       const files = readTree(join(dir, "intent"), "intent", {});
       const result = compile(createMemoryHost(files), { dir: "intent" });
-      const got = result.diagnostics.map((d) => ({ code: d.code, file: d.file, line: d.line, column: d.column }));
+      const got = result.diagnostics.map((d) => ({
+        code: d.code,
+        file: d.file,
+        line: d.line,
+        column: d.column,
+      }));
       const expectedPath = join(dir, "expected.json");
-      if (process.env.UPDATE === "1") writeFileSync(expectedPath, JSON.stringify(got, null, 2) + "\n");
+      if (process.env.UPDATE === "1")
+        writeFileSync(expectedPath, JSON.stringify(got, null, 2) + "\n");
       const expected = JSON.parse(readFileSync(expectedPath, "utf8")) as unknown;
-      const messages = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n");
+      const messages = result.diagnostics
+        .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)
+        .join("\n");
       expect(got, messages).toEqual(expected);
       // The case is named after the code it exists for; that code must be among the results.
       expect(got.map((d) => d.code)).toContain(name.slice(0, 6));

@@ -192,7 +192,8 @@ describe("diagnostic table", () => {
 
   it("has unique codes", () => {
     const byCode = new Map<string, string[]>();
-    for (const [name, d] of Object.entries(table)) byCode.set(d.code, [...(byCode.get(d.code) ?? []), name]);
+    for (const [name, d] of Object.entries(table))
+      byCode.set(d.code, [...(byCode.get(d.code) ?? []), name]);
     const dupes = [...byCode].filter(([, names]) => names.length > 1);
     expect(dupes).toEqual([]);
   });
@@ -218,18 +219,26 @@ describe("diagnostic table", () => {
         if (!range.test(d.code)) wrong.push(`${section}: ${name} has ${d.code}`);
         if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) wrong.push(`${name} is not kebab-case`);
         const first = d.message.parts[0] ?? "";
-        if (first !== "" && !/^[A-Z'`]/.test(first)) wrong.push(`${name}: message does not start with a capital`);
+        if (first !== "" && !/^[A-Z'`]/.test(first))
+          wrong.push(`${name}: message does not start with a capital`);
       }
     }
     expect(wrong).toEqual([]);
   });
 
   it("has a fixture or a covering test for every code", () => {
-    const fixtures = readdirSync(FIXTURES).filter((n) => /^IC\d{4}-/.test(n) && statSync(join(FIXTURES, n)).isDirectory());
+    const fixtures = readdirSync(FIXTURES).filter(
+      (n) => /^IC\d{4}-/.test(n) && statSync(join(FIXTURES, n)).isDirectory(),
+    );
     const covered = new Set(fixtures.map((n) => n.slice(0, 6)));
     const broken: string[] = [];
-    for (const file of readdirSync(ELSEWHERE).filter((n) => n.endsWith(".json")).sort()) {
-      const map = JSON.parse(readFileSync(join(ELSEWHERE, file), "utf8")) as Record<string, unknown>;
+    for (const file of readdirSync(ELSEWHERE)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
+      const map = JSON.parse(readFileSync(join(ELSEWHERE, file), "utf8")) as Record<
+        string,
+        unknown
+      >;
       for (const [code, testPath] of Object.entries(map)) {
         const abs = typeof testPath === "string" ? join(REPO, testPath) : "";
         if (!/^IC\d{4}$/.test(code) || typeof testPath !== "string" || !existsSync(abs)) {
@@ -249,7 +258,9 @@ describe("diagnostic table", () => {
 
   it("names each fixture folder after a code that exists", () => {
     const codes = new Set(Object.values(table).map((d) => d.code));
-    const stray = readdirSync(FIXTURES).filter((n) => /^IC\d{4}-/.test(n) && !codes.has(n.slice(0, 6)));
+    const stray = readdirSync(FIXTURES).filter(
+      (n) => /^IC\d{4}-/.test(n) && !codes.has(n.slice(0, 6)),
+    );
     expect(stray).toEqual([]);
   });
 });

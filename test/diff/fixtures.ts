@@ -11,20 +11,32 @@ import { changelogHistory, type LockWithChangelog } from "../../compiler/diff/ch
 /** Compile test/fixtures/versions/<v>/intent; fails the test on any error. */
 export function fixtureProgram(version: "v1" | "v2" | "v3"): Program {
   const r = compile(createNodeHost(`test/fixtures/versions/${version}`), { dir: "intent" });
-  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
+  expect(
+    r.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`),
+  ).toEqual([]);
   return r.program!;
 }
 
 /** Compile in-memory intent; fails the test on any error. */
 export function memoryProgram(files: Record<string, string>): Program {
   const r = compile(createMemoryHost(files), { dir: "intent" });
-  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
+  expect(
+    r.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`),
+  ).toEqual([]);
   return r.program!;
 }
 
 /** The lock a build of `program` writes on top of `previous` (lock emitter + accumulated change log). */
 export function lockOf(program: Program, previous?: LockFile): LockWithChangelog {
-  const text = lockEmitter.emit(program, { report: () => {}, options: {}, analysis: analyzeSync(program, 0, previous) }).get("intent.lock.json")!;
+  const text = lockEmitter
+    .emit(program, { report: () => {}, options: {}, analysis: analyzeSync(program, 0, previous) })
+    .get("intent.lock.json")!;
   const lock = JSON.parse(text) as LockWithChangelog;
-  return lock.changelog !== undefined ? lock : JSON.parse(JSON.stringify({ ...lock, changelog: changelogHistory(program, previous) }));
+  return lock.changelog !== undefined
+    ? lock
+    : JSON.parse(JSON.stringify({ ...lock, changelog: changelogHistory(program, previous) }));
 }

@@ -99,12 +99,18 @@ describe("diff v1 → v2 → v3", () => {
 
   test("a rename with renamedFrom is one finding, not a removal and an addition", () => {
     const about = f12.filter((f) => /\.fields\.(buyer|customer)$/.test(f.path));
-    expect(about.map((f) => [f.rule, f.before, f.after, f.loc?.line, f.loc?.column])).toEqual([["field-renamed", "customer", "buyer", 27, 7]]);
+    expect(about.map((f) => [f.rule, f.before, f.after, f.loc?.line, f.loc?.column])).toEqual([
+      ["field-renamed", "customer", "buyer", 27, 7],
+    ]);
   });
 
   test("removals point at the parent element in the new file", () => {
     const removed = f12.find((f) => f.rule === "state-removed")!;
-    expect([removed.loc?.file, removed.loc?.line, removed.loc?.column]).toEqual(["intent/shop.intent.yaml", 42, 3]);
+    expect([removed.loc?.file, removed.loc?.line, removed.loc?.column]).toEqual([
+      "intent/shop.intent.yaml",
+      42,
+      3,
+    ]);
     const field = f12.find((f) => f.rule === "field-removed")!;
     expect([field.loc?.line, field.loc?.column]).toEqual([15, 3]);
   });
@@ -116,7 +122,10 @@ describe("diff v1 → v2 → v3", () => {
     expect(amount > 0 && !(amount > 10)).toBe(true);
     // pattern ^[A-Z]{3}$ → ^[A-Z]{2,4}$ on stored data: warn by the table, error with a counterexample
     const pattern = f12.find((f) => f.rule === "constraint-changed")!;
-    expect(pattern.counterexample).toEqual({ kind: "new-accepts-old-rejects", value: expect.stringMatching(/^[A-Z]{2}$|^[A-Z]{4}$/) });
+    expect(pattern.counterexample).toEqual({
+      kind: "new-accepts-old-rejects",
+      value: expect.stringMatching(/^[A-Z]{2}$|^[A-Z]{4}$/),
+    });
     expect(pattern.level).toBe("error");
     // an equivalent rewrite of an invariant stays a warn without a counterexample
     const same = f23.find((f) => f.rule === "invariant-changed")!;
@@ -192,14 +201,19 @@ function flowDiff(edit: (yaml: string) => string, base = BANK) {
   const text = edit(base);
   expect(text, "the edit changed the intent").not.toBe(base);
   const after = memoryProgram({ "intent/bank.intent.yaml": text });
-  return computeFindings(normalizeProgram(before), after).map((f) => `${f.level} ${f.rule} ${f.message}`);
+  return computeFindings(normalizeProgram(before), after).map(
+    (f) => `${f.level} ${f.rule} ${f.message}`,
+  );
 }
 
 const replace = (from: string, to: string) => (y: string) => {
   expect(y, `the base holds ${JSON.stringify(from)}`).toContain(from);
   return y.replace(from, to);
 };
-const KEYED = BANK.replace("  Account:\n    fields:\n", "  Account:\n    key: id\n    fields:\n      id: string\n");
+const KEYED = BANK.replace(
+  "  Account:\n    fields:\n",
+  "  Account:\n    key: id\n    fields:\n      id: string\n",
+);
 const ACCOUNTS = "      account: { machine: AccountLifecycle, instances: 3 }\n";
 const WITH_LEDGER = BANK.replace(ACCOUNTS, `${ACCOUNTS}      ledger: LedgerLifecycle\n`);
 const HOLDERS = '    holders:\n      - "account.reduce((sum, a) => sum + a.balance, 0)"\n';
@@ -221,106 +235,146 @@ const FLOW_CASES: readonly FlowCase[] = [
   {
     part: "participants",
     edit: replace(ACCOUNTS, `${ACCOUNTS}      ledger: LedgerLifecycle\n`),
-    findings: ["warn flow-participant-added Flow participant added (re-run the explorer) (both) at bank.flows.transfer.participants.ledger: (none) → bank.LedgerLifecycle"],
+    findings: [
+      "warn flow-participant-added Flow participant added (re-run the explorer) (both) at bank.flows.transfer.participants.ledger: (none) → bank.LedgerLifecycle",
+    ],
   },
   {
     part: "participants",
     base: WITH_LEDGER,
     edit: replace("      ledger: LedgerLifecycle\n", ""),
-    findings: ["warn flow-participant-removed Flow participant removed (both) at bank.flows.transfer.participants.ledger: bank.LedgerLifecycle → (none)"],
+    findings: [
+      "warn flow-participant-removed Flow participant removed (both) at bank.flows.transfer.participants.ledger: bank.LedgerLifecycle → (none)",
+    ],
   },
   {
     part: "participants",
     base: WITH_LEDGER,
     edit: replace("      ledger: LedgerLifecycle\n", "      ledger: AccountLifecycle\n"),
-    findings: ["error flow-participant-machine-changed Flow participant moved to another machine (both) at bank.flows.transfer.participants.ledger.machine: bank.LedgerLifecycle → bank.AccountLifecycle"],
+    findings: [
+      "error flow-participant-machine-changed Flow participant moved to another machine (both) at bank.flows.transfer.participants.ledger.machine: bank.LedgerLifecycle → bank.AccountLifecycle",
+    ],
   },
   {
     part: "participants",
     edit: replace("instances: 3", "instances: 2"),
-    findings: ["warn flow-participant-instances-changed Flow participant instances changed (re-run the explorer) (both) at bank.flows.transfer.participants.account.instances: 3 → 2"],
+    findings: [
+      "warn flow-participant-instances-changed Flow participant instances changed (re-run the explorer) (both) at bank.flows.transfer.participants.account.instances: 3 → 2",
+    ],
   },
   {
     part: "holders",
     edit: replace(HOLDERS, ""),
-    findings: ['error flow-holders-removed Flow no longer conserves its value (guarantee lost) (both) at bank.flows.transfer.holders: ["account.reduce((sum, a) => sum + a.balance, 0)"] → (none)'],
+    findings: [
+      'error flow-holders-removed Flow no longer conserves its value (guarantee lost) (both) at bank.flows.transfer.holders: ["account.reduce((sum, a) => sum + a.balance, 0)"] → (none)',
+    ],
   },
   {
     part: "holders",
     base: BANK.replace(HOLDERS, ""),
     edit: () => BANK,
-    findings: ['warn flow-holders-added Flow conserves a value now (both) at bank.flows.transfer.holders: (none) → ["account.reduce((sum, a) => sum + a.balance, 0)"]'],
+    findings: [
+      'warn flow-holders-added Flow conserves a value now (both) at bank.flows.transfer.holders: (none) → ["account.reduce((sum, a) => sum + a.balance, 0)"]',
+    ],
   },
   {
     part: "holders",
     edit: replace('a.balance, 0)"\n    invariants', 'a.balance, 0) + 0"\n    invariants'),
-    findings: ['warn flow-holders-changed Flow conserved quantity changed (both) at bank.flows.transfer.holders: ["account.reduce((sum, a) => sum + a.balance, 0)"] → ["account.reduce((sum, a) => sum + a.balance, 0) + 0"]'],
+    findings: [
+      'warn flow-holders-changed Flow conserved quantity changed (both) at bank.flows.transfer.holders: ["account.reduce((sum, a) => sum + a.balance, 0)"] → ["account.reduce((sum, a) => sum + a.balance, 0) + 0"]',
+    ],
   },
   {
     part: "holders", // the same holders in another order: the same sum, no change
     base: BANK.replace(HOLDERS, `${HOLDERS}      - "account[0].balance"\n`),
-    edit: () => BANK.replace(HOLDERS, '    holders:\n      - "account[0].balance"\n      - "account.reduce((sum, a) => sum + a.balance, 0)"\n'),
+    edit: () =>
+      BANK.replace(
+        HOLDERS,
+        '    holders:\n      - "account[0].balance"\n      - "account.reduce((sum, a) => sum + a.balance, 0)"\n',
+      ),
     findings: [],
   },
   {
     part: "invariants", // no participant is stored (Account has no key): warn, as for an entity invariant
     edit: (y) => y + NEW_INVARIANT,
-    findings: ["warn flow-invariant-added Flow invariant added (both) at bank.flows.transfer.invariants.BANK-2: (none) → BANK-2"],
+    findings: [
+      "warn flow-invariant-added Flow invariant added (both) at bank.flows.transfer.invariants.BANK-2: (none) → BANK-2",
+    ],
   },
   {
     part: "invariants", // stored accounts may already violate it: error
     base: KEYED,
     edit: (y) => y + NEW_INVARIANT,
-    findings: ["error flow-invariant-added Flow invariant added (both) at bank.flows.transfer.invariants.BANK-2: (none) → BANK-2"],
+    findings: [
+      "error flow-invariant-added Flow invariant added (both) at bank.flows.transfer.invariants.BANK-2: (none) → BANK-2",
+    ],
   },
   {
     part: "invariants",
     base: BANK + NEW_INVARIANT,
     edit: () => BANK,
-    findings: ["error flow-invariant-removed Flow invariant removed (guarantee lost) (both) at bank.flows.transfer.invariants.BANK-2: BANK-2 → (none)"],
+    findings: [
+      "error flow-invariant-removed Flow invariant removed (guarantee lost) (both) at bank.flows.transfer.invariants.BANK-2: BANK-2 → (none)",
+    ],
   },
   {
     part: "invariants",
     edit: replace('0) == 6"', '0) <= 6"'),
-    findings: ["warn flow-invariant-changed Flow invariant changed (both) at bank.flows.transfer.invariants.BANK-1.holds: account.reduce((sum, a) => sum + a.balance, 0) == 6 → account.reduce((sum, a) => sum + a.balance, 0) <= 6"],
+    findings: [
+      "warn flow-invariant-changed Flow invariant changed (both) at bank.flows.transfer.invariants.BANK-1.holds: account.reduce((sum, a) => sum + a.balance, 0) == 6 → account.reduce((sum, a) => sum + a.balance, 0) <= 6",
+    ],
   },
   {
     part: "invariants",
     edit: replace('0) == 6"\n', '0) == 6"\n        severity: warning\n'),
-    findings: ["info flow-invariant-severity-changed Flow invariant severity changed (both) at bank.flows.transfer.invariants.BANK-1.severity: error → warning"],
+    findings: [
+      "info flow-invariant-severity-changed Flow invariant severity changed (both) at bank.flows.transfer.invariants.BANK-1.severity: error → warning",
+    ],
   },
   {
     part: "steps",
     edit: replace('with: { amount: "event.amount" }', 'with: { amount: "1" }'),
-    findings: ["warn flow-mapping-changed Flow step payload mapping changed (both) at bank.flows.transfer.steps.0.with: { amount: event.amount } → { amount: 1 }"],
+    findings: [
+      "warn flow-mapping-changed Flow step payload mapping changed (both) at bank.flows.transfer.steps.0.with: { amount: event.amount } → { amount: 1 }",
+    ],
   },
   {
     part: "steps",
     edit: replace('to: "event.to"', 'to: "2 - event.to"'),
-    findings: ["warn flow-target-changed Flow step target instance changed (both) at bank.flows.transfer.steps.0.to: event.to → 2 - event.to"],
+    findings: [
+      "warn flow-target-changed Flow step target instance changed (both) at bank.flows.transfer.steps.0.to: event.to → 2 - event.to",
+    ],
   },
   {
     part: "steps", // the intermediate state becomes observable: what held atomically may not
     base: ASYNC(false),
     edit: () => ASYNC(true),
-    findings: ["error flow-step-made-async Flow step made async (no longer one atomic step) (both) at bank.flows.transfer.steps.0.async: false → true"],
+    findings: [
+      "error flow-step-made-async Flow step made async (no longer one atomic step) (both) at bank.flows.transfer.steps.0.async: false → true",
+    ],
   },
   {
     part: "steps",
     base: ASYNC(true),
     edit: () => ASYNC(false),
-    findings: ["warn flow-step-made-atomic Flow step made atomic (re-run the explorer) (both) at bank.flows.transfer.steps.0.async: true → false"],
+    findings: [
+      "warn flow-step-made-atomic Flow step made atomic (re-run the explorer) (both) at bank.flows.transfer.steps.0.async: true → false",
+    ],
   },
   {
     part: "steps", // a step inserted before: the old step is paired with itself, its parts unchanged
     edit: replace("    steps:\n", "    steps:\n      - withdraw\n"),
-    findings: ['warn flow-steps-changed Flow steps changed (both) at bank.flows.transfer.steps: ["bank.withdraw -> bank.deposit"] → ["bank.withdraw","bank.withdraw -> bank.deposit"]'],
+    findings: [
+      'warn flow-steps-changed Flow steps changed (both) at bank.flows.transfer.steps: ["bank.withdraw -> bank.deposit"] → ["bank.withdraw","bank.withdraw -> bank.deposit"]',
+    ],
   },
 ];
 
 /** Every flow-part finding of {@link FLOW_CASES}, for the coverage test of the policy table. */
 function flowFindings(): { rule: string }[] {
-  return FLOW_CASES.flatMap((c) => flowDiff(c.edit, c.base)).map((r) => ({ rule: r.split(" ")[1] }));
+  return FLOW_CASES.flatMap((c) => flowDiff(c.edit, c.base)).map((r) => ({
+    rule: r.split(" ")[1],
+  }));
 }
 
 describe("diff of a flow's parts (participants, holders, invariants, with, to, async)", () => {

@@ -124,8 +124,18 @@ describe("intentc build", () => {
     // A step name padded to 10 columns, then its duration right-aligned in 9.
     for (const l of lines.slice(0, -1)) expect(l).toMatch(/^[a-z-]+ +\d+ ms$/);
     expect(lines.slice(0, -1).map((l) => l.length)).toEqual(Array(7).fill(19));
-    expect(lines.slice(0, -1).map((l) => l.split(/ +/)[0])).toEqual(["start-up", "hashing", "compiling", "analyzing", "emitting", "writing", "caching"]);
-    expect(lines.at(-1)).toBe(`intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)`);
+    expect(lines.slice(0, -1).map((l) => l.split(/ +/)[0])).toEqual([
+      "start-up",
+      "hashing",
+      "compiling",
+      "analyzing",
+      "emitting",
+      "writing",
+      "caching",
+    ]);
+    expect(lines.at(-1)).toBe(
+      `intentc: built generated/: ${FILES} written, 0 unchanged, 0 removed (T ms)`,
+    );
   });
 
   it("without a cache dir, a second build rewrites nothing", async () => {
@@ -196,7 +206,9 @@ describe("intentc build", () => {
     const { atime, mtime } = statSync(index);
     writeFileSync(index, text.replace(/[a-z]/, "Z"));
     utimesSync(index, atime, mtime);
-    expect((await run(["build"])).err).toBe(`intentc: built generated/: 1 written, ${FILES - 1} unchanged, 0 removed (T ms)\n`);
+    expect((await run(["build"])).err).toBe(
+      `intentc: built generated/: 1 written, ${FILES - 1} unchanged, 0 removed (T ms)\n`,
+    );
     expect(readFileSync(index, "utf8")).toBe(text);
     expect(state.emits).toBe(2);
     // Times changed but not the contents: still up to date (by content), nothing emitted.
@@ -308,7 +320,10 @@ describe("intentc build refuses unsafe output", () => {
     const outside = tempRoot("intentc-outside-");
     try {
       const r = await run(["build", "--out", join(outside, "gen"), "--allow-outside"]);
-      expect([r.code, r.err]).toEqual([0, `intentc: built gen/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`]);
+      expect([r.code, r.err]).toEqual([
+        0,
+        `intentc: built gen/: ${FILES} written, 0 unchanged, 0 removed (T ms)\n`,
+      ]);
       expect(JSON.parse(readFileSync(join(outside, "gen/index.json"), "utf8"))).toHaveLength(4);
       expect(existsSync(gen())).toBe(false);
     } finally {

@@ -74,7 +74,10 @@ function build(
  * The test entry point for crash faults: the compiled driver's `build` (what `intentc build`
  * runs) with the writer's `faults` option, in a child process that the fault kills.
  */
-function buildWithFaults(root: string, faults: { killAfterFiles?: number; killAt?: string }): SpawnSyncReturns<string> {
+function buildWithFaults(
+  root: string,
+  faults: { killAfterFiles?: number; killAt?: string },
+): SpawnSyncReturns<string> {
   const entry = pathToFileURL(join(REPO, "dist/compiler/driver/index.js")).href;
   const script = [
     `const { build } = await import(${JSON.stringify(entry)});`,
@@ -226,7 +229,10 @@ describe("intentc build --watch", () => {
 
   it("rebuilds after every rename-save (write a temp file, rename it over the intent file)", async () => {
     const root = project();
-    const child = spawn(process.execPath, [BIN, "build", "--watch", ...BUDGET], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "build", "--watch", ...BUDGET], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     child.stderr.setEncoding("utf8").on("data", (s: string) => (err += s));
     const watching = () => err.split("watching for changes").length - 1;
@@ -234,7 +240,8 @@ describe("intentc build --watch", () => {
     const waitForWatching = async (n: number) => {
       const end = Date.now() + 120_000;
       while (watching() < n) {
-        if (Date.now() > end || child.exitCode !== null) throw new Error(`timed out waiting for rebuild ${n}; stderr:\n${err}`);
+        if (Date.now() > end || child.exitCode !== null)
+          throw new Error(`timed out waiting for rebuild ${n}; stderr:\n${err}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     };
@@ -245,14 +252,19 @@ describe("intentc build --watch", () => {
         // A changed description needs a new patch version (version enforcement).
         const text = readFileSync(f, "utf8")
           .replace(/description: Amount in [^}\n]*/, `description: Amount in cents edit ${i} `)
-          .replace(/^version: (\d+)\.(\d+)\.(\d+)$/m, (_m, a, b, c) => `version: ${a}.${b}.${Number(c) + 1}`);
+          .replace(
+            /^version: (\d+)\.(\d+)\.(\d+)$/m,
+            (_m, a, b, c) => `version: ${a}.${b}.${Number(c) + 1}`,
+          );
         writeFileSync(`${f}.tmp`, text);
         renameSync(`${f}.tmp`, f);
         await waitForWatching(i + 1);
         const builds = err.split("\n").filter((l) => l.startsWith("intentc: built"));
         expect(builds.length, err).toBe(i + 1);
         expect(builds[i]).toMatch(/: [1-9]\d* written, [1-9]\d* unchanged, 0 removed/);
-        expect(readFileSync(join(root, "generated/intent.lock.json"), "utf8")).toContain(`Amount in cents edit ${i}`);
+        expect(readFileSync(join(root, "generated/intent.lock.json"), "utf8")).toContain(
+          `Amount in cents edit ${i}`,
+        );
       }
     } finally {
       child.kill("SIGTERM");

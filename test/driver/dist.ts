@@ -41,6 +41,9 @@ export function buildDist(): void {
 /** The absolute path of `entry` in dist/ (built by the global setup); throws when it is missing. */
 export function ensureDist(entry = "dist/compiler/write.js"): string {
   const abs = join(REPO, entry);
-  if (!existsSync(abs)) throw new Error(`${entry} is missing: dist/ is built by test/global-setup.ts (npm run build:ts)`);
+  if (!existsSync(abs))
+    throw new Error(
+      `${entry} is missing: dist/ is built by test/global-setup.ts (npm run build:ts)`,
+    );
   return abs;
 }

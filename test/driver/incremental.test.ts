@@ -53,8 +53,17 @@ function edit(files: ReadonlyMap<string, string>): Map<string, string> {
   const d3 = files.get("intent/d0003.intent.yaml")!;
   // Both changes break the contract, so the domains move to a new major version.
   const major = (t: string) => t.replace(/^version: .*$/m, "version: 9.0.0");
-  const d0Next = major(d0.replace(/^summary: .*$/m, "summary: Edited for the test.").replace('guard: "count > 0"', 'guard: "count > 1"'));
-  const d3Next = major(d3.replace("Qty: { type: integer, minimum: 1, maximum: 100 }", "Qty: { type: integer, minimum: 1, maximum: 50 }"));
+  const d0Next = major(
+    d0
+      .replace(/^summary: .*$/m, "summary: Edited for the test.")
+      .replace('guard: "count > 0"', 'guard: "count > 1"'),
+  );
+  const d3Next = major(
+    d3.replace(
+      "Qty: { type: integer, minimum: 1, maximum: 100 }",
+      "Qty: { type: integer, minimum: 1, maximum: 50 }",
+    ),
+  );
   expect(d0Next).not.toBe(d0);
   expect(d3Next).not.toBe(d3);
   out.set("intent/d0000.intent.yaml", d0Next);
@@ -73,7 +82,8 @@ describe("incremental build", () => {
       .map((e) => join(e.parentPath, e.name).slice(join(root, "generated").length + 1))
       .sort();
     expect(written).toEqual([...files.keys()]);
-    for (const path of written) expect(readFileSync(join(root, "generated", path), "utf8"), path).toBe(files.get(path));
+    for (const path of written)
+      expect(readFileSync(join(root, "generated", path), "utf8"), path).toBe(files.get(path));
   }, 120_000);
 
   it("after a change, reuses the memo and writes exactly the tree of a cold build", () => {
@@ -82,7 +92,9 @@ describe("incremental build", () => {
     const memoDir = join(warm, "node_modules/.cache/intentc");
     const memoFile = readdirSync(memoDir).find((n) => n.startsWith("memo-"))!;
     const kinds = (text: string) => new Set([...text.matchAll(/^,?\["(\S+) /gm)].map((m) => m[1]));
-    expect(kinds(readFileSync(join(memoDir, memoFile), "utf8"))).toEqual(new Set(["explore", "model-suite", "validators"]));
+    expect(kinds(readFileSync(join(memoDir, memoFile), "utf8"))).toEqual(
+      new Set(["explore", "model-suite", "validators"]),
+    );
     const edited = edit(corpus.files);
     for (const [path, text] of edited) writeFileSync(join(warm, path), text);
     build(warm);
@@ -98,7 +110,13 @@ describe("incremental build", () => {
     build(again);
     for (const [path, text] of edited) writeFileSync(join(again, path), text);
     cpSync(join(warm, "node_modules"), join(again, "node_modules"), { recursive: true });
-    rmSync(join(again, "node_modules/.cache/intentc", readdirSync(memoDir).find((n) => n.startsWith("build-"))!));
+    rmSync(
+      join(
+        again,
+        "node_modules/.cache/intentc",
+        readdirSync(memoDir).find((n) => n.startsWith("build-"))!,
+      ),
+    );
     build(again);
     expect(manifest(join(again, "generated"))).toBe(manifest(join(cold, "generated")));
   }, 180_000);

@@ -3,7 +3,12 @@
  * the result must equal the straightforward definitions (hash of each part, stableJson of all).
  */
 import { describe, expect, it } from "vitest";
-import { elementHashes, hashNormalized, hashValue, normalizeProgram } from "../../compiler/ir/normalize.js";
+import {
+  elementHashes,
+  hashNormalized,
+  hashValue,
+  normalizeProgram,
+} from "../../compiler/ir/normalize.js";
 import { lockEmitter } from "../../compiler/emit/lock.js";
 import { stableJson } from "../../compiler/emit/code.js";
 import { changelogHistory } from "../../compiler/diff/changelog.js";
@@ -18,7 +23,9 @@ describe("lock from one normalized copy", () => {
     const shared = elementHashes(normalized, true);
     expect(Object.keys(shared).length).toBeGreaterThan(3);
     expect(shared).toEqual(elementHashes(program));
-    const text = lockEmitter.emit(program, { report() {}, options: {}, analysis: analyzeSync(program, 0) }).get("intent.lock.json");
+    const text = lockEmitter
+      .emit(program, { report() {}, options: {}, analysis: analyzeSync(program, 0) })
+      .get("intent.lock.json");
     const plain = stableJson({
       lockVersion: 1,
       programHash: hashValue(normalized),

@@ -12,9 +12,15 @@ const dist = async () => {
   ensureDist("dist/compiler/driver/explore-worker.js");
   const url = (p: string) => pathToFileURL(join(process.cwd(), p)).href;
   return {
-    program: (await import(url("dist/compiler/program.js"))) as typeof import("../../compiler/program.js"),
-    analyze: (await import(url("dist/compiler/driver/analyze.js"))) as typeof import("../../compiler/driver/analyze.js"),
-    parallel: (await import(url("dist/compiler/driver/parallel.js"))) as typeof import("../../compiler/driver/parallel.js"),
+    program: (await import(
+      url("dist/compiler/program.js")
+    )) as typeof import("../../compiler/program.js"),
+    analyze: (await import(
+      url("dist/compiler/driver/analyze.js")
+    )) as typeof import("../../compiler/driver/analyze.js"),
+    parallel: (await import(
+      url("dist/compiler/driver/parallel.js")
+    )) as typeof import("../../compiler/driver/parallel.js"),
     host: (await import(url("dist/compiler/host.js"))) as typeof import("../../compiler/host.js"),
   };
 };
@@ -26,14 +32,31 @@ describe("analysis on a worker thread", () => {
     const explorer = d.parallel.startExplorer();
     expect(explorer).toBeDefined();
     const memo = d.program.createBuildMemo();
-    const viaWorker = await d.analyze.analyze(program, { budget: 20000, previousLock: undefined, memo, parallel: explorer! });
-    const serial = await d.analyze.analyze(program, { budget: 20000, previousLock: undefined, memo: d.program.createBuildMemo() });
-    expect([...viaWorker.analysis.explorations.keys()]).toEqual([...serial.analysis.explorations.keys()]);
-    expect([...viaWorker.analysis.explorations.values()]).toEqual([...serial.analysis.explorations.values()]);
+    const viaWorker = await d.analyze.analyze(program, {
+      budget: 20000,
+      previousLock: undefined,
+      memo,
+      parallel: explorer!,
+    });
+    const serial = await d.analyze.analyze(program, {
+      budget: 20000,
+      previousLock: undefined,
+      memo: d.program.createBuildMemo(),
+    });
+    expect([...viaWorker.analysis.explorations.keys()]).toEqual([
+      ...serial.analysis.explorations.keys(),
+    ]);
+    expect([...viaWorker.analysis.explorations.values()]).toEqual([
+      ...serial.analysis.explorations.values(),
+    ]);
     expect(viaWorker.diagnostics).toEqual(serial.diagnostics);
     // Four machines, and the example's checkout flow explored as one system.
-    expect(memo.entries().map(([k]) => k.split(" ")[0])).toEqual([...Array(4).fill("explore"), "system"]);
-    const files = (analysis: typeof serial.analysis) => d.program.emitProgram(program, { analysis }).files;
+    expect(memo.entries().map(([k]) => k.split(" ")[0])).toEqual([
+      ...Array(4).fill("explore"),
+      "system",
+    ]);
+    const files = (analysis: typeof serial.analysis) =>
+      d.program.emitProgram(program, { analysis }).files;
     expect(files(viaWorker.analysis)).toEqual(files(serial.analysis));
   });
 
@@ -44,10 +67,23 @@ describe("analysis on a worker thread", () => {
     const first = await d.analyze.analyze(program, { budget: 5000, previousLock: undefined, memo });
     let explored = 0;
     const idle = d.parallel.startExplorer()!;
-    const spy = { ...idle, explore: async (...args: Parameters<typeof idle.explore>) => { explored++; return idle.explore(...args); } };
-    const second = await d.analyze.analyze(program, { budget: 5000, previousLock: undefined, memo, parallel: spy });
+    const spy = {
+      ...idle,
+      explore: async (...args: Parameters<typeof idle.explore>) => {
+        explored++;
+        return idle.explore(...args);
+      },
+    };
+    const second = await d.analyze.analyze(program, {
+      budget: 5000,
+      previousLock: undefined,
+      memo,
+      parallel: spy,
+    });
     expect(explored).toBe(0);
-    expect([...second.analysis.explorations.values()]).toEqual([...first.analysis.explorations.values()]);
+    expect([...second.analysis.explorations.values()]).toEqual([
+      ...first.analysis.explorations.values(),
+    ]);
     await idle.stop();
   });
 });

@@ -42,7 +42,9 @@ describe("classic specifications (published TLC results, tlaplus/Examples manife
   it("the CLI prints the same count and verdict", async () => {
     const r = await runCli(["explore"], `${process.cwd()}/${FIX}/twophase`);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^explore twophase\.TwoPhase: 288 distinct states, \d+ generated, depth 10, .*, complete$/m);
+    expect(r.out).toMatch(
+      /^explore twophase\.TwoPhase: 288 distinct states, \d+ generated, depth 10, .*, complete$/m,
+    );
   });
 });
 
@@ -57,11 +59,14 @@ describe("a bank of accounts as a map", () => {
   it("finds the transfer to the same account that creates money", () => {
     const x = explore("bank-bug");
     const violated = x.diagnostics.filter((d) => d.code === "IC8001");
-    expect(violated.map((d) => d.message)).toEqual(["Invariant 'BANK-1' is violated after 1 steps: Transfers conserve the total"]);
-    const f = x.result!.findings.find((g) => g.kind === "invariant-violated");
-    expect(f?.kind === "invariant-violated" && f.trace.steps.map((s) => [s.event.from, s.event.to, s.fields.balance])).toEqual([
-      ["a", "a", { a: 3, b: 2, c: 2 }],
+    expect(violated.map((d) => d.message)).toEqual([
+      "Invariant 'BANK-1' is violated after 1 steps: Transfers conserve the total",
     ]);
+    const f = x.result!.findings.find((g) => g.kind === "invariant-violated");
+    expect(
+      f?.kind === "invariant-violated" &&
+        f.trace.steps.map((s) => [s.event.from, s.event.to, s.fields.balance]),
+    ).toEqual([["a", "a", { a: 3, b: 2, c: 2 }]]);
   });
 });
 
@@ -116,7 +121,9 @@ invariants:
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const x = exploreMachine(r.program!, machinesOf(r.program!)[0], {});
     const f = x.result!.findings.find((g) => g.kind === "invariant-violated");
-    expect(f?.kind === "invariant-violated" && f.trace.steps.map((st) => st.event)).toEqual([{ type: "sweep", from: "a", amount: 7 }]);
+    expect(f?.kind === "invariant-violated" && f.trace.steps.map((st) => st.event)).toEqual([
+      { type: "sweep", from: "a", amount: 7 },
+    ]);
   });
 });
 
@@ -160,12 +167,21 @@ invariants:
 
   it("are sampled beyond 4096 maps, and the search says so (IC8010)", () => {
     const x = explore(spec(13, "boolean").replace(/invariants:[\s\S]*$/, ""));
-    expect(x.result!.stats).toMatchObject({ complete: false, completeness: "sampled", sampled: ["E.m"] });
+    expect(x.result!.stats).toMatchObject({
+      complete: false,
+      completeness: "sampled",
+      sampled: ["E.m"],
+    });
     expect(x.diagnostics.map((d) => d.code)).toContain("IC8010");
   });
 
   it("a set is a map to boolean: the same states", () => {
-    const x = explore(spec(3, "boolean").replace("{ type: map, keys: K, values: boolean }", "{ type: set, items: K }"));
+    const x = explore(
+      spec(3, "boolean").replace(
+        "{ type: map, keys: K, values: boolean }",
+        "{ type: set, items: K }",
+      ),
+    );
     expect(x.result!.stats).toMatchObject({ distinct: 8, complete: true });
   });
 });

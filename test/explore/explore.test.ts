@@ -26,7 +26,15 @@ const run = runCli;
 describe("explore: invariant violations", () => {
   it("reports IC8001 for DieHard with the minimal 6-step trace (BFS)", () => {
     const x = only(load(`${FIX}/diehard`));
-    expectDiagnostics(x.diagnostics, [{ code: "IC8001", line: 44, column: 12, message: "Invariant 'DH-1' is violated after 6 steps: The big jug never holds exactly 4 gallons" }]);
+    expectDiagnostics(x.diagnostics, [
+      {
+        code: "IC8001",
+        line: 44,
+        column: 12,
+        message:
+          "Invariant 'DH-1' is violated after 6 steps: The big jug never holds exactly 4 gallons",
+      },
+    ]);
     const f = x.result!.findings[0];
     expect(f.kind).toBe("invariant-violated");
     if (f.kind !== "invariant-violated") return;
@@ -44,7 +52,9 @@ describe("explore: invariant violations", () => {
 
   it("reports IC8001 for the bank transfer guard bug with a 4-step trace", () => {
     const x = only(load(`${FIX}/bank`));
-    expectDiagnostics(x.diagnostics, [{ code: "IC8001", line: 38, column: 12, message: /'BANK-1' is violated after 4 steps/ }]);
+    expectDiagnostics(x.diagnostics, [
+      { code: "IC8001", line: 38, column: 12, message: /'BANK-1' is violated after 4 steps/ },
+    ]);
     expect(x.diagnostics[0].hint).toBe(
       `Shortest trace in 'Transfers': transferAtoB {"amount":2} → transferAtoB {"amount":2} → transferAtoB {"amount":2} → transferAtoB {"amount":2}.`,
     );
@@ -72,22 +82,54 @@ describe("explore: machine findings", () => {
     expectDiagnostics(r.diagnostics, [{ code: "IC3104", line: 35, column: 7 }]);
     const x = only(r.program!);
     expectDiagnostics(x.diagnostics, [
-      { code: "IC8005", line: 30, column: 19, message: "Transitions 'start.go.0' and 'start.go.1' of machine 'Flawed' are both enabled by 'go' after 2 steps." },
-      { code: "IC8002", line: 32, column: 7, message: "State 'stuck' of machine 'Flawed' is a deadlock: it is not final and no event is enabled after 2 steps." },
-      { code: "IC8003", line: 38, column: 7, message: /State 'shadowed' of machine 'Flawed' is never reached: the guards/ },
+      {
+        code: "IC8005",
+        line: 30,
+        column: 19,
+        message:
+          "Transitions 'start.go.0' and 'start.go.1' of machine 'Flawed' are both enabled by 'go' after 2 steps.",
+      },
+      {
+        code: "IC8002",
+        line: 32,
+        column: 7,
+        message:
+          "State 'stuck' of machine 'Flawed' is a deadlock: it is not final and no event is enabled after 2 steps.",
+      },
+      {
+        code: "IC8003",
+        line: 38,
+        column: 7,
+        message: /State 'shadowed' of machine 'Flawed' is never reached: the guards/,
+      },
     ]);
     expect(x.diagnostics[0].related?.[0].loc.line).toBe(28);
   });
 
-  const machine = (states: string, fields = "n: { type: integer, minimum: 0, maximum: 3 }\n      items: { type: array, items: { fields: { qty: integer } } }") =>
+  const machine = (
+    states: string,
+    fields = "n: { type: integer, minimum: 0, maximum: 3 }\n      items: { type: array, items: { fields: { qty: integer } } }",
+  ) =>
     HEADER +
     `entities:\n  C:\n    fields:\n      ${fields}\nevents:\n  inc: {}\n  dec: {}\n  stop: {}\nmachines:\n  M:\n    entity: C\n    initial: a\n    init: { n: 0 }\n    states:\n${states}`;
 
   it("reports IC8006 when an effect sets a field outside its type", () => {
-    const r = compileMemory({ "intent/m.intent.yaml": machine(`      a:\n        on:\n          inc: { guard: "n <= 3", set: { n: "n + 1" } }\n          stop: b\n      b: { final: true }\n`) });
+    const r = compileMemory({
+      "intent/m.intent.yaml": machine(
+        `      a:\n        on:\n          inc: { guard: "n <= 3", set: { n: "n + 1" } }\n          stop: b\n      b: { final: true }\n`,
+      ),
+    });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const x = only(r.program!);
-    expectDiagnostics(x.diagnostics, [{ code: "IC8006", line: 21, column: 42, message: "Transition 'a.inc.0' of machine 'M' sets 'n' outside its type after 4 steps: 4 is above the maximum 3." }]);
+    expectDiagnostics(x.diagnostics, [
+      {
+        code: "IC8006",
+        line: 21,
+        column: 42,
+        message:
+          "Transition 'a.inc.0' of machine 'M' sets 'n' outside its type after 4 steps: 4 is above the maximum 3.",
+      },
+    ]);
   });
 
   it("reports IC8007 when a guard throws and IC8004 for an event that is never enabled", () => {
@@ -96,26 +138,45 @@ describe("explore: machine findings", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const x = only(r.program!);
     expectDiagnostics(x.diagnostics, [
-      { code: "IC8007", line: 21, column: 25, message: /Evaluating a guard of 'inc' in 'a' of machine 'M' threw after 0 steps/ },
+      {
+        code: "IC8007",
+        line: 21,
+        column: 25,
+        message: /Evaluating a guard of 'inc' in 'a' of machine 'M' threw after 0 steps/,
+      },
       // The guard reads `items`, an array: its values are sampled, so the claim is scoped and
       // the search says it sampled (IC8010).
       {
         code: "IC8004",
         line: 22,
         column: 16,
-        message: "Event 'dec' is never enabled in machine 'M' within the explored states (values of C.items were sampled, not enumerated).",
+        message:
+          "Event 'dec' is never enabled in machine 'M' within the explored states (values of C.items were sampled, not enumerated).",
       },
-      { code: "IC8010", line: 14, column: 3, message: /sampled values of C\.items .* so its verdict is 'sampled', not complete/ },
+      {
+        code: "IC8010",
+        line: 14,
+        column: 3,
+        message: /sampled values of C\.items .* so its verdict is 'sampled', not complete/,
+      },
     ]);
-    expect(x.result!.stats).toMatchObject({ complete: false, completeness: "sampled", sampled: ["C.items"] });
+    expect(x.result!.stats).toMatchObject({
+      complete: false,
+      completeness: "sampled",
+      sampled: ["C.items"],
+    });
   });
 });
 
 describe("explore: the example", () => {
   it("explores every example machine clean within the build budget", async () => {
     const program = load(".");
-    expect((await analyze(program, { budget: 5000, previousLock: undefined })).diagnostics).toEqual([]);
-    const notes = machinesOf(program).flatMap((m) => exploreMachine(program, m, { budget: 5000 }).diagnostics);
+    expect((await analyze(program, { budget: 5000, previousLock: undefined })).diagnostics).toEqual(
+      [],
+    );
+    const notes = machinesOf(program).flatMap(
+      (m) => exploreMachine(program, m, { budget: 5000 }).diagnostics,
+    );
     // Three machines stop at the budget (IC8008); every one samples some field (IC8010).
     expect(notes.map((d) => `${d.code} ${d.severity}`)).toEqual([
       "IC8008 info",
@@ -127,8 +188,12 @@ describe("explore: the example", () => {
       "IC8010 info",
     ]);
     expect(notes.filter((d) => d.code === "IC8010").map((d) => d.message)).toEqual([
-      expect.stringContaining("sampled values of StockItem.onHand, pick.qty, release.qty, reserve.qty, restock.qty ("),
-      expect.stringContaining("sampled values of Order.cancelReason, Order.items, Order.total, cancel.reason, pay.amount ("),
+      expect.stringContaining(
+        "sampled values of StockItem.onHand, pick.qty, release.qty, reserve.qty, restock.qty (",
+      ),
+      expect.stringContaining(
+        "sampled values of Order.cancelReason, Order.items, Order.total, cancel.reason, pay.amount (",
+      ),
       expect.stringContaining("sampled values of Payment.amount, capture.amount, refund.amount ("),
       expect.stringContaining("sampled values of dispatch.tracking ("),
     ]);
@@ -139,9 +204,14 @@ describe("intentc explore (CLI)", () => {
   it("prints the trace and stats, writes a replayable JSON trace, and exits 1 on DieHard", async () => {
     const out = join("test-artifacts", "diehard-trace.json");
     rmSync(out, { force: true });
-    const r = await run(["explore", "--trace-out", join(process.cwd(), out)], `${process.cwd()}/${FIX}/diehard`);
+    const r = await run(
+      ["explore", "--trace-out", join(process.cwd(), out)],
+      `${process.cwd()}/${FIX}/diehard`,
+    );
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^explore puzzles\.DieHard: 16 distinct states, 96 generated, depth 7, [0-9.]+ s \(\d+ states\/s\), complete$/m);
+    expect(r.out).toMatch(
+      /^explore puzzles\.DieHard: 16 distinct states, 96 generated, depth 7, [0-9.]+ s \(\d+ states\/s\), complete$/m,
+    );
     expect(r.out).toContain("    6  pourBigIntoSmall  → running  big=4 small=3\n");
     expect(r.out).toMatch(/Found 1 error and 0 warnings\.\n$/);
     const json = JSON.parse(readFileSync(out, "utf8"));
@@ -149,11 +219,17 @@ describe("intentc explore (CLI)", () => {
     expect(json.traces).toHaveLength(1);
     expect(json.traces[0].code).toBe("IC8001");
     expect(json.traces[0].trace.steps).toHaveLength(6);
-    expect(json.traces[0].trace.initial).toEqual({ state: "running", fields: { big: 0, small: 0 } });
+    expect(json.traces[0].trace.initial).toEqual({
+      state: "running",
+      fields: { big: 0, small: 0 },
+    });
   });
 
   it("prints JSON with --format json and exits 0 on a clean machine", async () => {
-    const r = await run(["explore", "--machine", "ShipmentLifecycle", "--format", "json"], process.cwd());
+    const r = await run(
+      ["explore", "--machine", "ShipmentLifecycle", "--format", "json"],
+      process.cwd(),
+    );
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.machines).toHaveLength(1);
@@ -161,7 +237,12 @@ describe("intentc explore (CLI)", () => {
     expect(json.machines[0]).toMatchObject({
       machine: "shipping.ShipmentLifecycle",
       findings: [],
-      stats: { distinct: 10, complete: false, completeness: "sampled", sampled: ["dispatch.tracking"] },
+      stats: {
+        distinct: 10,
+        complete: false,
+        completeness: "sampled",
+        sampled: ["dispatch.tracking"],
+      },
     });
     expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(["IC8010"]);
   });
@@ -207,6 +288,8 @@ invariants:
     // Before: Object.prototype's functions made the guard false and the invariant fail from the
     // initial state (a deadlock and a violation that do not exist).
     expect(x.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([]);
-    expect(x.result!.findings.filter((f) => f.kind === "invariant-violated" || f.kind === "deadlock")).toEqual([]);
+    expect(
+      x.result!.findings.filter((f) => f.kind === "invariant-violated" || f.kind === "deadlock"),
+    ).toEqual([]);
   });
 });

@@ -65,7 +65,9 @@ describe("intentc explore --fingerprint / --no-fingerprint", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`complete (fingerprinted: 64-bit, collision probability ≤ ${BOUND})`);
-    expect(r.out).toMatch(/^explore pair\.Counter: 16 distinct states, 64 generated, depth 6, .*, complete \(fingerprinted: 64-bit, collision probability ≤ 7\.4e-18\)\n  ✓ no findings\n/m);
+    expect(r.out).toMatch(
+      /^explore pair\.Counter: 16 distinct states, 64 generated, depth 6, .*, complete \(fingerprinted: 64-bit, collision probability ≤ 7\.4e-18\)\n  ✓ no findings\n/m,
+    );
   });
 
   it("--fingerprint with --format json: stats.fingerprints holds the bits and the bound", async () => {

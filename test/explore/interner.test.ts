@@ -12,7 +12,22 @@ const exact = (v: Interner, id: number) => v.inexact[id] === 0;
 describe("explorer value ids", () => {
   it("gives equal ids to equal key texts, and decodes exact ids to their values", () => {
     const v = new Interner();
-    const values: unknown[] = [0, 1, -1, 2 ** 24, -(2 ** 24) - 1, 0.5, 1e300, "a", "", true, false, undefined, [1, 2], { a: 1, b: [true] }];
+    const values: unknown[] = [
+      0,
+      1,
+      -1,
+      2 ** 24,
+      -(2 ** 24) - 1,
+      0.5,
+      1e300,
+      "a",
+      "",
+      true,
+      false,
+      undefined,
+      [1, 2],
+      { a: 1, b: [true] },
+    ];
     const ids = values.map((x) => v.id(x));
     expect(new Set(ids).size).toBe(values.length);
     values.forEach((x, k) => {

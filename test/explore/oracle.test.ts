@@ -125,9 +125,13 @@ describe("optimized search = the search it replaced", () => {
   let corpus: Program;
   beforeAll(async () => {
     const mod = (await import(pathToFileURL(join(REPO, "bench/corpus.mjs")).href)) as {
-      generateCorpus(o: { entities: number; perDomain: number; seed: number }): { files: Map<string, string> };
+      generateCorpus(o: { entities: number; perDomain: number; seed: number }): {
+        files: Map<string, string>;
+      };
     };
-    const files = Object.fromEntries(mod.generateCorpus({ entities: 60, perDomain: 20, seed: 5 }).files);
+    const files = Object.fromEntries(
+      mod.generateCorpus({ entities: 60, perDomain: 20, seed: 5 }).files,
+    );
     const r = compileMemory(files);
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     corpus = r.program!;
@@ -152,8 +156,13 @@ describe("optimized search = the search it replaced", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(same(r.program!)).toBe(OPTIONS.length);
     // The machine does reach -0 and infinities (and NaN: Infinity - Infinity).
-    const res = searchMachine(createMachineModel(r.program!, machinesOf(r.program!)[0]), { budget: 5000 });
-    const traces = [...res.coverage, ...res.findings.flatMap((f) => ("trace" in f ? [f.trace] : []))];
+    const res = searchMachine(createMachineModel(r.program!, machinesOf(r.program!)[0]), {
+      budget: 5000,
+    });
+    const traces = [
+      ...res.coverage,
+      ...res.findings.flatMap((f) => ("trace" in f ? [f.trace] : [])),
+    ];
     const values = traces.flatMap((t) => t.steps.flatMap((s) => [s.fields.x, s.fields.y]));
     expect(values.some((v) => Object.is(v, -0))).toBe(true);
     expect(values.some((v) => v === Infinity)).toBe(true);

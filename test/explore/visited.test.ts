@@ -46,7 +46,10 @@ function same(program: Program, options: readonly SearchOptions[] = OPTIONS): nu
       const exact = searchMachine(createMachineModel(program, m), { ...o, fingerprint: false });
       const printed = searchMachine(createMachineModel(program, m), { ...o, fingerprint: true });
       expect(exact.stats.fingerprints).toBeUndefined();
-      expect(printed.stats.fingerprints).toEqual({ bits: 64, collisionBound: collisionBound(printed.stats.distinct) });
+      expect(printed.stats.fingerprints).toEqual({
+        bits: 64,
+        collisionBound: collisionBound(printed.stats.distinct),
+      });
       expect(text(printed), `${m.domain}.${m.name} ${JSON.stringify(o)}`).toBe(text(exact));
       n++;
     }
@@ -128,21 +131,35 @@ describe("visited set: fingerprints = whole keys", () => {
 describe("visited set: which keys are fingerprinted, and the report says so", () => {
   it("keeps whole keys up to EXACT_WIDTH ids and fingerprints wider ones by default", () => {
     const narrow = load(join(FIX, "bank"));
-    expect(searchMachine(createMachineModel(narrow, machinesOf(narrow)[0])).stats.fingerprints).toBeUndefined();
+    expect(
+      searchMachine(createMachineModel(narrow, machinesOf(narrow)[0])).stats.fingerprints,
+    ).toBeUndefined();
     const wide = load(join(FIX, "wide"));
     const model = createMachineModel(wide, machinesOf(wide)[0]);
     expect(model.relevant.size + 1).toBeGreaterThan(EXACT_WIDTH);
     const r = searchMachine(model);
-    expect(r.stats).toMatchObject({ distinct: 8192, completeness: "complete", fingerprints: { bits: 64, collisionBound: (8192 * 8193) / 2 ** 65 } });
-    expect(text(r)).toBe(text(searchMachine(createMachineModel(wide, machinesOf(wide)[0]), { fingerprint: false })));
+    expect(r.stats).toMatchObject({
+      distinct: 8192,
+      completeness: "complete",
+      fingerprints: { bits: 64, collisionBound: (8192 * 8193) / 2 ** 65 },
+    });
+    expect(text(r)).toBe(
+      text(searchMachine(createMachineModel(wide, machinesOf(wide)[0]), { fingerprint: false })),
+    );
   });
 
   it("prints the fingerprint statement with the verdict, and only when fingerprints were used", async () => {
     const wide = await runCli(["explore", "--dir", "test/fixtures/explore/wide/intent"], REPO);
     expect(wide.out).toContain("8192 distinct states");
-    expect(wide.out).toMatch(/complete \(fingerprinted: 64-bit, collision probability ≤ 1\.8e-12\)/);
-    const json = await runCli(["explore", "--dir", "test/fixtures/explore/wide/intent", "--format", "json"], REPO);
-    const stats = (JSON.parse(json.out) as { machines: { stats: ExploreResult["stats"] }[] }).machines[0].stats;
+    expect(wide.out).toMatch(
+      /complete \(fingerprinted: 64-bit, collision probability ≤ 1\.8e-12\)/,
+    );
+    const json = await runCli(
+      ["explore", "--dir", "test/fixtures/explore/wide/intent", "--format", "json"],
+      REPO,
+    );
+    const stats = (JSON.parse(json.out) as { machines: { stats: ExploreResult["stats"] }[] })
+      .machines[0].stats;
     expect(stats.fingerprints).toEqual({ bits: 64, collisionBound: (8192 * 8193) / 2 ** 65 });
     const bank = await runCli(["explore", "--dir", "test/fixtures/explore/bank/intent"], REPO);
     expect(bank.out).not.toContain("fingerprint");

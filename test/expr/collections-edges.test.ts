@@ -54,7 +54,14 @@ describe("a map-typed event payload", () => {
 
   it("reports a wrong key of the payload's map at its position", () => {
     const r = program(PAYLOAD("event.ballot['c']"));
-    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: 24, column: 21, message: /type '"c"' can't be used to index type 'Record<Voter, boolean>'/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4008",
+        line: 24,
+        column: 21,
+        message: /type '"c"' can't be used to index type 'Record<Voter, boolean>'/,
+      },
+    ]);
   });
 });
 
@@ -92,7 +99,9 @@ invariants:
 
 describe("negative integer keys", () => {
   it("read, update, quantify and explore a set over -2..2", () => {
-    const r = program(NEGATIVE(" && count(seen, (s, k) => s && k < 0) <= 2 && (seen[-1] || !seen[-2])"));
+    const r = program(
+      NEGATIVE(" && count(seen, (s, k) => s && k < 0) <= 2 && (seen[-1] || !seen[-2])"),
+    );
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const x = exploreMachine(r.program!, machinesOf(r.program!)[0], {});
     expect(x.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -113,23 +122,52 @@ describe("negative integer keys", () => {
 describe("quantifiers over a flow participant's instances", () => {
   const bank = readFileSync("test/fixtures/explore/system-bank/intent/bank.intent.yaml", "utf8");
   const withHolds = (holds: string) =>
-    program(bank.replace('holds: "sum(account, (a) => a.balance) == 6"', `holds: ${JSON.stringify(holds)}`));
+    program(
+      bank.replace(
+        'holds: "sum(account, (a) => a.balance) == 6"',
+        `holds: ${JSON.stringify(holds)}`,
+      ),
+    );
 
   it("type the element as the participant's record and the index as a number", () => {
-    const r = withHolds("sum(account, (a, i) => a.balance * i) >= 0 && every(account, (a) => a.status == 'open') && count(account, (a) => a.balance > 6) == 0");
+    const r = withHolds(
+      "sum(account, (a, i) => a.balance * i) >= 0 && every(account, (a) => a.status == 'open') && count(account, (a) => a.balance > 6) == 0",
+    );
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 
   it("report a wrong callback at its position in the flow's YAML", () => {
     // holds: "…" sits on line 45, its text starting at column 17.
     const r = withHolds("sum(account, (a) => a.status) == 6");
-    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: 45, column: 37, message: /Type '.*' is not assignable to type 'number'/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4008",
+        line: 45,
+        column: 37,
+        message: /Type '.*' is not assignable to type 'number'/,
+      },
+    ]);
     const idx = withHolds("every(account, (a, i) => i == 'x')");
-    expectDiagnostics(idx.diagnostics, [{ code: "IC4008", line: 45, column: 42, message: /This comparison appears to be unintentional because the types 'number' and 'string' have no overlap/ }]);
+    expectDiagnostics(idx.diagnostics, [
+      {
+        code: "IC4008",
+        line: 45,
+        column: 42,
+        message:
+          /This comparison appears to be unintentional because the types 'number' and 'string' have no overlap/,
+      },
+    ]);
   });
 
   it("refuse comparing two instances' records with == (IC4032, at the comparison)", () => {
     const r = withHolds("sum(account, (a) => a.balance) == 6 && account[0] != account[1]");
-    expectDiagnostics(r.diagnostics, [{ code: "IC4032", line: 45, column: 56, message: /'!=' compares 'Account' and 'Account' by reference/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4032",
+        line: 45,
+        column: 56,
+        message: /'!=' compares 'Account' and 'Account' by reference/,
+      },
+    ]);
   });
 });

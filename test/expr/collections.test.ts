@@ -10,7 +10,12 @@ import { describe, expect, it } from "vitest";
 import { emitProgram } from "../../compiler/program.js";
 import { computeFindings } from "../../compiler/diff/findings.js";
 import { normalizeProgram } from "../../compiler/ir/normalize.js";
-import { compileEffects, compileExpr, compileFunction, evaluateExpr } from "../../compiler/expr/compile.js";
+import {
+  compileEffects,
+  compileExpr,
+  compileFunction,
+  evaluateExpr,
+} from "../../compiler/expr/compile.js";
 import { compileCode } from "../../compiler/expr/compile.js";
 import type { Assignment, Expr } from "../../compiler/ir/types.js";
 import { collections } from "../../runtime/collections.js";
@@ -24,7 +29,10 @@ const expr = (source: string): Expr => ({
 });
 
 const fields = {
-  m: { x: 1, y: 2, z: 3 }, st: { x: true, y: false, z: true }, k: "y", n: 2,
+  m: { x: 1, y: 2, z: 3 },
+  st: { x: true, y: false, z: true },
+  k: "y",
+  n: 2,
   account: [{ balance: 1 }, { balance: 4 }, { balance: 1 }],
 };
 
@@ -57,10 +65,12 @@ describe("compiled and interpreted collection expressions agree", () => {
   }
 
   it("compiles through the runtime's collection helpers", () => {
-    expect(compileExpr(expr("every(m, (v) => v > 0) && m[event.k] > 0"), { fields: "s", event: "e" })).toBe(
-      "($C.every(s.m, (v$) => (v$ > 0)) && ($C.at(s.m, e.k) > 0))",
+    expect(
+      compileExpr(expr("every(m, (v) => v > 0) && m[event.k] > 0"), { fields: "s", event: "e" }),
+    ).toBe("($C.every(s.m, (v$) => (v$ > 0)) && ($C.at(s.m, e.k) > 0))");
+    expect(compileExpr(expr("{ a: 1, 'b-c': n }"), { fields: "s" })).toBe(
+      '(({ "a": 1, "b-c": s.n }))',
     );
-    expect(compileExpr(expr("{ a: 1, 'b-c': n }"), { fields: "s" })).toBe('(({ "a": 1, "b-c": s.n }))');
   });
 
   it("reads own properties only: a key every object inherits is undefined, never Object.prototype's", () => {
@@ -79,7 +89,10 @@ describe("compiled and interpreted collection expressions agree", () => {
     const xs = Object.assign([5, 7], { extra: 100 });
     const seen: [number, number][] = [];
     expect(collections.every(xs, (v, i) => (seen.push([v, i]), true))).toBe(true);
-    expect(seen).toEqual([[5, 0], [7, 1]]);
+    expect(seen).toEqual([
+      [5, 0],
+      [7, 1],
+    ]);
     expect(collections.sum(xs, (v) => v)).toBe(12);
     expect(collections.count(xs, (v, i) => v + i > 6)).toBe(1);
     expect(collections.some(xs, (_, i) => typeof i !== "number")).toBe(false);
@@ -103,7 +116,11 @@ describe("indexed updates", () => {
 
   it("replace entries of the map before the step, in order, without changing it", () => {
     const effects = compileEffects(
-      [set("m", "m[event.from] - event.amount", "event.from"), set("m", "m[event.to] + event.amount", "event.to"), set("n", "n + 1")],
+      [
+        set("m", "m[event.from] - event.amount", "event.from"),
+        set("m", "m[event.to] + event.amount", "event.to"),
+        set("n", "n + 1"),
+      ],
       { fields: "$$f", event: "$$e", prev: "$$p" },
     );
     expect(effects.map((e) => e.field)).toEqual(["m", "n"]);
@@ -115,7 +132,9 @@ describe("indexed updates", () => {
   });
 
   it("with the same key twice, the later entry wins (both read the state before the step)", () => {
-    const [e] = compileEffects([set("m", "m[k] - 1", "k"), set("m", "m[k] + 1", "k")], { fields: "$$f" });
+    const [e] = compileEffects([set("m", "m[k] - 1", "k"), set("m", "m[k] + 1", "k")], {
+      fields: "$$f",
+    });
     expect(compileCode(e.code)({ m: { x: 5 }, k: "x" })).toEqual({ x: 6 });
   });
 });
@@ -154,12 +173,26 @@ describe("indexed updates are checked at their YAML positions", () => {
 
   it("reports a key of the wrong type inside the YAML key (IC4009)", () => {
     const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ "rm[n]": "'done'" }`) });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4009", line: 24, column: 28, message: /key of 'rm' has the wrong type: Type 'number' is not assignable to type 'RM'/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4009",
+        line: 24,
+        column: 28,
+        message: /key of 'rm' has the wrong type: Type 'number' is not assignable to type 'RM'/,
+      },
+    ]);
   });
 
   it("reports a value of the wrong type (IC4009)", () => {
     const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ "rm[event.who]": "'gone'" }`) });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4009", line: 24, column: 42, message: /Type '"gone"' is not assignable to type 'S'/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4009",
+        line: 24,
+        column: 42,
+        message: /Type '"gone"' is not assignable to type 'S'/,
+      },
+    ]);
   });
 
   it("refuses an indexed update of a field that is not a map (IC4030)", () => {
@@ -168,12 +201,21 @@ describe("indexed updates are checked at their YAML positions", () => {
   });
 
   it("refuses a field set whole and by entry in one transition (IC4031)", () => {
-    const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ rm: "{ r1: 'done', r2: 'done' }", "rm[event.who]": "'done'" }`) });
+    const r = compileMemory({
+      "intent/d.intent.yaml": yaml(
+        `{ rm: "{ r1: 'done', r2: 'done' }", "rm[event.who]": "'done'" }`,
+      ),
+    });
     expectDiagnostics(r.diagnostics, [{ code: "IC4031", line: 24, column: 58 }]);
   });
 
   it("refuses a map whose keys are not an enum or a machine (IC3030)", () => {
-    const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ n: "1" }`, "bad: { type: map, keys: string, values: integer }") });
+    const r = compileMemory({
+      "intent/d.intent.yaml": yaml(
+        `{ n: "1" }`,
+        "bad: { type: map, keys: string, values: integer }",
+      ),
+    });
     expectDiagnostics(r.diagnostics, [{ code: "IC3030", line: 12, column: 31 }]);
   });
 });
@@ -195,10 +237,15 @@ describe("generated code over maps and sets", () => {
     }
     const model = readFileSync(join(out, "machines/twophase/TwoPhase.model.ts"), "utf8");
     expect(model).toContain(`import { collections as $C } from "@intentc/runtime";`);
-    expect(readFileSync(join(out, "contracts/twophase/types.ts"), "utf8")).toContain("rmState: Record<RM, RMState>;");
+    expect(readFileSync(join(out, "contracts/twophase/types.ts"), "utf8")).toContain(
+      "rmState: Record<RM, RMState>;",
+    );
     let output = "";
     try {
-      execFileSync("node_modules/.bin/tsc", ["-p", join(out, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
+      execFileSync("node_modules/.bin/tsc", ["-p", join(out, "tsconfig.json")], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (e) {
       output = String((e as { stdout?: string }).stdout ?? e);
     }
@@ -208,17 +255,29 @@ describe("generated code over maps and sets", () => {
 
 describe("intentc diff over maps and sets", () => {
   const program = (values: string, key: string) => {
-    const r = compileMemory({ "intent/d.intent.yaml": yaml(`{ "rm[event.who]": "${key}" }`).replace("values: S }", `values: ${values} }`) });
+    const r = compileMemory({
+      "intent/d.intent.yaml": yaml(`{ "rm[event.who]": "${key}" }`).replace(
+        "values: S }",
+        `values: ${values} }`,
+      ),
+    });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     return r.program!;
   };
 
   it("finds nothing when nothing changed, and the changed value type or indexed update when one did", () => {
     const v1 = program("S", "'done'");
-    expect(computeFindings(normalizeProgram(v1), program("S", "'done'")).map((f) => f.rule)).toEqual([]);
-    const types = computeFindings(normalizeProgram(v1), program("{ enum: [working, done, gone] }", "'done'")).map((f) => `${f.rule} ${f.path}`);
+    expect(
+      computeFindings(normalizeProgram(v1), program("S", "'done'")).map((f) => f.rule),
+    ).toEqual([]);
+    const types = computeFindings(
+      normalizeProgram(v1),
+      program("{ enum: [working, done, gone] }", "'done'"),
+    ).map((f) => `${f.rule} ${f.path}`);
     expect(types).toEqual(["type-changed d.entities.T.fields.rm.values"]);
-    const effect = computeFindings(normalizeProgram(v1), program("S", "'working'")).map((f) => f.rule);
+    const effect = computeFindings(normalizeProgram(v1), program("S", "'working'")).map(
+      (f) => f.rule,
+    );
     expect(effect.length).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,12 @@ import fc from "fast-check";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { CompilerBugError } from "../../compiler/diagnostic.js";
-import { compileExpr, compileFunction, evaluateExpr, exprReferences } from "../../compiler/expr/compile.js";
+import {
+  compileExpr,
+  compileFunction,
+  evaluateExpr,
+  exprReferences,
+} from "../../compiler/expr/compile.js";
 import { parseExpr } from "../../compiler/expr/parse.js";
 import type { Expr } from "../../compiler/ir/types.js";
 import { expectDiagnostics } from "../helpers.js";
@@ -32,7 +37,10 @@ describe("compileExpr", () => {
     ["- -x", "(-(-s.x))"],
     ["c ? 1 : 'no'", '(s.c ? 1 : "no")'],
     ["items.every(i => i.qty > 0)", "(s.items.every((i$) => (i$.qty > 0)))"],
-    ["items.reduce((acc, i) => acc + i.qty, 0)", "(s.items.reduce((acc$, i$) => (acc$ + i$.qty), 0))"],
+    [
+      "items.reduce((acc, i) => acc + i.qty, 0)",
+      "(s.items.reduce((acc$, i$) => (acc$ + i$.qty), 0))",
+    ],
     ["Math.max(1, paid)", "(Math.max(1, s.paid))"],
     ["items[0].qty", "(s.items[0].qty)"],
     ["[1, 2].includes(x)", "([1, 2].includes(s.x))"],
@@ -77,7 +85,9 @@ describe("X01: hostile expressions are rejected before anything runs", () => {
       expect(diags.length).toBeGreaterThan(0);
       expect(() => compileFunction(expr(source))).toThrow(/outside the subset/);
       expect(() => compileExpr(expr(source), { fields: "s" })).toThrow(/outside the subset/);
-      expect(() => evaluateExpr(expr(source), { fields: { x: {}, items: [] } })).toThrow(/outside the subset/);
+      expect(() => evaluateExpr(expr(source), { fields: { x: {}, items: [] } })).toThrow(
+        /outside the subset/,
+      );
       expect((globalThis as Record<string, unknown>).__x01).toBe(false);
     });
   }
@@ -92,10 +102,20 @@ describe("X01: hostile expressions are rejected before anything runs", () => {
 });
 
 describe("X03: string literals are data", () => {
-  const payloads = ['"); process.exit(1); ("', "`${process.exit(1)}`", "${globalThis}", "a\u2028b\u2029c", "</script><script>", "\\\"'", "\u0000"];
+  const payloads = [
+    '"); process.exit(1); ("',
+    "`${process.exit(1)}`",
+    "${globalThis}",
+    "a\u2028b\u2029c",
+    "</script><script>",
+    "\\\"'",
+    "\u0000",
+  ];
   for (const payload of payloads) {
     it(`keeps ${JSON.stringify(payload)} inert and round-trips it`, () => {
-      const e = expr(`note == ${JSON.stringify(payload)} || note == '' + ${JSON.stringify(payload)}`);
+      const e = expr(
+        `note == ${JSON.stringify(payload)} || note == '' + ${JSON.stringify(payload)}`,
+      );
       const code = compileExpr(e, { fields: "s" });
       const sf = ts.createSourceFile("c.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
       const parseDiags = (sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics;
@@ -120,13 +140,20 @@ describe("X03: string literals are data", () => {
   }
 
   it("accepts hostile literals in intent files without diagnostics", () => {
-    expectDiagnostics(compileShop({ guard: "note !== '); process.exit(1); (' && note !== '`${x}`'" }).diagnostics, []);
+    expectDiagnostics(
+      compileShop({ guard: "note !== '); process.exit(1); (' && note !== '`${x}`'" }).diagnostics,
+      [],
+    );
   });
 });
 
 describe("exprReferences", () => {
   it("lists fields, event fields and prev fields, sorted and without arrow parameters", () => {
-    expect(exprReferences(expr("paid + event.amount <= total && items.every(i => i.qty > min) && prev.paid <= paid"))).toEqual({
+    expect(
+      exprReferences(
+        expr("paid + event.amount <= total && items.every(i => i.qty > min) && prev.paid <= paid"),
+      ),
+    ).toEqual({
       fields: ["items", "min", "paid", "total"],
       eventFields: ["amount"],
       prevFields: ["paid"],
@@ -136,10 +163,21 @@ describe("exprReferences", () => {
 
 describe("evaluateExpr", () => {
   it("evaluates guards, effects and invariants with == as ===", () => {
-    expect(evaluateExpr(expr("paid + event.amount == total"), { fields: { paid: 2, total: 5 }, event: { amount: 3 } })).toBe(true);
+    expect(
+      evaluateExpr(expr("paid + event.amount == total"), {
+        fields: { paid: 2, total: 5 },
+        event: { amount: 3 },
+      }),
+    ).toBe(true);
     expect(evaluateExpr(expr("paid == '2'"), { fields: { paid: 2 } })).toBe(false);
-    expect(evaluateExpr(expr("paid >= prev.paid"), { fields: { paid: 1 }, prev: { paid: 2 } })).toBe(false);
-    expect(evaluateExpr(expr("items.map(i => i.qty * 2)"), { fields: { items: [{ qty: 1 }, { qty: 4 }] } })).toEqual([2, 8]);
+    expect(
+      evaluateExpr(expr("paid >= prev.paid"), { fields: { paid: 1 }, prev: { paid: 2 } }),
+    ).toBe(false);
+    expect(
+      evaluateExpr(expr("items.map(i => i.qty * 2)"), {
+        fields: { items: [{ qty: 1 }, { qty: 4 }] },
+      }),
+    ).toEqual([2, 8]);
   });
 
   it("only reads own properties of records", () => {
@@ -164,12 +202,16 @@ function arbitraries() {
     return fc.oneof(
       { depthSize: "small" },
       leaves,
-      fc.tuple(n(), fc.constantFrom("+", "-", "*", "/", "%"), n()).map(([l, op, r]) => `(${l} ${op} ${r})`),
+      fc
+        .tuple(n(), fc.constantFrom("+", "-", "*", "/", "%"), n())
+        .map(([l, op, r]) => `(${l} ${op} ${r})`),
       n().map((x) => `-(${x})`),
       fc.tuple(bool(depth - 1, vars), n(), n()).map(([c, t, e]) => `(${c} ? ${t} : ${e})`),
       fc.tuple(n(), n()).map(([x, y]) => `Math.min(${x}, ${y})`),
       fc.tuple(n(), n(), n()).map(([x, y, z]) => `Math.max(${x}, ${y}, ${z})`),
-      fc.tuple(fc.constantFrom("abs", "floor", "ceil", "round"), n()).map(([f, x]) => `Math.${f}(${x})`),
+      fc
+        .tuple(fc.constantFrom("abs", "floor", "ceil", "round"), n())
+        .map(([f, x]) => `Math.${f}(${x})`),
       num(depth - 1, [...vars, "x"]).map((body) => `xs.reduce((acc, x) => acc + ${body}, 0)`),
       bool(depth - 1, [...vars, "x"]).map((p) => `xs.filter(x => ${p}).length`),
       bool(depth - 1, [...vars, "x"]).map((p) => `xs.findIndex(x => ${p})`),
@@ -184,14 +226,18 @@ function arbitraries() {
     return fc.oneof(
       { depthSize: "small" },
       leaves,
-      fc.tuple(n(), fc.constantFrom("<", "<=", ">", ">=", "==", "!=", "===", "!=="), n()).map(([l, op, r]) => `(${l} ${op} ${r})`),
+      fc
+        .tuple(n(), fc.constantFrom("<", "<=", ">", ">=", "==", "!=", "===", "!=="), n())
+        .map(([l, op, r]) => `(${l} ${op} ${r})`),
       fc.tuple(b(), fc.constantFrom("&&", "||"), b()).map(([l, op, r]) => `(${l} ${op} ${r})`),
       b().map((x) => `!${x}`),
       fc.tuple(b(), b(), b()).map(([c, t, e]) => `(${c} ? ${t} : ${e})`),
       bool(depth - 1, [...vars, "x"]).map((p) => `xs.every(x => ${p})`),
       bool(depth - 1, [...vars, "x"]).map((p) => `xs.some(x => ${p})`),
       n().map((x) => `xs.includes(${x})`),
-      fc.tuple(fc.constantFrom("s", "'ab'"), fc.constantFrom("s", "'a'", "''")).map(([l, r]) => `(${l} + ${r}) == 'aba'`),
+      fc
+        .tuple(fc.constantFrom("s", "'ab'"), fc.constantFrom("s", "'a'", "''"))
+        .map(([l, r]) => `(${l} + ${r}) == 'aba'`),
     );
   };
   const record = fc.record({
@@ -201,7 +247,11 @@ function arbitraries() {
     flag: fc.boolean(),
     xs: fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 5 }),
   });
-  return { expression: fc.oneof(num(3, []), bool(3, [])), record, event: fc.record({ n: fc.integer({ min: -50, max: 50 }) }) };
+  return {
+    expression: fc.oneof(num(3, []), bool(3, [])),
+    record,
+    event: fc.record({ n: fc.integer({ min: -50, max: 50 }) }),
+  };
 }
 
 describe("differential: interpreter and compiled function agree", () => {
@@ -210,12 +260,20 @@ describe("differential: interpreter and compiled function agree", () => {
     fc.assert(
       fc.property(expression, record, event, (source, fields, ev) => {
         const e = expr(source);
-        const [node, diags] = parseExpr(e, { fields: ["a", "b", "s", "flag", "xs"], event: true, prev: false });
+        const [node, diags] = parseExpr(e, {
+          fields: ["a", "b", "s", "flag", "xs"],
+          event: true,
+          prev: false,
+        });
         expect(diags).toEqual([]);
         expect(node).toBeDefined();
         const compiled = compileFunction(e)(fields, ev);
         const interpreted = evaluateExpr(e, { fields, event: ev });
-        expect(Object.is(compiled, interpreted) || (typeof compiled === "object" && JSON.stringify(compiled) === JSON.stringify(interpreted))).toBe(true);
+        expect(
+          Object.is(compiled, interpreted) ||
+            (typeof compiled === "object" &&
+              JSON.stringify(compiled) === JSON.stringify(interpreted)),
+        ).toBe(true);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );

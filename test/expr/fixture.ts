@@ -12,7 +12,9 @@ export const AT = {
 } as const;
 
 /** The intent text: `guard`, `effect` (the value of `paid`) and `holds` are inserted verbatim inside double quotes. */
-export function shopYaml(parts: { guard?: string; effect?: string; holds?: string; setField?: string; init?: string } = {}): string {
+export function shopYaml(
+  parts: { guard?: string; effect?: string; holds?: string; setField?: string; init?: string } = {},
+): string {
   const guard = parts.guard ?? "paid + event.amount <= total";
   const effect = parts.effect ?? "paid + event.amount";
   const holds = parts.holds ?? "paid <= total";

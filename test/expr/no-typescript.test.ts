@@ -15,7 +15,10 @@ import type { CliIO } from "../../compiler/cli/shared.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const loadedTypeScript = () => Object.keys(require.cache).filter((p) => /[\\/]node_modules[\\/](typescript|ts-morph|@ts-morph)[\\/]/.test(p));
+const loadedTypeScript = () =>
+  Object.keys(require.cache).filter((p) =>
+    /[\\/]node_modules[\\/](typescript|ts-morph|@ts-morph)[\\/]/.test(p),
+  );
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -34,13 +37,19 @@ describe("no TypeScript in the product path", () => {
 
     const corpus = mkdtempSync(join(tmpdir(), "intentc-nots-"));
     dirs.push(corpus);
-    execFileSync(process.execPath, [join(ROOT, "bench/corpus.mjs"), "--out", corpus, "--entities", "60"], { stdio: "ignore" });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "bench/corpus.mjs"), "--out", corpus, "--entities", "60"],
+      { stdio: "ignore" },
+    );
     expect(await run(corpus, ["check"])).toBe(0);
 
     const diehard = mkdtempSync(join(tmpdir(), "intentc-nots-dh-"));
     dirs.push(diehard);
     mkdirSync(join(diehard, "node_modules"));
-    cpSync(join(ROOT, "test/fixtures/explore/diehard/intent"), join(diehard, "intent"), { recursive: true });
+    cpSync(join(ROOT, "test/fixtures/explore/diehard/intent"), join(diehard, "intent"), {
+      recursive: true,
+    });
     expect(await run(diehard, ["explore"])).toBe(1); // DieHard's invariant is violated: a finding
     await run(diehard, ["build"]);
     expect(loadedTypeScript()).toEqual([]);

@@ -15,13 +15,30 @@ import { parseExpr as parseExprTs } from "./ts-oracle/parse-ts.js";
 import { exprText, hostileExpressions, mutated } from "./gen.js";
 
 const HOSTILE = fileURLToPath(new URL("../fixtures/hostile/", import.meta.url));
-const SCOPE: NameScope = { fields: ["paid", "total", "items", "note", "status", "x", "let", "async", "as"], event: true, prev: false };
+const SCOPE: NameScope = {
+  fields: ["paid", "total", "items", "note", "status", "x", "let", "async", "as"],
+  event: true,
+  prev: false,
+};
 
 function exprOf(source: string): Expr {
-  return { source, loc: { file: "f.yaml", line: 3, column: 9, endLine: 3, endColumn: 9 + source.length }, contentLine: 3, contentColumn: 10 };
+  return {
+    source,
+    loc: { file: "f.yaml", line: 3, column: 9, endLine: 3, endColumn: 9 + source.length },
+    contentLine: 3,
+    contentColumn: 10,
+  };
 }
 
-const view = (d: Diagnostic) => ({ code: d.code, message: d.message, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, hint: d.hint });
+const view = (d: Diagnostic) => ({
+  code: d.code,
+  message: d.message,
+  line: d.line,
+  column: d.column,
+  endLine: d.endLine,
+  endColumn: d.endColumn,
+  hint: d.hint,
+});
 
 /**
  * TypeScript's syntax errors for constructs the subset refuses anyway, whose wording and position
@@ -47,7 +64,10 @@ const DROPPED_PARITY: readonly RegExp[] = [
 ];
 
 /** Compare both parsers on one source; returns a description of the difference or undefined. */
-export function compareParsers(source: string, names: NameScope | undefined = SCOPE): string | undefined {
+export function compareParsers(
+  source: string,
+  names: NameScope | undefined = SCOPE,
+): string | undefined {
   const [a, da] = parseExpr(exprOf(source), names);
   const [b, db] = parseExprTs(exprOf(source), names);
   const ours = { node: a, diags: da.map(view) };
@@ -55,11 +75,18 @@ export function compareParsers(source: string, names: NameScope | undefined = SC
   if (JSON.stringify(ours) === JSON.stringify(theirs)) return undefined;
   const first = theirs.diags[0]?.message ?? "";
   // `function () {}` as a statement: TypeScript wants a declaration's name; we refuse "A statement".
-  const anonymousFunction = /(^|[;\n])\s*function\b/.test(source) && first === "Expression syntax error: Identifier expected.";
+  const anonymousFunction =
+    /(^|[;\n])\s*function\b/.test(source) &&
+    first === "Expression syntax error: Identifier expected.";
   const dropped = anonymousFunction || DROPPED_PARITY.some((re) => re.test(first));
-  if (dropped && a === undefined && b === undefined && /^IC40\d\d$/.test(ours.diags[0]?.code ?? "")) return undefined;
+  if (dropped && a === undefined && b === undefined && /^IC40\d\d$/.test(ours.diags[0]?.code ?? ""))
+    return undefined;
   // IC4001 details are TypeScript's error-recovery wording: code and position must still agree.
-  const loose = (x: typeof ours) => JSON.stringify({ node: x.node, diags: x.diags.map((d) => ({ ...d, message: d.code === "IC4001" ? "" : d.message })) });
+  const loose = (x: typeof ours) =>
+    JSON.stringify({
+      node: x.node,
+      diags: x.diags.map((d) => ({ ...d, message: d.code === "IC4001" ? "" : d.message })),
+    });
   if (loose(ours) === loose(theirs)) return undefined;
   return `${JSON.stringify(source)}\n ours:   ${JSON.stringify(ours.diags)}\n theirs: ${JSON.stringify(theirs.diags)}\n nodes equal: ${JSON.stringify(a) === JSON.stringify(b)}`;
 }
@@ -80,7 +107,9 @@ export function knownDifference(s: string): boolean {
   return (
     /^\s*let(\s|\/\*c\*\/)*(\[|as\b|\n)/.test(s) ||
     /\}\s*(\/\*c\*\/)?\s*=(?!=)/.test(s) ||
-    /(^|[^\w$.])(\d[\d_]*(\.\d*)?|0[xX][\da-fA-F]+|\d+n|\.\d+)(as|in|satisfies|instanceof)\b/.test(s) ||
+    /(^|[^\w$.])(\d[\d_]*(\.\d*)?|0[xX][\da-fA-F]+|\d+n|\.\d+)(as|in|satisfies|instanceof)\b/.test(
+      s,
+    ) ||
     /\b(as (const|number)|satisfies T)(\s|\/\*c\*\/)*(\[|\(|as\b|<<|&)/.test(s) ||
     /<number>\?\.#/.test(s)
   );
@@ -89,7 +118,9 @@ export function knownDifference(s: string): boolean {
 function bothReject(s: string): string | undefined {
   const [a] = parseExpr(exprOf(s), SCOPE);
   const [b] = parseExprTs(exprOf(s), SCOPE);
-  return a === undefined && b === undefined ? undefined : `${JSON.stringify(s)}: accepted by one parser only`;
+  return a === undefined && b === undefined
+    ? undefined
+    : `${JSON.stringify(s)}: accepted by one parser only`;
 }
 
 describe("the parser agrees with the TypeScript-based parser", () => {
@@ -102,7 +133,10 @@ describe("the parser agrees with the TypeScript-based parser", () => {
 
   const RUNS = Number(process.env.DIFF_RUNS ?? 3000);
   const differences = (arb: fc.Arbitrary<string>, seed: number, runs = RUNS) =>
-    fc.sample(arb, { numRuns: runs, seed }).map((s) => (knownDifference(s) ? bothReject(s) : compareParsers(s))).filter((d) => d !== undefined);
+    fc
+      .sample(arb, { numRuns: runs, seed })
+      .map((s) => (knownDifference(s) ? bothReject(s) : compareParsers(s)))
+      .filter((d) => d !== undefined);
 
   // DIFF_SEEDS=1,2,3 runs the grammar comparison over other seeds (e.g. 20 seeds × 3000 cases).
   const seeds = (process.env.DIFF_SEEDS ?? process.env.DIFF_SEED ?? "42").split(",").map(Number);
@@ -121,11 +155,16 @@ describe("the parser agrees with the TypeScript-based parser", () => {
   // literals, type annotations), where TypeScript reports an inner error first: there both must
   // still reject, and whatever either accepts must be accepted by the other with the same AST.
   it("on mutated expressions: the same accepted ASTs, and rejected by both otherwise", () => {
-    const samples = fc.sample(mutated(exprText()), { numRuns: RUNS, seed: Number(process.env.DIFF_SEED ?? 7) });
+    const samples = fc.sample(mutated(exprText()), {
+      numRuns: RUNS,
+      seed: Number(process.env.DIFF_SEED ?? 7),
+    });
     const disagree = samples.filter((s) => {
       const [a, da] = parseExpr(exprOf(s), SCOPE);
       const [b, db] = parseExprTs(exprOf(s), SCOPE);
-      return da.length === 0 || db.length === 0 ? JSON.stringify([a, da.map(view)]) !== JSON.stringify([b, db.map(view)]) : (a === undefined) !== (b === undefined);
+      return da.length === 0 || db.length === 0
+        ? JSON.stringify([a, da.map(view)]) !== JSON.stringify([b, db.map(view)])
+        : (a === undefined) !== (b === undefined);
     });
     expect(disagree.slice(0, 8)).toEqual([]);
     // Reported, not asserted: how often the first rejection has the same code and position.

@@ -46,7 +46,11 @@ describe("accepted guards", () => {
   }
 
   it("accepts prev in an invariant and a constant init value", () => {
-    expectDiagnostics(compileShop({ holds: "paid >= prev.paid && total == prev.total", init: "Math.abs(-3) * 2" }).diagnostics, []);
+    expectDiagnostics(
+      compileShop({ holds: "paid >= prev.paid && total == prev.total", init: "Math.abs(-3) * 2" })
+        .diagnostics,
+      [],
+    );
   });
 });
 
@@ -143,7 +147,9 @@ describe("rejected guards", () => {
   ];
   for (const [guard, offset, message] of refused) {
     it(`refuses ${JSON.stringify(guard)} by name (IC4002 at +${offset})`, () => {
-      expectDiagnostics(compileShop({ guard }).diagnostics, [{ code: "IC4002", line: G.line, column: G.column + offset, message }]);
+      expectDiagnostics(compileShop({ guard }).diagnostics, [
+        { code: "IC4002", line: G.line, column: G.column + offset, message },
+      ]);
     });
   }
 
@@ -153,21 +159,37 @@ describe("rejected guards", () => {
         code: "IC4001",
         line: G.line,
         column: G.column + 5,
-        message: "Expression syntax error: unexpected 'fro'; an operator or the end of the expression was expected.",
+        message:
+          "Expression syntax error: unexpected 'fro'; an operator or the end of the expression was expected.",
       },
     ]);
   });
 
   it("reports both statements' problems for 'paid > 0; total > 0'", () => {
     expectDiagnostics(compileShop({ guard: "paid > 0; total > 0" }).diagnostics, [
-      { code: "IC4002", line: G.line, column: G.column + 8, message: "';' is not allowed in an expression." },
-      { code: "IC4002", line: G.line, column: G.column + 10, message: "A second statement is not allowed in an expression." },
+      {
+        code: "IC4002",
+        line: G.line,
+        column: G.column + 8,
+        message: "';' is not allowed in an expression.",
+      },
+      {
+        code: "IC4002",
+        line: G.line,
+        column: G.column + 10,
+        message: "A second statement is not allowed in an expression.",
+      },
     ]);
   });
 
   it("names the unknown name and suggests the closest field", () => {
     const [d] = compileShop({ guard: "paid <= totl" }).diagnostics;
-    expect(d).toMatchObject({ code: "IC4003", line: G.line, column: G.column + 8, endColumn: G.column + 12 });
+    expect(d).toMatchObject({
+      code: "IC4003",
+      line: G.line,
+      column: G.column + 8,
+      endColumn: G.column + 12,
+    });
     expect(d.message).toBe("Unknown name 'totl' in expression.");
     expect(d.hint).toBe("Did you mean 'total'?");
   });
@@ -213,7 +235,10 @@ describe("rejected guards", () => {
     for (const guard of cases) {
       expect(guard.length).toBeLessThanOrEqual(MAX_EXPR_LENGTH);
       const r = compileShop({ guard });
-      expect(r.diagnostics.map((d) => d.code), guard.slice(0, 20)).toEqual(["IC4007"]);
+      expect(
+        r.diagnostics.map((d) => d.code),
+        guard.slice(0, 20),
+      ).toEqual(["IC4007"]);
       expect(r.diagnostics[0].line).toBe(G.line);
     }
     const r = compileShop({ guard: "(".repeat(990) + "paid" + ")".repeat(990) });
@@ -222,19 +247,31 @@ describe("rejected guards", () => {
 
   it("rejects an unknown set target at the key, with a suggestion (IC2010)", () => {
     const r = compileShop({ setField: "pad" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC2010", line: AT.setKey.line, column: AT.setKey.column }]);
+    expectDiagnostics(r.diagnostics, [
+      { code: "IC2010", line: AT.setKey.line, column: AT.setKey.column },
+    ]);
     expect(r.diagnostics[0].hint).toBe("Did you mean 'paid'?");
   });
 
   it("rejects the subset in effects, init values and invariants too", () => {
-    expectDiagnostics(compileShop({ effect: "this.paid" }).diagnostics, [{ code: "IC4002", ...AT.effect }]);
-    expectDiagnostics(compileShop({ holds: "new Array(1).length == 1" }).diagnostics, [{ code: "IC4002", ...AT.holds }]);
-    expectDiagnostics(compileShop({ init: "event.amount" }).diagnostics, [{ code: "IC4003", ...AT.init }]);
+    expectDiagnostics(compileShop({ effect: "this.paid" }).diagnostics, [
+      { code: "IC4002", ...AT.effect },
+    ]);
+    expectDiagnostics(compileShop({ holds: "new Array(1).length == 1" }).diagnostics, [
+      { code: "IC4002", ...AT.holds },
+    ]);
+    expectDiagnostics(compileShop({ init: "event.amount" }).diagnostics, [
+      { code: "IC4003", ...AT.init },
+    ]);
   });
 
   it("keeps init values constant: a field name is unknown there", () => {
     const r = compileShop({ init: "total" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4003", ...AT.init, message: "Unknown name 'total' in expression." }]);
-    expect(r.diagnostics[0].hint).toBe("Initial values (`init`) are constant expressions; they cannot read fields or the event.");
+    expectDiagnostics(r.diagnostics, [
+      { code: "IC4003", ...AT.init, message: "Unknown name 'total' in expression." },
+    ]);
+    expect(r.diagnostics[0].hint).toBe(
+      "Initial values (`init`) are constant expressions; they cannot read fields or the event.",
+    );
   });
 });

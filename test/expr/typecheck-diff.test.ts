@@ -16,9 +16,20 @@ import { typeCheckExpressions as typeCheckTs } from "./ts-oracle/typecheck-ts.js
 import { literalCallbackExpr } from "./gen.js";
 
 const FIELD_TYPES = [
-  "integer", "number", "string", "boolean", "Money", "{ enum: [a, b, c] }", "Kind", "{ type: array, items: integer }",
-  "{ type: array, items: string }", "{ type: array, items: { fields: { qty: integer, sku: string } } }", "{ fields: { x: integer, y?: string } }",
-  "Life", "{ type: array, items: Kind }", "Pair",
+  "integer",
+  "number",
+  "string",
+  "boolean",
+  "Money",
+  "{ enum: [a, b, c] }",
+  "Kind",
+  "{ type: array, items: integer }",
+  "{ type: array, items: string }",
+  "{ type: array, items: { fields: { qty: integer, sku: string } } }",
+  "{ fields: { x: integer, y?: string } }",
+  "Life",
+  "{ type: array, items: Kind }",
+  "Pair",
 ];
 
 interface Domain {
@@ -27,10 +38,22 @@ interface Domain {
 }
 
 const fieldArb = (prefix: string) =>
-  fc.uniqueArray(fc.record({ name: fc.constantFrom(...["a", "b", "c", "d", "e", "f", "g"].map((n) => prefix + n)), type: fc.constantFrom(...FIELD_TYPES), optional: fc.boolean() }), {
-    minLength: 2, maxLength: 6, selector: (f) => f.name,
-  });
-const domainArb: fc.Arbitrary<Domain> = fc.record({ fields: fieldArb(""), eventFields: fieldArb("p") });
+  fc.uniqueArray(
+    fc.record({
+      name: fc.constantFrom(...["a", "b", "c", "d", "e", "f", "g"].map((n) => prefix + n)),
+      type: fc.constantFrom(...FIELD_TYPES),
+      optional: fc.boolean(),
+    }),
+    {
+      minLength: 2,
+      maxLength: 6,
+      selector: (f) => f.name,
+    },
+  );
+const domainArb: fc.Arbitrary<Domain> = fc.record({
+  fields: fieldArb(""),
+  eventFields: fieldArb("p"),
+});
 
 /** Expressions over the domain's names (random, so often ill-typed). */
 function exprArb(d: Domain, boolResult: boolean): fc.Arbitrary<string> {
@@ -38,31 +61,92 @@ function exprArb(d: Domain, boolResult: boolean): fc.Arbitrary<string> {
   const { e } = fc.letrec<{ e: string; atom: string }>((tie) => ({
     atom: fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...refs) },
-      fc.constantFrom("0", "1", "2.5", "-1", "'a'", "'b'", "'open'", "'zz'", "''", "true", "false", "null", "undefined", "[]", "[1, 2]", "['a', 'c']"),
+      fc.constantFrom(
+        "0",
+        "1",
+        "2.5",
+        "-1",
+        "'a'",
+        "'b'",
+        "'open'",
+        "'zz'",
+        "''",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "[]",
+        "[1, 2]",
+        "['a', 'c']",
+      ),
     ),
     e: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       tie("atom"),
-      fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", "%", "==", "!=", "===", "!==", "<", "<=", ">", ">=", "&&", "||"), tie("e")).map(([a, op, b]) => `${a} ${op} ${b}`),
+      fc
+        .tuple(
+          tie("e"),
+          fc.constantFrom(
+            "+",
+            "-",
+            "*",
+            "/",
+            "%",
+            "==",
+            "!=",
+            "===",
+            "!==",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "&&",
+            "||",
+          ),
+          tie("e"),
+        )
+        .map(([a, op, b]) => `${a} ${op} ${b}`),
       tie("e").map((a) => `!${a}`),
       tie("e").map((a) => `-${a}`),
       tie("e").map((a) => `(${a})`),
       fc.tuple(tie("e"), tie("e"), tie("e")).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
-      fc.tuple(tie("atom"), fc.constantFrom("length", "qty", "sku", "x", "y", "lenght", "foo", "toFixed")).map(([a, p]) => `${a}.${p}`),
-      fc.tuple(tie("atom"), fc.constantFrom("every", "some", "filter", "map", "find", "findIndex"), fc.constantFrom("i", "i.qty", "i > 0", "i.sku == 'a'", "i.length", "n > 0", "i == 'a'")).map(
-        ([a, m, body]) => `${a}.${m}((i, n) => ${body})`,
-      ),
-      fc.tuple(tie("atom"), fc.constantFrom("0", "''", "'a'", "1")).map(([a, init]) => `${a}.reduce((s, i) => s + i, ${init})`),
+      fc
+        .tuple(
+          tie("atom"),
+          fc.constantFrom("length", "qty", "sku", "x", "y", "lenght", "foo", "toFixed"),
+        )
+        .map(([a, p]) => `${a}.${p}`),
+      fc
+        .tuple(
+          tie("atom"),
+          fc.constantFrom("every", "some", "filter", "map", "find", "findIndex"),
+          fc.constantFrom("i", "i.qty", "i > 0", "i.sku == 'a'", "i.length", "n > 0", "i == 'a'"),
+        )
+        .map(([a, m, body]) => `${a}.${m}((i, n) => ${body})`),
+      fc
+        .tuple(tie("atom"), fc.constantFrom("0", "''", "'a'", "1"))
+        .map(([a, init]) => `${a}.reduce((s, i) => s + i, ${init})`),
       fc.tuple(tie("atom"), tie("atom")).map(([a, b]) => `${a}.includes(${b})`),
       fc.tuple(tie("atom"), fc.constantFrom("0", "1")).map(([a, i]) => `${a}[${i}]`),
-      fc.tuple(fc.constantFrom("min", "max", "abs", "floor", "round"), tie("atom"), tie("atom")).map(([f, a, b]) => (f === "min" || f === "max" ? `Math.${f}(${a}, ${b})` : `Math.${f}(${a})`)),
+      fc
+        .tuple(fc.constantFrom("min", "max", "abs", "floor", "round"), tie("atom"), tie("atom"))
+        .map(([f, a, b]) =>
+          f === "min" || f === "max" ? `Math.${f}(${a}, ${b})` : `Math.${f}(${a})`,
+        ),
     ),
   }));
   return boolResult ? e : e;
 }
 
-function yamlOf(d: Domain, guard: string, effect: string, effectField: string, holds: string): string {
-  const fieldLines = (fs: Domain["fields"]) => fs.map((f) => `      ${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("\n");
+function yamlOf(
+  d: Domain,
+  guard: string,
+  effect: string,
+  effectField: string,
+  holds: string,
+): string {
+  const fieldLines = (fs: Domain["fields"]) =>
+    fs.map((f) => `      ${f.name}${f.optional ? "?" : ""}: ${f.type}`).join("\n");
   const q = (s: string) => JSON.stringify(s);
   return `intent: 1
 domain: shop
@@ -99,7 +183,14 @@ invariants:
 /** Our refusal of `==` on objects, which TypeScript accepts (a documented divergence). */
 const REFERENCE_EQUALITY = "IC4032";
 
-const view = (d: Diagnostic) => ({ code: d.code, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message });
+const view = (d: Diagnostic) => ({
+  code: d.code,
+  line: d.line,
+  column: d.column,
+  endLine: d.endLine,
+  endColumn: d.endColumn,
+  message: d.message,
+});
 
 /** Messages compared by code and position only (documented differences from TypeScript's wording). */
 const MESSAGE_DIFFERENCES: readonly RegExp[] = [
@@ -109,7 +200,9 @@ const MESSAGE_DIFFERENCES: readonly RegExp[] = [
 ];
 
 function compare(d: Domain, guard: string, effect: string, holds: string, effectField: string) {
-  const r = compileMemory({ "intent/shop.intent.yaml": yamlOf(d, guard, effect, effectField, holds) });
+  const r = compileMemory({
+    "intent/shop.intent.yaml": yamlOf(d, guard, effect, effectField, holds),
+  });
   if (r.program === undefined) return { skipped: true as const };
   const { items } = expressionItems(r.program);
   const all = typeCheckExpressions(r.program, items).map(view);
@@ -130,7 +223,11 @@ const DEFAULT_DOMAIN: Domain = {
     { name: "k", type: "Kind", optional: false },
     { name: "e", type: "{ enum: [a, b, c] }", optional: false },
     { name: "xs", type: "{ type: array, items: integer }", optional: false },
-    { name: "items", type: "{ type: array, items: { fields: { qty: integer, sku: string } } }", optional: false },
+    {
+      name: "items",
+      type: "{ type: array, items: { fields: { qty: integer, sku: string } } }",
+      optional: false,
+    },
     { name: "flag", type: "boolean", optional: false },
     { name: "p", type: "Pair", optional: false },
     { name: "ok", type: "Kind", optional: true },
@@ -150,7 +247,13 @@ export function compareOne(guard: string, effect: string, field: string, holds =
 /** Compare both checkers on `runs` random programs; every difference, described. */
 export function typecheckDifferences(seed: number, runs: number) {
   const arb = domainArb.chain((d) =>
-    fc.tuple(fc.constant(d), exprArb(d, true), exprArb(d, false), exprArb(d, true), fc.constantFrom(...d.fields.map((f) => f.name))),
+    fc.tuple(
+      fc.constant(d),
+      exprArb(d, true),
+      exprArb(d, false),
+      exprArb(d, true),
+      fc.constantFrom(...d.fields.map((f) => f.name)),
+    ),
   );
   const disagreements: string[] = [];
   const differences: string[] = [];
@@ -161,18 +264,25 @@ export function typecheckDifferences(seed: number, runs: number) {
     const c = compare(d, guard, effect, holds, field);
     if (c.skipped) continue;
     const yaml = yamlOf(d, guard, effect, field, holds).split("\n");
-    const lines = [yaml.findIndex((l) => l.includes("guard:")) + 1, yaml.findIndex((l) => l.includes("holds:")) + 1];
-    const wild = (x: ReturnType<typeof view>) => MESSAGE_DIFFERENCES.some((re) => re.test(x.message));
+    const lines = [
+      yaml.findIndex((l) => l.includes("guard:")) + 1,
+      yaml.findIndex((l) => l.includes("holds:")) + 1,
+    ];
+    const wild = (x: ReturnType<typeof view>) =>
+      MESSAGE_DIFFERENCES.some((re) => re.test(x.message));
     for (const line of lines) {
       // The guard and the effect share a line: they are compared together.
       const ours = c.ours.filter((x) => x.line === line);
       const theirs = c.theirs.filter((x) => x.line === line);
       expressions++;
-      const text = () => `${JSON.stringify({ fields: d.fields, event: d.eventFields, ...(line === lines[0] ? { guard, effect: `${field} = ${effect}` } : { holds }) })}\n ours:   ${JSON.stringify(ours)}\n theirs: ${JSON.stringify(theirs)}`;
+      const text = () =>
+        `${JSON.stringify({ fields: d.fields, event: d.eventFields, ...(line === lines[0] ? { guard, effect: `${field} = ${effect}` } : { holds }) })}\n ours:   ${JSON.stringify(ours)}\n theirs: ${JSON.stringify(theirs)}`;
       if ((ours.length === 0) !== (theirs.length === 0)) disagreements.push(text());
       if (ours.length === 0 && theirs.length === 0) acceptedByBoth++;
-      const loose = (xs: typeof ours, ref: typeof ours) => xs.map((x, i) => (ref[i] !== undefined && wild(ref[i]) ? { ...x, message: "" } : x));
-      if (JSON.stringify(loose(ours, theirs)) === JSON.stringify(loose(theirs, theirs))) identical++;
+      const loose = (xs: typeof ours, ref: typeof ours) =>
+        xs.map((x, i) => (ref[i] !== undefined && wild(ref[i]) ? { ...x, message: "" } : x));
+      if (JSON.stringify(loose(ours, theirs)) === JSON.stringify(loose(theirs, theirs)))
+        identical++;
       else differences.push(text());
     }
   }
@@ -194,9 +304,19 @@ const ENUM_DOMAIN: Domain = {
 };
 
 /** Both checkers on effects from {@link literalCallbackExpr}; every difference, described. */
-export function literalCallbackDifferences(seed: number, runs: number): { compared: number; differences: string[] } {
-  const arrays = [{ ref: "es", values: ["a", "b", "c"] }, { ref: "ks", values: ["x", "y", "z"] }, { ref: "ss", values: ["a", "x"] }];
-  const arb = fc.tuple(literalCallbackExpr(arrays), fc.constantFrom("e", "k", "es", "ks", "ss", "s"));
+export function literalCallbackDifferences(
+  seed: number,
+  runs: number,
+): { compared: number; differences: string[] } {
+  const arrays = [
+    { ref: "es", values: ["a", "b", "c"] },
+    { ref: "ks", values: ["x", "y", "z"] },
+    { ref: "ss", values: ["a", "x"] },
+  ];
+  const arb = fc.tuple(
+    literalCallbackExpr(arrays),
+    fc.constantFrom("e", "k", "es", "ks", "ss", "s"),
+  );
   const differences: string[] = [];
   let compared = 0;
   for (const [effect, field] of fc.sample(arb, { numRuns: runs, seed })) {
@@ -208,7 +328,9 @@ export function literalCallbackDifferences(seed: number, runs: number): { compar
     // must still reject.
     const overloads = c.theirs.some((x) => x.message.startsWith("No overload matches this call"));
     if (overloads ? c.ours.length === 0 : JSON.stringify(c.ours) !== JSON.stringify(c.theirs)) {
-      differences.push(`${field} = ${effect}\n ours:   ${JSON.stringify(c.ours)}\n theirs: ${JSON.stringify(c.theirs)}`);
+      differences.push(
+        `${field} = ${effect}\n ours:   ${JSON.stringify(c.ours)}\n theirs: ${JSON.stringify(c.theirs)}`,
+      );
     }
   }
   return { compared, differences };
@@ -220,10 +342,13 @@ describe("the type checker agrees with TypeScript", () => {
   for (const seed of seeds) {
     it(`on random domains and expressions (seed ${seed}): it accepts exactly what TypeScript accepts`, () => {
       const RUNS = Number(process.env.TC_RUNS ?? 400);
-      const { expressions, acceptedByBoth, identical, disagreements, differences } = typecheckDifferences(seed, RUNS);
+      const { expressions, acceptedByBoth, identical, disagreements, differences } =
+        typecheckDifferences(seed, RUNS);
       // Reported, not asserted: random ill-typed expressions often hold several errors, and where
       // TypeScript's recovery differs (overload resolution of reduce, object-type elaboration) so do the lists.
-      console.log(`type-check differential (seed ${seed}): ${expressions} expressions, ${acceptedByBoth} accepted by both, ${identical} with identical diagnostics`);
+      console.log(
+        `type-check differential (seed ${seed}): ${expressions} expressions, ${acceptedByBoth} accepted by both, ${identical} with identical diagnostics`,
+      );
       if (process.env.TC_PRINT !== undefined) console.log(differences.join("\n\n"));
       expect(acceptedByBoth).toBeGreaterThan(expressions / 10);
       expect(identical).toBeGreaterThan(expressions * 0.8);
@@ -232,7 +357,10 @@ describe("the type checker agrees with TypeScript", () => {
   }
 
   it("on callbacks returning literals under an expected enum type: identical diagnostics", () => {
-    const { compared, differences } = literalCallbackDifferences(Number(process.env.TC_SEED ?? 11), Number(process.env.TC_RUNS ?? 150));
+    const { compared, differences } = literalCallbackDifferences(
+      Number(process.env.TC_SEED ?? 11),
+      Number(process.env.TC_RUNS ?? 150),
+    );
     expect(compared).toBeGreaterThan(100);
     expect(differences.slice(0, 4)).toEqual([]);
   });
@@ -269,7 +397,11 @@ describe("the type checker agrees with TypeScript", () => {
     ["p.l > 0 && p.r == 'x'", "p.r", "k"],
     ["s.lenght > 0", "xs[0]", "n"],
     ["n.foo > 0", "['a', 'b']", "xs"],
-    ["o === undefined || o.length > 0", "o ?? s", "s"].slice(0, 2).concat(["s"]) as [string, string, string],
+    ["o === undefined || o.length > 0", "o ?? s", "s"].slice(0, 2).concat(["s"]) as [
+      string,
+      string,
+      string,
+    ],
     ["flag && n", "e", "k"],
     ["null > 1", "undefined", "n"],
     // Parenthesised operands are reported with their parentheses.
@@ -291,7 +423,13 @@ describe("the type checker agrees with TypeScript", () => {
       const c = compare(D, guard, effect, "n >= 0", field);
       expect(c.skipped).toBe(false);
       if (c.skipped) return;
-      const wild = (xs: ReturnType<typeof view>[]) => xs.map((x, i) => (c.theirs[i] !== undefined && MESSAGE_DIFFERENCES.some((re) => re.test(c.theirs[i].message)) ? { ...x, message: "" } : x));
+      const wild = (xs: ReturnType<typeof view>[]) =>
+        xs.map((x, i) =>
+          c.theirs[i] !== undefined &&
+          MESSAGE_DIFFERENCES.some((re) => re.test(c.theirs[i].message))
+            ? { ...x, message: "" }
+            : x,
+        );
       expect(wild(c.ours)).toEqual(wild(c.theirs));
     });
   }
@@ -308,7 +446,11 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
       { name: "k", type: "Kind", optional: false },
       { name: "p", type: "Pair", optional: false },
       { name: "xs", type: "{ type: array, items: integer }", optional: false },
-      { name: "im", type: "{ type: map, keys: { type: integer, minimum: 0, maximum: 2 }, values: Kind }", optional: false },
+      {
+        name: "im",
+        type: "{ type: map, keys: { type: integer, minimum: 0, maximum: 2 }, values: Kind }",
+        optional: false,
+      },
     ],
     eventFields: [
       { name: "key", type: "Kind", optional: false },
@@ -318,7 +460,11 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
   const cases: readonly [string, string, string][] = [
     // Accepted by both.
     ["m[event.key] > 0 && st[k] && pm[k].l == n", "m[k] + 1", "n"],
-    ["every(m, (v) => v >= 0) && some(st, (b, key) => b && key != 'x')", "sum(m, (v, key) => key == 'x' ? v : 0)", "n"],
+    [
+      "every(m, (v) => v >= 0) && some(st, (b, key) => b && key != 'x')",
+      "sum(m, (v, key) => key == 'x' ? v : 0)",
+      "n",
+    ],
     ["count(pm, (q) => q.r == 'y') <= 3", "{ x: 1, y: n, z: m.x }", "m"],
     ["m['y'] == m.z", "{ l: n, r: 'z' }", "p"],
     ["xs[n] > 0", "{ x: true, y: false, z: st[event.key] }", "st"],
@@ -335,11 +481,19 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
     ["true", "1", '"m[n]"'],
     ["xs['a'] > 0", "p[k]", "n"],
     // Integer keys: Record<number, V>.
-    ["im[n] == 'x' && im[0] != im['1'] && every(im, (v, i) => i >= 0)", "sum(im, (v, i) => i)", "n"],
+    [
+      "im[n] == 'x' && im[0] != im['1'] && every(im, (v, i) => i >= 0)",
+      "sum(im, (v, i) => i)",
+      "n",
+    ],
     ["true", "{ 0: 'x', 1: 'y', 2: 'z' }", "im"],
     ["im[k] == 'x'", "some(im, (v, i) => i == 'a')", "n"],
     // Arrays (a flow participant's instances): the element and its index.
-    ["every(xs, (v, i) => v >= i) && some(xs, (v) => v > n)", "sum(xs, (v, i) => v * i) + count(xs, (v) => v > 0)", "n"],
+    [
+      "every(xs, (v, i) => v >= i) && some(xs, (v) => v > n)",
+      "sum(xs, (v, i) => v * i) + count(xs, (v) => v > 0)",
+      "n",
+    ],
     ["sum(xs, (v) => v == 1) > 0", "count(xs, (v, i) => i)", "n"],
     ["every(xs, (v, i) => i == 'a')", "sum(xs, (v) => v.l)", "n"],
   ];
@@ -354,7 +508,13 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
   }
   // `==` on two maps, sets, records or arrays: refused here (IC4032, at the operator's
   // expression), accepted by TypeScript, which compares references.
-  for (const guard of ["m == m", "st != st", "p === p", "xs !== xs", "n > 0 && pm[k] == pm[event.key]"]) {
+  for (const guard of [
+    "m == m",
+    "st != st",
+    "p === p",
+    "xs !== xs",
+    "n > 0 && pm[k] == pm[event.key]",
+  ]) {
     it(`refuses ${JSON.stringify(guard)} where TypeScript accepts it`, () => {
       const c = compare(D, guard, "n", "n >= 0", "n");
       expect(c.skipped).toBe(false);

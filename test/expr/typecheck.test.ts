@@ -21,7 +21,9 @@ describe("type errors", () => {
   it("maps a property typo on the event to its exact column, with TypeScript's suggestion (IC4008)", () => {
     const r = compileShop({ guard: "paid + event.amout <= total" });
     expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: G.line, column: G.column + 13 }]);
-    expect(r.diagnostics[0].message).toBe("Property 'amout' does not exist on type 'PayEvent'. Did you mean 'amount'?");
+    expect(r.diagnostics[0].message).toBe(
+      "Property 'amout' does not exist on type 'PayEvent'. Did you mean 'amount'?",
+    );
     expect(r.diagnostics[0].endColumn).toBe(G.column + 18);
   });
 
@@ -33,7 +35,9 @@ describe("type errors", () => {
 
   it("reports a comparison with a misspelled state over the whole comparison", () => {
     const r = compileShop({ holds: "status == 'clsed'" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: AT.holds.line, column: AT.holds.column }]);
+    expectDiagnostics(r.diagnostics, [
+      { code: "IC4008", line: AT.holds.line, column: AT.holds.column },
+    ]);
     expect(r.diagnostics[0].message).toBe(
       "This comparison appears to be unintentional because the types 'LifeState' and '\"clsed\"' have no overlap.",
     );
@@ -42,35 +46,61 @@ describe("type errors", () => {
 
   it("reports a possibly undefined optional field", () => {
     const r = compileShop({ guard: "paid > 0 && note.length > 0" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: G.line, column: G.column + 12, message: "'note' is possibly 'undefined'." }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4008",
+        line: G.line,
+        column: G.column + 12,
+        message: "'note' is possibly 'undefined'.",
+      },
+    ]);
   });
 
   it("checks arrow parameters against the array's element type", () => {
     const r = compileShop({ guard: "items.every(i => i.qtty > 0)" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4008", line: G.line, column: G.column + 19, message: /Property 'qtty' does not exist .*Did you mean 'qty'\?/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4008",
+        line: G.line,
+        column: G.column + 19,
+        message: /Property 'qtty' does not exist .*Did you mean 'qty'\?/,
+      },
+    ]);
   });
 
   it("reports a non-boolean guard over the whole expression (IC4009)", () => {
     const r = compileShop({ guard: "paid + 1" });
     expectDiagnostics(r.diagnostics, [{ code: "IC4009", line: G.line, column: G.column }]);
-    expect(r.diagnostics[0].message).toBe("The guard has the wrong type: Type 'number' is not assignable to type 'boolean'.");
+    expect(r.diagnostics[0].message).toBe(
+      "The guard has the wrong type: Type 'number' is not assignable to type 'boolean'.",
+    );
     expect(r.diagnostics[0].endColumn).toBe(G.column + 8);
   });
 
   it("reports an effect value that does not fit the field (IC4009)", () => {
     const r = compileShop({ effect: "'x'" });
     expectDiagnostics(r.diagnostics, [{ code: "IC4009", ...AT.effect }]);
-    expect(r.diagnostics[0].message).toBe("The value for 'paid' has the wrong type: Type 'string' is not assignable to type 'number'.");
+    expect(r.diagnostics[0].message).toBe(
+      "The value for 'paid' has the wrong type: Type 'string' is not assignable to type 'number'.",
+    );
   });
 
   it("reports an init value that does not fit the field (IC4009)", () => {
     const r = compileShop({ init: "true" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4009", ...AT.init, message: "The initial value of 'paid' has the wrong type" }]);
+    expectDiagnostics(r.diagnostics, [
+      { code: "IC4009", ...AT.init, message: "The initial value of 'paid' has the wrong type" },
+    ]);
   });
 
   it("reports a non-boolean invariant", () => {
     const r = compileShop({ holds: "paid - prev.paid" });
-    expectDiagnostics(r.diagnostics, [{ code: "IC4009", ...AT.holds, message: /^The rule \('holds'\) of invariant 'INV-1' has the wrong type/ }]);
+    expectDiagnostics(r.diagnostics, [
+      {
+        code: "IC4009",
+        ...AT.holds,
+        message: /^The rule \('holds'\) of invariant 'INV-1' has the wrong type/,
+      },
+    ]);
   });
 
   it("reports every type error of the program from one check", () => {
@@ -114,7 +144,10 @@ machines:
       paid: { final: true }
 `;
   const run = (guard: string) =>
-    compileMemory({ "intent/orders.intent.yaml": orders(guard), "intent/payments.intent.yaml": payments });
+    compileMemory({
+      "intent/orders.intent.yaml": orders(guard),
+      "intent/payments.intent.yaml": payments,
+    });
 
   it("types a guard on another domain's event with that domain's declarations", () => {
     expectDiagnostics(run("event.amount == total && event.currency == 'eur'").diagnostics, []);
@@ -123,12 +156,20 @@ machines:
   it("reports a typo on another domain's event at its exact position", () => {
     const r = run("event.amont == total");
     expectDiagnostics(r.diagnostics, [
-      { code: "IC4008", file: "intent/orders.intent.yaml", line: 16, column: 55, message: "Property 'amont' does not exist on type 'CaptureEvent'. Did you mean 'amount'?" },
+      {
+        code: "IC4008",
+        file: "intent/orders.intent.yaml",
+        line: 16,
+        column: 55,
+        message: "Property 'amont' does not exist on type 'CaptureEvent'. Did you mean 'amount'?",
+      },
     ]);
   });
 
   it("reports a comparison with a value outside another domain's enum", () => {
-    expectDiagnostics(run("event.currency == 'gbp'").diagnostics, [{ code: "IC4008", line: 16, column: 49 }]);
+    expectDiagnostics(run("event.currency == 'gbp'").diagnostics, [
+      { code: "IC4008", line: 16, column: 49 },
+    ]);
   });
 });
 
@@ -136,7 +177,10 @@ describe("the example in intent/", () => {
   it("has no expression diagnostics, and type-checks them all in one pass", () => {
     const r = compile(createNodeHost(ROOT), { dir: "intent" });
     expect(r.program).toBeDefined();
-    expectDiagnostics(r.diagnostics.filter((d) => /^IC4/.test(d.code)), []);
+    expectDiagnostics(
+      r.diagnostics.filter((d) => /^IC4/.test(d.code)),
+      [],
+    );
     expect(checkExpressions(r.program!)).toEqual([]);
   });
 
@@ -144,16 +188,32 @@ describe("the example in intent/", () => {
     const r = compile(createNodeHost(ROOT), { dir: "intent" });
     const project = new Project({
       useInMemoryFileSystem: true,
-      compilerOptions: { strict: true, noEmit: true, lib: ["lib.es2022.d.ts"], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        lib: ["lib.es2022.d.ts"],
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      },
     });
     project.getFileSystem().writeFileSync("/package.json", '{ "type": "module" }');
     const decls = programToTsDeclarations(r.program!);
     expect([...decls.keys()]).toEqual(r.program!.domains.map((d) => d.name));
-    for (const [domain, text] of decls) project.createSourceFile(`/contracts/${domain}/types.ts`, text);
-    const diags = project.getPreEmitDiagnostics().map((d) => `${d.getSourceFile()?.getFilePath()}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string, " ")}`);
+    for (const [domain, text] of decls)
+      project.createSourceFile(`/contracts/${domain}/types.ts`, text);
+    const diags = project
+      .getPreEmitDiagnostics()
+      .map(
+        (d) =>
+          `${d.getSourceFile()?.getFilePath()}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string, " ")}`,
+      );
     expect(diags).toEqual([]);
-    expect(decls.get("orders")).toContain('export type OrderLifecycleState = "draft" | "submitted" | "paid" | "shipped" | "cancelled";');
-    expect(decls.get("payments")).toContain('import type { Amount, Money, OrderId } from "../orders/types.js";');
+    expect(decls.get("orders")).toContain(
+      'export type OrderLifecycleState = "draft" | "submitted" | "paid" | "shipped" | "cancelled";',
+    );
+    expect(decls.get("payments")).toContain(
+      'import type { Amount, Money, OrderId } from "../orders/types.js";',
+    );
   });
 });
 
@@ -185,22 +245,45 @@ describe("declarations", () => {
 describe("positions", () => {
   const expr = (source: string, contentLine = 10, contentColumn = 7): Expr => ({
     source,
-    loc: { file: "f.yaml", line: contentLine, column: contentColumn - 1, endLine: contentLine, endColumn: contentColumn },
+    loc: {
+      file: "f.yaml",
+      line: contentLine,
+      column: contentColumn - 1,
+      endLine: contentLine,
+      endColumn: contentColumn,
+    },
     contentLine,
     contentColumn,
   });
 
   it("maps offsets on the first line by column", () => {
-    expect(exprLoc(expr("paid > 0"), 7, 8)).toEqual({ file: "f.yaml", line: 10, column: 14, endLine: 10, endColumn: 15 });
+    expect(exprLoc(expr("paid > 0"), 7, 8)).toEqual({
+      file: "f.yaml",
+      line: 10,
+      column: 14,
+      endLine: 10,
+      endColumn: 15,
+    });
   });
 
   it("maps offsets in a single-quoted scalar past doubled quotes", () => {
     // YAML: holds: 'a == ''x'' && totl' (loc covers the quotes around 18 characters of text).
-    const e: Expr = { source: "a == 'x' && totl", loc: { file: "f.yaml", line: 4, column: 12, endLine: 4, endColumn: 32 }, contentLine: 4, contentColumn: 13 };
+    const e: Expr = {
+      source: "a == 'x' && totl",
+      loc: { file: "f.yaml", line: 4, column: 12, endLine: 4, endColumn: 32 },
+      contentLine: 4,
+      contentColumn: 13,
+    };
     expect(exprLoc(e, 12, 16)).toMatchObject({ line: 4, column: 27, endColumn: 31 });
   });
 
   it("maps offsets on continuation lines of a block scalar by line, keeping the indentation", () => {
-    expect(exprLoc(expr("paid > 0 &&\ntotl > 1\n"), 12, 16)).toEqual({ file: "f.yaml", line: 11, column: 7, endLine: 11, endColumn: 11 });
+    expect(exprLoc(expr("paid > 0 &&\ntotl > 1\n"), 12, 16)).toEqual({
+      file: "f.yaml",
+      line: 11,
+      column: 7,
+      endLine: 11,
+      endColumn: 11,
+    });
   });
 });

@@ -13,11 +13,13 @@ export { git };
 /** Extra scripted agents for queue tests. `$1` is the task when one is given. */
 export const FLEET_AGENTS: Record<string, string> = {
   // Sleeps (long enough to be killed mid-run), then does the good thing.
-  "slow.sh": 'sleep "${1:-3}"\necho ok > src/feature/ok.txt\necho "slept $1" > "$INTENTC_OUT/notes.md"\n',
+  "slow.sh":
+    'sleep "${1:-3}"\necho ok > src/feature/ok.txt\necho "slept $1" > "$INTENTC_OUT/notes.md"\n',
   // Writes the task into the change, so a test can see which job made which run.
   "task.sh": 'printf "%s\\n" "$1" > src/feature/task.txt\necho ok > src/feature/ok.txt\n',
   // Hostile text where the reviewer looks: notes and a file name that are HTML.
-  "xss.sh": 'echo ok > src/feature/ok.txt\necho x > "src/feature/x\' onmouseover=\'alert(1)\' &#60;img src=x&#62;.txt"\nprintf "%s\\n" \'<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>\' > "$INTENTC_OUT/notes.md"\n',
+  "xss.sh":
+    'echo ok > src/feature/ok.txt\necho x > "src/feature/x\' onmouseover=\'alert(1)\' &#60;img src=x&#62;.txt"\nprintf "%s\\n" \'<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>\' > "$INTENTC_OUT/notes.md"\n',
   // Counts its starts in the file named by the task, then kills the run process (unsandboxed only).
   "crash.sh": 'echo start >> "$1"\nkill -KILL "$PPID"\nsleep 5\n',
 };
@@ -32,7 +34,8 @@ export interface Fleet {
 
 export function makeFleet(): Fleet {
   const repo = makeRepo();
-  for (const [name, text] of Object.entries(FLEET_AGENTS)) writeFileSync(join(repo, "agents", name), text);
+  for (const [name, text] of Object.entries(FLEET_AGENTS))
+    writeFileSync(join(repo, "agents", name), text);
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "fleet agents");
   const root = mkdtempSync(join(tmpdir(), "intentc-fleet-"));
@@ -46,7 +49,10 @@ export function makeFleet(): Fleet {
 }
 
 /** Run the CLI in-process in `cwd`. */
-export async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function cli(
+  cwd: string,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, isTTY: false };
@@ -55,10 +61,16 @@ export async function cli(cwd: string, ...argv: string[]): Promise<{ code: numbe
 }
 
 /** Start the built CLI as a process (workers must be separate processes to be killed). */
-export function spawnCli(cwd: string, argv: readonly string[], env: Record<string, string> = {}): ChildProcess & { output: () => string } {
+export function spawnCli(
+  cwd: string,
+  argv: readonly string[],
+  env: Record<string, string> = {},
+): ChildProcess & { output: () => string } {
   ensureDist("dist/compiler/cli.js");
   const child = spawn(process.execPath, [join(REPO, "bin/intentc.js"), ...argv], {
-    cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"],
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -70,11 +82,16 @@ export function spawnCli(cwd: string, argv: readonly string[], env: Record<strin
 export function exited(child: ChildProcess): Promise<number | string> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   if (child.signalCode !== null) return Promise.resolve(child.signalCode);
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+  );
 }
 
 /** Poll until `f` returns a value (no wall-clock assertion: the suite's timeout is the bound). */
-export async function until<T>(f: () => T | undefined | Promise<T | undefined>, everyMs = 100): Promise<T> {
+export async function until<T>(
+  f: () => T | undefined | Promise<T | undefined>,
+  everyMs = 100,
+): Promise<T> {
   for (;;) {
     const v = await f();
     if (v !== undefined && v !== false) return v;
@@ -83,7 +100,9 @@ export async function until<T>(f: () => T | undefined | Promise<T | undefined>, 
 }
 
 /** `queue status --format json` in `cwd`. */
-export async function status(cwd: string): Promise<{ backend: string; entries: Array<Record<string, any>> }> {
+export async function status(
+  cwd: string,
+): Promise<{ backend: string; entries: Array<Record<string, any>> }> {
   const r = await cli(cwd, "queue", "status", "--format", "json");
   if (r.code !== 0) throw new Error(r.err);
   return JSON.parse(r.out);

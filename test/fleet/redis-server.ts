@@ -37,10 +37,28 @@ export async function startRedis(dir: string): Promise<Redis> {
   const port = await freePort();
   let proc: ChildProcess;
   const start = async () => {
-    proc = spawn("redis-server", [
-      "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir,
-      "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction",
-    ], { stdio: "ignore" });
+    proc = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--protected-mode",
+        "yes",
+        "--dir",
+        dir,
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always",
+        "--save",
+        "",
+        "--maxmemory-policy",
+        "noeviction",
+      ],
+      { stdio: "ignore" },
+    );
     while (!(await accepting(port))) await new Promise((r) => setTimeout(r, 50));
   };
   const stop = async () => {

@@ -14,7 +14,11 @@ import { REPO } from "../driver/dist.js";
 import { cli, exited, git, makeFleet, spawnCli, status, until, type Fleet } from "./helpers.js";
 
 const SHOTS = join(REPO, "test-artifacts", "review");
-const TOKENS = { alice: "alice-token-0123456789abcdef", carol: "carol-token-0123456789abcdef", bot: "bot-7-token-0123456789abcdef" };
+const TOKENS = {
+  alice: "alice-token-0123456789abcdef",
+  carol: "carol-token-0123456789abcdef",
+  bot: "bot-7-token-0123456789abcdef",
+};
 
 describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
   let f: Fleet;
@@ -34,26 +38,42 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
       ["reject", "bot-7", ["--task", "reject me", "--", "sh", "agents/task.sh"]],
       ["own", "carol", ["--task", "carol's own", "--", "sh", "agents/task.sh"]],
     ];
-    for (const [, agent, args] of jobs) expect((await cli(f.repo, "queue", "add", "feature", "--agent-name", agent, ...args)).code).toBe(0);
+    for (const [, agent, args] of jobs)
+      expect(
+        (await cli(f.repo, "queue", "add", "feature", "--agent-name", agent, ...args)).code,
+      ).toBe(0);
     const w = spawnCli(f.repo, ["worker", "--drain"], { REDIS_URL: "" });
     expect(await exited(w), w.output()).toBe(0);
     const entries = (await status(f.repo)).entries;
     jobs.forEach(([name], i) => (runOf[name] = entries[i].outcome.runId));
     const config = join(f.clone, ".intentc", "reviewers.json");
-    writeFileSync(config, JSON.stringify({
-      reviewers: [
-        { name: "alice", token: TOKENS.alice }, { name: "carol", token: TOKENS.carol }, { name: "bot-7", token: TOKENS.bot, agent: true },
-      ],
-    }));
-    app = spawnCli(f.clone, ["review", "--serve", "--port", "0", "--config", config], { REDIS_URL: "" });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        reviewers: [
+          { name: "alice", token: TOKENS.alice },
+          { name: "carol", token: TOKENS.carol },
+          { name: "bot-7", token: TOKENS.bot, agent: true },
+        ],
+      }),
+    );
+    app = spawnCli(f.clone, ["review", "--serve", "--port", "0", "--config", config], {
+      REDIS_URL: "",
+    });
     url = await until(() => /review app: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(app.output())?.[1]);
     // A hostile site: a page that posts a form to the review app as soon as it loads.
     evil = createServer((_req, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(`<form id="f" method="post" action="${url}runs/${runOf.own}/approve"><input name="csrf" value="guess"></form><script>document.getElementById("f").submit()</script>`);
+      res.end(
+        `<form id="f" method="post" action="${url}runs/${runOf.own}/approve"><input name="csrf" value="guess"></form><script>document.getElementById("f").submit()</script>`,
+      );
     });
     await new Promise<void>((r) => evil.listen(0, "127.0.0.1", () => r()));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ["--no-sandbox"],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,8 +126,12 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
     await page.screenshot({ path: join(SHOTS, "03-awaiting-review.png"), fullPage: true });
     const res = await page.goto(`${url}runs/${runOf.xss}`);
     expect(res?.headers()["content-security-policy"]).toContain("default-src 'none'");
-    expect(await page.locator("#notes pre").first().textContent()).toContain('<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>');
-    expect(await page.locator("code.path").allTextContents()).toContain("src/feature/x' onmouseover='alert(1)' &#60;img src=x&#62;.txt");
+    expect(await page.locator("#notes pre").first().textContent()).toContain(
+      '<script>alert("notes")</script><img src=x onerror=alert(2)></pre><b id="pwned">bold</b>',
+    );
+    expect(await page.locator("code.path").allTextContents()).toContain(
+      "src/feature/x' onmouseover='alert(1)' &#60;img src=x&#62;.txt",
+    );
     expect(await page.locator("#pwned, script, img").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "04-xss-inert.png"), fullPage: true });
     expect(dialogs).toEqual([]);
@@ -122,7 +146,9 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
     await page.click("#approve");
     expect(await page.textContent("#message")).toBe("Approved.");
     expect(await page.textContent("#review")).toContain("1 of 1 approval(s): alice");
-    expect(remoteJson(runOf.approve, "approvals.json").map((a: { by: string }) => a.by)).toEqual(["alice"]);
+    expect(remoteJson(runOf.approve, "approvals.json").map((a: { by: string }) => a.by)).toEqual([
+      "alice",
+    ]);
     await page.click("#promote");
     const branch = `intentc/feature/${runOf.approve}`;
     expect(await page.textContent("#branch")).toBe(branch);
@@ -141,7 +167,10 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
     await page.click("#reject");
     expect(await page.textContent("#rejection")).toBe("<b>no</b> test covers the empty counter");
     expect(await page.locator("#approve, #promote").count()).toBe(0);
-    expect(remoteJson(runOf.reject, "rejected.json")).toMatchObject({ by: "alice", reason: "<b>no</b> test covers the empty counter" });
+    expect(remoteJson(runOf.reject, "rejected.json")).toMatchObject({
+      by: "alice",
+      reason: "<b>no</b> test covers the empty counter",
+    });
     await page.screenshot({ path: join(SHOTS, "06-rejected.png"), fullPage: true });
     await page.close();
   });
@@ -155,7 +184,10 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
     expect(await page.textContent("#actions")).toContain("This is your own run");
     // Posting the approval anyway (with her valid CSRF token) is refused by the server.
     const csrf = await page.locator("header input[name=csrf]").getAttribute("value");
-    const forced = await carol.request.post(`${url}runs/${runOf.own}/approve`, { form: { csrf: csrf ?? "" }, maxRedirects: 0 });
+    const forced = await carol.request.post(`${url}runs/${runOf.own}/approve`, {
+      form: { csrf: csrf ?? "" },
+      maxRedirects: 0,
+    });
     expect(forced.status()).toBe(409);
     expect(await forced.text()).toContain("an agent can never approve its own change");
     await carol.close();
@@ -164,7 +196,10 @@ describeWithTools(["bwrap", "chromium"], "review app in Chromium", () => {
     const a = await alice.newPage();
     await signIn(a, TOKENS.alice);
     // Same cookie, no CSRF token.
-    const noToken = await alice.request.post(`${url}runs/${runOf.own}/approve`, { form: { csrf: "guess" }, maxRedirects: 0 });
+    const noToken = await alice.request.post(`${url}runs/${runOf.own}/approve`, {
+      form: { csrf: "guess" },
+      maxRedirects: 0,
+    });
     expect(noToken.status()).toBe(403);
     // A hostile page that auto-submits a form to the app.
     const evilUrl = `http://127.0.0.1:${(evil.address() as { port: number }).port}/`;

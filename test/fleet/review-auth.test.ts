@@ -19,15 +19,22 @@ const config = (v: unknown) => {
 describe("review identities", () => {
   it("reads tokens and token hashes, and marks agents", () => {
     const bobToken = "bob-token-0123456789abcdef";
-    const ids = loadIdentities(config({ reviewers: [
-      { name: "alice", token: "alice-token-0123456789abcdef" },
-      { name: "bob", tokenSha256: createHash("sha256").update(bobToken).digest("hex") },
-      { name: "ci-bot", token: "ci-bot-token-0123456789abcdef", agent: true },
-    ] }));
+    const ids = loadIdentities(
+      config({
+        reviewers: [
+          { name: "alice", token: "alice-token-0123456789abcdef" },
+          { name: "bob", tokenSha256: createHash("sha256").update(bobToken).digest("hex") },
+          { name: "ci-bot", token: "ci-bot-token-0123456789abcdef", agent: true },
+        ],
+      }),
+    );
     if (typeof ids === "string") throw new Error(ids);
     expect(identify(ids, "alice-token-0123456789abcdef")?.name).toBe("alice");
     expect(identify(ids, bobToken)?.name).toBe("bob");
-    expect(identify(ids, "ci-bot-token-0123456789abcdef")).toMatchObject({ name: "ci-bot", agent: true });
+    expect(identify(ids, "ci-bot-token-0123456789abcdef")).toMatchObject({
+      name: "ci-bot",
+      agent: true,
+    });
     expect(identify(ids, "alice-token-0123456789abcdeF")).toBeUndefined();
     expect(identify(ids, "")).toBeUndefined();
   });
@@ -36,10 +43,20 @@ describe("review identities", () => {
     expect(loadIdentities(join(dir, "missing.json"))).toMatch(/cannot read reviewer config/);
     expect(loadIdentities(config("{"))).toMatch(/cannot read reviewer config/);
     expect(loadIdentities(config({ reviewers: [] }))).toMatch(/expected \{"reviewers"/);
-    expect(loadIdentities(config({ reviewers: [{ name: "a\nb", token: "x".repeat(20) }] }))).toMatch(/name must match/);
-    expect(loadIdentities(config({ reviewers: [{ name: "alice", token: "short" }] }))).toMatch(/shorter than 16/);
-    expect(loadIdentities(config({ reviewers: [{ name: "alice" }] }))).toMatch(/needs a token or tokenSha256/);
-    expect(loadIdentities(config({ reviewers: [{ name: "alice", token: "x".repeat(20), agent: "yes" }] }))).toMatch(/agent must be true or false/);
+    expect(
+      loadIdentities(config({ reviewers: [{ name: "a\nb", token: "x".repeat(20) }] })),
+    ).toMatch(/name must match/);
+    expect(loadIdentities(config({ reviewers: [{ name: "alice", token: "short" }] }))).toMatch(
+      /shorter than 16/,
+    );
+    expect(loadIdentities(config({ reviewers: [{ name: "alice" }] }))).toMatch(
+      /needs a token or tokenSha256/,
+    );
+    expect(
+      loadIdentities(
+        config({ reviewers: [{ name: "alice", token: "x".repeat(20), agent: "yes" }] }),
+      ),
+    ).toMatch(/agent must be true or false/);
   });
 
   it("gives each session its own CSRF token", () => {
@@ -58,7 +75,9 @@ describe("review identities", () => {
 
 describe("queue helpers", () => {
   it("escapes every character that could open markup or leave a quoted attribute (through the HTML sink escaper)", () => {
-    expect(esc(`<img src=x onerror="a('1')">\`&`)).toBe("&#60;img src=x onerror=&#34;a(&#39;1&#39;)&#34;&#62;`&#38;");
+    expect(esc(`<img src=x onerror="a('1')">\`&`)).toBe(
+      "&#60;img src=x onerror=&#34;a(&#39;1&#39;)&#34;&#62;`&#38;",
+    );
   });
 
   it("derives one job id per idempotency key, and a fresh one without", () => {
@@ -69,7 +88,12 @@ describe("queue helpers", () => {
   });
 
   it("gives the agent its task in place of {task}, else as the last argument", () => {
-    expect(agentWithTask(["agent", "-p", "{task}", "--x"], "do it")).toEqual(["agent", "-p", "do it", "--x"]);
+    expect(agentWithTask(["agent", "-p", "{task}", "--x"], "do it")).toEqual([
+      "agent",
+      "-p",
+      "do it",
+      "--x",
+    ]);
     expect(agentWithTask(["agent"], "do it")).toEqual(["agent", "do it"]);
     expect(agentWithTask(["agent", "{task}"], undefined)).toEqual(["agent", "{task}"]);
   });

@@ -7,7 +7,16 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import {
-  cli, exited, git, makeFleet, processesWith, refs, spawnCli, status, until, type Fleet,
+  cli,
+  exited,
+  git,
+  makeFleet,
+  processesWith,
+  refs,
+  spawnCli,
+  status,
+  until,
+  type Fleet,
 } from "./helpers.js";
 
 /** Environment that selects and isolates the backend for one test. */
@@ -43,10 +52,22 @@ export function queueSemantics(backendEnv: BackendEnv): void {
   };
 
   it("runs a queued job like `intentc run`, publishes it as a ref, and is reviewed from another clone", async () => {
-    const add = await cli(f.repo, "queue", "add", "feature", "--task", "make it count", "--", "sh", "agents/task.sh");
+    const add = await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--task",
+      "make it count",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
     expect(add.code, add.err).toBe(0);
     expect((await status(f.repo)).entries.map((e) => e.state)).toEqual(["queued"]);
-    expect((await cli(f.repo, "queue", "status")).out).toMatch(/^job-\S+\tqueued\tfeature\tattempts 0\/3\n$/);
+    expect((await cli(f.repo, "queue", "status")).out).toMatch(
+      /^job-\S+\tqueued\tfeature\tattempts 0\/3\n$/,
+    );
     await drain();
     const [entry] = (await status(f.repo)).entries;
     expect(entry.state).toBe("awaiting review");
@@ -58,7 +79,9 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     expect(git(f.remote, "rev-parse", `${ref}^1^`).trim()).toBe(entry.spec.base);
     const evidence = JSON.parse(git(f.remote, "show", `${ref}:evidence.json`));
     expect([evidence.runId, evidence.result, evidence.sandbox]).toEqual([runId, "passed", "bwrap"]);
-    expect(git(f.remote, "rev-parse", `refs/intentc/jobs/${entry.id}`)).toBe(git(f.remote, "rev-parse", ref));
+    expect(git(f.remote, "rev-parse", `refs/intentc/jobs/${entry.id}`)).toBe(
+      git(f.remote, "rev-parse", ref),
+    );
 
     // The reviewer's clone has no run store, only the remote.
     const listed = await cli(f.clone, "review");
@@ -84,12 +107,46 @@ export function queueSemantics(backendEnv: BackendEnv): void {
   });
 
   it("enqueues a task once per idempotency key, and runs it once", async () => {
-    const a = await cli(f.repo, "queue", "add", "feature", "--idempotency-key", "ticket-7", "--task", "one", "--", "sh", "agents/task.sh");
-    const b = await cli(f.repo, "queue", "add", "feature", "--idempotency-key", "ticket-7", "--task", "one", "--", "sh", "agents/task.sh");
+    const a = await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--idempotency-key",
+      "ticket-7",
+      "--task",
+      "one",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
+    const b = await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--idempotency-key",
+      "ticket-7",
+      "--task",
+      "one",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
     expect(a.out).toMatch(/^queued job-k[0-9a-f]{32} /);
     expect(b.out).toMatch(/^already queued job-k[0-9a-f]{32} \(same idempotency key\): queued\n$/);
     await drain();
-    const again = await cli(f.repo, "queue", "add", "feature", "--idempotency-key", "ticket-7", "--", "sh", "agents/task.sh");
+    const again = await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--idempotency-key",
+      "ticket-7",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
     expect(again.out).toContain("(same idempotency key): awaiting review");
     await drain();
     expect((await status(f.repo)).entries).toHaveLength(1);
@@ -112,11 +169,25 @@ export function queueSemantics(backendEnv: BackendEnv): void {
     expect(entry.attempts).toBe(2);
     const runs = refs(f.remote, "refs/intentc/runs");
     expect(runs).toEqual([`refs/intentc/runs/${entry.outcome.runId}`]);
-    expect(git(f.remote, "rev-parse", `refs/intentc/jobs/${entry.id}`)).toBe(git(f.remote, "rev-parse", runs[0]));
+    expect(git(f.remote, "rev-parse", `refs/intentc/jobs/${entry.id}`)).toBe(
+      git(f.remote, "rev-parse", runs[0]),
+    );
   });
 
   it("kills a run past its time budget and records it, without retrying", async () => {
-    await cli(f.repo, "queue", "add", "feature", "--time-budget", "2", "--task", "60", "--", "sh", "agents/slow.sh");
+    await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--time-budget",
+      "2",
+      "--task",
+      "60",
+      "--",
+      "sh",
+      "agents/slow.sh",
+    );
     await drain();
     const [entry] = (await status(f.repo)).entries;
     expect(entry.state).toBe("failed");
@@ -126,12 +197,31 @@ export function queueSemantics(backendEnv: BackendEnv): void {
   });
 
   it("refuses jobs a worker must not run: unsandboxed unless allowed, results sent elsewhere", async () => {
-    await cli(f.repo, "queue", "add", "feature", "--unsafe-no-sandbox", "--", "sh", "agents/task.sh");
+    await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--unsafe-no-sandbox",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
     await drain();
     const [entry] = (await status(f.repo)).entries;
     expect([entry.state, entry.attempts]).toEqual(["failed", 1]);
     expect(entry.error).toContain("this worker was not started with --allow-unsafe-no-sandbox");
-    const bad = await cli(f.repo, "queue", "add", "feature", "--remote", "/tmp/elsewhere.git", "--", "sh", "agents/task.sh");
+    const bad = await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--remote",
+      "/tmp/elsewhere.git",
+      "--",
+      "sh",
+      "agents/task.sh",
+    );
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("is not a remote of this repository");
     expect(refs(f.remote, "refs/intentc")).toEqual([]);
@@ -153,7 +243,18 @@ export function queueSemantics(backendEnv: BackendEnv): void {
 
   it("retries a crashed run at most as often as the risk tier allows", async () => {
     const counter = join(f.root, "starts.txt");
-    await cli(f.repo, "queue", "add", "feature", "--unsafe-no-sandbox", "--task", counter, "--", "sh", "agents/crash.sh");
+    await cli(
+      f.repo,
+      "queue",
+      "add",
+      "feature",
+      "--unsafe-no-sandbox",
+      "--task",
+      counter,
+      "--",
+      "sh",
+      "agents/crash.sh",
+    );
     await drain("--allow-unsafe-no-sandbox");
     const [entry] = (await status(f.repo)).entries;
     // Tier 'standard': retries 2 → 3 attempts, then failed for good.

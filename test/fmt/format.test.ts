@@ -32,7 +32,11 @@ function intentFiles(dir: string, out: string[] = []): string[] {
 const CORPUS = ["intent", "examples", "test/fixtures"].flatMap((d) => intentFiles(join(REPO, d)));
 
 /** The text of every `#` comment of a YAML text, in order (a plain line scan; no `#` in strings). */
-const commentsOf = (text: string) => text.split("\n").map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1]?.trimEnd()).filter((c) => c !== undefined);
+const commentsOf = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1]?.trimEnd())
+    .filter((c) => c !== undefined);
 
 const format = (text: string) => {
   const r = formatIntent("intent/shop.intent.yaml", text);
@@ -187,11 +191,17 @@ invariants:
   });
 
   it("refuses a file that does not load, with its diagnostics", () => {
-    const r = formatIntent("intent/shop.intent.yaml", `${HEADER}types:\n  Money: { type: integer\n`);
+    const r = formatIntent(
+      "intent/shop.intent.yaml",
+      `${HEADER}types:\n  Money: { type: integer\n`,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostics.map((d) => d.code)).toEqual(["IC1001"]);
-    const dup = formatIntent("intent/shop.intent.yaml", `${HEADER}types:\n  A: string\n  A: integer\n`);
+    const dup = formatIntent(
+      "intent/shop.intent.yaml",
+      `${HEADER}types:\n  A: string\n  A: integer\n`,
+    );
     expect(!dup.ok && dup.diagnostics.map((d) => d.code)).toEqual(["IC1005"]);
   });
 

@@ -12,6 +12,9 @@ export function fuzzShard(index: number): void {
   const runs = Math.ceil(total / SHARDS);
   const seed = Number(process.env.FUZZ_SEED ?? 424242) + index;
   it(`front end: ${runs} generated inputs (seed ${seed}) give diagnostics, never an exception`, () => {
-    fc.assert(fc.property(frontEndInputArb(exampleFiles()), (input) => checkFrontEnd(input)), { numRuns: runs, seed });
+    fc.assert(
+      fc.property(frontEndInputArb(exampleFiles()), (input) => checkFrontEnd(input)),
+      { numRuns: runs, seed },
+    );
   });
 }

@@ -3,7 +3,15 @@
  * byte for byte; missing and extra files fail. `UPDATE=1 npx vitest run test/golden` rewrites.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { createNodeHost } from "../../compiler/host.js";
 import { compile, emitProgram } from "../../compiler/program.js";
@@ -42,7 +50,10 @@ describe("golden trees", () => {
       }
       const onDisk = listTree(expectedDir);
       const emitted = [...files.keys()].sort();
-      expect({ missing: emitted.filter((p) => !onDisk.includes(p)), extra: onDisk.filter((p) => !files.has(p)) }).toEqual({
+      expect({
+        missing: emitted.filter((p) => !onDisk.includes(p)),
+        extra: onDisk.filter((p) => !files.has(p)),
+      }).toEqual({
         missing: [],
         extra: [],
       });

@@ -11,17 +11,49 @@ import { createScopeMatcher } from "../../compiler/governance/scope.js";
 import { globsOverlap, scopeProblem } from "../../compiler/check/slices.rule.js";
 import { expectLinear } from "../timing.js";
 
-const GLOBS = ["src/feature/**", "src/*.ts", "src/**/*.ts", "src/*/api.ts", "src/a?c/**", "src/[a-c]*.md", "src/[^a]x", "src/*.{ts,tsx}", "src/.env*", "src/**/test/**"];
+const GLOBS = [
+  "src/feature/**",
+  "src/*.ts",
+  "src/**/*.ts",
+  "src/*/api.ts",
+  "src/a?c/**",
+  "src/[a-c]*.md",
+  "src/[^a]x",
+  "src/*.{ts,tsx}",
+  "src/.env*",
+  "src/**/test/**",
+];
 const PATHS = [
-  "src/feature/a.ts", "src/feature/deep/b/c.ts", "src/a.ts", "src/a.js", "src/x/api.ts", "src/x/y/api.ts", "src/abc/z",
-  "src/abcd/z", "src/b.md", "src/d.md", "src/bx", "src/ax", "src/q.tsx", "src/.env", "src/.env.local", "src/x/test/y.ts",
-  "src/test/y", "lib/feature/a.ts", "src/feature",
+  "src/feature/a.ts",
+  "src/feature/deep/b/c.ts",
+  "src/a.ts",
+  "src/a.js",
+  "src/x/api.ts",
+  "src/x/y/api.ts",
+  "src/abc/z",
+  "src/abcd/z",
+  "src/b.md",
+  "src/d.md",
+  "src/bx",
+  "src/ax",
+  "src/q.tsx",
+  "src/.env",
+  "src/.env.local",
+  "src/x/test/y.ts",
+  "src/test/y",
+  "lib/feature/a.ts",
+  "src/feature",
 ];
 
 describe("scope glob matcher", () => {
   it.each(GLOBS)("agrees with picomatch on %s", (glob) => {
     const mine = compileGlob(glob)!;
-    const theirs = picomatch(glob, { dot: true, noextglob: true, nonegate: true, strictSlashes: true });
+    const theirs = picomatch(glob, {
+      dot: true,
+      noextglob: true,
+      nonegate: true,
+      strictSlashes: true,
+    });
     for (const p of PATHS) expect(mine(p), `${glob} vs ${p}`).toBe(theirs(p));
   });
 
@@ -36,9 +68,13 @@ describe("scope glob matcher", () => {
 
   it("checks and compares a 120 × '?*' scope in time linear in its length", () => {
     expect(scopeProblem("src/" + "?*".repeat(120))).toBeUndefined();
-    expectLinear((n) => {
-      for (let i = 0; i < 20; i++) globsOverlap("src/" + "?*".repeat(n), "src/" + "a".repeat(40));
-    }, 12, 120);
+    expectLinear(
+      (n) => {
+        for (let i = 0; i < 20; i++) globsOverlap("src/" + "?*".repeat(n), "src/" + "a".repeat(40));
+      },
+      12,
+      120,
+    );
   });
 
   it("names the canonical form of a glob", () => {

@@ -7,7 +7,12 @@ import { describe, expect, it } from "vitest";
 import { compileMemory, HEADER } from "../helpers.js";
 import { slicePacksEmitter } from "../../compiler/emit/slice-packs.js";
 import { sliceSchema } from "../../compiler/governance/schemas/slice.schema.js";
-import { bwrapArgs, DEFAULT_LIMITS, sandboxArgv, secretArgs } from "../../compiler/governance/sandbox.js";
+import {
+  bwrapArgs,
+  DEFAULT_LIMITS,
+  sandboxArgv,
+  secretArgs,
+} from "../../compiler/governance/sandbox.js";
 import { validator } from "./helpers.js";
 
 const SYSTEM = `intent: 1
@@ -57,7 +62,8 @@ slices:
 function packs(files: Record<string, string>) {
   const r = compileMemory(files);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (r.program === undefined || errors.length > 0) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join("\n"));
+  if (r.program === undefined || errors.length > 0)
+    throw new Error(errors.map((d) => `${d.code} ${d.message}`).join("\n"));
   const out = slicePacksEmitter.emit(r.program, { report: () => {}, options: {} });
   return (id: string) => JSON.parse(out.get(`slices/${id}/slice.json`) as string);
 }
@@ -67,19 +73,33 @@ describe("slice pack: agent, env and exercise", () => {
     const get = packs({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": DOMAIN });
     const svc = get("account-service");
     expect(svc.agent).toEqual({ profile: "claude", env: ["ANTHROPIC_API_KEY", "GITHUB_TOKEN"] });
-    expect(svc.risk).toMatchObject({ tier: "high", exercise: "critical", mustExercise: ["shop.ACC-1"] });
+    expect(svc.risk).toMatchObject({
+      tier: "high",
+      exercise: "critical",
+      mustExercise: ["shop.ACC-1"],
+    });
     expect(svc.invariants).toEqual(["shop.ACC-1", "shop.ACC-2"]);
     const docs = get("account-docs");
     expect(docs.agent).toEqual({ profile: "codex", env: ["ANTHROPIC_API_KEY"] });
     expect(docs.risk).toMatchObject({ tier: "low", exercise: "none", mustExercise: [] });
     expect(validator(sliceSchema)(svc)).toEqual([]);
-    expect(validator(sliceSchema)({ ...svc, agent: { profile: "evil", env: ["lower-case"] } }).length).toBe(2);
+    expect(
+      validator(sliceSchema)({ ...svc, agent: { profile: "evil", env: ["lower-case"] } }).length,
+    ).toBe(2);
   });
 
   it("rejects an unknown profile and a malformed env name with their positions", () => {
-    const bad = DOMAIN.replace("agent: codex", "agent: gpt").replace("env: [GITHUB_TOKEN]", "env: [github-token]");
-    const r = compileMemory({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": bad });
-    const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.line}:${d.column}`);
+    const bad = DOMAIN.replace("agent: codex", "agent: gpt").replace(
+      "env: [GITHUB_TOKEN]",
+      "env: [github-token]",
+    );
+    const r = compileMemory({
+      "intent/system.intent.yaml": SYSTEM,
+      "intent/shop.intent.yaml": bad,
+    });
+    const errors = r.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `${d.code} ${d.line}:${d.column}`);
     expect(errors).toHaveLength(2);
     expect(errors.every((e) => e.startsWith("IC1"))).toBe(true);
   });
@@ -103,7 +123,9 @@ describe("sandbox argv for the agent step", () => {
     expect(argv.join("\0")).not.toContain("sk-very-secret-value");
     expect(argv.join("\0")).not.toContain("ANTHROPIC_API_KEY");
     expect(argv).toContain("--args");
-    expect(secretArgs(spec.secretEnv).toString("utf8")).toBe("--setenv\0ANTHROPIC_API_KEY\0sk-very-secret-value\0");
+    expect(secretArgs(spec.secretEnv).toString("utf8")).toBe(
+      "--setenv\0ANTHROPIC_API_KEY\0sk-very-secret-value\0",
+    );
   });
 
   it("binds the throw-away copy read-write at /repo, the write roots over it, and HOME before config binds", () => {
@@ -111,8 +133,12 @@ describe("sandbox argv for the agent step", () => {
     const at = (...xs: string[]) => a.findIndex((_, i) => xs.every((x, j) => a[i + j] === x));
     expect(at("--bind", "/run/shadow", "/repo")).toBeGreaterThan(0);
     expect(at("--ro-bind", "/w", "/repo")).toBe(-1);
-    expect(at("--bind", "/w/src/feature", "/repo/src/feature")).toBeGreaterThan(at("--bind", "/run/shadow", "/repo"));
-    expect(at("--ro-bind", "/h/.codex", "/home/agent/.codex")).toBeGreaterThan(at("--bind", "/run/home", "/home/agent"));
+    expect(at("--bind", "/w/src/feature", "/repo/src/feature")).toBeGreaterThan(
+      at("--bind", "/run/shadow", "/repo"),
+    );
+    expect(at("--ro-bind", "/h/.codex", "/home/agent/.codex")).toBeGreaterThan(
+      at("--bind", "/run/home", "/home/agent"),
+    );
   });
 });
 
@@ -127,6 +153,8 @@ describe("explorer verdict for the evidence", () => {
     expect(v.map((x) => x.machine)).toEqual(["orders.OrderLifecycle"]);
     expect(["clean", "findings"]).toContain(v[0].verdict);
     expect(v[0].states).toBeGreaterThan(0);
-    expect(await explorerVerdicts(repo, { ...pack, implements: ["orders.OrdersApi"] }, 500)).toEqual([]);
+    expect(
+      await explorerVerdicts(repo, { ...pack, implements: ["orders.OrdersApi"] }, 500),
+    ).toEqual([]);
   });
 });

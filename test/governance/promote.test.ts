@@ -14,7 +14,12 @@ let repo: string;
 async function cli(...argv: string[]) {
   let out = "";
   let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), cwd: repo, isTTY: false };
+  const io: CliIO = {
+    out: (s) => void (out += s),
+    err: (s) => void (err += s),
+    cwd: repo,
+    isTTY: false,
+  };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -43,7 +48,9 @@ describeWithTools(["bwrap"], "intentc approve / promote after a sandboxed run", 
 
     const refused = await cli("promote", id);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(`promote refused: Run '${id}' has 0 approval(s); risk tier 'standard' requires 1.`);
+    expect(refused.err).toContain(
+      `promote refused: Run '${id}' has 0 approval(s); risk tier 'standard' requires 1.`,
+    );
     expect(git(repo, "branch", "--list", "intentc/*")).toBe("");
 
     const self = await cli("approve", id, "--by", "bot");
@@ -61,32 +68,59 @@ describeWithTools(["bwrap"], "intentc approve / promote after a sandboxed run", 
     expect(git(repo, "show", `${branch}:src/feature/ok.txt`)).toBe("ok\n");
     expect(git(repo, "rev-parse", `${branch}~1`).trim()).toBe(head);
     const ev = `.intentc/evidence/${id}`;
-    expect(git(repo, "diff", "--name-only", head, branch).trim().split("\n")).toEqual([`${ev}/EVIDENCE.md`, `${ev}/evidence.json`, "src/feature/ok.txt"]);
+    expect(git(repo, "diff", "--name-only", head, branch).trim().split("\n")).toEqual([
+      `${ev}/EVIDENCE.md`,
+      `${ev}/evidence.json`,
+      "src/feature/ok.txt",
+    ]);
     expect(git(repo, "log", "-1", "--format=%B", branch)).toContain("Approved-by: alice");
     // A reviewer with only the branch verifies the evidence by hand (README: "Verifying a promoted branch").
     const trailers = Object.fromEntries(
-      git(repo, "log", "-1", "--format=%(trailers:only,unfold)", branch).trim().split("\n").map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]),
+      git(repo, "log", "-1", "--format=%(trailers:only,unfold)", branch)
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]),
     );
     expect(trailers.Evidence).toBe(`${ev}/evidence.json`);
     const committed = execFileSync("git", ["show", `${branch}:${ev}/evidence.json`], { cwd: repo });
     expect(createHash("sha256").update(committed).digest("hex")).toBe(trailers["Evidence-sha256"]);
     const e = JSON.parse(committed.toString("utf8"));
-    expect(e).toMatchObject({ runId: id, result: "passed", base: head, approvals: { recorded: [{ by: "alice" }] } });
+    expect(e).toMatchObject({
+      runId: id,
+      result: "passed",
+      base: head,
+      approvals: { recorded: [{ by: "alice" }] },
+    });
     expect(git(repo, "show", `${branch}:${ev}/EVIDENCE.md`)).toContain("**Result: PASSED**");
     // The tree minus the evidence is exactly the candidate the gates ran on.
     const idx = join(repo, ".git", "verify-index");
     const env = { ...process.env, GIT_INDEX_FILE: idx };
     execFileSync("git", ["read-tree", branch], { cwd: repo, env });
     execFileSync("git", ["rm", "-r", "-q", "--cached", ev], { cwd: repo, env });
-    expect(execFileSync("git", ["write-tree"], { cwd: repo, env, encoding: "utf8" }).trim()).toBe(trailers["Candidate-tree"]);
+    expect(execFileSync("git", ["write-tree"], { cwd: repo, env, encoding: "utf8" }).trim()).toBe(
+      trailers["Candidate-tree"],
+    );
     rmSync(idx, { force: true });
-    expect(git(repo, "diff", "--name-only", head, branch, "--", ".", ":(exclude).intentc/evidence").trim()).toBe(e.files.map((f: { path: string }) => f.path).join("\n"));
+    expect(
+      git(
+        repo,
+        "diff",
+        "--name-only",
+        head,
+        branch,
+        "--",
+        ".",
+        ":(exclude).intentc/evidence",
+      ).trim(),
+    ).toBe(e.files.map((f: { path: string }) => f.path).join("\n"));
     // Promotion never touches the working tree or moves the current branch.
     expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
     expect(git(repo, "status", "--porcelain")).toBe("");
     // A second promotion of the same run cannot move the branch.
     expect((await cli("promote", id)).code).toBe(1);
-    const evidence = JSON.parse(readFileSync(join(repo, ".intentc/runs", id, "evidence.json"), "utf8"));
+    const evidence = JSON.parse(
+      readFileSync(join(repo, ".intentc/runs", id, "evidence.json"), "utf8"),
+    );
     expect(evidence.approvals.recorded.map((a: { by: string }) => a.by)).toEqual(["alice"]);
   });
 

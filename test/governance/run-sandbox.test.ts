@@ -21,7 +21,13 @@ let repoPrint: string;
 let refs: string;
 
 function run(agent: string, extra: Partial<RunOptions> = {}) {
-  const r = runSlice({ repo, pack, agent: ["sh", `agents/${agent}`], agentName: "scripted-agent", ...extra });
+  const r = runSlice({
+    repo,
+    pack,
+    agent: ["sh", `agents/${agent}`],
+    agentName: "scripted-agent",
+    ...extra,
+  });
   if (!r.ok) throw new Error(r.error);
   return r;
 }
@@ -38,7 +44,9 @@ let baselineOutside: string;
 
 describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
   beforeAll(() => {
-    expect(probeSandbox(), "bubblewrap must be able to create user namespaces").toMatchObject({ ok: true });
+    expect(probeSandbox(), "bubblewrap must be able to create user namespaces").toMatchObject({
+      ok: true,
+    });
     repo = makeRepo();
     const p = loadPack(repo, "feature");
     if (typeof p === "string") throw new Error(p);
@@ -55,18 +63,34 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
 
   it("passes a well-behaved agent and writes evidence with its notes marked untrusted", () => {
     const r = run("good.sh");
-    expect(r.evidence).toMatchObject({ result: "passed", attempts: 1, sandbox: "bwrap", violations: [] });
-    expect(r.evidence.files).toEqual([{ path: "src/feature/ok.txt", status: "added", type: "file", inScope: true }]);
-    expect(r.evidence.gates.map((g) => [g.name, g.status, g.exitCode])).toEqual([["lint", "passed", 0], ["test", "passed", 0]]);
+    expect(r.evidence).toMatchObject({
+      result: "passed",
+      attempts: 1,
+      sandbox: "bwrap",
+      violations: [],
+    });
+    expect(r.evidence.files).toEqual([
+      { path: "src/feature/ok.txt", status: "added", type: "file", inScope: true },
+    ]);
+    expect(r.evidence.gates.map((g) => [g.name, g.status, g.exitCode])).toEqual([
+      ["lint", "passed", 0],
+      ["test", "passed", 0],
+    ]);
     expect(r.evidence.untrusted.notes).toBe("implemented ok.txt\n");
     expect(r.evidence.untrusted.scopeRequest).toContain("src/shared/util.ts");
     const md = readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8");
     expect(md).toContain("## Agent notes (UNTRUSTED");
     expect(md).toContain("## Scope request (UNTRUSTED — surfaced, never applied)");
-    expect(readFileSync(join(r.runDir, "patch.diff"), "utf8")).toContain("+++ b/src/feature/ok.txt");
-    expect(validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8")))).toEqual([]);
+    expect(readFileSync(join(r.runDir, "patch.diff"), "utf8")).toContain(
+      "+++ b/src/feature/ok.txt",
+    );
+    expect(
+      validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8"))),
+    ).toEqual([]);
     // The scope request was surfaced, never applied.
-    expect(readFileSync(join(r.worktree, "src/shared/util.ts"), "utf8")).toBe("export const x = 1;\n");
+    expect(readFileSync(join(r.worktree, "src/shared/util.ts"), "utf8")).toBe(
+      "export const x = 1;\n",
+    );
     // The pack was laid at native paths.
     expect(readFileSync(join(r.worktree, "CLAUDE.md"), "utf8")).toBe("@AGENTS.md\n");
     expect(existsSync(join(r.worktree, ".claude/skills/feature/SKILL.md"))).toBe(true);
@@ -77,8 +101,13 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
   it("detects writes outside the slice (other slice, README, shared, intent, scripts, .git): blocked, listed, never applied, run rejected", () => {
     const r = run("outside.sh");
     expect(r.evidence.result).toBe("rejected");
-    expect(r.evidence.reason).toMatch(/^The agent attempted \d+ write\(s\) outside its scope \(blocked, never applied\)/);
-    const attempts = r.evidence.violations.filter((v) => v.blocked).map((v) => `${v.rule} ${v.path}`).sort();
+    expect(r.evidence.reason).toMatch(
+      /^The agent attempted \d+ write\(s\) outside its scope \(blocked, never applied\)/,
+    );
+    const attempts = r.evidence.violations
+      .filter((v) => v.blocked)
+      .map((v) => `${v.rule} ${v.path}`)
+      .sort();
     expect(attempts).toEqual([
       "control-file .git/HEAD",
       "control-file intent/feature.intent.yaml",
@@ -97,7 +126,9 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
     const md = readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8");
     expect(md).toContain("**6 blocked write attempts**");
     expect(md).toContain("- **outside-scope** (blocked attempt) ` README.md `");
-    expect(validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8")))).toEqual([]);
+    expect(
+      validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8"))),
+    ).toEqual([]);
     sliceUnchangedOutside(r.worktree);
   });
 
@@ -106,11 +137,17 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
     const r = run("symlink.sh");
     expect(r.evidence.result).toBe("rejected");
     expect(r.evidence.violations).toEqual([
-      { path: "src/feature/passwd", rule: "symlink", message: "'src/feature/passwd' is a symlink; agents may only leave regular files." },
+      {
+        path: "src/feature/passwd",
+        rule: "symlink",
+        message: "'src/feature/passwd' is a symlink; agents may only leave regular files.",
+      },
     ]);
     expect(lstatSync(join(r.worktree, "src/feature/passwd")).isSymbolicLink()).toBe(true);
     expect(existsSync(join(r.runDir, "patch.diff"))).toBe(false);
-    expect(validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8")))).toEqual([]);
+    expect(
+      validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8"))),
+    ).toEqual([]);
     const record = JSON.parse(readFileSync(join(r.runDir, "run.json"), "utf8"));
     expect(record.changes).toEqual([]);
     expect(createHash("sha256").update(readFileSync("/etc/passwd")).digest("hex")).toBe(passwd);
@@ -121,8 +158,14 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
     const r = run("gitignore.sh");
     expect(r.evidence.result).toBe("rejected");
     const rules = r.evidence.violations.map((v) => `${v.rule} ${v.path}`).sort();
-    expect(rules).toEqual(["control-file src/feature/.gitignore", "hidden-by-ignore src/feature/secret.txt"]);
-    expect(r.evidence.files.find((f) => f.path === "src/feature/secret.txt")).toMatchObject({ hidden: true, inScope: true });
+    expect(rules).toEqual([
+      "control-file src/feature/.gitignore",
+      "hidden-by-ignore src/feature/secret.txt",
+    ]);
+    expect(r.evidence.files.find((f) => f.path === "src/feature/secret.txt")).toMatchObject({
+      hidden: true,
+      inScope: true,
+    });
     sliceUnchangedOutside(r.worktree);
   });
 
@@ -135,7 +178,9 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
   it("B01: 'mount -o remount,rw /repo' fails as root and the repo stays unchanged", () => {
     // CI runs this as root, where bwrap without --cap-drop ALL would let the remount succeed.
     const r = run("mount.sh");
-    expect(Number(readFileSync(join(r.worktree, "src/feature/mount.rc"), "utf8").trim())).not.toBe(0);
+    expect(Number(readFileSync(join(r.worktree, "src/feature/mount.rc"), "utf8").trim())).not.toBe(
+      0,
+    );
     expect(readFileSync(join(r.worktree, "README.md"), "utf8")).toBe("# tiny\n");
     sliceUnchangedOutside(r.worktree);
   });
@@ -153,8 +198,12 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
     const r = run("fail.sh");
     expect(r.evidence.result).toBe("failed");
     expect(r.evidence.attempts).toBe(3);
-    expect(r.evidence.gates.filter((g) => g.name === "test").map((g) => [g.attempt, g.status])).toEqual([
-      [1, "failed"], [2, "failed"], [3, "failed"],
+    expect(
+      r.evidence.gates.filter((g) => g.name === "test").map((g) => [g.attempt, g.status]),
+    ).toEqual([
+      [1, "failed"],
+      [2, "failed"],
+      [3, "failed"],
     ]);
     const log = readFileSync(join(r.worktree, "src/feature/attempts.log"), "utf8");
     expect(log.match(/^attempt \d/gm)).toEqual(["attempt 1", "attempt 2", "attempt 3"]);
@@ -163,9 +212,17 @@ describeWithTools(["bwrap"], "intentc run in the bubblewrap sandbox", () => {
   });
 
   it("B11: refuses to run when bubblewrap is missing, and runs only behind the unsafe flag", () => {
-    const refused = runSlice({ repo, pack, agent: ["sh", "agents/good.sh"], bwrapPath: "/nonexistent/bwrap" });
+    const refused = runSlice({
+      repo,
+      pack,
+      agent: ["sh", "agents/good.sh"],
+      bwrapPath: "/nonexistent/bwrap",
+    });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error).toMatch(/^Refusing to run the agent without a sandbox: .*--unsafe-no-sandbox/);
+    if (!refused.ok)
+      expect(refused.error).toMatch(
+        /^Refusing to run the agent without a sandbox: .*--unsafe-no-sandbox/,
+      );
     const unsafe = run("good.sh", { bwrapPath: "/nonexistent/bwrap", unsafeNoSandbox: true });
     expect(unsafe.evidence).toMatchObject({ result: "passed", sandbox: "none" });
   });

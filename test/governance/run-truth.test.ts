@@ -6,7 +6,16 @@
  * pass; EVIDENCE.md leads with what a person must look at. Local servers bind 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, writeFileSync, chmodSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  lstatSync,
+  writeFileSync,
+  chmodSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -27,14 +36,27 @@ const SECRET = "sk-test-SECRET-0123456789";
 function run(argv: string[], extra: Partial<RunOptions> = {}, p: SlicePack = pack) {
   const r = runSlice({ repo, pack: p, agent: argv, agentName: "scripted-agent", ...extra });
   if (!r.ok) throw new Error(r.error);
-  expect(validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8")))).toEqual([]);
+  expect(
+    validator(evidenceSchema)(JSON.parse(readFileSync(join(r.runDir, "evidence.json"), "utf8"))),
+  ).toEqual([]);
   return r;
 }
 
 const sh = (script: string) => ["sh", "-c", script];
 const report = (o: Record<string, unknown>) =>
-  JSON.stringify({ format: 1, kind: "model-based", suite: "feature.CounterMachine", subject: "implementation", runs: 230, seed: 1234567, invariants: ["feature.CNT-1"], result: "passed", ...o });
-const withReport = (line: string) => sh(`echo ok > src/feature/ok.txt && printf '%s\\n' '${line}' > src/feature/suite-report.jsonl`);
+  JSON.stringify({
+    format: 1,
+    kind: "model-based",
+    suite: "feature.CounterMachine",
+    subject: "implementation",
+    runs: 230,
+    seed: 1234567,
+    invariants: ["feature.CNT-1"],
+    result: "passed",
+    ...o,
+  });
+const withReport = (line: string) =>
+  sh(`echo ok > src/feature/ok.txt && printf '%s\\n' '${line}' > src/feature/suite-report.jsonl`);
 
 /** Every file under a directory (lstat, never followed). */
 function allFiles(dir: string): string[] {
@@ -59,7 +81,9 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
       "-e",
       'const s=require("http").createServer((q,r)=>r.end("hello from "+q.headers.host+q.url));s.listen(0,"127.0.0.1",()=>console.log(s.address().port))',
     ]);
-    port = await new Promise<number>((resolve) => server!.stdout!.once("data", (d) => resolve(Number(String(d).trim()))));
+    port = await new Promise<number>((resolve) =>
+      server!.stdout!.once("data", (d) => resolve(Number(String(d).trim()))),
+    );
   });
 
   afterAll(() => {
@@ -100,53 +124,112 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
   });
 
   it("caps a flood of output (head and tail kept) and rejects a change that carries a secret value", () => {
-    const flood = run(sh("head -c 300000 /dev/zero | tr '\\0' 'a'; echo; echo END; echo ok > src/feature/ok.txt"));
+    const flood = run(
+      sh("head -c 300000 /dev/zero | tr '\\0' 'a'; echo; echo END; echo ok > src/feature/ok.txt"),
+    );
     const out = flood.evidence.agentOutput![0].stdout;
     expect(out).toMatchObject({ bytes: 300005, truncated: true });
     const stored = readFileSync(join(flood.runDir, out.file), "utf8");
     expect(stored.length).toBeLessThan(70_000);
     expect(stored).toContain("bytes elided by intentc");
     expect(stored.trimEnd().endsWith("END")).toBe(true);
-    const leak = run(sh('echo "$TEST_KEY" > src/feature/config.ts; echo ok > src/feature/ok.txt'), { env: { TEST_KEY: SECRET } }, { ...pack, agent: { profile: "generic", env: ["TEST_KEY"] } });
+    const leak = run(
+      sh('echo "$TEST_KEY" > src/feature/config.ts; echo ok > src/feature/ok.txt'),
+      { env: { TEST_KEY: SECRET } },
+      { ...pack, agent: { profile: "generic", env: ["TEST_KEY"] } },
+    );
     expect(leak.evidence.result).toBe("rejected");
     expect(leak.evidence.violations).toEqual([
-      { path: "src/feature/config.ts", rule: "secret-value", message: "'src/feature/config.ts' contains the value of TEST_KEY, which was passed into the sandbox; it must never be committed." },
+      {
+        path: "src/feature/config.ts",
+        rule: "secret-value",
+        message:
+          "'src/feature/config.ts' contains the value of TEST_KEY, which was passed into the sandbox; it must never be committed.",
+      },
     ]);
   });
 
   it("an agent whose gates pass without any suite run gets 'not exercised', never 'passed'", () => {
-    const r = run(sh("echo 'export const LOAN_DAYS = 14;' > src/feature/loan.ts; echo ok > src/feature/ok.txt"));
+    const r = run(
+      sh("echo 'export const LOAN_DAYS = 14;' > src/feature/loan.ts; echo ok > src/feature/ok.txt"),
+    );
     expect(r.evidence.result).toBe("passed");
     expect(r.evidence.properties).toEqual([{ name: "feature.CNT-1", status: "not-exercised" }]);
-    expect(readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8")).toContain("- ` feature.CNT-1 `: not exercised");
+    expect(readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8")).toContain(
+      "- ` feature.CNT-1 `: not exercised",
+    );
   });
 
   it("'passed' names the suite, runs and seed when a suite ran the implementation; a reference-only run does not count", () => {
     const r = run(withReport(report({})));
-    expect(r.evidence.properties).toEqual([{ name: "feature.CNT-1", status: "passed", suite: "feature.CounterMachine", runs: 230, seed: 1234567 }]);
+    expect(r.evidence.properties).toEqual([
+      {
+        name: "feature.CNT-1",
+        status: "passed",
+        suite: "feature.CounterMachine",
+        runs: 230,
+        seed: 1234567,
+      },
+    ]);
     const ref = run(withReport(report({ subject: "reference" })));
     expect(ref.evidence.properties).toEqual([{ name: "feature.CNT-1", status: "not-exercised" }]);
-    expect(ref.evidence.suites?.map((s) => [s.suite, s.subject, s.gate])).toEqual([["feature.CounterMachine", "reference", "test"]]);
-    expect(readFileSync(join(ref.runDir, "EVIDENCE.md"), "utf8")).toContain("Suites that ran only the generated reference");
-    const failed = run(withReport(report({ result: "failed", counterexample: "Model-based check failed after 2 step(s)" })));
-    expect(failed.evidence.properties[0]).toMatchObject({ status: "failed", counterexample: "Model-based check failed after 2 step(s)" });
+    expect(ref.evidence.suites?.map((s) => [s.suite, s.subject, s.gate])).toEqual([
+      ["feature.CounterMachine", "reference", "test"],
+    ]);
+    expect(readFileSync(join(ref.runDir, "EVIDENCE.md"), "utf8")).toContain(
+      "Suites that ran only the generated reference",
+    );
+    const failed = run(
+      withReport(
+        report({ result: "failed", counterexample: "Model-based check failed after 2 step(s)" }),
+      ),
+    );
+    expect(failed.evidence.properties[0]).toMatchObject({
+      status: "failed",
+      counterexample: "Model-based check failed after 2 step(s)",
+    });
   });
 
   it("a tier that requires critical invariants exercised fails the run until they are, feeding that back", () => {
-    const strict: SlicePack = { ...pack, risk: { ...pack.risk, exercise: "critical", mustExercise: ["feature.CNT-1"] } };
-    const r = run(sh('echo ok > src/feature/ok.txt; cat "$INTENTC_FEEDBACK" >> src/feature/feedback.log'), {}, strict);
+    const strict: SlicePack = {
+      ...pack,
+      risk: { ...pack.risk, exercise: "critical", mustExercise: ["feature.CNT-1"] },
+    };
+    const r = run(
+      sh('echo ok > src/feature/ok.txt; cat "$INTENTC_FEEDBACK" >> src/feature/feedback.log'),
+      {},
+      strict,
+    );
     expect(r.evidence.result).toBe("failed");
     expect(r.evidence.attempts).toBe(3);
-    expect(r.evidence.reason).toBe("Risk tier 'standard' requires invariants exercised on the implementation; not exercised after 3 attempt(s): feature.CNT-1.");
-    expect(r.evidence.exercise).toEqual({ required: ["feature.CNT-1"], missing: ["feature.CNT-1"] });
-    expect(readFileSync(join(r.worktree, "src/feature/feedback.log"), "utf8")).toContain("no model-based suite ran your implementation against feature.CNT-1");
+    expect(r.evidence.reason).toBe(
+      "Risk tier 'standard' requires invariants exercised on the implementation; not exercised after 3 attempt(s): feature.CNT-1.",
+    );
+    expect(r.evidence.exercise).toEqual({
+      required: ["feature.CNT-1"],
+      missing: ["feature.CNT-1"],
+    });
+    expect(readFileSync(join(r.worktree, "src/feature/feedback.log"), "utf8")).toContain(
+      "no model-based suite ran your implementation against feature.CNT-1",
+    );
     const ok = run(withReport(report({})), {}, strict);
-    expect(ok.evidence).toMatchObject({ result: "passed", attempts: 1, exercise: { required: ["feature.CNT-1"], missing: [] } });
+    expect(ok.evidence).toMatchObject({
+      result: "passed",
+      attempts: 1,
+      exercise: { required: ["feature.CNT-1"], missing: [] },
+    });
   });
 
   it("a pack with no gates is refused, never a pass over an empty table", () => {
-    const r = runSlice({ repo, pack: { ...pack, risk: { ...pack.risk, gates: [] } }, agent: ["sh", "agents/good.sh"] });
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^Slice 'feature' runs no gates \(risk tier 'standard'\)/) });
+    const r = runSlice({
+      repo,
+      pack: { ...pack, risk: { ...pack.risk, gates: [] } },
+      agent: ["sh", "agents/good.sh"],
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Slice 'feature' runs no gates \(risk tier 'standard'\)/),
+    });
   });
 
   it("network by allow-list: the allowed name reaches its server (HTTP and CONNECT), a second name is refused and recorded, DNS resolves nothing", () => {
@@ -169,13 +252,22 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
     const f = (n: string) => readFileSync(join(r.worktree, "src/feature", n), "utf8").trim();
     expect([f("get.code"), f("get.txt")]).toEqual(["200", `hello from allowed.test:${port}/x`]);
     expect(f("refused.code")).toBe("403");
-    expect([f("tunnel.rc"), f("tunnel.txt")]).toEqual(["0", `hello from allowed.test:${port}/tunnel`]);
+    expect([f("tunnel.rc"), f("tunnel.txt")]).toEqual([
+      "0",
+      `hello from allowed.test:${port}/tunnel`,
+    ]);
     expect(f("tunnel-refused.rc")).not.toBe("0");
     expect(f("dns.rc")).not.toBe("0");
     expect(f("direct.rc")).not.toBe("0");
     expect(r.evidence.network?.enforced).toBe(true);
-    expect(r.evidence.network?.refused.map((d) => `${d.kind} ${d.host}:${d.port}`)).toEqual([`request refused.test:${port}`, `connect refused.test:${port}`]);
-    expect(r.evidence.network?.allowed.map((d) => `${d.kind} ${d.host}:${d.port}`)).toEqual([`request allowed.test:${port}`, `connect allowed.test:${port}`]);
+    expect(r.evidence.network?.refused.map((d) => `${d.kind} ${d.host}:${d.port}`)).toEqual([
+      `request refused.test:${port}`,
+      `connect refused.test:${port}`,
+    ]);
+    expect(r.evidence.network?.allowed.map((d) => `${d.kind} ${d.host}:${d.port}`)).toEqual([
+      `request allowed.test:${port}`,
+      `connect allowed.test:${port}`,
+    ]);
     const md = readFileSync(join(r.runDir, "EVIDENCE.md"), "utf8");
     expect(md).toContain("**Refused connections:** **2**");
     expect(md).toContain(`- **refused** connect \` refused.test:${port} \``);
@@ -186,14 +278,16 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
       const bin = mkdtempSync(join(tmpdir(), "intentc-bin-"));
       const home = mkdtempSync(join(tmpdir(), "intentc-home-"));
       mkdirSync(join(home, ".codex"));
-      writeFileSync(join(home, ".codex/config.toml"), "model = \"x\"\n");
+      writeFileSync(join(home, ".codex/config.toml"), 'model = "x"\n');
       writeFileSync(
         join(bin, name),
         [
           "#!/bin/sh",
           `out=src/feature/profile.txt`,
           'for a in "$@"; do printf "arg:%s\\n" "$a"; done > "$out"',
-          '{ echo "home:$HOME"; echo "path:$PATH"; [ "$TEST_KEY" = "' + SECRET + '" ] && echo key:ok || echo key:bad',
+          '{ echo "home:$HOME"; echo "path:$PATH"; [ "$TEST_KEY" = "' +
+            SECRET +
+            '" ] && echo key:ok || echo key:bad',
           '  [ -z "$UNDECLARED" ] && echo undeclared:absent; [ -w "$HOME" ] && echo home:writable',
           '  echo "home-entries:$(ls -A "$HOME" | tr "\\n" " ")"; [ -f .claude/settings.json ] && echo settings:present',
           '  [ -f "$HOME/.codex/config.toml" ] && echo codexconf:present; touch "$HOME/.codex/x" 2>/dev/null && echo codexconf:writable',
@@ -204,8 +298,14 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
       );
       chmodSync(join(bin, name), 0o755);
       const p: SlicePack = { ...pack, agent: { profile: name, env: ["TEST_KEY"] } };
-      const r = run([], { agentBinDir: bin, hostHome: home, env: { TEST_KEY: SECRET, UNDECLARED: "x" } }, p);
-      const lines = readFileSync(join(r.worktree, "src/feature/profile.txt"), "utf8").trimEnd().split("\n");
+      const r = run(
+        [],
+        { agentBinDir: bin, hostHome: home, env: { TEST_KEY: SECRET, UNDECLARED: "x" } },
+        p,
+      );
+      const lines = readFileSync(join(r.worktree, "src/feature/profile.txt"), "utf8")
+        .trimEnd()
+        .split("\n");
       const args = lines.filter((l) => l.startsWith("arg:")).map((l) => l.slice(4));
       expect(args).toEqual(getProfile(name)!.args("feature"));
       const facts = lines.filter((l) => !l.startsWith("arg:"));
@@ -220,11 +320,17 @@ describeWithTools(["bwrap"], "intentc run tells the truth (issue 14)", () => {
         ...(name === "codex" ? ["codexconf:present"] : []),
         "stdin:1",
       ]);
-      expect(r.evidence.agent).toEqual({ name: "scripted-agent", command: [name, ...getProfile(name)!.args("feature")], profile: name, env: ["TEST_KEY"] });
+      expect(r.evidence.agent).toEqual({
+        name: "scripted-agent",
+        command: [name, ...getProfile(name)!.args("feature")],
+        profile: name,
+        env: ["TEST_KEY"],
+      });
       expect(r.evidence.agentOutput?.[0].stdout.tail).toBe("leaking [redacted:TEST_KEY]");
       expect(r.evidence.untrusted.notes).toBe("[redacted:TEST_KEY]\n");
       // The value is in no file intentc wrote (run dir, evidence, agent output, worktree).
-      for (const file of allFiles(r.runDir)) expect(readFileSync(file).includes(SECRET), file).toBe(false);
+      for (const file of allFiles(r.runDir))
+        expect(readFileSync(file).includes(SECRET), file).toBe(false);
       rmSync(bin, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
     });

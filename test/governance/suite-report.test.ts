@@ -10,13 +10,26 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { modelImplementation, xstateImplementation } from "intentc/testing";
 import { checkOrderLifecycleImplementation } from "../../generated/tests/orders/OrderLifecycle.model-suite.js";
-import { orderLifecycleModel, type OrderLifecycleImplementation } from "../../generated/machines/orders/OrderLifecycle.model.js";
+import {
+  orderLifecycleModel,
+  type OrderLifecycleImplementation,
+} from "../../generated/machines/orders/OrderLifecycle.model.js";
 import { orderLifecycleMachine } from "../../generated/machines/orders/OrderLifecycle.machine.js";
-import { readSuiteReports, SUITE_REPORT_ENV as READ_ENV } from "../../compiler/governance/record.js";
+import {
+  readSuiteReports,
+  SUITE_REPORT_ENV as READ_ENV,
+} from "../../compiler/governance/record.js";
 import { SUITE_REPORT_ENV as WRITE_ENV } from "../../compiler/testing/report.js";
 import { propertyResults } from "../../compiler/governance/gates.js";
 
-const INVARIANTS = ["orders.ORD-1", "orders.ORD-2", "orders.ORD-3", "orders.ORD-4", "orders.ORD-5", "orders.ORD-6"];
+const INVARIANTS = [
+  "orders.ORD-1",
+  "orders.ORD-2",
+  "orders.ORD-3",
+  "orders.ORD-4",
+  "orders.ORD-5",
+  "orders.ORD-6",
+];
 let dir: string | undefined;
 
 function reportFile(): string {
@@ -52,27 +65,85 @@ describe("suite report (intentc/testing → intentc run)", () => {
     checkOrderLifecycleImplementation(() => handWritten(), { numRuns: 20, seed: 42 });
     const [r, ...rest] = readSuiteReports(file, "test");
     expect(rest).toEqual([]);
-    expect(r).toMatchObject({ gate: "test", suite: "orders.OrderLifecycle", subject: "implementation", seed: 42, invariants: INVARIANTS, result: "passed" });
+    expect(r).toMatchObject({
+      gate: "test",
+      suite: "orders.OrderLifecycle",
+      subject: "implementation",
+      seed: 42,
+      invariants: INVARIANTS,
+      result: "passed",
+    });
     expect(r.runs).toBeGreaterThan(20); // the seed paths replayed plus the 20 random runs
-    expect(propertyResults(["orders.ORD-1"], [{ name: "test", stage: "test", command: ["x"], attempt: 1, status: "passed", exitCode: 0, durationMs: 1, logSha256: "", logTail: "" }], [r])).toEqual([
-      { name: "orders.ORD-1", status: "passed", suite: "orders.OrderLifecycle", runs: r.runs, seed: 42 },
+    expect(
+      propertyResults(
+        ["orders.ORD-1"],
+        [
+          {
+            name: "test",
+            stage: "test",
+            command: ["x"],
+            attempt: 1,
+            status: "passed",
+            exitCode: 0,
+            durationMs: 1,
+            logSha256: "",
+            logTail: "",
+          },
+        ],
+        [r],
+      ),
+    ).toEqual([
+      {
+        name: "orders.ORD-1",
+        status: "passed",
+        suite: "orders.OrderLifecycle",
+        runs: r.runs,
+        seed: 42,
+      },
     ]);
   });
 
   it("reports the generated model and XState machine only as a reference", () => {
     const file = reportFile();
-    checkOrderLifecycleImplementation(() => modelImplementation(orderLifecycleModel), { numRuns: 5, seed: 1 });
-    checkOrderLifecycleImplementation(() => xstateImplementation(orderLifecycleMachine), { numRuns: 5, seed: 1 });
+    checkOrderLifecycleImplementation(() => modelImplementation(orderLifecycleModel), {
+      numRuns: 5,
+      seed: 1,
+    });
+    checkOrderLifecycleImplementation(() => xstateImplementation(orderLifecycleMachine), {
+      numRuns: 5,
+      seed: 1,
+    });
     const reports = readSuiteReports(file, "test");
-    expect(reports.map((r) => [r.subject, r.result])).toEqual([["reference", "passed"], ["reference", "passed"]]);
-    expect(propertyResults(INVARIANTS, [{ name: "test", stage: "test", command: ["x"], attempt: 1, status: "passed", exitCode: 0, durationMs: 1, logSha256: "", logTail: "" }], reports).map((p) => p.status)).toEqual(
-      INVARIANTS.map(() => "not-exercised"),
-    );
+    expect(reports.map((r) => [r.subject, r.result])).toEqual([
+      ["reference", "passed"],
+      ["reference", "passed"],
+    ]);
+    expect(
+      propertyResults(
+        INVARIANTS,
+        [
+          {
+            name: "test",
+            stage: "test",
+            command: ["x"],
+            attempt: 1,
+            status: "passed",
+            exitCode: 0,
+            durationMs: 1,
+            logSha256: "",
+            logTail: "",
+          },
+        ],
+        reports,
+      ).map((p) => p.status),
+    ).toEqual(INVARIANTS.map(() => "not-exercised"));
   });
 
   it("reports a broken implementation as failed with the shrunk counterexample, and still throws", () => {
     const file = reportFile();
-    expect(() => checkOrderLifecycleImplementation(() => handWritten(true), { numRuns: 50, seed: 7 })).toThrow(/Model-based check failed/);
+    expect(() =>
+      checkOrderLifecycleImplementation(() => handWritten(true), { numRuns: 50, seed: 7 }),
+    ).toThrow(/Model-based check failed/);
     const [r] = readSuiteReports(file, "test");
     expect(r).toMatchObject({ subject: "implementation", result: "failed", seed: 7 });
     expect(r.counterexample).toMatch(/Model-based check failed after \d+ step\(s\)/);
@@ -90,9 +161,28 @@ describe("suite report (intentc/testing → intentc run)", () => {
 
   it("drops forged or malformed lines", () => {
     const file = reportFile();
-    const good = { format: 1, kind: "model-based", suite: "a.B", subject: "implementation", runs: 3, seed: 1, invariants: ["a.X"], result: "passed" };
-    const lines = [good, { ...good, subject: "me" }, { ...good, runs: -1 }, { ...good, invariants: ["../x y"] }, "not json", { ...good, format: 2 }];
-    writeFileSync(file, lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"));
+    const good = {
+      format: 1,
+      kind: "model-based",
+      suite: "a.B",
+      subject: "implementation",
+      runs: 3,
+      seed: 1,
+      invariants: ["a.X"],
+      result: "passed",
+    };
+    const lines = [
+      good,
+      { ...good, subject: "me" },
+      { ...good, runs: -1 },
+      { ...good, invariants: ["../x y"] },
+      "not json",
+      { ...good, format: 2 },
+    ];
+    writeFileSync(
+      file,
+      lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"),
+    );
     expect(readSuiteReports(file, "g").map((r) => r.suite)).toEqual(["a.B"]);
     expect(readFileSync(file, "utf8").split("\n")).toHaveLength(6);
   });

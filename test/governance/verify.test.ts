@@ -48,15 +48,24 @@ describe("intentc verify", () => {
     const r = verifySlice({ repo, pack, base });
     if (!r.ok) throw new Error(r.error);
     expect(r.evidence.result).toBe("passed");
-    expect(r.evidence.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/ok.txt"]);
-    expect(r.evidence.worktreeExtra?.files.map((f) => `${f.status} ${f.path}`)).toEqual(["added src/feature/more.txt"]);
+    expect(r.evidence.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      "added src/feature/ok.txt",
+    ]);
+    expect(r.evidence.worktreeExtra?.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      "added src/feature/more.txt",
+    ]);
     expect(r.evidence.worktreeExtra?.note).toMatch(/NOT verified/);
     // EVIDENCE.md shows the extra under its own heading, apart from the verdict's file list.
     const md = renderEvidenceMarkdown(r.evidence);
     expect(md).toContain("### Working tree (NOT verified");
-    expect(md.slice(md.indexOf("### Working tree"))).toContain("- added · file · ` src/feature/more.txt `");
+    expect(md.slice(md.indexOf("### Working tree"))).toContain(
+      "- added · file · ` src/feature/more.txt `",
+    );
     expect(r.evidence.reason).toMatch(/working tree differs/);
-    expect(r.evidence.gates.map((g) => `${g.stage}:${g.name}:${g.status}`)).toEqual(["static:lint:passed", "test:test:passed"]);
+    expect(r.evidence.gates.map((g) => `${g.stage}:${g.name}:${g.status}`)).toEqual([
+      "static:lint:passed",
+      "test:test:passed",
+    ]);
     expect(r.evidence.gates[0].logSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -89,7 +98,9 @@ describe("intentc verify", () => {
       "outside-scope src/shared/util.ts",
       "rename-from-outside src/feature/util.ts",
     ]);
-    expect(e.files.find((f) => f.path === "src/feature/util.ts")?.renamedFrom).toBe("src/shared/util.ts");
+    expect(e.files.find((f) => f.path === "src/feature/util.ts")?.renamedFrom).toBe(
+      "src/shared/util.ts",
+    );
   });
 
   it("D04: catches a committed symlink, exec-bit flip, new executable, submodule and .gitignore", () => {
@@ -99,7 +110,18 @@ describe("intentc verify", () => {
     chmodSync(join(repo, "src/feature/run.sh"), 0o755);
     mkdirSync(join(repo, "src/feature/nested"));
     git(join(repo, "src/feature/nested"), "init", "-q");
-    git(join(repo, "src/feature/nested"), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "n");
+    git(
+      join(repo, "src/feature/nested"),
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@e",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "n",
+    );
     writeFileSync(join(repo, "src/feature/.gitignore"), "hidden.txt\n");
     const e = verify(false);
     const got = rules(e);
@@ -141,8 +163,25 @@ describe("intentc verify", () => {
     git(repo, "config", "diff.evil.textconv", hook);
     // Sanity: the hostile config is live — a plain git status runs it.
     writeFileSync(join(repo, "src/feature/ok.txt"), "ok\n");
-    execFileSync("git", ["-c", "core.fsmonitor=", "-c", "filter.evil.clean=cat", "add", "-A"], { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
-    execFileSync("git", ["-c", "core.fsmonitor=", "-c", "filter.evil.clean=cat", "commit", "-q", "--no-verify", "-m", "ok"], { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
+    execFileSync("git", ["-c", "core.fsmonitor=", "-c", "filter.evil.clean=cat", "add", "-A"], {
+      cwd: repo,
+      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" },
+    });
+    execFileSync(
+      "git",
+      [
+        "-c",
+        "core.fsmonitor=",
+        "-c",
+        "filter.evil.clean=cat",
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        "ok",
+      ],
+      { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } },
+    );
     try {
       git(repo, "status", "--porcelain");
     } catch {

@@ -9,7 +9,18 @@
  * hang: the FIFO is never opened (a read would block this very process forever).
  */
 import { createHash } from "node:crypto";
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +43,8 @@ function manifest(root: string): Record<string, string> {
       else if (st.isDirectory()) {
         out[r] = "dir";
         walk(p, r);
-      } else if (st.isFile()) out[r] = `file ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+      } else if (st.isFile())
+        out[r] = `file ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
       else out[r] = `special ${st.mode.toString(8)}`;
     }
   };
@@ -89,7 +101,9 @@ const CASES: Record<string, Case> = {
     says: "a link to /dev/zero (endless data)",
     setup: (root) => symlinkSync("/dev/zero", join(root, "intent/zero.intent.yaml")),
     expected: [["IC1052", "intent/zero.intent.yaml"]],
-    says_what: [/a symbolic link to a character device \('\/dev\/zero'\) that leads outside the intent directory/],
+    says_what: [
+      /a symbolic link to a character device \('\/dev\/zero'\) that leads outside the intent directory/,
+    ],
   },
   "files-link-fifo-outside": {
     says: "a link to a FIFO outside the project",
@@ -103,7 +117,10 @@ const CASES: Record<string, Case> = {
   "files-link-file-outside": {
     says: "a link to an intent file outside the project (absolute target)",
     setup: (root, outside) => {
-      writeFileSync(join(outside, "secret.intent.yaml"), "intent: 1\ndomain: secret\nversion: 1.0.0\n");
+      writeFileSync(
+        join(outside, "secret.intent.yaml"),
+        "intent: 1\ndomain: secret\nversion: 1.0.0\n",
+      );
       symlinkSync(join(outside, "secret.intent.yaml"), join(root, "intent/secret.intent.yaml"));
     },
     expected: [["IC1052", "intent/secret.intent.yaml"]],
@@ -204,7 +221,9 @@ describe("hostile file-system entries (class 5)", () => {
   afterAll(() => {
     for (const b of bases) rmSync(b, { recursive: true, force: true });
     const failed = results.filter((r) => !r.ok).map((r) => r.id);
-    console.log(`hostile files: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`);
+    console.log(
+      `hostile files: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`,
+    );
   });
 
   it.each(Object.keys(CASES))("%s", async (id) => {
@@ -215,9 +234,21 @@ describe("hostile file-system entries (class 5)", () => {
     const r = await runCli([...(c.argv ?? ["build"]), "--format", "json"], root);
     const shown = `${c.says}\nexit ${r.code}\n${r.out.slice(0, 2000)}\n${r.err.slice(0, 500)}`;
     expect(r.code, shown).toBe(1);
-    const report = JSON.parse(r.out) as { diagnostics: { code: string; file: string; line: number; column: number; severity: string; message: string }[] };
+    const report = JSON.parse(r.out) as {
+      diagnostics: {
+        code: string;
+        file: string;
+        line: number;
+        column: number;
+        severity: string;
+        message: string;
+      }[];
+    };
     const errors = report.diagnostics.filter((d) => d.severity === "error");
-    expect(errors.map((d) => [d.code, d.file]), shown).toEqual(c.expected);
+    expect(
+      errors.map((d) => [d.code, d.file]),
+      shown,
+    ).toEqual(c.expected);
     for (const d of errors) expect([d.line, d.column]).toEqual([1, 1]);
     (c.says_what ?? []).forEach((re, i) => expect(errors[i].message, shown).toMatch(re));
     expect(manifest(base), "nothing written, no temp litter").toEqual(before);
@@ -238,7 +269,10 @@ describe("hostile file-system entries (class 5)", () => {
     const { root } = await project(c);
     const r = await runCli(["check", "--no-explore", "--format", "json"], root);
     expect(r.code, r.out + r.err).toBe(0);
-    expect(scanIntentDir(root, "intent")).toEqual({ files: ["intent/accounts.intent.yaml", "intent/system.intent.yaml"], skipped: [] });
+    expect(scanIntentDir(root, "intent")).toEqual({
+      files: ["intent/accounts.intent.yaml", "intent/system.intent.yaml"],
+      skipped: [],
+    });
   });
 
   it("the host never opens a FIFO or reads through a link, even when one replaces a listed file", async () => {

@@ -35,12 +35,17 @@ function cpuMs(files: Record<string, string>, runs: number): number {
 }
 
 /** The large input costs less than `factor` times the small one (floor of 5 ms for the small). */
-function expectScales(small: Record<string, string>, large: Record<string, string>, factor: number): void {
+function expectScales(
+  small: Record<string, string>,
+  large: Record<string, string>,
+  factor: number,
+): void {
   const ratio = cpuMs(large, 2) / Math.max(cpuMs(small, 3), 5);
   expect(ratio, `CPU time ratio large/small = ${ratio.toFixed(1)}`).toBeLessThan(factor);
 }
 
-const brief = (r: CompileResult) => r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
+const brief = (r: CompileResult) =>
+  r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
 
 describe("hostile front-end inputs", () => {
   it("Y01: an alias bomb under 1 KB gives IC1004 at the first anchor, without expanding it", () => {
@@ -108,7 +113,10 @@ slices:
     says: Write anywhere
     writes: ["../**", "/etc/**", "src/../../**", "!src/core/**", "**", "~/.ssh/*", "C:/Windows/*"]
 `;
-    const { result } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
+    const { result } = timed({
+      "intent/system.intent.yaml": SYSTEM,
+      "intent/shop.intent.yaml": text,
+    });
     const byGlob = result.diagnostics.map((d) => [d.code, /'([^']*)'/.exec(d.message)?.[1]]);
     expect(byGlob.sort()).toEqual(
       [
@@ -131,7 +139,10 @@ slices:
   a-service: { says: A, writes: ["src/shared/**"] }
   b-service: { says: B, writes: ["src/shared/**"] }
 `;
-    const { result } = timed({ "intent/system.intent.yaml": SYSTEM, "intent/shop.intent.yaml": text });
+    const { result } = timed({
+      "intent/system.intent.yaml": SYSTEM,
+      "intent/shop.intent.yaml": text,
+    });
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([["IC3205", 7]]);
   });
 
@@ -172,19 +183,79 @@ slices:
 
   it("YAML outside the format is refused at its position, naming the construct, never reinterpreted", () => {
     const cases: [string, string, { code: string; line: number; column: number }, RegExp][] = [
-      ["%YAML 1.1 (0777 would be 511, yes a boolean)", `%YAML 1.1\n---\n${HEADER}summary: 0777\nowners: [yes]\n`, { code: "IC1010", line: 1, column: 1 }, /'%YAML 1\.1'/],
-      ["%TAG", `%TAG !e! tag:example.com,2000:\n---\n${HEADER}`, { code: "IC1010", line: 1, column: 1 }, /'%TAG/],
-      ["!!js/function", `${HEADER}summary: !!js/function "function () {}"\n`, { code: "IC1011", line: 4, column: 10 }, /'!!js\/function'/],
-      ["!!timestamp", `${HEADER}summary: !!timestamp 2001-12-14\n`, { code: "IC1011", line: 4, column: 10 }, /'!!timestamp'/],
-      ["!!omap", `${HEADER}types: !!omap [a: string]\n`, { code: "IC1011", line: 4, column: 8 }, /'!!omap'/],
-      ["tag on a key", `${HEADER}types:\n  !!str T: string\n`, { code: "IC1011", line: 5, column: 3 }, /'!!str'/],
-      [".nan key", `${HEADER}types:\n  .nan: string\n`, { code: "IC1008", line: 5, column: 3 }, /'\.nan' is a number/],
-      ["null key", `${HEADER}types:\n  ~: string\n`, { code: "IC1008", line: 5, column: 3 }, /'~' is null/],
-      ["2^53 + 1", `${HEADER}types:\n  T: { type: integer, minimum: -9007199254740993 }\n`, { code: "IC1012", line: 5, column: 32 }, /safe integer/],
-      [".inf value", `${HEADER}types:\n  T: { type: number, maximum: .inf }\n`, { code: "IC1012", line: 5, column: 31 }, /infinite/],
-      ["lone surrogate", `${HEADER}summary: "\\uDC00"\n`, { code: "IC1013", line: 4, column: 10 }, /unpaired surrogate/],
+      [
+        "%YAML 1.1 (0777 would be 511, yes a boolean)",
+        `%YAML 1.1\n---\n${HEADER}summary: 0777\nowners: [yes]\n`,
+        { code: "IC1010", line: 1, column: 1 },
+        /'%YAML 1\.1'/,
+      ],
+      [
+        "%TAG",
+        `%TAG !e! tag:example.com,2000:\n---\n${HEADER}`,
+        { code: "IC1010", line: 1, column: 1 },
+        /'%TAG/,
+      ],
+      [
+        "!!js/function",
+        `${HEADER}summary: !!js/function "function () {}"\n`,
+        { code: "IC1011", line: 4, column: 10 },
+        /'!!js\/function'/,
+      ],
+      [
+        "!!timestamp",
+        `${HEADER}summary: !!timestamp 2001-12-14\n`,
+        { code: "IC1011", line: 4, column: 10 },
+        /'!!timestamp'/,
+      ],
+      [
+        "!!omap",
+        `${HEADER}types: !!omap [a: string]\n`,
+        { code: "IC1011", line: 4, column: 8 },
+        /'!!omap'/,
+      ],
+      [
+        "tag on a key",
+        `${HEADER}types:\n  !!str T: string\n`,
+        { code: "IC1011", line: 5, column: 3 },
+        /'!!str'/,
+      ],
+      [
+        ".nan key",
+        `${HEADER}types:\n  .nan: string\n`,
+        { code: "IC1008", line: 5, column: 3 },
+        /'\.nan' is a number/,
+      ],
+      [
+        "null key",
+        `${HEADER}types:\n  ~: string\n`,
+        { code: "IC1008", line: 5, column: 3 },
+        /'~' is null/,
+      ],
+      [
+        "2^53 + 1",
+        `${HEADER}types:\n  T: { type: integer, minimum: -9007199254740993 }\n`,
+        { code: "IC1012", line: 5, column: 32 },
+        /safe integer/,
+      ],
+      [
+        ".inf value",
+        `${HEADER}types:\n  T: { type: number, maximum: .inf }\n`,
+        { code: "IC1012", line: 5, column: 31 },
+        /infinite/,
+      ],
+      [
+        "lone surrogate",
+        `${HEADER}summary: "\\uDC00"\n`,
+        { code: "IC1013", line: 4, column: 10 },
+        /unpaired surrogate/,
+      ],
       ["raw NUL", `${HEADER}summary: x\u0000\n`, { code: "IC1013", line: 4, column: 11 }, /NUL/],
-      ["old-Mac CR", `intent: 1\rdomain: shop\r`, { code: "IC1013", line: 1, column: 10 }, /carriage return/],
+      [
+        "old-Mac CR",
+        `intent: 1\rdomain: shop\r`,
+        { code: "IC1013", line: 1, column: 10 },
+        /carriage return/,
+      ],
     ];
     for (const [name, text, want, message] of cases) {
       const { result } = timed({ "intent/shop.intent.yaml": text });
@@ -197,6 +268,8 @@ slices:
   it("exact numbers and CRLF files are still accepted", () => {
     const text = `${HEADER}types:\n  T: { type: number, minimum: -9007199254740991, maximum: 0.123456789012345 }\n`;
     expect(brief(timed({ "intent/shop.intent.yaml": text }).result)).toEqual([]);
-    expect(brief(timed({ "intent/shop.intent.yaml": text.replace(/\n/g, "\r\n") }).result)).toEqual([]);
+    expect(brief(timed({ "intent/shop.intent.yaml": text.replace(/\n/g, "\r\n") }).result)).toEqual(
+      [],
+    );
   });
 });

@@ -34,11 +34,15 @@ afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 /** Compile one generated domain file (`types:` first, so `T<i>` sits on line 5 + i). */
 function compileShop(body: string): CompileResult {
-  return compileMemory({ "intent/shop.intent.yaml": `${HEADER}${body}`, "intent/system.intent.yaml": SYSTEM });
+  return compileMemory({
+    "intent/shop.intent.yaml": `${HEADER}${body}`,
+    "intent/system.intent.yaml": SYSTEM,
+  });
 }
 
 /** `n` independent named types. */
-const typeMap = (n: number) => `types:\n${Array.from({ length: n }, (_, i) => `  T${i}: ${["integer", "string", "boolean"][i % 3]}`).join("\n")}\n`;
+const typeMap = (n: number) =>
+  `types:\n${Array.from({ length: n }, (_, i) => `  T${i}: ${["integer", "string", "boolean"][i % 3]}`).join("\n")}\n`;
 /** `T0: T1`, `T1: T2`, …, the last a string. */
 const aliasChain = (n: number) =>
   `types:\n${Array.from({ length: n }, (_, i) => (i === n - 1 ? `  T${i}: { type: string, maxLength: 5 }` : `  T${i}: T${i + 1}`)).join("\n")}\n`;
@@ -69,13 +73,19 @@ invariants:
     holds: "v == v"
 `;
 
-const brief = (r: CompileResult) => r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
+const brief = (r: CompileResult) =>
+  r.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
 
 /** Emit the validators of a compiled program into DIR/<name> and import the shop domain's module. */
-async function loadValidators(program: Program, name: string): Promise<Record<string, (v: unknown) => Result<unknown>>> {
+async function loadValidators(
+  program: Program,
+  name: string,
+): Promise<Record<string, (v: unknown) => Result<unknown>>> {
   const files = validatorsEmitter.emit(program, { report: () => {}, options: {} });
   writeTree(join(DIR, name), files);
-  return (await import(pathToFileURL(join(DIR, name, "contracts/shop/validators.js")).href)) as Record<string, (v: unknown) => Result<unknown>>;
+  return (await import(
+    pathToFileURL(join(DIR, name, "contracts/shop/validators.js")).href
+  )) as Record<string, (v: unknown) => Result<unknown>>;
 }
 
 describe("hostile sizes: wide inputs build", () => {
@@ -92,16 +102,25 @@ describe("hostile sizes: wide inputs build", () => {
   it("the front end and the validators emitter scale linearly in the number of types", () => {
     const programs = new Map([2_000, 20_000].map((n) => [n, compileShop(typeMap(n)).program!]));
     expectLinear((n) => compileShop(typeMap(n)), 2_000, 20_000);
-    expectLinear((n) => validatorsEmitter.emit(programs.get(n)!, { report: () => {}, options: {} }), 2_000, 20_000);
+    expectLinear(
+      (n) => validatorsEmitter.emit(programs.get(n)!, { report: () => {}, options: {} }),
+      2_000,
+      20_000,
+    );
   }, 300_000);
 });
 
 describe("hostile sizes: a wide object type", () => {
-  const wide = (n: number) => `types:\n  Wide:\n    fields:\n${Array.from({ length: n }, (_, i) => `      f${i}: integer`).join("\n")}\n`;
+  const wide = (n: number) =>
+    `types:\n  Wide:\n    fields:\n${Array.from({ length: n }, (_, i) => `      f${i}: integer`).join("\n")}\n`;
 
   it("with 20 000 fields emits validators in time linear in the fields, and they load and validate", async () => {
     const programs = new Map([2_000, 20_000].map((n) => [n, compileShop(wide(n)).program!]));
-    expectLinear((n) => validatorsEmitter.emit(programs.get(n)!, { report: () => {}, options: {} }), 2_000, 20_000);
+    expectLinear(
+      (n) => validatorsEmitter.emit(programs.get(n)!, { report: () => {}, options: {} }),
+      2_000,
+      20_000,
+    );
     const v = await loadValidators(programs.get(20_000)!, "wide");
     const value = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i]));
     expect(v.validateWide(value).ok).toBe(true);
@@ -120,7 +139,9 @@ describe("hostile sizes: deep inputs end in a diagnostic at their position", () 
     // T<n-1> is one level deep, T<n-1-k> is k + 1: the limit is crossed at T<n-1-limit>.
     const crossing = n - 1 - MAX_TYPE_DEPTH;
     expect(brief(result)).toEqual([{ code: "IC2016", line: 5 + crossing, column: 3 }]);
-    expect(result.diagnostics[0].message).toContain(`'T${crossing}' nests ${MAX_TYPE_DEPTH + 1} levels`);
+    expect(result.diagnostics[0].message).toContain(
+      `'T${crossing}' nests ${MAX_TYPE_DEPTH + 1} levels`,
+    );
     expect(result.stage).toBe("bind");
   }, 120_000);
 
@@ -149,7 +170,8 @@ describe("hostile sizes: deep inputs end in a diagnostic at their position", () 
     expect(b.diagnostics.map((d) => d.code)).toEqual(["IC1003"]);
     // Block style: each level two columns deeper (6 000 levels would exceed the file size limit).
     const lines = ["types:", "  Deep:"];
-    for (let i = 0; i < 600; i++) lines.push(`${"  ".repeat(i + 2)}type: array`, `${"  ".repeat(i + 2)}items:`);
+    for (let i = 0; i < 600; i++)
+      lines.push(`${"  ".repeat(i + 2)}type: array`, `${"  ".repeat(i + 2)}items:`);
     lines.push(`${"  ".repeat(602)}type: string`);
     const c = compileShop(`${lines.join("\n")}\n`);
     expect(c.diagnostics.map((d) => d.code)).toEqual(["IC1003"]);
@@ -189,7 +211,9 @@ describe("hostile sizes: generated validators at run time", () => {
   });
 
   it("uniqueItems compares deep and cyclic items without recursion, in time linear in their size", async () => {
-    const result = compileShop(`types:\n  Bag: { type: array, items: { fields: { a: string } }, uniqueItems: true }\n`);
+    const result = compileShop(
+      `types:\n  Bag: { type: array, items: { fields: { a: string } }, uniqueItems: true }\n`,
+    );
     expect(brief(result)).toEqual([]);
     const v = await loadValidators(result.program!, "bag");
     const deepList = (n: number): unknown => {
@@ -199,8 +223,15 @@ describe("hostile sizes: generated validators at run time", () => {
     };
     // Items that break the item contract are still compared (ajv's allErrors order). Items nested
     // deeper than EQUAL_MAX_DEPTH never count as equal: they broke a contract that is far shallower.
-    const shallow = v.validateBag([{ a: deepList(EQUAL_MAX_DEPTH - 2) }, { a: deepList(EQUAL_MAX_DEPTH - 2) }]);
-    expect(shallow.ok ? [] : shallow.issues.map((i) => i.code)).toEqual(["invalid_type", "invalid_type", "duplicate_items"]);
+    const shallow = v.validateBag([
+      { a: deepList(EQUAL_MAX_DEPTH - 2) },
+      { a: deepList(EQUAL_MAX_DEPTH - 2) },
+    ]);
+    expect(shallow.ok ? [] : shallow.issues.map((i) => i.code)).toEqual([
+      "invalid_type",
+      "invalid_type",
+      "duplicate_items",
+    ]);
     const r = v.validateBag([{ a: deepList(200_000) }, { a: deepList(200_000) }]);
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(["invalid_type", "invalid_type"]);
     const cyclic = (): Record<string, unknown> => {
@@ -211,7 +242,9 @@ describe("hostile sizes: generated validators at run time", () => {
     const c = v.validateBag([cyclic(), cyclic()]);
     expect(c.ok ? [] : c.issues.map((i) => i.code)).toEqual(["invalid_type", "invalid_type"]);
     // Equal wide values: the comparison is linear in their size.
-    const wide = (n: number) => ({ a: Array.from({ length: n }, (_, i) => ({ [`k${i}`]: [i, "x"] })) });
+    const wide = (n: number) => ({
+      a: Array.from({ length: n }, (_, i) => ({ [`k${i}`]: [i, "x"] })),
+    });
     const pairs = new Map([20_000, 200_000].map((n) => [n, [wide(n), wide(n)] as const]));
     expect(ajvEqual(...pairs.get(20_000)!)).toBe(true);
     expectLinear((n) => ajvEqual(...pairs.get(n)!), 20_000, 200_000);

@@ -10,7 +10,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectLinear } from "../timing.js";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -48,7 +60,8 @@ interface ExpectedFile {
   readonly note?: string;
 }
 
-const metaOf = (id: string) => JSON.parse(readFileSync(join(FIXTURES, id, "case.json"), "utf8")) as CaseMeta;
+const metaOf = (id: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, id, "case.json"), "utf8")) as CaseMeta;
 const all = readdirSync(FIXTURES)
   .filter((d) => existsSync(join(FIXTURES, d, "case.json")))
   .sort();
@@ -75,7 +88,9 @@ function manifest(root: string): Record<string, string> {
       else if (st.isDirectory()) {
         out[r] = `dir ${(st.mode & 0o7777).toString(8)}`;
         walk(p, r);
-      } else out[r] = `file ${(st.mode & 0o7777).toString(8)} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+      } else
+        out[r] =
+          `file ${(st.mode & 0o7777).toString(8)} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
     }
   };
   walk(root, "");
@@ -96,7 +111,8 @@ async function prepare(id: string, meta: CaseMeta) {
   const outside = join(base, "outside");
   mkdirSync(root);
   mkdirSync(outside);
-  if (existsSync(join(FIXTURES, id, "intent"))) cpSync(join(FIXTURES, id, "intent"), join(root, "intent"), { recursive: true });
+  if (existsSync(join(FIXTURES, id, "intent")))
+    cpSync(join(FIXTURES, id, "intent"), join(root, "intent"), { recursive: true });
   if (meta.generate) {
     const gen = generators[meta.generate];
     if (!gen) throw new Error(`unknown generator '${meta.generate}'`);
@@ -132,7 +148,8 @@ describe("hostile inputs", () => {
   it("has at least 60 cases, covering every front-end case of SECURITY.md", () => {
     expect(ids.length).toBeGreaterThanOrEqual(60);
     const covered = new Set(all.map((id) => metaOf(id).security));
-    for (const s of ["Y01", "Y02", "Y04", "S01", "S04", "X01", "X03", "T03", "G01", "G09", "F01"]) expect(covered, s).toContain(s);
+    for (const s of ["Y01", "Y02", "Y04", "S01", "S04", "X01", "X03", "T03", "G01", "G09", "F01"])
+      expect(covered, s).toContain(s);
   });
 
   it.each(ids)("%s", async (id) => {
@@ -160,7 +177,9 @@ describe("hostile inputs", () => {
         console.log(`NEW ${id}: ${JSON.stringify({ code: r.code, errors })}`);
         throw new Error(`no expected.json for ${id}`);
       }
-      const expected = JSON.parse(readFileSync(expectedPath, "utf8").replaceAll("$OUTSIDE", outside)) as ExpectedFile;
+      const expected = JSON.parse(
+        readFileSync(expectedPath, "utf8").replaceAll("$OUTSIDE", outside),
+      ) as ExpectedFile;
       expect(r.code, shown).toBe(1);
       expect(report, shown).toBeDefined();
       if (expected.diagnostics) expect(errors, shown).toEqual(expected.diagnostics);
@@ -185,7 +204,10 @@ describe("hostile inputs", () => {
       symlinkSync(process.cwd(), join(root, "node_modules", "intentc"));
       // Generated code imports the runtime package, as in a consumer's project.
       mkdirSync(join(root, "node_modules", "@intentc"));
-      symlinkSync(join(process.cwd(), "runtime"), join(root, "node_modules", "@intentc", "runtime"));
+      symlinkSync(
+        join(process.cwd(), "runtime"),
+        join(root, "node_modules", "@intentc", "runtime"),
+      );
       const r = await runCli(["build"], root);
       expect(r.code, `${r.out}\n${r.err}`).toBe(0);
       const files = generatedFiles(join(root, "generated"));
@@ -195,19 +217,31 @@ describe("hostile inputs", () => {
         const sf = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
         // parseDiagnostics: the syntax errors TypeScript found while parsing (internal but stable).
         const syntax = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-        expect(syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), `${path} parses`).toEqual([]);
+        expect(
+          syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+          `${path} parses`,
+        ).toEqual([]);
         const visit = (n: ts.Node): void => {
-          if (ts.isIdentifier(n)) expect(n.text, `${path}: the payload became code at ${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`).not.toBe("pwned");
+          if (ts.isIdentifier(n))
+            expect(
+              n.text,
+              `${path}: the payload became code at ${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`,
+            ).not.toBe("pwned");
           ts.forEachChild(n, visit);
         };
         visit(sf);
         for (const line of text.split("\n")) {
-          if (line.includes("pwned")) expect(line, `${path}: a line holding the payload is a string or a comment`).toMatch(/^\s*(\*|\/\/|\/\*)|["'`].*pwned|pwned.*["'`]/);
+          if (line.includes("pwned"))
+            expect(line, `${path}: a line holding the payload is a string or a comment`).toMatch(
+              /^\s*(\*|\/\/|\/\*)|["'`].*pwned|pwned.*["'`]/,
+            );
         }
       }
       if (id.startsWith("S01")) {
         // The ReDoS-prone pattern runs in linear time in the generated validator.
-        const mod = (await import(pathToFileURL(join(root, "generated/contracts/shop/validators.js")).href)) as Record<string, (v: unknown) => { ok: boolean }>;
+        const mod = (await import(
+          pathToFileURL(join(root, "generated/contracts/shop/validators.js")).href
+        )) as Record<string, (v: unknown) => { ok: boolean }>;
         expect(mod.validateT("a".repeat(100_000)).ok).toBe(true);
         expect(mod.validateT(`${"a".repeat(100_000)}!`).ok).toBe(false);
         // Linear, not exponential: 10x the input costs < 20x the time (backtracking would be 2^n).
@@ -221,6 +255,8 @@ describe("hostile inputs", () => {
 
   afterAll(() => {
     const failed = results.filter((r) => !r.ok).map((r) => r.id);
-    console.log(`hostile inputs: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`);
+    console.log(
+      `hostile inputs: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`,
+    );
   });
 });

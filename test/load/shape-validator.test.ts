@@ -3,12 +3,26 @@
  * and rejects exactly what the run-time compiled one does, with the same errors; it is ignored
  * when missing or generated from another meta-schema, ajv or options.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadYaml } from "../../compiler/load/yaml.js";
-import { VALIDATOR_FILE, compileValidator, loadPrecompiledValidator, validatorHash, validatorSource } from "../../compiler/load/shape-validator.js";
+import {
+  VALIDATOR_FILE,
+  compileValidator,
+  loadPrecompiledValidator,
+  validatorHash,
+  validatorSource,
+} from "../../compiler/load/shape-validator.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = join(REPO, "test", "fixtures");

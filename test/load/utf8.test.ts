@@ -40,7 +40,10 @@ describe("an intent file with invalid UTF-8", () => {
     try {
       mkdirSync(join(root, "intent"));
       const head = Buffer.from("intent: 1\ndomain: shop\nversion: 1.0.0\nsummary: caf", "utf8");
-      writeFileSync(join(root, "intent/shop.intent.yaml"), Buffer.concat([head, bytes(0xe9), Buffer.from(" ok\n")]));
+      writeFileSync(
+        join(root, "intent/shop.intent.yaml"),
+        Buffer.concat([head, bytes(0xe9), Buffer.from(" ok\n")]),
+      );
       const r = compile(createNodeHost(root), { dir: "intent" });
       expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
         ["IC1013", 4, 13, "Intent files cannot contain invalid UTF-8 (byte 0xE9)."],

@@ -8,7 +8,12 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-languageserver/node";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from "vscode-languageserver/node";
 import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver";
 
 export const REPO = resolve(import.meta.dirname, "../..");
@@ -20,7 +25,8 @@ export const REPO = resolve(import.meta.dirname, "../..");
 export function exampleProject(withLock = false): string {
   const dir = mkdtempSync(join(tmpdir(), "intentc-lsp-"));
   cpSync(join(REPO, "intent"), join(dir, "intent"), { recursive: true });
-  if (withLock) cpSync(join(REPO, "generated/intent.lock.json"), join(dir, "generated/intent.lock.json"));
+  if (withLock)
+    cpSync(join(REPO, "generated/intent.lock.json"), join(dir, "generated/intent.lock.json"));
   return dir;
 }
 
@@ -31,7 +37,10 @@ export interface Client {
   /** The latest diagnostics published per URI. */
   readonly published: Map<string, Diagnostic[]>;
   /** Resolves with the next publication for `uri` that `accept` accepts. */
-  nextDiagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]>;
+  nextDiagnostics(
+    uri: string,
+    accept?: (d: Diagnostic[], version?: number) => boolean,
+  ): Promise<Diagnostic[]>;
   /** Resolves with the (first) publication computed for version `version` of an open buffer, also one received already. */
   diagnosticsOf(rel: string, version: number): Promise<Diagnostic[]>;
   /** Open a buffer (version 1); resolves to the version sent. */
@@ -45,16 +54,28 @@ export interface Client {
 
 /** Start the server in `root` (the workspace folder) and initialize it. */
 export async function startClient(root: string): Promise<Client> {
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, "bin/intentc.js"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(REPO, "bin/intentc.js"), "lsp", "--stdio"],
+    { cwd: root, stdio: ["pipe", "pipe", "pipe"] },
+  );
   let stderr = "";
   child.stderr!.on("data", (b) => (stderr += String(b)));
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const conn = createMessageConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const published = new Map<string, Diagnostic[]>();
   const byVersion = new Map<string, Diagnostic[]>();
-  const waiters: { uri: string; accept: (d: Diagnostic[], version?: number) => boolean; done: (d: Diagnostic[]) => void }[] = [];
+  const waiters: {
+    uri: string;
+    accept: (d: Diagnostic[], version?: number) => boolean;
+    done: (d: Diagnostic[]) => void;
+  }[] = [];
   conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.set(p.uri, p.diagnostics);
-    if (p.version !== undefined && !byVersion.has(`${p.uri}#${p.version}`)) byVersion.set(`${p.uri}#${p.version}`, p.diagnostics);
+    if (p.version !== undefined && !byVersion.has(`${p.uri}#${p.version}`))
+      byVersion.set(`${p.uri}#${p.version}`, p.diagnostics);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.accept(p.diagnostics, p.version)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -64,7 +85,12 @@ export async function startClient(root: string): Promise<Client> {
   });
   conn.listen();
   const uri = (rel: string) => pathToFileURL(join(root, rel)).href;
-  await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(root).href, name: "project" }] });
+  await conn.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    capabilities: {},
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: "project" }],
+  });
   await conn.sendNotification("initialized", {});
   const versions = new Map<string, number>();
   return {
@@ -72,7 +98,8 @@ export async function startClient(root: string): Promise<Client> {
     root,
     uri,
     published,
-    nextDiagnostics: (u, accept = () => true) => new Promise((done) => waiters.push({ uri: u, accept, done })),
+    nextDiagnostics: (u, accept = () => true) =>
+      new Promise((done) => waiters.push({ uri: u, accept, done })),
     diagnosticsOf: (rel, version) =>
       new Promise((done) => {
         // A publication for that version may have arrived already (the server may answer before
@@ -83,13 +110,18 @@ export async function startClient(root: string): Promise<Client> {
       }),
     async open(rel, text) {
       versions.set(rel, 1);
-      await conn.sendNotification("textDocument/didOpen", { textDocument: { uri: uri(rel), languageId: "yaml", version: 1, text } });
+      await conn.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: uri(rel), languageId: "yaml", version: 1, text },
+      });
       return 1;
     },
     async change(rel, text) {
       const v = (versions.get(rel) ?? 1) + 1;
       versions.set(rel, v);
-      await conn.sendNotification("textDocument/didChange", { textDocument: { uri: uri(rel), version: v }, contentChanges: [{ text }] });
+      await conn.sendNotification("textDocument/didChange", {
+        textDocument: { uri: uri(rel), version: v },
+        contentChanges: [{ text }],
+      });
       return v;
     },
     async save(rel) {
@@ -102,7 +134,9 @@ export async function startClient(root: string): Promise<Client> {
       } catch {
         // the server may already be gone
       }
-      await new Promise<void>((done) => (child.exitCode !== null ? done() : child.once("exit", () => done())));
+      await new Promise<void>((done) =>
+        child.exitCode !== null ? done() : child.once("exit", () => done()),
+      );
       conn.dispose();
       if (stderr.includes("intentc lsp:")) throw new Error(`server logged an error:\n${stderr}`);
       rmSync(root, { recursive: true, force: true });

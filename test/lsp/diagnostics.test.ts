@@ -24,13 +24,22 @@ interface CliDiagnostic {
 }
 
 /** What `intentc check --no-explore --format json` reports in `root`, in the client's terms. */
-function cliDiagnostics(root: string): Map<string, Pick<Diagnostic, "range" | "code" | "message">[]> {
-  const r = spawnSync(process.execPath, [join(REPO, "bin/intentc.js"), "check", "--no-explore", "--format", "json"], { cwd: root, encoding: "utf8" });
+function cliDiagnostics(
+  root: string,
+): Map<string, Pick<Diagnostic, "range" | "code" | "message">[]> {
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, "bin/intentc.js"), "check", "--no-explore", "--format", "json"],
+    { cwd: root, encoding: "utf8" },
+  );
   const out = new Map<string, Pick<Diagnostic, "range" | "code" | "message">[]>();
   for (const d of (JSON.parse(r.stdout) as { diagnostics: CliDiagnostic[] }).diagnostics) {
     const list = out.get(d.file) ?? [];
     list.push({
-      range: { start: { line: d.line - 1, character: d.column - 1 }, end: { line: d.endLine - 1, character: d.endColumn - 1 } },
+      range: {
+        start: { line: d.line - 1, character: d.column - 1 },
+        end: { line: d.endLine - 1, character: d.endColumn - 1 },
+      },
       code: d.code,
       message: d.hint === undefined ? d.message : `${d.message}\n${d.hint}`,
     });
@@ -39,7 +48,8 @@ function cliDiagnostics(root: string): Map<string, Pick<Diagnostic, "range" | "c
   return out;
 }
 
-const brief = (ds: readonly Diagnostic[]) => ds.map((d) => ({ range: d.range, code: d.code, message: d.message }));
+const brief = (ds: readonly Diagnostic[]) =>
+  ds.map((d) => ({ range: d.range, code: d.code, message: d.message }));
 
 describe("lsp diagnostics", () => {
   it("publishes nothing for the example, then the CLI's exact diagnostics for a typo, then clears them", async () => {
@@ -50,7 +60,10 @@ describe("lsp diagnostics", () => {
       await c.open(ORDERS, text);
       expect(await c.nextDiagnostics(c.uri(ORDERS))).toEqual([]);
 
-      const typo = text.replace("items: { type: array, items: LineItem", "items: { type: array, items: LineItm");
+      const typo = text.replace(
+        "items: { type: array, items: LineItem",
+        "items: { type: array, items: LineItm",
+      );
       const published = c.nextDiagnostics(c.uri(ORDERS), (d) => d.length > 0);
       await c.change(ORDERS, typo);
       const got = await published;
@@ -79,7 +92,10 @@ describe("lsp diagnostics", () => {
     const root = exampleProject();
     const c = await startClient(root);
     try {
-      const text = readFileSync(join(root, ORDERS), "utf8").replace('holds: "paid <= total"', 'holds: "paid <= cancelReason"');
+      const text = readFileSync(join(root, ORDERS), "utf8").replace(
+        'holds: "paid <= total"',
+        'holds: "paid <= cancelReason"',
+      );
       const published = c.nextDiagnostics(c.uri(ORDERS), (d) => d.length > 0);
       await c.open(ORDERS, text);
       const got = await published;
@@ -95,7 +111,10 @@ describe("lsp diagnostics", () => {
   it("enforces versions against the released lock like the CLI", async () => {
     const c = await startClient(exampleProject(true));
     try {
-      const text = readFileSync(join(c.root, ORDERS), "utf8").replace("      total: Money\n", "      total: Amount\n");
+      const text = readFileSync(join(c.root, ORDERS), "utf8").replace(
+        "      total: Money\n",
+        "      total: Amount\n",
+      );
       const v = await c.open(ORDERS, text);
       const got = await c.diagnosticsOf(ORDERS, v);
       writeFileSync(join(c.root, ORDERS), text);
@@ -143,15 +162,24 @@ describe("lsp diagnostics", () => {
       const bad = c.nextDiagnostics(c.uri(ORDERS), (d) => d.length > 0);
       await c.open(ORDERS, "domain: [orders\n  ::: {\n\t\u0000");
       const got = await bad;
-      expect(got.every((d) => typeof d.code === "string" && /^IC\d{4}$/.test(d.code as string))).toBe(true);
+      expect(
+        got.every((d) => typeof d.code === "string" && /^IC\d{4}$/.test(d.code as string)),
+      ).toBe(true);
 
       const fresh = "intent/notes.intent.yaml";
       const newFile = c.nextDiagnostics(c.uri(fresh), (d) => d.length > 0);
       await c.change(ORDERS, readFileSync(join(root, ORDERS), "utf8"));
-      await c.open(fresh, "intent: 1\ndomain: notes\nversion: 1.0.0\nentities:\n  Note:\n    fields: { body: Text }\n");
+      await c.open(
+        fresh,
+        "intent: 1\ndomain: notes\nversion: 1.0.0\nentities:\n  Note:\n    fields: { body: Text }\n",
+      );
       const diags = await newFile;
       expect(brief(diags)).toEqual([
-        { range: { start: { line: 5, character: 20 }, end: { line: 5, character: 24 } }, code: "IC2003", message: "Unknown type 'Text'." },
+        {
+          range: { start: { line: 5, character: 20 }, end: { line: 5, character: 24 } },
+          code: "IC2003",
+          message: "Unknown type 'Text'.",
+        },
       ]);
     } finally {
       await c.close();

@@ -14,10 +14,26 @@ describe("lsp explore on save", () => {
   it("publishes the exploration's findings on save and drops them on the next edit", async () => {
     const c = await startClient(exampleProject());
     try {
-      const text = readFileSync(join(c.root, ORDERS), "utf8").replace('holds: "paid <= total"', 'holds: "paid < total"');
+      const text = readFileSync(join(c.root, ORDERS), "utf8").replace(
+        'holds: "paid <= total"',
+        'holds: "paid < total"',
+      );
       writeFileSync(join(c.root, ORDERS), text);
-      const cli = JSON.parse(spawnSync(process.execPath, [join(REPO, "bin/intentc.js"), "check", "--format", "json"], { cwd: c.root, encoding: "utf8" }).stdout) as {
-        diagnostics: { code: string; message: string; hint?: string; line: number; column: number; endLine: number; endColumn: number }[];
+      const cli = JSON.parse(
+        spawnSync(process.execPath, [join(REPO, "bin/intentc.js"), "check", "--format", "json"], {
+          cwd: c.root,
+          encoding: "utf8",
+        }).stdout,
+      ) as {
+        diagnostics: {
+          code: string;
+          message: string;
+          hint?: string;
+          line: number;
+          column: number;
+          endLine: number;
+          endColumn: number;
+        }[];
       };
       expect(cli.diagnostics.map((d) => d.code)).toEqual(["IC8001"]);
 
@@ -30,7 +46,10 @@ describe("lsp explore on save", () => {
         cli.diagnostics.map((d) => ({
           code: d.code,
           message: d.hint === undefined ? d.message : `${d.message}\n${d.hint}`,
-          range: { start: { line: d.line - 1, character: d.column - 1 }, end: { line: d.endLine - 1, character: d.endColumn - 1 } },
+          range: {
+            start: { line: d.line - 1, character: d.column - 1 },
+            end: { line: d.endLine - 1, character: d.endColumn - 1 },
+          },
         })),
       );
 

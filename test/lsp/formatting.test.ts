@@ -17,15 +17,29 @@ describe("lsp formatting", () => {
     const c = await startClient(exampleProject());
     try {
       const text = readFileSync(join(c.root, ORDERS), "utf8");
-      const messy = text.replace("owners: [team-orders]", "owners: [ 'team-orders' ]").replace("    key: id\n", "    key:    'id'\n");
+      const messy = text
+        .replace("owners: [team-orders]", "owners: [ 'team-orders' ]")
+        .replace("    key: id\n", "    key:    'id'\n");
       expect(messy).not.toBe(text);
       await c.open(ORDERS, messy);
-      const request = () => c.conn.sendRequest<TextEdit[]>("textDocument/formatting", { textDocument: { uri: c.uri(ORDERS) }, options: { tabSize: 2, insertSpaces: true } });
+      const request = () =>
+        c.conn.sendRequest<TextEdit[]>("textDocument/formatting", {
+          textDocument: { uri: c.uri(ORDERS) },
+          options: { tabSize: 2, insertSpaces: true },
+        });
       const edits = await request();
       const expected = formatIntent(ORDERS, messy);
       expect(expected.ok).toBe(true);
       const lines = messy.split("\n");
-      expect(edits).toEqual([{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: expected.ok ? expected.text : "" }]);
+      expect(edits).toEqual([
+        {
+          range: {
+            start: { line: 0, character: 0 },
+            end: { line: lines.length - 1, character: lines[lines.length - 1].length },
+          },
+          newText: expected.ok ? expected.text : "",
+        },
+      ]);
       expect(edits[0].newText).toContain("owners: [team-orders]\n");
       expect(edits[0].newText).toContain("    key: id\n");
 

@@ -17,14 +17,23 @@ import { HEADER } from "../helpers.js";
 import { generateCorpus } from "../../bench/corpus.mjs";
 
 const example = (): Record<string, string> =>
-  Object.fromEntries(readdirSync(join(REPO, "intent")).map((n) => [`intent/${n}`, readFileSync(join(REPO, "intent", n), "utf8")]));
+  Object.fromEntries(
+    readdirSync(join(REPO, "intent")).map((n) => [
+      `intent/${n}`,
+      readFileSync(join(REPO, "intent", n), "utf8"),
+    ]),
+  );
 const lock = (() => {
   const r = parseLockFile(readFileSync(join(REPO, "generated/intent.lock.json"), "utf8"), "lock");
   return r.ok ? r.lock : undefined;
 })() as LockFile | undefined;
 
 /** Full check of `base`, then of `edited`; and a quick check of `edited` after the full check of `base`. */
-async function compare(base: Record<string, string>, edited: Record<string, string>, withLock = false) {
+async function compare(
+  base: Record<string, string>,
+  edited: Record<string, string>,
+  withLock = false,
+) {
   const prev = () => (withLock ? lock : undefined);
   const checker = new IncrementalChecker("intent", prev);
   await checker.full(createMemoryHost(base));
@@ -39,14 +48,23 @@ describe("lsp incremental checks", () => {
   it("the full check is the front end's result (same diagnostics as compile)", async () => {
     const files = example();
     files[ORDERS] = files[ORDERS].replace("items: LineItem", "items: LineItm");
-    const full = await new IncrementalChecker("intent", () => undefined).full(createMemoryHost(files));
+    const full = await new IncrementalChecker("intent", () => undefined).full(
+      createMemoryHost(files),
+    );
     expect(full.diagnostics).toEqual(compile(createMemoryHost(files)).diagnostics);
     expect(full.diagnostics.map((d) => d.code)).toEqual(["IC2003"]);
   });
 
   const privateEdits: [string, (t: string) => string][] = [
-    ["a guard that does not type-check", (t) => t.replace('guard: "paid == 0"', 'guard: "paid == cancelReason"')],
-    ["an unknown field in an effect", (t) => t.replace('set: { paid: "paid + event.amount" }', 'set: { payd: "paid + event.amount" }')],
+    [
+      "a guard that does not type-check",
+      (t) => t.replace('guard: "paid == 0"', 'guard: "paid == cancelReason"'),
+    ],
+    [
+      "an unknown field in an effect",
+      (t) =>
+        t.replace('set: { paid: "paid + event.amount" }', 'set: { payd: "paid + event.amount" }'),
+    ],
     ["an invariant", (t) => t.replace('holds: "paid <= total"', 'holds: "paid <= items"')],
     ["prose", (t) => t.replace(/^summary: .*$/m, "summary: Edited.")],
     ["a target state that does not exist", (t) => t.replace("ship: shipped", "ship: shiped")],
@@ -66,7 +84,10 @@ describe("lsp incremental checks", () => {
   it("the version checks of a quick check use the released lock", async () => {
     const base = example();
     // A guard made stricter: the lock says the released machine differs.
-    const edited = { ...base, [ORDERS]: base[ORDERS].replace('guard: "paid == 0"', 'guard: "paid == 0 && total > 0"') };
+    const edited = {
+      ...base,
+      [ORDERS]: base[ORDERS].replace('guard: "paid == 0"', 'guard: "paid == 0 && total > 0"'),
+    };
     const { quick, full } = await compare(base, edited, true);
     expect(full.diagnostics.length).toBeGreaterThan(0);
     expect(quick?.diagnostics).toEqual(full.diagnostics);
@@ -74,7 +95,10 @@ describe("lsp incremental checks", () => {
 
   it("after an edit to what other files see, the edited file's diagnostics are right and the others are marked stale", async () => {
     const base = example();
-    const renamed = { ...base, [ORDERS]: base[ORDERS].replace("  Sku: { type: string", "  StockUnit: { type: string") };
+    const renamed = {
+      ...base,
+      [ORDERS]: base[ORDERS].replace("  Sku: { type: string", "  StockUnit: { type: string"),
+    };
     const { quick, full } = await compare(base, renamed);
     expect(quick?.othersStale).toBe(true);
     const own = (c: typeof full | undefined) => c?.diagnostics.filter((d) => d.file === ORDERS);
@@ -90,7 +114,10 @@ describe("lsp incremental checks", () => {
     const files = example();
     const memory = createMemoryHost(files);
     // A host that reports a skipped entry (the node host lists links and FIFOs so).
-    const host = { ...memory, listSkipped: () => [{ path: "intent/x.intent.yaml", kind: "special-file", what: "a FIFO" }] };
+    const host = {
+      ...memory,
+      listSkipped: () => [{ path: "intent/x.intent.yaml", kind: "special-file", what: "a FIFO" }],
+    };
     const checker = new IncrementalChecker("intent", () => undefined);
     const full = await checker.full(host);
     expect(full.diagnostics).toEqual(compile(host).diagnostics);
@@ -99,9 +126,19 @@ describe("lsp incremental checks", () => {
 
   it("takes the full check when two files changed or the files are not the same", async () => {
     const base = example();
-    const two = { ...base, [ORDERS]: base[ORDERS].replace(/^summary: .*$/m, "summary: A."), "intent/inventory.intent.yaml": base["intent/inventory.intent.yaml"].replace(/^summary: .*$/m, "summary: B.") };
+    const two = {
+      ...base,
+      [ORDERS]: base[ORDERS].replace(/^summary: .*$/m, "summary: A."),
+      "intent/inventory.intent.yaml": base["intent/inventory.intent.yaml"].replace(
+        /^summary: .*$/m,
+        "summary: B.",
+      ),
+    };
     expect((await compare(base, two)).quick).toBeUndefined();
-    const added = { ...base, "intent/notes.intent.yaml": "intent: 1\ndomain: notes\nversion: 1.0.0\n" };
+    const added = {
+      ...base,
+      "intent/notes.intent.yaml": "intent: 1\ndomain: notes\nversion: 1.0.0\n",
+    };
     expect((await compare(base, added)).quick).toBeUndefined();
   });
 
@@ -109,8 +146,12 @@ describe("lsp incremental checks", () => {
     // Two domains that name nothing of each other: a quick check of `a` binds `a` alone.
     const a = (guard: string) =>
       `${HEADER.replace("shop", "a")}entities:\n  E: { fields: { n: integer, s: S } }\nevents:\n  go: {}\nmachines:\n  S:\n    entity: E\n    initial: x\n    states:\n      x: { on: { go: { to: y, guard: "${guard}" } } }\n      y: { final: true }\n`;
-    const b = (type: string) => `${HEADER.replace("shop", "b")}entities:\n  F: { fields: { m: ${type} } }\n`;
-    const project = (guard: string, type: string) => ({ "intent/a.intent.yaml": a(guard), "intent/b.intent.yaml": b(type) });
+    const b = (type: string) =>
+      `${HEADER.replace("shop", "b")}entities:\n  F: { fields: { m: ${type} } }\n`;
+    const project = (guard: string, type: string) => ({
+      "intent/a.intent.yaml": a(guard),
+      "intent/b.intent.yaml": b(type),
+    });
     // b names an unknown type: binding fails, so no file is type-checked — not even a's guard.
     const bound = await compare(project("n > 0", "Nope"), project("n > s", "Nope"));
     expect(bound.full.diagnostics.map((d) => d.code)).toEqual(["IC2003"]);
@@ -132,9 +173,14 @@ describe("lsp incremental checks", () => {
   });
 
   it("on the benchmark corpus (200 entities), a quick check of the first domain re-binds only what it names", async () => {
-    const corpus = Object.fromEntries((generateCorpus({ entities: 200, seed: 1 }) as { files: Map<string, string> }).files);
+    const corpus = Object.fromEntries(
+      (generateCorpus({ entities: 200, seed: 1 }) as { files: Map<string, string> }).files,
+    );
     const first = "intent/d0000.intent.yaml";
-    const edited = { ...corpus, [first]: corpus[first].replace(/holds: "count <= (\d+)"/, 'holds: "count <= label"') };
+    const edited = {
+      ...corpus,
+      [first]: corpus[first].replace(/holds: "count <= (\d+)"/, 'holds: "count <= label"'),
+    };
     expect(edited[first]).not.toBe(corpus[first]);
     const { quick, full } = await compare(corpus, edited);
     expect(full.diagnostics.some((d) => d.file === first)).toBe(true);
@@ -149,10 +195,14 @@ describe("lsp incremental checks", () => {
       domain: "d",
       summary: says,
       entities: { E: { description: says, fields: { [field]: "string" } } },
-      machines: { M: { entity: "E", initial: "a", states: { a: { on: { go: { to: "a", guard } } } } } },
+      machines: {
+        M: { entity: "E", initial: "a", states: { a: { on: { go: { to: "a", guard } } } } },
+      },
       invariants: { "INV-1": { says, holds: guard } },
     });
     expect(publicPart(v("x", "a > 1", "says"))).toEqual(publicPart(v("y", "a > 2", "says")));
-    expect(publicPart(v("x", "a > 1", "says"))).not.toEqual(publicPart(v("x", "a > 1", "description")));
+    expect(publicPart(v("x", "a > 1", "says"))).not.toEqual(
+      publicPart(v("x", "a > 1", "description")),
+    );
   });
 });

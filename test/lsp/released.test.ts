@@ -26,9 +26,13 @@ entities:
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = text.split("\n");
-  for (const e of [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character)) {
+  for (const e of [...edits].sort(
+    (a, b) =>
+      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+  )) {
     const l = lines[e.range.start.line];
-    lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+    lines[e.range.start.line] =
+      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
   }
   return lines.join("\n");
 }
@@ -42,7 +46,15 @@ function renamed(marker: string, to: string, withLock = true): string {
   const lines = TEXT.split("\n");
   const line = lines.findIndex((l) => l.includes(marker));
   const column = lines[line].search(/\S/) + 2;
-  const r = rename(index, FILE, line + 1, column, to, (p) => p, withLock ? lock : undefined) as Rename;
+  const r = rename(
+    index,
+    FILE,
+    line + 1,
+    column,
+    to,
+    (p) => p,
+    withLock ? lock : undefined,
+  ) as Rename;
   expect(typeof r).toBe("object");
   return applyEdits(TEXT, r.edit.changes?.[FILE] ?? []);
 }
@@ -51,24 +63,36 @@ describe("lsp renamedFrom", () => {
   it("the example program compiles", () => expect(program).toBeDefined());
 
   it("turns a type name into a mapping", () => {
-    expect(renamed("      total: Money", "amount")).toContain("      amount: { type: Money, renamedFrom: total }\n");
+    expect(renamed("      total: Money", "amount")).toContain(
+      "      amount: { type: Money, renamedFrom: total }\n",
+    );
   });
 
   it("adds to a flow mapping", () => {
-    expect(renamed("      note: {", "memo")).toContain("      memo: { type: string, maxLength: 10, renamedFrom: note }\n");
+    expect(renamed("      note: {", "memo")).toContain(
+      "      memo: { type: string, maxLength: 10, renamedFrom: note }\n",
+    );
   });
 
   it("adds a line to a block mapping, at its indentation", () => {
-    expect(renamed("      code:", "sku")).toContain("      sku:\n        renamedFrom: code\n        type: string\n        maxLength: 4\n");
+    expect(renamed("      code:", "sku")).toContain(
+      "      sku:\n        renamedFrom: code\n        type: string\n        maxLength: 4\n",
+    );
   });
 
   it("keeps an existing renamedFrom (the released name), and adds none without a lock", () => {
-    expect(renamed("      done:", "closed")).toContain("      closed: { renamedFrom: finished, type: boolean }\n");
+    expect(renamed("      done:", "closed")).toContain(
+      "      closed: { renamedFrom: finished, type: boolean }\n",
+    );
     expect(renamed("      total: Money", "amount", false)).toContain("      amount: Money\n");
   });
 
   it("every result loads and binds", () => {
-    for (const [m, to] of [["      total: Money", "amount"], ["      note: {", "memo"], ["      code:", "sku"]] as const) {
+    for (const [m, to] of [
+      ["      total: Money", "amount"],
+      ["      note: {", "memo"],
+      ["      code:", "sku"],
+    ] as const) {
       const r = compileMemory({ [FILE]: renamed(m, to) });
       expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const fields = r.program?.domains[0].entities[0].fields ?? [];

@@ -37,13 +37,17 @@ const at = (marker: string, on: string): [number, number] => {
 
 describe("lsp rename and unresolved members", () => {
   it("the example compiles", () => {
-    expect(compileMemory({ [FILE]: TEXT }).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(
+      compileMemory({ [FILE]: TEXT }).diagnostics.filter((d) => d.severity === "error"),
+    ).toEqual([]);
   });
 
   it("refuses to rename a field that an expression reads as an unresolved member", () => {
     const [l, c] = at("fields: { qty: integer }", "qty");
     const r = rename(index(), FILE, l, c, "count", (p) => p);
-    expect(r).toBe("'qty' is also read as a member (`.qty`) in an expression at intent/shop.intent.yaml:19:58 that rename cannot resolve; rename it by hand.");
+    expect(r).toBe(
+      "'qty' is also read as a member (`.qty`) in an expression at intent/shop.intent.yaml:19:58 that rename cannot resolve; rename it by hand.",
+    );
   });
 
   it("renames a field named directly, in the guard too", () => {

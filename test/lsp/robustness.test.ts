@@ -28,7 +28,11 @@ describe("lsp robustness", () => {
           c.conn.sendRequest("textDocument/completion", { ...doc, position }),
           c.conn.sendRequest("textDocument/hover", { ...doc, position }),
           c.conn.sendRequest("textDocument/definition", { ...doc, position }),
-          c.conn.sendRequest("textDocument/references", { ...doc, position, context: { includeDeclaration: true } }),
+          c.conn.sendRequest("textDocument/references", {
+            ...doc,
+            position,
+            context: { includeDeclaration: true },
+          }),
           c.conn.sendRequest("textDocument/documentSymbol", doc),
         ]);
         expect(Array.isArray(answers[0])).toBe(true);
@@ -45,14 +49,24 @@ describe("lsp robustness", () => {
     const root = mkdtempSync(join(tmpdir(), "intentc-lsp-"));
     mkdirSync(join(root, "specs"));
     const header = "intent: 1\nversion: 1.0.0\n";
-    writeFileSync(join(root, "specs/a.intent.yaml"), `${header}domain: a\ntypes:\n  Id: { type: string }\n`);
+    writeFileSync(
+      join(root, "specs/a.intent.yaml"),
+      `${header}domain: a\ntypes:\n  Id: { type: string }\n`,
+    );
     const c = await startClient(root);
     try {
-      const v = await c.open("specs/b.intent.yaml", `${header}domain: b\nentities:\n  Thing:\n    fields: { id: a.Id, other: a.Nope }\n`);
+      const v = await c.open(
+        "specs/b.intent.yaml",
+        `${header}domain: b\nentities:\n  Thing:\n    fields: { id: a.Id, other: a.Nope }\n`,
+      );
       const got = await c.diagnosticsOf("specs/b.intent.yaml", v);
       expect(got.map((d) => ({ code: d.code, range: d.range, message: d.message }))).toEqual([
         // `intentc check --dir specs`: specs/b.intent.yaml:6:32-6:38 IC2003 Unknown type 'a.Nope'.
-        { code: "IC2003", range: { start: { line: 5, character: 31 }, end: { line: 5, character: 37 } }, message: "Unknown type 'a.Nope'." },
+        {
+          code: "IC2003",
+          range: { start: { line: 5, character: 31 }, end: { line: 5, character: 37 } },
+          message: "Unknown type 'a.Nope'.",
+        },
       ]);
     } finally {
       await c.close();

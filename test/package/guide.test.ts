@@ -24,7 +24,12 @@ function commandsOf(readme: string, heading: string): string[] {
   const at = readme.indexOf(`\n## ${heading}\n`);
   if (at < 0) return [];
   const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
-  return block === null ? [] : block[1].trim().split("\n").map((l) => l.trim());
+  return block === null
+    ? []
+    : block[1]
+        .trim()
+        .split("\n")
+        .map((l) => l.trim());
 }
 
 function sh(line: string): { code: number | null; out: string } {
@@ -36,7 +41,10 @@ function sh(line: string): { code: number | null; out: string } {
 }
 
 describe("README: Use the contracts in your app", () => {
-  const commands = commandsOf(readFileSync(join(REPO, "README.md"), "utf8"), "Use the contracts in your app");
+  const commands = commandsOf(
+    readFileSync(join(REPO, "README.md"), "utf8"),
+    "Use the contracts in your app",
+  );
 
   it("walks through exactly these commands", () => {
     expect(commands).toEqual(GUIDE);
@@ -50,7 +58,9 @@ describe("README: Use the contracts in your app", () => {
 
   it("validates orders from plain Node", () => {
     const r = sh(commands[2]);
-    expect(r.out).toBe("order: valid\ntypo: invalid — id: Must match the pattern \"^ord_[a-z0-9]{8}$\".; paid: Must be at least 0.\n");
+    expect(r.out).toBe(
+      'order: valid\ntypo: invalid — id: Must match the pattern "^ord_[a-z0-9]{8}$".; paid: Must be at least 0.\n',
+    );
     expect(r.code).toBe(0);
   });
 

@@ -1,8 +1,17 @@
 /** `intentc init`'s package.json: created, merged without clobbering, refused on conflicts. */
 import { describe, expect, it } from "vitest";
-import { mergePackageJson, packageNameFor, wantedPackageJson } from "../../compiler/cli/init-template.js";
+import {
+  mergePackageJson,
+  packageNameFor,
+  wantedPackageJson,
+} from "../../compiler/cli/init-template.js";
 
-const versions = { intentc: "^0.1.0", typescript: "^7.0.2", vitest: "^4.1.12", typesNode: "^20.9.5" };
+const versions = {
+  intentc: "^0.1.0",
+  typescript: "^7.0.2",
+  vitest: "^4.1.12",
+  typesNode: "^20.9.5",
+};
 const wanted = wantedPackageJson("shop", "intent", versions);
 
 describe("init package.json", () => {
@@ -14,11 +23,19 @@ describe("init package.json", () => {
     expect(pkg.type).toBe("module");
     expect(pkg.dependencies).toEqual({ "@intentc/runtime": "^0.1.0" });
     expect(pkg.devDependencies.intentc).toBe("^0.1.0");
-    expect(pkg.scripts).toEqual({ build: "intentc build", test: "tsc --noEmit -p . && vitest run" });
+    expect(pkg.scripts).toEqual({
+      build: "intentc build",
+      test: "tsc --noEmit -p . && vitest run",
+    });
   });
 
   it("adds what is missing and keeps every existing key and dependency spec", () => {
-    const before = { name: "mine", version: "3.0.0", scripts: { lint: "eslint ." }, dependencies: { intentc: "file:../intentc.tgz", left: "^1.0.0" } };
+    const before = {
+      name: "mine",
+      version: "3.0.0",
+      scripts: { lint: "eslint ." },
+      dependencies: { intentc: "file:../intentc.tgz", left: "^1.0.0" },
+    };
     const r = mergePackageJson(JSON.stringify(before), wanted);
     expect(r.ok).toBe(true);
     if (!r.ok) return;

@@ -44,7 +44,10 @@ export function scratchEnv(): NodeJS.ProcessEnv {
     if (npm || k === "INIT_CWD" || k === "NODE_OPTIONS" || k.startsWith("VITEST")) continue;
     env[k] = v;
   }
-  env.PATH = (process.env.PATH ?? "").split(delimiter).filter((p) => !p.startsWith(REPO)).join(delimiter);
+  env.PATH = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((p) => !p.startsWith(REPO))
+    .join(delimiter);
   env.NODE_ENV = "test";
   env.npm_config_update_notifier = "false";
   return env;
@@ -52,7 +55,12 @@ export function scratchEnv(): NodeJS.ProcessEnv {
 
 /** Run a command in `cwd`; never throws. */
 export function run(cwd: string, cmd: string, args: readonly string[]): Ran {
-  const r = spawnSync(cmd, args, { cwd, env: scratchEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: scratchEnv(),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const out = r.stdout ?? "";
   const err = (r.stderr ?? "") + (r.error ? String(r.error) : "");
   const transcript = `$ ${[cmd, ...args].join(" ")}  (in ${cwd}) → exit ${r.status}\n${out}${err}`;
@@ -78,15 +86,27 @@ export function scratchDir(prefix: string): string {
  * after the build, and rebuilding dist/ here would race the other suites). Returns the tarballs.
  */
 export function packBoth(dest: string): { cli: string; runtime: string } {
-  for (const f of ["dist/compiler/cli.js", "dist/compiler/testing/index.js", "runtime/dist/index.js"]) {
-    if (!existsSync(join(REPO, f))) throw new Error(`${f} is missing: build first (npm run build:ts)`);
+  for (const f of [
+    "dist/compiler/cli.js",
+    "dist/compiler/testing/index.js",
+    "runtime/dist/index.js",
+  ]) {
+    if (!existsSync(join(REPO, f)))
+      throw new Error(`${f} is missing: build first (npm run build:ts)`);
   }
   ok(REPO, "npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dest]);
-  ok(join(REPO, "runtime"), "npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dest]);
+  ok(join(REPO, "runtime"), "npm", [
+    "pack",
+    "--ignore-scripts",
+    "--silent",
+    "--pack-destination",
+    dest,
+  ]);
   const files = readdirSync(dest);
   const cli = files.find((f) => /^intentc-\d.*\.tgz$/.test(f));
   const runtime = files.find((f) => /^intentc-runtime-\d.*\.tgz$/.test(f));
-  if (cli === undefined || runtime === undefined) throw new Error(`npm pack left ${files.join(", ")}`);
+  if (cli === undefined || runtime === undefined)
+    throw new Error(`npm pack left ${files.join(", ")}`);
   return { cli: join(dest, cli), runtime: join(dest, runtime) };
 }
 

@@ -5,7 +5,9 @@ import semver from "semver";
 import { RUNTIME_IMPORT, RUNTIME_RANGE, XSTATE_RANGE } from "../../compiler/emit/runtime-import.js";
 import { contractsPackageName } from "../../compiler/emit/package-json.js";
 
-const runtime = JSON.parse(readFileSync(new URL("../../runtime/package.json", import.meta.url), "utf8")) as {
+const runtime = JSON.parse(
+  readFileSync(new URL("../../runtime/package.json", import.meta.url), "utf8"),
+) as {
   name: string;
   version: string;
   peerDependencies: Record<string, string>;

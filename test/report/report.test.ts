@@ -6,10 +6,18 @@ import { codeFrame } from "../../compiler/report/code-frame.js";
 import { createDiagnostic } from "../../compiler/diagnostics.js";
 import type { Diagnostic } from "../../compiler/diagnostic.js";
 
-const loc = (line: number, column: number, endColumn: number) => ({ file: "intent/a.intent.yaml", line, column, endLine: line, endColumn });
+const loc = (line: number, column: number, endColumn: number) => ({
+  file: "intent/a.intent.yaml",
+  line,
+  column,
+  endLine: line,
+  endColumn,
+});
 const SOURCE = "intent: 1\ndomain: a\ntypes:\n  Price: Mony\n";
 const diags: Diagnostic[] = [
-  createDiagnostic("unknown-type", { name: "Mony" }, loc(4, 10, 14), { hint: "Did you mean 'Money'?" }),
+  createDiagnostic("unknown-type", { name: "Mony" }, loc(4, 10, 14), {
+    hint: "Did you mean 'Money'?",
+  }),
   createDiagnostic("duplicate-name", { name: "x", domain: "a" }, loc(2, 1, 7), {
     related: [{ message: "First declared here.", loc: loc(1, 1, 2) }],
   }),
@@ -61,8 +69,14 @@ describe("report", () => {
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(["IC2003", "IC2002"]);
-    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["IC2002", "IC2003"]);
+    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
+      "IC2003",
+      "IC2002",
+    ]);
+    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "IC2002",
+      "IC2003",
+    ]);
     // An empty run is valid too.
     expect(validate(JSON.parse(renderDiagnostics([], "sarif")))).toBe(true);
   });

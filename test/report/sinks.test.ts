@@ -50,15 +50,29 @@ const STRUCTURE = [
   "\nintent/x.intent.yaml:1:1 error IC9999 forged diagnostic\n",
   "\r::warning::cr forged\r",
   "[click](javascript:alert(1)) ![img](data:text/html,x) <javascript:alert(1)> [ref]: javascript:alert(1)",
-  "<script>alert(1)</script> <img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">a</a>",
+  '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">a</a>',
   "<!-- intentc:end --> &lt;&amp;&#60; && <= a > b \\*not\\* *em* __strong__ ~~del~~",
 ].join(" ");
 
 const HOSTILE = `${STRUCTURE} ${CONTROLS} end`;
 /** Text that may stand first in a slot: each opens a different structure at a line start. */
-const LEADS = ["# ", "```", "- ", "> ", "1. ", "---", "<div>", "[x](javascript:alert(1))", "\n", "\u202e", "    indented", "|"];
+const LEADS = [
+  "# ",
+  "```",
+  "- ",
+  "> ",
+  "1. ",
+  "---",
+  "<div>",
+  "[x](javascript:alert(1))",
+  "\n",
+  "\u202e",
+  "    indented",
+  "|",
+];
 
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200b-\u200f\ufeff]/;
+const RAW_CONTROL =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200b-\u200f\ufeff]/;
 
 const SYSTEM = (text: string) =>
   [
@@ -124,11 +138,16 @@ const DOMAIN = (text: string) => {
   );
 };
 
-const files = (text: string) => ({ "intent/system.intent.yaml": SYSTEM(text), "intent/accounts.intent.yaml": DOMAIN(text) });
+const files = (text: string) => ({
+  "intent/system.intent.yaml": SYSTEM(text),
+  "intent/accounts.intent.yaml": DOMAIN(text),
+});
 
 /** Emit the project with `text` in every description slot, against a lock of the plain build. */
 function emitted(text: string, base: ReturnType<typeof lockOf>): Map<string, string> {
-  return new Map(emitProgram(memoryProgram(files(text)), { previousLock: base, exploreBudget: 2000 }).files);
+  return new Map(
+    emitProgram(memoryProgram(files(text)), { previousLock: base, exploreBudget: 2000 }).files,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,14 +215,16 @@ function markdownStructure(md: string): string[] {
   if (front !== null) {
     const data = parseYaml(front[1]) as Record<string, unknown>;
     out.push(`frontmatter ${Object.keys(data).join(",")} lines=${front[1].split("\n").length}`);
-    for (const v of Object.values(data)) out.push(typeof v === "string" && !/[\r\n]/.test(v) ? "one-line string" : typeof v);
+    for (const v of Object.values(data))
+      out.push(typeof v === "string" && !/[\r\n]/.test(v) ? "one-line string" : typeof v);
     body = md.slice(front[0].length);
   }
   let fence: string | undefined;
   for (const line of body.split("\n")) {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
-      const closes = f !== null && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1];
+      const closes =
+        f !== null && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1];
       // A fenced block's lines are literal text however many there are: one "code" entry.
       if (closes) out.push("fence-close");
       else if (out[out.length - 1] !== "code") out.push("code");
@@ -253,14 +274,19 @@ function htmlStructure(html: string): { tags: string[]; urls: string[] } {
   for (const m of html.matchAll(/<(\/?[A-Za-z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
     const attrs = [...m[2].matchAll(/([^\s"'=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g)];
     tags.push(`${m[1].toLowerCase()}(${attrs.map((a) => a[1].toLowerCase()).join(",")})`);
-    for (const a of attrs) if (/^(href|src|xlink:href|action|formaction)$/i.test(a[1]) && a[2]) urls.push(a[2].replace(/^["']|["']$/g, ""));
+    for (const a of attrs)
+      if (/^(href|src|xlink:href|action|formaction)$/i.test(a[1]) && a[2])
+        urls.push(a[2].replace(/^["']|["']$/g, ""));
   }
   for (const _ of html.matchAll(/<!--/g)) tags.push("comment");
   return { tags, urls };
 }
 
 /** Real compile of intent whose names and paths hold `text`: diagnostics carrying it. */
-function hostileDiagnostics(text: string): { diags: readonly Diagnostic[]; sources: ReadonlyMap<string, string> } {
+function hostileDiagnostics(text: string): {
+  diags: readonly Diagnostic[];
+  sources: ReadonlyMap<string, string>;
+} {
   const q = JSON.stringify(text);
   const r = compile(
     createMemoryHost({
@@ -281,38 +307,53 @@ describe("every sink renders hostile user text without changing its structure", 
   const htmlFiles = [...plain.keys()].filter((p) => p.endsWith(".html"));
 
   it("covers the agent-facing files, the knowledge files and the docs site", () => {
-    for (const p of ["docs/CHANGELOG.md", "docs/SYSTEM.md", "docs/INVARIANTS.md"]) expect(mdFiles).toContain(p);
-    for (const name of ["AGENTS.md", "SKILL.md"]) expect(mdFiles.some((p) => p.endsWith(`/${name}`)), name).toBe(true);
+    for (const p of ["docs/CHANGELOG.md", "docs/SYSTEM.md", "docs/INVARIANTS.md"])
+      expect(mdFiles).toContain(p);
+    for (const name of ["AGENTS.md", "SKILL.md"])
+      expect(
+        mdFiles.some((p) => p.endsWith(`/${name}`)),
+        name,
+      ).toBe(true);
     expect(htmlFiles.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(LEADS.map((l) => [JSON.stringify(l), l]))("Markdown and HTML keep their structure when a slot starts with %s", (_, lead) => {
-    const text = `${lead}PAYLOAD ${HOSTILE}`;
-    const hostile = emitted(text, base);
-    expect([...hostile.keys()].sort()).toEqual([...plain.keys()].sort());
-    for (const p of mdFiles) {
-      const out = hostile.get(p)!;
-      expect(out, p).not.toMatch(RAW_CONTROL);
-      expect(markdownStructure(out), p).toEqual(markdownStructure(plain.get(p)!));
-      // The text is there (escaped), as often as the plain text was.
-      expect(out.split("PAYLOAD").length, p).toBe(plain.get(p)!.split("PAYLOAD").length);
-      // No live link to a script or data URL.
-      expect(live(out.replace(/^---\n[\s\S]*?\n---\n/, ""), /\]\(\s*(javascript|data):/gi), p).toBe(0);
-    }
-    for (const p of htmlFiles) {
-      const out = hostile.get(p)!;
-      const got = htmlStructure(out);
-      const want = htmlStructure(plain.get(p)!);
-      // Descriptions may hold `[label](url)`, which the site renders as a link through safeUrl:
-      // the one element user text may add (checked below); every other tag is the template's.
-      const noLinks = (tags: string[]) => tags.filter((t, i) => t !== "a(href,rel)" && !(t === "/a()" && tags[i - 1] === "a(href,rel)"));
-      expect(noLinks(got.tags), p).toEqual(noLinks(want.tags));
-      expect(want.tags.filter((t) => t === "a(href,rel)")).toEqual([]);
-      // Every URL the user text brought in (the template's own `data:,` favicon aside) is safe.
-      for (const u of got.urls.filter((x) => !want.urls.includes(x))) expect(u, p).not.toMatch(/^\s*(javascript|data|vbscript):/i);
-      expect(out.split("PAYLOAD").length, p).toBe(plain.get(p)!.split("PAYLOAD").length);
-    }
-  });
+  it.each(LEADS.map((l) => [JSON.stringify(l), l]))(
+    "Markdown and HTML keep their structure when a slot starts with %s",
+    (_, lead) => {
+      const text = `${lead}PAYLOAD ${HOSTILE}`;
+      const hostile = emitted(text, base);
+      expect([...hostile.keys()].sort()).toEqual([...plain.keys()].sort());
+      for (const p of mdFiles) {
+        const out = hostile.get(p)!;
+        expect(out, p).not.toMatch(RAW_CONTROL);
+        expect(markdownStructure(out), p).toEqual(markdownStructure(plain.get(p)!));
+        // The text is there (escaped), as often as the plain text was.
+        expect(out.split("PAYLOAD").length, p).toBe(plain.get(p)!.split("PAYLOAD").length);
+        // No live link to a script or data URL.
+        expect(
+          live(out.replace(/^---\n[\s\S]*?\n---\n/, ""), /\]\(\s*(javascript|data):/gi),
+          p,
+        ).toBe(0);
+      }
+      for (const p of htmlFiles) {
+        const out = hostile.get(p)!;
+        const got = htmlStructure(out);
+        const want = htmlStructure(plain.get(p)!);
+        // Descriptions may hold `[label](url)`, which the site renders as a link through safeUrl:
+        // the one element user text may add (checked below); every other tag is the template's.
+        const noLinks = (tags: string[]) =>
+          tags.filter(
+            (t, i) => t !== "a(href,rel)" && !(t === "/a()" && tags[i - 1] === "a(href,rel)"),
+          );
+        expect(noLinks(got.tags), p).toEqual(noLinks(want.tags));
+        expect(want.tags.filter((t) => t === "a(href,rel)")).toEqual([]);
+        // Every URL the user text brought in (the template's own `data:,` favicon aside) is safe.
+        for (const u of got.urls.filter((x) => !want.urls.includes(x)))
+          expect(u, p).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+        expect(out.split("PAYLOAD").length, p).toBe(plain.get(p)!.split("PAYLOAD").length);
+      }
+    },
+  );
 
   it("CHANGELOG.md shows the real characters of a change, escaped the Markdown way", () => {
     const log = emitted("a < b && c > d <tag> [x](y)", base).get("docs/CHANGELOG.md")!;
@@ -324,7 +365,9 @@ describe("every sink renders hostile user text without changing its structure", 
 
   it("the compile reports the hostile names, raw, in its diagnostics", () => {
     expect(diags.length).toBeGreaterThanOrEqual(3);
-    expect(diags.filter((d) => d.message.includes("\n::error file=")).length).toBeGreaterThanOrEqual(2);
+    expect(
+      diags.filter((d) => d.message.includes("\n::error file=")).length,
+    ).toBeGreaterThanOrEqual(2);
     expect(diags.some((d) => d.file.includes("\u0000") && d.file.includes("\n"))).toBe(true);
   });
 
@@ -334,11 +377,19 @@ describe("every sink renders hostile user text without changing its structure", 
     const lines = out.split("\n");
     const headers = lines.filter((l) => /^\S.*:\d+:\d+ (error|warning|info) IC\d{4} /.test(l));
     expect(headers.length).toBe(diags.length);
-    diags.forEach((d, i) => expect(headers[i].startsWith(`${escapeText(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} `)).toBe(true));
+    diags.forEach((d, i) =>
+      expect(
+        headers[i].startsWith(
+          `${escapeText(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} `,
+        ),
+      ).toBe(true),
+    );
     expect(lines.filter((l) => l.startsWith("::")).length).toBe(0);
     expect(lines.filter((l) => /^Found \d+ errors? and/.test(l)).length).toBe(1);
     // Every other line is a code-frame, hint or related line (indented) or blank.
-    for (const l of lines) if (!headers.includes(l) && !/^Found /.test(l)) expect(l, JSON.stringify(l)).toMatch(/^$|^[ >] /);
+    for (const l of lines)
+      if (!headers.includes(l) && !/^Found /.test(l))
+        expect(l, JSON.stringify(l)).toMatch(/^$|^[ >] /);
   });
 
   it("GitHub: one workflow command per diagnostic, its properties exactly file,line,col,endLine,endColumn,title", () => {
@@ -346,17 +397,34 @@ describe("every sink renders hostile user text without changing its structure", 
     expect(out).not.toMatch(RAW_CONTROL);
     const lines = out.replace(/\n$/, "").split("\n");
     expect(lines.length).toBe(diags.length);
-    const decode = (s: string) => s.replace(/%0A/g, "\n").replace(/%0D/g, "\r").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
+    const decode = (s: string) =>
+      s
+        .replace(/%0A/g, "\n")
+        .replace(/%0D/g, "\r")
+        .replace(/%3A/g, ":")
+        .replace(/%2C/g, ",")
+        .replace(/%25/g, "%");
     lines.forEach((line, i) => {
       const d = diags[i];
       const m = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
       expect(m, line).not.toBeNull();
       // GitHub splits properties at ',' and each at its first '='.
-      const props = m![2].split(",").map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]);
-      expect(props.map(([k]) => k)).toEqual(["file", "line", "col", "endLine", "endColumn", "title"]);
+      const props = m![2]
+        .split(",")
+        .map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]);
+      expect(props.map(([k]) => k)).toEqual([
+        "file",
+        "line",
+        "col",
+        "endLine",
+        "endColumn",
+        "title",
+      ]);
       expect(props.every((p) => p[0] !== "")).toBe(true);
       expect(decode(props[0][1])).toBe(escapeText(d.file));
-      expect(decode(m![3])).toBe(escapeText(`${d.code} ${d.hint ? `${d.message} ${d.hint}` : d.message}`));
+      expect(decode(m![3])).toBe(
+        escapeText(`${d.code} ${d.hint ? `${d.message} ${d.hint}` : d.message}`),
+      );
     });
   });
 
@@ -364,13 +432,22 @@ describe("every sink renders hostile user text without changing its structure", 
     const out = renderDiagnostics(diags, "sarif");
     expect(out).not.toMatch(RAW_CONTROL);
     const log = JSON.parse(out);
-    const schema = JSON.parse(readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8"));
-    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const schema = JSON.parse(
+      readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8"),
+    );
+    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+      schema,
+    );
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    const results = log.runs[0].results as { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    const results = log.runs[0].results as {
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
     expect(results.length).toBe(diags.length);
     results.forEach((r, i) => {
-      expect(r.message.text).toBe(diags[i].hint ? `${diags[i].message} ${diags[i].hint}` : diags[i].message);
+      expect(r.message.text).toBe(
+        diags[i].hint ? `${diags[i].message} ${diags[i].hint}` : diags[i].message,
+      );
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe(diags[i].file);
     });
   });
@@ -401,15 +478,44 @@ function evidence(t: string): Evidence {
     sandbox: "bwrap",
     files: [
       { path: `src/accounts/${t}`, status: "added", type: "file", inScope: true },
-      { path: `README ${t}`, status: "modified", type: "file", inScope: false, renamedFrom: `old ${t}` },
+      {
+        path: `README ${t}`,
+        status: "modified",
+        type: "file",
+        inScope: false,
+        renamedFrom: `old ${t}`,
+      },
     ],
     violations: [{ path: `README ${t}`, rule: "outside-scope", message: `wrote ${t}` }],
     masked: [`config/${t}.env`],
-    gates: [{ name: "test", stage: "test", command: ["npx", "vitest", t], attempt: 1, status: "failed", exitCode: 1, durationMs: 5, logSha256: "ff", logTail: t }],
-    properties: [{ name: "accounts.ACC-1", status: "failed", suite: "s", runs: 1, seed: 1, counterexample: `${t}\n${t}` }],
+    gates: [
+      {
+        name: "test",
+        stage: "test",
+        command: ["npx", "vitest", t],
+        attempt: 1,
+        status: "failed",
+        exitCode: 1,
+        durationMs: 5,
+        logSha256: "ff",
+        logTail: t,
+      },
+    ],
+    properties: [
+      {
+        name: "accounts.ACC-1",
+        status: "failed",
+        suite: "s",
+        runs: 1,
+        seed: 1,
+        counterexample: `${t}\n${t}`,
+      },
+    ],
     approvals: { required: 1, recorded: [] },
     agent: { name: "claude", command: ["claude", "-p", t] },
-    agentOutput: [{ attempt: 1, exitCode: 0, timedOut: false, durationMs: 1, stdout: stream, stderr: stream }],
+    agentOutput: [
+      { attempt: 1, exitCode: 0, timedOut: false, durationMs: 1, stdout: stream, stderr: stream },
+    ],
     untrusted: { notes: `${t}\n${t}`, scopeRequest: t },
   };
 }

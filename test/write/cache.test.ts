@@ -99,7 +99,7 @@ describe("memo store", () => {
   it("round-trips the entries a build used and drops values JSON would not reproduce", () => {
     const { root, target } = setup();
     expect(readMemoStore(target)).toEqual(new Map());
-    const big = "x".repeat(1 << 20) + "\n\u2028\"";
+    const big = "x".repeat(1 << 20) + '\n\u2028"';
     writeMemoStore(target, [
       ["a", { files: [["p", big]], n: 1.5 }],
       ["b", [1, undefined]],
@@ -109,8 +109,15 @@ describe("memo store", () => {
       ["f", { x: undefined }],
       ["g", null],
     ]);
-    expect(readMemoStore(target)).toEqual(new Map<string, unknown>([["a", { files: [["p", big]], n: 1.5 }], ["g", null]]));
-    expect(readdirSync(join(root, "node_modules/.cache/intentc"))).toEqual([expect.stringMatching(/^memo-[0-9a-f]{16}\.json$/)]);
+    expect(readMemoStore(target)).toEqual(
+      new Map<string, unknown>([
+        ["a", { files: [["p", big]], n: 1.5 }],
+        ["g", null],
+      ]),
+    );
+    expect(readdirSync(join(root, "node_modules/.cache/intentc"))).toEqual([
+      expect.stringMatching(/^memo-[0-9a-f]{16}\.json$/),
+    ]);
   });
 
   it("is ignored when corrupt or written by other compiler code, and disabled without node_modules", () => {
@@ -129,6 +136,16 @@ describe("memo store", () => {
 
   it("checks JSON faithfulness deeply", () => {
     expect(jsonFaithful({ a: [1, "s", true, null, { b: 2 }] }, 0)).toBe(true);
-    for (const v of [undefined, Infinity, -0, [undefined], { a: { b: undefined } }, new Date(0), () => 1, 1n]) expect(jsonFaithful(v, 0)).toBe(false);
+    for (const v of [
+      undefined,
+      Infinity,
+      -0,
+      [undefined],
+      { a: { b: undefined } },
+      new Date(0),
+      () => 1,
+      1n,
+    ])
+      expect(jsonFaithful(v, 0)).toBe(false);
   });
 });

@@ -50,7 +50,15 @@ function runChild(
   prefix: string[] = [],
 ) {
   writeFileSync(s.filesJson, JSON.stringify([...files]));
-  const [cmd, ...args] = [...prefix, process.execPath, s.script, distWrite, s.root, s.filesJson, JSON.stringify(faults)];
+  const [cmd, ...args] = [
+    ...prefix,
+    process.execPath,
+    s.script,
+    distWrite,
+    s.root,
+    s.filesJson,
+    JSON.stringify(faults),
+  ];
   return spawnSync(cmd, args, { encoding: "utf8" });
 }
 

@@ -3,7 +3,15 @@
  * added, the output dir changes only at `finish`, and abort / unsafe paths leave no trace.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { pathToFileURL } from "node:url";
 import { REPO, ensureDist } from "../driver/dist.js";
 import { join } from "node:path";
@@ -33,7 +41,14 @@ function tmpDirs(target: OutputTarget): string[] {
 describe("openTreeWriter", () => {
   it("places each changed file in the temp tree when it is added and swaps only at finish", () => {
     const target = setup();
-    writeTree(target, new Map([["a.ts", "A\n"], ["b/c.ts", "C\n"], ["gone.ts", "G\n"]]));
+    writeTree(
+      target,
+      new Map([
+        ["a.ts", "A\n"],
+        ["b/c.ts", "C\n"],
+        ["gone.ts", "G\n"],
+      ]),
+    );
     const before = manifest(target.outAbs);
     const [w, diags] = openTreeWriter(target);
     expect(diags).toEqual([]);
@@ -41,7 +56,9 @@ describe("openTreeWriter", () => {
     expect(tmpDirs(target)).toEqual([]);
     w!.add("sub/new.ts", "export const n = 1;\n");
     const [tmp] = tmpDirs(target);
-    expect(readFileSync(join(target.parent, tmp, "sub/new.ts"), "utf8")).toBe("export const n = 1;\n");
+    expect(readFileSync(join(target.parent, tmp, "sub/new.ts"), "utf8")).toBe(
+      "export const n = 1;\n",
+    );
     // the unchanged file seen before the temp tree existed was linked into it
     expect(readdirSync(join(target.parent, tmp)).sort()).toEqual(["a.ts", "sub"]);
     w!.add("b/c.ts", "C\n");
@@ -49,7 +66,12 @@ describe("openTreeWriter", () => {
     expect(manifest(target.outAbs)).toBe(before);
     const [summary, finishDiags] = w!.finish();
     expect(finishDiags).toEqual([]);
-    expect(summary).toEqual({ written: ["bin/run.sh", "sub/new.ts"], unchanged: 2, removed: ["gone.ts"], swapped: true });
+    expect(summary).toEqual({
+      written: ["bin/run.sh", "sub/new.ts"],
+      unchanged: 2,
+      removed: ["gone.ts"],
+      swapped: true,
+    });
     expect(readdirSync(target.outAbs).sort()).toEqual(["a.ts", "b", "bin", "sub"]);
     expect(readFileSync(join(target.outAbs, "b/c.ts"), "utf8")).toBe("C\n");
     expect(w!.manifestHash()).toBe(treeManifestHash(target.outAbs));
@@ -91,7 +113,10 @@ describe("openTreeWriter", () => {
     w!.add("OK.ts", "z\n");
     const [summary, diags] = w!.finish();
     expect(summary).toBeUndefined();
-    expect(diags.map((d) => `${d.code} ${d.file}`)).toEqual(["IC5503 generated/../escape.ts", "IC5503 generated/ok.ts"]);
+    expect(diags.map((d) => `${d.code} ${d.file}`)).toEqual([
+      "IC5503 generated/../escape.ts",
+      "IC5503 generated/ok.ts",
+    ]);
     expect(readdirSync(target.parent).sort()).toEqual(["generated"]);
     expect(manifest(target.outAbs)).toBe(before);
   });
@@ -136,7 +161,9 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
   const load = async () => {
     const dist = ensureDist("dist/compiler/write/io-worker.js");
     expect(dist).toContain("io-worker.js");
-    return (await import(pathToFileURL(join(REPO, "dist/compiler/write.js")).href)) as typeof import("../../compiler/write.js");
+    return (await import(
+      pathToFileURL(join(REPO, "dist/compiler/write.js")).href
+    )) as typeof import("../../compiler/write.js");
   };
 
   it("writes the same tree, modes and manifest as the synchronous writer", async () => {
@@ -164,7 +191,12 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
     for (const [rel, text] of [...next].sort()) again!.add(rel, text);
     const [s2] = await again!.finishAsync();
     writeTree(a, next);
-    expect(s2).toEqual({ written: ["d0/sub0/file-000.ts"], unchanged: files.size - 1, removed: [], swapped: true });
+    expect(s2).toEqual({
+      written: ["d0/sub0/file-000.ts"],
+      unchanged: files.size - 1,
+      removed: [],
+      swapped: true,
+    });
     expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
   });
 
@@ -173,25 +205,28 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
   it.each([
     ["a top-level directory (this thread)", "y", "y/b.ts"],
     ["a nested directory (the second I/O lane)", "x/q", "x/q/b.ts"],
-  ])("reports an I/O failure making %s as IC5506 and leaves the old tree", async (_what, blocked, rel) => {
-    const w = await load();
-    const target = setup();
-    writeTree(target, syntheticFiles(3, "v1"));
-    const before = manifest(target.outAbs);
-    const [writer] = w.openTreeWriter(target, { worker: true });
-    writer!.add("x/a.ts", "A\n");
-    const [tmp] = tmpDirs(target);
-    await new Promise((r) => setTimeout(r, 50));
-    writeFileSync(join(target.parent, tmp, blocked), "in the way\n");
-    writer!.add(rel, "B\n");
-    for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
-    const [summary, diags] = await writer!.finishAsync();
-    expect(summary).toBeUndefined();
-    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
-    expect(diags[0].message).toMatch(/EEXIST/);
-    expect(manifest(target.outAbs)).toBe(before);
-    expect(tmpDirs(target)).toEqual([]);
-  });
+  ])(
+    "reports an I/O failure making %s as IC5506 and leaves the old tree",
+    async (_what, blocked, rel) => {
+      const w = await load();
+      const target = setup();
+      writeTree(target, syntheticFiles(3, "v1"));
+      const before = manifest(target.outAbs);
+      const [writer] = w.openTreeWriter(target, { worker: true });
+      writer!.add("x/a.ts", "A\n");
+      const [tmp] = tmpDirs(target);
+      await new Promise((r) => setTimeout(r, 50));
+      writeFileSync(join(target.parent, tmp, blocked), "in the way\n");
+      writer!.add(rel, "B\n");
+      for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
+      const [summary, diags] = await writer!.finishAsync();
+      expect(summary).toBeUndefined();
+      expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
+      expect(diags[0].message).toMatch(/EEXIST/);
+      expect(manifest(target.outAbs)).toBe(before);
+      expect(tmpDirs(target)).toEqual([]);
+    },
+  );
 
   it("with fsync writes the same tree", async () => {
     const w = await load();

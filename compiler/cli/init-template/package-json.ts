@@ -25,7 +25,12 @@ export function wantedPackageJson(name: string, intentDir: string, v: ScaffoldVe
       test: "tsc --noEmit -p . && vitest run",
     },
     dependencies: { "@intentc/runtime": v.intentc },
-    devDependencies: { "@types/node": v.typesNode, intentc: v.intentc, typescript: v.typescript, vitest: v.vitest },
+    devDependencies: {
+      "@types/node": v.typesNode,
+      intentc: v.intentc,
+      typescript: v.typescript,
+      vitest: v.vitest,
+    },
   };
 }
 
@@ -34,14 +39,24 @@ export type MergeResult =
   | { readonly ok: true; readonly text: string; readonly added: readonly string[] }
   | { readonly ok: false; readonly conflicts: readonly string[] };
 
-const DEP_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
+const DEP_FIELDS = [
+  "dependencies",
+  "devDependencies",
+  "peerDependencies",
+  "optionalDependencies",
+] as const;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Merge `wanted` into the text of an existing package.json (undefined: there is none). */
-export function mergePackageJson(existingText: string | undefined, wanted: ReturnType<typeof wantedPackageJson>): MergeResult {
-  if (existingText === undefined) return { ok: true, text: JSON.stringify(wanted, null, 2) + "\n", added: ["package.json"] };
+export function mergePackageJson(
+  existingText: string | undefined,
+  wanted: ReturnType<typeof wantedPackageJson>,
+): MergeResult {
+  if (existingText === undefined)
+    return { ok: true, text: JSON.stringify(wanted, null, 2) + "\n", added: ["package.json"] };
   let pkg: unknown;
   try {
     pkg = JSON.parse(existingText);
@@ -62,7 +77,9 @@ export function mergePackageJson(existingText: string | undefined, wanted: Retur
     out.type = wanted.type;
     added.push("type");
   } else if (out.type !== "module") {
-    conflicts.push(`"type" is ${JSON.stringify(out.type)}; the scaffold's TypeScript needs "module"`);
+    conflicts.push(
+      `"type" is ${JSON.stringify(out.type)}; the scaffold's TypeScript needs "module"`,
+    );
   }
   const scripts = out.scripts ?? {};
   if (!isObject(scripts)) conflicts.push(`"scripts" is not an object`);
@@ -73,12 +90,15 @@ export function mergePackageJson(existingText: string | undefined, wanted: Retur
         merged[k] = v;
         added.push(`scripts.${k}`);
       } else if (merged[k] !== v) {
-        conflicts.push(`scripts.${k} is ${JSON.stringify(merged[k])}; the scaffold needs ${JSON.stringify(v)}`);
+        conflicts.push(
+          `scripts.${k} is ${JSON.stringify(merged[k])}; the scaffold needs ${JSON.stringify(v)}`,
+        );
       }
     }
     out.scripts = merged;
   }
-  const declared = (dep: string) => DEP_FIELDS.some((f) => isObject(out[f]) && dep in (out[f] as Json));
+  const declared = (dep: string) =>
+    DEP_FIELDS.some((f) => isObject(out[f]) && dep in (out[f] as Json));
   for (const field of ["dependencies", "devDependencies"] as const) {
     const current = out[field] ?? {};
     if (!isObject(current)) {
@@ -99,6 +119,9 @@ export function mergePackageJson(existingText: string | undefined, wanted: Retur
 
 /** A package name from a directory name: lower case, npm's allowed characters only. */
 export function packageNameFor(dirName: string): string {
-  const name = dirName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "");
+  const name = dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|-+$/g, "");
   return name || "my-intent-project";
 }

@@ -25,21 +25,51 @@ export type Schema = Readonly<Record<string, unknown>>;
 /** Keywords a node may hold. Annotations are dropped; everything else is checked. */
 const ANNOTATIONS = new Set(["title", "description", "$comment"]);
 const KEYWORDS = new Set([
-  "$ref", "type", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-  "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties", "required",
+  "$ref",
+  "type",
+  "enum",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "items",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "properties",
+  "required",
   "additionalProperties",
 ]);
 /** Keywords that apply to some types only (as emitted by schema.ts). */
 const KEYWORD_TYPE: Readonly<Record<string, readonly string[]>> = {
-  enum: ["string"], minimum: ["integer", "number"], maximum: ["integer", "number"], exclusiveMinimum: ["integer", "number"],
-  exclusiveMaximum: ["integer", "number"], multipleOf: ["integer", "number"], minLength: ["string"], maxLength: ["string"],
-  pattern: ["string"], items: ["array"], minItems: ["array"], maxItems: ["array"], uniqueItems: ["array"],
-  properties: ["object"], required: ["object"], additionalProperties: ["object"],
+  enum: ["string"],
+  minimum: ["integer", "number"],
+  maximum: ["integer", "number"],
+  exclusiveMinimum: ["integer", "number"],
+  exclusiveMaximum: ["integer", "number"],
+  multipleOf: ["integer", "number"],
+  minLength: ["string"],
+  maxLength: ["string"],
+  pattern: ["string"],
+  items: ["array"],
+  minItems: ["array"],
+  maxItems: ["array"],
+  uniqueItems: ["array"],
+  properties: ["object"],
+  required: ["object"],
+  additionalProperties: ["object"],
 };
 const TYPES = new Set(["string", "integer", "number", "boolean", "null", "array", "object"]);
 
 /** The `$defs` of a domain's document, or an empty record. */
-function defsOf(docs: ReadonlyMap<string, Schema>, domain: string): Readonly<Record<string, unknown>> {
+function defsOf(
+  docs: ReadonlyMap<string, Schema>,
+  domain: string,
+): Readonly<Record<string, unknown>> {
   const defs = docs.get(domain)?.$defs;
   return defs !== null && typeof defs === "object" ? (defs as Record<string, unknown>) : {};
 }
@@ -51,8 +81,14 @@ function contractKey(domain: string, name: string): string {
 
 /** The `[domain, name]` a `$ref` seen from `from` points at (`#/$defs/X`, `../d/schemas.json#/$defs/X`). */
 function refTarget(ref: unknown, from: string): [string, string] {
-  const m = typeof ref === "string" ? /^(?:\.\.\/([^/]+)\/schemas\.json)?#\/\$defs\/([^/]+)$/.exec(ref) : null;
-  compilerAssert(m !== null, `unsupported $ref ${JSON.stringify(ref)} in the contracts of '${from}'`);
+  const m =
+    typeof ref === "string"
+      ? /^(?:\.\.\/([^/]+)\/schemas\.json)?#\/\$defs\/([^/]+)$/.exec(ref)
+      : null;
+  compilerAssert(
+    m !== null,
+    `unsupported $ref ${JSON.stringify(ref)} in the contracts of '${from}'`,
+  );
   return [m[1] ?? from, m[2]];
 }
 
@@ -72,7 +108,10 @@ function refsOf(schema: unknown, from: string, out: [string, string][] = []): [s
  * What one domain's validators.js is compiled from: its contract document and every contract of
  * another domain its contracts reach through `$ref`, transitively (`[domain, name, schema]`).
  */
-export function domainInputs(docs: ReadonlyMap<string, Schema>, domain: string): { doc: Schema; foreign: [string, string, unknown][] } {
+export function domainInputs(
+  docs: ReadonlyMap<string, Schema>,
+  domain: string,
+): { doc: Schema; foreign: [string, string, unknown][] } {
   const doc = docs.get(domain)!;
   const seen = new Set<string>();
   const foreign: [string, string, unknown][] = [];
@@ -93,45 +132,74 @@ export function domainInputs(docs: ReadonlyMap<string, Schema>, domain: string):
 
 /** A finite number as a JS literal (`-0` is `0`: JSON Schema compares numbers by value). */
 function num(v: unknown, what: string): string {
-  compilerAssert(typeof v === "number" && Number.isFinite(v), `${what} must be a finite number, got ${JSON.stringify(v)}`);
+  compilerAssert(
+    typeof v === "number" && Number.isFinite(v),
+    `${what} must be a finite number, got ${JSON.stringify(v)}`,
+  );
   return Object.is(v, -0) ? "0" : String(v);
 }
 
 function count(v: unknown, what: string): number {
-  compilerAssert(typeof v === "number" && Number.isSafeInteger(v) && v >= 0, `${what} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  compilerAssert(
+    typeof v === "number" && Number.isSafeInteger(v) && v >= 0,
+    `${what} must be a non-negative integer, got ${JSON.stringify(v)}`,
+  );
   return v;
 }
 
 /** A checked, annotation-free copy of one schema node, with `$ref`s as table keys (what the walk generator reads). */
 function contractNode(schema: unknown, from: string, where: string): Record<string, unknown> {
-  compilerAssert(schema !== null && typeof schema === "object" && !Array.isArray(schema), `contract ${where} is not a schema object`);
+  compilerAssert(
+    schema !== null && typeof schema === "object" && !Array.isArray(schema),
+    `contract ${where} is not a schema object`,
+  );
   const s = schema as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(s).sort()) {
     if (ANNOTATIONS.has(key)) continue;
-    compilerAssert(KEYWORDS.has(key), `contract ${where} uses the keyword '${key}', which the validator generator does not support`);
+    compilerAssert(
+      KEYWORDS.has(key),
+      `contract ${where} uses the keyword '${key}', which the validator generator does not support`,
+    );
   }
   if (s.$ref !== undefined) {
-    compilerAssert(Object.keys(s).every((k) => k === "$ref" || ANNOTATIONS.has(k)), `contract ${where}: $ref with sibling keywords`);
+    compilerAssert(
+      Object.keys(s).every((k) => k === "$ref" || ANNOTATIONS.has(k)),
+      `contract ${where}: $ref with sibling keywords`,
+    );
     const [d, n] = refTarget(s.$ref, from);
     return { $ref: contractKey(d, n) };
   }
-  compilerAssert(typeof s.type === "string" && TYPES.has(s.type), `contract ${where} has no supported type`);
+  compilerAssert(
+    typeof s.type === "string" && TYPES.has(s.type),
+    `contract ${where} has no supported type`,
+  );
   for (const key of Object.keys(s)) {
     const only = Object.hasOwn(KEYWORD_TYPE, key) ? KEYWORD_TYPE[key] : undefined;
-    compilerAssert(only === undefined || only.includes(s.type), `contract ${where}: '${key}' does not apply to type '${s.type}'`);
+    compilerAssert(
+      only === undefined || only.includes(s.type),
+      `contract ${where}: '${key}' does not apply to type '${s.type}'`,
+    );
   }
   out.type = s.type;
   if (s.enum !== undefined) {
-    compilerAssert(Array.isArray(s.enum) && s.enum.every((v) => typeof v === "string"), `contract ${where}: enum must list strings`);
+    compilerAssert(
+      Array.isArray(s.enum) && s.enum.every((v) => typeof v === "string"),
+      `contract ${where}: enum must list strings`,
+    );
     out.enum = s.enum;
   }
-  for (const k of ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"]) if (s[k] !== undefined) out[k] = Number(num(s[k], `${where} ${k}`));
+  for (const k of ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"])
+    if (s[k] !== undefined) out[k] = Number(num(s[k], `${where} ${k}`));
   if (s.multipleOf !== undefined) {
-    compilerAssert(typeof s.multipleOf === "number" && s.multipleOf > 0 && Number.isFinite(s.multipleOf), `${where} multipleOf must be > 0`);
+    compilerAssert(
+      typeof s.multipleOf === "number" && s.multipleOf > 0 && Number.isFinite(s.multipleOf),
+      `${where} multipleOf must be > 0`,
+    );
     out.multipleOf = s.multipleOf;
   }
-  for (const k of ["maxLength", "minLength", "maxItems", "minItems"]) if (s[k] !== undefined) out[k] = count(s[k], `${where} ${k}`);
+  for (const k of ["maxLength", "minLength", "maxItems", "minItems"])
+    if (s[k] !== undefined) out[k] = count(s[k], `${where} ${k}`);
   if (s.pattern !== undefined) {
     compilerAssert(typeof s.pattern === "string", `${where} pattern must be a string`);
     out.pattern = s.pattern;
@@ -142,12 +210,21 @@ function contractNode(schema: unknown, from: string, where: string): Record<stri
   }
   if (s.items !== undefined) out.items = contractNode(s.items, from, `${where}/items`);
   if (s.required !== undefined) {
-    compilerAssert(Array.isArray(s.required) && s.required.every((v) => typeof v === "string"), `${where} required must list strings`);
+    compilerAssert(
+      Array.isArray(s.required) && s.required.every((v) => typeof v === "string"),
+      `${where} required must list strings`,
+    );
     out.required = s.required;
   }
   if (s.properties !== undefined) {
-    compilerAssert(s.properties !== null && typeof s.properties === "object", `${where} properties must be an object`);
-    out.properties = Object.entries(s.properties).map(([name, sub]) => [name, contractNode(sub, from, `${where}/properties/${name}`)]);
+    compilerAssert(
+      s.properties !== null && typeof s.properties === "object",
+      `${where} properties must be an object`,
+    );
+    out.properties = Object.entries(s.properties).map(([name, sub]) => [
+      name,
+      contractNode(sub, from, `${where}/properties/${name}`),
+    ]);
   }
   if (s.additionalProperties !== undefined) {
     compilerAssert(s.additionalProperties === false, `${where} additionalProperties must be false`);
@@ -155,7 +232,6 @@ function contractNode(schema: unknown, from: string, where: string): Record<stri
   }
   return out;
 }
-
 
 /** Enums longer than this are checked with a Set. */
 const ENUM_SET_MIN = 9;
@@ -210,7 +286,8 @@ export class ModuleGen {
    */
   notKnown(names: readonly string[], k: string): string {
     if (names.length === 0) return "true";
-    if (names.length <= KNOWN_CHAIN_MAX) return names.map((n) => `${k} !== ${jsString(n)}`).join(" && ");
+    if (names.length <= KNOWN_CHAIN_MAX)
+      return names.map((n) => `${k} !== ${jsString(n)}`).join(" && ");
     const key = JSON.stringify(names);
     let name = this.keySets.get(key);
     if (name === undefined) {
@@ -224,7 +301,8 @@ export class ModuleGen {
   /** The condition "`v` is one of the strings `values`" (`false` for none). */
   enumCond(values: readonly string[], v: string): string {
     if (values.length === 0) return "false";
-    if (values.length < ENUM_SET_MIN) return `(${values.map((x) => `${v} === ${jsString(x)}`).join(" || ")})`;
+    if (values.length < ENUM_SET_MIN)
+      return `(${values.map((x) => `${v} === ${jsString(x)}`).join(" || ")})`;
     return `${this.enumSet(values)}.has(${v})`;
   }
 
@@ -262,7 +340,10 @@ export class ModuleGen {
   /** The node a `$ref` chain ends at. */
   resolve(node: Node): Node {
     for (let i = 0; node.$ref !== undefined; i++) {
-      compilerAssert(i < 1000 && this.table.has(node.$ref), `unresolvable contract reference '${node.$ref}'`);
+      compilerAssert(
+        i < 1000 && this.table.has(node.$ref),
+        `unresolvable contract reference '${node.$ref}'`,
+      );
       node = this.table.get(node.$ref)!;
     }
     return node;
@@ -283,9 +364,12 @@ export class ModuleGen {
         c.push(node.type === "integer" ? `Number.isInteger(${v})` : `Number.isFinite(${v})`);
         if (node.minimum !== undefined) c.push(`${v} >= ${num(node.minimum, "minimum")}`);
         if (node.maximum !== undefined) c.push(`${v} <= ${num(node.maximum, "maximum")}`);
-        if (node.exclusiveMinimum !== undefined) c.push(`${v} > ${num(node.exclusiveMinimum, "exclusiveMinimum")}`);
-        if (node.exclusiveMaximum !== undefined) c.push(`${v} < ${num(node.exclusiveMaximum, "exclusiveMaximum")}`);
-        if (node.multipleOf !== undefined) c.push(`Number.isInteger(${v} / ${num(node.multipleOf, "multipleOf")})`);
+        if (node.exclusiveMinimum !== undefined)
+          c.push(`${v} > ${num(node.exclusiveMinimum, "exclusiveMinimum")}`);
+        if (node.exclusiveMaximum !== undefined)
+          c.push(`${v} < ${num(node.exclusiveMaximum, "exclusiveMaximum")}`);
+        if (node.multipleOf !== undefined)
+          c.push(`Number.isInteger(${v} / ${num(node.multipleOf, "multipleOf")})`);
         break;
       }
       case "string": {
@@ -304,37 +388,56 @@ export class ModuleGen {
           if (min === 1) c.push(`${v}.length >= 1`);
           else {
             this.usesLength = true;
-            c.push(`${v}.length >= ${min} && (${v}.length >= ${2 * min} || $ucs2length(${v}) >= ${min})`);
+            c.push(
+              `${v}.length >= ${min} && (${v}.length >= ${2 * min} || $ucs2length(${v}) >= ${min})`,
+            );
           }
         }
-        if (node.pattern !== undefined) c.push(`${this.pattern(node.pattern as string)}.test(${v})`);
+        if (node.pattern !== undefined)
+          c.push(`${this.pattern(node.pattern as string)}.test(${v})`);
         break;
       }
       default:
         compilerAssert(node.enum === undefined, "enum on a non-string contract");
         return undefined;
     }
-    compilerAssert(node.enum === undefined || node.type === "string", "enum on a non-string contract");
+    compilerAssert(
+      node.enum === undefined || node.type === "string",
+      "enum on a non-string contract",
+    );
     return c;
   }
 }
 
 /** `JSON.stringify` made safe to embed in a module (no U+2028/2029, no `</`). */
 function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029").replace(/<\//g, "<\\/");
+  return JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")
+    .replace(/<\//g, "<\\/");
 }
 
 /**
  * The validators.js text of one domain (without header): a check per contract of the domain and
  * of every contract it reaches in other domains, the contract table, and `validate<Name>` exports.
  */
-export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: string, defs: readonly string[]): string {
+export function validatorsModule(
+  docs: ReadonlyMap<string, Schema>,
+  domain: string,
+  defs: readonly string[],
+): string {
   const { foreign } = domainInputs(docs, domain);
   const own = defsOf(docs, domain);
   const entries: [string, Node][] = [];
   for (const name of defs) {
-    compilerAssert(Object.hasOwn(own, name), `contract '${name}' is missing from the '${domain}' document`);
-    entries.push([contractKey(domain, name), contractNode(own[name], domain, `${domain}.${name}`) as Node]);
+    compilerAssert(
+      Object.hasOwn(own, name),
+      `contract '${name}' is missing from the '${domain}' document`,
+    );
+    entries.push([
+      contractKey(domain, name),
+      contractNode(own[name], domain, `${domain}.${name}`) as Node,
+    ]);
   }
   for (const [d, name, schema] of foreign) {
     entries.push([contractKey(d, name), contractNode(schema, d, `${d}.${name}`) as Node]);
@@ -361,7 +464,11 @@ export function validatorsModule(docs: ReadonlyMap<string, Schema>, domain: stri
   imports.push("contractValidator as $validator");
   if (gen.usesTemplates) imports.push("issueTemplate as $template");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
-  const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, "", "const $has = Object.prototype.hasOwnProperty;"];
+  const lines = [
+    `import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`,
+    "",
+    "const $has = Object.prototype.hasOwnProperty;",
+  ];
   // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
   for (const c of gen.constants()) lines.push(c);
   lines.push("");

@@ -59,7 +59,8 @@ export function operationContractName(api: string, op: string, side: "Input" | "
 /** The contract name a type reference points at: `{ domain, name }`. */
 export function refContract(t: TypeExpr): Ref | undefined {
   if (t.kind === "ref") return t.ref;
-  if (t.kind === "state") return { domain: t.machine.domain, name: stateContractName(t.machine.name) };
+  if (t.kind === "state")
+    return { domain: t.machine.domain, name: stateContractName(t.machine.name) };
   return undefined;
 }
 
@@ -70,17 +71,36 @@ function objectOf(fields: readonly Field[]): TypeExpr {
 function candidates(d: Domain): ContractDef[] {
   const out: ContractDef[] = [];
   const desc = (s: string | undefined) => (s !== undefined ? { description: s } : {});
-  for (const t of d.types) out.push({ name: t.name, kind: "type", type: t.type, loc: t.loc, ...desc(t.description) });
+  for (const t of d.types)
+    out.push({ name: t.name, kind: "type", type: t.type, loc: t.loc, ...desc(t.description) });
   for (const e of d.entities) {
-    out.push({ name: e.name, kind: "entity", type: objectOf(e.fields), loc: e.loc, ...desc(e.description) });
+    out.push({
+      name: e.name,
+      kind: "entity",
+      type: objectOf(e.fields),
+      loc: e.loc,
+      ...desc(e.description),
+    });
   }
   for (const e of d.events) {
-    out.push({ name: eventContractName(e.name), kind: "event", type: objectOf(e.fields), loc: e.loc, ...desc(e.description) });
+    out.push({
+      name: eventContractName(e.name),
+      kind: "event",
+      type: objectOf(e.fields),
+      loc: e.loc,
+      ...desc(e.description),
+    });
   }
   for (const m of d.machines) {
     const values = m.states.map((s) => s.name);
     const description = m.description ?? `States of the ${m.name} machine.`;
-    out.push({ name: stateContractName(m.name), kind: "state", type: { kind: "enum", values }, loc: m.loc, description });
+    out.push({
+      name: stateContractName(m.name),
+      kind: "state",
+      type: { kind: "enum", values },
+      loc: m.loc,
+      description,
+    });
   }
   for (const api of d.apis) {
     for (const op of api.operations) {
@@ -132,7 +152,9 @@ const models = new WeakMap<Program, ContractModel>();
 function computeContractModel(program: Program): ContractModel {
   const diagnostics: Diagnostic[] = [];
   const domains = program.domains.map((domain) => {
-    const all = candidates(domain).sort((a, b) => cmpLoc(a.loc, b.loc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const all = candidates(domain).sort(
+      (a, b) => cmpLoc(a.loc, b.loc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     const seen = new Map<string, ContractDef>();
     for (const def of all) {
       if (RESERVED_TYPE_NAMES.has(def.name)) {
@@ -142,15 +164,24 @@ function computeContractModel(program: Program): ContractModel {
       const first = seen.get(def.name);
       if (first !== undefined) {
         diagnostics.push(
-          createDiagnostic("contract-name-collision", { name: def.name, kind: def.kind, other: first.kind }, def.loc, {
-            related: [{ message: `The ${first.kind} '${first.name}' is declared here.`, loc: first.loc }],
-          }),
+          createDiagnostic(
+            "contract-name-collision",
+            { name: def.name, kind: def.kind, other: first.kind },
+            def.loc,
+            {
+              related: [
+                { message: `The ${first.kind} '${first.name}' is declared here.`, loc: first.loc },
+              ],
+            },
+          ),
         );
         continue;
       }
       seen.set(def.name, def);
     }
-    const defs = [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const defs = [...seen.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     return { domain, defs };
   });
   return { domains, diagnostics };
@@ -176,7 +207,14 @@ export function domainPatterns(dc: DomainContracts): { pattern: string; loc: Loc
         return;
     }
   };
-  for (const def of dc.defs) if (def.kind === "type" || def.kind === "entity" || def.kind === "event" || def.kind === "input") visit(def.type, def.loc);
+  for (const def of dc.defs)
+    if (
+      def.kind === "type" ||
+      def.kind === "entity" ||
+      def.kind === "event" ||
+      def.kind === "input"
+    )
+      visit(def.type, def.loc);
   for (const def of dc.defs) if (def.kind === "output") visit(def.type, def.loc);
   return out;
 }

@@ -18,7 +18,12 @@ interface Atom {
 }
 
 const DIGIT: Ranges = [[48, 57]];
-const WORD: Ranges = [[48, 57], [65, 90], [95, 95], [97, 122]];
+const WORD: Ranges = [
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+];
 /** Characters that may be escaped to stand for themselves (in and out of classes). */
 const SYNTAX = new Set("\\^$.|?*+()[]{}/-");
 /** RE2 repeat counts are at most 1000. */
@@ -90,7 +95,11 @@ export function simplePattern(p: string): Atom[] | undefined {
   return atoms;
 }
 
-function parseClass(p: string, i: number, end: number): { ranges: Ranges; next: number } | undefined {
+function parseClass(
+  p: string,
+  i: number,
+  end: number,
+): { ranges: Ranges; next: number } | undefined {
   if (p[i] === "^" || p[i] === "]") return undefined;
   const out: [number, number][] = [];
   // Items: single characters (a number) or class escapes (ranges, which cannot end a range).
@@ -148,7 +157,9 @@ function overlaps(a: Ranges, b: Ranges): boolean {
 
 /** The condition "code unit `c` is in `ranges`". */
 function inRanges(ranges: Ranges, c: string): string {
-  return ranges.map(([a, b]) => (a === b ? `${c} === ${a}` : `(${c} >= ${a} && ${c} <= ${b})`)).join(" || ");
+  return ranges
+    .map(([a, b]) => (a === b ? `${c} === ${a}` : `(${c} >= ${a} && ${c} <= ${b})`))
+    .join(" || ");
 }
 
 /**
@@ -161,16 +172,27 @@ export function patternMatcher(p: string): string | undefined {
   const minLen = atoms.reduce((n, a) => n + a.min, 0);
   const maxLen = atoms.reduce((n, a) => n + a.max, 0);
   const body: string[] = [];
-  body.push(maxLen === minLen ? `if (s.length !== ${minLen}) return false;` : maxLen === Infinity ? `if (s.length < ${minLen}) return false;` : `if (s.length < ${minLen} || s.length > ${maxLen}) return false;`);
+  body.push(
+    maxLen === minLen
+      ? `if (s.length !== ${minLen}) return false;`
+      : maxLen === Infinity
+        ? `if (s.length < ${minLen}) return false;`
+        : `if (s.length < ${minLen} || s.length > ${maxLen}) return false;`,
+  );
   body.push("let i = 0;", "let c = 0;");
   for (const a of atoms) {
     const cond = inRanges(a.ranges, "c");
     if (a.min === a.max) {
       if (a.min === 1) body.push(`c = s.charCodeAt(i++); if (!(${cond})) return false;`);
-      else if (a.min > 1) body.push(`for (const e = i + ${a.min}; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) return false; }`);
+      else if (a.min > 1)
+        body.push(
+          `for (const e = i + ${a.min}; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) return false; }`,
+        );
     } else {
       const bound = a.max === Infinity ? "s.length" : `Math.min(s.length, i + ${a.max})`;
-      body.push(`{ const b = i + ${a.min}, e = ${bound}; for (; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) break; } if (i < b) return false; }`);
+      body.push(
+        `{ const b = i + ${a.min}, e = ${bound}; for (; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) break; } if (i < b) return false; }`,
+      );
     }
   }
   body.push("return i === s.length;");

@@ -38,7 +38,12 @@ export function typeSchema(t: ContractType, from: string): JsonSchema {
       const c = t.constraints;
       if (t.name === "boolean") return { type: "boolean" };
       if (t.name === "string") {
-        return { type: "string", minLength: c.minLength, maxLength: c.maxLength, pattern: c.pattern };
+        return {
+          type: "string",
+          minLength: c.minLength,
+          maxLength: c.maxLength,
+          pattern: c.pattern,
+        };
       }
       return {
         type: t.name,
@@ -111,7 +116,9 @@ export function prunedDomainSchema(dc: DomainContracts, program: Program): JsonS
 
 /** The whole contract document of a domain. */
 export function domainSchema(dc: DomainContracts, program: Program): JsonSchema {
-  const $defs = Object.fromEntries(dc.defs.map((def) => [def.name, contractSchema(def, dc.domain.name)]));
+  const $defs = Object.fromEntries(
+    dc.defs.map((def) => [def.name, contractSchema(def, dc.domain.name)]),
+  );
   return {
     $schema: SCHEMA_DIALECT,
     $id: domainSchemaId(dc.domain.name),

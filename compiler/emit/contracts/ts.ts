@@ -25,7 +25,16 @@ export function docBlock(lines: readonly string[], indent = ""): string {
 
 /** JSDoc tags for constraints (`@minimum 0`, `@pattern ^a+$`). */
 export function constraintTags(c: Constraints): string[] {
-  const keys = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern"] as const;
+  const keys = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+  ] as const;
   return keys.filter((k) => c[k] !== undefined).map((k) => `@${k} ${String(c[k])}`);
 }
 
@@ -66,7 +75,10 @@ export function tsType(t: ContractType, from: string, localPrefix = "", indent =
 }
 
 function fieldDoc(description: string | undefined, t: ContractType): string[] {
-  return [...(description !== undefined ? [description] : []), ...(t.kind === "primitive" ? constraintTags(t.constraints) : [])];
+  return [
+    ...(description !== undefined ? [description] : []),
+    ...(t.kind === "primitive" ? constraintTags(t.constraints) : []),
+  ];
 }
 
 /** The declaration of one contract: an interface for objects, a type alias otherwise. */

@@ -88,7 +88,8 @@ export class WalkGen {
 
   /** A failure: in check mode return false, else append the issue of `template`. */
   private fail(template: string, key?: string): string {
-    const add = key === undefined ? `$addIssue(o, ${template}, p);` : `$addIssue(o, ${template}, p, ${key});`;
+    const add =
+      key === undefined ? `$addIssue(o, ${template}, p);` : `$addIssue(o, ${template}, p, ${key});`;
     return `{ if (o === null) return false; ${add} }`;
   }
 
@@ -125,7 +126,9 @@ export class WalkGen {
     const close = seg === undefined ? "" : " p.pop();";
     if (node.$ref !== undefined || node.type === "array" || node.type === "object") {
       const fn = node.$ref !== undefined ? this.gen.checkFn(node.$ref) : this.part(node);
-      out.push(`${ind}if (!${fn}(${v}, null, null)) { if (o === null) return false; ${open}${fn}(${v}, p, o);${close} }`);
+      out.push(
+        `${ind}if (!${fn}(${v}, null, null)) { if (o === null) return false; ${open}${fn}(${v}, p, o);${close} }`,
+      );
       return;
     }
     const conds = this.gen.scalar(node, v)!;
@@ -147,14 +150,19 @@ export class WalkGen {
     if (upfront) out.push(`${ind}if (!(${hasType(type, v)})) ${add(typeIssue)}`);
     if (node.enum !== undefined) {
       compilerAssert(type === "string", "enum on a non-string contract");
-      out.push(`${ind}if (!${this.gen.enumCond(node.enum, v)}) ${add(this.gen.template("enum", { allowedValues: node.enum }))}`);
+      out.push(
+        `${ind}if (!${this.gen.enumCond(node.enum, v)}) ${add(this.gen.template("enum", { allowedValues: node.enum }))}`,
+      );
     }
     if (own.length === 0) return;
     out.push(`${ind}if (${hasType(type === "integer" ? "number" : type, v)}) {`);
     const k = `${ind}  `;
     const limit = (key: string, comparison: string, bad: string) => {
       const l = node[key];
-      if (l !== undefined) out.push(`${k}if (${v} ${bad} ${String(l)}) ${add(this.gen.template(key, { comparison, limit: l }))}`);
+      if (l !== undefined)
+        out.push(
+          `${k}if (${v} ${bad} ${String(l)}) ${add(this.gen.template(key, { comparison, limit: l }))}`,
+        );
     };
     limit("maximum", "<=", ">");
     limit("minimum", ">=", "<");
@@ -162,21 +170,29 @@ export class WalkGen {
     limit("exclusiveMinimum", ">", "<=");
     if (node.multipleOf !== undefined) {
       const m = node.multipleOf as number;
-      out.push(`${k}if (!Number.isInteger(${v} / ${String(m)})) ${add(this.gen.template("multipleOf", { multipleOf: m }))}`);
+      out.push(
+        `${k}if (!Number.isInteger(${v} / ${String(m)})) ${add(this.gen.template("multipleOf", { multipleOf: m }))}`,
+      );
     }
     if (node.maxLength !== undefined) {
       this.gen.usesLength = true;
       const l = node.maxLength as number;
-      out.push(`${k}if (${v}.length > ${l} && $ucs2length(${v}) > ${l}) ${add(this.gen.template("maxLength", { limit: l }))}`);
+      out.push(
+        `${k}if (${v}.length > ${l} && $ucs2length(${v}) > ${l}) ${add(this.gen.template("maxLength", { limit: l }))}`,
+      );
     }
     if (node.minLength !== undefined) {
       this.gen.usesLength = true;
       const l = node.minLength as number;
-      out.push(`${k}if (${v}.length < ${2 * l} && $ucs2length(${v}) < ${l}) ${add(this.gen.template("minLength", { limit: l }))}`);
+      out.push(
+        `${k}if (${v}.length < ${2 * l} && $ucs2length(${v}) < ${l}) ${add(this.gen.template("minLength", { limit: l }))}`,
+      );
     }
     if (node.pattern !== undefined) {
       const pattern = node.pattern as string;
-      out.push(`${k}if (!${this.gen.pattern(pattern)}.test(${v})) ${add(this.gen.template("pattern", { pattern }))}`);
+      out.push(
+        `${k}if (!${this.gen.pattern(pattern)}.test(${v})) ${add(this.gen.template("pattern", { pattern }))}`,
+      );
     }
     out.push(upfront ? `${ind}}` : `${ind}} else ${add(typeIssue)}`);
   }
@@ -198,11 +214,15 @@ export class WalkGen {
   private array(node: Node, v: string, out: string[], ind: string): void {
     if (node.maxItems !== undefined) {
       const l = node.maxItems as number;
-      out.push(`${ind}if (${v}.length > ${l}) ${this.fail(this.gen.template("maxItems", { limit: l }))}`);
+      out.push(
+        `${ind}if (${v}.length > ${l}) ${this.fail(this.gen.template("maxItems", { limit: l }))}`,
+      );
     }
     if (node.minItems !== undefined) {
       const l = node.minItems as number;
-      out.push(`${ind}if (${v}.length < ${l}) ${this.fail(this.gen.template("minItems", { limit: l }))}`);
+      out.push(
+        `${ind}if (${v}.length < ${l}) ${this.fail(this.gen.template("minItems", { limit: l }))}`,
+      );
     }
     if (node.items !== undefined) {
       const i = this.gen.v("i");
@@ -218,16 +238,22 @@ export class WalkGen {
       // one type compare by value in a Set.
       const resolved = node.items === undefined ? undefined : this.gen.resolve(node.items).type;
       if (resolved !== undefined && resolved !== "object" && resolved !== "array") {
-        out.push(`${ind}if (o === null) { if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false; }`);
+        out.push(
+          `${ind}if (o === null) { if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false; }`,
+        );
       } else {
         this.gen.usesEqual = true;
         const i = this.gen.v("i");
         const j = this.gen.v("j");
-        out.push(`${ind}if (o === null) { for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false; }`);
+        out.push(
+          `${ind}if (o === null) { for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false; }`,
+        );
       }
       // Explain mode: ajv reads the `type` written on the items' schema itself (not through a `$ref`).
       const t = node.items?.type;
-      out.push(`${ind}else $addDuplicateItems(o, p, ${v}, ${t === undefined ? "undefined" : jsString(t)});`);
+      out.push(
+        `${ind}else $addDuplicateItems(o, p, ${v}, ${t === undefined ? "undefined" : jsString(t)});`,
+      );
     }
   }
 
@@ -244,19 +270,31 @@ export class WalkGen {
       const h = this.gen.v("h");
       const key = jsString(name);
       vars.set(name, [x, h]);
-      out.push(`${ind}const ${x} = ${v}[${key}], ${h} = ${x} !== undefined && $has.call(${v}, ${key});`);
+      out.push(
+        `${ind}const ${x} = ${v}[${key}], ${h} = ${x} !== undefined && $has.call(${v}, ${key});`,
+      );
     }
     for (const name of node.required ?? []) {
       const key = jsString(name);
       const known = vars.get(name);
-      const absent = known !== undefined ? `!${known[1]}` : `(${v}[${key}] === undefined || !$has.call(${v}, ${key}))`;
-      out.push(`${ind}if (${absent}) ${this.fail(this.gen.template("required", { missingProperty: name }), key)}`);
+      const absent =
+        known !== undefined
+          ? `!${known[1]}`
+          : `(${v}[${key}] === undefined || !$has.call(${v}, ${key}))`;
+      out.push(
+        `${ind}if (${absent}) ${this.fail(this.gen.template("required", { missingProperty: name }), key)}`,
+      );
     }
     if (node.additionalProperties === false) {
       this.gen.usesUnknownKey = true;
       const k = this.gen.v("k");
-      const unknown = this.gen.notKnown(props.map(([name]) => name), k);
-      out.push(`${ind}for (const ${k} in ${v}) if (${unknown} && $has.call(${v}, ${k})) { if (o === null) return false; $addUnknownKey(o, p, ${k}); }`);
+      const unknown = this.gen.notKnown(
+        props.map(([name]) => name),
+        k,
+      );
+      out.push(
+        `${ind}for (const ${k} in ${v}) if (${unknown} && $has.call(${v}, ${k})) { if (o === null) return false; $addUnknownKey(o, p, ${k}); }`,
+      );
     }
     for (const [name, sub] of props) {
       const [x, h] = vars.get(name)!;

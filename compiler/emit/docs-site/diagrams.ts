@@ -16,15 +16,24 @@ import { graphSvg, renderSvg } from "./svg.js";
 export function machineSvg(domain: Domain, m: Machine, changed: ChangedPaths): string {
   const base = `${domain.name}.machines.${m.name}.states`;
   const nodes: GraphNode[] = m.states.map((s) => ({
-    id: s.name, label: s.name, kind: "state", final: s.final, changed: touched(changed, `${base}.${s.name}`),
+    id: s.name,
+    label: s.name,
+    kind: "state",
+    final: s.final,
+    changed: touched(changed, `${base}.${s.name}`),
   }));
   const edges: GraphEdge[] = m.states.flatMap((s) =>
     s.transitions.map((t) => {
-      const ev = t.event.domain === domain.name ? t.event.name : `${t.event.domain}.${t.event.name}`;
+      const ev =
+        t.event.domain === domain.name ? t.event.name : `${t.event.domain}.${t.event.name}`;
       return { from: s.name, to: t.to, label: t.guard ? `${ev} if ${t.guard.source}` : ev };
     }),
   );
-  return graphSvg({ nodes, edges, initial: m.initial }, `State machine ${domain.name}.${m.name}`, "machine");
+  return graphSvg(
+    { nodes, edges, initial: m.initial },
+    `State machine ${domain.name}.${m.name}`,
+    "machine",
+  );
 }
 
 /** SVG of one value flow; a changed flow is highlighted as a whole. */
@@ -49,7 +58,11 @@ export function flowSvg(domain: Domain, f: Flow, changed: ChangedPaths): string 
     }
   }
   const first = nodes.keys().next();
-  return graphSvg({ nodes: [...nodes.values()], edges, initial: first.done ? undefined : first.value }, `Flow ${domain.name}.${f.name}`, "flow");
+  return graphSvg(
+    { nodes: [...nodes.values()], edges, initial: first.done ? undefined : first.value },
+    `Flow ${domain.name}.${f.name}`,
+    "flow",
+  );
 }
 
 /** SVG of slices and the interfaces they implement (solid) and use (dashed). */
@@ -64,14 +77,27 @@ export function dependencyLayout(program: Program): Layout {
   const edges: GraphEdge[] = [];
   const node = (id: string, label: string, slice: boolean) => {
     const into = slice ? slices : targets;
-    if (!into.has(id)) into.set(id, slice ? { id, label, kind: "slice", shape: "round" } : { id, label, kind: "interface" });
+    if (!into.has(id))
+      into.set(
+        id,
+        slice ? { id, label, kind: "slice", shape: "round" } : { id, label, kind: "interface" },
+      );
     return id;
   };
   for (const d of program.domains) {
     for (const s of d.slices) {
       const a = node(`slice:${d.name}/${s.name}`, `${d.name}/${s.name}`, true);
-      for (const t of s.implements) edges.push({ from: a, to: node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, false) });
-      for (const t of s.uses) edges.push({ from: a, to: node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, false), dashed: true });
+      for (const t of s.implements)
+        edges.push({
+          from: a,
+          to: node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, false),
+        });
+      for (const t of s.uses)
+        edges.push({
+          from: a,
+          to: node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, false),
+          dashed: true,
+        });
     }
   }
   return layoutColumns([...slices.values()], [...targets.values()], edges);

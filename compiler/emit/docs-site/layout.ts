@@ -90,9 +90,15 @@ const CHANNEL_GAP = 10;
 
 function isWide(cp: number): boolean {
   return (
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
   );
 }
 
@@ -128,7 +134,10 @@ export function assignLayers(g: Graph): Map<string, number> {
   const next = new Map<string, string[]>(g.nodes.map((n) => [n.id, []]));
   for (const e of g.edges) if (e.from !== e.to && next.has(e.to)) next.get(e.from)?.push(e.to);
   const layer = new Map<string, number>();
-  const roots = [...(g.initial !== undefined && next.has(g.initial) ? [g.initial] : []), ...g.nodes.map((n) => n.id)];
+  const roots = [
+    ...(g.initial !== undefined && next.has(g.initial) ? [g.initial] : []),
+    ...g.nodes.map((n) => n.id),
+  ];
   let base = 0;
   for (const root of roots) {
     if (layer.has(root)) continue;
@@ -177,7 +186,17 @@ export function layoutGraph(g: Graph): Layout {
   for (const n of g.nodes) {
     if (boxes.has(n.id)) continue;
     const text = clipText(visibleText(n.label));
-    const b: Box = { node: n, text, layer: layerOf.get(n.id)!, x: 0, y: 0, w: textWidth(text) + 2 * PAD_X, h: BOX_H, loops: [], footprint: 0 };
+    const b: Box = {
+      node: n,
+      text,
+      layer: layerOf.get(n.id)!,
+      x: 0,
+      y: 0,
+      w: textWidth(text) + 2 * PAD_X,
+      h: BOX_H,
+      loops: [],
+      footprint: 0,
+    };
     boxes.set(n.id, b);
     rows[b.layer].push(b);
   }
@@ -190,7 +209,9 @@ export function layoutGraph(g: Graph): Layout {
     b.footprint = b.w + (b.loops.length > 0 ? LOOP_W + 6 + Math.max(0, ...labels) : 0);
   }
   // Horizontal placement: each layer packed and centred.
-  const widths = rows.map((r) => r.reduce((s, b) => s + b.footprint, 0) + NODE_GAP * Math.max(0, r.length - 1));
+  const widths = rows.map(
+    (r) => r.reduce((s, b) => s + b.footprint, 0) + NODE_GAP * Math.max(0, r.length - 1),
+  );
   const contentW = Math.max(0, ...widths);
   rows.forEach((r, i) => {
     let x = MARGIN + Math.floor((contentW - widths[i]) / 2);
@@ -205,7 +226,15 @@ export function layoutGraph(g: Graph): Layout {
   edges.forEach((e, i) => {
     if (e.from === e.to) return;
     const next = boxes.get(e.to)!.layer === boxes.get(e.from)!.layer + 1;
-    routes.push({ edge: i, kind: next ? "next" : "channel", channel: next ? -1 : channels++, xs: 0, xt: 0, rowBelow: -1, rowAbove: -1 });
+    routes.push({
+      edge: i,
+      kind: next ? "next" : "channel",
+      channel: next ? -1 : channels++,
+      xs: 0,
+      xt: 0,
+      rowBelow: -1,
+      rowAbove: -1,
+    });
   });
   // Ports: outgoing edges spread along the bottom, incoming (and the entry marker) along the top,
   // ordered by where the other end lies (channel edges, which leave to the right, last).
@@ -213,7 +242,8 @@ export function layoutGraph(g: Graph): Layout {
   const cx = (b: Box) => b.x + b.w / 2;
   const bottom = new Map<string, { key: number; route: number }[]>();
   const top = new Map<string, { key: number; route: number }[]>();
-  const add = (m: typeof bottom, id: string, key: number, route: number) => (m.get(id) ?? m.set(id, []).get(id)!).push({ key, route });
+  const add = (m: typeof bottom, id: string, key: number, route: number) =>
+    (m.get(id) ?? m.set(id, []).get(id)!).push({ key, route });
   routes.forEach((r, ri) => {
     const e = edges[r.edge];
     const far = r.kind === "channel" ? 1e9 + r.channel : 0;
@@ -224,12 +254,17 @@ export function layoutGraph(g: Graph): Layout {
   const portX = (ports: typeof bottom, id: string, route: number) => {
     const list = [...ports.get(id)!].sort((a, b) => a.key - b.key || a.route - b.route);
     const b = boxes.get(id)!;
-    return b.x + Math.round((b.w * (list.findIndex((p) => p.route === route) + 1)) / (list.length + 1));
+    return (
+      b.x + Math.round((b.w * (list.findIndex((p) => p.route === route) + 1)) / (list.length + 1))
+    );
   };
   const right = Math.max(MARGIN, ...[...boxes.values()].map((b) => b.x + b.footprint));
   const channelX = (c: number) => right + 16 + c * CHANNEL_GAP;
   // Rows: each route's horizontal segments, ordered per gap to cross as little as possible.
-  const gaps: { route: Route; below: boolean; seg: RowSegment }[][] = Array.from({ length: layerCount + 1 }, () => []);
+  const gaps: { route: Route; below: boolean; seg: RowSegment }[][] = Array.from(
+    { length: layerCount + 1 },
+    () => [],
+  );
   routes.forEach((r, ri) => {
     const e = edges[r.edge];
     const la = boxes.get(e.from)!.layer;
@@ -237,21 +272,44 @@ export function layoutGraph(g: Graph): Layout {
     r.xs = portX(bottom, e.from, ri);
     r.xt = portX(top, e.to, ri);
     if (r.kind === "next") {
-      gaps[lb].push({ route: r, below: true, seg: { from: r.xs, to: r.xt, up: [r.xs], down: [r.xt] } });
+      gaps[lb].push({
+        route: r,
+        below: true,
+        seg: { from: r.xs, to: r.xt, up: [r.xs], down: [r.xt] },
+      });
     } else {
       const xc = channelX(r.channel);
       const downward = lb > la;
-      gaps[la + 1].push({ route: r, below: true, seg: { from: r.xs, to: xc, up: [r.xs], down: downward ? [xc] : [] } });
-      gaps[lb].push({ route: r, below: false, seg: { from: xc, to: r.xt, up: downward ? [xc] : [], down: [r.xt, ...(downward ? [] : [xc])] } });
+      gaps[la + 1].push({
+        route: r,
+        below: true,
+        seg: { from: r.xs, to: xc, up: [r.xs], down: downward ? [xc] : [] },
+      });
+      gaps[lb].push({
+        route: r,
+        below: false,
+        seg: {
+          from: xc,
+          to: r.xt,
+          up: downward ? [xc] : [],
+          down: [r.xt, ...(downward ? [] : [xc])],
+        },
+      });
     }
   });
   for (const gap of gaps) {
     const order = orderRows(gap.map((s) => s.seg));
-    gap.forEach((s, i) => (s.below ? (s.route.rowBelow = order[i]) : (s.route.rowAbove = order[i])));
+    gap.forEach((s, i) =>
+      s.below ? (s.route.rowBelow = order[i]) : (s.route.rowAbove = order[i]),
+    );
   }
   // Vertical placement.
   const gapTop: number[] = [];
-  const gapH = (k: number) => Math.max(k === 0 && hasStart ? 30 : 24, gaps[k].length === 0 ? 0 : 16 + (gaps[k].length - 1) * ROW + 14);
+  const gapH = (k: number) =>
+    Math.max(
+      k === 0 && hasStart ? 30 : 24,
+      gaps[k].length === 0 ? 0 : 16 + (gaps[k].length - 1) * ROW + 14,
+    );
   let y = MARGIN;
   for (let k = 0; k <= layerCount; k++) {
     gapTop.push(y);
@@ -284,20 +342,47 @@ export function layoutGraph(g: Graph): Layout {
     const end = { x: xt, y: t.y };
     if (r.kind === "next") {
       const points = [{ x: xs, y: s.y + s.h }, { x: xs, y: y1 }, { x: xt, y: y1 }, end];
-      placed[r.edge] = { ...e, points, head: { at: end, dir: "down" }, text: label(e, xs, y1 - 4, xt < xs) };
+      placed[r.edge] = {
+        ...e,
+        points,
+        head: { at: end, dir: "down" },
+        text: label(e, xs, y1 - 4, xt < xs),
+      };
     } else {
       const xc = channelX(r.channel);
       const y2 = rowY(t.layer, r.rowAbove);
-      const points = [{ x: xs, y: s.y + s.h }, { x: xs, y: y1 }, { x: xc, y: y1 }, { x: xc, y: y2 }, { x: xt, y: y2 }, end];
-      placed[r.edge] = { ...e, points, head: { at: end, dir: "down" }, text: label(e, xs, y1 - 4, false) };
+      const points = [
+        { x: xs, y: s.y + s.h },
+        { x: xs, y: y1 },
+        { x: xc, y: y1 },
+        { x: xc, y: y2 },
+        { x: xt, y: y2 },
+        end,
+      ];
+      placed[r.edge] = {
+        ...e,
+        points,
+        head: { at: end, dir: "down" },
+        text: label(e, xs, y1 - 4, false),
+      };
     }
   }
   for (const b of boxes.values()) {
     b.loops.forEach((i, k) => {
       const yk = b.y + Math.round((b.h * (k + 1)) / (b.loops.length + 1));
       const x0 = b.x + b.w;
-      const points = [{ x: x0, y: yk - 5 }, { x: x0 + LOOP_W, y: yk - 5 }, { x: x0 + LOOP_W, y: yk + 5 }, { x: x0, y: yk + 5 }];
-      placed[i] = { ...edges[i], points, head: { at: { x: x0, y: yk + 5 }, dir: "left" }, text: label(edges[i], x0 + LOOP_W, yk + 4, false) };
+      const points = [
+        { x: x0, y: yk - 5 },
+        { x: x0 + LOOP_W, y: yk - 5 },
+        { x: x0 + LOOP_W, y: yk + 5 },
+        { x: x0, y: yk + 5 },
+      ];
+      placed[i] = {
+        ...edges[i],
+        points,
+        head: { at: { x: x0, y: yk + 5 }, dir: "left" },
+        text: label(edges[i], x0 + LOOP_W, yk + 4, false),
+      };
     });
   }
   const start = hasStart
@@ -307,6 +392,13 @@ export function layoutGraph(g: Graph): Layout {
         return { dot: { x, y: gapTop[0] + 6 }, to: { x, y: b.y } };
       })()
     : undefined;
-  const nodes = [...boxes.values()].map((b) => ({ ...b.node, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text }));
+  const nodes = [...boxes.values()].map((b) => ({
+    ...b.node,
+    x: b.x,
+    y: b.y,
+    w: b.w,
+    h: b.h,
+    text: b.text,
+  }));
   return { width, height, nodes, edges: placed.filter((p) => p !== undefined), start };
 }

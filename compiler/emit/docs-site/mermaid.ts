@@ -28,14 +28,17 @@ export function machineDiagram(domain: Domain, m: Machine, changed: ChangedPaths
     for (const t of s.transitions) {
       const to = id.get(t.to);
       if (to === undefined) continue;
-      const ev = t.event.domain === domain.name ? t.event.name : `${t.event.domain}.${t.event.name}`;
+      const ev =
+        t.event.domain === domain.name ? t.event.name : `${t.event.domain}.${t.event.name}`;
       const label = t.guard ? `${ev} if ${t.guard.source}` : ev;
       lines.push(`  ${id.get(s.name)} --> ${to} : ${edgeText(label)}`);
     }
     if (s.final) lines.push(`  ${id.get(s.name)} --> [*]`);
   }
   const base = `${domain.name}.machines.${m.name}.states`;
-  const hot = m.states.filter((s) => touched(changed, `${base}.${s.name}`)).map((s) => id.get(s.name)!);
+  const hot = m.states
+    .filter((s) => touched(changed, `${base}.${s.name}`))
+    .map((s) => id.get(s.name)!);
   if (hot.length > 0) {
     lines.push("  classDef changed fill:#fff3b0,stroke:#b45309,stroke-width:2px");
     for (const h of hot) lines.push(`  class ${h} changed`);
@@ -79,15 +82,25 @@ export function dependencyDiagram(program: Program): string {
   const node = (key: string, label: string, shape: "slice" | "iface") => {
     if (!ids.has(key)) {
       ids.set(key, `d${ids.size}`);
-      lines.push(shape === "slice" ? `  ${ids.get(key)}([${mermaidLabel(label)}])` : `  ${ids.get(key)}[${mermaidLabel(label)}]`);
+      lines.push(
+        shape === "slice"
+          ? `  ${ids.get(key)}([${mermaidLabel(label)}])`
+          : `  ${ids.get(key)}[${mermaidLabel(label)}]`,
+      );
     }
     return ids.get(key)!;
   };
   for (const d of program.domains) {
     for (const s of d.slices) {
       const a = node(`slice:${d.name}/${s.name}`, `${d.name}/${s.name}`, "slice");
-      for (const t of s.implements) lines.push(`  ${a} --> ${node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, "iface")}`);
-      for (const t of s.uses) lines.push(`  ${a} -.-> ${node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, "iface")}`);
+      for (const t of s.implements)
+        lines.push(
+          `  ${a} --> ${node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, "iface")}`,
+        );
+      for (const t of s.uses)
+        lines.push(
+          `  ${a} -.-> ${node(`${t.ref.domain}.${t.ref.name}`, `${t.ref.domain}.${t.ref.name}`, "iface")}`,
+        );
     }
   }
   return lines.join("\n") + "\n";

@@ -39,7 +39,10 @@ export function orderRows(segments: readonly RowSegment[]): number[] {
     let best = 0;
     let bestCost = Infinity;
     left.forEach((i, k) => {
-      const cost = left.reduce((s, j) => (j === i ? s : s + crossings(segments[i], segments[j])), 0);
+      const cost = left.reduce(
+        (s, j) => (j === i ? s : s + crossings(segments[i], segments[j])),
+        0,
+      );
       if (cost < bestCost) {
         bestCost = cost;
         best = k;

@@ -22,7 +22,11 @@ function pathD(points: readonly Point[]): string {
 function head(at: Point, dir: "down" | "left" | "right"): string {
   const back = { down: [0, -7], left: [7, 0], right: [-7, 0] }[dir];
   const side = dir === "down" ? [4, 0] : [0, 4];
-  const pts = [[at.x + back[0] - side[0], at.y + back[1] - side[1]], [at.x + back[0] + side[0], at.y + back[1] + side[1]], [at.x, at.y]];
+  const pts = [
+    [at.x + back[0] - side[0], at.y + back[1] - side[1]],
+    [at.x + back[0] + side[0], at.y + back[1] + side[1]],
+    [at.x, at.y],
+  ];
   return `<polygon points="${pts.map((p) => p.join(",")).join(" ")}" fill="${EDGE}"/>`;
 }
 
@@ -35,31 +39,51 @@ export function renderSvg(layout: Layout, title: string, kind: string): string {
   out.push(`<g class="edges" fill="none" stroke="${EDGE}" stroke-width="1.5">`);
   if (layout.start) {
     const { dot, to } = layout.start;
-    out.push(`<circle class="start" cx="${dot.x}" cy="${dot.y}" r="5" fill="${INK}" stroke="none"/>`);
+    out.push(
+      `<circle class="start" cx="${dot.x}" cy="${dot.y}" r="5" fill="${INK}" stroke="none"/>`,
+    );
     out.push(`<path d="${pathD([dot, to])}"/>${head(to, "down")}`);
   }
   for (const e of layout.edges) {
-    out.push(`<path d="${pathD(e.points)}"${e.dashed ? ` stroke-dasharray="5 4"` : ""}/>${head(e.head.at, e.head.dir)}`);
+    out.push(
+      `<path d="${pathD(e.points)}"${e.dashed ? ` stroke-dasharray="5 4"` : ""}/>${head(e.head.at, e.head.dir)}`,
+    );
   }
   out.push("</g>");
   out.push(`<g class="nodes" fill="${FILL}" stroke="${INK}">`);
   for (const n of layout.nodes) {
-    const classes = ["node", n.kind ?? "box", ...(n.final ? ["final"] : []), ...(n.changed ? ["changed"] : [])].join(" ");
-    const paint = n.changed ? ` fill="${CHANGED_FILL}" stroke="${CHANGED_INK}" stroke-width="2"` : "";
+    const classes = [
+      "node",
+      n.kind ?? "box",
+      ...(n.final ? ["final"] : []),
+      ...(n.changed ? ["changed"] : []),
+    ].join(" ");
+    const paint = n.changed
+      ? ` fill="${CHANGED_FILL}" stroke="${CHANGED_INK}" stroke-width="2"`
+      : "";
     const rx = n.shape === "round" ? Math.floor(n.h / 2) : 4;
     out.push(`<g class="${classes}" data-id="${xmlText(n.id)}"><title>${xmlText(n.label)}</title>`);
     out.push(`<rect x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="${rx}"${paint}/>`);
-    if (n.final) out.push(`<rect x="${n.x + 3}" y="${n.y + 3}" width="${n.w - 6}" height="${n.h - 6}" rx="${Math.max(0, rx - 2)}" fill="none"/>`);
+    if (n.final)
+      out.push(
+        `<rect x="${n.x + 3}" y="${n.y + 3}" width="${n.w - 6}" height="${n.h - 6}" rx="${Math.max(0, rx - 2)}" fill="none"/>`,
+      );
     const cy = n.y + Math.round(n.h / 2) + 4;
-    out.push(`<text x="${n.x + Math.round(n.w / 2)}" y="${cy}" text-anchor="middle" fill="#102a43" stroke="none">${xmlText(n.text)}</text></g>`);
+    out.push(
+      `<text x="${n.x + Math.round(n.w / 2)}" y="${cy}" text-anchor="middle" fill="#102a43" stroke="none">${xmlText(n.text)}</text></g>`,
+    );
   }
   out.push("</g>");
   const labelled = layout.edges.filter((e) => e.text !== undefined);
   if (labelled.length > 0) {
-    out.push(`<g class="labels" fill="#243b53" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`);
+    out.push(
+      `<g class="labels" fill="#243b53" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`,
+    );
     for (const e of labelled) {
       const t = e.text!;
-      out.push(`<text x="${t.at.x}" y="${t.at.y}"><title>${xmlText(e.label ?? "")}</title>${xmlText(t.value)}</text>`);
+      out.push(
+        `<text x="${t.at.x}" y="${t.at.y}"><title>${xmlText(e.label ?? "")}</title>${xmlText(t.value)}</text>`,
+      );
     }
     out.push("</g>");
   }

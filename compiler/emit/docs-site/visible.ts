@@ -18,7 +18,8 @@ export const xmlText = escapeHtml;
 export function visibleData<T>(value: T): T {
   if (typeof value === "string") return visibleText(value) as T;
   if (Array.isArray(value)) return value.map((v) => visibleData(v)) as T;
-  const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
+  const proto =
+    value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as object)) out[k] = visibleData(v);

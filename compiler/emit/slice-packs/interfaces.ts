@@ -6,7 +6,9 @@ import type { Field, Program, Ref, TypeExpr, Api } from "../../ir/types.js";
 import { commentText, jsString, withHeader } from "../code.js";
 import { propKey, safeIdent } from "../naming.js";
 
-type Decl = { kind: "type"; ref: Ref; type: TypeExpr } | { kind: "entity"; ref: Ref; fields: readonly Field[] };
+type Decl =
+  | { kind: "type"; ref: Ref; type: TypeExpr }
+  | { kind: "entity"; ref: Ref; fields: readonly Field[] };
 
 function key(ref: Ref): string {
   return `${ref.domain}.${ref.name}`;
@@ -36,8 +38,12 @@ function renderType(program: Program, t: TypeExpr, need: Map<string, Decl>): str
     case "object":
       return renderFields(program, t.fields, need, "");
     case "state": {
-      const m = program.domains.find((d) => d.name === t.machine.domain)?.machines.find((x) => x.name === t.machine.name);
-      return m && m.states.length > 0 ? m.states.map((s) => jsString(s.name)).join(" | ") : "string";
+      const m = program.domains
+        .find((d) => d.name === t.machine.domain)
+        ?.machines.find((x) => x.name === t.machine.name);
+      return m && m.states.length > 0
+        ? m.states.map((s) => jsString(s.name)).join(" | ")
+        : "string";
     }
     case "ref": {
       const decl = lookup(program, t.target, t.ref);
@@ -53,9 +59,16 @@ function renderType(program: Program, t: TypeExpr, need: Map<string, Decl>): str
   }
 }
 
-function renderFields(program: Program, fields: readonly Field[], need: Map<string, Decl>, indent: string): string {
+function renderFields(
+  program: Program,
+  fields: readonly Field[],
+  need: Map<string, Decl>,
+  indent: string,
+): string {
   if (fields.length === 0) return "{}";
-  const parts = fields.map((f) => `${propKey(f.name)}${f.optional ? "?" : ""}: ${renderType(program, f.type, need)}`);
+  const parts = fields.map(
+    (f) => `${propKey(f.name)}${f.optional ? "?" : ""}: ${renderType(program, f.type, need)}`,
+  );
   return `{ ${parts.join("; ")} }${indent}`;
 }
 
@@ -81,8 +94,14 @@ export function renderApiInterface(program: Program, api: Api): string {
     grew = false;
     for (const [k, decl] of [...need.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (rendered.has(k)) continue;
-      const body = decl.kind === "type" ? renderType(program, decl.type, need) : renderFields(program, decl.fields, need, "");
-      rendered.set(k, `  export ${decl.kind === "type" ? "type" : "interface"} ${safeIdent(decl.ref.name)}${decl.kind === "type" ? " = " : " "}${body}${decl.kind === "type" ? ";" : ""}`);
+      const body =
+        decl.kind === "type"
+          ? renderType(program, decl.type, need)
+          : renderFields(program, decl.fields, need, "");
+      rendered.set(
+        k,
+        `  export ${decl.kind === "type" ? "type" : "interface"} ${safeIdent(decl.ref.name)}${decl.kind === "type" ? " = " : " "}${body}${decl.kind === "type" ? ";" : ""}`,
+      );
       grew = true;
     }
   }
@@ -92,9 +111,15 @@ export function renderApiInterface(program: Program, api: Api): string {
     byDomain.set(d, [...(byDomain.get(d) ?? []), rendered.get(k) as string]);
   }
   const lines: string[] = [];
-  lines.push(`/** Interface of ${commentText(`${api.domain}.${api.name}`)} for slices that use it: signatures only, never internals. */`);
-  lines.push("export type OpResult<T, E extends string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };");
-  for (const [d, decls] of [...byDomain.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  lines.push(
+    `/** Interface of ${commentText(`${api.domain}.${api.name}`)} for slices that use it: signatures only, never internals. */`,
+  );
+  lines.push(
+    "export type OpResult<T, E extends string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };",
+  );
+  for (const [d, decls] of [...byDomain.entries()].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
     lines.push(`export declare namespace ${safeIdent(d)} {`, ...decls, "}");
   }
   if (api.description) lines.push(`/** ${commentText(api.description)} */`);

@@ -2,7 +2,16 @@
  * The data of one slice pack, computed from the IR: scope, write roots, sibling roots to hide,
  * risk tier and gates in run order, contracts, invariants and intent versions.
  */
-import type { Api, Domain, Gate, Invariant, Program, RiskTier, Slice, SliceTarget } from "../../ir/types.js";
+import type {
+  Api,
+  Domain,
+  Gate,
+  Invariant,
+  Program,
+  RiskTier,
+  Slice,
+  SliceTarget,
+} from "../../ir/types.js";
 import { createScopeMatcher, writeRootsOf } from "../../governance/scope.js";
 import { DEFAULT_LIMITS } from "../../governance/sandbox.js";
 import type { PackGate, SandboxLimits } from "../../governance/types.js";
@@ -29,7 +38,12 @@ export interface PackModel {
   readonly contracts: readonly string[];
   /** `domain.ID` with severity and statement. */
   /** Invariants on what the slice implements, with the exact rule (`when` and `holds` sources). */
-  readonly invariants: readonly { readonly id: string; readonly severity: string; readonly says: string; readonly rule: string }[];
+  readonly invariants: readonly {
+    readonly id: string;
+    readonly severity: string;
+    readonly says: string;
+    readonly rule: string;
+  }[];
   readonly usedApis: readonly Api[];
   readonly intentVersions: { readonly system: string; readonly domains: Record<string, string> };
   readonly limits: SandboxLimits;
@@ -55,7 +69,10 @@ export function tierGates(tier: RiskTier | undefined, gates: readonly Gate[]): P
     .map((name) => gates.find((g) => g.name === name))
     .filter((g): g is Gate => g !== undefined)
     .map((g) => ({ name: g.name, stage: g.stage, command: [...g.command] }));
-  return [...resolved.filter((g) => g.stage === "static"), ...resolved.filter((g) => g.stage !== "static")];
+  return [
+    ...resolved.filter((g) => g.stage === "static"),
+    ...resolved.filter((g) => g.stage !== "static"),
+  ];
 }
 
 interface ProgramIndex {
@@ -103,13 +120,20 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
   // Roots of the other slices: those some slice besides this one writes under.
   const hide = [...count.keys()]
     .filter((r) => (count.get(r) ?? 0) - (mine?.has(r) ? 1 : 0) > 0)
-    .filter((r) => !writeRoots.some((w) => w === r || w.startsWith(r + "/") || r.startsWith(w + "/")))
+    .filter(
+      (r) => !writeRoots.some((w) => w === r || w.startsWith(r + "/") || r.startsWith(w + "/")),
+    )
     .filter((r) => !readsMatch(`${r}/x`))
     .sort();
   const tierDecl = program.riskTiers.find((t) => t.name === slice.risk);
   // An unknown tier is reported by the checker; the pack fails closed (no retries, one approval).
   const tier = tierDecl
-    ? { name: tierDecl.name, approvals: tierDecl.approvals, retries: tierDecl.retries, exercise: tierDecl.exercise ?? ("none" as const) }
+    ? {
+        name: tierDecl.name,
+        approvals: tierDecl.approvals,
+        retries: tierDecl.retries,
+        exercise: tierDecl.exercise ?? ("none" as const),
+      }
     : { name: slice.risk, approvals: 1, retries: 0, exercise: "none" as const };
   const domainsInvolved = new Set<string>([domain.name]);
   for (const t of [...slice.implements, ...slice.uses]) domainsInvolved.add(t.ref.domain);
@@ -152,7 +176,9 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
     if (dd) versions[d] = dd.version;
   }
   const mustExercise = invariants
-    .filter((i) => tier.exercise === "all" || (tier.exercise === "critical" && i.severity === "critical"))
+    .filter(
+      (i) => tier.exercise === "all" || (tier.exercise === "critical" && i.severity === "critical"),
+    )
     .map((i) => i.id);
   const env = [...new Set([...(program.system.env ?? []), ...(slice.env ?? [])])].sort();
   return {

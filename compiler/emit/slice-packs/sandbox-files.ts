@@ -18,19 +18,35 @@ export function renderClaudeSettings(model: PackModel): string {
   const deny: string[] = [];
   if (s.tools.includes("read")) {
     for (const g of [...s.writes, ...s.reads]) allow.push(`Read(./${g})`);
-    for (const c of model.contracts) allow.push(`Read(./generated/${c}${c.endsWith(".ts") ? "" : "/**"})`);
+    for (const c of model.contracts)
+      allow.push(`Read(./generated/${c}${c.endsWith(".ts") ? "" : "/**"})`);
     allow.push("Read(./AGENTS.md)", "Read(./.claude/skills/**)");
   }
   if (s.tools.includes("edit")) for (const g of s.writes) allow.push(`Edit(./${g})`);
-  if (s.tools.includes("test")) for (const g of model.gates) allow.push(`Bash(${g.command.join(" ")})`);
+  if (s.tools.includes("test"))
+    for (const g of model.gates) allow.push(`Bash(${g.command.join(" ")})`);
   for (const p of CONTROL_PATHS) deny.push(`Edit(./${p}${CONTROL_FILES.has(p) ? "" : "/**"})`);
   deny.push("Edit(./**/.gitignore)", "Edit(./**/.gitattributes)", "Edit(./**/.git/**)");
   for (const h of model.hide) deny.push(`Read(./${h}/**)`, `Edit(./${h}/**)`);
-  deny.push("Read(./.env)", "Read(./.env.*)", "Read(~/.ssh/**)", "Read(~/.aws/**)", "Bash(git push:*)", "Bash(git commit:*)", "Bash(curl:*)", "Bash(wget:*)");
+  deny.push(
+    "Read(./.env)",
+    "Read(./.env.*)",
+    "Read(~/.ssh/**)",
+    "Read(~/.aws/**)",
+    "Bash(git push:*)",
+    "Bash(git commit:*)",
+    "Bash(curl:*)",
+    "Bash(wget:*)",
+  );
   if (s.network.length === 0) deny.push("WebFetch", "WebSearch");
   return stableJson({
     $schema: "https://json.schemastore.org/claude-code-settings.json",
-    permissions: { allow: [...new Set(allow)], deny: [...new Set(deny)], defaultMode: "dontAsk", disableBypassPermissionsMode: "disable" },
+    permissions: {
+      allow: [...new Set(allow)],
+      deny: [...new Set(deny)],
+      defaultMode: "dontAsk",
+      disableBypassPermissionsMode: "disable",
+    },
     sandbox: {
       enabled: true,
       failIfUnavailable: true,
@@ -56,11 +72,13 @@ export function renderSrtSettings(model: PackModel): string {
 
 function writeRootChecks(model: PackModel): string[] {
   return model.writeRoots.map(
-    (r, i) => `W${i}=$(realpath -e "$REPO"/${shQuote(r)}); case "$W${i}" in "$REPO"/*) ;; *) echo "write root escapes the repo" >&2; exit 1;; esac`,
+    (r, i) =>
+      `W${i}=$(realpath -e "$REPO"/${shQuote(r)}); case "$W${i}" in "$REPO"/*) ;; *) echo "write root escapes the repo" >&2; exit 1;; esac`,
   );
 }
 
-const USAGE_CHECK = '[ "$#" -gt 0 ] || { echo "usage: REPO=/path/to/repo $0 AGENT [ARGS...]" >&2; exit 2; }';
+const USAGE_CHECK =
+  '[ "$#" -gt 0 ] || { echo "usage: REPO=/path/to/repo $0 AGENT [ARGS...]" >&2; exit 2; }';
 
 /** A bwrap script reproducing the runner's invocation (for running an agent by hand). */
 export function renderBwrapScript(model: PackModel): string {
@@ -96,7 +114,7 @@ export function renderDockerScript(model: PackModel): string {
     "# read-write, no network and no capabilities. IMAGE must hold the tools the gates need.",
     "set -eu",
     'REPO=$(realpath -e "${REPO:?set REPO to the repository root}")',
-    'IMAGE=${IMAGE:-node:20-bookworm-slim}',
+    "IMAGE=${IMAGE:-node:20-bookworm-slim}",
     USAGE_CHECK,
     ...writeRootChecks(model),
     `exec timeout -k 5 ${l.timeoutSeconds} docker run --rm --network none --cap-drop ALL \\`,
@@ -105,7 +123,9 @@ export function renderDockerScript(model: PackModel): string {
     '  --user "$(id -u):$(id -g)" --workdir /repo \\',
     '  --mount "type=bind,source=$REPO,target=/repo,readonly,bind-recursive=readonly" \\',
     ...model.hide.map((h) => `  --mount ${shQuote(`type=tmpfs,target=/repo/${h}`)} \\`),
-    ...model.writeRoots.map((r, i) => `  --mount "type=bind,source=$W${i},"${shQuote(`target=/repo/${r}`)} \\`),
+    ...model.writeRoots.map(
+      (r, i) => `  --mount "type=bind,source=$W${i},"${shQuote(`target=/repo/${r}`)} \\`,
+    ),
     '  "$IMAGE" "$@"',
   ];
   return withHeader(L.join("\n") + "\n", "sh");

@@ -5,7 +5,11 @@
  * network.allowedDomains), following the documented settings shape.
  */
 
-const rule = { type: "string", pattern: "^(Bash|Read|Edit|Write|WebFetch|WebSearch|Glob|Grep|NotebookEdit|Task|TodoWrite)(\\(.+\\))?$" } as const;
+const rule = {
+  type: "string",
+  pattern:
+    "^(Bash|Read|Edit|Write|WebFetch|WebSearch|Glob|Grep|NotebookEdit|Task|TodoWrite)(\\(.+\\))?$",
+} as const;
 
 /** The Claude Code settings schema (subset). */
 export const claudeSettingsSchema = {

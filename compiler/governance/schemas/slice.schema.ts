@@ -1,6 +1,11 @@
 /** JSON Schema (2020-12) of a slice pack's `slice.json`, published as generated/slices/slice.schema.json. */
 
-const relPath = { type: "string", minLength: 1, maxLength: 256, pattern: "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\\\u0000]+$" } as const;
+const relPath = {
+  type: "string",
+  minLength: 1,
+  maxLength: 256,
+  pattern: "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\\\u0000]+$",
+} as const;
 
 /** The slice.json schema. */
 export const sliceSchema = {
@@ -9,7 +14,28 @@ export const sliceSchema = {
   title: "intentc slice pack",
   type: "object",
   additionalProperties: false,
-  required: ["format", "id", "domain", "says", "intentVersions", "packHash", "implements", "uses", "writes", "writeRoots", "reads", "hide", "tools", "network", "risk", "contracts", "invariants", "native", "budget", "limits"],
+  required: [
+    "format",
+    "id",
+    "domain",
+    "says",
+    "intentVersions",
+    "packHash",
+    "implements",
+    "uses",
+    "writes",
+    "writeRoots",
+    "reads",
+    "hide",
+    "tools",
+    "network",
+    "risk",
+    "contracts",
+    "invariants",
+    "native",
+    "budget",
+    "limits",
+  ],
   properties: {
     $schema: { type: "string" },
     format: { const: 1 },
@@ -20,7 +46,10 @@ export const sliceSchema = {
       type: "object",
       additionalProperties: false,
       required: ["system", "domains"],
-      properties: { system: { type: "string" }, domains: { type: "object", additionalProperties: { type: "string" } } },
+      properties: {
+        system: { type: "string" },
+        domains: { type: "object", additionalProperties: { type: "string" } },
+      },
     },
     packHash: { type: "string", pattern: "^[0-9a-f]{64}$" },
     implements: { type: "array", items: { type: "string" } },
@@ -82,7 +111,11 @@ export const sliceSchema = {
             type: "object",
             additionalProperties: false,
             required: ["path", "bytes", "tokens"],
-            properties: { path: relPath, bytes: { type: "integer", minimum: 0 }, tokens: { type: "integer", minimum: 0 } },
+            properties: {
+              path: relPath,
+              bytes: { type: "integer", minimum: 0 },
+              tokens: { type: "integer", minimum: 0 },
+            },
           },
         },
       },

@@ -19,7 +19,10 @@ export const srtSettingsSchema = {
       additionalProperties: false,
       required: ["allowedDomains"],
       properties: {
-        allowedDomains: { type: "array", items: { type: "string", pattern: "^(\\*\\.)?[A-Za-z0-9.-]+$" } },
+        allowedDomains: {
+          type: "array",
+          items: { type: "string", pattern: "^(\\*\\.)?[A-Za-z0-9.-]+$" },
+        },
         deniedDomains: { type: "array", items: { type: "string" } },
         allowLocalBinding: { type: "boolean" },
       },

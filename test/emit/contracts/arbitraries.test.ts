@@ -7,7 +7,17 @@ import { tsTypesEmitter } from "../../../compiler/emit/ts-types.js";
 import { propertyTestsEmitter, genExpr } from "../../../compiler/emit/property-tests.js";
 import type { Result } from "../../../runtime/index.js";
 import {
-  array, checkGeneratedValid, jsPatternFor, checkMutantsRejected, fc, integer, number, record, runProperty, string, type Gen,
+  array,
+  checkGeneratedValid,
+  jsPatternFor,
+  checkMutantsRejected,
+  fc,
+  integer,
+  number,
+  record,
+  runProperty,
+  string,
+  type Gen,
 } from "../../../compiler/testing/arbitraries.js";
 import { re2RegExp } from "../../../runtime/re2.js";
 import { prim, shopProgram, writeTree } from "./fixture.js";
@@ -51,28 +61,49 @@ describe("arbitraries runtime", () => {
     expect(jsPatternFor("^[[:digit:]]+$")).toBe("^[0-9]+$");
     expect(jsPatternFor("^\\pN{2}$")).toBeUndefined();
     const named = re2RegExp("^(?P<c>[A-Z]{3})\\z", "u");
-    expect(sample(string({ pattern: "^(?P<c>[A-Z]{3})\\z" }), 50).every((s) => named.test(s))).toBe(true);
+    expect(sample(string({ pattern: "^(?P<c>[A-Z]{3})\\z" }), 50).every((s) => named.test(s))).toBe(
+      true,
+    );
     const digits = re2RegExp("^\\pN{2}$", "u");
     expect(sample(string({ pattern: "^\\pN{2}$" }), 20).every((s) => digits.test(s))).toBe(true);
-    expect(() => sample(string({ pattern: "^\\pN{40}$" }), 1)).toThrow(/Cannot generate values for pattern/);
+    expect(() => sample(string({ pattern: "^\\pN{40}$" }), 1)).toThrow(
+      /Cannot generate values for pattern/,
+    );
   });
 
   it("biases arrays to empty and maximal length", () => {
-    const lengths = new Set(sample(array(integer({ minimum: 0, maximum: 3 }), { maxItems: 4, uniqueItems: true })).map((a) => a.length));
+    const lengths = new Set(
+      sample(array(integer({ minimum: 0, maximum: 3 }), { maxItems: 4, uniqueItems: true })).map(
+        (a) => a.length,
+      ),
+    );
     expect(lengths.has(0) && lengths.has(4)).toBe(true);
   });
 
   it("leaves optional record keys out sometimes and in sometimes", () => {
-    const xs = sample(record<{ a: number; b?: string }>({ a: integer({ minimum: 0, maximum: 1 }), b: string({ maxLength: 1 }) }, ["b"]));
+    const xs = sample(
+      record<{ a: number; b?: string }>(
+        { a: integer({ minimum: 0, maximum: 1 }), b: string({ maxLength: 1 }) },
+        ["b"],
+      ),
+    );
     expect(xs.some((x) => "b" in x) && xs.some((x) => !("b" in x))).toBe(true);
     expect(xs.every((x) => Object.getPrototypeOf(x) === Object.prototype)).toBe(true);
   });
 
   it("emits generator expressions per IR type", () => {
-    expect(genExpr(prim("integer", { minimum: 0, maximum: 9 }), "shop")).toBe("$integer({ minimum: 0, maximum: 9 })");
-    expect(genExpr(prim("string", { pattern: '^"a"$' }), "shop")).toBe('$string({ pattern: "^\\"a\\"$" })');
-    expect(genExpr({ kind: "ref", target: "type", ref: { domain: "catalog", name: "Sku" } }, "shop")).toBe("$lazy(() => $catalog.genSku)");
-    expect(genExpr({ kind: "array", items: { kind: "enum", values: ["a", "b"] }, minItems: 1 }, "shop")).toBe('$array($enumOf(["a", "b"]), { minItems: 1 })');
+    expect(genExpr(prim("integer", { minimum: 0, maximum: 9 }), "shop")).toBe(
+      "$integer({ minimum: 0, maximum: 9 })",
+    );
+    expect(genExpr(prim("string", { pattern: '^"a"$' }), "shop")).toBe(
+      '$string({ pattern: "^\\"a\\"$" })',
+    );
+    expect(
+      genExpr({ kind: "ref", target: "type", ref: { domain: "catalog", name: "Sku" } }, "shop"),
+    ).toBe("$lazy(() => $catalog.genSku)");
+    expect(
+      genExpr({ kind: "array", items: { kind: "enum", values: ["a", "b"] }, minItems: 1 }, "shop"),
+    ).toBe('$array($enumOf(["a", "b"]), { minItems: 1 })');
   });
 });
 
@@ -82,14 +113,35 @@ describe("generated arbitraries against generated validators", () => {
   beforeAll(async () => {
     const p = shopProgram();
     const ctx = { report: () => {}, options: {} };
-    writeTree(DIR, new Map([...validatorsEmitter.emit(p, ctx), ...tsTypesEmitter.emit(p, ctx), ...propertyTestsEmitter.emit(p, ctx)]));
-    v = (await import(pathToFileURL(join(DIR, "contracts/shop/validators.js")).href)) as Record<string, Validate>;
-    a = (await import(pathToFileURL(join(DIR, "tests/shop/arbitraries.ts")).href)) as Record<string, unknown>;
+    writeTree(
+      DIR,
+      new Map([
+        ...validatorsEmitter.emit(p, ctx),
+        ...tsTypesEmitter.emit(p, ctx),
+        ...propertyTestsEmitter.emit(p, ctx),
+      ]),
+    );
+    v = (await import(pathToFileURL(join(DIR, "contracts/shop/validators.js")).href)) as Record<
+      string,
+      Validate
+    >;
+    a = (await import(pathToFileURL(join(DIR, "tests/shop/arbitraries.ts")).href)) as Record<
+      string,
+      unknown
+    >;
   });
   afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
   it("values from every arbitrary pass their validator", () => {
-    for (const name of ["Cart", "Money", "PayEvent", "CloseEvent", "CheckoutState", "CartApiGetInput", "CartApiPingOutput"]) {
+    for (const name of [
+      "Cart",
+      "Money",
+      "PayEvent",
+      "CloseEvent",
+      "CheckoutState",
+      "CartApiGetInput",
+      "CartApiPingOutput",
+    ]) {
       checkGeneratedValid(a[`gen${name}`] as Gen<unknown>, v[`validate${name}`]);
     }
   });
@@ -98,15 +150,28 @@ describe("generated arbitraries against generated validators", () => {
     const gen = a.genCart as Gen<unknown>;
     const value = { id: "c1", sku: "ABC", lines: [{ qty: 1 }], total: 10, paid: 0, status: "open" };
     const expected = gen.mutants(value).map((m) => `${m.code} ${JSON.stringify(m.path)}`);
-    expect(expected).toEqual(expect.arrayContaining([
-      'invalid_type []', 'unknown_key ["__intentc_unknown__"]', 'required ["paid"]', 'too_short ["id"]', 'too_long ["id"]',
-      'invalid_pattern ["sku"]', 'too_many_items ["lines"]', 'too_small ["lines",0,"qty"]', 'invalid_type ["lines",0,"qty"]',
-      'too_big ["total"]', 'invalid_enum ["status"]',
-    ]));
+    expect(expected).toEqual(
+      expect.arrayContaining([
+        "invalid_type []",
+        'unknown_key ["__intentc_unknown__"]',
+        'required ["paid"]',
+        'too_short ["id"]',
+        'too_long ["id"]',
+        'invalid_pattern ["sku"]',
+        'too_many_items ["lines"]',
+        'too_small ["lines",0,"qty"]',
+        'invalid_type ["lines",0,"qty"]',
+        'too_big ["total"]',
+        'invalid_enum ["status"]',
+      ]),
+    );
     for (const m of gen.mutants(value)) {
       const r = v.validateCart(m.value);
       expect(r.ok, m.what).toBe(false);
-      expect(r.ok ? [] : r.issues.map((i) => `${i.code} ${JSON.stringify(i.path)}`), m.what).toContain(`${m.code} ${JSON.stringify(m.path)}`);
+      expect(
+        r.ok ? [] : r.issues.map((i) => `${i.code} ${JSON.stringify(i.path)}`),
+        m.what,
+      ).toContain(`${m.code} ${JSON.stringify(m.path)}`);
     }
     checkMutantsRejected(gen, v.validateCart);
   });
@@ -140,8 +205,13 @@ describe("generated arbitraries against generated validators", () => {
   });
 
   it("fails when a validator rejects generated values", () => {
-    const rejectAll: Validate = () => ({ ok: false, issues: [{ code: "invalid", path: [], message: "no" }] });
-    expect(() => checkGeneratedValid(a.genCart as Gen<unknown>, rejectAll)).toThrow(/was rejected[\s\S]*Replay with: INTENTC_SEED=/);
+    const rejectAll: Validate = () => ({
+      ok: false,
+      issues: [{ code: "invalid", path: [], message: "no" }],
+    });
+    expect(() => checkGeneratedValid(a.genCart as Gen<unknown>, rejectAll)).toThrow(
+      /was rejected[\s\S]*Replay with: INTENTC_SEED=/,
+    );
     expect(() => runProperty(fc.property(fc.constant(1), () => false))).toThrow(/INTENTC_SEED=/);
   });
 });

@@ -15,11 +15,20 @@ export function expr(source: string, line = 40): Expr {
 
 /** A field. */
 export function field(name: string, type: TypeExpr, optional = false, description?: string): Field {
-  return { name, type, optional, loc: at(20), ...(description !== undefined ? { description } : {}) };
+  return {
+    name,
+    type,
+    optional,
+    loc: at(20),
+    ...(description !== undefined ? { description } : {}),
+  };
 }
 
 /** Primitive type with constraints. */
-export function prim(name: "string" | "integer" | "number" | "boolean", constraints: Record<string, number | string> = {}): TypeExpr {
+export function prim(
+  name: "string" | "integer" | "number" | "boolean",
+  constraints: Record<string, number | string> = {},
+): TypeExpr {
   return { kind: "primitive", name, constraints };
 }
 
@@ -67,7 +76,16 @@ export function program(...domains: Domain[]): Program {
 export function shopProgram(opts: { description?: string; pattern?: string } = {}): Program {
   const decl = { approvedBreaking: [] as const };
   const catalog = domain("catalog", {
-    types: [{ ...decl, kind: "type", domain: "catalog", name: "Sku", type: prim("string", { pattern: opts.pattern ?? "^[A-Z]{3}$" }), loc: at(5) }],
+    types: [
+      {
+        ...decl,
+        kind: "type",
+        domain: "catalog",
+        name: "Sku",
+        type: prim("string", { pattern: opts.pattern ?? "^[A-Z]{3}$" }),
+        loc: at(5),
+      },
+    ],
   });
   const shop = domain("shop", {
     summary: "A tiny shop.",
@@ -93,7 +111,11 @@ export function shopProgram(opts: { description?: string; pattern?: string } = {
         fields: [
           field("id", prim("string", { minLength: 1, maxLength: 8 })),
           field("sku", ref("Sku", "catalog")),
-          field("lines", { kind: "array", items: { kind: "object", fields: [field("qty", prim("integer", { minimum: 1 }))] }, maxItems: 3 }),
+          field("lines", {
+            kind: "array",
+            items: { kind: "object", fields: [field("qty", prim("integer", { minimum: 1 }))] },
+            maxItems: 3,
+          }),
           field("total", ref("Money")),
           field("paid", ref("Money")),
           field("status", { kind: "state", machine: { domain: "shop", name: "Checkout" } }),
@@ -102,7 +124,15 @@ export function shopProgram(opts: { description?: string; pattern?: string } = {
       },
     ],
     events: [
-      { ...decl, kind: "event", domain: "shop", name: "pay", loc: at(20), fields: [field("amount", ref("Money"))], ...(opts.description !== undefined ? { description: opts.description } : {}) },
+      {
+        ...decl,
+        kind: "event",
+        domain: "shop",
+        name: "pay",
+        loc: at(20),
+        fields: [field("amount", ref("Money"))],
+        ...(opts.description !== undefined ? { description: opts.description } : {}),
+      },
       { ...decl, kind: "event", domain: "shop", name: "close", loc: at(21), fields: [] },
     ],
     machines: [
@@ -123,9 +153,43 @@ export function shopProgram(opts: { description?: string; pattern?: string } = {
       },
     ],
     invariants: [
-      { ...decl, kind: "invariant", domain: "shop", name: "C-1", says: opts.description ?? "Paid never exceeds total", entity: { domain: "shop", name: "Cart" }, holds: expr("paid <= total"), severity: "critical", step: false, loc: at(30) },
-      { ...decl, kind: "invariant", domain: "shop", name: "C-2", says: "Closed carts are paid", entity: { domain: "shop", name: "Cart" }, when: expr("status == 'closed'"), holds: expr("paid == total"), severity: "error", step: false, loc: at(31) },
-      { ...decl, kind: "invariant", domain: "shop", name: "C-3", says: "Paid never shrinks", entity: { domain: "shop", name: "Cart" }, holds: expr("paid >= prev.paid"), severity: "warning", step: true, loc: at(32) },
+      {
+        ...decl,
+        kind: "invariant",
+        domain: "shop",
+        name: "C-1",
+        says: opts.description ?? "Paid never exceeds total",
+        entity: { domain: "shop", name: "Cart" },
+        holds: expr("paid <= total"),
+        severity: "critical",
+        step: false,
+        loc: at(30),
+      },
+      {
+        ...decl,
+        kind: "invariant",
+        domain: "shop",
+        name: "C-2",
+        says: "Closed carts are paid",
+        entity: { domain: "shop", name: "Cart" },
+        when: expr("status == 'closed'"),
+        holds: expr("paid == total"),
+        severity: "error",
+        step: false,
+        loc: at(31),
+      },
+      {
+        ...decl,
+        kind: "invariant",
+        domain: "shop",
+        name: "C-3",
+        says: "Paid never shrinks",
+        entity: { domain: "shop", name: "Cart" },
+        holds: expr("paid >= prev.paid"),
+        severity: "warning",
+        step: true,
+        loc: at(32),
+      },
     ],
     apis: [
       {
@@ -135,8 +199,20 @@ export function shopProgram(opts: { description?: string; pattern?: string } = {
         name: "CartApi",
         loc: at(35),
         operations: [
-          { name: "get", input: [field("id", prim("string", { minLength: 1, maxLength: 8 }))], output: ref("Cart", "shop", "entity"), errors: ["NotFound"], loc: at(36) },
-          { name: "ping", input: [], errors: [], loc: at(37), ...(opts.description !== undefined ? { description: opts.description } : {}) },
+          {
+            name: "get",
+            input: [field("id", prim("string", { minLength: 1, maxLength: 8 }))],
+            output: ref("Cart", "shop", "entity"),
+            errors: ["NotFound"],
+            loc: at(36),
+          },
+          {
+            name: "ping",
+            input: [],
+            errors: [],
+            loc: at(37),
+            ...(opts.description !== undefined ? { description: opts.description } : {}),
+          },
         ],
       },
     ],

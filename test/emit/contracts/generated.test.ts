@@ -13,23 +13,36 @@ import type { Program } from "../../../compiler/ir/types.js";
 import { STRICT_TSCONFIG, shopProgram, writeTree } from "./fixture.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const MINE = [jsonSchemaEmitter, tsTypesEmitter, validatorsEmitter, invariantsEmitter, propertyTestsEmitter];
+const MINE = [
+  jsonSchemaEmitter,
+  tsTypesEmitter,
+  validatorsEmitter,
+  invariantsEmitter,
+  propertyTestsEmitter,
+];
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function emitMine(p: Program): Map<string, string> {
   const files = new Map<string, string>();
-  for (const e of MINE) for (const [k, v] of e.emit(p, { report: () => {}, options: {} })) files.set(k, v);
+  for (const e of MINE)
+    for (const [k, v] of e.emit(p, { report: () => {}, options: {} })) files.set(k, v);
   return files;
 }
 
 /** Write the files, type-check them under strict NodeNext, run the generated vitest suites. */
-function buildAndRun(name: string, files: Map<string, string>): { tsc: string; vitest: string; passed: number } {
+function buildAndRun(
+  name: string,
+  files: Map<string, string>,
+): { tsc: string; vitest: string; passed: number } {
   const dir = join(ROOT, "test", `.tmp-contracts-${name}`);
   dirs.push(dir);
   writeTree(dir, files);
   writeFileSync(join(dir, "tsconfig.json"), STRICT_TSCONFIG);
-  const tsc = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: ROOT, encoding: "utf8" });
+  const tsc = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   const vitest = spawnSync(join(ROOT, "node_modules/.bin/vitest"), ["run", join(dir, "tests")], {
     cwd: ROOT,
     encoding: "utf8",
@@ -54,7 +67,13 @@ describe("generated contracts and tests", () => {
     const first = emitProgram(c.program!);
     expect(first.diagnostics.filter((d) => d.code.startsWith("IC50"))).toEqual([]);
     const mine = (m: ReadonlyMap<string, string>) =>
-      new Map([...m].filter(([p]) => p.startsWith("contracts/") || /^tests\/[^/]+\/(arbitraries\.ts|contracts\.test\.ts)$/.test(p)));
+      new Map(
+        [...m].filter(
+          ([p]) =>
+            p.startsWith("contracts/") ||
+            /^tests\/[^/]+\/(arbitraries\.ts|contracts\.test\.ts)$/.test(p),
+        ),
+      );
     const files = mine(first.files);
     expect(mine(emitProgram(c.program!).files)).toEqual(files);
     // Seven files per domain, and contracts/orders/flows.ts (the checkout flow's predicates).

@@ -7,7 +7,11 @@ import type { InvariantDef, InvariantViolation } from "../../../runtime/index.js
 import { checkInvariants } from "../../../runtime/invariants.js";
 import { shopProgram, writeTree } from "./fixture.js";
 
-interface Cart { paid: number; total: number; status: string }
+interface Cart {
+  paid: number;
+  total: number;
+  status: string;
+}
 interface InvariantsModule {
   invariants: readonly InvariantDef<Cart>[];
   invariantsOfCart: readonly InvariantDef<Cart>[];
@@ -19,12 +23,16 @@ describe("invariants emitter", () => {
   let mod: InvariantsModule;
   beforeAll(async () => {
     writeTree(DIR, invariantsEmitter.emit(shopProgram(), { report: () => {}, options: {} }));
-    mod = (await import(pathToFileURL(join(DIR, "contracts/shop/invariants.ts")).href)) as InvariantsModule;
+    mod = (await import(
+      pathToFileURL(join(DIR, "contracts/shop/invariants.ts")).href
+    )) as InvariantsModule;
   });
   afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
   it("compiles state and step invariants to typed predicates", () => {
-    const text = invariantsEmitter.emit(shopProgram(), { report: () => {}, options: {} }).get("contracts/shop/invariants.ts")!;
+    const text = invariantsEmitter
+      .emit(shopProgram(), { report: () => {}, options: {} })
+      .get("contracts/shop/invariants.ts")!;
     expect(text.slice(text.indexOf("\n") + 1)).toMatchInlineSnapshot(`
       "/** Invariants of domain 'shop', compiled to predicates. */
       import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "@intentc/runtime";
@@ -96,13 +104,24 @@ describe("invariants emitter", () => {
     expect(c2.check(undefined, { paid: 1, total: 4, status: "open" })).toBe(true);
     expect(c2.check(undefined, { paid: 1, total: 4, status: "closed" })).toBe(false);
     expect(c3.check(undefined, { paid: 0, total: 4, status: "open" })).toBe(true);
-    expect(c3.check({ paid: 3, total: 4, status: "open" }, { paid: 2, total: 4, status: "open" })).toBe(false);
+    expect(
+      c3.check({ paid: 3, total: 4, status: "open" }, { paid: 2, total: 4, status: "open" }),
+    ).toBe(false);
   });
 
   it("check<Entity>Invariants lists exactly the violated invariants", () => {
-    const v = mod.checkCartInvariants({ paid: 9, total: 4, status: "open" }, { paid: 5, total: 4, status: "closed" });
+    const v = mod.checkCartInvariants(
+      { paid: 9, total: 4, status: "open" },
+      { paid: 5, total: 4, status: "closed" },
+    );
     expect(v).toEqual([
-      { id: "C-1", says: "Paid never exceeds total", severity: "critical", entity: "Cart", step: false },
+      {
+        id: "C-1",
+        says: "Paid never exceeds total",
+        severity: "critical",
+        entity: "Cart",
+        step: false,
+      },
       { id: "C-2", says: "Closed carts are paid", severity: "error", entity: "Cart", step: false },
       { id: "C-3", says: "Paid never shrinks", severity: "warning", entity: "Cart", step: true },
     ]);
@@ -110,7 +129,16 @@ describe("invariants emitter", () => {
   });
 
   it("runtime checkInvariants reports a throwing predicate as a violation with its error", () => {
-    const boom: InvariantDef<Cart> = { id: "X", says: "x", severity: "error", entity: "Cart", step: false, check: () => { throw new Error("bad"); } };
+    const boom: InvariantDef<Cart> = {
+      id: "X",
+      says: "x",
+      severity: "error",
+      entity: "Cart",
+      step: false,
+      check: () => {
+        throw new Error("bad");
+      },
+    };
     expect(checkInvariants([boom], undefined, { paid: 0, total: 0, status: "open" })).toEqual([
       { id: "X", says: "x", severity: "error", entity: "Cart", step: false, error: "bad" },
     ]);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  ContractError, ajvEqual, ajvUcs2length, createValidator, formatIssues, formatPath, pointerToPath, re2RegExp,
-  re2Unsupported, toIssues, unwrap, type AjvValidateLike,
+  ContractError,
+  ajvEqual,
+  ajvUcs2length,
+  createValidator,
+  formatIssues,
+  formatPath,
+  pointerToPath,
+  re2RegExp,
+  re2Unsupported,
+  toIssues,
+  unwrap,
+  type AjvValidateLike,
 } from "../../../runtime/index.js";
 
 describe("contracts runtime", () => {
@@ -26,21 +36,39 @@ describe("contracts runtime", () => {
   it("formats paths and issues", () => {
     expect(formatPath([])).toBe("(root)");
     expect(formatPath(["items", 0, "qty", "a b"])).toBe('items[0].qty["a b"]');
-    expect(formatIssues([{ code: "too_big", path: ["n"], message: "Must be at most 3." }])).toBe("n: Must be at most 3. (too_big)");
+    expect(formatIssues([{ code: "too_big", path: ["n"], message: "Must be at most 3." }])).toBe(
+      "n: Must be at most 3. (too_big)",
+    );
   });
 
   it("wraps a standalone function into a Result validator and unwraps with ContractError", () => {
-    const fn: AjvValidateLike = Object.assign((d: unknown) => {
-      fn.errors = d === 1 ? null : [{ instancePath: "", keyword: "type", params: { type: "integer" } }];
-      return d === 1;
-    }, { errors: null });
+    const fn: AjvValidateLike = Object.assign(
+      (d: unknown) => {
+        fn.errors =
+          d === 1 ? null : [{ instancePath: "", keyword: "type", params: { type: "integer" } }];
+        return d === 1;
+      },
+      { errors: null },
+    );
     const v = createValidator<number>(fn);
     expect(v(1)).toEqual({ ok: true, value: 1 });
     const r = v("x");
-    expect(r).toEqual({ ok: false, issues: [{ code: "invalid_type", path: [], message: "Expected integer.", params: { type: "integer", expected: "integer" } }] });
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        {
+          code: "invalid_type",
+          path: [],
+          message: "Expected integer.",
+          params: { type: "integer", expected: "integer" },
+        },
+      ],
+    });
     expect(unwrap(v(1), "Count")).toBe(1);
     expect(() => unwrap(r, "Count")).toThrow(ContractError);
-    expect(() => unwrap(r, "Count")).toThrow("Value does not satisfy Count:\n(root): Expected integer. (invalid_type)");
+    expect(() => unwrap(r, "Count")).toThrow(
+      "Value does not satisfy Count:\n(root): Expected integer. (invalid_type)",
+    );
   });
 
   it("counts string length in code points and compares JSON values deeply", () => {

@@ -17,7 +17,8 @@ function emit(emitter: Emitter, p: Program): Map<string, string> {
 function shape(text: string, fileName: string): { statements: string[]; nodes: string[] } {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
   const sf = project.createSourceFile(fileName, text, { overwrite: true });
-  const parseErrors = (sf.compilerNode as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics;
+  const parseErrors = (sf.compilerNode as unknown as { parseDiagnostics: readonly unknown[] })
+    .parseDiagnostics;
   expect(parseErrors).toEqual([]);
   const nodes: string[] = [];
   sf.forEachDescendant((n) => {
@@ -109,7 +110,12 @@ describe("ts-types emitter", () => {
   ];
   for (const text of hostile) {
     it(`keeps the statements of every generated TS file unchanged for description ${JSON.stringify(text)}`, () => {
-      for (const emitter of [tsTypesEmitter, invariantsEmitter, propertyTestsEmitter, validatorsEmitter]) {
+      for (const emitter of [
+        tsTypesEmitter,
+        invariantsEmitter,
+        propertyTestsEmitter,
+        validatorsEmitter,
+      ]) {
         const clean = emit(emitter, shopProgram({ description: "plain text" }));
         const dirty = emit(emitter, shopProgram({ description: text }));
         expect([...dirty.keys()]).toEqual([...clean.keys()]);
@@ -118,12 +124,16 @@ describe("ts-types emitter", () => {
           expect(shape(body, path), path).toEqual(shape(clean.get(path)!, path));
         }
       }
-      const types = emit(tsTypesEmitter, shopProgram({ description: text })).get("contracts/shop/types.ts")!;
+      const types = emit(tsTypesEmitter, shopProgram({ description: text })).get(
+        "contracts/shop/types.ts",
+      )!;
       expect(types).not.toMatch(/^export const pwned/m);
       expect(types).not.toMatch(/[\u2028\u2029]/);
       // The text did reach the output (as an escaped comment and as a string literal).
       expect(types).toContain(commentText(text));
-      const invariants = emit(invariantsEmitter, shopProgram({ description: text })).get("contracts/shop/invariants.ts")!;
+      const invariants = emit(invariantsEmitter, shopProgram({ description: text })).get(
+        "contracts/shop/invariants.ts",
+      )!;
       expect(invariants).toContain(`says: ${jsString(text)},`);
     });
   }

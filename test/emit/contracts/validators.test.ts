@@ -19,16 +19,45 @@ function emit(p: Program): Map<string, string> {
 
 async function load(p: Program, name: string): Promise<Record<string, Validate>> {
   writeTree(join(DIR, name), emit(p));
-  return (await import(pathToFileURL(join(DIR, name, "contracts/shop/validators.js")).href)) as Record<string, Validate>;
+  return (await import(
+    pathToFileURL(join(DIR, name, "contracts/shop/validators.js")).href
+  )) as Record<string, Validate>;
 }
 
 function redosProgram(): Program {
   const decl = { approvedBreaking: [] as const };
   return program(
     domain("shop", {
-      types: [{ ...decl, kind: "type", domain: "shop", name: "Evil", type: prim("string", { pattern: "^(a+)+$" }), loc: at(3) }],
-      events: [{ ...decl, kind: "event", domain: "shop", name: "proto", loc: at(6), fields: [field("toString", prim("string")), field("hasOwnProperty", prim("integer"))] }],
-      entities: [{ ...decl, kind: "entity", domain: "shop", name: "Doc", loc: at(4), fields: [field("text", prim("string", { pattern: "^(a|aa)+$", maxLength: 200000 }))] }],
+      types: [
+        {
+          ...decl,
+          kind: "type",
+          domain: "shop",
+          name: "Evil",
+          type: prim("string", { pattern: "^(a+)+$" }),
+          loc: at(3),
+        },
+      ],
+      events: [
+        {
+          ...decl,
+          kind: "event",
+          domain: "shop",
+          name: "proto",
+          loc: at(6),
+          fields: [field("toString", prim("string")), field("hasOwnProperty", prim("integer"))],
+        },
+      ],
+      entities: [
+        {
+          ...decl,
+          kind: "entity",
+          domain: "shop",
+          name: "Doc",
+          loc: at(4),
+          fields: [field("text", prim("string", { pattern: "^(a|aa)+$", maxLength: 200000 }))],
+        },
+      ],
     }),
   );
 }
@@ -46,8 +75,15 @@ describe("validators emitter", () => {
 
   it("exports validate<Name> for every contract, returning the value itself on success", () => {
     expect(Object.keys(shop).sort()).toEqual([
-      "validateCart", "validateCartApiGetInput", "validateCartApiGetOutput", "validateCartApiPingInput",
-      "validateCartApiPingOutput", "validateCheckoutState", "validateCloseEvent", "validateMoney", "validatePayEvent",
+      "validateCart",
+      "validateCartApiGetInput",
+      "validateCartApiGetOutput",
+      "validateCartApiPingInput",
+      "validateCartApiPingOutput",
+      "validateCheckoutState",
+      "validateCloseEvent",
+      "validateMoney",
+      "validatePayEvent",
     ]);
     const r = shop.validateCart(validCart);
     expect(r).toEqual({ ok: true, value: validCart });
@@ -57,7 +93,14 @@ describe("validators emitter", () => {
   });
 
   it("reports issues with a closed code and a path", () => {
-    const bad = { ...validCart, sku: "abc", lines: [{ qty: 0 }], note: "toolong", status: "gone", extra: 1 } as Record<string, unknown>;
+    const bad = {
+      ...validCart,
+      sku: "abc",
+      lines: [{ qty: 0 }],
+      note: "toolong",
+      status: "gone",
+      extra: 1,
+    } as Record<string, unknown>;
     delete bad.paid;
     const r = shop.validateCart(bad);
     expect(r.ok).toBe(false);
@@ -74,7 +117,9 @@ describe("validators emitter", () => {
     const t = shop.validateMoney(1.5);
     expect(t.ok ? [] : t.issues.map((i) => [i.code, i.path])).toEqual([["invalid_type", []]]);
     const big = shop.validateMoney(1001);
-    expect(big.ok ? [] : big.issues.map((i) => [i.code, i.path, i.message])).toEqual([["too_big", [], "Must be at most 1000."]]);
+    expect(big.ok ? [] : big.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ["too_big", [], "Must be at most 1000."],
+    ]);
   });
 
   // SECURITY #7: inherited members must not satisfy `required`.
@@ -115,11 +160,16 @@ describe("validators emitter", () => {
     const doc = redos.validateDoc({ text: `${"a".repeat(150_000)}!` });
     expect(bad.ok ? [] : bad.issues.map((i) => i.code)).toEqual(["invalid_pattern"]);
     expect(good.ok).toBe(true);
-    expect(doc.ok ? [] : doc.issues.map((i) => [i.code, i.path])).toEqual([["invalid_pattern", ["text"]]]);
+    expect(doc.ok ? [] : doc.issues.map((i) => [i.code, i.path])).toEqual([
+      ["invalid_pattern", ["text"]],
+    ]);
     expectLinear((n) => redos.validateEvil(`${"a".repeat(n)}b`), 10_000, 100_000);
   });
 
   it("emits nothing when a pattern cannot run on RE2 (IC5001 is reported by json-schema)", () => {
-    expect(validatorsEmitter.emit(shopProgram({ pattern: "(?=a)" }), { report: () => {}, options: {} }).size).toBe(0);
+    expect(
+      validatorsEmitter.emit(shopProgram({ pattern: "(?=a)" }), { report: () => {}, options: {} })
+        .size,
+    ).toBe(0);
   });
 });

@@ -1,6 +1,16 @@
 /** `intentc docs`: writes exactly the build's site through the tree writer, refuses symlinks. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { compileMemory, runCli } from "../../helpers.js";
@@ -37,9 +47,13 @@ describe("intentc docs", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const files: Record<string, string> = {};
-    for (const name of readdirSync("intent")) if (name.endsWith(".intent.yaml")) files[`intent/${name}`] = readFileSync(`intent/${name}`, "utf8");
+    for (const name of readdirSync("intent"))
+      if (name.endsWith(".intent.yaml"))
+        files[`intent/${name}`] = readFileSync(`intent/${name}`, "utf8");
     const program = compileMemory(files).program!;
-    expect(tree(join(dir, "generated/docs/site"))).toEqual(renderSite(program, changelogHistory(program, undefined)));
+    expect(tree(join(dir, "generated/docs/site"))).toEqual(
+      renderSite(program, changelogHistory(program, undefined)),
+    );
     expect(readdirSync(dir).sort()).toEqual(["generated", "intent"]);
     expect(readdirSync(join(dir, "generated")).sort()).toEqual(["docs"]);
     expect(readdirSync(join(dir, "generated/docs")).sort()).toEqual(["site"]);

@@ -10,7 +10,10 @@ import type { Program } from "../../../compiler/ir/types.js";
 export function compileDir(root: string): Program {
   const r = compile(createNodeHost(root), { dir: "intent" });
   const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (r.program === undefined || errors.length > 0) throw new Error(errors.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n"));
+  if (r.program === undefined || errors.length > 0)
+    throw new Error(
+      errors.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join("\n"),
+    );
   return r.program;
 }
 
@@ -28,7 +31,10 @@ export function emitTo(program: Program, name: string): string {
 /** Native tsc on a generated tree; returns its output ("" when clean). */
 export function typeCheck(dir: string): string {
   try {
-    execFileSync("node_modules/.bin/tsc", ["-p", join(dir, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
+    execFileSync("node_modules/.bin/tsc", ["-p", join(dir, "tsconfig.json")], {
+      encoding: "utf8",
+      stdio: "pipe",
+    });
     return "";
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? e);

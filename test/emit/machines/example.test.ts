@@ -15,11 +15,15 @@ const CONFIG = resolve("test/emit/machines/generated.vitest.config.ts");
 
 function vitest(args: string[]): { code: number; out: string } {
   try {
-    const out = execFileSync("node_modules/.bin/vitest", ["run", "--config", CONFIG, "--root", ROOT, ...args], {
-      encoding: "utf8",
-      stdio: "pipe",
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-    });
+    const out = execFileSync(
+      "node_modules/.bin/vitest",
+      ["run", "--config", CONFIG, "--root", ROOT, ...args],
+      {
+        encoding: "utf8",
+        stdio: "pipe",
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      },
+    );
     return { code: 0, out };
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };
@@ -31,7 +35,8 @@ beforeAll(() => {
   rmSync(ROOT, { recursive: true, force: true });
   emitTo(compileDir("."), join("shop-example", "generated"));
   mkdirSync(join(ROOT, "examples", "shop"), { recursive: true });
-  for (const f of readdirSync("examples/shop")) cpSync(join("examples/shop", f), join(ROOT, "examples", "shop", f));
+  for (const f of readdirSync("examples/shop"))
+    cpSync(join("examples/shop", f), join(ROOT, "examples", "shop", f));
 });
 
 describe("example shop", () => {

@@ -7,7 +7,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createActor } from "xstate";
-import { createGuardedSend, createInvariantMonitor, type MonitorEvent } from "../../../runtime/monitor.js";
+import {
+  createGuardedSend,
+  createInvariantMonitor,
+  type MonitorEvent,
+} from "../../../runtime/monitor.js";
 import { exploreMachine, machinesOf } from "../../../compiler/explore/index.js";
 import { referenceModelModule } from "../../../compiler/emit/reference-model.js";
 import { xstateModule } from "../../../compiler/emit/xstate.js";
@@ -15,7 +19,8 @@ import type { Program } from "../../../compiler/ir/types.js";
 import { compileDir, emitTo, typeCheck } from "./emit-helpers.js";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-const load = (dir: string, file: string): Promise<Any> => import(pathToFileURL(resolve(dir, file)).href);
+const load = (dir: string, file: string): Promise<Any> =>
+  import(pathToFileURL(resolve(dir, file)).href);
 
 let diehard: Program;
 let bank: Program;
@@ -32,7 +37,9 @@ beforeAll(() => {
 describe("emitted machines", () => {
   it("emits the DieHard reference model and XState machine byte for byte", async () => {
     const m = machinesOf(diehard)[0];
-    await expect(referenceModelModule(m)).toMatchFileSnapshot("__snapshots__/DieHard.model.ts.snap");
+    await expect(referenceModelModule(m)).toMatchFileSnapshot(
+      "__snapshots__/DieHard.model.ts.snap",
+    );
     await expect(xstateModule(m)).toMatchFileSnapshot("__snapshots__/DieHard.machine.ts.snap");
   });
 
@@ -76,8 +83,14 @@ describe("runtime monitor", () => {
     const { transfersMachine } = await load(bankDir, "machines/bank/Transfers.machine.ts");
     const { checkAccountsInvariants } = await load(bankDir, "contracts/bank/invariants.ts");
     const seen: MonitorEvent<unknown>[] = [];
-    const monitor = createInvariantMonitor({ check: checkAccountsInvariants, onViolation: (e) => seen.push(e) });
-    const actor = createActor(transfersMachine, { input: { a: 7, b: 0 }, inspect: monitor.inspect }).start();
+    const monitor = createInvariantMonitor({
+      check: checkAccountsInvariants,
+      onViolation: (e) => seen.push(e),
+    });
+    const actor = createActor(transfersMachine, {
+      input: { a: 7, b: 0 },
+      inspect: monitor.inspect,
+    }).start();
     for (let i = 0; i < 4; i++) actor.send({ type: "transferAtoB", amount: 2 });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
@@ -97,11 +110,18 @@ describe("runtime monitor", () => {
     const { checkAccountsInvariants } = await load(bankDir, "contracts/bank/invariants.ts");
     const seen: MonitorEvent<unknown>[] = [];
     const actor = createActor(transfersMachine, { input: { a: 7, b: 0 } }).start();
-    const send = createGuardedSend(actor, transfersMachine, { check: checkAccountsInvariants, onViolation: (e) => seen.push(e) });
+    const send = createGuardedSend(actor, transfersMachine, {
+      check: checkAccountsInvariants,
+      onViolation: (e) => seen.push(e),
+    });
     const results = [1, 2, 3, 4].map(() => send({ type: "transferAtoB", amount: 2 }));
     expect(results).toEqual([true, true, true, false]);
     expect(actor.getSnapshot().context).toEqual({ a: 1, b: 6 });
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ rejected: true, next: { a: -1, b: 8 }, violations: [{ id: "BANK-1" }] });
+    expect(seen[0]).toMatchObject({
+      rejected: true,
+      next: { a: -1, b: 8 },
+      violations: [{ id: "BANK-1" }],
+    });
   });
 });

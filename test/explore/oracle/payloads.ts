@@ -6,7 +6,12 @@
  * value and the difference of two fields), so that guards like `paid + event.amount == total`
  * get enabled.
  */
-import type { Config, HandledEvent, MachineModel, ModelEvent } from "../../../compiler/explore/model.js";
+import type {
+  Config,
+  HandledEvent,
+  MachineModel,
+  ModelEvent,
+} from "../../../compiler/explore/model.js";
 import { fieldDomain } from "../../../compiler/explore/values.js";
 // The payload domains (unread payload fields take one value) and their cap are the explorer's.
 import { PAYLOAD_CAP, payloadDomains } from "../../../compiler/explore/payloads.js";
@@ -46,7 +51,9 @@ function record(names: readonly string[], values: readonly unknown[]): Record<st
 export function initialConfigs(model: MachineModel, cap: number, reduce = false): Config[] {
   const names = model.free.map((f) => f.field.name);
   const combos = product(
-    model.free.map((f) => (reduce && !model.relevant.has(f.field.name) ? f.values.slice(0, 1) : f.values)),
+    model.free.map((f) =>
+      reduce && !model.relevant.has(f.field.name) ? f.values.slice(0, 1) : f.values,
+    ),
     cap,
   );
   const sf = model.machine.stateField;
@@ -58,20 +65,36 @@ export function initialConfigs(model: MachineModel, cap: number, reduce = false)
 }
 
 /** Creates the payload generator of a model (static products are computed once per event). */
-export function createPayloads(model: MachineModel): (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[] {
-  const statics = new Map<string, { names: string[]; base: ModelEvent[]; numeric: number[]; seen: Set<string>; fits: Map<string, boolean> }>();
+export function createPayloads(
+  model: MachineModel,
+): (event: HandledEvent, fields: Readonly<Record<string, unknown>>) => ModelEvent[] {
+  const statics = new Map<
+    string,
+    {
+      names: string[];
+      base: ModelEvent[];
+      numeric: number[];
+      seen: Set<string>;
+      fits: Map<string, boolean>;
+    }
+  >();
   // Only fields the machine reads feed derived numbers, so payloads never depend on the fields
   // the search holds fixed.
-  const numericFields = model.fields.filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type)).map((f) => f.name);
+  const numericFields = model.fields
+    .filter((f) => model.relevant.has(f.name) && isNumeric(model, f.type))
+    .map((f) => f.name);
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
-    const combos = product(
-      payloadDomains(model, e),
-      PAYLOAD_CAP,
-    );
+    const combos = product(payloadDomains(model, e), PAYLOAD_CAP);
     const base = combos.map((vals) => ({ ...record(names, vals), type: e.key }) as ModelEvent);
     const numeric = e.fields.flatMap((f, i) => (isNumeric(model, f.type) ? [i] : []));
-    statics.set(e.key, { names, base, numeric, seen: new Set(base.map((p) => JSON.stringify(p))), fits: new Map() });
+    statics.set(e.key, {
+      names,
+      base,
+      numeric,
+      seen: new Set(base.map((p) => JSON.stringify(p))),
+      fits: new Map(),
+    });
   }
   return (event, fields) => {
     const s = statics.get(event.key);
@@ -113,7 +136,10 @@ export function createPayloads(model: MachineModel): (event: HandledEvent, field
   };
 }
 
-function isNumeric(model: MachineModel, type: import("../../../compiler/ir/types.js").TypeExpr): boolean {
+function isNumeric(
+  model: MachineModel,
+  type: import("../../../compiler/ir/types.js").TypeExpr,
+): boolean {
   const t = model.scope.resolve(type);
   return t.kind === "primitive" && (t.name === "integer" || t.name === "number");
 }

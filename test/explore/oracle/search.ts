@@ -3,12 +3,22 @@
  * (string keys, an object per configuration, every invariant on every step). Kept verbatim apart
  * from imports so that tests can check the optimized search returns exactly what it returned.
  */
-import type { Config, CompiledTransition, MachineModel, ModelEvent } from "../../../compiler/explore/model.js";
+import type {
+  Config,
+  CompiledTransition,
+  MachineModel,
+  ModelEvent,
+} from "../../../compiler/explore/model.js";
 import { createPayloads, initialConfigs } from "./payloads.js";
 import { sampledFields } from "../../../compiler/explore/payloads.js";
 import { sampledPayloadsOf } from "../../../compiler/explore/search.js";
 import { simulate } from "../../../compiler/explore/simulate.js";
-import type { ExploreFinding, ExploreResult, Trace, TraceStep } from "../../../compiler/explore/trace.js";
+import type {
+  ExploreFinding,
+  ExploreResult,
+  Trace,
+  TraceStep,
+} from "../../../compiler/explore/trace.js";
 import { canonical } from "../../../compiler/explore/values.js";
 
 /** Options of one exploration. */
@@ -56,8 +66,14 @@ export interface Move {
 }
 
 /** Enabled transitions of a config for one payload, in declaration order (guards that throw count as an error). */
-export function enabledFor(model: MachineModel, c: Config, event: ModelEvent): CompiledTransition[] {
-  return model.transitionsFor(c.state, event.type).filter((t) => t.guard === undefined || t.guard(c.fields, event) === true);
+export function enabledFor(
+  model: MachineModel,
+  c: Config,
+  event: ModelEvent,
+): CompiledTransition[] {
+  return model
+    .transitionsFor(c.state, event.type)
+    .filter((t) => t.guard === undefined || t.guard(c.fields, event) === true);
 }
 
 /** Explore one machine. */
@@ -100,7 +116,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     let k = c.state;
     for (const n of names) {
       const v = c.fields[n];
-      k += "|" + (v === undefined ? "" : typeof v === "object" && v !== null ? canonical(v) : JSON.stringify(v));
+      k +=
+        "|" +
+        (v === undefined
+          ? ""
+          : typeof v === "object" && v !== null
+            ? canonical(v)
+            : JSON.stringify(v));
     }
     return k;
   };
@@ -108,7 +130,12 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     const steps: TraceStep[] = [];
     let k = i;
     while (parent[k] >= 0) {
-      steps.push({ event: via[k].event, transition: via[k].transition, state: configs[k].state, fields: configs[k].fields });
+      steps.push({
+        event: via[k].event,
+        transition: via[k].transition,
+        state: configs[k].state,
+        fields: configs[k].fields,
+      });
       k = parent[k];
     }
     steps.reverse();
@@ -119,15 +146,34 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
     for (const inv of model.invariants) {
       let ok: boolean;
       try {
-        ok = inv.holds(prev?.fields as Record<string, unknown> | undefined, next.fields as Record<string, unknown>);
+        ok = inv.holds(
+          prev?.fields as Record<string, unknown> | undefined,
+          next.fields as Record<string, unknown>,
+        );
       } catch (e) {
-        add(`throw:${inv.decl.name}`, { kind: "expression-failed", what: `invariant '${inv.decl.name}'`, loc: inv.decl.holds.loc, error: errText(e), trace: trace() });
+        add(`throw:${inv.decl.name}`, {
+          kind: "expression-failed",
+          what: `invariant '${inv.decl.name}'`,
+          loc: inv.decl.holds.loc,
+          error: errText(e),
+          trace: trace(),
+        });
         continue;
       }
-      if (!ok) add(`inv:${inv.decl.name}`, { kind: "invariant-violated", invariant: inv.decl, trace: trace(), foundBy: "search" });
+      if (!ok)
+        add(`inv:${inv.decl.name}`, {
+          kind: "invariant-violated",
+          invariant: inv.decl,
+          trace: trace(),
+          foundBy: "search",
+        });
     }
   };
-  const push = (c: Config, from: number, step?: { event: ModelEvent; transition: string }): void => {
+  const push = (
+    c: Config,
+    from: number,
+    step?: { event: ModelEvent; transition: string },
+  ): void => {
     const key = keyOf(c);
     if (index.has(key)) return;
     if (configs.length >= budget) {
@@ -177,7 +223,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         } catch (e) {
           const t = model.transitionsFor(c.state, ev.key)[0];
           threw.add(ev.key);
-          add(`throw:guard:${c.state}:${ev.key}`, { kind: "expression-failed", what: `a guard of '${ev.key}' in '${c.state}'`, loc: t.decl.guard?.loc ?? t.decl.loc, error: errText(e), trace: traceTo(i) });
+          add(`throw:guard:${c.state}:${ev.key}`, {
+            kind: "expression-failed",
+            what: `a guard of '${ev.key}' in '${c.state}'`,
+            loc: t.decl.guard?.loc ?? t.decl.loc,
+            error: errText(e),
+            trace: traceTo(i),
+          });
           continue;
         }
         if (enabled.length === 0) continue;
@@ -185,13 +237,25 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         enabledEvents.add(ev.key);
         const t = enabled[0];
         if (enabled.length > 1) {
-          add(`overlap:${enabled[0].id}:${enabled[1].id}`, { kind: "overlapping-guards", first: enabled[0], second: enabled[1], event, trace: traceTo(i) });
+          add(`overlap:${enabled[0].id}:${enabled[1].id}`, {
+            kind: "overlapping-guards",
+            first: enabled[0],
+            second: enabled[1],
+            event,
+            trace: traceTo(i),
+          });
         }
         let fields: Record<string, unknown>;
         try {
           fields = model.apply(t, c.fields, event);
         } catch (e) {
-          add(`throw:set:${t.id}`, { kind: "expression-failed", what: `an effect of '${t.id}'`, loc: t.decl.loc, error: errText(e), trace: traceTo(i) });
+          add(`throw:set:${t.id}`, {
+            kind: "expression-failed",
+            what: `an effect of '${t.id}'`,
+            loc: t.decl.loc,
+            error: errText(e),
+            trace: traceTo(i),
+          });
           continue;
         }
         const next: Config = { state: t.to, fields };
@@ -199,7 +263,15 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         if (!takenTransitions.has(t.id)) takenTransitions.set(t.id, { from: i, step });
         for (const s of t.sets) {
           const problem = model.fieldProblem(s.field, fields[s.field.name]);
-          if (problem !== undefined) add(`type:${t.id}:${s.field.name}`, { kind: "effect-breaks-type", transition: t, field: s.field.name, loc: s.loc, problem, trace: traceTo(i, step) });
+          if (problem !== undefined)
+            add(`type:${t.id}:${s.field.name}`, {
+              kind: "effect-breaks-type",
+              transition: t,
+              field: s.field.name,
+              loc: s.loc,
+              problem,
+              trace: traceTo(i, step),
+            });
         }
         const before = configs.length;
         push(next, i, { event, transition: t.id });
@@ -207,7 +279,13 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
         else checkInvariants(c, next, () => traceTo(i, step));
       }
     }
-    if (!any && model.machine.deadlock !== "allowed" && !model.finals.has(c.state)) add(`deadlock:${c.state}`, { kind: "deadlock", state: c.state, trace: traceTo(i), sampled: sampledPayloadsOf(model, sampledFields(model, opts.initialCap ?? 4096), c.state) });
+    if (!any && model.machine.deadlock !== "allowed" && !model.finals.has(c.state))
+      add(`deadlock:${c.state}`, {
+        kind: "deadlock",
+        state: c.state,
+        trace: traceTo(i),
+        sampled: sampledPayloadsOf(model, sampledFields(model, opts.initialCap ?? 4096), c.state),
+      });
     countAfter.push(configs.length);
   }
 
@@ -231,12 +309,27 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
   const sampled = sampledFields(model, opts.initialCap ?? 4096);
   const statically = staticallyReachable(model);
   for (const s of model.machine.states) {
-    if (!seenStates.has(s.name) && statically.has(s.name)) add(`unreach:${s.name}`, { kind: "unreachable-state", state: s.name, loc: s.loc, complete: !truncated && sampled.length === 0, sampled });
+    if (!seenStates.has(s.name) && statically.has(s.name))
+      add(`unreach:${s.name}`, {
+        kind: "unreachable-state",
+        state: s.name,
+        loc: s.loc,
+        complete: !truncated && sampled.length === 0,
+        sampled,
+      });
   }
   for (const ev of model.events) {
     if (enabledEvents.has(ev.key) || threw.has(ev.key)) continue;
-    const ts = model.machine.states.flatMap((s) => s.transitions.filter((t) => eventMatches(model, t.event, ev.key)));
-    add(`never:${ev.key}`, { kind: "event-never-enabled", event: ev.key, loc: ts[0].loc, complete: !truncated && sampled.length === 0, sampled });
+    const ts = model.machine.states.flatMap((s) =>
+      s.transitions.filter((t) => eventMatches(model, t.event, ev.key)),
+    );
+    add(`never:${ev.key}`, {
+      kind: "event-never-enabled",
+      event: ev.key,
+      loc: ts[0].loc,
+      complete: !truncated && sampled.length === 0,
+      sampled,
+    });
   }
 
   const elapsedMs = now() - started;
@@ -248,7 +341,9 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       const i = seenStates.get(s.name);
       if (i !== undefined && i >= 0 && i < pushed) coverage.push(traceTo(i));
     }
-    for (const [, { from, step }] of [...takenTransitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [, { from, step }] of [...takenTransitions.entries()].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    )) {
       if (from <= expanded) coverage.push(traceTo(from, step));
     }
     return dedupeTraces(coverage);
@@ -264,7 +359,10 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
       if (Math.min(before, p.budget) >= p.budget || depthOf[i] >= p.depth) break;
       last = i;
     }
-    prefixCoverage = coverageOf(Math.min(p.budget, last < 0 ? initialCount : countAfter[last]), last);
+    prefixCoverage = coverageOf(
+      Math.min(p.budget, last < 0 ? initialCount : countAfter[last]),
+      last,
+    );
   }
   return {
     machine: model.id,
@@ -301,7 +399,11 @@ function staticallyReachable(model: MachineModel): Set<string> {
   return seen;
 }
 
-function eventMatches(model: MachineModel, ref: { domain: string; name: string }, key: string): boolean {
+function eventMatches(
+  model: MachineModel,
+  ref: { domain: string; name: string },
+  key: string,
+): boolean {
   return (ref.domain === model.machine.domain ? ref.name : `${ref.domain}.${ref.name}`) === key;
 }
 

@@ -8,7 +8,11 @@ import type { ts } from "ts-morph";
 import { tsApi } from "./ts-lazy.js";
 
 /** An evaluated expression: `(fields, event?, prev?) => value`; throws outside the subset. */
-export type Evaluator = (fields: Readonly<Record<string, unknown>>, event?: unknown, prev?: unknown) => unknown;
+export type Evaluator = (
+  fields: Readonly<Record<string, unknown>>,
+  event?: unknown,
+  prev?: unknown,
+) => unknown;
 
 const FORBIDDEN = new Set(["constructor", "__proto__", "prototype"]);
 const MATH: Record<string, (...xs: number[]) => number> = {
@@ -19,16 +23,33 @@ const MATH: Record<string, (...xs: number[]) => number> = {
   ceil: Math.ceil,
   round: Math.round,
 };
-const HELPERS = new Set(["every", "some", "includes", "filter", "map", "reduce", "find", "findIndex"]);
+const HELPERS = new Set([
+  "every",
+  "some",
+  "includes",
+  "filter",
+  "map",
+  "reduce",
+  "find",
+  "findIndex",
+]);
 
 type Scope = ReadonlyMap<string, unknown>;
 
 /** Parse `source` once and return an evaluator, or undefined when it does not parse. */
 export function compilePredicate(source: string): Evaluator | undefined {
-  const sf = tsApi().createSourceFile("expr.ts", `(${source}\n);`, tsApi().ScriptTarget.ES2022, false, tsApi().ScriptKind.TS);
+  const sf = tsApi().createSourceFile(
+    "expr.ts",
+    `(${source}\n);`,
+    tsApi().ScriptTarget.ES2022,
+    false,
+    tsApi().ScriptKind.TS,
+  );
   const stmt = sf.statements[0];
-  if (sf.statements.length !== 1 || stmt === undefined || !tsApi().isExpressionStatement(stmt)) return undefined;
-  if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return undefined;
+  if (sf.statements.length !== 1 || stmt === undefined || !tsApi().isExpressionStatement(stmt))
+    return undefined;
+  if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length)
+    return undefined;
   const root = stmt.expression;
   return (fields, event, prev) => {
     const scope = new Map<string, unknown>(Object.entries(fields));
@@ -46,7 +67,9 @@ function member(obj: unknown, name: string, node: ts.Node): unknown {
   if (FORBIDDEN.has(name)) fail(node);
   if (name === "length" && (typeof obj === "string" || Array.isArray(obj))) return obj.length;
   if (obj !== null && typeof obj === "object" && !Array.isArray(obj)) {
-    return Object.prototype.hasOwnProperty.call(obj, name) ? (obj as Record<string, unknown>)[name] : undefined;
+    return Object.prototype.hasOwnProperty.call(obj, name)
+      ? (obj as Record<string, unknown>)[name]
+      : undefined;
   }
   return fail(node);
 }
@@ -54,7 +77,8 @@ function member(obj: unknown, name: string, node: ts.Node): unknown {
 function ev(node: ts.Expression, scope: Scope): unknown {
   if (tsApi().isParenthesizedExpression(node)) return ev(node.expression, scope);
   if (tsApi().isNumericLiteral(node)) return Number(node.text);
-  if (tsApi().isStringLiteral(node) || tsApi().isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (tsApi().isStringLiteral(node) || tsApi().isNoSubstitutionTemplateLiteral(node))
+    return node.text;
   switch (node.kind) {
     case tsApi().SyntaxKind.TrueKeyword:
       return true;
@@ -76,10 +100,13 @@ function ev(node: ts.Expression, scope: Scope): unknown {
     if (node.operator === tsApi().SyntaxKind.PlusToken) return +(v as number);
     return fail(node);
   }
-  if (tsApi().isConditionalExpression(node)) return ev(node.condition, scope) ? ev(node.whenTrue, scope) : ev(node.whenFalse, scope);
-  if (tsApi().isPropertyAccessExpression(node)) return member(ev(node.expression, scope), node.name.text, node);
+  if (tsApi().isConditionalExpression(node))
+    return ev(node.condition, scope) ? ev(node.whenTrue, scope) : ev(node.whenFalse, scope);
+  if (tsApi().isPropertyAccessExpression(node))
+    return member(ev(node.expression, scope), node.name.text, node);
   if (tsApi().isBinaryExpression(node)) return binary(node, scope);
-  if (tsApi().isCallExpression(node) && tsApi().isPropertyAccessExpression(node.expression)) return call(node, node.expression, scope);
+  if (tsApi().isCallExpression(node) && tsApi().isPropertyAccessExpression(node.expression))
+    return call(node, node.expression, scope);
   return fail(node);
 }
 
@@ -133,13 +160,18 @@ function lambda(arg: ts.Expression, scope: Scope): (...xs: unknown[]) => unknown
 
 function call(node: ts.CallExpression, callee: ts.PropertyAccessExpression, scope: Scope): unknown {
   const name = callee.name.text;
-  if (tsApi().isIdentifier(callee.expression) && callee.expression.text === "Math" && !scope.has("Math")) {
+  if (
+    tsApi().isIdentifier(callee.expression) &&
+    callee.expression.text === "Math" &&
+    !scope.has("Math")
+  ) {
     const f = MATH[name] ?? fail(node);
     return f(...node.arguments.map((a) => ev(a, scope) as number));
   }
   const target = ev(callee.expression, scope);
   if (!HELPERS.has(name)) fail(node);
-  if (typeof target === "string" && name === "includes") return target.includes(String(ev(node.arguments[0]!, scope)));
+  if (typeof target === "string" && name === "includes")
+    return target.includes(String(ev(node.arguments[0]!, scope)));
   if (!Array.isArray(target)) fail(node);
   const arr = target as unknown[];
   switch (name) {
@@ -148,7 +180,9 @@ function call(node: ts.CallExpression, callee: ts.PropertyAccessExpression, scop
     case "reduce": {
       const f = lambda(node.arguments[0]!, scope);
       const init = node.arguments[1] === undefined ? undefined : ev(node.arguments[1], scope);
-      return node.arguments[1] === undefined ? arr.reduce((x, y) => f(x, y)) : arr.reduce((x, y) => f(x, y), init);
+      return node.arguments[1] === undefined
+        ? arr.reduce((x, y) => f(x, y))
+        : arr.reduce((x, y) => f(x, y), init);
     }
     default: {
       const f = lambda(node.arguments[0]!, scope);

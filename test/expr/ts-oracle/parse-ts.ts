@@ -7,9 +7,24 @@
  */
 import type { ts } from "ts-morph";
 import type { DiagnosticResult } from "../../../compiler/diagnostic.js";
-import { createDiagnostic, diagnostics as diagnosticTable, suggestHint, type DiagnosticName, type ReportExtra } from "../../../compiler/diagnostics.js";
+import {
+  createDiagnostic,
+  diagnostics as diagnosticTable,
+  suggestHint,
+  type DiagnosticName,
+  type ReportExtra,
+} from "../../../compiler/diagnostics.js";
 import type { Expr } from "../../../compiler/ir/types.js";
-import { ARRAY_HELPERS, MATH_FUNCTIONS, QUANTIFIERS, SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "../../../compiler/expr/ast.js";
+import {
+  ARRAY_HELPERS,
+  MATH_FUNCTIONS,
+  QUANTIFIERS,
+  SPECIAL_NAMES,
+  exprLoc,
+  type BinaryOp,
+  type ExprNode,
+  type RecordProp,
+} from "../../../compiler/expr/ast.js";
 import { describeKind } from "./syntax-names-ts.js";
 import { tsApi } from "./ts-lazy.js";
 
@@ -32,8 +47,24 @@ export interface NameScope {
 
 /** Names that always mean a global and are rejected even when a field has that name. */
 const DENIED_NAMES: ReadonlySet<string> = new Set([
-  "globalThis", "global", "window", "self", "process", "require", "module", "exports", "eval", "Function",
-  "arguments", "Reflect", "Proxy", "Object", "Buffer", "console", "fetch", "import",
+  "globalThis",
+  "global",
+  "window",
+  "self",
+  "process",
+  "require",
+  "module",
+  "exports",
+  "eval",
+  "Function",
+  "arguments",
+  "Reflect",
+  "Proxy",
+  "Object",
+  "Buffer",
+  "console",
+  "fetch",
+  "import",
 ]);
 const RESERVED_PROPERTIES: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -106,8 +137,19 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
   let errors = 0;
   type At = { readonly start: number; readonly end: number };
   const diags = {
-    report(name: DiagnosticName, args: Readonly<Record<string, string | number>>, at: At, extra?: ReportExtra): void {
-      problems.push({ name, args, start: at.start, end: at.end, ...(extra !== undefined && Object.keys(extra).length > 0 ? { extra } : {}) });
+    report(
+      name: DiagnosticName,
+      args: Readonly<Record<string, string | number>>,
+      at: At,
+      extra?: ReportExtra,
+    ): void {
+      problems.push({
+        name,
+        args,
+        start: at.start,
+        end: at.end,
+        ...(extra !== undefined && Object.keys(extra).length > 0 ? { extra } : {}),
+      });
       if ((extra?.severity ?? diagnosticTable[name].severity) === "error") errors++;
     },
     get diagnostics(): readonly Problem[] {
@@ -117,7 +159,11 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
   };
   const fail = (): Parsed => ({ node: null, problems });
   if (source.length > MAX_EXPR_LENGTH) {
-    diags.report("expr-too-long", { length: source.length, limit: MAX_EXPR_LENGTH }, { start: 0, end: 1 });
+    diags.report(
+      "expr-too-long",
+      { length: source.length, limit: MAX_EXPR_LENGTH },
+      { start: 0, end: 1 },
+    );
     return fail();
   }
   const ts = tsApi();
@@ -126,29 +172,57 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
   // literal when the text parses as one expression (as in compiler/expr/syntax.ts).
   let shift = 0;
   const first = sf.statements[0];
-  if (first !== undefined && ts.isBlock(first) && first.getStart(sf) === source.length - source.trimStart().length) {
-    const wrapped = ts.createSourceFile("expr.ts", `(${source}\n)`, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  if (
+    first !== undefined &&
+    ts.isBlock(first) &&
+    first.getStart(sf) === source.length - source.trimStart().length
+  ) {
+    const wrapped = ts.createSourceFile(
+      "expr.ts",
+      `(${source}\n)`,
+      ts.ScriptTarget.ES2022,
+      false,
+      ts.ScriptKind.TS,
+    );
     const w = wrapped.statements[0];
-    const clean = ((wrapped as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics ?? []).length === 0;
-    if (clean && wrapped.statements.length === 1 && ts.isExpressionStatement(w) && ts.isParenthesizedExpression(w.expression)) {
+    const clean =
+      ((wrapped as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics ?? [])
+        .length === 0;
+    if (
+      clean &&
+      wrapped.statements.length === 1 &&
+      ts.isExpressionStatement(w) &&
+      ts.isParenthesizedExpression(w.expression)
+    ) {
       sf = wrapped;
       shift = 1;
     }
   }
-  const parseDiags = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const parseDiags =
+    (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] })
+      .parseDiagnostics ?? [];
   if (parseDiags.length > 0) {
     const d = parseDiags[0];
     const detail = ts.flattenDiagnosticMessageText(d.messageText, " ");
-    diags.report("expr-syntax", { detail }, { start: d.start, end: d.start + Math.max(1, d.length) });
+    diags.report(
+      "expr-syntax",
+      { detail },
+      { start: d.start, end: d.start + Math.max(1, d.length) },
+    );
     return fail();
   }
   const start = (n: ts.Node) => n.getStart(sf) - shift;
   const end = (n: ts.Node) => n.end - shift;
   const at = (n: ts.Node): At => ({ start: start(n), end: end(n) });
-  const notAllowed = (what: string, n: ts.Node) => diags.report("expr-not-allowed", { what }, at(n));
+  const notAllowed = (what: string, n: ts.Node) =>
+    diags.report("expr-not-allowed", { what }, at(n));
 
   if (sf.statements.length === 0) {
-    diags.report("expr-syntax", { detail: "the expression is empty." }, { start: 0, end: source.length });
+    diags.report(
+      "expr-syntax",
+      { detail: "the expression is empty." },
+      { start: 0, end: source.length },
+    );
     return fail();
   }
   const stmt = sf.statements[0];
@@ -158,9 +232,14 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     return fail();
   }
   if (shift === 0 && stmt.end > stmt.expression.end) {
-    diags.report("expr-not-allowed", { what: "';'" }, { start: stmt.expression.end, end: stmt.end });
+    diags.report(
+      "expr-not-allowed",
+      { what: "';'" },
+      { start: stmt.expression.end, end: stmt.end },
+    );
   }
-  const top = shift === 0 ? stmt.expression : (stmt.expression as ts.ParenthesizedExpression).expression;
+  const top =
+    shift === 0 ? stmt.expression : (stmt.expression as ts.ParenthesizedExpression).expression;
 
   type Scope = readonly string[];
   const visit = (n: ts.Node, params: Scope, depth: number): ExprNode | undefined => {
@@ -194,7 +273,10 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         if (e.questionDotToken) return void notAllowed("Optional chaining ('?.')", n);
         const arg = e.argumentExpression;
         if (!ts.isNumericLiteral(arg) || !Number.isSafeInteger(Number(arg.text))) {
-          if (ts.isStringLiteral(arg) && (RESERVED_PROPERTIES.has(arg.text) || arg.text.startsWith("__"))) {
+          if (
+            ts.isStringLiteral(arg) &&
+            (RESERVED_PROPERTIES.has(arg.text) || arg.text.startsWith("__"))
+          ) {
             diags.report("expr-reserved-property", { name: arg.text }, at(arg));
             return undefined;
           }
@@ -210,10 +292,15 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
       case ts.SyntaxKind.PrefixUnaryExpression: {
         const u = n as ts.PrefixUnaryExpression;
         const op =
-          u.operator === ts.SyntaxKind.ExclamationToken ? "!" :
-          u.operator === ts.SyntaxKind.MinusToken ? "-" :
-          u.operator === ts.SyntaxKind.PlusToken ? "+" : undefined;
-        if (op === undefined) return void notAllowed(`Operator '${ts.tokenToString(u.operator)}'`, n);
+          u.operator === ts.SyntaxKind.ExclamationToken
+            ? "!"
+            : u.operator === ts.SyntaxKind.MinusToken
+              ? "-"
+              : u.operator === ts.SyntaxKind.PlusToken
+                ? "+"
+                : undefined;
+        if (op === undefined)
+          return void notAllowed(`Operator '${ts.tokenToString(u.operator)}'`, n);
         const operand = visit(u.operand, params, d);
         return operand && { ...span, kind: "unary", op, operand };
       }
@@ -223,35 +310,53 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
         const op = binaryOpsOf(ts).get(k);
         if (op === undefined) {
           const what =
-            k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment ? "An assignment" :
-            k === ts.SyntaxKind.CommaToken ? "The comma operator" : `Operator '${ts.tokenToString(k)}'`;
-          return void notAllowed(what, k === ts.SyntaxKind.CommaToken || what === "An assignment" ? n : b.operatorToken);
+            k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment
+              ? "An assignment"
+              : k === ts.SyntaxKind.CommaToken
+                ? "The comma operator"
+                : `Operator '${ts.tokenToString(k)}'`;
+          return void notAllowed(
+            what,
+            k === ts.SyntaxKind.CommaToken || what === "An assignment" ? n : b.operatorToken,
+          );
         }
         const left = visit(b.left, params, d);
         const right = visit(b.right, params, d);
-        return left && right && { ...span, kind: "binary", op, opStart: start(b.operatorToken), left, right };
+        return (
+          left &&
+          right && { ...span, kind: "binary", op, opStart: start(b.operatorToken), left, right }
+        );
       }
       case ts.SyntaxKind.ConditionalExpression: {
         const c = n as ts.ConditionalExpression;
         const test = visit(c.condition, params, d);
         const then = visit(c.whenTrue, params, d);
         const otherwise = visit(c.whenFalse, params, d);
-        return test && then && otherwise && { ...span, kind: "conditional", test, then, else: otherwise };
+        return (
+          test && then && otherwise && { ...span, kind: "conditional", test, then, else: otherwise }
+        );
       }
       case ts.SyntaxKind.ArrayLiteralExpression: {
         const elements = (n as ts.ArrayLiteralExpression).elements.map((e) => visit(e, params, d));
-        return elements.every((e) => e !== undefined) ? { ...span, kind: "array", elements: elements as ExprNode[] } : undefined;
+        return elements.every((e) => e !== undefined)
+          ? { ...span, kind: "array", elements: elements as ExprNode[] }
+          : undefined;
       }
       case ts.SyntaxKind.ObjectLiteralExpression: {
         const props: RecordProp[] = [];
         let ok = true;
         for (const p of (n as ts.ObjectLiteralExpression).properties) {
-          const other =
-            ts.isSpreadAssignment(p) ? ["Spread", p] as const :
-            ts.isShorthandPropertyAssignment(p) ? ["A shorthand property (write 'name: value')", p] as const :
-            !ts.isPropertyAssignment(p) ? ["A method in an object literal", p] as const :
-            ts.isComputedPropertyName(p.name) ? ["A computed property name", p.name] as const :
-            ts.isPrivateIdentifier(p.name) ? ["A private name", p.name] as const : undefined;
+          const other = ts.isSpreadAssignment(p)
+            ? (["Spread", p] as const)
+            : ts.isShorthandPropertyAssignment(p)
+              ? (["A shorthand property (write 'name: value')", p] as const)
+              : !ts.isPropertyAssignment(p)
+                ? (["A method in an object literal", p] as const)
+                : ts.isComputedPropertyName(p.name)
+                  ? (["A computed property name", p.name] as const)
+                  : ts.isPrivateIdentifier(p.name)
+                    ? (["A private name", p.name] as const)
+                    : undefined;
           if (other !== undefined) {
             notAllowed(other[0], other[1]);
             ok = false;
@@ -288,7 +393,11 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     const span = { start: start(id), end: end(id) };
     if (params.includes(name)) return { ...span, kind: "name", name, param: true };
     if (name === "undefined") return { ...span, kind: "undefined" };
-    if (name === "Math") return void notAllowed("'Math' outside a call to Math.min, max, abs, floor, ceil or round", id);
+    if (name === "Math")
+      return void notAllowed(
+        "'Math' outside a call to Math.min, max, abs, floor, ceil or round",
+        id,
+      );
     if (DENIED_NAMES.has(name)) {
       diags.report("expr-unknown-name", { name }, at(id), {
         hint: "Expressions cannot reach globals such as 'process' or 'globalThis'; they only read the record and the event.",
@@ -297,13 +406,24 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     }
     if (names !== undefined) {
       const special = SPECIAL_NAMES.has(name);
-      const known = special ? (name === "event" ? names.event : names.prev) : names.fields.includes(name);
+      const known = special
+        ? name === "event"
+          ? names.event
+          : names.prev
+        : names.fields.includes(name);
       if (!known) {
-        const candidates = [...names.fields, ...params, ...(names.event ? ["event"] : []), ...(names.prev ? ["prev"] : [])];
+        const candidates = [
+          ...names.fields,
+          ...params,
+          ...(names.event ? ["event"] : []),
+          ...(names.prev ? ["prev"] : []),
+        ];
         const hint =
-          name === "event" ? "'event' is only available in guards and effects." :
-          name === "prev" ? "'prev' is only available in invariants." :
-          (suggestHint(name, candidates) ?? names.unknownHint);
+          name === "event"
+            ? "'event' is only available in guards and effects."
+            : name === "prev"
+              ? "'prev' is only available in invariants."
+              : (suggestHint(name, candidates) ?? names.unknownHint);
         diags.report("expr-unknown-name", { name }, at(id), hint !== undefined ? { hint } : {});
         return undefined;
       }
@@ -311,7 +431,11 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     return { ...span, kind: "name", name, param: false };
   };
 
-  const visitMember = (m: ts.PropertyAccessExpression, params: readonly string[], d: number): ExprNode | undefined => {
+  const visitMember = (
+    m: ts.PropertyAccessExpression,
+    params: readonly string[],
+    d: number,
+  ): ExprNode | undefined => {
     if (m.questionDotToken) return void notAllowed("Optional chaining ('?.')", m);
     if (ts.isPrivateIdentifier(m.name)) return void notAllowed("A private name", m.name);
     const property = m.name.text;
@@ -326,22 +450,39 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     return object && { start: start(m), end: end(m), kind: "member", object, property };
   };
 
-  const visitCall = (c: ts.CallExpression, params: readonly string[], d: number): ExprNode | undefined => {
+  const visitCall = (
+    c: ts.CallExpression,
+    params: readonly string[],
+    d: number,
+  ): ExprNode | undefined => {
     const span = { start: start(c), end: end(c) };
     if (c.questionDotToken) return void notAllowed("Optional chaining ('?.')", c);
     if (c.typeArguments) return void notAllowed("Type arguments", c);
     const callee = c.expression;
-    if (ts.isIdentifier(callee) && QUANTIFIERS.has(callee.text) && !params.includes(callee.text) && !(names?.fields.includes(callee.text) ?? false)) {
+    if (
+      ts.isIdentifier(callee) &&
+      QUANTIFIERS.has(callee.text) &&
+      !params.includes(callee.text) &&
+      !(names?.fields.includes(callee.text) ?? false)
+    ) {
       for (const a of c.arguments) if (ts.isSpreadElement(a)) return void notAllowed("Spread", a);
       if (c.arguments.length !== 2 || !ts.isArrowFunction(c.arguments[1])) {
-        diags.report("expr-helper-arguments", { name: callee.text, expected: "a map or set and an arrow function ((value, key) => …)" }, at(c));
+        diags.report(
+          "expr-helper-arguments",
+          { name: callee.text, expected: "a map or set and an arrow function ((value, key) => …)" },
+          at(c),
+        );
         return undefined;
       }
       const map = visit(c.arguments[0], params, d);
       const arrow = visitArrow(c.arguments[1] as ts.ArrowFunction, params, d, 2);
       return map && arrow && { ...span, kind: "quant", fn: callee.text, map, arrow };
     }
-    if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || ts.isPrivateIdentifier(callee.name)) {
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      callee.questionDotToken ||
+      ts.isPrivateIdentifier(callee.name)
+    ) {
       // Walk the callee first so `x.constructor.constructor(...)()` is reported where it goes wrong.
       const before = diags.diagnostics.length;
       // A bare global (`require(...)`, `eval(...)`) is an unknown name; other bare calls are calls.
@@ -353,24 +494,36 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     }
     const method = callee.name.text;
     for (const a of c.arguments) if (ts.isSpreadElement(a)) return void notAllowed("Spread", a);
-    if (ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && !params.includes("Math")) {
+    if (
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === "Math" &&
+      !params.includes("Math")
+    ) {
       if (!MATH_FUNCTIONS.has(method)) {
         diags.report("expr-call-not-allowed", { name: `Math.${method}` }, at(callee));
         return undefined;
       }
       const variadic = method === "min" || method === "max";
       if (variadic ? c.arguments.length < 1 : c.arguments.length !== 1) {
-        diags.report("expr-helper-arguments", { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" }, at(c));
+        diags.report(
+          "expr-helper-arguments",
+          { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" },
+          at(c),
+        );
         return undefined;
       }
       const args = c.arguments.map((a) => visit(a, params, d));
-      return args.every((a) => a !== undefined) ? { ...span, kind: "math", fn: method, args: args as ExprNode[] } : undefined;
+      return args.every((a) => a !== undefined)
+        ? { ...span, kind: "math", fn: method, args: args as ExprNode[] }
+        : undefined;
     }
     if (!ARRAY_HELPERS.has(method)) {
       const before = diags.diagnostics.length;
       visit(callee.expression, params, d);
-      if (RESERVED_PROPERTIES.has(method) || method.startsWith("__")) diags.report("expr-reserved-property", { name: method }, at(callee.name));
-      else if (diags.diagnostics.length === before) diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
+      if (RESERVED_PROPERTIES.has(method) || method.startsWith("__"))
+        diags.report("expr-reserved-property", { name: method }, at(callee.name));
+      else if (diags.diagnostics.length === before)
+        diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
       return undefined;
     }
     const [min, max, arrowFirst, expected] = HELPER_ARITY[method];
@@ -382,23 +535,43 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     }
     const receiver = visit(callee.expression, params, d);
     const args = c.arguments.map((a, i) =>
-      i === 0 && arrowFirst ? visitArrow(a as ts.ArrowFunction, params, d, method === "reduce" ? 4 : 3) : visit(a, params, d),
+      i === 0 && arrowFirst
+        ? visitArrow(a as ts.ArrowFunction, params, d, method === "reduce" ? 4 : 3)
+        : visit(a, params, d),
     );
     if (!receiver || !args.every((a) => a !== undefined)) return undefined;
     return { ...span, kind: "helper", receiver, method, args: args as ExprNode[] };
   };
 
-  const visitArrow = (a: ts.ArrowFunction, params: readonly string[], d: number, maxParams: number): ExprNode | undefined => {
-    if (a.modifiers?.length || a.typeParameters || a.type) return void notAllowed("An async or typed arrow function", a);
+  const visitArrow = (
+    a: ts.ArrowFunction,
+    params: readonly string[],
+    d: number,
+    maxParams: number,
+  ): ExprNode | undefined => {
+    if (a.modifiers?.length || a.typeParameters || a.type)
+      return void notAllowed("An async or typed arrow function", a);
     if (ts.isBlock(a.body)) return void notAllowed("An arrow function with a block body", a.body);
     if (a.parameters.length < 1 || a.parameters.length > maxParams) {
       return void notAllowed(`An arrow function with ${a.parameters.length} parameters`, a);
     }
     const names: string[] = [];
     for (const p of a.parameters) {
-      const ok = ts.isIdentifier(p.name) && !p.dotDotDotToken && !p.initializer && !p.type && !p.questionToken;
+      const ok =
+        ts.isIdentifier(p.name) &&
+        !p.dotDotDotToken &&
+        !p.initializer &&
+        !p.type &&
+        !p.questionToken;
       const name = ok ? (p.name as ts.Identifier).text : "";
-      if (!ok || !PARAM_NAME.test(name) || SPECIAL_NAMES.has(name) || DENIED_NAMES.has(name) || name === "Math" || name === "undefined") {
+      if (
+        !ok ||
+        !PARAM_NAME.test(name) ||
+        SPECIAL_NAMES.has(name) ||
+        DENIED_NAMES.has(name) ||
+        name === "Math" ||
+        name === "undefined"
+      ) {
         notAllowed(ok ? `Parameter name '${name}'` : "A parameter that is not a plain name", p);
         return undefined;
       }
@@ -417,4 +590,3 @@ export function parseSource(source: string, names: NameScope | undefined): Parse
     return text.length > 40 ? text.slice(0, 37) + "..." : text;
   }
 }
-

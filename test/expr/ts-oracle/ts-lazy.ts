@@ -30,7 +30,9 @@ export function tsMorphLoaded(): boolean {
 export function tsMorphVersion(): string {
   if (version !== undefined) return version;
   try {
-    version = String((createRequire(import.meta.url)("ts-morph/package.json") as { version?: unknown }).version);
+    version = String(
+      (createRequire(import.meta.url)("ts-morph/package.json") as { version?: unknown }).version,
+    );
   } catch {
     // not resolvable: loading ts-morph will fail loudly anyway
     version = "unknown";

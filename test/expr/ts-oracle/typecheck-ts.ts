@@ -89,10 +89,14 @@ interface RawTsDiagnostic {
 }
 
 /** Type-check every item; diagnostics carry exact YAML positions, never wrapper positions. */
-export function typeCheckExpressions(program: Program, items: readonly TypeCheckItem[]): Diagnostic[] {
+export function typeCheckExpressions(
+  program: Program,
+  items: readonly TypeCheckItem[],
+): Diagnostic[] {
   if (items.length === 0) return [];
   const sources: [string, string][] = [];
-  for (const [domain, text] of programToTsDeclarations(program)) sources.push([`/contracts/${domain}/types.ts`, text]);
+  for (const [domain, text] of programToTsDeclarations(program))
+    sources.push([`/contracts/${domain}/types.ts`, text]);
   const files = new Map<string, Placed[]>();
   const byDomain = new Map<string, TypeCheckItem[]>();
   for (const item of items) {
@@ -135,7 +139,10 @@ export function typeCheckExpressions(program: Program, items: readonly TypeCheck
 }
 
 /** TypeScript's findings in the wrapper files (declarations come from the IR: other checks own them). */
-function runTypeScript(sources: readonly (readonly [string, string])[], wrappers: ReadonlySet<string>): RawTsDiagnostic[] {
+function runTypeScript(
+  sources: readonly (readonly [string, string])[],
+  wrappers: ReadonlySet<string>,
+): RawTsDiagnostic[] {
   const { ts } = tsMorph();
   const project = sharedProject();
   for (const file of project.getSourceFiles()) file.deleteImmediatelySync();
@@ -160,7 +167,10 @@ const QUANTIFIER_DECLS =
   "type $QV<C> = C extends readonly (infer T)[] ? T : C[keyof C];\n" +
   "type $QK<C> = C extends readonly unknown[] ? number : keyof C;\n" +
   ["every", "some", "count", "sum"]
-    .map((f) => `declare function ${f}<C extends object>(m: C, f: (v: $QV<C>, k: $QK<C>) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`)
+    .map(
+      (f) =>
+        `declare function ${f}<C extends object>(m: C, f: (v: $QV<C>, k: $QK<C>) => ${f === "sum" ? "number" : "boolean"}): ${f === "every" || f === "some" ? "boolean" : "number"};\n`,
+    )
     .join("");
 
 /** The wrapper file of one domain. */
@@ -184,9 +194,13 @@ function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: P
     if (item.prev) params.push(`prev: ${entity}`);
     const field = item.result.kind === "boolean" ? "" : `${entity}[${jsString(item.result.field)}]`;
     const result =
-      item.result.kind === "boolean" ? "boolean" :
-      item.result.kind === "key" ? `keyof ${field}` :
-      item.result.kind === "entry" ? `${field}[keyof ${field}]` : field;
+      item.result.kind === "boolean"
+        ? "boolean"
+        : item.result.kind === "key"
+          ? `keyof ${field}`
+          : item.result.kind === "entry"
+            ? `${field}[keyof ${field}]`
+            : field;
     const { body, back } = strictEquality(item.expr.source, item.node);
     const wrapStart = text.length;
     text += `export function $check${i}(${params.join(", ")}): ${result} {\n  return (\n`;
