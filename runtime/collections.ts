@@ -1,7 +1,7 @@
 /**
  * Maps and sets of intent expressions (`{ type: map, keys: K, values: V }`, `{ type: set, items: K }`
  * — a set is a map to boolean): the quantifiers `every`, `some`, `count`, `sum`, reads by key and
- * the indexed update of effects. The quantifiers also range over an array (element, index): a flow
+ * the updates of effects (`put` an entry, `putIn` a part deeper in). The quantifiers also range over an array (element, index): a flow
  * participant with `instances: n` is an array of records. Generated code calls them as
  * `$C.every(…)`, the explorer through the same object, so both have one meaning. Only own properties are ever read: a key that is not
  * one of the map's own keys reads `undefined`, never a property of Object.prototype.
@@ -97,5 +97,49 @@ function put<K extends string | number, V>(m: MapValue<K, V>, k: K, v: V): Recor
   return out;
 }
 
+/** A key of a map entry or a record field on a path into a value. */
+type PathKey = string | number;
+
+/**
+ * A copy of `m` with the part at `path` set to `v` — map entries and record fields, outermost
+ * first (`putIn(accounts, [id, "balance"], 5)`); every value on the way is copied (key order kept),
+ * `m` is not changed. The effect `"accounts[event.id].balance": v` compiles to it.
+ */
+function putIn<T, A extends keyof T & PathKey>(m: T, path: readonly [A], v: T[A]): T;
+function putIn<T, A extends keyof T & PathKey, B extends keyof T[A] & PathKey>(
+  m: T,
+  path: readonly [A, B],
+  v: T[A][B],
+): T;
+function putIn<
+  T,
+  A extends keyof T & PathKey,
+  B extends keyof T[A] & PathKey,
+  C extends keyof T[A][B] & PathKey,
+>(m: T, path: readonly [A, B, C], v: T[A][B][C]): T;
+function putIn<
+  T,
+  A extends keyof T & PathKey,
+  B extends keyof T[A] & PathKey,
+  C extends keyof T[A][B] & PathKey,
+  D extends keyof T[A][B][C] & PathKey,
+>(m: T, path: readonly [A, B, C, D], v: T[A][B][C][D]): T;
+/** Deeper paths (five keys or more) are typed by the intent checker only. */
+function putIn<T>(
+  m: T,
+  path: readonly [PathKey, PathKey, PathKey, PathKey, PathKey, ...PathKey[]],
+  v: unknown,
+): T;
+function putIn(m: unknown, path: readonly PathKey[], v: unknown): unknown {
+  return putPath(m, path, 0, v);
+}
+
+function putPath(m: unknown, path: readonly PathKey[], i: number, v: unknown): unknown {
+  if (i === path.length) return v;
+  // An absent value on the way (the checker refuses paths through optional ones) becomes a record.
+  const o = (m ?? {}) as MapValue<PathKey, unknown>;
+  return put(o, path[i], putPath(at(o, path[i]), path, i + 1, v));
+}
+
 /** The collection helpers generated code imports as `$C`. */
-export const collections = Object.freeze({ every, some, count, sum, at, put });
+export const collections = Object.freeze({ every, some, count, sum, at, put, putIn });

@@ -31,6 +31,7 @@ import type {
   SliceTarget,
   State,
   SystemInfo,
+  TargetStep,
   Transition,
   TypeDecl,
   TypeExpr,
@@ -39,6 +40,7 @@ import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { mapKeysNumeric, mapKeyValues } from "../ir/map-keys.js";
 import { lookup, toRef, type SymbolEntry, type SymbolKind, type SymbolTable } from "./resolve.js";
 import { checkTypeDepth } from "./type-depth.js";
+import { parseTarget } from "./target.js";
 
 /** Sections of a domain file and the kind of symbol each declares, in binding order. */
 const SECTIONS: readonly (readonly [string, SymbolKind])[] = [
@@ -445,28 +447,30 @@ function expr(cx: Ctx, source: string, path: YamlPath): Expr {
 function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
   return Object.entries(obj(v)).map(([key, e]) => {
     const loc = cx.file.locOf([...path, key], "key");
-    // `field[key]`: an indexed update of one map entry; the key is an expression of its own.
-    const indexed = /^([A-Za-z][A-Za-z0-9_]*)\[([^\n]+)\]$/.exec(key);
-    const field = indexed ? indexed[1] : key;
+    // `field[key].name…`: a part of the field (a map entry, a record field); keys are expressions.
+    const target = parseTarget(key);
+    const steps: TargetStep[] = (target?.steps ?? []).map((s) =>
+      s.kind === "member" ? s : { kind: "entry", key: keyExpr(cx, loc, key, s.start, s.end) },
+    );
     return {
-      field,
-      ...(indexed ? { index: indexExpr(cx, loc, indexed[2], indexed[1].length + 1) } : {}),
+      field: target?.field ?? key,
+      ...(steps.length > 0 ? { path: steps } : {}),
       expr: expr(cx, typeof e === "string" ? e : JSON.stringify(e), [...path, key]),
       loc,
     };
   });
 }
 
-/** The key expression inside `field[…]`, positioned inside the YAML key (after its quote, if any). */
-function indexExpr(cx: Ctx, keyLoc: Loc, source: string, offset: number): Expr {
+/** The key expression `text.slice(start, end)`, positioned inside the YAML key (after its quote). */
+function keyExpr(cx: Ctx, keyLoc: Loc, text: string, start: number, end: number): Expr {
   const line = cx.file.text.split("\n")[keyLoc.line - 1] ?? "";
   const first = line[keyLoc.column - 1];
   const quote = first === '"' || first === "'" ? 1 : 0;
   return {
-    source,
+    source: text.slice(start, end),
     loc: keyLoc,
     contentLine: keyLoc.line,
-    contentColumn: keyLoc.column + quote + offset,
+    contentColumn: keyLoc.column + quote + start,
   };
 }
 

@@ -76,6 +76,29 @@ export const exprDiagnostics = {
     message: msg`'${"field"}' is set whole and by entry in the same transition.`,
     hint: 'Set the whole map (an object literal) or its entries (`"field[key]": value`), not both.',
   },
+  "member-set-not-record": {
+    code: "IC4033",
+    severity: "error",
+    message: msg`'${"target"}' sets a field, but '${"part"}' is not a record.`,
+    hint: "Only records (inline `fields:`, a named object type, an entity) have fields; set the value whole instead.",
+  },
+  "member-set-unknown": {
+    code: "IC4034",
+    severity: "error",
+    message: msg`'${"part"}' has no field '${"name"}'.`,
+  },
+  "set-through-optional": {
+    code: "IC4035",
+    severity: "error",
+    message: msg`'${"target"}' sets a part of '${"part"}', which is optional and may be absent.`,
+    hint: "Set the optional value whole (a record literal), or make it required.",
+  },
+  "set-target-overlap": {
+    code: "IC4036",
+    severity: "error",
+    message: msg`'${"part"}' lies inside '${"whole"}', which is set in the same transition.`,
+    hint: "Every effect reads the state before the step, so the two would disagree: set the larger value (a record literal) or its parts, not both.",
+  },
   "expr-helper-arguments": {
     code: "IC4010",
     severity: "error",

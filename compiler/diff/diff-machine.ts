@@ -1,6 +1,7 @@
 /** Structural diff of state machines: states, initial state, transitions, guards, effects. */
 import type { Machine, Transition } from "../ir/types.js";
 import { eventKey as eventKeyIn } from "../ir/event-key.js";
+import { targetText } from "../ir/target.js";
 import type { DiffScope } from "./diff-types.js";
 import type { Change } from "./types.js";
 
@@ -28,10 +29,7 @@ function assignmentsText(list: Machine["init"]): string | undefined {
   return list.length === 0
     ? undefined
     : list
-        .map(
-          (a) =>
-            `${a.field}${a.index !== undefined ? `[${a.index.source}]` : ""} = ${a.expr.source}`,
-        )
+        .map((a) => `${targetText(a.field, a.path)} = ${a.expr.source}`)
         .sort()
         .join("; ");
 }

@@ -16,6 +16,7 @@ import type {
 } from "../ir/types.js";
 import { eventKey as eventKeyIn } from "../ir/event-key.js";
 import { compileCode, compileEffects, compileFunction } from "../expr/compile.js";
+import { assignmentExprs } from "../ir/target.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import { createTypeScope, fieldDomain, typeProblem, type TypeScope } from "./values.js";
@@ -191,7 +192,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
       const key = eventKey(machine, t.event);
       const exprs = [
         ...(t.guard !== undefined ? [t.guard] : []),
-        ...t.set.flatMap((a) => (a.index !== undefined ? [a.index, a.expr] : [a.expr])),
+        ...t.set.flatMap(assignmentExprs),
       ];
       let reads = eventReads.get(key) ?? new Set<string>();
       for (const e of exprs) if (reads !== "all") reads = eventFieldsRead(e, reads);
@@ -273,8 +274,7 @@ function relevantFields(
       if (t.guard !== undefined) read(t.guard);
       for (const a of t.set) {
         out.add(a.field);
-        read(a.expr);
-        if (a.index !== undefined) read(a.index);
+        for (const e of assignmentExprs(a)) read(e);
       }
     }
   }

@@ -6,13 +6,14 @@ import type {
   Entity,
   EventDecl,
   Expr,
-  MapType,
+  Field,
   Program,
   Ref,
+  TargetStep,
   Transition,
-  TypeExpr,
 } from "../ir/types.js";
 import { programResolve, type Resolve } from "../ir/conform.js";
+import { targetText } from "../ir/target.js";
 import { parseExpr, type NameScope } from "./parse.js";
 import { typeCheckExpressions, type TypeCheckItem } from "./typecheck.js";
 
@@ -64,48 +65,33 @@ export function expressionItems(program: Program): {
         typed: boolean,
         names: NameScope,
       ) => {
+        const ev = event ? { event } : {};
         const known = targetExists(entity, a, diags);
-        if (a.index !== undefined) {
-          const map = known && mapOf(program, entity.fields.find((f) => f.name === a.field)!.type);
-          if (known && map === undefined)
-            diags.report("indexed-set-not-map", { field: a.field }, a.loc);
-          const ok = known && map !== undefined && typed;
-          const ev = event ? { event } : {};
-          accept(
-            a.index,
-            names,
-            {
-              ...base,
-              ...ev,
-              result: { kind: "key", field: a.field },
-              role: `key of '${a.field}'`,
-            },
-            ok,
-          );
+        if (a.path === undefined) {
           accept(
             a.expr,
             names,
             {
               ...base,
               ...ev,
-              result: { kind: "entry", field: a.field },
-              role: `${role} '${a.field}[…]'`,
+              result: { kind: "field", field: a.field },
+              role: `${role} '${a.field}'`,
             },
-            ok,
+            known && typed,
           );
           return;
         }
-        accept(
-          a.expr,
-          names,
-          {
-            ...base,
-            ...(event ? { event } : {}),
-            result: { kind: "field", field: a.field },
-            role: `${role} '${a.field}'`,
-          },
-          known && typed,
-        );
+        const field = known ? entity.fields.find((f) => f.name === a.field) : undefined;
+        const ok = field !== undefined && targetFits(resolve, field, a, diags) && typed;
+        a.path.forEach((step, i) => {
+          if (step.kind !== "entry") return;
+          const map = targetText(a.field, a.path!.slice(0, i));
+          const result = { kind: "key", field: a.field, path: a.path!.slice(0, i) } as const;
+          accept(step.key, names, { ...base, ...ev, result, role: `key of '${map}'` }, ok);
+        });
+        const result = { kind: "part", field: a.field, path: a.path } as const;
+        const part = elidedTarget(a);
+        accept(a.expr, names, { ...base, ...ev, result, role: `${role} '${part}'` }, ok);
       };
       // Initial values are constants: the other fields range over their types, so none can be read.
       for (const a of machine.init)
@@ -122,7 +108,7 @@ export function expressionItems(program: Program): {
             );
           }
           for (const a of t.set) assign(a, "value for", t.event, hasEvent, scope(true));
-          wholeAndIndexed(t, diags);
+          overlappingTargets(t, diags);
         }
       }
     }
@@ -170,27 +156,111 @@ function initScope(resolve: Resolve, entity: Entity, a: Assignment): NameScope {
   };
 }
 
-/** The map type a field's type is (through named types), or undefined. */
-export function mapOf(program: Program, type: TypeExpr): MapType | undefined {
-  let t = type;
-  for (let i = 0; i < 64 && t.kind === "ref" && t.target === "type"; i++) {
-    const ref = t.ref;
-    const next = program.domains
-      .find((d) => d.name === ref.domain)
-      ?.types.find((x) => x.name === ref.name)?.type;
-    if (next === undefined) return undefined;
-    t = next;
+/**
+ * Two targets of one transition where one lies inside the other (`m` and `m[k]`, `m[k]` and
+ * `m[k].f`, keys compared as parsed) have no single meaning: every effect reads the state before
+ * the step. The whole field and an entry is IC4031, every other overlap IC4036. Equal targets are
+ * not an overlap: entries with equal keys are replaced in order (the later one wins).
+ */
+function overlappingTargets(t: Transition, diags: DiagnosticCollector): void {
+  const keyed = t.set.map((a) => ({ a, steps: (a.path ?? []).map(stepKey) }));
+  for (const inner of keyed) {
+    const outer = keyed.find(
+      (o) =>
+        o.a.field === inner.a.field &&
+        o.steps.length < inner.steps.length &&
+        o.steps.every((s, i) => s === inner.steps[i]),
+    );
+    if (outer === undefined) continue;
+    if (outer.steps.length === 0 && inner.a.path![0].kind === "entry")
+      diags.report("indexed-set-conflict", { field: inner.a.field }, inner.a.loc);
+    else
+      diags.report(
+        "set-target-overlap",
+        {
+          whole: targetText(outer.a.field, outer.a.path),
+          part: targetText(inner.a.field, inner.a.path),
+        },
+        inner.a.loc,
+      );
   }
-  return t.kind === "map" ? t : undefined;
 }
 
-/** A field set whole and by entries in one transition has no single meaning: IC4031. */
-function wholeAndIndexed(t: Transition, diags: DiagnosticCollector): void {
-  const whole = new Set(t.set.filter((a) => a.index === undefined).map((a) => a.field));
-  for (const a of t.set) {
-    if (a.index !== undefined && whole.has(a.field))
-      diags.report("indexed-set-conflict", { field: a.field }, a.loc);
+/** A step compared by meaning: a key by its syntax tree (positions left out), a field by name. */
+function stepKey(s: TargetStep): string {
+  if (s.kind === "member") return `.${s.name}`;
+  const [node] = parseExpr(s.key);
+  const POSITIONS = new Set(["start", "end", "paren", "opStart"]);
+  return node === undefined
+    ? `[?${s.key.source}]`
+    : `[${JSON.stringify(node, (k, v: unknown) => (POSITIONS.has(k) ? undefined : v))}]`;
+}
+
+/** The target with its keys elided, as wrong-type messages name it: `accounts[…].balance`. */
+function elidedTarget(a: Assignment): string {
+  return a.field + (a.path ?? []).map((s) => (s.kind === "entry" ? "[…]" : `.${s.name}`)).join("");
+}
+
+/**
+ * Whether each step of a target applies to the value before it: an entry to a map or set
+ * (IC4030), a field to a record (IC4033) that declares it (IC4034), never through a value that
+ * may be absent (IC4035). Reported at the YAML key; false stops type-checking the assignment.
+ */
+function targetFits(
+  resolve: Resolve,
+  field: Field,
+  a: Assignment,
+  diags: DiagnosticCollector,
+): boolean {
+  let type = field.type;
+  let optional = field.optional;
+  const path = a.path ?? [];
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const before = targetText(a.field, path.slice(0, i));
+    if (optional) {
+      diags.report(
+        "set-through-optional",
+        { target: targetText(a.field, path), part: before },
+        a.loc,
+      );
+      return false;
+    }
+    const t = resolve(type);
+    if (step.kind === "entry") {
+      if (t.kind !== "map") {
+        diags.report("indexed-set-not-map", { field: before }, a.loc);
+        return false;
+      }
+      type = t.values;
+      continue;
+    }
+    if (t.kind !== "object") {
+      diags.report(
+        "member-set-not-record",
+        { target: targetText(a.field, path.slice(0, i + 1)), part: before },
+        a.loc,
+      );
+      return false;
+    }
+    const member = t.fields.find((f) => f.name === step.name);
+    if (member === undefined) {
+      const hint = suggestHint(
+        step.name,
+        t.fields.map((f) => f.name),
+      );
+      diags.report(
+        "member-set-unknown",
+        { part: before, name: step.name },
+        a.loc,
+        hint !== undefined ? { hint } : {},
+      );
+      return false;
+    }
+    type = member.type;
+    optional = member.optional;
   }
+  return true;
 }
 
 function targetExists(entity: Entity, a: Assignment, diags: DiagnosticCollector): boolean {

@@ -7,7 +7,7 @@
  */
 import { compilerAssert } from "../diagnostic.js";
 import { jsString } from "../shared/js-text.js";
-import type { Assignment, Expr } from "../ir/types.js";
+import type { Assignment, Expr, TargetStep } from "../ir/types.js";
 import { INTEGER_KEY } from "../ir/map-keys.js";
 import { walkExpr, type ExprNode } from "./ast.js";
 import { collections } from "../../runtime/collections.js";
@@ -72,9 +72,11 @@ export function compileCode(
 
 /**
  * The effects of a transition as one expression per field, in order of first assignment: a whole
- * value (`paid: paid + 1`), or the field's map with its entries replaced (`"rmState[k]": v` →
- * `$C.put(<rmState>, k, v)`, nested for several entries). Every part reads the state before the
- * step (`scope`). A field set both ways is refused by the checker (IC4031); here the whole value wins.
+ * value (`paid: paid + 1`), or the field with parts replaced — an entry of a map
+ * (`"rmState[k]": v` → `$C.put(<rmState>, k, v)`) or a deeper part
+ * (`"accounts[k].balance": v` → `$C.putIn(<accounts>, [k, "balance"], v)`), nested for several
+ * parts in the order written. Every key and value reads the state before the step (`scope`).
+ * A field set whole and in part is refused by the checker (IC4031, IC4036); here the whole value wins.
  */
 export function compileEffects(
   sets: readonly Assignment[],
@@ -82,32 +84,42 @@ export function compileEffects(
 ): { field: string; code: string }[] {
   const out: { field: string; code: string }[] = [];
   const at = new Map<string, number>();
-  const whole = new Set(sets.filter((a) => a.index === undefined).map((a) => a.field));
+  const whole = new Set(sets.filter((a) => a.path === undefined).map((a) => a.field));
   for (const a of sets) {
-    if (a.index !== undefined && whole.has(a.field)) continue;
+    if (a.path !== undefined && whole.has(a.field)) continue;
     let i = at.get(a.field);
     if (i === undefined) {
       at.set(a.field, (i = out.length));
       out.push({
         field: a.field,
-        code: a.index === undefined ? "" : ownRead(scope.fields, a.field),
+        code: a.path === undefined ? "" : ownRead(scope.fields, a.field),
       });
     }
     const value = compileExpr(a.expr, scope);
     out[i] = {
       field: a.field,
-      code:
-        a.index === undefined
-          ? value
-          : `${COLLECTIONS}.put(${out[i].code}, ${compileExpr(a.index, scope)}, ${value})`,
+      code: a.path === undefined ? value : putCode(out[i].code, a.path, value, scope),
     };
   }
   return out;
 }
 
+/** `base` with the part at `path` replaced by `value`: one entry by `put`, deeper by `putIn`. */
+function putCode(
+  base: string,
+  path: readonly TargetStep[],
+  value: string,
+  scope: ExprScope,
+): string {
+  const keys = path.map((s) => (s.kind === "entry" ? compileExpr(s.key, scope) : jsString(s.name)));
+  return path.length === 1 && path[0].kind === "entry"
+    ? `${COLLECTIONS}.put(${base}, ${keys[0]}, ${value})`
+    : `${COLLECTIONS}.putIn(${base}, [${keys.join(", ")}], ${value})`;
+}
+
 /** Whether compiled effects of `sets` call the collection helpers. */
 export function effectsUseCollections(sets: readonly Assignment[]): boolean {
-  return sets.some((a) => a.index !== undefined || usesCollections(a.expr));
+  return sets.some((a) => a.path !== undefined || usesCollections(a.expr));
 }
 
 /** The names an expression reads: entity fields, `event.<field>` and `prev.<field>`, each sorted. */

@@ -11,7 +11,7 @@
  */
 import type { Diagnostic } from "../diagnostic.js";
 import { createDiagnostic } from "../diagnostics.js";
-import type { Expr, Program, Ref } from "../ir/types.js";
+import type { Expr, Program, Ref, TargetStep } from "../ir/types.js";
 import { exprLoc, type ExprNode } from "./ast.js";
 import { Checker, type Scope } from "./checker.js";
 import { TypeEnv } from "./type-env.js";
@@ -32,8 +32,15 @@ export interface TypeCheckItem {
   readonly result:
     | { readonly kind: "boolean" }
     | { readonly kind: "field"; readonly field: string }
-    /** The key (`key`) or the new value (`entry`) of an indexed update `"field[key]": value`. */
-    | { readonly kind: "key" | "entry"; readonly field: string };
+    /**
+     * A part of a field (`"accounts[event.id].balance": value`): the new value (`part`, at
+     * `path`), or a key of the target (`key`, of the map at `path`).
+     */
+    | {
+        readonly kind: "key" | "part";
+        readonly field: string;
+        readonly path: readonly TargetStep[];
+      };
   /** How to name the expression in a wrong-type message ("guard", "value for 'paid'"). */
   readonly role: string;
 }
@@ -72,9 +79,13 @@ function resultType(item: TypeCheckItem, entity: Ty): Ty {
   if (item.result.kind === "boolean") return BOOLEAN;
   const field = entity.k === "object" ? (entity.fields().get(item.result.field) ?? ANY) : ANY;
   if (item.result.kind === "field") return field;
-  const map = field.k === "object" ? field.map : undefined;
-  if (map === undefined) return ANY;
-  return item.result.kind === "key" ? map.key : map.value;
+  let t = field;
+  for (const step of item.result.path) {
+    if (t.k !== "object") return ANY;
+    t = step.kind === "entry" ? (t.map?.value ?? ANY) : (t.fields().get(step.name) ?? ANY);
+  }
+  if (item.result.kind === "part") return t;
+  return t.k === "object" && t.map !== undefined ? t.map.key : ANY;
 }
 
 /** Type-check every item; diagnostics carry exact YAML positions. */

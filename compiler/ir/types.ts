@@ -157,13 +157,22 @@ export interface Expr {
   readonly contentColumn: number;
 }
 
+/**
+ * One step of an assignment target past its field: the entry of a map or set at a key
+ * (`[event.rm]`, the key an expression of its own), or a field of a record (`.balance`).
+ */
+export type TargetStep =
+  | { readonly kind: "entry"; readonly key: Expr }
+  | { readonly kind: "member"; readonly name: string };
+
 export interface Assignment {
   readonly field: string;
   /**
-   * The key of an indexed update (`set: { "rmState[event.rm]": "'prepared'" }`): the map field's
-   * entry at this key gets `expr`; the other entries keep their values.
+   * The part of the field that gets `expr`, when not the whole field: `"rmState[event.rm]"` sets
+   * one entry of a map, `"accounts[event.id].balance"` one field of the record at that entry,
+   * `"limits.daily"` one field of a record-typed field. Everything else keeps its value.
    */
-  readonly index?: Expr;
+  readonly path?: readonly TargetStep[];
   readonly expr: Expr;
   readonly loc: Loc;
 }

@@ -21,8 +21,13 @@ export const ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]*$";
 /** Domain and system names: lower-case identifiers. */
 export const DOMAIN_PATTERN = "^[a-z][a-z0-9_]*$";
 /** A reference: `Name` or `domain.Name`. */
-/** A key of `set:`: a field, or one entry of a map field (`"rmState[event.rm]"`). */
-export const SET_KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]*(\\[[^\\n]+\\])?$";
+/**
+ * A key of `set:`: a field, or a part of it — entries of maps and fields of records
+ * (`"rmState[event.rm]"`, `"accounts[event.id].balance"`). A key may hold one level of brackets.
+ * Unambiguous (each alternative starts with its own character), so matching never backtracks.
+ */
+export const SET_KEY_PATTERN =
+  "^[A-Za-z][A-Za-z0-9_]*(\\[([^\\n\\[\\]]|\\[[^\\n\\[\\]]*\\])+\\]|\\.[A-Za-z][A-Za-z0-9_]*)*$";
 export const QNAME_PATTERN = "^([a-z][a-z0-9_]*\\.)?[A-Za-z][A-Za-z0-9_]*$";
 /** A field key; a trailing '?' marks it optional. */
 export const FIELD_KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]*\\??$";
@@ -305,7 +310,7 @@ const transition: JsonSchema = {
       SET_KEY_PATTERN,
       "field",
       expression,
-      'Effects: field → expression, or `"field[key]"` → expression for one entry of a map or set; all evaluated on the state before the step.',
+      'Effects: field → expression, or a part of a field → expression (`"field[key]"` for one entry of a map or set, `"field[key].name"` or `"field.name"` for a field of a record); all evaluated on the state before the step.',
     ),
     description,
   },

@@ -110,7 +110,7 @@ describe("indexed updates", () => {
   const set = (field: string, value: string, index?: string): Assignment => ({
     field,
     expr: expr(value),
-    ...(index !== undefined ? { index: expr(index) } : {}),
+    ...(index !== undefined ? { path: [{ kind: "entry" as const, key: expr(index) }] } : {}),
     loc: expr("").loc,
   });
 

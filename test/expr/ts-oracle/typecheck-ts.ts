@@ -13,7 +13,7 @@ import type { Project } from "ts-morph";
 import type { Diagnostic } from "../../../compiler/diagnostic.js";
 import { createDiagnostic } from "../../../compiler/diagnostics.js";
 import { jsString } from "../../../compiler/emit/code.js";
-import type { Expr, Program, Ref } from "../../../compiler/ir/types.js";
+import type { Expr, Program, Ref, TargetStep } from "../../../compiler/ir/types.js";
 import { exprLoc, walkExpr, type ExprNode } from "../../../compiler/expr/ast.js";
 import { eventTypeName, programToTsDeclarations } from "../../../compiler/expr/ts-decls.js";
 export type { TypeCheckItem as OracleItem };
@@ -34,7 +34,11 @@ export interface TypeCheckItem {
   readonly result:
     | { readonly kind: "boolean" }
     | { readonly kind: "field"; readonly field: string }
-    | { readonly kind: "key" | "entry"; readonly field: string };
+    | {
+        readonly kind: "key" | "part";
+        readonly field: string;
+        readonly path: readonly TargetStep[];
+      };
   /** How to name the expression in a wrong-type message ("guard", "value for 'paid'"). */
   readonly role: string;
 }
@@ -192,15 +196,18 @@ function wrapperFile(items: readonly TypeCheckItem[]): { text: string; placed: P
     const params = [`{ ${fieldNames(item.node).join(", ")} }: ${entity}`];
     if (item.event) params.push(`event: $${item.event.domain}.${eventTypeName(item.event.name)}`);
     if (item.prev) params.push(`prev: ${entity}`);
-    const field = item.result.kind === "boolean" ? "" : `${entity}[${jsString(item.result.field)}]`;
+    let field = item.result.kind === "boolean" ? "" : `${entity}[${jsString(item.result.field)}]`;
+    // A part of a field: each entry step is the map's value type, each member step the field's.
+    if (item.result.kind === "key" || item.result.kind === "part")
+      for (const step of item.result.path)
+        field =
+          step.kind === "entry" ? `${field}[keyof ${field}]` : `${field}[${jsString(step.name)}]`;
     const result =
       item.result.kind === "boolean"
         ? "boolean"
         : item.result.kind === "key"
           ? `keyof ${field}`
-          : item.result.kind === "entry"
-            ? `${field}[keyof ${field}]`
-            : field;
+          : field;
     const { body, back } = strictEquality(item.expr.source, item.node);
     const wrapStart = text.length;
     text += `export function $check${i}(${params.join(", ")}): ${result} {\n  return (\n`;
