@@ -14,17 +14,10 @@ import {
   type ReportExtra,
 } from "../diagnostics.js";
 import type { Expr } from "../ir/types.js";
-import {
-  ARRAY_HELPERS,
-  MATH_FUNCTIONS,
-  QUANTIFIERS,
-  SPECIAL_NAMES,
-  exprLoc,
-  type BinaryOp,
-  type ExprNode,
-  type RecordProp,
-} from "./ast.js";
-import { parseSyntax, type Param, type Syn } from "./syntax.js";
+import { SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "./ast.js";
+import { parseSyntax, type Syn } from "./syntax.js";
+import { isIdent, visitCall, type Walk } from "./whitelist-calls.js";
+import { ASSIGNMENTS, BINARY_OPS, DENIED_NAMES, RESERVED_PROPERTIES } from "./whitelist-rules.js";
 
 /** Longest accepted expression, in UTF-16 code units. */
 export const MAX_EXPR_LENGTH = 2000;
@@ -42,78 +35,6 @@ export interface NameScope {
   /** Hint for an unknown name when no field is close (e.g. "Initial values are constant…"). */
   readonly unknownHint?: string;
 }
-
-/** Names that always mean a global and are rejected even when a field has that name. */
-const DENIED_NAMES: ReadonlySet<string> = new Set([
-  "globalThis",
-  "global",
-  "window",
-  "self",
-  "process",
-  "require",
-  "module",
-  "exports",
-  "eval",
-  "Function",
-  "arguments",
-  "Reflect",
-  "Proxy",
-  "Object",
-  "Buffer",
-  "console",
-  "fetch",
-  "import",
-]);
-const RESERVED_PROPERTIES: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
-const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-const BINARY_OPS: ReadonlySet<string> = new Set([
-  "+",
-  "-",
-  "*",
-  "/",
-  "%",
-  "==",
-  "!=",
-  "===",
-  "!==",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "&&",
-  "||",
-]);
-const ASSIGNMENTS: ReadonlySet<string> = new Set([
-  "=",
-  "+=",
-  "-=",
-  "*=",
-  "/=",
-  "%=",
-  "**=",
-  "<<=",
-  ">>=",
-  ">>>=",
-  "&=",
-  "|=",
-  "^=",
-  "&&=",
-  "||=",
-  "??=",
-]);
-
-/** Arity rules of the callable helpers: [min, max, whether the first argument is an arrow]. */
-const HELPER_ARITY: Readonly<Record<string, readonly [number, number, boolean, string]>> = {
-  every: [1, 1, true, "one arrow function"],
-  some: [1, 1, true, "one arrow function"],
-  filter: [1, 1, true, "one arrow function"],
-  map: [1, 1, true, "one arrow function"],
-  find: [1, 1, true, "one arrow function"],
-  findIndex: [1, 1, true, "one arrow function"],
-  reduce: [2, 2, true, "an arrow function and an initial value"],
-  includes: [1, 1, false, "one value"],
-};
 
 /** A problem found by the parse, at offsets into the source (positions are added per Expr). */
 interface Problem {
@@ -196,6 +117,13 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
   }
   const at = (n: At): At => ({ start: n.start, end: n.end });
   const notAllowed = (what: string, n: At) => diags.report("expr-not-allowed", { what }, at(n));
+  const walk: Walk = {
+    source,
+    names,
+    diags,
+    visit: (n, params, depth) => visit(n, params, depth),
+    notAllowed,
+  };
 
   if (parsed.statements.length === 0) {
     diags.report(
@@ -273,7 +201,7 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
         return object && { ...span, kind: "index", object, index: arg.value };
       }
       case "Call":
-        return visitCall(n, params, d);
+        return visitCall(walk, n, params, d);
       case "Prefix": {
         const op = n.op === "!" || n.op === "-" || n.op === "+" ? n.op : undefined;
         if (op === undefined) return void notAllowed(`Operator '${n.op}'`, n);
@@ -417,9 +345,6 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return { ...span, kind: "name", name, param: false };
   };
 
-  const isIdent = (n: Syn, text?: string): n is Extract<Syn, { kind: "Ident" }> =>
-    n.kind === "Ident" && (text === undefined || n.text === text);
-
   const visitMember = (
     m: Extract<Syn, { kind: "Prop" }>,
     params: readonly string[],
@@ -439,140 +364,8 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
     return object && { start: m.start, end: m.end, kind: "member", object, property };
   };
 
-  const visitCall = (
-    c: Extract<Syn, { kind: "Call" }>,
-    params: readonly string[],
-    d: number,
-  ): ExprNode | undefined => {
-    const span = { start: c.start, end: c.end };
-    if (c.questionDot) return void notAllowed("Optional chaining ('?.')", c);
-    if (c.typeArgs) return void notAllowed("Type arguments", c);
-    const callee = c.callee;
-    if (
-      isIdent(callee) &&
-      QUANTIFIERS.has(callee.text) &&
-      !params.includes(callee.text) &&
-      !(names?.fields.includes(callee.text) ?? false)
-    ) {
-      return visitQuantifier(c, callee.text, params, d);
-    }
-    if (callee.kind !== "Prop" || callee.questionDot || callee.name.kind === "Private") {
-      // Walk the callee first so `x.constructor.constructor(...)()` is reported where it goes wrong.
-      const before = diags.diagnostics.length;
-      // A bare global (`require(...)`, `eval(...)`) is an unknown name; other bare calls are calls.
-      if (!isIdent(callee) || DENIED_NAMES.has(callee.text)) visit(callee, params, d);
-      if (diags.diagnostics.length === before) {
-        diags.report("expr-call-not-allowed", { name: calleeText(callee) }, at(callee));
-      }
-      return undefined;
-    }
-    const method = (callee.name as Extract<Syn, { kind: "Ident" }>).text;
-    for (const a of c.args) if (a.kind === "Spread") return void notAllowed("Spread", a);
-    if (isIdent(callee.object, "Math") && !params.includes("Math")) {
-      if (!MATH_FUNCTIONS.has(method)) {
-        diags.report("expr-call-not-allowed", { name: `Math.${method}` }, at(callee));
-        return undefined;
-      }
-      const variadic = method === "min" || method === "max";
-      if (variadic ? c.args.length < 1 : c.args.length !== 1) {
-        diags.report(
-          "expr-helper-arguments",
-          { name: `Math.${method}`, expected: variadic ? "at least one value" : "one value" },
-          at(c),
-        );
-        return undefined;
-      }
-      const args = c.args.map((a) => visit(a, params, d));
-      return args.every((a) => a !== undefined)
-        ? { ...span, kind: "math", fn: method, args: args as ExprNode[] }
-        : undefined;
-    }
-    if (!ARRAY_HELPERS.has(method)) {
-      const before = diags.diagnostics.length;
-      visit(callee.object, params, d);
-      if (RESERVED_PROPERTIES.has(method) || method.startsWith("__"))
-        diags.report("expr-reserved-property", { name: method }, at(callee.name));
-      else if (diags.diagnostics.length === before)
-        diags.report("expr-call-not-allowed", { name: method }, at(callee.name));
-      return undefined;
-    }
-    const [min, max, arrowFirst, expected] = HELPER_ARITY[method];
-    const argc = c.args.length;
-    const firstIsArrow = argc > 0 && c.args[0].kind === "Arrow";
-    if (argc < min || argc > max || firstIsArrow !== arrowFirst) {
-      diags.report("expr-helper-arguments", { name: method, expected }, at(c));
-      return undefined;
-    }
-    const receiver = visit(callee.object, params, d);
-    const args = c.args.map((a, i) =>
-      i === 0 && arrowFirst
-        ? visitArrow(a as Extract<Syn, { kind: "Arrow" }>, params, d, method === "reduce" ? 4 : 3)
-        : visit(a, params, d),
-    );
-    if (!receiver || !args.every((a) => a !== undefined)) return undefined;
-    return { ...span, kind: "helper", receiver, method, args: args as ExprNode[] };
-  };
-
-  const visitQuantifier = (
-    c: Extract<Syn, { kind: "Call" }>,
-    fn: string,
-    params: readonly string[],
-    d: number,
-  ): ExprNode | undefined => {
-    for (const a of c.args) if (a.kind === "Spread") return void notAllowed("Spread", a);
-    if (c.args.length !== 2 || c.args[1].kind !== "Arrow") {
-      diags.report(
-        "expr-helper-arguments",
-        { name: fn, expected: "a map or set and an arrow function ((value, key) => …)" },
-        at(c),
-      );
-      return undefined;
-    }
-    const map = visit(c.args[0], params, d);
-    const arrow = visitArrow(c.args[1] as Extract<Syn, { kind: "Arrow" }>, params, d, 2);
-    return map && arrow && { start: c.start, end: c.end, kind: "quant", fn, map, arrow };
-  };
-
-  const visitArrow = (
-    a: Extract<Syn, { kind: "Arrow" }>,
-    params: readonly string[],
-    d: number,
-    maxParams: number,
-  ): ExprNode | undefined => {
-    if (a.modifiers || a.typed) return void notAllowed("An async or typed arrow function", a);
-    if (a.blockBody) return void notAllowed("An arrow function with a block body", a.body);
-    if (a.params.length < 1 || a.params.length > maxParams) {
-      return void notAllowed(`An arrow function with ${a.params.length} parameters`, a);
-    }
-    const names: string[] = [];
-    for (const p of a.params) {
-      const ok = p.ok && p.name !== undefined && p.name !== "this";
-      const name = ok ? (p as Param).name! : "";
-      if (
-        !ok ||
-        !PARAM_NAME.test(name) ||
-        SPECIAL_NAMES.has(name) ||
-        DENIED_NAMES.has(name) ||
-        name === "Math" ||
-        name === "undefined"
-      ) {
-        notAllowed(ok ? `Parameter name '${name}'` : "A parameter that is not a plain name", p);
-        return undefined;
-      }
-      if (names.includes(name)) return void notAllowed(`Duplicate parameter '${name}'`, p);
-      names.push(name);
-    }
-    const body = visit(a.body, [...names, ...params], d + 1);
-    return body && { start: a.start, end: a.end, kind: "arrow", params: names, body };
-  };
-
   const root = visit(stmt.expr, [], 0);
   return { node: diags.hasError() || root === undefined ? null : root, problems };
-
-  function calleeText(n: Syn): string {
-    const text = source.slice(n.start, n.end).replace(/\s+/g, " ");
-    return text.length > 40 ? text.slice(0, 37) + "..." : text;
-  }
 }
 
 const cache = new WeakMap<Expr, ExprNode>();
