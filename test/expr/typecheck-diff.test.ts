@@ -470,7 +470,15 @@ describe("maps, sets, object literals and quantifiers: identical diagnostics to 
     ["xs[n] > 0", "{ x: true, y: false, z: st[event.key] }", "st"],
     ["true", "event.amount", '"m[event.key]"'],
     ["true", "{ l: 1 }", '"pm[k]"'],
+    // Parts of records: in a map, and of a record-typed field.
+    ["true", "pm[k].l + n", '"pm[k].l"'],
+    ["true", "k == 'x' ? 'y' : undefined", '"pm[event.key].r"'],
+    ["true", "n", '"p.l"'],
     // Rejected by both, with TypeScript's message and position.
+    ["true", "'w'", '"pm[k].r"'],
+    ["true", "true", '"pm[k].l"'],
+    ["true", "1", '"pm[n].l"'],
+    ["true", "'a'", '"p.l"'],
     ["m[n] > 0", "m[k]", "n"],
     ["m['w'] > 0", "m", "m"],
     ["every(m, (v) => v + 1)", "sum(st, (b) => b)", "n"],
