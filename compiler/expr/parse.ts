@@ -39,8 +39,8 @@ export interface NameScope {
   readonly event: boolean;
   /** Whether `prev` is in scope (invariants). */
   readonly prev: boolean;
-  /** Hint for an unknown name when no field is close (e.g. "Initial values are constant…"). */
-  readonly unknownHint?: string;
+  /** Hint for an unknown name when no field is close (e.g. "Initial values are constant…"), or a function of the name. */
+  readonly unknownHint?: string | ((name: string) => string | undefined);
 }
 
 /** Names that always mean a global and are rejected even when a field has that name. */
@@ -409,7 +409,10 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
             ? "'event' is only available in guards and effects."
             : name === "prev"
               ? "'prev' is only available in invariants."
-              : (suggestHint(name, candidates) ?? names.unknownHint);
+              : (suggestHint(name, candidates) ??
+                (typeof names.unknownHint === "function"
+                  ? names.unknownHint(name)
+                  : names.unknownHint));
         diags.report("expr-unknown-name", { name }, at(id), hint !== undefined ? { hint } : {});
         return undefined;
       }
