@@ -7,7 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { join, resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { SUITE_REPORT_ENV } from "../../../compiler/shared/suite-report.js";
 import { checkFlowBased, type FlowSuite } from "../../../compiler/testing/flow-based.js";
 import { modelImplementation } from "../../../compiler/testing/model-based.js";
 import type { ModelImplementation } from "../../../compiler/testing/model-based.js";
@@ -144,5 +145,36 @@ describe("generated flow tests", () => {
     expect(message).toMatch(/Flow-based check of 'bank\.transfer' failed/);
     expect(message).toMatch(/deliver: account\[\d\] ← \{"amount":\d,"type":"deposit"\}/);
     expect(message).toMatch(/creates \d of the bank\.Amount the flow holds/);
+  });
+
+  it("report each run for intentc run: the flow's invariants and those of the participants whose own code ran", () => {
+    const file = join("test-artifacts", "flow-shop-report.jsonl");
+    rmSync(file, { force: true });
+    process.env[SUITE_REPORT_ENV] = file;
+    try {
+      shop.check({}, { numRuns: 5, seed: 1 });
+      failure(() => shop.check({ payment: capturesLess }, { numRuns: 5, seed: 1 }));
+    } finally {
+      delete process.env[SUITE_REPORT_ENV];
+    }
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.suite, l.subject, l.result])).toEqual([
+      ["orders.checkout", "reference", "passed"],
+      ["orders.checkout", "implementation", "failed"],
+    ]);
+    expect(lines[0].invariants).toContain("orders.ORD-1");
+    expect(lines[1].invariants).toEqual([
+      "orders.CHK-1",
+      "orders.CHK-2",
+      "payments.PAY-1",
+      "payments.PAY-2",
+      "payments.PAY-3",
+      "payments.PAY-4",
+      "payments.PAY-5",
+    ]);
+    expect(lines[1].counterexample).toMatch(/payment: the entity differs/);
   });
 });
