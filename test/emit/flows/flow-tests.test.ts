@@ -14,6 +14,7 @@ import { modelImplementation } from "../../../compiler/testing/model-based.js";
 import type { ModelImplementation } from "../../../compiler/testing/model-based.js";
 import type { ModelDefinition, ModelEventObject } from "../../../runtime/model.js";
 import { compileDir, emitTo, typeCheck } from "../machines/emit-helpers.js";
+import { createOrderService } from "../../../examples/shop/order-service.js";
 
 type Entity = Record<string, unknown>;
 type Impl = ModelImplementation<string, Entity, ModelEventObject>;
@@ -92,6 +93,11 @@ describe("generated flow tests", () => {
 
   it("the checkout flow passes against the participants' reference models", () => {
     expect(failure(() => shop.check({}, { numRuns: 150, seed: 11 }))).toBe("");
+  });
+
+  it("the checkout flow passes with the example's hand-written order service (examples/shop)", () => {
+    const service = createOrderService as unknown as () => Impl;
+    expect(failure(() => shop.check({ order: service }, { numRuns: 150, seed: 11 }))).toBe("");
   });
 
   it("catch a payment that captures one cent less on the explorer's seed paths", () => {
