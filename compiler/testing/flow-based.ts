@@ -183,7 +183,8 @@ function start(
   const impls = model.slots.map((s) => {
     const make = implementations[s.participant.name];
     const impl = make !== undefined ? make() : modelImplementation(s.participant.model);
-    impl.create(state.snapshots[model.slots.indexOf(s)].context);
+    // A copy: an implementation that keeps and mutates it must not change the model's entity.
+    impl.create(structuredClone(state.snapshots[model.slots.indexOf(s)].context));
     return impl;
   });
   const shown: Record<string, unknown> = {};
@@ -216,7 +217,8 @@ function step(suite: FlowSuite<unknown>, r: Run, command: FlowCommand): boolean 
     fail(suite, r, [e.message]);
   }
   if (result.kind === "blocked" || result.kind === "empty") return false;
-  const before = r.impls.map((i) => i.snapshot());
+  // Copies: an implementation that mutates its entity in place must not change `before`.
+  const before = r.impls.map((i) => structuredClone(i.snapshot()));
   r.channelBefore = suite.channelRecord === true ? r.state.channel : undefined;
   const sent: readonly Delivery[] =
     result.kind === "refused"
@@ -237,7 +239,7 @@ function step(suite: FlowSuite<unknown>, r: Run, command: FlowCommand): boolean 
   if (result.kind === "taken" || result.kind === "lost") r.state = result.state;
   for (const d of sent) {
     try {
-      r.impls[d.slot].send(d.event);
+      r.impls[d.slot].send(structuredClone(d.event));
     } catch (e) {
       if (result.kind === "taken")
         fail(suite, r, [

@@ -129,6 +129,34 @@ describe("generated flow tests", () => {
     );
   });
 
+  it("check implementations that mutate their entity in place against copies", () => {
+    // Keeps the object `create` got and updates it in place (less one cent on capture when `less`).
+    const inPlace = (less: number) => (): Impl => {
+      const inner = modelImplementation(payment);
+      let entity: Entity = {};
+      return {
+        create(initial) {
+          inner.create({ ...initial });
+          entity = initial;
+        },
+        send(event) {
+          const before = inner.snapshot();
+          inner.send(event);
+          const after = inner.snapshot();
+          if (after === before) return;
+          const next: Entity = { ...after };
+          if (event.type === "capture") next.captured = (next.captured as number) - less;
+          for (const k of Object.keys(entity)) delete entity[k];
+          Object.assign(entity, next);
+        },
+        snapshot: () => entity,
+      };
+    };
+    expect(failure(() => shop.check({ payment: inPlace(0) }, { numRuns: 100, seed: 2 }))).toBe("");
+    const message = failure(() => shop.check({ payment: inPlace(1) }, { numRuns: 100, seed: 2 }));
+    expect(message).toMatch(/destroys 1 of the orders\.Money the flow holds/);
+  });
+
   it("catch an order service that ignores the payment the flow sends it", () => {
     const broken = (): Impl => {
       const inner = modelImplementation(order);
