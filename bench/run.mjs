@@ -67,7 +67,7 @@ if (!flag("no-tsc")) {
   // The package build as `npm install` runs it: tsc, the meta-schema validator, the bundles.
   log("bench: building dist/ (tsc -p ., meta-validator, vendor bundles)");
   sh(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."]);
-  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"])
+  for (const step of ["scripts/meta-validator.mjs", "scripts/bundle.mjs"])
     sh(process.execPath, [join(REPO, step)]);
 }
 if (!existsSync(join(REPO, "dist/compiler/cli.js")))

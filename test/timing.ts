@@ -16,18 +16,31 @@ export function cpuTime(fn: () => unknown, runs = 3): number {
   return best;
 }
 
-/** `fn(large)` costs less than `factor` times `fn(small)` (the small run is floored at 1 ms). */
+/**
+ * `fn(large)` costs less than `factor` times `fn(small)` (the small run is floored at 1 ms).
+ * A ratio over the bound is measured again, up to `attempts` times in all, and the smallest
+ * ratio counts: a garbage collection or a neighbour's burst can inflate one measurement, while a
+ * super-linear algorithm exceeds the bound every time.
+ */
 export function expectLinear(
   fn: (n: number) => unknown,
   small: number,
   large: number,
   factor = 20,
+  attempts = 3,
 ): void {
-  const ratio =
-    cpuTime(() => fn(large)) /
-    Math.max(
-      cpuTime(() => fn(small)),
-      1,
-    );
-  expect(ratio, `time(${large}) / time(${small}) = ${ratio.toFixed(1)}`).toBeLessThan(factor);
+  const ratios: number[] = [];
+  for (let i = 0; i < attempts; i++) {
+    const ratio =
+      cpuTime(() => fn(large)) /
+      Math.max(
+        cpuTime(() => fn(small)),
+        1,
+      );
+    ratios.push(ratio);
+    if (ratio < factor) break;
+  }
+  const best = Math.min(...ratios);
+  const shown = ratios.map((r) => r.toFixed(1)).join(", ");
+  expect(best, `time(${large}) / time(${small}) = ${shown}`).toBeLessThan(factor);
 }

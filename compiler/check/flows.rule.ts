@@ -3,13 +3,14 @@
  * payload is produced from the trigger's — the same field names with compatible types, or an
  * explicit `with:` mapping type-checked like every expression (IC3231–IC3233, IC4xxx); triggers
  * never form a cycle (IC3236); a flow's `value:` is numeric (IC3234) and, when its steps pass
- * payloads on (`a -> b`), the type of a field a step moves (IC3235); its invariants and holders are type-checked over the participants'
- * records (IC4xxx).
+ * payloads on (`a -> b`), the type of a field a step moves (IC3235, not reported as a cascade of a
+ * step's payload error); its invariants and holders are type-checked over the participants'
+ * records (IC4xxx). The type-fit rules live in check/flows-fit.ts.
  */
-import type { DiagnosticCollector } from "../diagnostics.js";
+import { suggestHint, type DiagnosticCollector } from "../diagnostics.js";
 import { parseExpr, type NameScope } from "../expr/parse.js";
+import { closestName } from "../shared/suggest.js";
 import { typeCheckExpressions, type TypeCheckItem } from "../expr/typecheck.js";
-import { eventKey } from "../ir/event-key.js";
 import {
   flowParticipants,
   handlersOf,
@@ -17,16 +18,8 @@ import {
   VALUE_FIELD,
   type Participant,
 } from "../ir/flows.js";
-import type {
-  Constraints,
-  EventDecl,
-  Field,
-  Flow,
-  FlowStep,
-  Program,
-  Ref,
-  TypeExpr,
-} from "../ir/types.js";
+import type { EventDecl, Field, Flow, FlowStep, Program, Ref, TypeExpr } from "../ir/types.js";
+import { article, fieldProblem, resolve, typeProblem, typeText } from "./flows-fit.js";
 
 /** Run the flow rules. */
 export function checkFlows(program: Program, diags: DiagnosticCollector): void {
@@ -47,20 +40,24 @@ function checkFlow(program: Program, flow: Flow, diags: DiagnosticCollector): vo
     }
   }
   const mappings: TypeCheckItem[] = [];
-  const moved: { field: Field; loc: FlowStep["loc"] }[] = [];
+  const payloads: Payloads = { moved: [], unresolved: [] };
   for (const step of flow.steps) {
     if (step.triggers === undefined) continue;
     const source = findEvent(program, step.event);
     const target = findEvent(program, step.triggers);
     if (source === undefined || target === undefined) continue;
-    if (step.with === undefined) checkSameNames(program, flow, step, source, target, diags, moved);
-    else mappings.push(...checkMapping(program, flow, step, target, diags, moved));
+    if (step.with === undefined)
+      checkSameNames(program, flow, step, source, target, diags, payloads);
+    else mappings.push(...checkMapping(flow, step, source, target, diags, payloads));
     if (step.to !== undefined) {
       const [node, parseDiags] = parseExpr(step.to, {
         fields: [],
         event: true,
         prev: false,
-        unknownHint: "`to:` reads the trigger's payload as `event.<field>`.",
+        unknownHint: triggerFieldHint(
+          source,
+          "`to:` reads the trigger's payload as `event.<field>`.",
+        ),
       });
       diags.addAll(parseDiags);
       if (node !== undefined) {
@@ -81,8 +78,18 @@ function checkFlow(program: Program, flow: Flow, diags: DiagnosticCollector): vo
   checkCycles(flow, diags);
   if (mappings.length > 0)
     diags.addAll(typeCheckExpressions(mappingProgram(program, flow), mappings));
-  checkValue(program, flow, moved, diags);
+  checkValue(program, flow, payloads, diags);
   checkSystemExpressions(program, flow, participants, diags);
+}
+
+/**
+ * The payload fields the steps pass on: `moved` made it (the value check compares their types),
+ * `unresolved` are fields of a step whose payload error was already reported — what the step was
+ * meant to move is unknown, so the value check does not report a cascade from them.
+ */
+interface Payloads {
+  readonly moved: { field: Field; loc: FlowStep["loc"] }[];
+  readonly unresolved: Field[];
 }
 
 /** Shorthand `a -> b`: each payload field of `b` is `a`'s field of the same name. */
@@ -93,19 +100,26 @@ function checkSameNames(
   source: EventDecl,
   target: EventDecl,
   diags: DiagnosticCollector,
-  moved: { field: Field; loc: FlowStep["loc"] }[],
+  payloads: Payloads,
 ): void {
   const trigger = refText(step.event);
   const targetName = refText(target);
   for (const tf of target.fields) {
     const sf = source.fields.find((f) => f.name === tf.name);
     if (sf === undefined) {
-      if (!tf.optional)
+      if (!tf.optional) {
         diags.report(
           "flow-payload-missing",
-          { flow: flow.name, target: targetName, field: tf.name, trigger },
+          {
+            flow: flow.name,
+            target: targetName,
+            field: tf.name,
+            reason: `which '${trigger}' does not provide`,
+          },
           step.loc,
         );
+        payloads.unresolved.push(tf);
+      }
       continue;
     }
     const problem = fieldProblem(program, sf, tf);
@@ -128,41 +142,68 @@ function checkSameNames(
           ],
         },
       );
-    } else moved.push({ field: sf, loc: step.loc });
+      payloads.unresolved.push(tf);
+    } else payloads.moved.push({ field: sf, loc: step.loc });
   }
 }
 
-/** `with:` mapping: known target fields, every required one given, each expression over the trigger's `event`. */
+/**
+ * `with:` mapping: known target fields, every required one given, each expression over the
+ * trigger's `event`. A misspelled key gets a did-you-mean; a required field left unmapped is named
+ * with the keys the mapping has.
+ */
 function checkMapping(
-  program: Program,
   flow: Flow,
   step: FlowStep,
+  source: EventDecl,
   target: EventDecl,
   diags: DiagnosticCollector,
-  moved: { field: Field; loc: FlowStep["loc"] }[],
+  payloads: Payloads,
 ): TypeCheckItem[] {
   const items: TypeCheckItem[] = [];
   const targetName = refText(target);
+  const trigger = refText(step.event);
+  const targetFields = target.fields.map((f) => f.name);
+  const assignments = step.with ?? [];
   const names: NameScope = {
     fields: [],
     event: true,
     prev: false,
-    unknownHint: "A payload mapping reads the trigger's payload as `event.<field>`.",
+    unknownHint: triggerFieldHint(
+      source,
+      "A payload mapping reads the trigger's payload as `event.<field>`.",
+    ),
   };
-  for (const a of step.with ?? []) {
+  const mapped = new Set<string>();
+  const unknownKeys: string[] = [];
+  let reported = false;
+  for (const a of assignments) {
     const tf = target.fields.find((f) => f.name === a.field);
     if (tf === undefined) {
       diags.report(
         "flow-payload-unknown-field",
         { flow: flow.name, target: targetName, field: a.field },
         a.loc,
+        {
+          hint:
+            suggestHint(a.field, targetFields) ??
+            (targetFields.length === 0
+              ? `'${targetName}' carries no payload: drop the key.`
+              : `The payload fields of '${targetName}' are ${quoteList(targetFields)}.`),
+        },
       );
+      unknownKeys.push(a.field);
+      reported = true;
       continue;
     }
     const [node, parseDiags] = parseExpr(a.expr, names);
     diags.addAll(parseDiags);
-    if (node === undefined) continue;
-    moved.push({ field: tf, loc: a.loc });
+    if (node === undefined) {
+      reported = true;
+      continue;
+    }
+    mapped.add(tf.name);
+    payloads.moved.push({ field: tf, loc: a.loc });
     items.push({
       expr: a.expr,
       node,
@@ -174,16 +215,47 @@ function checkMapping(
       role: `payload field '${a.field}' of '${targetName}'`,
     });
   }
+  const keys = assignments.map((a) => a.field);
   for (const tf of target.fields) {
-    if (!tf.optional && !(step.with ?? []).some((a) => a.field === tf.name)) {
-      diags.report(
-        "flow-payload-missing",
-        { flow: flow.name, target: targetName, field: tf.name, trigger: refText(step.event) },
-        step.loc,
-      );
-    }
+    if (tf.optional || keys.includes(tf.name)) continue;
+    reported = true;
+    const misspelled = unknownKeys.find((k) => closestName(k, targetFields) === tf.name);
+    const sourceField = source.fields.find((f) => f.name === tf.name);
+    diags.report(
+      "flow-payload-missing",
+      {
+        flow: flow.name,
+        target: targetName,
+        field: tf.name,
+        reason: `but the step's 'with:' has no key '${tf.name}' (${keys.length === 0 ? "it has no keys" : `its keys: ${quoteList(keys)}`})`,
+      },
+      step.loc,
+      {
+        hint:
+          misspelled !== undefined
+            ? `Rename the key '${misspelled}' to '${tf.name}'.`
+            : sourceField !== undefined
+              ? `Add \`${tf.name}: "event.${tf.name}"\` to the step's 'with:'.`
+              : `Add \`${tf.name}: "<expression over event>"\` to the step's 'with:'; '${trigger}' carries ${source.fields.length === 0 ? "no payload" : quoteList(source.fields.map((f) => f.name))}.`,
+        related: [{ message: `'${targetName}.${tf.name}' is declared here`, loc: tf.loc }],
+      },
+    );
   }
+  if (reported) payloads.unresolved.push(...target.fields.filter((f) => !mapped.has(f.name)));
   return items;
+}
+
+/**
+ * The hint for an unknown name in an expression over the trigger's payload: the trigger's field it
+ * probably means (`amout` → `event.amount`), else what the trigger carries.
+ */
+function triggerFieldHint(source: EventDecl, base: string): (name: string) => string {
+  const fields = source.fields.map((f) => f.name);
+  return (name) => {
+    const close = closestName(name, fields);
+    if (close !== undefined) return `Did you mean 'event.${close}'? ${base}`;
+    return `${base} '${refText(source)}' carries ${fields.length === 0 ? "no payload" : quoteList(fields)}.`;
+  };
 }
 
 const MAPPING_DOMAIN = "$flow";
@@ -263,11 +335,14 @@ function checkCycles(flow: Flow, diags: DiagnosticCollector): void {
   }
 }
 
-/** `value:` is numeric and the type of a field some step moves. */
+/**
+ * `value:` is numeric and the type of a field some step moves. Not reported when a step whose
+ * payload error was already reported leaves a field of that type unresolved (a cascade).
+ */
 function checkValue(
   program: Program,
   flow: Flow,
-  moved: readonly { field: Field }[],
+  { moved, unresolved }: Payloads,
   diags: DiagnosticCollector,
 ): void {
   if (flow.value === undefined) return;
@@ -283,7 +358,7 @@ function checkValue(
       : t === undefined
         ? "unknown"
         : t.kind === "primitive"
-          ? `a ${t.name}`
+          ? `${article(t.name)} ${t.name}`
           : `${article(t.kind)} ${t.kind}`;
     diags.report("flow-value-not-numeric", { value, flow: flow.name, what }, at);
     return;
@@ -291,11 +366,12 @@ function checkValue(
   // A flow whose steps pass nothing on (no `a -> b`) names its value without moving it: nothing to compare.
   if (!flow.steps.some((s) => s.triggers !== undefined)) return;
   const valueType: TypeExpr = { kind: "ref", target: "type", ref: flow.value };
-  if (moved.some((m) => typeProblem(program, m.field.type, valueType) === undefined)) return;
+  const fits = (f: Field) => typeProblem(program, f.type, valueType) === undefined;
+  if (moved.some((m) => fits(m.field)) || unresolved.some(fits)) return;
   const detail =
     moved.length === 0
-      ? " (its steps pass no payload field on)"
-      : `: it moves ${[...new Set(moved.map((m) => `'${m.field.name}' (${typeText(m.field.type)})`))].join(", ")}`;
+      ? ", nor any other payload field"
+      : `: they pass on only ${[...new Set(moved.map((m) => `'${m.field.name}' (${typeText(m.field.type)})`))].join(", ")}`;
   diags.report("flow-value-not-moved", { flow: flow.name, value, detail }, at);
 }
 
@@ -336,7 +412,7 @@ function checkSystemExpressions(
   diags.addAll(typeCheckExpressions(sys.program, items));
 }
 
-// --- types -------------------------------------------------------------------------------------
+// --- lookups -----------------------------------------------------------------------------------
 
 function findEvent(program: Program, ref: Ref): EventDecl | undefined {
   return program.domains
@@ -350,163 +426,11 @@ function findEntityDecl(program: Program, ref: Ref) {
     ?.entities.find((e) => e.name === ref.name);
 }
 
+/** `'a', 'b'` */
+function quoteList(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(", ");
+}
+
 function refText(r: Ref): string {
   return `${r.domain}.${r.name}`;
-}
-
-function article(kind: string): string {
-  return /^[aeiou]/.test(kind) ? "an" : "a";
-}
-
-/** Follow type references (entities stay references: they compare by name). */
-function resolve(program: Program, t: TypeExpr, depth = 0): TypeExpr {
-  if (depth > 32 || t.kind !== "ref" || t.target === "entity") return t;
-  const decl = program.domains
-    .find((d) => d.name === t.ref.domain)
-    ?.types.find((x) => x.name === t.ref.name);
-  return decl === undefined ? t : resolve(program, decl.type, depth + 1);
-}
-
-/** How the written type reads in a message: its name, or its kind. */
-function typeText(t: TypeExpr): string {
-  switch (t.kind) {
-    case "ref":
-      return eventKey("", t.ref);
-    case "primitive":
-      return t.name;
-    case "state":
-      return t.machine.name;
-    default:
-      return t.kind;
-  }
-}
-
-/** Why a value of `source` may not fit `target`'s field (optional into required included), or undefined. */
-function fieldProblem(program: Program, source: Field, target: Field): string | undefined {
-  if (source.optional && !target.optional) return "it may be absent";
-  return typeProblem(program, source.type, target.type);
-}
-
-/** Why a value of type `s` may not be a value of type `t`, or undefined when every one is. */
-function typeProblem(program: Program, s0: TypeExpr, t0: TypeExpr, depth = 0): string | undefined {
-  if (depth > 16) return undefined;
-  const s = resolve(program, s0);
-  const t = resolve(program, t0);
-  if (t.kind === "ref")
-    return s.kind === "ref" && s.ref.domain === t.ref.domain && s.ref.name === t.ref.name
-      ? undefined
-      : "a different entity";
-  if (t.kind === "primitive") {
-    if (s.kind !== "primitive")
-      return `${article(kindText(s))} ${kindText(s)} is not ${article(t.name)} ${t.name}`;
-    const numeric = (n: string) => n === "integer" || n === "number";
-    if (numeric(t.name) && numeric(s.name)) {
-      if (t.name === "integer" && s.name === "number" && s.constraints.multipleOf === undefined)
-        return "it may not be an integer";
-      return rangeProblem(s.constraints, t.constraints);
-    }
-    if (s.name !== t.name)
-      return `${article(s.name)} ${s.name} is not ${article(t.name)} ${t.name}`;
-    if (t.name === "string") return stringProblem(s.constraints, t.constraints);
-    return undefined;
-  }
-  if (t.kind === "enum" || t.kind === "state") {
-    const values = (x: TypeExpr): readonly string[] | undefined =>
-      x.kind === "enum"
-        ? x.values
-        : x.kind === "state"
-          ? (program.domains
-              .find((d) => d.name === x.machine.domain)
-              ?.machines.find((m) => m.name === x.machine.name)
-              ?.states.map((st) => st.name) ?? [])
-          : undefined;
-    const sv = values(s);
-    const tv = values(t) ?? [];
-    if (sv === undefined)
-      return `${article(kindText(s))} ${kindText(s)} is not one of ${tv.map((v) => `'${v}'`).join(", ")}`;
-    const extra = sv.filter((v) => !tv.includes(v));
-    return extra.length === 0 ? undefined : `'${extra[0]}' is not one of its values`;
-  }
-  if (t.kind === "array") {
-    if (s.kind !== "array") return `${article(kindText(s))} ${kindText(s)} is not an array`;
-    if (t.maxItems !== undefined && (s.maxItems === undefined || s.maxItems > t.maxItems))
-      return `it may hold more than ${t.maxItems} items`;
-    if (t.minItems !== undefined && (s.minItems ?? 0) < t.minItems)
-      return `it may hold fewer than ${t.minItems} items`;
-    const inner = typeProblem(program, s.items, t.items, depth + 1);
-    return inner === undefined ? undefined : `an item: ${inner}`;
-  }
-  if (t.kind === "object") {
-    if (s.kind !== "object") return `${article(kindText(s))} ${kindText(s)} is not an object`;
-    for (const tf of t.fields) {
-      const sf = s.fields.find((f) => f.name === tf.name);
-      if (sf === undefined) {
-        if (!tf.optional) return `it has no field '${tf.name}'`;
-        continue;
-      }
-      if (sf.optional && !tf.optional) return `its field '${tf.name}' may be absent`;
-      const inner = typeProblem(program, sf.type, tf.type, depth + 1);
-      if (inner !== undefined) return `its field '${tf.name}': ${inner}`;
-    }
-    return undefined;
-  }
-  return undefined;
-}
-
-function kindText(t: TypeExpr): string {
-  return t.kind === "primitive"
-    ? t.name
-    : t.kind === "ref"
-      ? "entity"
-      : t.kind === "state"
-        ? "state"
-        : t.kind;
-}
-
-/** Lower and upper bounds of a numeric type (exclusive bounds count as bounds: integers are not narrowed). */
-function bounds(c: Constraints): { lo?: number; hi?: number } {
-  const lo = c.minimum ?? c.exclusiveMinimum;
-  const hi = c.maximum ?? c.exclusiveMaximum;
-  return { ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
-}
-
-function rangeProblem(s: Constraints, t: Constraints): string | undefined {
-  const sb = bounds(s);
-  const tb = bounds(t);
-  if (
-    tb.lo !== undefined &&
-    (sb.lo === undefined ||
-      sb.lo < tb.lo ||
-      (t.exclusiveMinimum !== undefined && sb.lo <= tb.lo && s.exclusiveMinimum === undefined))
-  ) {
-    return sb.lo === undefined
-      ? `it has no minimum, and the target's is ${tb.lo}`
-      : `it may be ${sb.lo}, below the target's minimum ${tb.lo}`;
-  }
-  if (
-    tb.hi !== undefined &&
-    (sb.hi === undefined ||
-      sb.hi > tb.hi ||
-      (t.exclusiveMaximum !== undefined && sb.hi >= tb.hi && s.exclusiveMaximum === undefined))
-  ) {
-    return sb.hi === undefined
-      ? `it has no maximum, and the target's is ${tb.hi}`
-      : `it may be ${sb.hi}, above the target's maximum ${tb.hi}`;
-  }
-  if (
-    t.multipleOf !== undefined &&
-    (s.multipleOf === undefined || !Number.isInteger(s.multipleOf / t.multipleOf))
-  )
-    return `it may not be a multiple of ${t.multipleOf}`;
-  return undefined;
-}
-
-function stringProblem(s: Constraints, t: Constraints): string | undefined {
-  if (t.pattern !== undefined && s.pattern !== t.pattern)
-    return `it may not match the pattern ${t.pattern}`;
-  if (t.maxLength !== undefined && (s.maxLength === undefined || s.maxLength > t.maxLength))
-    return `it may be longer than ${t.maxLength}`;
-  if (t.minLength !== undefined && (s.minLength ?? 0) < t.minLength)
-    return `it may be shorter than ${t.minLength}`;
-  return undefined;
 }

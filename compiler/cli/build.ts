@@ -5,8 +5,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Report } from "../driver/index.js";
-import { setReportToolVersion } from "../report/index.js";
-import { intentcVersion } from "../version.js";
 import { reportText } from "./explore-report.js";
 import {
   count,
@@ -72,7 +70,6 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
       `\nExamples:\n  intentc build\n  intentc build --check --format github\n  intentc build --dir intent --out generated --watch\n${DIR_RULE}The intent directory of a build must lie inside the project.\n`,
     )
     .action(async (flags: BuildFlags) => {
-      setReportToolVersion(intentcVersion());
       const budget = flags.explore ? count(flags.exploreBudget) : 0;
       const timeout = count(flags.lockTimeout);
       if (budget === undefined || timeout === undefined) {

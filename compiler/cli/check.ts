@@ -5,9 +5,7 @@
  */
 import type { Command } from "commander";
 import type { Program } from "../ir/types.js";
-import { setReportToolVersion } from "../report/index.js";
 import { reportText } from "./explore-report.js";
-import { intentcVersion } from "../version.js";
 import {
   count,
   DIR_RULE,
@@ -62,7 +60,6 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
         exit.code = EXIT_USAGE;
         return;
       }
-      setReportToolVersion(intentcVersion());
       // Loaded here, not at start-up: `intentc --help` and other commands need none of it.
       const { check } = await import("../driver/index.js");
       const dir = intentDir(io.cwd, flags.dir);

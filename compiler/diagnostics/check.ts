@@ -214,7 +214,7 @@ export const checkDiagnostics = {
   "flow-payload-missing": {
     code: "IC3231",
     severity: "error",
-    message: msg`Flow '${"flow"}': '${"target"}' needs payload field '${"field"}', which '${"trigger"}' does not provide.`,
+    message: msg`Flow '${"flow"}': '${"target"}' needs payload field '${"field"}', ${"reason"}.`,
     hint: 'Give the step a mapping, `{ on: <trigger>, then: <target>, with: { <field>: "event.<field of the trigger>" } }`, or a trigger field of the same name.',
   },
   "flow-payload-mismatch": {
@@ -227,6 +227,7 @@ export const checkDiagnostics = {
     code: "IC3233",
     severity: "error",
     message: msg`Flow '${"flow"}': event '${"target"}' has no payload field '${"field"}'.`,
+    hint: "The keys of a step's `with:` are payload fields of the event it triggers (`then:`).",
   },
   "flow-value-not-numeric": {
     code: "IC3234",
@@ -237,7 +238,7 @@ export const checkDiagnostics = {
   "flow-value-not-moved": {
     code: "IC3235",
     severity: "error",
-    message: msg`No step of flow '${"flow"}' moves a '${"value"}'${"detail"}.`,
+    message: msg`No step of flow '${"flow"}' passes on a payload field of type '${"value"}' (its value)${"detail"}.`,
     hint: "The value of a flow is the type of a payload field that a step `a -> b` passes on; name that type, or add the step that moves it.",
   },
   "flow-trigger-cycle": {

@@ -11,6 +11,7 @@ import { referenceModelEmitter } from "./reference-model.js";
 import { xstateEmitter } from "./xstate.js";
 import { propertyTestsEmitter } from "./property-tests.js";
 import { modelTestsEmitter } from "./model-tests.js";
+import { flowTestsEmitter } from "./flow-tests.js";
 import { generatedTsconfigEmitter } from "./generated-tsconfig.js";
 import { packageJsonEmitter } from "./package-json.js";
 import { slicePacksEmitter } from "./slice-packs.js";
@@ -33,6 +34,7 @@ export const emitters: readonly Emitter[] = [
   xstateEmitter,
   propertyTestsEmitter,
   modelTestsEmitter,
+  flowTestsEmitter,
   slicePacksEmitter,
   knowledgeEmitter,
   docsSiteEmitter,

@@ -22,13 +22,14 @@ const MAX_INITIAL = 24;
 const MAX_PAYLOADS = 16;
 const MAX_SEEDS = 16;
 
-function spread<T>(list: readonly T[], max: number): T[] {
+/** At most `max` items of `list`, evenly spread. @internal */
+export function spread<T>(list: readonly T[], max: number): T[] {
   if (list.length <= max) return [...list];
   return Array.from({ length: max }, (_, i) => list[Math.floor((i * list.length) / max)]);
 }
 
-/** A JSON value as a TS literal with sorted keys (strings through `jsString`). */
-function literal(value: unknown): string {
+/** A JSON value as a TS literal with sorted keys (strings through `jsString`). @internal */
+export function literal(value: unknown): string {
   if (value === null || typeof value !== "object")
     return typeof value === "string"
       ? jsString(value)
@@ -43,7 +44,8 @@ function literal(value: unknown): string {
   return "{ " + keys.map((k) => `${jsString(k)}: ${literal(rec[k])}`).join(", ") + " }";
 }
 
-function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): boolean {
+/** Whether a type resolves to `integer` or `number`. @internal */
+export function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): boolean {
   const r = model.scope.resolve(t);
   return r.kind === "primitive" && (r.name === "integer" || r.name === "number");
 }

@@ -7,8 +7,8 @@
  * the runtime predicates of what `intentc explore` checks on the composed system.
  */
 import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
-import { flowParticipants } from "../ir/flows.js";
-import type { Flow, FlowInvariant, Program } from "../ir/types.js";
+import { channelPayload, CHANNEL_NAME, flowParticipants } from "../ir/flows.js";
+import type { Flow, FlowInvariant, Program, Ref } from "../ir/types.js";
 import { jsString, withHeader } from "./code.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
 import { defineEmitter } from "./emitter.js";
@@ -41,6 +41,9 @@ export function systemInvariantsModule(program: Program, domain: string): string
     flows.map((f) => [f, flowParticipants(program, f).filter((p) => p.entity !== undefined)]),
   );
   const used = new Set([...parts.values()].flat().map((p) => p.entity!.domain));
+  // The queued payloads, `channel`, when every async step queues the same event (ir/flows.ts).
+  const channels = new Map(flows.map((f) => [f, channelEvent(program, f, parts.get(f) ?? [])]));
+  for (const c of channels.values()) if (c !== undefined) used.add(c.domain);
   const type = (d: string, name: string) =>
     d === domain ? `$T.${name}` : `${domainAlias(d)}.${name}`;
   const out: string[] = [];
@@ -78,6 +81,15 @@ export function systemInvariantsModule(program: Program, domain: string): string
         `  /** ${p.machine.domain}.${p.machine.name}${p.instances > 1 ? `, ${p.instances} instances` : ""} */`,
       );
       out.push(`  readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
+    }
+    const queued = channels.get(f);
+    if (queued !== undefined) {
+      out.push(
+        `  /** The payloads of queued '${queued.domain}.${queued.name}' events, oldest first */`,
+      );
+      out.push(
+        `  readonly ${CHANNEL_NAME}: readonly ${type(queued.domain, `${pascalCase(queued.name)}Event`)}[];`,
+      );
     }
     out.push("}");
     const invs = f.invariants ?? [];
@@ -137,6 +149,17 @@ export function systemInvariantsModule(program: Program, domain: string): string
     }
   }
   return out.join("\n") + "\n";
+}
+
+/** The event a flow's `channel` record holds (undefined when its expressions cannot read one). */
+function channelEvent(
+  program: Program,
+  f: Flow,
+  parts: readonly { name: string }[],
+): Ref | undefined {
+  if (channelPayload(program, f) === undefined || parts.some((p) => p.name === CHANNEL_NAME))
+    return undefined;
+  return f.steps.find((s) => s.async === true && s.triggers !== undefined)?.triggers;
 }
 
 export const systemInvariantsEmitter = defineEmitter({

@@ -32,8 +32,8 @@ export interface NameScope {
   readonly event: boolean;
   /** Whether `prev` is in scope (invariants). */
   readonly prev: boolean;
-  /** Hint for an unknown name when no field is close (e.g. "Initial values are constant…"). */
-  readonly unknownHint?: string;
+  /** Hint for an unknown name when no field is close (e.g. "Initial values are constant…"), or a function of the name. */
+  readonly unknownHint?: string | ((name: string) => string | undefined);
 }
 
 /** A problem found by the parse, at offsets into the source (positions are added per Expr). */
@@ -337,7 +337,10 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
             ? "'event' is only available in guards and effects."
             : name === "prev"
               ? "'prev' is only available in invariants."
-              : (suggestHint(name, candidates) ?? names.unknownHint);
+              : (suggestHint(name, candidates) ??
+                (typeof names.unknownHint === "function"
+                  ? names.unknownHint(name)
+                  : names.unknownHint));
         diags.report("expr-unknown-name", { name }, at(id), hint !== undefined ? { hint } : {});
         return undefined;
       }

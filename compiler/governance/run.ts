@@ -3,51 +3,30 @@
  * base commit, lay the pack at native paths, take an lstat manifest, run the agent in the sandbox,
  * check the manifest diff against the scope, run the gates, feed a failure back at most `retries`
  * times, then record the candidate change and the evidence. Nothing here can promote.
+ *
+ * The executors are built in run-executors.ts, each attempt's records and scope checks are in
+ * run-attempt.ts, and the candidate commit is recorded by run-candidate.ts.
  */
 import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
-import { configBinds, planAgent, SANDBOX_BIN, SANDBOX_HOME, type AgentPlan } from "./agent-env.js";
+import { planAgent, type AgentPlan } from "./agent-env.js";
 import { startProxy, type ProxyHandle } from "./proxy.js";
-import { captureStream, readSuiteReports, redact, SUITE_REPORT_ENV } from "./record.js";
-import { blockedAttempts, prepareShadow, type Shadow } from "./shadow.js";
+import { readSuiteReports, SUITE_REPORT_ENV } from "./record.js";
+import { blockedAttempts, prepareShadow } from "./shadow.js";
 import { allPassed, propertyResults, runGates } from "./gates.js";
-import { gitOk, objectFormat, resolveCommit, runGit, splitZ } from "./git.js";
-import {
-  diffManifests,
-  readFileNoFollow,
-  statEntry,
-  takeManifest,
-  type Manifest,
-} from "./manifest.js";
-import { checkChanges, type PolicyResult } from "./policy.js";
-import {
-  createSandboxExecutor,
-  createUnsafeExecutor,
-  probeSandbox,
-  resolveInside,
-  SANDBOX_REPO,
-  type Bind,
-  type ExecResult,
-  type Executor,
-} from "./sandbox.js";
-import { buildTree, commitTree, diffPatch } from "./commit.js";
+import { gitOk, objectFormat, resolveCommit } from "./git.js";
+import { readFileNoFollow, statEntry, takeManifest, type Manifest } from "./manifest.js";
+import type { PolicyResult } from "./policy.js";
+import { probeSandbox, resolveInside, SANDBOX_REPO, type Bind } from "./sandbox.js";
 import {
   renderEvidenceMarkdown,
   type AgentAttempt,
   type Evidence,
   type ExplorerVerdict,
 } from "./evidence.js";
-import {
-  ensureDirInside,
-  gitModeOf,
-  newRunId,
-  runsDir,
-  writeFileInside,
-  type RecordedChange,
-  type RunRecord,
-} from "./store.js";
-import type { FileChange, GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
+import { ensureDirInside, newRunId, runsDir, writeFileInside, type RunRecord } from "./store.js";
+import type { GateResult, SlicePack, SuiteReport, Violation } from "./types.js";
 import {
   createRunCgroup,
   DEFAULT_PROCESS_LIMITS,
@@ -58,6 +37,9 @@ import {
 import { copyPlainTree } from "./plain-copy.js";
 import { secretsToMask } from "./secrets.js";
 import { escapeText } from "../shared/escape.js";
+import { checkRun, readAgentOut, recordAgentRun, redactTree, secretLeaks } from "./run-attempt.js";
+import { recordCandidate } from "./run-candidate.js";
+import { runExecutors } from "./run-executors.js";
 
 /** Options for {@link runSlice}. */
 export interface RunOptions {
@@ -95,8 +77,6 @@ export interface RunOptions {
 export type RunResult =
   | { ok: true; runId: string; runDir: string; evidence: Evidence; worktree: string }
   | { ok: false; error: string };
-
-const NOTES_FILES = { notes: "notes.md", scopeRequest: "scope-request.md" } as const;
 
 /** Run an agent on a slice inside the sandbox and write the evidence package. */
 export function runSlice(options: RunOptions): RunResult {
@@ -240,80 +220,24 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     proxy = started;
   }
   const runAttempts = (): RunResult => {
-    const agentBinds: Bind[] = [
-      ...roBinds,
-      ...configBinds(ap.profile, options.hostHome ?? homedir()),
-      ...(options.agentBinDir !== undefined
-        ? [{ src: options.agentBinDir, dest: SANDBOX_BIN }]
-        : []),
-      ...(existsSync("/usr/local") ? [{ src: "/usr/local", dest: "/usr/local" }] : []),
-      ...(proxy !== undefined ? [{ src: proxy.dir, dest: "/intentc/net" }] : []),
-    ];
-    const agentEnv = {
-      ...baseEnv,
-      HOME: SANDBOX_HOME,
-      PATH: `${options.agentBinDir !== undefined ? `${SANDBOX_BIN}:` : ""}/usr/local/bin:/usr/bin:/bin`,
-      ...(proxy?.env ?? {}),
-    };
-    // With secrets on bwrap's stdin, the agent's stdin is reopened on /dev/null.
-    const agentArgvInSandbox = (argv: readonly string[]) => {
-      const wrapped = proxy !== undefined ? proxy.wrap(argv) : [...argv];
-      return Object.keys(ap.secrets).length > 0
-        ? ["/bin/sh", "-c", 'exec "$@" </dev/null', "sh", ...wrapped]
-        : wrapped;
-    };
-
-    const sandboxLimitsSpec = {
+    const { agentArgvInSandbox, agentExecutor, gateExecutor } = runExecutors({
+      probe,
+      pack,
+      plan: ap,
+      worktree,
+      runDir,
+      hide,
+      roBinds,
+      homeDir,
+      outStage,
+      baseEnv,
+      hostHome: options.hostHome ?? homedir(),
+      agentBinDir: options.agentBinDir,
+      proxy,
       processLimits,
-      ...(state.cgroup ? { enter: state.cgroup.enter } : {}),
-      masks: masked,
-      maskFile: join(runDir, "mask-empty"),
-    };
-    const agentExecutor = (feedbackFile: string, shadow: Shadow | undefined): Executor => {
-      if (probe?.ok)
-        return createSandboxExecutor({
-          worktree,
-          writeRoots: pack.writeRoots,
-          hide: shadow !== undefined ? [] : hide,
-          ...(shadow !== undefined ? { shadow: shadow.dir } : {}),
-          roBinds: [...agentBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-          home: { src: homeDir, dest: SANDBOX_HOME },
-          rwBinds: [{ src: outStage, dest: "/intentc/out" }],
-          env: agentEnv,
-          secretEnv: ap.secrets,
-          limits: pack.limits,
-          tools: probe.tools,
-          ...sandboxLimitsSpec,
-        });
-      return createUnsafeExecutor(
-        worktree,
-        pack.limits,
-        { ...baseEnv, INTENTC_OUT: outStage, INTENTC_FEEDBACK: feedbackFile, HOME: homeDir },
-        ap.secrets,
-      );
-    };
-    const gateExecutor = (feedbackFile: string, reportsDir: string): Executor => {
-      if (probe?.ok)
-        return createSandboxExecutor({
-          worktree,
-          writeRoots: pack.writeRoots,
-          hide,
-          roBinds: [...roBinds, { src: feedbackFile, dest: "/intentc/feedback.md" }],
-          rwBinds: [
-            { src: outStage, dest: "/intentc/out" },
-            { src: reportsDir, dest: "/intentc/reports" },
-          ],
-          env: baseEnv,
-          limits: pack.limits,
-          tools: probe.tools,
-          ...sandboxLimitsSpec,
-        });
-      return createUnsafeExecutor(worktree, pack.limits, {
-        ...baseEnv,
-        INTENTC_OUT: outStage,
-        INTENTC_FEEDBACK: feedbackFile,
-      });
-    };
+      cgroup: state.cgroup,
+      masked,
+    });
 
     const maxAttempts = 1 + pack.risk.retries;
     const gates: GateResult[] = [];
@@ -424,41 +348,19 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     }
     const properties = propertyResults(pack.invariants, lastGates, reports);
 
-    const changes: RecordedChange[] = [];
-    let candidateTree: string | undefined;
-    let candidateCommit: string | undefined;
-    if (result !== "rejected" && !timedOut) {
-      const treeChanges = diffManifests(pre, after).map((c, i) => {
-        if (c.after === undefined || c.after.type !== "file")
-          return { path: c.path, status: c.status };
-        const content =
-          readFileNoFollow(join(worktree, c.path), pack.limits.fileSizeBytes) ?? Buffer.alloc(0);
-        const blob = `files/${String(i).padStart(5, "0")}`;
-        writeFileInside(runDir, blob, content, 0o600);
-        return {
-          path: c.path,
-          status: c.status,
-          mode: gitModeOf(c.after.type, c.after.mode),
-          content,
-          blob,
-        };
-      });
-      const built = buildTree(worktree, base, treeChanges);
-      candidateTree = built.tree;
-      for (const c of treeChanges)
-        changes.push({
-          path: c.path,
-          status: c.status,
-          ...(c.content ? { mode: c.mode, oid: built.oids.get(c.path), blob: c.blob } : {}),
-        });
-      candidateCommit = commitTree(worktree, built.tree, base, {
-        message: `intentc run ${runId} (slice ${pack.id})\n`,
-        authorName: agentName.replace(/[<>\n]/g, ""),
-        authorEmail: "agent@intentc.invalid",
-        date: new Date().toISOString(),
-      });
-      writeFileInside(runDir, "patch.diff", diffPatch(worktree, base, candidateCommit));
-    }
+    const { changes, candidateTree, candidateCommit } =
+      result !== "rejected" && !timedOut
+        ? recordCandidate({
+            worktree,
+            runDir,
+            base,
+            pre,
+            after,
+            maxFileBytes: pack.limits.fileSizeBytes,
+            message: `intentc run ${runId} (slice ${pack.id})\n`,
+            agentName,
+          })
+        : { changes: [] };
 
     const decisions = proxy?.stop() ?? [];
     // Everything the agent left in its output folder leaves as plain data (or as a violation).
@@ -542,111 +444,6 @@ function runSliceIn(options: RunOptions, state: RunState): RunResult {
     rmSync(homeDir, { recursive: true, force: true });
     rmSync(outStage, { recursive: true, force: true });
   }
-}
-
-/** Rewrite every regular file under `dir` with the secret values redacted (no-op without secrets). */
-function redactTree(dir: string, secrets: Readonly<Record<string, string>>): void {
-  if (Object.keys(secrets).length === 0) return;
-  for (const [rel, e] of takeManifest(dir)) {
-    if (e.type !== "file") continue;
-    const text = readFileNoFollow(join(dir, rel), 64 << 20);
-    if (text === undefined) continue;
-    const clean = redact(text.toString("utf8"), secrets);
-    if (clean !== text.toString("utf8")) writeFileInside(dir, rel, clean, 0o644);
-  }
-}
-
-/** Changed files that contain the value of an env var passed into the sandbox (never committed). */
-function secretLeaks(
-  worktree: string,
-  files: readonly FileChange[],
-  secrets: Readonly<Record<string, string>>,
-  maxBytes: number,
-): Violation[] {
-  const values = Object.entries(secrets).filter(([, v]) => v.length >= 8);
-  if (values.length === 0) return [];
-  const out: Violation[] = [];
-  for (const f of files) {
-    if (f.type !== "file" || f.status === "deleted") continue;
-    const content = readFileNoFollow(join(worktree, f.path), maxBytes);
-    const hit = content === undefined ? undefined : values.find(([, v]) => content.includes(v));
-    if (hit)
-      out.push({
-        path: f.path,
-        rule: "secret-value",
-        message: `'${f.path}' contains the value of ${hit[0]}, which was passed into the sandbox; it must never be committed.`,
-      });
-  }
-  return out;
-}
-
-/** Store one attempt's stdout/stderr (capped, neutralised, secrets redacted) and summarise it. */
-function recordAgentRun(
-  runDir: string,
-  attempt: number,
-  r: ExecResult,
-  secrets: Readonly<Record<string, string>>,
-): AgentAttempt {
-  const stream = (name: "stdout" | "stderr", raw: Buffer) => {
-    const c = captureStream(raw, secrets);
-    const file = `agent/attempt-${attempt}.${name}.txt`;
-    writeFileInside(runDir, file, c.text, 0o600);
-    const lines = c.text.replace(/\n+$/, "").split("\n");
-    const tail = c.text === "" ? "" : lines.slice(-20).join("\n").slice(-2048);
-    return { file, bytes: c.bytes, truncated: c.truncated, tail };
-  };
-  return {
-    attempt,
-    exitCode: r.exitCode,
-    timedOut: r.timedOut,
-    durationMs: r.durationMs,
-    stdout: stream("stdout", r.stdout),
-    stderr: stream("stderr", r.stderr),
-  };
-}
-
-/** Manifest diff of the worktree against the pre-run manifest, checked against the scope. */
-function checkRun(
-  worktree: string,
-  pre: Manifest,
-  pack: SlicePack,
-  algo: "sha1" | "sha256",
-  skip: (rel: string) => boolean,
-): PolicyResult {
-  const post = takeManifest(worktree, { skip, objectFormat: algo });
-  const changes = diffManifests(pre, post);
-  const added = changes.filter((c) => c.after !== undefined).map((c) => c.path);
-  const hidden = new Set<string>();
-  if (added.length > 0) {
-    // check-ignore only reads ignore patterns (agent-written text, never executed).
-    const r = runGit(worktree, ["check-ignore", "-z", "--stdin"], {
-      input: added.join("\0") + "\0",
-    });
-    if (r.status === 0) for (const p of splitZ(r.stdout)) hidden.add(p);
-  }
-  return checkChanges(changes, {
-    writes: pack.writes,
-    maxFileBytes: pack.limits.fileSizeBytes,
-    hidden,
-    tree: post.keys(),
-  });
-}
-
-/** The agent's notes and scope request: regular files only, capped, never followed, secrets redacted. */
-function readAgentOut(
-  outDir: string,
-  secrets: Readonly<Record<string, string>>,
-): Evidence["untrusted"] {
-  const read = (name: string) => {
-    const text = readFileNoFollow(join(outDir, name), 64 << 10)?.toString("utf8");
-    return text === undefined ? undefined : redact(text, secrets);
-  };
-  const notes = read(NOTES_FILES.notes);
-  const scopeRequest = read(NOTES_FILES.scopeRequest);
-  return {
-    ...(notes !== undefined ? { notes } : {}),
-    ...(scopeRequest !== undefined ? { scopeRequest } : {}),
-  };
 }
 
 /** Read a run's evidence.json text (for printing). */

@@ -10,8 +10,9 @@
  * file), as an edit to a guard, an effect, an invariant or prose does; after any other edit they
  * may be out of date (`othersStale`). A quick result is marked incomplete: the server runs a full
  * check once the edits pause (sooner when others are stale), which brings the other files up to
- * date and restores the edited file's findings of checks across every domain (overlapping write
- * scopes, colliding names), which a quick check does not re-run.
+ * date. The edited file's findings of the checks across every domain (overlapping write scopes,
+ * colliding names), which a quick check cannot re-run, are those of the last full check while its
+ * public part is unchanged; after any other edit the full check brings them up to date.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostic.js";
 import { createCollector } from "../diagnostics.js";
@@ -44,6 +45,13 @@ export interface Checked {
    */
   readonly othersStale?: boolean;
 }
+
+/**
+ * Codes of the check rules that compare every domain with every other (check/slices.rule.ts:
+ * overlapping write scopes; check/names.rule.ts: names that alias across domains, slice ids); a
+ * quick check binds only the edited file's domains, so it cannot find them itself.
+ */
+const ACROSS_DOMAINS = new Set(["IC3205", "IC3224", "IC3225"]);
 
 /** The last stage a check ran. */
 type Stage = "shape" | "bind" | "check" | "done";
@@ -147,7 +155,7 @@ export class IncrementalChecker {
     // The front end stops at the first stage with an error in any file: as far as the last full
     // check got when other files had errors there.
     const othersFailed = hasErrors(last.checked.diagnostics.filter((d) => d.file !== edited));
-    const [own] = await this.checkFiles(
+    const [own, stage] = await this.checkFiles(
       paths,
       files,
       states.get(edited)?.diagnostics ?? [],
@@ -155,7 +163,15 @@ export class IncrementalChecker {
       othersFailed ? last.stage : "done",
     );
     const others = last.checked.diagnostics.filter((d) => d.file !== edited);
-    const mine = own.diagnostics.filter((d) => d.file === edited);
+    // Findings of the checks across every domain depend only on public parts: while the edited
+    // file's is unchanged and the check rules ran, the last full check's findings still hold.
+    const keepAcross = !othersStale && (stage === "check" || stage === "done");
+    const mine = [
+      ...own.diagnostics.filter((d) => d.file === edited && !ACROSS_DOMAINS.has(d.code)),
+      ...(keepAcross
+        ? last.checked.diagnostics.filter((d) => d.file === edited && ACROSS_DOMAINS.has(d.code))
+        : []),
+    ];
     return {
       ...own,
       diagnostics: sortDiagnostics([...others, ...mine]),

@@ -4,17 +4,10 @@ import { renderText } from "./text.js";
 import { renderJson } from "./json.js";
 import { renderGithub } from "./github.js";
 import { renderSarif } from "./sarif.js";
+import { intentcVersion } from "../version.js";
 
 /** Output formats for diagnostics. */
 export type ReportFormat = "text" | "json" | "github" | "sarif";
-
-/** Version string put into SARIF output; set by the CLI. */
-let toolVersion = "0.0.0";
-
-/** Set the tool version reported in SARIF logs. */
-export function setReportToolVersion(version: string): void {
-  toolVersion = version;
-}
 
 /**
  * Render diagnostics. `sources` maps a file path to its text (for code frames in text output).
@@ -31,7 +24,7 @@ export function renderDiagnostics(
     case "github":
       return renderGithub(diags);
     case "sarif":
-      return renderSarif(diags, toolVersion);
+      return renderSarif(diags, intentcVersion());
     case "text":
       return renderText(diags, sources);
   }

@@ -2,28 +2,23 @@
  * Combinators generated arbitraries call: each builds a {@link Gen} — a fast-check arbitrary
  * biased to boundary values (min, max, empty, lengths), valid by construction for the contract,
  * plus `mutants(value)`: near-miss values that the contract's validator must reject, each with
- * the issue code and path it must report.
+ * the issue code and path it must report. Strings live in strings.ts, the property runner and
+ * checks in property-checks.ts (re-exported here).
  */
 import * as fc from "fast-check";
-import type { IssueCode, IssuePath } from "../../runtime/issues.js";
-import { re2RegExp } from "../../runtime/re2.js";
+import type { Gen, Mutant } from "./gen.js";
 
 export { fc };
-
-/** A value that must fail validation with `code` at `path`. */
-export interface Mutant {
-  readonly value: unknown;
-  readonly code: IssueCode;
-  readonly path: IssuePath;
-  /** What was changed (for failure messages). */
-  readonly what: string;
-}
-
-/** An arbitrary of contract values plus the mutations that break them. */
-export interface Gen<T> {
-  readonly arbitrary: fc.Arbitrary<T>;
-  mutants(value: T): Mutant[];
-}
+export type { Gen, Mutant } from "./gen.js";
+export type { StringConstraints } from "./strings.js";
+export { jsPatternFor, patternGeneratable, string } from "./strings.js";
+export type { RunPropertyOptions } from "./property-checks.js";
+export {
+  checkGeneratedValid,
+  checkInvariantsEvaluate,
+  checkMutantsRejected,
+  runProperty,
+} from "./property-checks.js";
 
 /** Constraints of `integer` and `number` (JSON Schema keywords). */
 export interface NumberConstraints {
@@ -32,13 +27,6 @@ export interface NumberConstraints {
   readonly exclusiveMinimum?: number;
   readonly exclusiveMaximum?: number;
   readonly multipleOf?: number;
-}
-
-/** Constraints of `string`. `pattern` is RE2 syntax (checked with re2js). */
-export interface StringConstraints {
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: string;
 }
 
 /** Constraints of `array`. */
@@ -187,159 +175,6 @@ export function enumOf<const T extends string>(values: readonly T[]): Gen<T> {
   };
 }
 
-/** Length in code points, as JSON Schema counts it. */
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-/**
- * One code point per unit: mostly printable ASCII, sometimes a character that trips naive code
- * (NUL, U+2028, a quote, an astral emoji that is two UTF-16 units). fast-check's `binary` unit
- * costs seconds to initialise, too slow for many small test files.
- */
-const CODE_POINT: fc.Arbitrary<string> = fc.oneof(
-  { arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), weight: 8 },
-  {
-    arbitrary: fc.constantFrom("\u0000", "\u2028", '"', "é", "\u{1F600}", "\u{10FFFF}"),
-    weight: 1,
-  },
-);
-
-function canGenerate(source: string): boolean {
-  try {
-    fc.sample(fc.stringMatching(new RegExp(source, "u")), { numRuns: 1, seed: 1 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "A-Za-z0-9",
-  upper: "A-Z",
-  lower: "a-z",
-  space: "\\s",
-  xdigit: "0-9A-Fa-f",
-  word: "\\w",
-};
-
-/**
- * A JavaScript RegExp source fast-check can generate from for an RE2 `pattern`: the pattern
- * itself, or a translation of common RE2-only syntax (`(?P<n>`, `\A`, `\z`, `[[:alpha:]]`);
- * undefined when neither works. Generated strings are always re-checked with RE2.
- */
-export function jsPatternFor(pattern: string): string | undefined {
-  if (canGenerate(pattern)) return pattern;
-  const translated = pattern
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\A/g, "^")
-    .replace(/\\z/g, "$")
-    .replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
-  return translated !== pattern && canGenerate(translated) ? translated : undefined;
-}
-
-/** True when property tests can generate strings for `pattern` directly (no IC5004 fallback). */
-export function patternGeneratable(pattern: string): boolean {
-  return jsPatternFor(pattern) !== undefined;
-}
-
-/** A filter that gives up loudly instead of spinning forever on a predicate it cannot satisfy. */
-function boundedFilter<T>(
-  arb: fc.Arbitrary<T>,
-  ok: (v: T) => boolean,
-  what: string,
-): fc.Arbitrary<T> {
-  let misses = 0;
-  return arb.filter((v) => {
-    if (ok(v)) {
-      misses = 0;
-      return true;
-    }
-    if (++misses > 10_000) throw new Error(`Cannot generate values for ${what} (see IC5004).`);
-    return false;
-  });
-}
-
-/**
- * Strings within the length bounds (counted in code points), biased to the min and max
- * length. With a `pattern`, values come from fast-check's `stringMatching` (on the pattern or
- * its JS translation, {@link jsPatternFor}) and are kept only when the RE2 engine agrees (the
- * validator's engine) and the length fits. Fallback, when no JS form exists: random strings
- * filtered by RE2, giving up with an error after 10 000 misses in a row (the compiler warns,
- * IC5004).
- * @example string({ minLength: 1, maxLength: 64 })
- */
-export function string(c: StringConstraints = {}): Gen<string> {
-  const minLength = c.minLength ?? 0;
-  const maxLength = c.maxLength;
-  const lengthOk = (s: string): boolean => {
-    const n = codePoints(s);
-    return n >= minLength && (maxLength === undefined || n <= maxLength);
-  };
-  let arbitrary: fc.Arbitrary<string>;
-  const rx = c.pattern !== undefined ? re2RegExp(c.pattern, "u") : undefined;
-  if (c.pattern !== undefined && rx !== undefined) {
-    const js = jsPatternFor(c.pattern);
-    const source =
-      js !== undefined
-        ? fc.stringMatching(new RegExp(js, "u"))
-        : fc.string({
-            unit: CODE_POINT,
-            minLength,
-            ...(maxLength !== undefined ? { maxLength } : {}),
-          });
-    arbitrary = boundedFilter(
-      source,
-      (s) => rx.test(s) && lengthOk(s),
-      `pattern ${JSON.stringify(c.pattern)}`,
-    );
-  } else {
-    const ofLength = (n: number) => fc.string({ unit: CODE_POINT, minLength: n, maxLength: n });
-    const general = fc.string({
-      unit: CODE_POINT,
-      minLength,
-      ...(maxLength !== undefined ? { maxLength } : {}),
-    });
-    const edges = [ofLength(minLength), ...(maxLength !== undefined ? [ofLength(maxLength)] : [])];
-    arbitrary = fc.oneof(...edges.map((arbitrary) => ({ arbitrary, weight: 1 })), {
-      arbitrary: general,
-      weight: 3,
-    });
-  }
-  const mutants = (v: string): Mutant[] => {
-    const out: Mutant[] = [
-      { value: 42, code: "invalid_type", path: [], what: "number for string" },
-    ];
-    if (minLength > 0)
-      out.push({
-        value: "a".repeat(minLength - 1),
-        code: "too_short",
-        path: [],
-        what: "minLength - 1",
-      });
-    if (maxLength !== undefined)
-      out.push({
-        value: "a".repeat(maxLength + 1),
-        code: "too_long",
-        path: [],
-        what: "maxLength + 1",
-      });
-    if (rx !== undefined) {
-      const miss = [`${v}\u0000!`, `!\u0000${v}`, "", "\u0000", `${v}${v}`].find(
-        (s) => !rx.test(s),
-      );
-      if (miss !== undefined)
-        out.push({ value: miss, code: "invalid_pattern", path: [], what: "pattern mismatch" });
-    }
-    return out;
-  };
-  return { arbitrary, mutants };
-}
-
 /** A JSON key with sorted object keys, for uniqueness of structured values. */
 function canonicalKey(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
@@ -483,146 +318,4 @@ export function lazy<T>(thunk: () => Gen<T>): Gen<T> {
     arbitrary: new LazyArbitrary(() => thunk().arbitrary),
     mutants: (v) => thunk().mutants(v),
   };
-}
-
-/** Options for {@link runProperty}. */
-export interface RunPropertyOptions {
-  /**
-   * Runs per property (env `INTENTC_NUM_RUNS` overrides).
-   * @default 50
-   */
-  readonly numRuns?: number;
-}
-
-/**
- * Run a property with fast-check. On failure the error names the seed and path; replay exactly
- * that run with env `INTENTC_SEED=<seed> INTENTC_PATH=<path>`.
- * @example runProperty(fc.property(arbMoney, (m) => validateMoney(m).ok));
- */
-export function runProperty<Ts>(
-  property: fc.IProperty<Ts>,
-  options: RunPropertyOptions = {},
-): void {
-  const env = process.env;
-  const params: fc.Parameters<Ts> = {
-    numRuns:
-      env.INTENTC_NUM_RUNS !== undefined ? Number(env.INTENTC_NUM_RUNS) : (options.numRuns ?? 50),
-    ...(env.INTENTC_SEED !== undefined ? { seed: Number(env.INTENTC_SEED) } : {}),
-    ...(env.INTENTC_PATH !== undefined ? { path: env.INTENTC_PATH } : {}),
-  };
-  const details = fc.check(property, params);
-  if (!details.failed) return;
-  const replay = `INTENTC_SEED=${details.seed}${details.counterexamplePath !== null ? ` INTENTC_PATH=${details.counterexamplePath}` : ""}`;
-  const report = fc.defaultReportMessage(details) ?? "Property failed.";
-  const cause =
-    details.errorInstance instanceof Error
-      ? details.errorInstance.message
-      : String(details.errorInstance);
-  throw new Error(`${report}\n${cause}\nReplay with: ${replay}`);
-}
-
-/** The part of a validator's Result the checks read. */
-type CheckResult =
-  | { readonly ok: true; readonly value: unknown }
-  | {
-      readonly ok: false;
-      readonly issues: readonly { readonly code: string; readonly path: IssuePath }[];
-    };
-
-function show(v: unknown): string {
-  return fc.stringify(v);
-}
-
-/**
- * Property: every generated value passes the validator, unchanged, also after a JSON round trip.
- * @example checkGeneratedValid(genMoney, validateMoney)
- */
-export function checkGeneratedValid<T>(
-  gen: Gen<T>,
-  validate: (v: unknown) => CheckResult,
-  options: RunPropertyOptions = {},
-): void {
-  runProperty(
-    fc.property(gen.arbitrary, (value) => {
-      const r = validate(value);
-      if (!r.ok) throw new Error(`Generated value ${show(value)} was rejected: ${show(r.issues)}`);
-      if (r.value !== value) throw new Error("The validator returned a different value.");
-      const copy: unknown = JSON.parse(JSON.stringify(value ?? null));
-      const r2 = validate(copy);
-      if (!r2.ok) throw new Error(`JSON copy of ${show(value)} was rejected: ${show(r2.issues)}`);
-      if (show(copy) !== show(value))
-        throw new Error(`JSON round trip changed ${show(value)} into ${show(copy)}`);
-    }),
-    options,
-  );
-}
-
-function samePath(a: IssuePath, b: IssuePath): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/**
- * Property: every mutant of a generated value fails the validator with its expected code at its
- * expected path.
- * @example checkMutantsRejected(genOrder, validateOrder)
- */
-export function checkMutantsRejected<T>(
-  gen: Gen<T>,
-  validate: (v: unknown) => CheckResult,
-  options: RunPropertyOptions = {},
-): void {
-  runProperty(
-    fc.property(gen.arbitrary, (value) => {
-      const mutants = gen.mutants(value);
-      if (mutants.length === 0) throw new Error(`No mutants for ${show(value)}.`);
-      for (const m of mutants) {
-        const r = validate(m.value);
-        if (r.ok) throw new Error(`Mutant (${m.what}) ${show(m.value)} was accepted.`);
-        if (!r.issues.some((i) => i.code === m.code && samePath(i.path, m.path))) {
-          throw new Error(
-            `Mutant (${m.what}) ${show(m.value)}: expected ${m.code} at ${show(m.path)}, got ${show(r.issues)}`,
-          );
-        }
-      }
-    }),
-    { numRuns: 25, ...options },
-  );
-}
-
-/** The part of an invariant definition the checks read. */
-interface InvariantLike<T> {
-  readonly id: string;
-  readonly step: boolean;
-  check(prev: T | undefined, next: T): boolean;
-}
-
-/**
- * Property: on generated entities every invariant evaluates to a boolean without throwing, step
- * invariants hold without `prev`, and the entity checker reports exactly the invariants whose
- * predicate is false.
- * @example checkInvariantsEvaluate(arbOrder, invariantsOfOrder, checkOrderInvariants)
- */
-export function checkInvariantsEvaluate<T>(
-  arbitrary: fc.Arbitrary<T>,
-  invariants: readonly InvariantLike<T>[],
-  checkAll: (prev: T | undefined, next: T) => readonly { readonly id: string }[],
-  options: RunPropertyOptions = {},
-): void {
-  runProperty(
-    fc.property(fc.option(arbitrary, { nil: undefined }), arbitrary, (prev, next) => {
-      const failing: string[] = [];
-      for (const inv of invariants) {
-        const holds: unknown = inv.check(prev, next);
-        if (typeof holds !== "boolean")
-          throw new Error(`${inv.id} returned ${show(holds)}, not a boolean.`);
-        if (inv.step && prev === undefined && !holds)
-          throw new Error(`Step invariant ${inv.id} failed without prev.`);
-        if (!holds) failing.push(inv.id);
-      }
-      const reported = checkAll(prev, next).map((v) => v.id);
-      if (show(reported) !== show(failing))
-        throw new Error(`Checker reported ${show(reported)}, predicates ${show(failing)}.`);
-    }),
-    options,
-  );
 }

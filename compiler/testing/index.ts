@@ -49,6 +49,27 @@ export {
   xstateImplementation,
 } from "./model-based.js";
 
+// --- flow-based (a flow's participants driven through the composed system) ---
+export type {
+  Entity as FlowEntity,
+  FlowParticipant,
+  FlowStepSpec,
+  FlowSpec,
+  FlowState,
+  FlowStepResult,
+  FlowModel,
+} from "./flow-model.js";
+export { createFlowModel, flowParticipant, systemRecord, FlowPayloadError } from "./flow-model.js";
+export type {
+  FlowEvent,
+  FlowEventDomain,
+  FlowCommand,
+  FlowSuite,
+  FlowImplementations,
+  FlowCheckOptions,
+} from "./flow-based.js";
+export { checkFlowBased, replayFlowSeeds } from "./flow-based.js";
+
 // --- suite report (read by `intentc run`) ---
 export type { SuiteReportEntry } from "./report.js";
 export { SUITE_REPORT_ENV, recordSuiteRun, markReference, isReference } from "./report.js";

@@ -116,7 +116,8 @@ function stepBoth<TState extends string, TContext, TEvent extends ModelEventObje
   s: Step<TState, TContext>,
   event: TEvent,
 ): void {
-  const before = real.snapshot();
+  // A copy: an implementation that mutates its entity in place must not change `before`.
+  const before = structuredClone(real.snapshot());
   const r = modelTransition(suite.model, s.model, event);
   let threw: unknown;
   try {
@@ -180,7 +181,8 @@ function start<TState extends string, TContext, TEvent extends ModelEventObject>
   initial: TContext,
 ): Step<TState, TContext> {
   const model = initialSnapshot(suite.model, initial);
-  real.create(model.context);
+  // A copy: an implementation that keeps and mutates it must not change the model's entity.
+  real.create(structuredClone(model.context));
   const s = { model, trail: [] as string[], initial: canonicalJson(model.context) };
   checkState(suite, real, s, undefined);
   return s;

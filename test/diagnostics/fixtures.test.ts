@@ -1,8 +1,9 @@
 /**
  * The diagnostic fixture suite: every folder in test/fixtures/diagnostics/<code>-<name>/ holds an
  * `intent/` tree of broken intent files and `expected.json`, the exact list of diagnostics
- * (`{ code, file, line, column }`, sorted as `compile` sorts them). `UPDATE=1` rewrites the
- * expectations (review the diff!).
+ * (`{ code, file, line, column }`, sorted as `compile` sorts them; a case whose entries also carry
+ * `message` asserts the exact messages too). `UPDATE=1` rewrites the expectations (review the
+ * diff!), keeping a case's messages when it has them.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,13 +44,16 @@ describe("diagnostic fixtures", () => {
       const dir = join(FIXTURES_DIR, name);
       const files = readTree(join(dir, "intent"), "intent", {});
       const result = compile(createMemoryHost(files), { dir: "intent" });
+      const expectedPath = join(dir, "expected.json");
+      const withMessages =
+        existsSync(expectedPath) && readFileSync(expectedPath, "utf8").includes('"message":');
       const got = result.diagnostics.map((d) => ({
         code: d.code,
         file: d.file,
         line: d.line,
         column: d.column,
+        ...(withMessages ? { message: d.message } : {}),
       }));
-      const expectedPath = join(dir, "expected.json");
       if (process.env.UPDATE === "1")
         writeFileSync(expectedPath, JSON.stringify(got, null, 2) + "\n");
       const expected = JSON.parse(readFileSync(expectedPath, "utf8")) as unknown;

@@ -33,7 +33,7 @@ export function buildDist(): void {
   } catch {
     // in-progress type errors in other areas: tsc still emits
   }
-  for (const step of ["dist/compiler/write/meta-validator.js", "dist/compiler/vendor/bundle.js"]) {
+  for (const step of ["scripts/meta-validator.mjs", "scripts/bundle.mjs"]) {
     execFileSync(process.execPath, [join(REPO, step)], { cwd: REPO, stdio: "pipe" });
   }
 }

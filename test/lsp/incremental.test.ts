@@ -81,6 +81,26 @@ describe("lsp incremental checks", () => {
     });
   }
 
+  it("keeps the edited file's findings of checks across every domain (write scopes, slice ids) after a private edit", async () => {
+    // Two domains that name nothing of each other: a quick check of one binds it alone, yet
+    // their slices share an id and overlapping write scopes, which only a check of both finds.
+    const domain = (name: string, guard: string) =>
+      `${HEADER.replace("shop", name)}entities:\n  E: { fields: { n: integer } }\nevents:\n  go: {}\nmachines:\n  S:\n    entity: E\n    initial: x\n    states:\n      x: { on: { go: { to: y, guard: "${guard}" } } }\n      y: { final: true }\nslices:\n  service:\n    says: Build ${name}\n    implements: [S]\n    risk: low\n    writes: ["services/${name}/**", "services/shared/**"]\n`;
+    const project = (ga: string, gb: string) => ({
+      "intent/a.intent.yaml": domain("a", ga),
+      "intent/b.intent.yaml": domain("b", gb),
+    });
+    for (const edited of [project("n > 1", "n > 0"), project("n > 0", "n > 1")]) {
+      const { quick, full } = await compare(project("n > 0", "n > 0"), edited);
+      const codes = full.diagnostics.map((d) => d.code);
+      expect(codes).toContain("IC3205");
+      expect(codes).toContain("IC3225");
+      expect(quick?.program?.domains.length).toBe(1);
+      expect(quick?.othersStale).toBe(false);
+      expect(quick?.diagnostics).toEqual(full.diagnostics);
+    }
+  });
+
   it("the version checks of a quick check use the released lock", async () => {
     const base = example();
     // A guard made stricter: the lock says the released machine differs.

@@ -77,6 +77,9 @@ describe("report", () => {
       "IC2002",
       "IC2003",
     ]);
+    // The driver is intentc at the version of its package.json (whoever renders the log).
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(log.runs[0].tool.driver.version).toBe(pkg.version);
     // An empty run is valid too.
     expect(validate(JSON.parse(renderDiagnostics([], "sarif")))).toBe(true);
   });

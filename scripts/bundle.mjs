@@ -1,13 +1,13 @@
 /**
- * Package build step, after tsc and meta-validator.js (`npm install` runs both through
- * `prepare`): replaces each compiled re-export module of compiler/vendor/ with a minified
+ * Package build step, after tsc and scripts/meta-validator.mjs (`npm install` runs them through
+ * `prepare`, package.json "build:ts"): replaces each compiled re-export module of compiler/vendor/ with a minified
  * single-file bundle of the same exports, made by rolldown from the packages' ES module builds,
  * and minifies the generated meta-schema validator. Start-up is most of a small command's time
  * (`intentc explore` on DieHard: ~165 ms before this step, ~140 ms after, of which Node itself
  * is ~55 ms), and resolving, reading and parsing many small or large files was much of the rest.
  *
  * Skipped when rolldown is not installed: the plain re-exports then work as they are.
- *   node dist/compiler/vendor/bundle.js
+ *   node scripts/bundle.mjs
  */
 import { copyFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -25,35 +25,22 @@ export const VENDORED = [
   { name: "semver.js", platform: "node", format: "esm" },
   // The meta-schema validator that the package build generates (ajv standalone code): minified.
   { name: "../load/meta-schema.validator.cjs", platform: "node", format: "cjs" },
-] as const;
+];
 
-interface Rolldown {
-  build(options: {
-    input: string | Record<string, string>;
-    platform: string;
-    resolve?: { conditionNames: string[] };
-    external: RegExp[];
-    output: {
-      file?: string;
-      dir?: string;
-      format: string;
-      minify?: boolean;
-      chunkFileNames?: string;
-    };
-    logLevel: string;
-  }): Promise<unknown>;
-}
-
-async function loadRolldown(): Promise<Rolldown | undefined> {
+/** rolldown (a dev dependency), or undefined when it is not installed. */
+async function loadRolldown() {
   try {
-    return (await import("rolldown" as string)) as Rolldown;
+    return await import("rolldown");
   } catch {
     return undefined;
   }
 }
 
-/** Bundle every vendored module in `dir` in place; false when rolldown is unavailable. */
-export async function bundleVendored(dir: string): Promise<boolean> {
+/**
+ * Bundle every vendored module in `dir` in place; false when rolldown is unavailable.
+ * @param {string} dir
+ */
+export async function bundleVendored(dir) {
   const rolldown = await loadRolldown();
   if (rolldown === undefined) return false;
   for (const { name, platform, format } of VENDORED) {
@@ -86,8 +73,9 @@ export const CLI_BUNDLE_DIR = "../bundle";
  * ~17 ms of `intentc explore`'s start-up (node resolves, reads and links each module file).
  * The meta-schema validator is copied beside it (it is found next to the code that loads it).
  * Built into a temporary folder and renamed into place; false when rolldown is unavailable.
+ * @param {string} compilerDir
  */
-export async function bundleCli(compilerDir: string): Promise<boolean> {
+export async function bundleCli(compilerDir) {
   const rolldown = await loadRolldown();
   if (rolldown === undefined) return false;
   const out = join(compilerDir, CLI_BUNDLE_DIR);
@@ -118,11 +106,6 @@ export async function bundleCli(compilerDir: string): Promise<boolean> {
   return true;
 }
 
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url === new URL(`file://${process.argv[1]}`).href
-) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const done = (await bundleVendored(here)) && (await bundleCli(dirname(here)));
-  if (!done) process.stderr.write("intentc: rolldown is not installed; the CLI runs unbundled.\n");
-}
+const compilerDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "compiler");
+const done = (await bundleVendored(join(compilerDir, "vendor"))) && (await bundleCli(compilerDir));
+if (!done) process.stderr.write("intentc: rolldown is not installed; the CLI runs unbundled.\n");

@@ -1,0 +1,447 @@
+/**
+ * Emitter: tests/<domain>/<flow>.flow-suite.ts (the flow-based suite of a flow explored as a
+ * system: its participants' reference models, contracts and invariants, the flow's steps with
+ * their payload mappings, its invariants and value, and initial systems, payloads and seed
+ * paths from the composed model of `intentc explore`, explore/compose.ts) and
+ * tests/<domain>/<flow>.flow.test.ts (runs the suite against the participants' reference models
+ * and XState machines). Implementations run the same suite through
+ * `check<Flow>Flow({ payment: () => impl })`; see intentc/testing `checkFlowBased`.
+ */
+import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
+import { seedCoverage, SEED_SEARCH } from "../explore/build.js";
+import { composeFlow, DELIVER_EVENT, type Slot } from "../explore/compose.js";
+import { product, spreadInitialConfigs } from "../explore/payloads.js";
+import { systemKey } from "../explore/system-build.js";
+import { systemFlows } from "../explore/system.js";
+import type { Trace } from "../explore/trace.js";
+import { fieldDomain } from "../explore/values.js";
+import { channelPayload, CHANNEL_NAME, flowParticipants } from "../ir/flows.js";
+import type { Field, Flow, Program, Ref } from "../ir/types.js";
+import { commentText, jsString, withHeader } from "./code.js";
+import { defineEmitter, type EmitContext } from "./emitter.js";
+import { isNumeric, literal, spread } from "./model-tests.js";
+import { camelCase, pascalCase } from "./naming.js";
+import { machineNames, typesAlias } from "./reference-model.js";
+import { RUNTIME_IMPORT, TESTING_IMPORT } from "./runtime-import.js";
+
+/** Most initial systems, payloads per event and seed paths embedded per flow. */
+const MAX_INITIAL = 24;
+const MAX_PAYLOADS = 16;
+const MAX_SEEDS = 16;
+
+/** The names a flow's generated suite exports. */
+export function flowSuiteNames(flow: Flow): {
+  suite: string;
+  check: string;
+  entities: string;
+  impls: string;
+} {
+  const p = pascalCase(flow.name);
+  return {
+    suite: `${camelCase(flow.name)}FlowSuite`,
+    check: `check${p}Flow`,
+    entities: `${p}Entities`,
+    impls: `${p}Implementations`,
+  };
+}
+
+/** Imports of one generated module, by module path; foreign names get a `From<Domain>` alias. */
+class Imports {
+  private readonly values = new Map<string, Set<string>>();
+  private readonly types = new Map<string, Set<string>>();
+  constructor(private readonly home: string) {}
+  /** Import `name` of `domain`'s module `path` (relative); returns its local name. */
+  value(path: string, domain: string, name: string, type = false): string {
+    const local = domain === this.home ? name : `${name}From${pascalCase(domain)}`;
+    const map = type ? this.types : this.values;
+    const set = map.get(path) ?? new Set<string>();
+    set.add(local === name ? name : `${name} as ${local}`);
+    map.set(path, set);
+    return local;
+  }
+  type(path: string, domain: string, name: string): string {
+    return this.value(path, domain, name, true);
+  }
+  lines(): string[] {
+    const out: string[] = [];
+    const sorted = (m: Map<string, Set<string>>) =>
+      [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [path, names] of sorted(this.values))
+      out.push(`import { ${[...names].sort().join(", ")} } from "${path}";`);
+    for (const [path, names] of sorted(this.types))
+      out.push(`import type { ${[...names].sort().join(", ")} } from "${path}";`);
+    return out;
+  }
+}
+
+/** The declared fields of an event (none when it does not exist). */
+function eventFields(program: Program, ref: Ref): readonly Field[] {
+  return (
+    program.domains.find((d) => d.name === ref.domain)?.events.find((e) => e.name === ref.name)
+      ?.fields ?? []
+  );
+}
+
+/** Per slot, its entity from a composed configuration's flat fields (`order.paid`). */
+function entitiesByRecord(slots: readonly Slot[], flat: Readonly<Record<string, unknown>>) {
+  const out: Record<string, unknown> = {};
+  for (const s of slots) {
+    const e: Record<string, unknown> = {};
+    const prefix = `${s.name}.`;
+    for (const [k, v] of Object.entries(flat))
+      if (k.startsWith(prefix)) e[k.slice(prefix.length)] = v;
+    if (s.participant.instances === 1) out[s.participant.name] = e;
+    else ((out[s.participant.name] ??= []) as unknown[]).push(e);
+  }
+  return out;
+}
+
+/** A seed path's commands: events sent to slots, or deliveries. */
+function commandsOf(trace: Trace): string[] {
+  return trace.steps.map((st) => {
+    const type = st.event.type;
+    if (type === DELIVER_EVENT) return "{ deliver: true }";
+    const dot = type.indexOf(".");
+    const { type: _t, ...payload } = st.event as Record<string, unknown>;
+    const event = literal({ ...payload, type: type.slice(dot + 1) });
+    return `{ slot: ${jsString(type.slice(0, dot))}, event: ${event} }`;
+  });
+}
+
+/**
+ * The text of `<flow>.flow-suite.ts` (without header), or undefined when the flow cannot be
+ * composed (the build reports why, IC8025).
+ */
+export function flowSuiteModule(program: Program, flow: Flow): string | undefined {
+  let composition;
+  try {
+    composition = composeFlow(program, flow, () => []);
+  } catch {
+    return undefined;
+  }
+  if (!composition.ok) return undefined;
+  const { model, slots } = composition;
+  const names = flowSuiteNames(flow);
+  const home = flow.domain;
+  const im = new Imports(home);
+  const alias = (d: string) => typesAlias(d, home);
+  const typeDomains = new Set<string>();
+  const typeOf = (ref: Ref, suffix = "") => {
+    typeDomains.add(ref.domain);
+    return `${alias(ref.domain)}.${pascalCase(ref.name)}${suffix}`;
+  };
+  const participants = [...new Map(slots.map((s) => [s.participant, s])).values()];
+
+  const o: string[] = [];
+  o.push("");
+  o.push(
+    `/** The participants' entities by record name (an array for several instances), as each step checks them. */`,
+  );
+  o.push(`export interface ${names.entities} {`);
+  for (const { participant: p } of participants) {
+    const t = typeOf(p.machine.entity);
+    o.push(`  /** ${commentText(`${p.machine.domain}.${p.machine.name}`)} */`);
+    o.push(`  readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
+  }
+  o.push("}");
+  o.push("");
+  o.push(
+    `/** One factory per participant, by record name; a participant left out runs its reference model. */`,
+  );
+  o.push(`export interface ${names.impls} {`);
+  for (const { participant: p } of participants) {
+    const m = p.machine;
+    const impl = im.type(
+      `../../machines/${m.domain}/${m.name}.model.js`,
+      m.domain,
+      machineNames(m).impl,
+    );
+    o.push(`  readonly ${p.name}?: () => ${impl};`);
+  }
+  o.push("}");
+
+  // Participants.
+  const body: string[] = [];
+  body.push(`  name: ${jsString(`${flow.domain}.${flow.name}`)},`);
+  const flowInvariants = (flow.invariants ?? []).map((i) => `${flow.domain}.${i.name}`);
+  body.push(`  invariants: [${flowInvariants.map(jsString).join(", ")}],`);
+  body.push("  participants: [");
+  for (const { participant: p, model: pm } of participants) {
+    const m = p.machine;
+    const e = m.entity;
+    const modelName = im.value(
+      `../../machines/${m.domain}/${m.name}.model.js`,
+      m.domain,
+      machineNames(m).model,
+    );
+    const validate = im.value(
+      `../../contracts/${e.domain}/validators.js`,
+      e.domain,
+      `validate${e.name}`,
+    );
+    const check = im.value(
+      `../../contracts/${e.domain}/invariants.js`,
+      e.domain,
+      `check${e.name}Invariants`,
+    );
+    const invIds = program.domains
+      .flatMap((d) => d.invariants)
+      .filter((i) => i.entity.domain === e.domain && i.entity.name === e.name)
+      .map((i) => `${i.domain}.${i.name}`)
+      .sort();
+    const numeric = pm.fields.filter((f) => isNumeric(pm, f.type)).map((f) => jsString(f.name));
+    body.push("    flowParticipant({");
+    body.push(`      name: ${jsString(p.name)},`);
+    body.push(`      domain: ${jsString(m.domain)},`);
+    body.push(`      instances: ${p.instances},`);
+    body.push(`      model: ${modelName},`);
+    body.push(`      validate: ${validate},`);
+    body.push(`      checkInvariants: ${check},`);
+    body.push(`      invariants: [${invIds.map(jsString).join(", ")}],`);
+    body.push(`      numericFields: [${numeric.join(", ")}],`);
+    body.push("    }),");
+  }
+  body.push("  ],");
+
+  // Steps that trigger another event.
+  let collections = false;
+  const scope = { fields: "$fields", event: "event" };
+  body.push("  steps: [");
+  for (const st of flow.steps) {
+    if (st.triggers === undefined) continue;
+    const target = st.triggers;
+    const source = eventFields(program, st.event);
+    const fields = st.with
+      ? st.with.map((a) => {
+          if (usesCollections(a.expr)) collections = true;
+          return `${jsString(a.field)}: ${compileExpr(a.expr, scope)}`;
+        })
+      : eventFields(program, target)
+          .filter((f) => source.some((x) => x.name === f.name))
+          .map((f) => `${jsString(f.name)}: event[${jsString(f.name)}]`);
+    const fits = im.value(
+      `../../contracts/${target.domain}/validators.js`,
+      target.domain,
+      `validate${pascalCase(target.name)}Event`,
+    );
+    body.push("    {");
+    body.push(`      on: ${jsString(`${st.event.domain}.${st.event.name}`)},`);
+    body.push(`      then: ${jsString(`${target.domain}.${target.name}`)},`);
+    body.push(`      async: ${st.async === true},`);
+    body.push(
+      `      map: (event: ${typeOf(st.event, "Event")}): ${typeOf(target, "Event")} => (${fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`}),`,
+    );
+    if (st.to !== undefined) {
+      if (usesCollections(st.to)) collections = true;
+      body.push(`      to: (event: ${typeOf(st.event, "Event")}) => ${compileExpr(st.to, scope)},`);
+    }
+    body.push(`      fits: (payload) => ${fits}(payload).ok,`);
+    body.push("    },");
+  }
+  body.push("  ],");
+  const hasChannel = flow.steps.some((s) => s.async === true && s.triggers !== undefined);
+  if (hasChannel) body.push(`  channel: ${flow.channel ?? 1},`);
+  const channelRecord =
+    hasChannel &&
+    channelPayload(program, flow) !== undefined &&
+    !participants.some(({ participant: p }) => p.name === CHANNEL_NAME);
+  if (channelRecord) body.push("  channelRecord: true,");
+
+  // Initial systems: spread over the composed model's initial domains, then the seeds' starts.
+  const seeds = spread(seedCoverage(program, model.machine, model), MAX_SEEDS);
+  const initial: string[] = [];
+  for (const c of [
+    ...spreadInitialConfigs(model, 4096, MAX_INITIAL).map((x) => x.fields),
+    ...seeds.map((t) => t.initial.fields),
+  ]) {
+    const text = literal(entitiesByRecord(slots, c));
+    if (!initial.includes(text)) initial.push(text);
+  }
+  body.push("  initial: [");
+  for (const t of initial) body.push(`    ${t},`);
+  body.push("  ],");
+
+  // The environment's events, once per participant.
+  body.push("  events: [");
+  const seen = new Set<string>();
+  for (const ev of model.events) {
+    if (ev.key === DELIVER_EVENT) continue;
+    const slot = slots.find((s) => ev.key.startsWith(`${s.name}.`));
+    if (slot === undefined) continue;
+    const local = ev.key.slice(slot.name.length + 1);
+    const key = `${slot.participant.name} ${local}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const own = slot.model.events.find((x) => x.key === local);
+    if (own === undefined) continue;
+    const payloads = product(
+      ev.fields.map((f) => fieldDomain(model.scope, f)),
+      MAX_PAYLOADS,
+    ).map((vals) => {
+      const p: Record<string, unknown> = { type: local };
+      ev.fields.forEach((f, i) => {
+        if (vals[i] !== undefined) p[f.name] = vals[i];
+      });
+      return literal(p);
+    });
+    const numeric = ev.fields.filter((f) => isNumeric(model, f.type)).map((f) => jsString(f.name));
+    const v = im.value(
+      `../../contracts/${own.ref.domain}/validators.js`,
+      own.ref.domain,
+      `validate${pascalCase(own.ref.name)}Event`,
+    );
+    body.push("    {");
+    body.push(`      participant: ${jsString(slot.participant.name)},`);
+    body.push(`      type: ${jsString(local)},`);
+    body.push(`      payloads: [${payloads.join(", ")}],`);
+    body.push(`      numeric: [${numeric.join(", ")}],`);
+    body.push(`      fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
+    body.push("    },");
+  }
+  body.push("  ],");
+
+  // The flow's invariants and value (contracts/<domain>/flows.ts).
+  const flowsPath = `../../contracts/${flow.domain}/flows.js`;
+  if ((flow.invariants ?? []).length > 0)
+    body.push(
+      `  checkInvariants: ${im.value(flowsPath, home, `check${pascalCase(flow.name)}Invariants`)},`,
+    );
+  if ((flow.holders ?? []).length > 0) {
+    body.push(`  value: ${im.value(flowsPath, home, `${camelCase(flow.name)}Value`)},`);
+    body.push(
+      `  valueName: ${jsString(flow.value ? `${flow.value.domain}.${flow.value.name}` : "value")},`,
+    );
+  }
+  body.push("  seeds: [");
+  for (const t of seeds)
+    body.push(
+      `    { initial: ${literal(entitiesByRecord(slots, t.initial.fields))}, commands: [${commandsOf(t).join(", ")}] },`,
+    );
+  body.push("  ],");
+
+  o.push("");
+  o.push(
+    `/** The suite of flow ${commentText(flow.name)}: participants, steps and rules, with initial systems, payloads and seed paths from \`intentc explore\`. */`,
+  );
+  o.push(`export const ${names.suite}: FlowSuite<${names.entities}> = {`);
+  o.push(...body);
+  o.push("};");
+  o.push("");
+  o.push(
+    `/** Run the suite of flow ${commentText(flow.name)} against implementations of its participants; throws with a shrunk command sequence and a seed. */`,
+  );
+  o.push(
+    `export function ${names.check}(implementations: ${names.impls} = {}, options?: FlowCheckOptions): void {`,
+  );
+  o.push(`  checkFlowBased(${names.suite}, implementations as FlowImplementations, options);`);
+  o.push("}");
+
+  const head: string[] = [];
+  head.push("/**");
+  head.push(
+    ` * Flow-based suite of flow '${commentText(flow.name)}' (${commentText(flow.says)}): drives implementations of its`,
+  );
+  head.push(
+    " * participants through the composed system — an event to one participant, the flow's consequences to the",
+  );
+  head.push(
+    " * others with the payloads it maps — and after each step checks every entity against the composed reference",
+  );
+  head.push(
+    " * model, its contract and invariants, the flow's invariants and its conserved value.",
+  );
+  head.push(
+    ` * Plug implementations in with \`${names.check}({ ${participants[0].participant.name}: () => impl })\`; see \`${names.impls}\`.`,
+  );
+  head.push(" */");
+  head.push(`import { checkFlowBased, flowParticipant } from "${TESTING_IMPORT}";`);
+  head.push(
+    `import type { FlowCheckOptions, FlowImplementations, FlowSuite } from "${TESTING_IMPORT}";`,
+  );
+  if (collections) head.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  head.push(...im.lines());
+  for (const d of [...typeDomains].sort())
+    head.push(`import type * as ${alias(d)} from "../../contracts/${d}/types.js";`);
+  return [...head, ...o].join("\n") + "\n";
+}
+
+/** The text of `<flow>.flow.test.ts` (without header). */
+export function flowTestModule(program: Program, flow: Flow): string {
+  const names = flowSuiteNames(flow);
+  const im = new Imports(flow.domain);
+  const typeDomains = new Set<string>();
+  const impls = flowParticipants(program, flow).map((p) => {
+    const m = p.machine;
+    const path = `../../machines/${m.domain}/${m.name}.machine.js`;
+    const n = machineNames(m);
+    const machine = im.value(path, m.domain, n.machine);
+    const event = im.type(`../../machines/${m.domain}/${m.name}.model.js`, m.domain, n.event);
+    typeDomains.add(m.domain).add(m.entity.domain);
+    const state = `${typesAlias(m.domain, flow.domain)}.${m.name}State`;
+    const entity = `${typesAlias(m.entity.domain, flow.domain)}.${m.entity.name}`;
+    return `      ${p.name}: () => xstateImplementation<${state}, ${entity}, ${event}>(${machine}),`;
+  });
+  return [
+    `/** Flow-based tests of '${commentText(flow.name)}': its participants' reference models and XState machines, wired by the flow, against the composed model and the flow's rules. */`,
+    `import { describe, expect, it } from "vitest";`,
+    `import { replayFlowSeeds, xstateImplementation } from "${TESTING_IMPORT}";`,
+    ...im.lines(),
+    ...[...typeDomains]
+      .sort()
+      .map(
+        (d) =>
+          `import type * as ${typesAlias(d, flow.domain)} from "../../contracts/${d}/types.js";`,
+      ),
+    `import { ${names.check}, ${names.suite} } from "./${flow.name}.flow-suite.js";`,
+    "",
+    `describe(${jsString(`${flow.name} (flow-based)`)}, () => {`,
+    `  it("replays the explorer's paths through the composed system", () => {`,
+    `    expect(replayFlowSeeds(${names.suite})).toBe(${names.suite}.seeds?.length ?? 0);`,
+    "  });",
+    "",
+    `  it("the participants' reference models keep the flow's rules on random command sequences", () => {`,
+    `    ${names.check}({}, { numRuns: 100 });`,
+    "  });",
+    "",
+    `  it("the participants' XState machines agree with the composed model on random command sequences", () => {`,
+    `    ${names.check}(`,
+    "      {",
+    ...impls.map((l) => `  ${l}`),
+    "      },",
+    "      { numRuns: 100 },",
+    "    );",
+    "  });",
+    "});",
+    "",
+  ].join("\n");
+}
+
+export const flowTestsEmitter = defineEmitter({
+  name: "flow-tests",
+  description:
+    "tests/<domain>/<flow>.flow-suite.ts and <flow>.flow.test.ts — flow-based tests of each flow explored as a system",
+  emit(program, ctx) {
+    const files = new Map<string, string>();
+    for (const flow of systemFlows(program)) {
+      const suite = suiteText(program, flow, ctx);
+      if (suite === "") continue;
+      files.set(`tests/${flow.domain}/${flow.name}.flow-suite.ts`, withHeader(suite, "ts"));
+      files.set(
+        `tests/${flow.domain}/${flow.name}.flow.test.ts`,
+        withHeader(flowTestModule(program, flow), "ts"),
+      );
+    }
+    return files;
+  },
+});
+
+/** The suite text ("" when the flow cannot be composed), remembered by the flow's system key. */
+function suiteText(program: Program, flow: Flow, ctx: EmitContext): string {
+  const compute = () => flowSuiteModule(program, flow) ?? "";
+  const memo = ctx.memo;
+  return memo === undefined
+    ? compute()
+    : memo.cached(`flow-suite ${systemKey(program, flow, SEED_SEARCH.budget)}`, compute, isText);
+}
+
+const isText = (v: unknown): v is string => typeof v === "string";
