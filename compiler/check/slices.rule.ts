@@ -140,10 +140,13 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
       diags.report("risk-tier-without-gates", { slice: slice.name, tier: tier.name }, at);
     }
   }
-  // G09: report each overlapping pair once, at the later slice's overlapping glob.
+  // G09: report each overlapping pair once, at the later slice's overlapping glob. Each glob is
+  // split and folded once, not once per pair of slices.
+  const folded = new Map<Slice, FoldedGlob[]>();
+  for (const [slice, globs] of valid) folded.set(slice, globs.map(foldGlob));
   for (let j = 0; j < slices.length; j++) {
     for (let i = 0; i < j; i++) {
-      const hit = firstOverlap(valid.get(slices[j]) ?? [], valid.get(slices[i]) ?? []);
+      const hit = firstOverlap(folded.get(slices[j]) ?? [], folded.get(slices[i]) ?? []);
       if (hit) {
         diags.report(
           "scope-overlap",
@@ -160,17 +163,33 @@ export function checkSlices(program: Program, diags: DiagnosticCollector, locato
   }
 }
 
-function firstOverlap(a: readonly string[], b: readonly string[]): [string, string] | undefined {
-  for (const x of a) for (const y of b) if (globsOverlap(x, y)) return [x, y];
+/** A glob and its folded segments. */
+type FoldedGlob = readonly [glob: string, segments: readonly string[]];
+const foldGlob = (glob: string): FoldedGlob => [glob, foldedSegments(glob)];
+
+function firstOverlap(
+  a: readonly FoldedGlob[],
+  b: readonly FoldedGlob[],
+): [string, string] | undefined {
+  for (const [x, sx] of a) for (const [y, sy] of b) if (segmentListsOverlap(sx, sy)) return [x, y];
   return undefined;
 }
 
 /** True when some path could match both globs (segment-wise; see the module comment). */
 export function globsOverlap(a: string, b: string): boolean {
-  // Case-folded and NFC-normalised: `lib/feature/**` and `LIB/Feature/**`, or NFC and NFD
-  // spellings of `café`, are one directory on macOS and Windows checkouts.
-  const sa = globSegments(a).map(foldGlobSegment);
-  const sb = globSegments(b).map(foldGlobSegment);
+  return segmentListsOverlap(foldedSegments(a), foldedSegments(b));
+}
+
+/**
+ * A glob's segments, case-folded and NFC-normalised: `lib/feature/**` and `LIB/Feature/**`, or
+ * NFC and NFD spellings of `café`, are one directory on macOS and Windows checkouts.
+ */
+function foldedSegments(glob: string): string[] {
+  return globSegments(glob).map(foldGlobSegment);
+}
+
+/** {@link globsOverlap} on folded segments. */
+function segmentListsOverlap(sa: readonly string[], sb: readonly string[]): boolean {
   const memo = new Map<number, boolean>();
   const go = (i: number, j: number): boolean => {
     const id = i * (sb.length + 1) + j;

@@ -52,9 +52,12 @@ function arrowsOf(flow: Flow, participants: readonly Participant[]): Arrow[] {
 
 const lifelineName = (p: Participant) => (p.instances > 1 ? `${p.name} ×${p.instances}` : p.name);
 
-/** The text diagram of a flow. */
-export function flowSequenceText(program: Program, flow: Flow): string {
-  const participants = flowParticipants(program, flow);
+/** The text diagram of a flow (`participants`: the flow's, when the caller has them already). */
+export function flowSequenceText(
+  program: Program,
+  flow: Flow,
+  participants: readonly Participant[] = flowParticipants(program, flow),
+): string {
   const names = ["environment", ...participants.map(lifelineName)];
   const lines = [
     `Flow ${flow.domain}.${flow.name}${flow.value ? ` (value: ${flow.value.domain}.${flow.value.name})` : ""}: ${flow.says}`,
@@ -95,8 +98,11 @@ function head(x: number, y: number, right: boolean, fill: string): string {
  * (the docs site shows it on the flow's domain page): no ids, no `<style>`, no scripts or links;
  * colours and fonts are presentation attributes, classes only from code.
  */
-export function flowSequenceSvg(program: Program, flow: Flow): string {
-  const participants = flowParticipants(program, flow);
+export function flowSequenceSvg(
+  program: Program,
+  flow: Flow,
+  participants: readonly Participant[] = flowParticipants(program, flow),
+): string {
   const names = ["environment", ...participants.map(lifelineName)];
   const arrows = arrowsOf(flow, participants);
   const width = COL * names.length;
@@ -147,13 +153,14 @@ export const flowSequenceEmitter = defineEmitter({
     const files = new Map<string, string>();
     for (const d of program.domains) {
       for (const f of d.flows) {
+        const participants = flowParticipants(program, f);
         files.set(
           `docs/sequences/${d.name}.${f.name}.svg`,
-          withHeader(flowSequenceSvg(program, f), "html"),
+          withHeader(flowSequenceSvg(program, f, participants), "html"),
         );
         files.set(
           `docs/sequences/${d.name}.${f.name}.txt`,
-          withHeader(flowSequenceText(program, f), "sh"),
+          withHeader(flowSequenceText(program, f, participants), "sh"),
         );
       }
     }

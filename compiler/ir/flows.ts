@@ -71,16 +71,33 @@ export function flowParticipants(program: Program, flow: Flow): Participant[] {
       ];
     });
   }
-  const machines = program.domains.flatMap((d) => d.machines);
-  const out: Participant[] = [];
-  for (const ev of flowEvents(flow)) {
-    for (const m of machines) {
-      if (!handles(m, ev) || out.some((p) => p.machine === m)) continue;
-      const entity = findEntity(program, m.entity);
-      let name = recordName(m.entity.name);
-      if (out.some((p) => p.name === name)) name = recordName(m.name);
-      out.push({ name, machine: m, ...(entity ? { entity } : {}), instances: 1, loc: flow.loc });
+  // Each machine joins at the first of the flow's events it handles, machines of one event in
+  // program order: one pass over every transition (not one per event, which made a build with
+  // many flows and machines quadratic in both).
+  const position = new Map<string, Map<string, number>>();
+  flowEvents(flow).forEach((ev, i) => {
+    const byName = position.get(ev.domain) ?? new Map<string, number>();
+    position.set(ev.domain, byName);
+    if (!byName.has(ev.name)) byName.set(ev.name, i);
+  });
+  const joined: { readonly machine: Machine; readonly at: number }[] = [];
+  for (const d of program.domains) {
+    for (const machine of d.machines) {
+      let at = Infinity;
+      for (const s of machine.states) {
+        for (const t of s.transitions)
+          at = Math.min(at, position.get(t.event.domain)?.get(t.event.name) ?? at);
+      }
+      if (at !== Infinity) joined.push({ machine, at });
     }
+  }
+  joined.sort((a, b) => a.at - b.at); // stable: program order within one event
+  const out: Participant[] = [];
+  for (const { machine: m } of joined) {
+    const entity = findEntity(program, m.entity);
+    let name = recordName(m.entity.name);
+    if (out.some((p) => p.name === name)) name = recordName(m.name);
+    out.push({ name, machine: m, ...(entity ? { entity } : {}), instances: 1, loc: flow.loc });
   }
   return out;
 }

@@ -52,8 +52,18 @@ export function layoutColumns(
   const used = edges
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => leftIds.has(e.from) && rightIds.has(e.to));
+  // Each node's edges on its side, in edge order (once: the map may have thousands of edges).
+  type Used = (typeof used)[number];
+  const at = { from: new Map<string, Used[]>(), to: new Map<string, Used[]>() };
+  for (const u of used) {
+    for (const side of ["from", "to"] as const) {
+      const list = at[side].get(u.e[side]);
+      if (list === undefined) at[side].set(u.e[side], [u]);
+      else list.push(u);
+    }
+  }
   // Taller boxes when many edges meet one side.
-  const count = (id: string) => used.filter(({ e }) => e.from === id || e.to === id).length;
+  const count = (id: string) => (at.from.get(id)?.length ?? 0) + (at.to.get(id)?.length ?? 0);
   for (const c of cols.values()) c.h = Math.max(30, PORT_GAP * (count(c.node.id) + 1));
   const stack = (cs: Col[]) => cs.reduce((s, c) => s + c.h, 0) + V_GAP * Math.max(0, cs.length - 1);
   const height = Math.max(stack(l), stack(r));
@@ -71,16 +81,25 @@ export function layoutColumns(
   place(r, () => MARGIN + leftW + gap);
   // Ports: ordered by the other end's position, so lines from one box fan out without crossing.
   const mid = (c: Col) => c.y + c.h / 2;
-  const byOther = (id: string, side: "from" | "to") =>
-    used
-      .filter(({ e }) => e[side] === id)
-      .sort(
-        (a, b) =>
-          mid(cols.get(side === "from" ? a.e.to : a.e.from)!) -
-            mid(cols.get(side === "from" ? b.e.to : b.e.from)!) || a.i - b.i,
+  // Edge `i`'s port at each end: its rank among the edges of that box (by the other end's
+  // position, then edge order) and how many there are; sorted once per box.
+  const ports = {
+    from: new Map<number, [number, number]>(),
+    to: new Map<number, [number, number]>(),
+  };
+  for (const side of ["from", "to"] as const) {
+    const other = side === "from" ? "to" : "from";
+    for (const list of at[side].values()) {
+      const sorted = [...list].sort(
+        (a, b) => mid(cols.get(a.e[other])!) - mid(cols.get(b.e[other])!) || a.i - b.i,
       );
-  const portY = (c: Col, list: { i: number }[], i: number) =>
-    c.y + Math.round((c.h * (list.findIndex((x) => x.i === i) + 1)) / (list.length + 1));
+      sorted.forEach((u, k) => ports[side].set(u.i, [k, sorted.length]));
+    }
+  }
+  const portY = (c: Col, side: "from" | "to", i: number) => {
+    const [k, n] = ports[side].get(i)!;
+    return c.y + Math.round((c.h * (k + 1)) / (n + 1));
+  };
   // Channels: edges from higher sources take channels nearer the sources.
   const order = [...used].sort(
     (a, b) =>
@@ -91,8 +110,8 @@ export function layoutColumns(
   const placed: PlacedEdge[] = order.map(({ e, i }, k) => {
     const s = cols.get(e.from)!;
     const t = cols.get(e.to)!;
-    const ys = portY(s, byOther(e.from, "from"), i);
-    const yt = portY(t, byOther(e.to, "to"), i);
+    const ys = portY(s, "from", i);
+    const yt = portY(t, "to", i);
     const xc = MARGIN + leftW + 16 + k * CHANNEL_GAP;
     const end = { x: t.x, y: yt };
     const points = [{ x: s.x + s.w, y: ys }, { x: xc, y: ys }, { x: xc, y: yt }, end];
