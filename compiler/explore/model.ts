@@ -101,6 +101,11 @@ export interface MachineModel {
   ): Record<string, unknown>;
   /** Why a value breaks a field's type, or undefined. */
   fieldProblem(field: Field, value: unknown): string | undefined;
+  /**
+   * Guards and effects are compiled from their transitions' declarations (`decl`), so what they
+   * read can be read off them (memo.ts); a composed model's are not.
+   */
+  readonly compiledFromDecls?: boolean;
 }
 
 const NONE: readonly CompiledTransition[] = [];
@@ -234,6 +239,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
         t.sets.map((s) => s.fn(before, event)),
       ),
     applyValues,
+    compiledFromDecls: true,
     fieldProblem: (field, value) =>
       value === undefined
         ? field.optional
