@@ -46,6 +46,9 @@ export const PAYLOAD_ERROR = "flow payload: ";
 /** Most product states a composition enumerates. */
 export const PRODUCT_CAP = 4096;
 
+/** Most payloads a step remembers (see `cached` in composeFlow). */
+const PAYLOAD_CACHE = 4096;
+
 /** Deepest chain of triggered events followed in one step (the checker refuses cycles). */
 const CHAIN_DEPTH = 8;
 
@@ -178,9 +181,25 @@ export function composeFlow(
       return out as ModelEvent;
     };
     const to = step.to === undefined ? {} : { to: compileFunction(step.to) as Fn };
+    // Payloads by trigger (the search sends the same event objects from every configuration):
+    // the payload, or the error it threw.
+    const made = new Map<ModelEvent, ModelEvent | Error>();
+    const cached = (event: ModelEvent): ModelEvent => {
+      let out = made.get(event);
+      if (out === undefined) {
+        try {
+          out = payload(event);
+        } catch (e) {
+          out = e instanceof Error ? e : new Error(String(e));
+        }
+        if (made.size < PAYLOAD_CACHE) made.set(event, out);
+      }
+      if (out instanceof Error) throw out;
+      return out;
+    };
     consequences.set(source, [
       ...(consequences.get(source) ?? []),
-      { target: step.triggers, payload, ...to, async: step.async === true },
+      { target: step.triggers, payload: cached, ...to, async: step.async === true },
     ]);
   }
   const refKey = (r: Ref) => `${r.domain}.${r.name}`;
@@ -227,13 +246,29 @@ export function composeFlow(
   const prefixes = slots.map((s) =>
     s.model.fields.map((f) => [f.name, `${s.name}.${f.name}`] as const),
   );
+  const owns = prefixes.map((p) => p.map(([own]) => own));
+  const flats = prefixes.map((p) => p.map(([, flat]) => flat));
   const viewOf = (fieldsIn: Fields, si: number): Record<string, unknown> => {
     const v: Record<string, unknown> = {};
-    for (const [own, flat] of prefixes[si]) {
-      const x = fieldsIn[flat];
-      if (x !== undefined) v[own] = x;
+    const own = owns[si];
+    const flat = flats[si];
+    for (let k = 0; k < own.length; k++) {
+      const x = fieldsIn[flat[k]];
+      if (x !== undefined) v[own[k]] = x;
     }
     return v;
+  };
+
+  // The slots' views of the fields last given (the search asks every event of a configuration in
+  // a row; views are never modified).
+  let viewsOf: Fields | undefined;
+  const inViews: (Record<string, unknown> | undefined)[] = [];
+  const viewIn = (fieldsIn: Fields, si: number): Record<string, unknown> => {
+    if (viewsOf !== fieldsIn) {
+      viewsOf = fieldsIn;
+      inViews.fill(undefined);
+    }
+    return (inViews[si] ??= viewOf(fieldsIn, si));
   };
 
   /**
@@ -241,19 +276,33 @@ export function composeFlow(
    * the instances that may take it — the one `to:` picks from `event` (every instance when no
    * event is given: the static expansion), else the instance of the trigger's index (modulo).
    */
+  const handling = new Map<Consequence, readonly number[]>();
+  /** The first slot of each participant that handles `c`'s target. */
+  const handlingOf = (c: Consequence): readonly number[] => {
+    let out = handling.get(c);
+    if (out === undefined) {
+      const seen = new Set<Participant>();
+      const found: number[] = [];
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i];
+        if (
+          seen.has(s.participant) ||
+          !s.model.events.some(
+            (e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name,
+          )
+        )
+          continue;
+        seen.add(s.participant);
+        found.push(i);
+      }
+      handling.set(c, (out = found));
+    }
+    return out;
+  };
   const handlersOf = (c: Consequence, from: number, event?: ModelEvent): number[][] => {
     const out: number[][] = [];
-    const seen = new Set<Participant>();
-    for (let i = 0; i < slots.length; i++) {
+    for (const i of handlingOf(c)) {
       const s = slots[i];
-      if (
-        seen.has(s.participant) ||
-        !s.model.events.some(
-          (e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name,
-        )
-      )
-        continue;
-      seen.add(s.participant);
       const n = s.participant.instances;
       if (c.to !== undefined && n > 1) {
         if (event === undefined) out.push(Array.from({ length: n }, (_, k) => i + k));
@@ -269,7 +318,18 @@ export function composeFlow(
     }
     return out;
   };
-  const localKey = (si: number, target: Ref) => eventKey(slots[si].model.machine.domain, target);
+  const localKeys = new Map<Ref, string[]>();
+  const localKey = (si: number, target: Ref) => {
+    let keys = localKeys.get(target);
+    if (keys === undefined) localKeys.set(target, (keys = []));
+    return (keys[si] ??= eventKey(slots[si].model.machine.domain, target));
+  };
+  const byRef = new Map<Ref, readonly Consequence[]>();
+  const consequencesOf = (ref: Ref): readonly Consequence[] => {
+    let cs = byRef.get(ref);
+    if (cs === undefined) byRef.set(ref, (cs = consequences.get(refKey(ref)) ?? []));
+    return cs;
+  };
 
   // The run of one composed step from a product state (dynamic: guards decide the transitions),
   // memoized on the last inputs (the search asks every guard and effect of one step in a row).
@@ -302,7 +362,7 @@ export function composeFlow(
     const take = (si: number, evKey: string, ev: ModelEvent, ref: Ref, depth: number): boolean => {
       if (depth > CHAIN_DEPTH) return false;
       const slot = slots[si];
-      const view = views.get(si) ?? viewOf(fieldsIn, si);
+      const view = views.get(si) ?? viewIn(fieldsIn, si);
       const state = states[si];
       const ts = slot.model.transitionsFor(state, evKey);
       let chosen: CompiledTransition | undefined;
@@ -316,7 +376,7 @@ export function composeFlow(
       keys.push(`${slot.name}:${chosen.id}`);
       views.set(si, slot.model.apply(chosen, view, ev));
       states[si] = chosen.to;
-      for (const c of consequences.get(refKey(ref)) ?? []) {
+      for (const c of consequencesOf(ref)) {
         const payload = c.payload(ev);
         for (const [h] of handlersOf(c, si, ev)) {
           // An instance index out of range refuses the step, as a refused event does.
@@ -349,7 +409,11 @@ export function composeFlow(
       }
     }
     const next: Record<string, unknown> = {};
-    for (const [si, view] of views) for (const [own, flat] of prefixes[si]) next[flat] = view[own];
+    for (const [si, view] of views) {
+      const own = owns[si];
+      const flat = flats[si];
+      for (let k = 0; k < own.length; k++) next[flat[k]] = view[own[k]];
+    }
     if (hasChannel) {
       next[CHANNEL_FIELD] = channel;
       next[REFUSED_FIELD] = refused;
@@ -595,7 +659,20 @@ export function composeFlow(
     hasChannel &&
     channelPayload(program, flow) !== undefined &&
     !slots.some((s) => s.participant.name === CHANNEL_NAME);
+  // The last two views built (an invariant of a step reads the fields before and after it).
+  const lastFlat: (Fields | undefined)[] = [undefined, undefined];
+  const lastView: Record<string, unknown>[] = [{}, {}];
   const systemView: SystemView = (flat) => {
+    if (flat === lastFlat[0]) return lastView[0];
+    if (flat === lastFlat[1]) return lastView[1];
+    const out = buildView(flat);
+    lastFlat[1] = lastFlat[0];
+    lastView[1] = lastView[0];
+    lastFlat[0] = flat;
+    lastView[0] = out;
+    return out;
+  };
+  const buildView = (flat: Fields): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     if (channelNamed)
       out[CHANNEL_NAME] = ((flat[CHANNEL_FIELD] as Message[] | undefined) ?? []).map(

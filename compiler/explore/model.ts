@@ -48,6 +48,8 @@ export interface CompiledInvariant {
   readonly decl: Invariant;
   /** True when the invariant holds for this step (prev is undefined for initial states). */
   holds(prev: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean;
+  /** The fields it reads, when its `decl` does not tell (a system's invariants: system.ts). */
+  readonly reads?: readonly string[];
 }
 
 /** An event the machine handles, with its payload fields. */

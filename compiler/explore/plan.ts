@@ -93,7 +93,13 @@ export class SearchPlan {
     // Invariants that read `prev` or only hold on steps are checked on every step; the others are
     // functions of the fields they read, so a step that changes none of them cannot change their
     // outcome (the source configuration was checked when it was pushed).
-    this.invariantReads = model.invariants.map((inv) => invariantFields(inv.decl));
+    this.invariantReads = model.invariants.map((inv) =>
+      inv.decl.step
+        ? "always"
+        : inv.reads !== undefined
+          ? new Set(inv.reads)
+          : invariantFields(inv.decl),
+    );
     this.eventIndex = new Map(model.events.map((e, i) => [e, i]));
     for (const s of model.machine.states) this.stateId(s.name);
   }

@@ -153,7 +153,10 @@ function systemInvariants(
   for (const inv of flow.invariants ?? []) {
     const holds = compileFunction(inv.holds) as Fn;
     const when = inv.when === undefined ? undefined : (compileFunction(inv.when) as Fn);
-    // Names are namespaced, so the search cannot tell which fields it reads: checked on every step.
+    const exprs = [inv.holds, ...(inv.when ? [inv.when] : [])];
+    // One that reads `prev` (or names other than participants) is checked on every step; the
+    // others where a step writes a field they read (see `reads`).
+    const always = inv.step === true || !onlyParticipants(exprs, slots);
     const decl: Invariant = {
       ...base,
       name: inv.name,
@@ -161,17 +164,17 @@ function systemInvariants(
       holds: inv.holds,
       ...(inv.when ? { when: inv.when } : {}),
       severity: inv.severity,
-      step: true,
+      step: always,
       loc: inv.loc,
     };
     roles.set(decl, { kind: "flow", says: inv.says });
     out.push({
       decl,
-      reads: readsOf([inv.holds, ...(inv.when ? [inv.when] : [])], slots),
+      reads: readsOf(exprs, slots),
       holds(prev, next) {
         if (inv.step && prev === undefined) return true;
         const n = view(next);
-        const p = prev === undefined ? undefined : view(prev);
+        const p = prev === undefined || !always ? undefined : view(prev);
         if (when !== undefined && when(n, undefined, p) !== true) return true;
         return holds(n, undefined, p) === true;
       },
@@ -202,10 +205,17 @@ function systemInvariants(
   const holders = flow.holders ?? [];
   if (holders.length > 0) {
     const fns = holders.map((h) => compileFunction(h) as Fn);
+    // The total of the fields last summed (the fields before a step are those of every step out
+    // of one configuration).
+    let lastFields: Readonly<Record<string, unknown>> | undefined;
+    let lastTotal = 0;
     const sum = (fields: Readonly<Record<string, unknown>>): number => {
+      if (fields === lastFields) return lastTotal;
       const v = view(fields);
       let total = 0;
       for (const fn of fns) total += fn(v) as number;
+      lastFields = fields;
+      lastTotal = total;
       return total;
     };
     const decl: Invariant = {
@@ -225,6 +235,17 @@ function systemInvariants(
     });
   }
   return out;
+}
+
+/** Whether `exprs` name only participants (no `prev`, no channel, no other name). */
+function onlyParticipants(exprs: readonly Expr[], slots: readonly Slot[]): boolean {
+  const names = new Set(slots.map((s) => s.participant.name));
+  let only = true;
+  for (const e of exprs)
+    walkExpr(parseAccepted(e), (n) => {
+      if (n.kind === "name" && !n.param && !names.has(n.name)) only = false;
+    });
+  return only;
 }
 
 /** The flat fields (`order.paid`) that system expressions read; every field of a participant read as a whole. */
