@@ -14,7 +14,7 @@ import { Interner } from "./interner.js";
 import { StateStore, zHigh, zLow } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { errText, FindingLog, sampledPayloadsOf } from "./findings.js";
-import { Paths, StepTable, type Taken } from "./paths.js";
+import { FirstSteps, Paths, prefixEnd, StepTable, type Taken } from "./paths.js";
 import { FieldDecoder } from "./fields.js";
 import { EXACT_WIDTH, type SearchOptions } from "./options.js";
 import { INEXACT, MISS, type Memo } from "./memo.js";
@@ -47,10 +47,7 @@ export class BreadthFirst {
   private readonly deadlockAllowed: boolean;
   private readonly stateSeen: boolean[] = [];
   private readonly eventEnabled: boolean[] = [];
-  // The first step that took each transition (by planned index): from, event, fields after.
-  private readonly takenFrom: number[] = [];
-  private readonly takenEvent: ModelEvent[] = [];
-  private readonly takenFields: Fields[] = [];
+  private readonly firstSteps = new FirstSteps();
   /** Number of configurations after each expansion (or depth skip), for `prefix`. */
   private readonly countAfter: number[] = [];
   /** `countAfter` is recorded (with `prefix`) until it reaches the prefix budget. */
@@ -293,11 +290,7 @@ export class BreadthFirst {
     this.curT = t;
     this.curEvent = event;
     this.curNext = undefined;
-    if (this.takenFrom[tk] === undefined) {
-      this.takenFrom[tk] = i;
-      this.takenEvent[tk] = event;
-      this.takenFields[tk] = this.exactNext();
-    }
+    if (!this.firstSteps.has(tk)) this.firstSteps.record(tk, i, event, this.exactNext());
     // The key of the next configuration: the source's, with the fields the step wrote (restored
     // after the visit), and its hash from the source's sums.
     const { store, values, effects, effectIds } = this;
@@ -482,18 +475,7 @@ export class BreadthFirst {
 
   /** Taken transitions sorted by id, with the first step that took each. */
   taken(): Taken[] {
-    const out: Taken[] = [];
-    this.plan.planned.forEach((p, k) => {
-      if (this.takenFrom[k] === undefined) return;
-      const step: TraceStep = {
-        event: this.takenEvent[k],
-        transition: p.t.id,
-        state: p.t.to,
-        fields: this.takenFields[k],
-      };
-      out.push({ id: p.t.id, from: this.takenFrom[k], step });
-    });
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.firstSteps.taken(this.plan.planned);
   }
 
   /** The coverage a search with the smaller budget and depth `p` would have returned. */
@@ -503,16 +485,7 @@ export class BreadthFirst {
     p: SearchOptions["prefix"],
   ): Trace[] | undefined {
     if (p === undefined || p.budget > this.budget || p.depth > this.maxDepth) return undefined;
-    // The smaller search pushes the same configurations in the same order, stops expanding when
-    // it holds p.budget of them or reaches depth p.depth (depths never decrease in BFS order).
-    const { countAfter, initialCount } = this;
-    let last = -1;
-    for (let i = 0; i < countAfter.length; i++) {
-      const before = i === 0 ? initialCount : countAfter[i - 1];
-      if (Math.min(before, p.budget) >= p.budget || this.store.depthOf(i) >= p.depth) break;
-      last = i;
-    }
-    const pushed = Math.min(p.budget, last < 0 ? initialCount : countAfter[last]);
+    const [pushed, last] = prefixEnd(this.store, this.countAfter, this.initialCount, p);
     return this.paths.coverage(states, this.firstAt, taken, pushed, last);
   }
 }
