@@ -103,10 +103,14 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
   );
   const diagnostics = pairs.map(([, d]) => d);
   const s = result.stats;
+  const f = s.fingerprints;
   const verdict =
-    s.completeness === "budget exhausted"
+    (s.completeness === "budget exhausted"
       ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)`
-      : s.completeness;
+      : s.completeness) +
+    (f === undefined
+      ? ""
+      : ` (fingerprinted: ${f.bits}-bit, collision probability ≤ ${f.collisionBound.toPrecision(2)})`);
   const participants = slots.map((x) => x.name).join(", ");
   const events =
     flow.events === "all" ? "every event of its participants" : "the events of its steps";
