@@ -21,6 +21,9 @@ import { INEXACT, MISS, type Memo } from "./memo.js";
 
 type Fields = Readonly<Record<string, unknown>>;
 
+/** Most steps taken before they are visited (see BreadthFirst.flush). */
+const PENDING = 8;
+
 /** The breadth-first search of one machine and what it records on the way. */
 export class BreadthFirst {
   readonly budget: number;
@@ -60,7 +63,16 @@ export class BreadthFirst {
   private curT: CompiledTransition = undefined as unknown as CompiledTransition;
   private curEvent: ModelEvent = undefined as unknown as ModelEvent;
   private curNext: Record<string, unknown> | undefined;
-  private readonly effects: unknown[] = [];
+  private effects: unknown[] = [];
+  // Steps taken and not yet visited (see flush): their transitions, hashes, events, next keys and
+  // effects' values.
+  private pending = 0;
+  private readonly pendTk = new Int32Array(PENDING);
+  private readonly pendH = new Int32Array(PENDING);
+  private readonly pendHigh = new Int32Array(PENDING);
+  private readonly pendEvent: ModelEvent[] = new Array<ModelEvent>(PENDING);
+  private readonly pendKeys: Int32Array;
+  private readonly pendEffects: unknown[][] = Array.from({ length: PENDING }, () => []);
   /** The exact ids of `effects` when known, else -1. */
   private effectIds = new Int32Array(8);
   // The configuration being expanded: its index, key, the sums of its hash and its fields once
@@ -89,6 +101,7 @@ export class BreadthFirst {
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
     this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
     this.pkey = new Int32Array(this.plan.width);
+    this.pendKeys = new Int32Array(PENDING * this.plan.width);
   }
 
   run(): void {
@@ -163,6 +176,7 @@ export class BreadthFirst {
       this.generated += events.length;
       for (let k = 0; k < events.length; k++) if (this.tryEvent(i, sid, mv, events[k])) any = true;
     }
+    this.flush();
     const state = this.plan.stateNames[sid];
     if (!any && !this.deadlockAllowed && !this.model.finals.has(state)) {
       const sampled = () => sampledPayloadsOf(this.model, this.sampled, state);
@@ -208,6 +222,7 @@ export class BreadthFirst {
         }
       }
     } catch (e) {
+      this.flush();
       const t = ts[0];
       const state = this.plan.stateNames[sid];
       this.threw.add(mv.ev.key);
@@ -228,6 +243,7 @@ export class BreadthFirst {
     const t = ts[first];
     if (second >= 0) {
       const t2 = ts[second];
+      this.flush();
       this.log.add(`overlap:${t.id}:${t2.id}`, () => ({
         kind: "overlapping-guards",
         first: t,
@@ -274,9 +290,11 @@ export class BreadthFirst {
     const pt = this.plan.planned[tk];
     const t = pt.t;
     // The effects' values, in order; the next fields are built from them only when needed.
+    this.effects = this.pendEffects[this.pending];
     try {
       this.effectValues(pt, event);
     } catch (e) {
+      this.flush();
       this.log.add(`throw:set:${t.id}`, () => ({
         kind: "expression-failed",
         what: `an effect of '${t.id}'`,
@@ -318,12 +336,53 @@ export class BreadthFirst {
         key[pos] = id;
       }
     }
-    this.checkTypes(i, pt);
-    this.visit(i, pt, tk, event, store.hashSums(lo, hi));
+    // The visit is deferred (see flush).
+    const b = this.pending++;
+    this.pendTk[b] = tk;
+    this.pendH[b] = store.hashSums(lo, hi);
+    this.pendHigh[b] = store.high;
+    this.pendEvent[b] = event;
+    const W = key.length;
+    const keys = this.pendKeys;
+    for (let k = 0; k < W; k++) keys[b * W + k] = key[k];
     // Back to the source's key.
     const pkey = this.pkey;
     key[0] = pkey[0];
     for (let q = 0; q < changed.length; q++) key[changed[q]] = pkey[changed[q]];
+    if (b + 1 === PENDING) this.flush();
+  }
+
+  /**
+   * Visit the steps taken and not yet visited, in the order taken. Their slots of the visited
+   * set are read first, together (the reads overlap instead of waiting for memory one by one);
+   * then each step becomes the current one again (transition, event, effects' values, next key),
+   * its effects' types are checked and its next configuration visited. The search flushes before
+   * reporting anything else, so findings come in the order of an undeferred search.
+   */
+  private flush(): void {
+    const n = this.pending;
+    if (n === 0) return;
+    this.pending = 0;
+    const store = this.store;
+    for (let b = 0; b < n; b++) store.touch(this.pendH[b]);
+    const key = store.key;
+    const W = key.length;
+    const keys = this.pendKeys;
+    const i = this.expanding;
+    for (let b = 0; b < n; b++) {
+      const tk = this.pendTk[b];
+      const pt = this.plan.planned[tk];
+      for (let k = 0; k < W; k++) key[k] = keys[b * W + k];
+      this.curFrom = i;
+      this.curT = pt.t;
+      this.curEvent = this.pendEvent[b];
+      this.curNext = undefined;
+      this.effects = this.pendEffects[b];
+      store.high = this.pendHigh[b];
+      this.checkTypes(i, pt);
+      this.visit(i, pt, tk, this.curEvent, this.pendH[b]);
+    }
+    key.set(this.pkey);
   }
 
   /** Visit the next configuration of the current step (its key in the store's, hash `h`). */

@@ -32,11 +32,13 @@ export class StateStore {
   private readonly keyPages: Int32Array[] = [];
   /** Per page: the configuration each was reached from, then the id of the step (see `add`). */
   private readonly linkPages: Int32Array[] = [];
-  /** The high half of the fingerprint of `key` (see `hashKey`). */
-  private high = 0;
+  /** The high half of the fingerprint of `key` (see `hashKey`; set by `hashSums`). */
+  high = 0;
   /** The sums of the key last hashed by `hashKey` (see `hashSums`). */
   sumLow = 0;
   sumHigh = 0;
+  /** What `touch` read (kept, so that the reads are made). */
+  private touched = 0;
   /** Fingerprinted: key pages below this one were released (their configurations expanded). */
   private released = 0;
   /**
@@ -85,6 +87,15 @@ export class StateStore {
     this.high = mix(hi ^ HIGH_SEED);
     // (0, 0) marks an empty slot.
     return low === 0 && this.high === 0 ? 1 : low;
+  }
+
+  /**
+   * Read the first slot `has(h)` reads, so that it is in the cache by then (several touches in a
+   * row wait for memory together).
+   */
+  touch(h: number): void {
+    const slots = this.slots;
+    this.touched = (this.touched + slots[(h & ((slots.length >>> 1) - 1)) << 1]) | 0;
   }
 
   /** Whether a configuration with key `key` (hash `h`) was added. */
