@@ -1,11 +1,10 @@
 /**
  * The breadth-first search loop of one machine (search.ts runs it) and what it records on the way.
- *
- * Per step, the costly parts are avoided where they can be: a configuration's fields are decoded
- * from its key only when some guard, effect or payload needs them (memo.ts remembers most
- * outcomes by the ids they read); the next key is the source's with the ids the step wrote, and
- * its hash the source's sums updated by those ids alone (states.ts); the next fields are built
- * only for configurations not seen before, or when an invariant must read them.
+ * Per step, the costly parts are avoided where they can be: fields are decoded from a key only
+ * when a guard, effect or payload needs them (memo.ts remembers most outcomes by the ids they
+ * read); the next key is the source's with the ids the step wrote, its hash the source's sums
+ * updated by those ids alone (states.ts); visits are deferred so that their reads of the visited
+ * set overlap (pending.ts); next fields are built only for new configurations or invariants.
  */
 import type { CompiledTransition, Config, MachineModel, ModelEvent } from "./model.js";
 import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
@@ -13,16 +12,14 @@ import type { Trace, TraceStep } from "./trace.js";
 import { Interner } from "./interner.js";
 import { StateStore, zHigh, zLow } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
-import { errText, FindingLog, sampledPayloadsOf } from "./findings.js";
+import { checkInvariants, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
 import { FirstSteps, Paths, prefixEnd, StepTable, type Taken } from "./paths.js";
 import { FieldDecoder } from "./fields.js";
 import { EXACT_WIDTH, type SearchOptions } from "./options.js";
 import { INEXACT, MISS, type Memo } from "./memo.js";
+import { PENDING, PendingSteps } from "./pending.js";
 
 type Fields = Readonly<Record<string, unknown>>;
-
-/** Most steps taken before they are visited (see BreadthFirst.flush). */
-const PENDING = 8;
 
 /** The breadth-first search of one machine and what it records on the way. */
 export class BreadthFirst {
@@ -64,15 +61,8 @@ export class BreadthFirst {
   private curEvent: ModelEvent = undefined as unknown as ModelEvent;
   private curNext: Record<string, unknown> | undefined;
   private effects: unknown[] = [];
-  // Steps taken and not yet visited (see flush): their transitions, hashes, events, next keys and
-  // effects' values.
-  private pending = 0;
-  private readonly pendTk = new Int32Array(PENDING);
-  private readonly pendH = new Int32Array(PENDING);
-  private readonly pendHigh = new Int32Array(PENDING);
-  private readonly pendEvent: ModelEvent[] = new Array<ModelEvent>(PENDING);
-  private readonly pendKeys: Int32Array;
-  private readonly pendEffects: unknown[][] = Array.from({ length: PENDING }, () => []);
+  /** Steps taken and not yet visited (see flush). */
+  private readonly pending: PendingSteps;
   /** The exact ids of `effects` when known, else -1. */
   private effectIds = new Int32Array(8);
   // The configuration being expanded: its index, key, the sums of its hash and its fields once
@@ -101,7 +91,7 @@ export class BreadthFirst {
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
     this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
     this.pkey = new Int32Array(this.plan.width);
-    this.pendKeys = new Int32Array(PENDING * this.plan.width);
+    this.pending = new PendingSteps(this.plan.width);
   }
 
   run(): void {
@@ -290,7 +280,7 @@ export class BreadthFirst {
     const pt = this.plan.planned[tk];
     const t = pt.t;
     // The effects' values, in order; the next fields are built from them only when needed.
-    this.effects = this.pendEffects[this.pending];
+    this.effects = this.pending.effects[this.pending.count];
     try {
       this.effectValues(pt, event);
     } catch (e) {
@@ -337,14 +327,8 @@ export class BreadthFirst {
       }
     }
     // The visit is deferred (see flush).
-    const b = this.pending++;
-    this.pendTk[b] = tk;
-    this.pendH[b] = store.hashSums(lo, hi);
-    this.pendHigh[b] = store.high;
-    this.pendEvent[b] = event;
-    const W = key.length;
-    const keys = this.pendKeys;
-    for (let k = 0; k < W; k++) keys[b * W + k] = key[k];
+    const h = store.hashSums(lo, hi);
+    const b = this.pending.push(tk, h, store.high, event, key);
     // Back to the source's key.
     const pkey = this.pkey;
     key[0] = pkey[0];
@@ -360,27 +344,26 @@ export class BreadthFirst {
    * reporting anything else, so findings come in the order of an undeferred search.
    */
   private flush(): void {
-    const n = this.pending;
+    const p = this.pending;
+    const n = p.count;
     if (n === 0) return;
-    this.pending = 0;
+    p.count = 0;
     const store = this.store;
-    for (let b = 0; b < n; b++) store.touch(this.pendH[b]);
+    for (let b = 0; b < n; b++) store.touch(p.h[b]);
     const key = store.key;
-    const W = key.length;
-    const keys = this.pendKeys;
     const i = this.expanding;
     for (let b = 0; b < n; b++) {
-      const tk = this.pendTk[b];
+      const tk = p.tk[b];
       const pt = this.plan.planned[tk];
-      for (let k = 0; k < W; k++) key[k] = keys[b * W + k];
+      p.loadKey(b, key);
       this.curFrom = i;
       this.curT = pt.t;
-      this.curEvent = this.pendEvent[b];
+      this.curEvent = p.event[b];
       this.curNext = undefined;
-      this.effects = this.pendEffects[b];
-      store.high = this.pendHigh[b];
+      this.effects = p.effects[b];
+      store.high = p.high[b];
       this.checkTypes(i, pt);
-      this.visit(i, pt, tk, this.curEvent, this.pendH[b]);
+      this.visit(i, pt, tk, this.curEvent, p.h[b]);
     }
     key.set(this.pkey);
   }
@@ -389,7 +372,7 @@ export class BreadthFirst {
   private visit(i: number, pt: PlannedTransition, tk: number, event: ModelEvent, h: number): void {
     const store = this.store;
     if (store.has(h)) {
-      if (this.keyExact()) {
+      if (this.values.exact(this.store.key, 1)) {
         // A known configuration with the same values: invariants of the next fields alone hold
         // as they did when it was pushed; those that read `prev` are checked.
         if (pt.stepChecks.length > 0)
@@ -435,14 +418,6 @@ export class BreadthFirst {
     }
   }
 
-  /** Whether every value id of the key is exact (equal ids, equal values). */
-  private keyExact(): boolean {
-    const inexact = this.values.inexact;
-    const key = this.store.key;
-    for (let k = 1; k < key.length; k++) if (inexact[key[k]] === 1) return false;
-    return true;
-  }
-
   /** Add the configuration whose key is the store's key (hash `h`); returns its index. */
   private add(
     fields: Fields,
@@ -457,7 +432,7 @@ export class BreadthFirst {
       event === undefined ? -1 : this.steps.id(t, event),
       from < 0 ? 0 : this.depth + 1,
     );
-    if (from >= 0 && !this.keyExact()) this.decoder.keep(i, fields);
+    if (from >= 0 && !this.values.exact(this.store.key, 1)) this.decoder.keep(i, fields);
     const sid = this.store.key[0];
     if (this.stateSeen[sid] !== true) {
       this.stateSeen[sid] = true;
@@ -491,8 +466,8 @@ export class BreadthFirst {
 
   /**
    * Check the invariants `which` (indexes, ascending; all when undefined) on a step from `prev`
-   * to fields equal to `next`. The trace of a finding is the path to `at`, plus the current step
-   * when `withStep` (it was not pushed).
+   * to fields equal to `next` (see findings.ts); a finding's trace is the path to `at`, plus the
+   * current step when `withStep` (it was not pushed).
    */
   private checkInvariants(
     prev: Fields | undefined,
@@ -501,35 +476,9 @@ export class BreadthFirst {
     at: number,
     withStep: boolean,
   ): void {
-    const invariants = this.model.invariants;
-    const n = which === undefined ? invariants.length : which.length;
-    for (let q = 0; q < n; q++) {
-      const inv = invariants[which === undefined ? q : which[q]];
-      let ok: boolean;
-      try {
-        ok = inv.holds(
-          prev as Record<string, unknown> | undefined,
-          next as Record<string, unknown>,
-        );
-      } catch (e) {
-        const trace = () => this.paths.traceTo(at, withStep ? this.curStep() : undefined);
-        this.log.add(`throw:${inv.decl.name}`, () => ({
-          kind: "expression-failed",
-          what: `invariant '${inv.decl.name}'`,
-          loc: inv.decl.holds.loc,
-          error: errText(e),
-          trace: trace(),
-        }));
-        continue;
-      }
-      if (!ok)
-        this.log.add(`inv:${inv.decl.name}`, () => ({
-          kind: "invariant-violated",
-          invariant: inv.decl,
-          trace: this.paths.traceTo(at, withStep ? this.curStep() : undefined),
-          foundBy: "search",
-        }));
-    }
+    checkInvariants(this.model.invariants, this.log, prev, next, which, () =>
+      this.paths.traceTo(at, withStep ? this.curStep() : undefined),
+    );
   }
 
   /** Taken transitions sorted by id, with the first step that took each. */
