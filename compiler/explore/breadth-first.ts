@@ -349,7 +349,7 @@ export class BreadthFirst {
     if (n === 0) return;
     p.count = 0;
     const store = this.store;
-    for (let b = 0; b < n; b++) store.touch(p.h[b]);
+    store.touchAll(p.h, n);
     const key = store.key;
     const i = this.expanding;
     for (let b = 0; b < n; b++) {

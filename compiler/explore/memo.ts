@@ -117,17 +117,15 @@ export class Memo {
       const id = key[positions[k]];
       if (inexact[id] === 1) return INEXACT;
       probe[k] = id;
-      h = Math.imul(h ^ id, 0x85ebca6b);
-      h ^= h >>> 13;
+      h = step(h, id);
     }
     for (let q = 0; q < eventFields.length; q++, k++) {
       const id = values.id(event[eventFields[q]]);
       if (values.inexact[id] === 1) return INEXACT;
       probe[k] = id;
-      h = Math.imul(h ^ id, 0x85ebca6b);
-      h ^= h >>> 13;
+      h = step(h, id);
     }
-    h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35) ^ 0;
+    h = fmix(h);
     this.hash = h;
     const outcomes = this.outcomes;
     const mask = outcomes.length - 1;
@@ -179,10 +177,27 @@ export class Memo {
       if (outcomes[s] === 0) continue;
       let h = 0x9e3779b9 | 0;
       for (let k = 0; k < W; k++) {
-        h = Math.imul(h ^ keys[s * W + k], 0x85ebca6b);
-        h ^= h >>> 13;
+        h = step(h, keys[s * W + k]);
       }
-      this.place(Math.imul(h ^ (h >>> 16), 0xc2b2ae35) ^ 0, keys, s * W, outcomes[s]);
+      this.place(fmix(h), keys, s * W, outcomes[s]);
     }
   }
+}
+
+/** murmur3's step: mix id `x` into hash `h`. */
+function step(h: number, x: number): number {
+  x = Math.imul(x, 0xcc9e2d51);
+  x = (x << 15) | (x >>> 17);
+  h ^= Math.imul(x, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** murmur3's finalizer. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

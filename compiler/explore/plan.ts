@@ -6,6 +6,7 @@
 import type { Expr, Field, Invariant } from "../ir/types.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
+import { usesCollections } from "../expr/compile.js";
 import type { CompiledTransition, HandledEvent, MachineModel } from "./model.js";
 import { Memo, memoReads } from "./memo.js";
 
@@ -205,9 +206,14 @@ export class SearchPlan {
     const plain = (a: object) => Object.keys(a).every((k) => ASSIGNMENT_KEYS.has(k));
     if (this.model.compiledFromDecls !== true || !decl.set.every(plain))
       return { guardMemo: undefined, setMemos: t.sets.map(() => undefined) };
+    // Remembered when that is cheaper than the call: one field read (outcomes by its id), or
+    // collection helpers and indexed updates (a lookup costs less than the call).
     const memo = (exprs: readonly Expr[], own?: string): Memo | undefined => {
       const reads = memoReads(exprs, this.position);
       if (reads === undefined) return undefined;
+      const costly = own !== undefined || exprs.some(usesCollections);
+      if (!costly && (reads.positions.length !== 1 || reads.eventFields.length > 0))
+        return undefined;
       if (own === undefined) return new Memo(reads);
       // An indexed update reads the field's map before the step.
       const p = this.position.get(own);

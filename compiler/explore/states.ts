@@ -98,6 +98,26 @@ export class StateStore {
     this.touched = (this.touched + slots[(h & ((slots.length >>> 1) - 1)) << 1]) | 0;
   }
 
+  /**
+   * After `touch(h)`: read the first id of the key `has(h)` compares first (whole keys only), for
+   * the same reason.
+   */
+  touchKey(h: number): void {
+    if (this.fingerprinted) return;
+    const slots = this.slots;
+    const s = (h & ((slots.length >>> 1) - 1)) << 1;
+    const e = slots[s + 1];
+    if (e === 0 || slots[s] !== h) return;
+    const j = e - 1;
+    this.touched = (this.touched + this.keyPages[j >>> SHIFT][(j & MASK) * this.width]) | 0;
+  }
+
+  /** `touch`, then `touchKey`, for each of the first `n` hashes of `hs`. */
+  touchAll(hs: Int32Array, n: number): void {
+    for (let b = 0; b < n; b++) this.touch(hs[b]);
+    for (let b = 0; b < n; b++) this.touchKey(hs[b]);
+  }
+
   /** Whether a configuration with key `key` (hash `h`) was added. */
   has(h: number): boolean {
     const slots = this.slots;
