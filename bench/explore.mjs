@@ -4,10 +4,12 @@
 // then spaces of about 10^6 states (bench/specs), each search in its own process: distinct states
 // per CPU second and bytes per state (peak RSS minus RSS before the search, over distinct states),
 // against another build of the explorer (--baseline, e.g. main's dist/ copied aside) and against
-// Quint's simulator on the same specs (--quint; bench/peers must be installed).
+// Quint's simulator on the same specs (--quint; bench/peers must be installed); then flows
+// explored as one system (bench/explore-flow.mjs), distinct states per CPU second.
 // Run after `npm run build:ts`:
 //   node bench/explore.mjs [--runs 20] [--budget 200000] [--large-runs 3] [--baseline DIR]
-//                          [--quint] [--only-large] [--skip-large] [--spec counters4|bank4|OrderLifecycle]
+//                          [--quint] [--only-large] [--skip-large]
+//                          [--spec counters4|bank4|OrderLifecycle|bank6-flow]
 // A baseline DIR is a dist/ folder (compiler/, runtime/) whose bare imports resolve, e.g.
 //   mkdir /tmp/base && cp -r dist /tmp/base/ && ln -s "$PWD/node_modules" /tmp/base/node_modules
 // and then --baseline /tmp/base/dist.
@@ -115,19 +117,26 @@ const LARGE = [
   },
 ];
 
-/** One search in its own process (bench/explore-one.mjs). */
+/** Flows explored as one system (composed machines), each search in its own process. */
+const FLOWS = [
+  {
+    name: "bank6-flow (6 accounts 0..8 composed, transfers of 1..2 conserving 18)",
+    dir: "bench/specs/bank6-flow",
+    flow: "transfer",
+    budget: 2_000_000,
+    depth: 100,
+  },
+];
+
+/** One search in its own process (bench/explore-one.mjs, or explore-flow.mjs for a flow). */
 function searchOnce(dist, spec, keys) {
+  const args =
+    spec.flow !== undefined
+      ? ["bench/explore-flow.mjs", dist, spec.dir, spec.flow]
+      : ["bench/explore-one.mjs", dist, spec.dir, spec.machine];
   const out = execFileSync(
     process.execPath,
-    [
-      "bench/explore-one.mjs",
-      dist,
-      spec.dir,
-      spec.machine,
-      String(spec.budget),
-      String(spec.depth),
-      keys,
-    ],
+    [...args, String(spec.budget), String(spec.depth), ...(spec.flow ? [] : [keys])],
     { encoding: "utf8", maxBuffer: 1 << 24 },
   );
   return JSON.parse(out.trim().split("\n").at(-1));
@@ -186,6 +195,26 @@ function large() {
       );
     }
     if (flag("--quint") && spec.quint !== undefined) quintRow(spec, exact);
+  }
+  for (const spec of FLOWS.filter((x) => only === undefined || x.name.startsWith(only))) {
+    console.log(`${spec.name}:`);
+    const variants = [
+      ["dist", "default"],
+      ...(baseline !== undefined ? [[baseline, "default"]] : []),
+    ];
+    const [mine, base] = searchVariants(spec, variants);
+    const row = (label, r) =>
+      console.log(
+        `  ${label}: ${int(r.distinct)} distinct, ${int(r.generated)} generated, depth ${r.depth}, ${r.completeness}, ` +
+          `cpu ${fmt(r.cpuMs)} (wall ${fmt(r.ms)}), ${int(r.perCpuSecond)} distinct/cpu-s, ${int((r.generated / r.cpuMs) * 1000)} generated/cpu-s`,
+      );
+    row("this explorer", mine);
+    if (base !== undefined) {
+      row("baseline explorer", base);
+      console.log(
+        `  ratio to the baseline: distinct/cpu-s ${(mine.perCpuSecond / base.perCpuSecond).toFixed(2)}×`,
+      );
+    }
   }
 }
 

@@ -13,7 +13,9 @@ import {
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
+  fingerprintOptions,
   formatOption,
+  keysFlag,
   printTimings,
   terminalProgress,
   type CliIO,
@@ -32,6 +34,7 @@ interface BuildFlags {
   readonly format: OutputFormat;
   readonly explore: boolean;
   readonly exploreBudget: string;
+  readonly fingerprint?: boolean;
   readonly lockTimeout: string;
   readonly timings?: boolean;
   readonly fsync?: boolean;
@@ -57,6 +60,8 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
       "20000",
     )
     .option("--no-explore", "skip exploring machines (same as --explore-budget 0)")
+    .addOption(fingerprintOptions()[0])
+    .addOption(fingerprintOptions()[1])
     .option("--lock-timeout <ms>", "how long to wait for another running build", "10000")
     .option("--timings", "print how long each phase took (to stderr)")
     .option(
@@ -84,6 +89,7 @@ export function registerBuild(program: Command, io: CliIO, exit: ExitState): voi
         out: flags.out,
         outsideAllowed: flags.allowOutside === true,
         exploreBudget: budget,
+        ...keysFlag(flags),
         drift: flags.check === true,
         force: flags.force === true,
         fsync: flags.fsync === true,

@@ -12,8 +12,10 @@ import {
   dirOption,
   EXIT_FAILURE,
   EXIT_USAGE,
+  fingerprintOptions,
   formatOption,
   intentDir,
+  keysFlag,
   printTimings,
   terminalProgress,
   type CliIO,
@@ -27,6 +29,7 @@ interface CheckFlags {
   readonly format: OutputFormat;
   readonly explore: boolean;
   readonly exploreBudget: string;
+  readonly fingerprint?: boolean;
   readonly timings?: boolean;
   readonly quiet?: boolean;
 }
@@ -46,6 +49,8 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
     )
     .option("--explore-budget <n>", "state budget per machine for exploring", "20000")
     .option("--no-explore", "skip exploring machines (front end and version checks only)")
+    .addOption(fingerprintOptions()[0])
+    .addOption(fingerprintOptions()[1])
     .option("--timings", "print how long each phase took (to stderr)")
     .option("-q, --quiet", "no progress line on a terminal")
     .addOption(formatOption())
@@ -65,7 +70,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       const dir = intentDir(io.cwd, flags.dir);
       const progress = terminalProgress(io, flags.quiet === true || flags.format !== "text");
       const r = await check(
-        { root: io.cwd, dir, out: flags.out, exploreBudget: budget },
+        { root: io.cwd, dir, out: flags.out, exploreBudget: budget, ...keysFlag(flags) },
         { progress },
       );
       progress.clear();

@@ -11,6 +11,25 @@ import {
 } from "node:path";
 import type { Progress, Timings } from "../driver/progress.js";
 
+/**
+ * `--fingerprint` and `--no-fingerprint` of the commands that explore during the analysis (build,
+ * check): the visited set's keys (compiler/explore/states.ts); neither given: fingerprints only
+ * for keys wider than 12 ids.
+ */
+export function fingerprintOptions(): readonly [Option, Option] {
+  return [
+    new Option(
+      "--fingerprint",
+      "explore with 64-bit fingerprints of visited states instead of whole keys (less memory; collision probability at most n(n+1)/2^65 for n states); default: only for keys wider than 12 ids",
+    ),
+    new Option("--no-fingerprint", "explore with whole keys of visited states, however wide"),
+  ];
+}
+
+/** The request field of the fingerprint flags (none when neither was given). */
+export const keysFlag = (f: { readonly fingerprint?: boolean }) =>
+  typeof f.fingerprint === "boolean" ? { fingerprint: f.fingerprint } : {};
+
 /** Exit codes: 0 ok, 1 user-facing failure (diagnostics, drift, gate failed), 2 usage or internal. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

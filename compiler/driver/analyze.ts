@@ -35,6 +35,8 @@ export const DEFAULT_EXPLORE_BUDGET = 20_000;
 export interface AnalyzeOptions {
   /** State budget per machine; 0 skips exploring (`--no-explore`). */
   readonly budget: number;
+  /** Keep fingerprints (true) or whole keys (false) of visited states; unset: by key width. */
+  readonly fingerprint?: boolean;
   readonly previousLock: LockFile | undefined;
   /** Results of earlier builds by content key. */
   readonly memo?: BuildMemo;
@@ -104,7 +106,7 @@ async function exploreAll(
 ): Promise<Map<Machine, MachineExploration>> {
   const machines = o.budget > 0 ? machinesOf(program) : [];
   const found = new Map<Machine, MachineExploration>();
-  const key = (m: Machine) => exploreKey(program, m, o.budget);
+  const key = (m: Machine) => exploreKey(program, m, o.budget, o.fingerprint);
   for (const m of machines) {
     const hit = o.memo?.peek(key(m), isExploration);
     if (hit !== undefined) found.set(m, hit);
@@ -128,8 +130,11 @@ async function exploreAll(
           ? startExplorer()
           : undefined));
   if (early !== undefined && explorer === undefined) await early.stop();
-  if (explorer !== undefined) await explorer.explore(program, missing, o.budget, record);
-  else for (const m of missing) record(m, exploreForBuild(program, m, o.budget));
+  if (explorer !== undefined)
+    await explorer.explore(program, missing, o.budget, record, o.fingerprint);
+  else
+    for (const m of missing)
+      record(m, exploreForBuild(program, m, o.budget, undefined, o.fingerprint));
   return new Map(machines.map((m) => [m, found.get(m) as MachineExploration]));
 }
 
@@ -137,10 +142,10 @@ async function exploreAll(
 function exploreSystems(program: Program, o: AnalyzeOptions): Diagnostic[] {
   if (o.budget <= 0) return [];
   return systemFlows(program).flatMap((flow) => {
-    const key = systemKey(program, flow, o.budget);
+    const key = systemKey(program, flow, o.budget, o.fingerprint);
     const hit = o.memo?.peek(key, isSystemExploration);
     if (hit !== undefined) return [...hit.diagnostics];
-    const x = exploreSystemForBuild(program, flow, o.budget);
+    const x = exploreSystemForBuild(program, flow, o.budget, o.fingerprint);
     o.memo?.put(key, x);
     return [...x.diagnostics];
   });

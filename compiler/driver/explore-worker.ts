@@ -27,7 +27,10 @@ if (parentPort !== null) {
     let reply: ExploreReply = { i: message.i };
     try {
       if (machine !== undefined)
-        reply = { i: message.i, work: exploreForBuild(message.program, machine, job.budget) };
+        reply = {
+          i: message.i,
+          work: exploreForBuild(message.program, machine, job.budget, undefined, job.fingerprint),
+        };
     } catch {
       // left to the build's own thread
     }

@@ -46,7 +46,13 @@ export interface Request {
   readonly outsideAllowed?: boolean;
   /** State budget per machine for the analysis; 0 skips exploring. */
   readonly exploreBudget: number;
+  /** Keep fingerprints (true) or whole keys (false) of visited states; unset: by key width. */
+  readonly fingerprint?: boolean;
 }
+
+/** The request's choice of the visited set's keys, when it made one. */
+const keysOf = (req: Request) =>
+  req.fingerprint === undefined ? {} : { fingerprint: req.fingerprint };
 
 /** What `build` reads besides a {@link Request}. */
 export interface BuildRequest extends Request {
@@ -111,6 +117,7 @@ export async function check(req: Request, services: Services = {}): Promise<Repo
   const previousLock = readPreviousLock(resolve(req.root, req.out));
   const analyzed = await analyze(front.program, {
     budget: req.exploreBudget,
+    ...keysOf(req),
     previousLock,
     parallel: true,
     progress,
@@ -167,7 +174,10 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
     // Unchanged inputs and an untouched output: nothing to do.
     progress.phase("hashing");
     const host = memoHost(createNodeHost(req.root), req.root);
-    const inputs = readInputs(host, dirInside, target, { exploreBudget: req.exploreBudget });
+    const inputs = readInputs(host, dirInside, target, {
+      exploreBudget: req.exploreBudget,
+      ...(req.fingerprint === undefined ? {} : { fingerprint: req.fingerprint ? 1 : 0 }),
+    });
     const warnings =
       inputs.key !== undefined && !req.force ? upToDate(target, inputs.key) : undefined;
     if (warnings !== undefined) {
@@ -201,6 +211,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
       const parallel = early ?? true;
       const analyzed = await analyze(program, {
         budget: req.exploreBudget,
+        ...keysOf(req),
         previousLock,
         memo,
         parallel,

@@ -27,6 +27,7 @@ export interface Explorer {
     machines: readonly Machine[],
     budget: number,
     done: (m: Machine, x: MachineExploration) => void,
+    fingerprint?: boolean,
   ): Promise<void>;
   /** Stop the worker (when it is not needed after all). */
   stop(): Promise<void>;
@@ -35,6 +36,7 @@ export interface Explorer {
 /** The worker's first message. */
 export interface ExploreJob {
   readonly budget: number;
+  readonly fingerprint?: boolean;
   /** One flag per machine: 0 until a thread takes it. */
   readonly taken: Int32Array;
 }
@@ -71,7 +73,7 @@ export function startExplorer(): Explorer | undefined {
   };
   return {
     stop,
-    async explore(program, machines, budget, done) {
+    async explore(program, machines, budget, done, fingerprint) {
       // Loaded here: starting the worker early must not wait for the explorer's code.
       const { explorationProgram, exploreForBuild } = await import("../explore/index.js");
       const taken = new Int32Array(new SharedArrayBuffer(4 * machines.length));
@@ -83,7 +85,7 @@ export function startExplorer(): Explorer | undefined {
       worker.on("message", (m: ExploreReply) => {
         if (m.work !== undefined && machines[m.i] !== undefined) finish(m.i, m.work);
       });
-      worker.postMessage({ budget, taken } satisfies ExploreJob);
+      worker.postMessage({ budget, fingerprint, taken } satisfies ExploreJob);
       machines.forEach((m, i) => {
         const task: ExploreTask = {
           i,
@@ -98,12 +100,13 @@ export function startExplorer(): Explorer | undefined {
       await null;
       for (let i = machines.length - 1; i >= 0; i--) {
         if (Atomics.compareExchange(taken, i, 0, 1) !== 0) break;
-        finish(i, exploreForBuild(program, machines[i] as Machine, budget));
+        finish(i, exploreForBuild(program, machines[i] as Machine, budget, undefined, fingerprint));
       }
       await exited;
       // Whatever the worker took but did not answer (it threw or crashed) is done here.
       for (const [i, m] of machines.entries())
-        if (!finished.has(i)) finish(i, exploreForBuild(program, m, budget));
+        if (!finished.has(i))
+          finish(i, exploreForBuild(program, m, budget, undefined, fingerprint));
     },
   };
 }

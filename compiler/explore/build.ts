@@ -160,12 +160,17 @@ export function exploreForBuild(
   machine: Machine,
   budget: number,
   model?: () => MachineModel,
+  fingerprint?: boolean,
 ): MachineExploration {
   const shared = budget >= SEED_SEARCH.budget;
   const x = exploreMachine(
     program,
     machine,
-    { budget, ...(shared ? { prefix: SEED_SEARCH } : {}) },
+    {
+      budget,
+      ...(shared ? { prefix: SEED_SEARCH } : {}),
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+    },
     model,
   );
   // A machine that cannot be modelled has no seeds (its model-based suite cannot be emitted).
@@ -179,9 +184,22 @@ export function exploreForBuild(
   return { diagnostics: x.diagnostics, seeds, states: x.result?.stats.distinct ?? 0, traces };
 }
 
-/** The content key of a machine's build exploration at `budget`. */
-export function exploreKey(program: Program, machine: Machine, budget: number): string {
-  return `explore ${budget} ${machineKey(program, machine)}`;
+/**
+ * The content key of a machine's build exploration at `budget` (with `fingerprint` when the
+ * visited set's keys were chosen: see SearchOptions.fingerprint).
+ */
+export function exploreKey(
+  program: Program,
+  machine: Machine,
+  budget: number,
+  fingerprint?: boolean,
+): string {
+  return `explore ${budget}${keysText(fingerprint)} ${machineKey(program, machine)}`;
+}
+
+/** How a content key tells the visited set's keys chosen (nothing for the default). */
+export function keysText(fingerprint: boolean | undefined): string {
+  return fingerprint === undefined ? "" : fingerprint ? " fingerprint" : " exact";
 }
 
 /** The seed search on its own (what {@link exploreForBuild} shares with the build exploration). */

@@ -20,15 +20,7 @@
  *   only takes steps its machines take, with payloads of their types (a mapped payload outside
  *   its type fails the step, {@link PAYLOAD_ERROR}).
  */
-import { compileFunction } from "../expr/compile.js";
-import { eventKey } from "../ir/event-key.js";
-import {
-  channelPayload,
-  CHANNEL_NAME,
-  flowParticipants,
-  SYSTEM_DOMAIN,
-  type Participant,
-} from "../ir/flows.js";
+import { channelPayload, CHANNEL_NAME, flowParticipants, SYSTEM_DOMAIN } from "../ir/flows.js";
 import type { Field, Flow, Machine, Program, Ref, State, Transition } from "../ir/types.js";
 import {
   createMachineModel,
@@ -39,9 +31,16 @@ import {
   type ModelEvent,
 } from "./model.js";
 import { typeProblem } from "./values.js";
-
-/** Prefix of the error a step throws when it maps a payload outside the triggered event's type. */
-export const PAYLOAD_ERROR = "flow payload: ";
+import {
+  CHANNEL_FIELD,
+  DELIVER_EVENT,
+  FlowSteps,
+  flowRefKey,
+  REFUSED_FIELD,
+  type Consequence,
+  type Message,
+} from "./compose-steps.js";
+import { SlotViews, type Slot, type SystemView } from "./compose-views.js";
 
 /** Most product states a composition enumerates. */
 export const PRODUCT_CAP = 4096;
@@ -49,14 +48,8 @@ export const PRODUCT_CAP = 4096;
 /** Deepest chain of triggered events followed in one step (the checker refuses cycles). */
 const CHAIN_DEPTH = 8;
 
-/** One instance of a participant in the composed model. */
-export interface Slot {
-  /** Prefix of its fields and events: `order`, or `account[1]`. */
-  readonly name: string;
-  readonly participant: Participant;
-  readonly index: number;
-  readonly model: MachineModel;
-}
+export { CHANNEL_FIELD, DELIVER_EVENT, PAYLOAD_ERROR, REFUSED_FIELD } from "./compose-steps.js";
+export type { Slot, SystemView } from "./compose-views.js";
 
 /** A composed model, or why a flow cannot be composed. */
 export type Composition =
@@ -65,29 +58,6 @@ export type Composition =
 
 type Fn = (fields: unknown, event?: unknown, prev?: unknown) => unknown;
 type Fields = Readonly<Record<string, unknown>>;
-
-/** A trigger: what a step makes happen after an event of one participant. */
-interface Consequence {
-  readonly target: Ref;
-  /** Build the triggered payload from the trigger's. */
-  readonly payload: (event: ModelEvent) => ModelEvent;
-  /** The instance index that takes it, from the trigger's payload (`to:`). */
-  readonly to?: Fn;
-  /** Queued in the channel (`async: true`) instead of taken in the same step. */
-  readonly async: boolean;
-}
-
-/** A queued asynchronous event: the slot that takes it and its payload (`type` is `domain.event`). */
-interface Message {
-  readonly to: string;
-  readonly event: ModelEvent;
-}
-
-/** The composed fields of the channel of `async` steps and of the event it last refused. */
-export const CHANNEL_FIELD = "$channel";
-export const REFUSED_FIELD = "$refused";
-/** The environment event that delivers the channel's oldest event. */
-export const DELIVER_EVENT = "$channel.deliver";
 
 /** The outcome of one composed step, computed once per (fields, event). */
 interface Run {
@@ -99,12 +69,6 @@ interface Run {
 
 /** An invariant added by the caller, with the flat fields it reads (they become relevant). */
 export type ExtraInvariant = CompiledInvariant & { readonly reads: readonly string[] };
-
-/**
- * The participants' records of a composed configuration, as system expressions read them:
- * `{ order: {…}, payment: {…} }`, an array per participant with several instances.
- */
-export type SystemView = (fields: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
 /** Compose the participants of `flow` (see the module comment). */
 export function composeFlow(
@@ -138,52 +102,9 @@ export function composeFlow(
   );
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
 
-  // Consequences of each event (by `domain.name`), from the flow's steps.
-  const consequences = new Map<string, Consequence[]>();
-  const targets = new Set<string>();
-  for (const step of flow.steps) {
-    if (step.triggers === undefined) continue;
-    const source = `${step.event.domain}.${step.event.name}`;
-    const targetKey = `${step.triggers.domain}.${step.triggers.name}`;
-    targets.add(targetKey);
-    const targetFields =
-      slots
-        .flatMap((s) => s.model.events)
-        .find((e) => e.ref.domain === step.triggers?.domain && e.ref.name === step.triggers.name)
-        ?.fields ?? [];
-    const mapping = step.with?.map((a) => ({ field: a.field, fn: compileFunction(a.expr) as Fn }));
-    const payload = (event: ModelEvent): ModelEvent => {
-      const out: Record<string, unknown> = { type: targetKey };
-      if (mapping !== undefined) {
-        for (const m of mapping) {
-          const v = m.fn({}, event);
-          if (v !== undefined) out[m.field] = v;
-        }
-      } else {
-        for (const f of targetFields) if (event[f.name] !== undefined) out[f.name] = event[f.name];
-      }
-      for (const f of targetFields) {
-        const v = out[f.name];
-        const problem =
-          v === undefined
-            ? f.optional
-              ? undefined
-              : "it is missing"
-            : typeProblem(slots[0].model.scope, f.type, v);
-        if (problem !== undefined)
-          throw new Error(
-            `${PAYLOAD_ERROR}payload field '${f.name}' of '${targetKey}' is outside its type: ${problem}`,
-          );
-      }
-      return out as ModelEvent;
-    };
-    const to = step.to === undefined ? {} : { to: compileFunction(step.to) as Fn };
-    consequences.set(source, [
-      ...(consequences.get(source) ?? []),
-      { target: step.triggers, payload, ...to, async: step.async === true },
-    ]);
-  }
-  const refKey = (r: Ref) => `${r.domain}.${r.name}`;
+  const steps = new FlowSteps(flow, slots);
+  const { consequences, targets } = steps;
+  const refKey = flowRefKey;
   const hasChannel = flow.steps.some((st) => st.async === true && st.triggers !== undefined);
   const capacity = flow.channel ?? 1;
   if (hasChannel) {
@@ -223,53 +144,15 @@ export function composeFlow(
   }
   const slotByName = new Map(slots.map((s, i) => [s.name, i]));
 
-  // Views: a slot's fields under their own names, as its machine's functions read them.
-  const prefixes = slots.map((s) =>
-    s.model.fields.map((f) => [f.name, `${s.name}.${f.name}`] as const),
-  );
-  const viewOf = (fieldsIn: Fields, si: number): Record<string, unknown> => {
-    const v: Record<string, unknown> = {};
-    for (const [own, flat] of prefixes[si]) {
-      const x = fieldsIn[flat];
-      if (x !== undefined) v[own] = x;
-    }
-    return v;
-  };
+  const slotViews = new SlotViews(slots);
+  const { owns, flats } = slotViews;
+  const viewOf = (fieldsIn: Fields, si: number) => slotViews.viewOf(fieldsIn, si);
+  const viewIn = (fieldsIn: Fields, si: number) => slotViews.viewIn(fieldsIn, si);
 
-  /**
-   * Handler slots of a triggered event, for a trigger in slot `from`: per participant handling it,
-   * the instances that may take it — the one `to:` picks from `event` (every instance when no
-   * event is given: the static expansion), else the instance of the trigger's index (modulo).
-   */
-  const handlersOf = (c: Consequence, from: number, event?: ModelEvent): number[][] => {
-    const out: number[][] = [];
-    const seen = new Set<Participant>();
-    for (let i = 0; i < slots.length; i++) {
-      const s = slots[i];
-      if (
-        seen.has(s.participant) ||
-        !s.model.events.some(
-          (e) => e.ref.domain === c.target.domain && e.ref.name === c.target.name,
-        )
-      )
-        continue;
-      seen.add(s.participant);
-      const n = s.participant.instances;
-      if (c.to !== undefined && n > 1) {
-        if (event === undefined) out.push(Array.from({ length: n }, (_, k) => i + k));
-        else {
-          const idx = c.to({}, event);
-          out.push(
-            typeof idx === "number" && Number.isInteger(idx) && idx >= 0 && idx < n
-              ? [i + idx]
-              : [],
-          );
-        }
-      } else out.push([i + (slots[from].index % n)]);
-    }
-    return out;
-  };
-  const localKey = (si: number, target: Ref) => eventKey(slots[si].model.machine.domain, target);
+  const handlersOf = (c: Consequence, from: number, event?: ModelEvent) =>
+    steps.handlersOf(c, from, event);
+  const localKey = (si: number, target: Ref) => steps.localKey(si, target);
+  const consequencesOf = (ref: Ref) => steps.consequencesOf(ref);
 
   // The run of one composed step from a product state (dynamic: guards decide the transitions),
   // memoized on the last inputs (the search asks every guard and effect of one step in a row).
@@ -302,7 +185,7 @@ export function composeFlow(
     const take = (si: number, evKey: string, ev: ModelEvent, ref: Ref, depth: number): boolean => {
       if (depth > CHAIN_DEPTH) return false;
       const slot = slots[si];
-      const view = views.get(si) ?? viewOf(fieldsIn, si);
+      const view = views.get(si) ?? viewIn(fieldsIn, si);
       const state = states[si];
       const ts = slot.model.transitionsFor(state, evKey);
       let chosen: CompiledTransition | undefined;
@@ -316,7 +199,7 @@ export function composeFlow(
       keys.push(`${slot.name}:${chosen.id}`);
       views.set(si, slot.model.apply(chosen, view, ev));
       states[si] = chosen.to;
-      for (const c of consequences.get(refKey(ref)) ?? []) {
+      for (const c of consequencesOf(ref)) {
         const payload = c.payload(ev);
         for (const [h] of handlersOf(c, si, ev)) {
           // An instance index out of range refuses the step, as a refused event does.
@@ -349,7 +232,11 @@ export function composeFlow(
       }
     }
     const next: Record<string, unknown> = {};
-    for (const [si, view] of views) for (const [own, flat] of prefixes[si]) next[flat] = view[own];
+    for (const [si, view] of views) {
+      const own = owns[si];
+      const flat = flats[si];
+      for (let k = 0; k < own.length; k++) next[flat[k]] = view[own[k]];
+    }
     if (hasChannel) {
       next[CHANNEL_FIELD] = channel;
       next[REFUSED_FIELD] = refused;
@@ -595,19 +482,7 @@ export function composeFlow(
     hasChannel &&
     channelPayload(program, flow) !== undefined &&
     !slots.some((s) => s.participant.name === CHANNEL_NAME);
-  const systemView: SystemView = (flat) => {
-    const out: Record<string, unknown> = {};
-    if (channelNamed)
-      out[CHANNEL_NAME] = ((flat[CHANNEL_FIELD] as Message[] | undefined) ?? []).map(
-        (m) => m.event,
-      );
-    slots.forEach((s, si) => {
-      const v = viewOf(flat, si);
-      if (s.participant.instances === 1) out[s.participant.name] = v;
-      else ((out[s.participant.name] ??= []) as unknown[]).push(v);
-    });
-    return out;
-  };
+  const systemView: SystemView = slotViews.systemView(channelNamed);
   const extra = extraInvariants(slots, systemView);
   for (const inv of extra) for (const r of inv.reads) relevant.add(r);
   return { ok: true, model: { ...model, invariants: [...extra], relevant }, slots };

@@ -3,8 +3,8 @@
  * pure), cut at the first error when the search stops at the first; and the claims of absence
  * made when the search is over (states never reached, events never enabled).
  */
-import type { MachineModel } from "./model.js";
-import type { ExploreFinding } from "./trace.js";
+import type { CompiledInvariant, MachineModel } from "./model.js";
+import type { ExploreFinding, Trace } from "./trace.js";
 
 /** Findings by key, in the order first added. */
 export class FindingLog {
@@ -28,6 +28,44 @@ export class FindingLog {
   /** The search stopped at its first error. */
   get stopped(): boolean {
     return this.firstError >= 0;
+  }
+}
+
+/**
+ * Check the invariants `which` (indexes, ascending; all when undefined) of `invariants` on a step
+ * from `prev` to `next`, adding what fails to `log` with the trace `trace()` (built only then).
+ */
+export function checkInvariants(
+  invariants: readonly CompiledInvariant[],
+  log: FindingLog,
+  prev: Readonly<Record<string, unknown>> | undefined,
+  next: Readonly<Record<string, unknown>>,
+  which: Int32Array | undefined,
+  trace: () => Trace,
+): void {
+  const n = which === undefined ? invariants.length : which.length;
+  for (let q = 0; q < n; q++) {
+    const inv = invariants[which === undefined ? q : which[q]];
+    let ok: boolean;
+    try {
+      ok = inv.holds(prev as Record<string, unknown> | undefined, next as Record<string, unknown>);
+    } catch (e) {
+      log.add(`throw:${inv.decl.name}`, () => ({
+        kind: "expression-failed",
+        what: `invariant '${inv.decl.name}'`,
+        loc: inv.decl.holds.loc,
+        error: errText(e),
+        trace: trace(),
+      }));
+      continue;
+    }
+    if (!ok)
+      log.add(`inv:${inv.decl.name}`, () => ({
+        kind: "invariant-violated",
+        invariant: inv.decl,
+        trace: trace(),
+        foundBy: "search",
+      }));
   }
 }
 

@@ -33,6 +33,13 @@ export class Interner {
     this.inexact[Interner.NULLISH] = 1;
   }
 
+  /** Whether every id of `ids` from index `from` on is exact (equal ids, equal values). */
+  exact(ids: Int32Array, from: number): boolean {
+    const inexact = this.inexact;
+    for (let k = from; k < ids.length; k++) if (inexact[ids[k]] === 1) return false;
+    return true;
+  }
+
   /** The value of an exact id (the first value given an inexact one). */
   valueOf(id: number): unknown {
     return this.firsts[id];

@@ -49,6 +49,8 @@ export interface CompiledInvariant {
   readonly decl: Invariant;
   /** True when the invariant holds for this step (prev is undefined for initial states). */
   holds(prev: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean;
+  /** The fields it reads, when its `decl` does not tell (a system's invariants: system.ts). */
+  readonly reads?: readonly string[];
 }
 
 /** An event the machine handles, with its payload fields. */
@@ -102,6 +104,11 @@ export interface MachineModel {
   ): Record<string, unknown>;
   /** Why a value breaks a field's type, or undefined. */
   fieldProblem(field: Field, value: unknown): string | undefined;
+  /**
+   * Guards and effects are compiled from their transitions' declarations (`decl`), so what they
+   * read can be read off them (memo.ts); a composed model's are not.
+   */
+  readonly compiledFromDecls?: boolean;
 }
 
 const NONE: readonly CompiledTransition[] = [];
@@ -235,6 +242,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
         t.sets.map((s) => s.fn(before, event)),
       ),
     applyValues,
+    compiledFromDecls: true,
     fieldProblem: (field, value) =>
       value === undefined
         ? field.optional

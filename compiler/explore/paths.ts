@@ -7,7 +7,7 @@
  * values, keys in the same order), remembered for the configurations traces pass through.
  */
 import type { CompiledTransition, Config, MachineModel, ModelEvent } from "./model.js";
-import type { SearchPlan } from "./plan.js";
+import type { PlannedTransition, SearchPlan } from "./plan.js";
 import type { StateStore } from "./states.js";
 import type { Trace, TraceStep } from "./trace.js";
 import { canonical } from "./values.js";
@@ -43,6 +43,60 @@ export class StepTable {
     this.lastId[tk] = id;
     return id;
   }
+}
+
+/** The first step that took each transition (by planned index): from, event, fields after. */
+export class FirstSteps {
+  private readonly from: number[] = [];
+  private readonly events: ModelEvent[] = [];
+  private readonly fields: Readonly<Record<string, unknown>>[] = [];
+
+  has(tk: number): boolean {
+    return this.from[tk] !== undefined;
+  }
+
+  record(tk: number, from: number, event: ModelEvent, fields: Readonly<Record<string, unknown>>) {
+    this.from[tk] = from;
+    this.events[tk] = event;
+    this.fields[tk] = fields;
+  }
+
+  /** Taken transitions sorted by id, with the first step that took each. */
+  taken(planned: readonly PlannedTransition[]): Taken[] {
+    const out: Taken[] = [];
+    planned.forEach((p, k) => {
+      if (this.from[k] === undefined) return;
+      const step: TraceStep = {
+        event: this.events[k],
+        transition: p.t.id,
+        state: p.t.to,
+        fields: this.fields[k],
+      };
+      out.push({ id: p.t.id, from: this.from[k], step });
+    });
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+/**
+ * Where a search with the smaller budget and depth `p` stops: how many configurations it pushes
+ * and the last it expands. It pushes the same configurations in the same order, and stops
+ * expanding when it holds p.budget of them or reaches depth p.depth (depths never decrease in
+ * breadth-first order); `countAfter` is the count after each expansion, `initialCount` before.
+ */
+export function prefixEnd(
+  store: StateStore,
+  countAfter: readonly number[],
+  initialCount: number,
+  p: { readonly budget: number; readonly depth: number },
+): [pushed: number, last: number] {
+  let last = -1;
+  for (let i = 0; i < countAfter.length; i++) {
+    const before = i === 0 ? initialCount : countAfter[i - 1];
+    if (Math.min(before, p.budget) >= p.budget || store.depthOf(i) >= p.depth) break;
+    last = i;
+  }
+  return [Math.min(p.budget, last < 0 ? initialCount : countAfter[last]), last];
 }
 
 export class Paths {

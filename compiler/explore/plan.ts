@@ -6,7 +6,9 @@
 import type { Expr, Field, Invariant } from "../ir/types.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
+import { usesCollections } from "../expr/compile.js";
 import type { CompiledTransition, HandledEvent, MachineModel } from "./model.js";
+import { Memo, memoReads } from "./memo.js";
 
 /** One event a state handles: its transitions in declaration order and their indexes. */
 export interface StateMove {
@@ -37,6 +39,10 @@ export interface PlannedTransition {
   readonly positions: Int32Array;
   /** For each effect: the type checks of its field by value id (see `problemOfId`). */
   readonly byId: readonly TypeChecks[];
+  /** The guard's remembered outcomes (memo.ts), when it can have them. */
+  readonly guardMemo: Memo | undefined;
+  /** For each effect: its remembered value ids, when it can have them. */
+  readonly setMemos: readonly (Memo | undefined)[];
 }
 
 /** Type checks of one field by exact value id: 0 not checked, 1 fits, 2 breaks (see `problems`). */
@@ -44,6 +50,9 @@ export interface TypeChecks {
   fits: Uint8Array;
   readonly problems: Map<number, string>;
 }
+
+/** The properties of an assignment whose reads memo.ts knows. */
+const ASSIGNMENT_KEYS = new Set(["field", "index", "expr", "loc"]);
 
 /** Most cached type checks per field and search. */
 const PROBLEM_CACHE = 4096;
@@ -85,7 +94,13 @@ export class SearchPlan {
     // Invariants that read `prev` or only hold on steps are checked on every step; the others are
     // functions of the fields they read, so a step that changes none of them cannot change their
     // outcome (the source configuration was checked when it was pushed).
-    this.invariantReads = model.invariants.map((inv) => invariantFields(inv.decl));
+    this.invariantReads = model.invariants.map((inv) =>
+      inv.decl.step
+        ? "always"
+        : inv.reads !== undefined
+          ? new Set(inv.reads)
+          : invariantFields(inv.decl),
+    );
     this.eventIndex = new Map(model.events.map((e, i) => [e, i]));
     for (const s of model.machine.states) this.stateId(s.name);
   }
@@ -179,9 +194,42 @@ export class SearchPlan {
       problems: t.sets.map((x) => this.problemCache(x.field)),
       positions: Int32Array.from(setNames.map((n) => this.position.get(n) ?? -1)),
       byId: t.sets.map((x) => this.idCache(x.field)),
+      ...this.memos(t),
     });
     this.tIndexOf.set(t, k);
     return k;
+  }
+
+  /** The memos of `t`'s guard and effects (none when the model's functions are not its decls'). */
+  private memos(t: CompiledTransition): Pick<PlannedTransition, "guardMemo" | "setMemos"> {
+    const decl = t.decl;
+    const plain = (a: object) => Object.keys(a).every((k) => ASSIGNMENT_KEYS.has(k));
+    if (this.model.compiledFromDecls !== true || !decl.set.every(plain))
+      return { guardMemo: undefined, setMemos: t.sets.map(() => undefined) };
+    // Remembered when that is cheaper than the call: one field read (outcomes by its id), or
+    // collection helpers and indexed updates (a lookup costs less than the call).
+    const memo = (exprs: readonly Expr[], own?: string): Memo | undefined => {
+      const reads = memoReads(exprs, this.position);
+      if (reads === undefined) return undefined;
+      const costly = own !== undefined || exprs.some(usesCollections);
+      if (!costly && (reads.positions.length !== 1 || reads.eventFields.length > 0))
+        return undefined;
+      if (own === undefined) return new Memo(reads);
+      // An indexed update reads the field's map before the step.
+      const p = this.position.get(own);
+      if (p === undefined) return undefined;
+      const positions = Int32Array.from(new Set([...reads.positions, p])).sort();
+      return new Memo({ positions, eventFields: reads.eventFields });
+    };
+    return {
+      guardMemo: t.guard === undefined || decl.guard === undefined ? undefined : memo([decl.guard]),
+      setMemos: t.sets.map((x) => {
+        const as = decl.set.filter((a) => a.field === x.field.name);
+        if (as.length === 0) return undefined;
+        const exprs = as.flatMap((a) => (a.index === undefined ? [a.expr] : [a.index, a.expr]));
+        return memo(exprs, as.some((a) => a.index !== undefined) ? x.field.name : undefined);
+      }),
+    };
   }
 
   private idCache(field: Field): TypeChecks {

@@ -32,8 +32,13 @@ export class StateStore {
   private readonly keyPages: Int32Array[] = [];
   /** Per page: the configuration each was reached from, then the id of the step (see `add`). */
   private readonly linkPages: Int32Array[] = [];
-  /** The high half of the fingerprint of `key` (see `hashKey`). */
-  private high = 0;
+  /** The high half of the fingerprint of `key` (see `hashKey`; set by `hashSums`). */
+  high = 0;
+  /** The sums of the key last hashed by `hashKey` (see `hashSums`). */
+  sumLow = 0;
+  sumHigh = 0;
+  /** What `touch` read (kept, so that the reads are made). */
+  private touched = 0;
   /** Fingerprinted: key pages below this one were released (their configurations expanded). */
   private released = 0;
   /**
@@ -56,13 +61,61 @@ export class StateStore {
     return this.count === 0 ? 0 : this.levels.length - 1;
   }
 
-  /** The hash of `key` (fingerprinted: the low half of its fingerprint). */
+  /**
+   * The hash of `key` (fingerprinted: the low half of its fingerprint), from scratch; its sums
+   * are left in `sumLow` and `sumHigh` (see {@link hashSums}).
+   */
   hashKey(): number {
-    const low = hashOf(this.key, 0, this.width, LOW_SEED);
+    const key = this.key;
+    let lo = 0;
+    let hi = 0;
+    for (let k = 0; k < this.width; k++) lo = (lo + zLow(k, key[k])) | 0;
+    if (this.fingerprinted) for (let k = 0; k < this.width; k++) hi = (hi + zHigh(k, key[k])) | 0;
+    this.sumLow = lo;
+    this.sumHigh = hi;
+    return this.hashSums(lo, hi);
+  }
+
+  /**
+   * The hash of a key whose sums are `lo` and `hi`: the sums over its positions k of zLow(k, id)
+   * and zHigh(k, id) (Zobrist hashing: a step that changes a few ids updates the sums of its
+   * source's key by those ids alone), each mixed; `hi` is used only when fingerprinted.
+   */
+  hashSums(lo: number, hi: number): number {
+    const low = mix(lo);
     if (!this.fingerprinted) return low;
-    this.high = hashOf(this.key, 0, this.width, HIGH_SEED);
+    this.high = mix(hi ^ HIGH_SEED);
     // (0, 0) marks an empty slot.
     return low === 0 && this.high === 0 ? 1 : low;
+  }
+
+  /**
+   * Read the first slot `has(h)` reads, so that it is in the cache by then (several touches in a
+   * row wait for memory together).
+   */
+  touch(h: number): void {
+    const slots = this.slots;
+    this.touched = (this.touched + slots[(h & ((slots.length >>> 1) - 1)) << 1]) | 0;
+  }
+
+  /**
+   * After `touch(h)`: read the first id of the key `has(h)` compares first (whole keys only), for
+   * the same reason.
+   */
+  touchKey(h: number): void {
+    if (this.fingerprinted) return;
+    const slots = this.slots;
+    const s = (h & ((slots.length >>> 1) - 1)) << 1;
+    const e = slots[s + 1];
+    if (e === 0 || slots[s] !== h) return;
+    const j = e - 1;
+    this.touched = (this.touched + this.keyPages[j >>> SHIFT][(j & MASK) * this.width]) | 0;
+  }
+
+  /** `touch`, then `touchKey`, for each of the first `n` hashes of `hs`. */
+  touchAll(hs: Int32Array, n: number): void {
+    for (let b = 0; b < n; b++) this.touch(hs[b]);
+    for (let b = 0; b < n; b++) this.touchKey(hs[b]);
   }
 
   /** Whether a configuration with key `key` (hash `h`) was added. */
@@ -211,27 +264,33 @@ export function collisionBound(n: number): number {
 }
 
 const RELEASED = new Int32Array(0);
-const LOW_SEED = 0x811c9dc5 | 0;
 const HIGH_SEED = 0x9747b28c | 0;
 
-/**
- * murmur3 (32 bits) over `n` ids from `a[o]` with `seed`: the low and the high half of a
- * fingerprint are two seeds' hashes.
- */
-function hashOf(a: Int32Array, o: number, n: number, seed: number): number {
-  let h = seed;
-  for (let k = 0; k < n; k++) {
-    let x = Math.imul(a[o + k], 0xcc9e2d51);
-    x = (x << 15) | (x >>> 17);
-    h ^= Math.imul(x, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= n;
+/** The random value of id `id` at key position `k` in the low sum (see `hashSums`). */
+export function zLow(k: number, id: number): number {
+  let x = (Math.imul(id, 0x9e3779b1) + Math.imul(k + 1, 0x85ebca77)) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  return x ^ (x >>> 16);
+}
+
+/** The random value of id `id` at key position `k` in the high sum (another mix of both). */
+export function zHigh(k: number, id: number): number {
+  let x = (Math.imul(id, 0x2c1b3c6d) + Math.imul(k + 1, 0x297a2d39) + 0x165667b1) | 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/** murmur3's finalizer: every bit of `h` reaches every bit of the result. */
+function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
+  return h ^ (h >>> 16);
 }

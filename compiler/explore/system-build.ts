@@ -9,7 +9,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { flowParticipants } from "../ir/flows.js";
 import type { Flow, Program } from "../ir/types.js";
 import { sha256Hex } from "../shared/hash.js";
-import { machineKey } from "./build.js";
+import { keysText, machineKey } from "./build.js";
 import { exploreFlow } from "./system.js";
 
 /** What a build keeps of a flow's system exploration. */
@@ -22,13 +22,18 @@ export interface SystemExploration {
 const SYSTEM_VERSION = 1;
 
 /** The content key of a flow's system exploration at `budget`. */
-export function systemKey(program: Program, flow: Flow, budget: number): string {
+export function systemKey(
+  program: Program,
+  flow: Flow,
+  budget: number,
+  fingerprint?: boolean,
+): string {
   const parts = flowParticipants(program, flow).map((p) => [
     p.name,
     p.instances,
     machineKey(program, p.machine),
   ]);
-  return `system ${budget} ${sha256Hex(JSON.stringify([SYSTEM_VERSION, flow, parts]))}`;
+  return `system ${budget}${keysText(fingerprint)} ${sha256Hex(JSON.stringify([SYSTEM_VERSION, flow, parts]))}`;
 }
 
 /** Explore a flow as one system for a build. */
@@ -36,8 +41,10 @@ export function exploreSystemForBuild(
   program: Program,
   flow: Flow,
   budget: number,
+  fingerprint?: boolean,
 ): SystemExploration {
-  return { diagnostics: exploreFlow(program, flow, { budget }).diagnostics };
+  const keys = fingerprint !== undefined ? { fingerprint } : {};
+  return { diagnostics: exploreFlow(program, flow, { budget, ...keys }).diagnostics };
 }
 
 export function isSystemExploration(v: unknown): v is SystemExploration {

@@ -103,10 +103,14 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
   );
   const diagnostics = pairs.map(([, d]) => d);
   const s = result.stats;
+  const f = s.fingerprints;
   const verdict =
-    s.completeness === "budget exhausted"
+    (s.completeness === "budget exhausted"
       ? `budget exhausted (random simulation ran ${s.simulation?.steps ?? 0} steps past it)`
-      : s.completeness;
+      : s.completeness) +
+    (f === undefined
+      ? ""
+      : ` (fingerprinted: ${f.bits}-bit, collision probability ≤ ${f.collisionBound.toPrecision(2)})`);
   const participants = slots.map((x) => x.name).join(", ");
   const events =
     flow.events === "all" ? "every event of its participants" : "the events of its steps";
@@ -153,7 +157,10 @@ function systemInvariants(
   for (const inv of flow.invariants ?? []) {
     const holds = compileFunction(inv.holds) as Fn;
     const when = inv.when === undefined ? undefined : (compileFunction(inv.when) as Fn);
-    // Names are namespaced, so the search cannot tell which fields it reads: checked on every step.
+    const exprs = [inv.holds, ...(inv.when ? [inv.when] : [])];
+    // One that reads `prev` (or names other than participants) is checked on every step; the
+    // others where a step writes a field they read (see `reads`).
+    const always = inv.step === true || !onlyParticipants(exprs, slots);
     const decl: Invariant = {
       ...base,
       name: inv.name,
@@ -161,17 +168,17 @@ function systemInvariants(
       holds: inv.holds,
       ...(inv.when ? { when: inv.when } : {}),
       severity: inv.severity,
-      step: true,
+      step: always,
       loc: inv.loc,
     };
     roles.set(decl, { kind: "flow", says: inv.says });
     out.push({
       decl,
-      reads: readsOf([inv.holds, ...(inv.when ? [inv.when] : [])], slots),
+      reads: readsOf(exprs, slots),
       holds(prev, next) {
         if (inv.step && prev === undefined) return true;
         const n = view(next);
-        const p = prev === undefined ? undefined : view(prev);
+        const p = prev === undefined || !always ? undefined : view(prev);
         if (when !== undefined && when(n, undefined, p) !== true) return true;
         return holds(n, undefined, p) === true;
       },
@@ -202,10 +209,17 @@ function systemInvariants(
   const holders = flow.holders ?? [];
   if (holders.length > 0) {
     const fns = holders.map((h) => compileFunction(h) as Fn);
+    // The total of the fields last summed (the fields before a step are those of every step out
+    // of one configuration).
+    let lastFields: Readonly<Record<string, unknown>> | undefined;
+    let lastTotal = 0;
     const sum = (fields: Readonly<Record<string, unknown>>): number => {
+      if (fields === lastFields) return lastTotal;
       const v = view(fields);
       let total = 0;
       for (const fn of fns) total += fn(v) as number;
+      lastFields = fields;
+      lastTotal = total;
       return total;
     };
     const decl: Invariant = {
@@ -225,6 +239,17 @@ function systemInvariants(
     });
   }
   return out;
+}
+
+/** Whether `exprs` name only participants (no `prev`, no channel, no other name). */
+function onlyParticipants(exprs: readonly Expr[], slots: readonly Slot[]): boolean {
+  const names = new Set(slots.map((s) => s.participant.name));
+  let only = true;
+  for (const e of exprs)
+    walkExpr(parseAccepted(e), (n) => {
+      if (n.kind === "name" && !n.param && !names.has(n.name)) only = false;
+    });
+  return only;
 }
 
 /** The flat fields (`order.paid`) that system expressions read; every field of a participant read as a whole. */

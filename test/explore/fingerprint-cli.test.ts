@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
@@ -95,5 +95,59 @@ describe("intentc explore --fingerprint / --no-fingerprint", () => {
     const r = await run(["explore", "--help"], dir);
     expect(r.out).toContain("--fingerprint");
     expect(r.out).toContain("--no-fingerprint");
+  });
+});
+
+describe("intentc build / check --fingerprint / --no-fingerprint", () => {
+  // Three accounts (system-bank): the transfer flow is explored as one system with keys of 7 ids,
+  // whole by default; its summary note (IC8024) states fingerprints exactly when they were kept.
+  let bank: string;
+  beforeAll(() => {
+    bank = mkdtempSync(join(tmpdir(), "intentc-fingerprint-bank-"));
+    cpSync(join(process.cwd(), "test/fixtures/explore/system-bank/intent"), join(bank, "intent"), {
+      recursive: true,
+    });
+  });
+  afterAll(() => rmSync(bank, { recursive: true, force: true }));
+  const SUMMARY = "over the events of its steps: 28 states, complete";
+  // n(n+1)/2^65 for n = 28 states.
+  const PRINTED = `28 states, complete (fingerprinted: 64-bit, collision probability ≤ ${((28 * 29) / 2 ** 65).toPrecision(2)});`;
+
+  it("check: --fingerprint explores with fingerprints and says so; --no-fingerprint and the default keep whole keys", async () => {
+    const printed = await run(["check", "--fingerprint"], bank);
+    expect(printed.code).toBe(0);
+    expect(printed.err).toContain(PRINTED);
+    for (const argv of [["check", "--no-fingerprint"], ["check"]]) {
+      const r = await run(argv, bank);
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.err, argv.join(" ")).toContain(`${SUMMARY}; its value is conserved`);
+      expect(r.err, argv.join(" ")).not.toContain("fingerprint");
+    }
+  });
+
+  it("build: each build explores with the keys it asks for (results are remembered per choice)", async () => {
+    for (const [argv, printed] of [
+      [["build"], false],
+      [["build", "--fingerprint"], true],
+      [["build", "--fingerprint"], true],
+      [["build", "--no-fingerprint"], false],
+      [["build"], false],
+    ] as const) {
+      const r = await run([...argv], bank);
+      expect(r.code, argv.join(" ")).toBe(0);
+      if (printed) expect(r.err, argv.join(" ")).toContain(PRINTED);
+      else {
+        expect(r.err, argv.join(" ")).toContain(`${SUMMARY}; its value is conserved`);
+        expect(r.err, argv.join(" ")).not.toContain("fingerprint");
+      }
+    }
+  });
+
+  it("--help of build and check documents both flags", async () => {
+    for (const cmd of ["build", "check"]) {
+      const r = await run([cmd, "--help"], bank);
+      expect(r.out, cmd).toContain("--fingerprint");
+      expect(r.out, cmd).toContain("--no-fingerprint");
+    }
   });
 });

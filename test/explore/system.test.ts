@@ -228,7 +228,7 @@ describe("system exploration in builds and the CLI", () => {
     expect(analyzed.diagnostics.filter((d) => d.code.startsWith("IC802"))).toEqual([]);
     expect(analyzed.notes).toHaveLength(1);
     expect(analyzed.notes[0]).toMatch(
-      /^intentc: Flow 'checkout' was explored as one system of order, payment, shipment over the events of its steps: \d+ states, (complete|sampled); its value is conserved by every step and its 2 invariants hold in every state it reached\.$/,
+      /^intentc: Flow 'checkout' was explored as one system of order, payment, shipment over the events of its steps: \d+ states, (complete|sampled)( \(fingerprinted: 64-bit, collision probability ≤ [0-9.e-]+\))?; its value is conserved by every step and its 2 invariants hold in every state it reached\.$/,
     );
   });
 
