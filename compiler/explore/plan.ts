@@ -4,6 +4,7 @@
  * invariants whose outcome it may change and where each written field's final value comes from.
  */
 import type { Expr, Field, Invariant } from "../ir/types.js";
+import { assignmentExprs } from "../ir/target.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import { usesCollections } from "../expr/compile.js";
@@ -52,7 +53,7 @@ export interface TypeChecks {
 }
 
 /** The properties of an assignment whose reads memo.ts knows. */
-const ASSIGNMENT_KEYS = new Set(["field", "index", "expr", "loc"]);
+const ASSIGNMENT_KEYS = new Set(["field", "path", "expr", "loc"]);
 
 /** Most cached type checks per field and search. */
 const PROBLEM_CACHE = 4096;
@@ -207,7 +208,7 @@ export class SearchPlan {
     if (this.model.compiledFromDecls !== true || !decl.set.every(plain))
       return { guardMemo: undefined, setMemos: t.sets.map(() => undefined) };
     // Remembered when that is cheaper than the call: one field read (outcomes by its id), or
-    // collection helpers and indexed updates (a lookup costs less than the call).
+    // collection helpers and updates of a part of a field (a lookup costs less than the call).
     const memo = (exprs: readonly Expr[], own?: string): Memo | undefined => {
       const reads = memoReads(exprs, this.position);
       if (reads === undefined) return undefined;
@@ -226,8 +227,9 @@ export class SearchPlan {
       setMemos: t.sets.map((x) => {
         const as = decl.set.filter((a) => a.field === x.field.name);
         if (as.length === 0) return undefined;
-        const exprs = as.flatMap((a) => (a.index === undefined ? [a.expr] : [a.index, a.expr]));
-        return memo(exprs, as.some((a) => a.index !== undefined) ? x.field.name : undefined);
+        const exprs = as.flatMap(assignmentExprs);
+        const partial = as.some((a) => (a.path?.length ?? 0) > 0);
+        return memo(exprs, partial ? x.field.name : undefined);
       }),
     };
   }
