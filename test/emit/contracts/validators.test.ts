@@ -136,13 +136,13 @@ describe("validators emitter", () => {
     const js = emit(shopProgram()).get("contracts/shop/validators.js")!;
     // The fixture's only pattern (^[A-Z]{3}$) compiles to a character-code matcher: no re2js import.
     expect(js.match(/^import .*$/gm)).toEqual([
-      'import { addIssue as $addIssue, addUnknownKey as $addUnknownKey, ajvUcs2length as $ucs2length, contractValidator as $validator, issueTemplate as $template } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator } from "@intentc/runtime";',
     ]);
     expect(js).not.toMatch(/\brequire\(|new RegExp|ajv\//);
     // Any other pattern runs on re2js, compiled once when the module loads.
     const redosJs = emit(redosProgram()).get("contracts/shop/validators.js")!;
     expect(redosJs.match(/^import .*$/gm)).toEqual([
-      'import { addIssue as $addIssue, addUnknownKey as $addUnknownKey, ajvUcs2length as $ucs2length, contractValidator as $validator, issueTemplate as $template, re2RegExp as $re2 } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, re2RegExp as $re2 } from "@intentc/runtime";',
     ]);
     expect(redosJs).toContain('const $p1 = $re2("^(a+)+$", "u");');
     expect(redosJs).not.toMatch(/\brequire\(|new RegExp|ajv\//);
