@@ -15,7 +15,7 @@ export { contractValidator, contractWalk } from "./walk.js";
 export { createValidator, toIssues, pointerToPath, ajvUcs2length, ajvEqual } from "./validate.js";
 export { issueTemplate, addIssue, addUnknownKey, addDuplicateItems } from "./validate.js";
 export type { RegExpLike } from "./re2.js";
-export { re2RegExp, re2Unsupported } from "./re2.js";
+export { re2RegExp, re2Unsupported, simpleMatcher } from "./re2.js";
 export type { InvariantSeverity, InvariantDef, InvariantViolation } from "./invariants.js";
 export { checkInvariants, createInvariantChecker, formatViolations } from "./invariants.js";
 export type { MapValue } from "./collections.js";

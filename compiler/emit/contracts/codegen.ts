@@ -248,6 +248,7 @@ export class ModuleGen {
   usesLength = false;
   usesEqual = false;
   usesRe2 = false;
+  usesSimple = false;
 
   private readonly keySets = new Map<string, string>();
 
@@ -315,6 +316,7 @@ export class ModuleGen {
       this.patterns.set(p, name);
       const matcher = patternMatcher(p);
       if (matcher === undefined) this.usesRe2 = true;
+      else this.usesSimple = true;
       this.hoisted.push(`const ${name} = ${matcher ?? `$re2(${jsString(p)}, "u")`};`);
     }
     return name;
@@ -465,6 +467,7 @@ export function validatorsModule(
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("contractValidator as $validator");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
+  if (gen.usesSimple) imports.push("simpleMatcher as $simple");
   const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, ""];
   // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
   for (const c of gen.constants()) lines.push(c);

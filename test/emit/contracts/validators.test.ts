@@ -134,10 +134,11 @@ describe("validators emitter", () => {
 
   it("imports only @intentc/runtime, never requires, never builds a RegExp at run time", () => {
     const js = emit(shopProgram()).get("contracts/shop/validators.js")!;
-    // The fixture's only pattern (^[A-Z]{3}$) compiles to a character-code matcher: no re2js import.
+    // The fixture's only pattern (^[A-Z]{3}$) runs on the simple-pattern engine: no re2js import.
     expect(js.match(/^import .*$/gm)).toEqual([
-      'import { ajvUcs2length as $ucs2length, contractValidator as $validator } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, simpleMatcher as $simple } from "@intentc/runtime";',
     ]);
+    expect(js).toContain('const $p0 = $simple("^[A-Z]{3}$", [[3,3,65,90]]);');
     expect(js).not.toMatch(/\brequire\(|new RegExp|ajv\//);
     // Any other pattern runs on re2js, compiled once when the module loads.
     const redosJs = emit(redosProgram()).get("contracts/shop/validators.js")!;
