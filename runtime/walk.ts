@@ -176,57 +176,47 @@ function prepare(module: ContractModule, node: ContractNode): Walk {
 
 /** A number's or string's keywords, in ajv's order (the value has the type). */
 function scalarWalk(module: ContractModule, node: ContractNode): Walk {
-  const steps: Walk[] = [];
-  const limit = (
-    key: "maximum" | "minimum" | "exclusiveMaximum" | "exclusiveMinimum",
-    comparison: string,
-    bad: (n: number, l: number) => boolean,
-  ) => {
-    const l = node[key];
-    if (l === undefined) return;
-    const t = issueTemplate(key, { comparison, limit: l });
-    steps.push((d, path, out) => {
-      if (bad(d as number, l)) addIssue(out, t, path);
-    });
-  };
-  limit("maximum", "<=", (n, l) => n > l);
-  limit("minimum", ">=", (n, l) => n < l);
-  limit("exclusiveMaximum", "<", (n, l) => n >= l);
-  limit("exclusiveMinimum", ">", (n, l) => n <= l);
-  const m = node.multipleOf;
-  if (m !== undefined) {
-    const t = issueTemplate("multipleOf", { multipleOf: m });
-    steps.push((d, path, out) => {
-      if (!Number.isInteger((d as number) / m)) addIssue(out, t, path);
-    });
-  }
-  const max = node.maxLength;
-  if (max !== undefined) {
-    const t = issueTemplate("maxLength", { limit: max });
-    steps.push((d, path, out) => {
+  const { maximum, minimum, exclusiveMaximum, exclusiveMinimum, multipleOf } = node;
+  const { maxLength, minLength, pattern } = node;
+  const template = (key: keyof ContractNode, params: Record<string, unknown>) =>
+    node[key] === undefined ? undefined : issueTemplate(key, params);
+  const tMaximum = template("maximum", { comparison: "<=", limit: maximum });
+  const tMinimum = template("minimum", { comparison: ">=", limit: minimum });
+  const tExclusiveMaximum = template("exclusiveMaximum", {
+    comparison: "<",
+    limit: exclusiveMaximum,
+  });
+  const tExclusiveMinimum = template("exclusiveMinimum", {
+    comparison: ">",
+    limit: exclusiveMinimum,
+  });
+  const tMultipleOf = template("multipleOf", { multipleOf });
+  const tMaxLength = template("maxLength", { limit: maxLength });
+  const tMinLength = template("minLength", { limit: minLength });
+  const tPattern = template("pattern", { pattern });
+  const rx = pattern === undefined ? undefined : module.patterns.get(pattern);
+  if (pattern !== undefined && rx === undefined)
+    throw new Error("intentc runtime: a contract pattern has no matcher");
+  if (node.type === "string") {
+    return (d, path, out) => {
       const s = d as string;
-      if (s.length > max && ajvUcs2length(s) > max) addIssue(out, t, path);
-    });
-  }
-  const min = node.minLength;
-  if (min !== undefined) {
-    const t = issueTemplate("minLength", { limit: min });
-    steps.push((d, path, out) => {
-      const s = d as string;
-      if (s.length < 2 * min && ajvUcs2length(s) < min) addIssue(out, t, path);
-    });
-  }
-  const pattern = node.pattern;
-  if (pattern !== undefined) {
-    const rx = module.patterns.get(pattern);
-    if (rx === undefined) throw new Error("intentc runtime: a contract pattern has no matcher");
-    const t = issueTemplate("pattern", { pattern });
-    steps.push((d, path, out) => {
-      if (!rx.test(d as string)) addIssue(out, t, path);
-    });
+      if (maxLength !== undefined && s.length > maxLength && ajvUcs2length(s) > maxLength)
+        addIssue(out, tMaxLength!, path);
+      if (minLength !== undefined && s.length < 2 * minLength && ajvUcs2length(s) < minLength)
+        addIssue(out, tMinLength!, path);
+      if (rx !== undefined && !rx.test(s)) addIssue(out, tPattern!, path);
+    };
   }
   return (d, path, out) => {
-    for (let i = 0; i < steps.length; i++) steps[i](d, path, out);
+    const n = d as number;
+    if (maximum !== undefined && n > maximum) addIssue(out, tMaximum!, path);
+    if (minimum !== undefined && n < minimum) addIssue(out, tMinimum!, path);
+    if (exclusiveMaximum !== undefined && n >= exclusiveMaximum)
+      addIssue(out, tExclusiveMaximum!, path);
+    if (exclusiveMinimum !== undefined && n <= exclusiveMinimum)
+      addIssue(out, tExclusiveMinimum!, path);
+    if (multipleOf !== undefined && !Number.isInteger(n / multipleOf))
+      addIssue(out, tMultipleOf!, path);
   };
 }
 
@@ -264,15 +254,15 @@ function objectWalk(module: ContractModule, node: ContractNode): Walk {
   const props = node.properties ?? [];
   const names = props.map(([name]) => name);
   const walks = props.map(([, sub]) => child(module, sub));
-  const required = (node.required ?? []).map(
-    (name) => [name, issueTemplate("required", { missingProperty: name })] as const,
-  );
+  const required = node.required ?? [];
+  const missing = required.map((name) => issueTemplate("required", { missingProperty: name }));
   const closed = node.additionalProperties === false;
   const known = new Set(names);
   return (d, path, out) => {
     const o = d as Record<string, unknown>;
-    for (const [name, t] of required) {
-      if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, t, path, name);
+    for (let i = 0; i < required.length; i++) {
+      const name = required[i];
+      if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
     }
     if (closed) {
       for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
