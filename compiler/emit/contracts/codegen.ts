@@ -406,24 +406,19 @@ export class ModuleGen {
 }
 
 /** `JSON.stringify` made safe to embed in a module (no U+2028/2029, no `</`). */
-function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value)
+function jsonLiteral(value: unknown, replacer?: (key: string, value: unknown) => unknown): string {
+  return JSON.stringify(value, replacer)
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029")
     .replace(/<\//g, "<\\/");
 }
 
-/** A contract node as the runtime walk reads it: `$ref`s as indices of the contract table. */
-function tableNode(node: Node, gen: ModuleGen): unknown {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === "$ref") out.$ref = gen.indexOf(v as string);
-    else if (k === "items") out.items = tableNode(v as Node, gen);
-    else if (k === "properties")
-      out.properties = (v as [string, Node][]).map(([name, sub]) => [name, tableNode(sub, gen)]);
-    else out[k] = v;
-  }
-  return out;
+/**
+ * A contract node as the runtime walk reads it, as JSON: `$ref`s as indices of the contract
+ * table (a `$ref` key is never a property name: properties are `[name, node]` pairs).
+ */
+function tableNode(node: Node, gen: ModuleGen): string {
+  return jsonLiteral(node, (k, v: unknown) => (k === "$ref" ? gen.indexOf(v as string) : v));
 }
 
 /**
@@ -476,7 +471,7 @@ export function validatorsModule(
   // The walk's table: one contract per line; property names only inside JSON string literals.
   lines.push("", "const $m = {", "  nodes: [");
   for (const [key, node] of entries) {
-    lines.push(`    ${jsonLiteral(tableNode(node, gen))}, // ${key.replace(/[^\w/.-]/g, "?")}`);
+    lines.push(`    ${tableNode(node, gen)}, // ${key.replace(/[^\w/.-]/g, "?")}`);
   }
   lines.push("  ],", "  checks: [");
   for (const [key] of entries) lines.push(`    ${gen.checkFn(key)},`);
