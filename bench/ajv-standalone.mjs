@@ -71,6 +71,7 @@ export function standaloneModule(docs, domain, defs) {
   const matchers = [...patternsOf([...docs.values()])]
     .map((p) => [p, patternMatcher(p)])
     .filter(([, m]) => m !== undefined);
+  if (matchers.length > 0) used.set("simpleMatcher", "$simple");
   const imports = [...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, l]) => `${n} as ${l}`);
   const out = [
     `import { ${imports.join(", ")} } from "@intentc/runtime";`,

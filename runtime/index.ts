@@ -9,23 +9,13 @@ export type { IssueCode, IssuePath, Issue } from "./issues.js";
 export { issueMessages, issueMessage, formatPath, formatIssues } from "./issues.js";
 export type { Result } from "./result.js";
 export { ok, fail, ContractError, unwrap } from "./result.js";
-export type {
-  AjvErrorLike,
-  AjvValidateLike,
-  Validator,
-  ContractFn,
-  IssueTemplate,
-} from "./validate.js";
+export type { AjvErrorLike, AjvValidateLike, Validator, IssueTemplate } from "./validate.js";
+export type { ContractCheck, ContractModule, ContractNode, Walk } from "./walk.js";
+export { contractValidator, contractWalk } from "./walk.js";
 export { createValidator, toIssues, pointerToPath, ajvUcs2length, ajvEqual } from "./validate.js";
-export {
-  contractValidator,
-  issueTemplate,
-  addIssue,
-  addUnknownKey,
-  addDuplicateItems,
-} from "./validate.js";
+export { issueTemplate, addIssue, addUnknownKey, addDuplicateItems } from "./validate.js";
 export type { RegExpLike } from "./re2.js";
-export { re2RegExp, re2Unsupported } from "./re2.js";
+export { re2RegExp, re2Unsupported, simpleMatcher } from "./re2.js";
 export type { InvariantSeverity, InvariantDef, InvariantViolation } from "./invariants.js";
 export { checkInvariants, createInvariantChecker, formatViolations } from "./invariants.js";
 export type { MapValue } from "./collections.js";

@@ -1,9 +1,9 @@
 /**
- * Contract validators at run time. Generated validators.js modules hold, per contract, one
- * function that checks a value (the fast path, no allocation) and walks a rejected one for its
- * issues in the order ajv (allErrors) reports its errors ({@link contractValidator} wraps it);
- * this module holds what that code calls: issue templates and appenders, string length in code
- * points, deep equality of JSON values. Also wraps standalone ajv functions ({@link createValidator}).
+ * Contract validators at run time. Generated validators.js modules hold, per contract, a
+ * function that checks a value (the fast path, no allocation); a rejected value is walked for its
+ * issues by runtime/walk.ts. This module holds what both call: issue templates and appenders,
+ * string length in code points, deep equality of JSON values. Also wraps standalone ajv
+ * functions ({@link createValidator}).
  */
 import type { Issue, IssueCode, IssuePath } from "./issues.js";
 import { issueMessage } from "./issues.js";
@@ -43,33 +43,6 @@ const KEYWORD_CODES: Readonly<Record<string, IssueCode>> = {
   maxItems: "too_many_items",
   uniqueItems: "duplicate_items",
 };
-
-/**
- * A generated contract function (validators.js `$check<N>`): with `out === null`, whether the
- * value conforms; with an issue list, appends every issue of the value at `path` (a stack it
- * pushes to and pops), in ajv's allErrors order.
- */
-export type ContractFn = (
-  value: unknown,
-  path: (string | number)[] | null,
-  out: Issue[] | null,
-) => boolean;
-
-/**
- * The typed validator of a generated contract function: an accepted value is returned as is (no
- * allocation but the result), a rejected one is walked again for its issues.
- * @example export const validateMoney = contractValidator($check3);
- */
-export function contractValidator<T>(fn: ContractFn): Validator<T> {
-  return (value: unknown): Result<T> => {
-    if (fn(value, null, null)) return { ok: true, value: value as T };
-    const issues: Issue[] = [];
-    fn(value, [], issues);
-    // The check and the walk are one function; a rejection never goes without an issue.
-    if (issues.length === 0) issues.push(issueOf("invalid", {}, []));
-    return { ok: false, issues };
-  };
-}
 
 /** A typed validator wrapping a standalone ajv function: its `errors` become issues. */
 export function createValidator<T>(validate: AjvValidateLike): Validator<T> {

@@ -1,8 +1,9 @@
 /**
  * The validators.js code generator: one domain's contract documents (contracts/schema.ts) →
- * plain JavaScript. Per contract one function that is both the check (straight-line code, early
- * exit, no allocation on the success path) and, for a rejected value, the walk that reports every
- * issue in ajv's order (contracts/walk.ts); `contractValidator` (runtime/validate.ts) wraps it.
+ * plain JavaScript. Per contract a check (straight-line code, early exit, no allocation:
+ * contracts/check.ts), and the module's contract table, from which the runtime's walk
+ * (runtime/walk.ts) reports every issue of a value a check rejected, in ajv's order;
+ * `contractValidator` wraps the pair.
  *
  * Only the JSON Schema keywords schema.ts emits are supported; any other keyword, or a value of
  * an unexpected shape, is a compiler bug and stops the build (never a silently wrong validator).
@@ -14,10 +15,10 @@ import { compilerAssert } from "../../diagnostic.js";
 import { jsString } from "../code.js";
 import { patternMatcher } from "./patterns.js";
 import { RUNTIME_IMPORT } from "../runtime-import.js";
-import { WalkGen, type Node } from "./walk.js";
+import { CheckGen, type Node } from "./check.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
-export const CODEGEN_VERSION = "codegen 3";
+export const CODEGEN_VERSION = "codegen 4";
 
 /** A contract document (plain JSON). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -247,47 +248,41 @@ export class ModuleGen {
   usesLength = false;
   usesEqual = false;
   usesRe2 = false;
+  usesSimple = false;
 
-  private readonly templates = new Map<string, string>();
   private readonly keySets = new Map<string, string>();
-  usesTemplates = false;
-  usesUnknownKey = false;
-  usesDuplicates = false;
 
   constructor(
     private readonly table: ReadonlyMap<string, Node>,
-    private readonly fnOf: ReadonlyMap<string, string>,
+    private readonly fnOf: ReadonlyMap<string, number>,
   ) {}
 
   /** The check function of the contract `key`. */
   checkFn(key: string): string {
     compilerAssert(this.fnOf.has(key), `unresolvable contract reference '${key}'`);
+    return `$c${this.fnOf.get(key)!}`;
+  }
+
+  /** The index of the contract `key` in the module's contract table. */
+  indexOf(key: string): number {
+    compilerAssert(this.fnOf.has(key), `unresolvable contract reference '${key}'`);
     return this.fnOf.get(key)!;
   }
 
-  /** The hoisted issue template of a keyword with ajv's params (runtime `issueTemplate`). */
-  template(keyword: string, params: Readonly<Record<string, unknown>>): string {
-    const key = jsonLiteral([keyword, params]);
-    let name = this.templates.get(key);
-    if (name === undefined) {
-      name = `$t${this.templates.size}`;
-      this.templates.set(key, name);
-      this.usesTemplates = true;
-      // Param names are fixed keyword names (never `__proto__`); values are JSON.
-      this.hoisted.push(`const ${name} = $template(${jsString(keyword)}, ${jsonLiteral(params)});`);
-    }
-    return name;
+  /** The hoisted matchers, by pattern (in order of first use). */
+  matchers(): ReadonlyMap<string, string> {
+    return this.patterns;
   }
 
   /**
-   * The condition "`k` is not one of `names`": a chain of `!==` for a few names (faster than a
-   * Set for interned keys), a hoisted Set beyond (a chain of 100 000 terms would be one
+   * The condition "`k` is one of the strings `names`": a chain of `===` for a few names (faster
+   * than a lookup for interned keys), a hoisted Set beyond (a chain of 100 000 terms would be one
    * expression nested 100 000 deep, which V8 cannot compile).
    */
-  notKnown(names: readonly string[], k: string): string {
-    if (names.length === 0) return "true";
+  isOneOf(names: readonly string[], k: string): string {
+    if (names.length === 0) return "false";
     if (names.length <= KNOWN_CHAIN_MAX)
-      return names.map((n) => `${k} !== ${jsString(n)}`).join(" && ");
+      return `(${names.map((n) => `${k} === ${jsString(n)}`).join(" || ")})`;
     const key = JSON.stringify(names);
     let name = this.keySets.get(key);
     if (name === undefined) {
@@ -295,7 +290,7 @@ export class ModuleGen {
       this.keySets.set(key, name);
       this.hoisted.push(`const ${name} = new Set([${names.map(jsString).join(", ")}]);`);
     }
-    return `!${name}.has(${k})`;
+    return `${name}.has(${k})`;
   }
 
   /** The condition "`v` is one of the strings `values`" (`false` for none). */
@@ -321,6 +316,7 @@ export class ModuleGen {
       this.patterns.set(p, name);
       const matcher = patternMatcher(p);
       if (matcher === undefined) this.usesRe2 = true;
+      else this.usesSimple = true;
       this.hoisted.push(`const ${name} = ${matcher ?? `$re2(${jsString(p)}, "u")`};`);
     }
     return name;
@@ -410,11 +406,19 @@ export class ModuleGen {
 }
 
 /** `JSON.stringify` made safe to embed in a module (no U+2028/2029, no `</`). */
-function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value)
+function jsonLiteral(value: unknown, replacer?: (key: string, value: unknown) => unknown): string {
+  return JSON.stringify(value, replacer)
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029")
     .replace(/<\//g, "<\\/");
+}
+
+/**
+ * A contract node as the runtime walk reads it, as JSON: `$ref`s as indices of the contract
+ * table (a `$ref` key is never a property name: properties are `[name, node]` pairs).
+ */
+function tableNode(node: Node, gen: ModuleGen): string {
+  return jsonLiteral(node, (k, v: unknown) => (k === "$ref" ? gen.indexOf(v as string) : v));
 }
 
 /**
@@ -443,40 +447,42 @@ export function validatorsModule(
     entries.push([contractKey(d, name), contractNode(schema, d, `${d}.${name}`) as Node]);
   }
   const table = new Map(entries);
-  const fnOf = new Map(entries.map(([key], i) => [key, `$check${i}`]));
+  const fnOf = new Map(entries.map(([key], i) => [key, i]));
   const gen = new ModuleGen(table, fnOf);
-  const walker = new WalkGen(gen);
+  const checker = new CheckGen(gen);
   const fns: string[] = [];
   for (const [key, node] of entries) {
-    const body: string[] = [];
-    walker.body(node, body, "  ");
-    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${gen.checkFn(key)}(d, p, o) {`);
-    for (const l of body) fns.push(l);
-    fns.push("  return true;", "}", "");
+    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${gen.checkFn(key)}(d) {`);
+    checker.body(node, fns, "  ");
+    fns.push("}");
   }
   // Sorted by exported name.
   const imports: string[] = [];
-  if (gen.usesDuplicates) imports.push("addDuplicateItems as $addDuplicateItems");
-  if (gen.usesTemplates) imports.push("addIssue as $addIssue");
-  if (gen.usesUnknownKey) imports.push("addUnknownKey as $addUnknownKey");
   if (gen.usesEqual) imports.push("ajvEqual as $equal");
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("contractValidator as $validator");
-  if (gen.usesTemplates) imports.push("issueTemplate as $template");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
-  const lines = [
-    `import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`,
-    "",
-    "const $has = Object.prototype.hasOwnProperty;",
-  ];
+  if (gen.usesSimple) imports.push("simpleMatcher as $simple");
+  const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, ""];
   // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
   for (const c of gen.constants()) lines.push(c);
   lines.push("");
   for (const l of fns) lines.push(l);
-  for (const l of walker.parts) lines.push(l);
+  // The walk's table: one contract per line; property names only inside JSON string literals.
+  lines.push("", "const $m = {", "  nodes: [");
+  for (const [key, node] of entries) {
+    lines.push(`    ${tableNode(node, gen)}, // ${key.replace(/[^\w/.-]/g, "?")}`);
+  }
+  lines.push("  ],", "  checks: [");
+  for (const [key] of entries) lines.push(`    ${gen.checkFn(key)},`);
+  lines.push("  ],");
+  const matchers = [...gen.matchers()].map(([p, name]) => `[${jsString(p)}, ${name}]`);
+  lines.push(`  patterns: new Map([${matchers.join(", ")}]),`, "};", "");
   for (const name of defs) {
     const key = contractKey(domain, name);
-    lines.push(`export const validate${name} = $validator(${gen.checkFn(key)});`);
+    lines.push(
+      `export const validate${name} = $validator(${gen.checkFn(key)}, $m, ${gen.indexOf(key)});`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -5,8 +5,10 @@
  * and ranges, all below U+D800) each with an optional greedy quantifier, then `$`; and every
  * variable-length atom is disjoint from each atom that could follow it up to the next mandatory
  * one. Then one greedy left-to-right scan decides the match (an atom never has to give a
- * character back), in linear time. Any other pattern returns undefined and runs on re2js.
+ * character back), in linear time: runtime `simpleMatcher` runs that scan. Any other pattern
+ * returns undefined and runs on re2js.
  */
+import { jsString } from "../code.js";
 
 /** Inclusive UTF-16 code unit ranges. */
 type Ranges = readonly (readonly [number, number])[];
@@ -155,46 +157,17 @@ function overlaps(a: Ranges, b: Ranges): boolean {
   return a.some(([x, y]) => b.some(([u, v]) => x <= v && u <= y));
 }
 
-/** The condition "code unit `c` is in `ranges`". */
-function inRanges(ranges: Ranges, c: string): string {
-  return ranges
-    .map(([a, b]) => (a === b ? `${c} === ${a}` : `(${c} >= ${a} && ${c} <= ${b})`))
-    .join(" || ");
-}
-
 /**
- * A JS expression `{ test(s) { … } }` matching like `re2RegExp(p, "u").test`, for a simple
- * pattern; undefined otherwise.
+ * A JS expression for a matcher of `p` like `re2RegExp(p, "u")` (runtime `simpleMatcher`, as
+ * `$simple`, on the atoms of a simple pattern); undefined when `p` is not simple.
  */
 export function patternMatcher(p: string): string | undefined {
   const atoms = simplePattern(p);
   if (atoms === undefined) return undefined;
-  const minLen = atoms.reduce((n, a) => n + a.min, 0);
-  const maxLen = atoms.reduce((n, a) => n + a.max, 0);
-  const body: string[] = [];
-  body.push(
-    maxLen === minLen
-      ? `if (s.length !== ${minLen}) return false;`
-      : maxLen === Infinity
-        ? `if (s.length < ${minLen}) return false;`
-        : `if (s.length < ${minLen} || s.length > ${maxLen}) return false;`,
-  );
-  body.push("let i = 0;", "let c = 0;");
-  for (const a of atoms) {
-    const cond = inRanges(a.ranges, "c");
-    if (a.min === a.max) {
-      if (a.min === 1) body.push(`c = s.charCodeAt(i++); if (!(${cond})) return false;`);
-      else if (a.min > 1)
-        body.push(
-          `for (const e = i + ${a.min}; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) return false; }`,
-        );
-    } else {
-      const bound = a.max === Infinity ? "s.length" : `Math.min(s.length, i + ${a.max})`;
-      body.push(
-        `{ const b = i + ${a.min}, e = ${bound}; for (; i < e; i++) { c = s.charCodeAt(i); if (!(${cond})) break; } if (i < b) return false; }`,
-      );
-    }
-  }
-  body.push("return i === s.length;");
-  return `{ test(s) { ${body.join(" ")} } }`;
+  const program = atoms.map((a) => [
+    a.min,
+    a.max === Infinity ? -1 : a.max,
+    ...a.ranges.flatMap(([lo, hi]) => [lo, hi]),
+  ]);
+  return `$simple(${jsString(p)}, ${JSON.stringify(program)})`;
 }

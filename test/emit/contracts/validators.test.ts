@@ -132,17 +132,48 @@ describe("validators emitter", () => {
     expect(redos.validateProtoEvent({ toString: "x", hasOwnProperty: 1 }).ok).toBe(true);
   });
 
+  // The check counts own enumerable keys; the walk decides the shapes it cannot (check.ts).
+  it("accepts a required property that is own but not enumerable, like the walk", () => {
+    const hidden = (paid: number) => {
+      const value: Record<string, unknown> = { ...validCart };
+      delete value.paid;
+      return Object.defineProperty(value, "paid", { value: paid, enumerable: false });
+    };
+    const value = hidden(0);
+    expect(shop.validateCart(value)).toEqual({ ok: true, value });
+    const r = shop.validateCart(hidden(-1));
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([["too_small", ["paid"]]]);
+  });
+
+  // SECURITY #7: a polluted prototype never supplies a field, nor is its key an unknown field.
+  it("ignores enumerable members of a polluted Object.prototype", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const value: Record<string, unknown> = { ...validCart };
+    delete value.paid;
+    try {
+      proto.paid = 0;
+      proto.extra = 1;
+      const r = shop.validateCart(value);
+      expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([["required", ["paid"]]]);
+      expect(shop.validateCart(validCart)).toEqual({ ok: true, value: validCart });
+    } finally {
+      delete proto.paid;
+      delete proto.extra;
+    }
+  });
+
   it("imports only @intentc/runtime, never requires, never builds a RegExp at run time", () => {
     const js = emit(shopProgram()).get("contracts/shop/validators.js")!;
-    // The fixture's only pattern (^[A-Z]{3}$) compiles to a character-code matcher: no re2js import.
+    // The fixture's only pattern (^[A-Z]{3}$) runs on the simple-pattern engine: no re2js import.
     expect(js.match(/^import .*$/gm)).toEqual([
-      'import { addIssue as $addIssue, addUnknownKey as $addUnknownKey, ajvUcs2length as $ucs2length, contractValidator as $validator, issueTemplate as $template } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, simpleMatcher as $simple } from "@intentc/runtime";',
     ]);
+    expect(js).toContain('const $p0 = $simple("^[A-Z]{3}$", [[3,3,65,90]]);');
     expect(js).not.toMatch(/\brequire\(|new RegExp|ajv\//);
     // Any other pattern runs on re2js, compiled once when the module loads.
     const redosJs = emit(redosProgram()).get("contracts/shop/validators.js")!;
     expect(redosJs.match(/^import .*$/gm)).toEqual([
-      'import { addIssue as $addIssue, addUnknownKey as $addUnknownKey, ajvUcs2length as $ucs2length, contractValidator as $validator, issueTemplate as $template, re2RegExp as $re2 } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, re2RegExp as $re2 } from "@intentc/runtime";',
     ]);
     expect(redosJs).toContain('const $p1 = $re2("^(a+)+$", "u");');
     expect(redosJs).not.toMatch(/\brequire\(|new RegExp|ajv\//);

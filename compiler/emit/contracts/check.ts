@@ -1,0 +1,163 @@
+/**
+ * The check functions of validators.js: per contract a function `(d) => boolean`, straight-line
+ * code with an early exit, whether the value conforms. Only a value it rejects is walked for its
+ * issues (runtime/walk.ts), so the check reports nothing and keeps no order. A scalar contract
+ * another one refers to is checked in place (no call).
+ *
+ * An object: each property read by name and checked, then one pass over `Object.keys` (its own
+ * enumerable keys, the only allocation) that counts the required keys and, when additional
+ * properties are not allowed, rejects an unknown one. Only own properties count: a value read
+ * from a polluted prototype is either rejected, or valid for an optional property (absent is
+ * valid too), or it is a required one, which `Object.keys` does not count. A required property
+ * that is own but not enumerable is not counted either, so the check rejects that (rare) value
+ * and the walk, which reads properties by name, decides it (`contractValidator` accepts a value
+ * the walk finds no issue in).
+ */
+import { jsString } from "../code.js";
+
+/** A contract node as codegen.ts checks it (`$ref`s are keys of the module's contract table). */
+export type Node = Readonly<Record<string, unknown>> & {
+  readonly $ref?: string;
+  readonly type?: string;
+  readonly enum?: readonly string[];
+  readonly items?: Node;
+  readonly required?: readonly string[];
+  readonly properties?: readonly (readonly [string, Node])[];
+};
+
+/** What the check generator asks of the module generator (codegen.ts `ModuleGen`). */
+export interface CheckModuleGen {
+  usesEqual: boolean;
+  /** The check function of the contract `key`. */
+  checkFn(key: string): string;
+  /** A fresh local name. */
+  v(prefix: string): string;
+  /** The node a `$ref` chain ends at. */
+  resolve(node: Node): Node;
+  /** The conditions of a scalar node (all must hold), or undefined for arrays and objects. */
+  scalar(node: Node, v: string): string[] | undefined;
+  /** The condition "`k` is one of the strings `names`". */
+  isOneOf(names: readonly string[], k: string): string;
+}
+
+/** Emits the check functions' bodies. */
+export class CheckGen {
+  constructor(private readonly gen: CheckModuleGen) {}
+
+  /** The body of the check function of `node` (its value is `d`). */
+  body(node: Node, out: string[], ind: string): void {
+    if (node.$ref === undefined && node.type !== "array" && node.type !== "object") {
+      out.push(`${ind}return ${this.gen.scalar(node, "d")!.join(" && ")};`);
+      return;
+    }
+    this.value(node, "d", out, ind);
+    out.push(`${ind}return true;`);
+  }
+
+  /** Statements that return false unless the value held by `v` conforms to `node`. */
+  private value(node: Node, v: string, out: string[], ind: string): void {
+    if (node.$ref !== undefined) {
+      // A scalar contract's conditions are written in place (no call, nothing more to compile).
+      const target = this.gen.resolve(node);
+      const conds = this.gen.scalar(target, v);
+      if (conds !== undefined) out.push(`${ind}if (!(${conds.join(" && ")})) return false;`);
+      else out.push(`${ind}if (!${this.gen.checkFn(node.$ref)}(${v})) return false;`);
+    } else if (node.type === "array") {
+      this.array(node, v, out, ind);
+    } else if (node.type === "object") {
+      this.object(node, v, out, ind);
+    } else {
+      out.push(`${ind}if (!(${this.gen.scalar(node, v)!.join(" && ")})) return false;`);
+    }
+  }
+
+  private array(node: Node, v: string, out: string[], ind: string): void {
+    out.push(`${ind}if (!Array.isArray(${v})) return false;`);
+    if (node.maxItems !== undefined)
+      out.push(`${ind}if (${v}.length > ${node.maxItems as number}) return false;`);
+    if (node.minItems !== undefined)
+      out.push(`${ind}if (${v}.length < ${node.minItems as number}) return false;`);
+    if (node.items !== undefined) {
+      const i = this.gen.v("i");
+      const x = this.gen.v("x");
+      out.push(`${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
+      out.push(`${ind}  const ${x} = ${v}[${i}];`);
+      this.value(node.items, x, out, `${ind}  `);
+      out.push(`${ind}}`);
+    }
+    if (node.uniqueItems === true) {
+      // Every item has passed its check, so scalar items of one type compare by value in a Set.
+      const resolved = node.items === undefined ? undefined : this.gen.resolve(node.items).type;
+      if (resolved !== undefined && resolved !== "object" && resolved !== "array") {
+        out.push(`${ind}if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false;`);
+      } else {
+        this.gen.usesEqual = true;
+        const i = this.gen.v("i");
+        const j = this.gen.v("j");
+        out.push(
+          `${ind}for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false;`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Each property read by name and checked (a required one must not be undefined; an inherited
+   * value may be read here, see below), then one pass over `Object.keys` (own enumerable keys):
+   * the required ones are counted, and an unknown one rejects a closed object. All required
+   * counted means each is own; an inherited optional value was either valid or rejected.
+   */
+  private object(node: Node, v: string, out: string[], ind: string): void {
+    out.push(
+      `${ind}if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`,
+    );
+    const props = node.properties ?? [];
+    const listed = new Set(props.map(([name]) => name));
+    const required = new Set(node.required ?? []);
+    const closed = node.additionalProperties === false;
+    for (const [name, sub] of props) {
+      const x = this.gen.v("x");
+      out.push(`${ind}const ${x} = ${v}[${jsString(name)}];`);
+      if (required.has(name)) {
+        // No type accepts undefined: a missing required property fails its own check.
+        this.value(sub, x, out, ind);
+      } else {
+        out.push(`${ind}if (${x} !== undefined) {`);
+        this.value(sub, x, out, `${ind}  `);
+        out.push(`${ind}}`);
+      }
+    }
+    const unlisted = [...required].filter((name) => !listed.has(name));
+    // Present, a required property that is not listed is an unknown key of a closed object.
+    if (closed && unlisted.length > 0) {
+      out.push(`${ind}return false;`);
+      return;
+    }
+    for (const name of unlisted)
+      out.push(`${ind}if (${v}[${jsString(name)}] === undefined) return false;`);
+    if (required.size === 0 && !closed) return;
+    const ks = this.gen.v("ks");
+    const n = this.gen.v("n");
+    const i = this.gen.v("i");
+    const k = this.gen.v("k");
+    out.push(`${ind}const ${ks} = Object.keys(${v});`);
+    if (closed && required.size === listed.size) {
+      // Every key must be a required one, and each is there: as many keys as required names.
+      out.push(`${ind}if (${ks}.length !== ${required.size}) return false;`);
+    }
+    const optional = [...listed].filter((name) => !required.has(name));
+    const isRequired = this.gen.isOneOf([...required], k);
+    const isOptional = this.gen.isOneOf(optional, k);
+    let test: string;
+    if (required.size === 0) test = `if (!${isOptional}) return false;`;
+    else if (!closed) test = `if (${isRequired}) ${n}++;`;
+    else if (optional.length === 0) test = `if (${isRequired}) ${n}++; else return false;`;
+    else test = `if (${isRequired}) ${n}++; else if (!${isOptional}) return false;`;
+    if (required.size > 0) out.push(`${ind}let ${n} = 0;`);
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${ks}.length; ${i}++) {`);
+    out.push(`${ind}  const ${k} = ${ks}[${i}];`);
+    out.push(`${ind}  ${test}`);
+    out.push(`${ind}}`);
+    if (required.size > 0) out.push(`${ind}if (${n} !== ${required.size}) return false;`);
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The walk of a rejected value: every issue, in the order ajv (allErrors, ownProperties) reports
+ * its errors, from the contract table a generated validators.js holds ({@link ContractModule}).
+ * Runs only for a value the contract's generated check rejected; a contract it descends into is
+ * checked first, so only the rejected parts of a value are walked. Each node is prepared once, on
+ * its first walk, into a function: one shared walker for every contract (nothing per contract for
+ * the JIT to compile, and a small module).
+ *
+ * The order, per node: an up-front type issue when the type has no keywords of its own (and
+ * always for integers), then `enum`, then the type's keywords in ajv's rule order (numbers:
+ * maximum, minimum, exclusiveMaximum, exclusiveMinimum, multipleOf; strings: maxLength,
+ * minLength, pattern; arrays: maxItems, minItems, items, uniqueItems; objects: required,
+ * additionalProperties, properties), with the type issue last when they did not apply.
+ */
+import type { Issue } from "./issues.js";
+import type { RegExpLike } from "./re2.js";
+import type { Result } from "./result.js";
+import type { Validator } from "./validate.js";
+import {
+  addDuplicateItems,
+  addIssue,
+  addUnknownKey,
+  ajvUcs2length,
+  issueTemplate,
+} from "./validate.js";
+
+/**
+ * A contract as validators.js describes it for the walk: the JSON Schema keywords intentc's
+ * contracts use, a `$ref` as the index of a contract of the module, `properties` as
+ * `[name, node]` pairs (no property name is ever an object key).
+ */
+export interface ContractNode {
+  readonly $ref?: number;
+  readonly type?: "string" | "integer" | "number" | "boolean" | "null" | "array" | "object";
+  readonly enum?: readonly string[];
+  readonly maximum?: number;
+  readonly minimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly multipleOf?: number;
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  readonly pattern?: string;
+  readonly maxItems?: number;
+  readonly minItems?: number;
+  readonly items?: ContractNode;
+  readonly uniqueItems?: true;
+  readonly required?: readonly string[];
+  readonly properties?: readonly (readonly [string, ContractNode])[];
+  readonly additionalProperties?: false;
+}
+
+/** What a validators.js module hands the walk: its contracts, their checks and its patterns. */
+export interface ContractModule {
+  /** The contracts, by index. */
+  readonly nodes: readonly ContractNode[];
+  /** The generated check of each contract (same index). */
+  readonly checks: readonly ContractCheck[];
+  /** The matcher of each pattern, as the checks use it. */
+  readonly patterns: ReadonlyMap<string, RegExpLike>;
+}
+
+/** Appends the issues of a value at `path` (a stack it pushes to and pops). */
+export type Walk = (d: unknown, path: (string | number)[], out: Issue[]) => void;
+
+/** A generated check (validators.js `$c<N>`): whether the value conforms. */
+export type ContractCheck = (value: unknown) => boolean;
+
+/**
+ * The typed validator of the contract `index` of a generated module: a value its check accepts
+ * is returned as is (no allocation but the result); a rejected one is walked for its issues. The
+ * check may reject a valid value of a rare shape (a required property that is own but not
+ * enumerable); the walk, which reads every property by name, finds no issue in it, and it is
+ * accepted.
+ * @example export const validateMoney = contractValidator($c3, $m, 3);
+ */
+export function contractValidator<T>(
+  check: ContractCheck,
+  module: ContractModule,
+  index: number,
+): Validator<T> {
+  let walk: Walk | undefined;
+  return (value: unknown): Result<T> => {
+    if (check(value)) return { ok: true, value: value as T };
+    const issues: Issue[] = [];
+    (walk ??= contractWalk(module, index))(value, [], issues);
+    if (issues.length === 0) return { ok: true, value: value as T };
+    return { ok: false, issues };
+  };
+}
+
+/** The prepared walk of each node (a contract's on its first rejected value). */
+const walks = new WeakMap<ContractNode, Walk>();
+
+/** The walk of the contract `index` of `module` (its value known to be rejected). */
+export function contractWalk(module: ContractModule, index: number): Walk {
+  return walkOf(module, module.nodes[index]);
+}
+
+function walkOf(module: ContractModule, node: ContractNode): Walk {
+  let walk = walks.get(node);
+  if (walk === undefined) {
+    walk = prepare(module, node);
+    walks.set(node, walk);
+  }
+  return walk;
+}
+
+/** JSON Schema's data types, numbers finite (ajv's strictNumbers). */
+function hasType(type: string, d: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof d === "string";
+    case "integer":
+      return Number.isInteger(d);
+    case "number":
+      return Number.isFinite(d);
+    case "boolean":
+      return typeof d === "boolean";
+    case "null":
+      return d === null;
+    case "array":
+      return Array.isArray(d);
+    default:
+      return typeof d === "object" && d !== null && !Array.isArray(d);
+  }
+}
+
+const GROUP: Readonly<Record<string, readonly (keyof ContractNode)[]>> = {
+  integer: ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"],
+  number: ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"],
+  string: ["maxLength", "minLength", "pattern"],
+  array: ["maxItems", "minItems", "items", "uniqueItems"],
+  object: ["required", "additionalProperties", "properties"],
+};
+
+/**
+ * The walk of a part held at `seg`: a contract is checked first and walked (with the segment
+ * pushed) only when rejected; any other node is walked (a conforming value adds nothing).
+ */
+function child(module: ContractModule, node: ContractNode): Walk {
+  if (node.$ref === undefined) return walkOf(module, node);
+  const check = module.checks[node.$ref];
+  const target = module.nodes[node.$ref];
+  let walk: Walk | undefined;
+  return (d, path, out) => {
+    if (!check(d)) (walk ??= walkOf(module, target))(d, path, out);
+  };
+}
+
+function prepare(module: ContractModule, node: ContractNode): Walk {
+  if (node.$ref !== undefined) return child(module, node);
+  const type = node.type!;
+  const group = type === "integer" ? "number" : type;
+  const own = (Object.hasOwn(GROUP, type) ? GROUP[type] : []).filter((k) => node[k] !== undefined);
+  const typeIssue = issueTemplate("type", { type });
+  const upfront = type === "integer" || own.length === 0;
+  const values = node.enum;
+  const enumIssue = values && issueTemplate("enum", { allowedValues: values });
+  const keywords =
+    own.length === 0
+      ? undefined
+      : type === "object"
+        ? objectWalk(module, node)
+        : type === "array"
+          ? arrayWalk(module, node)
+          : scalarWalk(module, node);
+  return (d, path, out) => {
+    if (upfront && !hasType(type, d)) addIssue(out, typeIssue, path);
+    if (values !== undefined && !values.includes(d as string)) addIssue(out, enumIssue!, path);
+    if (keywords === undefined) return;
+    if (hasType(group, d)) keywords(d, path, out);
+    else if (!upfront) addIssue(out, typeIssue, path);
+  };
+}
+
+/** A number's or string's keywords, in ajv's order (the value has the type). */
+function scalarWalk(module: ContractModule, node: ContractNode): Walk {
+  const { maximum, minimum, exclusiveMaximum, exclusiveMinimum, multipleOf } = node;
+  const { maxLength, minLength, pattern } = node;
+  const template = (key: keyof ContractNode, params: Record<string, unknown>) =>
+    node[key] === undefined ? undefined : issueTemplate(key, params);
+  const tMaximum = template("maximum", { comparison: "<=", limit: maximum });
+  const tMinimum = template("minimum", { comparison: ">=", limit: minimum });
+  const tExclusiveMaximum = template("exclusiveMaximum", {
+    comparison: "<",
+    limit: exclusiveMaximum,
+  });
+  const tExclusiveMinimum = template("exclusiveMinimum", {
+    comparison: ">",
+    limit: exclusiveMinimum,
+  });
+  const tMultipleOf = template("multipleOf", { multipleOf });
+  const tMaxLength = template("maxLength", { limit: maxLength });
+  const tMinLength = template("minLength", { limit: minLength });
+  const tPattern = template("pattern", { pattern });
+  const rx = pattern === undefined ? undefined : module.patterns.get(pattern);
+  if (pattern !== undefined && rx === undefined)
+    throw new Error("intentc runtime: a contract pattern has no matcher");
+  if (node.type === "string") {
+    return (d, path, out) => {
+      const s = d as string;
+      if (maxLength !== undefined && s.length > maxLength && ajvUcs2length(s) > maxLength)
+        addIssue(out, tMaxLength!, path);
+      if (minLength !== undefined && s.length < 2 * minLength && ajvUcs2length(s) < minLength)
+        addIssue(out, tMinLength!, path);
+      if (rx !== undefined && !rx.test(s)) addIssue(out, tPattern!, path);
+    };
+  }
+  return (d, path, out) => {
+    const n = d as number;
+    if (maximum !== undefined && n > maximum) addIssue(out, tMaximum!, path);
+    if (minimum !== undefined && n < minimum) addIssue(out, tMinimum!, path);
+    if (exclusiveMaximum !== undefined && n >= exclusiveMaximum)
+      addIssue(out, tExclusiveMaximum!, path);
+    if (exclusiveMinimum !== undefined && n <= exclusiveMinimum)
+      addIssue(out, tExclusiveMinimum!, path);
+    if (multipleOf !== undefined && !Number.isInteger(n / multipleOf))
+      addIssue(out, tMultipleOf!, path);
+  };
+}
+
+/** An array's keywords, in ajv's order (the value is an array). */
+function arrayWalk(module: ContractModule, node: ContractNode): Walk {
+  const max = node.maxItems;
+  const min = node.minItems;
+  const maxIssue = max === undefined ? undefined : issueTemplate("maxItems", { limit: max });
+  const minIssue = min === undefined ? undefined : issueTemplate("minItems", { limit: min });
+  const item = node.items === undefined ? undefined : child(module, node.items);
+  const unique = node.uniqueItems === true;
+  // ajv reads the `type` written on the items' schema itself (not through a `$ref`).
+  const itemType = node.items?.type;
+  return (d, path, out) => {
+    const a = d as unknown[];
+    if (max !== undefined && a.length > max) addIssue(out, maxIssue!, path);
+    if (min !== undefined && a.length < min) addIssue(out, minIssue!, path);
+    if (item !== undefined) {
+      for (let i = 0; i < a.length; i++) {
+        path.push(i);
+        item(a[i], path, out);
+        path.pop();
+      }
+    }
+    if (unique) addDuplicateItems(out, path, a, itemType);
+  };
+}
+
+/**
+ * An object's keywords, in ajv's order: `required` (in its order), `additionalProperties` (own
+ * keys in for-in order), then `properties` (in their order). A property counts only as an own
+ * property whose value is not undefined.
+ */
+function objectWalk(module: ContractModule, node: ContractNode): Walk {
+  const props = node.properties ?? [];
+  const names = props.map(([name]) => name);
+  const walks = props.map(([, sub]) => child(module, sub));
+  const required = node.required ?? [];
+  const missing = required.map((name) => issueTemplate("required", { missingProperty: name }));
+  const closed = node.additionalProperties === false;
+  const known = new Set(names);
+  return (d, path, out) => {
+    const o = d as Record<string, unknown>;
+    for (let i = 0; i < required.length; i++) {
+      const name = required[i];
+      if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
+    }
+    if (closed) {
+      for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
+    }
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const x = o[name];
+      if (x === undefined || !Object.hasOwn(o, name)) continue;
+      path.push(name);
+      walks[i](x, path, out);
+      path.pop();
+    }
+  };
+}
