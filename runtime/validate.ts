@@ -86,8 +86,8 @@ function issueOf(
   return { code, path, message: issueMessage(code, params), params };
 }
 
-/** JSON Schema's data types, numbers finite (ajv's strictNumbers). */
-function hasType(type: string, d: unknown): boolean {
+/** JSON Schema's data types, numbers finite (ajv's strictNumbers); false for an unknown type. */
+export function hasType(type: string, d: unknown): boolean {
   switch (type) {
     case "string":
       return typeof d === "string";

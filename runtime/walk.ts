@@ -21,6 +21,7 @@ import {
   addIssue,
   addUnknownKey,
   ajvUcs2length,
+  hasType,
   issueTemplate,
 } from "./validate.js";
 
@@ -104,26 +105,6 @@ function walkOf(module: ContractModule, node: ContractNode): Walk {
     walks.set(node, walk);
   }
   return walk;
-}
-
-/** JSON Schema's data types, numbers finite (ajv's strictNumbers). */
-function hasType(type: string, d: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof d === "string";
-    case "integer":
-      return Number.isInteger(d);
-    case "number":
-      return Number.isFinite(d);
-    case "boolean":
-      return typeof d === "boolean";
-    case "null":
-      return d === null;
-    case "array":
-      return Array.isArray(d);
-    default:
-      return typeof d === "object" && d !== null && !Array.isArray(d);
-  }
 }
 
 const GROUP: Readonly<Record<string, readonly (keyof ContractNode)[]>> = {

@@ -1,21 +1,10 @@
 /** Binding types (bind.ts): the type forms of intent (names, `{ type: … }`, enums, arrays, maps, sets, inline objects) and field lists. */
-import type { Constraints, Field, TypeExpr } from "../ir/types.js";
+import { CONSTRAINT_KEYS, type Constraints, type Field, type TypeExpr } from "../ir/types.js";
 import type { YamlPath } from "../load/yaml.js";
 import { lookup, toRef } from "./resolve.js";
 import { type Ctx, obj, str } from "./context.js";
 
 const PRIMITIVES = new Set(["string", "integer", "number", "boolean"]);
-
-const CONSTRAINT_KEYS = [
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "multipleOf",
-  "minLength",
-  "maxLength",
-  "pattern",
-] as const;
 
 /** Resolve a type reference (string or object form) at `path`. */
 export function bindType(cx: Ctx, v: unknown, path: YamlPath): TypeExpr {

@@ -3,25 +3,7 @@ import { TooDeep } from "./parse-base.js";
 import { PrimaryParser } from "./parse-primary.js";
 import type { Param, Syn } from "./syntax-tree.js";
 import { T, binaryPrecedence } from "./tokens.js";
-
-const ASSIGNMENT = new Set([
-  "=",
-  "+=",
-  "-=",
-  "*=",
-  "/=",
-  "%=",
-  "**=",
-  "<<=",
-  ">>=",
-  ">>>=",
-  "&=",
-  "|=",
-  "^=",
-  "&&=",
-  "||=",
-  "??=",
-]);
+import { ASSIGNMENTS } from "./whitelist-rules.js";
 
 /** Kinds TypeScript treats as left-hand-side expressions (assignment targets). */
 function isLeftHandSide(n: Syn): boolean {
@@ -123,7 +105,7 @@ export abstract class ExprParser extends PrimaryParser {
         false,
       );
     this.s.reScanGreater();
-    if (isLeftHandSide(expr) && this.tok() === T.Punct && ASSIGNMENT.has(this.v)) {
+    if (isLeftHandSide(expr) && this.tok() === T.Punct && ASSIGNMENTS.has(this.v)) {
       const op = this.v;
       const opStart = this.s.start;
       const opEnd = this.s.pos;

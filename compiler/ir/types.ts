@@ -33,6 +33,18 @@ export interface Constraints {
   readonly pattern?: string;
 }
 
+/** Every key of {@link Constraints}, in the order JSON Schema output and TS doc tags list them. */
+export const CONSTRAINT_KEYS = [
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+] as const satisfies readonly (keyof Constraints)[];
+
 export type PrimitiveName = "string" | "integer" | "number" | "boolean";
 
 export type TypeExpr =

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { canonicalJson, type ModelEventObject } from "../../runtime/model.js";
 import type { InvariantViolation } from "../../runtime/invariants.js";
 import type { ModelImplementation } from "./model-based.js";
-import { modelImplementation } from "./model-based.js";
+import { modelImplementation, withDerivedNumbers } from "./model-based.js";
 import {
   createFlowModel,
   FlowPayloadError,
@@ -263,31 +263,11 @@ function commandText(model: FlowModel, c: FlowCommand): string {
 
 /** Payload candidates of an event: boundary payloads, then numbers derived from the system's numeric fields. */
 function candidates(domain: FlowEventDomain, r: Run): FlowEvent[] {
-  const out = [...domain.payloads];
-  if (domain.numeric.length === 0 || out.length === 0) return out;
-  const nums: number[] = [];
-  r.model.slots.forEach((s, i) => {
+  const values = r.model.slots.flatMap((s, i) => {
     const ctx = r.state.snapshots[i].context;
-    for (const f of s.participant.numericFields) {
-      const v = ctx[f];
-      if (typeof v === "number") nums.push(v);
-    }
+    return s.participant.numericFields.map((f) => ctx[f]);
   });
-  const derived = new Set<number>();
-  for (const a of nums) {
-    derived.add(a);
-    for (const b of nums) if (a !== b) derived.add(a - b);
-  }
-  const seen = new Set(out.map(canonicalJson));
-  for (const f of domain.numeric)
-    for (const v of [...derived].sort((x, y) => x - y)) {
-      const e = { ...domain.payloads[0], [f]: v };
-      const k = canonicalJson(e);
-      if (seen.has(k) || (domain.fits !== undefined && !domain.fits(e))) continue;
-      seen.add(k);
-      out.push(e);
-    }
-  return out;
+  return withDerivedNumbers(domain, values);
 }
 
 /** Replay the suite's seeds (the explorer's coverage paths through the composed system). */

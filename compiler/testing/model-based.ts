@@ -82,10 +82,29 @@ export function payloadCandidates<TContext, TEvent extends ModelEventObject>(
   context: TContext,
   numericFields: readonly string[],
 ): TEvent[] {
+  const rec = context as Record<string, unknown>;
+  return withDerivedNumbers(
+    domain,
+    numericFields.map((f) => rec[f]),
+  );
+}
+
+/**
+ * An event's boundary payloads, then each numeric payload field set to every value and
+ * difference of `values` (the numbers of the state: a capture of exactly the amount due) that
+ * fits the event's contract, each payload once.
+ */
+export function withDerivedNumbers<TEvent>(
+  domain: {
+    readonly payloads: readonly TEvent[];
+    readonly numeric: readonly string[];
+    readonly fits?: (e: TEvent) => boolean;
+  },
+  values: readonly unknown[],
+): TEvent[] {
   const out = [...domain.payloads];
   if (domain.numeric.length === 0 || out.length === 0) return out;
-  const rec = context as Record<string, unknown>;
-  const nums = numericFields.map((f) => rec[f]).filter((v): v is number => typeof v === "number");
+  const nums = values.filter((v): v is number => typeof v === "number");
   const derived = new Set<number>();
   for (const a of nums) {
     derived.add(a);

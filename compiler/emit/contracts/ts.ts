@@ -4,7 +4,7 @@
  * we get exact names, string-literal unions for machine states and namespace imports for other
  * domains (`$orders.Sku`) that cannot collide with any intent name (intent names hold no `$`).
  */
-import type { Constraints } from "../../ir/types.js";
+import { CONSTRAINT_KEYS, type Constraints } from "../../ir/types.js";
 import { commentText, createWriter } from "../code.js";
 import { propKey } from "../naming.js";
 import type { ContractDef, ContractType } from "./model.js";
@@ -25,17 +25,7 @@ export function docBlock(lines: readonly string[], indent = ""): string {
 
 /** JSDoc tags for constraints (`@minimum 0`, `@pattern ^a+$`). */
 export function constraintTags(c: Constraints): string[] {
-  const keys = [
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-  ] as const;
-  return keys.filter((k) => c[k] !== undefined).map((k) => `@${k} ${String(c[k])}`);
+  return CONSTRAINT_KEYS.filter((k) => c[k] !== undefined).map((k) => `@${k} ${String(c[k])}`);
 }
 
 /**
