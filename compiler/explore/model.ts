@@ -174,11 +174,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     .filter((f) => !initNames.has(f.name) && f.name !== machine.stateField)
     .map((field) => ({ field, values: fieldDomain(scope, field) }));
 
-  const invariantDecls = program.domains
-    .flatMap((d) => d.invariants)
-    .filter(
-      (i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name,
-    );
+  const invariantDecls = scope.invariantsOf(machine.entity);
   const invariants = invariantDecls.map((decl): CompiledInvariant => {
     const holds = compile(decl.holds);
     const when = decl.when === undefined ? undefined : compile(decl.when);
