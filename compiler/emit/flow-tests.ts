@@ -8,6 +8,7 @@
  * `check<Flow>Flow({ payment: () => impl })`; see intentc/testing `checkFlowBased`.
  */
 import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
+import { invariantsOf } from "../ir/invariants-of.js";
 import { seedCoverage, SEED_SEARCH } from "../explore/build.js";
 import { composeFlow, DELIVER_EVENT, type Slot } from "../explore/compose.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
@@ -184,9 +185,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       e.domain,
       `check${e.name}Invariants`,
     );
-    const invIds = program.domains
-      .flatMap((d) => d.invariants)
-      .filter((i) => i.entity.domain === e.domain && i.entity.name === e.name)
+    const invIds = invariantsOf(program, e)
       .map((i) => `${i.domain}.${i.name}`)
       .sort();
     const numeric = pm.fields.filter((f) => isNumeric(pm, f.type)).map((f) => jsString(f.name));

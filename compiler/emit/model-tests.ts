@@ -6,6 +6,7 @@
  * suite through `check<Machine>Implementation(() => impl)`.
  */
 import type { Machine, Program } from "../ir/types.js";
+import { invariantsOf } from "../ir/invariants-of.js";
 import { createMachineModel, type MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
 import { machineKey, seedCoverage } from "../explore/build.js";
@@ -115,11 +116,7 @@ export function modelSuiteModule(
     `export const ${suite}: ModelSuite<${n.state}, ${eAlias}.${machine.entity.name}, ${n.event}> = {`,
   );
   o.push(`  name: ${jsString(`${machine.domain}.${machine.name}`)},`);
-  const invIds = program.domains
-    .flatMap((d) => d.invariants)
-    .filter(
-      (i) => i.entity.domain === machine.entity.domain && i.entity.name === machine.entity.name,
-    )
+  const invIds = invariantsOf(program, machine.entity)
     .map((i) => `${i.domain}.${i.name}`)
     .sort();
   o.push(`  invariants: [${invIds.map(jsString).join(", ")}],`);

@@ -6,6 +6,7 @@
  * types, positions included.
  */
 import { sha256Hex } from "../shared/hash.js";
+import { invariantsOf } from "../ir/invariants-of.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type {
   Entity,
@@ -108,12 +109,7 @@ function closureOf(program: Program, machine: Machine): MachineClosure {
   };
   visit("entity", machine.entity);
   for (const s of machine.states) for (const t of s.transitions) visit("event", t.event);
-  const invariants = program.domains.flatMap((d) =>
-    d.invariants.filter(
-      (inv) =>
-        inv.entity.domain === machine.entity.domain && inv.entity.name === machine.entity.name,
-    ),
-  );
+  const invariants = invariantsOf(program, machine.entity);
   return { decls, invariants };
 }
 

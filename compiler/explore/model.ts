@@ -17,6 +17,7 @@ import type {
 import { eventKey as eventKeyIn } from "../ir/event-key.js";
 import { compileCode, compileEffects, compileFunction } from "../expr/compile.js";
 import { assignmentExprs } from "../ir/target.js";
+import { invariantsOf } from "../ir/invariants-of.js";
 import { walkExpr } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import { createTypeScope, fieldDomain, typeProblem, type TypeScope } from "./values.js";
@@ -174,7 +175,7 @@ export function createMachineModel(program: Program, machine: Machine): MachineM
     .filter((f) => !initNames.has(f.name) && f.name !== machine.stateField)
     .map((field) => ({ field, values: fieldDomain(scope, field) }));
 
-  const invariantDecls = scope.invariantsOf(machine.entity);
+  const invariantDecls = invariantsOf(program, machine.entity);
   const invariants = invariantDecls.map((decl): CompiledInvariant => {
     const holds = compile(decl.holds);
     const when = decl.when === undefined ? undefined : compile(decl.when);

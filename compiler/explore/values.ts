@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import type fcModule from "fast-check";
 import { describeMisfit, matchesPattern, misfit } from "../ir/conform.js";
-import type { Field, Invariant, MapType, Program, Ref, TypeExpr } from "../ir/types.js";
+import type { Field, MapType, Program, Ref, TypeExpr } from "../ir/types.js";
 
 // fast-check is only needed for string patterns: loaded on first use.
 let libs: { readonly fc: typeof fcModule } | undefined;
@@ -21,8 +21,6 @@ export interface TypeScope {
   resolve(type: TypeExpr): TypeExpr;
   /** Fields of an entity or event, or undefined when it does not exist. */
   fieldsOf(ref: Ref, kind: "entity" | "event"): readonly Field[] | undefined;
-  /** The invariants of an entity, wherever declared, in program order. */
-  invariantsOf(entity: Ref): readonly Invariant[];
 }
 
 /** Scopes by Program: a build creates models of many machines of one Program. */
@@ -62,24 +60,8 @@ function newTypeScope(program: Program): TypeScope {
     }
     return type;
   };
-  // Indexed on first use: a build makes a model of each machine (one lookup per machine).
-  let invariants: Map<string, Invariant[]> | undefined;
-  const invariantsOf = (entity: Ref): readonly Invariant[] => {
-    if (invariants === undefined) {
-      invariants = new Map();
-      for (const d of program.domains)
-        for (const i of d.invariants) {
-          const key = `${i.entity.domain}\0${i.entity.name}`;
-          const list = invariants.get(key);
-          if (list === undefined) invariants.set(key, [i]);
-          else list.push(i);
-        }
-    }
-    return invariants.get(`${entity.domain}\0${entity.name}`) ?? [];
-  };
   return {
     resolve: (t) => resolve(t),
-    invariantsOf,
     fieldsOf(ref, kind) {
       const d = byDomain.get(ref.domain);
       const list = kind === "entity" ? d?.entities : d?.events;
@@ -265,7 +247,6 @@ function typeProblemOfNumber(
 const EMPTY_SCOPE: TypeScope = {
   resolve: (t) => t,
   fieldsOf: () => undefined,
-  invariantsOf: () => [],
 };
 
 /**
