@@ -45,6 +45,11 @@ export { commentText, jsDoc, jsString } from "../shared/js-text.js";
 /** A small line writer with indentation. */
 export interface CodeWriter {
   line(text?: string): CodeWriter;
+  /**
+   * Each `\n`-separated line of `text` through `line`, so a multi-line fragment (a doc block)
+   * takes the current indentation. `lines("")` writes one empty line, like `line("")`.
+   */
+  lines(text: string): CodeWriter;
   indent(fn: () => void): CodeWriter;
   block(open: string, fn: () => void, close?: string): CodeWriter;
   toString(): string;
@@ -57,6 +62,10 @@ export function createWriter(): CodeWriter {
   const w: CodeWriter = {
     line(text = "") {
       lines.push(text === "" ? "" : "  ".repeat(depth) + text);
+      return w;
+    },
+    lines(text) {
+      for (const l of text.split("\n")) w.line(l);
       return w;
     },
     indent(fn) {

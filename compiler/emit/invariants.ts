@@ -6,7 +6,7 @@
  */
 import type { Invariant, Program, Ref } from "../ir/types.js";
 import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
-import { jsString, withHeader } from "./code.js";
+import { createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
 import { RUNTIME_IMPORT } from "./runtime-import.js";
@@ -40,74 +40,76 @@ function entityType(r: Ref, domain: string): string {
   return r.domain === domain ? `$T.${r.name}` : `${domainAlias(r.domain)}.${r.name}`;
 }
 
-function checkBody(inv: Invariant, indent: string): string[] {
+function checkBody(w: CodeWriter, inv: Invariant): void {
   const scope = { fields: "next", prev: "prev" };
-  const lines: string[] = [];
-  if (inv.step) lines.push(`${indent}if (prev === undefined) return true;`);
-  if (inv.when !== undefined)
-    lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
-  lines.push(`${indent}return ${compileExpr(inv.holds, scope)};`);
-  return lines;
+  if (inv.step) w.line("if (prev === undefined) return true;");
+  if (inv.when !== undefined) w.line(`if (!${compileExpr(inv.when, scope)}) return true;`);
+  w.line(`return ${compileExpr(inv.holds, scope)};`);
 }
 
 /** The text of one domain's invariants.ts (without header). */
 export function invariantsModule(program: Program, domain: string): string {
   const gs = groups(program, domain);
   const others = [...new Set(gs.map((g) => g.entity.domain).filter((x) => x !== domain))].sort();
-  const out: string[] = [];
-  out.push(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
-  out.push(
+  const w = createWriter();
+  w.lines(docBlock([`Invariants of domain '${domain}', compiled to predicates.`]).trimEnd());
+  w.line(
     `import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`,
   );
-  out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
+  w.line(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
   const exprs = gs.flatMap((g) =>
     g.invariants.flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])),
   );
   if (exprs.some(usesCollections))
-    out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  if (gs.some((g) => g.entity.domain === domain))
-    out.push(`import type * as $T from "./types.js";`);
-  for (const o of others) out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
+    w.line(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  if (gs.some((g) => g.entity.domain === domain)) w.line(`import type * as $T from "./types.js";`);
+  for (const o of others) w.line(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
+  // The names of the per-entity lists (data, not lines), spread into `invariants` at the end.
   const lists: string[] = [];
   for (const g of gs) {
     const t = entityType(g.entity, domain);
     const list = `invariantsOf${g.entity.name}`;
     lists.push(list);
-    out.push("");
-    out.push(docBlock([`Invariants over ${g.entity.name}.`]).trimEnd());
+    w.line();
+    w.lines(docBlock([`Invariants over ${g.entity.name}.`]).trimEnd());
     if (g.invariants.length === 0) {
-      out.push(`export const ${list}: readonly $InvariantDef<${t}>[] = [];`);
+      w.line(`export const ${list}: readonly $InvariantDef<${t}>[] = [];`);
     } else {
-      out.push(`export const ${list}: readonly $InvariantDef<${t}>[] = [`);
-      for (const inv of g.invariants) {
-        out.push(docBlock([`${inv.name}: ${inv.says}`], "  ").trimEnd());
-        out.push("  {");
-        out.push(`    id: ${jsString(inv.name)},`);
-        out.push(`    says: ${jsString(inv.says)},`);
-        out.push(`    severity: ${jsString(inv.severity)},`);
-        out.push(`    entity: ${jsString(g.entity.name)},`);
-        out.push(`    step: ${inv.step},`);
-        out.push("    check(prev, next) {");
-        out.push(...checkBody(inv, "      "));
-        out.push("    },");
-        out.push("  },");
-      }
-      out.push("];");
+      w.block(
+        `export const ${list}: readonly $InvariantDef<${t}>[] = [`,
+        () => {
+          for (const inv of g.invariants) {
+            w.lines(docBlock([`${inv.name}: ${inv.says}`]).trimEnd());
+            w.block(
+              "{",
+              () => {
+                w.line(`id: ${jsString(inv.name)},`);
+                w.line(`says: ${jsString(inv.says)},`);
+                w.line(`severity: ${jsString(inv.severity)},`);
+                w.line(`entity: ${jsString(g.entity.name)},`);
+                w.line(`step: ${inv.step},`);
+                w.block("check(prev, next) {", () => checkBody(w, inv), "},");
+              },
+              "},",
+            );
+          }
+        },
+        "];",
+      );
     }
-    out.push("");
-    out.push(
+    w.line();
+    w.lines(
       docBlock([
         `The invariants over ${g.entity.name} that do not hold on the step prev → next.`,
       ]).trimEnd(),
     );
-    out.push(
+    w.block(
       `export function check${g.entity.name}Invariants(prev: ${t} | undefined, next: ${t}): $InvariantViolation[] {`,
+      () => w.line(`return $checkInvariants(${list}, prev, next);`),
     );
-    out.push(`  return $checkInvariants(${list}, prev, next);`);
-    out.push("}");
   }
-  out.push("");
-  out.push(docBlock(["Every invariant of the domain."]).trimEnd());
+  w.line();
+  w.lines(docBlock(["Every invariant of the domain."]).trimEnd());
   const union = gs.map((g) => `$InvariantDef<${entityType(g.entity, domain)}>`);
   const elem =
     union.length === 0
@@ -115,10 +117,10 @@ export function invariantsModule(program: Program, domain: string): string {
       : union.length === 1
         ? union[0]
         : `(${union.join(" | ")})`;
-  out.push(
+  w.line(
     `export const invariants: readonly ${elem}[] = [${lists.map((l) => `...${l}`).join(", ")}];`,
   );
-  return out.join("\n") + "\n";
+  return w.toString();
 }
 
 export const invariantsEmitter = defineEmitter({

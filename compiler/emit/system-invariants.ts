@@ -9,7 +9,7 @@
 import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
 import { channelPayload, CHANNEL_NAME, flowParticipants } from "../ir/flows.js";
 import type { Flow, FlowInvariant, Program, Ref } from "../ir/types.js";
-import { jsString, withHeader } from "./code.js";
+import { createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
 import { defineEmitter } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
@@ -23,14 +23,11 @@ function flowsWithRules(program: Program, domain: string): Flow[] {
   );
 }
 
-function checkBody(inv: FlowInvariant, indent: string): string[] {
+function checkBody(w: CodeWriter, inv: FlowInvariant): void {
   const scope = { fields: "next", prev: "prev" };
-  const lines: string[] = [];
-  if (inv.step) lines.push(`${indent}if (prev === undefined) return true;`);
-  if (inv.when !== undefined)
-    lines.push(`${indent}if (!${compileExpr(inv.when, scope)}) return true;`);
-  lines.push(`${indent}return ${compileExpr(inv.holds, scope)};`);
-  return lines;
+  if (inv.step) w.line("if (prev === undefined) return true;");
+  if (inv.when !== undefined) w.line(`if (!${compileExpr(inv.when, scope)}) return true;`);
+  w.line(`return ${compileExpr(inv.holds, scope)};`);
 }
 
 /** The text of one domain's flows.ts (without header), or undefined when no flow has rules. */
@@ -46,109 +43,113 @@ export function systemInvariantsModule(program: Program, domain: string): string
   for (const c of channels.values()) if (c !== undefined) used.add(c.domain);
   const type = (d: string, name: string) =>
     d === domain ? `$T.${name}` : `${domainAlias(d)}.${name}`;
-  const out: string[] = [];
-  out.push(
+  const w = createWriter();
+  w.lines(
     docBlock([
       `Flows of domain '${domain}': invariants and conserved values over their participants, compiled to predicates.`,
     ]).trimEnd(),
   );
-  out.push(
+  w.line(
     `import type { InvariantDef as $InvariantDef, InvariantViolation as $InvariantViolation } from "${RUNTIME_IMPORT}";`,
   );
   if (flows.some((f) => (f.invariants ?? []).length > 0))
-    out.push(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
+    w.line(`import { checkInvariants as $checkInvariants } from "${RUNTIME_IMPORT}";`);
   const exprs = flows.flatMap((f) => [
     ...(f.invariants ?? []).flatMap((i) => (i.when !== undefined ? [i.when, i.holds] : [i.holds])),
     ...(f.holders ?? []),
   ]);
   if (exprs.some(usesCollections))
-    out.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  if (used.has(domain)) out.push(`import type * as $T from "./types.js";`);
+    w.line(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  if (used.has(domain)) w.line(`import type * as $T from "./types.js";`);
   for (const o of [...used].filter((x) => x !== domain).sort())
-    out.push(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
+    w.line(`import type * as ${domainAlias(o)} from "../${o}/types.js";`);
   for (const f of flows) {
     const system = `${pascalCase(f.name)}System`;
-    out.push("");
-    out.push(
+    w.line();
+    w.lines(
       docBlock([
         `The participants of flow '${f.name}' (${f.says}), as its invariants and holders read them.`,
       ]).trimEnd(),
     );
-    out.push(`export interface ${system} {`);
-    for (const p of parts.get(f) ?? []) {
-      const t = type(p.entity!.domain, p.entity!.name);
-      out.push(
-        `  /** ${p.machine.domain}.${p.machine.name}${p.instances > 1 ? `, ${p.instances} instances` : ""} */`,
-      );
-      out.push(`  readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
-    }
-    const queued = channels.get(f);
-    if (queued !== undefined) {
-      out.push(
-        `  /** The payloads of queued '${queued.domain}.${queued.name}' events, oldest first */`,
-      );
-      out.push(
-        `  readonly ${CHANNEL_NAME}: readonly ${type(queued.domain, `${pascalCase(queued.name)}Event`)}[];`,
-      );
-    }
-    out.push("}");
+    w.block(`export interface ${system} {`, () => {
+      for (const p of parts.get(f) ?? []) {
+        const t = type(p.entity!.domain, p.entity!.name);
+        w.line(
+          `/** ${p.machine.domain}.${p.machine.name}${p.instances > 1 ? `, ${p.instances} instances` : ""} */`,
+        );
+        w.line(`readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
+      }
+      const queued = channels.get(f);
+      if (queued !== undefined) {
+        w.line(
+          `/** The payloads of queued '${queued.domain}.${queued.name}' events, oldest first */`,
+        );
+        w.line(
+          `readonly ${CHANNEL_NAME}: readonly ${type(queued.domain, `${pascalCase(queued.name)}Event`)}[];`,
+        );
+      }
+    });
     const invs = f.invariants ?? [];
     if (invs.length > 0) {
       const list = `invariantsOf${pascalCase(f.name)}`;
-      out.push("");
-      out.push(docBlock([`Invariants of flow '${f.name}'.`]).trimEnd());
-      out.push(`export const ${list}: readonly $InvariantDef<${system}>[] = [`);
-      for (const inv of invs) {
-        out.push(docBlock([`${inv.name}: ${inv.says}`], "  ").trimEnd());
-        out.push("  {");
-        out.push(`    id: ${jsString(inv.name)},`);
-        out.push(`    says: ${jsString(inv.says)},`);
-        out.push(`    severity: ${jsString(inv.severity)},`);
-        out.push(`    entity: ${jsString(system)},`);
-        out.push(`    step: ${inv.step},`);
-        out.push("    check(prev, next) {");
-        out.push(...checkBody(inv, "      "));
-        out.push("    },");
-        out.push("  },");
-      }
-      out.push("];");
-      out.push("");
-      out.push(
+      w.line();
+      w.lines(docBlock([`Invariants of flow '${f.name}'.`]).trimEnd());
+      w.block(
+        `export const ${list}: readonly $InvariantDef<${system}>[] = [`,
+        () => {
+          for (const inv of invs) {
+            w.lines(docBlock([`${inv.name}: ${inv.says}`]).trimEnd());
+            w.block(
+              "{",
+              () => {
+                w.line(`id: ${jsString(inv.name)},`);
+                w.line(`says: ${jsString(inv.says)},`);
+                w.line(`severity: ${jsString(inv.severity)},`);
+                w.line(`entity: ${jsString(system)},`);
+                w.line(`step: ${inv.step},`);
+                w.block("check(prev, next) {", () => checkBody(w, inv), "},");
+              },
+              "},",
+            );
+          }
+        },
+        "];",
+      );
+      w.line();
+      w.lines(
         docBlock([
           `The invariants of flow '${f.name}' that do not hold on the step prev → next.`,
         ]).trimEnd(),
       );
-      out.push(
+      w.block(
         `export function check${pascalCase(f.name)}Invariants(prev: ${system} | undefined, next: ${system}): $InvariantViolation[] {`,
+        () => w.line(`return $checkInvariants(${list}, prev, next);`),
       );
-      out.push(`  return $checkInvariants(${list}, prev, next);`);
-      out.push("}");
     }
     const holders = f.holders ?? [];
     if (holders.length > 0) {
       const value = `${camelCase(f.name)}Value`;
       const what = f.value ? `${f.value.domain}.${f.value.name}` : "value";
-      out.push("");
-      out.push(
+      w.line();
+      w.lines(
         docBlock([`The ${what} that flow '${f.name}' holds: the sum of its holders.`]).trimEnd(),
       );
-      out.push(`export function ${value}(system: ${system}): number {`);
-      out.push(`  return ${holders.map((h) => compileExpr(h, { fields: "system" })).join(" + ")};`);
-      out.push("}");
-      out.push("");
-      out.push(
+      w.block(`export function ${value}(system: ${system}): number {`, () =>
+        w.line(`return ${holders.map((h) => compileExpr(h, { fields: "system" })).join(" + ")};`),
+      );
+      w.line();
+      w.lines(
         docBlock([
           `True when the step prev → next neither created nor destroyed the ${what} of flow '${f.name}'.`,
         ]).trimEnd(),
       );
-      out.push(
+      w.block(
         `export function ${camelCase(f.name)}Conserved(prev: ${system}, next: ${system}): boolean {`,
+        () => w.line(`return ${value}(prev) === ${value}(next);`),
       );
-      out.push(`  return ${value}(prev) === ${value}(next);`);
-      out.push("}");
     }
   }
-  return out.join("\n") + "\n";
+  return w.toString();
 }
 
 /** The event a flow's `channel` record holds (undefined when its expressions cannot read one). */

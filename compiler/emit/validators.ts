@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { Program } from "../ir/types.js";
 import { re2Unsupported } from "../../runtime/re2.js";
-import { jsString, withHeader } from "./code.js";
+import { createWriter, jsString, withHeader } from "./code.js";
 import { defineEmitter, type BuildMemo, type EmittedFiles } from "./emitter.js";
 import { contractModel, domainPatterns, type DomainContracts } from "./contracts/model.js";
 import { prunedDomainSchema } from "./contracts/schema.js";
@@ -25,19 +25,18 @@ import { RUNTIME_IMPORT } from "./runtime-import.js";
 
 /** The validators.d.ts text of one domain (without header). */
 export function validatorsDeclarations(dc: DomainContracts): string {
-  const lines = [`import type { Result as $Result } from "${RUNTIME_IMPORT}";`];
-  if (dc.defs.length > 0) lines.push(`import type * as $T from "./types.js";`);
-  lines.push("");
+  const w = createWriter();
+  w.line(`import type { Result as $Result } from "${RUNTIME_IMPORT}";`);
+  if (dc.defs.length > 0) w.line(`import type * as $T from "./types.js";`);
+  w.line();
   for (const def of dc.defs) {
-    lines.push(
+    w.lines(
       docBlock([`Validate a value against the ${def.kind} contract '${def.name}'.`]).trimEnd(),
     );
-    lines.push(
-      `export declare function validate${def.name}(value: unknown): $Result<$T.${def.name}>;`,
-    );
+    w.line(`export declare function validate${def.name}(value: unknown): $Result<$T.${def.name}>;`);
   }
-  if (dc.defs.length === 0) lines.push("export {};");
-  return lines.join("\n") + "\n";
+  if (dc.defs.length === 0) w.line("export {};");
+  return w.toString();
 }
 
 /**

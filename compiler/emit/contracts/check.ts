@@ -13,7 +13,7 @@
  * and the walk, which reads properties by name, decides it (`contractValidator` accepts a value
  * the walk finds no issue in).
  */
-import { jsString } from "../code.js";
+import { jsString, type CodeWriter } from "../code.js";
 
 /** A contract node as codegen.ts checks it (`$ref`s are keys of the module's contract table). */
 export type Node = Readonly<Record<string, unknown>> & {
@@ -45,57 +45,58 @@ export class CheckGen {
   constructor(private readonly gen: CheckModuleGen) {}
 
   /** The body of the check function of `node` (its value is `d`). */
-  body(node: Node, out: string[], ind: string): void {
+  body(node: Node, w: CodeWriter): void {
     if (node.$ref === undefined && node.type !== "array" && node.type !== "object") {
-      out.push(`${ind}return ${this.gen.scalar(node, "d")!.join(" && ")};`);
+      w.line(`return ${this.gen.scalar(node, "d")!.join(" && ")};`);
       return;
     }
-    this.value(node, "d", out, ind);
-    out.push(`${ind}return true;`);
+    this.value(node, "d", w);
+    w.line("return true;");
   }
 
   /** Statements that return false unless the value held by `v` conforms to `node`. */
-  private value(node: Node, v: string, out: string[], ind: string): void {
+  private value(node: Node, v: string, w: CodeWriter): void {
     if (node.$ref !== undefined) {
       // A scalar contract's conditions are written in place (no call, nothing more to compile).
       const target = this.gen.resolve(node);
       const conds = this.gen.scalar(target, v);
-      if (conds !== undefined) out.push(`${ind}if (!(${conds.join(" && ")})) return false;`);
-      else out.push(`${ind}if (!${this.gen.checkFn(node.$ref)}(${v})) return false;`);
+      if (conds !== undefined) w.line(`if (!(${conds.join(" && ")})) return false;`);
+      else w.line(`if (!${this.gen.checkFn(node.$ref)}(${v})) return false;`);
     } else if (node.type === "array") {
-      this.array(node, v, out, ind);
+      this.array(node, v, w);
     } else if (node.type === "object") {
-      this.object(node, v, out, ind);
+      this.object(node, v, w);
     } else {
-      out.push(`${ind}if (!(${this.gen.scalar(node, v)!.join(" && ")})) return false;`);
+      w.line(`if (!(${this.gen.scalar(node, v)!.join(" && ")})) return false;`);
     }
   }
 
-  private array(node: Node, v: string, out: string[], ind: string): void {
-    out.push(`${ind}if (!Array.isArray(${v})) return false;`);
+  private array(node: Node, v: string, w: CodeWriter): void {
+    w.line(`if (!Array.isArray(${v})) return false;`);
     if (node.maxItems !== undefined)
-      out.push(`${ind}if (${v}.length > ${node.maxItems as number}) return false;`);
+      w.line(`if (${v}.length > ${node.maxItems as number}) return false;`);
     if (node.minItems !== undefined)
-      out.push(`${ind}if (${v}.length < ${node.minItems as number}) return false;`);
-    if (node.items !== undefined) {
+      w.line(`if (${v}.length < ${node.minItems as number}) return false;`);
+    const items = node.items;
+    if (items !== undefined) {
       const i = this.gen.v("i");
       const x = this.gen.v("x");
-      out.push(`${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
-      out.push(`${ind}  const ${x} = ${v}[${i}];`);
-      this.value(node.items, x, out, `${ind}  `);
-      out.push(`${ind}}`);
+      w.block(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, () => {
+        w.line(`const ${x} = ${v}[${i}];`);
+        this.value(items, x, w);
+      });
     }
     if (node.uniqueItems === true) {
       // Every item has passed its check, so scalar items of one type compare by value in a Set.
       const resolved = node.items === undefined ? undefined : this.gen.resolve(node.items).type;
       if (resolved !== undefined && resolved !== "object" && resolved !== "array") {
-        out.push(`${ind}if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false;`);
+        w.line(`if (${v}.length > 1 && new Set(${v}).size !== ${v}.length) return false;`);
       } else {
         this.gen.usesEqual = true;
         const i = this.gen.v("i");
         const j = this.gen.v("j");
-        out.push(
-          `${ind}for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false;`,
+        w.line(
+          `for (let ${i} = ${v}.length; ${i}--; ) for (let ${j} = ${i}; ${j}--; ) if ($equal(${v}[${i}], ${v}[${j}])) return false;`,
         );
       }
     }
@@ -107,43 +108,38 @@ export class CheckGen {
    * the required ones are counted, and an unknown one rejects a closed object. All required
    * counted means each is own; an inherited optional value was either valid or rejected.
    */
-  private object(node: Node, v: string, out: string[], ind: string): void {
-    out.push(
-      `${ind}if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`,
-    );
+  private object(node: Node, v: string, w: CodeWriter): void {
+    w.line(`if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`);
     const props = node.properties ?? [];
     const listed = new Set(props.map(([name]) => name));
     const required = new Set(node.required ?? []);
     const closed = node.additionalProperties === false;
     for (const [name, sub] of props) {
       const x = this.gen.v("x");
-      out.push(`${ind}const ${x} = ${v}[${jsString(name)}];`);
+      w.line(`const ${x} = ${v}[${jsString(name)}];`);
       if (required.has(name)) {
         // No type accepts undefined: a missing required property fails its own check.
-        this.value(sub, x, out, ind);
+        this.value(sub, x, w);
       } else {
-        out.push(`${ind}if (${x} !== undefined) {`);
-        this.value(sub, x, out, `${ind}  `);
-        out.push(`${ind}}`);
+        w.block(`if (${x} !== undefined) {`, () => this.value(sub, x, w));
       }
     }
     const unlisted = [...required].filter((name) => !listed.has(name));
     // Present, a required property that is not listed is an unknown key of a closed object.
     if (closed && unlisted.length > 0) {
-      out.push(`${ind}return false;`);
+      w.line("return false;");
       return;
     }
-    for (const name of unlisted)
-      out.push(`${ind}if (${v}[${jsString(name)}] === undefined) return false;`);
+    for (const name of unlisted) w.line(`if (${v}[${jsString(name)}] === undefined) return false;`);
     if (required.size === 0 && !closed) return;
     const ks = this.gen.v("ks");
     const n = this.gen.v("n");
     const i = this.gen.v("i");
     const k = this.gen.v("k");
-    out.push(`${ind}const ${ks} = Object.keys(${v});`);
+    w.line(`const ${ks} = Object.keys(${v});`);
     if (closed && required.size === listed.size) {
       // Every key must be a required one, and each is there: as many keys as required names.
-      out.push(`${ind}if (${ks}.length !== ${required.size}) return false;`);
+      w.line(`if (${ks}.length !== ${required.size}) return false;`);
     }
     const optional = [...listed].filter((name) => !required.has(name));
     const isRequired = this.gen.isOneOf([...required], k);
@@ -153,11 +149,11 @@ export class CheckGen {
     else if (!closed) test = `if (${isRequired}) ${n}++;`;
     else if (optional.length === 0) test = `if (${isRequired}) ${n}++; else return false;`;
     else test = `if (${isRequired}) ${n}++; else if (!${isOptional}) return false;`;
-    if (required.size > 0) out.push(`${ind}let ${n} = 0;`);
-    out.push(`${ind}for (let ${i} = 0; ${i} < ${ks}.length; ${i}++) {`);
-    out.push(`${ind}  const ${k} = ${ks}[${i}];`);
-    out.push(`${ind}  ${test}`);
-    out.push(`${ind}}`);
-    if (required.size > 0) out.push(`${ind}if (${n} !== ${required.size}) return false;`);
+    if (required.size > 0) w.line(`let ${n} = 0;`);
+    w.block(`for (let ${i} = 0; ${i} < ${ks}.length; ${i}++) {`, () => {
+      w.line(`const ${k} = ${ks}[${i}];`);
+      w.line(test);
+    });
+    if (required.size > 0) w.line(`if (${n} !== ${required.size}) return false;`);
   }
 }

@@ -12,7 +12,7 @@
  * with escaped bracket keys and checked with a captured `hasOwnProperty`.
  */
 import { compilerAssert } from "../../diagnostic.js";
-import { jsString } from "../code.js";
+import { createWriter, jsString } from "../code.js";
 import { patternMatcher } from "./patterns.js";
 import { RUNTIME_IMPORT } from "../runtime-import.js";
 import { CheckGen, type Node } from "./check.js";
@@ -450,39 +450,57 @@ export function validatorsModule(
   const fnOf = new Map(entries.map(([key], i) => [key, i]));
   const gen = new ModuleGen(table, fnOf);
   const checker = new CheckGen(gen);
-  const fns: string[] = [];
+  // The check functions first: writing them decides the imports and hoisted constants.
+  const fns = createWriter();
   for (const [key, node] of entries) {
-    fns.push(`// ${key.replace(/[^\w/.-]/g, "?")}`, `function ${gen.checkFn(key)}(d) {`);
-    checker.body(node, fns, "  ");
-    fns.push("}");
+    fns.line(`// ${key.replace(/[^\w/.-]/g, "?")}`);
+    fns.block(`function ${gen.checkFn(key)}(d) {`, () => checker.body(node, fns));
   }
-  // Sorted by exported name.
+  // Sorted by exported name (data: the names inside one import line).
   const imports: string[] = [];
   if (gen.usesEqual) imports.push("ajvEqual as $equal");
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("contractValidator as $validator");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
   if (gen.usesSimple) imports.push("simpleMatcher as $simple");
-  const lines = [`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`, ""];
+  const w = createWriter();
+  w.line(`import { ${imports.join(", ")} } from "${RUNTIME_IMPORT}";`);
+  w.line();
   // Loops, not spread arguments: a domain may hold more contracts than a call takes arguments.
-  for (const c of gen.constants()) lines.push(c);
-  lines.push("");
-  for (const l of fns) lines.push(l);
+  for (const c of gen.constants()) w.line(c);
+  w.line();
+  if (entries.length > 0) w.lines(fns.toString().slice(0, -1));
   // The walk's table: one contract per line; property names only inside JSON string literals.
-  lines.push("", "const $m = {", "  nodes: [");
-  for (const [key, node] of entries) {
-    lines.push(`    ${tableNode(node, gen)}, // ${key.replace(/[^\w/.-]/g, "?")}`);
-  }
-  lines.push("  ],", "  checks: [");
-  for (const [key] of entries) lines.push(`    ${gen.checkFn(key)},`);
-  lines.push("  ],");
-  const matchers = [...gen.matchers()].map(([p, name]) => `[${jsString(p)}, ${name}]`);
-  lines.push(`  patterns: new Map([${matchers.join(", ")}]),`, "};", "");
+  w.line();
+  w.block(
+    "const $m = {",
+    () => {
+      w.block(
+        "nodes: [",
+        () => {
+          for (const [key, node] of entries)
+            w.line(`${tableNode(node, gen)}, // ${key.replace(/[^\w/.-]/g, "?")}`);
+        },
+        "],",
+      );
+      w.block(
+        "checks: [",
+        () => {
+          for (const [key] of entries) w.line(`${gen.checkFn(key)},`);
+        },
+        "],",
+      );
+      const matchers = [...gen.matchers()].map(([p, name]) => `[${jsString(p)}, ${name}]`);
+      w.line(`patterns: new Map([${matchers.join(", ")}]),`);
+    },
+    "};",
+  );
+  w.line();
   for (const name of defs) {
     const key = contractKey(domain, name);
-    lines.push(
+    w.line(
       `export const validate${name} = $validator(${gen.checkFn(key)}, $m, ${gen.indexOf(key)});`,
     );
   }
-  return lines.join("\n") + "\n";
+  return w.toString();
 }

@@ -3,7 +3,7 @@
  * in one namespace per domain. Interfaces only — never machines, guards or internals.
  */
 import type { Field, Program, Ref, TypeExpr, Api } from "../../ir/types.js";
-import { commentText, jsString, withHeader } from "../code.js";
+import { commentText, createWriter, jsString, withHeader } from "../code.js";
 import { propKey, safeIdent } from "../naming.js";
 
 type Decl =
@@ -84,8 +84,8 @@ export function renderApiInterface(program: Program, api: Api): string {
     const input = renderFields(program, op.input, need, "");
     const output = op.output ? renderType(program, op.output, need) : "void";
     const errors = op.errors.length > 0 ? op.errors.map((e) => jsString(e)).join(" | ") : "never";
-    const doc = op.description ? `  /** ${commentText(op.description)} */\n` : "";
-    return `${doc}  ${propKey(op.name)}(input: ${input}): Promise<OpResult<${output}, ${errors}>>;`;
+    const doc = op.description ? `/** ${commentText(op.description)} */\n` : "";
+    return `${doc}${propKey(op.name)}(input: ${input}): Promise<OpResult<${output}, ${errors}>>;`;
   });
   // Render declarations until no new ones appear (renderType adds to `need` as it goes).
   const rendered = new Map<string, string>();
@@ -100,7 +100,7 @@ export function renderApiInterface(program: Program, api: Api): string {
           : renderFields(program, decl.fields, need, "");
       rendered.set(
         k,
-        `  export ${decl.kind === "type" ? "type" : "interface"} ${safeIdent(decl.ref.name)}${decl.kind === "type" ? " = " : " "}${body}${decl.kind === "type" ? ";" : ""}`,
+        `export ${decl.kind === "type" ? "type" : "interface"} ${safeIdent(decl.ref.name)}${decl.kind === "type" ? " = " : " "}${body}${decl.kind === "type" ? ";" : ""}`,
       );
       grew = true;
     }
@@ -110,19 +110,24 @@ export function renderApiInterface(program: Program, api: Api): string {
     const d = k.slice(0, k.indexOf("."));
     byDomain.set(d, [...(byDomain.get(d) ?? []), rendered.get(k) as string]);
   }
-  const lines: string[] = [];
-  lines.push(
+  const w = createWriter();
+  w.line(
     `/** Interface of ${commentText(`${api.domain}.${api.name}`)} for slices that use it: signatures only, never internals. */`,
   );
-  lines.push(
+  w.line(
     "export type OpResult<T, E extends string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };",
   );
   for (const [d, decls] of [...byDomain.entries()].sort(([a], [b]) =>
     a < b ? -1 : a > b ? 1 : 0,
   )) {
-    lines.push(`export declare namespace ${safeIdent(d)} {`, ...decls, "}");
+    w.block(`export declare namespace ${safeIdent(d)} {`, () => {
+      for (const decl of decls) w.line(decl);
+    });
   }
-  if (api.description) lines.push(`/** ${commentText(api.description)} */`);
-  lines.push(`export interface ${safeIdent(api.name)} {`, ...ops, "}");
-  return withHeader(lines.join("\n") + "\n", "ts");
+  if (api.description) w.line(`/** ${commentText(api.description)} */`);
+  // An operation is its signature, after its one-line doc comment when it has one.
+  w.block(`export interface ${safeIdent(api.name)} {`, () => {
+    for (const op of ops) w.lines(op);
+  });
+  return withHeader(w.toString(), "ts");
 }
