@@ -6,7 +6,7 @@
  * and outputs round-trip through their validators. Seeds print on failure; replay with
  * `INTENTC_SEED` / `INTENTC_PATH`.
  */
-import { jsString, withHeader } from "./code.js";
+import { createWriter, jsString, withHeader } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { propKey } from "./naming.js";
 import {
@@ -108,29 +108,29 @@ export function genExpr(t: ContractType, from: string, indent = ""): string {
 /** The text of one domain's tests/<domain>/arbitraries.ts (without header). */
 export function arbitrariesModule(dc: DomainContracts): string {
   const name = dc.domain.name;
-  const out: string[] = [];
-  out.push(docBlock([`fast-check generators for the contracts of domain '${name}'.`]).trimEnd());
+  const w = createWriter();
+  w.line(docBlock([`fast-check generators for the contracts of domain '${name}'.`]).trimEnd());
   const combos = COMBINATORS.map((c) => `${c} as $${c}`).join(", ");
-  out.push(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "${TESTING_IMPORT}";`);
-  if (dc.defs.length > 0) out.push(`import type * as $T from "../../contracts/${name}/types.js";`);
+  w.line(`import { ${combos}, type fc as $fc, type Gen as $Gen } from "${TESTING_IMPORT}";`);
+  if (dc.defs.length > 0) w.line(`import type * as $T from "../../contracts/${name}/types.js";`);
   for (const o of referencedDomains(
     dc.defs.map((d) => d.type),
     name,
   )) {
-    out.push(`import * as ${arbAlias(o)} from "../${o}/arbitraries.js";`);
+    w.line(`import * as ${arbAlias(o)} from "../${o}/arbitraries.js";`);
   }
   for (const def of dc.defs) {
-    out.push("");
-    out.push(
+    w.line();
+    w.line(
       docBlock([`Values of ${def.name}, biased to its boundaries; mutants break it.`]).trimEnd(),
     );
-    out.push(`export const gen${def.name}: $Gen<$T.${def.name}> = ${genExpr(def.type, name)};`);
-    out.push(
+    w.line(`export const gen${def.name}: $Gen<$T.${def.name}> = ${genExpr(def.type, name)};`);
+    w.line(
       `export const arb${def.name}: $fc.Arbitrary<$T.${def.name}> = gen${def.name}.arbitrary;`,
     );
   }
-  if (dc.defs.length === 0) out.push("export {};");
-  return out.join("\n") + "\n";
+  if (dc.defs.length === 0) w.line("export {};");
+  return w.toString();
 }
 
 /** The text of one domain's tests/<domain>/contracts.test.ts (without header). */
@@ -138,51 +138,62 @@ export function contractsTestModule(dc: DomainContracts): string {
   const name = dc.domain.name;
   const entities = dc.domain.entities.map((e) => e.name);
   const hasInvariants = dc.domain.entities.length > 0;
-  const out: string[] = [];
-  out.push(
+  const w = createWriter();
+  w.line(
     docBlock([
       `Contract property tests of domain '${name}'. Replay a failure with INTENTC_SEED and INTENTC_PATH.`,
     ]).trimEnd(),
   );
-  out.push(`import { describe, it } from "vitest";`);
+  w.line(`import { describe, it } from "vitest";`);
   const helpers = [
     "checkGeneratedValid as $checkGeneratedValid",
     "checkMutantsRejected as $checkMutantsRejected",
   ];
   if (hasInvariants) helpers.push("checkInvariantsEvaluate as $checkInvariantsEvaluate");
-  out.push(`import { ${helpers.join(", ")} } from "${TESTING_IMPORT}";`);
-  out.push(`import * as $v from "../../contracts/${name}/validators.js";`);
-  if (hasInvariants) out.push(`import * as $inv from "../../contracts/${name}/invariants.js";`);
-  out.push(`import * as $a from "./arbitraries.js";`);
-  out.push("");
-  out.push(`describe(${jsString(`${name} contracts`)}, () => {`);
-  for (const def of dc.defs) {
-    const title =
-      def.kind === "input" || def.kind === "output"
-        ? `${def.name} round-trips through`
-        : "generated values pass";
-    out.push(`  describe(${jsString(`${def.name} (${def.kind})`)}, () => {`);
-    out.push(`    it(${jsString(`${title} validate${def.name}`)}, () => {`);
-    out.push(`      $checkGeneratedValid($a.gen${def.name}, $v.validate${def.name});`);
-    out.push("    });");
-    out.push(
-      `    it(${jsString(`mutated values fail validate${def.name} with the expected issue`)}, () => {`,
-    );
-    out.push(`      $checkMutantsRejected($a.gen${def.name}, $v.validate${def.name});`);
-    out.push("    });");
-    out.push("  });");
-  }
-  for (const entity of entities) {
-    out.push(
-      `  it(${jsString(`every invariant over ${entity} evaluates on generated entities`)}, () => {`,
-    );
-    out.push(
-      `    $checkInvariantsEvaluate($a.arb${entity}, $inv.invariantsOf${entity}, $inv.check${entity}Invariants);`,
-    );
-    out.push("  });");
-  }
-  out.push("});");
-  return out.join("\n") + "\n";
+  w.line(`import { ${helpers.join(", ")} } from "${TESTING_IMPORT}";`);
+  w.line(`import * as $v from "../../contracts/${name}/validators.js";`);
+  if (hasInvariants) w.line(`import * as $inv from "../../contracts/${name}/invariants.js";`);
+  w.line(`import * as $a from "./arbitraries.js";`);
+  w.line();
+  w.block(
+    `describe(${jsString(`${name} contracts`)}, () => {`,
+    () => {
+      for (const def of dc.defs) {
+        const title =
+          def.kind === "input" || def.kind === "output"
+            ? `${def.name} round-trips through`
+            : "generated values pass";
+        w.block(
+          `describe(${jsString(`${def.name} (${def.kind})`)}, () => {`,
+          () => {
+            w.block(
+              `it(${jsString(`${title} validate${def.name}`)}, () => {`,
+              () => w.line(`$checkGeneratedValid($a.gen${def.name}, $v.validate${def.name});`),
+              "});",
+            );
+            w.block(
+              `it(${jsString(`mutated values fail validate${def.name} with the expected issue`)}, () => {`,
+              () => w.line(`$checkMutantsRejected($a.gen${def.name}, $v.validate${def.name});`),
+              "});",
+            );
+          },
+          "});",
+        );
+      }
+      for (const entity of entities) {
+        w.block(
+          `it(${jsString(`every invariant over ${entity} evaluates on generated entities`)}, () => {`,
+          () =>
+            w.line(
+              `$checkInvariantsEvaluate($a.arb${entity}, $inv.invariantsOf${entity}, $inv.check${entity}Invariants);`,
+            ),
+          "});",
+        );
+      }
+    },
+    "});",
+  );
+  return w.toString();
 }
 
 export const propertyTestsEmitter = defineEmitter({
