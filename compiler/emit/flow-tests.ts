@@ -64,15 +64,14 @@ class Imports {
   type(path: string, domain: string, name: string): string {
     return this.value(path, domain, name, true);
   }
-  lines(): string[] {
-    const out: string[] = [];
+  /** Write the import lines: values, then types, each sorted by module path. */
+  writeTo(w: CodeWriter): void {
     const sorted = (m: Map<string, Set<string>>) =>
       [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [path, names] of sorted(this.values))
-      out.push(`import { ${[...names].sort().join(", ")} } from "${path}";`);
+      w.line(`import { ${[...names].sort().join(", ")} } from "${path}";`);
     for (const [path, names] of sorted(this.types))
-      out.push(`import type { ${[...names].sort().join(", ")} } from "${path}";`);
-    return out;
+      w.line(`import type { ${[...names].sort().join(", ")} } from "${path}";`);
   }
 }
 
@@ -258,7 +257,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
   );
   if (uses.collections)
     h.line(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  for (const line of im.lines()) h.line(line);
+  im.writeTo(h);
   for (const d of [...typeDomains].sort())
     h.line(`import type * as ${alias(d)} from "../../contracts/${d}/types.js";`);
   // The imports are known only once the suite is written; they go first.
@@ -280,16 +279,10 @@ function participantsOf(
       m.domain,
       machineNames(m).model,
     );
-    const validate = im.value(
-      `../../contracts/${e.domain}/validators.js`,
-      e.domain,
-      `validate${e.name}`,
-    );
-    const check = im.value(
-      `../../contracts/${e.domain}/invariants.js`,
-      e.domain,
-      `check${e.name}Invariants`,
-    );
+    const contract = (file: string, name: string) =>
+      im.value(`../../contracts/${e.domain}/${file}.js`, e.domain, name);
+    const validate = contract("validators", `validate${e.name}`);
+    const check = contract("invariants", `check${e.name}Invariants`);
     const invIds = invariantsOf(program, e)
       .map((i) => `${i.domain}.${i.name}`)
       .sort();
@@ -423,7 +416,7 @@ export function flowTestModule(program: Program, flow: Flow): string {
   );
   w.line(`import { describe, expect, it } from "vitest";`);
   w.line(`import { replayFlowSeeds, xstateImplementation } from "${TESTING_IMPORT}";`);
-  for (const line of im.lines()) w.line(line);
+  im.writeTo(w);
   for (const d of [...typeDomains].sort())
     w.line(`import type * as ${typesAlias(d, flow.domain)} from "../../contracts/${d}/types.js";`);
   w.line(`import { ${names.check}, ${names.suite} } from "./${flow.name}.flow-suite.js";`);
