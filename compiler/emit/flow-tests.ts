@@ -11,6 +11,7 @@ import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
 import { invariantsOf } from "../ir/invariants-of.js";
 import { seedCoverage, SEED_SEARCH } from "../explore/build.js";
 import { composeFlow, DELIVER_EVENT, type Slot } from "../explore/compose.js";
+import type { MachineModel } from "../explore/model.js";
 import { product, spreadInitialConfigs } from "../explore/payloads.js";
 import { systemKey } from "../explore/system-build.js";
 import { systemFlows } from "../explore/system.js";
@@ -18,7 +19,7 @@ import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { channelPayload, CHANNEL_NAME, flowParticipants } from "../ir/flows.js";
 import type { Field, Flow, Program, Ref } from "../ir/types.js";
-import { commentText, jsString, withHeader } from "./code.js";
+import { commentText, createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { defineEmitter, type EmitContext } from "./emitter.js";
 import { isNumeric, literal, spread } from "./model-tests.js";
 import { camelCase, pascalCase } from "./naming.js";
@@ -63,15 +64,14 @@ class Imports {
   type(path: string, domain: string, name: string): string {
     return this.value(path, domain, name, true);
   }
-  lines(): string[] {
-    const out: string[] = [];
+  /** Write the import lines: values, then types, each sorted by module path. */
+  writeTo(w: CodeWriter): void {
     const sorted = (m: Map<string, Set<string>>) =>
       [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [path, names] of sorted(this.values))
-      out.push(`import { ${[...names].sort().join(", ")} } from "${path}";`);
+      w.line(`import { ${[...names].sort().join(", ")} } from "${path}";`);
     for (const [path, names] of sorted(this.types))
-      out.push(`import type { ${[...names].sort().join(", ")} } from "${path}";`);
-    return out;
+      w.line(`import type { ${[...names].sort().join(", ")} } from "${path}";`);
   }
 }
 
@@ -133,40 +133,144 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
   };
   const participants = [...new Map(slots.map((s) => [s.participant, s])).values()];
 
-  const o: string[] = [];
-  o.push("");
-  o.push(
+  const w = createWriter();
+  w.line();
+  w.line(
     `/** The participants' entities by record name (an array for several instances), as each step checks them. */`,
   );
-  o.push(`export interface ${names.entities} {`);
-  for (const { participant: p } of participants) {
-    const t = typeOf(p.machine.entity);
-    o.push(`  /** ${commentText(`${p.machine.domain}.${p.machine.name}`)} */`);
-    o.push(`  readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
-  }
-  o.push("}");
-  o.push("");
-  o.push(
+  w.block(`export interface ${names.entities} {`, () => {
+    for (const { participant: p } of participants) {
+      const t = typeOf(p.machine.entity);
+      w.line(`/** ${commentText(`${p.machine.domain}.${p.machine.name}`)} */`);
+      w.line(`readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
+    }
+  });
+  w.line();
+  w.line(
     `/** One factory per participant, by record name; a participant left out runs its reference model. */`,
   );
-  o.push(`export interface ${names.impls} {`);
-  for (const { participant: p } of participants) {
-    const m = p.machine;
-    const impl = im.type(
-      `../../machines/${m.domain}/${m.name}.model.js`,
-      m.domain,
-      machineNames(m).impl,
-    );
-    o.push(`  readonly ${p.name}?: () => ${impl};`);
-  }
-  o.push("}");
+  w.block(`export interface ${names.impls} {`, () => {
+    for (const { participant: p } of participants) {
+      const m = p.machine;
+      const impl = im.type(
+        `../../machines/${m.domain}/${m.name}.model.js`,
+        m.domain,
+        machineNames(m).impl,
+      );
+      w.line(`readonly ${p.name}?: () => ${impl};`);
+    }
+  });
+  w.line();
+  w.line(
+    `/** The suite of flow ${commentText(flow.name)}: participants, steps and rules, with initial systems, payloads and seed paths from \`intentc explore\`. */`,
+  );
+  const uses = { collections: false };
+  w.block(
+    `export const ${names.suite}: FlowSuite<${names.entities}> = {`,
+    () => {
+      w.line(`name: ${jsString(`${flow.domain}.${flow.name}`)},`);
+      const flowInvariants = (flow.invariants ?? []).map((i) => `${flow.domain}.${i.name}`);
+      w.line(`invariants: [${flowInvariants.map(jsString).join(", ")}],`);
+      w.block("participants: [", () => participantsOf(w, program, participants, im), "],");
+      w.block("steps: [", () => stepsOf(w, program, flow, im, typeOf, uses), "],");
+      const hasChannel = flow.steps.some((s) => s.async === true && s.triggers !== undefined);
+      if (hasChannel) w.line(`channel: ${flow.channel ?? 1},`);
+      const channelRecord =
+        hasChannel &&
+        channelPayload(program, flow) !== undefined &&
+        !participants.some(({ participant: p }) => p.name === CHANNEL_NAME);
+      if (channelRecord) w.line("channelRecord: true,");
 
-  // Participants.
-  const body: string[] = [];
-  body.push(`  name: ${jsString(`${flow.domain}.${flow.name}`)},`);
-  const flowInvariants = (flow.invariants ?? []).map((i) => `${flow.domain}.${i.name}`);
-  body.push(`  invariants: [${flowInvariants.map(jsString).join(", ")}],`);
-  body.push("  participants: [");
+      // Initial systems: spread over the composed model's initial domains, then the seeds' starts.
+      const seeds = spread(seedCoverage(program, model.machine, model), MAX_SEEDS);
+      const initial: string[] = [];
+      for (const c of [
+        ...spreadInitialConfigs(model, 4096, MAX_INITIAL).map((x) => x.fields),
+        ...seeds.map((t) => t.initial.fields),
+      ]) {
+        const text = literal(entitiesByRecord(slots, c));
+        if (!initial.includes(text)) initial.push(text);
+      }
+      w.block(
+        "initial: [",
+        () => {
+          for (const t of initial) w.line(`${t},`);
+        },
+        "],",
+      );
+      w.block("events: [", () => eventsOf(w, model, slots, im), "],");
+
+      // The flow's invariants and value (contracts/<domain>/flows.ts).
+      const flowsPath = `../../contracts/${flow.domain}/flows.js`;
+      if ((flow.invariants ?? []).length > 0)
+        w.line(
+          `checkInvariants: ${im.value(flowsPath, home, `check${pascalCase(flow.name)}Invariants`)},`,
+        );
+      if ((flow.holders ?? []).length > 0) {
+        w.line(`value: ${im.value(flowsPath, home, `${camelCase(flow.name)}Value`)},`);
+        w.line(
+          `valueName: ${jsString(flow.value ? `${flow.value.domain}.${flow.value.name}` : "value")},`,
+        );
+      }
+      w.block(
+        "seeds: [",
+        () => {
+          for (const t of seeds)
+            w.line(
+              `{ initial: ${literal(entitiesByRecord(slots, t.initial.fields))}, commands: [${commandsOf(t).join(", ")}] },`,
+            );
+        },
+        "],",
+      );
+    },
+    "};",
+  );
+  w.line();
+  w.line(
+    `/** Run the suite of flow ${commentText(flow.name)} against implementations of its participants; throws with a shrunk command sequence and a seed. */`,
+  );
+  w.block(
+    `export function ${names.check}(implementations: ${names.impls} = {}, options?: FlowCheckOptions): void {`,
+    () =>
+      w.line(`checkFlowBased(${names.suite}, implementations as FlowImplementations, options);`),
+  );
+
+  const h = createWriter();
+  h.line("/**");
+  h.line(
+    ` * Flow-based suite of flow '${commentText(flow.name)}' (${commentText(flow.says)}): drives implementations of its`,
+  );
+  h.line(
+    " * participants through the composed system — an event to one participant, the flow's consequences to the",
+  );
+  h.line(
+    " * others with the payloads it maps — and after each step checks every entity against the composed reference",
+  );
+  h.line(" * model, its contract and invariants, the flow's invariants and its conserved value.");
+  h.line(
+    ` * Plug implementations in with \`${names.check}({ ${participants[0].participant.name}: () => impl })\`; see \`${names.impls}\`.`,
+  );
+  h.line(" */");
+  h.line(`import { checkFlowBased, flowParticipant } from "${TESTING_IMPORT}";`);
+  h.line(
+    `import type { FlowCheckOptions, FlowImplementations, FlowSuite } from "${TESTING_IMPORT}";`,
+  );
+  if (uses.collections)
+    h.line(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  im.writeTo(h);
+  for (const d of [...typeDomains].sort())
+    h.line(`import type * as ${alias(d)} from "../../contracts/${d}/types.js";`);
+  // The imports are known only once the suite is written; they go first.
+  return h.toString() + w.toString();
+}
+
+/** The suite's `participants` entries: each participant's model, contract and invariants. */
+function participantsOf(
+  w: CodeWriter,
+  program: Program,
+  participants: readonly Slot[],
+  im: Imports,
+): void {
   for (const { participant: p, model: pm } of participants) {
     const m = p.machine;
     const e = m.entity;
@@ -175,44 +279,48 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       m.domain,
       machineNames(m).model,
     );
-    const validate = im.value(
-      `../../contracts/${e.domain}/validators.js`,
-      e.domain,
-      `validate${e.name}`,
-    );
-    const check = im.value(
-      `../../contracts/${e.domain}/invariants.js`,
-      e.domain,
-      `check${e.name}Invariants`,
-    );
+    const contract = (file: string, name: string) =>
+      im.value(`../../contracts/${e.domain}/${file}.js`, e.domain, name);
+    const validate = contract("validators", `validate${e.name}`);
+    const check = contract("invariants", `check${e.name}Invariants`);
     const invIds = invariantsOf(program, e)
       .map((i) => `${i.domain}.${i.name}`)
       .sort();
     const numeric = pm.fields.filter((f) => isNumeric(pm, f.type)).map((f) => jsString(f.name));
-    body.push("    flowParticipant({");
-    body.push(`      name: ${jsString(p.name)},`);
-    body.push(`      domain: ${jsString(m.domain)},`);
-    body.push(`      instances: ${p.instances},`);
-    body.push(`      model: ${modelName},`);
-    body.push(`      validate: ${validate},`);
-    body.push(`      checkInvariants: ${check},`);
-    body.push(`      invariants: [${invIds.map(jsString).join(", ")}],`);
-    body.push(`      numericFields: [${numeric.join(", ")}],`);
-    body.push("    }),");
+    w.block(
+      "flowParticipant({",
+      () => {
+        w.line(`name: ${jsString(p.name)},`);
+        w.line(`domain: ${jsString(m.domain)},`);
+        w.line(`instances: ${p.instances},`);
+        w.line(`model: ${modelName},`);
+        w.line(`validate: ${validate},`);
+        w.line(`checkInvariants: ${check},`);
+        w.line(`invariants: [${invIds.map(jsString).join(", ")}],`);
+        w.line(`numericFields: [${numeric.join(", ")}],`);
+      },
+      "}),",
+    );
   }
-  body.push("  ],");
+}
 
-  // Steps that trigger another event.
-  let collections = false;
+/** The suite's `steps` entries (steps that trigger another event); notes collection helpers used. */
+function stepsOf(
+  w: CodeWriter,
+  program: Program,
+  flow: Flow,
+  im: Imports,
+  typeOf: (ref: Ref, suffix?: string) => string,
+  uses: { collections: boolean },
+): void {
   const scope = { fields: "$fields", event: "event" };
-  body.push("  steps: [");
   for (const st of flow.steps) {
     if (st.triggers === undefined) continue;
     const target = st.triggers;
     const source = eventFields(program, st.event);
     const fields = st.with
       ? st.with.map((a) => {
-          if (usesCollections(a.expr)) collections = true;
+          if (usesCollections(a.expr)) uses.collections = true;
           return `${jsString(a.field)}: ${compileExpr(a.expr, scope)}`;
         })
       : eventFields(program, target)
@@ -223,45 +331,28 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       target.domain,
       `validate${pascalCase(target.name)}Event`,
     );
-    body.push("    {");
-    body.push(`      on: ${jsString(`${st.event.domain}.${st.event.name}`)},`);
-    body.push(`      then: ${jsString(`${target.domain}.${target.name}`)},`);
-    body.push(`      async: ${st.async === true},`);
-    body.push(
-      `      map: (event: ${typeOf(st.event, "Event")}): ${typeOf(target, "Event")} => (${fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`}),`,
+    w.block(
+      "{",
+      () => {
+        w.line(`on: ${jsString(`${st.event.domain}.${st.event.name}`)},`);
+        w.line(`then: ${jsString(`${target.domain}.${target.name}`)},`);
+        w.line(`async: ${st.async === true},`);
+        w.line(
+          `map: (event: ${typeOf(st.event, "Event")}): ${typeOf(target, "Event")} => (${fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`}),`,
+        );
+        if (st.to !== undefined) {
+          if (usesCollections(st.to)) uses.collections = true;
+          w.line(`to: (event: ${typeOf(st.event, "Event")}) => ${compileExpr(st.to, scope)},`);
+        }
+        w.line(`fits: (payload) => ${fits}(payload).ok,`);
+      },
+      "},",
     );
-    if (st.to !== undefined) {
-      if (usesCollections(st.to)) collections = true;
-      body.push(`      to: (event: ${typeOf(st.event, "Event")}) => ${compileExpr(st.to, scope)},`);
-    }
-    body.push(`      fits: (payload) => ${fits}(payload).ok,`);
-    body.push("    },");
   }
-  body.push("  ],");
-  const hasChannel = flow.steps.some((s) => s.async === true && s.triggers !== undefined);
-  if (hasChannel) body.push(`  channel: ${flow.channel ?? 1},`);
-  const channelRecord =
-    hasChannel &&
-    channelPayload(program, flow) !== undefined &&
-    !participants.some(({ participant: p }) => p.name === CHANNEL_NAME);
-  if (channelRecord) body.push("  channelRecord: true,");
+}
 
-  // Initial systems: spread over the composed model's initial domains, then the seeds' starts.
-  const seeds = spread(seedCoverage(program, model.machine, model), MAX_SEEDS);
-  const initial: string[] = [];
-  for (const c of [
-    ...spreadInitialConfigs(model, 4096, MAX_INITIAL).map((x) => x.fields),
-    ...seeds.map((t) => t.initial.fields),
-  ]) {
-    const text = literal(entitiesByRecord(slots, c));
-    if (!initial.includes(text)) initial.push(text);
-  }
-  body.push("  initial: [");
-  for (const t of initial) body.push(`    ${t},`);
-  body.push("  ],");
-
-  // The environment's events, once per participant.
-  body.push("  events: [");
+/** The suite's `events` entries: the environment's events, once per participant. */
+function eventsOf(w: CodeWriter, model: MachineModel, slots: readonly Slot[], im: Imports): void {
   const seen = new Set<string>();
   for (const ev of model.events) {
     if (ev.key === DELIVER_EVENT) continue;
@@ -289,79 +380,18 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       own.ref.domain,
       `validate${pascalCase(own.ref.name)}Event`,
     );
-    body.push("    {");
-    body.push(`      participant: ${jsString(slot.participant.name)},`);
-    body.push(`      type: ${jsString(local)},`);
-    body.push(`      payloads: [${payloads.join(", ")}],`);
-    body.push(`      numeric: [${numeric.join(", ")}],`);
-    body.push(`      fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
-    body.push("    },");
-  }
-  body.push("  ],");
-
-  // The flow's invariants and value (contracts/<domain>/flows.ts).
-  const flowsPath = `../../contracts/${flow.domain}/flows.js`;
-  if ((flow.invariants ?? []).length > 0)
-    body.push(
-      `  checkInvariants: ${im.value(flowsPath, home, `check${pascalCase(flow.name)}Invariants`)},`,
-    );
-  if ((flow.holders ?? []).length > 0) {
-    body.push(`  value: ${im.value(flowsPath, home, `${camelCase(flow.name)}Value`)},`);
-    body.push(
-      `  valueName: ${jsString(flow.value ? `${flow.value.domain}.${flow.value.name}` : "value")},`,
+    w.block(
+      "{",
+      () => {
+        w.line(`participant: ${jsString(slot.participant.name)},`);
+        w.line(`type: ${jsString(local)},`);
+        w.line(`payloads: [${payloads.join(", ")}],`);
+        w.line(`numeric: [${numeric.join(", ")}],`);
+        w.line(`fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
+      },
+      "},",
     );
   }
-  body.push("  seeds: [");
-  for (const t of seeds)
-    body.push(
-      `    { initial: ${literal(entitiesByRecord(slots, t.initial.fields))}, commands: [${commandsOf(t).join(", ")}] },`,
-    );
-  body.push("  ],");
-
-  o.push("");
-  o.push(
-    `/** The suite of flow ${commentText(flow.name)}: participants, steps and rules, with initial systems, payloads and seed paths from \`intentc explore\`. */`,
-  );
-  o.push(`export const ${names.suite}: FlowSuite<${names.entities}> = {`);
-  o.push(...body);
-  o.push("};");
-  o.push("");
-  o.push(
-    `/** Run the suite of flow ${commentText(flow.name)} against implementations of its participants; throws with a shrunk command sequence and a seed. */`,
-  );
-  o.push(
-    `export function ${names.check}(implementations: ${names.impls} = {}, options?: FlowCheckOptions): void {`,
-  );
-  o.push(`  checkFlowBased(${names.suite}, implementations as FlowImplementations, options);`);
-  o.push("}");
-
-  const head: string[] = [];
-  head.push("/**");
-  head.push(
-    ` * Flow-based suite of flow '${commentText(flow.name)}' (${commentText(flow.says)}): drives implementations of its`,
-  );
-  head.push(
-    " * participants through the composed system — an event to one participant, the flow's consequences to the",
-  );
-  head.push(
-    " * others with the payloads it maps — and after each step checks every entity against the composed reference",
-  );
-  head.push(
-    " * model, its contract and invariants, the flow's invariants and its conserved value.",
-  );
-  head.push(
-    ` * Plug implementations in with \`${names.check}({ ${participants[0].participant.name}: () => impl })\`; see \`${names.impls}\`.`,
-  );
-  head.push(" */");
-  head.push(`import { checkFlowBased, flowParticipant } from "${TESTING_IMPORT}";`);
-  head.push(
-    `import type { FlowCheckOptions, FlowImplementations, FlowSuite } from "${TESTING_IMPORT}";`,
-  );
-  if (collections) head.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  head.push(...im.lines());
-  for (const d of [...typeDomains].sort())
-    head.push(`import type * as ${alias(d)} from "../../contracts/${d}/types.js";`);
-  return [...head, ...o].join("\n") + "\n";
 }
 
 /** The text of `<flow>.flow.test.ts` (without header). */
@@ -378,41 +408,60 @@ export function flowTestModule(program: Program, flow: Flow): string {
     typeDomains.add(m.domain).add(m.entity.domain);
     const state = `${typesAlias(m.domain, flow.domain)}.${m.name}State`;
     const entity = `${typesAlias(m.entity.domain, flow.domain)}.${m.entity.name}`;
-    return `      ${p.name}: () => xstateImplementation<${state}, ${entity}, ${event}>(${machine}),`;
+    return `${p.name}: () => xstateImplementation<${state}, ${entity}, ${event}>(${machine}),`;
   });
-  return [
+  const w = createWriter();
+  w.line(
     `/** Flow-based tests of '${commentText(flow.name)}': its participants' reference models and XState machines, wired by the flow, against the composed model and the flow's rules. */`,
-    `import { describe, expect, it } from "vitest";`,
-    `import { replayFlowSeeds, xstateImplementation } from "${TESTING_IMPORT}";`,
-    ...im.lines(),
-    ...[...typeDomains]
-      .sort()
-      .map(
-        (d) =>
-          `import type * as ${typesAlias(d, flow.domain)} from "../../contracts/${d}/types.js";`,
-      ),
-    `import { ${names.check}, ${names.suite} } from "./${flow.name}.flow-suite.js";`,
-    "",
+  );
+  w.line(`import { describe, expect, it } from "vitest";`);
+  w.line(`import { replayFlowSeeds, xstateImplementation } from "${TESTING_IMPORT}";`);
+  im.writeTo(w);
+  for (const d of [...typeDomains].sort())
+    w.line(`import type * as ${typesAlias(d, flow.domain)} from "../../contracts/${d}/types.js";`);
+  w.line(`import { ${names.check}, ${names.suite} } from "./${flow.name}.flow-suite.js";`);
+  w.line();
+  w.block(
     `describe(${jsString(`${flow.name} (flow-based)`)}, () => {`,
-    `  it("replays the explorer's paths through the composed system", () => {`,
-    `    expect(replayFlowSeeds(${names.suite})).toBe(${names.suite}.seeds?.length ?? 0);`,
-    "  });",
-    "",
-    `  it("the participants' reference models keep the flow's rules on random command sequences", () => {`,
-    `    ${names.check}({}, { numRuns: 100 });`,
-    "  });",
-    "",
-    `  it("the participants' XState machines agree with the composed model on random command sequences", () => {`,
-    `    ${names.check}(`,
-    "      {",
-    ...impls.map((l) => `  ${l}`),
-    "      },",
-    "      { numRuns: 100 },",
-    "    );",
-    "  });",
+    () => {
+      w.block(
+        `it("replays the explorer's paths through the composed system", () => {`,
+        () =>
+          w.line(
+            `expect(replayFlowSeeds(${names.suite})).toBe(${names.suite}.seeds?.length ?? 0);`,
+          ),
+        "});",
+      );
+      w.line();
+      w.block(
+        `it("the participants' reference models keep the flow's rules on random command sequences", () => {`,
+        () => w.line(`${names.check}({}, { numRuns: 100 });`),
+        "});",
+      );
+      w.line();
+      w.block(
+        `it("the participants' XState machines agree with the composed model on random command sequences", () => {`,
+        () =>
+          w.block(
+            `${names.check}(`,
+            () => {
+              w.block(
+                "{",
+                () => {
+                  for (const l of impls) w.line(l);
+                },
+                "},",
+              );
+              w.line("{ numRuns: 100 },");
+            },
+            ");",
+          ),
+        "});",
+      );
+    },
     "});",
-    "",
-  ].join("\n");
+  );
+  return w.toString();
 }
 
 export const flowTestsEmitter = defineEmitter({

@@ -12,7 +12,7 @@ import { product, spreadInitialConfigs } from "../explore/payloads.js";
 import { machineKey, seedCoverage } from "../explore/build.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
-import { commentText, jsString, withHeader } from "./code.js";
+import { commentText, createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { defineEmitter, type EmitContext } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
@@ -66,22 +66,22 @@ export function modelSuiteModule(
   const ed = machine.entity.domain;
   const eAlias = typesAlias(ed, machine.domain);
   const suite = `${camelCase(machine.name)}Suite`;
-  const o: string[] = [];
-  o.push("/**");
-  o.push(
+  const w = createWriter();
+  w.line("/**");
+  w.line(
     ` * Model-based suite of machine '${commentText(machine.name)}': drives an implementation and the reference model with`,
   );
-  o.push(
+  w.line(
     " * the same events; after each step the entity validates, equals the model's, and keeps every invariant.",
   );
-  o.push(
+  w.line(
     ` * Plug an implementation in with \`check${machine.name}Implementation(() => impl)\`; see \`${n.impl}\`.`,
   );
-  o.push(" */");
-  o.push(`import { checkModelBased } from "${TESTING_IMPORT}";`);
-  o.push(`import type { ModelCheckOptions, ModelSuite } from "${TESTING_IMPORT}";`);
-  o.push(`import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
-  o.push(
+  w.line(" */");
+  w.line(`import { checkModelBased } from "${TESTING_IMPORT}";`);
+  w.line(`import type { ModelCheckOptions, ModelSuite } from "${TESTING_IMPORT}";`);
+  w.line(`import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
+  w.line(
     `import type { ${n.event}, ${n.impl} } from "../../machines/${machine.domain}/${machine.name}.model.js";`,
   );
   const events = machineEvents(machine);
@@ -92,14 +92,14 @@ export function modelSuiteModule(
   for (const e of events) addV(e.ref.domain, `validate${pascalCase(e.ref.name)}Event`);
   for (const [d, names] of [...validators.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const local = names.map((x) => (d === machine.domain ? x : `${x} as ${x}From${pascalCase(d)}`));
-    o.push(`import { ${local.join(", ")} } from "../../contracts/${d}/validators.js";`);
+    w.line(`import { ${local.join(", ")} } from "../../contracts/${d}/validators.js";`);
   }
-  o.push(
+  w.line(
     `import { check${machine.entity.name}Invariants } from "../../contracts/${ed}/invariants.js";`,
   );
   const typeDomains = [...new Set([machine.domain, ed])].sort();
   for (const d of typeDomains)
-    o.push(
+    w.line(
       `import type * as ${typesAlias(d, machine.domain)} from "../../contracts/${d}/types.js";`,
     );
   const vName = (d: string, x: string) => (d === machine.domain ? x : `${x}From${pascalCase(d)}`);
@@ -108,23 +108,60 @@ export function modelSuiteModule(
   const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
   const picked = spread(seeds ?? seedCoverage(program, machine, model), MAX_SEEDS);
 
-  o.push("");
-  o.push(
+  w.line();
+  w.line(
     `/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`,
   );
-  o.push(
+  w.block(
     `export const ${suite}: ModelSuite<${n.state}, ${eAlias}.${machine.entity.name}, ${n.event}> = {`,
+    () => {
+      w.line(`name: ${jsString(`${machine.domain}.${machine.name}`)},`);
+      const invIds = invariantsOf(program, machine.entity)
+        .map((i) => `${i.domain}.${i.name}`)
+        .sort();
+      w.line(`invariants: [${invIds.map(jsString).join(", ")}],`);
+      w.line(`model: ${n.model},`);
+      w.block(
+        "initial: [",
+        () => {
+          for (const i of initial) w.line(`${literal(i)},`);
+        },
+        "],",
+      );
+      w.block("events: [", () => eventsOf(w, model, vName), "],");
+      w.line(`numericFields: [${numericFields.map(jsString).join(", ")}],`);
+      w.line(`validate: ${vName(ed, `validate${machine.entity.name}`)},`);
+      w.line(`checkInvariants: check${machine.entity.name}Invariants,`);
+      w.block(
+        "seeds: [",
+        () => {
+          for (const t of picked)
+            w.line(
+              `{ initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`,
+            );
+        },
+        "],",
+      );
+    },
+    "};",
   );
-  o.push(`  name: ${jsString(`${machine.domain}.${machine.name}`)},`);
-  const invIds = invariantsOf(program, machine.entity)
-    .map((i) => `${i.domain}.${i.name}`)
-    .sort();
-  o.push(`  invariants: [${invIds.map(jsString).join(", ")}],`);
-  o.push(`  model: ${n.model},`);
-  o.push("  initial: [");
-  for (const i of initial) o.push(`    ${literal(i)},`);
-  o.push("  ],");
-  o.push("  events: [");
+  w.line();
+  w.line(
+    `/** Run the ${commentText(machine.name)} suite against an implementation; throws with a shrunk event sequence and a seed. */`,
+  );
+  w.block(
+    `export function check${machine.name}Implementation(factory: () => ${n.impl}, options?: ModelCheckOptions): void {`,
+    () => w.line(`checkModelBased(${suite}, factory, options);`),
+  );
+  return w.toString();
+}
+
+/** The suite's `events` entries: per event, its payloads, numeric fields and contract check. */
+function eventsOf(
+  w: CodeWriter,
+  model: MachineModel,
+  vName: (d: string, x: string) => string,
+): void {
   for (const e of model.events) {
     const names = e.fields.map((f) => f.name);
     const combos = product(
@@ -140,63 +177,70 @@ export function modelSuiteModule(
     });
     const numeric = e.fields.filter((f) => isNumeric(model, f.type)).map((f) => jsString(f.name));
     const v = vName(e.ref.domain, `validate${pascalCase(e.ref.name)}Event`);
-    o.push("    {");
-    o.push(`      type: ${jsString(e.key)},`);
-    o.push(`      payloads: [${payloads.join(", ")}],`);
-    o.push(`      numeric: [${numeric.join(", ")}],`);
-    o.push(`      fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
-    o.push("    },");
-  }
-  o.push("  ],");
-  o.push(`  numericFields: [${numericFields.map(jsString).join(", ")}],`);
-  o.push(`  validate: ${vName(ed, `validate${machine.entity.name}`)},`);
-  o.push(`  checkInvariants: check${machine.entity.name}Invariants,`);
-  o.push("  seeds: [");
-  for (const t of picked)
-    o.push(
-      `    { initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`,
+    w.block(
+      "{",
+      () => {
+        w.line(`type: ${jsString(e.key)},`);
+        w.line(`payloads: [${payloads.join(", ")}],`);
+        w.line(`numeric: [${numeric.join(", ")}],`);
+        w.line(`fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
+      },
+      "},",
     );
-  o.push("  ],");
-  o.push("};");
-  o.push("");
-  o.push(
-    `/** Run the ${commentText(machine.name)} suite against an implementation; throws with a shrunk event sequence and a seed. */`,
-  );
-  o.push(
-    `export function check${machine.name}Implementation(factory: () => ${n.impl}, options?: ModelCheckOptions): void {`,
-  );
-  o.push(`  checkModelBased(${suite}, factory, options);`);
-  o.push("}");
-  return o.join("\n") + "\n";
+  }
 }
 
 /** The text of `<Machine>.model.test.ts` (without header). */
 export function modelTestModule(machine: Machine): string {
   const n = machineNames(machine);
   const suite = `${camelCase(machine.name)}Suite`;
-  return [
+  const w = createWriter();
+  w.line(
     `/** Model-based tests of '${commentText(machine.name)}': the XState machine and the reference model against the spec. */`,
-    `import { describe, expect, it } from "vitest";`,
+  );
+  w.line(`import { describe, expect, it } from "vitest";`);
+  w.line(
     `import { checkModelBased, modelImplementation, replaySeeds, xstateImplementation } from "${TESTING_IMPORT}";`,
+  );
+  w.line(
     `import { ${n.machine} } from "../../machines/${machine.domain}/${machine.name}.machine.js";`,
-    `import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`,
-    `import { ${suite} } from "./${machine.name}.model-suite.js";`,
-    "",
+  );
+  w.line(`import { ${n.model} } from "../../machines/${machine.domain}/${machine.name}.model.js";`);
+  w.line(`import { ${suite} } from "./${machine.name}.model-suite.js";`);
+  w.line();
+  w.block(
     `describe(${jsString(`${machine.name} (model-based)`)}, () => {`,
-    `  it("replays the explorer's shortest paths through the XState machine", () => {`,
-    `    expect(replaySeeds(${suite}, () => xstateImplementation(${n.machine}))).toBe(${suite}.seeds?.length ?? 0);`,
-    "  });",
-    "",
-    `  it("the XState machine agrees with the reference model on random event sequences", () => {`,
-    `    checkModelBased(${suite}, () => xstateImplementation(${n.machine}), { numRuns: 200 });`,
-    "  });",
-    "",
-    `  it("the reference model keeps its contract and invariants on random event sequences", () => {`,
-    `    checkModelBased(${suite}, () => modelImplementation(${n.model}), { numRuns: 200 });`,
-    "  });",
+    () => {
+      w.block(
+        `it("replays the explorer's shortest paths through the XState machine", () => {`,
+        () =>
+          w.line(
+            `expect(replaySeeds(${suite}, () => xstateImplementation(${n.machine}))).toBe(${suite}.seeds?.length ?? 0);`,
+          ),
+        "});",
+      );
+      w.line();
+      w.block(
+        `it("the XState machine agrees with the reference model on random event sequences", () => {`,
+        () =>
+          w.line(
+            `checkModelBased(${suite}, () => xstateImplementation(${n.machine}), { numRuns: 200 });`,
+          ),
+        "});",
+      );
+      w.line();
+      w.block(
+        `it("the reference model keeps its contract and invariants on random event sequences", () => {`,
+        () =>
+          w.line(
+            `checkModelBased(${suite}, () => modelImplementation(${n.model}), { numRuns: 200 });`,
+          ),
+        "});",
+      );
+    },
     "});",
-    "",
-  ].join("\n");
+  );
+  return w.toString();
 }
 
 export const modelTestsEmitter = defineEmitter({

@@ -13,7 +13,7 @@ import {
   effectsUseCollections,
   usesCollections,
 } from "../expr/compile.js";
-import { commentText, jsString, withHeader } from "./code.js";
+import { commentText, createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { defineEmitter } from "./emitter.js";
 import { camelCase, pascalCase, propKey } from "./naming.js";
 import { RUNTIME_IMPORT } from "./runtime-import.js";
@@ -129,146 +129,177 @@ export function referenceModelModule(machine: Machine): string {
   const n = machineNames(machine);
   const events = machineEvents(machine);
   const ts = machineTransitions(machine);
-  const o: string[] = [];
-  o.push("/**");
-  o.push(
+  const w = createWriter();
+  w.line("/**");
+  w.line(
     ` * Reference model of machine '${commentText(machine.name)}' (domain '${commentText(machine.domain)}'): the one meaning of the`,
   );
-  o.push(" * spec, shared by the XState machine, the model-based tests and the runtime monitor.");
-  if (machine.description !== undefined) o.push(` * ${commentText(machine.description)}`);
-  o.push(" */");
-  o.push(`import { defineModel, initialSnapshot, modelTransition } from "${RUNTIME_IMPORT}";`);
-  o.push(`import type { ModelSnapshot, TransitionResult } from "${RUNTIME_IMPORT}";`);
+  w.line(" * spec, shared by the XState machine, the model-based tests and the runtime monitor.");
+  if (machine.description !== undefined) w.line(` * ${commentText(machine.description)}`);
+  w.line(" */");
+  w.line(`import { defineModel, initialSnapshot, modelTransition } from "${RUNTIME_IMPORT}";`);
+  w.line(`import type { ModelSnapshot, TransitionResult } from "${RUNTIME_IMPORT}";`);
   const transitions = machine.states.flatMap((s) => s.transitions);
   const collections =
     machine.init.some((a) => usesCollections(a.expr)) ||
     transitions.some(
       (t) => (t.guard !== undefined && usesCollections(t.guard)) || effectsUseCollections(t.set),
     );
-  if (collections) o.push(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
-  o.push(...typeImports(machine));
-  o.push("");
-  o.push(`/** The entity ${commentText(machine.name)} runs on. */`);
-  o.push(`export type ${machine.name}Context = ${n.entity};`);
-  o.push("");
-  o.push(`/** The states of ${commentText(machine.name)}. */`);
-  o.push(`export type ${machine.name}StateName = ${n.state};`);
-  o.push("");
-  o.push(
+  if (collections) w.line(`import { collections as ${COLLECTIONS} } from "${RUNTIME_IMPORT}";`);
+  for (const line of typeImports(machine)) w.line(line);
+  w.line();
+  w.line(`/** The entity ${commentText(machine.name)} runs on. */`);
+  w.line(`export type ${machine.name}Context = ${n.entity};`);
+  w.line();
+  w.line(`/** The states of ${commentText(machine.name)}. */`);
+  w.line(`export type ${machine.name}StateName = ${n.state};`);
+  w.line();
+  w.line(
     `/** Every event ${commentText(machine.name)} handles: \`type\` plus the event's payload. */`,
   );
-  o.push(`export type ${n.event} =`);
-  if (events.length === 0) o.push("  never;");
-  events.forEach((e, i) =>
-    o.push(
-      `  | ({ readonly type: ${jsString(e.key)} } & ${e.payloadType})${i === events.length - 1 ? ";" : ""}`,
-    ),
-  );
-  o.push("");
-  o.push(`/** A state of ${commentText(machine.name)} with its entity. */`);
-  o.push(`export type ${n.snapshot} = ModelSnapshot<${n.state}, ${n.entity}>;`);
-  o.push("");
-  o.push("/** Guards by transition id (`<state>.<event>.<n>`). */");
-  o.push("export const guards = {");
-  for (const t of ts.filter((x) => x.guard !== undefined)) {
-    o.push(`  /** ${commentText(t.guardSource ?? "")} */`);
-    o.push(
-      `  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): boolean => event.type === ${jsString(t.event)} && ${t.guard},`,
+  w.line(`export type ${n.event} =`);
+  w.indent(() => {
+    if (events.length === 0) w.line("never;");
+    events.forEach((e, i) =>
+      w.line(
+        `| ({ readonly type: ${jsString(e.key)} } & ${e.payloadType})${i === events.length - 1 ? ";" : ""}`,
+      ),
     );
-  }
-  o.push("} as const;");
-  o.push("");
-  o.push(
+  });
+  w.line();
+  w.line(`/** A state of ${commentText(machine.name)} with its entity. */`);
+  w.line(`export type ${n.snapshot} = ModelSnapshot<${n.state}, ${n.entity}>;`);
+  w.line();
+  w.line("/** Guards by transition id (`<state>.<event>.<n>`). */");
+  w.block(
+    "export const guards = {",
+    () => {
+      for (const t of ts.filter((x) => x.guard !== undefined)) {
+        w.line(`/** ${commentText(t.guardSource ?? "")} */`);
+        w.line(
+          `${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): boolean => event.type === ${jsString(t.event)} && ${t.guard},`,
+        );
+      }
+    },
+    "} as const;",
+  );
+  w.line();
+  w.line(
     "/** Effects by transition id: the fields `set` assigns, all computed from the context before the step. */",
   );
-  o.push("export const effects = {");
-  for (const t of ts.filter((x) => x.sets.length > 0)) {
-    o.push(
-      `  ${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): Partial<${n.entity}> =>`,
-    );
-    o.push(
-      `    event.type !== ${jsString(t.event)} ? {} : { ${t.sets.map((s) => `${propKey(s.field)}: ${s.code}`).join(", ")} },`,
-    );
-  }
-  o.push("} as const;");
-  o.push("");
-  o.push(`/** The model: states, fixed initial values and transitions in declaration order. */`);
-  o.push(`export const ${n.model} = defineModel<${n.state}, ${n.entity}, ${n.event}>({`);
-  o.push(`  id: ${jsString(`${machine.domain}.${machine.name}`)},`);
-  o.push(`  initial: ${jsString(machine.initial)},`);
-  o.push(`  states: [${machine.states.map((s) => jsString(s.name)).join(", ")}],`);
-  o.push(
-    `  finals: [${machine.states
-      .filter((s) => s.final)
-      .map((s) => jsString(s.name))
-      .join(", ")}],`,
+  w.block(
+    "export const effects = {",
+    () => {
+      for (const t of ts.filter((x) => x.sets.length > 0)) {
+        w.line(
+          `${jsString(t.id)}: (context: ${n.entity}, event: ${n.event}): Partial<${n.entity}> =>`,
+        );
+        w.indent(() =>
+          w.line(
+            `event.type !== ${jsString(t.event)} ? {} : { ${t.sets.map((s) => `${propKey(s.field)}: ${s.code}`).join(", ")} },`,
+          ),
+        );
+      }
+    },
+    "} as const;",
   );
-  if (machine.stateField !== undefined) o.push(`  stateField: ${jsString(machine.stateField)},`);
-  const init = machine.init.map(
-    (a) => `${propKey(a.field)}: ${compileExpr(a.expr, { fields: "$none" })}`,
+  w.line();
+  modelTable(w, machine, ts);
+  w.line();
+  w.line("/** The first snapshot for an entity: `init` values and the state field applied. */");
+  w.block(`export function initial(context: ${n.entity}): ${n.snapshot} {`, () =>
+    w.line(`return initialSnapshot(${n.model}, context);`),
   );
-  o.push(`  init: { ${init.join(", ")} },`);
-  o.push("  transitions: [");
-  for (const t of ts) {
-    const parts = [
-      `id: ${jsString(t.id)}`,
-      `source: ${jsString(t.source)}`,
-      `event: ${jsString(t.event)}`,
-      `target: ${jsString(t.target)}`,
-    ];
-    if (t.guard !== undefined) parts.push(`guard: guards[${jsString(t.id)}]`);
-    if (t.sets.length > 0) parts.push(`effect: effects[${jsString(t.id)}]`);
-    o.push(`    { ${parts.join(", ")} },`);
-  }
-  o.push("  ],");
-  o.push("});");
-  o.push("");
-  o.push("/** The first snapshot for an entity: `init` values and the state field applied. */");
-  o.push(`export function initial(context: ${n.entity}): ${n.snapshot} {`);
-  o.push(`  return initialSnapshot(${n.model}, context);`);
-  o.push("}");
-  o.push("");
-  o.push(
+  w.line();
+  w.line(
     "/** The pure step: the first enabled transition in declaration order, or a rejection (snapshot unchanged). */",
   );
-  o.push(
+  w.block(
     `export function transition(snapshot: ${n.snapshot}, event: ${n.event}): TransitionResult<${n.state}, ${n.entity}> {`,
+    () => w.line(`return modelTransition(${n.model}, snapshot, event);`),
   );
-  o.push(`  return modelTransition(${n.model}, snapshot, event);`);
-  o.push("}");
-  o.push("");
-  o.push("/**");
-  o.push(
+  w.line();
+  implementationInterface(w, machine);
+  return w.toString();
+}
+
+/** The `defineModel({…})` table: states, finals, init values and transitions in order. */
+function modelTable(w: CodeWriter, machine: Machine, ts: readonly EmitTransition[]): void {
+  const n = machineNames(machine);
+  w.line(`/** The model: states, fixed initial values and transitions in declaration order. */`);
+  w.block(
+    `export const ${n.model} = defineModel<${n.state}, ${n.entity}, ${n.event}>({`,
+    () => {
+      w.line(`id: ${jsString(`${machine.domain}.${machine.name}`)},`);
+      w.line(`initial: ${jsString(machine.initial)},`);
+      w.line(`states: [${machine.states.map((s) => jsString(s.name)).join(", ")}],`);
+      w.line(
+        `finals: [${machine.states
+          .filter((s) => s.final)
+          .map((s) => jsString(s.name))
+          .join(", ")}],`,
+      );
+      if (machine.stateField !== undefined) w.line(`stateField: ${jsString(machine.stateField)},`);
+      const init = machine.init.map(
+        (a) => `${propKey(a.field)}: ${compileExpr(a.expr, { fields: "$none" })}`,
+      );
+      w.line(`init: { ${init.join(", ")} },`);
+      w.block(
+        "transitions: [",
+        () => {
+          for (const t of ts) {
+            const parts = [
+              `id: ${jsString(t.id)}`,
+              `source: ${jsString(t.source)}`,
+              `event: ${jsString(t.event)}`,
+              `target: ${jsString(t.target)}`,
+            ];
+            if (t.guard !== undefined) parts.push(`guard: guards[${jsString(t.id)}]`);
+            if (t.sets.length > 0) parts.push(`effect: effects[${jsString(t.id)}]`);
+            w.line(`{ ${parts.join(", ")} },`);
+          }
+        },
+        "],",
+      );
+    },
+    "});",
+  );
+}
+
+/** The `<Machine>Implementation` interface an implementation fills in for the model-based suite. */
+function implementationInterface(w: CodeWriter, machine: Machine): void {
+  const n = machineNames(machine);
+  w.line("/**");
+  w.line(
     ` * How an implementation of ${commentText(machine.name)} plugs into the generated model-based tests`,
   );
-  o.push(
+  w.line(
     ` * (\`check${machine.name}Implementation\` in tests/${commentText(machine.domain)}/${commentText(machine.name)}.model-suite.ts): the suite calls`,
   );
-  o.push(
+  w.line(
     " * `create` with an initial entity, then `send` with random events; after each step the entity",
   );
-  o.push(
+  w.line(
     " * from `snapshot()` must validate against its contract, equal the reference model's, and keep every",
   );
-  o.push(
+  w.line(
     " * invariant. `send` rejects an event the model rejects by throwing or by leaving the entity unchanged.",
   );
-  o.push(" */");
-  o.push(`export interface ${n.impl} {`);
-  o.push(
-    `  /** Start from this entity (already in state '${commentText(machine.initial)}', with \`init\` values applied). */`,
-  );
-  o.push(`  create(initial: ${n.entity}): void;`);
-  o.push("  /** Apply one event. */");
-  o.push(`  send(event: ${n.event}): void;`);
-  o.push("  /** The current entity. */");
-  o.push(`  snapshot(): ${n.entity};`);
-  if (machine.stateField === undefined) {
-    o.push("  /** The current state (the entity has no field holding it). */");
-    o.push(`  state(): ${n.state};`);
-  }
-  o.push("}");
-  return o.join("\n") + "\n";
+  w.line(" */");
+  w.block(`export interface ${n.impl} {`, () => {
+    w.line(
+      `/** Start from this entity (already in state '${commentText(machine.initial)}', with \`init\` values applied). */`,
+    );
+    w.line(`create(initial: ${n.entity}): void;`);
+    w.line("/** Apply one event. */");
+    w.line(`send(event: ${n.event}): void;`);
+    w.line("/** The current entity. */");
+    w.line(`snapshot(): ${n.entity};`);
+    if (machine.stateField === undefined) {
+      w.line("/** The current state (the entity has no field holding it). */");
+      w.line(`state(): ${n.state};`);
+    }
+  });
 }
 
 export const referenceModelEmitter = defineEmitter({
