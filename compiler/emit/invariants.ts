@@ -40,6 +40,52 @@ function entityType(r: Ref, domain: string): string {
   return r.domain === domain ? `$T.${r.name}` : `${domainAlias(r.domain)}.${r.name}`;
 }
 
+/**
+ * `export const <decl> = [ … ];`: one `$InvariantDef` entry per invariant (its doc line, id, says,
+ * severity, entity, step and `check`, whose body `body` writes); `[]` on one line when empty.
+ * Shared by the domain invariants and the flow invariants (system-invariants.ts).
+ */
+export function writeInvariantList<
+  I extends {
+    readonly name: string;
+    readonly says: string;
+    readonly severity: string;
+    readonly step: boolean;
+  },
+>(
+  w: CodeWriter,
+  decl: string,
+  invs: readonly I[],
+  entity: string,
+  body: (w: CodeWriter, inv: I) => void,
+): void {
+  if (invs.length === 0) {
+    w.line(`export const ${decl} = [];`);
+    return;
+  }
+  w.block(
+    `export const ${decl} = [`,
+    () => {
+      for (const inv of invs) {
+        w.lines(docBlock([`${inv.name}: ${inv.says}`]).trimEnd());
+        w.block(
+          "{",
+          () => {
+            w.line(`id: ${jsString(inv.name)},`);
+            w.line(`says: ${jsString(inv.says)},`);
+            w.line(`severity: ${jsString(inv.severity)},`);
+            w.line(`entity: ${jsString(entity)},`);
+            w.line(`step: ${inv.step},`);
+            w.block("check(prev, next) {", () => body(w, inv), "},");
+          },
+          "},",
+        );
+      }
+    },
+    "];",
+  );
+}
+
 function checkBody(w: CodeWriter, inv: Invariant): void {
   const scope = { fields: "next", prev: "prev" };
   if (inv.step) w.line("if (prev === undefined) return true;");
@@ -72,31 +118,13 @@ export function invariantsModule(program: Program, domain: string): string {
     lists.push(list);
     w.line();
     w.lines(docBlock([`Invariants over ${g.entity.name}.`]).trimEnd());
-    if (g.invariants.length === 0) {
-      w.line(`export const ${list}: readonly $InvariantDef<${t}>[] = [];`);
-    } else {
-      w.block(
-        `export const ${list}: readonly $InvariantDef<${t}>[] = [`,
-        () => {
-          for (const inv of g.invariants) {
-            w.lines(docBlock([`${inv.name}: ${inv.says}`]).trimEnd());
-            w.block(
-              "{",
-              () => {
-                w.line(`id: ${jsString(inv.name)},`);
-                w.line(`says: ${jsString(inv.says)},`);
-                w.line(`severity: ${jsString(inv.severity)},`);
-                w.line(`entity: ${jsString(g.entity.name)},`);
-                w.line(`step: ${inv.step},`);
-                w.block("check(prev, next) {", () => checkBody(w, inv), "},");
-              },
-              "},",
-            );
-          }
-        },
-        "];",
-      );
-    }
+    writeInvariantList(
+      w,
+      `${list}: readonly $InvariantDef<${t}>[]`,
+      g.invariants,
+      g.entity.name,
+      checkBody,
+    );
     w.line();
     w.lines(
       docBlock([

@@ -12,6 +12,7 @@ import type { Flow, FlowInvariant, Program, Ref } from "../ir/types.js";
 import { createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
 import { docBlock, domainAlias } from "./contracts/ts.js";
 import { defineEmitter } from "./emitter.js";
+import { writeInvariantList } from "./invariants.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { RUNTIME_IMPORT } from "./runtime-import.js";
 
@@ -94,26 +95,12 @@ export function systemInvariantsModule(program: Program, domain: string): string
       const list = `invariantsOf${pascalCase(f.name)}`;
       w.line();
       w.lines(docBlock([`Invariants of flow '${f.name}'.`]).trimEnd());
-      w.block(
-        `export const ${list}: readonly $InvariantDef<${system}>[] = [`,
-        () => {
-          for (const inv of invs) {
-            w.lines(docBlock([`${inv.name}: ${inv.says}`]).trimEnd());
-            w.block(
-              "{",
-              () => {
-                w.line(`id: ${jsString(inv.name)},`);
-                w.line(`says: ${jsString(inv.says)},`);
-                w.line(`severity: ${jsString(inv.severity)},`);
-                w.line(`entity: ${jsString(system)},`);
-                w.line(`step: ${inv.step},`);
-                w.block("check(prev, next) {", () => checkBody(w, inv), "},");
-              },
-              "},",
-            );
-          }
-        },
-        "];",
+      writeInvariantList(
+        w,
+        `${list}: readonly $InvariantDef<${system}>[]`,
+        invs,
+        system,
+        checkBody,
       );
       w.line();
       w.lines(
