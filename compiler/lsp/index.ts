@@ -330,13 +330,9 @@ function walkReferences(
     for (const r of exprRefs(f, path, source, scope))
       out.push({ key: r.key, loc: r.loc, decl: false });
   };
-  const keyRef = (path: YamlPath, key: string | undefined) => {
+  const keyRef = (path: YamlPath, key: string | undefined, name = String(path.at(-1))) => {
     if (key !== undefined)
-      out.push({
-        key,
-        loc: nameLoc(f, f.locOf(path, "key"), String(path[path.length - 1])),
-        decl: false,
-      });
+      out.push({ key, loc: nameLoc(f, f.locOf(path, "key"), name), decl: false });
   };
   for (const [name, e] of Object.entries(obj(v.entities))) {
     const k = obj(e).key;
@@ -368,7 +364,10 @@ function walkReferences(
         for (const [t, p] of list) {
           exprs([...p, "guard"], obj(t).guard, scope);
           for (const [k, x] of Object.entries(obj(obj(t).set))) {
-            keyRef([...p, "set", k], fieldKey(e, k));
+            // A target with a path (`rmState[event.rm]`, `accounts[event.id].balance`) names
+            // the field it updates first.
+            const head = /^[A-Za-z_$][\w$]*/.exec(k)?.[0] ?? k;
+            keyRef([...p, "set", k], fieldKey(e, head), head);
             exprs([...p, "set", k], x, scope);
           }
         }
