@@ -4,9 +4,9 @@
  * install it. With INTENTC_REQUIRE_SYSTEM_TOOLS=1 (set by .ci/run) a missing tool fails the run
  * instead, so CI always runs every suite.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe } from "vitest";
+import { findExecutable, probeSandbox } from "../compiler/governance/sandbox.js";
 
 export type SystemTool = "bwrap" | "chromium" | "redis";
 
@@ -27,53 +27,16 @@ const INSTALL: Record<SystemTool, string> = {
   redis: "apt-get install redis-server",
 };
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
-    if (dir && existsSync(`${dir}/${name}`)) return `${dir}/${name}`;
-  }
-  return undefined;
-}
-
+/** The sandbox's own probe: a suite that needs bubblewrap runs where the product would run it. */
 function probeBwrap(): string {
-  const bwrap = onPath("bwrap");
-  if (bwrap === undefined) return "bubblewrap (bwrap) is not installed";
-  // Installed is not enough: the kernel must let it create user namespaces.
-  const r = spawnSync(
-    bwrap,
-    [
-      "--unshare-all",
-      "--unshare-user",
-      "--ro-bind",
-      "/usr",
-      "/usr",
-      "--symlink",
-      "usr/bin",
-      "/bin",
-      "--symlink",
-      "usr/lib",
-      "/lib",
-      "--symlink",
-      "usr/lib64",
-      "/lib64",
-      "--proc",
-      "/proc",
-      "--dev",
-      "/dev",
-      "--",
-      "/usr/bin/true",
-    ],
-    { encoding: "utf8", timeout: 10_000 },
-  );
-  if (r.error) return `bwrap could not start: ${r.error.message}`;
-  if (r.status !== 0)
-    return `bwrap cannot create a user namespace here: ${(r.stderr || "").trim() || `exit ${r.status}`}`;
-  return "";
+  const p = probeSandbox();
+  return p.ok ? "" : p.reason;
 }
 
 const probes: Record<SystemTool, () => string> = {
   bwrap: probeBwrap,
   chromium: () => (existsSync(CHROMIUM_PATH) ? "" : `${CHROMIUM_PATH} is missing`),
-  redis: () => (onPath("redis-server") ? "" : "redis-server is not on PATH"),
+  redis: () => (findExecutable("redis-server") ? "" : "redis-server is not on PATH"),
 };
 
 const cache = new Map<SystemTool, ToolProbe>();
