@@ -27,6 +27,15 @@ export const ruleFamilies: readonly { readonly name: string; readonly run: RuleF
 ];
 
 /**
+ * Codes of the rules that compare every domain with every other: overlapping write scopes
+ * (slices.rule.ts), names that alias across domains and slice ids used twice (names.rule.ts).
+ * They read only what a file shows other files (declarations, slices), so a check of a subset of
+ * the domains (the language server's quick check) cannot find them and keeps the last full
+ * check's. A new rule of that kind adds its code here.
+ */
+export const ACROSS_DOMAIN_CODES: ReadonlySet<string> = new Set(["IC3205", "IC3224", "IC3225"]);
+
+/**
  * Run every semantic rule family. With the loaded `files`, diagnostics point at the exact YAML
  * node (a glob, a pattern); without them, at the declaration.
  */

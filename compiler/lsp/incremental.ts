@@ -22,7 +22,7 @@ import type { LockFile } from "../diff/lock-file.js";
 import { loadYaml, type LoadedFile } from "../load/yaml.js";
 import { checkShape } from "../load/shape.js";
 import { bindProgram } from "../bind/bind.js";
-import { checkProgram } from "../check/index.js";
+import { ACROSS_DOMAIN_CODES, checkProgram } from "../check/index.js";
 import { checkExpressions } from "../expr/check.js";
 import { compile } from "../driver/front-end.js";
 import { enforceVersions } from "../diff/enforce.js";
@@ -45,13 +45,6 @@ export interface Checked {
    */
   readonly othersStale?: boolean;
 }
-
-/**
- * Codes of the check rules that compare every domain with every other (check/slices.rule.ts:
- * overlapping write scopes; check/names.rule.ts: names that alias across domains, slice ids); a
- * quick check binds only the edited file's domains, so it cannot find them itself.
- */
-const ACROSS_DOMAINS = new Set(["IC3205", "IC3224", "IC3225"]);
 
 /** The last stage a check ran. */
 type Stage = "shape" | "bind" | "check" | "done";
@@ -167,9 +160,11 @@ export class IncrementalChecker {
     // file's is unchanged and the check rules ran, the last full check's findings still hold.
     const keepAcross = !othersStale && (stage === "check" || stage === "done");
     const mine = [
-      ...own.diagnostics.filter((d) => d.file === edited && !ACROSS_DOMAINS.has(d.code)),
+      ...own.diagnostics.filter((d) => d.file === edited && !ACROSS_DOMAIN_CODES.has(d.code)),
       ...(keepAcross
-        ? last.checked.diagnostics.filter((d) => d.file === edited && ACROSS_DOMAINS.has(d.code))
+        ? last.checked.diagnostics.filter(
+            (d) => d.file === edited && ACROSS_DOMAIN_CODES.has(d.code),
+          )
         : []),
     ];
     return {
