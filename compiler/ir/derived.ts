@@ -73,7 +73,8 @@ export function derived<O extends object, K extends object, T>(
   if (key === undefined) {
     const plain = d as Derivation<O, T>;
     if (store === undefined) return plain.compute(owner);
-    if (store.has(d)) return store.get(d) as T;
+    const hit = store.get(d);
+    if (hit !== undefined || store.has(d)) return hit as T;
     const value = plain.compute(owner);
     store.set(d, value);
     return value;
@@ -82,18 +83,11 @@ export function derived<O extends object, K extends object, T>(
   if (store === undefined) return keyed.compute(owner, key);
   let byKey = store.get(d) as WeakMap<K, T> | undefined;
   if (byKey === undefined) store.set(d, (byKey = new WeakMap()));
-  if (byKey.has(key)) return byKey.get(key) as T;
+  const hit = byKey.get(key);
+  if (hit !== undefined || byKey.has(key)) return hit as T;
   const value = keyed.compute(owner, key);
   byKey.set(key, value);
   return value;
-}
-
-/** Whether `owner` holds a result of `d` already (for tests and diagnostics of the mechanism). */
-export function hasDerived(
-  owner: object,
-  d: Derivation<never, unknown> | KeyedDerivation<never, never, unknown>,
-): boolean {
-  return storeOf(owner, false)?.has(d) ?? false;
 }
 
 /**
@@ -101,10 +95,10 @@ export function hasDerived(
  * normalization, worker messages and tests alike: each gets its store when first derived from).
  * A frozen or sealed owner gets none: its results are computed on every read (still correct).
  */
-function storeOf(owner: object, create = true): Store | undefined {
+function storeOf(owner: object): Store | undefined {
   if (Object.prototype.hasOwnProperty.call(owner, STORE))
     return (owner as { [STORE]: Store })[STORE];
-  if (!create || !Object.isExtensible(owner)) return undefined;
+  if (!Object.isExtensible(owner)) return undefined;
   const store: Store = new Map();
   Object.defineProperty(owner, STORE, { value: store, enumerable: false, writable: false });
   return store;
