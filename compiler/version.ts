@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// Process-wide lazy load of a constant: the package version.
 let cached: string | undefined;
 
 /** The package root (works from compiled dist/ and from the TypeScript sources). */
@@ -11,6 +12,7 @@ export function packageRoot(): string {
   return root;
 }
 
+// Process-wide lazy load of a constant: the package root.
 let root: string | undefined;
 
 function findPackageRoot(): string {

@@ -11,7 +11,7 @@ import { INTEGER_KEY } from "../ir/map-keys.js";
 import type { YamlPath } from "../load/yaml.js";
 import { createLocator, type Locator } from "./locate.js";
 
-// The RE2 engine, loaded on first use (only programs with patterns need it).
+// Process-wide lazy load of a constant: the RE2 engine, on first use (only patterns need it).
 let re2: typeof RE2JSClass | undefined;
 const re2js = (): typeof RE2JSClass =>
   (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);

@@ -4,21 +4,12 @@
  * per Program as {@link conforms}).
  */
 import fc from "fast-check";
-import { misfit, programResolve, type Misfit, type Resolve } from "../ir/conform.js";
+import { misfit, resolverOf, type Misfit } from "../ir/conform.js";
 import type { Field, PrimitiveType, Program, TypeExpr } from "../ir/types.js";
 
 /** Deepest nesting of arrays and objects generated (references do not count: they cannot cycle). */
 const MAX_DEPTH = 32;
 const DEFAULT_INT = 1_000_000;
-
-const resolvers = new WeakMap<Program, Resolve>();
-
-/** The type resolver of a Program (one per Program). */
-export function resolverOf(program: Program): Resolve {
-  let r = resolvers.get(program);
-  if (r === undefined) resolvers.set(program, (r = programResolve(program)));
-  return r;
-}
 
 /** An arbitrary for the values of `t`; `hints` are extra numbers to try (literals of a guard). */
 export function arbitraryOf(

@@ -5,6 +5,7 @@
  * a lock equal to its own output finds no change, keeps the history, and writes the same bytes.
  */
 import semver from "../vendor/semver.js";
+import { derived, keyedDerivation } from "../ir/derived.js";
 import type { Program } from "../ir/types.js";
 import type { ChangelogChange, ChangelogEntry, LockFile } from "./lock-file.js";
 import { computeFindings } from "./findings.js";
@@ -15,16 +16,15 @@ export type { ChangelogChange, ChangelogEntry } from "./lock-file.js";
 /** A lock with its change log (the lock file type carries it already). */
 export type LockWithChangelog = LockFile;
 
-const cache = new WeakMap<Program, WeakMap<object, Finding[]>>();
+/** The findings since a previous lock (version enforcement and the change log both read them). */
+const FINDINGS_SINCE = keyedDerivation(
+  "findings since a previous lock",
+  (program: Program, previous: LockFile) => computeFindings(previous.program, program),
+);
 
 /** Findings between the previous lock and the program, computed once per (program, lock). */
 export function findingsSince(program: Program, previous: LockFile | undefined): Finding[] {
-  if (previous === undefined) return [];
-  let m = cache.get(program);
-  if (m === undefined) cache.set(program, (m = new WeakMap()));
-  let f = m.get(previous);
-  if (f === undefined) m.set(previous, (f = computeFindings(previous.program, program)));
-  return f;
+  return previous === undefined ? [] : derived(program, FINDINGS_SINCE, previous);
 }
 
 /** The accumulated history after this build (to store in the new lock as `changelog`). */

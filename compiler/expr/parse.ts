@@ -13,6 +13,7 @@ import {
   type DiagnosticName,
   type ReportExtra,
 } from "../diagnostics.js";
+import { derivation, derived } from "../ir/derived.js";
 import type { Expr } from "../ir/types.js";
 import { SPECIAL_NAMES, exprLoc, type BinaryOp, type ExprNode, type RecordProp } from "./ast.js";
 import { parseSyntax, type Syn } from "./syntax.js";
@@ -371,22 +372,25 @@ function parseSource(source: string, names: NameScope | undefined): Parsed {
   return { node: diags.hasError() || root === undefined ? null : root, problems };
 }
 
-const cache = new WeakMap<Expr, ExprNode>();
-
 /**
- * The AST of an expression already accepted by the checker (no name check); throws an Error
- * naming the first problem otherwise. Results are cached per Expr object.
+ * The AST of an Expr: a pure function of one immutable IR node (of its source alone), so it is
+ * derived from the Expr itself, not from a Program (an Expr two Programs share parses the same).
  */
-export function parseAccepted(expr: Expr): ExprNode {
-  const hit = cache.get(expr);
-  if (hit) return hit;
+const ACCEPTED_AST = derivation("accepted expression AST", (expr: Expr): ExprNode => {
   const [node, diags] = parseExpr(expr);
   if (!node)
     throw new Error(
       `expression '${expr.source.slice(0, 80)}' is outside the subset: ${firstMessage(diags)}`,
     );
-  cache.set(expr, node);
   return node;
+});
+
+/**
+ * The AST of an expression already accepted by the checker (no name check); throws an Error
+ * naming the first problem otherwise. Parsed once per Expr object (compiler/ir/derived.ts).
+ */
+export function parseAccepted(expr: Expr): ExprNode {
+  return derived(expr, ACCEPTED_AST);
 }
 
 function firstMessage(diags: readonly Diagnostic[]): string {

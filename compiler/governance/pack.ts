@@ -15,6 +15,7 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ??
   compile(schema: object): ValidateFunction;
 };
 
+// Process-wide lazy load of a constant: the compiled validator of the slice.json schema.
 let validateSlice: ValidateFunction | undefined;
 
 /** Validate parsed JSON against the slice.json schema; returns error lines (empty when valid). */

@@ -9,6 +9,7 @@
  */
 import { createRequire } from "node:module";
 import type { RE2JS } from "re2js";
+import { derivation, derived } from "./derived.js";
 import type { Constraints, Field, Program, Ref, TypeExpr } from "./types.js";
 
 /** Where and why a value does not fit a type. */
@@ -33,6 +34,13 @@ export type Resolve = (type: TypeExpr) => TypeExpr;
 
 /** Longest chain of references followed before a type counts as unknown (an empty object). */
 const MAX_REF_CHAIN = 10_000;
+
+const RESOLVER = derivation("type resolver", (program: Program) => programResolve(program));
+
+/** The {@link Resolve} of a Program, built once per Program ({@link programResolve}). */
+export function resolverOf(program: Program): Resolve {
+  return derived(program, RESOLVER);
+}
 
 /** A {@link Resolve} over a Program's declarations (maps built once per call). */
 export function programResolve(program: Program): Resolve {
@@ -293,8 +301,9 @@ function codePoints(s: string): number {
   return n;
 }
 
-// The RE2 engine, loaded on first use (only types with patterns need it).
+// Process-wide lazy load of a constant: the RE2 engine, on first use (only patterns need it).
 let re2: typeof RE2JS | undefined;
+// Process-wide memo of a pure function of its key: each pattern compiled once (not per Program).
 const patterns = new Map<string, RE2JS | null>();
 
 /** Whether `value` matches `pattern` (unanchored, as JSON Schema); an invalid pattern matches nothing. */

@@ -421,7 +421,11 @@ export interface SystemInfo {
   readonly secrets?: readonly string[];
 }
 
-/** One compiled intent tree. Domains and every collection inside them are sorted by name. */
+/**
+ * One compiled intent tree. Domains and every collection inside them are sorted by name. What is
+ * computed from a Program (indexes, models, resolvers) is not a field: it is derived data, kept
+ * on the Program out of sight of JSON and hashes (compiler/ir/derived.ts).
+ */
 export interface Program {
   readonly system: SystemInfo;
   readonly domains: readonly Domain[];

@@ -50,6 +50,7 @@ export function createShapeAjv(extra: Options = {}): AjvInstance {
   return ajv;
 }
 
+// Process-wide lazy load of a constant: the hash of the meta-schema, ajv options and version.
 let hash: string | undefined;
 
 /** sha256 of what the validator depends on: the meta-schema, the ajv options and ajv's version. */
@@ -94,6 +95,7 @@ export function validatorDir(): string {
   return dirname(fileURLToPath(import.meta.url));
 }
 
+// Process-wide lazy load of a constant: the installed ajv's version.
 let version: string | undefined;
 
 function ajvVersion(): string {

@@ -13,6 +13,7 @@ import { compileValidator, loadPrecompiledValidator, validatorDir } from "./shap
 import { collapseDedents } from "./dedent.js";
 import type { LoadedFile, YamlPath } from "./yaml.js";
 
+// Process-wide lazy load of a constant: the meta-schema validator (the same for every Program).
 let validator: ValidateFunction | undefined;
 
 /** At most this many shape diagnostics are reported per file. */

@@ -48,6 +48,7 @@ export interface BuildKeyParts {
   readonly files: ReadonlyMap<string, Uint8Array | string>;
 }
 
+// Process-wide lazy load of a constant: the running compiler's fingerprint (see below).
 let fingerprint: string | undefined;
 
 /**

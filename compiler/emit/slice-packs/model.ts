@@ -2,12 +2,14 @@
  * The data of one slice pack, computed from the IR: scope, write roots, sibling roots to hide,
  * risk tier and gates in run order, contracts, invariants and intent versions.
  */
+import { derivation, derived } from "../../ir/derived.js";
+import { invariantsOf } from "../../ir/invariants-of.js";
 import type {
   Api,
   Domain,
   Gate,
-  Invariant,
   Program,
+  Ref,
   RiskTier,
   Slice,
   SliceTarget,
@@ -75,47 +77,31 @@ export function tierGates(tier: RiskTier | undefined, gates: readonly Gate[]): P
   ];
 }
 
-interface ProgramIndex {
+interface ProgramRoots {
   readonly count: Map<string, number>;
   readonly own: Map<Slice, Set<string>>;
-  /** Invariants by `domain.Entity` of the entity they constrain. */
-  readonly invariantsOf: Map<string, Invariant[]>;
 }
-
-const indexCache = new WeakMap<Program, ProgramIndex>();
 
 /**
- * The write roots of every slice, per root how many slices write under it, and the invariants by
- * entity; computed once per program (per pack, scanning every slice and invariant is quadratic).
+ * The write roots of every slice and, per root, how many slices write under it; computed once per
+ * program (per pack, scanning every slice is quadratic).
  */
-function programRoots(program: Program): ProgramIndex {
-  let r = indexCache.get(program);
-  if (r === undefined) {
-    const count = new Map<string, number>();
-    const own = new Map<Slice, Set<string>>();
-    for (const { slice } of allSlices(program)) {
-      const roots = new Set(writeRootsOf(slice.writes));
-      own.set(slice, roots);
-      for (const root of roots) count.set(root, (count.get(root) ?? 0) + 1);
-    }
-    const invariantsOf = new Map<string, Invariant[]>();
-    for (const i of program.domains.flatMap((d) => d.invariants)) {
-      const key = `${i.entity.domain}.${i.entity.name}`;
-      const list = invariantsOf.get(key);
-      if (list) list.push(i);
-      else invariantsOf.set(key, [i]);
-    }
-    r = { count, own, invariantsOf };
-    indexCache.set(program, r);
+const PROGRAM_ROOTS = derivation("slice write roots", (program: Program): ProgramRoots => {
+  const count = new Map<string, number>();
+  const own = new Map<Slice, Set<string>>();
+  for (const { slice } of allSlices(program)) {
+    const roots = new Set(writeRootsOf(slice.writes));
+    own.set(slice, roots);
+    for (const root of roots) count.set(root, (count.get(root) ?? 0) + 1);
   }
-  return r;
-}
+  return { count, own };
+});
 
 /** Build the pack model of one slice. */
 export function packModel(program: Program, domain: Domain, slice: Slice): PackModel {
   const writeRoots = writeRootsOf(slice.writes);
   const readsMatch = createScopeMatcher(slice.reads);
-  const { count, own, invariantsOf } = programRoots(program);
+  const { count, own } = derived(program, PROGRAM_ROOTS);
   const mine = own.get(slice);
   // Roots of the other slices: those some slice besides this one writes under.
   const hide = [...count.keys()]
@@ -147,18 +133,18 @@ export function packModel(program: Program, domain: Domain, slice: Slice): PackM
       contracts.add(`tests/${t.ref.domain}`);
     }
   }
-  const entities = new Set(
-    slice.implements.flatMap((t) => {
-      if (t.kind === "entity") return [targetName(t)];
+  const entities = new Map(
+    slice.implements.flatMap((t): [string, Ref][] => {
+      if (t.kind === "entity") return [[targetName(t), t.ref]];
       if (t.kind === "machine") {
         const m = findDomain(program, t.ref.domain)?.machines.find((x) => x.name === t.ref.name);
-        return m ? [`${m.entity.domain}.${m.entity.name}`] : [];
+        return m ? [[`${m.entity.domain}.${m.entity.name}`, m.entity]] : [];
       }
       return [];
     }),
   );
-  const invariants = [...entities]
-    .flatMap((e) => invariantsOf.get(e) ?? [])
+  const invariants = [...entities.values()]
+    .flatMap((e) => invariantsOf(program, e))
     .map((i) => ({
       id: `${i.domain}.${i.name}`,
       severity: i.severity,
