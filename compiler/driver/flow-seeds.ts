@@ -22,6 +22,7 @@ import { systemKey } from "../explore/system-build.js";
 import { systemFlows } from "../explore/system.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
+import { flowParticipants } from "../ir/flows.js";
 import type { Flow, Program } from "../ir/types.js";
 
 /** Most initial systems, payloads per event and seed paths embedded per flow. */
@@ -34,7 +35,9 @@ export function composeFlows(program: Program, memo?: BuildMemo): Map<Flow, Comp
   const out = new Map<Flow, ComposedFlow>();
   for (const flow of systemFlows(program)) {
     const key = composedFlowKey(program, flow);
-    let x = memo?.peek(key, isComposedFlowOrNull);
+    const valid = (v: unknown): v is ComposedFlow | null =>
+      isComposedFlowOrNull(v) && (v === null || namesOf(program, flow, v));
+    let x = memo?.peek(key, valid);
     if (x === undefined) {
       x = composedFlow(program, flow);
       memo?.put(key, x);
@@ -147,6 +150,34 @@ function eventsOf(model: MachineModel, slots: readonly Slot[]): ComposedEvent[] 
     });
   }
   return out;
+}
+
+/**
+ * Whether stored data names what the Program has: the flow's participants, and declared events
+ * of participants (the suite prints these names as code, so a stored value must not bring others).
+ */
+function namesOf(program: Program, flow: Flow, data: ComposedFlow): boolean {
+  const parts = flowParticipants(program, flow);
+  const names = new Set(parts.map((p) => p.name));
+  return (
+    data.participants.length === parts.length &&
+    parts.every((p, i) => {
+      const d = data.participants[i];
+      return (
+        d.name === p.name &&
+        d.instances === p.instances &&
+        d.machine.domain === p.machine.domain &&
+        d.machine.name === p.machine.name
+      );
+    }) &&
+    data.events.every(
+      (e) =>
+        names.has(e.participant) &&
+        program.domains.some(
+          (d) => d.name === e.event.domain && d.events.some((x) => x.name === e.event.name),
+        ),
+    )
+  );
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -84,6 +84,30 @@ describe("composed flows in the analysis phase", () => {
     expect(x.analysis.flows.get(flow)).toEqual(composedFlow(program, flow));
   });
 
+  it("recompute a stored value naming a participant or event the Program does not have", async () => {
+    const program = load(ASYNC);
+    const [flow] = systemFlows(program);
+    const key = composedFlowKey(program, flow);
+    const data = composedFlow(program, flow)!;
+    const [p] = data.participants;
+    const [e] = data.events;
+    for (const forged of [
+      { ...data, participants: [{ ...p, name: "x: 1; evil()" }, ...data.participants.slice(1)] },
+      { ...data, participants: [{ ...p, machine: { ...p.machine, name: "Other" } }] },
+      { ...data, participants: [...data.participants, p] },
+      { ...data, events: [{ ...e, event: { domain: "bank/../../x", name: e.event.name } }] },
+      { ...data, events: [{ ...e, participant: "nobody" }] },
+    ]) {
+      expect(isComposedFlowOrNull(forged)).toBe(true);
+      const x = await analyze(program, {
+        budget: 5000,
+        previousLock: undefined,
+        memo: createBuildMemo(new Map([[key, forged]])),
+      });
+      expect(x.analysis.flows.get(flow)).toEqual(data);
+    }
+  });
+
   it("check the shape of stored values", () => {
     const program = load(ASYNC);
     const data = composedFlow(program, systemFlows(program)[0])!;
