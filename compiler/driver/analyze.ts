@@ -3,6 +3,8 @@
  * computed once and handed to the emitters as read-only data (emit/emitter.ts Analysis):
  * - every machine explored (explore/), each once per content key when a memo is given;
  * - every flow that connects machines explored as one system (explore/system.ts), likewise;
+ * - each such flow composed into one model, with what its flow-based suite embeds: initial
+ *   systems, payloads and the seed search's paths (driver/flow-seeds.ts), likewise;
  * - versions enforced against the previous lock (diff/enforce.ts);
  * - the change log since the previous lock (diff/changelog.ts).
  * Machines go to a worker thread only through driver/parallel.ts, with the same results.
@@ -11,7 +13,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { changelogHistory } from "../diff/changelog.js";
 import { enforceVersions } from "../diff/enforce.js";
 import type { LockFile } from "../diff/lock-file.js";
-import type { Analysis, BuildMemo } from "../emit/emitter.js";
+import type { Analysis, BuildMemo, ComposedFlow } from "../emit/emitter.js";
 import {
   exploreForBuild,
   exploreKey,
@@ -24,7 +26,8 @@ import {
   type MachineExploration,
   type Trace,
 } from "../explore/index.js";
-import type { Machine, Program } from "../ir/types.js";
+import type { Flow, Machine, Program } from "../ir/types.js";
+import { composeFlows } from "./flow-seeds.js";
 import { startExplorer, WORKER_MIN_MACHINES, type Explorer } from "./parallel.js";
 import type { Progress } from "./progress.js";
 
@@ -46,6 +49,11 @@ export interface AnalyzeOptions {
    */
   readonly parallel?: Explorer | boolean;
   readonly progress?: Progress;
+  /**
+   * Compose the flows (Analysis.flows) even when not exploring (budget 0): a build emits their
+   * suites; `check --no-explore` runs no search at all.
+   */
+  readonly composeFlows?: boolean;
 }
 
 /**
@@ -64,6 +72,10 @@ export interface AnalyzeResult {
 export async function analyze(program: Program, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const explorations = await exploreAll(program, options);
   const systems = exploreSystems(program, options);
+  const flows =
+    options.budget > 0 || options.composeFlows === true
+      ? composeFlows(program, options.memo)
+      : new Map<Flow, ComposedFlow>();
   const diagnostics = [
     ...enforceVersions(program, options.previousLock),
     ...[...explorations.values()].flatMap((x) =>
@@ -80,14 +92,17 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
     });
   }
   return {
-    analysis: { explorations, changelog, previousLock: options.previousLock },
+    analysis: { explorations, flows, changelog, previousLock: options.previousLock },
     diagnostics,
     notes,
     traces,
   };
 }
 
-/** The same analysis without a memo or worker (one-off emits and tests). */
+/**
+ * The same analysis without a memo or worker (one-off emits and tests); it composes the flows
+ * at any budget, as a build does.
+ */
 export function analyzeSync(
   program: Program,
   budget = DEFAULT_EXPLORE_BUDGET,
@@ -96,7 +111,12 @@ export function analyzeSync(
   const explorations = new Map<Machine, MachineExploration>();
   if (budget > 0)
     for (const m of machinesOf(program)) explorations.set(m, exploreForBuild(program, m, budget));
-  return { explorations, changelog: changelogHistory(program, previousLock), previousLock };
+  return {
+    explorations,
+    flows: composeFlows(program),
+    changelog: changelogHistory(program, previousLock),
+    previousLock,
+  };
 }
 
 /** Explore every machine: from the memo, on the worker, or here; in program order. */

@@ -4,7 +4,7 @@
  * the writer (write.ts, write/) writes it.
  *
  *   load → shape → bind → check   front-end.ts   intent YAML → checked Program + diagnostics
- *   analyze                       analyze.ts     explore machines, enforce versions, change log
+ *   analyze                       analyze.ts     explore machines and flows, versions, change log
  *   emit                          emit.ts        emitters → files, streamed into the writer
  *   write                         write.ts       atomic swap of the output tree (or drift report)
  *
@@ -216,6 +216,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
         memo,
         parallel,
         progress,
+        composeFlows: true,
       });
       notes.push(...analyzed.notes);
       traces = analyzed.traces;

@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 import type { ChangelogEntry, LockFile } from "../diff/lock-file.js";
 import type { MachineExploration } from "../explore/build.js";
-import type { Machine, Program } from "../ir/types.js";
+import type { Flow, Machine, Program, Ref } from "../ir/types.js";
 
 /** Files produced by an emitter: path relative to the output dir (POSIX separators) → contents. */
 export type EmittedFiles = Map<string, string>;
@@ -19,11 +19,71 @@ export type EmittedFiles = Map<string, string>;
 export interface Analysis {
   /** The build exploration of every machine of the Program (diagnostics and test seeds). */
   readonly explorations: ReadonlyMap<Machine, MachineExploration>;
+  /**
+   * The composed model of every flow explored as a system that composes, in program order, as
+   * its flow-based suite embeds it (driver/flow-seeds.ts). A flow that cannot be composed is
+   * absent (the system exploration reports why, IC8025).
+   */
+  readonly flows: ReadonlyMap<Flow, ComposedFlow>;
   /** The change log after this build: the previous lock's history plus this build's changes. */
   readonly changelog: readonly ChangelogEntry[];
   /** The previous build's lock, or undefined on a first build. */
   readonly previousLock: LockFile | undefined;
 }
+
+/**
+ * A flow's composed model (explore/compose.ts) as plain JSON data: its participants, initial
+ * systems and event payloads from the explorer's value domains, and the seed search's paths
+ * (explore/build.ts SEED_SEARCH), each list already cut to what a suite embeds.
+ */
+export interface ComposedFlow {
+  /** Each participant once, in the flow's order. */
+  readonly participants: readonly ComposedParticipant[];
+  /** Initial systems spread over the composed model's initial domains. */
+  readonly initial: readonly EntitiesByRecord[];
+  /** The environment's events, once per participant and event type. */
+  readonly events: readonly ComposedEvent[];
+  /** Paths of the seed search through the composed model, evenly spread over its coverage. */
+  readonly seeds: readonly ComposedSeed[];
+}
+
+/** A composed configuration: each participant's entity by record name (an array for several). */
+export type EntitiesByRecord = Readonly<Record<string, unknown>>;
+
+/** One participant of a composed flow. */
+export interface ComposedParticipant {
+  /** Its record name (`order`). */
+  readonly name: string;
+  readonly instances: number;
+  readonly machine: Ref;
+  /** Its entity's fields of type integer or number. */
+  readonly numericFields: readonly string[];
+}
+
+/** An event the environment sends to one participant. */
+export interface ComposedEvent {
+  /** The participant's record name. */
+  readonly participant: string;
+  /** The event's type as the participant's machine knows it (`capture`). */
+  readonly type: string;
+  /** The declared event (its validator). */
+  readonly event: Ref;
+  /** Payloads from the fields' value domains, each with its `type`. */
+  readonly payloads: readonly Readonly<Record<string, unknown>>[];
+  /** Its payload fields of type integer or number. */
+  readonly numeric: readonly string[];
+}
+
+/** A path of the seed search: an initial system and the commands it replays. */
+export interface ComposedSeed {
+  readonly initial: EntitiesByRecord;
+  readonly commands: readonly ComposedCommand[];
+}
+
+/** An event sent to one slot (`order`, `account[1]`), or the delivery of a queued message. */
+export type ComposedCommand =
+  | { readonly deliver: true }
+  | { readonly slot: string; readonly event: Readonly<Record<string, unknown>> };
 
 /** What an emitter receives besides the Program. */
 export interface EmitContext {

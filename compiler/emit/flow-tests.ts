@@ -2,34 +2,28 @@
  * Emitter: tests/<domain>/<flow>.flow-suite.ts (the flow-based suite of a flow explored as a
  * system: its participants' reference models, contracts and invariants, the flow's steps with
  * their payload mappings, its invariants and value, and initial systems, payloads and seed
- * paths from the composed model of `intentc explore`, explore/compose.ts) and
- * tests/<domain>/<flow>.flow.test.ts (runs the suite against the participants' reference models
- * and XState machines). Implementations run the same suite through
- * `check<Flow>Flow({ payment: () => impl })`; see intentc/testing `checkFlowBased`.
+ * paths from the composed model the analysis phase computed, Analysis.flows from
+ * driver/flow-seeds.ts) and tests/<domain>/<flow>.flow.test.ts (runs the suite against the
+ * participants' reference models and XState machines). Implementations run the same suite
+ * through `check<Flow>Flow({ payment: () => impl })`; see intentc/testing `checkFlowBased`.
  */
+import { compilerAssert } from "../diagnostic.js";
 import { COLLECTIONS, compileExpr, usesCollections } from "../expr/compile.js";
 import { invariantsOf } from "../ir/invariants-of.js";
-import { seedCoverage, SEED_SEARCH } from "../explore/build.js";
-import { composeFlow, DELIVER_EVENT, type Slot } from "../explore/compose.js";
-import type { MachineModel } from "../explore/model.js";
-import { product, spreadInitialConfigs } from "../explore/payloads.js";
-import { systemKey } from "../explore/system-build.js";
-import { systemFlows } from "../explore/system.js";
-import type { Trace } from "../explore/trace.js";
-import { fieldDomain } from "../explore/values.js";
-import { channelPayload, CHANNEL_NAME, flowParticipants } from "../ir/flows.js";
-import type { Field, Flow, Program, Ref } from "../ir/types.js";
+import { channelPayload, CHANNEL_NAME, findMachine, flowParticipants } from "../ir/flows.js";
+import type { Field, Flow, Machine, Program, Ref } from "../ir/types.js";
 import { commentText, createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
-import { defineEmitter, type EmitContext } from "./emitter.js";
-import { isNumeric, literal, spread } from "./model-tests.js";
+import {
+  defineEmitter,
+  type ComposedCommand,
+  type ComposedEvent,
+  type ComposedFlow,
+  type ComposedParticipant,
+} from "./emitter.js";
+import { literal } from "./model-tests.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { machineNames, typesAlias } from "./reference-model.js";
 import { RUNTIME_IMPORT, TESTING_IMPORT } from "./runtime-import.js";
-
-/** Most initial systems, payloads per event and seed paths embedded per flow. */
-const MAX_INITIAL = 24;
-const MAX_PAYLOADS = 16;
-const MAX_SEEDS = 16;
 
 /** The names a flow's generated suite exports. */
 export function flowSuiteNames(flow: Flow): {
@@ -83,45 +77,25 @@ function eventFields(program: Program, ref: Ref): readonly Field[] {
   );
 }
 
-/** Per slot, its entity from a composed configuration's flat fields (`order.paid`). */
-function entitiesByRecord(slots: readonly Slot[], flat: Readonly<Record<string, unknown>>) {
-  const out: Record<string, unknown> = {};
-  for (const s of slots) {
-    const e: Record<string, unknown> = {};
-    const prefix = `${s.name}.`;
-    for (const [k, v] of Object.entries(flat))
-      if (k.startsWith(prefix)) e[k.slice(prefix.length)] = v;
-    if (s.participant.instances === 1) out[s.participant.name] = e;
-    else ((out[s.participant.name] ??= []) as unknown[]).push(e);
-  }
-  return out;
+/** A seed path's command as a literal. */
+function commandText(c: ComposedCommand): string {
+  return "deliver" in c
+    ? "{ deliver: true }"
+    : `{ slot: ${jsString(c.slot)}, event: ${literal(c.event)} }`;
 }
 
-/** A seed path's commands: events sent to slots, or deliveries. */
-function commandsOf(trace: Trace): string[] {
-  return trace.steps.map((st) => {
-    const type = st.event.type;
-    if (type === DELIVER_EVENT) return "{ deliver: true }";
-    const dot = type.indexOf(".");
-    const { type: _t, ...payload } = st.event as Record<string, unknown>;
-    const event = literal({ ...payload, type: type.slice(dot + 1) });
-    return `{ slot: ${jsString(type.slice(0, dot))}, event: ${event} }`;
-  });
+/** A participant's machine in the Program (the analysis was computed from this Program). */
+function machineOf(program: Program, p: ComposedParticipant): Machine {
+  const m = findMachine(program, p.machine);
+  compilerAssert(m !== undefined, `composed flow names unknown machine ${p.machine.name}`);
+  return m;
 }
 
 /**
- * The text of `<flow>.flow-suite.ts` (without header), or undefined when the flow cannot be
- * composed (the build reports why, IC8025).
+ * The text of `<flow>.flow-suite.ts` (without header) from the flow's composed data (the
+ * analysis phase's, Analysis.flows).
  */
-export function flowSuiteModule(program: Program, flow: Flow): string | undefined {
-  let composition;
-  try {
-    composition = composeFlow(program, flow, () => []);
-  } catch {
-    return undefined;
-  }
-  if (!composition.ok) return undefined;
-  const { model, slots } = composition;
+export function flowSuiteModule(program: Program, flow: Flow, data: ComposedFlow): string {
   const names = flowSuiteNames(flow);
   const home = flow.domain;
   const im = new Imports(home);
@@ -131,7 +105,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
     typeDomains.add(ref.domain);
     return `${alias(ref.domain)}.${pascalCase(ref.name)}${suffix}`;
   };
-  const participants = [...new Map(slots.map((s) => [s.participant, s])).values()];
+  const participants = data.participants.map((p) => ({ p, m: machineOf(program, p) }));
 
   const w = createWriter();
   w.line();
@@ -139,9 +113,9 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
     `/** The participants' entities by record name (an array for several instances), as each step checks them. */`,
   );
   w.block(`export interface ${names.entities} {`, () => {
-    for (const { participant: p } of participants) {
-      const t = typeOf(p.machine.entity);
-      w.line(`/** ${commentText(`${p.machine.domain}.${p.machine.name}`)} */`);
+    for (const { p, m } of participants) {
+      const t = typeOf(m.entity);
+      w.line(`/** ${commentText(`${m.domain}.${m.name}`)} */`);
       w.line(`readonly ${p.name}: ${p.instances > 1 ? `readonly ${t}[]` : t};`);
     }
   });
@@ -150,8 +124,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
     `/** One factory per participant, by record name; a participant left out runs its reference model. */`,
   );
   w.block(`export interface ${names.impls} {`, () => {
-    for (const { participant: p } of participants) {
-      const m = p.machine;
+    for (const { p, m } of participants) {
       const impl = im.type(
         `../../machines/${m.domain}/${m.name}.model.js`,
         m.domain,
@@ -178,17 +151,13 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       const channelRecord =
         hasChannel &&
         channelPayload(program, flow) !== undefined &&
-        !participants.some(({ participant: p }) => p.name === CHANNEL_NAME);
+        !participants.some(({ p }) => p.name === CHANNEL_NAME);
       if (channelRecord) w.line("channelRecord: true,");
 
-      // Initial systems: spread over the composed model's initial domains, then the seeds' starts.
-      const seeds = spread(seedCoverage(program, model.machine, model), MAX_SEEDS);
+      // Initial systems: the composed model's initial domains, then the seeds' starts, each once.
       const initial: string[] = [];
-      for (const c of [
-        ...spreadInitialConfigs(model, 4096, MAX_INITIAL).map((x) => x.fields),
-        ...seeds.map((t) => t.initial.fields),
-      ]) {
-        const text = literal(entitiesByRecord(slots, c));
+      for (const c of [...data.initial, ...data.seeds.map((t) => t.initial)]) {
+        const text = literal(c);
         if (!initial.includes(text)) initial.push(text);
       }
       w.block(
@@ -198,7 +167,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
         },
         "],",
       );
-      w.block("events: [", () => eventsOf(w, model, slots, im), "],");
+      w.block("events: [", () => eventsOf(w, data.events, im), "],");
 
       // The flow's invariants and value (contracts/<domain>/flows.ts).
       const flowsPath = `../../contracts/${flow.domain}/flows.js`;
@@ -215,9 +184,9 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
       w.block(
         "seeds: [",
         () => {
-          for (const t of seeds)
+          for (const t of data.seeds)
             w.line(
-              `{ initial: ${literal(entitiesByRecord(slots, t.initial.fields))}, commands: [${commandsOf(t).join(", ")}] },`,
+              `{ initial: ${literal(t.initial)}, commands: [${t.commands.map(commandText).join(", ")}] },`,
             );
         },
         "],",
@@ -248,7 +217,7 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
   );
   h.line(" * model, its contract and invariants, the flow's invariants and its conserved value.");
   h.line(
-    ` * Plug implementations in with \`${names.check}({ ${participants[0].participant.name}: () => impl })\`; see \`${names.impls}\`.`,
+    ` * Plug implementations in with \`${names.check}({ ${participants[0].p.name}: () => impl })\`; see \`${names.impls}\`.`,
   );
   h.line(" */");
   h.line(`import { checkFlowBased, flowParticipant } from "${TESTING_IMPORT}";`);
@@ -268,11 +237,10 @@ export function flowSuiteModule(program: Program, flow: Flow): string | undefine
 function participantsOf(
   w: CodeWriter,
   program: Program,
-  participants: readonly Slot[],
+  participants: readonly { p: ComposedParticipant; m: Machine }[],
   im: Imports,
 ): void {
-  for (const { participant: p, model: pm } of participants) {
-    const m = p.machine;
+  for (const { p, m } of participants) {
     const e = m.entity;
     const modelName = im.value(
       `../../machines/${m.domain}/${m.name}.model.js`,
@@ -286,7 +254,7 @@ function participantsOf(
     const invIds = invariantsOf(program, e)
       .map((i) => `${i.domain}.${i.name}`)
       .sort();
-    const numeric = pm.fields.filter((f) => isNumeric(pm, f.type)).map((f) => jsString(f.name));
+    const numeric = p.numericFields.map((f) => jsString(f));
     w.block(
       "flowParticipant({",
       () => {
@@ -352,41 +320,20 @@ function stepsOf(
 }
 
 /** The suite's `events` entries: the environment's events, once per participant. */
-function eventsOf(w: CodeWriter, model: MachineModel, slots: readonly Slot[], im: Imports): void {
-  const seen = new Set<string>();
-  for (const ev of model.events) {
-    if (ev.key === DELIVER_EVENT) continue;
-    const slot = slots.find((s) => ev.key.startsWith(`${s.name}.`));
-    if (slot === undefined) continue;
-    const local = ev.key.slice(slot.name.length + 1);
-    const key = `${slot.participant.name} ${local}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const own = slot.model.events.find((x) => x.key === local);
-    if (own === undefined) continue;
-    const payloads = product(
-      ev.fields.map((f) => fieldDomain(model.scope, f)),
-      MAX_PAYLOADS,
-    ).map((vals) => {
-      const p: Record<string, unknown> = { type: local };
-      ev.fields.forEach((f, i) => {
-        if (vals[i] !== undefined) p[f.name] = vals[i];
-      });
-      return literal(p);
-    });
-    const numeric = ev.fields.filter((f) => isNumeric(model, f.type)).map((f) => jsString(f.name));
+function eventsOf(w: CodeWriter, events: readonly ComposedEvent[], im: Imports): void {
+  for (const ev of events) {
     const v = im.value(
-      `../../contracts/${own.ref.domain}/validators.js`,
-      own.ref.domain,
-      `validate${pascalCase(own.ref.name)}Event`,
+      `../../contracts/${ev.event.domain}/validators.js`,
+      ev.event.domain,
+      `validate${pascalCase(ev.event.name)}Event`,
     );
     w.block(
       "{",
       () => {
-        w.line(`participant: ${jsString(slot.participant.name)},`);
-        w.line(`type: ${jsString(local)},`);
-        w.line(`payloads: [${payloads.join(", ")}],`);
-        w.line(`numeric: [${numeric.join(", ")}],`);
+        w.line(`participant: ${jsString(ev.participant)},`);
+        w.line(`type: ${jsString(ev.type)},`);
+        w.line(`payloads: [${ev.payloads.map(literal).join(", ")}],`);
+        w.line(`numeric: [${ev.numeric.map(jsString).join(", ")}],`);
         w.line(`fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
       },
       "},",
@@ -470,10 +417,11 @@ export const flowTestsEmitter = defineEmitter({
     "tests/<domain>/<flow>.flow-suite.ts and <flow>.flow.test.ts — flow-based tests of each flow explored as a system",
   emit(program, ctx) {
     const files = new Map<string, string>();
-    for (const flow of systemFlows(program)) {
-      const suite = suiteText(program, flow, ctx);
-      if (suite === "") continue;
-      files.set(`tests/${flow.domain}/${flow.name}.flow-suite.ts`, withHeader(suite, "ts"));
+    for (const [flow, data] of ctx.analysis.flows) {
+      files.set(
+        `tests/${flow.domain}/${flow.name}.flow-suite.ts`,
+        withHeader(flowSuiteModule(program, flow, data), "ts"),
+      );
       files.set(
         `tests/${flow.domain}/${flow.name}.flow.test.ts`,
         withHeader(flowTestModule(program, flow), "ts"),
@@ -482,14 +430,3 @@ export const flowTestsEmitter = defineEmitter({
     return files;
   },
 });
-
-/** The suite text ("" when the flow cannot be composed), remembered by the flow's system key. */
-function suiteText(program: Program, flow: Flow, ctx: EmitContext): string {
-  const compute = () => flowSuiteModule(program, flow) ?? "";
-  const memo = ctx.memo;
-  return memo === undefined
-    ? compute()
-    : memo.cached(`flow-suite ${systemKey(program, flow, SEED_SEARCH.budget)}`, compute, isText);
-}
-
-const isText = (v: unknown): v is string => typeof v === "string";

@@ -50,11 +50,13 @@ describe("analysis on a worker thread", () => {
       ...serial.analysis.explorations.values(),
     ]);
     expect(viaWorker.diagnostics).toEqual(serial.diagnostics);
-    // Four machines, and the example's checkout flow explored as one system.
+    // Four machines, and the example's checkout flow explored as one system and composed.
     expect(memo.entries().map(([k]) => k.split(" ")[0])).toEqual([
       ...Array(4).fill("explore"),
+      "flow-seeds",
       "system",
     ]);
+    expect([...viaWorker.analysis.flows.values()]).toEqual([...serial.analysis.flows.values()]);
     const files = (analysis: typeof serial.analysis) =>
       d.program.emitProgram(program, { analysis }).files;
     expect(files(viaWorker.analysis)).toEqual(files(serial.analysis));
