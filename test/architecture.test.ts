@@ -34,8 +34,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["check"],
   ["fmt"], // the formatter of intent files (load, then re-print)
   ["governance", "testing"], // libraries: slice policy, model-based test helpers
-  ["diff", "explore"], // the analyses
-  ["emit"],
+  ["diff"], // the change analysis (lock file, changelog, version enforcement)
+  ["explore", "emit"], // the explorer; the emitters, which read its results as analysis data only
   ["report"],
   ["host"], // reads the disk
   ["write"], // writes the disk

@@ -5,6 +5,8 @@
  * - every flow that connects machines explored as one system (explore/system.ts), likewise;
  * - each such flow composed into one model, with what its flow-based suite embeds: initial
  *   systems, payloads and the seed search's paths (driver/flow-seeds.ts), likewise;
+ * - every machine's reference model, with what its model-based suite embeds: initial entities,
+ *   payloads and the seed search's paths (driver/machine-seeds.ts), likewise;
  * - versions enforced against the previous lock (diff/enforce.ts);
  * - the change log since the previous lock (diff/changelog.ts).
  * Machines go to a worker thread only through driver/parallel.ts, with the same results.
@@ -13,7 +15,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { changelogHistory } from "../diff/changelog.js";
 import { enforceVersions } from "../diff/enforce.js";
 import type { LockFile } from "../diff/lock-file.js";
-import type { Analysis, BuildMemo, ComposedFlow } from "../emit/emitter.js";
+import type { Analysis, BuildMemo, ComposedFlow, ModeledMachine } from "../emit/emitter.js";
 import {
   exploreForBuild,
   exploreKey,
@@ -28,6 +30,7 @@ import {
 } from "../explore/index.js";
 import type { Flow, Machine, Program } from "../ir/types.js";
 import { composeFlows } from "./flow-seeds.js";
+import { modelMachines } from "./machine-seeds.js";
 import { startExplorer, WORKER_MIN_MACHINES, type Explorer } from "./parallel.js";
 import type { Progress } from "./progress.js";
 
@@ -50,10 +53,10 @@ export interface AnalyzeOptions {
   readonly parallel?: Explorer | boolean;
   readonly progress?: Progress;
   /**
-   * Compose the flows (Analysis.flows) even when not exploring (budget 0): a build emits their
-   * suites; `check --no-explore` runs no search at all.
+   * Compute what the suites embed (Analysis.flows and Analysis.machines) even when not exploring
+   * (budget 0): a build emits the suites; `check --no-explore` runs no search at all.
    */
-  readonly composeFlows?: boolean;
+  readonly suites?: boolean;
 }
 
 /**
@@ -72,10 +75,11 @@ export interface AnalyzeResult {
 export async function analyze(program: Program, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const explorations = await exploreAll(program, options);
   const systems = exploreSystems(program, options);
-  const flows =
-    options.budget > 0 || options.composeFlows === true
-      ? composeFlows(program, options.memo)
-      : new Map<Flow, ComposedFlow>();
+  const suites = options.budget > 0 || options.suites === true;
+  const machines = suites
+    ? modelMachines(program, explorations, options.memo)
+    : new Map<Machine, ModeledMachine>();
+  const flows = suites ? composeFlows(program, options.memo) : new Map<Flow, ComposedFlow>();
   const diagnostics = [
     ...enforceVersions(program, options.previousLock),
     ...[...explorations.values()].flatMap((x) =>
@@ -92,7 +96,7 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
     });
   }
   return {
-    analysis: { explorations, flows, changelog, previousLock: options.previousLock },
+    analysis: { explorations, machines, flows, changelog, previousLock: options.previousLock },
     diagnostics,
     notes,
     traces,
@@ -100,8 +104,8 @@ export async function analyze(program: Program, options: AnalyzeOptions): Promis
 }
 
 /**
- * The same analysis without a memo or worker (one-off emits and tests); it composes the flows
- * at any budget, as a build does.
+ * The same analysis without a memo or worker (one-off emits and tests); it computes what the
+ * suites embed at any budget, as a build does.
  */
 export function analyzeSync(
   program: Program,
@@ -113,6 +117,7 @@ export function analyzeSync(
     for (const m of machinesOf(program)) explorations.set(m, exploreForBuild(program, m, budget));
   return {
     explorations,
+    machines: modelMachines(program, explorations),
     flows: composeFlows(program),
     changelog: changelogHistory(program, previousLock),
     previousLock,

@@ -13,7 +13,6 @@ import type {
   ComposedParticipant,
   EntitiesByRecord,
 } from "../emit/emitter.js";
-import { isNumeric, spread } from "../emit/model-tests.js";
 import { SEED_SEARCH, seedCoverage } from "../explore/build.js";
 import { composeFlow, DELIVER_EVENT, type Composition, type Slot } from "../explore/compose.js";
 import type { MachineModel } from "../explore/model.js";
@@ -24,6 +23,7 @@ import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import { flowParticipants } from "../ir/flows.js";
 import type { Flow, Program } from "../ir/types.js";
+import { isNumeric, spread } from "./machine-seeds.js";
 
 /** Most initial systems, payloads per event and seed paths embedded per flow. */
 const MAX_INITIAL = 24;

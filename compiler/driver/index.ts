@@ -216,7 +216,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
         memo,
         parallel,
         progress,
-        composeFlows: true,
+        suites: true,
       });
       notes.push(...analyzed.notes);
       traces = analyzed.traces;

@@ -6,7 +6,6 @@
  */
 import type { Diagnostic } from "../diagnostic.js";
 import type { ChangelogEntry, LockFile } from "../diff/lock-file.js";
-import type { MachineExploration } from "../explore/build.js";
 import type { Flow, Machine, Program, Ref } from "../ir/types.js";
 
 /** Files produced by an emitter: path relative to the output dir (POSIX separators) → contents. */
@@ -17,8 +16,17 @@ export type EmittedFiles = Map<string, string>;
  * emitter reads it and never recomputes it.
  */
 export interface Analysis {
-  /** The build exploration of every machine of the Program (diagnostics and test seeds). */
-  readonly explorations: ReadonlyMap<Machine, MachineExploration>;
+  /**
+   * The build exploration of every machine of the Program when the build explored (budget > 0):
+   * its findings (explore/build.ts MachineExploration carries more, for the driver).
+   */
+  readonly explorations: ReadonlyMap<Machine, MachineFindings>;
+  /**
+   * The reference model of every machine that can be modelled, in emit order, as its model-based
+   * suite embeds it (driver/machine-seeds.ts). A machine whose model cannot be built is absent
+   * (its exploration reports why, IC8007).
+   */
+  readonly machines: ReadonlyMap<Machine, ModeledMachine>;
   /**
    * The composed model of every flow explored as a system that composes, in program order, as
    * its flow-based suite embeds it (driver/flow-seeds.ts). A flow that cannot be composed is
@@ -29,6 +37,46 @@ export interface Analysis {
   readonly changelog: readonly ChangelogEntry[];
   /** The previous build's lock, or undefined on a first build. */
   readonly previousLock: LockFile | undefined;
+}
+
+/** What exploring one machine found. */
+export interface MachineFindings {
+  /** Every finding of the build exploration, including informational ones. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * A machine's reference model (explore/model.ts) as plain JSON data: initial entities and event
+ * payloads from the explorer's value domains, and the seed search's paths (explore/build.ts
+ * SEED_SEARCH), each list already cut to what a suite embeds.
+ */
+export interface ModeledMachine {
+  /** Initial entities spread over the model's initial domains. */
+  readonly initial: readonly Readonly<Record<string, unknown>>[];
+  /** The machine's events, in first-use order (emit/reference-model.ts machineEvents). */
+  readonly events: readonly ModeledEvent[];
+  /** The entity's fields of type integer or number. */
+  readonly numericFields: readonly string[];
+  /** Paths of the seed search, evenly spread over its coverage. */
+  readonly seeds: readonly ModeledSeed[];
+}
+
+/** An event a machine handles. */
+export interface ModeledEvent {
+  /** Its key in generated code (`pay`, `payments.capture`). */
+  readonly type: string;
+  /** The declared event (its validator). */
+  readonly event: Ref;
+  /** Payloads from the fields' value domains, each with its `type`. */
+  readonly payloads: readonly Readonly<Record<string, unknown>>[];
+  /** Its payload fields of type integer or number. */
+  readonly numeric: readonly string[];
+}
+
+/** A path of the seed search: an initial entity and the events it replays (each with `type`). */
+export interface ModeledSeed {
+  readonly initial: Readonly<Record<string, unknown>>;
+  readonly events: readonly Readonly<Record<string, unknown>>[];
 }
 
 /**

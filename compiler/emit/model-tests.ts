@@ -3,31 +3,17 @@
  * model, contract validators, invariants, the explorer's boundary-biased initial entities and
  * payloads, and its shortest paths as seeds) and tests/<domain>/<Machine>.model.test.ts (runs the
  * suite against the XState machine and the reference model). An implementation runs the same
- * suite through `check<Machine>Implementation(() => impl)`.
+ * suite through `check<Machine>Implementation(() => impl)`. What the suite embeds from the
+ * explorer comes from the analysis phase (Analysis.machines, driver/machine-seeds.ts); this
+ * emitter only prints it.
  */
 import type { Machine, Program } from "../ir/types.js";
 import { invariantsOf } from "../ir/invariants-of.js";
-import { createMachineModel, type MachineModel } from "../explore/model.js";
-import { product, spreadInitialConfigs } from "../explore/payloads.js";
-import { machineKey, seedCoverage } from "../explore/build.js";
-import type { Trace } from "../explore/trace.js";
-import { fieldDomain } from "../explore/values.js";
 import { commentText, createWriter, jsString, withHeader, type CodeWriter } from "./code.js";
-import { defineEmitter, type EmitContext } from "./emitter.js";
+import { defineEmitter, type ModeledMachine } from "./emitter.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { allMachines, machineEvents, machineNames, typesAlias } from "./reference-model.js";
 import { TESTING_IMPORT } from "./runtime-import.js";
-
-/** Most initial entities, payloads per event and seed paths embedded per machine. */
-const MAX_INITIAL = 24;
-const MAX_PAYLOADS = 16;
-const MAX_SEEDS = 16;
-
-/** At most `max` items of `list`, evenly spread. @internal */
-export function spread<T>(list: readonly T[], max: number): T[] {
-  if (list.length <= max) return [...list];
-  return Array.from({ length: max }, (_, i) => list[Math.floor((i * list.length) / max)]);
-}
 
 /** A JSON value as a TS literal with sorted keys (strings through `jsString`). @internal */
 export function literal(value: unknown): string {
@@ -45,24 +31,9 @@ export function literal(value: unknown): string {
   return "{ " + keys.map((k) => `${jsString(k)}: ${literal(rec[k])}`).join(", ") + " }";
 }
 
-/** Whether a type resolves to `integer` or `number`. @internal */
-export function isNumeric(model: MachineModel, t: import("../ir/types.js").TypeExpr): boolean {
-  const r = model.scope.resolve(t);
-  return r.kind === "primitive" && (r.name === "integer" || r.name === "number");
-}
-
-/**
- * The text of `<Machine>.model-suite.ts` (without header). Seed paths come from the seed search
- * (explore/build.ts SEED_SEARCH); `seeds` passes that search's coverage when already known.
- */
-export function modelSuiteModule(
-  program: Program,
-  machine: Machine,
-  seeds?: readonly Trace[],
-  compiled?: MachineModel,
-): string {
+/** The text of `<Machine>.model-suite.ts` (without header), printing the machine's `data`. */
+export function modelSuiteModule(program: Program, machine: Machine, data: ModeledMachine): string {
   const n = machineNames(machine);
-  const model = compiled ?? createMachineModel(program, machine);
   const ed = machine.entity.domain;
   const eAlias = typesAlias(ed, machine.domain);
   const suite = `${camelCase(machine.name)}Suite`;
@@ -104,10 +75,6 @@ export function modelSuiteModule(
     );
   const vName = (d: string, x: string) => (d === machine.domain ? x : `${x}From${pascalCase(d)}`);
 
-  const initial = spreadInitialConfigs(model, 4096, MAX_INITIAL).map((c) => c.fields);
-  const numericFields = model.fields.filter((f) => isNumeric(model, f.type)).map((f) => f.name);
-  const picked = spread(seeds ?? seedCoverage(program, machine, model), MAX_SEEDS);
-
   w.line();
   w.line(
     `/** The suite of ${commentText(machine.name)}: model, contracts, boundary-biased domains and seed paths from \`intentc explore\`. */`,
@@ -124,20 +91,20 @@ export function modelSuiteModule(
       w.block(
         "initial: [",
         () => {
-          for (const i of initial) w.line(`${literal(i)},`);
+          for (const i of data.initial) w.line(`${literal(i)},`);
         },
         "],",
       );
-      w.block("events: [", () => eventsOf(w, model, vName), "],");
-      w.line(`numericFields: [${numericFields.map(jsString).join(", ")}],`);
+      w.block("events: [", () => eventsOf(w, data, vName), "],");
+      w.line(`numericFields: [${data.numericFields.map(jsString).join(", ")}],`);
       w.line(`validate: ${vName(ed, `validate${machine.entity.name}`)},`);
       w.line(`checkInvariants: check${machine.entity.name}Invariants,`);
       w.block(
         "seeds: [",
         () => {
-          for (const t of picked)
+          for (const t of data.seeds)
             w.line(
-              `{ initial: ${literal(t.initial.fields)}, events: [${t.steps.map((s) => literal(s.event)).join(", ")}] },`,
+              `{ initial: ${literal(t.initial)}, events: [${t.events.map(literal).join(", ")}] },`,
             );
         },
         "],",
@@ -159,30 +126,17 @@ export function modelSuiteModule(
 /** The suite's `events` entries: per event, its payloads, numeric fields and contract check. */
 function eventsOf(
   w: CodeWriter,
-  model: MachineModel,
+  data: ModeledMachine,
   vName: (d: string, x: string) => string,
 ): void {
-  for (const e of model.events) {
-    const names = e.fields.map((f) => f.name);
-    const combos = product(
-      e.fields.map((f) => fieldDomain(model.scope, f)),
-      MAX_PAYLOADS,
-    );
-    const payloads = combos.map((vals) => {
-      const p: Record<string, unknown> = { type: e.key };
-      names.forEach((nm, i) => {
-        if (vals[i] !== undefined) p[nm] = vals[i];
-      });
-      return literal(p);
-    });
-    const numeric = e.fields.filter((f) => isNumeric(model, f.type)).map((f) => jsString(f.name));
-    const v = vName(e.ref.domain, `validate${pascalCase(e.ref.name)}Event`);
+  for (const e of data.events) {
+    const v = vName(e.event.domain, `validate${pascalCase(e.event.name)}Event`);
     w.block(
       "{",
       () => {
-        w.line(`type: ${jsString(e.key)},`);
-        w.line(`payloads: [${payloads.join(", ")}],`);
-        w.line(`numeric: [${numeric.join(", ")}],`);
+        w.line(`type: ${jsString(e.type)},`);
+        w.line(`payloads: [${e.payloads.map(literal).join(", ")}],`);
+        w.line(`numeric: [${e.numeric.map(jsString).join(", ")}],`);
         w.line(`fits: ({ type: _type, ...payload }) => ${v}(payload).ok,`);
       },
       "},",
@@ -250,27 +204,15 @@ export const modelTestsEmitter = defineEmitter({
   emit(program, ctx) {
     const files = new Map<string, string>();
     for (const m of allMachines(program)) {
+      // A machine the analysis could not model has no suite (its exploration reports why).
+      const data = ctx.analysis.machines.get(m);
+      if (data === undefined) continue;
       files.set(
         `tests/${m.domain}/${m.name}.model-suite.ts`,
-        withHeader(suiteText(program, m, ctx), "ts"),
+        withHeader(modelSuiteModule(program, m, data), "ts"),
       );
       files.set(`tests/${m.domain}/${m.name}.model.test.ts`, withHeader(modelTestModule(m), "ts"));
     }
     return files;
   },
 });
-
-/**
- * The suite text, remembered by the machine's content key. Its seeds come from the analysis
- * phase's exploration of the machine (the seed search is a prefix of it).
- */
-function suiteText(program: Program, machine: Machine, ctx: EmitContext): string {
-  const seeds = ctx.analysis.explorations.get(machine)?.seeds;
-  const compute = () => modelSuiteModule(program, machine, seeds);
-  const memo = ctx.memo;
-  return memo === undefined
-    ? compute()
-    : memo.cached(`model-suite ${machineKey(program, machine)}`, compute, isText);
-}
-
-const isText = (v: unknown): v is string => typeof v === "string";

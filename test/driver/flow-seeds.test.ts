@@ -155,7 +155,7 @@ describe("composed flows in the analysis phase", () => {
     const build = await analyze(program, {
       budget: 0,
       previousLock: undefined,
-      composeFlows: true,
+      suites: true,
     });
     expect([...build.analysis.flows.values()]).toEqual([...analyzeSync(program).flows.values()]);
     expect(build.analysis.flows.size).toBe(1);
