@@ -73,12 +73,15 @@ export function modeledMachine(
   machine: Machine,
   seeds?: readonly Trace[],
 ): ModeledMachine | null {
-  let model: MachineModel;
   try {
-    model = createMachineModel(program, machine);
+    return modelData(program, machine, seeds);
   } catch {
     return null;
   }
+}
+
+function modelData(program: Program, machine: Machine, seeds?: readonly Trace[]): ModeledMachine {
+  const model = createMachineModel(program, machine);
   const picked = spread(seeds ?? seedCoverage(program, machine, model), MAX_SEEDS);
   return {
     initial: spreadInitialConfigs(model, 4096, MAX_INITIAL).map((c) => defined(c.fields)),

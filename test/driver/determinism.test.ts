@@ -171,6 +171,30 @@ describe("build determinism (F04)", () => {
   });
 });
 
+describe("a build that explores nothing (--no-explore)", () => {
+  it("still emits the committed example's model-based and flow suites, byte for byte", () => {
+    const root = project();
+    const run = () =>
+      spawnSync(process.execPath, [BIN, "build", "--no-explore"], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+    ok(run());
+    const suites = readdirSync(join(REPO, "generated/tests"))
+      .sort()
+      .flatMap((d) =>
+        readdirSync(join(REPO, "generated/tests", d))
+          .filter((f) => /\.(model|flow)-suite\.ts$/.test(f))
+          .map((f) => `generated/tests/${d}/${f}`),
+      );
+    expect(suites.filter((f) => f.endsWith(".model-suite.ts")).length).toBe(4);
+    expect(suites.filter((f) => f.endsWith(".flow-suite.ts")).length).toBe(1);
+    for (const f of suites)
+      expect(readFileSync(join(root, f), "utf8"), f).toBe(readFileSync(join(REPO, f), "utf8"));
+  });
+});
+
 describe("real build killed part-way (F02)", () => {
   it("leaves the previous generated/ byte-identical and the next build cleans up", () => {
     const root = project();

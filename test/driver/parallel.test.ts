@@ -50,11 +50,16 @@ describe("analysis on a worker thread", () => {
       ...serial.analysis.explorations.values(),
     ]);
     expect(viaWorker.diagnostics).toEqual(serial.diagnostics);
-    // Four machines, and the example's checkout flow explored as one system and composed.
+    // Four machines explored and modelled, and the example's checkout flow explored as one
+    // system and composed.
     expect(memo.entries().map(([k]) => k.split(" ")[0])).toEqual([
       ...Array(4).fill("explore"),
       "flow-seeds",
+      ...Array(4).fill("model-suite"),
       "system",
+    ]);
+    expect([...viaWorker.analysis.machines.values()]).toEqual([
+      ...serial.analysis.machines.values(),
     ]);
     expect([...viaWorker.analysis.flows.values()]).toEqual([...serial.analysis.flows.values()]);
     const files = (analysis: typeof serial.analysis) =>
