@@ -90,6 +90,31 @@ export function contractValidator<T>(
   };
 }
 
+/**
+ * The key pass of a generated object check (validators.js `$keys`): whether the own enumerable
+ * keys of `d` include every name of `required` and, for a closed object (`known`: every listed
+ * name), none outside `known`. One function for every contract: compiled once by the JIT, where a
+ * comparison chain per contract made each check several times costlier to compile.
+ * @example ownKeysConform({ id: "a" }, new Set(["id"]), null) // true
+ */
+export function ownKeysConform(
+  d: object,
+  required: ReadonlySet<string>,
+  known: ReadonlySet<string> | null,
+): boolean {
+  const ks = Object.keys(d);
+  const size = required.size;
+  // Closed, every listed name required: exactly that many keys.
+  if (known !== null && known.size === size && ks.length !== size) return false;
+  let n = 0;
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i];
+    if (required.has(k)) n++;
+    else if (known !== null && !known.has(k)) return false;
+  }
+  return n === size;
+}
+
 /** The prepared walk of each node (a contract's on its first rejected value). */
 const walks = new WeakMap<ContractNode, Walk>();
 

@@ -4,9 +4,11 @@
  * issues (runtime/walk.ts), so the check reports nothing and keeps no order. A scalar contract
  * another one refers to is checked in place (no call).
  *
- * An object: each property read by name and checked, then one pass over `Object.keys` (its own
- * enumerable keys, the only allocation) that counts the required keys and, when additional
- * properties are not allowed, rejects an unknown one. Only own properties count: a value read
+ * An object: each property read by name and checked, then the key pass, the runtime's
+ * `ownKeysConform` (`$keys`, one function for every contract: per contract it made each check
+ * several times costlier for the JIT to compile): one pass over `Object.keys` (its own enumerable
+ * keys, the only allocation) that counts the required keys and, when additional properties are
+ * not allowed, rejects an unknown one. Only own properties count: a value read
  * from a polluted prototype is either rejected, or valid for an optional property (absent is
  * valid too), or it is a required one, which `Object.keys` does not count. A required property
  * that is own but not enumerable is not counted either, so the check rejects that (rare) value
@@ -36,8 +38,9 @@ export interface CheckModuleGen {
   resolve(node: Node): Node;
   /** The conditions of a scalar node (all must hold), or undefined for arrays and objects. */
   scalar(node: Node, v: string): string[] | undefined;
-  /** The condition "`k` is one of the strings `names`". */
-  isOneOf(names: readonly string[], k: string): string;
+  usesKeys: boolean;
+  /** The hoisted Set of the strings `names`. */
+  keySet(names: readonly string[]): string;
 }
 
 /** Emits the check functions' bodies. */
@@ -104,8 +107,9 @@ export class CheckGen {
 
   /**
    * Each property read by name and checked (a required one must not be undefined; an inherited
-   * value may be read here, see below), then one pass over `Object.keys` (own enumerable keys):
-   * the required ones are counted, and an unknown one rejects a closed object. All required
+   * value may be read here, see below), then the key pass over `Object.keys` (own enumerable
+   * keys, hoisted Sets of the names): the required ones are counted, and an unknown one rejects a
+   * closed object. All required
    * counted means each is own; an inherited optional value was either valid or rejected.
    */
   private object(node: Node, v: string, w: CodeWriter): void {
@@ -132,28 +136,9 @@ export class CheckGen {
     }
     for (const name of unlisted) w.line(`if (${v}[${jsString(name)}] === undefined) return false;`);
     if (required.size === 0 && !closed) return;
-    const ks = this.gen.v("ks");
-    const n = this.gen.v("n");
-    const i = this.gen.v("i");
-    const k = this.gen.v("k");
-    w.line(`const ${ks} = Object.keys(${v});`);
-    if (closed && required.size === listed.size) {
-      // Every key must be a required one, and each is there: as many keys as required names.
-      w.line(`if (${ks}.length !== ${required.size}) return false;`);
-    }
-    const optional = [...listed].filter((name) => !required.has(name));
-    const isRequired = this.gen.isOneOf([...required], k);
-    const isOptional = this.gen.isOneOf(optional, k);
-    let test: string;
-    if (required.size === 0) test = `if (!${isOptional}) return false;`;
-    else if (!closed) test = `if (${isRequired}) ${n}++;`;
-    else if (optional.length === 0) test = `if (${isRequired}) ${n}++; else return false;`;
-    else test = `if (${isRequired}) ${n}++; else if (!${isOptional}) return false;`;
-    if (required.size > 0) w.line(`let ${n} = 0;`);
-    w.block(`for (let ${i} = 0; ${i} < ${ks}.length; ${i}++) {`, () => {
-      w.line(`const ${k} = ${ks}[${i}];`);
-      w.line(test);
-    });
-    if (required.size > 0) w.line(`if (${n} !== ${required.size}) return false;`);
+    // The key pass runs in one shared runtime function (compiled once, not per contract).
+    this.gen.usesKeys = true;
+    const known = closed ? this.gen.keySet([...listed]) : "null";
+    w.line(`if (!$keys(${v}, ${this.gen.keySet([...required])}, ${known})) return false;`);
   }
 }
