@@ -264,14 +264,22 @@ function objectWalk(module: ContractModule, node: ContractNode): Walk {
   const missing = required.map((name) => issueTemplate("required", { missingProperty: name }));
   const closed = node.additionalProperties === false;
   const known = new Set(names);
+  const requiredSet = new Set(required);
   return (d, path, out) => {
     const o = d as Record<string, unknown>;
-    for (let i = 0; i < required.length; i++) {
-      const name = required[i];
-      if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
-    }
-    if (closed) {
-      for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
+    // The check's key pass first: when it holds, every required name is an own key and no own
+    // key is unknown, so only a required property holding undefined is missing.
+    if (ownKeysConform(o, requiredSet, closed ? known : null)) {
+      for (let i = 0; i < required.length; i++)
+        if (o[required[i]] === undefined) addIssue(out, missing[i], path, required[i]);
+    } else {
+      for (let i = 0; i < required.length; i++) {
+        const name = required[i];
+        if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
+      }
+      if (closed) {
+        for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
+      }
     }
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
