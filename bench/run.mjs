@@ -296,20 +296,20 @@ try {
   if (validatorDir) {
     const iters = "200000";
     const worker = join(REPO, "bench/validators-worker.mjs");
-    const gen = repeat(runs, () =>
-      measure(worker, [validatorDir, "generated", iters], { cwd: validatorDir }),
-    );
-    const ajv = repeat(runs, () =>
-      measure(worker, [validatorDir, "ajv", iters], { cwd: validatorDir }),
-    );
-    // The same semantics as the contracts (inherited members never satisfy `required`), and ajv
-    // standalone code as validators.js would hold it (the alternative generator, issue 13).
-    const ajvOwn = repeat(runs, () =>
-      measure(worker, [validatorDir, "ajv-own", iters], { cwd: validatorDir }),
-    );
-    const standalone = repeat(runs, () =>
-      measure(worker, [validatorDir, "standalone", iters], { cwd: validatorDir }),
-    );
+    // The modes in rounds (generated, ajv, ajv-own, standalone, generated, …), at least 5: each
+    // run sees the machine in the same state as its peers' of the round; medians of the rounds.
+    // ajv-own has the contracts' semantics (inherited members never satisfy `required`);
+    // standalone is ajv standalone code as validators.js would hold it (issue 13's alternative).
+    const modes = ["generated", "ajv", "ajv-own", "standalone"];
+    const byMode = new Map(modes.map((m) => [m, []]));
+    for (let i = 0; i < Math.max(runs, 5); i++) {
+      for (const m of modes)
+        byMode.get(m).push(measure(worker, [validatorDir, m, iters], { cwd: validatorDir }));
+    }
+    const [gen, ajv, ajvOwn, standalone] = modes.map((m) => ({
+      rssMb: median(byMode.get(m).map((r) => r.rssMb)),
+      runs: byMode.get(m),
+    }));
     const parse = (r) => r.runs.map((x) => JSON.parse(x.stdout.trim().split("\n").pop()));
     const g = parse(gen);
     const a = parse(ajv);

@@ -11,7 +11,7 @@ export type { Result } from "./result.js";
 export { ok, fail, ContractError, unwrap } from "./result.js";
 export type { AjvErrorLike, AjvValidateLike, Validator, IssueTemplate } from "./validate.js";
 export type { ContractCheck, ContractModule, ContractNode, Walk } from "./walk.js";
-export { contractValidator, contractWalk } from "./walk.js";
+export { contractValidator, contractWalk, ownKeysConform } from "./walk.js";
 export { createValidator, toIssues, pointerToPath, ajvUcs2length, ajvEqual } from "./validate.js";
 export { issueTemplate, addIssue, addUnknownKey, addDuplicateItems } from "./validate.js";
 export type { RegExpLike } from "./re2.js";

@@ -61,11 +61,35 @@ export interface ContractModule {
   readonly patterns: ReadonlyMap<string, RegExpLike>;
 }
 
-/** Appends the issues of a value at `path` (a stack it pushes to and pops). */
-export type Walk = (d: unknown, path: (string | number)[], out: Issue[]) => void;
+/**
+ * Appends the issues of a value at `path` (a stack it pushes to and pops); `failed`: what its
+ * check returned, if known (an object contract's bits tell which parts to walk).
+ */
+export type Walk = (
+  d: unknown,
+  path: (string | number)[],
+  out: Issue[],
+  failed?: CheckResult,
+) => void;
 
-/** A generated check (validators.js `$c<N>`): whether the value conforms. */
-export type ContractCheck = (value: unknown) => boolean;
+/**
+ * What a generated check returns: for an object contract 0 when the value conforms, else bits of
+ * what failed (bit i: the property listed i-th, i < 30; bit 30: any later one; bit 31: the key
+ * pass, a required key missing or not own or an unknown key; -1: not an object, or walk it all);
+ * for any other contract whether it conforms.
+ */
+export type CheckResult = boolean | number;
+
+/** A generated check (validators.js `$c<N>`). */
+export type ContractCheck = (value: unknown) => CheckResult;
+
+/** Whether a check's result says the value conforms. */
+function conforms(r: CheckResult): boolean {
+  return r === true || r === 0;
+}
+
+/** Bit 31 of an object check's result: the key pass failed. */
+const KEYS_FAILED = -2147483648;
 
 /**
  * The typed validator of the contract `index` of a generated module: a value its check accepts
@@ -82,12 +106,38 @@ export function contractValidator<T>(
 ): Validator<T> {
   let walk: Walk | undefined;
   return (value: unknown): Result<T> => {
-    if (check(value)) return { ok: true, value: value as T };
+    const r = check(value);
+    if (conforms(r)) return { ok: true, value: value as T };
     const issues: Issue[] = [];
-    (walk ??= contractWalk(module, index))(value, [], issues);
+    (walk ??= contractWalk(module, index))(value, [], issues, r);
     if (issues.length === 0) return { ok: true, value: value as T };
     return { ok: false, issues };
   };
+}
+
+/**
+ * The key pass of a generated object check (validators.js `$keys`): whether the own enumerable
+ * keys of `d` include every name of `required` and, for a closed object (`known`: every listed
+ * name), none outside `known`. One function for every contract: compiled once by the JIT, where a
+ * comparison chain per contract made each check several times costlier to compile.
+ * @example ownKeysConform({ id: "a" }, new Set(["id"]), null) // true
+ */
+export function ownKeysConform(
+  d: object,
+  required: ReadonlySet<string>,
+  known: ReadonlySet<string> | null,
+): boolean {
+  const ks = Object.keys(d);
+  const size = required.size;
+  // Closed, every listed name required: exactly that many keys.
+  if (known !== null && known.size === size && ks.length !== size) return false;
+  let n = 0;
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i];
+    if (required.has(k)) n++;
+    else if (known !== null && !known.has(k)) return false;
+  }
+  return n === size;
 }
 
 /** The prepared walk of each node (a contract's on its first rejected value). */
@@ -125,7 +175,8 @@ function child(module: ContractModule, node: ContractNode): Walk {
   const target = module.nodes[node.$ref];
   let walk: Walk | undefined;
   return (d, path, out) => {
-    if (!check(d)) (walk ??= walkOf(module, target))(d, path, out);
+    const r = check(d);
+    if (!conforms(r)) (walk ??= walkOf(module, target))(d, path, out, r);
   };
 }
 
@@ -146,11 +197,11 @@ function prepare(module: ContractModule, node: ContractNode): Walk {
         : type === "array"
           ? arrayWalk(module, node)
           : scalarWalk(module, node);
-  return (d, path, out) => {
+  return (d, path, out, failed) => {
     if (upfront && !hasType(type, d)) addIssue(out, typeIssue, path);
     if (values !== undefined && !values.includes(d as string)) addIssue(out, enumIssue!, path);
     if (keywords === undefined) return;
-    if (hasType(group, d)) keywords(d, path, out);
+    if (hasType(group, d)) keywords(d, path, out, failed);
     else if (!upfront) addIssue(out, typeIssue, path);
   };
 }
@@ -239,16 +290,31 @@ function objectWalk(module: ContractModule, node: ContractNode): Walk {
   const missing = required.map((name) => issueTemplate("required", { missingProperty: name }));
   const closed = node.additionalProperties === false;
   const known = new Set(names);
-  return (d, path, out) => {
+  const requiredSet = new Set(required);
+  return (d, path, out, failed) => {
     const o = d as Record<string, unknown>;
-    for (let i = 0; i < required.length; i++) {
-      const name = required[i];
-      if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
-    }
-    if (closed) {
-      for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
+    // The bits of the object's check, when given: only the properties that failed are walked.
+    const bits = typeof failed === "number" && failed !== -1 ? failed : -1;
+    // The key pass first: when it holds, every required name is an own key and no own key is
+    // unknown, so only a required property holding undefined is missing.
+    const keysHold =
+      bits === -1
+        ? ownKeysConform(o, requiredSet, closed ? known : null)
+        : (bits & KEYS_FAILED) === 0;
+    if (keysHold) {
+      for (let i = 0; i < required.length; i++)
+        if (o[required[i]] === undefined) addIssue(out, missing[i], path, required[i]);
+    } else {
+      for (let i = 0; i < required.length; i++) {
+        const name = required[i];
+        if (o[name] === undefined || !Object.hasOwn(o, name)) addIssue(out, missing[i], path, name);
+      }
+      if (closed) {
+        for (const k in o) if (!known.has(k) && Object.hasOwn(o, k)) addUnknownKey(out, path, k);
+      }
     }
     for (let i = 0; i < names.length; i++) {
+      if ((bits & (i < 30 ? 1 << i : 1 << 30)) === 0) continue;
       const name = names[i];
       const x = o[name];
       if (x === undefined || !Object.hasOwn(o, name)) continue;

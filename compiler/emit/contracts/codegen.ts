@@ -18,7 +18,7 @@ import { RUNTIME_IMPORT } from "../runtime-import.js";
 import { CheckGen, type Node } from "./check.js";
 
 /** Changes whenever the generated text for the same documents changes (part of memo keys). */
-export const CODEGEN_VERSION = "codegen 4";
+export const CODEGEN_VERSION = "codegen 5";
 
 /** A contract document (plain JSON). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -236,8 +236,6 @@ function contractNode(schema: unknown, from: string, where: string): Record<stri
 
 /** Enums longer than this are checked with a Set. */
 const ENUM_SET_MIN = 9;
-/** Up to this many property names, an unknown key is found by `!==` comparisons, beyond by a Set. */
-const KNOWN_CHAIN_MAX = 32;
 
 /** Builds the module text: numbered check functions and hoisted constants. */
 export class ModuleGen {
@@ -249,6 +247,7 @@ export class ModuleGen {
   usesEqual = false;
   usesRe2 = false;
   usesSimple = false;
+  usesKeys = false;
 
   private readonly keySets = new Map<string, string>();
 
@@ -274,15 +273,8 @@ export class ModuleGen {
     return this.patterns;
   }
 
-  /**
-   * The condition "`k` is one of the strings `names`": a chain of `===` for a few names (faster
-   * than a lookup for interned keys), a hoisted Set beyond (a chain of 100 000 terms would be one
-   * expression nested 100 000 deep, which V8 cannot compile).
-   */
-  isOneOf(names: readonly string[], k: string): string {
-    if (names.length === 0) return "false";
-    if (names.length <= KNOWN_CHAIN_MAX)
-      return `(${names.map((n) => `${k} === ${jsString(n)}`).join(" || ")})`;
+  /** The hoisted Set of the strings `names` (one per distinct list, in order of first use). */
+  keySet(names: readonly string[]): string {
     const key = JSON.stringify(names);
     let name = this.keySets.get(key);
     if (name === undefined) {
@@ -290,7 +282,7 @@ export class ModuleGen {
       this.keySets.set(key, name);
       this.hoisted.push(`const ${name} = new Set([${names.map(jsString).join(", ")}]);`);
     }
-    return `${name}.has(${k})`;
+    return name;
   }
 
   /** The condition "`v` is one of the strings `values`" (`false` for none). */
@@ -461,6 +453,7 @@ export function validatorsModule(
   if (gen.usesEqual) imports.push("ajvEqual as $equal");
   if (gen.usesLength) imports.push("ajvUcs2length as $ucs2length");
   imports.push("contractValidator as $validator");
+  if (gen.usesKeys) imports.push("ownKeysConform as $keys");
   if (gen.usesRe2) imports.push("re2RegExp as $re2");
   if (gen.usesSimple) imports.push("simpleMatcher as $simple");
   const w = createWriter();

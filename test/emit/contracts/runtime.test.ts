@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fc } from "../../../compiler/testing/arbitraries.js";
 import {
   ContractError,
   ajvEqual,
@@ -6,6 +7,7 @@ import {
   createValidator,
   formatIssues,
   formatPath,
+  ownKeysConform,
   pointerToPath,
   re2RegExp,
   re2Unsupported,
@@ -85,5 +87,31 @@ describe("contracts runtime", () => {
     expect(re2RegExp("^B$", "i").test("b")).toBe(true);
     expect(re2Unsupported("(a)\\1")).toMatch(/invalid escape sequence/);
     expect(re2Unsupported("^a+$")).toBeUndefined();
+  });
+
+  it("ownKeysConform: every required name an own enumerable key, and none unknown when closed", () => {
+    const names = ["a", "b", "c", "d", "toString", "__proto__"];
+    const subset = fc.subarray(names);
+    fc.assert(
+      fc.property(
+        subset,
+        subset,
+        subset,
+        subset,
+        fc.boolean(),
+        (own, hidden, inherited, req, closed) => {
+          const proto = Object.fromEntries(inherited.map((k) => [k, 1]));
+          const o: Record<string, unknown> = Object.create(proto);
+          for (const k of own) Object.defineProperty(o, k, { value: undefined, enumerable: true });
+          for (const k of hidden) if (!own.includes(k)) Object.defineProperty(o, k, { value: 1 });
+          const known = new Set([...req, "a"]);
+          const keys = Object.keys(o);
+          const expected =
+            req.every((k) => keys.includes(k)) && (!closed || keys.every((k) => known.has(k)));
+          expect(ownKeysConform(o, new Set(req), closed ? known : null)).toBe(expected);
+        },
+      ),
+      { numRuns: 500, seed: 11 },
+    );
   });
 });

@@ -166,14 +166,14 @@ describe("validators emitter", () => {
     const js = emit(shopProgram()).get("contracts/shop/validators.js")!;
     // The fixture's only pattern (^[A-Z]{3}$) runs on the simple-pattern engine: no re2js import.
     expect(js.match(/^import .*$/gm)).toEqual([
-      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, simpleMatcher as $simple } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, ownKeysConform as $keys, simpleMatcher as $simple } from "@intentc/runtime";',
     ]);
     expect(js).toContain('const $p0 = $simple("^[A-Z]{3}$", [[3,3,65,90]]);');
     expect(js).not.toMatch(/\brequire\(|new RegExp|ajv\//);
     // Any other pattern runs on re2js, compiled once when the module loads.
     const redosJs = emit(redosProgram()).get("contracts/shop/validators.js")!;
     expect(redosJs.match(/^import .*$/gm)).toEqual([
-      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, re2RegExp as $re2 } from "@intentc/runtime";',
+      'import { ajvUcs2length as $ucs2length, contractValidator as $validator, ownKeysConform as $keys, re2RegExp as $re2 } from "@intentc/runtime";',
     ]);
     expect(redosJs).toContain('const $p1 = $re2("^(a+)+$", "u");');
     expect(redosJs).not.toMatch(/\brequire\(|new RegExp|ajv\//);
