@@ -14,6 +14,7 @@ import { childrenOf, exprLoc, SPECIAL_NAMES, type ExprNode } from "../expr/ast.j
 import { parseExpr } from "../expr/parse.js";
 import type { Expr, Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
+import { keyExpr } from "../bind/machine.js";
 
 /**
  * The key prefix of a member the index does not resolve (`i.qty` in an arrow function): such
@@ -32,6 +33,8 @@ export interface Shape {
   readonly key?: string;
   field?(name: string): string | undefined;
   readonly items?: Shape;
+  /** A map or a set: a member names an entry (`accounts.a`), whose value is `items`. */
+  readonly keyed?: boolean;
   state?(literal: string): string | undefined;
 }
 
@@ -61,6 +64,16 @@ export function exprAt(f: LoadedFile, path: YamlPath, source: string): Expr {
   return { source, loc: f.locOf(path), contentLine: start.line, contentColumn: start.column };
 }
 
+/**
+ * A `set:` key at `path` as an expression (`accounts[event.from].balance`): the binder's entry key
+ * expressions (bind/machine.ts `keyExpr`) over the whole key, so that offsets map through quotes
+ * and escapes as an expression value's do (expr/ast.ts exprPosition).
+ */
+export function keyExprAt(f: LoadedFile, path: YamlPath): Expr {
+  const key = String(path.at(-1));
+  return keyExpr(f, f.locOf(path, "key"), key, 0, key.length);
+}
+
 /** The resolved names of the expression at `path` (none when it does not parse). */
 export function exprRefs(
   f: LoadedFile,
@@ -68,12 +81,23 @@ export function exprRefs(
   source: string,
   scope: ExprScope,
 ): ExprRef[] {
-  const expr = exprAt(f, path, source);
+  return exprRefsOf(exprAt(f, path, source), scope);
+}
+
+/** The resolved names of an expression (none when it does not parse). */
+export function exprRefsOf(expr: Expr, scope: ExprScope): ExprRef[] {
+  const { source } = expr;
   const [node] = parseExpr(expr);
   if (!node) return [];
   const out: ExprRef[] = [];
+  /** Where each range was recorded: a state found twice (`'a'` compared with a field) once, the later (more exact) key. */
+  const at = new Map<string, number>();
   const push = (key: string | undefined, start: number, end: number) => {
-    if (key !== undefined && start < end) out.push({ key, loc: exprLoc(expr, start, end) });
+    if (key === undefined || start >= end) return;
+    const ref = { key, loc: exprLoc(expr, start, end) };
+    const seen = at.get(`${start}:${end}`);
+    if (seen !== undefined) out[seen] = ref;
+    else at.set(`${start}:${end}`, out.push(ref) - 1);
   };
   const fieldShape = (key: string | undefined) =>
     key === undefined ? undefined : scope.fieldShape?.(key);
@@ -101,7 +125,7 @@ export function exprRefs(
       case "member": {
         // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
         const start = n.end - n.property.length;
-        const at = source.slice(start, n.end) === n.property;
+        const named = source.slice(start, n.end) === n.property;
         const special =
           n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name)
             ? n.object.name
@@ -111,12 +135,14 @@ export function exprRefs(
         else if (special === "prev") {
           const record = scope.record?.(n.property);
           if (record) {
-            if (at) push(record.key, start, n.end);
+            if (named) push(record.key, start, n.end);
             return record;
           }
           key = scope.field(n.property);
         } else {
           const object = visit(n.object, env);
+          // An entry of a map (`accounts.a`): a key, not a field.
+          if (object?.keyed) return object.items;
           // A member of what the index does not follow (`i.qty` in `items.every(i => i.qty > 0)`).
           key = object?.field
             ? object.field(n.property)
@@ -124,7 +150,7 @@ export function exprRefs(
               ? undefined
               : `${UNRESOLVED}${n.property}`;
         }
-        if (at) push(key, start, n.end);
+        if (named) push(key, start, n.end);
         return key === undefined || key.startsWith(UNRESOLVED) ? undefined : fieldShape(key);
       }
       case "index":
