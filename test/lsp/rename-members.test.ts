@@ -62,4 +62,16 @@ describe("lsp rename and unresolved members", () => {
     expect(references(index(), FILE, l, c + 2, true, (p) => p)).toHaveLength(1);
     expect(renameRange(index(), FILE, l, c + 2)).toBeUndefined();
   });
+
+  it("renames a field of an array's items read in an arrow (items.every(i => i.qty > 0))", () => {
+    const text = TEXT.replace("items.map(i => i).every(", "items.every(");
+    const [l, c] = at("fields: { qty: integer }", "qty");
+    const r = rename(buildIndex([loadYaml(FILE, text)[0]]), FILE, l, c, "count", (p) => p);
+    const edits = (r as Rename).edit.changes?.[FILE] ?? [];
+    const line = text.split("\n")[18];
+    expect(edits.map((e) => [e.range.start.line + 1, e.range.start.character + 1])).toEqual([
+      [l, c - 1],
+      [19, line.indexOf("i.qty") + 3],
+    ]);
+  });
 });
