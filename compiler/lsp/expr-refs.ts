@@ -74,30 +74,42 @@ export function keyExprAt(f: LoadedFile, path: YamlPath): Expr {
   return keyExpr(f, f.locOf(path, "key"), key, 0, key.length);
 }
 
-/** The resolved names of the expression at `path` (none when it does not parse). */
+/**
+ * The resolved names of the expression at `path` (none when it does not parse). `expected` is what
+ * its value is stored in (an `init` or `set:` value): the keys of an object literal are then the
+ * fields of that record (`{ balance: 2 }`), or the keys of that map.
+ */
 export function exprRefs(
   f: LoadedFile,
   path: YamlPath,
   source: string,
   scope: ExprScope,
+  expected?: Shape,
 ): ExprRef[] {
-  return exprRefsOf(exprAt(f, path, source), scope);
+  return exprRefsOf(exprAt(f, path, source), scope, expected).refs;
 }
 
-/** The resolved names of an expression (none when it does not parse). */
-export function exprRefsOf(expr: Expr, scope: ExprScope): ExprRef[] {
+/** The resolved names of an expression and what it denotes (no names when it does not parse). */
+export function exprRefsOf(
+  expr: Expr,
+  scope: ExprScope,
+  expected?: Shape,
+): { refs: ExprRef[]; shape?: Shape } {
   const { source } = expr;
   const [node] = parseExpr(expr);
-  if (!node) return [];
+  if (!node) return { refs: [] };
   const out: ExprRef[] = [];
-  /** Where each range was recorded: a state found twice (`'a'` compared with a field) once, the later (more exact) key. */
-  const at = new Map<string, number>();
   const push = (key: string | undefined, start: number, end: number) => {
-    if (key === undefined || start >= end) return;
-    const ref = { key, loc: exprLoc(expr, start, end) };
-    const seen = at.get(`${start}:${end}`);
-    if (seen !== undefined) out[seen] = ref;
-    else at.set(`${start}:${end}`, out.push(ref) - 1);
+    if (key !== undefined && start < end) out.push({ key, loc: exprLoc(expr, start, end) });
+  };
+  /** Where a string literal was recorded as a state of the entity's machines (`scope.state`). */
+  let literals: Map<number, number> | undefined;
+  /** A state literal compared with a machine-typed field: its exact state, once. */
+  const pushState = (key: string | undefined, start: number, end: number) => {
+    const at = literals?.get(start);
+    if (key === undefined || (at !== undefined && out[at].key === key)) return;
+    if (at === undefined) return push(key, start, end);
+    out[at] = { key, loc: out[at].loc };
   };
   const fieldShape = (key: string | undefined) =>
     key === undefined ? undefined : scope.fieldShape?.(key);
@@ -172,10 +184,12 @@ export function exprRefsOf(expr: Expr, scope: ExprScope): ExprRef[] {
       case "arrow":
         visitArrow(n, env, undefined, -1);
         return undefined;
-      case "string":
-        if (n.end - n.start === n.value.length + 2)
-          push(scope.state(n.value), n.start + 1, n.end - 1);
+      case "string": {
+        const key = n.end - n.start === n.value.length + 2 ? scope.state(n.value) : undefined;
+        if (key !== undefined) (literals ??= new Map()).set(n.start + 1, out.length);
+        push(key, n.start + 1, n.end - 1);
         return undefined;
+      }
       case "binary": {
         const left = visit(n.left, env);
         const right = visit(n.right, env);
@@ -190,7 +204,7 @@ export function exprRefsOf(expr: Expr, scope: ExprScope): ExprRef[] {
               other?.state &&
               lit.end - lit.start === lit.value.length + 2
             )
-              push(other.state(lit.value), lit.start + 1, lit.end - 1);
+              pushState(other.state(lit.value), lit.start + 1, lit.end - 1);
           }
         }
         return undefined;
@@ -200,8 +214,33 @@ export function exprRefsOf(expr: Expr, scope: ExprScope): ExprRef[] {
         return undefined;
     }
   };
-  visit(node, new Map());
-  return out;
+  /** Visit `n`, a value stored in what `shape` describes. */
+  const stored = (n: ExprNode, env: Env, shape: Shape | undefined): Shape | undefined => {
+    if (shape && n.kind === "record") {
+      for (const p of n.props) {
+        if (shape.keyed) {
+          stored(p.value, env, shape.items);
+          continue;
+        }
+        const key = shape.field?.(p.name);
+        // The name as written, bare or quoted.
+        const quote = source.slice(p.keyStart, p.keyEnd) === p.name ? 0 : 1;
+        if (source.slice(p.keyStart + quote, p.keyEnd - quote) === p.name)
+          push(key, p.keyStart + quote, p.keyEnd - quote);
+        stored(p.value, env, fieldShape(key));
+      }
+      return shape;
+    }
+    if (shape && n.kind === "conditional") {
+      visit(n.test, env);
+      stored(n.then, env, shape);
+      stored(n.else, env, shape);
+      return shape;
+    }
+    return visit(n, env);
+  };
+  const shape = stored(node, new Map(), expected);
+  return { refs: out, ...(shape ? { shape } : {}) };
 }
 
 type Env = ReadonlyMap<string, Shape | undefined>;

@@ -12,7 +12,7 @@
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { parseTarget } from "../bind/target.js";
-import { exprRefs, exprRefsOf, keyExprAt, type ExprScope } from "./expr-refs.js";
+import { exprRefs, exprRefsOf, keyExprAt, type ExprScope, type Shape } from "./expr-refs.js";
 import { flowRefs, participantKey } from "./flow-refs.js";
 import { inlineRecord, shapesOf } from "./shapes.js";
 
@@ -342,9 +342,9 @@ function walkReferences(
     };
   };
   const shapes = shapesOf(decls);
-  const exprs = (path: YamlPath, source: unknown, scope: ExprScope) => {
+  const exprs = (path: YamlPath, source: unknown, scope: ExprScope, expected?: Shape) => {
     if (typeof source !== "string") return;
-    for (const r of exprRefs(f, path, source, scope))
+    for (const r of exprRefs(f, path, source, scope, expected))
       out.push({ key: r.key, loc: r.loc, decl: false });
   };
   const keyRef = (path: YamlPath, key: string | undefined, name = String(path.at(-1))) => {
@@ -367,8 +367,14 @@ function walkReferences(
     const e = entityNamed(mo.entity);
     const constants = scopeOf(e, undefined);
     for (const [k, x] of Object.entries(obj(mo.init))) {
-      keyRef(["machines", name, "init", k], fieldKey(e, k));
-      exprs(["machines", name, "init", k], x, constants);
+      const field = fieldKey(e, k);
+      keyRef(["machines", name, "init", k], field);
+      exprs(
+        ["machines", name, "init", k],
+        x,
+        constants,
+        field ? shapes.fieldShape(field) : undefined,
+      );
     }
     for (const [s, sv] of Object.entries(obj(mo.states))) {
       for (const [ev, spec] of Object.entries(obj(obj(sv).on))) {
@@ -385,10 +391,14 @@ function walkReferences(
             // as the expression it spells: the field it updates, its keys' names, the fields of
             // the records it selects.
             const key = [...p, "set", k];
-            const refs = parseTarget(k) ? exprRefsOf(keyExprAt(f, key), scope) : [];
-            for (const r of refs) out.push({ key: r.key, loc: r.loc, decl: false });
-            if (refs.length === 0) keyRef(key, fieldKey(e, k));
-            exprs(key, x, scope);
+            const field = fieldKey(e, k);
+            const target =
+              field === undefined && parseTarget(k)
+                ? exprRefsOf(keyExprAt(f, key), scope)
+                : { refs: [], shape: field === undefined ? undefined : shapes.fieldShape(field) };
+            for (const r of target.refs) out.push({ key: r.key, loc: r.loc, decl: false });
+            if (target.refs.length === 0) keyRef(key, field);
+            exprs(key, x, scope, target.shape);
           }
         }
       }

@@ -40,8 +40,17 @@ export function inlineRecord(t: unknown, path: YamlPath): [Obj, YamlPath] | unde
   return undefined;
 }
 
-/** The shapes of the declarations of an index. */
-export function shapesOf(decls: ReadonlyMap<string, Decl>) {
+type Shapes = ReturnType<typeof makeShapes>;
+const made = new WeakMap<ReadonlyMap<string, Decl>, Shapes>();
+
+/** The shapes of the declarations of an index (made once per index; a field's shape once). */
+export function shapesOf(decls: ReadonlyMap<string, Decl>): Shapes {
+  let shapes = made.get(decls);
+  if (shapes === undefined) made.set(decls, (shapes = makeShapes(decls)));
+  return shapes;
+}
+
+function makeShapes(decls: ReadonlyMap<string, Decl>) {
   const resolve = (from: string, text: unknown): Decl | undefined =>
     typeof text === "string" ? decls.get(text.includes(".") ? text : `${from}.${text}`) : undefined;
   /** The record of fields declared for `owner` (`Ledger`, or `Ledger.audit` for an inline one). */
@@ -79,12 +88,17 @@ export function shapesOf(decls: ReadonlyMap<string, Decl>) {
       return typeShape(target.domain, target.value, target.name, depth + 1);
     return undefined;
   };
+  const fieldShapes = new Map<string, Shape | undefined>();
   /** What the field with index key `key` holds. */
   const fieldShape = (key: string): Shape | undefined => {
+    if (fieldShapes.has(key)) return fieldShapes.get(key);
     const d = decls.get(key);
-    return d?.kind === "field" && d.owner !== undefined
-      ? typeShape(d.domain, d.value, `${d.owner}.${d.name}`)
-      : undefined;
+    const shape =
+      d?.kind === "field" && d.owner !== undefined
+        ? typeShape(d.domain, d.value, `${d.owner}.${d.name}`)
+        : undefined;
+    fieldShapes.set(key, shape);
+    return shape;
   };
   return { record, fieldShape };
 }

@@ -3,7 +3,8 @@
  * them: the names in an entry's key (`event.from`: the event's field `from`) and the record fields
  * after `.` (`.balance`: the field of the map's value type `Account`; `.frozen`, `.moved`: fields
  * of records written inline) go to their declarations, are listed by find references, renamed
- * (only the name, also inside quoted keys with escapes) and hovered. The oracle for references and
+ * (only the name, also inside quoted keys with escapes, and as a key of an object literal that
+ * initialises the field) and hovered. The oracle for references and
  * renames is a plain text search of the file (every occurrence of the name outside prose is a use
  * of the declaration), and a renamed file must still check clean.
  */
@@ -40,6 +41,9 @@ machines:
   Book:
     entity: Ledger
     initial: open
+    init:
+      accounts: "{ a: { balance: 2, flags: { frozen: false } }, b: { balance: 1, flags: { frozen: false } }, c: { \\"balance\\": 1, flags: { frozen: false } } }"
+      audit: "{ moved: false }"
     states:
       open:
         on:
@@ -166,8 +170,8 @@ describe("lsp: names inside set: targets with a path", () => {
 
   it("finds every use of a record type's field: set keys, guards, values, invariants", async () => {
     const all = textSearch(/\bbalance\b/);
-    // The declaration, 2 guard reads, 4 keys, 2 values, 2 invariants.
-    expect(all).toHaveLength(11);
+    // The declaration, 3 in `init` (record literals), 2 guard reads, 4 keys, 2 values, 2 invariants.
+    expect(all).toHaveLength(14);
     expect(await refs(rangeOn("balance: Balance", /balance/))).toEqual(all);
     expect(await refs(rangeOn("'accounts[''b'']", /balance/))).toEqual(all);
     expect(await refs(rangeOn("audit.moved:", /moved/))).toEqual(textSearch(/\bmoved\b/));
