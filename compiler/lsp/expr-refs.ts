@@ -1,6 +1,6 @@
 /**
- * References inside expressions (guards, `set` and `init` values, an invariant's `holds` and
- * `when`), for the index: each expression is parsed by the compiler's own expression parser
+ * References inside expressions (guards, `set` keys and values, `init` values, an invariant's
+ * `holds` and `when`), for the index: each expression is parsed by the compiler's own expression parser
  * (expr/parse.ts, the AST the checker and the code generators use) and its nodes are resolved
  * against the scope the binder gives it — a free name is a field of the entity, `prev.x` too,
  * `event.x` a field of the transition's event, and a string literal compared with a field typed

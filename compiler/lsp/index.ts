@@ -7,7 +7,9 @@
  * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
  * parser (expr-refs.ts; a flow's holders, invariants and mappings: flow-refs.ts), not from a
  * second scanner. Declarations are types, entities, events, machines (and their states),
- * invariants, APIs, flows (and their declared participants), slices and fields.
+ * invariants, APIs, flows (and their declared participants), slices and fields (also those of a
+ * record written inline in a field's type, shapes.ts). A `set:` key with a path is read as the
+ * expression it spells (`accounts[event.from].balance`, expr-refs.ts keyExprAt).
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
