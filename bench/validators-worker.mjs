@@ -3,7 +3,8 @@
  *   node bench/validators-worker.mjs <corpusDir> <mode> <iterations> [all|valid|invalid]
  * Modes: `generated` imports generated/contracts/<domain>/validators.js (generated at build time);
  * `ajv` compiles the same generated/contracts/<domain>/schemas.json with ajv at run time (its
- * defaults: inherited properties satisfy `required`); `ajv-own` the same with the options the
+ * defaults plus allErrors, as the generated validators report every issue: inherited properties
+ * satisfy `required`); `ajv-own` the same with the options the
  * contracts mean (ownProperties, unicodeRegExp); `standalone` imports ajv standalone modules with
  * those options wrapped to return Results (bench/ajv-standalone.mjs), generated before timing.
  * Both validate the same mix of valid and invalid entity records. Prints one JSON line.

@@ -1,7 +1,8 @@
 /**
  * The validators row of `npm run bench` on its own: builds one corpus (bench/corpus.mjs) with the
  * CLI in dist/, then runs bench/validators-worker.mjs in turns, each in its own process: the
- * generated validators, ajv compiled at run time (native RegExp) with its defaults (the bench
+ * generated validators, ajv compiled at run time (native RegExp) with its defaults plus allErrors
+ * (every issue reported, as the generated validators do; the bench
  * row's peer) and with the contracts' options (`ajv-own`: ownProperties, unicodeRegExp), and ajv
  * standalone code as a validators.js would hold it (`standalone`, bench/ajv-standalone.mjs).
  *   node bench/validators.mjs [--size 1000] [--runs 5] [--iterations 200000] [--mix all|valid|invalid]

@@ -11,7 +11,7 @@ import type {
   TargetStep,
   Transition,
 } from "../ir/types.js";
-import type { YamlPath } from "../load/yaml.js";
+import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { lookup, toRef } from "./resolve.js";
 import { parseTarget } from "./target.js";
 import { approvals, type Ctx, descr, expr, type Obj, obj, str } from "./context.js";
@@ -22,7 +22,7 @@ function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
     // `field[key].name…`: a part of the field (a map entry, a record field); keys are expressions.
     const target = parseTarget(key);
     const steps: TargetStep[] = (target?.steps ?? []).map((s) =>
-      s.kind === "member" ? s : { kind: "entry", key: keyExpr(cx, loc, key, s.start, s.end) },
+      s.kind === "member" ? s : { kind: "entry", key: keyExpr(cx.file, loc, key, s.start, s.end) },
     );
     return {
       field: target?.field ?? key,
@@ -34,8 +34,14 @@ function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
 }
 
 /** The key expression `text.slice(start, end)`, positioned inside the YAML key (after its quote). */
-function keyExpr(cx: Ctx, keyLoc: Loc, text: string, start: number, end: number): Expr {
-  const line = cx.file.text.split("\n")[keyLoc.line - 1] ?? "";
+export function keyExpr(
+  file: LoadedFile,
+  keyLoc: Loc,
+  text: string,
+  start: number,
+  end: number,
+): Expr {
+  const line = file.text.split("\n")[keyLoc.line - 1] ?? "";
   const first = line[keyLoc.column - 1];
   const quote = first === '"' || first === "'" ? 1 : 0;
   return {

@@ -12,5 +12,5 @@ export const TESTING_IMPORT = "intentc/testing";
  * The version ranges generated/package.json declares: the runtime's (runtime/package.json
  * "version") and xstate's (runtime/package.json peerDependencies). test/package checks both.
  */
-export const RUNTIME_RANGE = "^0.1.0";
+export const RUNTIME_RANGE = "^0.1.1";
 export const XSTATE_RANGE = "^5.33.3";

@@ -1,6 +1,6 @@
 /**
- * References inside expressions (guards, `set` and `init` values, an invariant's `holds` and
- * `when`), for the index: each expression is parsed by the compiler's own expression parser
+ * References inside expressions (guards, `set` keys and values, `init` values, an invariant's
+ * `holds` and `when`), for the index: each expression is parsed by the compiler's own expression parser
  * (expr/parse.ts, the AST the checker and the code generators use) and its nodes are resolved
  * against the scope the binder gives it — a free name is a field of the entity, `prev.x` too,
  * `event.x` a field of the transition's event, and a string literal compared with a field typed
@@ -14,6 +14,7 @@ import { childrenOf, exprLoc, SPECIAL_NAMES, type ExprNode } from "../expr/ast.j
 import { parseExpr } from "../expr/parse.js";
 import type { Expr, Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
+import { keyExpr } from "../bind/machine.js";
 
 /**
  * The key prefix of a member the index does not resolve (`i.qty` in an arrow function): such
@@ -32,6 +33,8 @@ export interface Shape {
   readonly key?: string;
   field?(name: string): string | undefined;
   readonly items?: Shape;
+  /** A map or a set: a member names an entry (`accounts.a`), whose value is `items`. */
+  readonly keyed?: boolean;
   state?(literal: string): string | undefined;
 }
 
@@ -61,19 +64,52 @@ export function exprAt(f: LoadedFile, path: YamlPath, source: string): Expr {
   return { source, loc: f.locOf(path), contentLine: start.line, contentColumn: start.column };
 }
 
-/** The resolved names of the expression at `path` (none when it does not parse). */
+/**
+ * A `set:` key at `path` as an expression (`accounts[event.from].balance`): the binder's entry key
+ * expressions (bind/machine.ts `keyExpr`) over the whole key, so that offsets map through quotes
+ * and escapes as an expression value's do (expr/ast.ts exprPosition).
+ */
+export function keyExprAt(f: LoadedFile, path: YamlPath): Expr {
+  const key = String(path.at(-1));
+  return keyExpr(f, f.locOf(path, "key"), key, 0, key.length);
+}
+
+/**
+ * The resolved names of the expression at `path` (none when it does not parse). `expected` is what
+ * its value is stored in (an `init` or `set:` value): the keys of an object literal are then the
+ * fields of that record (`{ balance: 2 }`), or the keys of that map.
+ */
 export function exprRefs(
   f: LoadedFile,
   path: YamlPath,
   source: string,
   scope: ExprScope,
+  expected?: Shape,
 ): ExprRef[] {
-  const expr = exprAt(f, path, source);
+  return exprRefsOf(exprAt(f, path, source), scope, expected).refs;
+}
+
+/** The resolved names of an expression and what it denotes (no names when it does not parse). */
+export function exprRefsOf(
+  expr: Expr,
+  scope: ExprScope,
+  expected?: Shape,
+): { refs: ExprRef[]; shape?: Shape } {
+  const { source } = expr;
   const [node] = parseExpr(expr);
-  if (!node) return [];
+  if (!node) return { refs: [] };
   const out: ExprRef[] = [];
   const push = (key: string | undefined, start: number, end: number) => {
     if (key !== undefined && start < end) out.push({ key, loc: exprLoc(expr, start, end) });
+  };
+  /** Where a string literal was recorded as a state of the entity's machines (`scope.state`). */
+  let literals: Map<number, number> | undefined;
+  /** A state literal compared with a machine-typed field: its exact state, once. */
+  const pushState = (key: string | undefined, start: number, end: number) => {
+    const at = literals?.get(start);
+    if (key === undefined || (at !== undefined && out[at].key === key)) return;
+    if (at === undefined) return push(key, start, end);
+    out[at] = { key, loc: out[at].loc };
   };
   const fieldShape = (key: string | undefined) =>
     key === undefined ? undefined : scope.fieldShape?.(key);
@@ -101,7 +137,7 @@ export function exprRefs(
       case "member": {
         // The property is the last thing the member node spans (`prev.paid`, `event . amount`).
         const start = n.end - n.property.length;
-        const at = source.slice(start, n.end) === n.property;
+        const named = source.slice(start, n.end) === n.property;
         const special =
           n.object.kind === "name" && !n.object.param && SPECIAL_NAMES.has(n.object.name)
             ? n.object.name
@@ -111,12 +147,14 @@ export function exprRefs(
         else if (special === "prev") {
           const record = scope.record?.(n.property);
           if (record) {
-            if (at) push(record.key, start, n.end);
+            if (named) push(record.key, start, n.end);
             return record;
           }
           key = scope.field(n.property);
         } else {
           const object = visit(n.object, env);
+          // An entry of a map (`accounts.a`): a key, not a field.
+          if (object?.keyed) return object.items;
           // A member of what the index does not follow (`i.qty` in `items.every(i => i.qty > 0)`).
           key = object?.field
             ? object.field(n.property)
@@ -124,7 +162,7 @@ export function exprRefs(
               ? undefined
               : `${UNRESOLVED}${n.property}`;
         }
-        if (at) push(key, start, n.end);
+        if (named) push(key, start, n.end);
         return key === undefined || key.startsWith(UNRESOLVED) ? undefined : fieldShape(key);
       }
       case "index":
@@ -146,10 +184,12 @@ export function exprRefs(
       case "arrow":
         visitArrow(n, env, undefined, -1);
         return undefined;
-      case "string":
-        if (n.end - n.start === n.value.length + 2)
-          push(scope.state(n.value), n.start + 1, n.end - 1);
+      case "string": {
+        const key = n.end - n.start === n.value.length + 2 ? scope.state(n.value) : undefined;
+        if (key !== undefined) (literals ??= new Map()).set(n.start + 1, out.length);
+        push(key, n.start + 1, n.end - 1);
         return undefined;
+      }
       case "binary": {
         const left = visit(n.left, env);
         const right = visit(n.right, env);
@@ -164,7 +204,7 @@ export function exprRefs(
               other?.state &&
               lit.end - lit.start === lit.value.length + 2
             )
-              push(other.state(lit.value), lit.start + 1, lit.end - 1);
+              pushState(other.state(lit.value), lit.start + 1, lit.end - 1);
           }
         }
         return undefined;
@@ -174,8 +214,33 @@ export function exprRefs(
         return undefined;
     }
   };
-  visit(node, new Map());
-  return out;
+  /** Visit `n`, a value stored in what `shape` describes. */
+  const stored = (n: ExprNode, env: Env, shape: Shape | undefined): Shape | undefined => {
+    if (shape && n.kind === "record") {
+      for (const p of n.props) {
+        if (shape.keyed) {
+          stored(p.value, env, shape.items);
+          continue;
+        }
+        const key = shape.field?.(p.name);
+        // The name as written, bare or quoted.
+        const quote = source.slice(p.keyStart, p.keyEnd) === p.name ? 0 : 1;
+        if (source.slice(p.keyStart + quote, p.keyEnd - quote) === p.name)
+          push(key, p.keyStart + quote, p.keyEnd - quote);
+        stored(p.value, env, fieldShape(key));
+      }
+      return shape;
+    }
+    if (shape && n.kind === "conditional") {
+      visit(n.test, env);
+      stored(n.then, env, shape);
+      stored(n.else, env, shape);
+      return shape;
+    }
+    return visit(n, env);
+  };
+  const shape = stored(node, new Map(), expected);
+  return { refs: out, ...(shape ? { shape } : {}) };
 }
 
 type Env = ReadonlyMap<string, Shape | undefined>;

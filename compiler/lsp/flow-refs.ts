@@ -11,6 +11,7 @@ import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { recordName } from "../ir/flows.js";
 import { exprRefs, type ExprScope, type Shape } from "./expr-refs.js";
+import { shapesOf } from "./shapes.js";
 
 /** What this module reads of a declaration of the index (index.ts `Decl`, which imports this module). */
 interface Decl {
@@ -48,36 +49,7 @@ export function flowRefs(
 ): void {
   const resolve = (from: string, text: unknown): Decl | undefined =>
     typeof text === "string" ? decls.get(text.includes(".") ? text : `${from}.${text}`) : undefined;
-  const record = (owner: Decl | undefined): Shape | undefined =>
-    owner && {
-      field: (n) => {
-        const k = `${owner.domain}.${owner.name}:${n}`;
-        return decls.has(k) ? k : undefined;
-      },
-    };
-  const typeShape = (from: string, t: unknown): Shape | undefined => {
-    const o = obj(t);
-    if (o.type === "array") {
-      const items = typeShape(from, o.items);
-      return items && { items };
-    }
-    const target = resolve(from, typeof t === "string" ? t : o.type);
-    if (target?.kind === "machine")
-      return {
-        state: (lit) => (decls.has(`${target.key}.${lit}`) ? `${target.key}.${lit}` : undefined),
-      };
-    if (
-      target?.kind === "entity" ||
-      target?.kind === "event" ||
-      (target?.kind === "type" && obj(target.value).fields !== undefined)
-    )
-      return record(target);
-    return undefined;
-  };
-  const fieldShape = (key: string): Shape | undefined => {
-    const d = decls.get(key);
-    return d?.kind === "field" ? typeShape(d.domain, d.value) : undefined;
-  };
+  const { record, fieldShape } = shapesOf(decls);
 
   const steps: unknown[] = Array.isArray(fo.steps) ? fo.steps : [];
   /** The events of a step: what it is on, and what it triggers. */

@@ -7,12 +7,16 @@
  * bind/bind.ts reads it, while names inside expressions come from the compiler's expression
  * parser (expr-refs.ts; a flow's holders, invariants and mappings: flow-refs.ts), not from a
  * second scanner. Declarations are types, entities, events, machines (and their states),
- * invariants, APIs, flows (and their declared participants), slices and fields.
+ * invariants, APIs, flows (and their declared participants), slices and fields (also those of a
+ * record written inline in a field's type, shapes.ts). A `set:` key with a path is read as the
+ * expression it spells (`accounts[event.from].balance`, expr-refs.ts keyExprAt).
  */
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
-import { exprRefs, type ExprScope } from "./expr-refs.js";
+import { parseTarget } from "../bind/target.js";
+import { exprRefs, exprRefsOf, keyExprAt, type ExprScope, type Shape } from "./expr-refs.js";
 import { flowRefs, participantKey } from "./flow-refs.js";
+import { inlineRecord, shapesOf } from "./shapes.js";
 
 /** What a declared name is. */
 export type DeclKind =
@@ -105,6 +109,26 @@ function declPart(f: LoadedFile): DeclPart {
 
 function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
   const out: Decl[] = [];
+  /** The fields of a record (`fields:` at `at`), and of the records written inline in their types (`Ledger.audit`). */
+  const fieldDecls = (owner: string, [list, at]: [Obj, YamlPath]): void => {
+    for (const [raw, value] of Object.entries(list)) {
+      const path = [...at, raw];
+      const name = raw.endsWith("?") ? raw.slice(0, -1) : raw;
+      const loc = nameLoc(f, f.locOf(path, "key"), name);
+      out.push({
+        key: `${domain}.${owner}:${name}`,
+        kind: "field",
+        domain,
+        name,
+        loc,
+        path,
+        value,
+        owner,
+      });
+      const inner = inlineRecord(value, path);
+      if (inner) fieldDecls(`${owner}.${name}`, inner);
+    }
+  };
   for (const [section, kind] of SECTIONS) {
     for (const [name, value] of Object.entries(obj(v[section]))) {
       const path = [section, name];
@@ -117,26 +141,15 @@ function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
         path,
         value,
       });
-      if (
-        kind === "entity" ||
-        kind === "event" ||
-        (kind === "type" && obj(value).fields !== undefined)
-      ) {
-        for (const raw of Object.keys(obj(obj(value).fields))) {
-          const fpath = [...path, "fields", raw];
-          const fname = raw.endsWith("?") ? raw.slice(0, -1) : raw;
-          const loc = nameLoc(f, f.locOf(fpath, "key"), fname);
-          out.push({
-            key: `${domain}.${name}:${fname}`,
-            kind: "field",
-            domain,
-            name: fname,
-            loc,
-            path: fpath,
-            value: obj(obj(value).fields)[raw],
-            owner: name,
-          });
-        }
+      if (kind === "entity" || kind === "event")
+        fieldDecls(name, [obj(obj(value).fields), [...path, "fields"]]);
+      else if (kind === "type") {
+        // A record type, or a map or array of records written inline (fields of the type).
+        const inner: [Obj, YamlPath] | undefined =
+          obj(value).fields !== undefined
+            ? [obj(obj(value).fields), [...path, "fields"]]
+            : inlineRecord(value, path);
+        if (inner) fieldDecls(name, inner);
       }
       if (kind === "flow") {
         for (const [p, pv] of Object.entries(obj(obj(value).participants))) {
@@ -259,7 +272,11 @@ function walkReferences(
     if (Array.isArray(o.enum)) return;
     if (o.fields !== undefined && o.type === undefined)
       return fieldRefs(o.fields, [...path, "fields"]);
-    if (o.type === "array") return typeRefs(o.items, [...path, "items"]);
+    if (o.type === "array" || o.type === "set") return typeRefs(o.items, [...path, "items"]);
+    if (o.type === "map") {
+      typeRefs(o.keys, [...path, "keys"]);
+      return typeRefs(o.values, [...path, "values"]);
+    }
     if (typeof o.type === "string" && !PRIMITIVES.has(o.type)) ref([...path, "type"], o.type);
   };
   const fieldRefs = (fields: unknown, path: YamlPath) => {
@@ -323,11 +340,13 @@ function walkReferences(
       eventField: (n) => fieldKey(event, n),
       state: (lit) =>
         machines.map((mc) => `${mc.domain}.${mc.name}.${lit}`).find((k) => decls.has(k)),
+      fieldShape: shapes.fieldShape,
     };
   };
-  const exprs = (path: YamlPath, source: unknown, scope: ExprScope) => {
+  const shapes = shapesOf(decls);
+  const exprs = (path: YamlPath, source: unknown, scope: ExprScope, expected?: Shape) => {
     if (typeof source !== "string") return;
-    for (const r of exprRefs(f, path, source, scope))
+    for (const r of exprRefs(f, path, source, scope, expected))
       out.push({ key: r.key, loc: r.loc, decl: false });
   };
   const keyRef = (path: YamlPath, key: string | undefined, name = String(path.at(-1))) => {
@@ -350,8 +369,14 @@ function walkReferences(
     const e = entityNamed(mo.entity);
     const constants = scopeOf(e, undefined);
     for (const [k, x] of Object.entries(obj(mo.init))) {
-      keyRef(["machines", name, "init", k], fieldKey(e, k));
-      exprs(["machines", name, "init", k], x, constants);
+      const field = fieldKey(e, k);
+      keyRef(["machines", name, "init", k], field);
+      exprs(
+        ["machines", name, "init", k],
+        x,
+        constants,
+        field ? shapes.fieldShape(field) : undefined,
+      );
     }
     for (const [s, sv] of Object.entries(obj(mo.states))) {
       for (const [ev, spec] of Object.entries(obj(obj(sv).on))) {
@@ -364,11 +389,18 @@ function walkReferences(
         for (const [t, p] of list) {
           exprs([...p, "guard"], obj(t).guard, scope);
           for (const [k, x] of Object.entries(obj(obj(t).set))) {
-            // A target with a path (`rmState[event.rm]`, `accounts[event.id].balance`) names
-            // the field it updates first.
-            const head = /^[A-Za-z_$][\w$]*/.exec(k)?.[0] ?? k;
-            keyRef([...p, "set", k], fieldKey(e, head), head);
-            exprs([...p, "set", k], x, scope);
+            // A target with a path (`rmState[event.rm]`, `accounts[event.id].balance`) is read
+            // as the expression it spells: the field it updates, its keys' names, the fields of
+            // the records it selects.
+            const key = [...p, "set", k];
+            const field = fieldKey(e, k);
+            const target =
+              field === undefined && parseTarget(k)
+                ? exprRefsOf(keyExprAt(f, key), scope)
+                : { refs: [], shape: field === undefined ? undefined : shapes.fieldShape(field) };
+            for (const r of target.refs) out.push({ key: r.key, loc: r.loc, decl: false });
+            if (target.refs.length === 0) keyRef(key, field);
+            exprs(key, x, scope, target.shape);
           }
         }
       }

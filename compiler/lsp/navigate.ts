@@ -93,13 +93,17 @@ export function rename(
     if (member)
       return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
   }
+  const occs = index.occurrences.filter((x) => x.key === occ.key);
+  // An edit replaces the name and nothing else (a name in a folded `>-` expression is located
+  // on its first line by expr/ast.ts exprPosition: never edit what is there).
+  const lines = new Map<string, string[]>();
+  const lost = occs.find((o) => !o.decl && textAt(index, o.loc, lines) !== d.name)?.loc;
+  if (lost)
+    return `'${d.name}' is read in an expression at ${lost.file}:${lost.line} whose exact position is not known (a folded or multi-line scalar); rename it by hand.`;
+  const locs = occs.map((x) => x.loc).sort(byPosition);
   const changes: Record<string, TextEdit[]> = {};
-  for (const o of index.occurrences
-    .filter((x) => x.key === occ.key)
-    .map((x) => x.loc)
-    .sort(byPosition)) {
+  for (const o of locs)
     (changes[uriOf(o.file)] ??= []).push({ range: rangeOf(o), newText: newName });
-  }
   const released = newName !== d.name && isReleased(lock, d);
   if (released && d.kind === "field") {
     const extra = renamedFromEdit(index, d);
@@ -170,6 +174,15 @@ function symbol(d: Decl, children: DocumentSymbol[]): DocumentSymbol {
     selectionRange,
     ...(children.length > 0 ? { children } : {}),
   };
+}
+
+/** The text a one-line loc covers in its file ("" when it spans lines or the file is unknown). */
+function textAt(index: SymbolIndex, l: Loc, lines: Map<string, string[]>): string {
+  const f = index.files.get(l.file);
+  if (!f || l.line !== l.endLine) return "";
+  let own = lines.get(l.file);
+  if (own === undefined) lines.set(l.file, (own = f.text.split("\n")));
+  return (own[l.line - 1] ?? "").slice(l.column - 1, l.endColumn - 1);
 }
 
 function byPosition(a: Loc, b: Loc): number {

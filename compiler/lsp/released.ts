@@ -7,7 +7,7 @@
  */
 import type { TextEdit } from "vscode-languageserver";
 import type { LockFile } from "../diff/lock-file.js";
-import type { Field, Program } from "../ir/types.js";
+import type { Field, Program, TypeExpr } from "../ir/types.js";
 import type { Decl, SymbolIndex } from "./index.js";
 import { rangeOf } from "./convert.js";
 
@@ -15,7 +15,11 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 
-/** The fields of a declaration of the released program (entity, event or object type). */
+/**
+ * The fields of a declaration of the released program (entity, event or object type), or of a
+ * record written inline in one (`Ledger.audit`: the record field `audit` holds, also as the values
+ * of a map or the items of an array).
+ */
 function releasedFields(
   program: Program,
   domain: string,
@@ -23,10 +27,23 @@ function releasedFields(
 ): readonly Field[] | undefined {
   const d = program.domains.find((x) => x.name === domain);
   if (!d) return undefined;
-  const holder = d.entities.find((e) => e.name === owner) ?? d.events.find((e) => e.name === owner);
-  if (holder) return holder.fields;
-  const t = d.types.find((x) => x.name === owner);
-  return t?.type.kind === "object" ? t.type.fields : undefined;
+  const [first, ...path] = owner.split(".");
+  const holder = d.entities.find((e) => e.name === first) ?? d.events.find((e) => e.name === first);
+  const t = d.types.find((x) => x.name === first)?.type;
+  let fields = holder ? holder.fields : t && recordOf(t);
+  for (const name of path) {
+    const f = fields?.find((x) => x.name === name);
+    fields = f && recordOf(f.type);
+  }
+  return fields;
+}
+
+/** The fields of the record a type holds written inline (itself, a map's values, an array's items). */
+function recordOf(t: TypeExpr): readonly Field[] | undefined {
+  if (t.kind === "object") return t.fields;
+  if (t.kind === "array") return recordOf(t.items);
+  if (t.kind === "map") return recordOf(t.values);
+  return undefined;
 }
 
 /** Whether the lock's program declares this declaration (by kind section and name) or field. */

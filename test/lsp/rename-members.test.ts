@@ -1,5 +1,5 @@
 /**
- * A field read as a member the index does not resolve (`i.qty` inside an arrow function) is not
+ * A field read as a member the index does not resolve (`i.qty` on what `map` returns) is not
  * renamed silently: the rename is refused with where the member is, and find references lists it.
  */
 import { describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ machines:
     entity: Order
     initial: a
     states:
-      a: { on: { go: { to: b, guard: "items.every(i => i.qty > 0)" } } }
+      a: { on: { go: { to: b, guard: "items.map(i => i).every(i => i.qty > 0)" } } }
       b: { final: true }
 `;
 
@@ -46,7 +46,7 @@ describe("lsp rename and unresolved members", () => {
     const [l, c] = at("fields: { qty: integer }", "qty");
     const r = rename(index(), FILE, l, c, "count", (p) => p);
     expect(r).toBe(
-      "'qty' is also read as a member (`.qty`) in an expression at intent/shop.intent.yaml:19:58 that rename cannot resolve; rename it by hand.",
+      "'qty' is also read as a member (`.qty`) in an expression at intent/shop.intent.yaml:19:70 that rename cannot resolve; rename it by hand.",
     );
   });
 
@@ -58,8 +58,20 @@ describe("lsp rename and unresolved members", () => {
   });
 
   it("lists the members by name, and offers no rename on them", () => {
-    const [l, c] = at('guard: "items.every', "i.qty");
+    const [l, c] = at('guard: "items.map', "i.qty");
     expect(references(index(), FILE, l, c + 2, true, (p) => p)).toHaveLength(1);
     expect(renameRange(index(), FILE, l, c + 2)).toBeUndefined();
+  });
+
+  it("renames a field of an array's items read in an arrow (items.every(i => i.qty > 0))", () => {
+    const text = TEXT.replace("items.map(i => i).every(", "items.every(");
+    const [l, c] = at("fields: { qty: integer }", "qty");
+    const r = rename(buildIndex([loadYaml(FILE, text)[0]]), FILE, l, c, "count", (p) => p);
+    const edits = (r as Rename).edit.changes?.[FILE] ?? [];
+    const line = text.split("\n")[18];
+    expect(edits.map((e) => [e.range.start.line + 1, e.range.start.character + 1])).toEqual([
+      [l, c - 1],
+      [19, line.indexOf("i.qty") + 3],
+    ]);
   });
 });

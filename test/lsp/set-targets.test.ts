@@ -2,11 +2,14 @@
  * `set:` targets with a path (`accounts[event.from].balance`, `audit.moved`) in the symbol index:
  * the field a target updates first is a reference to that field, at the exact characters of its
  * name inside the key, so that find-references lists it and a rename replaces only the name.
+ * Also: a map's `keys:` and `values:` types are references, and a rename never edits a name whose
+ * place in a folded scalar is guessed. (The names inside keys and after `.`: set-target-paths.)
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { loadYaml } from "../../compiler/load/yaml.js";
 import { buildIndex } from "../../compiler/lsp/index.js";
+import { references, rename } from "../../compiler/lsp/navigate.js";
 
 const FILE = "test/fixtures/explore/classic/accounts/intent/accounts.intent.yaml";
 
@@ -40,5 +43,26 @@ describe("lsp index: set targets with a path", () => {
       [line('"accounts[event.who].flags.frozen":'), 16, "accounts"],
     ]);
     expect(inKeys("audit")).toEqual([[line("audit.moved:"), 15, "audit"]]);
+  });
+
+  it("the types of a map (keys: Acct, values: Account) are references to them", () => {
+    const line = lines.findIndex((l) => l.includes("accounts: { type: map")) + 1;
+    const col = (s: string) => lines[line - 1].indexOf(s) + 1;
+    const at = (name: string) =>
+      references(index, FILE, line, col(name), false, (p) => p)
+        .filter((l) => l.range.start.line === line - 1)
+        .map((l) => [l.range.start.character + 1, l.range.end.character + 1]);
+    expect(at("Acct")).toEqual([[col("Acct"), col("Acct") + 4]]);
+    expect(at("Account")).toEqual([[col("Account"), col("Account") + 7]]);
+  });
+
+  it("refuses a rename that would edit a folded (>-) expression at a guessed place", () => {
+    // The guard `>-` folds two lines into one expression; names on its second line are located
+    // on its first (expr/ast.ts exprPosition), so a rename must not edit there.
+    const line = lines.findIndex((l) => l.includes("accounts: { type: map")) + 1;
+    const guard = lines.findIndex((l) => l.includes("guard: >-")) + 2;
+    expect(rename(index, FILE, line, 7, "ledger", (p) => p)).toBe(
+      `'accounts' is read in an expression at ${FILE}:${guard} whose exact position is not known (a folded or multi-line scalar); rename it by hand.`,
+    );
   });
 });

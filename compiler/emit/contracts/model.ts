@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from "../../diagnostic.js";
 import { createDiagnostic } from "../../diagnostics.js";
+import { derivation, derived } from "../../ir/derived.js";
 import type { Domain, Field, Loc, Program, Ref, TypeExpr } from "../../ir/types.js";
 import { pascalCase } from "../naming.js";
 
@@ -133,12 +134,7 @@ function cmpLoc(a: Loc, b: Loc): number {
  * earlier one, or whose name is reserved in TypeScript, is dropped and reported.
  */
 export function contractModel(program: Program): ContractModel {
-  let model = models.get(program);
-  if (model === undefined) {
-    model = computeContractModel(program);
-    models.set(program, model);
-  }
-  return model;
+  return derived(program, CONTRACT_MODEL);
 }
 
 /** The contracts of a Program: several emitters read them, so they are computed once per Program. */
@@ -147,7 +143,9 @@ export interface ContractModel {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const models = new WeakMap<Program, ContractModel>();
+const CONTRACT_MODEL = derivation("contract model", (program: Program) =>
+  computeContractModel(program),
+);
 
 function computeContractModel(program: Program): ContractModel {
   const diagnostics: Diagnostic[] = [];

@@ -4,6 +4,7 @@
  * are `#/$defs/<Name>`, across domains `../<domain>/schemas.json#/$defs/<Name>`, which resolves
  * both against the stable `$id` and against the file layout on disk.
  */
+import { derived, keyedDerivation } from "../../ir/derived.js";
 import type { Program } from "../../ir/types.js";
 import { GENERATED_MARKER } from "../code.js";
 import type { ContractDef, ContractType, DomainContracts } from "./model.js";
@@ -99,19 +100,17 @@ export function contractSchema(def: ContractDef, from: string): JsonSchema {
   return { title: def.name, description: def.description, ...typeSchema(def.type, from) };
 }
 
-const pruned = new WeakMap<DomainContracts, JsonSchema>();
+const PRUNED_SCHEMA = keyedDerivation(
+  "pruned contract document",
+  (program: Program, dc: DomainContracts) => pruneUndefined(domainSchema(dc, program)),
+);
 
 /**
- * `pruneUndefined(domainSchema(dc, program))`, computed once per domain's contracts (the
- * json-schema and validators emitters both read it; neither changes it).
+ * `pruneUndefined(domainSchema(dc, program))`, computed once per domain's contracts of a Program
+ * (the json-schema and validators emitters both read it; neither changes it).
  */
 export function prunedDomainSchema(dc: DomainContracts, program: Program): JsonSchema {
-  let doc = pruned.get(dc);
-  if (doc === undefined) {
-    doc = pruneUndefined(domainSchema(dc, program));
-    pruned.set(dc, doc);
-  }
-  return doc;
+  return derived(program, PRUNED_SCHEMA, dc);
 }
 
 /** The whole contract document of a domain. */
