@@ -227,7 +227,14 @@ export function escapeJsonText(json: string): string {
   return json.replace(INVISIBLE_NON_C0, u4);
 }
 
+/** What {@link escapeJsString} rewrites after JSON.stringify: {@link INVISIBLE_NON_C0} or `</`. */
+const JS_STRING_REWRITE =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]|<\//;
+
 /** Generated string-literal sink: JSON syntax with every invisible character as a `\uXXXX` escape. */
 export function escapeJsString(text: string): string {
-  return JSON.stringify(text).replace(INVISIBLE_NON_C0, u4).replace(/<\//g, "<\\/");
+  const json = JSON.stringify(text);
+  // Most literals are names: one scan finds that nothing needs rewriting.
+  if (!JS_STRING_REWRITE.test(json)) return json;
+  return json.replace(INVISIBLE_NON_C0, u4).replace(/<\//g, "<\\/");
 }
