@@ -163,8 +163,14 @@ export function sweepHtml(html: string): string {
   );
 }
 
+/** What {@link escapeHtml} rewrites: {@link INVISIBLE_HTML} or `& < > " '`. */
+const HTML_REWRITE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff&<>"']/;
+
 /** HTML/XML text or attribute value: {@link visibleText}, then `& < > " '` as numeric references. */
 export function escapeHtml(text: string): string {
+  // Most diagram labels and ids are plain names: one scan finds that nothing needs rewriting.
+  if (!HTML_REWRITE.test(text)) return text;
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
