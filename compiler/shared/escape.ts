@@ -163,8 +163,14 @@ export function sweepHtml(html: string): string {
   );
 }
 
+/** What {@link escapeHtml} rewrites: {@link INVISIBLE_HTML} or `& < > " '`. */
+const HTML_REWRITE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff&<>"']/;
+
 /** HTML/XML text or attribute value: {@link visibleText}, then `& < > " '` as numeric references. */
 export function escapeHtml(text: string): string {
+  // Most diagram labels and ids are plain names: one scan finds that nothing needs rewriting.
+  if (!HTML_REWRITE.test(text)) return text;
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -227,7 +233,14 @@ export function escapeJsonText(json: string): string {
   return json.replace(INVISIBLE_NON_C0, u4);
 }
 
+/** What {@link escapeJsString} rewrites after JSON.stringify: {@link INVISIBLE_NON_C0} or `</`. */
+const JS_STRING_REWRITE =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]|<\//;
+
 /** Generated string-literal sink: JSON syntax with every invisible character as a `\uXXXX` escape. */
 export function escapeJsString(text: string): string {
-  return JSON.stringify(text).replace(INVISIBLE_NON_C0, u4).replace(/<\//g, "<\\/");
+  const json = JSON.stringify(text);
+  // Most literals are names: one scan finds that nothing needs rewriting.
+  if (!JS_STRING_REWRITE.test(json)) return json;
+  return json.replace(INVISIBLE_NON_C0, u4).replace(/<\//g, "<\\/");
 }

@@ -41,10 +41,13 @@ export interface IoReply {
  */
 export interface Placer {
   dir(abs: string, group?: string): void;
-  /** Hard-link `prev` when given and still valid, else create the file. */
+  /**
+   * Hard-link `prev` when given and still valid, else create the file with `bytes` (a worker
+   * placer takes them over: their buffer is transferred, so the caller must not use them again).
+   */
   file(
     abs: string,
-    contents: string,
+    bytes: Uint8Array,
     mode: number,
     prev: TreeEntry | undefined,
     group?: string,
@@ -97,14 +100,8 @@ export function syncPlacer(fsync: boolean, killAfter = Number.NaN): SyncPlacer {
   const flushSync = (dirs: readonly string[]) => state.apply({ t: "flush", dirs });
   return {
     dir: (abs) => state.apply({ t: "dir", abs }),
-    file: (abs, contents, mode, prev) =>
-      state.apply({
-        t: "file",
-        abs,
-        bytes: Buffer.from(contents, "utf8"),
-        mode,
-        ...(prev ? { prev } : {}),
-      }),
+    file: (abs, bytes, mode, prev) =>
+      state.apply({ t: "file", abs, bytes, mode, ...(prev ? { prev } : {}) }),
     flushSync,
     flush: async (dirs) => flushSync(dirs),
     stop: async () => undefined,
@@ -175,8 +172,7 @@ function oneWorker(url: URL, fsync: boolean, killAfter: number): Placer {
   };
   return {
     dir: (abs) => post({ t: "dir", abs }),
-    file(abs, contents, mode, prev) {
-      const bytes = new TextEncoder().encode(contents);
+    file(abs, bytes, mode, prev) {
       post({ t: "file", abs, bytes, mode, ...(prev ? { prev } : {}) }, bytes.buffer as ArrayBuffer);
     },
     flush(dirs) {
@@ -223,7 +219,7 @@ export function workerPlacer(fsync: boolean, lanes = 2, killAfter = Number.NaN):
   };
   return {
     dir: (abs, group) => lane(group).dir(abs),
-    file: (abs, contents, mode, prev, group) => lane(group).file(abs, contents, mode, prev),
+    file: (abs, bytes, mode, prev, group) => lane(group).file(abs, bytes, mode, prev),
     async flush(dirs) {
       const settled = await Promise.allSettled(workers.map((w) => w.flush([])));
       const failed = settled.find((r) => r.status === "rejected");

@@ -90,11 +90,14 @@ function symlinkDiags(target: OutputTarget, old: ScannedTree): Diagnostic[] {
   return out;
 }
 
-function sameFile(entry: TreeEntry | undefined, contents: string, mode: number): boolean {
+function sameFile(entry: TreeEntry | undefined, bytes: Uint8Array, mode: number): boolean {
   if (!entry || entry.kind !== "file" || entry.mode !== mode) return false;
-  if (entry.size !== Buffer.byteLength(contents, "utf8")) return false;
-  return readFileSync(entry.abs).equals(Buffer.from(contents, "utf8"));
+  if (entry.size !== bytes.byteLength) return false;
+  return readFileSync(entry.abs).equals(bytes);
 }
+
+/** UTF-8 of each emitted file, encoded once: hashed, compared and written from the same bytes. */
+const utf8 = new TextEncoder();
 
 /** I/O worker lanes of a build: one per core, at least two (file creation is kernel-bound), at most four. */
 function ioLanes(): number {
@@ -151,12 +154,12 @@ export function openTreeWriter(
   const written: string[] = [];
   const made = new Set<string>();
   // Unchanged files seen before the temp tree exists (their text, in case linking fails).
-  let pending: [string, string][] = [];
+  let pending: [string, Uint8Array, number][] = [];
   let tmp: string | undefined;
   let failure: unknown;
   let placer: Placer | undefined;
 
-  const place = (dir: string, rel: string, contents: string, same: boolean) => {
+  const place = (dir: string, rel: string, bytes: Uint8Array, mode: number, same: boolean) => {
     const killAfter = options.faults?.killAfterFiles ?? Number.NaN;
     placer ??= options.worker
       ? workerPlacer(fsync, ioLanes(), killAfter)
@@ -173,13 +176,7 @@ export function openTreeWriter(
       else placer.dir(join(dir, d), group);
       made.add(d);
     }
-    placer.file(
-      join(dir, rel),
-      contents,
-      fileModeFor(contents),
-      same ? old?.get(rel) : undefined,
-      group,
-    );
+    placer.file(join(dir, rel), bytes, mode, same ? old?.get(rel) : undefined, group);
   };
   const openTmp = (): string => {
     if (tmp !== undefined) return tmp;
@@ -189,7 +186,7 @@ export function openTreeWriter(
     tmp = dir;
     const waiting = pending;
     pending = [];
-    for (const [rel, contents] of waiting) place(dir, rel, contents, true);
+    for (const [rel, bytes, mode] of waiting) place(dir, rel, bytes, mode, true);
     return dir;
   };
   const stopPlacer = async () => {
@@ -292,12 +289,14 @@ export function openTreeWriter(
       paths.add(rel);
       // Unsafe paths are only recorded (finish reports them); after an I/O error, nothing more is placed.
       if (failure !== undefined || unsafePathReason(rel) !== undefined) return;
-      hashes.set(rel, `${fileModeFor(contents).toString(8)} file ${sha256Hex(contents)} ${rel}`);
+      const mode = fileModeFor(contents);
+      const bytes = utf8.encode(contents);
+      hashes.set(rel, `${mode.toString(8)} file ${sha256Hex(bytes)} ${rel}`);
       try {
-        const same = sameFile(old?.get(rel), contents, fileModeFor(contents));
+        const same = sameFile(old?.get(rel), bytes, mode);
         if (!same) written.push(rel);
-        if (same && tmp === undefined) pending.push([rel, contents]);
-        else place(openTmp(), rel, contents, same);
+        if (same && tmp === undefined) pending.push([rel, bytes, mode]);
+        else place(openTmp(), rel, bytes, mode, same);
       } catch (e) {
         failure = e;
       }

@@ -22,7 +22,8 @@ export function visibleData<T>(value: T): T {
     value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as object)) out[k] = visibleData(v);
+    const from = value as Record<string, unknown>;
+    for (const k of Object.keys(from)) out[k] = visibleData(from[k]);
     return out as T;
   }
   return value;
