@@ -4,6 +4,7 @@
  * when none are declared, every machine with a transition on an event of a step, named after its
  * entity (`Order` → `order`) in order of first appearance.
  */
+import { derived, keyedDerivation } from "./derived.js";
 import type { Domain, Entity, Field, Flow, Loc, Machine, Program, Ref, TypeExpr } from "./types.js";
 
 /** One participant, resolved. */
@@ -53,8 +54,17 @@ export function recordName(entity: string): string {
   return entity.slice(0, 1).toLowerCase() + entity.slice(1);
 }
 
-/** The participants of a flow (see the module comment). */
-export function flowParticipants(program: Program, flow: Flow): Participant[] {
+const PARTICIPANTS = keyedDerivation("flow participants", participantsOf);
+
+/**
+ * The machines a flow connects, in joining order (declared `participants:`, else each machine at
+ * the first of the flow's events it handles). Derived data of the Program: computed once per flow.
+ */
+export function flowParticipants(program: Program, flow: Flow): readonly Participant[] {
+  return derived(program, PARTICIPANTS, flow);
+}
+
+function participantsOf(program: Program, flow: Flow): Participant[] {
   if (flow.participants !== undefined) {
     return flow.participants.flatMap((p) => {
       const machine = findMachine(program, p.machine);
