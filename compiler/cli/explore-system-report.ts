@@ -58,6 +58,7 @@ export function flowToJson(e: ExploredFlow, t: TraceText): unknown {
       machine: `${x.model.machine.domain}.${x.model.machine.name}`,
     })),
     stats: e.result?.stats,
+    ...(e.conservation !== undefined ? { conservation: e.conservation } : {}),
     ...(e.model !== undefined && e.result !== undefined
       ? { coverage: t.coverageOf(e.model, e.result) }
       : {}),

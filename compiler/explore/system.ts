@@ -21,6 +21,7 @@ import {
   type SystemView,
 } from "./compose.js";
 import type { MachineModel } from "./model.js";
+import { proveConservation, type ConservationProof } from "./conservation-proof.js";
 import { errText, searchMachine, type SearchOptions } from "./search.js";
 import {
   eventText,
@@ -42,6 +43,8 @@ export interface ExploredFlow {
   readonly pairs: readonly (readonly [ExploreFinding, Diagnostic])[];
   /** The pairs' diagnostics, then the summary (IC8024), or why the flow could not be composed. */
   readonly diagnostics: readonly Diagnostic[];
+  /** With holders: whether every step provably conserves the value (conservation-proof.ts). */
+  readonly conservation?: ConservationProof;
 }
 
 /** The flows explored as systems, in program order; optionally only the one named `only` (`name` or `domain.name`). */
@@ -114,17 +117,24 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
   const participants = slots.map((x) => x.name).join(", ");
   const events =
     flow.events === "all" ? "every event of its participants" : "the events of its steps";
+  const proof = (flow.holders ?? []).length > 0 ? proveConservation(flow, slots) : undefined;
+  const leaked = diagnostics.some((d) => d.code === "IC8021");
+  const checked = !diagnostics.some((d) => d.severity === "error") && s.completeness !== "stopped";
   const claims = [
-    ...((flow.holders ?? []).length > 0 ? ["its value is conserved by every step"] : []),
-    ...((flow.invariants ?? []).length > 0
-      ? [`its ${plural(flow.invariants?.length ?? 0, "invariant")} hold`]
+    ...(proof?.proven === true && !leaked
+      ? [
+          `its value is conserved by every step (proven for all values: ${plural(proof.steps, "step")}, linear arithmetic)`,
+        ]
+      : proof?.proven === false && checked
+        ? [
+            `its value is conserved by every step it took (checked on the reached states; not proven: ${proof.step === undefined ? "" : `step '${proof.step}': `}${proof.reason})`,
+          ]
+        : []),
+    ...((flow.invariants ?? []).length > 0 && checked
+      ? [`its ${plural(flow.invariants?.length ?? 0, "invariant")} hold in every state it reached`]
       : []),
   ];
-  const failed = diagnostics.some((d) => d.severity === "error");
-  const outcome =
-    claims.length === 0 || failed || s.completeness === "stopped"
-      ? ""
-      : `; ${claims.join(" and ")} in every state it reached`;
+  const outcome = claims.length === 0 ? "" : `; ${claims.join(" and ")}`;
   const notes = [
     `Participants: ${slots.map((x) => `${x.name} = ${x.model.machine.domain}.${x.model.machine.name}`).join(", ")}.`,
     ...(s.sampled.length > 0 ? [`Sampled, not enumerated: ${s.sampled.join(", ")}.`] : []),
@@ -137,7 +147,15 @@ export function exploreFlow(program: Program, flow: Flow, opts: SearchOptions = 
       { hint: notes.join(" ") },
     ),
   );
-  return { flow, model, slots, result, pairs, diagnostics };
+  return {
+    flow,
+    model,
+    slots,
+    result,
+    pairs,
+    diagnostics,
+    ...(proof !== undefined ? { conservation: proof } : {}),
+  };
 }
 
 /** The flow's invariants and the conservation of its value, as invariants of the composed model. */
