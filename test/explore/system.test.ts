@@ -44,7 +44,7 @@ describe("system exploration: conserved value", () => {
     expect(x.result?.stats.completeness).toBe("complete");
     const summary = x.diagnostics.find((d) => d.code === "IC8024");
     expect(summary?.message).toContain(
-      "28 states, complete; its value is conserved by every step and its 2 invariants hold",
+      "28 states, complete; its value is conserved by every step (proven for all values: 9 steps, linear arithmetic) and its 2 invariants hold in every state it reached.",
     );
   });
 
@@ -228,7 +228,7 @@ describe("system exploration in builds and the CLI", () => {
     expect(analyzed.diagnostics.filter((d) => d.code.startsWith("IC802"))).toEqual([]);
     expect(analyzed.notes).toHaveLength(1);
     expect(analyzed.notes[0]).toMatch(
-      /^intentc: Flow 'checkout' was explored as one system of order, payment, shipment over the events of its steps: \d+ states, (complete|sampled)( \(fingerprinted: 64-bit, collision probability ≤ [0-9.e-]+\))?; its value is conserved by every step and its 2 invariants hold in every state it reached\.$/,
+      /^intentc: Flow 'checkout' was explored as one system of order, payment, shipment over the events of its steps: \d+ states, (complete|sampled)( \(fingerprinted: 64-bit, collision probability ≤ [0-9.e-]+\))?; its value is conserved by every step \(proven for all values: 5 steps, linear arithmetic\) and its 2 invariants hold in every state it reached\.$/,
     );
   });
 
@@ -271,7 +271,7 @@ describe("system exploration in builds and the CLI", () => {
     const ok = await runCli(["check"], `${FIX}/system-bank`);
     expect(ok.code).toBe(0);
     expect(ok.err).toContain(
-      "intentc: Flow 'transfer' was explored as one system of account[0], account[1], account[2] over the events of its steps: 28 states, complete; its value is conserved by every step and its 2 invariants hold in every state it reached.\n",
+      "intentc: Flow 'transfer' was explored as one system of account[0], account[1], account[2] over the events of its steps: 28 states, complete; its value is conserved by every step (proven for all values: 9 steps, linear arithmetic) and its 2 invariants hold in every state it reached.\n",
     );
     const leak = await runCli(["check", "--format", "json"], `${FIX}/system-bank-leak`);
     expect(leak.code).toBe(1);
