@@ -23,6 +23,7 @@ import type { Flow, Ref, Transition } from "../ir/types.js";
 import { FlowSteps, flowRefKey } from "./compose-steps.js";
 import type { Slot } from "./compose-views.js";
 import { eventKey } from "./model.js";
+import { field, NotProven, qname, qualifyHolder } from "./conservation-holders.js";
 
 /** The outcome of {@link proveConservation}. */
 export type ConservationProof =
@@ -35,16 +36,10 @@ const STEP_CAP = 10_000;
 /** Deepest chain of triggered events in one step, as in compose.ts. */
 const CHAIN_DEPTH = 8;
 
-/** Why a tree cannot be reasoned about (caught in {@link proveConservation}). */
-class NotProven extends Error {}
-
 /** Symbolic fields: flat name (`order.paid`) → value over the fields before the step. */
 type SymState = ReadonlyMap<string, ExprNode>;
 type Payload = ReadonlyMap<string, ExprNode>;
 
-const qname = (flat: string): ExprNode =>
-  synthetic({ kind: "name", name: `@${flat}`, param: false });
-const UNDEFINED = synthetic({ kind: "undefined" });
 const text = (s: string) => s.replaceAll("@", "");
 
 /** Prove that every step of `flow`, composed over `slots`, conserves the sum of its holders. */
@@ -155,7 +150,10 @@ export function proveConservation(flow: Flow, slots: readonly Slot[]): Conservat
         !flow.steps.some((s) => flowRefKey(s.event) === flowRefKey(ev.ref))
       )
         continue;
-      const payload = new Map(ev.fields.map((f) => [f.name, qname(`event.${f.name}`)]));
+      // An optional payload field may be undefined (NaN in arithmetic): left out, reading it is not proven.
+      const payload = new Map(
+        ev.fields.filter((f) => !f.optional).map((f) => [f.name, qname(`event.${f.name}`)]),
+      );
       walk(si, ev.ref, payload, new Map(), new Map(), [], 0, (s, _a, n) => check(s, n));
     }
   });
@@ -182,11 +180,17 @@ function mapped(
     }
     return out;
   }
-  for (const m of mapping)
-    out.set(
-      m.field,
-      readEvent(m.expr, payload, () => undefined),
-    );
+  for (const m of mapping) {
+    try {
+      out.set(
+        m.field,
+        readEvent(m.expr, payload, () => undefined),
+      );
+    } catch (e) {
+      // Not followed: an effect reading this payload field is not proven.
+      if (!(e instanceof NotProven)) throw e;
+    }
+  }
   return out;
 }
 
@@ -202,8 +206,12 @@ function readEvent(
       n.object.kind === "name" &&
       !n.object.param &&
       n.object.name === "event"
-    )
-      return payload.get(n.property) ?? UNDEFINED;
+    ) {
+      const v = payload.get(n.property);
+      if (v === undefined)
+        throw new NotProven(`it reads 'event.${n.property}', which may be undefined or unknown`);
+      return v;
+    }
     if (n.kind !== "name" || n.param) return undefined;
     const v = field(n.name);
     if (v === undefined) throw new NotProven(`an effect or mapping reads '${n.name}'`);
@@ -216,7 +224,7 @@ function applyTransition(slot: Slot, t: Transition, payload: Payload, state: Sym
   const own = new Set(slot.model.fields.map((f) => f.name));
   const read = (name: string) => {
     if (!own.has(name)) return undefined;
-    return state.get(`${slot.name}.${name}`) ?? qname(`${slot.name}.${name}`);
+    return state.get(`${slot.name}.${name}`) ?? field(slot, name);
   };
   const next = new Map(state);
   const whole = new Set(t.set.filter((a) => a.path === undefined).map((a) => a.field));
@@ -245,88 +253,4 @@ function afterOf(holder: ExprNode, state: SymState): ExprNode {
       throw new NotProven(`it updates '${n.name.slice(1)}' by an indexed effect`);
     return v;
   });
-}
-
-/**
- * A holder over qualified fields (`@order.paid`, `@account[1].balance`): `p.f` of a participant,
- * `p[i].f` of an instance, and `sum(p, (x) => …)` or `p.reduce((s, x) => s + …, init)` over
- * the instances of `p` expanded to a sum. Anything else naming a participant is not proven.
- */
-function qualifyHolder(node: ExprNode, slots: readonly Slot[]): ExprNode {
-  const bySlot = new Map(slots.map((s) => [s.name, s]));
-  const instances = (p: string) => slots.filter((s) => s.participant.name === p);
-  const expand = (p: string, param: string, body: ExprNode, init: ExprNode): ExprNode => {
-    let out = init;
-    for (const s of instances(p)) {
-      const term = mapExpr(body, (n) => {
-        if (n.kind === "arrow" && n.params.includes(param))
-          throw new NotProven(`a holder rebinds '${param}'`);
-        if (
-          n.kind === "member" &&
-          n.object.kind === "name" &&
-          n.object.param &&
-          n.object.name === param
-        )
-          return qname(`${s.name}.${n.property}`);
-        if (n.kind === "name" && n.param && n.name === param)
-          throw new NotProven(`a holder reads an instance of '${p}' as a whole`);
-        return undefined;
-      });
-      out = synthetic({ kind: "binary", op: "+", opStart: 0, left: out, right: q(term) });
-    }
-    return out;
-  };
-  const participant = (n: ExprNode): string | undefined =>
-    n.kind === "name" && !n.param && instances(n.name).length > 0 ? n.name : undefined;
-  const q = (tree: ExprNode): ExprNode =>
-    mapExpr(tree, (n) => {
-      if (n.kind === "member") {
-        const p = participant(n.object);
-        if (p !== undefined && bySlot.has(p)) return qname(`${p}.${n.property}`);
-        if (n.object.kind === "index") {
-          const pi = participant(n.object.object);
-          const slot = pi === undefined ? undefined : `${pi}[${n.object.index}]`;
-          if (slot !== undefined && bySlot.has(slot)) return qname(`${slot}.${n.property}`);
-        }
-      }
-      if (n.kind === "quant" && n.fn === "sum" && n.arrow.kind === "arrow") {
-        const p = participant(n.map);
-        if (p !== undefined && n.arrow.params.length === 1)
-          return expand(
-            p,
-            n.arrow.params[0],
-            n.arrow.body,
-            synthetic({ kind: "number", value: 0 }),
-          );
-      }
-      if (n.kind === "helper" && n.method === "reduce" && n.args[0]?.kind === "arrow") {
-        const p = participant(n.receiver);
-        const [acc, x] = n.args[0].params;
-        const body = n.args[0].body;
-        if (
-          p !== undefined &&
-          n.args[0].params.length === 2 &&
-          body.kind === "binary" &&
-          body.op === "+" &&
-          body.left.kind === "name" &&
-          body.left.param &&
-          body.left.name === acc &&
-          !mentions(body.right, acc)
-        )
-          return expand(p, x, body.right, q(n.args[1]));
-      }
-      if (n.kind === "name" && !n.param && !n.name.startsWith("@"))
-        throw new NotProven(`a holder reads '${n.name}' other than as a participant's field`);
-      return undefined;
-    });
-  return q(node);
-}
-
-function mentions(node: ExprNode, name: string): boolean {
-  let found = false;
-  mapExpr(node, (n) => {
-    if (n.kind === "name" && n.name === name) found = true;
-    return undefined;
-  });
-  return found;
 }
