@@ -67,7 +67,8 @@ export class SearchPlan {
   readonly stateNames: string[] = [];
   readonly planned: PlannedTransition[] = [];
   private readonly stateIds = new Map<string, number>();
-  private readonly position: ReadonlyMap<string, number>;
+  /** Key position of each relevant field. */
+  readonly position: ReadonlyMap<string, number>;
   private readonly invariantReads: readonly (ReadonlySet<string> | "always")[];
   private readonly tIndexOf = new Map<CompiledTransition, number>();
   private readonly eventIndex: ReadonlyMap<HandledEvent, number>;
@@ -167,6 +168,24 @@ export class SearchPlan {
     checks.fits[id] = problem === undefined ? 1 : 2;
     if (problem !== undefined) checks.problems.set(id, problem);
     return problem;
+  }
+
+  /**
+   * Why the value of effect `k` of `pt` breaks its field's type, with `key` the next key: by the
+   * id at the field's position when exact, else by the value.
+   */
+  effectProblem(
+    pt: PlannedTransition,
+    k: number,
+    key: Int32Array,
+    inexact: Uint8Array,
+    value: unknown,
+  ): string | undefined {
+    const field = pt.t.sets[k].field;
+    const pos = pt.positions[k];
+    return pos >= 0 && inexact[key[pos]] === 0
+      ? this.problemOfId(pt.byId[k], field, key[pos], value)
+      : this.fieldProblem(pt.problems[k], field, value);
   }
 
   private plan(t: CompiledTransition): number {
