@@ -80,6 +80,8 @@ export class BreadthFirst {
   private fields: Fields | undefined;
   /** Per event (by index): its payloads when they do not depend on the fields, else null. */
   private readonly fixedPayloads: (readonly ModelEvent[] | null)[] = [];
+  /** The index of the event being tried in its fixed list of payloads, else -1 (see memo.ts). */
+  private payload = -1;
   private readonly invariantMemo: InvariantMemo;
 
   constructor(
@@ -121,12 +123,8 @@ export class BreadthFirst {
       store.expandedBefore(i);
       if (this.depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
-      const after = this.countAfter;
-      if (
-        this.recordUntil > 0 &&
-        (after.length === 0 || after[after.length - 1] < this.recordUntil)
-      )
-        after.push(store.count);
+      const last = this.countAfter.at(-1) ?? -1;
+      if (this.recordUntil > 0 && last < this.recordUntil) this.countAfter.push(store.count);
     }
   }
 
@@ -172,17 +170,19 @@ export class BreadthFirst {
         list = this.fixedPayloads[mv.evIndex] = this.payloads.fixed(mv.ev) ?? null;
       const events = list ?? this.payloads(mv.ev, this.fieldsNow());
       this.generated += events.length;
-      for (let k = 0; k < events.length; k++) if (this.tryEvent(i, sid, mv, events[k])) any = true;
+      for (let k = 0; k < events.length; k++) {
+        this.payload = list === null ? -1 : k;
+        if (this.tryEvent(i, sid, mv, events[k])) any = true;
+      }
     }
     this.flush();
     const state = this.plan.stateNames[sid];
     if (!any && !this.deadlockAllowed && !this.model.finals.has(state)) {
-      const sampled = () => sampledPayloadsOf(this.model, this.sampled, state);
       this.log.add(`deadlock:${state}`, () => ({
         kind: "deadlock",
         state,
         trace: this.paths.traceTo(i),
-        sampled: sampled(),
+        sampled: sampledPayloadsOf(this.model, this.sampled, state),
       }));
     }
   }
@@ -198,7 +198,7 @@ export class BreadthFirst {
     if (g === undefined) return true;
     const memo = pt.guardMemo;
     if (memo === undefined) return g(this.fieldsNow(), event) === true;
-    const known = memo.get(this.pkey, event, this.values);
+    const known = memo.get(this.pkey, event, this.values, this.payload);
     if (known >= 0) return known === 1;
     const holds = g(this.fieldsNow(), event) === true;
     if (known === MISS) memo.set(holds ? 1 : 0);
@@ -264,7 +264,7 @@ export class BreadthFirst {
     const { effects, effectIds, values } = this;
     for (let k = 0; k < sets.length; k++) {
       const memo = pt.setMemos[k];
-      const known = memo === undefined ? INEXACT : memo.get(this.pkey, event, values);
+      const known = memo === undefined ? INEXACT : memo.get(this.pkey, event, values, this.payload);
       if (known === INEXACT) {
         effects[k] = sets[k].fn(this.fieldsNow(), event);
         effectIds[k] = -1;

@@ -232,9 +232,10 @@ export class SearchPlan {
       const reads = memoReads(exprs, this.position);
       if (reads === undefined) return undefined;
       const costly = own !== undefined || exprs.some(usesCollections);
-      if (!costly && (reads.positions.length !== 1 || reads.eventFields.length > 0))
-        return undefined;
-      if (own === undefined) return new Memo(reads);
+      // At most one field and payload fields: by payload (of fixed lists) and the field's id.
+      const byPayload = reads.positions.length <= 1 && reads.eventFields.length > 0;
+      if (!costly && !byPayload && reads.positions.length !== 1) return undefined;
+      if (own === undefined) return new Memo(reads, costly);
       // An indexed update reads the field's map before the step.
       const p = this.position.get(own);
       if (p === undefined) return undefined;
