@@ -14,16 +14,13 @@ import { StateStore, zHigh, zLow } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { checkInvariants, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
 import { FirstSteps, Paths, StepTable } from "./paths.js";
-import { FieldDecoder } from "./fields.js";
+import { FieldDecoder, NO_FIELDS } from "./fields.js";
 import { EXACT_WIDTH, type SearchOptions } from "./options.js";
 import { INEXACT, MISS, type Memo } from "./memo.js";
 import { PENDING, PendingSteps } from "./pending.js";
 import { InvariantMemo } from "./invariant-memo.js";
 
 type Fields = Readonly<Record<string, unknown>>;
-
-/** The fields given `add` when the configuration's key is exact (they are not kept). */
-const NO_FIELDS: Fields = Object.freeze({});
 
 /** The breadth-first search of one machine and what it records on the way. */
 export class BreadthFirst {
@@ -123,8 +120,10 @@ export class BreadthFirst {
       store.expandedBefore(i);
       if (this.depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
-      const last = this.countAfter.at(-1) ?? -1;
-      if (this.recordUntil > 0 && last < this.recordUntil) this.countAfter.push(store.count);
+      const after = this.countAfter;
+      const n = after.length;
+      if (this.recordUntil > 0 && (n === 0 || after[n - 1] < this.recordUntil))
+        after.push(store.count);
     }
   }
 
