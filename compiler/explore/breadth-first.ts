@@ -92,7 +92,7 @@ export class BreadthFirst {
     this.deadlockAllowed = model.machine.deadlock === "allowed";
     this.recordUntil = opts.prefix?.budget ?? 0;
     this.log = new FindingLog(opts.stopAtFirst === true);
-    this.plan = new SearchPlan(model);
+    this.plan = new SearchPlan(model, (ev) => this.payloads.fixed(ev) !== undefined);
     this.store = new StateStore(this.plan.width, opts.fingerprint ?? this.plan.width > EXACT_WIDTH);
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
     this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
@@ -391,7 +391,7 @@ export class BreadthFirst {
     } else {
       // An exact key whose invariants are proven on its ids (invariant-memo.ts) needs no fields.
       const memo = this.invariantMemo;
-      const exact = this.values.exact(store.key, 1);
+      const exact = memo.any && this.values.exact(store.key, 1);
       const n = exact ? memo.prove(pt.checks, store.key, this.values) : pt.checks.length;
       const next = exact && n === 0 ? NO_FIELDS : this.nextNow();
       const j = this.add(next, h, i, event, tk);

@@ -32,6 +32,8 @@ interface Conjuncts {
 
 export class InvariantMemo {
   private readonly byIndex: (Conjuncts | undefined)[];
+  /** Whether some invariant can be proven on ids at all. */
+  readonly any: boolean;
   /** After `prove`: the invariants it did not prove, in order (see `prove`). */
   readonly rest: Int32Array;
 
@@ -40,6 +42,7 @@ export class InvariantMemo {
       model.compiledFromDecls === true ? conjunctsOf(inv, position) : undefined,
     );
     this.rest = new Int32Array(model.invariants.length);
+    this.any = this.byIndex.some((c) => c !== undefined);
   }
 
   /**
