@@ -14,12 +14,14 @@ import type { Expr, ExprScalar } from "../ir/types.js";
 /** For each value character, the raw range [start, end) it was read from. */
 interface Cooked {
   text: string;
+  /** Where the value starts in the raw text (past a quote, a block's header and indentation). */
+  origin: number;
   readonly starts: number[];
   readonly ends: number[];
 }
 
 function cooked(): Cooked {
-  return { text: "", starts: [], ends: [] };
+  return { text: "", origin: 0, starts: [], ends: [] };
 }
 
 function push(out: Cooked, s: string, start: number, end: number): void {
@@ -89,6 +91,7 @@ function flowScalar(raw: string, quote: "" | "'" | '"'): Cooked | undefined {
   if (quote !== "" && (raw.length < 2 || raw[raw.length - 1] !== quote)) return undefined;
   const end = quote === "" ? raw.length : raw.length - 1;
   let i = quote === "" ? 0 : 1;
+  out.origin = i;
   let trailingWhite = 0; // white space at the end of `out` written as such (folding drops it)
   while (i < end) {
     const c = raw[i];
@@ -158,6 +161,9 @@ function blockScalar(raw: string, source: string): Cooked | undefined {
     indent = firstText ? spaces(firstText.text) - spaces(body) : 0;
   }
   const out = cooked();
+  const firstLine = lines[0];
+  if (firstLine !== undefined)
+    out.origin = firstLine.start + Math.min(indent, firstLine.text.length);
   const isEmpty = (t: string) => /^ *$/.test(t) && t.length <= indent;
   let k = 0;
   for (; k < lines.length && isEmpty(lines[k].text); k++)
@@ -196,6 +202,8 @@ export function cookScalar(raw: string, source: string): Cooked | undefined {
 /** Exact raw ranges of an expression's characters, or undefined when they are not known. */
 interface ScalarMap {
   readonly scalar: ExprScalar;
+  /** Where the expression starts in the raw text (for an empty one). */
+  readonly origin: number;
   readonly starts: readonly number[];
   readonly ends: readonly number[];
 }
@@ -217,8 +225,11 @@ function scalarMap(expr: Expr): ScalarMap | undefined {
       : value === expr.source;
   if (!same) return undefined;
   const n = expr.source.length;
+  const origin =
+    from < out.starts.length ? out.starts[from] : from > 0 ? out.ends[from - 1] : out.origin;
   return {
     scalar,
+    origin,
     starts: out.starts.slice(from, from + n),
     ends: out.ends.slice(from, from + n),
   };
@@ -250,7 +261,7 @@ export function scalarPosition(
   const map = derived(expr, SCALAR_MAP);
   if (map === undefined) return undefined;
   const n = map.starts.length;
-  if (n === 0) return rawPosition(map.scalar, 0);
+  if (n === 0) return rawPosition(map.scalar, map.origin);
   if (end && offset > 0) return rawPosition(map.scalar, map.ends[Math.min(offset, n) - 1]);
   if (offset >= n) return rawPosition(map.scalar, map.ends[n - 1]);
   return rawPosition(map.scalar, map.starts[Math.max(0, offset)]);
