@@ -113,10 +113,10 @@ function flowScalar(raw: string, quote: "" | "'" | '"'): Cooked | undefined {
       trailingWhite = 0;
       const e = raw[i + 1];
       if (isBreak(e)) {
-        // An escaped line break: nothing, then each empty line is a line feed.
-        const { next, empties } = skipFold(raw, skipBreak(raw, i + 1), end);
-        for (let k = 0; k < empties; k++) push(out, "\n", i, i + 1);
-        i = next;
+        // An escaped line break: nothing, and the next line's leading white space is dropped (an
+        // empty line after it then folds as usual: the `yaml` package reads it so).
+        i = skipBreak(raw, i + 1);
+        while (i < end && isWhite(raw[i])) i++;
       } else if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) {
         push(out, SIMPLE_ESCAPES[e], i, i + 2);
         i += 2;
@@ -265,9 +265,4 @@ export function scalarPosition(
   if (end && offset > 0) return rawPosition(map.scalar, map.ends[Math.min(offset, n) - 1]);
   if (offset >= n) return rawPosition(map.scalar, map.ends[n - 1]);
   return rawPosition(map.scalar, map.starts[Math.max(0, offset)]);
-}
-
-/** Whether positions inside the expression are exact (false: they fall back to its start). */
-export function hasExactPositions(expr: Expr): boolean {
-  return expr.scalar === undefined || derived(expr, SCALAR_MAP) !== undefined;
 }

@@ -1,0 +1,145 @@
+/**
+ * Exact YAML positions inside expressions, for every scalar style the loader accepts: marker names
+ * (`mkA`, `mkB`, …) are placed at several offsets of an expression; exprPosition/exprLoc must give
+ * the line and column (1-based, UTF-16 units) where the marker is written in the YAML text. The
+ * expected positions are found by searching the YAML text itself, so the test does not share the
+ * mapping's logic.
+ */
+import { describe, expect, it } from "vitest";
+import { exprOf } from "../../compiler/bind/context.js";
+import { keyExpr } from "../../compiler/bind/machine.js";
+import { exprLoc, exprPosition } from "../../compiler/expr/ast.js";
+import type { Expr } from "../../compiler/ir/types.js";
+import { loadYaml, type YamlPath } from "../../compiler/load/yaml.js";
+
+/** Line and column (1-based) of the only occurrence of `marker` in `yaml`. */
+export function positionIn(yaml: string, marker: string): { line: number; column: number } {
+  const at = yaml.indexOf(marker);
+  expect(at, `${marker} in the YAML`).toBeGreaterThanOrEqual(0);
+  expect(yaml.indexOf(marker, at + 1), `${marker} once in the YAML`).toBe(-1);
+  const before = yaml.slice(0, at);
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: at - nl };
+}
+
+/** The expression written as the value at `path` of `yaml`, as the binder makes it. */
+export function exprIn(yaml: string, path: YamlPath): Expr {
+  const [file, diags] = loadYaml("f.yaml", yaml);
+  expect(diags).toEqual([]);
+  let v: unknown = file.value;
+  for (const seg of path) v = (v as Record<string, unknown>)[seg];
+  expect(typeof v).toBe("string");
+  return exprOf(file, v as string, path);
+}
+
+/** Every marker of the expression is located exactly (start and end of its range). */
+export function expectMarkers(yaml: string, e: Expr, markers: readonly string[]): void {
+  for (const m of markers) {
+    const offset = e.source.indexOf(m);
+    expect(offset, `${m} in ${JSON.stringify(e.source)}`).toBeGreaterThanOrEqual(0);
+    const want = positionIn(yaml, m);
+    expect(exprPosition(e, offset), m).toEqual(want);
+    expect(exprLoc(e, offset, offset + m.length), m).toMatchObject({
+      line: want.line,
+      column: want.column,
+      endLine: want.line,
+      endColumn: want.column + m.length,
+    });
+  }
+}
+
+const MARKERS = ["mkA", "mkB", "mkC", "mkD", "mkE"];
+
+/** [style, YAML text]: the expression is the value of `g` (markers present are all checked). */
+const CASES: readonly (readonly [string, string])[] = [
+  ["plain, one line", "g: mkA && mkB\n"],
+  ["plain, trailing comment", "g: mkA && mkB # note mkZ\n"],
+  ["plain, multi-line", "g: mkA &&\n  mkB ||\n    mkC\n"],
+  ["plain, multi-line with empty lines", "g: mkA &&\n  mkB\n\n\n  || mkC\nh: 1\n"],
+  ["plain, multi-line with trailing spaces and tabs", "g: mkA &&  \t\n \t mkB  \n  mkC\n"],
+  ["plain, nested in a sequence", "s:\n  - g: mkA ==\n      mkB\n"],
+  ["single-quoted, one line with ''", "g: 'mkA == ''x'' && mkB'\n"],
+  ["single-quoted, multi-line", "g: 'mkA == ''it''''s'' &&  \n    mkB\n\n  \n   || mkC'\n"],
+  ["single-quoted, leading spaces kept", "g: '  mkA +\n  mkB  '\n"],
+  [
+    "double-quoted, escapes",
+    'g: "mkA == \\"q\\\\\\" && mkB == \\n\\t\\x41\\u00e9 && \\U0001F600 + mkC \\/ mkD"\n',
+  ],
+  ["double-quoted, escaped tab and space", 'g: "\\\tmkA\\ + \\_mkB"\n'],
+  ["double-quoted, multi-line", 'g: "mkA &&\n    mkB \\t\n\n    mkC"\n'],
+  ["double-quoted, escaped line breaks", 'g: "mkA &&  \\\n    mkB \\\n  \\ mkC\\\n\n  mkD"\n'],
+  ["literal |", "g: |\n  mkA &&\n    mkB\n  mkC\n"],
+  ["literal |-", "g: |-\n    mkA &&\n\n    mkB\n"],
+  ["literal |+", "g: |+\n  mkA &&\n  mkB\n\n\nh: 1\n"],
+  ["literal |2 (explicit indentation)", "g: |2\n    mkA &&\n   mkB\n  mkC\n"],
+  ["literal |-1 in a sequence", "s:\n  - g: |-1\n       mkA\n      mkB\n"],
+  ["literal with a comment on its header", "g: | # a comment mkZ\n  mkA\n  && mkB\n"],
+  ["folded >", "g: >\n  mkA &&\n  mkB\n  || mkC\n"],
+  ["folded >-", "g: >-\n  mkA &&\n  mkB ||\n\n  mkC\n"],
+  ["folded >+", "g: >+\n  mkA &&\n  mkB\n\n"],
+  ["folded, more-indented lines", "g: >-\n  mkA &&\n    mkB\n  mkC\n\n    mkD\n  mkE\n"],
+  ["folded >2- (explicit indentation)", "g: >2-\n     mkA\n   mkB\n   mkC\n"],
+  ["folded, leading empty lines", "g: >-\n\n\n  mkA\n  mkB\n"],
+  ["non-ASCII, plain", "g: mkA == 'é😀ü' && mkB\n"],
+  ["non-ASCII, double-quoted", "g: \"'😀' == \\u00e9 && mkA ||\n  'ü' == mkB\"\n"],
+  ["non-ASCII, folded", "g: >-\n  'é😀' == mkA &&\n  '€' == mkB\n"],
+  ["tabs inside", 'g: "mkA\t&&\tmkB"\n'],
+];
+
+describe("exprPosition: exact YAML positions in every scalar style", () => {
+  for (const [name, yaml] of CASES) {
+    const path = yaml.startsWith("s:") ? ["s", 0, "g"] : ["g"];
+    const markers = (text: string) => MARKERS.filter((m) => exprIn(text, path).source.includes(m));
+    it(name, () => {
+      const e = exprIn(yaml, path);
+      expect(markers(yaml).length).toBeGreaterThan(0);
+      expectMarkers(yaml, e, markers(yaml));
+    });
+    if (yaml.includes("\n", yaml.indexOf("\n") + 1) || name.includes("multi"))
+      it(`${name} (CRLF)`, () => {
+        const crlf = yaml.replace(/\n/g, "\r\n");
+        expectMarkers(crlf, exprIn(crlf, path), markers(crlf));
+      });
+  }
+
+  it("falls back to the scalar's start when its text is not the expression", () => {
+    // A number written `1.0` becomes the expression `1`: no position inside it is guessed.
+    const yaml = "g: 1.0\nh: 'a''b'\n";
+    const [file] = loadYaml("f.yaml", yaml);
+    const e = exprOf(file, "1", ["g"]);
+    expect(exprPosition(e, 1)).toEqual({ line: 1, column: 4 });
+    const wrong = exprOf(file, "ab", ["h"]);
+    expect(exprPosition(wrong, 1)).toEqual({ line: 2, column: 4 });
+  });
+
+  it("places an empty quoted expression just inside its quotes", () => {
+    const yaml = 'g: ""\n';
+    expect(exprPosition(exprIn(yaml, ["g"]), 0)).toEqual({ line: 1, column: 5 });
+  });
+});
+
+describe("keyExpr: positions inside a `set:` key", () => {
+  const KEYS: readonly (readonly [string, string])[] = [
+    ["plain key", "m[mkA + mkB].x: 1\n"],
+    [
+      "double-quoted key with an escape before the entry key",
+      '"m\\u00e9[mkA + \\"\\\\\\" + mkB]": 1\n',
+    ],
+    ["double-quoted key with an escape in the entry key", '"m[\\"\\t\\" + mkA]": 1\n'],
+    ["single-quoted key", "'m[''x'' + mkA].y': 1\n"],
+  ];
+  for (const [name, yaml] of KEYS)
+    it(name, () => {
+      const [file, diags] = loadYaml("f.yaml", yaml);
+      expect(diags).toEqual([]);
+      const key = Object.keys(file.value as object)[0];
+      const start = key.indexOf("[") + 1;
+      const end = key.lastIndexOf("]");
+      const e = keyExpr(file, [key], file.locOf([key], "key"), key, start, end);
+      expectMarkers(
+        yaml,
+        e,
+        MARKERS.filter((m) => e.source.includes(m)),
+      );
+    });
+});
