@@ -8,45 +8,9 @@
 import { describe, expect, it } from "vitest";
 import { exprOf } from "../../compiler/bind/context.js";
 import { keyExpr } from "../../compiler/bind/machine.js";
-import { exprLoc, exprPosition } from "../../compiler/expr/ast.js";
-import type { Expr } from "../../compiler/ir/types.js";
-import { loadYaml, type YamlPath } from "../../compiler/load/yaml.js";
-
-/** Line and column (1-based) of the only occurrence of `marker` in `yaml`. */
-export function positionIn(yaml: string, marker: string): { line: number; column: number } {
-  const at = yaml.indexOf(marker);
-  expect(at, `${marker} in the YAML`).toBeGreaterThanOrEqual(0);
-  expect(yaml.indexOf(marker, at + 1), `${marker} once in the YAML`).toBe(-1);
-  const before = yaml.slice(0, at);
-  const nl = before.lastIndexOf("\n");
-  return { line: before.split("\n").length, column: at - nl };
-}
-
-/** The expression written as the value at `path` of `yaml`, as the binder makes it. */
-export function exprIn(yaml: string, path: YamlPath): Expr {
-  const [file, diags] = loadYaml("f.yaml", yaml);
-  expect(diags).toEqual([]);
-  let v: unknown = file.value;
-  for (const seg of path) v = (v as Record<string, unknown>)[seg];
-  expect(typeof v).toBe("string");
-  return exprOf(file, v as string, path);
-}
-
-/** Every marker of the expression is located exactly (start and end of its range). */
-export function expectMarkers(yaml: string, e: Expr, markers: readonly string[]): void {
-  for (const m of markers) {
-    const offset = e.source.indexOf(m);
-    expect(offset, `${m} in ${JSON.stringify(e.source)}`).toBeGreaterThanOrEqual(0);
-    const want = positionIn(yaml, m);
-    expect(exprPosition(e, offset), m).toEqual(want);
-    expect(exprLoc(e, offset, offset + m.length), m).toMatchObject({
-      line: want.line,
-      column: want.column,
-      endLine: want.line,
-      endColumn: want.column + m.length,
-    });
-  }
-}
+import { exprPosition } from "../../compiler/expr/ast.js";
+import { loadYaml } from "../../compiler/load/yaml.js";
+import { exprIn, expectMarkers } from "./positions-kit.js";
 
 const MARKERS = ["mkA", "mkB", "mkC", "mkD", "mkE"];
 
