@@ -48,6 +48,8 @@ const CASES: readonly (readonly [string, string])[] = [
   ["non-ASCII, double-quoted", "g: \"'😀' == \\u00e9 && mkA ||\n  'ü' == mkB\"\n"],
   ["non-ASCII, folded", "g: >-\n  'é😀' == mkA &&\n  '€' == mkB\n"],
   ["tabs inside", 'g: "mkA\t&&\tmkB"\n'],
+  ["tabs in a literal block", "g: |-\n  mkA\t&&\n  \tmkB\n"],
+  ["tabs in a folded block (a more-indented line)", "g: >-\n  mkA &&\n  \tmkB\n  mkC\n"],
 ];
 
 describe("exprPosition: exact YAML positions in every scalar style", () => {
