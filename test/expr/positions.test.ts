@@ -48,13 +48,15 @@ const CASES: readonly (readonly [string, string])[] = [
   ["non-ASCII, double-quoted", "g: \"'😀' == \\u00e9 && mkA ||\n  'ü' == mkB\"\n"],
   ["non-ASCII, folded", "g: >-\n  'é😀' == mkA &&\n  '€' == mkB\n"],
   ["tabs inside", 'g: "mkA\t&&\tmkB"\n'],
+  ["in a flow mapping, plain multi-line", "m: { h: 1, g: mkA &&\n    mkB\n     || mkC, i: 2 }\n"],
+  ["in a flow mapping, double-quoted", 'm: { g: "mkA \\u00e9\n  mkB" }\n'],
   ["tabs in a literal block", "g: |-\n  mkA\t&&\n  \tmkB\n"],
   ["tabs in a folded block (a more-indented line)", "g: >-\n  mkA &&\n  \tmkB\n  mkC\n"],
 ];
 
 describe("exprPosition: exact YAML positions in every scalar style", () => {
   for (const [name, yaml] of CASES) {
-    const path = yaml.startsWith("s:") ? ["s", 0, "g"] : ["g"];
+    const path = yaml.startsWith("s:") ? ["s", 0, "g"] : yaml.startsWith("m:") ? ["m", "g"] : ["g"];
     const markers = (text: string) => MARKERS.filter((m) => exprIn(text, path).source.includes(m));
     it(name, () => {
       const e = exprIn(yaml, path);
