@@ -55,6 +55,22 @@ export function approvals(cx: Ctx, path: YamlPath, v: unknown): BreakingApproval
 }
 
 export function expr(cx: Ctx, source: string, path: YamlPath): Expr {
-  const start = cx.file.contentStart(path);
-  return { source, loc: cx.file.locOf(path), contentLine: start.line, contentColumn: start.column };
+  return exprOf(cx.file, source, path);
+}
+
+/**
+ * The expression `source` written as the scalar at `path` of a file. A scalar whose text is not
+ * the expression itself (quotes, escapes, several lines, a block) is kept with it, for exact
+ * positions inside it (expr/positions.ts).
+ */
+export function exprOf(file: LoadedFile, source: string, path: YamlPath): Expr {
+  const start = file.contentStart(path);
+  const scalar = file.scalarSource(path);
+  return {
+    source,
+    loc: file.locOf(path),
+    contentLine: start.line,
+    contentColumn: start.column,
+    ...(scalar !== undefined && scalar.raw !== source ? { scalar } : {}),
+  };
 }

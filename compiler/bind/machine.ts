@@ -22,7 +22,12 @@ function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
     // `field[key].name…`: a part of the field (a map entry, a record field); keys are expressions.
     const target = parseTarget(key);
     const steps: TargetStep[] = (target?.steps ?? []).map((s) =>
-      s.kind === "member" ? s : { kind: "entry", key: keyExpr(cx.file, loc, key, s.start, s.end) },
+      s.kind === "member"
+        ? s
+        : {
+            kind: "entry",
+            key: keyExpr(cx.file, [...path, key], loc, key, s.start, s.end),
+          },
     );
     return {
       field: target?.field ?? key,
@@ -33,22 +38,28 @@ function assignments(cx: Ctx, v: unknown, path: YamlPath): Assignment[] {
   });
 }
 
-/** The key expression `text.slice(start, end)`, positioned inside the YAML key (after its quote). */
+/**
+ * The key expression `text.slice(start, end)`, positioned inside the YAML key: `path` is the key's
+ * path, `keyLoc` its range; the key's raw text maps offsets through quotes and escapes exactly.
+ */
 export function keyExpr(
   file: LoadedFile,
+  path: YamlPath,
   keyLoc: Loc,
   text: string,
   start: number,
   end: number,
 ): Expr {
-  const line = file.text.split("\n")[keyLoc.line - 1] ?? "";
-  const first = line[keyLoc.column - 1];
-  const quote = first === '"' || first === "'" ? 1 : 0;
+  const scalar = file.scalarSource(path, "key");
+  const quoted = scalar !== undefined && (scalar.raw[0] === '"' || scalar.raw[0] === "'");
   return {
     source: text.slice(start, end),
     loc: keyLoc,
     contentLine: keyLoc.line,
-    contentColumn: keyLoc.column + quote + start,
+    contentColumn: keyLoc.column + (quoted ? 1 : 0) + start,
+    ...(scalar !== undefined && scalar.raw !== text
+      ? { scalar: { ...scalar, offset: start } }
+      : {}),
   };
 }
 

@@ -8,16 +8,17 @@
  */
 import type { CompiledTransition, Config, MachineModel, ModelEvent } from "./model.js";
 import { createPayloads, initialConfigs, sampledFields } from "./payloads.js";
-import type { Trace, TraceStep } from "./trace.js";
+import type { TraceStep } from "./trace.js";
 import { Interner } from "./interner.js";
 import { StateStore, zHigh, zLow } from "./states.js";
 import { SearchPlan, type PlannedTransition, type StateMove } from "./plan.js";
 import { checkInvariants, errText, FindingLog, sampledPayloadsOf } from "./findings.js";
-import { FirstSteps, Paths, prefixEnd, StepTable, type Taken } from "./paths.js";
-import { FieldDecoder } from "./fields.js";
+import { FirstSteps, Paths, StepTable } from "./paths.js";
+import { FieldDecoder, NO_FIELDS } from "./fields.js";
 import { EXACT_WIDTH, type SearchOptions } from "./options.js";
 import { INEXACT, MISS, type Memo } from "./memo.js";
 import { PENDING, PendingSteps } from "./pending.js";
+import { InvariantMemo } from "./invariant-memo.js";
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -47,12 +48,14 @@ export class BreadthFirst {
   private readonly deadlockAllowed: boolean;
   private readonly stateSeen: boolean[] = [];
   private readonly eventEnabled: boolean[] = [];
-  private readonly firstSteps = new FirstSteps();
+  /** The first step that took each transition. */
+  readonly firstSteps = new FirstSteps();
   /** Number of configurations after each expansion (or depth skip), for `prefix`. */
-  private readonly countAfter: number[] = [];
+  readonly countAfter: number[] = [];
   /** `countAfter` is recorded (with `prefix`) until it reaches the prefix budget. */
   private readonly recordUntil: number;
-  private initialCount = 0;
+  /** Number of initial configurations. */
+  initialCount = 0;
 
   // The step being taken: its transition, event, source fields, the effects' values, and the next
   // fields once built (see nextNow).
@@ -74,6 +77,9 @@ export class BreadthFirst {
   private fields: Fields | undefined;
   /** Per event (by index): its payloads when they do not depend on the fields, else null. */
   private readonly fixedPayloads: (readonly ModelEvent[] | null)[] = [];
+  /** The index of the event being tried in its fixed list of payloads, else -1 (see memo.ts). */
+  private payload = -1;
+  private readonly invariantMemo: InvariantMemo;
 
   constructor(
     private readonly model: MachineModel,
@@ -86,12 +92,13 @@ export class BreadthFirst {
     this.deadlockAllowed = model.machine.deadlock === "allowed";
     this.recordUntil = opts.prefix?.budget ?? 0;
     this.log = new FindingLog(opts.stopAtFirst === true);
-    this.plan = new SearchPlan(model);
+    this.plan = new SearchPlan(model, (ev) => this.payloads.fixed(ev) !== undefined);
     this.store = new StateStore(this.plan.width, opts.fingerprint ?? this.plan.width > EXACT_WIDTH);
     this.paths = new Paths(model, this.store, this.plan, this.steps, this.initials);
     this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
     this.pkey = new Int32Array(this.plan.width);
     this.pending = new PendingSteps(this.plan.width);
+    this.invariantMemo = new InvariantMemo(model, this.plan.position);
   }
 
   run(): void {
@@ -114,10 +121,8 @@ export class BreadthFirst {
       if (this.depth >= this.maxDepth) this.truncated = true;
       else this.expand(i);
       const after = this.countAfter;
-      if (
-        this.recordUntil > 0 &&
-        (after.length === 0 || after[after.length - 1] < this.recordUntil)
-      )
+      const n = after.length;
+      if (this.recordUntil > 0 && (n === 0 || after[n - 1] < this.recordUntil))
         after.push(store.count);
     }
   }
@@ -164,17 +169,19 @@ export class BreadthFirst {
         list = this.fixedPayloads[mv.evIndex] = this.payloads.fixed(mv.ev) ?? null;
       const events = list ?? this.payloads(mv.ev, this.fieldsNow());
       this.generated += events.length;
-      for (let k = 0; k < events.length; k++) if (this.tryEvent(i, sid, mv, events[k])) any = true;
+      for (let k = 0; k < events.length; k++) {
+        this.payload = list === null ? -1 : k;
+        if (this.tryEvent(i, sid, mv, events[k])) any = true;
+      }
     }
     this.flush();
     const state = this.plan.stateNames[sid];
     if (!any && !this.deadlockAllowed && !this.model.finals.has(state)) {
-      const sampled = () => sampledPayloadsOf(this.model, this.sampled, state);
       this.log.add(`deadlock:${state}`, () => ({
         kind: "deadlock",
         state,
         trace: this.paths.traceTo(i),
-        sampled: sampled(),
+        sampled: sampledPayloadsOf(this.model, this.sampled, state),
       }));
     }
   }
@@ -190,7 +197,7 @@ export class BreadthFirst {
     if (g === undefined) return true;
     const memo = pt.guardMemo;
     if (memo === undefined) return g(this.fieldsNow(), event) === true;
-    const known = memo.get(this.pkey, event, this.values);
+    const known = memo.get(this.pkey, event, this.values, this.payload);
     if (known >= 0) return known === 1;
     const holds = g(this.fieldsNow(), event) === true;
     if (known === MISS) memo.set(holds ? 1 : 0);
@@ -256,7 +263,7 @@ export class BreadthFirst {
     const { effects, effectIds, values } = this;
     for (let k = 0; k < sets.length; k++) {
       const memo = pt.setMemos[k];
-      const known = memo === undefined ? INEXACT : memo.get(this.pkey, event, values);
+      const known = memo === undefined ? INEXACT : memo.get(this.pkey, event, values, this.payload);
       if (known === INEXACT) {
         effects[k] = sets[k].fn(this.fieldsNow(), event);
         effectIds[k] = -1;
@@ -382,9 +389,14 @@ export class BreadthFirst {
       this.truncated = true;
       this.checkInvariants(this.fieldsNow(), this.nextNow(), pt.checks, i, true);
     } else {
-      const next = this.nextNow();
+      // An exact key whose invariants are proven on its ids (invariant-memo.ts) needs no fields.
+      const memo = this.invariantMemo;
+      const exact = memo.any && this.values.exact(store.key, 1);
+      const n = exact ? memo.prove(pt.checks, store.key, this.values) : pt.checks.length;
+      const next = exact && n === 0 ? NO_FIELDS : this.nextNow();
       const j = this.add(next, h, i, event, tk);
-      this.checkInvariants(this.fieldsNow(), next, pt.checks, j, false);
+      if (next !== NO_FIELDS)
+        this.checkInvariants(this.fieldsNow(), next, exact ? memo.rest : pt.checks, j, false, n);
     }
   }
 
@@ -399,13 +411,16 @@ export class BreadthFirst {
     const key = this.store.key;
     const inexact = this.values.inexact;
     for (let k = 0; k < sets.length; k++) {
+      const pos = pt.positions[k];
+      if (pos >= 0) {
+        // Checked before: an exact id that fits.
+        const id = key[pos];
+        const fits = pt.byId[k].fits;
+        if (id < fits.length && fits[id] === 1 && inexact[id] === 0) continue;
+      }
       const s = sets[k];
       const value = finals[k] < 0 ? t.to : this.effects[finals[k]];
-      const pos = pt.positions[k];
-      const problem =
-        pos >= 0 && inexact[key[pos]] === 0
-          ? this.plan.problemOfId(pt.byId[k], s.field, key[pos], value)
-          : this.plan.fieldProblem(pt.problems[k], s.field, value);
+      const problem = this.plan.effectProblem(pt, k, key, inexact, value);
       if (problem !== undefined)
         this.log.add(`type:${t.id}:${s.field.name}`, () => ({
           kind: "effect-breaks-type",
@@ -465,9 +480,9 @@ export class BreadthFirst {
   }
 
   /**
-   * Check the invariants `which` (indexes, ascending; all when undefined) on a step from `prev`
-   * to fields equal to `next` (see findings.ts); a finding's trace is the path to `at`, plus the
-   * current step when `withStep` (it was not pushed).
+   * Check the invariants `which` (indexes, ascending; all when undefined; its first `count` when
+   * given) on a step from `prev` to fields equal to `next` (see findings.ts); a finding's trace is
+   * the path to `at`, plus the current step when `withStep` (it was not pushed).
    */
   private checkInvariants(
     prev: Fields | undefined,
@@ -475,25 +490,9 @@ export class BreadthFirst {
     which: Int32Array | undefined,
     at: number,
     withStep: boolean,
+    count?: number,
   ): void {
-    checkInvariants(this.model.invariants, this.log, prev, next, which, () =>
-      this.paths.traceTo(at, withStep ? this.curStep() : undefined),
-    );
-  }
-
-  /** Taken transitions sorted by id, with the first step that took each. */
-  taken(): Taken[] {
-    return this.firstSteps.taken(this.plan.planned);
-  }
-
-  /** The coverage a search with the smaller budget and depth `p` would have returned. */
-  prefixCoverage(
-    states: readonly string[],
-    taken: readonly Taken[],
-    p: SearchOptions["prefix"],
-  ): Trace[] | undefined {
-    if (p === undefined || p.budget > this.budget || p.depth > this.maxDepth) return undefined;
-    const [pushed, last] = prefixEnd(this.store, this.countAfter, this.initialCount, p);
-    return this.paths.coverage(states, this.firstAt, taken, pushed, last);
+    const trace = () => this.paths.traceTo(at, withStep ? this.curStep() : undefined);
+    checkInvariants(this.model.invariants, this.log, prev, next, which, trace, count);
   }
 }

@@ -6,6 +6,7 @@
  * types, positions included.
  */
 import { sha256Hex } from "../shared/hash.js";
+import { derived, keyedDerivation } from "../ir/derived.js";
 import { invariantsOf } from "../ir/invariants-of.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type {
@@ -38,20 +39,13 @@ export interface MachineExploration {
   readonly traces?: readonly (Trace | null)[];
 }
 
-/** `compute`, remembered by Program and Machine (a build asks for each several times). */
+/** `compute`, derived once per Program and Machine (a build asks for each several times). */
 function perMachine<T>(
+  name: string,
   compute: (program: Program, machine: Machine) => T,
 ): (program: Program, machine: Machine) => T {
-  const cache = new WeakMap<Program, WeakMap<Machine, T>>();
-  return (program, machine) => {
-    let byMachine = cache.get(program);
-    if (byMachine === undefined) {
-      byMachine = new WeakMap();
-      cache.set(program, byMachine);
-    }
-    if (!byMachine.has(machine)) byMachine.set(machine, compute(program, machine));
-    return byMachine.get(machine) as T;
-  };
+  const d = keyedDerivation(name, compute);
+  return (program, machine) => derived(program, d, machine);
 }
 
 /**
@@ -63,6 +57,7 @@ const EXPLORER_VERSION = 4;
 
 /** sha256 over the parts of a Program that exploring `machine` reads (see the module comment). */
 export const machineKey: (program: Program, machine: Machine) => string = perMachine(
+  "machine memo key",
   (program, machine) => {
     const c = closure(program, machine);
     return sha256Hex(JSON.stringify([EXPLORER_VERSION, machine, ...c.decls, ...c.invariants]));
@@ -114,7 +109,7 @@ function closureOf(program: Program, machine: Machine): MachineClosure {
 }
 
 /** {@link closureOf}, computed once per machine for its memo key and its worker copy. */
-const closure = perMachine(closureOf);
+const closure = perMachine("machine closure", closureOf);
 
 /**
  * The smallest Program that explores `machine` exactly as `program` does: the machine and what

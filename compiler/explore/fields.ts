@@ -14,6 +14,9 @@ import type { StateStore } from "./states.js";
 
 type Fields = Readonly<Record<string, unknown>>;
 
+/** Fields given for a configuration whose key is exact, where they are not kept (see `keep`). */
+export const NO_FIELDS: Fields = Object.freeze({});
+
 export class FieldDecoder {
   /** Fields of the configurations whose keys hold an inexact id, by index. */
   private readonly kept = new Map<number, Fields>();

@@ -32,8 +32,9 @@ export class FindingLog {
 }
 
 /**
- * Check the invariants `which` (indexes, ascending; all when undefined) of `invariants` on a step
- * from `prev` to `next`, adding what fails to `log` with the trace `trace()` (built only then).
+ * Check the invariants `which` (indexes, ascending; all when undefined; its first `count` when
+ * given) of `invariants` on a step from `prev` to `next`, adding what fails to `log` with the
+ * trace `trace()` (built only then).
  */
 export function checkInvariants(
   invariants: readonly CompiledInvariant[],
@@ -42,8 +43,9 @@ export function checkInvariants(
   next: Readonly<Record<string, unknown>>,
   which: Int32Array | undefined,
   trace: () => Trace,
+  count?: number,
 ): void {
-  const n = which === undefined ? invariants.length : which.length;
+  const n = which === undefined ? invariants.length : (count ?? which.length);
   for (let q = 0; q < n; q++) {
     const inv = invariants[which === undefined ? q : which[q]];
     let ok: boolean;

@@ -28,6 +28,8 @@ export class Interner {
   inexact = new Uint8Array(64);
   /** The first value given each id. */
   private readonly firsts: unknown[] = [undefined, null, false, true];
+  /** Whether `id` ever returned an inexact id (until then every key is exact). */
+  private sawInexact = false;
 
   constructor() {
     this.inexact[Interner.NULLISH] = 1;
@@ -35,6 +37,7 @@ export class Interner {
 
   /** Whether every id of `ids` from index `from` on is exact (equal ids, equal values). */
   exact(ids: Int32Array, from: number): boolean {
+    if (!this.sawInexact) return true;
     const inexact = this.inexact;
     for (let k = from; k < ids.length; k++) if (inexact[ids[k]] === 1) return false;
     return true;
@@ -56,7 +59,7 @@ export class Interner {
           const id = page[o];
           return id !== 0 ? id : (page[o] = this.numberId(v));
         }
-        if (!Number.isFinite(v)) return Interner.NULLISH;
+        if (!Number.isFinite(v)) return this.nullish();
         return this.numberId(v);
       }
       case "string": {
@@ -72,7 +75,7 @@ export class Interner {
       case "undefined":
         return Interner.UNDEFINED;
       default: {
-        if (v === null) return Interner.NULLISH;
+        if (v === null) return this.nullish();
         // Objects by canonical JSON ('{…}' or '[…]'); other values (functions) by their JSON text.
         const text = typeof v === "object" ? canonical(v) : "~" + String(JSON.stringify(v));
         let id = this.texts.get(text);
@@ -81,6 +84,7 @@ export class Interner {
           this.texts.set(text, id);
           if (typeof v !== "object") this.inexact[id] = 1;
         } else if (this.inexact[id] === 0 && !same(this.firsts[id], v)) this.inexact[id] = 1;
+        if (this.inexact[id] === 1) this.sawInexact = true;
         return id;
       }
     }
@@ -92,8 +96,16 @@ export class Interner {
       id = this.fresh(v);
       this.numbers.set(v, id);
     }
-    if (v === 0 && Object.is(v, -0)) this.inexact[id] = 1;
+    if (v === 0 && Object.is(v, -0)) {
+      this.inexact[id] = 1;
+      this.sawInexact = true;
+    }
     return id;
+  }
+
+  private nullish(): number {
+    this.sawInexact = true;
+    return Interner.NULLISH;
   }
 
   private fresh(v: unknown): number {

@@ -22,6 +22,9 @@ import type { ModelEvent } from "./model.js";
 /** Most outcomes one table keeps. */
 export const MEMO_CAP = 1 << 15;
 
+/** Payloads (by index in their event's fixed list) remembered apart (see {@link Memo.get}). */
+const PAYLOAD_CAP = 64;
+
 /** {@link Memo.get}: no outcome remembered for these inputs. */
 export const MISS = -1;
 /** {@link Memo.get}: an id read is inexact. */
@@ -83,11 +86,32 @@ export class Memo {
   /** The key position of the one field read, or -1. */
   private readonly single: number;
   /** With one field read: outcome + 1 by its id (0: unknown). */
-  private direct = new Int32Array(64);
+  private direct: Int32Array = new Int32Array(64);
+  /**
+   * With payload fields and at most one field read: per payload of a fixed list (by index),
+   * outcome + 1 by the field's id (0 without one); undefined otherwise.
+   */
+  private readonly perPayload: Int32Array[] | undefined;
+  /** The key position of the field `perPayload` reads, or -1. */
+  private readonly one: number;
+  /** The payload index of the last `get`, when it looked up `perPayload`. */
+  private payload = 0;
+  /** Whether the last `get` looked up `perPayload`. */
+  private byPayload = false;
 
-  constructor(private readonly reads: MemoReads) {
+  /**
+   * `reads`: what the function reads; `costly`: calling it costs more than a lookup by hash, so
+   * it is remembered by the ids read even when payloads are not from a fixed list.
+   */
+  constructor(
+    private readonly reads: MemoReads,
+    private readonly costly = true,
+  ) {
     this.single =
       reads.positions.length === 1 && reads.eventFields.length === 0 ? reads.positions[0] : -1;
+    const byPayload = reads.positions.length <= 1 && reads.eventFields.length > 0;
+    this.perPayload = byPayload ? [] : undefined;
+    this.one = byPayload && reads.positions.length === 1 ? reads.positions[0] : -1;
     this.width = reads.positions.length + reads.eventFields.length;
     this.probe = new Int32Array(this.width);
     this.keys = new Int32Array(64 * this.width);
@@ -97,10 +121,12 @@ export class Memo {
   /**
    * The outcome remembered for the ids read in configuration key `key` with `event`: ≥ 0, or
    * {@link MISS} (then `set` remembers the outcome computed), or {@link INEXACT} when an id read is
-   * inexact (then the outcome must be computed and is not remembered).
+   * inexact (then the outcome must be computed and is not remembered). `payload` is the index of
+   * `event` in its event's list of payloads when that list is fixed (the same objects for every
+   * configuration), else -1: a function of at most one field and the payload is remembered by
+   * that index and the field's id (without one, by the ids read when costly, else not at all).
    */
-  get(key: Int32Array, event: ModelEvent, values: Interner): number {
-    const { positions, eventFields } = this.reads;
+  get(key: Int32Array, event: ModelEvent, values: Interner, payload: number): number {
     const inexact = values.inexact;
     if (this.single >= 0) {
       // One field read: the outcomes by its id.
@@ -110,6 +136,24 @@ export class Memo {
       const direct = this.direct;
       return id < direct.length ? direct[id] - 1 : MISS;
     }
+    const perPayload = this.perPayload;
+    if (perPayload !== undefined && payload >= 0 && payload < PAYLOAD_CAP) {
+      const id = this.one >= 0 ? key[this.one] : 0;
+      if (inexact[id] === 1) return INEXACT;
+      this.hash = id;
+      this.payload = payload;
+      this.byPayload = true;
+      const t = perPayload[payload];
+      return t !== undefined && id < t.length ? t[id] - 1 : MISS;
+    }
+    return this.costly ? this.lookup(key, event, values) : INEXACT;
+  }
+
+  /** `get` by the hash of the ids read. */
+  private lookup(key: Int32Array, event: ModelEvent, values: Interner): number {
+    const { positions, eventFields } = this.reads;
+    const inexact = values.inexact;
+    this.byPayload = false;
     const probe = this.probe;
     let h = 0x9e3779b9 | 0;
     let k = 0;
@@ -143,14 +187,19 @@ export class Memo {
 
   /** Remember `outcome` (≥ 0) for the inputs of the last `get`, which missed. */
   set(outcome: number): void {
+    const perPayload = this.perPayload;
+    if (perPayload !== undefined && this.byPayload) {
+      const id = this.hash;
+      if (id >= MEMO_CAP) return;
+      const t = perPayload[this.payload] ?? new Int32Array(64);
+      perPayload[this.payload] = id < t.length ? t : grown(t, id);
+      perPayload[this.payload][id] = outcome + 1;
+      return;
+    }
     if (this.single >= 0) {
       const id = this.hash;
       if (id >= MEMO_CAP) return;
-      if (id >= this.direct.length) {
-        const grown = new Int32Array(Math.min(MEMO_CAP, Math.max(id + 1, this.direct.length * 2)));
-        grown.set(this.direct);
-        this.direct = grown;
-      }
+      if (id >= this.direct.length) this.direct = grown(this.direct, id);
       this.direct[id] = outcome + 1;
       return;
     }
@@ -182,6 +231,13 @@ export class Memo {
       this.place(fmix(h), keys, s * W, outcomes[s]);
     }
   }
+}
+
+/** A copy of `t` with room for id `id` (at most {@link MEMO_CAP} entries). */
+function grown(t: Int32Array, id: number): Int32Array {
+  const g = new Int32Array(Math.min(MEMO_CAP, Math.max(id + 1, t.length * 2)));
+  g.set(t);
+  return g;
 }
 
 /** murmur3's step: mix id `x` into hash `h`. */

@@ -67,7 +67,8 @@ export class SearchPlan {
   readonly stateNames: string[] = [];
   readonly planned: PlannedTransition[] = [];
   private readonly stateIds = new Map<string, number>();
-  private readonly position: ReadonlyMap<string, number>;
+  /** Key position of each relevant field. */
+  readonly position: ReadonlyMap<string, number>;
   private readonly invariantReads: readonly (ReadonlySet<string> | "always")[];
   private readonly tIndexOf = new Map<CompiledTransition, number>();
   private readonly eventIndex: ReadonlyMap<HandledEvent, number>;
@@ -75,7 +76,14 @@ export class SearchPlan {
   private readonly problemCaches = new Map<Field, Map<unknown, string | null>>();
   private readonly idCaches = new Map<Field, TypeChecks>();
 
-  constructor(private readonly model: MachineModel) {
+  /**
+   * `fixed(ev)`: whether event `ev`'s payloads are the same for every configuration (then guards
+   * and effects of one field and the payload are remembered by payload: memo.ts).
+   */
+  constructor(
+    private readonly model: MachineModel,
+    private readonly fixed: (ev: HandledEvent) => boolean = () => false,
+  ) {
     // Field order is fixed by the entity, so only nested values need sorting for a canonical key.
     // Fields the machine neither reads nor writes hold one value throughout (see initialConfigs),
     // so they are left out of the key.
@@ -169,6 +177,24 @@ export class SearchPlan {
     return problem;
   }
 
+  /**
+   * Why the value of effect `k` of `pt` breaks its field's type, with `key` the next key: by the
+   * id at the field's position when exact, else by the value.
+   */
+  effectProblem(
+    pt: PlannedTransition,
+    k: number,
+    key: Int32Array,
+    inexact: Uint8Array,
+    value: unknown,
+  ): string | undefined {
+    const field = pt.t.sets[k].field;
+    const pos = pt.positions[k];
+    return pos >= 0 && inexact[key[pos]] === 0
+      ? this.problemOfId(pt.byId[k], field, key[pos], value)
+      : this.fieldProblem(pt.problems[k], field, value);
+  }
+
   private plan(t: CompiledTransition): number {
     let k = this.tIndexOf.get(t);
     if (k !== undefined) return k;
@@ -209,13 +235,20 @@ export class SearchPlan {
       return { guardMemo: undefined, setMemos: t.sets.map(() => undefined) };
     // Remembered when that is cheaper than the call: one field read (outcomes by its id), or
     // collection helpers and updates of a part of a field (a lookup costs less than the call).
+    const handled = this.model.events.find((e) => e.key === t.event);
     const memo = (exprs: readonly Expr[], own?: string): Memo | undefined => {
       const reads = memoReads(exprs, this.position);
       if (reads === undefined) return undefined;
       const costly = own !== undefined || exprs.some(usesCollections);
-      if (!costly && (reads.positions.length !== 1 || reads.eventFields.length > 0))
+      // At most one field and payload fields: by payload (of fixed lists) and the field's id.
+      const byPayload =
+        reads.positions.length <= 1 &&
+        reads.eventFields.length > 0 &&
+        handled !== undefined &&
+        this.fixed(handled);
+      if (!costly && !byPayload && (reads.positions.length !== 1 || reads.eventFields.length > 0))
         return undefined;
-      if (own === undefined) return new Memo(reads);
+      if (own === undefined) return new Memo(reads, costly);
       // An indexed update reads the field's map before the step.
       const p = this.position.get(own);
       if (p === undefined) return undefined;

@@ -11,7 +11,8 @@
  */
 import type { Config, CompiledTransition, MachineModel, ModelEvent } from "./model.js";
 import { simulatePastBudget } from "./simulate.js";
-import type { ExploreResult } from "./trace.js";
+import type { ExploreResult, Trace } from "./trace.js";
+import { prefixEnd } from "./paths.js";
 import { collisionBound } from "./states.js";
 import { addAbsences } from "./findings.js";
 import { BreadthFirst } from "./breadth-first.js";
@@ -74,9 +75,15 @@ export function searchMachine(model: MachineModel, opts: SearchOptions = {}): Ex
 
   const elapsedMs = now() - started;
   const names = model.machine.states.map((s) => s.name);
-  const taken = search.taken();
+  const taken = search.firstSteps.taken(search.plan.planned);
   const coverage = search.paths.coverage(names, search.firstAt, taken, Infinity, Infinity);
-  const prefixCoverage = search.prefixCoverage(names, taken, opts.prefix);
+  // The coverage a search with the smaller budget and depth `p` would have returned.
+  const p = opts.prefix;
+  let prefixCoverage: Trace[] | undefined;
+  if (p !== undefined && p.budget <= search.budget && p.depth <= search.maxDepth) {
+    const [pushed, last] = prefixEnd(store, search.countAfter, search.initialCount, p);
+    prefixCoverage = search.paths.coverage(names, search.firstAt, taken, pushed, last);
+  }
   const count = store.count;
   const sampled = search.sampled;
   return {

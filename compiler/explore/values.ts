@@ -5,9 +5,10 @@
 import { createRequire } from "node:module";
 import type fcModule from "fast-check";
 import { describeMisfit, matchesPattern, misfit } from "../ir/conform.js";
+import { derivation, derived } from "../ir/derived.js";
 import type { Field, MapType, Program, Ref, TypeExpr } from "../ir/types.js";
 
-// fast-check is only needed for string patterns: loaded on first use.
+// Process-wide lazy load of a constant: fast-check, only needed for string patterns.
 let libs: { readonly fc: typeof fcModule } | undefined;
 function lazy(): NonNullable<typeof libs> {
   const require = createRequire(import.meta.url);
@@ -23,20 +24,24 @@ export interface TypeScope {
   fieldsOf(ref: Ref, kind: "entity" | "event"): readonly Field[] | undefined;
 }
 
-/** Scopes by Program: a build creates models of many machines of one Program. */
-const scopes = new WeakMap<Program, TypeScope>();
+/** One scope per Program: a build creates models of many machines of one Program. */
+const TYPE_SCOPE = derivation("explorer type scope", (program: Program) => newTypeScope(program));
 
-/** Domains of fields already computed, by scope (fields are immutable IR nodes). */
-const domains = new WeakMap<TypeScope, WeakMap<Field, unknown[]>>();
+/** Domains of top-level fields already computed in a scope (fields are immutable IR nodes). */
+const FIELD_DOMAINS = derivation(
+  "field domains",
+  (_: TypeScope) => new WeakMap<Field, unknown[]>(),
+);
 
-/** Create a type scope over a Program (one per Program; it holds no state besides caches). */
+/** Whether fields are exhaustive, as computed in a scope. */
+const FIELD_EXHAUSTIVE = derivation(
+  "field exhaustive",
+  (_: TypeScope) => new WeakMap<Field, boolean>(),
+);
+
+/** The type scope over a Program (one per Program; it holds no state besides caches). */
 export function createTypeScope(program: Program): TypeScope {
-  let scope = scopes.get(program);
-  if (scope === undefined) {
-    scope = newTypeScope(program);
-    scopes.set(program, scope);
-  }
-  return scope;
+  return derived(program, TYPE_SCOPE);
 }
 
 function newTypeScope(program: Program): TypeScope {
@@ -180,11 +185,7 @@ function mapSize(keys: number, values: number): number {
  */
 export function fieldDomain(scope: TypeScope, field: Field, depth = 0): unknown[] {
   if (depth > 0) return computeFieldDomain(scope, field, depth);
-  let byField = domains.get(scope);
-  if (byField === undefined) {
-    byField = new WeakMap();
-    domains.set(scope, byField);
-  }
+  const byField = derived(scope, FIELD_DOMAINS);
   let values = byField.get(field);
   if (values === undefined) {
     values = computeFieldDomain(scope, field, 0);
@@ -287,11 +288,7 @@ export function domainExhaustive(scope: TypeScope, type: TypeExpr, depth = 0): b
 
 /** Whether a field's values are all in its domain ({@link domainExhaustive} of its type), cached per scope. */
 export function fieldExhaustive(scope: TypeScope, field: Field): boolean {
-  let byField = exhaustive.get(scope);
-  if (byField === undefined) {
-    byField = new WeakMap();
-    exhaustive.set(scope, byField);
-  }
+  const byField = derived(scope, FIELD_EXHAUSTIVE);
   let v = byField.get(field);
   if (v === undefined) {
     v = domainExhaustive(scope, field.type);
@@ -299,8 +296,6 @@ export function fieldExhaustive(scope: TypeScope, field: Field): boolean {
   }
   return v;
 }
-
-const exhaustive = new WeakMap<TypeScope, WeakMap<Field, boolean>>();
 
 function primitiveDomain(name: string, c: import("../ir/types.js").Constraints): unknown[] {
   if (name === "boolean") return [false, true];
@@ -357,6 +352,8 @@ function stringDomain(c: import("../ir/types.js").Constraints): unknown[] {
   return [...new Set(out.filter(okLen))];
 }
 
+// Process-wide memo of a pure function of its key (pattern and length bounds), not per Program:
+// sampling is slow, and the language server and `build --watch` re-explore on every save.
 const witnessCache = new Map<string, string | undefined>();
 
 /** Why a value does not fit a type (a short phrase), or undefined when it fits (compiler/ir/conform.ts). */

@@ -4,6 +4,7 @@
  * nothing outside the subset can reach generated code. Offsets are into `Expr.source`.
  */
 import type { Expr, Loc } from "../ir/types.js";
+import { scalarPosition } from "./positions.js";
 
 /** Binary operators of the subset (`==`/`!=` are kept as written and mean `===`/`!==`). */
 export type BinaryOp =
@@ -109,49 +110,32 @@ export interface RecordProp {
 export const SPECIAL_NAMES: ReadonlySet<string> = new Set(["event", "prev"]);
 
 /**
- * The YAML position of an offset inside an expression. Continuation lines (block scalars) are
- * assumed to share the first line's indentation. In a one-line quoted scalar whose text holds
- * escapes (`\"` or `\\` in double quotes, `''` in single quotes) offsets are shifted past them.
+ * The YAML position of an offset inside an expression. An expression that carries its scalar
+ * (quoted, escaped, multi-line, a block) is mapped through the scalar's text exactly
+ * (positions.ts); when that mapping cannot be made, every offset falls back to the scalar's start
+ * rather than to a guessed place inside it. Otherwise the text is the scalar's, one line.
+ * `end`: the position just past the character before `offset` (the end of a range).
  */
-export function exprPosition(expr: Expr, offset: number): { line: number; column: number } {
+export function exprPosition(
+  expr: Expr,
+  offset: number,
+  end = false,
+): { line: number; column: number } {
   const clamped = Math.max(0, Math.min(offset, expr.source.length));
-  const before = expr.source.slice(0, clamped);
-  const lastNl = before.lastIndexOf("\n");
-  if (lastNl < 0)
-    return { line: expr.contentLine, column: expr.contentColumn + rawOffset(expr, clamped) };
-  let lines = 0;
-  for (const ch of before) if (ch === "\n") lines++;
-  return { line: expr.contentLine + lines, column: expr.contentColumn + (clamped - lastNl - 1) };
-}
-
-/** Offset in the quoted YAML text for an offset in the (unescaped) source, when it can be known. */
-function rawOffset(expr: Expr, offset: number): number {
-  const { loc, source } = expr;
-  const quoted =
-    loc.line === loc.endLine &&
-    loc.line === expr.contentLine &&
-    expr.contentColumn === loc.column + 1;
-  const width = loc.endColumn - loc.column - 2;
-  if (!quoted || width === source.length || source.includes("\n")) return offset;
-  const escapes: readonly ((c: string) => boolean)[] = [
-    (c) => c === '"' || c === "\\",
-    (c) => c === "'",
-  ];
-  for (const escaped of escapes) {
-    let total = 0;
-    for (const c of source) total += escaped(c) ? 2 : c.length;
-    if (total !== width) continue;
-    let raw = 0;
-    for (let i = 0; i < offset; i++) raw += escaped(source[i]) ? 2 : 1;
-    return raw;
+  if (expr.scalar !== undefined) {
+    const exact = scalarPosition(expr, clamped, end);
+    if (exact !== undefined) return exact;
+    return { line: expr.scalar.line, column: expr.scalar.column };
   }
-  return offset;
+  // Several lines with no scalar to map through: only the start is known.
+  if (expr.source.includes("\n")) return { line: expr.contentLine, column: expr.contentColumn };
+  return { line: expr.contentLine, column: expr.contentColumn + clamped };
 }
 
 /** The YAML range of `[start, end)` inside an expression. */
 export function exprLoc(expr: Expr, start: number, end: number): Loc {
   const a = exprPosition(expr, start);
-  const b = exprPosition(expr, Math.max(start, end));
+  const b = end > start ? exprPosition(expr, end, true) : a;
   return {
     file: expr.loc.file,
     line: a.line,

@@ -5,7 +5,10 @@
 import { sha256Hex } from "../shared/hash.js";
 import type { Domain, Program } from "./types.js";
 
-/** A deep copy of the program without source locations, with sorted keys. */
+/**
+ * A deep copy of the program without source locations (also an expression's `scalar`: where it was
+ * written), with sorted keys.
+ */
 export function normalizeProgram(program: Program): Program {
   return stripLocs(program) as Program;
 }
@@ -20,6 +23,7 @@ function stripLocs(value: unknown): unknown {
         k === "versionLoc" ||
         k === "contentLine" ||
         k === "contentColumn" ||
+        (k === "scalar" && "contentLine" in value) ||
         k === "file"
       )
         continue;

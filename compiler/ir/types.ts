@@ -167,6 +167,22 @@ export interface Expr {
   readonly loc: Loc;
   readonly contentLine: number;
   readonly contentColumn: number;
+  /**
+   * The YAML scalar's text when it is not the expression itself (quoted, escaped, multi-line,
+   * a block scalar, a part of a key): expr/positions.ts maps offsets through it exactly.
+   * Not part of the program's meaning (normalize.ts leaves it out of the lock).
+   */
+  readonly scalar?: ExprScalar;
+}
+
+/** Where an expression was written: the raw text of its scalar and the position it starts at. */
+export interface ExprScalar {
+  /** The scalar exactly as in the file, from its first character (a quote, `|`, `>`) on. */
+  readonly raw: string;
+  readonly line: number;
+  readonly column: number;
+  /** Where the expression starts in the scalar's value (a key expression inside a `set:` key). */
+  readonly offset?: number;
 }
 
 /**

@@ -20,6 +20,18 @@ export interface LoadedFile {
   locOf(path: YamlPath, which?: "key" | "value"): Loc;
   /** The first character of a scalar's content (inside quotes), for expression positions. */
   contentStart(path: YamlPath): { line: number; column: number };
+  /**
+   * The raw text of the scalar at a path (its key with `which: "key"`) and where it starts, for
+   * exact positions inside it (expr/positions.ts); undefined when there is no such scalar.
+   */
+  scalarSource(path: YamlPath, which?: "key" | "value"): ScalarSource | undefined;
+}
+
+/** A scalar's text exactly as written, and the line/column (1-based) of its first character. */
+export interface ScalarSource {
+  readonly raw: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /**
@@ -103,6 +115,19 @@ export function loadedFile(path: string, source: string, parsed: ParsedYaml): Lo
       }
       const l = locOf(p);
       return { line: l.line, column: l.column };
+    },
+    scalarSource(p, which = "value") {
+      let range: readonly [number, number] | undefined;
+      if (which === "key") {
+        const parent = nodeAt(root, p.slice(0, -1));
+        const entry = p.length > 0 ? parent?.m?.get(String(p[p.length - 1])) : undefined;
+        if (entry) range = [entry[0], entry[1]];
+      } else {
+        const node = nodeAt(root, p);
+        if (node && node.s !== undefined && !node.z) range = node.r;
+      }
+      if (range === undefined || range[1] <= range[0]) return undefined;
+      return { raw: text.slice(range[0], range[1]), ...posOf(range[0]) };
     },
   };
 }

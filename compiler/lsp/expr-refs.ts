@@ -14,6 +14,7 @@ import { childrenOf, exprLoc, SPECIAL_NAMES, type ExprNode } from "../expr/ast.j
 import { parseExpr } from "../expr/parse.js";
 import type { Expr, Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
+import { exprOf } from "../bind/context.js";
 import { keyExpr } from "../bind/machine.js";
 
 /**
@@ -60,8 +61,7 @@ export interface ExprRef {
 
 /** The expression at `path` of a file, as the binder makes it (bind/bind.ts `expr`). */
 export function exprAt(f: LoadedFile, path: YamlPath, source: string): Expr {
-  const start = f.contentStart(path);
-  return { source, loc: f.locOf(path), contentLine: start.line, contentColumn: start.column };
+  return exprOf(f, source, path);
 }
 
 /**
@@ -71,7 +71,7 @@ export function exprAt(f: LoadedFile, path: YamlPath, source: string): Expr {
  */
 export function keyExprAt(f: LoadedFile, path: YamlPath): Expr {
   const key = String(path.at(-1));
-  return keyExpr(f, f.locOf(path, "key"), key, 0, key.length);
+  return keyExpr(f, path, f.locOf(path, "key"), key, 0, key.length);
 }
 
 /**

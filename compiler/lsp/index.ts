@@ -11,6 +11,7 @@
  * record written inline in a field's type, shapes.ts). A `set:` key with a path is read as the
  * expression it spells (`accounts[event.from].balance`, expr-refs.ts keyExprAt).
  */
+import { derivation, derived } from "../ir/derived.js";
 import type { Loc } from "../ir/types.js";
 import type { LoadedFile, YamlPath } from "../load/yaml.js";
 import { parseTarget } from "../bind/target.js";
@@ -93,18 +94,15 @@ interface DeclPart {
   readonly domain?: string;
   readonly decls: readonly Decl[];
 }
-const declParts = new WeakMap<LoadedFile, DeclPart>();
+const DECL_PART = derivation("declarations of a file", (f: LoadedFile): DeclPart => {
+  const v = obj(f.value);
+  return typeof v.domain !== "string"
+    ? { decls: [] }
+    : { domain: v.domain, decls: declsOf(f, v.domain, v) };
+});
 
 function declPart(f: LoadedFile): DeclPart {
-  const cached = declParts.get(f);
-  if (cached) return cached;
-  const v = obj(f.value);
-  const part: DeclPart =
-    typeof v.domain !== "string"
-      ? { decls: [] }
-      : { domain: v.domain, decls: declsOf(f, v.domain, v) };
-  declParts.set(f, part);
-  return part;
+  return derived(f, DECL_PART);
 }
 
 function declsOf(f: LoadedFile, domain: string, v: Obj): Decl[] {
@@ -455,14 +453,12 @@ function walkReferences(
   }
 }
 
-const linesOf = new WeakMap<LoadedFile, string[]>();
+const LINES = derivation("lines of a file", (f: LoadedFile) => f.text.split("\n"));
 
 /** The range of `name` inside a one-line key loc (a key written `name?` or quoted). */
 function nameLoc(f: LoadedFile, loc: Loc, name: string): Loc {
   if (loc.line !== loc.endLine) return loc;
-  let lines = linesOf.get(f);
-  if (lines === undefined) linesOf.set(f, (lines = f.text.split("\n")));
-  const line = lines[loc.line - 1] ?? "";
+  const line = derived(f, LINES)[loc.line - 1] ?? "";
   const at = line.slice(loc.column - 1, loc.endColumn - 1).indexOf(name);
   if (at < 0) return loc;
   return { ...loc, column: loc.column + at, endColumn: loc.column + at + name.length };

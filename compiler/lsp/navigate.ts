@@ -94,12 +94,13 @@ export function rename(
       return `'${d.name}' is also read as a member (\`.${d.name}\`) in an expression at ${member.loc.file}:${member.loc.line}:${member.loc.column} that rename cannot resolve; rename it by hand.`;
   }
   const occs = index.occurrences.filter((x) => x.key === occ.key);
-  // An edit replaces the name and nothing else (a name in a folded `>-` expression is located
-  // on its first line by expr/ast.ts exprPosition: never edit what is there).
+  // An edit replaces the name and nothing else. Names in expressions are located exactly
+  // (expr/positions.ts), but where a scalar cannot be mapped its names fall back to its start:
+  // never edit what is there.
   const lines = new Map<string, string[]>();
   const lost = occs.find((o) => !o.decl && textAt(index, o.loc, lines) !== d.name)?.loc;
   if (lost)
-    return `'${d.name}' is read in an expression at ${lost.file}:${lost.line} whose exact position is not known (a folded or multi-line scalar); rename it by hand.`;
+    return `'${d.name}' is read in an expression at ${lost.file}:${lost.line} whose exact position is not known; rename it by hand.`;
   const locs = occs.map((x) => x.loc).sort(byPosition);
   const changes: Record<string, TextEdit[]> = {};
   for (const o of locs)

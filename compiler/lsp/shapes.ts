@@ -9,6 +9,7 @@
  * the items of an array) is named after the field that holds it: its fields are declared as
  * fields of the owner `Ledger.audit` (keys `domain.Ledger.audit:moved`), see {@link inlineRecord}.
  */
+import { derivation, derived } from "../ir/derived.js";
 import type { YamlPath } from "../load/yaml.js";
 import type { Shape } from "./expr-refs.js";
 
@@ -41,13 +42,11 @@ export function inlineRecord(t: unknown, path: YamlPath): [Obj, YamlPath] | unde
 }
 
 type Shapes = ReturnType<typeof makeShapes>;
-const made = new WeakMap<ReadonlyMap<string, Decl>, Shapes>();
+const SHAPES = derivation("shapes of an index's declarations", makeShapes);
 
 /** The shapes of the declarations of an index (made once per index; a field's shape once). */
 export function shapesOf(decls: ReadonlyMap<string, Decl>): Shapes {
-  let shapes = made.get(decls);
-  if (shapes === undefined) made.set(decls, (shapes = makeShapes(decls)));
-  return shapes;
+  return derived(decls, SHAPES);
 }
 
 function makeShapes(decls: ReadonlyMap<string, Decl>) {

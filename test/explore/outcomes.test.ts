@@ -83,3 +83,35 @@ describe("explore: remembered outcomes of guards and effects", () => {
     expect(remembered.n).toBeLessThan(called.n / 20);
   });
 });
+
+// Three accounts 0..20 (20 units) and transfers of 1..3 around the ring: 231 configurations.
+const PAYLOADS =
+  HEADER +
+  `types:\n  Bal: { type: integer, minimum: 0, maximum: 20 }\n  Amt: { type: integer, minimum: 1, maximum: 3 }\n` +
+  `entities:\n  A:\n    fields:\n      a: Bal\n      b: Bal\n      c: Bal\n` +
+  `events:\n  ab: { fields: { amount: Amt } }\n  bc: { fields: { amount: Amt } }\n  ca: { fields: { amount: Amt } }\n` +
+  `machines:\n  M:\n    entity: A\n    initial: open\n    init: { a: 20, b: 0, c: 0 }\n    states:\n      open:\n        on:\n` +
+  `          ab: { guard: "a >= event.amount", set: { a: "a - event.amount", b: "b + event.amount" } }\n` +
+  `          bc: { guard: "b >= event.amount", set: { b: "b - event.amount", c: "c + event.amount" } }\n` +
+  `          ca: { guard: "c >= event.amount", set: { c: "c - event.amount", a: "a + event.amount" } }\n` +
+  `invariants:\n  A-1:\n    says: Conserved\n    holds: "a + b + c == 20"\n`;
+
+describe("explore: remembered outcomes by payload", () => {
+  it("calls a guard or effect of one field and the payload once per value and payload", () => {
+    const r = compileMemory({ "intent/m.intent.yaml": PAYLOADS });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const model = createMachineModel(r.program!, machinesOf(r.program!)[0]);
+    const remembered = { n: 0 };
+    const called = { n: 0 };
+    const a = searchMachine(counted(model, remembered, true), { simulate: false, depth: 100 });
+    const b = searchMachine(counted(model, called, false), { simulate: false, depth: 100 });
+    expect(a.stats).toMatchObject({ distinct: 231, completeness: "complete" });
+    expect(text(a)).toBe(text(b));
+    // Without memos: 3 guards per payload (3) and configuration, 2 effects per step taken.
+    expect(called.n).toBeGreaterThan(9 * 231);
+    // With them: 9 functions, each called at most once per value of its field (21) and payload
+    // (3), plus the replays that rebuild the fields of traces and coverage.
+    expect(remembered.n).toBeLessThan(9 * 21 * 3 + 100);
+    expect(remembered.n).toBeLessThan(called.n / 2);
+  });
+});

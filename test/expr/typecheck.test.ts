@@ -273,12 +273,18 @@ describe("positions", () => {
       loc: { file: "f.yaml", line: 4, column: 12, endLine: 4, endColumn: 32 },
       contentLine: 4,
       contentColumn: 13,
+      scalar: { raw: "'a == ''x'' && totl'", line: 4, column: 12 },
     };
     expect(exprLoc(e, 12, 16)).toMatchObject({ line: 4, column: 27, endColumn: 31 });
   });
 
   it("maps offsets on continuation lines of a block scalar by line, keeping the indentation", () => {
-    expect(exprLoc(expr("paid > 0 &&\ntotl > 1\n"), 12, 16)).toEqual({
+    // YAML: `holds: |` on line 9, the block's lines indented by 6.
+    const e: Expr = {
+      ...expr("paid > 0 &&\ntotl > 1\n"),
+      scalar: { raw: "|\n      paid > 0 &&\n      totl > 1\n", line: 9, column: 14 },
+    };
+    expect(exprLoc(e, 12, 16)).toEqual({
       file: "f.yaml",
       line: 11,
       column: 7,

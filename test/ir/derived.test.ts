@@ -95,7 +95,8 @@ describe("derived data", () => {
     expect(JSON.stringify(program)).toBe(JSON.stringify(fresh));
     expect(JSON.stringify(expr)).toBe(JSON.stringify(fresh.domains[0]!.invariants[0]!.holds));
     expect(Object.keys(program)).toEqual(Object.keys(fresh));
-    expect(Object.keys(expr)).toEqual(["source", "loc", "contentLine", "contentColumn"]);
+    // The expression is double-quoted: it keeps its scalar for exact positions (expr/positions.ts).
+    expect(Object.keys(expr)).toEqual(["source", "loc", "contentLine", "contentColumn", "scalar"]);
     expect(hashValue(program)).toBe(hashValue(fresh));
     expect(JSON.stringify(normalizeProgram(program))).toBe(JSON.stringify(normalizeProgram(fresh)));
     expect(program).toStrictEqual(fresh);

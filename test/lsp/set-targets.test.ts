@@ -2,8 +2,8 @@
  * `set:` targets with a path (`accounts[event.from].balance`, `audit.moved`) in the symbol index:
  * the field a target updates first is a reference to that field, at the exact characters of its
  * name inside the key, so that find-references lists it and a rename replaces only the name.
- * Also: a map's `keys:` and `values:` types are references, and a rename never edits a name whose
- * place in a folded scalar is guessed. (The names inside keys and after `.`: set-target-paths.)
+ * Also: a map's `keys:` and `values:` types are references, and a rename edits names on every line
+ * of a folded scalar at their exact places. (The names inside keys and after `.`: set-target-paths.)
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -26,7 +26,8 @@ describe("lsp index: set targets with a path", () => {
       .filter((o) => {
         const l = lines[o.loc.line - 1];
         return (
-          /^\s*"?$/.test(l.slice(0, o.loc.column - 1)) && /^[[.]/.test(l.slice(o.loc.endColumn - 1))
+          /^\s*"?$/.test(l.slice(0, o.loc.column - 1)) &&
+          /^[[.][^:]*:/.test(l.slice(o.loc.endColumn - 1))
         );
       })
       .map((o) => [
@@ -56,13 +57,21 @@ describe("lsp index: set targets with a path", () => {
     expect(at("Account")).toEqual([[col("Account"), col("Account") + 7]]);
   });
 
-  it("refuses a rename that would edit a folded (>-) expression at a guessed place", () => {
-    // The guard `>-` folds two lines into one expression; names on its second line are located
-    // on its first (expr/ast.ts exprPosition), so a rename must not edit there.
+  it("renames a name on the second line of a folded (>-) guard at its exact place", () => {
+    // The guard `>-` folds two lines into one expression: `accounts` on its second line is edited
+    // there (expr/positions.ts maps offsets through the folding), never at a guessed place.
     const line = lines.findIndex((l) => l.includes("accounts: { type: map")) + 1;
-    const guard = lines.findIndex((l) => l.includes("guard: >-")) + 2;
-    expect(rename(index, FILE, line, 7, "ledger", (p) => p)).toBe(
-      `'accounts' is read in an expression at ${FILE}:${guard} whose exact position is not known (a folded or multi-line scalar); rename it by hand.`,
-    );
+    const guard = lines.findIndex((l) => l.includes("guard: >-")) + 1;
+    const result = rename(index, FILE, line, 7, "ledger", (p) => p);
+    if (typeof result === "string") throw new Error(result);
+    const edits = result.edit.changes?.[FILE] ?? [];
+    for (const e of edits) {
+      expect(e.range.start.line).toBe(e.range.end.line);
+      const l = lines[e.range.start.line];
+      expect(l.slice(e.range.start.character, e.range.end.character)).toBe("accounts");
+    }
+    const edited = new Set(edits.map((e) => e.range.start.line + 1));
+    expect(edited.has(guard + 1)).toBe(true);
+    expect(edited.has(guard + 2)).toBe(true);
   });
 });
