@@ -94,6 +94,53 @@ describe("conservation proof", () => {
     expect(leak.message).toContain("Step 'account[0].withdraw' of flow 'transfer' destroys 1");
   });
 
+  it("follows a field assigned twice in one step in the explorer's order (trigger, then consequence)", () => {
+    const yaml = (take: string) => `intent: 1
+domain: d
+version: 1.0.0
+summary: One participant takes its own triggered event.
+types:
+  Small: { type: integer, minimum: 0, maximum: 6 }
+  Amount: { type: integer, minimum: 1, maximum: 2 }
+entities:
+  A: { fields: { x: Small, y: Small, status: ALife } }
+events:
+  give: { fields: { amount: Amount } }
+  take: { fields: { amount: Amount } }
+machines:
+  ALife:
+    entity: A
+    initial: s0
+    init: { x: 3, y: 0 }
+    states:
+      s0:
+        on:
+          give: { guard: "x >= event.amount", set: { x: "x - event.amount", y: "y" } }
+          take: { guard: "y <= 2", set: { ${take} } }
+flows:
+  f:
+    says: x moves to y within one record
+    value: Amount
+    participants: { a: ALife }
+    steps:
+      - give -> take
+    holders: ["a.x + a.y"]
+`;
+    // take reads x as give left it (x - amount): adding the amount back restores the sum (read
+    // over the state before the step, it would create the amount).
+    const ok = both(memory({ "intent/d.intent.yaml": yaml('x: "x + event.amount"') }));
+    expect(ok.proof).toEqual({ proven: true, steps: 1 });
+    expect(leaks(ok.x)).toEqual([]);
+    // Adding twice the amount creates it once (read over the state before the step: twice).
+    const bad = both(memory({ "intent/d.intent.yaml": yaml('x: "x + 2 * event.amount"') }));
+    expect(bad.proof).toEqual({
+      proven: false,
+      step: "a.give (s0 → s0) + a.take (s0 → s0)",
+      reason: "its holders change by event.amount, not 0 in linear arithmetic",
+    });
+    expect(leaks(bad.x)).toHaveLength(1);
+  });
+
   it("does not prove a flow with an async channel", () => {
     const { proof } = both(load("test/fixtures/golden/transfers"));
     expect(proof).toEqual({ proven: false, reason: "its steps queue events in a channel (async)" });
