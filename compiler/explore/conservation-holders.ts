@@ -5,6 +5,7 @@
  */
 import type { ExprNode } from "../expr/ast.js";
 import { mapExpr, synthetic } from "../expr/rewrite.js";
+import type { Field } from "../ir/types.js";
 import type { Slot } from "./compose-views.js";
 
 /** Why a tree cannot be reasoned about (a "not proven" reason, caught by the proof). */
@@ -14,10 +15,23 @@ export class NotProven extends Error {}
 export const qname = (flat: string): ExprNode =>
   synthetic({ kind: "name", name: `@${flat}`, param: false });
 
-/** The field `name` of `slot` before the step; an optional one (maybe undefined: NaN in arithmetic) is not proven. */
+/**
+ * Why field `f` of `slot` is not an exact symbol: optional (it may be undefined, NaN in
+ * arithmetic), or a non-integer number (floating-point sums may round).
+ */
+export function inexact(slot: Slot, f: Field): string | undefined {
+  if (f.optional) return "is optional (it may be undefined)";
+  const t = slot.model.scope.resolve(f.type);
+  if (t.kind === "primitive" && t.name === "number")
+    return "is a number, not an integer (floating-point sums may round)";
+  return undefined;
+}
+
+/** The field `name` of `slot` before the step (not proven when {@link inexact}). */
 export function field(slot: Slot, name: string): ExprNode {
-  if (slot.model.fields.find((f) => f.name === name)?.optional === true)
-    throw new NotProven(`'${slot.name}.${name}' is optional (it may be undefined)`);
+  const f = slot.model.fields.find((x) => x.name === name);
+  const why = f === undefined ? undefined : inexact(slot, f);
+  if (why !== undefined) throw new NotProven(`'${slot.name}.${name}' ${why}`);
   return qname(`${slot.name}.${name}`);
 }
 

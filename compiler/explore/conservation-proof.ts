@@ -23,7 +23,7 @@ import type { Flow, Ref, Transition } from "../ir/types.js";
 import { FlowSteps, flowRefKey } from "./compose-steps.js";
 import type { Slot } from "./compose-views.js";
 import { eventKey } from "./model.js";
-import { field, NotProven, qname, qualifyHolder } from "./conservation-holders.js";
+import { field, inexact, NotProven, qname, qualifyHolder } from "./conservation-holders.js";
 
 /** The outcome of {@link proveConservation}. */
 export type ConservationProof =
@@ -150,9 +150,11 @@ export function proveConservation(flow: Flow, slots: readonly Slot[]): Conservat
         !flow.steps.some((s) => flowRefKey(s.event) === flowRefKey(ev.ref))
       )
         continue;
-      // An optional payload field may be undefined (NaN in arithmetic): left out, reading it is not proven.
+      // An optional or non-integer payload field is left out: reading it is not proven (inexact).
       const payload = new Map(
-        ev.fields.filter((f) => !f.optional).map((f) => [f.name, qname(`event.${f.name}`)]),
+        ev.fields
+          .filter((f) => inexact(slot, f) === undefined)
+          .map((f) => [f.name, qname(`event.${f.name}`)]),
       );
       walk(si, ev.ref, payload, new Map(), new Map(), [], 0, (s, _a, n) => check(s, n));
     }
@@ -209,7 +211,9 @@ function readEvent(
     ) {
       const v = payload.get(n.property);
       if (v === undefined)
-        throw new NotProven(`it reads 'event.${n.property}', which may be undefined or unknown`);
+        throw new NotProven(
+          `it reads 'event.${n.property}', optional, not an integer or not mapped by the step`,
+        );
       return v;
     }
     if (n.kind !== "name" || n.param) return undefined;

@@ -141,6 +141,46 @@ flows:
     expect(leaks(bad.x)).toHaveLength(1);
   });
 
+  it("does not prove holders over non-integer fields (floating-point rounding)", () => {
+    const yaml = (x: string) => `intent: 1
+domain: d
+version: 1.0.0
+summary: Inexact fields.
+types:
+  Amount: { type: integer, minimum: 1, maximum: 2 }
+entities:
+  A: { fields: { ${x}, y: Amount, status: ALife } }
+events:
+  give: { fields: { amount: Amount } }
+  take: { fields: { amount: Amount } }
+machines:
+  ALife:
+    entity: A
+    initial: s0
+    init: { y: 1 }
+    states:
+      s0:
+        on:
+          give: { set: { y: "y" } }
+          take: { set: { y: "y" } }
+flows:
+  f:
+    says: nothing moves
+    value: Amount
+    participants: { a: ALife }
+    steps:
+      - give -> take
+    holders: ["a.x + a.y"]
+`;
+    const real = both(
+      memory({ "intent/d.intent.yaml": yaml("x: { type: number, minimum: 0, maximum: 1 }") }),
+    );
+    expect(real.proof).toEqual({
+      proven: false,
+      reason: "'a.x' is a number, not an integer (floating-point sums may round)",
+    });
+  });
+
   it("does not prove a flow with an async channel", () => {
     const { proof } = both(load("test/fixtures/golden/transfers"));
     expect(proof).toEqual({ proven: false, reason: "its steps queue events in a channel (async)" });
