@@ -24,6 +24,7 @@ import { fieldDomain } from "../explore/values.js";
 import { flowParticipants } from "../ir/flows.js";
 import type { Flow, Program } from "../ir/types.js";
 import { isNumeric, spread } from "./machine-seeds.js";
+import { every, isRecord, isString } from "../shared/shape-guards.js";
 
 /** Most initial systems, payloads per event and seed paths embedded per flow. */
 const MAX_INITIAL = 24;
@@ -180,11 +181,7 @@ function namesOf(program: Program, flow: Flow, data: ComposedFlow): boolean {
   );
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === "string";
 const isRef = (v: unknown) => isRecord(v) && isString(v.domain) && isString(v.name);
-const every = (v: unknown, f: (x: unknown) => boolean) => Array.isArray(v) && v.every(f);
 
 /** Whether a stored value (from an earlier build's memo, untrusted) has the shape of the data. */
 export function isComposedFlowOrNull(v: unknown): v is ComposedFlow | null {

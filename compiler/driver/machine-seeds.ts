@@ -14,6 +14,7 @@ import { product, spreadInitialConfigs } from "../explore/payloads.js";
 import type { Trace } from "../explore/trace.js";
 import { fieldDomain } from "../explore/values.js";
 import type { Machine, Program, TypeExpr } from "../ir/types.js";
+import { every, isRecord, isString } from "../shared/shape-guards.js";
 
 /** Most initial entities, payloads per event and seed paths embedded per machine. */
 const MAX_INITIAL = 24;
@@ -132,11 +133,6 @@ function namesOf(machine: Machine, data: ModeledMachine): boolean {
     })
   );
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === "string";
-const every = (v: unknown, f: (x: unknown) => boolean) => Array.isArray(v) && v.every(f);
 
 /** Whether a stored value (from an earlier build's memo, untrusted) has the shape of the data. */
 export function isModeledMachineOrNull(v: unknown): v is ModeledMachine | null {

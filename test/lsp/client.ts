@@ -14,7 +14,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from "vscode-languageserver/node";
-import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver";
+import type { Diagnostic, PublishDiagnosticsParams, TextEdit } from "vscode-languageserver";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 
@@ -142,4 +142,18 @@ export async function startClient(root: string): Promise<Client> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A text with one file's edits applied (from the last edit backwards, so ranges stay valid). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = text.split("\n");
+  for (const e of [...edits].sort(
+    (a, b) =>
+      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+  )) {
+    const l = lines[e.range.start.line];
+    lines[e.range.start.line] =
+      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+  }
+  return lines.join("\n");
 }

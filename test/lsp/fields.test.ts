@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { exampleProject, REPO, startClient, type Client } from "./client.js";
+import { applyEdits, exampleProject, REPO, startClient, type Client } from "./client.js";
 
 const ORDERS = "intent/orders.intent.yaml";
 const PAYMENTS = "intent/payments.intent.yaml";
@@ -44,19 +44,6 @@ function search(c: Client, text: string, re: RegExp, keep: (line: string) => boo
         });
   });
   return out;
-}
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  for (const e of [...edits].sort(
-    (a, b) =>
-      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
-  )) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] =
-      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join("\n");
 }
 
 /** The field `paid` of Order: not the state `paid` (`to: paid`, its key, `'paid'`), not prose. */

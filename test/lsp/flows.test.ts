@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { exampleProject, REPO, startClient, type Client } from "./client.js";
+import { applyEdits, exampleProject, REPO, startClient, type Client } from "./client.js";
 
 const ORDERS = "intent/orders.intent.yaml";
 const PAYMENTS = "intent/payments.intent.yaml";
@@ -49,19 +49,6 @@ function inFlow(c: Client, text: string, re: RegExp): Location[] {
     for (const m of lines[i].matchAll(re))
       out.push(loc(c, ORDERS, i, m.index as number, m[0].length));
   return out;
-}
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  for (const e of [...edits].sort(
-    (a, b) =>
-      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
-  )) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] =
-      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join("\n");
 }
 
 const ranges = (c: Client, rel: string, edits: readonly TextEdit[] | undefined) =>

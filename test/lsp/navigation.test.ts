@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { exampleProject, startClient, type Client } from "./client.js";
+import { applyEdits, exampleProject, startClient, type Client } from "./client.js";
 
 const ORDERS = "intent/orders.intent.yaml";
 
@@ -33,19 +33,6 @@ function textSearch(c: Client, re: RegExp): Location[] {
       });
   }
   return out;
-}
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  for (const e of [...edits].sort(
-    (a, b) =>
-      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
-  )) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] =
-      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join("\n");
 }
 
 const pos = (c: Client, rel: string, line: number, character: number) => ({

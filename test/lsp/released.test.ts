@@ -8,7 +8,7 @@ import { buildIndex } from "../../compiler/lsp/index.js";
 import { rename, type Rename } from "../../compiler/lsp/navigate.js";
 import { compileMemory, HEADER } from "../helpers.js";
 import type { LockFile } from "../../compiler/diff/lock-file.js";
-import type { TextEdit } from "vscode-languageserver";
+import { applyEdits } from "./client.js";
 
 const FILE = "intent/shop.intent.yaml";
 const TEXT = `${HEADER}types:
@@ -23,19 +23,6 @@ entities:
         maxLength: 4
       done: { renamedFrom: finished, type: boolean }
 `;
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  for (const e of [...edits].sort(
-    (a, b) =>
-      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
-  )) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] =
-      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join("\n");
-}
 
 const program = compileMemory({ [FILE]: TEXT }).program;
 const lock = { program } as unknown as LockFile;

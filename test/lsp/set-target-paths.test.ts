@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hover, Location, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { startClient, type Client } from "./client.js";
+import { applyEdits, startClient, type Client } from "./client.js";
 import { compileMemory } from "../helpers.js";
 
 const FILE = "intent/bank.intent.yaml";
@@ -94,19 +94,6 @@ function textSearch(re: RegExp): Range[] {
           end: { line, character: (m.index as number) + m[0].length },
         })),
   );
-}
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split("\n");
-  for (const e of [...edits].sort(
-    (a, b) =>
-      b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
-  )) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] =
-      l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join("\n");
 }
 
 describe("lsp: names inside set: targets with a path", () => {

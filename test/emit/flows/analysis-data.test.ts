@@ -9,22 +9,12 @@ import type { Analysis, ComposedFlow } from "../../../compiler/emit/emitter.js";
 import { flowTestsEmitter } from "../../../compiler/emit/flow-tests.js";
 import type { Flow, Program } from "../../../compiler/ir/types.js";
 import { emitProgram } from "../../../compiler/program.js";
-import { compileDir } from "../machines/emit-helpers.js";
+import { block, compileDir } from "../machines/emit-helpers.js";
 
 const SUITE = "tests/orders/checkout.flow-suite.ts";
 
 const emit = (program: Program, analysis: Analysis) =>
   flowTestsEmitter.emit(program, { report: () => {}, options: {}, analysis });
-
-/** The lines of the suite's `<name>: [` block. */
-function block(text: string, name: string): string[] {
-  const lines = text.split("\n");
-  const start = lines.findIndex((l) => l.trim() === `${name}: [`);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const indent = lines[start].length - lines[start].trimStart().length;
-  const end = lines.findIndex((l, i) => i > start && l === `${" ".repeat(indent)}],`);
-  return lines.slice(start + 1, end);
-}
 
 describe("flow suites from the analysis data", () => {
   const program = compileDir(".");

@@ -9,22 +9,12 @@ import type { Analysis, ModeledMachine } from "../../../compiler/emit/emitter.js
 import { modelTestsEmitter } from "../../../compiler/emit/model-tests.js";
 import type { Machine, Program } from "../../../compiler/ir/types.js";
 import { emitProgram } from "../../../compiler/program.js";
-import { compileDir } from "./emit-helpers.js";
+import { block, compileDir } from "./emit-helpers.js";
 
 const SUITE = "tests/orders/OrderLifecycle.model-suite.ts";
 
 const emit = (program: Program, analysis: Analysis) =>
   modelTestsEmitter.emit(program, { report: () => {}, options: {}, analysis });
-
-/** The lines of the suite's `<name>: [` block. */
-function block(text: string, name: string): string[] {
-  const lines = text.split("\n");
-  const start = lines.findIndex((l) => l.trim() === `${name}: [`);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const indent = lines[start].length - lines[start].trimStart().length;
-  const end = lines.findIndex((l, i) => i > start && l === `${" ".repeat(indent)}],`);
-  return lines.slice(start + 1, end);
-}
 
 describe("model-based suites from the analysis data", () => {
   const program = compileDir(".");

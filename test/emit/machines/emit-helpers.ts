@@ -1,4 +1,5 @@
 /** Test helpers: compile a fixture, emit everything into test-artifacts/, type-check and run generated tests. */
+import { expect } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -39,4 +40,14 @@ export function typeCheck(dir: string): string {
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? e);
   }
+}
+
+/** The lines of the suite's `<name>: [` block (a suite's embedded data). */
+export function block(text: string, name: string): string[] {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.trim() === `${name}: [`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const indent = lines[start].length - lines[start].trimStart().length;
+  const end = lines.findIndex((l, i) => i > start && l === `${" ".repeat(indent)}],`);
+  return lines.slice(start + 1, end);
 }
