@@ -27,6 +27,9 @@ export class StepMemo {
   /** The source key (positions 0..width-1), then the next key (width..2·width-1). */
   private readonly both: Int32Array;
   private readonly width: number;
+  /** Per invariant: lookups that found its outcome, and those that did not. */
+  private readonly hits: Float64Array;
+  private readonly misses: Float64Array;
   /** Invariants proven on the next key's ids alone. */
   private readonly ids: InvariantMemo;
   /** After `unproven`: the invariants it did not prove, in order. */
@@ -56,6 +59,8 @@ export class StepMemo {
           });
     });
     this.any = this.memos.some((m) => m !== undefined);
+    this.hits = new Float64Array(this.memos.length);
+    this.misses = new Float64Array(this.memos.length);
     this.ids = new InvariantMemo(model, plan.position);
   }
 
@@ -96,7 +101,10 @@ export class StepMemo {
       const j = which[q];
       const memo = this.memos[j];
       const known = memo === undefined ? MISS : memo.get(both, NO_EVENT, this.values, -1);
-      if (known === 1) continue;
+      if (known === 1) {
+        this.hits[j]++;
+        continue;
+      }
       let ok: boolean;
       try {
         ok = invariants[j].holds(
@@ -107,11 +115,19 @@ export class StepMemo {
         return false;
       }
       if (!ok) return false;
-      if (known === MISS && memo !== undefined) memo.set(1);
+      if (known === MISS && memo !== undefined) {
+        memo.set(1);
+        // One that rarely hits (its inputs seldom repeat: e.g. all of a key's fields) is dropped.
+        if ((++this.misses[j] & (TRIAL - 1)) === 0 && this.hits[j] < this.misses[j])
+          this.memos[j] = undefined;
+      }
     }
     return true;
   }
 }
+
+/** Misses between two looks at whether a memo hits enough to be kept (a power of two). */
+const TRIAL = 4096;
 
 const NO_EVENT = Object.freeze({}) as never;
 
