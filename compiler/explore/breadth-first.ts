@@ -18,7 +18,7 @@ import { FieldDecoder, NO_FIELDS } from "./fields.js";
 import { EXACT_WIDTH, type SearchOptions } from "./options.js";
 import { INEXACT, MISS, type Memo } from "./memo.js";
 import { PENDING, PendingSteps } from "./pending.js";
-import { InvariantMemo } from "./invariant-memo.js";
+import { StepMemo } from "./step-memo.js";
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -79,7 +79,7 @@ export class BreadthFirst {
   private readonly fixedPayloads: (readonly ModelEvent[] | null)[] = [];
   /** The index of the event being tried in its fixed list of payloads, else -1 (see memo.ts). */
   private payload = -1;
-  private readonly invariantMemo: InvariantMemo;
+  private readonly stepMemo: StepMemo;
 
   constructor(
     private readonly model: MachineModel,
@@ -98,7 +98,10 @@ export class BreadthFirst {
     this.decoder = new FieldDecoder(model, this.plan, this.store, this.values, this.initials);
     this.pkey = new Int32Array(this.plan.width);
     this.pending = new PendingSteps(this.plan.width);
-    this.invariantMemo = new InvariantMemo(model, this.plan.position);
+    this.stepMemo = new StepMemo(model, this.plan, [this.pkey, this.store.key], this.values, {
+      prev: () => this.fieldsNow(),
+      next: () => this.nextNow(),
+    });
   }
 
   run(): void {
@@ -382,21 +385,19 @@ export class BreadthFirst {
       if (this.values.exact(this.store.key, 1)) {
         // A known configuration with the same values: invariants of the next fields alone hold
         // as they did when it was pushed; those that read `prev` are checked.
-        if (pt.stepChecks.length > 0)
+        if (pt.stepChecks.length > 0 && !this.stepMemo.holds(pt.stepChecks))
           this.checkInvariants(this.fieldsNow(), this.nextNow(), pt.stepChecks, i, true);
       } else this.checkInvariants(this.fieldsNow(), this.nextNow(), pt.checks, i, true);
     } else if (store.count >= this.budget) {
       this.truncated = true;
       this.checkInvariants(this.fieldsNow(), this.nextNow(), pt.checks, i, true);
     } else {
-      // An exact key whose invariants are proven on its ids (invariant-memo.ts) needs no fields.
-      const memo = this.invariantMemo;
-      const exact = memo.any && this.values.exact(store.key, 1);
-      const n = exact ? memo.prove(pt.checks, store.key, this.values) : pt.checks.length;
-      const next = exact && n === 0 ? NO_FIELDS : this.nextNow();
+      // An exact key whose invariants are proven on ids (step-memo.ts) needs no fields.
+      const exact = this.values.exact(store.key, 1);
+      const n = this.stepMemo.unproven(pt.checks, exact);
+      const next = exact && n === 0 && this.curNext === undefined ? NO_FIELDS : this.nextNow();
       const j = this.add(next, h, i, event, tk);
-      if (next !== NO_FIELDS)
-        this.checkInvariants(this.fieldsNow(), next, exact ? memo.rest : pt.checks, j, false, n);
+      if (n > 0) this.checkInvariants(this.fieldsNow(), next, this.stepMemo.which, j, false, n);
     }
   }
 

@@ -17,12 +17,12 @@ export class Interner {
   private readonly strings = new Map<string, number>();
   private readonly texts = new Map<string, number>();
   /**
-   * Ids of the integers -SMALL..SMALL-1 other than -0 (0 when none yet): the id of `v` is at
-   * `v + SMALL` in pages of 2^PAGE_BITS entries, allocated as first used.
+   * Ids of the integers 0..SMALL-1 (0 when none yet): the id of `v` is at `v` in pages of
+   * 2^PAGE_BITS entries, allocated as first used (the list grows to the last page used).
    */
-  private readonly pages: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(
-    (2 * SMALL) >>> PAGE_BITS,
-  ).fill(undefined);
+  private readonly pages: (Int32Array | undefined)[] = [];
+  /** The same for the integers -SMALL..-1: the id of `v` is at `-1 - v`. */
+  private readonly negativePages: (Int32Array | undefined)[] = [];
   private next = 4;
   /** `inexact[id] === 1`: values given `id` may differ (see the module comment). */
   inexact = new Uint8Array(64);
@@ -53,8 +53,10 @@ export class Interner {
     switch (typeof v) {
       case "number": {
         if ((v | 0) === v && v >= -SMALL && v < SMALL && (v !== 0 || 1 / v > 0)) {
-          const at = v + SMALL;
-          const page = (this.pages[at >>> PAGE_BITS] ??= new Int32Array(1 << PAGE_BITS));
+          const at = v < 0 ? -1 - v : v;
+          const pages = v < 0 ? this.negativePages : this.pages;
+          const p = at >>> PAGE_BITS;
+          const page = p < pages.length ? (pages[p] ??= newPage()) : grow(pages, p);
           const o = at & ((1 << PAGE_BITS) - 1);
           const id = page[o];
           return id !== 0 ? id : (page[o] = this.numberId(v));
@@ -123,6 +125,16 @@ export class Interner {
 /** Integers in -SMALL..SMALL-1 are looked up in arrays. */
 const SMALL = 1 << 24;
 const PAGE_BITS = 12;
+
+const newPage = (): Int32Array => new Int32Array(1 << PAGE_BITS);
+
+/** Page `p` of `pages`, new, the list grown to it (with no holes). */
+function grow(pages: (Int32Array | undefined)[], p: number): Int32Array {
+  while (pages.length < p) pages.push(undefined);
+  const page = newPage();
+  pages.push(page);
+  return page;
+}
 
 /**
  * Whether two values are the same: numbers by `Object.is`, arrays item by item, plain objects

@@ -11,10 +11,10 @@
 import type { Expr } from "../ir/types.js";
 import type { ExprNode } from "../expr/ast.js";
 import { compileFunction } from "../expr/compile.js";
-import { parseAccepted, parseExpr } from "../expr/parse.js";
+import { parseAccepted } from "../expr/parse.js";
 import type { CompiledInvariant, MachineModel } from "./model.js";
 import type { Interner } from "./interner.js";
-import { memoReads } from "./memo.js";
+import { nodeReads } from "./memo.js";
 
 type Fn = (fields: unknown) => unknown;
 
@@ -122,9 +122,13 @@ function conjunctsOf(
       ...decl.holds,
       source: `(${decl.holds.source.slice(part.start, part.end)})`,
     };
-    const [node] = parseExpr(expr);
-    if (node === undefined) return undefined;
-    const reads = memoReads([expr], position);
+    let node: ExprNode;
+    try {
+      node = parseAccepted(expr);
+    } catch {
+      return undefined;
+    }
+    const reads = nodeReads([node], position);
     if (reads === undefined || reads.positions.length !== 1 || reads.eventFields.length > 0)
       return undefined;
     const p = reads.positions[0];

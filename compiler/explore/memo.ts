@@ -14,7 +14,7 @@
  * called and not remembered.
  */
 import type { Expr } from "../ir/types.js";
-import { walkExpr } from "../expr/ast.js";
+import { walkExpr, type ExprNode } from "../expr/ast.js";
 import { parseAccepted } from "../expr/parse.js";
 import type { Interner } from "./interner.js";
 import type { ModelEvent } from "./model.js";
@@ -44,12 +44,20 @@ export function memoReads(
   exprs: readonly Expr[],
   position: ReadonlyMap<string, number>,
 ): MemoReads | undefined {
+  return nodeReads(exprs.map(parseAccepted), position);
+}
+
+/** {@link memoReads} of parsed expressions. */
+export function nodeReads(
+  nodes: readonly ExprNode[],
+  position: ReadonlyMap<string, number>,
+): MemoReads | undefined {
   const positions = new Set<number>();
   const eventFields = new Set<string>();
   let ok = true;
-  for (const e of exprs) {
+  for (const node of nodes) {
     const members = new Set<unknown>();
-    walkExpr(parseAccepted(e), (n) => {
+    walkExpr(node, (n) => {
       if (n.kind === "member" && n.object.kind === "name" && !n.object.param) {
         members.add(n.object);
         if (n.object.name === "event") eventFields.add(n.property);
