@@ -89,6 +89,12 @@ export interface Report {
 
 /** Intent files from this size on start the exploration worker before compiling. */
 const EARLY_EXPLORER_BYTES = 128 * 1024;
+/**
+ * Intent files from this size on write the output through I/O worker lanes (write/placer.ts);
+ * smaller builds through libuv's thread pool: two workers' start-up costs more CPU than they save
+ * there (bench/RESULTS.md, "I/O lanes").
+ */
+const IO_LANES_BYTES = 128 * 1024;
 
 /** `intentc check`: the front end and the analyses a build runs; writes nothing. */
 export async function check(req: Request, services: Services = {}): Promise<Report> {
@@ -191,9 +197,12 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
     services.beforeCompile?.();
     const stored = req.force ? new Map<string, unknown>() : readMemoStore(target);
     const memo = createBuildMemo(stored);
-    // A large cold build starts its exploration worker now: its start-up overlaps the front end.
+    // A large cold build that explores starts its exploration worker now: its start-up overlaps
+    // the front end.
     const early =
-      inputs.bytes >= EARLY_EXPLORER_BYTES && stored.size === 0 ? startExplorer() : undefined;
+      req.exploreBudget > 0 && inputs.bytes >= EARLY_EXPLORER_BYTES && stored.size === 0
+        ? startExplorer()
+        : undefined;
     try {
       const [{ compile }, { analyze }, { emitAll }] = await Promise.all([
         import("./front-end.js"),
@@ -228,7 +237,7 @@ export async function build(req: BuildRequest, services: Services = {}): Promise
         req.drift || writeDiags.length > 0
           ? [undefined, []]
           : openTreeWriter(target, {
-              worker: true,
+              worker: inputs.bytes >= IO_LANES_BYTES ? true : "pool",
               fsync: req.fsync === true,
               ...(req.faults ? { faults: req.faults } : {}),
             });

@@ -57,13 +57,13 @@ export function makeDir(abs: string): void {
   chmodSync(abs, DIR_MODE); // the umask may have narrowed it
 }
 
+/** How a new file is opened: never through a link, never over an existing entry. */
+export const CREATE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 /** Create a new file (never through a link, never over an existing entry) with exactly `mode`. */
 export function createFile(dest: string, bytes: Uint8Array, mode: number): void {
-  const fd = openSync(
-    dest,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-    mode,
-  );
+  const fd = openSync(dest, CREATE_FLAGS, mode);
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
@@ -142,7 +142,14 @@ export function linkUnchanged(prev: TreeEntry, dest: string): boolean {
       return false;
     }
   }
-  // A file swapped for a link since the scan must not enter the new tree.
+  return linkedRight(prev, dest);
+}
+
+/**
+ * Whether `dest`, just linked or copied from `prev`, is a plain file with `prev`'s mode; removed
+ * when not (a file swapped for a link since the scan must not enter the new tree).
+ */
+export function linkedRight(prev: TreeEntry, dest: string): boolean {
   const st = lstatSync(dest);
   if (st.isFile() && (st.mode & 0o777) === prev.mode) return true;
   rmSync(dest, { force: true });

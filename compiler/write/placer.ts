@@ -1,15 +1,26 @@
 /**
  * How entries of the temp tree are created (step 2 of the protocol in compiler/write.ts): on this
- * thread, or on I/O worker threads ("lanes") so that a large build's file creation (kernel time
- * per file, most of it in the file system's inode allocation) overlaps with emitting instead of
- * adding to it, on more than one core. Each lane does the same system calls in the same order as
- * this thread would for its entries; it receives the bytes already encoded (transferred, not
- * copied), in batches.
+ * thread; on libuv's thread pool (the "pool" placer: node:fs calls with callbacks); or on I/O
+ * worker threads ("lanes"). The last two let a build's file creation (kernel time per file, most
+ * of it in the file system's inode allocation) overlap with emitting instead of adding to it, on
+ * more than one core: the pool without a worker's start-up (about 0.1 s of CPU each), the lanes
+ * with their own batching for large trees (bench/RESULTS.md, "I/O lanes"). Each does the same
+ * system calls per entry as this thread would; lanes receive the bytes already encoded
+ * (transferred, not copied), in batches.
  */
+import { close, fchmod, link, open, write } from "node:fs";
 import { createRequire } from "node:module";
 import type { Worker as WorkerType } from "node:worker_threads";
 import { compilerAssert } from "../diagnostic.js";
-import { createFile, fsyncDir, fsyncFile, linkUnchanged, makeDir } from "./fs.js";
+import {
+  CREATE_FLAGS,
+  createFile,
+  fsyncDir,
+  fsyncFile,
+  linkedRight,
+  linkUnchanged,
+  makeDir,
+} from "./fs.js";
 import type { TreeEntry } from "./tree.js";
 
 /** What the I/O worker is told, in order. */
@@ -85,6 +96,16 @@ export class PlaceState {
       createFile(req.abs, req.bytes, req.mode);
       if (this.fsync) this.fresh.push(req.abs);
     }
+    this.count();
+  }
+
+  /** A file placed by the pool placer: created (`fresh`, its path) or linked. */
+  placedOne(fresh: string | undefined): void {
+    if (this.fsync && fresh !== undefined) this.fresh.push(fresh);
+    this.count();
+  }
+
+  private count(): void {
     if (++this.placed === this.killAfter) process.kill(process.pid, "SIGKILL");
   }
 }
@@ -105,6 +126,72 @@ export function syncPlacer(fsync: boolean, killAfter = Number.NaN): SyncPlacer {
     flushSync,
     flush: async (dirs) => flushSync(dirs),
     stop: async () => undefined,
+  };
+}
+
+/**
+ * Files created on libuv's thread pool: `file` starts the file's open at once (the pool's threads
+ * do the kernel's work while this thread goes on emitting), then writes, chmods and closes it from
+ * the callbacks; an unchanged file is hard-linked the same way (copied on this thread where
+ * linking fails, as {@link linkUnchanged} does). Directories are made here at once: a file's
+ * directory must exist before its open starts. `flush` waits for every file, then reports the
+ * first failure or makes the fresh files and `dirs` durable when asked to.
+ */
+export function poolPlacer(fsync: boolean, killAfter = Number.NaN): Placer {
+  const state = new PlaceState(killAfter, fsync);
+  let pending = 0;
+  let failure: unknown;
+  let waiters: (() => void)[] = [];
+  /** One file done: failed (`e`), or placed (created when `fresh` is its path, else linked). */
+  const settle = (e: unknown, fresh?: string) => {
+    if (e !== null && e !== undefined) failure ??= e;
+    else state.placedOne(fresh);
+    if (--pending === 0) {
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    }
+  };
+  const drained = () =>
+    pending === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r));
+  const create = (abs: string, bytes: Uint8Array, mode: number) =>
+    open(abs, CREATE_FLAGS, mode, (err, fd) => {
+      if (err) return settle(err);
+      const done = (e: unknown) => close(fd, (c) => settle(e ?? c, abs));
+      let off = 0;
+      const more = (): void => {
+        if (off >= bytes.length) return fchmod(fd, mode, (e) => done(e));
+        write(fd, bytes, off, bytes.length - off, null, (e, n) => {
+          if (e) return done(e);
+          off += n;
+          more();
+        });
+      };
+      more();
+    });
+  return {
+    dir: (abs) => {
+      if (failure === undefined) makeDir(abs);
+    },
+    file(abs, bytes, mode, prev) {
+      if (failure !== undefined) return;
+      pending++;
+      if (prev === undefined) return create(abs, bytes, mode);
+      link(prev.abs, abs, (e) => {
+        try {
+          if (e === null ? linkedRight(prev, abs) : linkUnchanged(prev, abs)) return settle(null);
+        } catch (x) {
+          return settle(x);
+        }
+        create(abs, bytes, mode);
+      });
+    },
+    async flush(dirs) {
+      await drained();
+      if (failure !== undefined) throw failure;
+      state.apply({ t: "flush", dirs });
+    },
+    stop: drained,
   };
 }
 

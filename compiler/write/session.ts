@@ -20,7 +20,7 @@ import {
   tempName,
   type WriteFaults,
 } from "./fs.js";
-import { syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
+import { poolPlacer, syncPlacer, workerPlacer, type Placer, type SyncPlacer } from "./placer.js";
 import {
   pathLoc,
   resolveOutputTarget,
@@ -52,7 +52,7 @@ export interface TreeWriter {
    * tree and swap it in. Returns diagnostics and leaves the output as it was on any failure.
    */
   finish(): DiagnosticResult<WriteSummary | undefined>;
-  /** {@link finish} for a writer opened with `{ worker: true }` (works for both). */
+  /** {@link finish} for a writer opened with `worker` set (works for every writer). */
   finishAsync(): Promise<DiagnosticResult<WriteSummary | undefined>>;
   /** Drop the temp tree; the output dir is left exactly as it was. */
   abort(): void;
@@ -67,8 +67,11 @@ export interface TreeWriter {
 
 /** How a tree writer places files. */
 export interface WriterOptions {
-  /** Create files on I/O worker threads (the build's writer); finish with `finishAsync`. */
-  readonly worker?: boolean;
+  /**
+   * Create files off this thread, finishing with `finishAsync` (the build's writer): `true` on
+   * I/O worker threads ("lanes", for large trees), `"pool"` on libuv's thread pool.
+   */
+  readonly worker?: boolean | "pool";
   /**
    * fsync every created file and directory before the swap, so the new tree survives a power
    * loss, not only a killed build. Off by default: generated/ is derived and deterministic, and
@@ -161,9 +164,12 @@ export function openTreeWriter(
 
   const place = (dir: string, rel: string, bytes: Uint8Array, mode: number, same: boolean) => {
     const killAfter = options.faults?.killAfterFiles ?? Number.NaN;
-    placer ??= options.worker
-      ? workerPlacer(fsync, ioLanes(), killAfter)
-      : syncPlacer(fsync, killAfter);
+    placer ??=
+      options.worker === true
+        ? workerPlacer(fsync, ioLanes(), killAfter)
+        : options.worker === "pool"
+          ? poolPlacer(fsync, killAfter)
+          : syncPlacer(fsync, killAfter);
     const segs = rel.split("/");
     // Entries below a top-level directory are grouped by their first two segments
     // (`slices/<slice>`, `docs/diagrams`); a worker placer spreads groups over its lanes, so the
@@ -172,7 +178,7 @@ export function openTreeWriter(
     for (let i = 1; i < segs.length; i++) {
       const d = segs.slice(0, i).join("/");
       if (made.has(d)) continue;
-      if (i === 1 && options.worker) makeDir(join(dir, d));
+      if (i === 1 && options.worker === true) makeDir(join(dir, d));
       else placer.dir(join(dir, d), group);
       made.add(d);
     }

@@ -9,6 +9,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -250,6 +251,86 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
     for (const [rel, text] of syntheticFiles(200, "v1")) writer!.add(rel, text);
     await writer!.abortAsync();
     await new Promise((r) => setTimeout(r, 50));
+    expect(tmpDirs(target)).toEqual([]);
+    expect(litter(target.parent)).toEqual([]);
+  });
+});
+
+describe("openTreeWriter on libuv's thread pool (a small build's writer)", () => {
+  it("writes the same tree, modes and manifest as the synchronous writer, and links unchanged files", async () => {
+    const files = syntheticFiles(60, "v1");
+    files.set("bin/run.sh", "#!/bin/sh\necho hi\n");
+    const a = setup();
+    const b = setup();
+    writeTree(a, files);
+    const [writer, diags] = openTreeWriter(b, { worker: "pool" });
+    expect(diags).toEqual([]);
+    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+    expect(() => writer!.finish()).toThrow(/finishAsync/);
+    const [summary, finishDiags] = await writer!.finishAsync();
+    expect(finishDiags).toEqual([]);
+    expect(summary?.written).toHaveLength(files.size);
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    expect(writer!.manifestHash()).toBe(treeManifestHash(b.outAbs));
+    expect(litter(b.parent)).toEqual([]);
+
+    const next = new Map(files);
+    next.set("d0/sub0/file-000.ts", "changed\n");
+    const inode = (t: OutputTarget, rel: string) => statSync(join(t.outAbs, rel)).ino;
+    const kept = inode(b, "d1/sub1/file-001.ts");
+    const [again] = openTreeWriter(b, { worker: "pool" });
+    for (const [rel, text] of [...next].sort()) again!.add(rel, text);
+    const [s2] = await again!.finishAsync();
+    writeTree(a, next);
+    expect(s2).toEqual({
+      written: ["d0/sub0/file-000.ts"],
+      unchanged: files.size - 1,
+      removed: [],
+      swapped: true,
+    });
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    // Hard-linked, not rewritten.
+    expect(inode(b, "d1/sub1/file-001.ts")).toBe(kept);
+  });
+
+  it("reports a file it could not create as IC5506 and leaves the old tree", async () => {
+    const target = setup();
+    writeTree(target, syntheticFiles(3, "v1"));
+    const before = manifest(target.outAbs);
+    const [writer] = openTreeWriter(target, { worker: "pool" });
+    writer!.add("x/a.ts", "A\n");
+    const [tmp] = tmpDirs(target);
+    // Already there: the pool's exclusive open of x/b.ts fails.
+    writeFileSync(join(target.parent, tmp, "x/b.ts"), "in the way\n");
+    writer!.add("x/b.ts", "B\n");
+    for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
+    const [summary, diags] = await writer!.finishAsync();
+    expect(summary).toBeUndefined();
+    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
+    expect(diags[0].message).toMatch(/EEXIST/);
+    expect(manifest(target.outAbs)).toBe(before);
+    expect(tmpDirs(target)).toEqual([]);
+  });
+
+  it("with fsync writes the same tree", async () => {
+    const files = syntheticFiles(40, "v1");
+    const a = setup();
+    const b = setup();
+    writeTree(a, files);
+    const [writer] = openTreeWriter(b, { worker: "pool", fsync: true });
+    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+    const [summary, diags] = await writer!.finishAsync();
+    expect(diags).toEqual([]);
+    expect(summary?.written).toHaveLength(files.size);
+    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    expect(litter(b.parent)).toEqual([]);
+  });
+
+  it("abortAsync waits for the files in flight before removing the temp tree", async () => {
+    const target = setup();
+    const [writer] = openTreeWriter(target, { worker: "pool" });
+    for (const [rel, text] of syntheticFiles(200, "v1")) writer!.add(rel, text);
+    await writer!.abortAsync();
     expect(tmpDirs(target)).toEqual([]);
     expect(litter(target.parent)).toEqual([]);
   });
