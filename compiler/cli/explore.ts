@@ -93,7 +93,7 @@ export function registerExplore(program: Command, io: CliIO, exit: ExitState): v
         ...(opts.stopAtFirst === true ? { stopAtFirst: true } : {}),
         ...(typeof opts.fingerprint === "boolean" ? { fingerprint: opts.fingerprint } : {}),
       };
-      const r = explore(req, progress);
+      const r = await explore(req, progress);
       progress.clear();
       if (r.status === "blocked") {
         io.out(

@@ -3,14 +3,9 @@
  * that connects machines as one system (or one), with stats and traces. Errors of the check rules (IC3xxx) do not stop it: exploring is how one debugs them.
  */
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
-import {
-  exploreFlow,
-  exploreMachine,
-  machinesOf,
-  systemFlows,
-  type ExploredFlow,
-  type ExploredMachine,
-} from "../explore/index.js";
+import { exploreMachine, machinesOf, type ExploredMachine } from "../explore/machine.js";
+import type { ExploredFlow } from "../explore/system.js";
+import { systemFlows } from "../explore/system-flows.js";
 import { createNodeHost } from "../host.js";
 import { compile } from "./front-end.js";
 import { SILENT, type Progress } from "./progress.js";
@@ -43,8 +38,11 @@ export interface ExploreReport {
   readonly systems: readonly ExploredFlow[];
 }
 
-/** Compile and explore. */
-export function explore(req: ExploreRequest, progress: Progress = SILENT): ExploreReport {
+/** Compile and explore (the system explorer is loaded only when there is a flow to explore). */
+export async function explore(
+  req: ExploreRequest,
+  progress: Progress = SILENT,
+): Promise<ExploreReport> {
   progress.phase("compiling");
   const front = compile(createNodeHost(req.root), { dir: req.dir });
   const blocking = hasErrors(front.diagnostics.filter((d) => !d.code.startsWith("IC3")));
@@ -79,6 +77,10 @@ export function explore(req: ExploreRequest, progress: Progress = SILENT): Explo
     states += x.result?.stats.distinct ?? 0;
     progress.machines(explored.length, machines.length, states);
   }
-  const systems = flows.map((f) => exploreFlow(program, f, opts));
+  const systems: ExploredFlow[] = [];
+  if (flows.length > 0) {
+    const { exploreFlow } = await import("../explore/system.js");
+    for (const f of flows) systems.push(exploreFlow(program, f, opts));
+  }
   return { status: "done", ...base, explored, systems };
 }

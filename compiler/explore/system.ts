@@ -33,6 +33,8 @@ import {
 import { show } from "./values.js";
 
 /** One flow explored as a system. */
+export { systemFlows } from "./system-flows.js";
+
 export interface ExploredFlow {
   readonly flow: Flow;
   readonly model?: MachineModel;
@@ -45,19 +47,6 @@ export interface ExploredFlow {
   readonly diagnostics: readonly Diagnostic[];
   /** With holders: whether every step provably conserves the value (conservation-proof.ts). */
   readonly conservation?: ConservationProof;
-}
-
-/** The flows explored as systems, in program order; optionally only the one named `only` (`name` or `domain.name`). */
-export function systemFlows(program: Program, only?: string): Flow[] {
-  return program.domains
-    .flatMap((d) => d.flows)
-    .filter(
-      (f) =>
-        f.steps.some((s) => s.triggers !== undefined) ||
-        (f.invariants ?? []).length > 0 ||
-        (f.holders ?? []).length > 0,
-    )
-    .filter((f) => only === undefined || f.name === only || `${f.domain}.${f.name}` === only);
 }
 
 type Fn = (fields: unknown, event?: unknown, prev?: unknown) => unknown;
