@@ -6,7 +6,8 @@
  */
 import type { DiagnosticCollector } from "../diagnostics.js";
 import { describeMisfit, misfit, programResolve, type Misfit } from "../ir/conform.js";
-import type { Entity, Program } from "../ir/types.js";
+import type { Entity, Expr, Program } from "../ir/types.js";
+import type { ExprNode } from "../expr/ast.js";
 import { evaluateNode } from "../expr/evaluate.js";
 import { parseExpr } from "../expr/parse.js";
 
@@ -16,6 +17,7 @@ const TYPED = new Set(["enum", "required", "additionalProperties"]);
 /** Run the initial-value rule. */
 export function checkInitValues(program: Program, diags: DiagnosticCollector): void {
   const resolve = programResolve(program);
+  const parsed = new Map<string, ExprNode | undefined>();
   const entities = new Map<string, Entity>();
   for (const d of program.domains)
     for (const e of d.entities) entities.set(`${d.name}.${e.name}`, e);
@@ -27,8 +29,8 @@ export function checkInitValues(program: Program, diags: DiagnosticCollector): v
         const field = entity.fields.find((f) => f.name === a.field);
         if (field === undefined) continue;
         // Only well-formed constants: anything else is the expression checker's to report.
-        const [node, parseDiags] = parseExpr(a.expr, { fields: [], event: false, prev: false });
-        if (node === undefined || parseDiags.length > 0) continue;
+        const node = constantNode(a.expr, parsed);
+        if (node === undefined) continue;
         let value: unknown;
         try {
           value = evaluateNode(node, { fields: {} });
@@ -46,6 +48,18 @@ export function checkInitValues(program: Program, diags: DiagnosticCollector): v
       }
     }
   }
+}
+
+/**
+ * The AST of an expression that is a well-formed constant (it names no field, event or prev),
+ * parsed once per source text (`parsed`): most machines start their counters at `0`.
+ */
+function constantNode(expr: Expr, parsed: Map<string, ExprNode | undefined>): ExprNode | undefined {
+  if (parsed.has(expr.source)) return parsed.get(expr.source);
+  const [node, diags] = parseExpr(expr, { fields: [], event: false, prev: false });
+  const ok = diags.length === 0 ? node : undefined;
+  parsed.set(expr.source, ok);
+  return ok;
 }
 
 /** A constraint misfit, or a number that is not an integer or not finite (TypeScript has one number type). */

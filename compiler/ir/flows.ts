@@ -4,7 +4,7 @@
  * when none are declared, every machine with a transition on an event of a step, named after its
  * entity (`Order` → `order`) in order of first appearance.
  */
-import { derived, keyedDerivation } from "./derived.js";
+import { derivation, derived, keyedDerivation } from "./derived.js";
 import type { Domain, Entity, Field, Flow, Loc, Machine, Program, Ref, TypeExpr } from "./types.js";
 
 /** One participant, resolved. */
@@ -56,6 +56,24 @@ export function recordName(entity: string): string {
 
 const PARTICIPANTS = keyedDerivation("flow participants", participantsOf);
 
+/** The machines with a transition on each event (`domain\0name`), in program order. */
+const HANDLERS = derivation("event handlers", (program: Program) => {
+  const out = new Map<string, Machine[]>();
+  for (const d of program.domains) {
+    for (const machine of d.machines) {
+      for (const s of machine.states) {
+        for (const t of s.transitions) {
+          const key = `${t.event.domain}\u0000${t.event.name}`;
+          const list = out.get(key) ?? [];
+          if (list[list.length - 1] !== machine) list.push(machine);
+          out.set(key, list);
+        }
+      }
+    }
+  }
+  return out;
+});
+
 /**
  * The machines a flow connects, in joining order (declared `participants:`, else each machine at
  * the first of the flow's events it handles). Derived data of the Program: computed once per flow.
@@ -82,28 +100,14 @@ function participantsOf(program: Program, flow: Flow): Participant[] {
     });
   }
   // Each machine joins at the first of the flow's events it handles, machines of one event in
-  // program order: one pass over every transition (not one per event, which made a build with
-  // many flows and machines quadratic in both).
-  const position = new Map<string, Map<string, number>>();
-  flowEvents(flow).forEach((ev, i) => {
-    const byName = position.get(ev.domain) ?? new Map<string, number>();
-    position.set(ev.domain, byName);
-    if (!byName.has(ev.name)) byName.set(ev.name, i);
-  });
-  const joined: { readonly machine: Machine; readonly at: number }[] = [];
-  for (const d of program.domains) {
-    for (const machine of d.machines) {
-      let at = Infinity;
-      for (const s of machine.states) {
-        for (const t of s.transitions)
-          at = Math.min(at, position.get(t.event.domain)?.get(t.event.name) ?? at);
-      }
-      if (at !== Infinity) joined.push({ machine, at });
-    }
-  }
-  joined.sort((a, b) => a.at - b.at); // stable: program order within one event
+  // program order: the flow's events in order, each looked up in the Program's index of handlers
+  // (built once; scanning every transition per flow made many flows and machines quadratic).
+  const handlers = derived(program, HANDLERS);
+  const joined = new Set<Machine>();
+  for (const ev of flowEvents(flow))
+    for (const machine of handlers.get(`${ev.domain}\u0000${ev.name}`) ?? []) joined.add(machine);
   const out: Participant[] = [];
-  for (const { machine: m } of joined) {
+  for (const m of joined) {
     const entity = findEntity(program, m.entity);
     let name = recordName(m.entity.name);
     if (out.some((p) => p.name === name)) name = recordName(m.name);
