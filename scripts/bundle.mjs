@@ -9,7 +9,7 @@
  * Skipped when rolldown is not installed: the plain re-exports then work as they are.
  *   node scripts/bundle.mjs
  */
-import { copyFileSync, renameSync, rmSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -94,9 +94,12 @@ export async function bundleCli(compilerDir) {
       output: { dir: tmp, format: "esm", chunkFileNames: "[name]-[hash].js" },
       logLevel: "warn",
     });
-    copyFileSync(
-      join(compilerDir, "load/meta-schema.validator.cjs"),
+    // Marked as made by the same package build as the bundle beside it (compiler/load/
+    // shape-validator.ts loadPrecompiledValidator trusts such a copy without rehashing).
+    const validator = readFileSync(join(compilerDir, "load/meta-schema.validator.cjs"), "utf8");
+    writeFileSync(
       join(tmp, "meta-schema.validator.cjs"),
+      `${validator}\nmodule.exports.sameBuild = true;\n`,
     );
     rmSync(out, { recursive: true, force: true });
     renameSync(tmp, out);

@@ -74,4 +74,13 @@ describe("precompiled meta-schema validator", () => {
     expect(loadPrecompiledValidator(other)).toBeUndefined();
     expect(loadPrecompiledValidator(join(dir, "missing"))).toBeUndefined();
   });
+
+  it("carries no prose, and trusts the copy the bundle step marked as its own without rehashing", () => {
+    const text = readFileSync(join(dir, VALIDATOR_FILE), "utf8");
+    expect(text).not.toContain("markdownDescription");
+    const bundled = mkdtempSync(join(dir, "bundle-"));
+    const stale = text.replace(validatorHash(), "0".repeat(64));
+    writeFileSync(join(bundled, VALIDATOR_FILE), `${stale}\nmodule.exports.sameBuild = true;\n`);
+    expect(loadPrecompiledValidator(bundled)).toBeTypeOf("function");
+  });
 });
