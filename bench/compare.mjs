@@ -68,19 +68,24 @@ const rows = [];
 /** Run `make(side)` for both sides in turns; one table row. */
 function pair(what, size, n, make, before = () => () => {}) {
   const [b, a] = repeatPair(n, make(sides[0]), before(sides[0]), make(sides[1]), before(sides[1]));
+  // The median of the per-round ratios (each round runs before, then after, back to back): on a
+  // machine whose speed drifts between rounds it is steadier than the ratio of the two medians,
+  // which is shown in parentheses.
+  const paired = (key) => median(a.runs.map((x, i) => x[key] / b.runs[i][key]));
+  const ratio = (key) => `${fmtRatio(paired(key), 1)} (${fmtRatio(a[key], b[key])})`;
   rows.push([
     what,
     size,
     fmtMs(b.cpuMs),
     fmtMs(a.cpuMs),
-    fmtRatio(a.cpuMs, b.cpuMs),
+    ratio("cpuMs"),
     fmtMs(b.ms),
     fmtMs(a.ms),
-    fmtRatio(a.ms, b.ms),
+    ratio("ms"),
     fmtMb(b.rssMb),
     fmtMb(a.rssMb),
   ]);
-  log(`compare: ${what} ${size}: cpu ${fmtRatio(a.cpuMs, b.cpuMs)}, wall ${fmtRatio(a.ms, b.ms)}`);
+  log(`compare: ${what} ${size}: cpu ${ratio("cpuMs")}, wall ${ratio("ms")}`);
 }
 function settle() {
   spawnSync("sync");
@@ -216,7 +221,7 @@ try {
   const load = readFileSync("/proc/loadavg", "utf8");
   const text = [
     `Before/after (\`node bench/compare.mjs ${args.join(" ")}\`): before = ${sides[0].commit}, after = ${sides[1].commit}; Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average at the end ${load.split(" ").slice(0, 3).join(" ")}.`,
-    `Medians of ${runs} runs per side in turns (DieHard and no-op: ${Math.max(runs, 9)}; the cold-only sizes: ${coldRuns}); cpu is user + system of the process. Front end: before \`${sides[0].frontEnd.join(" ")}\`, after \`${sides[1].frontEnd.join(" ")}\`.`,
+    `Medians of ${runs} runs per side in turns (DieHard and no-op: ${Math.max(runs, 9)}; the cold-only sizes: ${coldRuns}); cpu is user + system of the process. Ratios: the median of the per-round ratios (each round runs before, then after), and in parentheses the ratio of the two medians. Front end: before \`${sides[0].frontEnd.join(" ")}\`, after \`${sides[1].frontEnd.join(" ")}\`.`,
     "",
     markdownTable(header, rows),
     "",
