@@ -29,8 +29,8 @@ const nodeModule = await import("node:module");
 nodeModule.enableCompileCache?.();
 
 /**
- * V8 settings for a build, applied once the build has decided to compile (a no-op build, `check`
- * and `explore` never change V8's flags): a lower heap growth factor for the emitters' short-lived
+ * V8 settings for a build or a check, applied once it has decided to compile (a no-op build and
+ * `explore` never change V8's flags): a lower heap growth factor for the emitters' short-lived
  * garbage, and a larger tier-up budget for a short run of code that runs a few times. Why and how
  * much: bench/RESULTS.md, "V8 flags".
  */

@@ -71,7 +71,7 @@ export function registerCheck(program: Command, io: CliIO, exit: ExitState): voi
       const progress = terminalProgress(io, flags.quiet === true || flags.format !== "text");
       const r = await check(
         { root: io.cwd, dir, out: flags.out, exploreBudget: budget, ...keysFlag(flags) },
-        { progress },
+        { progress, ...(io.beforeCompile ? { beforeCompile: io.beforeCompile } : {}) },
       );
       progress.clear();
       for (const note of r.notes) io.err(`${note}\n`);

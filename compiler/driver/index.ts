@@ -100,6 +100,7 @@ const IO_LANES_BYTES = 128 * 1024;
 export async function check(req: Request, services: Services = {}): Promise<Report> {
   const [progress, timings] = timed(services.progress);
   progress.phase("compiling");
+  services.beforeCompile?.();
   const [{ compile }, { analyze }] = await Promise.all([
     import("./front-end.js"),
     import("./analyze.js"),
