@@ -61,3 +61,20 @@ export async function runCli(
   const code = await main(argv, io);
   return { code, out, err };
 }
+
+/**
+ * test/fixtures/explore/system-bank's bank file widened to 8 accounts of 4 states each: more
+ * combined states than a flow explored as one system may have (IC8025).
+ */
+export function wideBank(bank: string): string {
+  return bank
+    .replace("instances: 3", "instances: 8")
+    .replace(
+      "    states:\n      open:",
+      "    states:\n      a: { on: { deposit: open } }\n      b: { on: { deposit: open } }\n      c: { on: { deposit: open } }\n      open:",
+    )
+    .replace(
+      "Index: { type: integer, minimum: 0, maximum: 2 }",
+      "Index: { type: integer, minimum: 0, maximum: 7 }",
+    );
+}

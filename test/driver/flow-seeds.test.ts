@@ -19,7 +19,7 @@ import { systemFlows } from "../../compiler/explore/system.js";
 import { createNodeHost } from "../../compiler/host.js";
 import type { Program } from "../../compiler/ir/types.js";
 import { compile } from "../../compiler/program.js";
-import { compileMemory } from "../helpers.js";
+import { compileMemory, wideBank } from "../helpers.js";
 
 function load(dir: string): Program {
   const r = compile(createNodeHost(dir), { dir: "intent" });
@@ -128,16 +128,7 @@ describe("composed flows in the analysis phase", () => {
   it("leave out a flow that cannot be composed (remembered as null)", () => {
     const bank = readFileSync("test/fixtures/explore/system-bank/intent/bank.intent.yaml", "utf8");
     const r = compileMemory({
-      "intent/bank.intent.yaml": bank
-        .replace("instances: 3", "instances: 8")
-        .replace(
-          "    states:\n      open:",
-          "    states:\n      a: { on: { deposit: open } }\n      b: { on: { deposit: open } }\n      c: { on: { deposit: open } }\n      open:",
-        )
-        .replace(
-          "Index: { type: integer, minimum: 0, maximum: 2 }",
-          "Index: { type: integer, minimum: 0, maximum: 7 }",
-        ),
+      "intent/bank.intent.yaml": wideBank(bank),
     });
     const program = r.program!;
     const [flow] = systemFlows(program);

@@ -12,7 +12,7 @@ import type { Program } from "../../compiler/ir/types.js";
 import { exploreFlow, systemFlows } from "../../compiler/explore/index.js";
 import { analyze } from "../../compiler/driver/analyze.js";
 import { systemKey } from "../../compiler/explore/system-build.js";
-import { compileMemory, runCli } from "../helpers.js";
+import { compileMemory, runCli, wideBank } from "../helpers.js";
 
 const FIX = "test/fixtures/explore";
 
@@ -184,18 +184,7 @@ describe("system exploration: findings", () => {
   });
 
   it("reports IC8025 when the participants have too many combined states", () => {
-    const program = memory(
-      bank
-        .replace("instances: 3", "instances: 8")
-        .replace(
-          "    states:\n      open:",
-          "    states:\n      a: { on: { deposit: open } }\n      b: { on: { deposit: open } }\n      c: { on: { deposit: open } }\n      open:",
-        )
-        .replace(
-          "Index: { type: integer, minimum: 0, maximum: 2 }",
-          "Index: { type: integer, minimum: 0, maximum: 7 }",
-        ),
-    );
+    const program = memory(wideBank(bank));
     const x = exploreFlow(program, systemFlows(program)[0]);
     expect(x.diagnostics.map((d) => [d.code, d.message])).toEqual([
       [
