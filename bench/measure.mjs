@@ -1,7 +1,7 @@
 /**
- * Measuring Node child processes: wall time and peak RSS of one run (`/usr/bin/time -f %M` when
- * present, else a preload that writes `process.resourceUsage().maxRSS` on exit), medians, and
- * table formatting.
+ * Measuring Node child processes: wall time, CPU time (a preload that writes
+ * `process.resourceUsage()` on exit) and peak RSS of one run (`/usr/bin/time -f %M` when present,
+ * else the preload's maxRSS), medians, and table formatting.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,10 +24,17 @@ export function measure(script, args, { cwd, env, expect = 0, timeoutMs = 600_00
   const scratch = mkdtempSync(join(tmpdir(), "intentc-bench-time-"));
   const rssFile = join(scratch, "rss");
   const cmd = script;
+  // CPU time from the preload (microseconds: GNU time counts 10 ms ticks, too coarse for a
+  // 150 ms command); peak memory from GNU time when present.
+  const cpuFile = join(scratch, "cpu");
+  const node = [process.execPath, "--import", PRELOAD, script, ...args];
   const [file, argv] = hasGnuTime
-    ? [GNU_TIME, ["-q", "-f", "%M %U %S", "-o", rssFile, process.execPath, script, ...args]]
-    : [process.execPath, ["--import", PRELOAD, script, ...args]];
-  env = { ...env, INTENTC_BENCH_RSS_FILE: rssFile };
+    ? [GNU_TIME, ["-q", "-f", "%M %U %S", "-o", rssFile, ...node]]
+    : [node[0], node.slice(1)];
+  env = {
+    ...env,
+    ...(hasGnuTime ? { INTENTC_BENCH_CPU_FILE: cpuFile } : { INTENTC_BENCH_RSS_FILE: rssFile }),
+  };
   const started = process.hrtime.bigint();
   const r = spawnSync(file, argv, {
     cwd,
@@ -50,6 +57,12 @@ export function measure(script, args, { cwd, env, expect = 0, timeoutMs = 600_00
     if (user !== undefined && sys !== undefined) cpuMs = (user + sys) * 1000;
   } catch {
     // the command did not start; reported below
+  }
+  try {
+    const [user, sys] = readFileSync(cpuFile, "utf8").trim().split(" ").map(Number);
+    if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000;
+  } catch {
+    // no preload output (the process was killed): GNU time's ticks stand
   }
   rmSync(scratch, { recursive: true, force: true });
   const status = r.status ?? -1;

@@ -63,6 +63,12 @@ export async function bundleVendored(dir) {
   return true;
 }
 
+/** The compiled modules of the front end, grouped into one chunk of the CLI bundle. */
+const FRONT_END =
+  /[\\/]compiler[\\/]((load|bind|check|expr|ir|diagnostics)[\\/].*|vendor[\\/]yaml|driver[\\/]front-end|diagnostics|host)\.js$/;
+
+const DIAGNOSTIC = /[\\/]compiler[\\/]diagnostic\.js$/;
+
 /** Where the CLI bundle goes, relative to dist/compiler/ (bin/intentc.js loads it from there). */
 export const CLI_BUNDLE_DIR = "../bundle";
 
@@ -91,7 +97,23 @@ export async function bundleCli(compilerDir) {
       platform: "node",
       // Loaded at run time through createRequire or by path, as in the unbundled code.
       external: [/^node:/, /\.cjs$/, /^ajv(\/|$)/, /^typescript(\/|$)/, /^ts-morph(\/|$)/],
-      output: { dir: tmp, format: "esm", chunkFileNames: "[name]-[hash].js" },
+      output: {
+        dir: tmp,
+        format: "esm",
+        chunkFileNames: "[name]-[hash].js",
+        // The front end (load → shape → bind → check, expressions, the IR helpers, the
+        // diagnostics table, yaml) in one chunk: every command that compiles loads all of it,
+        // and split at each of its importers it made ~12 module files more to resolve, read and
+        // link (`intentc explore` on DieHard: 29 → 18 files; bench/RESULTS.md, "CLI bundle").
+        // compiler/diagnostic.js, which the CLI's entry imports, stays out of it (a group takes
+        // its modules' dependencies with it, so `intentc --version` would load the front end).
+        codeSplitting: {
+          groups: [
+            { name: "diagnostic", test: (id) => DIAGNOSTIC.test(id), priority: 2 },
+            { name: "front", test: (id) => FRONT_END.test(id), priority: 1 },
+          ],
+        },
+      },
       logLevel: "warn",
     });
     // Marked as made by the same package build as the bundle beside it (compiler/load/
