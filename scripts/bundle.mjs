@@ -65,9 +65,14 @@ export async function bundleVendored(dir) {
 
 /** The compiled modules of the front end, grouped into one chunk of the CLI bundle. */
 const FRONT_END =
-  /[\\/]compiler[\\/]((load|bind|check|expr|ir|diagnostics)[\\/].*|vendor[\\/]yaml|driver[\\/]front-end|diagnostics|host)\.js$/;
+  /[\\/]compiler[\\/]((load|bind|check|expr|ir)[\\/].*|vendor[\\/]yaml|driver[\\/]front-end)\.js$/;
 
 const DIAGNOSTIC = /[\\/]compiler[\\/]diagnostic\.js$/;
+/**
+ * What the front end shares with the light paths (a no-op build, reporting diagnostics): the
+ * diagnostics table, compiler/shared/, the host. Kept out of the front end's chunk.
+ */
+const COMMON = /[\\/]compiler[\\/]((diagnostics|shared|host)[\\/].*|diagnostics|host)\.js$/;
 
 /** Where the CLI bundle goes, relative to dist/compiler/ (bin/intentc.js loads it from there). */
 export const CLI_BUNDLE_DIR = "../bundle";
@@ -101,15 +106,17 @@ export async function bundleCli(compilerDir) {
         dir: tmp,
         format: "esm",
         chunkFileNames: "[name]-[hash].js",
-        // The front end (load → shape → bind → check, expressions, the IR helpers, the
-        // diagnostics table, yaml) in one chunk: every command that compiles loads all of it,
-        // and split at each of its importers it made ~12 module files more to resolve, read and
-        // link (`intentc explore` on DieHard: 29 → 18 files; bench/RESULTS.md, "CLI bundle").
-        // compiler/diagnostic.js, which the CLI's entry imports, stays out of it (a group takes
-        // its modules' dependencies with it, so `intentc --version` would load the front end).
+        // The front end (load → shape → bind → check, expressions, the IR helpers, yaml) in one
+        // chunk: every command that compiles loads all of it, and split at each of its importers
+        // it made ~10 module files more to resolve, read and link (`intentc explore` on DieHard:
+        // 29 → 19 files; bench/RESULTS.md, "CLI bundle"). What the light paths share with it
+        // (COMMON) and compiler/diagnostic.js, which the CLI's entry imports, have chunks of
+        // their own: a group takes its modules' dependencies with it, so without them a no-op
+        // build or `intentc --version` would load the front end.
         codeSplitting: {
           groups: [
-            { name: "diagnostic", test: (id) => DIAGNOSTIC.test(id), priority: 2 },
+            { name: "diagnostic", test: (id) => DIAGNOSTIC.test(id), priority: 3 },
+            { name: "common", test: (id) => COMMON.test(id), priority: 2 },
             { name: "front", test: (id) => FRONT_END.test(id), priority: 1 },
           ],
         },
