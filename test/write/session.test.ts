@@ -16,7 +16,12 @@ import {
 import { pathToFileURL } from "node:url";
 import { REPO, ensureDist } from "../driver/dist.js";
 import { join } from "node:path";
-import { openTreeWriter, writeTree } from "../../compiler/write.js";
+import {
+  openTreeWriter,
+  writeTree,
+  type TreeWriter,
+  type WriterOptions,
+} from "../../compiler/write.js";
 import { resolveOutputTarget, type OutputTarget } from "../../compiler/write/paths.js";
 import { treeManifestHash } from "../../compiler/write/tree.js";
 import { emitProgram } from "../../compiler/program.js";
@@ -157,6 +162,73 @@ describe("the emit phase with a sink (the build's path)", () => {
   });
 });
 
+/**
+ * A write, then a rewrite with one file changed, through `open` with `options`: the same trees,
+ * modes and manifests as the synchronous writer's, and unchanged files hard-linked (same inode).
+ */
+async function writesLikeSync(open: typeof openTreeWriter, options: WriterOptions): Promise<void> {
+  const files = syntheticFiles(60, "v1");
+  files.set("bin/run.sh", "#!/bin/sh\necho hi\n");
+  const a = setup();
+  const b = setup();
+  writeTree(a, files);
+  const [writer, diags] = open(b, options);
+  expect(diags).toEqual([]);
+  for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+  expect(() => writer!.finish()).toThrow(/finishAsync/);
+  const [summary, finishDiags] = await writer!.finishAsync();
+  expect(finishDiags).toEqual([]);
+  expect(summary?.written).toHaveLength(files.size);
+  expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+  expect(writer!.manifestHash()).toBe(treeManifestHash(b.outAbs));
+  expect(litter(b.parent)).toEqual([]);
+
+  const next = new Map(files);
+  next.set("d0/sub0/file-000.ts", "changed\n");
+  const inode = (t: OutputTarget, rel: string) => statSync(join(t.outAbs, rel)).ino;
+  const kept = inode(b, "d1/sub1/file-001.ts");
+  const [again] = open(b, options);
+  for (const [rel, text] of [...next].sort()) again!.add(rel, text);
+  const [s2] = await again!.finishAsync();
+  writeTree(a, next);
+  expect(s2).toEqual({
+    written: ["d0/sub0/file-000.ts"],
+    unchanged: files.size - 1,
+    removed: [],
+    swapped: true,
+  });
+  expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+  expect(inode(b, "d1/sub1/file-001.ts")).toBe(kept);
+}
+
+/** A write with fsync through `open` with `options` gives the synchronous writer's tree. */
+async function fsyncWritesLikeSync(
+  open: typeof openTreeWriter,
+  options: WriterOptions,
+): Promise<void> {
+  const files = syntheticFiles(40, "v1");
+  const a = setup();
+  const b = setup();
+  writeTree(a, files);
+  const [writer] = open(b, options);
+  for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
+  const [summary, diags] = await writer!.finishAsync();
+  expect(diags).toEqual([]);
+  expect(summary?.written).toHaveLength(files.size);
+  expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+  expect(litter(b.parent)).toEqual([]);
+}
+
+/** The write fails with one IC5506 (EEXIST), the old tree (`before`) stays, no temp tree is left. */
+async function expectEexist(writer: TreeWriter, target: OutputTarget, before: string | undefined) {
+  const [summary, diags] = await writer.finishAsync();
+  expect(summary).toBeUndefined();
+  expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
+  expect(diags[0].message).toMatch(/EEXIST/);
+  expect(manifest(target.outAbs)).toBe(before);
+  expect(tmpDirs(target)).toEqual([]);
+}
+
 describe("openTreeWriter with an I/O worker (the build's writer)", () => {
   // The worker only exists compiled: load the writer from dist/ like the CLI does.
   const load = async () => {
@@ -169,36 +241,7 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
 
   it("writes the same tree, modes and manifest as the synchronous writer", async () => {
     const w = await load();
-    const files = syntheticFiles(60, "v1");
-    files.set("bin/run.sh", "#!/bin/sh\necho hi\n");
-    const a = setup();
-    const b = setup();
-    writeTree(a, files);
-    const [writer, diags] = w.openTreeWriter(b, { worker: true });
-    expect(diags).toEqual([]);
-    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
-    expect(() => writer!.finish()).toThrow(/finishAsync/);
-    const [summary, finishDiags] = await writer!.finishAsync();
-    expect(finishDiags).toEqual([]);
-    expect(summary?.written).toHaveLength(files.size);
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
-    expect(writer!.manifestHash()).toBe(treeManifestHash(b.outAbs));
-    expect(litter(b.parent)).toEqual([]);
-
-    // A second write links unchanged files and rewrites only what changed.
-    const next = new Map(files);
-    next.set("d0/sub0/file-000.ts", "changed\n");
-    const [again] = w.openTreeWriter(b, { worker: true });
-    for (const [rel, text] of [...next].sort()) again!.add(rel, text);
-    const [s2] = await again!.finishAsync();
-    writeTree(a, next);
-    expect(s2).toEqual({
-      written: ["d0/sub0/file-000.ts"],
-      unchanged: files.size - 1,
-      removed: [],
-      swapped: true,
-    });
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
+    await writesLikeSync(w.openTreeWriter, { worker: true });
   });
 
   // A plain file where the temp tree needs a directory makes that mkdir fail: a top-level one is
@@ -220,28 +263,13 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
       writeFileSync(join(target.parent, tmp, blocked), "in the way\n");
       writer!.add(rel, "B\n");
       for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
-      const [summary, diags] = await writer!.finishAsync();
-      expect(summary).toBeUndefined();
-      expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
-      expect(diags[0].message).toMatch(/EEXIST/);
-      expect(manifest(target.outAbs)).toBe(before);
-      expect(tmpDirs(target)).toEqual([]);
+      await expectEexist(writer!, target, before);
     },
   );
 
   it("with fsync writes the same tree", async () => {
     const w = await load();
-    const files = syntheticFiles(40, "v1");
-    const a = setup();
-    const b = setup();
-    writeTree(a, files);
-    const [writer] = w.openTreeWriter(b, { worker: true, fsync: true });
-    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
-    const [summary, diags] = await writer!.finishAsync();
-    expect(diags).toEqual([]);
-    expect(summary?.written).toHaveLength(files.size);
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
-    expect(litter(b.parent)).toEqual([]);
+    await fsyncWritesLikeSync(w.openTreeWriter, { worker: true, fsync: true });
   });
 
   it("abortAsync stops the worker before removing the temp tree", async () => {
@@ -258,39 +286,7 @@ describe("openTreeWriter with an I/O worker (the build's writer)", () => {
 
 describe("openTreeWriter on libuv's thread pool (a small build's writer)", () => {
   it("writes the same tree, modes and manifest as the synchronous writer, and links unchanged files", async () => {
-    const files = syntheticFiles(60, "v1");
-    files.set("bin/run.sh", "#!/bin/sh\necho hi\n");
-    const a = setup();
-    const b = setup();
-    writeTree(a, files);
-    const [writer, diags] = openTreeWriter(b, { worker: "pool" });
-    expect(diags).toEqual([]);
-    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
-    expect(() => writer!.finish()).toThrow(/finishAsync/);
-    const [summary, finishDiags] = await writer!.finishAsync();
-    expect(finishDiags).toEqual([]);
-    expect(summary?.written).toHaveLength(files.size);
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
-    expect(writer!.manifestHash()).toBe(treeManifestHash(b.outAbs));
-    expect(litter(b.parent)).toEqual([]);
-
-    const next = new Map(files);
-    next.set("d0/sub0/file-000.ts", "changed\n");
-    const inode = (t: OutputTarget, rel: string) => statSync(join(t.outAbs, rel)).ino;
-    const kept = inode(b, "d1/sub1/file-001.ts");
-    const [again] = openTreeWriter(b, { worker: "pool" });
-    for (const [rel, text] of [...next].sort()) again!.add(rel, text);
-    const [s2] = await again!.finishAsync();
-    writeTree(a, next);
-    expect(s2).toEqual({
-      written: ["d0/sub0/file-000.ts"],
-      unchanged: files.size - 1,
-      removed: [],
-      swapped: true,
-    });
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
-    // Hard-linked, not rewritten.
-    expect(inode(b, "d1/sub1/file-001.ts")).toBe(kept);
+    await writesLikeSync(openTreeWriter, { worker: "pool" });
   });
 
   it("reports a file it could not create as IC5506 and leaves the old tree", async () => {
@@ -304,26 +300,11 @@ describe("openTreeWriter on libuv's thread pool (a small build's writer)", () =>
     writeFileSync(join(target.parent, tmp, "x/b.ts"), "in the way\n");
     writer!.add("x/b.ts", "B\n");
     for (const [path, text] of syntheticFiles(20, "v2")) writer!.add(path, text);
-    const [summary, diags] = await writer!.finishAsync();
-    expect(summary).toBeUndefined();
-    expect(diags.map((d) => d.code)).toEqual(["IC5506"]);
-    expect(diags[0].message).toMatch(/EEXIST/);
-    expect(manifest(target.outAbs)).toBe(before);
-    expect(tmpDirs(target)).toEqual([]);
+    await expectEexist(writer!, target, before);
   });
 
   it("with fsync writes the same tree", async () => {
-    const files = syntheticFiles(40, "v1");
-    const a = setup();
-    const b = setup();
-    writeTree(a, files);
-    const [writer] = openTreeWriter(b, { worker: "pool", fsync: true });
-    for (const [rel, text] of [...files].sort()) writer!.add(rel, text);
-    const [summary, diags] = await writer!.finishAsync();
-    expect(diags).toEqual([]);
-    expect(summary?.written).toHaveLength(files.size);
-    expect(manifest(b.outAbs)).toBe(manifest(a.outAbs));
-    expect(litter(b.parent)).toEqual([]);
+    await fsyncWritesLikeSync(openTreeWriter, { worker: "pool", fsync: true });
   });
 
   it("abortAsync waits for the files in flight before removing the temp tree", async () => {
