@@ -135,22 +135,47 @@ export function syncPlacer(fsync: boolean, killAfter = Number.NaN): SyncPlacer {
  * the callbacks; an unchanged file is hard-linked the same way (copied on this thread where
  * linking fails, as {@link linkUnchanged} does). Directories are made here at once: a file's
  * directory must exist before its open starts. `flush` waits for every file, then reports the
- * first failure or makes the fresh files and `dirs` durable when asked to.
+ * first failure or makes the fresh files and `dirs` durable when asked to. At most `maxOpen`
+ * files are in flight (each holds one descriptor until its callbacks run, which is after emitting
+ * when emitting keeps this thread busy); the others wait their turn. `stop` drops those waiting.
  */
-export function poolPlacer(fsync: boolean, killAfter = Number.NaN): Placer {
+export function poolPlacer(
+  fsync: boolean,
+  killAfter = Number.NaN,
+  maxOpen = POOL_MAX_OPEN,
+): Placer {
   const state = new PlaceState(killAfter, fsync);
+  /** Files given and not yet done (started or queued). */
   let pending = 0;
+  /** Files started (each holds at most one descriptor) and not yet done. */
+  let started = 0;
+  let queue: (() => void)[] = [];
   let failure: unknown;
   let waiters: (() => void)[] = [];
+  const idle = () => {
+    if (pending !== 0) return;
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const start = (job: () => void) => {
+    if (started < maxOpen) {
+      started++;
+      job();
+    } else queue.push(job);
+  };
   /** One file done: failed (`e`), or placed (created when `fresh` is its path, else linked). */
   const settle = (e: unknown, fresh?: string) => {
     if (e !== null && e !== undefined) failure ??= e;
     else state.placedOne(fresh);
-    if (--pending === 0) {
-      const w = waiters;
-      waiters = [];
-      for (const f of w) f();
+    started--;
+    pending--;
+    const next = queue.shift();
+    if (next !== undefined) {
+      started++;
+      next();
     }
+    idle();
   };
   const drained = () =>
     pending === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r));
@@ -176,24 +201,35 @@ export function poolPlacer(fsync: boolean, killAfter = Number.NaN): Placer {
     file(abs, bytes, mode, prev) {
       if (failure !== undefined) return;
       pending++;
-      if (prev === undefined) return create(abs, bytes, mode);
-      link(prev.abs, abs, (e) => {
-        try {
-          if (e === null ? linkedRight(prev, abs) : linkUnchanged(prev, abs)) return settle(null);
-        } catch (x) {
-          return settle(x);
-        }
-        create(abs, bytes, mode);
-      });
+      if (prev === undefined) return start(() => create(abs, bytes, mode));
+      start(() =>
+        link(prev.abs, abs, (e) => {
+          try {
+            if (e === null ? linkedRight(prev, abs) : linkUnchanged(prev, abs)) return settle(null);
+          } catch (x) {
+            return settle(x);
+          }
+          create(abs, bytes, mode);
+        }),
+      );
     },
     async flush(dirs) {
       await drained();
       if (failure !== undefined) throw failure;
       state.apply({ t: "flush", dirs });
     },
-    stop: drained,
+    async stop() {
+      // Nothing more starts; what is in flight finishes (its descriptors are closed).
+      pending -= queue.length;
+      queue = [];
+      idle();
+      await drained();
+    },
   };
 }
+
+/** Files the pool placer keeps in flight at most (far below any usual descriptor limit). */
+export const POOL_MAX_OPEN = 256;
 
 /** The compiled worker beside this module; undefined under the TypeScript sources (tests). */
 function workerUrl(): URL | undefined {
