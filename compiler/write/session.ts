@@ -222,16 +222,20 @@ export function openTreeWriter(
         readonly summary: WriteSummary;
         readonly wantManifest: string;
       };
-  const prepare = (): Prepared => {
+  /**
+   * `end` is called where the write ends in failure: `abort` for a synchronous finish; an async
+   * finish waits for the placer to stop before the temp tree is removed (files may be in flight).
+   */
+  const prepare = (end: () => void = abort): Prepared => {
     const pathDiags = validateEmittedPaths([...paths].sort(), target.outRel);
     if (pathDiags.length > 0 || failure !== undefined) {
-      abort();
+      end();
       return { end: [undefined, pathDiags.length > 0 ? pathDiags : writeFailed(target, failure)] };
     }
     // Emission ran since open: re-check the target (F01) right before the swap.
     const [again, againDiags] = resolveOutputTarget(target.root, target.outRel);
     if (!again) {
-      abort();
+      end();
       return { end: [undefined, againDiags] };
     }
     const sortedWritten = written.sort();
@@ -260,7 +264,7 @@ export function openTreeWriter(
     try {
       openTmp();
     } catch (e) {
-      abort();
+      end();
       return { end: [undefined, writeFailed(target, e)] };
     }
     return {
@@ -321,9 +325,12 @@ export function openTreeWriter(
       return swap(ready);
     },
     async finishAsync() {
-      const ready = prepare();
+      let failed = false;
+      const ready = prepare(() => {
+        failed = true;
+      });
       if (ready.end) {
-        await stopPlacer();
+        await (failed ? abortAsync() : stopPlacer());
         return ready.end;
       }
       try {

@@ -303,6 +303,22 @@ describe("openTreeWriter on libuv's thread pool (a small build's writer)", () =>
     await expectEexist(writer!, target, before);
   });
 
+  it("after a directory it could not make, removes the temp tree only once every file in flight is done", async () => {
+    for (let round = 0; round < 5; round++) {
+      const target = setup();
+      writeTree(target, syntheticFiles(3, "v1"));
+      const before = manifest(target.outAbs);
+      const [writer] = openTreeWriter(target, { worker: "pool" });
+      for (const [path, text] of syntheticFiles(200, "v2")) writer!.add(`a/${path}`, text);
+      const [tmp] = tmpDirs(target);
+      // A plain file where the next directory must go: making it fails on this thread.
+      writeFileSync(join(target.parent, tmp, "b"), "in the way\n");
+      writer!.add("b/c.ts", "C\n");
+      await expectEexist(writer!, target, before);
+      expect(litter(target.parent)).toEqual([]);
+    }
+  });
+
   it("with fsync writes the same tree", async () => {
     await fsyncWritesLikeSync(openTreeWriter, { worker: "pool", fsync: true });
   });
