@@ -237,10 +237,6 @@ function workerUrl(): URL | undefined {
   return url.protocol === "file:" && import.meta.url.endsWith(".js") ? url : undefined;
 }
 
-/**
- * Requests go to a worker thread in order; the first failure is reported by `flush` (the worker
- * skips everything after it).
- */
 /** node:worker_threads, loaded when a worker is first started (a no-op build starts none). */
 export function workerClass(): typeof WorkerType {
   return (
@@ -248,6 +244,10 @@ export function workerClass(): typeof WorkerType {
   ).Worker;
 }
 
+/**
+ * Requests go to a worker thread in order; the first failure is reported by `flush` (the worker
+ * skips everything after it).
+ */
 function oneWorker(url: URL, fsync: boolean, killAfter: number): Placer {
   const worker = new (workerClass())(url, {
     workerData: { killAfter, fsync },
